@@ -1,0 +1,158 @@
+# vmk: a Mach/BSD-style VM kernel for 64-bit RISC-V.
+#
+#   make run     build and boot under QEMU (Ctrl-A X leaves QEMU)
+#   make check   host tests, then guest tests; ends with "N passed, N failed"
+#   make gdb     boot halted with a gdb stub and attach gdb-multiarch
+#
+# Both run scripts/deps.sh first, which installs missing Debian packages.
+
+CROSS	?= riscv64-linux-gnu-
+CC	:= $(CROSS)gcc
+OBJDUMP	:= $(CROSS)objdump
+NM	:= $(CROSS)nm
+HOSTCC	?= gcc
+PYTHON	?= python3
+
+B	:= build
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# --- kernel -----------------------------------------------------------------
+
+KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-ffreestanding -fno-common -fno-stack-protector -fno-pie \
+	-fno-omit-frame-pointer -fno-tree-loop-distribute-patterns \
+	-std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
+	-I. -Iarch/riscv/include -MMD -MP
+KLDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-T,arch/riscv/kernel.ld -Wl,--no-warn-rwx-segments
+
+KSRCS := $(wildcard arch/riscv/*.c arch/riscv/*.S kern/*.c vm/*.c dev/*.c \
+	dev/virtio/*.c fs/*.c)
+KOBJS := $(patsubst %,$(B)/k/%.o,$(basename $(KSRCS)))
+
+$(B)/k/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/k/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+# Two links: the first has an empty symbol table; the second embeds the
+# first's text symbols.  The table sits after all text, so text addresses
+# cannot move between the links (checked below).
+$(B)/ksyms-empty.S: scripts/ksyms.sh
+	@mkdir -p $(B)
+	$(Q)sh scripts/ksyms.sh --empty > $@
+
+$(B)/kernel-pass1.elf: $(KOBJS) $(B)/k/ksyms-empty.o arch/riscv/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/k/ksyms-empty.o
+
+$(B)/ksyms.S: $(B)/kernel-pass1.elf scripts/ksyms.sh
+	$(Q)sh scripts/ksyms.sh $(NM) $< > $@
+
+$(B)/k/ksyms-empty.o: $(B)/ksyms-empty.S
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/k/ksyms.o: $(B)/ksyms.S
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/kernel.elf: $(KOBJS) $(B)/k/ksyms.o arch/riscv/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/k/ksyms.o
+	$(Q)sh scripts/ksyms.sh $(NM) $@ | cmp -s - $(B)/ksyms.S || \
+		{ echo "kernel symbol table moved between links"; rm -f $@; exit 1; }
+	$(Q)$(OBJDUMP) -S $@ > $(B)/kernel.asm
+	$(Q)$(NM) -n $@ > $(B)/kernel.sym
+
+kernel: $(B)/kernel.elf
+
+# --- QEMU -------------------------------------------------------------------
+
+QEMU	 := qemu-system-riscv64
+MEM	 ?= 256M
+SMP	 ?= 2
+BOOTARGS ?=
+QEMUFLAGS := -M virt -m $(MEM) -smp $(SMP) -nographic -bios default \
+	-global virtio-mmio.force-legacy=false -no-reboot \
+	-kernel $(B)/kernel.elf
+
+deps:
+	@sh scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory kernel
+	$(QEMU) $(QEMUFLAGS) -append "$(BOOTARGS)"
+
+# `make qemu-gdb` waits for a debugger on tcp::1234; `make gdb` starts both.
+qemu-gdb: deps
+	@$(MAKE) --no-print-directory kernel
+	$(QEMU) $(QEMUFLAGS) -append "$(BOOTARGS)" -s -S
+
+gdb: deps
+	@$(MAKE) --no-print-directory kernel
+	$(QEMU) $(QEMUFLAGS) -append "$(BOOTARGS)" -s -S -display none \
+		-serial file:$(B)/gdb-console.log -monitor none & \
+	gdb-multiarch -q -ex "set architecture riscv:rv64" \
+		-ex "target remote :1234" $(B)/kernel.elf; \
+	kill $$! 2>/dev/null || true
+
+# --- host tests -------------------------------------------------------------
+
+HCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -I. -Itests/host/include -MMD -MP
+HLIBS	:= -lcmocka
+
+# MI code the host tests build natively, and the host's kernel services.
+HOST_MI := kern/subr_prf.c kern/subr_fdt.c kern/platform.c kern/physmem.c \
+	kern/cmdline.c kern/subr_string.c vm/vm_page.c kern/kern_malloc.c
+HOST_SUPPORT := tests/host/kernel_host.c
+HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
+HOST_BINS := $(addprefix $(B)/host/,$(HOST_TESTS))
+HOST_OBJS := $(patsubst %,$(B)/host/o/%.o,$(basename $(HOST_MI) $(HOST_SUPPORT)))
+
+$(B)/host/o/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(HCFLAGS) -c $< -o $@
+
+$(B)/host/test_%: tests/host/test_%.c $(HOST_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $(HCFLAGS) -o $@ $< $(HOST_OBJS) $(HLIBS)
+
+# Device trees for the FDT tests: QEMU's own, plus hand-written fixtures.
+DTS_FIXTURES := $(wildcard tests/host/fixtures/*.dts)
+DTB_FIXTURES := $(patsubst tests/host/fixtures/%.dts,$(B)/host/dtb/%.dtb,$(DTS_FIXTURES))
+
+$(B)/host/dtb/%.dtb: tests/host/fixtures/%.dts
+	@mkdir -p $(dir $@)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+$(B)/host/dtb/qemu-virt.dtb:
+	@mkdir -p $(dir $@)
+	$(Q)$(QEMU) -M virt,dumpdtb=$@ -m 512M -smp 4 -nographic >/dev/null
+
+host-tests: $(HOST_BINS) $(DTB_FIXTURES) $(B)/host/dtb/qemu-virt.dtb
+
+# --- tests ------------------------------------------------------------------
+
+check: deps
+	@$(MAKE) --no-print-directory kernel host-tests
+	@$(PYTHON) scripts/check.py --build $(B) --qemu "$(QEMU) $(QEMUFLAGS)"
+
+clean:
+	rm -rf $(B)
+
+.PHONY: kernel deps run qemu-gdb gdb host-tests check clean
+
+-include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

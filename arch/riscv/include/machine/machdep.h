@@ -1,0 +1,25 @@
+/*
+ * Machine-dependent services for kern/: halting, probing memory safely,
+ * backtraces.
+ */
+#ifndef MACHINE_MACHDEP_H
+#define MACHINE_MACHDEP_H
+
+#include "kern/types.h"
+
+struct trapframe;
+struct platform;
+
+__noreturn void cpu_halt(int status);
+__noreturn void cpu_reboot(void);
+void machdep_attach_finisher(const struct platform *plat);
+
+/* Fault-catching accessors: 0, or EFAULT if the access trapped. */
+int probe_load64(const volatile uint64_t *addr, uint64_t *val);
+int probe_store64(volatile uint64_t *addr, uint64_t val);
+int probe_exec(void (*fn)(void));
+
+void db_backtrace(uint64_t pc, uint64_t ra, uint64_t fp, uint64_t sp);
+__noreturn void trap_fatal(struct trapframe *tf, const char *why);
+
+#endif

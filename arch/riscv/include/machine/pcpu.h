@@ -1,0 +1,40 @@
+/*
+ * Per-hart data, reached through the tp register, which the kernel keeps
+ * pointing at this hart's struct pcpu (C code never uses tp for TLS).
+ */
+#ifndef MACHINE_PCPU_H
+#define MACHINE_PCPU_H
+
+#define MAXCPU		8
+#define PC_ONFAULT	0	/* offsetof(struct pcpu, pc_onfault), for assembly */
+
+#ifndef __ASSEMBLER__
+#include "kern/types.h"
+
+struct pcpu {
+	uint64_t pc_onfault;	/* recovery pc for a fault in a probe/copy routine */
+	uint32_t pc_hartid;
+	int pc_cpuid;		/* dense index, 0 = boot hart */
+	int pc_intr_depth;	/* nesting of intr_push() */
+	uint64_t pc_intr_saved;	/* SIE state before the outermost push */
+	int pc_in_trap;		/* nesting of kernel traps */
+};
+
+_Static_assert(offsetof(struct pcpu, pc_onfault) == PC_ONFAULT, "pc_onfault");
+
+extern struct pcpu pcpu[MAXCPU];
+
+static inline struct pcpu *
+curpcpu(void)
+{
+	struct pcpu *p;
+
+	__asm__ volatile("mv %0, tp" : "=r"(p));
+	return p;
+}
+
+void intr_push(void);
+void intr_pop(void);
+
+#endif /* !__ASSEMBLER__ */
+#endif

@@ -1,0 +1,18 @@
+/*
+ * Machine-dependent pmap entry points used only by arch/ and kern/ boot code.
+ */
+#ifndef MACHINE_PMAP_MACHDEP_H
+#define MACHINE_PMAP_MACHDEP_H
+
+#include "kern/types.h"
+#include "machine/pte.h"
+
+struct physmem;
+
+void pmap_bootstrap(struct physmem *pm, paddr_t kernel_pa);
+void pmap_bootstrap_done(void);
+vaddr_t pmap_mapdev(paddr_t pa, psize_t size);
+pt_entry_t pmap_kernel_pte(vaddr_t va, int *level);
+paddr_t pmap_kernel_root_pa(void);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * Kernel entry and the trap vector.
+ *
+ * OpenSBI's fw_dynamic enters _start in S-mode with the MMU off,
+ * a0 = hart id and a1 = physical address of the device tree.  We run at
+ * the physical load address until paging is on, so everything before the
+ * jump to the linked (high) address must be position independent:
+ * `la` is pc-relative under -mcmodel=medany.
+ */
+#include "machine/vmparam.h"
+
+#define GIGA_SHIFT	30
+#define PTE_V		0x01
+#define PTE_RWXAD	(0x02 | 0x04 | 0x08 | 0x40 | 0x80)
+#define PTE_PPN_SHIFT	10
+
+	.section .text.boot, "ax"
+	.globl _start
+_start:
+	csrw	sie, zero
+	csrw	satp, zero
+
+	/* t0 = physical address of _start, rounded down to its gigapage. */
+	la	s1, _start		/* kept for kmain's third argument */
+	srli	t0, s1, GIGA_SHIFT
+	slli	t1, t0, PTE_PPN_SHIFT + 18	/* gigapage PPN in a PTE */
+	ori	t1, t1, PTE_V | PTE_RWXAD
+
+	/* Identity gigapage so the next fetch after enabling satp works. */
+	la	t2, boot_l2
+	andi	t4, t0, 0x1ff
+	slli	t4, t4, 3
+	add	t4, t2, t4
+	sd	t1, 0(t4)
+
+	/* The same gigapage at the kernel's link address (root index 510). */
+	li	t4, (KERNEL_IMAGE_VA >> GIGA_SHIFT) & 0x1ff
+	slli	t4, t4, 3
+	add	t4, t2, t4
+	sd	t1, 0(t4)
+
+	/*
+	 * Direct map of the first 16 GiB of physical space with gigapages so
+	 * that C code can reach RAM (and devices) before pmap_bootstrap()
+	 * builds the real kernel page table.
+	 */
+	li	t4, (DMAP_MIN_ADDRESS >> GIGA_SHIFT) & 0x1ff
+	slli	t4, t4, 3
+	add	t4, t2, t4
+	li	t5, PTE_V | PTE_RWXAD
+	li	t6, 16
+	li	a2, 1 << (PTE_PPN_SHIFT + 18)
+1:	sd	t5, 0(t4)
+	add	t5, t5, a2
+	addi	t4, t4, 8
+	addi	t6, t6, -1
+	bnez	t6, 1b
+
+	/* Turn on Sv39 with the boot table. */
+	srli	t2, t2, 12
+	li	t4, 8
+	slli	t4, t4, 60
+	or	t2, t2, t4
+	sfence.vma
+	csrw	satp, t2
+	sfence.vma
+
+	/* Jump to the linked address: load it as data, not pc-relative. */
+	lla	t4, .Lhigh_va
+	ld	t4, 0(t4)
+	jr	t4
+
+	.align 3
+.Lhigh_va:
+	.dword	high_entry
+
+	.text
+high_entry:
+	/* Now running at the link address; la yields virtual addresses. */
+	la	sp, boot_stack_top
+	mv	s0, zero
+	csrw	sscratch, zero
+	la	t0, trap_vector
+	csrw	stvec, t0
+
+	/* Clear .bss. boot_l2 lives in .data, so this does not erase it. */
+	la	t0, _bss_start
+	la	t1, _bss_end
+2:	bgeu	t0, t1, 3f
+	sd	zero, 0(t0)
+	addi	t0, t0, 8
+	j	2b
+3:
+	/* kmain(hartid, dtb_pa, kernel_pa) never returns. */
+	mv	a2, s1			/* physical address of _start */
+	call	kmain
+4:	wfi
+	j	4b
+
+/*
+ * Trap vector.  sscratch is zero while the hart runs in the kernel; a trap
+ * from user mode (sscratch != 0) is not possible yet, so only the kernel
+ * path exists.  The frame is built on the current kernel stack.
+ */
+	.align 4
+	.globl trap_vector
+trap_vector:
+	addi	sp, sp, -(36 * 8)
+	sd	x1, 1*8(sp)
+	sd	x3, 3*8(sp)
+	sd	x4, 4*8(sp)
+	sd	x5, 5*8(sp)
+	sd	x6, 6*8(sp)
+	sd	x7, 7*8(sp)
+	sd	x8, 8*8(sp)
+	sd	x9, 9*8(sp)
+	sd	x10, 10*8(sp)
+	sd	x11, 11*8(sp)
+	sd	x12, 12*8(sp)
+	sd	x13, 13*8(sp)
+	sd	x14, 14*8(sp)
+	sd	x15, 15*8(sp)
+	sd	x16, 16*8(sp)
+	sd	x17, 17*8(sp)
+	sd	x18, 18*8(sp)
+	sd	x19, 19*8(sp)
+	sd	x20, 20*8(sp)
+	sd	x21, 21*8(sp)
+	sd	x22, 22*8(sp)
+	sd	x23, 23*8(sp)
+	sd	x24, 24*8(sp)
+	sd	x25, 25*8(sp)
+	sd	x26, 26*8(sp)
+	sd	x27, 27*8(sp)
+	sd	x28, 28*8(sp)
+	sd	x29, 29*8(sp)
+	sd	x30, 30*8(sp)
+	sd	x31, 31*8(sp)
+	addi	t0, sp, (36 * 8)
+	sd	t0, 2*8(sp)
+	csrr	t0, sepc
+	sd	t0, 32*8(sp)
+	csrr	t0, sstatus
+	sd	t0, 33*8(sp)
+	csrr	t0, scause
+	sd	t0, 34*8(sp)
+	csrr	t0, stval
+	sd	t0, 35*8(sp)
+
+	mv	a0, sp
+	call	trap_kernel
+
+	ld	t0, 32*8(sp)
+	csrw	sepc, t0
+	ld	t0, 33*8(sp)
+	csrw	sstatus, t0
+	ld	x1, 1*8(sp)
+	ld	x3, 3*8(sp)
+	ld	x4, 4*8(sp)
+	ld	x5, 5*8(sp)
+	ld	x6, 6*8(sp)
+	ld	x7, 7*8(sp)
+	ld	x8, 8*8(sp)
+	ld	x9, 9*8(sp)
+	ld	x10, 10*8(sp)
+	ld	x11, 11*8(sp)
+	ld	x12, 12*8(sp)
+	ld	x13, 13*8(sp)
+	ld	x14, 14*8(sp)
+	ld	x15, 15*8(sp)
+	ld	x16, 16*8(sp)
+	ld	x17, 17*8(sp)
+	ld	x18, 18*8(sp)
+	ld	x19, 19*8(sp)
+	ld	x20, 20*8(sp)
+	ld	x21, 21*8(sp)
+	ld	x22, 22*8(sp)
+	ld	x23, 23*8(sp)
+	ld	x24, 24*8(sp)
+	ld	x25, 25*8(sp)
+	ld	x26, 26*8(sp)
+	ld	x27, 27*8(sp)
+	ld	x28, 28*8(sp)
+	ld	x29, 29*8(sp)
+	ld	x30, 30*8(sp)
+	ld	x31, 31*8(sp)
+	addi	sp, sp, (36 * 8)
+	sret
+
+	.data
+	.align 12
+	.globl boot_l2
+boot_l2:
+	.zero	4096
+
+	.bss
+	.align 12
+	.globl boot_stack
+boot_stack:
+	.zero	4 * 4096
+	.globl boot_stack_top
+boot_stack_top:

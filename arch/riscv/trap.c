@@ -1,0 +1,142 @@
+/*
+ * Trap dispatch for traps taken in supervisor mode.  Interrupts go to the
+ * timer and the PLIC.  A fault inside a probe or copy routine resumes at
+ * that routine's recovery point.  Anything else is a kernel bug: report
+ * it (registers and a symbolised backtrace) and halt with the panic
+ * status, so the test harness sees a failure rather than a hang.
+ */
+#include "kern/cons.h"
+#include "kern/kernel.h"
+#include "kern/ksyms.h"
+#include "kern/reboot.h"
+#include "machine/clock.h"
+#include "machine/frame.h"
+#include "machine/machdep.h"
+#include "machine/pcpu.h"
+#include "machine/plic.h"
+#include "machine/riscv.h"
+
+#define EFAULT	14
+
+static const char *const exception_names[] = {
+	[EXC_INST_MISALIGNED] = "instruction address misaligned",
+	[EXC_INST_ACCESS] = "instruction access fault",
+	[EXC_ILLEGAL_INSN] = "illegal instruction",
+	[EXC_BREAKPOINT] = "breakpoint",
+	[EXC_LOAD_MISALIGNED] = "load address misaligned",
+	[EXC_LOAD_ACCESS] = "load access fault",
+	[EXC_STORE_MISALIGNED] = "store address misaligned",
+	[EXC_STORE_ACCESS] = "store access fault",
+	[EXC_ECALL_U] = "environment call from U-mode",
+	[EXC_ECALL_S] = "environment call from S-mode",
+	[EXC_INST_PAGE_FAULT] = "instruction page fault",
+	[EXC_LOAD_PAGE_FAULT] = "load page fault",
+	[EXC_STORE_PAGE_FAULT] = "store page fault",
+};
+
+static const char *const reg_names[32] = {
+	"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
+	"s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+	"a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
+	"s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+static const char *
+cause_name(uint64_t scause)
+{
+	uint64_t code = scause & ~SCAUSE_INTR;
+
+	if (scause & SCAUSE_INTR)
+		return "interrupt";
+	if (code < nitems(exception_names) && exception_names[code] != NULL)
+		return exception_names[code];
+	return "reserved exception";
+}
+
+static bool
+is_memory_fault(uint64_t code)
+{
+	return code == EXC_LOAD_PAGE_FAULT || code == EXC_STORE_PAGE_FAULT ||
+	    code == EXC_INST_PAGE_FAULT || code == EXC_LOAD_ACCESS ||
+	    code == EXC_STORE_ACCESS || code == EXC_INST_ACCESS;
+}
+
+static void
+print_symbol(uint64_t addr)
+{
+	uint64_t off;
+	const char *name = ksym_lookup(addr, &off);
+
+	if (name != NULL)
+		kprintf("%s+%#lx", name, off);
+	else
+		kprintf("?");
+}
+
+/*
+ * Print the whole report for a trap we cannot handle and halt.  Never
+ * returns.  Called with interrupts disabled.
+ */
+void
+trap_fatal(struct trapframe *tf, const char *why)
+{
+	cons_panic_mode();
+	kprintf("fatal kernel trap: %s\n", why);
+	kprintf("  scause %#018lx (%s)\n", tf->tf_scause, cause_name(tf->tf_scause));
+	kprintf("  stval  %#018lx\n", tf->tf_stval);
+	kprintf("  sepc   %#018lx ", tf->tf_sepc);
+	print_symbol(tf->tf_sepc);
+	kprintf("\n  sstatus %#018lx hart %u\n", tf->tf_sstatus,
+	    curpcpu()->pc_hartid);
+	for (int i = 1; i < 32; i++)
+		kprintf("%5s %016lx%s", reg_names[i], tf->tf_x[i],
+		    (i % 4 == 3) ? "\n" : " ");
+	kprintf("\n");
+	db_backtrace(tf->tf_sepc, tf->tf_x[TF_RA], tf->tf_x[TF_S0],
+	    tf->tf_x[TF_SP]);
+	cpu_halt(EXIT_PANIC);
+}
+
+static void
+trap_interrupt(struct trapframe *tf)
+{
+	switch (tf->tf_scause & ~SCAUSE_INTR) {
+	case IRQ_S_TIMER:
+		clock_intr();
+		break;
+	case IRQ_S_EXT:
+		plic_intr();
+		break;
+	default:
+		trap_fatal(tf, "unexpected interrupt");
+	}
+}
+
+/* Entered from locore's trap_vector with the frame on the kernel stack. */
+void
+trap_kernel(struct trapframe *tf)
+{
+	struct pcpu *pc = curpcpu();
+	uint64_t code = tf->tf_scause & ~SCAUSE_INTR;
+
+	if (tf->tf_scause & SCAUSE_INTR) {
+		trap_interrupt(tf);
+		return;
+	}
+	if (is_memory_fault(code) && pc->pc_onfault != 0) {
+		tf->tf_sepc = pc->pc_onfault;
+		tf->tf_x[TF_A0] = EFAULT;
+		pc->pc_onfault = 0;
+		return;
+	}
+	if (code == EXC_BREAKPOINT && panicking())
+		trap_fatal(tf, "panic");
+	if (pc->pc_in_trap++ > 0) {
+		cons_panic_mode();
+		kprintf("fatal kernel trap inside the trap report: %s at %#lx\n",
+		    cause_name(tf->tf_scause), tf->tf_sepc);
+		cpu_halt(EXIT_PANIC);
+	}
+	kprintf("panic: unexpected kernel trap: %s\n", cause_name(tf->tf_scause));
+	trap_fatal(tf, cause_name(tf->tf_scause));
+}

@@ -1,0 +1,147 @@
+/*
+ * kmain: the boot sequence, from locore to the first thing the machine
+ * does (tests, or the monitor until processes exist).
+ *
+ *   1. per-hart data, early console through SBI
+ *   2. device tree -> struct platform
+ *   3. physical memory accounting, kernel page table, page allocator
+ *   4. devices: finisher, PLIC, UART console, timer, virtio slots
+ *   5. command line: test=... or init=...
+ */
+#include "dev/uart.h"
+#include "dev/virtio/virtio_mmio.h"
+#include "kern/cmdline.h"
+#include "kern/fdt.h"
+#include "kern/kernel.h"
+#include "kern/ktest.h"
+#include "kern/monitor.h"
+#include "kern/physmem.h"
+#include "kern/platform.h"
+#include "kern/reboot.h"
+#include "machine/clock.h"
+#include "machine/machdep.h"
+#include "machine/pcpu.h"
+#include "machine/plic.h"
+#include "machine/pmap_machdep.h"
+#include "machine/riscv.h"
+#include "machine/sbi.h"
+#include "machine/vmparam.h"
+#include "vm/vm_page.h"
+
+extern char _kernel_start[], _kernel_end[];
+
+struct platform platform;
+struct cmdline boot_cmdline;
+static struct physmem boot_physmem;
+static struct fdt boot_fdt;
+
+static void
+pcpu_init_boot(uint64_t hartid)
+{
+	struct pcpu *pc = &pcpu[0];
+
+	pc->pc_hartid = (uint32_t)hartid;
+	pc->pc_cpuid = 0;
+	__asm__ volatile("mv tp, %0" : : "r"(pc));
+}
+
+/* Read the device tree the firmware handed us; panics if unusable. */
+static void
+platform_init(uint64_t hartid, paddr_t dtb_pa)
+{
+	const void *blob = (const void *)PHYS_TO_DMAP(dtb_pa);
+	uint32_t size = fdt_header_totalsize(blob);
+
+	if (size == 0 || fdt_init(&boot_fdt, blob, size) != 0)
+		panic("platform_init: no valid device tree at %#lx", dtb_pa);
+	if (platform_parse(&platform, &boot_fdt, (uint32_t)hartid) != 0)
+		panic("platform_init: device tree lacks memory, harts or timebase");
+}
+
+/* RAM minus firmware, kernel image and the DTB itself. */
+static void
+memory_init(paddr_t dtb_pa, paddr_t kernel_pa)
+{
+	struct physmem *pm = &boot_physmem;
+	int err = 0;
+
+	physmem_init(pm, platform.mem, platform.nmem);
+	for (int i = 0; i < platform.nresv; i++)
+		err |= physmem_exclude(pm, platform.resv[i].start,
+		    platform.resv[i].end);
+	err |= physmem_exclude(pm, kernel_pa,
+	    kernel_pa + (_kernel_end - _kernel_start));
+	err |= physmem_exclude(pm, dtb_pa, dtb_pa + boot_fdt.totalsize);
+	if (err != 0)
+		panic("memory_init: too many holes in physical memory");
+
+	pmap_bootstrap(pm, kernel_pa);
+	vm_page_startup(pm);
+	pmap_bootstrap_done();
+}
+
+static void
+print_boot_log(paddr_t kernel_pa)
+{
+	uint64_t ram = 0;
+
+	kprintf("vmk: a Mach/BSD-style VM kernel for RV64 (Sv39)\n");
+	kprintf("machine: %s, SBI spec %ld.%ld\n", platform.model,
+	    (sbi_spec_version() >> 24) & 0x7f, sbi_spec_version() & 0xffffff);
+	for (int i = 0; i < platform.nmem; i++) {
+		kprintf("memory: %#lx-%#lx (%lu MiB)\n", platform.mem[i].start,
+		    platform.mem[i].end - 1,
+		    (platform.mem[i].end - platform.mem[i].start) >> 20);
+		ram += platform.mem[i].end - platform.mem[i].start;
+	}
+	for (int i = 0; i < platform.nresv; i++)
+		kprintf("reserved: %#lx-%#lx (firmware)\n", platform.resv[i].start,
+		    platform.resv[i].end - 1);
+	kprintf("kernel: %#lx-%#lx at %p\n", kernel_pa,
+	    kernel_pa + (_kernel_end - _kernel_start) - 1, _kernel_start);
+	kprintf("harts: %d (booted on hart %u), isa %s\n", platform.nharts,
+	    curpcpu()->pc_hartid, platform.isa);
+	kprintf("pages: %lu total, %lu free, %lu reserved; %lu MiB RAM\n",
+	    vm_page_stats.v_page_count, vm_page_stats.v_free_count,
+	    vm_page_stats.v_reserved_count, ram >> 20);
+}
+
+static void
+devices_init(void)
+{
+	machdep_attach_finisher(&platform);
+	plic_init(&platform);
+	uart_attach(&platform);
+	kprintf("plic: %#lx, %u sources, context %d\n", platform.plic.base,
+	    platform.plic_ndev, platform.plic_context);
+	clock_init(&platform);
+	virtio_mmio_probe_all(&platform);
+	csr_set(sie, SIE_SEIE);
+	intr_enable();
+}
+
+__noreturn void
+kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
+{
+	const char *test, *init;
+
+	pcpu_init_boot(hartid);
+	platform_init(hartid, dtb_pa);
+	memory_init(dtb_pa, kernel_pa);
+	print_boot_log(kernel_pa);
+	devices_init();
+
+	cmdline_parse(&boot_cmdline, platform.bootargs);
+	kprintf("cmdline: \"%s\"%s\n", platform.bootargs,
+	    boot_cmdline.truncated ? " (truncated)" : "");
+
+	test = cmdline_get(&boot_cmdline, "test");
+	if (test != NULL)
+		cpu_halt(ktest_run(test) == 0 ? EXIT_OK : EXIT_TESTS_FAILED);
+
+	init = cmdline_get(&boot_cmdline, "init");
+	if (init != NULL)
+		kprintf("init: cannot start %s: this kernel has no user "
+		    "processes yet\n", init);
+	kmon_run();
+}

@@ -1,0 +1,173 @@
+/*
+ * Console output, the message buffer, and console input (see cons.h).
+ *
+ * Locking: cons_lock serialises output so lines from different harts do
+ * not interleave mid-character; it also protects the message buffer.
+ * cons_in_lock protects the input ring, filled from interrupt context.
+ * After a panic, output bypasses cons_lock: the panicking hart may hold it.
+ */
+#include "kern/cons.h"
+#include "kern/kernel.h"
+#include "machine/riscv.h"
+#include "machine/sbi.h"
+
+#define MSGBUF_SIZE	16384
+#define CONS_IN_SIZE	256
+
+static struct spinlock cons_lock = SPINLOCK_INIT("cons");
+static const struct cons_dev *cons_dev;
+static bool cons_panicking;
+
+static char msgbuf[MSGBUF_SIZE];
+static uint64_t msgbuf_len;		/* total characters ever written */
+
+static struct spinlock cons_in_lock = SPINLOCK_INIT("cons_in");
+static char cons_in[CONS_IN_SIZE];
+static unsigned cons_in_r, cons_in_w;
+
+void
+cons_attach(const struct cons_dev *dev)
+{
+	spin_lock(&cons_lock);
+	cons_dev = dev;
+	spin_unlock(&cons_lock);
+}
+
+void
+cons_panic_mode(void)
+{
+	cons_panicking = true;
+}
+
+static void
+cons_emit(int c)
+{
+	if (cons_dev != NULL)
+		cons_dev->putc(cons_dev->sc, c);
+	else
+		sbi_console_putchar(c);
+}
+
+/* Terminals want CR LF; the message buffer keeps plain LF. */
+static void
+cons_putc_locked(int c)
+{
+	msgbuf[msgbuf_len++ % MSGBUF_SIZE] = (char)c;
+	if (c == '\n')
+		cons_emit('\r');
+	cons_emit(c);
+}
+
+void
+cons_write(const char *s, size_t n)
+{
+	if (cons_panicking) {
+		while (n-- > 0)
+			cons_putc_locked(*s++);
+		return;
+	}
+	spin_lock(&cons_lock);
+	while (n-- > 0)
+		cons_putc_locked(*s++);
+	spin_unlock(&cons_lock);
+}
+
+void
+cons_putc(int c)
+{
+	char ch = (char)c;
+
+	cons_write(&ch, 1);
+}
+
+/*
+ * Copy the message buffer, oldest first, into dst (NUL-terminated).
+ * Returns the number of characters copied.
+ */
+size_t
+msgbuf_copy(char *dst, size_t size)
+{
+	size_t n, start;
+
+	if (size == 0)
+		return 0;
+	spin_lock(&cons_lock);
+	n = MIN(msgbuf_len, MSGBUF_SIZE);
+	n = MIN(n, size - 1);
+	start = msgbuf_len - n;
+	for (size_t i = 0; i < n; i++)
+		dst[i] = msgbuf[(start + i) % MSGBUF_SIZE];
+	spin_unlock(&cons_lock);
+	dst[n] = '\0';
+	return n;
+}
+
+/* Called by the console driver's interrupt handler for each character. */
+void
+cons_input(int c)
+{
+	spin_lock(&cons_in_lock);
+	if (cons_in_w - cons_in_r < CONS_IN_SIZE)
+		cons_in[cons_in_w++ % CONS_IN_SIZE] = (char)c;
+	spin_unlock(&cons_in_lock);
+}
+
+/* Next input character, or -1 if none is waiting. */
+int
+cons_getc(void)
+{
+	int c = -1;
+
+	spin_lock(&cons_in_lock);
+	if (cons_in_r != cons_in_w)
+		c = (unsigned char)cons_in[cons_in_r++ % CONS_IN_SIZE];
+	spin_unlock(&cons_in_lock);
+	return c;
+}
+
+/*
+ * Wait for an input character.  There are no threads to switch to yet, so
+ * the hart idles in wfi until the UART interrupt delivers one.  Must be
+ * called with interrupts enabled.
+ */
+int
+cons_getc_wait(void)
+{
+	int c;
+
+	while ((c = cons_getc()) < 0)
+		wfi();
+	return c;
+}
+
+static void
+cons_putc_fn(int c, void *arg __unused)
+{
+	cons_putc(c);
+}
+
+int
+kvprintf(const char *fmt, va_list ap)
+{
+	char buf[256];
+	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
+
+	if (n < (int)sizeof(buf)) {
+		cons_write(buf, (size_t)n);
+		return n;
+	}
+	/* Too long for the stack buffer: format straight to the console. */
+	return kvformat(cons_putc_fn, NULL, fmt, ap);
+}
+
+int
+kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -1,0 +1,181 @@
+/*
+ * Kernel memory allocator for small objects.
+ *
+ * Requests up to KMEM_MAX_SMALL bytes come from power-of-two buckets
+ * (16 .. 2048 bytes).  Each bucket carves whole pages ("slabs") into equal
+ * chunks; a slab's bookkeeping lives in its struct vm_page, so a chunk's
+ * header costs nothing and kfree() finds the slab from the address alone.
+ * A slab whose chunks are all free goes straight back to the page
+ * allocator, so kmalloc never hoards memory.  Larger requests take
+ * physically contiguous pages.  All memory is addressed through the direct
+ * map.
+ *
+ * Locking: kmem_lock (a spin lock) protects every bucket and every slab's
+ * vm_page fields.  kmalloc never sleeps; M_NOWAIT is accepted for
+ * documentation and will matter once there is a pageout daemon to wait on.
+ */
+#include "kern/kernel.h"
+#include "vm/vm_page.h"
+
+#define KMEM_MIN_SHIFT	4
+#define KMEM_NBUCKETS	8	/* 16, 32, ..., 2048 */
+#define KMEM_MAX_SMALL	(1UL << (KMEM_MIN_SHIFT + KMEM_NBUCKETS - 1))
+
+struct kmem_bucket {
+	struct list slabs;	/* slabs with at least one free chunk */
+	uint64_t nalloc;	/* chunks handed out, for statistics */
+};
+
+static struct kmem_bucket kmem_buckets[KMEM_NBUCKETS];
+static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
+static bool kmem_ready;
+
+static void
+kmem_init(void)
+{
+	for (int i = 0; i < KMEM_NBUCKETS; i++)
+		list_init(&kmem_buckets[i].slabs);
+	kmem_ready = true;
+}
+
+static int
+bucket_index(size_t size)
+{
+	int b = 0;
+
+	while ((1UL << (KMEM_MIN_SHIFT + b)) < size)
+		b++;
+	return b;
+}
+
+static size_t
+bucket_size(int b)
+{
+	return 1UL << (KMEM_MIN_SHIFT + b);
+}
+
+/* Carve a fresh page into chunks for bucket b.  Caller holds kmem_lock. */
+static struct vm_page *
+slab_create(int b)
+{
+	struct vm_page *m = vm_page_alloc_nobj(0);
+	size_t csize = bucket_size(b);
+	char *base;
+
+	if (m == NULL)
+		return NULL;
+	base = (char *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
+	m->flags |= PG_SLAB;
+	m->u.slab.bucket = (uint16_t)b;
+	m->u.slab.nfree = (uint16_t)(PAGE_SIZE / csize);
+	m->u.slab.freelist = NULL;
+	for (size_t off = PAGE_SIZE; off >= csize; off -= csize) {
+		*(void **)(base + off - csize) = m->u.slab.freelist;
+		m->u.slab.freelist = base + off - csize;
+	}
+	list_insert_head(&kmem_buckets[b].slabs, &m->pageq);
+	return m;
+}
+
+static void *
+kmalloc_small(size_t size)
+{
+	int b = bucket_index(size);
+	struct kmem_bucket *bk = &kmem_buckets[b];
+	struct vm_page *m;
+	struct list *l;
+	void *p;
+
+	spin_lock(&kmem_lock);
+	l = list_first(&bk->slabs);
+	m = l != NULL ? container_of(l, struct vm_page, pageq) : slab_create(b);
+	if (m == NULL) {
+		spin_unlock(&kmem_lock);
+		return NULL;
+	}
+	p = m->u.slab.freelist;
+	m->u.slab.freelist = *(void **)p;
+	if (--m->u.slab.nfree == 0)
+		list_remove(&m->pageq);
+	bk->nalloc++;
+	spin_unlock(&kmem_lock);
+	return p;
+}
+
+static void
+kfree_small(struct vm_page *m, void *p)
+{
+	int b = m->u.slab.bucket;
+	uint16_t per_slab = (uint16_t)(PAGE_SIZE / bucket_size(b));
+	bool release = false;
+
+	KASSERT(((uintptr_t)p & (bucket_size(b) - 1)) == 0,
+	    "%p is not a chunk start", p);
+	spin_lock(&kmem_lock);
+	*(void **)p = m->u.slab.freelist;
+	m->u.slab.freelist = p;
+	if (m->u.slab.nfree++ == 0)
+		list_insert_head(&kmem_buckets[b].slabs, &m->pageq);
+	if (m->u.slab.nfree == per_slab) {
+		list_remove(&m->pageq);
+		m->flags &= ~PG_SLAB;
+		release = true;
+	}
+	kmem_buckets[b].nalloc--;
+	spin_unlock(&kmem_lock);
+	if (release)
+		vm_page_free(m);
+}
+
+/*
+ * Allocate size bytes, aligned to the smaller of their power-of-two size
+ * and a page.  Returns NULL if memory is exhausted (or size is 0).
+ * M_ZERO zeroes the memory.
+ */
+void *
+kmalloc(size_t size, int flags)
+{
+	void *p;
+
+	if (!kmem_ready)
+		kmem_init();
+	if (size == 0)
+		return NULL;
+	if (size <= KMEM_MAX_SMALL) {
+		p = kmalloc_small(size);
+	} else {
+		size_t npages = atop(round_page(size));
+		struct vm_page *m = vm_page_alloc_contig_nobj(npages, 0);
+
+		if (m == NULL)
+			return NULL;
+		m->flags |= PG_KMEM_LARGE;
+		m->u.kmem_npages = npages;
+		p = (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
+	}
+	if (p != NULL && (flags & M_ZERO))
+		memset(p, 0, size);
+	return p;
+}
+
+/* Free memory from kmalloc.  kfree(NULL) does nothing. */
+void
+kfree(void *p)
+{
+	struct vm_page *m;
+
+	if (p == NULL)
+		return;
+	m = PHYS_TO_VM_PAGE(DMAP_TO_PHYS((vaddr_t)p));
+	KASSERT(m != NULL, "%p is not in the direct map", p);
+	if (m->flags & PG_SLAB) {
+		kfree_small(m, p);
+		return;
+	}
+	KASSERT(m->flags & PG_KMEM_LARGE, "%p was not allocated by kmalloc", p);
+	KASSERT(((uintptr_t)p & PAGE_MASK) == 0, "%p is not a block start", p);
+	size_t npages = m->u.kmem_npages;
+
+	m->flags &= ~PG_KMEM_LARGE;
+	vm_page_free_contig(m, npages);
+}

@@ -1,0 +1,48 @@
+/*
+ * Kernel services used by machine-independent code (kern/, vm/, fs/):
+ * panic and assertions, console output, memory allocation and locks.
+ * The host test build provides the same interface (tests/host/), which is
+ * what lets vm/ run natively under the sanitizers.
+ */
+#ifndef KERN_KERNEL_H
+#define KERN_KERNEL_H
+
+#include "kern/types.h"
+#include "kern/printf.h"
+#include "kern/libkern.h"
+
+__noreturn void panic(const char *fmt, ...) __printflike(1, 2);
+
+/* KASSERT(cond, fmt, ...): panic with "function: message" when cond fails. */
+#define KASSERT(cond, fmt, ...) do {					\
+	if (__builtin_expect(!(cond), 0))				\
+		panic("%s: " fmt " (assert \"%s\" at %s:%d)", __func__,	\
+		    ##__VA_ARGS__, #cond, __FILE__, __LINE__);		\
+} while (0)
+
+/* kmalloc flags */
+#define M_ZERO		0x1	/* zero the memory */
+#define M_NOWAIT	0x2	/* return NULL rather than wait for memory */
+
+void *kmalloc(size_t size, int flags);
+void kfree(void *p);
+
+/*
+ * Spin locks: interrupts are off on this hart while one is held, so an
+ * interrupt handler may take a lock that thread code also takes.  Never
+ * hold one across a sleep.
+ */
+struct spinlock {
+	volatile uint32_t sl_locked;
+	int sl_owner;			/* hart id of the holder, -1 if free */
+	const char *sl_name;
+};
+
+#define SPINLOCK_INIT(name)	{ .sl_locked = 0, .sl_owner = -1, .sl_name = (name) }
+
+void spin_init(struct spinlock *lk, const char *name);
+void spin_lock(struct spinlock *lk);
+void spin_unlock(struct spinlock *lk);
+bool spin_owned(const struct spinlock *lk);
+
+#endif
