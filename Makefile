@@ -32,7 +32,7 @@ KLDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-T,arch/riscv/kernel.ld -Wl,--no-warn-rwx-segments
 
 KSRCS := $(wildcard arch/riscv/*.c arch/riscv/*.S kern/*.c vm/*.c dev/*.c \
-	dev/virtio/*.c fs/*.c)
+	dev/virtio/*.c fs/*.c tests/kernel/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(basename $(KSRCS)))
 
 $(B)/k/%.o: %.c

@@ -1,11 +1,18 @@
 /*
  * Stack backtrace by frame pointers.  The kernel is built with
  * -fno-omit-frame-pointer: a non-leaf function keeps its return address
- * at fp-8 and its caller's fp at fp-16.  A leaf function may save only
- * the caller's fp (at fp-8) and keep ra in its register, so for the
- * innermost frame we tell the two apart by whether fp-8 holds a text
- * address.  The walk stays inside the stack the trap happened on and
- * stops at the first implausible frame; it never faults.
+ * at fp-8 and its caller's fp at fp-16, while a leaf saves only the
+ * caller's fp, at fp-8, and keeps its return address in ra.
+ *
+ * The innermost frame needs care, because the trap may have hit a leaf,
+ * a prologue before ra was saved, or an epilogue after the frame was
+ * popped.  In all three cases ra points into a different function than
+ * sepc, so we report ra as the caller and let the walk skip a leaf's
+ * saved fp.  When ra points into sepc's own function it is stale (left by
+ * a call that returned) and the frame chain alone is right.
+ *
+ * The walk stays within the stack the trap happened on and stops at the
+ * first implausible frame; it never faults.
  */
 #include "kern/kernel.h"
 #include "kern/ksyms.h"
@@ -24,6 +31,14 @@ print_frame(int n, uint64_t pc)
 	    name != NULL ? off : 0);
 }
 
+static const char *
+function_of(uint64_t pc)
+{
+	uint64_t off;
+
+	return ksym_lookup(pc, &off);
+}
+
 static bool
 frame_ok(uint64_t fp, uint64_t lo, uint64_t hi)
 {
@@ -38,22 +53,18 @@ db_backtrace(uint64_t pc, uint64_t ra, uint64_t fp, uint64_t sp)
 
 	kprintf("backtrace:\n");
 	print_frame(n++, pc);
-	for (bool innermost = true; n < BT_MAX_FRAMES; innermost = false) {
-		uint64_t ret, next;
+	if (ksym_is_text(ra) && function_of(ra) != function_of(pc))
+		print_frame(n++, ra - 4);	/* ra is after the call */
+	while (n < BT_MAX_FRAMES && frame_ok(fp, lo, hi)) {
+		uint64_t ret = ((uint64_t *)fp)[-1];
+		uint64_t next = ((uint64_t *)fp)[-2];
 
-		if (!frame_ok(fp, lo, hi))
-			break;
-		ret = ((uint64_t *)fp)[-1];
-		next = ((uint64_t *)fp)[-2];
-		if (innermost && !ksym_is_text(ret)) {
-			/* A leaf: fp-8 is the saved fp, ra is still live. */
+		if (!ksym_is_text(ret)) {
+			/* A leaf's frame: fp-8 holds the caller's fp. */
 			next = ret;
-			ret = ra;
+		} else {
+			print_frame(n++, ret - 4);
 		}
-		if (!ksym_is_text(ret))
-			break;
-		/* ret points after the call; name the call instruction. */
-		print_frame(n++, ret - 4);
 		if (next <= fp)
 			break;
 		fp = next;
