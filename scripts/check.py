@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Run every test and print one summary line, "N passed, N failed".
+
+    scripts/check.py --build build --qemu "QEMU COMMAND WITHOUT -append"
+
+1. Host tests: each build/host/test_* (cmocka, ASan+UBSan); one result per
+   cmocka test case, plus a failure if a binary dies without its summary.
+2. Guest tests: boot with test=all; one result per in-kernel test.
+3. Harness checks: the runner must catch a failing test, a wild kernel
+   access and a panic (each with a symbolised backtrace), an unknown test
+   name and a hung kernel; and the console must take interrupt-driven
+   input (the kernel monitor answers a command, then powers off).
+
+Console logs are kept in BUILD/logs/.  Exit status 0 only if nothing failed.
+"""
+
+import argparse
+import glob
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import runtests  # noqa: E402
+
+CMOCKA_OK = re.compile(r"^\[       OK \] (\S+)")
+CMOCKA_FAILED = re.compile(r"^\[  FAILED  \] (\S+)$")
+CMOCKA_DONE = re.compile(r"^\[==========\] \d+ test\(s\) run\.")
+
+
+class Results:
+    def __init__(self):
+        self.passed = []
+        self.failed = []
+
+    def ok(self, name):
+        self.passed.append(name)
+        print("PASS %s" % name, flush=True)
+
+    def fail(self, name, reason, context=()):
+        self.failed.append(name)
+        print("FAIL %s: %s" % (name, reason), flush=True)
+        for line in context:
+            print("    | " + line)
+
+
+def run_host_tests(build, res):
+    bins = sorted(glob.glob(os.path.join(build, "host", "test_*")))
+    bins = [b for b in bins if os.access(b, os.X_OK) and not b.endswith(".d")]
+    if not bins:
+        res.fail("host", "no host test binaries under %s/host" % build)
+    for path in bins:
+        binname = os.path.basename(path)
+        try:
+            proc = subprocess.run([path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  timeout=300)
+            out = proc.stdout.decode("utf-8", "replace").splitlines()
+            code = proc.returncode
+        except subprocess.TimeoutExpired as e:
+            out = (e.stdout or b"").decode("utf-8", "replace").splitlines()
+            code = None
+        ok, bad, done = [], [], False
+        for line in out:
+            m = CMOCKA_OK.match(line)
+            if m:
+                ok.append(m.group(1))
+            m = CMOCKA_FAILED.match(line)
+            if m and m.group(1) not in bad:
+                bad.append(m.group(1))
+            if CMOCKA_DONE.match(line):
+                done = True
+        for name in ok:
+            res.ok("host:%s:%s" % (binname, name))
+        for name in bad:
+            res.fail("host:%s:%s" % (binname, name), "cmocka reported a failure", out[-30:])
+        if code is None:
+            res.fail("host:%s" % binname, "timed out", out[-30:])
+        elif not done or (code != 0 and not bad):
+            res.fail("host:%s" % binname, "exited with %s before finishing" % code, out[-40:])
+
+
+def run_guest_tests(qemu, logs, res):
+    run = runtests.boot(qemu, "test=all", 300, os.path.join(logs, "guest-all.log"))
+    passed, failed = runtests.judge(run)
+    for name, _, _ in passed:
+        res.ok("guest:%s" % name)
+    for name, reason, ctx in failed:
+        res.fail("guest:%s" % name, reason, ctx)
+
+
+def expect(res, name, cond, reason, run):
+    if cond:
+        res.ok(name)
+    else:
+        res.fail(name, reason, run.context())
+
+
+def has_line(run, pattern):
+    return any(re.search(pattern, line) for line in run.lines)
+
+
+def run_harness_checks(qemu, logs, res):
+    def boot(tag, append, timeout=60, script=()):
+        return runtests.boot(qemu, append, timeout, os.path.join(logs, tag + ".log"),
+                             script=script)
+
+    run = boot("selftest-fail", "test=selftest_fail")
+    _, failed = runtests.judge(run, runtests.EXIT_TESTS_FAILED)
+    expect(res, "harness:reports_failed_test",
+           run.exit_code == runtests.EXIT_TESTS_FAILED
+           and [f[0] for f in failed] == ["selftest_fail"]
+           and "test_harness.c:" in failed[0][1],
+           "a failing KT_EQ was not reported as one FAIL with its location", run)
+
+    for test, symbol in (("selftest_bad_access", "ktest_fn_selftest_bad_access"),
+                         ("selftest_panic", "ktest_fn_selftest_panic")):
+        run = boot(test.replace("_", "-"), "test=" + test)
+        _, failed = runtests.judge(run)
+        expect(res, "harness:catches_%s" % test.replace("selftest_", ""),
+               run.exit_code == runtests.EXIT_PANIC
+               and any(f[0] == "(panic)" for f in failed)
+               and has_line(run, r"^backtrace:")
+               and has_line(run, r"#\d+ +0x[0-9a-f]+ %s\+" % symbol)
+               and has_line(run, r"#\d+ +0x[0-9a-f]+ ktest_run\+")
+               and has_line(run, r"^\s+sepc\s+0x"),
+               "no panic report with registers and a symbolised backtrace", run)
+
+    run = boot("unknown-test", "test=no_such_test")
+    expect(res, "harness:rejects_unknown_test",
+           run.exit_code == runtests.EXIT_TESTS_FAILED
+           and has_line(run, r'no test matches "no_such_test"'),
+           "an unknown test name did not fail the run", run)
+
+    run = boot("hang", "", timeout=8)
+    expect(res, "harness:catches_timeout", run.timed_out and runtests.judge(run)[1],
+           "a kernel that never powers off was not reported as a timeout", run)
+
+    run = boot("monitor", "", script=((r"kmon> $", "mem\r"),
+                                      (r"^pages: \d+ total", "halt\r")))
+    expect(res, "guest:console_input_monitor",
+           run.exit_code == 0 and has_line(run, r"^pages: \d+ total, \d+ free"),
+           "the monitor did not answer typed input and power off", run)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--qemu", required=True)
+    args = ap.parse_args()
+
+    logs = os.path.join(args.build, "logs")
+    os.makedirs(logs, exist_ok=True)
+    res = Results()
+    run_host_tests(args.build, res)
+    run_guest_tests(args.qemu, logs, res)
+    run_harness_checks(args.qemu, logs, res)
+
+    if res.failed:
+        print("\nfailed:")
+        for name in res.failed:
+            print("  " + name)
+    print("%d passed, %d failed" % (len(res.passed), len(res.failed)))
+    sys.exit(1 if res.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
