@@ -78,6 +78,7 @@ memory_init(paddr_t dtb_pa, paddr_t kernel_pa)
 	pmap_bootstrap(pm, kernel_pa);
 	vm_page_startup(pm);
 	pmap_bootstrap_done();
+	pmap_asid_probe();
 }
 
 static void

@@ -45,4 +45,36 @@ void spin_lock(struct spinlock *lk);
 void spin_unlock(struct spinlock *lk);
 bool spin_owned(const struct spinlock *lk);
 
+/*
+ * Shared/exclusive sleep locks (kern_sx.c): the map and object locks.
+ * Taking one may sleep, so never while holding a spin lock.  The fast
+ * paths are a single compare-and-swap.
+ */
+struct sx {
+	volatile uint64_t sx_state;	/* see kern_sx.c */
+	const char *sx_name;
+};
+
+#define SX_INIT(name)	{ .sx_state = 0, .sx_name = (name) }
+
+void sx_init(struct sx *sx, const char *name);
+void sx_xlock(struct sx *sx);
+void sx_xunlock(struct sx *sx);
+void sx_slock(struct sx *sx);
+void sx_sunlock(struct sx *sx);
+bool sx_try_upgrade(struct sx *sx);
+void sx_downgrade(struct sx *sx);
+bool sx_xlocked(const struct sx *sx);
+bool sx_slocked(const struct sx *sx);
+
+/*
+ * Sleep on chan until wakeup(chan).  interlock (held on entry) is
+ * released while asleep and re-taken before return.
+ */
+void tsleep(const void *chan, struct spinlock *interlock, const char *wmesg);
+void wakeup(const void *chan);
+
+/* Dense index of the hart we run on (0 = boot hart). */
+int curcpu_id(void);
+
 #endif

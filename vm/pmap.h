@@ -1,13 +1,47 @@
 /*
- * The machine-independent interface to the machine-dependent physical map.
- * This header is all that vm/ knows of page tables.
+ * The machine-independent interface to the machine-dependent physical map
+ * (arch/riscv/pmap.c; tests/host/pmap_stub.c in the host tests).  This
+ * header is all that vm/ knows of page tables.
+ *
+ * A pmap translates one address space's user virtual addresses to pages.
+ * It is a cache of what the vm_map and objects say: anything in it may be
+ * dropped and re-created by a fault.  Every mapping of a page is recorded
+ * in the page's pv_list, so pmap_page_protect() can find them all.
+ *
+ * Locking: the pmap layer has its own lock, taken inside these calls;
+ * callers may hold map and object locks (the pmap lock comes after them).
  */
 #ifndef VM_PMAP_H
 #define VM_PMAP_H
 
+#include "vm/vm.h"
 #include "vm/vm_param.h"
 
+struct pmap;
 struct vm_page;
+
+/* pmap_enter flags */
+#define PMAP_ENTER_WIRED	0x1	/* count as wired (not pageable) */
+
+struct pmap *pmap_create(void);
+void pmap_destroy(struct pmap *pmap);
+void pmap_activate(struct pmap *pmap);
+void pmap_deactivate(struct pmap *pmap);
+
+int pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m,
+    vm_prot_t prot, unsigned flags);
+void pmap_remove(struct pmap *pmap, vaddr_t sva, vaddr_t eva);
+void pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot);
+bool pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa);
+bool pmap_is_prefaultable(struct pmap *pmap, vaddr_t va);
+uint64_t pmap_resident_count(struct pmap *pmap);
+
+void pmap_page_protect(struct vm_page *m, vm_prot_t prot);
+bool pmap_is_modified(struct vm_page *m);
+void pmap_clear_modify(struct vm_page *m);
+bool pmap_is_referenced(struct vm_page *m);
+void pmap_clear_reference(struct vm_page *m);
+int pmap_page_mapcount(struct vm_page *m);
 
 void pmap_zero_page(struct vm_page *m);
 void pmap_copy_page(struct vm_page *src, struct vm_page *dst);

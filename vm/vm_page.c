@@ -1,16 +1,27 @@
 /*
- * Physical page allocator.  Every page of RAM has a struct vm_page in a
- * per-segment array; free pages sit on one free list, most recently freed
- * first (their cache lines are likeliest to be warm).  Contiguous runs, for
- * DMA rings and large kernel allocations, are found by scanning the array.
+ * Physical pages: the allocator, the page queues, and pages' membership
+ * in VM objects.
  *
- * Locking: vm_page_free_lock protects the free list, PG_FREE and
- * vm_page_stats.  It is a spin lock: allocation never sleeps yet.
+ * Every page of RAM has a struct vm_page in a per-segment array.  Free
+ * pages sit on one free queue, most recently freed first (their cache
+ * lines are likeliest to be warm); pages that belong to objects sit on the
+ * active or inactive queue.  Contiguous runs, for DMA rings and large
+ * kernel allocations, are found by scanning the array.
+ *
+ * (object, pindex) -> page lookups go through one global hash table sized
+ * to the number of pages, so a lookup is O(1) however large objects grow;
+ * each object also lists its pages, for whole-object operations.
+ *
+ * Locking (see the legend in vm_page.h): vm_page_queue_lock guards the
+ * queues and vm_page_stats; vm_page_hash_lock guards the hash chains; the
+ * object lock guards a page's identity and busy state.  Both spin locks
+ * are leaves: nothing else is taken while holding them.
  */
 #include "vm/vm_page.h"
 #include "kern/kernel.h"
 #include "kern/physmem.h"
 #include "vm/pmap.h"
+#include "vm/vm_object.h"
 
 struct vm_page_seg {
 	paddr_t start;
@@ -21,8 +32,31 @@ struct vm_page_seg {
 static struct vm_page_seg vm_page_segs[PLAT_MAX_MEM];
 static int vm_page_nsegs;
 static struct list vm_page_freeq = LIST_HEAD_INIT(vm_page_freeq);
-static struct spinlock vm_page_free_lock = SPINLOCK_INIT("vm_page_free");
+static struct list vm_page_activeq = LIST_HEAD_INIT(vm_page_activeq);
+static struct list vm_page_inactiveq = LIST_HEAD_INIT(vm_page_inactiveq);
+static struct spinlock vm_page_queue_lock = SPINLOCK_INIT("vm_page_queue");
 struct vm_page_stats vm_page_stats;
+
+static struct vm_page **vm_page_hash;
+static uint64_t vm_page_hash_mask;
+static struct spinlock vm_page_hash_lock = SPINLOCK_INIT("vm_page_hash");
+static struct spinlock vm_page_sleep_lock = SPINLOCK_INIT("vm_page_sleep");
+
+/* A power-of-two hash table with about one bucket per page. */
+static void
+vm_page_hash_startup(struct physmem *pm)
+{
+	uint64_t nbuckets = 1;
+	size_t bytes;
+
+	while (nbuckets < vm_page_stats.v_page_count)
+		nbuckets <<= 1;
+	bytes = nbuckets * sizeof(struct vm_page *);
+	vm_page_hash = (struct vm_page **)PHYS_TO_DMAP(
+	    physmem_steal(pm, atop(round_page(bytes))));
+	memset(vm_page_hash, 0, bytes);
+	vm_page_hash_mask = nbuckets - 1;
+}
 
 /*
  * Build the vm_page arrays for all RAM in pm and put every page that pm
@@ -48,12 +82,15 @@ vm_page_startup(struct physmem *pm)
 		}
 		vm_page_stats.v_page_count += npages;
 	}
+	vm_page_hash_startup(pm);
 	for (int i = 0; i < pm->navail; i++) {
 		for (paddr_t pa = pm->avail[i].start; pa < pm->avail[i].end;
 		    pa += PAGE_SIZE) {
 			struct vm_page *m = PHYS_TO_VM_PAGE(pa);
 
 			m->flags = PG_FREE;
+			m->queue = PQ_FREE;
+			list_init(&m->pv_list);
 			list_insert_tail(&vm_page_freeq, &m->pageq);
 			vm_page_stats.v_free_count++;
 		}
@@ -75,16 +112,19 @@ PHYS_TO_VM_PAGE(paddr_t pa)
 	return NULL;
 }
 
-/* Caller holds vm_page_free_lock; m is on the free list. */
+/* Caller holds vm_page_queue_lock; m is on the free list. */
 static void
 vm_page_take_free(struct vm_page *m)
 {
-	KASSERT(spin_owned(&vm_page_free_lock), "free lock not held");
+	KASSERT(spin_owned(&vm_page_queue_lock), "free lock not held");
 	KASSERT(m->flags & PG_FREE, "page %#lx not free", m->phys_addr);
 	list_remove(&m->pageq);
 	m->flags &= ~PG_FREE;
+	m->queue = PQ_NONE;
 	vm_page_stats.v_free_count--;
 }
+
+static void vm_page_wakeup_waiters(struct vm_page *m);
 
 static void
 vm_page_prepare(struct vm_page *m, int flags)
@@ -106,13 +146,13 @@ vm_page_alloc_nobj(int flags)
 	struct vm_page *m = NULL;
 	struct list *l;
 
-	spin_lock(&vm_page_free_lock);
+	spin_lock(&vm_page_queue_lock);
 	l = list_first(&vm_page_freeq);
 	if (l != NULL) {
 		m = container_of(l, struct vm_page, pageq);
 		vm_page_take_free(m);
 	}
-	spin_unlock(&vm_page_free_lock);
+	spin_unlock(&vm_page_queue_lock);
 	if (m != NULL)
 		vm_page_prepare(m, flags);
 	return m;
@@ -139,7 +179,7 @@ vm_page_alloc_contig_nobj(size_t npages, int flags)
 	struct vm_page *first = NULL;
 
 	KASSERT(npages > 0, "zero pages");
-	spin_lock(&vm_page_free_lock);
+	spin_lock(&vm_page_queue_lock);
 	for (int s = 0; s < vm_page_nsegs && first == NULL; s++) {
 		struct vm_page_seg *seg = &vm_page_segs[s];
 		size_t n = atop(seg->end - seg->start);
@@ -154,24 +194,53 @@ vm_page_alloc_contig_nobj(size_t npages, int flags)
 	if (first != NULL)
 		for (size_t j = 0; j < npages; j++)
 			vm_page_take_free(&first[j]);
-	spin_unlock(&vm_page_free_lock);
+	spin_unlock(&vm_page_queue_lock);
 	if (first != NULL)
 		for (size_t j = 0; j < npages; j++)
 			vm_page_prepare(&first[j], flags);
 	return first;
 }
 
-/* Return a page to the free list.  The page must not be free already. */
+/* Take m off the active or inactive queue.  Caller holds the queue lock. */
+static void
+vm_page_dequeue_locked(struct vm_page *m)
+{
+	if (m->queue == PQ_ACTIVE) {
+		list_remove(&m->pageq);
+		vm_page_stats.v_active_count--;
+	} else if (m->queue == PQ_INACTIVE) {
+		list_remove(&m->pageq);
+		vm_page_stats.v_inactive_count--;
+	}
+	m->queue = PQ_NONE;
+}
+
+/*
+ * Return a page to the free queue, first removing it from its object.
+ * The caller has removed every mapping of the page (pmap_page_protect)
+ * and holds the object's lock if the page has an owner.  Anyone asleep on
+ * the page is woken: they will find it gone and retry.
+ */
 void
 vm_page_free(struct vm_page *m)
 {
 	KASSERT(!(m->flags & (PG_FREE | PG_RESERVED)),
 	    "page %#lx flags %#x", m->phys_addr, m->flags);
-	spin_lock(&vm_page_free_lock);
+	KASSERT(m->wire_count == 0 && m->hold_count == 0,
+	    "page %#lx wired %u held %u", m->phys_addr, m->wire_count,
+	    m->hold_count);
+	KASSERT(list_empty(&m->pv_list), "page %#lx still mapped", m->phys_addr);
+	if (m->object != NULL)
+		vm_page_remove(m);
+	if (m->flags & PG_WANTED)
+		vm_page_wakeup_waiters(m);
+	spin_lock(&vm_page_queue_lock);
+	vm_page_dequeue_locked(m);
 	m->flags = PG_FREE;
+	m->queue = PQ_FREE;
 	list_insert_head(&vm_page_freeq, &m->pageq);
 	vm_page_stats.v_free_count++;
-	spin_unlock(&vm_page_free_lock);
+	spin_unlock(&vm_page_queue_lock);
 }
 
 void
@@ -185,4 +254,199 @@ uint64_t
 vm_page_free_count(void)
 {
 	return __atomic_load_n(&vm_page_stats.v_free_count, __ATOMIC_RELAXED);
+}
+
+static uint64_t
+vm_page_hash_index(const struct vm_object *object, vm_pindex_t pindex)
+{
+	uint64_t h = ((uintptr_t)object >> 6) * 0x9e3779b97f4a7c15ULL + pindex;
+
+	return (h ^ (h >> 29)) & vm_page_hash_mask;
+}
+
+/*
+ * Allocate a page for (object, pindex) and insert it there, busy and on the
+ * active queue.  Returns NULL when no page is free.  The caller holds the
+ * object's lock and must vm_page_wakeup() the page when it is filled.
+ */
+struct vm_page *
+vm_page_alloc(struct vm_object *object, vm_pindex_t pindex, int flags)
+{
+	struct vm_page *m = vm_page_alloc_nobj(flags);
+
+	if (m == NULL)
+		return NULL;
+	m->flags |= PG_BUSY;
+	vm_page_insert(m, object, pindex);
+	vm_page_activate(m);
+	return m;
+}
+
+/* The page at (object, pindex), or NULL.  Caller holds the object's lock. */
+struct vm_page *
+vm_page_lookup(struct vm_object *object, vm_pindex_t pindex)
+{
+	struct vm_page *m;
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	spin_lock(&vm_page_hash_lock);
+	m = vm_page_hash[vm_page_hash_index(object, pindex)];
+	while (m != NULL && (m->object != object || m->pindex != pindex))
+		m = m->hnext;
+	spin_unlock(&vm_page_hash_lock);
+	return m;
+}
+
+/*
+ * Make m the page at (object, pindex).  m must belong to no object and the
+ * slot must be empty.  Caller holds the object's lock.
+ */
+void
+vm_page_insert(struct vm_page *m, struct vm_object *object, vm_pindex_t pindex)
+{
+	struct vm_page **bucket;
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	KASSERT(m->object == NULL, "page %#lx already in an object", m->phys_addr);
+	m->object = object;
+	m->pindex = pindex;
+	bucket = &vm_page_hash[vm_page_hash_index(object, pindex)];
+	spin_lock(&vm_page_hash_lock);
+	m->hnext = *bucket;
+	*bucket = m;
+	spin_unlock(&vm_page_hash_lock);
+	list_insert_tail(&object->memq, &m->listq);
+	object->resident_page_count++;
+}
+
+/* Remove m from its object.  Caller holds the object's lock. */
+void
+vm_page_remove(struct vm_page *m)
+{
+	struct vm_object *object = m->object;
+	struct vm_page **pp;
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	pp = &vm_page_hash[vm_page_hash_index(object, m->pindex)];
+	spin_lock(&vm_page_hash_lock);
+	while (*pp != m)
+		pp = &(*pp)->hnext;
+	*pp = m->hnext;
+	spin_unlock(&vm_page_hash_lock);
+	m->hnext = NULL;
+	list_remove(&m->listq);
+	object->resident_page_count--;
+	m->object = NULL;
+}
+
+/*
+ * Move m to (new_object, new_pindex) without copying it: the COW rename
+ * and collapse use this.  Caller holds both objects' locks; the page's
+ * mappings, if any, stay valid (same physical page).
+ */
+void
+vm_page_rename(struct vm_page *m, struct vm_object *new_object,
+    vm_pindex_t new_pindex)
+{
+	vm_page_remove(m);
+	vm_page_insert(m, new_object, new_pindex);
+	m->flags |= PG_DIRTY;
+}
+
+void
+vm_page_busy(struct vm_page *m)
+{
+	KASSERT(!(m->flags & PG_BUSY), "page %#lx already busy", m->phys_addr);
+	m->flags |= PG_BUSY;
+}
+
+static void
+vm_page_wakeup_waiters(struct vm_page *m)
+{
+	spin_lock(&vm_page_sleep_lock);
+	m->flags &= ~PG_WANTED;
+	wakeup(m);
+	spin_unlock(&vm_page_sleep_lock);
+}
+
+/* Clear PG_BUSY and wake whoever waits for the page. */
+void
+vm_page_wakeup(struct vm_page *m)
+{
+	KASSERT(m->flags & PG_BUSY, "page %#lx not busy", m->phys_addr);
+	m->flags &= ~PG_BUSY;
+	if (m->flags & PG_WANTED)
+		vm_page_wakeup_waiters(m);
+}
+
+/*
+ * If m is busy, drop its object's lock, sleep until it is not, and return
+ * true: the caller must look the page up again (it may be gone).  Returns
+ * false, with the lock still held, if m is not busy.
+ */
+bool
+vm_page_sleep_if_busy(struct vm_page *m, const char *wmesg)
+{
+	struct vm_object *object = m->object;
+
+	if (!(m->flags & PG_BUSY))
+		return false;
+	spin_lock(&vm_page_sleep_lock);
+	m->flags |= PG_WANTED;
+	vm_object_unlock(object);
+	tsleep(m, &vm_page_sleep_lock, wmesg);
+	spin_unlock(&vm_page_sleep_lock);
+	return true;
+}
+
+/* Put m at the tail of the active queue (most recently used). */
+void
+vm_page_activate(struct vm_page *m)
+{
+	spin_lock(&vm_page_queue_lock);
+	vm_page_dequeue_locked(m);
+	m->queue = PQ_ACTIVE;
+	list_insert_tail(&vm_page_activeq, &m->pageq);
+	vm_page_stats.v_active_count++;
+	spin_unlock(&vm_page_queue_lock);
+}
+
+/* Move m to the inactive queue: a candidate for reclaim. */
+void
+vm_page_deactivate(struct vm_page *m)
+{
+	spin_lock(&vm_page_queue_lock);
+	vm_page_dequeue_locked(m);
+	m->queue = PQ_INACTIVE;
+	list_insert_tail(&vm_page_inactiveq, &m->pageq);
+	vm_page_stats.v_inactive_count++;
+	spin_unlock(&vm_page_queue_lock);
+}
+
+void
+vm_page_wire(struct vm_page *m)
+{
+	if (m->wire_count++ == 0)
+		__atomic_add_fetch(&vm_page_stats.v_wire_count, 1, __ATOMIC_RELAXED);
+}
+
+void
+vm_page_unwire(struct vm_page *m)
+{
+	KASSERT(m->wire_count > 0, "page %#lx not wired", m->phys_addr);
+	if (--m->wire_count == 0)
+		__atomic_sub_fetch(&vm_page_stats.v_wire_count, 1, __ATOMIC_RELAXED);
+}
+
+void
+vm_page_hold(struct vm_page *m)
+{
+	m->hold_count++;
+}
+
+void
+vm_page_unhold(struct vm_page *m)
+{
+	KASSERT(m->hold_count > 0, "page %#lx not held", m->phys_addr);
+	m->hold_count--;
 }

@@ -3,28 +3,55 @@
  * tree reports, including the ones the kernel can never allocate (firmware,
  * kernel image, DTB), which are marked PG_RESERVED.
  *
+ * A page in use belongs to at most one VM object, at one index; it is then
+ * on the object's page list and in the global (object, pindex) hash.
+ *
  * Lock legend:
- *   (f) vm_page_free_lock
- *   (k) kmalloc's bucket lock, while the page is a kmalloc slab
+ *   (f) vm_page_queue_lock: free/active/inactive queues, PG_FREE, counts
+ *   (o) the owning object's lock
+ *   (h) vm_page_hash_lock
+ *   (p) the pmap layer's lock (pv_list)
+ *   (k) kmalloc's lock, while the page is a kmalloc slab
  *   (c) constant after vm_page_startup()
+ *   (b) the holder of PG_BUSY
  */
 #ifndef VM_VM_PAGE_H
 #define VM_VM_PAGE_H
 
 #include "kern/list.h"
+#include "vm/vm.h"
 #include "vm/vm_param.h"
 
 /* flags */
-#define PG_FREE		0x0001	/* (f) on the free list */
+#define PG_FREE		0x0001	/* (f) on the free queue */
 #define PG_RESERVED	0x0002	/* (c) never allocatable */
-#define PG_ZERO		0x0004	/* (f) known to be all zeros */
+#define PG_ZERO		0x0004	/* (o) known to be all zeros */
 #define PG_SLAB		0x0008	/* (k) a kmalloc slab page */
 #define PG_KMEM_LARGE	0x0010	/* (k) first page of a large kmalloc block */
+#define PG_BUSY		0x0020	/* (o) being filled, copied or moved */
+#define PG_WANTED	0x0040	/* (o) someone sleeps until !PG_BUSY */
+#define PG_VALID	0x0080	/* (o) contents are valid */
+#define PG_DIRTY	0x0100	/* (o) modified since last cleaned */
+#define PG_REFERENCED	0x0200	/* (o) recently used */
+
+/* queue */
+#define PQ_NONE		0
+#define PQ_FREE		1
+#define PQ_ACTIVE	2
+#define PQ_INACTIVE	3
 
 struct vm_page {
-	struct list pageq;		/* (f) free list link; queue link later */
+	struct list pageq;		/* (f) queue link; slab list (k) */
+	struct list listq;		/* (o) object's page list */
+	struct vm_page *hnext;		/* (h) hash chain */
+	struct vm_object *object;	/* (o) owner, NULL if none */
+	vm_pindex_t pindex;		/* (o) index in owner */
 	paddr_t phys_addr;		/* (c) */
 	uint32_t flags;
+	uint8_t queue;			/* (f) PQ_* */
+	uint16_t hold_count;		/* (o) short-term holds: not freeable */
+	uint16_t wire_count;		/* (o) wired mappings: not pageable */
+	struct list pv_list;		/* (p) mappings of this page */
 	union {
 		struct {		/* PG_SLAB */
 			void *freelist;	/* (k) free chunks in this page */
@@ -38,13 +65,16 @@ struct vm_page {
 /* Counters of the page allocator, in pages.  (f) */
 struct vm_page_stats {
 	uint64_t v_page_count;		/* pages with a vm_page */
-	uint64_t v_free_count;		/* pages on the free list */
+	uint64_t v_free_count;		/* pages on the free queue */
 	uint64_t v_reserved_count;	/* firmware, kernel image, DTB, boot data */
+	uint64_t v_active_count;	/* object pages on the active queue */
+	uint64_t v_inactive_count;	/* object pages on the inactive queue */
+	uint64_t v_wire_count;		/* pages with wire_count > 0 */
 };
 
 extern struct vm_page_stats vm_page_stats;
 
-/* vm_page_alloc_nobj flags */
+/* allocation flags */
 #define VM_ALLOC_ZERO	0x1	/* return a zero-filled page */
 
 struct physmem;
@@ -56,6 +86,24 @@ void vm_page_free(struct vm_page *m);
 void vm_page_free_contig(struct vm_page *m, size_t npages);
 struct vm_page *PHYS_TO_VM_PAGE(paddr_t pa);
 uint64_t vm_page_free_count(void);
+
+struct vm_page *vm_page_alloc(struct vm_object *object, vm_pindex_t pindex,
+    int flags);
+struct vm_page *vm_page_lookup(struct vm_object *object, vm_pindex_t pindex);
+void vm_page_insert(struct vm_page *m, struct vm_object *object,
+    vm_pindex_t pindex);
+void vm_page_remove(struct vm_page *m);
+void vm_page_rename(struct vm_page *m, struct vm_object *new_object,
+    vm_pindex_t new_pindex);
+void vm_page_busy(struct vm_page *m);
+void vm_page_wakeup(struct vm_page *m);
+bool vm_page_sleep_if_busy(struct vm_page *m, const char *wmesg);
+void vm_page_activate(struct vm_page *m);
+void vm_page_deactivate(struct vm_page *m);
+void vm_page_wire(struct vm_page *m);
+void vm_page_unwire(struct vm_page *m);
+void vm_page_hold(struct vm_page *m);
+void vm_page_unhold(struct vm_page *m);
 
 static inline paddr_t
 VM_PAGE_TO_PHYS(const struct vm_page *m)

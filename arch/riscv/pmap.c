@@ -1,5 +1,7 @@
 /*
- * Sv39 physical map: the kernel page table.
+ * Sv39 physical map.
+ *
+ * Part 1, the kernel page table.
  *
  * pmap_bootstrap() replaces locore's gigapage boot table with the real
  * kernel table:
@@ -190,15 +192,18 @@ pmap_kernel_root_pa(void)
 	return kernel_root_pa;
 }
 
+void pagezero(void *dst);
+void pagecopy(const void *src, void *dst);
+
 void
 pmap_zero_page(struct vm_page *m)
 {
-	memset((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)), 0, PAGE_SIZE);
+	pagezero((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)));
 }
 
 void
 pmap_copy_page(struct vm_page *src, struct vm_page *dst)
 {
-	memcpy((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(dst)),
-	    (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(src)), PAGE_SIZE);
+	pagecopy((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(src)),
+	    (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(dst)));
 }

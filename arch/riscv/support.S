@@ -56,3 +56,71 @@ probe_fault:
 	sd	zero, PC_ONFAULT(tp)
 	li	a0, EFAULT
 	ret
+
+/*
+ * int user_copy(void *dst, const void *src, size_t len)
+ * Copy with sstatus.SUM set; a fault that vm_fault cannot resolve resumes
+ * at user_fault with a0 = EFAULT.  Word at a time when both pointers are
+ * 8-aligned, bytes otherwise and for the tail.
+ */
+#define SSTATUS_SUM	(1 << 18)
+
+	.globl user_copy
+user_copy:
+	la	t0, user_fault
+	sd	t0, PC_ONFAULT(tp)
+	li	t1, SSTATUS_SUM
+	csrs	sstatus, t1
+	or	t2, a0, a1
+	andi	t2, t2, 7
+	bnez	t2, 2f
+1:	li	t2, 8
+	bltu	a2, t2, 2f
+	ld	t2, 0(a1)
+	sd	t2, 0(a0)
+	addi	a0, a0, 8
+	addi	a1, a1, 8
+	addi	a2, a2, -8
+	j	1b
+2:	beqz	a2, 3f
+	lbu	t2, 0(a1)
+	sb	t2, 0(a0)
+	addi	a0, a0, 1
+	addi	a1, a1, 1
+	addi	a2, a2, -1
+	j	2b
+3:	csrc	sstatus, t1
+	sd	zero, PC_ONFAULT(tp)
+	li	a0, 0
+	ret
+
+/*
+ * int user_copystr(char *dst, const char *src, size_t maxlen, size_t *copied)
+ * Copy bytes up to and including a NUL, at most maxlen; *copied = count.
+ */
+	.globl user_copystr
+user_copystr:
+	la	t0, user_fault
+	sd	t0, PC_ONFAULT(tp)
+	li	t1, SSTATUS_SUM
+	csrs	sstatus, t1
+	li	t0, 0
+1:	beq	t0, a2, 2f
+	add	t2, a1, t0
+	lbu	t2, 0(t2)
+	add	a4, a0, t0
+	sb	t2, 0(a4)
+	addi	t0, t0, 1
+	bnez	t2, 1b
+2:	sd	t0, 0(a3)
+	csrc	sstatus, t1
+	sd	zero, PC_ONFAULT(tp)
+	li	a0, 0
+	ret
+
+user_fault:
+	li	t1, SSTATUS_SUM
+	csrc	sstatus, t1
+	sd	zero, PC_ONFAULT(tp)
+	li	a0, EFAULT
+	ret

@@ -15,6 +15,9 @@
 #include "machine/pcpu.h"
 #include "machine/plic.h"
 #include "machine/riscv.h"
+#include "machine/vmparam.h"
+#include "vm/vm_fault.h"
+#include "vm/vm_map.h"
 
 #define EFAULT	14
 
@@ -112,6 +115,32 @@ trap_interrupt(struct trapframe *tf)
 	}
 }
 
+static vm_prot_t
+fault_type_of(uint64_t code)
+{
+	if (code == EXC_STORE_PAGE_FAULT)
+		return VM_PROT_WRITE;
+	if (code == EXC_INST_PAGE_FAULT)
+		return VM_PROT_EXECUTE;
+	return VM_PROT_READ;
+}
+
+/*
+ * A page fault on a user address inside copyin/copyout: resolve it as the
+ * user's own access would be.  True if the access can be retried.
+ */
+static bool
+trap_user_access(struct trapframe *tf, uint64_t code)
+{
+	struct vmspace *vm = curpcpu()->pc_curvm;
+
+	if (vm == NULL || tf->tf_stval >= VM_MAXUSER_ADDRESS ||
+	    (code != EXC_LOAD_PAGE_FAULT && code != EXC_STORE_PAGE_FAULT))
+		return false;
+	return vm_fault(&vm->vm_map, tf->tf_stval, fault_type_of(code)) ==
+	    KERN_SUCCESS;
+}
+
 /* Entered from locore's trap_vector with the frame on the kernel stack. */
 void
 trap_kernel(struct trapframe *tf)
@@ -124,6 +153,8 @@ trap_kernel(struct trapframe *tf)
 		return;
 	}
 	if (is_memory_fault(code) && pc->pc_onfault != 0) {
+		if (trap_user_access(tf, code))
+			return;
 		tf->tf_sepc = pc->pc_onfault;
 		tf->tf_x[TF_A0] = EFAULT;
 		pc->pc_onfault = 0;

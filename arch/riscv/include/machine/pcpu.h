@@ -11,6 +11,8 @@
 #ifndef __ASSEMBLER__
 #include "kern/types.h"
 
+struct vmspace;
+
 struct pcpu {
 	uint64_t pc_onfault;	/* recovery pc for a fault in a probe/copy routine */
 	uint32_t pc_hartid;
@@ -18,6 +20,7 @@ struct pcpu {
 	int pc_intr_depth;	/* nesting of intr_push() */
 	uint64_t pc_intr_saved;	/* SIE state before the outermost push */
 	int pc_in_trap;		/* nesting of kernel traps */
+	struct vmspace *pc_curvm; /* user address space active on this hart */
 };
 
 _Static_assert(offsetof(struct pcpu, pc_onfault) == PC_ONFAULT, "pc_onfault");

@@ -14,5 +14,6 @@ void pmap_bootstrap_done(void);
 vaddr_t pmap_mapdev(paddr_t pa, psize_t size);
 pt_entry_t pmap_kernel_pte(vaddr_t va, int *level);
 paddr_t pmap_kernel_root_pa(void);
+void pmap_asid_probe(void);
 
 #endif

@@ -19,6 +19,7 @@ typedef uint64_t pt_entry_t;
 #define PTE_A	(1UL << 6)
 #define PTE_D	(1UL << 7)
 #define PTE_RWX	(PTE_R | PTE_W | PTE_X)
+#define PTE_SW_WIRED	(1UL << 8)	/* RSW bit: the mapping is wired */
 
 #define PTE_PPN_SHIFT	10
 #define Ln_ENTRIES	512

@@ -1,0 +1,82 @@
+/*
+ * copyin/copyout/copyinstr (see kern/uaccess.h) and switching the user
+ * address space a hart runs with.  The byte loops live in support.S;
+ * here we check ranges.
+ */
+#include "kern/kernel.h"
+#include "kern/uaccess.h"
+#include "machine/pcpu.h"
+#include "machine/vmparam.h"
+#include "vm/pmap.h"
+#include "vm/vm_map.h"
+
+int user_copy(void *dst, const void *src, size_t len);
+int user_copystr(char *dst, const char *src, size_t maxlen, size_t *copied);
+
+/* Is [uaddr, uaddr + len) inside the user half, without wrapping? */
+static bool
+user_range_ok(const void *uaddr, size_t len)
+{
+	uintptr_t a = (uintptr_t)uaddr;
+
+	return a <= VM_MAXUSER_ADDRESS && len <= VM_MAXUSER_ADDRESS - a;
+}
+
+int
+copyin(const void *uaddr, void *kaddr, size_t len)
+{
+	if (!user_range_ok(uaddr, len))
+		return EFAULT;
+	return user_copy(kaddr, uaddr, len);
+}
+
+int
+copyout(const void *kaddr, void *uaddr, size_t len)
+{
+	if (!user_range_ok(uaddr, len))
+		return EFAULT;
+	return user_copy(uaddr, kaddr, len);
+}
+
+/*
+ * Copy a NUL-terminated string of at most maxlen bytes (NUL included).
+ * Returns 0, EFAULT, or ENAMETOOLONG if no NUL came within maxlen bytes.
+ * *done, if not NULL, gets the number of bytes copied.
+ */
+int
+copyinstr(const void *uaddr, char *kaddr, size_t maxlen, size_t *done)
+{
+	size_t copied = 0, limit;
+	int error;
+
+	if ((uintptr_t)uaddr >= VM_MAXUSER_ADDRESS) {
+		error = EFAULT;
+	} else {
+		limit = MIN(maxlen, VM_MAXUSER_ADDRESS - (uintptr_t)uaddr);
+		error = user_copystr(kaddr, uaddr, limit, &copied);
+		if (error == 0 && (copied == 0 || kaddr[copied - 1] != '\0'))
+			error = limit < maxlen ? EFAULT : ENAMETOOLONG;
+	}
+	if (done != NULL)
+		*done = copied;
+	return error;
+}
+
+/* Make vm the user address space of this hart (NULL: none). */
+void
+vmspace_activate(struct vmspace *vm)
+{
+	struct pcpu *pc = curpcpu();
+
+	if (vm != NULL)
+		pmap_activate(vm->vm_pmap);
+	else if (pc->pc_curvm != NULL)
+		pmap_deactivate(pc->pc_curvm->vm_pmap);
+	pc->pc_curvm = vm;
+}
+
+struct vmspace *
+vmspace_current(void)
+{
+	return curpcpu()->pc_curvm;
+}

@@ -1,0 +1,168 @@
+/*
+ * Shared/exclusive sleep locks.
+ *
+ * sx_state encodes the whole lock:
+ *   0                          free
+ *   SX_X | owner << SX_SHIFT   held exclusively by owner (a hart token now,
+ *                              a thread once there are threads)
+ *   n << SX_SHIFT              held shared by n holders
+ *   | SX_WAITERS               someone sleeps on the lock
+ * Uncontended operations are one compare-and-swap.  A contended acquire
+ * sets SX_WAITERS under sx_interlock and sleeps; release wakes sleepers
+ * when SX_WAITERS is set.
+ */
+#include "kern/kernel.h"
+
+#define SX_X		0x1UL
+#define SX_WAITERS	0x2UL
+#define SX_SHIFT	2
+#define SX_ONE_SHARED	(1UL << SX_SHIFT)
+
+static struct spinlock sx_interlock = SPINLOCK_INIT("sx_interlock");
+
+static uint64_t
+sx_owner_token(void)
+{
+	return (uint64_t)(curcpu_id() + 1) << SX_SHIFT;
+}
+
+static bool
+sx_cas(struct sx *sx, uint64_t old, uint64_t new)
+{
+	return __atomic_compare_exchange_n(&sx->sx_state, &old, new, false,
+	    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+void
+sx_init(struct sx *sx, const char *name)
+{
+	sx->sx_state = 0;
+	sx->sx_name = name;
+}
+
+/* Sleep until the lock's state changes; called when an acquire failed. */
+static void
+sx_wait(struct sx *sx, uint64_t seen)
+{
+	spin_lock(&sx_interlock);
+	if (sx_cas(sx, seen, seen | SX_WAITERS) || (seen & SX_WAITERS))
+		tsleep(sx, &sx_interlock, sx->sx_name);
+	spin_unlock(&sx_interlock);
+}
+
+void
+sx_xlock(struct sx *sx)
+{
+	uint64_t mine = SX_X | sx_owner_token();
+
+	for (;;) {
+		uint64_t s = sx->sx_state;
+
+		if ((s & ~SX_WAITERS) == 0) {
+			if (sx_cas(sx, s, mine | (s & SX_WAITERS)))
+				return;
+			continue;
+		}
+		KASSERT((s & ~SX_WAITERS) != mine, "%s: recursive xlock",
+		    sx->sx_name);
+		sx_wait(sx, s);
+	}
+}
+
+void
+sx_slock(struct sx *sx)
+{
+	for (;;) {
+		uint64_t s = sx->sx_state;
+
+		if (!(s & SX_X)) {
+			if (sx_cas(sx, s, s + SX_ONE_SHARED))
+				return;
+			continue;
+		}
+		KASSERT((s & ~SX_WAITERS) != (SX_X | sx_owner_token()),
+		    "%s: slock while holding it exclusively", sx->sx_name);
+		sx_wait(sx, s);
+	}
+}
+
+/* Drop `from` (our share of the state), waking sleepers if we were last. */
+static void
+sx_release(struct sx *sx, uint64_t from)
+{
+	uint64_t s = sx->sx_state;
+
+	for (;;) {
+		uint64_t to = (s & ~SX_WAITERS) - from;
+		bool wake = to == 0 && (s & SX_WAITERS);
+
+		if (wake)
+			spin_lock(&sx_interlock);
+		if (__atomic_compare_exchange_n(&sx->sx_state, &s,
+		    wake ? 0 : to | (s & SX_WAITERS), false, __ATOMIC_RELEASE,
+		    __ATOMIC_RELAXED)) {
+			if (wake) {
+				wakeup(sx);
+				spin_unlock(&sx_interlock);
+			}
+			return;
+		}
+		if (wake)
+			spin_unlock(&sx_interlock);
+	}
+}
+
+void
+sx_xunlock(struct sx *sx)
+{
+	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
+	sx_release(sx, SX_X | sx_owner_token());
+}
+
+void
+sx_sunlock(struct sx *sx)
+{
+	KASSERT(sx_slocked(sx), "%s: not held shared", sx->sx_name);
+	sx_release(sx, SX_ONE_SHARED);
+}
+
+/* Shared -> exclusive if we are the only holder; false otherwise. */
+bool
+sx_try_upgrade(struct sx *sx)
+{
+	uint64_t s = sx->sx_state;
+
+	KASSERT(sx_slocked(sx), "%s: not held shared", sx->sx_name);
+	return (s & ~SX_WAITERS) == SX_ONE_SHARED &&
+	    sx_cas(sx, s, SX_X | sx_owner_token() | (s & SX_WAITERS));
+}
+
+/* Exclusive -> shared, letting waiting readers in. */
+void
+sx_downgrade(struct sx *sx)
+{
+	uint64_t s = sx->sx_state;
+
+	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
+	__atomic_store_n(&sx->sx_state, SX_ONE_SHARED, __ATOMIC_RELEASE);
+	if (s & SX_WAITERS) {
+		spin_lock(&sx_interlock);
+		wakeup(sx);
+		spin_unlock(&sx_interlock);
+	}
+}
+
+bool
+sx_xlocked(const struct sx *sx)
+{
+	return (sx->sx_state & ~SX_WAITERS) == (SX_X | sx_owner_token());
+}
+
+/* Held shared by someone (we cannot tell who without per-holder records). */
+bool
+sx_slocked(const struct sx *sx)
+{
+	uint64_t s = sx->sx_state;
+
+	return !(s & SX_X) && (s >> SX_SHIFT) != 0;
+}

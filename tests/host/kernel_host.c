@@ -1,0 +1,189 @@
+/*
+ * The kernel services machine-independent code expects (kern/kernel.h,
+ * vm/pmap.h), implemented for a single-threaded host process: panic()
+ * hands its message to cmocka, spin locks only track who holds them,
+ * kprintf() writes to stdio, and the direct map points into a fake RAM
+ * buffer.  Also the DTB loader the FDT and platform tests share.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kern/fdt.h"
+#include "kern/kernel.h"
+#include "tests/host/kernel_host.h"
+#include "vm/pmap.h"
+#include "vm/vm_page.h"
+
+#define HOST_HARTID	0
+#define DTB_DIR		"build/host/dtb/"
+
+char host_panic_msg[512];
+FILE *host_console;
+int host_spin_held;
+uintptr_t host_dmap_offset;
+
+static uint8_t *host_ram;
+static size_t host_ram_size;
+
+/*
+ * Record the message and fail through mock_assert(): inside
+ * expect_assert_failure() that returns to the test, anywhere else it fails
+ * the running test with "ASSERT: <message>".
+ */
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(host_panic_msg, sizeof(host_panic_msg), fmt, ap);
+	va_end(ap);
+	mock_assert(0, host_panic_msg, __FILE__, __LINE__);
+	abort();
+}
+
+void
+spin_init(struct spinlock *lk, const char *name)
+{
+	lk->sl_locked = 0;
+	lk->sl_owner = -1;
+	lk->sl_name = name;
+}
+
+void
+spin_lock(struct spinlock *lk)
+{
+	KASSERT(!lk->sl_locked, "%s: already held", lk->sl_name);
+	lk->sl_locked = 1;
+	lk->sl_owner = HOST_HARTID;
+	host_spin_held++;
+}
+
+void
+spin_unlock(struct spinlock *lk)
+{
+	KASSERT(spin_owned(lk), "%s: not held", lk->sl_name);
+	lk->sl_locked = 0;
+	lk->sl_owner = -1;
+	host_spin_held--;
+}
+
+bool
+spin_owned(const struct spinlock *lk)
+{
+	return lk->sl_locked && lk->sl_owner == HOST_HARTID;
+}
+
+static void
+console_putc(int c, void *arg)
+{
+	fputc(c, arg);
+}
+
+int
+kvprintf(const char *fmt, va_list ap)
+{
+	return kvformat(console_putc, host_console != NULL ? host_console :
+	    stdout, fmt, ap);
+}
+
+int
+kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void
+pmap_zero_page(struct vm_page *m)
+{
+	memset((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)), 0, PAGE_SIZE);
+}
+
+void
+pmap_copy_page(struct vm_page *src, struct vm_page *dst)
+{
+	memcpy((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(dst)),
+	    (const void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(src)), PAGE_SIZE);
+}
+
+/*
+ * Back physical [base, base + npages pages) with a page-aligned host
+ * buffer filled with HOST_RAM_POISON, and point the direct map at it.
+ * Returns the buffer.  Once per process: the page allocator keeps static
+ * state, so there is only ever one RAM.
+ */
+void *
+host_ram_init(paddr_t base, size_t npages)
+{
+	assert_null(host_ram);
+	assert_int_equal(base & PAGE_MASK, 0);
+	host_ram_size = npages * PAGE_SIZE;
+	host_ram = aligned_alloc(PAGE_SIZE, host_ram_size);
+	assert_non_null(host_ram);
+	memset(host_ram, HOST_RAM_POISON, host_ram_size);
+	host_dmap_offset = (uintptr_t)host_ram - base;
+	return host_ram;
+}
+
+/* Does [p, p + len) lie inside the fake RAM? */
+bool
+host_ram_contains(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	return host_ram != NULL && b >= host_ram && len <= host_ram_size &&
+	    (size_t)(b - host_ram) <= host_ram_size - len;
+}
+
+/*
+ * Read build/host/dtb/NAME.dtb (relative to the repository root, where
+ * the tests run) into a heap buffer of exactly the blob's totalsize (QEMU
+ * pads its dump to 1 MiB), so that ASan catches any read past the blob.
+ * Fails the test if the file is missing or is not a DTB.
+ */
+uint8_t *
+host_read_dtb(const char *name, size_t *sizep)
+{
+	char path[256];
+	uint8_t hdr[8], *buf = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), DTB_DIR "%s.dtb", name);
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		fail_msg("cannot open %s: %s (run `make host-tests` and the "
+		    "tests from the repository root)", path, strerror(errno));
+		return NULL;
+	}
+	if (fread(hdr, 1, sizeof(hdr), f) == sizeof(hdr) &&
+	    (size = fdt_header_totalsize(hdr)) >= sizeof(hdr) &&
+	    (buf = malloc(size)) != NULL) {
+		memcpy(buf, hdr, sizeof(hdr));
+		if (fread(buf + sizeof(hdr), 1, size - sizeof(hdr), f) !=
+		    size - sizeof(hdr)) {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	if (buf == NULL) {
+		fail_msg("%s is not a readable DTB", path);
+		return NULL;
+	}
+	*sizep = size;
+	return buf;
+}

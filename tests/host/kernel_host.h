@@ -1,0 +1,27 @@
+/*
+ * Host-side kernel services for the tier-1 tests (see kernel_host.c):
+ * what kern/kernel.h and vm/pmap.h declare but the machine-independent
+ * sources do not define, plus helpers the tests share.
+ *
+ * Include after <setjmp.h> and <cmocka.h>: panic() is reported through
+ * cmocka's mock_assert(), so a test expects a panic with
+ * expect_assert_failure(call) and finds the message in host_panic_msg.
+ */
+#ifndef TESTS_HOST_KERNEL_HOST_H
+#define TESTS_HOST_KERNEL_HOST_H
+
+#include <stdio.h>
+
+#include "kern/types.h"
+
+#define HOST_RAM_POISON	0xa5	/* fill byte of fresh fake RAM */
+
+extern char host_panic_msg[512];	/* message of the last panic */
+extern FILE *host_console;		/* kprintf output; NULL: stdout */
+extern int host_spin_held;		/* spin locks currently held */
+
+void *host_ram_init(paddr_t base, size_t npages);
+bool host_ram_contains(const void *p, size_t len);
+uint8_t *host_read_dtb(const char *name, size_t *sizep);
+
+#endif

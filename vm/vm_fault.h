@@ -1,0 +1,23 @@
+/*
+ * The page-fault handler and its tunables.
+ */
+#ifndef VM_VM_FAULT_H
+#define VM_VM_FAULT_H
+
+#include "vm/vm.h"
+
+/* Tunables (exported through sysctl); read without locks on each fault. */
+struct vm_fault_tunables {
+	int prefault_behind;	/* pages to map behind the fault (0..16) */
+	int prefault_ahead;	/* pages to map ahead of the fault (0..16) */
+	bool prefault_zero;	/* zero-fill anonymous pages ahead of a fault */
+	bool cow_rename;	/* rename instead of copy when allowed */
+};
+
+#define VM_PREFAULT_MAX	16
+
+extern struct vm_fault_tunables vm_fault_tunables;
+
+int vm_fault(struct vm_map *map, vaddr_t va, vm_prot_t fault_type);
+
+#endif

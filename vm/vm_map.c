@@ -1,0 +1,734 @@
+/*
+ * Address maps (see vm_map.h).
+ *
+ * Entries form a sorted, doubly-linked circular list through the map's
+ * header sentinel, with a hint at the last entry found: faults and system
+ * calls mostly touch the same or neighbouring entries, so lookups walk a
+ * few links from the hint.  Maps hold tens of entries, where this beats a
+ * tree; a balanced tree would be the next step for very large maps.
+ *
+ * Locking: the map lock (an sx) is taken shared by faults and exclusive by
+ * every change.  Objects are locked after the map.  Entries removed under
+ * the lock are freed, and their objects released, only after the lock is
+ * dropped and the pmap no longer maps them (vm_map_unlock).
+ */
+#include "vm/vm_map.h"
+#include "vm/pmap.h"
+#include "vm/vm_meter.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+#include "vm/vm_param.h"
+
+static struct vm_map_entry *
+vm_map_entry_create(void)
+{
+	return kmalloc(sizeof(struct vm_map_entry), M_ZERO);
+}
+
+void
+vm_map_init(struct vm_map *map, struct pmap *pmap, vaddr_t min, vaddr_t max)
+{
+	memset(map, 0, sizeof(*map));
+	map->header.next = map->header.prev = &map->header;
+	map->header.start = map->header.end = max;
+	map->min_offset = min;
+	map->max_offset = max;
+	map->hint = &map->header;
+	map->pmap = pmap;
+	sx_init(&map->lock, "vm_map");
+}
+
+void
+vm_map_lock(struct vm_map *map)
+{
+	sx_xlock(&map->lock);
+	map->timestamp++;
+}
+
+/*
+ * Release the exclusive lock, then free the entries deleted under it and
+ * drop their object references.  Their mappings were removed from the
+ * pmap (and the TLB) before they were put on the deferred list.
+ */
+void
+vm_map_unlock(struct vm_map *map)
+{
+	struct vm_map_entry *dead = map->deferred;
+
+	map->deferred = NULL;
+	sx_xunlock(&map->lock);
+	while (dead != NULL) {
+		struct vm_map_entry *next = dead->next;
+
+		vm_object_deallocate(dead->object);
+		kfree(dead);
+		dead = next;
+	}
+}
+
+void
+vm_map_lock_read(struct vm_map *map)
+{
+	sx_slock(&map->lock);
+}
+
+void
+vm_map_unlock_read(struct vm_map *map)
+{
+	sx_sunlock(&map->lock);
+}
+
+/*
+ * Find the entry containing addr: returns true with *entry set to it, or
+ * false with *entry set to the entry just before addr (the header if
+ * none).  Map locked (either way).
+ */
+bool
+vm_map_lookup_entry(struct vm_map *map, vaddr_t addr,
+    struct vm_map_entry **entry)
+{
+	struct vm_map_entry *cur = map->hint;
+
+	if (cur == &map->header || addr < cur->start)
+		cur = map->header.next;
+	for (; cur != &map->header && cur->end <= addr; cur = cur->next)
+		;
+	if (cur != &map->header && cur->start <= addr) {
+		map->hint = cur;
+		*entry = cur;
+		return true;
+	}
+	*entry = cur->prev;
+	return false;
+}
+
+static void
+vm_map_entry_link(struct vm_map *map, struct vm_map_entry *after,
+    struct vm_map_entry *entry)
+{
+	entry->prev = after;
+	entry->next = after->next;
+	after->next->prev = entry;
+	after->next = entry;
+	map->nentries++;
+	map->size += entry->end - entry->start;
+}
+
+/* Unlink entry and queue it for freeing at unlock.  Map locked exclusive. */
+static void
+vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry)
+{
+	entry->prev->next = entry->next;
+	entry->next->prev = entry->prev;
+	map->nentries--;
+	map->size -= entry->end - entry->start;
+	if (map->hint == entry)
+		map->hint = entry->prev;
+	entry->next = map->deferred;
+	map->deferred = entry;
+}
+
+/*
+ * Split entry so that it starts at addr; the front part becomes a new
+ * entry sharing the object (one more reference).  Panics only if memory
+ * for an entry cannot be found; callers reserve nothing, so
+ * KERN_RESOURCE_SHORTAGE is returned instead.
+ */
+static int
+vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
+{
+	struct vm_map_entry *front;
+
+	if (addr <= entry->start)
+		return KERN_SUCCESS;
+	front = vm_map_entry_create();
+	if (front == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	*front = *entry;
+	front->end = addr;
+	entry->offset += addr - entry->start;
+	map->size -= addr - entry->start;
+	entry->start = addr;
+	vm_map_entry_link(map, entry->prev, front);
+	vm_object_reference(front->object);
+	return KERN_SUCCESS;
+}
+
+/* Split entry so that it ends at addr (see vm_map_clip_start). */
+static int
+vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
+{
+	struct vm_map_entry *back;
+
+	if (addr >= entry->end)
+		return KERN_SUCCESS;
+	back = vm_map_entry_create();
+	if (back == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	*back = *entry;
+	back->start = addr;
+	back->offset += addr - entry->start;
+	map->size -= entry->end - addr;
+	entry->end = addr;
+	vm_map_entry_link(map, entry, back);
+	vm_object_reference(back->object);
+	return KERN_SUCCESS;
+}
+
+/*
+ * Clip the entries overlapping [start, end) so that none crosses either
+ * boundary, and return the first one inside the range (or the entry after
+ * it if the range starts in a hole).
+ */
+static int
+vm_map_clip_range(struct vm_map *map, vaddr_t start, vaddr_t end,
+    struct vm_map_entry **first)
+{
+	struct vm_map_entry *entry;
+	int rv;
+
+	if (vm_map_lookup_entry(map, start, &entry)) {
+		rv = vm_map_clip_start(map, entry, start);
+		if (rv != KERN_SUCCESS)
+			return rv;
+	} else {
+		entry = entry->next;
+	}
+	*first = entry;
+	for (; entry != &map->header && entry->start < end; entry = entry->next) {
+		rv = vm_map_clip_end(map, entry, end);
+		if (rv != KERN_SUCCESS)
+			return rv;
+	}
+	return KERN_SUCCESS;
+}
+
+static bool
+range_valid(const struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	return start < end && start >= map->min_offset && end <= map->max_offset &&
+	    (start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0;
+}
+
+/*
+ * Map [start, end) to object at offset.  The caller gives its reference
+ * on object to the map (object may be NULL: anonymous memory, created on
+ * first touch).  Map locked exclusive.  Returns KERN_NO_SPACE if the range
+ * is not free, KERN_INVALID_ARGUMENT if it is malformed or outside the map.
+ */
+int
+vm_map_insert(struct vm_map *map, struct vm_object *object,
+    vm_ooffset_t offset, vaddr_t start, vaddr_t end, vm_prot_t prot,
+    vm_prot_t max, int cow)
+{
+	struct vm_map_entry *prev, *entry;
+
+	KASSERT(sx_xlocked(&map->lock), "map not locked");
+	if (!range_valid(map, start, end) || (prot & ~max) != 0)
+		return KERN_INVALID_ARGUMENT;
+	if (vm_map_lookup_entry(map, start, &prev))
+		return KERN_NO_SPACE;
+	if (prev->next != &map->header && prev->next->start < end)
+		return KERN_NO_SPACE;
+	entry = vm_map_entry_create();
+	if (entry == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	entry->start = start;
+	entry->end = end;
+	entry->object = object;
+	entry->offset = offset;
+	entry->protection = prot;
+	entry->max_protection = max;
+	entry->inheritance = (cow & MAP_INHERIT_SHARE) ? VM_INHERIT_SHARE :
+	    VM_INHERIT_COPY;
+	entry->advice = VM_ADVICE_NORMAL;
+	if (cow & MAP_COPY_ON_WRITE)
+		entry->eflags |= MAP_ENTRY_COW;
+	if (cow & MAP_NEEDS_COPY)
+		entry->eflags |= MAP_ENTRY_NEEDS_COPY;
+	vm_map_entry_link(map, prev, entry);
+	map->hint = entry;
+	return KERN_SUCCESS;
+}
+
+/*
+ * First free range of length bytes at or above start.  Map locked.
+ * Returns KERN_SUCCESS with *addr set, or KERN_NO_SPACE.
+ */
+int
+vm_map_findspace(struct vm_map *map, vaddr_t start, vsize_t length,
+    vaddr_t *addr)
+{
+	struct vm_map_entry *entry;
+
+	start = MAX(start, map->min_offset);
+	if (vm_map_lookup_entry(map, start, &entry))
+		start = entry->end;
+	for (entry = entry->next;; entry = entry->next) {
+		vaddr_t limit = entry == &map->header ? map->max_offset : entry->start;
+
+		if (start + length < start || start + length > map->max_offset)
+			return KERN_NO_SPACE;
+		if (start + length <= limit) {
+			*addr = start;
+			return KERN_SUCCESS;
+		}
+		if (entry == &map->header)
+			return KERN_NO_SPACE;
+		start = entry->end;
+	}
+}
+
+/*
+ * Map object at *addr (exactly there if fixed, else the first free range
+ * at or above it, returned in *addr).  Locks the map itself.
+ */
+int
+vm_map_find(struct vm_map *map, struct vm_object *object, vm_ooffset_t offset,
+    vaddr_t *addr, vsize_t length, bool fixed, vm_prot_t prot, vm_prot_t max,
+    int cow)
+{
+	int rv = KERN_SUCCESS;
+
+	vm_map_lock(map);
+	if (!fixed)
+		rv = vm_map_findspace(map, *addr, length, addr);
+	if (rv == KERN_SUCCESS)
+		rv = vm_map_insert(map, object, offset, *addr, *addr + length,
+		    prot, max, cow);
+	vm_map_unlock(map);
+	return rv;
+}
+
+/*
+ * Unmap [start, end): clip the entries at the edges, remove their
+ * mappings, and queue them for freeing at unlock.  Pages of a singly-mapped
+ * anonymous object inside the range can never be seen again, so they are
+ * freed now.  Map locked exclusive.
+ */
+int
+vm_map_delete(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *entry, *next;
+	int rv;
+
+	KASSERT(sx_xlocked(&map->lock), "map not locked");
+	rv = vm_map_clip_range(map, start, end, &entry);
+	if (rv != KERN_SUCCESS)
+		return rv;
+	for (; entry != &map->header && entry->start < end; entry = next) {
+		struct vm_object *object = entry->object;
+
+		next = entry->next;
+		pmap_remove(map->pmap, entry->start, entry->end);
+		if (object != NULL && object->type == OBJT_ANON &&
+		    (object->flags & OBJ_ONEMAPPING) && object->ref_count > 1) {
+			vm_object_lock(object);
+			vm_object_page_remove(object, atop(entry->offset),
+			    atop(entry->offset + (entry->end - entry->start)));
+			vm_object_unlock(object);
+		}
+		vm_map_entry_delete(map, entry);
+	}
+	return KERN_SUCCESS;
+}
+
+/* vm_map_delete with the map locked and unlocked around it. */
+int
+vm_map_remove(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	int rv;
+
+	if (!range_valid(map, start, end))
+		return KERN_INVALID_ARGUMENT;
+	vm_map_lock(map);
+	rv = vm_map_delete(map, start, end);
+	vm_map_unlock(map);
+	return rv;
+}
+
+/* Is all of [start, end) mapped with at least prot?  Map locked. */
+bool
+vm_map_check_protection(struct vm_map *map, vaddr_t start, vaddr_t end,
+    vm_prot_t prot)
+{
+	struct vm_map_entry *entry;
+
+	if (!vm_map_lookup_entry(map, start, &entry))
+		return false;
+	for (; start < end; entry = entry->next) {
+		if (entry == &map->header || entry->start > start ||
+		    (entry->protection & prot) != prot)
+			return false;
+		start = entry->end;
+	}
+	return true;
+}
+
+/* The protection a pmap may grant for entry: never write before the copy. */
+static vm_prot_t
+entry_pmap_prot(const struct vm_map_entry *entry)
+{
+	if (entry->eflags & MAP_ENTRY_NEEDS_COPY)
+		return entry->protection & ~VM_PROT_WRITE;
+	return entry->protection;
+}
+
+/*
+ * Set the protection (or, with set_max, the maximum protection) of
+ * [start, end).  Fails with KERN_PROTECTION_FAILURE, changing nothing, if
+ * the new protection exceeds some entry's maximum, and with
+ * KERN_INVALID_ADDRESS if part of the range is unmapped.
+ */
+int
+vm_map_protect(struct vm_map *map, vaddr_t start, vaddr_t end, vm_prot_t prot,
+    bool set_max)
+{
+	struct vm_map_entry *entry;
+	vaddr_t cursor = start;
+	int rv;
+
+	if (!range_valid(map, start, end))
+		return KERN_INVALID_ARGUMENT;
+	vm_map_lock(map);
+	if (!vm_map_lookup_entry(map, start, &entry)) {
+		vm_map_unlock(map);
+		return KERN_INVALID_ADDRESS;
+	}
+	for (; cursor < end; entry = entry->next) {
+		if (entry == &map->header || entry->start > cursor) {
+			vm_map_unlock(map);
+			return KERN_INVALID_ADDRESS;
+		}
+		if (!set_max && (prot & ~entry->max_protection) != 0) {
+			vm_map_unlock(map);
+			return KERN_PROTECTION_FAILURE;
+		}
+		cursor = entry->end;
+	}
+	rv = vm_map_clip_range(map, start, end, &entry);
+	for (; rv == KERN_SUCCESS && entry != &map->header && entry->start < end;
+	    entry = entry->next) {
+		if (set_max) {
+			entry->max_protection = prot;
+			entry->protection &= prot;
+		} else {
+			entry->protection = prot;
+		}
+		pmap_protect(map->pmap, entry->start, entry->end,
+		    entry_pmap_prot(entry));
+	}
+	vm_map_unlock(map);
+	return rv;
+}
+
+/*
+ * Throw away the contents of [entry->start, entry->end): anonymous memory
+ * reads back as zeros afterwards, as Linux's MADV_DONTNEED promises for
+ * private mappings.  The entry gets a fresh (absent) object.
+ */
+static void
+vm_map_entry_discard(struct vm_map *map, struct vm_map_entry *entry)
+{
+	struct vm_object *object = entry->object;
+
+	pmap_remove(map->pmap, entry->start, entry->end);
+	if (object == NULL || object->type != OBJT_ANON ||
+	    !(entry->eflags & MAP_ENTRY_COW))
+		return;
+	if ((object->flags & OBJ_ONEMAPPING) && object->ref_count > 1) {
+		vm_object_lock(object);
+		vm_object_page_remove(object, atop(entry->offset),
+		    atop(entry->offset + (entry->end - entry->start)));
+		vm_object_unlock(object);
+	}
+	vm_object_deallocate(object);
+	entry->object = NULL;
+	entry->offset = 0;
+	entry->eflags &= ~MAP_ENTRY_NEEDS_COPY;
+}
+
+/*
+ * Apply madvise advice to [start, end): NORMAL/RANDOM/SEQUENTIAL set the
+ * entries' advice; VM_ADVICE_DONTNEED drops the range's private anonymous
+ * contents.  Unmapped parts of the range give KERN_INVALID_ADDRESS after
+ * the mapped parts were handled, as Linux reports ENOMEM.
+ */
+int
+vm_map_madvise(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
+{
+	struct vm_map_entry *entry;
+	vaddr_t cursor = start;
+	int rv;
+
+	if (!range_valid(map, start, end) || advice == VM_ADVICE_WILLNEED ||
+	    advice < VM_ADVICE_NORMAL || advice > VM_ADVICE_DONTNEED)
+		return KERN_INVALID_ARGUMENT;
+	vm_map_lock(map);
+	rv = vm_map_clip_range(map, start, end, &entry);
+	for (; rv == KERN_SUCCESS && entry != &map->header && entry->start < end;
+	    entry = entry->next) {
+		if (entry->start > cursor)
+			rv = KERN_INVALID_ADDRESS;
+		cursor = entry->end;
+		if (advice == VM_ADVICE_DONTNEED)
+			vm_map_entry_discard(map, entry);
+		else
+			entry->advice = (uint8_t)advice;
+	}
+	if (rv == KERN_SUCCESS && cursor < end)
+		rv = KERN_INVALID_ADDRESS;
+	vm_map_unlock(map);
+	return rv;
+}
+
+/* Set what children inherit of [start, end) (VM_INHERIT_*). */
+int
+vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end, int inheritance)
+{
+	struct vm_map_entry *entry;
+	int rv;
+
+	if (!range_valid(map, start, end) || inheritance < VM_INHERIT_SHARE ||
+	    inheritance > VM_INHERIT_NONE)
+		return KERN_INVALID_ARGUMENT;
+	vm_map_lock(map);
+	rv = vm_map_clip_range(map, start, end, &entry);
+	for (; rv == KERN_SUCCESS && entry != &map->header && entry->start < end;
+	    entry = entry->next)
+		entry->inheritance = (uint8_t)inheritance;
+	vm_map_unlock(map);
+	return rv;
+}
+
+/*
+ * Resolve the laziness of the entry containing va for an access of
+ * fault_type, taking the map's exclusive lock only when something must
+ * change.  Returns with the map read-locked on KERN_SUCCESS (release with
+ * vm_map_lookup_done), unlocked otherwise.
+ */
+static int
+vm_map_lookup_locked(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
+    struct vm_map_lookup_result *res, bool exclusive)
+{
+	struct vm_map_entry *entry;
+	vm_prot_t prot;
+
+	if (!vm_map_lookup_entry(map, va, &entry))
+		return KERN_INVALID_ADDRESS;
+	prot = entry->protection;
+	if ((fault_type & prot) != fault_type)
+		return KERN_PROTECTION_FAILURE;
+	if (!exclusive && ((entry->eflags & MAP_ENTRY_NEEDS_COPY &&
+	    fault_type & VM_PROT_WRITE) || entry->object == NULL))
+		return KERN_FAILURE;	/* caller retries exclusive */
+	if (entry->eflags & MAP_ENTRY_NEEDS_COPY) {
+		if (fault_type & VM_PROT_WRITE) {
+			if (vm_object_shadow(&entry->object, &entry->offset,
+			    entry->end - entry->start) != KERN_SUCCESS)
+				return KERN_RESOURCE_SHORTAGE;
+			entry->eflags &= ~MAP_ENTRY_NEEDS_COPY;
+		} else {
+			/* Read before the copy: map what is there read-only. */
+			prot &= ~VM_PROT_WRITE;
+		}
+	}
+	if (entry->object == NULL) {
+		entry->object = vm_object_allocate(OBJT_ANON,
+		    atop(entry->end - entry->start));
+		if (entry->object == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		entry->offset = 0;
+	}
+	res->entry = entry;
+	res->object = entry->object;
+	res->pindex = atop(entry->offset + (trunc_page(va) - entry->start));
+	res->prot = prot;
+	res->wired = entry->wired_count > 0;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Find what backs va for an access of fault_type: the entry, the first
+ * object of its chain and the page index there, and the protection a
+ * mapping may have.  A write to a needs-copy entry pushes a shadow object
+ * first; an entry without an object gets a new anonymous one.
+ *
+ * Returns KERN_SUCCESS with the map read-locked (call vm_map_lookup_done),
+ * or KERN_INVALID_ADDRESS / KERN_PROTECTION_FAILURE /
+ * KERN_RESOURCE_SHORTAGE with the map unlocked.
+ */
+int
+vm_map_lookup(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
+    struct vm_map_lookup_result *res)
+{
+	int rv;
+
+	vm_map_lock_read(map);
+	rv = vm_map_lookup_locked(map, va, fault_type, res, false);
+	if (rv == KERN_FAILURE) {
+		/* Something to change: take the lock exclusive and look again. */
+		if (!sx_try_upgrade(&map->lock)) {
+			vm_map_unlock_read(map);
+			sx_xlock(&map->lock);
+		}
+		map->timestamp++;
+		rv = vm_map_lookup_locked(map, va, fault_type, res, true);
+		sx_downgrade(&map->lock);
+	}
+	if (rv != KERN_SUCCESS) {
+		vm_map_unlock_read(map);
+		return rv;
+	}
+	res->timestamp = map->timestamp;
+	return KERN_SUCCESS;
+}
+
+void
+vm_map_lookup_done(struct vm_map *map)
+{
+	vm_map_unlock_read(map);
+}
+
+/* A new, empty address space for [min, max) with its own pmap. */
+struct vmspace *
+vmspace_alloc(vaddr_t min, vaddr_t max)
+{
+	struct vmspace *vm = kmalloc(sizeof(*vm), M_ZERO);
+
+	if (vm == NULL)
+		return NULL;
+	vm->vm_pmap = pmap_create();
+	if (vm->vm_pmap == NULL) {
+		kfree(vm);
+		return NULL;
+	}
+	vm_map_init(&vm->vm_map, vm->vm_pmap, min, max);
+	vm->vm_refcnt = 1;
+	return vm;
+}
+
+/*
+ * Give both entries copy-on-write access to old's object: they share it,
+ * both marked needs-copy, and the parent's mappings lose write access so
+ * its next write faults and copies too.  The object's chain is collapsed
+ * first, so each fork adds at most one level to it.
+ */
+static void
+vmspace_fork_copy(struct vm_map *old_map, struct vm_map_entry *old,
+    struct vm_map_entry *new)
+{
+	struct vm_object *object = old->object;
+
+	if (object == NULL)
+		return;		/* untouched anonymous memory: nothing to share */
+	vm_object_lock(object);
+	vm_object_collapse(object);
+	object->ref_count++;
+	object->flags &= ~OBJ_ONEMAPPING;
+	vm_object_unlock(object);
+	if (!(old->eflags & MAP_ENTRY_NEEDS_COPY))
+		pmap_protect(old_map->pmap, old->start, old->end,
+		    old->protection & ~VM_PROT_WRITE);
+	old->eflags |= MAP_ENTRY_COW | MAP_ENTRY_NEEDS_COPY;
+	new->eflags |= MAP_ENTRY_COW | MAP_ENTRY_NEEDS_COPY;
+}
+
+/*
+ * Share old's object with the child.  A parent entry still waiting for its
+ * private copy gets it now, so that parent and child share the same pages
+ * from here on.  Returns KERN_RESOURCE_SHORTAGE if memory runs out.
+ */
+static int
+vmspace_fork_share(struct vm_map_entry *old, struct vm_map_entry *new)
+{
+	if (old->eflags & MAP_ENTRY_NEEDS_COPY) {
+		if (vm_object_shadow(&old->object, &old->offset,
+		    old->end - old->start) != KERN_SUCCESS)
+			return KERN_RESOURCE_SHORTAGE;
+		old->eflags &= ~MAP_ENTRY_NEEDS_COPY;
+	}
+	if (old->object == NULL) {
+		old->object = vm_object_allocate(OBJT_ANON,
+		    atop(old->end - old->start));
+		if (old->object == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		old->offset = 0;
+	}
+	vm_object_lock(old->object);
+	old->object->ref_count++;
+	old->object->flags &= ~OBJ_ONEMAPPING;
+	vm_object_unlock(old->object);
+	new->object = old->object;
+	new->offset = old->offset;
+	new->eflags = old->eflags;
+	return KERN_SUCCESS;
+}
+
+/*
+ * A child address space for fork: each entry is shared, copied
+ * copy-on-write, or left out, as its inheritance says.  Returns NULL (and
+ * leaves the parent usable) if memory runs out.
+ */
+struct vmspace *
+vmspace_fork(struct vmspace *vm1)
+{
+	struct vm_map *old_map = &vm1->vm_map;
+	struct vmspace *vm2;
+	struct vm_map_entry *old, *new;
+	int rv = KERN_SUCCESS;
+
+	vm2 = vmspace_alloc(old_map->min_offset, old_map->max_offset);
+	if (vm2 == NULL)
+		return NULL;
+	vm_map_lock(old_map);
+	VM_CNT_INC(v_forks);
+	VM_CNT_ADD(v_forkpages, pmap_resident_count(vm1->vm_pmap));
+	for (old = old_map->header.next; old != &old_map->header && rv == KERN_SUCCESS;
+	    old = old->next) {
+		if (old->inheritance == VM_INHERIT_NONE)
+			continue;
+		new = vm_map_entry_create();
+		if (new == NULL) {
+			rv = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
+		*new = *old;
+		new->object = NULL;
+		new->wired_count = 0;
+		if (old->inheritance == VM_INHERIT_SHARE) {
+			rv = vmspace_fork_share(old, new);
+		} else {
+			new->object = old->object;
+			vmspace_fork_copy(old_map, old, new);
+			new->eflags = old->eflags;
+		}
+		if (rv != KERN_SUCCESS) {
+			kfree(new);
+			break;
+		}
+		vm_map_entry_link(&vm2->vm_map, vm2->vm_map.header.prev, new);
+	}
+	vm_map_unlock(old_map);
+	if (rv != KERN_SUCCESS) {
+		vmspace_free(vm2);
+		return NULL;
+	}
+	return vm2;
+}
+
+/* Drop a reference; the last one unmaps everything and frees the pmap. */
+void
+vmspace_free(struct vmspace *vm)
+{
+	struct vm_map *map = &vm->vm_map;
+
+	if (__atomic_sub_fetch(&vm->vm_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	vm_map_lock(map);
+	if (map->header.next != &map->header)
+		vm_map_delete(map, map->header.next->start, map->header.prev->end);
+	vm_map_unlock(map);
+	pmap_destroy(vm->vm_pmap);
+	kfree(vm);
+}

@@ -1,0 +1,107 @@
+/*
+ * Address maps: an address space is a sorted list of entries, each mapping
+ * [start, end) to an offset in a VM object with a protection, an
+ * inheritance and flags.  The pmap below is only a cache of this.
+ *
+ * Lock legend:
+ *   (m) the map's lock: shared to read (faults), exclusive to change
+ *   (c) constant after creation
+ * Every change made under the exclusive lock bumps map->timestamp, so a
+ * fault that had to let go of the map can tell whether it changed.
+ */
+#ifndef VM_VM_MAP_H
+#define VM_VM_MAP_H
+
+#include "kern/kernel.h"
+#include "vm/vm.h"
+
+/* eflags */
+#define MAP_ENTRY_COW		0x01	/* private: writes go to a private copy */
+#define MAP_ENTRY_NEEDS_COPY	0x02	/* private copy not made yet: shadow
+					   the object on the first write */
+
+struct vm_map_entry {
+	struct vm_map_entry *prev;	/* (m) */
+	struct vm_map_entry *next;	/* (m) */
+	vaddr_t start;			/* (m) */
+	vaddr_t end;			/* (m) exclusive */
+	struct vm_object *object;	/* (m) NULL until first touched */
+	vm_ooffset_t offset;		/* (m) byte offset of start in object */
+	vm_prot_t protection;		/* (m) current */
+	vm_prot_t max_protection;	/* (m) the most protection may become */
+	uint8_t inheritance;		/* (m) VM_INHERIT_* */
+	uint8_t advice;			/* (m) VM_ADVICE_* */
+	uint16_t eflags;		/* (m) MAP_ENTRY_* */
+	uint16_t wired_count;		/* (m) */
+};
+
+struct vm_map {
+	struct vm_map_entry header;	/* (m) sentinel: next is the first entry */
+	int nentries;			/* (m) */
+	vsize_t size;			/* (m) bytes mapped */
+	vaddr_t min_offset;		/* (c) lowest usable address */
+	vaddr_t max_offset;		/* (c) end of the usable range */
+	struct vm_map_entry *hint;	/* (m) last entry found */
+	uint64_t timestamp;		/* (m) bumped on every change */
+	struct vm_map_entry *deferred;	/* (m) entries to free after unlock */
+	struct sx lock;
+	struct pmap *pmap;		/* (c) */
+};
+
+struct vmspace {
+	struct vm_map vm_map;
+	struct pmap *vm_pmap;		/* (c) */
+	int vm_refcnt;			/* (atomic) processes using it */
+};
+
+/* What vm_map_lookup found, for the fault handler. */
+struct vm_map_lookup_result {
+	struct vm_map_entry *entry;
+	struct vm_object *object;	/* the first object of the chain */
+	vm_pindex_t pindex;		/* index of the address in object */
+	vm_prot_t prot;			/* allowed mapping protection */
+	bool wired;
+	uint64_t timestamp;		/* map timestamp at lookup */
+};
+
+void vm_map_init(struct vm_map *map, struct pmap *pmap, vaddr_t min,
+    vaddr_t max);
+void vm_map_lock(struct vm_map *map);
+void vm_map_unlock(struct vm_map *map);
+void vm_map_lock_read(struct vm_map *map);
+void vm_map_unlock_read(struct vm_map *map);
+
+bool vm_map_lookup_entry(struct vm_map *map, vaddr_t addr,
+    struct vm_map_entry **entry);
+int vm_map_insert(struct vm_map *map, struct vm_object *object,
+    vm_ooffset_t offset, vaddr_t start, vaddr_t end, vm_prot_t prot,
+    vm_prot_t max, int cow);
+int vm_map_findspace(struct vm_map *map, vaddr_t start, vsize_t length,
+    vaddr_t *addr);
+int vm_map_find(struct vm_map *map, struct vm_object *object,
+    vm_ooffset_t offset, vaddr_t *addr, vsize_t length, bool fixed,
+    vm_prot_t prot, vm_prot_t max, int cow);
+int vm_map_remove(struct vm_map *map, vaddr_t start, vaddr_t end);
+int vm_map_delete(struct vm_map *map, vaddr_t start, vaddr_t end);
+int vm_map_protect(struct vm_map *map, vaddr_t start, vaddr_t end,
+    vm_prot_t prot, bool set_max);
+int vm_map_madvise(struct vm_map *map, vaddr_t start, vaddr_t end, int advice);
+int vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end,
+    int inheritance);
+bool vm_map_check_protection(struct vm_map *map, vaddr_t start, vaddr_t end,
+    vm_prot_t prot);
+
+int vm_map_lookup(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
+    struct vm_map_lookup_result *res);
+void vm_map_lookup_done(struct vm_map *map);
+
+struct vmspace *vmspace_alloc(vaddr_t min, vaddr_t max);
+struct vmspace *vmspace_fork(struct vmspace *vm1);
+void vmspace_free(struct vmspace *vm);
+
+/* vm_map_insert/vm_map_find cow argument */
+#define MAP_COPY_ON_WRITE	0x1	/* private mapping (MAP_ENTRY_COW) */
+#define MAP_NEEDS_COPY		0x2	/* shadow the object on first write */
+#define MAP_INHERIT_SHARE	0x4	/* shared mapping: children share it */
+
+#endif

@@ -1,0 +1,396 @@
+/*
+ * VM objects and shadow chains (see vm_object.h).
+ *
+ * Copy-on-write works by pushing an empty anonymous "shadow" object on top
+ * of a shared one (vm_object_shadow); writes copy pages up into the shadow.
+ * Chains would grow without bound under fork/write/exit, so
+ * vm_object_collapse() shortens them in two ways:
+ *   collapse: a backing object that only its one shadow can see (ref_count
+ *             1, shadow_count 1) is merged into that shadow: its pages move
+ *             up (or are freed where the shadow has its own), and the
+ *             shadow adopts the backing object's backing object;
+ *   bypass:   a backing object still shared with others, but whose every
+ *             page within the shadow's window is already overridden by the
+ *             shadow, is skipped: the shadow points past it.
+ * The fault handler also moves single pages up by renaming them (the COW
+ * rename optimisation), which empties backing objects page by page.
+ *
+ * Collapse runs when a shared object is about to be shared again (fork)
+ * and after a COW fault leaves the backing object empty or small (at most
+ * VM_COLLAPSE_CHEAP pages), never when a process exits: exit stays
+ * O(pages the process itself owns), and the pages an exited child no
+ * longer shares with its parent migrate lazily, by rename, as the parent
+ * writes them.
+ */
+#include "vm/vm_object.h"
+#include "vm/pmap.h"
+#include "vm/vm_page.h"
+#include "vm/vm_param.h"
+
+struct vm_object_stats vm_object_stats;
+static struct list vm_object_list = LIST_HEAD_INIT(vm_object_list);
+static struct spinlock vm_object_list_lock = SPINLOCK_INIT("vm_object_list");
+
+/*
+ * A new object of `size` pages with one reference (the caller's).
+ * Returns NULL if memory is exhausted.
+ */
+struct vm_object *
+vm_object_allocate(int type, vm_pindex_t size)
+{
+	struct vm_object *object = kmalloc(sizeof(*object), M_ZERO);
+
+	if (object == NULL)
+		return NULL;
+	sx_init(&object->lock, "vm_object");
+	list_init(&object->memq);
+	list_init(&object->shadow_head);
+	object->type = (uint8_t)type;
+	object->size = size;
+	object->ref_count = 1;
+	object->flags = OBJ_ONEMAPPING;
+	spin_lock(&vm_object_list_lock);
+	list_insert_tail(&vm_object_list, &object->object_list);
+	vm_object_stats.live[type]++;
+	spin_unlock(&vm_object_list_lock);
+	return object;
+}
+
+void
+vm_object_reference(struct vm_object *object)
+{
+	if (object == NULL)
+		return;
+	vm_object_lock(object);
+	object->ref_count++;
+	vm_object_unlock(object);
+}
+
+/* Unmap and free every page of object.  Caller holds its lock. */
+static void
+vm_object_free_pages(struct vm_object *object)
+{
+	struct list *l;
+
+	while ((l = list_first(&object->memq)) != NULL) {
+		struct vm_page *m = container_of(l, struct vm_page, listq);
+
+		KASSERT(!(m->flags & PG_BUSY), "busy page %#lx in dying object",
+		    VM_PAGE_TO_PHYS(m));
+		pmap_page_protect(m, VM_PROT_NONE);
+		vm_page_free(m);
+	}
+}
+
+/*
+ * Destroy an object whose last reference is gone: free its pages, let its
+ * pager go, unlink it from its backing object.  Returns the backing object,
+ * whose reference the caller now owns.  Caller holds object's lock; it is
+ * freed on return.
+ */
+static struct vm_object *
+vm_object_terminate(struct vm_object *object)
+{
+	struct vm_object *backing = object->backing_object;
+
+	object->flags |= OBJ_DEAD;
+	vm_object_free_pages(object);
+	if (object->pager != NULL && object->pager->dealloc != NULL)
+		object->pager->dealloc(object);
+	if (backing != NULL) {
+		vm_object_lock(backing);
+		list_remove(&object->shadow_list);
+		backing->shadow_count--;
+		vm_object_unlock(backing);
+	}
+	vm_object_unlock(object);
+	spin_lock(&vm_object_list_lock);
+	list_remove(&object->object_list);
+	vm_object_stats.live[object->type]--;
+	spin_unlock(&vm_object_list_lock);
+	kfree(object);
+	return backing;
+}
+
+/*
+ * Drop one reference.  The last one destroys the object and then drops
+ * the reference it held on its backing object, and so on down the chain
+ * (iteratively, so long chains cannot overflow the stack).
+ */
+void
+vm_object_deallocate(struct vm_object *object)
+{
+	while (object != NULL) {
+		vm_object_lock(object);
+		KASSERT(object->ref_count > 0, "object %p has no references",
+		    object);
+		if (--object->ref_count > 0) {
+			vm_object_unlock(object);
+			return;
+		}
+		KASSERT(object->shadow_count == 0,
+		    "object %p dies with %d shadows", object, object->shadow_count);
+		object = vm_object_terminate(object);
+	}
+}
+
+/* Number of objects from object to the end of its chain (1 = no backing). */
+int
+vm_object_chain_depth(struct vm_object *object)
+{
+	int depth = 0;
+
+	for (; object != NULL; object = object->backing_object)
+		depth++;
+	return depth;
+}
+
+/*
+ * Give the holder of (*object, *offset) a private copy-on-write view of
+ * `length` bytes: a new anonymous object shadowing *object.  The caller's
+ * reference on *object becomes the shadow's backing reference, and the
+ * caller owns the new object's one reference.
+ *
+ * If nobody else can see *object (one reference, anonymous), no shadow is
+ * needed and nothing changes.  Returns KERN_SUCCESS, or, with nothing
+ * changed, KERN_RESOURCE_SHORTAGE when memory is exhausted.
+ */
+int
+vm_object_shadow(struct vm_object **object, vm_ooffset_t *offset,
+    vsize_t length)
+{
+	struct vm_object *source = *object, *result;
+	int depth;
+
+	if (source != NULL && source->ref_count == 1 && source->handle == NULL) {
+		spin_lock(&vm_object_list_lock);
+		vm_object_stats.shadow_skips++;
+		spin_unlock(&vm_object_list_lock);
+		return KERN_SUCCESS;
+	}
+	result = vm_object_allocate(OBJT_ANON, atop(length));
+	if (result == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	result->backing_object = source;
+	result->backing_object_offset = *offset;
+	if (source != NULL) {
+		vm_object_lock(source);
+		list_insert_tail(&source->shadow_head, &result->shadow_list);
+		source->shadow_count++;
+		source->flags &= ~OBJ_ONEMAPPING;
+		vm_object_unlock(source);
+	}
+	depth = vm_object_chain_depth(result);
+	spin_lock(&vm_object_list_lock);
+	vm_object_stats.shadows++;
+	if ((uint64_t)depth > vm_object_stats.depth_max_ever)
+		vm_object_stats.depth_max_ever = depth;
+	spin_unlock(&vm_object_list_lock);
+	*offset = 0;
+	*object = result;
+	return KERN_SUCCESS;
+}
+
+/* Index in object of backing-object index bpindex, or -1 if outside. */
+static int64_t
+shadow_index(const struct vm_object *object, vm_pindex_t bpindex)
+{
+	vm_pindex_t base = atop(object->backing_object_offset);
+
+	if (bpindex < base || bpindex - base >= object->size)
+		return -1;
+	return (int64_t)(bpindex - base);
+}
+
+/*
+ * Does object override every page its backing object has inside the
+ * window it sees?  Then lookups never need the backing object itself.
+ * Both objects locked.
+ */
+static bool
+backing_fully_shadowed(struct vm_object *object, struct vm_object *backing)
+{
+	struct list *l;
+
+	if (backing->pager != NULL)
+		return false;
+	for (l = backing->memq.next; l != &backing->memq; l = l->next) {
+		struct vm_page *m = container_of(l, struct vm_page, listq);
+		int64_t idx = shadow_index(object, m->pindex);
+
+		if (idx >= 0 && vm_page_lookup(object, (vm_pindex_t)idx) == NULL)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Merge backing (ref 1, shadow 1: only object sees it) into object.
+ * Both locked; backing is freed and object adopts its backing object.
+ * Returns false, changing nothing, if a page of backing is busy.
+ */
+static bool
+vm_object_merge_backing(struct vm_object *object, struct vm_object *backing)
+{
+	struct vm_object *next = backing->backing_object;
+	struct list *l;
+
+	for (l = backing->memq.next; l != &backing->memq; l = l->next)
+		if (container_of(l, struct vm_page, listq)->flags & PG_BUSY)
+			return false;
+	while ((l = list_first(&backing->memq)) != NULL) {
+		struct vm_page *m = container_of(l, struct vm_page, listq);
+		int64_t idx = shadow_index(object, m->pindex);
+
+		if (idx < 0 || vm_page_lookup(object, (vm_pindex_t)idx) != NULL) {
+			/* Invisible or overridden: nobody can reach it. */
+			pmap_page_protect(m, VM_PROT_NONE);
+			vm_page_free(m);
+		} else {
+			vm_page_rename(m, object, (vm_pindex_t)idx);
+		}
+	}
+	object->backing_object = next;
+	object->backing_object_offset += backing->backing_object_offset;
+	if (next != NULL) {
+		vm_object_lock(next);
+		list_remove(&backing->shadow_list);
+		list_insert_tail(&next->shadow_head, &object->shadow_list);
+		vm_object_unlock(next);
+	}
+	/* backing's only reference was ours; it dies without its chain. */
+	backing->backing_object = NULL;
+	list_remove(&object->shadow_list);
+	backing->shadow_count = 0;
+	backing->ref_count = 0;
+	vm_object_terminate(backing);
+	return true;
+}
+
+/*
+ * Point object past backing, which it fully shadows.  Both locked on entry;
+ * backing is unlocked on return, and destroyed if that was its last
+ * reference.
+ */
+static void
+vm_object_bypass_backing(struct vm_object *object, struct vm_object *backing)
+{
+	struct vm_object *next = backing->backing_object;
+
+	list_remove(&object->shadow_list);
+	backing->shadow_count--;
+	if (next != NULL) {
+		vm_object_lock(next);
+		next->ref_count++;
+		next->shadow_count++;
+		list_insert_tail(&next->shadow_head, &object->shadow_list);
+		vm_object_unlock(next);
+	}
+	object->backing_object = next;
+	object->backing_object_offset += backing->backing_object_offset;
+	vm_object_unlock(backing);
+	vm_object_deallocate(backing);
+}
+
+/*
+ * Shorten object's chain as far as possible by merging and bypassing
+ * backing objects (see the top of this file).  Only anonymous objects are
+ * merged into anonymous shadows: a vnode object's pages belong to the file.
+ * Caller holds object's lock.
+ */
+void
+vm_object_collapse(struct vm_object *object)
+{
+	VM_OBJECT_ASSERT_LOCKED(object);
+	for (;;) {
+		struct vm_object *backing = object->backing_object;
+
+		if (backing == NULL || backing->type != OBJT_ANON ||
+		    object->type != OBJT_ANON)
+			return;
+		vm_object_lock(backing);
+		if (backing->ref_count == 1 && backing->shadow_count == 1) {
+			if (!vm_object_merge_backing(object, backing)) {
+				vm_object_unlock(backing);
+				return;
+			}
+			spin_lock(&vm_object_list_lock);
+			vm_object_stats.collapses++;
+			spin_unlock(&vm_object_list_lock);
+		} else if (backing_fully_shadowed(object, backing)) {
+			vm_object_bypass_backing(object, backing);
+			spin_lock(&vm_object_list_lock);
+			vm_object_stats.bypasses++;
+			spin_unlock(&vm_object_list_lock);
+		} else {
+			vm_object_unlock(backing);
+			return;
+		}
+	}
+}
+
+/*
+ * Unmap and free object's pages with index in [start, end).  Used when a
+ * range of a singly-mapped object is unmapped or discarded.  Caller holds
+ * the object's lock, which may be dropped and retaken to wait for busy
+ * pages.
+ */
+void
+vm_object_page_remove(struct vm_object *object, vm_pindex_t start,
+    vm_pindex_t end)
+{
+	struct list *l, *next;
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+restart:
+	for (l = object->memq.next; l != &object->memq; l = next) {
+		struct vm_page *m = container_of(l, struct vm_page, listq);
+
+		next = l->next;
+		if (m->pindex < start || m->pindex >= end)
+			continue;
+		if (vm_page_sleep_if_busy(m, "vmopr")) {
+			vm_object_lock(object);
+			goto restart;
+		}
+		pmap_page_protect(m, VM_PROT_NONE);
+		vm_page_free(m);
+	}
+}
+
+/*
+ * Depth of every chain now: the chains are the objects no other object
+ * shadows (the ones map entries point at).
+ */
+void
+vm_object_chain_stats(struct vm_chain_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	spin_lock(&vm_object_list_lock);
+	for (struct list *l = vm_object_list.next; l != &vm_object_list;
+	    l = l->next) {
+		struct vm_object *object = container_of(l, struct vm_object,
+		    object_list);
+		uint64_t depth;
+
+		if (object->shadow_count != 0)
+			continue;
+		depth = (uint64_t)vm_object_chain_depth(object);
+		if (depth > st->depth_max)
+			st->depth_max = depth;
+		st->hist[MIN(depth, VM_CHAIN_HIST) - 1]++;
+	}
+	spin_unlock(&vm_object_list_lock);
+}
+
+uint64_t
+vm_object_live_count(void)
+{
+	uint64_t n = 0;
+
+	spin_lock(&vm_object_list_lock);
+	for (int t = 0; t < OBJT_NTYPES; t++)
+		n += vm_object_stats.live[t];
+	spin_unlock(&vm_object_list_lock);
+	return n;
+}

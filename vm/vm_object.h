@@ -1,0 +1,106 @@
+/*
+ * VM objects: containers of pages indexed by page number, optionally
+ * backed by a pager, and stacked into shadow chains for copy-on-write.
+ *
+ * A private mapping that has been written since fork points at a chain
+ *     first object -> backing object -> ... -> (vnode object or nothing)
+ * where each object holds the pages its owner changed, and a page missing
+ * from an object is looked up in its backing object at index
+ * pindex + backing_object_offset / PAGE_SIZE.
+ *
+ * Lock legend:
+ *   (o) the object's own lock (vm_object_lock)
+ *   (l) vm_object_list_lock
+ *   (c) constant after creation
+ * Lock order: an object before its backing object; objects before pages'
+ * spin locks and the pmap.
+ */
+#ifndef VM_VM_OBJECT_H
+#define VM_VM_OBJECT_H
+
+#include "kern/kernel.h"
+#include "kern/list.h"
+#include "vm/vm.h"
+#include "vm/vm_pager.h"
+
+#define OBJT_ANON	0	/* anonymous memory: zero-fill, no pager */
+#define OBJT_VNODE	1	/* a file's pages, through the vnode pager */
+#define OBJT_NTYPES	2
+
+/* flags */
+#define OBJ_DEAD	0x1	/* being destroyed */
+#define OBJ_ONEMAPPING	0x2	/* mapped by exactly one map entry, unshared:
+				   pages of an unmapped range can be freed */
+
+struct vm_object {
+	struct sx lock;
+	struct list object_list;	/* (l) all objects */
+	struct list memq;		/* (o) resident pages */
+	struct list shadow_head;	/* (o) objects whose backing is us */
+	struct list shadow_list;	/* (o of backing) link in backing's shadow_head */
+	struct vm_object *backing_object; /* (o) */
+	vm_ooffset_t backing_object_offset; /* (o) bytes */
+	vm_pindex_t size;		/* (o) in pages */
+	int ref_count;			/* (o) map entries, shadows, in-flight users */
+	int shadow_count;		/* (o) objects shadowing us */
+	int resident_page_count;	/* (o) */
+	uint16_t flags;			/* (o) OBJ_* */
+	uint8_t type;			/* (c) OBJT_* */
+	void *handle;			/* (c) the vnode, for OBJT_VNODE */
+	const struct vm_pager_ops *pager; /* (c) NULL for anonymous memory */
+};
+
+/* Statistics of the object layer.  (l) */
+struct vm_object_stats {
+	uint64_t collapses;		/* backing objects merged into their shadow */
+	uint64_t bypasses;		/* backing objects skipped by a covering shadow */
+	uint64_t shadows;		/* shadow objects created */
+	uint64_t shadow_skips;		/* shadows not needed: object was unshared */
+	uint64_t depth_max_ever;	/* longest chain ever created */
+	uint64_t live[OBJT_NTYPES];	/* objects alive, by type */
+};
+
+/*
+ * A backing object only its one shadow can see is merged into it as soon
+ * as it holds no more than this many pages: cheap enough to do inside a
+ * fault, and it frees the stale pages the shadow overrides.
+ */
+#define VM_COLLAPSE_CHEAP	16
+
+#define VM_CHAIN_HIST	8	/* histogram buckets: depth 1..7, and 8+ */
+
+struct vm_chain_stats {
+	uint64_t depth_max;		/* longest chain now */
+	uint64_t hist[VM_CHAIN_HIST];	/* chains by depth (index depth-1) */
+};
+
+extern struct vm_object_stats vm_object_stats;
+
+static inline void
+vm_object_lock(struct vm_object *object)
+{
+	sx_xlock(&object->lock);
+}
+
+static inline void
+vm_object_unlock(struct vm_object *object)
+{
+	sx_xunlock(&object->lock);
+}
+
+#define VM_OBJECT_ASSERT_LOCKED(object) \
+	KASSERT(sx_xlocked(&(object)->lock), "object %p not locked", (object))
+
+struct vm_object *vm_object_allocate(int type, vm_pindex_t size);
+void vm_object_reference(struct vm_object *object);
+void vm_object_deallocate(struct vm_object *object);
+int vm_object_shadow(struct vm_object **object, vm_ooffset_t *offset,
+    vsize_t length);
+void vm_object_collapse(struct vm_object *object);
+void vm_object_page_remove(struct vm_object *object, vm_pindex_t start,
+    vm_pindex_t end);
+int vm_object_chain_depth(struct vm_object *object);
+void vm_object_chain_stats(struct vm_chain_stats *st);
+uint64_t vm_object_live_count(void);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * The pager interface: how an object's pages reach backing store.
+ * Anonymous objects have no pager (their pages are born zero-filled and
+ * live only in memory); vnode objects will use the vnode pager.
+ *
+ * getpage: fill busy page m (at m->pindex) from backing store.  Called with
+ *          the object locked; may drop and retake the lock around I/O.
+ *          Returns KERN_SUCCESS, KERN_OUT_OF_BOUNDS (past the end of the
+ *          data) or KERN_FAILURE (I/O error).
+ * putpages: write the n busy dirty pages back; returns KERN_SUCCESS or
+ *          KERN_FAILURE.
+ * haspage: does backing store hold data for pindex?
+ * dealloc: the object is being destroyed; release the pager's state.
+ */
+#ifndef VM_VM_PAGER_H
+#define VM_VM_PAGER_H
+
+#include "vm/vm.h"
+
+struct vm_pager_ops {
+	const char *name;
+	int (*getpage)(struct vm_object *object, struct vm_page *m);
+	int (*putpages)(struct vm_object *object, struct vm_page **m, int n);
+	bool (*haspage)(struct vm_object *object, vm_pindex_t pindex);
+	void (*dealloc)(struct vm_object *object);
+};
+
+#endif
