@@ -18,6 +18,7 @@
 #include "kern/physmem.h"
 #include "kern/platform.h"
 #include "kern/reboot.h"
+#include "kern/thread.h"
 #include "machine/clock.h"
 #include "machine/machdep.h"
 #include "machine/pcpu.h"
@@ -130,6 +131,7 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 	platform_init(hartid, dtb_pa);
 	memory_init(dtb_pa, kernel_pa);
 	print_boot_log(kernel_pa);
+	thread_init_boot();
 	devices_init();
 
 	cmdline_parse(&boot_cmdline, platform.bootargs);

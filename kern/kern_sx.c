@@ -3,8 +3,8 @@
  *
  * sx_state encodes the whole lock:
  *   0                          free
- *   SX_X | owner << SX_SHIFT   held exclusively by owner (a hart token now,
- *                              a thread once there are threads)
+ *   SX_X | owner               held exclusively by owner (curthread_id(),
+ *                              8-aligned, so it never overlaps the flags)
  *   n << SX_SHIFT              held shared by n holders
  *   | SX_WAITERS               someone sleeps on the lock
  * Uncontended operations are one compare-and-swap.  A contended acquire
@@ -23,7 +23,7 @@ static struct spinlock sx_interlock = SPINLOCK_INIT("sx_interlock");
 static uint64_t
 sx_owner_token(void)
 {
-	return (uint64_t)(curcpu_id() + 1) << SX_SHIFT;
+	return (uint64_t)curthread_id();
 }
 
 static bool

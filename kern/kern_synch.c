@@ -1,26 +1,295 @@
 /*
- * Sleep and wakeup.  This kernel has a single thread of control until the
- * scheduler arrives with processes, so nothing could ever wake a sleeper:
- * a sleep is a deadlock, and we report it as one instead of hanging.
- * wakeup() with nobody asleep is a no-op, which is always correct.
+ * The scheduler, sleep and wakeup.
+ *
+ * One run queue, round robin.  The kernel is not preemptive: a thread in
+ * the kernel runs until it sleeps, yields or exits (user threads will also
+ * be preempted on their way back to user mode).  Each hart has an idle
+ * thread that waits for interrupts when nothing is runnable.
+ *
+ * Sleepers wait on a channel (any address) in a hash of sleep queues.
+ * tsleep() takes sched_lock before dropping the caller's interlock, and
+ * wakeup() takes sched_lock, so a wakeup between the caller's check and
+ * its sleep cannot be lost.
+ *
+ * Locking: sched_lock (a spin lock) protects the run queue, the sleep
+ * queues, every thread's state and the list of all threads.  It is held
+ * across cpu_switch(): the thread switched to releases it.
  */
 #include "kern/kernel.h"
+#include "kern/thread.h"
+#include "machine/pcb.h"
 #include "machine/pcpu.h"
+#include "machine/riscv.h"
 
-void
-tsleep(const void *chan, struct spinlock *interlock, const char *wmesg)
-{
-	panic("tsleep: \"%s\" on %p would sleep forever: no other thread exists",
-	    wmesg, chan);
-}
+#define SLEEPQ_HASH	64
 
-void
-wakeup(const void *chan)
-{
-}
+void kstack_free_stack(vaddr_t base);
+
+static struct spinlock sched_lock = SPINLOCK_INIT("sched");
+static struct list runq = LIST_HEAD_INIT(runq);
+static struct list sleepq[SLEEPQ_HASH];
+static struct list allthreads = LIST_HEAD_INIT(allthreads);
+static int nthreads;
 
 int
 curcpu_id(void)
 {
 	return curpcpu()->pc_cpuid;
+}
+
+uintptr_t
+curthread_id(void)
+{
+	return (uintptr_t)curpcpu()->pc_curthread;
+}
+
+struct thread *
+curthread(void)
+{
+	return curpcpu()->pc_curthread;
+}
+
+static struct list *
+sleepq_of(const void *chan)
+{
+	return &sleepq[((uintptr_t)chan >> 4) % SLEEPQ_HASH];
+}
+
+/* After a switch: restore this thread's per-hart state, free the dead. */
+static void
+sched_switch_done(struct thread *td)
+{
+	struct pcpu *pc = curpcpu();
+	struct thread *dead = pc->pc_deadthread;
+
+	pc->pc_onfault = td->td_onfault;
+	pc->pc_intr_saved = td->td_intr_saved;
+	td->td_switches++;
+	if (dead != NULL) {
+		pc->pc_deadthread = NULL;
+		kstack_free_stack(dead->td_kstack);
+		kfree(dead);
+	}
+}
+
+/*
+ * Give the hart to the next runnable thread (the idle thread if none).
+ * The caller holds sched_lock and nothing else, and has already set its
+ * own state (and queued itself if it stays runnable).  Returns, with
+ * sched_lock held, when this thread is switched back in.
+ */
+static void
+sched_switch(void)
+{
+	struct pcpu *pc = curpcpu();
+	struct thread *old = pc->pc_curthread, *new;
+	struct list *l;
+
+	KASSERT(spin_owned(&sched_lock) && pc->pc_intr_depth == 1,
+	    "%s: must hold only sched_lock", old->td_name);
+	l = list_first(&runq);
+	if (l != NULL) {
+		new = container_of(l, struct thread, td_link);
+		list_remove(l);
+	} else {
+		new = pc->pc_idlethread;
+	}
+	new->td_state = TDS_RUNNING;
+	if (new == old)
+		return;
+	old->td_onfault = pc->pc_onfault;
+	old->td_intr_saved = pc->pc_intr_saved;
+	pc->pc_curthread = new;
+	cpu_switch(&old->td_ctx, &new->td_ctx);
+	sched_switch_done(old);
+}
+
+/* First C code of a new thread (from thread_trampoline). */
+void thread_start(void (*fn)(void *), void *arg);
+
+void
+thread_start(void (*fn)(void *), void *arg)
+{
+	sched_switch_done(curthread());
+	spin_unlock(&sched_lock);
+	fn(arg);
+	thread_exit();
+}
+
+/* Let other runnable threads run; returns when it is our turn again. */
+void
+sched_yield(void)
+{
+	struct thread *td = curthread();
+
+	spin_lock(&sched_lock);
+	if (!list_empty(&runq)) {
+		td->td_state = TDS_RUNNABLE;
+		list_insert_tail(&runq, &td->td_link);
+		sched_switch();
+	}
+	spin_unlock(&sched_lock);
+}
+
+/* Make td runnable.  sched_lock held. */
+static void
+sched_add(struct thread *td)
+{
+	td->td_state = TDS_RUNNABLE;
+	list_insert_tail(&runq, &td->td_link);
+}
+
+void
+tsleep(const void *chan, struct spinlock *interlock, const char *wmesg)
+{
+	struct thread *td = curthread();
+
+	KASSERT(td != curpcpu()->pc_idlethread, "the idle thread cannot sleep");
+	spin_lock(&sched_lock);
+	if (interlock != NULL)
+		spin_unlock(interlock);
+	td->td_wchan = chan;
+	td->td_wmesg = wmesg;
+	td->td_state = TDS_SLEEPING;
+	list_insert_tail(sleepq_of(chan), &td->td_link);
+	sched_switch();
+	td->td_wchan = NULL;
+	td->td_wmesg = NULL;
+	spin_unlock(&sched_lock);
+	if (interlock != NULL)
+		spin_lock(interlock);
+}
+
+/* Make every thread sleeping on chan runnable. */
+void
+wakeup(const void *chan)
+{
+	struct list *q = sleepq_of(chan), *l, *next;
+
+	spin_lock(&sched_lock);
+	for (l = q->next; l != q; l = next) {
+		struct thread *td = container_of(l, struct thread, td_link);
+
+		next = l->next;
+		if (td->td_wchan == chan) {
+			list_remove(l);
+			sched_add(td);
+		}
+	}
+	spin_unlock(&sched_lock);
+}
+
+static struct thread *
+thread_alloc(const char *name)
+{
+	static int next_tid = 1;
+	struct thread *td = kmalloc(sizeof(*td), M_ZERO);
+
+	if (td == NULL)
+		return NULL;
+	kstrlcpy(td->td_name, name, sizeof(td->td_name));
+	spin_lock(&sched_lock);
+	td->td_tid = next_tid++;
+	list_insert_tail(&allthreads, &td->td_all);
+	nthreads++;
+	spin_unlock(&sched_lock);
+	return td;
+}
+
+void cpu_thread_init(struct thread *td, void (*fn)(void *), void *arg);
+vaddr_t kstack_alloc(void);
+
+/*
+ * A new kernel thread running fn(arg), queued to run.  Returns NULL if
+ * memory is exhausted.  The thread ends by returning from fn or by
+ * calling thread_exit().
+ */
+struct thread *
+thread_create(const char *name, void (*fn)(void *), void *arg)
+{
+	struct thread *td = thread_alloc(name);
+
+	if (td == NULL)
+		return NULL;
+	td->td_kstack = kstack_alloc();
+	if (td->td_kstack == 0) {
+		spin_lock(&sched_lock);
+		list_remove(&td->td_all);
+		nthreads--;
+		spin_unlock(&sched_lock);
+		kfree(td);
+		return NULL;
+	}
+	td->td_fn = fn;
+	td->td_arg = arg;
+	td->td_intr_saved = SSTATUS_SIE;	/* interrupts on once it runs */
+	cpu_thread_init(td, fn, arg);
+	spin_lock(&sched_lock);
+	sched_add(td);
+	spin_unlock(&sched_lock);
+	return td;
+}
+
+/* End the calling thread.  Its stack is freed by the next thread to run. */
+void
+thread_exit(void)
+{
+	struct thread *td = curthread();
+
+	spin_lock(&sched_lock);
+	td->td_state = TDS_DEAD;
+	list_remove(&td->td_all);
+	nthreads--;
+	curpcpu()->pc_deadthread = td;
+	sched_switch();
+	panic("thread_exit: dead thread %s ran again", td->td_name);
+}
+
+int
+thread_count(void)
+{
+	return nthreads;
+}
+
+/* The idle thread: wait for an interrupt whenever nothing can run. */
+static void
+idle_loop(void *arg)
+{
+	for (;;) {
+		intr_disable();
+		if (list_empty(&runq))
+			wfi();		/* wakes on a pending interrupt */
+		intr_enable();
+		sched_yield();
+	}
+}
+
+/*
+ * Turn the boot code into thread 0 (running on the boot stack) and give
+ * the boot hart its idle thread.
+ */
+void
+thread_init_boot(void)
+{
+	extern char boot_stack[];
+	struct pcpu *pc = curpcpu();
+	struct thread *td0, *idle;
+
+	for (int i = 0; i < SLEEPQ_HASH; i++)
+		list_init(&sleepq[i]);
+	td0 = thread_alloc("kmain");
+	if (td0 == NULL)
+		panic("thread_init_boot: no memory for thread 0");
+	td0->td_kstack = (vaddr_t)boot_stack;
+	td0->td_state = TDS_RUNNING;
+	pc->pc_curthread = td0;
+	idle = thread_alloc("idle0");
+	if (idle == NULL)
+		panic("thread_init_boot: no memory for the idle thread");
+	idle->td_kstack = kstack_alloc();
+	if (idle->td_kstack == 0)
+		panic("thread_init_boot: no memory for the idle stack");
+	idle->td_intr_saved = SSTATUS_SIE;
+	cpu_thread_init(idle, idle_loop, NULL);
+	pc->pc_idlethread = idle;
 }

@@ -151,8 +151,8 @@ pmap_mapdev(paddr_t pa, psize_t size)
 
 	spin_lock(&kva_lock);
 	va = kva_next;
-	if (va + len > KVA_MAX_ADDRESS)
-		panic("pmap_mapdev: kernel VA arena exhausted");
+	if (va + len > KVA_DEV_MAX_ADDRESS)
+		panic("pmap_mapdev: device window arena exhausted");
 	kva_next += len;
 	spin_unlock(&kva_lock);
 
@@ -161,6 +161,32 @@ pmap_mapdev(paddr_t pa, psize_t size)
 		    pa_to_pte(start + off, PTE_R | PTE_W | PTE_KERN);
 	sfence_vma_all();
 	return va + (pa - start);
+}
+
+/* Map one kernel page at va (in the KVA arena), read/write, not executable. */
+void
+pmap_kenter(vaddr_t va, paddr_t pa)
+{
+	spin_lock(&kva_lock);
+	*kernel_pte_slot(va, 0) = pa_to_pte(pa, PTE_R | PTE_W | PTE_KERN);
+	spin_unlock(&kva_lock);
+	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
+}
+
+/* Unmap the kernel page at va; returns the physical page it mapped. */
+paddr_t
+pmap_kremove(vaddr_t va)
+{
+	pt_entry_t *pte;
+	paddr_t pa;
+
+	spin_lock(&kva_lock);
+	pte = kernel_pte_slot(va, 0);
+	pa = pte_to_pa(*pte);
+	*pte = 0;
+	spin_unlock(&kva_lock);
+	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
+	return pa;
 }
 
 /*

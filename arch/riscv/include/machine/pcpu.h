@@ -12,6 +12,7 @@
 #include "kern/types.h"
 
 struct vmspace;
+struct thread;
 
 struct pcpu {
 	uint64_t pc_onfault;	/* recovery pc for a fault in a probe/copy routine */
@@ -21,6 +22,9 @@ struct pcpu {
 	uint64_t pc_intr_saved;	/* SIE state before the outermost push */
 	int pc_in_trap;		/* nesting of kernel traps */
 	struct vmspace *pc_curvm; /* user address space active on this hart */
+	struct thread *pc_curthread;
+	struct thread *pc_idlethread;
+	struct thread *pc_deadthread; /* exited; freed after switching off it */
 };
 
 _Static_assert(offsetof(struct pcpu, pc_onfault) == PC_ONFAULT, "pc_onfault");

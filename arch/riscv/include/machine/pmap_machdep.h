@@ -12,6 +12,8 @@ struct physmem;
 void pmap_bootstrap(struct physmem *pm, paddr_t kernel_pa);
 void pmap_bootstrap_done(void);
 vaddr_t pmap_mapdev(paddr_t pa, psize_t size);
+void pmap_kenter(vaddr_t va, paddr_t pa);
+paddr_t pmap_kremove(vaddr_t va);
 pt_entry_t pmap_kernel_pte(vaddr_t va, int *level);
 paddr_t pmap_kernel_root_pa(void);
 void pmap_asid_probe(void);

@@ -3,7 +3,8 @@
  *
  *   0x0000_0000_0000_0000 .. 0x0000_003f_ffff_ffff   user (256 GiB)
  *   0xffff_ffc0_0000_0000 .. 0xffff_ffdf_ffff_ffff   direct map of physical memory (128 GiB)
- *   0xffff_ffe0_0000_0000 .. 0xffff_ffe0_3fff_ffff   kernel VA arena: device windows, stacks
+ *   0xffff_ffe0_0000_0000 .. 0xffff_ffe0_03ff_ffff   kernel VA arena: device windows
+ *   0xffff_ffe0_0400_0000 .. 0xffff_ffe0_3fff_ffff   kernel VA arena: thread stacks
  *   0xffff_ffff_8000_0000 .. 0xffff_ffff_ffff_ffff   kernel image (linked at ..8020_0000)
  *
  * Every kernel region lives in the upper half, whose root page-table
@@ -29,6 +30,10 @@
 
 #define KVA_MIN_ADDRESS		_UL(0xffffffe000000000)
 #define KVA_MAX_ADDRESS		_UL(0xffffffe040000000)
+#define KVA_DEV_MAX_ADDRESS	_UL(0xffffffe004000000)
+#define KSTACK_MIN_ADDRESS	KVA_DEV_MAX_ADDRESS
+
+#define KSTACK_PAGES		4	/* 16 KiB per thread, below a guard page */
 
 #define KERNEL_IMAGE_VA		_UL(0xffffffff80000000)
 

@@ -1,0 +1,81 @@
+/*
+ * Machine-dependent parts of threads: kernel stacks and the first
+ * register state of a new thread.
+ *
+ * Kernel stacks live in their own part of the kernel VA arena, in slots of
+ * KSTACK_PAGES mapped pages above one unmapped guard page, so a stack
+ * overflow faults instead of corrupting a neighbour.  Freed slots are
+ * reused, newest first.
+ */
+#include "kern/kernel.h"
+#include "kern/thread.h"
+#include "machine/pmap_machdep.h"
+#include "machine/vmparam.h"
+#include "vm/vm_page.h"
+
+#define KSTACK_SLOT_SIZE	((KSTACK_PAGES + 1) * PAGE_SIZE)
+#define KSTACK_SLOTS		4096
+
+static struct spinlock kstack_lock = SPINLOCK_INIT("kstack");
+static uint32_t kstack_next;			/* slots never used start here */
+static uint32_t kstack_free[KSTACK_SLOTS];	/* stack of freed slots */
+static uint32_t kstack_nfree;
+
+/* Map a new kernel stack; returns its lowest address, or 0 if out of memory. */
+vaddr_t
+kstack_alloc(void)
+{
+	struct vm_page *pages[KSTACK_PAGES];
+	uint32_t slot;
+	vaddr_t base;
+
+	for (int i = 0; i < KSTACK_PAGES; i++) {
+		pages[i] = vm_page_alloc_nobj(0);
+		if (pages[i] == NULL) {
+			while (--i >= 0)
+				vm_page_free(pages[i]);
+			return 0;
+		}
+	}
+	spin_lock(&kstack_lock);
+	if (kstack_nfree > 0)
+		slot = kstack_free[--kstack_nfree];
+	else if (kstack_next < KSTACK_SLOTS)
+		slot = kstack_next++;
+	else
+		slot = UINT32_MAX;
+	spin_unlock(&kstack_lock);
+	if (slot == UINT32_MAX) {
+		for (int i = 0; i < KSTACK_PAGES; i++)
+			vm_page_free(pages[i]);
+		return 0;
+	}
+	base = KSTACK_MIN_ADDRESS + (vaddr_t)slot * KSTACK_SLOT_SIZE + PAGE_SIZE;
+	for (int i = 0; i < KSTACK_PAGES; i++)
+		pmap_kenter(base + ptoa(i), VM_PAGE_TO_PHYS(pages[i]));
+	return base;
+}
+
+void
+kstack_free_stack(vaddr_t base)
+{
+	uint32_t slot = (uint32_t)((base - PAGE_SIZE - KSTACK_MIN_ADDRESS) /
+	    KSTACK_SLOT_SIZE);
+
+	for (int i = 0; i < KSTACK_PAGES; i++)
+		vm_page_free(PHYS_TO_VM_PAGE(pmap_kremove(base + ptoa(i))));
+	spin_lock(&kstack_lock);
+	kstack_free[kstack_nfree++] = slot;
+	spin_unlock(&kstack_lock);
+}
+
+/* Set up td to start in thread_trampoline, which calls fn(arg). */
+void
+cpu_thread_init(struct thread *td, void (*fn)(void *), void *arg)
+{
+	memset(&td->td_ctx, 0, sizeof(td->td_ctx));
+	td->td_ctx.ra = (uint64_t)thread_trampoline;
+	td->td_ctx.sp = td->td_kstack + ptoa(KSTACK_PAGES);
+	td->td_ctx.s[0] = (uint64_t)fn;
+	td->td_ctx.s[1] = (uint64_t)arg;
+}
