@@ -85,6 +85,11 @@ QEMUFLAGS := -M virt -m $(MEM) -smp $(SMP) -nographic -bios default \
 	-global virtio-mmio.force-legacy=false -no-reboot \
 	-kernel $(B)/kernel.elf
 
+# The tests' scratch disk (rewritten by the tests, so made fresh each run).
+SCRATCH := $(B)/scratch.img
+SCRATCH_DRIVE := -drive file=$(SCRATCH),if=none,format=raw,id=scratch \
+	-device virtio-blk-device,drive=scratch
+
 deps:
 	@sh scripts/deps.sh
 
@@ -148,7 +153,9 @@ host-tests: $(HOST_BINS) $(DTB_FIXTURES) $(B)/host/dtb/qemu-virt.dtb
 
 check: deps
 	@$(MAKE) --no-print-directory kernel host-tests
-	@$(PYTHON) scripts/check.py --build $(B) --qemu "$(QEMU) $(QEMUFLAGS)"
+	@$(PYTHON) scripts/mkscratch.py $(SCRATCH) 8
+	@$(PYTHON) scripts/check.py --build $(B) \
+		--qemu "$(QEMU) $(QEMUFLAGS) $(SCRATCH_DRIVE)"
 
 clean:
 	rm -rf $(B)

@@ -181,17 +181,15 @@ parse_virtio(struct platform *plat, const struct fdt *fdt)
 {
 	int node = FDT_NONE;
 
+	/*
+	 * Keep device-tree order, as Linux does: QEMU lists the slots from the
+	 * highest address down and fills them in that order, so the first
+	 * -device on its command line is the first slot here (vda).
+	 */
 	while ((node = fdt_find_compatible(fdt, node, "virtio,mmio")) != FDT_NONE) {
-		struct mmio_dev dev;
-		int i;
-
-		if (plat->nvirtio >= PLAT_MAX_VIRTIO || !read_device(fdt, node, &dev))
-			continue;
-		/* Keep the slots sorted by address: QEMU lists them backwards. */
-		for (i = plat->nvirtio; i > 0 && plat->virtio[i - 1].base > dev.base; i--)
-			plat->virtio[i] = plat->virtio[i - 1];
-		plat->virtio[i] = dev;
-		plat->nvirtio++;
+		if (plat->nvirtio < PLAT_MAX_VIRTIO &&
+		    read_device(fdt, node, &plat->virtio[plat->nvirtio]))
+			plat->nvirtio++;
 	}
 }
 

@@ -8,10 +8,8 @@
 #ifndef KERN_UACCESS_H
 #define KERN_UACCESS_H
 
+#include "kern/errno.h"
 #include "kern/types.h"
-
-#define EFAULT		14
-#define ENAMETOOLONG	36
 
 int copyin(const void *uaddr, void *kaddr, size_t len);
 int copyout(const void *kaddr, void *uaddr, size_t len);

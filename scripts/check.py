@@ -136,6 +136,27 @@ def run_harness_checks(qemu, logs, res):
     expect(res, "harness:catches_timeout", run.timed_out and runtests.judge(run)[1],
            "a kernel that never powers off was not reported as a timeout", run)
 
+    # The same block tests through the legacy (version 1) virtio interface.
+    run = runtests.boot(qemu.replace("force-legacy=false", "force-legacy=true"),
+                        "test=blk*", 120, os.path.join(logs, "virtio-legacy.log"))
+    passed, failed = runtests.judge(run)
+    expect(res, "guest:virtio_legacy_blk", passed and not failed
+           and has_line(run, r"legacy interface"),
+           "block tests failed on the legacy virtio interface", run)
+
+    # A device error must come back as EIO: QEMU's blkdebug fails one sector.
+    conf = os.path.join(logs, "blkdebug.conf")
+    with open(conf, "w") as f:
+        f.write('[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "5000"\n')
+    m = re.search(r"file=(\S+?),if=none", qemu)
+    eio_qemu = qemu.replace(m.group(0), "file=blkdebug:%s:%s,if=none,rerror=report,"
+                            "werror=report" % (conf, m.group(1))) if m else qemu
+    run = runtests.boot(eio_qemu, "test=blk_device_error_is_eio", 60,
+                        os.path.join(logs, "blk-eio.log"))
+    passed, failed = runtests.judge(run)
+    expect(res, "guest:blk_device_error_is_eio", m and passed and not failed,
+           "an injected device error did not come back as EIO", run)
+
     run = boot("monitor", "", script=((r"kmon> $", "mem\r"),
                                       (r"^pages: \d+ total", "halt\r")))
     expect(res, "guest:console_input_monitor",

@@ -19,6 +19,7 @@
  * never held across anything that sleeps.  One lock is simple and right
  * on today's single hart; per-pmap locks are the next step for SMP.
  */
+#include "kern/errno.h"
 #include "kern/kernel.h"
 #include "kern/list.h"
 #include "machine/pcpu.h"
@@ -279,7 +280,7 @@ pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
 
 /*
  * Map va to page m with protection prot.  Replaces any mapping there.
- * Returns 0, or ENOMEM (12) if a page table or pv entry could not be
+ * Returns 0, or ENOMEM if a page table or pv entry could not be
  * allocated (the old mapping, if any, is then left as it was).
  */
 int
@@ -297,7 +298,7 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	pte = pmap_l0_slot(pmap, va, true);
 	if (pte == NULL) {
 		spin_unlock(&pmap_lock);
-		return 12;
+		return ENOMEM;
 	}
 	if ((*pte & PTE_V) && pte_to_pa(*pte) == VM_PAGE_TO_PHYS(m)) {
 		/* Same page: only the permissions change. */
@@ -312,7 +313,7 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	pv = kmalloc(sizeof(*pv), 0);
 	if (pv == NULL) {
 		spin_unlock(&pmap_lock);
-		return 12;
+		return ENOMEM;
 	}
 	if (*pte & PTE_V)
 		old_pv = pmap_remove_pte(pmap, pte, va);

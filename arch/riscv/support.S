@@ -6,7 +6,7 @@
  */
 #include "machine/pcpu.h"
 
-#define EFAULT	14
+#include "kern/errno.h"
 
 	.text
 /* int probe_load64(const volatile uint64_t *addr, uint64_t *val) */

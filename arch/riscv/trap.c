@@ -6,6 +6,7 @@
  * status, so the test harness sees a failure rather than a hang.
  */
 #include "kern/cons.h"
+#include "kern/errno.h"
 #include "kern/kernel.h"
 #include "kern/ksyms.h"
 #include "kern/reboot.h"
@@ -18,8 +19,6 @@
 #include "machine/vmparam.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
-
-#define EFAULT	14
 
 static const char *const exception_names[] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",

@@ -3,12 +3,11 @@
  * kernel page table (direct map and W^X image mapping), checked against
  * the real Sv39 tables and by provoking faults through the probe routines.
  */
+#include "kern/errno.h"
 #include "kern/ktest.h"
 #include "machine/machdep.h"
 #include "machine/pmap_machdep.h"
 #include "vm/vm_page.h"
-
-#define EFAULT	14
 
 extern char _kernel_start[], _etext[], _erodata[], _kernel_end[];
 

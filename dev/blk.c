@@ -1,0 +1,86 @@
+/*
+ * The block device table and the checks every transfer goes through
+ * before it reaches a driver (see blk.h).
+ */
+#include "dev/blk.h"
+#include "kern/kernel.h"
+#include "machine/vmparam.h"
+
+#define BLK_MAX_DEVS	8
+
+static struct blkdev *blkdevs[BLK_MAX_DEVS];
+static int nblkdevs;
+static struct spinlock blk_lock = SPINLOCK_INIT("blkdevs");
+
+/* Add bd under the next free name (vda, vdb, ...).  Returns 0 or -1. */
+int
+blkdev_register(struct blkdev *bd)
+{
+	int unit;
+
+	spin_lock(&blk_lock);
+	unit = nblkdevs < BLK_MAX_DEVS ? nblkdevs++ : -1;
+	if (unit >= 0)
+		blkdevs[unit] = bd;
+	spin_unlock(&blk_lock);
+	if (unit < 0)
+		return -1;
+	ksnprintf(bd->name, sizeof(bd->name), "vd%c", 'a' + unit);
+	return 0;
+}
+
+struct blkdev *
+blkdev_get(int index)
+{
+	struct blkdev *bd = NULL;
+
+	spin_lock(&blk_lock);
+	if (index >= 0 && index < nblkdevs)
+		bd = blkdevs[index];
+	spin_unlock(&blk_lock);
+	return bd;
+}
+
+/* The device called name ("vda" or "/dev/vda"), or NULL. */
+struct blkdev *
+blkdev_find(const char *name)
+{
+	if (strncmp(name, "/dev/", 5) == 0)
+		name += 5;
+	for (int i = 0; i < BLK_MAX_DEVS; i++) {
+		struct blkdev *bd = blkdev_get(i);
+
+		if (bd != NULL && strcmp(bd->name, name) == 0)
+			return bd;
+	}
+	return NULL;
+}
+
+static bool
+in_direct_map(const void *buf, size_t len)
+{
+	vaddr_t va = (vaddr_t)buf;
+
+	return va >= DMAP_MIN_ADDRESS && va + len <= DMAP_MAX_ADDRESS &&
+	    va + len >= va;
+}
+
+/*
+ * Transfer len bytes (a multiple of the sector size) at sector, or flush
+ * the device's write cache (BLK_FLUSH, no buffer).  Sleeps until done.
+ * Returns 0, EINVAL (bad range, size or buffer), EROFS, or EIO.
+ */
+int
+blk_io(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
+{
+	if (op != BLK_FLUSH) {
+		if (len == 0 || len % BLK_SECTOR_SIZE != 0 ||
+		    !in_direct_map(buf, len) ||
+		    sector > bd->nsectors ||
+		    len / BLK_SECTOR_SIZE > bd->nsectors - sector)
+			return EINVAL;
+	}
+	if (op == BLK_WRITE && bd->readonly)
+		return EROFS;
+	return bd->strategy(bd, op, sector, buf, len);
+}
