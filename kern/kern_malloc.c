@@ -20,6 +20,7 @@
 #define KMEM_MIN_SHIFT	4
 #define KMEM_NBUCKETS	8	/* 16, 32, ..., 2048 */
 #define KMEM_MAX_SMALL	(1UL << (KMEM_MIN_SHIFT + KMEM_NBUCKETS - 1))
+#define KMEM_MAX_LARGE	(1UL << 30)	/* no request this big can succeed */
 
 struct kmem_bucket {
 	struct list slabs;	/* slabs with at least one free chunk */
@@ -129,7 +130,8 @@ kfree_small(struct vm_page *m, void *p)
 
 /*
  * Allocate size bytes, aligned to the smaller of their power-of-two size
- * and a page.  Returns NULL if memory is exhausted (or size is 0).
+ * and a page.  Returns NULL if memory is exhausted, or size is 0 or
+ * absurdly large.
  * M_ZERO zeroes the memory.
  */
 void *
@@ -139,7 +141,7 @@ kmalloc(size_t size, int flags)
 
 	if (!kmem_ready)
 		kmem_init();
-	if (size == 0)
+	if (size == 0 || size > KMEM_MAX_LARGE)
 		return NULL;
 	if (size <= KMEM_MAX_SMALL) {
 		p = kmalloc_small(size);

@@ -6,33 +6,54 @@
 #include "kern/kernel.h"
 #include "vm/vm_param.h"
 
-/* Start with every page-aligned RAM page available. */
+/* Insert r into the sorted array a of n ranges. */
+static void
+insert_sorted(struct phys_range *a, int n, struct phys_range r)
+{
+	int i = n;
+
+	while (i > 0 && a[i - 1].start > r.start) {
+		a[i] = a[i - 1];
+		i--;
+	}
+	a[i] = r;
+}
+
+/*
+ * Start with every page-aligned RAM page available, ranges sorted by
+ * address (the device tree need not list them in order).
+ */
 void
 physmem_init(struct physmem *pm, const struct phys_range *ram, int nram)
 {
 	memset(pm, 0, sizeof(*pm));
 	for (int i = 0; i < nram && i < PLAT_MAX_MEM; i++) {
-		paddr_t s = roundup2(ram[i].start, PAGE_SIZE);
-		paddr_t e = rounddown2(ram[i].end, PAGE_SIZE);
+		struct phys_range r = {
+			.start = roundup2(ram[i].start, PAGE_SIZE),
+			.end = rounddown2(ram[i].end, PAGE_SIZE),
+		};
 
-		if (s >= e)
+		if (r.start >= r.end)
 			continue;
-		pm->ram[pm->nram].start = s;
-		pm->ram[pm->nram].end = e;
-		pm->nram++;
-		pm->avail[pm->navail++] = (struct phys_range){ s, e };
+		insert_sorted(pm->ram, pm->nram++, r);
+		insert_sorted(pm->avail, pm->navail++, r);
 	}
 }
 
 /*
  * Remove [start, end) (widened to whole pages) from the available ranges,
- * splitting a range when the hole is inside it.  Returns 0, or -1 if a
- * split needed more range slots than there are (the hole is then left
- * available, which the caller must treat as fatal).
+ * splitting a range when the hole is inside it.  An empty hole changes
+ * nothing.  Returns 0, or -1 for a reversed range or if a split needed
+ * more range slots than there are (the hole is then left available, which
+ * the caller must treat as fatal).
  */
 int
 physmem_exclude(struct physmem *pm, paddr_t start, paddr_t end)
 {
+	if (end < start)
+		return -1;
+	if (end == start)
+		return 0;
 	start = rounddown2(start, PAGE_SIZE);
 	end = roundup2(end, PAGE_SIZE);
 	for (int i = 0; i < pm->navail; i++) {

@@ -261,7 +261,8 @@ fdt_getprop(const struct fdt *fdt, int node, const char *name, int *lenp)
 
 		if (tok == FDT_NOP)
 			continue;
-		if (tok != FDT_PROP)
+		/* skip_token() checks that the whole property lies in the block. */
+		if (tok != FDT_PROP || skip_token(fdt, off) < 0)
 			break;
 		nameoff = fdt32_to_cpu(base + off + 8);
 		if (nameoff >= fdt->size_strings)
@@ -391,7 +392,7 @@ fdt_reg(const struct fdt *fdt, int node, int index, uint64_t *addr,
 
 	if (p == NULL || ac < 1 || ac > 2 || sc > 2 || index < 0)
 		return -1;
-	if ((uint64_t)(index + 1) * stride > (uint64_t)len)
+	if (((uint64_t)index + 1) * stride > (uint64_t)len)
 		return -1;
 	p += index * stride;
 	*addr = read_cells(p, ac);

@@ -6,6 +6,8 @@
  */
 #include "kern/printf.h"
 
+#define FMT_MAX_WIDTH	4096	/* widths and precisions are clamped to this */
+
 struct fmt_spec {
 	bool left;		/* '-': pad on the right */
 	bool alt;		/* '#': 0x prefix for nonzero %x */
@@ -28,8 +30,9 @@ emit_string(kputc_fn put, void *arg, const char *s, const struct fmt_spec *sp)
 
 	if (s == NULL)
 		s = "(null)";
-	for (len = 0; s[len] != '\0'; len++)
-		if (sp->precision >= 0 && len >= sp->precision)
+	/* Never read past the precision: s need not be terminated there. */
+	for (len = 0; sp->precision < 0 || len < sp->precision; len++)
+		if (s[len] == '\0')
 			break;
 	if (!sp->left)
 		emit_padding(put, arg, ' ', sp->width - len);
@@ -129,24 +132,29 @@ format_one(struct counting_put *out, const char **fmtp, va_list *ap)
 			break;
 	}
 	if (*fmt == '*') {
-		sp.width = va_arg(*ap, int);
-		if (sp.width < 0) {
+		int w = va_arg(*ap, int);
+
+		if (w < 0) {
 			sp.left = true;
-			sp.width = -sp.width;
+			w = w == INT32_MIN ? FMT_MAX_WIDTH : -w;
 		}
+		sp.width = MIN(w, FMT_MAX_WIDTH);
 		fmt++;
 	}
 	for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-		sp.width = sp.width * 10 + (*fmt - '0');
+		sp.width = MIN(sp.width * 10 + (*fmt - '0'), FMT_MAX_WIDTH);
 	if (*fmt == '.') {
 		fmt++;
 		sp.precision = 0;
 		if (*fmt == '*') {
-			sp.precision = va_arg(*ap, int);
+			int p = va_arg(*ap, int);
+
+			sp.precision = MIN(p, FMT_MAX_WIDTH);
 			fmt++;
 		}
 		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-			sp.precision = sp.precision * 10 + (*fmt - '0');
+			sp.precision = MIN(sp.precision * 10 + (*fmt - '0'),
+			    FMT_MAX_WIDTH);
 	}
 	for (;; fmt++) {
 		if (*fmt == 'l' || *fmt == 'z' || *fmt == 'j')
@@ -186,7 +194,11 @@ format_one(struct counting_put *out, const char **fmtp, va_list *ap)
 		emit_string(counting_putc, out, va_arg(*ap, const char *), &sp);
 		break;
 	case 'c':
+		if (!sp.left)
+			emit_padding(counting_putc, out, ' ', sp.width - 1);
 		counting_putc(va_arg(*ap, int), out);
+		if (sp.left)
+			emit_padding(counting_putc, out, ' ', sp.width - 1);
 		break;
 	case '%':
 		counting_putc('%', out);

@@ -1,9 +1,10 @@
 /*
  * The kernel services machine-independent code expects (kern/kernel.h,
  * vm/pmap.h), implemented for a single-threaded host process: panic()
- * hands its message to cmocka, spin locks only track who holds them,
- * kprintf() writes to stdio, and the direct map points into a fake RAM
- * buffer.  Also the DTB loader the FDT and platform tests share.
+ * hands its message to cmocka, locks only track who holds them (with one
+ * thread, waiting for a lock or a wakeup would be forever, so that
+ * panics), kprintf() writes to stdio, and the direct map points into a
+ * fake RAM buffer.  Also the DTB loader the FDT and platform tests share.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -21,8 +22,8 @@
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
 
-#define HOST_HARTID	0
 #define DTB_DIR		"build/host/dtb/"
+#define SX_EXCLUSIVE	UINT64_MAX	/* sx_state when held exclusively */
 
 char host_panic_msg[512];
 FILE *host_console;
@@ -31,6 +32,7 @@ uintptr_t host_dmap_offset;
 
 static uint8_t *host_ram;
 static size_t host_ram_size;
+static uint64_t host_thread;	/* its address is the one thread's id */
 
 /*
  * Record the message and fail through mock_assert(): inside
@@ -49,6 +51,18 @@ panic(const char *fmt, ...)
 	abort();
 }
 
+int
+curcpu_id(void)
+{
+	return 0;
+}
+
+uintptr_t
+curthread_id(void)
+{
+	return (uintptr_t)&host_thread;
+}
+
 void
 spin_init(struct spinlock *lk, const char *name)
 {
@@ -62,7 +76,7 @@ spin_lock(struct spinlock *lk)
 {
 	KASSERT(!lk->sl_locked, "%s: already held", lk->sl_name);
 	lk->sl_locked = 1;
-	lk->sl_owner = HOST_HARTID;
+	lk->sl_owner = curcpu_id();
 	host_spin_held++;
 }
 
@@ -78,7 +92,86 @@ spin_unlock(struct spinlock *lk)
 bool
 spin_owned(const struct spinlock *lk)
 {
-	return lk->sl_locked && lk->sl_owner == HOST_HARTID;
+	return lk->sl_locked && lk->sl_owner == curcpu_id();
+}
+
+/* sx_state: 0 free, SX_EXCLUSIVE, or the number of shared holders. */
+void
+sx_init(struct sx *sx, const char *name)
+{
+	sx->sx_state = 0;
+	sx->sx_name = name;
+}
+
+void
+sx_xlock(struct sx *sx)
+{
+	KASSERT(sx->sx_state == 0, "%s: xlock would sleep forever",
+	    sx->sx_name);
+	sx->sx_state = SX_EXCLUSIVE;
+}
+
+void
+sx_xunlock(struct sx *sx)
+{
+	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
+	sx->sx_state = 0;
+}
+
+void
+sx_slock(struct sx *sx)
+{
+	KASSERT(sx->sx_state != SX_EXCLUSIVE, "%s: slock would sleep forever",
+	    sx->sx_name);
+	sx->sx_state++;
+}
+
+void
+sx_sunlock(struct sx *sx)
+{
+	KASSERT(sx_slocked(sx), "%s: not held shared", sx->sx_name);
+	sx->sx_state--;
+}
+
+bool
+sx_try_upgrade(struct sx *sx)
+{
+	KASSERT(sx_slocked(sx), "%s: not held shared", sx->sx_name);
+	if (sx->sx_state != 1)
+		return false;
+	sx->sx_state = SX_EXCLUSIVE;
+	return true;
+}
+
+void
+sx_downgrade(struct sx *sx)
+{
+	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
+	sx->sx_state = 1;
+}
+
+bool
+sx_xlocked(const struct sx *sx)
+{
+	return sx->sx_state == SX_EXCLUSIVE;
+}
+
+bool
+sx_slocked(const struct sx *sx)
+{
+	return sx->sx_state != 0 && sx->sx_state != SX_EXCLUSIVE;
+}
+
+/* There is no other thread to call wakeup(). */
+void
+tsleep(const void *chan, struct spinlock *interlock, const char *wmesg)
+{
+	panic("tsleep(\"%s\"): would sleep forever on the host", wmesg);
+}
+
+void
+wakeup(const void *chan)
+{
 }
 
 static void
@@ -186,4 +279,14 @@ host_read_dtb(const char *name, size_t *sizep)
 	}
 	*sizep = size;
 	return buf;
+}
+
+/* Store v big-endian, as in a DTB; the inverse of fdt32_to_cpu(). */
+void
+host_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
 }

@@ -3,9 +3,9 @@
  * what kern/kernel.h and vm/pmap.h declare but the machine-independent
  * sources do not define, plus helpers the tests share.
  *
- * Include after <setjmp.h> and <cmocka.h>: panic() is reported through
- * cmocka's mock_assert(), so a test expects a panic with
- * expect_assert_failure(call) and finds the message in host_panic_msg.
+ * panic() is reported through cmocka's mock_assert(), so a test expects
+ * a panic with expect_assert_failure(call) and then finds the message in
+ * host_panic_msg; an unexpected panic fails the running test.
  */
 #ifndef TESTS_HOST_KERNEL_HOST_H
 #define TESTS_HOST_KERNEL_HOST_H
@@ -23,5 +23,6 @@ extern int host_spin_held;		/* spin locks currently held */
 void *host_ram_init(paddr_t base, size_t npages);
 bool host_ram_contains(const void *p, size_t len);
 uint8_t *host_read_dtb(const char *name, size_t *sizep);
+void host_put32(uint8_t *p, uint32_t v);
 
 #endif

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kern/kernel.h"
 #include "kern/physmem.h"
 #include "tests/host/kernel_host.h"
 #include "vm/vm_param.h"
@@ -141,8 +140,9 @@ test_exclude_disjoint(void **state)
 	struct physmem pm;
 
 	init_pages(&pm, 4, 8);
-	assert_int_equal(physmem_exclude(&pm, PG(0), PG(4)), 0);	/* touches start */
-	assert_int_equal(physmem_exclude(&pm, PG(8), PG(9)), 0);	/* touches end */
+	/* Holes that touch the range's start and end, and one far away. */
+	assert_int_equal(physmem_exclude(&pm, PG(0), PG(4)), 0);
+	assert_int_equal(physmem_exclude(&pm, PG(8), PG(9)), 0);
 	assert_int_equal(physmem_exclude(&pm, 0x1000, 0x2000), 0);
 	assert_avail(&pm, want, 1);
 }
@@ -212,8 +212,9 @@ test_steal_lowest_first(void **state)
 
 	physmem_init(&pm, ram, 2);
 	assert_int_equal(physmem_avail_pages(&pm), 18);
-	assert_int_equal(physmem_steal(&pm, 4), PG(16));	/* [0, 2) too small */
-	assert_int_equal(physmem_steal(&pm, 2), PG(0));		/* exact fit */
+	/* [0, 2) is too short for 4 pages; then exactly right for 2. */
+	assert_int_equal(physmem_steal(&pm, 4), PG(16));
+	assert_int_equal(physmem_steal(&pm, 2), PG(0));
 	assert_int_equal(physmem_steal(&pm, 1), PG(20));
 	assert_avail(&pm, want, 1);
 	assert_int_equal(physmem_avail_pages(&pm), 11);
