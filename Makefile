@@ -32,7 +32,7 @@ KLDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-T,arch/riscv/kernel.ld -Wl,--no-warn-rwx-segments
 
 KSRCS := $(wildcard arch/riscv/*.c arch/riscv/*.S kern/*.c vm/*.c dev/*.c \
-	dev/virtio/*.c fs/*.c tests/kernel/*.c)
+	dev/virtio/*.c fs/*.c fs/ext2/*.c tests/kernel/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(basename $(KSRCS)))
 
 $(B)/k/%.o: %.c
@@ -85,26 +85,38 @@ QEMUFLAGS := -M virt -m $(MEM) -smp $(SMP) -nographic -bios default \
 	-global virtio-mmio.force-legacy=false -no-reboot \
 	-kernel $(B)/kernel.elf
 
-# The tests' scratch disk (rewritten by the tests, so made fresh each run).
-SCRATCH := $(B)/scratch.img
-SCRATCH_DRIVE := -drive file=$(SCRATCH),if=none,format=raw,id=scratch \
-	-device virtio-blk-device,drive=scratch
+# Disks, in the order they become vda, vdb, ...: the root file system,
+# then for the tests a scratch disk and file-system images (see
+# tests/kernel/test_fs.c).  The tests write to them: made fresh each run.
+disk = -drive file=$(B)/$(1),if=none,format=raw,id=$(basename $(1)) \
+	-device virtio-blk-device,drive=$(basename $(1))
+ROOT_DISK := $(call disk,root.img)
+TEST_DISKS := $(ROOT_DISK) $(call disk,scratch.img) $(call disk,fs1k.img) \
+	$(call disk,fs2k.img) $(call disk,badmagic.img) \
+	$(call disk,badblock.img) $(call disk,dirloop.img)
+
+images:
+	@sh scripts/mkfsimages.sh $(B)
+	@$(PYTHON) scripts/mkscratch.py $(B)/scratch.img 8
 
 deps:
 	@sh scripts/deps.sh
 
 run: deps
 	@$(MAKE) --no-print-directory kernel
-	$(QEMU) $(QEMUFLAGS) -append "$(BOOTARGS)"
+	@[ -f $(B)/root.img ] || $(MAKE) --no-print-directory images
+	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)"
 
 # `make qemu-gdb` waits for a debugger on tcp::1234; `make gdb` starts both.
 qemu-gdb: deps
 	@$(MAKE) --no-print-directory kernel
-	$(QEMU) $(QEMUFLAGS) -append "$(BOOTARGS)" -s -S
+	@[ -f $(B)/root.img ] || $(MAKE) --no-print-directory images
+	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)" -s -S
 
 gdb: deps
 	@$(MAKE) --no-print-directory kernel
-	$(QEMU) $(QEMUFLAGS) -append "$(BOOTARGS)" -s -S -display none \
+	@[ -f $(B)/root.img ] || $(MAKE) --no-print-directory images
+	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)" -s -S -display none \
 		-serial file:$(B)/gdb-console.log -monitor none & \
 	gdb-multiarch -q -ex "set architecture riscv:rv64" \
 		-ex "target remote :1234" $(B)/kernel.elf; \
@@ -119,8 +131,10 @@ HLIBS	:= -lcmocka
 
 # MI code the host tests build natively, and the host's kernel services.
 HOST_MI := kern/subr_prf.c kern/subr_fdt.c kern/platform.c kern/physmem.c \
-	kern/cmdline.c kern/subr_string.c vm/vm_page.c kern/kern_malloc.c
-HOST_SUPPORT := tests/host/kernel_host.c
+	kern/cmdline.c kern/subr_string.c kern/kern_malloc.c kern/kern_sx.c \
+	vm/vm_page.c vm/vm_object.c vm/vm_map.c vm/vm_fault.c vm/vm_meter.c
+HOST_SUPPORT := tests/host/kernel_host.c tests/host/pmap_stub.c \
+	tests/host/vm_host.c
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_BINS := $(addprefix $(B)/host/,$(HOST_TESTS))
 HOST_OBJS := $(patsubst %,$(B)/host/o/%.o,$(basename $(HOST_MI) $(HOST_SUPPORT)))
@@ -152,14 +166,13 @@ host-tests: $(HOST_BINS) $(DTB_FIXTURES) $(B)/host/dtb/qemu-virt.dtb
 # --- tests ------------------------------------------------------------------
 
 check: deps
-	@$(MAKE) --no-print-directory kernel host-tests
-	@$(PYTHON) scripts/mkscratch.py $(SCRATCH) 8
+	@$(MAKE) --no-print-directory kernel host-tests images
 	@$(PYTHON) scripts/check.py --build $(B) \
-		--qemu "$(QEMU) $(QEMUFLAGS) $(SCRATCH_DRIVE)"
+		--qemu "$(QEMU) $(QEMUFLAGS) $(TEST_DISKS)"
 
 clean:
 	rm -rf $(B)
 
-.PHONY: kernel deps run qemu-gdb gdb host-tests check clean
+.PHONY: kernel deps run qemu-gdb gdb host-tests images check clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

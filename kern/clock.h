@@ -13,5 +13,8 @@ extern volatile uint64_t ticks;
 
 void hardclock(void);
 uint64_t clock_uptime_ns(void);
+uint64_t clock_realtime_ns(void);
+void clock_set_boottime(uint64_t realtime_ns);
+uint64_t clock_boottime_ns(void);
 
 #endif

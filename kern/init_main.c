@@ -8,6 +8,9 @@
  *   4. devices: finisher, PLIC, UART console, timer, virtio slots
  *   5. command line: test=... or init=...
  */
+#include "dev/blk.h"
+#include "dev/rtc.h"
+#include "fs/vnode.h"
 #include "dev/uart.h"
 #include "dev/virtio/virtio_mmio.h"
 #include "kern/cmdline.h"
@@ -117,9 +120,36 @@ devices_init(void)
 	kprintf("plic: %#lx, %u sources, context %d\n", platform.plic.base,
 	    platform.plic_ndev, platform.plic_context);
 	clock_init(&platform);
+	if (rtc_attach(&platform) != 0)
+		kprintf("rtc: none; wall-clock time starts at the epoch\n");
 	virtio_mmio_probe_all(&platform);
 	csr_set(sie, SIE_SEIE);
 	intr_enable();
+}
+
+/* Mount the root file system named by root= (default vda), if any. */
+static void
+mount_root(void)
+{
+	const char *root = cmdline_get(&boot_cmdline, "root");
+
+	if (root == NULL) {
+		if (blkdev_find("vda") == NULL) {
+			kprintf("vfs: no disk; running without a root file system\n");
+			return;
+		}
+		root = "vda";
+	}
+	vfs_mountroot(root);
+}
+
+/* Write back the root file system, then power off with status. */
+void
+kern_halt(int status)
+{
+	if (rootmount != NULL && vfs_sync(rootmount) != 0)
+		kprintf("halt: could not write back the root file system\n");
+	cpu_halt(status);
 }
 
 __noreturn void
@@ -138,9 +168,10 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 	kprintf("cmdline: \"%s\"%s\n", platform.bootargs,
 	    boot_cmdline.truncated ? " (truncated)" : "");
 
+	mount_root();
 	test = cmdline_get(&boot_cmdline, "test");
 	if (test != NULL)
-		cpu_halt(ktest_run(test) == 0 ? EXIT_OK : EXIT_TESTS_FAILED);
+		kern_halt(ktest_run(test) == 0 ? EXIT_OK : EXIT_TESTS_FAILED);
 
 	init = cmdline_get(&boot_cmdline, "init");
 	if (init != NULL)

@@ -1,6 +1,7 @@
 /*
  * The in-kernel test runner (see ktest.h).
  */
+#include "fs/vnode.h"
 #include "kern/ktest.h"
 #include "vm/vm_page.h"
 
@@ -53,11 +54,13 @@ static bool
 ktest_run_one(const struct ktest *t)
 {
 	struct ktest_ctx kt = { .failed = false };
-	uint64_t free_before = vm_page_free_count();
-	uint64_t free_after;
+	uint64_t free_before, free_after;
 
+	vfs_drain_caches();
+	free_before = vm_page_free_count();
 	kprintf("TEST %s: start\n", t->name);
 	t->fn(&kt);
+	vfs_drain_caches();
 	free_after = vm_page_free_count();
 	if (!kt.failed && free_after < free_before)
 		ktest_fail(&kt, __FILE__, __LINE__, "leaked %lu pages",

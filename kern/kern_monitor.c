@@ -61,7 +61,7 @@ kmon_test(const char *arg)
 static void
 kmon_halt(const char *arg __unused)
 {
-	cpu_halt(EXIT_OK);
+	kern_halt(EXIT_OK);
 }
 
 static void

@@ -8,7 +8,9 @@
  *
  * and the run ends with "ktest: N passed, N failed".  The runner on the
  * host (scripts/runtests.py) parses these lines.  A test that leaves the
- * free page count lower than it found it fails with "leaked N pages".
+ * free page count lower than it found it fails with "leaked N pages";
+ * the file caches are written back and emptied before both counts
+ * (vfs_drain_caches), so cached file pages are not mistaken for leaks.
  *
  * KTEST_EXPLICIT tests run only when named: they prove that the harness
  * notices failures and crashes, so they fail on purpose.

@@ -205,6 +205,9 @@ parse_devices(struct platform *plat, const struct fdt *fdt)
 	node = fdt_find_compatible(fdt, FDT_NONE, "sifive,test0");
 	if (node != FDT_NONE)
 		read_device(fdt, node, &plat->test);
+	node = fdt_find_compatible(fdt, FDT_NONE, "google,goldfish-rtc");
+	if (node != FDT_NONE)
+		read_device(fdt, node, &plat->rtc);
 	parse_virtio(plat, fdt);
 }
 

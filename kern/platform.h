@@ -45,6 +45,7 @@ struct platform {
 	uint32_t plic_ndev;
 	int plic_context;		/* S-mode context of the boot hart, -1 if unknown */
 	struct mmio_dev test;		/* sifive,test0 finisher */
+	struct mmio_dev rtc;		/* google,goldfish-rtc; base 0 if absent */
 	struct mmio_dev virtio[PLAT_MAX_VIRTIO];
 	int nvirtio;
 

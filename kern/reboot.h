@@ -13,5 +13,6 @@
 #define EXIT_PANIC		3
 
 bool panicking(void);
+__noreturn void kern_halt(int status);
 
 #endif

@@ -5,7 +5,8 @@
 
 1. Host tests: each build/host/test_* (cmocka, ASan+UBSan); one result per
    cmocka test case, plus a failure if a binary dies without its summary.
-2. Guest tests: boot with test=all; one result per in-kernel test.
+2. Guest tests: boot with test=all; one result per in-kernel test; then
+   e2fsck -fn on every file-system image they wrote to.
 3. Harness checks: the runner must catch a failing test, a wild kernel
    access and a panic (each with a symbolised backtrace), an unknown test
    name and a hung kernel; and the console must take interrupt-driven
@@ -89,6 +90,19 @@ def run_guest_tests(qemu, logs, res):
         res.fail("guest:%s" % name, reason, ctx)
 
 
+def run_fsck(qemu, res):
+    """e2fsck -fn every ext2 image the guest tests wrote to: must be clean."""
+    for image in re.findall(r"file=(\S+/(?:root|fs1k|fs2k)\.img),if=none", qemu):
+        proc = subprocess.run(["e2fsck", "-fn", image], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+        out = proc.stdout.decode("utf-8", "replace").splitlines()
+        name = "fsck:%s" % os.path.basename(image)
+        if proc.returncode == 0:
+            res.ok(name)
+        else:
+            res.fail(name, "e2fsck -fn exited %d" % proc.returncode, out[-30:])
+
+
 def expect(res, name, cond, reason, run):
     if cond:
         res.ok(name)
@@ -148,7 +162,7 @@ def run_harness_checks(qemu, logs, res):
     conf = os.path.join(logs, "blkdebug.conf")
     with open(conf, "w") as f:
         f.write('[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "5000"\n')
-    m = re.search(r"file=(\S+?),if=none", qemu)
+    m = re.search(r"file=(\S*scratch\.img),if=none", qemu)
     eio_qemu = qemu.replace(m.group(0), "file=blkdebug:%s:%s,if=none,rerror=report,"
                             "werror=report" % (conf, m.group(1))) if m else qemu
     run = runtests.boot(eio_qemu, "test=blk_device_error_is_eio", 60,
@@ -176,6 +190,7 @@ def main():
     res = Results()
     run_host_tests(args.build, res)
     run_guest_tests(args.qemu, logs, res)
+    run_fsck(args.qemu, res)
     run_harness_checks(args.qemu, logs, res)
 
     if res.failed:

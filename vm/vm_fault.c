@@ -139,8 +139,11 @@ vm_fault_object(struct faultstate *fs)
 			fs->m = m;
 			return KERN_SUCCESS;
 		}
-		if (object->pager != NULL && object->pager->haspage(object, pindex))
+		if (object->pager != NULL) {
+			if (!object->pager->haspage(object, pindex))
+				return KERN_OUT_OF_BOUNDS;
 			return fault_page_in(fs, pindex);
+		}
 		next = object->backing_object;
 		if (next == NULL)
 			return fault_zero_fill(fs);

@@ -624,9 +624,9 @@ vmspace_fork_copy(struct vm_map *old_map, struct vm_map_entry *old,
 		return;		/* untouched anonymous memory: nothing to share */
 	vm_object_lock(object);
 	vm_object_collapse(object);
-	object->ref_count++;
 	object->flags &= ~OBJ_ONEMAPPING;
 	vm_object_unlock(object);
+	vm_object_reference(object);
 	if (!(old->eflags & MAP_ENTRY_NEEDS_COPY))
 		pmap_protect(old_map->pmap, old->start, old->end,
 		    old->protection & ~VM_PROT_WRITE);
@@ -656,9 +656,9 @@ vmspace_fork_share(struct vm_map_entry *old, struct vm_map_entry *new)
 		old->offset = 0;
 	}
 	vm_object_lock(old->object);
-	old->object->ref_count++;
 	old->object->flags &= ~OBJ_ONEMAPPING;
 	vm_object_unlock(old->object);
+	vm_object_reference(old->object);
 	new->object = old->object;
 	new->offset = old->offset;
 	new->eflags = old->eflags;

@@ -23,6 +23,7 @@
  * writes them.
  */
 #include "vm/vm_object.h"
+#include "kern/errno.h"
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
 #include "vm/vm_param.h"
@@ -64,6 +65,8 @@ vm_object_reference(struct vm_object *object)
 	vm_object_lock(object);
 	object->ref_count++;
 	vm_object_unlock(object);
+	if (object->pager != NULL && object->pager->hold != NULL)
+		object->pager->hold(object);
 }
 
 /* Unmap and free every page of object.  Caller holds its lock. */
@@ -86,7 +89,8 @@ vm_object_free_pages(struct vm_object *object)
  * Destroy an object whose last reference is gone: free its pages, let its
  * pager go, unlink it from its backing object.  Returns the backing object,
  * whose reference the caller now owns.  Caller holds object's lock; it is
- * freed on return.
+ * freed on return.  A persistent pager calls this itself (through
+ * vm_object_destroy) when its handle goes away.
  */
 static struct vm_object *
 vm_object_terminate(struct vm_object *object)
@@ -121,11 +125,15 @@ void
 vm_object_deallocate(struct vm_object *object)
 {
 	while (object != NULL) {
+		const struct vm_pager_ops *pager = object->pager;
+
 		vm_object_lock(object);
 		KASSERT(object->ref_count > 0, "object %p has no references",
 		    object);
-		if (--object->ref_count > 0) {
+		if (--object->ref_count > 0 || (pager != NULL && pager->persistent)) {
 			vm_object_unlock(object);
+			if (pager != NULL && pager->drop != NULL)
+				pager->drop(object);
 			return;
 		}
 		KASSERT(object->shadow_count == 0,
@@ -280,8 +288,8 @@ vm_object_bypass_backing(struct vm_object *object, struct vm_object *backing)
 	list_remove(&object->shadow_list);
 	backing->shadow_count--;
 	if (next != NULL) {
+		vm_object_reference(next);
 		vm_object_lock(next);
-		next->ref_count++;
 		next->shadow_count++;
 		list_insert_tail(&next->shadow_head, &object->shadow_list);
 		vm_object_unlock(next);
@@ -349,7 +357,7 @@ restart:
 		next = l->next;
 		if (m->pindex < start || m->pindex >= end)
 			continue;
-		if (vm_page_sleep_if_busy(m, "vmopr")) {
+		if (vm_page_sleep_if_busy_or_held(m, "vmopr")) {
 			vm_object_lock(object);
 			goto restart;
 		}
@@ -393,4 +401,59 @@ vm_object_live_count(void)
 		n += vm_object_stats.live[t];
 	spin_unlock(&vm_object_list_lock);
 	return n;
+}
+
+/*
+ * Destroy an object of a persistent pager, which has no references left:
+ * its pages are freed (the pager wrote back what it wanted first).
+ */
+void
+vm_object_destroy(struct vm_object *object)
+{
+	vm_object_lock(object);
+	KASSERT(object->ref_count == 0 && object->shadow_count == 0,
+	    "object %p still used (%d refs, %d shadows)", object,
+	    object->ref_count, object->shadow_count);
+	vm_object_terminate(object);
+}
+
+/*
+ * Write back object's dirty pages in [start, end) through its pager.
+ * Writable mappings are first made read-only, which moves the hardware's
+ * dirty bits into PG_DIRTY, so a later write through a mapping faults and
+ * dirties the page again.  Returns 0 or the pager's failure as EIO.
+ * Caller holds nothing; takes the object's lock.
+ */
+int
+vm_object_page_clean(struct vm_object *object, vm_pindex_t start,
+    vm_pindex_t end)
+{
+	int error = 0;
+	struct list *l;
+
+	if (object->pager == NULL || object->pager->putpages == NULL)
+		return 0;
+	vm_object_lock(object);
+restart:
+	for (l = object->memq.next; l != &object->memq; l = l->next) {
+		struct vm_page *m = container_of(l, struct vm_page, listq);
+
+		if (m->pindex < start || m->pindex >= end)
+			continue;
+		pmap_page_protect(m, VM_PROT_READ);
+		if (!(m->flags & PG_DIRTY))
+			continue;
+		if (vm_page_sleep_if_busy(m, "vmpcln")) {
+			vm_object_lock(object);
+			goto restart;
+		}
+		vm_page_busy(m);
+		if (object->pager->putpages(object, &m, 1) == KERN_SUCCESS)
+			m->flags &= ~PG_DIRTY;
+		else
+			error = EIO;
+		vm_page_wakeup(m);
+	}
+	vm_object_unlock(object);
+	return error;
 }

@@ -444,9 +444,30 @@ vm_page_hold(struct vm_page *m)
 	m->hold_count++;
 }
 
+/* Drop a hold; whoever waits to free the page is woken.  Object locked. */
 void
 vm_page_unhold(struct vm_page *m)
 {
 	KASSERT(m->hold_count > 0, "page %#lx not held", m->phys_addr);
-	m->hold_count--;
+	if (--m->hold_count == 0 && (m->flags & PG_WANTED))
+		vm_page_wakeup_waiters(m);
+}
+
+/*
+ * Like vm_page_sleep_if_busy, but also waits out holds: for code about to
+ * free the page.  Returns true (object unlocked) if it slept.
+ */
+bool
+vm_page_sleep_if_busy_or_held(struct vm_page *m, const char *wmesg)
+{
+	struct vm_object *object = m->object;
+
+	if (!(m->flags & PG_BUSY) && m->hold_count == 0)
+		return false;
+	spin_lock(&vm_page_sleep_lock);
+	m->flags |= PG_WANTED;
+	vm_object_unlock(object);
+	tsleep(m, &vm_page_sleep_lock, wmesg);
+	spin_unlock(&vm_page_sleep_lock);
+	return true;
 }

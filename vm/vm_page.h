@@ -98,6 +98,7 @@ void vm_page_rename(struct vm_page *m, struct vm_object *new_object,
 void vm_page_busy(struct vm_page *m);
 void vm_page_wakeup(struct vm_page *m);
 bool vm_page_sleep_if_busy(struct vm_page *m, const char *wmesg);
+bool vm_page_sleep_if_busy_or_held(struct vm_page *m, const char *wmesg);
 void vm_page_activate(struct vm_page *m);
 void vm_page_deactivate(struct vm_page *m);
 void vm_page_wire(struct vm_page *m);

@@ -9,8 +9,14 @@
  *          data) or KERN_FAILURE (I/O error).
  * putpages: write the n busy dirty pages back; returns KERN_SUCCESS or
  *          KERN_FAILURE.
- * haspage: does backing store hold data for pindex?
+ * haspage: does backing store hold data for pindex?  (For a vnode: is
+ *          pindex inside the file?)  A fault on a page its pager does not
+ *          have fails with KERN_OUT_OF_BOUNDS (SIGBUS).
  * dealloc: the object is being destroyed; release the pager's state.
+ * hold, drop: an object reference was taken or dropped.  A pager whose
+ *          objects outlive their last reference (the vnode pager keeps a
+ *          file's pages cached with its vnode) sets `persistent` and uses
+ *          these to pin its handle while the object is referenced.
  */
 #ifndef VM_VM_PAGER_H
 #define VM_VM_PAGER_H
@@ -23,6 +29,9 @@ struct vm_pager_ops {
 	int (*putpages)(struct vm_object *object, struct vm_page **m, int n);
 	bool (*haspage)(struct vm_object *object, vm_pindex_t pindex);
 	void (*dealloc)(struct vm_object *object);
+	void (*hold)(struct vm_object *object);
+	void (*drop)(struct vm_object *object);
+	bool persistent;	/* no references does not mean dead */
 };
 
 #endif

@@ -1,10 +1,12 @@
 /*
  * The kernel services machine-independent code expects (kern/kernel.h,
  * vm/pmap.h), implemented for a single-threaded host process: panic()
- * hands its message to cmocka, locks only track who holds them (with one
- * thread, waiting for a lock or a wakeup would be forever, so that
- * panics), kprintf() writes to stdio, and the direct map points into a
- * fake RAM buffer.  Also the DTB loader the FDT and platform tests share.
+ * hands its message to cmocka, spin locks only track who holds them, the
+ * real sx locks (kern/kern_sx.c) run on top of curthread_id() and
+ * tsleep() (with one thread, waiting for a lock or a wakeup would be
+ * forever, so tsleep panics), kprintf() writes to stdio, and the direct
+ * map points into a fake RAM buffer.  Also the DTB loader the FDT and
+ * platform tests share.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -23,7 +25,6 @@
 #include "vm/vm_page.h"
 
 #define DTB_DIR		"build/host/dtb/"
-#define SX_EXCLUSIVE	UINT64_MAX	/* sx_state when held exclusively */
 
 char host_panic_msg[512];
 FILE *host_console;
@@ -93,73 +94,6 @@ bool
 spin_owned(const struct spinlock *lk)
 {
 	return lk->sl_locked && lk->sl_owner == curcpu_id();
-}
-
-/* sx_state: 0 free, SX_EXCLUSIVE, or the number of shared holders. */
-void
-sx_init(struct sx *sx, const char *name)
-{
-	sx->sx_state = 0;
-	sx->sx_name = name;
-}
-
-void
-sx_xlock(struct sx *sx)
-{
-	KASSERT(sx->sx_state == 0, "%s: xlock would sleep forever",
-	    sx->sx_name);
-	sx->sx_state = SX_EXCLUSIVE;
-}
-
-void
-sx_xunlock(struct sx *sx)
-{
-	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
-	sx->sx_state = 0;
-}
-
-void
-sx_slock(struct sx *sx)
-{
-	KASSERT(sx->sx_state != SX_EXCLUSIVE, "%s: slock would sleep forever",
-	    sx->sx_name);
-	sx->sx_state++;
-}
-
-void
-sx_sunlock(struct sx *sx)
-{
-	KASSERT(sx_slocked(sx), "%s: not held shared", sx->sx_name);
-	sx->sx_state--;
-}
-
-bool
-sx_try_upgrade(struct sx *sx)
-{
-	KASSERT(sx_slocked(sx), "%s: not held shared", sx->sx_name);
-	if (sx->sx_state != 1)
-		return false;
-	sx->sx_state = SX_EXCLUSIVE;
-	return true;
-}
-
-void
-sx_downgrade(struct sx *sx)
-{
-	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
-	sx->sx_state = 1;
-}
-
-bool
-sx_xlocked(const struct sx *sx)
-{
-	return sx->sx_state == SX_EXCLUSIVE;
-}
-
-bool
-sx_slocked(const struct sx *sx)
-{
-	return sx->sx_state != 0 && sx->sx_state != SX_EXCLUSIVE;
 }
 
 /* There is no other thread to call wakeup(). */

@@ -59,6 +59,29 @@ test_init_rounds_to_pages(void **state)
 	assert_int_equal(physmem_avail_pages(&pm), 6);
 }
 
+/* The device tree need not list RAM in order; physmem sorts it. */
+static void
+test_init_sorts_ranges(void **state)
+{
+	static const uint64_t want[][2] = { { 0, 4 }, { 10, 12 }, { 20, 28 } };
+	const struct phys_range ram[] = {
+		{ PG(20), PG(28) }, { PG(0), PG(4) }, { PG(10), PG(12) },
+	};
+	struct physmem pm;
+
+	physmem_init(&pm, ram, (int)nitems(ram));
+	assert_int_equal(pm.nram, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pm.ram[i].start, PG(want[i][0]));
+		assert_int_equal(pm.ram[i].end, PG(want[i][1]));
+	}
+	assert_avail(&pm, want, 3);
+	/* The lowest range that fits is the lowest address. */
+	assert_int_equal(physmem_steal(&pm, 1), PG(0));
+	assert_int_equal(physmem_steal(&pm, 4), PG(20));
+	assert_int_equal(physmem_steal(&pm, 2), PG(1));
+}
+
 static void
 test_init_caps_ranges(void **state)
 {
@@ -145,6 +168,26 @@ test_exclude_disjoint(void **state)
 	assert_int_equal(physmem_exclude(&pm, PG(8), PG(9)), 0);
 	assert_int_equal(physmem_exclude(&pm, 0x1000, 0x2000), 0);
 	assert_avail(&pm, want, 1);
+}
+
+/* A reversed hole is an error and an empty one a no-op: neither changes pm. */
+static void
+test_exclude_reversed_and_empty(void **state)
+{
+	struct physmem pm, before;
+
+	init_pages(&pm, 0, 16);
+	before = pm;
+	assert_int_equal(physmem_exclude(&pm, PG(6), PG(4)), -1);
+	assert_memory_equal(&pm, &before, sizeof(pm));
+	assert_int_equal(physmem_exclude(&pm, PG(16), PG(0)), -1);
+	assert_memory_equal(&pm, &before, sizeof(pm));
+	assert_int_equal(physmem_exclude(&pm, PG(4), PG(4)), 0);
+	assert_memory_equal(&pm, &before, sizeof(pm));
+	/* Not page aligned: widening must not turn it into a real hole. */
+	assert_int_equal(physmem_exclude(&pm, PG(4) + 0x10, PG(4) + 0x10), 0);
+	assert_memory_equal(&pm, &before, sizeof(pm));
+	assert_int_equal(physmem_avail_pages(&pm), 16);
 }
 
 static void
@@ -255,12 +298,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_rounds_to_pages),
+		cmocka_unit_test(test_init_sorts_ranges),
 		cmocka_unit_test(test_init_caps_ranges),
 		cmocka_unit_test(test_exclude_middle_splits),
 		cmocka_unit_test(test_exclude_overlapping_start),
 		cmocka_unit_test(test_exclude_overlapping_end),
 		cmocka_unit_test(test_exclude_whole_range),
 		cmocka_unit_test(test_exclude_disjoint),
+		cmocka_unit_test(test_exclude_reversed_and_empty),
 		cmocka_unit_test(test_exclude_unaligned_widens),
 		cmocka_unit_test(test_exclude_spanning_ranges),
 		cmocka_unit_test(test_exclude_out_of_slots),

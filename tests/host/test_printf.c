@@ -134,6 +134,58 @@ test_string_precision(void **state)
 	same("[%8.3s] [%-8.3s] [%*.*s]", "abcdef", "abcdef", 6, 2, "xyz");
 }
 
+/* %.Ns must stop after N bytes: the array has no terminator (ASan-checked). */
+static void
+test_string_precision_unterminated(void **state)
+{
+	char *xyz = malloc(3);
+
+	assert_non_null(xyz);
+	memcpy(xyz, "xyz", 3);
+	expect("xyz", "%.3s", xyz);
+	expect("[  xy]", "[%4.2s]", xyz);
+	expect("[xyz  ]", "[%-5.3s]", xyz);
+	free(xyz);
+}
+
+static void
+test_char_width(void **state)
+{
+	same("[%3c]", 'a');
+	same("[%-3c]", 'a');
+	same("[%1c] [%c]", 'b', 'c');
+	expect("[  a]", "[%3c]", 'a');
+	expect("[a  ]", "[%-3c]", 'a');
+}
+
+/* kvsnprintf without the compiler's format checks (see expect()). */
+static int
+kernel_format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/*
+ * A width of INT_MIN cannot be negated; the kernel takes it as
+ * left-justified and clamps it to its maximum width, 4096.
+ */
+static void
+test_star_width_int_min(void **state)
+{
+	char buf[16];
+
+	assert_int_equal(kernel_format(buf, sizeof(buf), "%*d", INT_MIN, 42),
+	    4096);
+	assert_string_equal(buf, "42             ");
+	assert_int_equal(kernel_format(NULL, 0, "%*d|", INT_MAX, 7), 4097);
+}
+
 static void
 test_null_string(void **state)
 {
@@ -287,6 +339,9 @@ main(void)
 		cmocka_unit_test(test_flags_and_width),
 		cmocka_unit_test(test_star_width),
 		cmocka_unit_test(test_string_precision),
+		cmocka_unit_test(test_string_precision_unterminated),
+		cmocka_unit_test(test_char_width),
+		cmocka_unit_test(test_star_width_int_min),
 		cmocka_unit_test(test_null_string),
 		cmocka_unit_test(test_kernel_specific),
 		cmocka_unit_test(test_snprintf_truncation),

@@ -513,6 +513,17 @@ test_kmalloc_exhaustion(void **state)
 	assert_baseline();
 }
 
+/* Sizes whose page count would wrap when rounded up. */
+static void
+test_kmalloc_huge_sizes(void **state)
+{
+	assert_null(kmalloc(SIZE_MAX, 0));
+	assert_null(kmalloc(SIZE_MAX - 100, 0));
+	assert_null(kmalloc(SIZE_MAX - PAGE_SIZE + 1, M_ZERO));
+	assert_null(kmalloc(SIZE_MAX / 2 + 1, 0));
+	assert_baseline();
+}
+
 static void
 test_kfree_bad_pointers_panic(void **state)
 {
@@ -559,6 +570,7 @@ main(void)
 		cmocka_unit_test(test_kmalloc_zero_size_and_kfree_null),
 		cmocka_unit_test(test_slabs_return_to_page_allocator),
 		cmocka_unit_test(test_kmalloc_exhaustion),
+		cmocka_unit_test(test_kmalloc_huge_sizes),
 		cmocka_unit_test(test_kfree_bad_pointers_panic),
 	};
 

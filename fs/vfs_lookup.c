@@ -1,0 +1,181 @@
+/*
+ * Path name lookup: absolute and relative paths, ".", "..", and symbolic
+ * links (at most MAXSYMLINKS followed per lookup, as Linux counts them).
+ * ".." at the root stays at the root.
+ */
+#include "fs/vnode.h"
+
+#define MAXSYMLINKS	40
+
+struct walk {
+	char *path;		/* PATH_MAX buffer; symlinks are spliced in */
+	size_t pos;
+	int links;
+};
+
+/*
+ * Replace the consumed part of the path with the link's target: the rest
+ * of the path (from w->pos) follows the target.  Returns 0, ELOOP or
+ * ENAMETOOLONG; *absolute tells whether to restart at the root.
+ */
+static int
+splice_link(struct walk *w, struct vnode *link, bool *absolute)
+{
+	char *target = kmalloc(PATH_MAX, 0);
+	size_t tlen, rest = strlen(w->path + w->pos);
+	int error;
+
+	if (target == NULL)
+		return ENOMEM;
+	if (++w->links > MAXSYMLINKS) {
+		kfree(target);
+		return ELOOP;
+	}
+	sx_xlock(&link->v_lock);
+	error = link->v_ops->readlink(link, target, PATH_MAX - 1, &tlen);
+	sx_xunlock(&link->v_lock);
+	if (error == 0 && (tlen == 0 || tlen + 1 + rest >= PATH_MAX))
+		error = tlen == 0 ? ENOENT : ENAMETOOLONG;
+	if (error == 0) {
+		/* target, then "/rest" if anything of the path is left */
+		size_t sep = rest > 0 ? 1 : 0;
+
+		memmove(w->path + tlen + sep, w->path + w->pos, rest + 1);
+		memcpy(w->path, target, tlen);
+		if (sep)
+			w->path[tlen] = '/';
+		w->pos = 0;
+		*absolute = target[0] == '/';
+	}
+	kfree(target);
+	return error;
+}
+
+/* Look name up in directory dvp: the child, referenced. */
+static int
+lookup_one(struct vnode *dvp, const char *name, size_t len, struct vnode **vpp)
+{
+	int error;
+
+	if (dvp->v_type != VDIR)
+		return ENOTDIR;
+	sx_xlock(&dvp->v_lock);
+	error = dvp->v_ops->lookup(dvp, name, len, vpp);
+	sx_xunlock(&dvp->v_lock);
+	return error;
+}
+
+static int
+namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
+    struct nameidata *nd)
+{
+	int error = 0;
+
+	vref(dvp);
+	for (;;) {
+		const char *comp;
+		size_t len;
+		bool last, absolute, trailing_slash;
+		struct vnode *vp;
+
+		while (w->path[w->pos] == '/')
+			w->pos++;
+		if (w->path[w->pos] == '\0') {
+			/* "/" or a path ending in "/": the directory itself. */
+			if (flags & LOOKUP_PARENT) {
+				vrele(dvp);
+				return EINVAL;
+			}
+			nd->ni_vp = dvp;
+			return 0;
+		}
+		comp = w->path + w->pos;
+		for (len = 0; comp[len] != '\0' && comp[len] != '/'; len++)
+			;
+		w->pos += len;
+		trailing_slash = w->path[w->pos] == '/';
+		while (w->path[w->pos] == '/')
+			w->pos++;
+		last = w->path[w->pos] == '\0';
+		if (len > NAME_MAX) {
+			error = ENAMETOOLONG;
+			break;
+		}
+		if (last && (flags & LOOKUP_PARENT) && !trailing_slash) {
+			if (dvp->v_type != VDIR) {
+				error = ENOTDIR;
+				break;
+			}
+			memcpy(nd->ni_name, comp, len);
+			nd->ni_name[len] = '\0';
+			nd->ni_namelen = len;
+			nd->ni_dvp = dvp;
+			return 0;
+		}
+		if (len == 1 && comp[0] == '.') {
+			if (dvp->v_type != VDIR) {
+				error = ENOTDIR;
+				break;
+			}
+			continue;
+		}
+		if (len == 2 && comp[0] == '.' && comp[1] == '.' && dvp == root)
+			continue;
+		error = lookup_one(dvp, comp, len, &vp);
+		if (error != 0)
+			break;
+		if (vp->v_type == VLNK &&
+		    (!last || trailing_slash || (flags & LOOKUP_FOLLOW))) {
+			error = splice_link(w, vp, &absolute);
+			vrele(vp);
+			if (error != 0)
+				break;
+			if (absolute) {
+				vrele(dvp);
+				dvp = root;
+				vref(dvp);
+			}
+			continue;
+		}
+		vrele(dvp);
+		dvp = vp;
+		if (last && trailing_slash && dvp->v_type != VDIR) {
+			error = ENOTDIR;
+			break;
+		}
+	}
+	vrele(dvp);
+	return error;
+}
+
+/*
+ * Resolve path from root (absolute) or cwd (relative).  Without
+ * LOOKUP_PARENT, nd->ni_vp is the file, referenced.  With it, nd->ni_dvp
+ * is the parent directory (referenced) and ni_name its last component,
+ * which need not exist; a path without a last component ("/", "a/") is
+ * EINVAL.  Returns 0 or an errno (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG,
+ * EIO).
+ */
+int
+namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,
+    struct nameidata *nd)
+{
+	struct walk w = { 0 };
+	size_t len = strnlen(path, PATH_MAX);
+	int error;
+
+	memset(nd, 0, sizeof(*nd));
+	if (len == 0)
+		return ENOENT;
+	if (len == PATH_MAX)
+		return ENAMETOOLONG;
+	if (root == NULL)
+		return ENOENT;
+	w.path = kmalloc(PATH_MAX, 0);
+	if (w.path == NULL)
+		return ENOMEM;
+	memcpy(w.path, path, len + 1);
+	error = namei_walk(root, path[0] == '/' ? root : cwd, &w, flags, nd);
+	kfree(w.path);
+	return error;
+}

@@ -1,0 +1,259 @@
+/*
+ * Path-level file operations: what open, mkdir, unlink, rename, symlink,
+ * readlink and stat do once the path has been copied in.  Every function
+ * takes the caller's root and current directory.
+ *
+ * Directory changes lock the parent directory's vnode (both parents for
+ * rename, in address order to avoid deadlock) around the file system call.
+ */
+#include "fs/vnode.h"
+#include "kern/fcntl.h"
+
+/* Lock two directories (maybe the same) in a fixed order. */
+static void
+lock_pair(struct vnode *a, struct vnode *b)
+{
+	if (a == b) {
+		sx_xlock(&a->v_lock);
+	} else if ((uintptr_t)a < (uintptr_t)b) {
+		sx_xlock(&a->v_lock);
+		sx_xlock(&b->v_lock);
+	} else {
+		sx_xlock(&b->v_lock);
+		sx_xlock(&a->v_lock);
+	}
+}
+
+static void
+unlock_pair(struct vnode *a, struct vnode *b)
+{
+	sx_xunlock(&a->v_lock);
+	if (a != b)
+		sx_xunlock(&b->v_lock);
+}
+
+static bool
+is_dot_or_dotdot(const struct nameidata *nd)
+{
+	return (nd->ni_namelen == 1 && nd->ni_name[0] == '.') ||
+	    (nd->ni_namelen == 2 && nd->ni_name[0] == '.' && nd->ni_name[1] == '.');
+}
+
+/*
+ * Open (and with O_CREAT maybe create) path; O_EXCL, O_TRUNC,
+ * O_DIRECTORY and O_NOFOLLOW act as in Linux.  Returns 0 with *vpp
+ * referenced, or an errno.  Access-mode checks against the file type
+ * (writing a directory is EISDIR) are made here too.
+ */
+int
+vfs_open(struct vnode *root, struct vnode *cwd, const char *path, int flags,
+    uint32_t mode, struct vnode **vpp)
+{
+	struct nameidata nd;
+	struct vnode *vp = NULL;
+	int error, acc = flags & O_ACCMODE;
+
+	if (flags & O_CREAT) {
+		error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+		if (error == EINVAL)	/* "/" or "dir/": no name to create */
+			error = EISDIR;
+		if (error != 0)
+			return error;
+		sx_xlock(&nd.ni_dvp->v_lock);
+		error = nd.ni_dvp->v_ops->lookup(nd.ni_dvp, nd.ni_name,
+		    nd.ni_namelen, &vp);
+		if (error == ENOENT) {
+			if (nd.ni_dvp->v_mount->mnt_rdonly)
+				error = EROFS;
+			else
+				error = nd.ni_dvp->v_ops->create(nd.ni_dvp, nd.ni_name,
+				    nd.ni_namelen, mode, &vp);
+			flags &= ~O_TRUNC;
+		} else if (error == 0 && (flags & O_EXCL)) {
+			error = EEXIST;
+		}
+		sx_xunlock(&nd.ni_dvp->v_lock);
+		vrele(nd.ni_dvp);
+		if (error != 0) {
+			if (vp != NULL)
+				vrele(vp);
+			return error;
+		}
+		if (vp->v_type == VLNK && !(flags & O_EXCL)) {
+			/* Linux follows a dangling-or-not symlink for O_CREAT. */
+			vrele(vp);
+			return vfs_open(root, cwd, path, flags & ~O_CREAT, mode, vpp);
+		}
+	} else {
+		error = namei(root, cwd, path,
+		    (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &nd);
+		if (error != 0)
+			return error;
+		vp = nd.ni_vp;
+	}
+	if (vp->v_type == VLNK)
+		error = ELOOP;			/* O_NOFOLLOW on a link */
+	else if ((flags & O_DIRECTORY) && vp->v_type != VDIR)
+		error = ENOTDIR;
+	else if (vp->v_type == VDIR && (acc != O_RDONLY || (flags & O_TRUNC)))
+		error = EISDIR;
+	else if (acc != O_RDONLY && vp->v_mount->mnt_rdonly)
+		error = EROFS;
+	else if ((flags & O_TRUNC) && acc != O_RDONLY && vp->v_type == VREG)
+		error = vn_truncate(vp, 0);
+	if (error != 0) {
+		vrele(vp);
+		return error;
+	}
+	*vpp = vp;
+	return 0;
+}
+
+int
+vfs_mkdir(struct vnode *root, struct vnode *cwd, const char *path,
+    uint32_t mode)
+{
+	struct nameidata nd;
+	struct vnode *vp;
+	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+
+	if (error != 0)
+		return error == EINVAL ? EEXIST : error;
+	sx_xlock(&nd.ni_dvp->v_lock);
+	if (is_dot_or_dotdot(&nd))
+		error = EEXIST;
+	else if (nd.ni_dvp->v_ops->lookup(nd.ni_dvp, nd.ni_name, nd.ni_namelen,
+	    &vp) == 0) {
+		vrele(vp);
+		error = EEXIST;
+	} else if (nd.ni_dvp->v_mount->mnt_rdonly) {
+		error = EROFS;
+	} else {
+		error = nd.ni_dvp->v_ops->mkdir(nd.ni_dvp, nd.ni_name,
+		    nd.ni_namelen, mode, &vp);
+		if (error == 0)
+			vrele(vp);
+	}
+	vput(nd.ni_dvp);
+	return error;
+}
+
+/* unlink(path), or rmdir(path) when dir is set. */
+int
+vfs_remove(struct vnode *root, struct vnode *cwd, const char *path, bool dir)
+{
+	struct nameidata nd;
+	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+
+	if (error != 0)
+		return error == EINVAL ? (dir ? EBUSY : EISDIR) : error;
+	sx_xlock(&nd.ni_dvp->v_lock);
+	if (nd.ni_dvp->v_mount->mnt_rdonly)
+		error = EROFS;
+	else if (dir)
+		error = nd.ni_dvp->v_ops->rmdir(nd.ni_dvp, nd.ni_name, nd.ni_namelen);
+	else if (is_dot_or_dotdot(&nd))
+		error = EISDIR;
+	else
+		error = nd.ni_dvp->v_ops->unlink(nd.ni_dvp, nd.ni_name,
+		    nd.ni_namelen);
+	vput(nd.ni_dvp);
+	return error;
+}
+
+/* rename(from, to); with noreplace, an existing target is EEXIST. */
+int
+vfs_rename(struct vnode *root, struct vnode *cwd, const char *from,
+    const char *to, bool noreplace)
+{
+	struct nameidata fnd, tnd;
+	struct vnode *existing;
+	int error = namei(root, cwd, from, LOOKUP_PARENT, &fnd);
+
+	if (error != 0)
+		return error == EINVAL ? EBUSY : error;
+	error = namei(root, cwd, to, LOOKUP_PARENT, &tnd);
+	if (error != 0) {
+		vrele(fnd.ni_dvp);
+		return error == EINVAL ? EBUSY : error;
+	}
+	if (is_dot_or_dotdot(&fnd) || is_dot_or_dotdot(&tnd))
+		error = EBUSY;
+	else if (fnd.ni_dvp->v_mount != tnd.ni_dvp->v_mount)
+		error = EXDEV;
+	else if (fnd.ni_dvp->v_mount->mnt_rdonly)
+		error = EROFS;
+	if (error == 0) {
+		lock_pair(fnd.ni_dvp, tnd.ni_dvp);
+		if (noreplace && tnd.ni_dvp->v_ops->lookup(tnd.ni_dvp, tnd.ni_name,
+		    tnd.ni_namelen, &existing) == 0) {
+			vrele(existing);
+			error = EEXIST;
+		} else {
+			error = fnd.ni_dvp->v_ops->rename(fnd.ni_dvp, fnd.ni_name,
+			    fnd.ni_namelen, tnd.ni_dvp, tnd.ni_name, tnd.ni_namelen);
+		}
+		unlock_pair(fnd.ni_dvp, tnd.ni_dvp);
+	}
+	vrele(fnd.ni_dvp);
+	vrele(tnd.ni_dvp);
+	return error;
+}
+
+int
+vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
+    const char *path)
+{
+	struct nameidata nd;
+	struct vnode *vp;
+	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+
+	if (error != 0)
+		return error == EINVAL ? EEXIST : error;
+	sx_xlock(&nd.ni_dvp->v_lock);
+	if (nd.ni_dvp->v_ops->lookup(nd.ni_dvp, nd.ni_name, nd.ni_namelen,
+	    &vp) == 0) {
+		vrele(vp);
+		error = EEXIST;
+	} else if (nd.ni_dvp->v_mount->mnt_rdonly) {
+		error = EROFS;
+	} else {
+		error = nd.ni_dvp->v_ops->symlink(nd.ni_dvp, nd.ni_name,
+		    nd.ni_namelen, target, &vp);
+		if (error == 0)
+			vrele(vp);
+	}
+	vput(nd.ni_dvp);
+	return error;
+}
+
+/* The target of symlink path (not NUL-terminated), at most size bytes. */
+int
+vfs_readlink(struct vnode *root, struct vnode *cwd, const char *path,
+    char *buf, size_t size, size_t *len)
+{
+	struct nameidata nd;
+	int error = namei(root, cwd, path, 0, &nd);
+
+	if (error != 0)
+		return error;
+	sx_xlock(&nd.ni_vp->v_lock);
+	error = nd.ni_vp->v_type == VLNK ?
+	    nd.ni_vp->v_ops->readlink(nd.ni_vp, buf, size, len) : EINVAL;
+	vput(nd.ni_vp);
+	return error;
+}
+
+int
+vfs_stat(struct vnode *root, struct vnode *cwd, const char *path, bool follow,
+    struct vattr *va)
+{
+	struct nameidata nd;
+	int error = namei(root, cwd, path, follow ? LOOKUP_FOLLOW : 0, &nd);
+
+	if (error != 0)
+		return error;
+	error = vn_getattr(nd.ni_vp, va);
+	vrele(nd.ni_vp);
+	return error;
+}

@@ -1,0 +1,201 @@
+/*
+ * File I/O through the page cache, and the path-level operations system
+ * calls (and the in-kernel tests) use.
+ *
+ * vn_read and vn_write move data page by page between the caller's buffer
+ * and the file's VM object, the same pages mmap maps.  They never hold the
+ * vnode lock while copying, because the copy may fault on a mapping of
+ * this very file; a held page cannot be freed meanwhile.
+ */
+#include "fs/vnode.h"
+#include "kern/uaccess.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+#include "vm/vnode_pager.h"
+
+/*
+ * Copy n bytes (at most uio_resid) between kaddr and the uio's buffer, out
+ * to the buffer if to_uio, else in from it, and advance the uio.  User
+ * buffers go through copyout/copyin: a bad address is EFAULT.
+ */
+static int
+uio_copy(void *kaddr, size_t n, struct uio *uio, bool to_uio)
+{
+	int error = 0;
+
+	n = MIN(n, uio->uio_resid);
+	if (uio->uio_user)
+		error = to_uio ? copyout(kaddr, uio->uio_base, n) :
+		    copyin(uio->uio_base, kaddr, n);
+	else if (to_uio)
+		memcpy(uio->uio_base, kaddr, n);
+	else
+		memcpy(kaddr, uio->uio_base, n);
+	if (error != 0)
+		return error;
+	uio->uio_base = (char *)uio->uio_base + n;
+	uio->uio_resid -= n;
+	uio->uio_offset += n;
+	return 0;
+}
+
+int
+uiomove(void *kaddr, size_t n, struct uio *uio)
+{
+	return uio_copy(kaddr, n, uio, true);
+}
+
+/* The page cache object of a regular file (created on first use). */
+struct vm_object *
+vn_object(struct vnode *vp)
+{
+	struct vm_object *object;
+
+	if (vp->v_type != VREG)
+		return NULL;
+	sx_xlock(&vp->v_lock);
+	object = vnode_pager_alloc(vp);
+	sx_xunlock(&vp->v_lock);
+	return object;
+}
+
+static void *
+page_data(struct vm_page *m)
+{
+	return (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
+}
+
+/*
+ * Read from regular file vp at uio_offset.  Stops at end of file.
+ * Returns 0 (a short count shows in uio_resid) or an errno.
+ */
+int
+vn_read(struct vnode *vp, struct uio *uio)
+{
+	struct vm_object *object;
+
+	if (vp->v_type == VDIR)
+		return EISDIR;
+	object = vn_object(vp);
+	if (object == NULL)
+		return vp->v_type == VREG ? ENOMEM : EINVAL;
+	while (uio->uio_resid > 0 && uio->uio_offset < vp->v_size) {
+		uint64_t off = uio->uio_offset;
+		size_t pgoff = off % PAGE_SIZE;
+		size_t n = MIN(PAGE_SIZE - pgoff, vp->v_size - off);
+		struct vm_page *m;
+		int error;
+
+		m = vnode_pager_grab(object, atop(off), true, &error);
+		if (m == NULL)
+			return error;
+		error = uiomove((char *)page_data(m) + pgoff, n, uio);
+		vnode_pager_release(m, false);
+		if (error != 0)
+			return error;
+	}
+	return 0;
+}
+
+/*
+ * Write to regular file vp at uio_offset (at its end if append), growing
+ * it as needed.  Blocks are allocated before the data is copied, so a full
+ * disk is ENOSPC here rather than a lost write later.  Returns 0 or an
+ * errno; bytes written before an error stay written.
+ */
+int
+vn_write(struct vnode *vp, struct uio *uio, bool append)
+{
+	struct vm_object *object;
+	struct mount *mp = vp->v_mount;
+
+	if (vp->v_type != VREG)
+		return vp->v_type == VDIR ? EISDIR : EINVAL;
+	if (mp->mnt_rdonly)
+		return EROFS;
+	object = vn_object(vp);
+	if (object == NULL)
+		return ENOMEM;
+	if (append)
+		uio->uio_offset = vp->v_size;
+	while (uio->uio_resid > 0) {
+		uint64_t off = uio->uio_offset, size = vp->v_size;
+		size_t pgoff = off % PAGE_SIZE, n = MIN(PAGE_SIZE - pgoff, uio->uio_resid);
+		bool whole = pgoff == 0 && (n == PAGE_SIZE || off + n >= size);
+		struct vm_page *m;
+		uint64_t pblk;
+		int error;
+
+		m = vnode_pager_grab(object, atop(off), !whole && off - pgoff < size,
+		    &error);
+		if (m == NULL)
+			return error;
+		sx_xlock(&vp->v_lock);
+		for (uint64_t b = off / mp->mnt_bsize;
+		    error == 0 && b <= (off + n - 1) / mp->mnt_bsize; b++)
+			error = vp->v_ops->bmap(vp, b, true, &pblk);
+		if (error == 0 && off + n > vp->v_size) {
+			error = vp->v_ops->setsize(vp, off + n);
+			object->size = atop(round_page(vp->v_size));
+		}
+		sx_xunlock(&vp->v_lock);
+		if (error == 0)
+			error = uio_copy((char *)page_data(m) + pgoff, n, uio, false);
+		vnode_pager_release(m, error == 0);
+		if (error != 0)
+			return error;
+	}
+	return 0;
+}
+
+/*
+ * Set the size of regular file vp.  Cached pages past the new end are
+ * dropped (and unmapped) first, and the new last page's tail is zeroed.
+ */
+int
+vn_truncate(struct vnode *vp, uint64_t size)
+{
+	int error;
+
+	if (vp->v_type == VDIR)
+		return EISDIR;
+	if (vp->v_type != VREG)
+		return EINVAL;
+	if (vp->v_mount->mnt_rdonly)
+		return EROFS;
+	sx_xlock(&vp->v_lock);
+	vnode_pager_setsize(vp, size);
+	error = vp->v_ops->setsize(vp, size);
+	sx_xunlock(&vp->v_lock);
+	return error;
+}
+
+/* Write vp's dirty pages and inode to disk and flush the device. */
+int
+vn_fsync(struct vnode *vp)
+{
+	int error = 0, e;
+
+	if (vp->v_mount->mnt_rdonly)
+		return 0;
+	if (vp->v_object != NULL)
+		error = vm_object_page_clean(vp->v_object, 0, vp->v_object->size + 1);
+	sx_xlock(&vp->v_lock);
+	e = vp->v_ops->fsync_meta(vp);
+	sx_xunlock(&vp->v_lock);
+	if (error == 0)
+		error = e;
+	e = vfs_sync(vp->v_mount);
+	return error != 0 ? error : e;
+}
+
+int
+vn_getattr(struct vnode *vp, struct vattr *va)
+{
+	int error;
+
+	sx_xlock(&vp->v_lock);
+	error = vp->v_ops->getattr(vp, va);
+	sx_xunlock(&vp->v_lock);
+	return error;
+}

@@ -1,0 +1,200 @@
+/*
+ * The virtual file system: vnodes, mounts, and the operations a file
+ * system provides.
+ *
+ * A vnode is the in-memory face of a file.  Vnodes are reference counted
+ * and cached by (mount, inode number); a vnode nobody references stays
+ * cached, with its pages, until the cache needs room or the file system is
+ * unmounted.  A regular file's data lives in its VM object (v_object),
+ * whose pages the vnode pager reads and writes: read(), write() and mmap
+ * all use those same pages.
+ *
+ * Lock legend:
+ *   (v) vnode_cache_lock (a spin lock)
+ *   (l) the vnode's own lock, v_lock (an sx): held across directory and
+ *       attribute operations; never held while copying to or from user
+ *       memory, which may fault on this very file
+ *   (b) the file system's per-inode block-map lock (see ext2)
+ *   (c) constant while the vnode exists
+ * Order: v_lock -> object lock -> block-map lock -> buffer locks.
+ */
+#ifndef FS_VNODE_H
+#define FS_VNODE_H
+
+#include "kern/errno.h"
+#include "kern/kernel.h"
+#include "kern/list.h"
+
+enum vtype { VNON, VREG, VDIR, VLNK, VCHR, VBLK, VFIFO, VSOCK };
+
+#define NAME_MAX	255
+#define PATH_MAX	4096
+
+/* File mode bits (Linux/POSIX values). */
+#define S_IFMT		0170000
+#define S_IFSOCK	0140000
+#define S_IFLNK		0120000
+#define S_IFREG		0100000
+#define S_IFBLK		0060000
+#define S_IFDIR		0040000
+#define S_IFCHR		0020000
+#define S_IFIFO		0010000
+
+struct timespec64 {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+struct vattr {
+	uint32_t va_mode;		/* type and permission bits */
+	uint32_t va_nlink;
+	uint32_t va_uid, va_gid;
+	uint64_t va_size;
+	uint64_t va_blocks;		/* 512-byte units allocated */
+	uint64_t va_ino;
+	uint32_t va_blksize;
+	uint64_t va_dev;
+	struct timespec64 va_atime, va_mtime, va_ctime;
+};
+
+struct vnode;
+struct mount;
+
+/* Called by readdir for each entry; nonzero stops the listing. */
+typedef int (*readdir_fn)(void *arg, const char *name, size_t namelen,
+    uint64_t ino, enum vtype type, uint64_t next_cookie);
+
+/*
+ * Operations on vnodes.  Directory operations are called with the
+ * directory's v_lock held exclusive (the vfs layer takes it); names are
+ * not NUL-terminated components.  Errors are errno values.
+ */
+struct vnode_ops {
+	int (*lookup)(struct vnode *dvp, const char *name, size_t len,
+	    struct vnode **vpp);
+	int (*create)(struct vnode *dvp, const char *name, size_t len,
+	    uint32_t mode, struct vnode **vpp);
+	int (*mkdir)(struct vnode *dvp, const char *name, size_t len,
+	    uint32_t mode, struct vnode **vpp);
+	int (*symlink)(struct vnode *dvp, const char *name, size_t len,
+	    const char *target, struct vnode **vpp);
+	int (*unlink)(struct vnode *dvp, const char *name, size_t len);
+	int (*rmdir)(struct vnode *dvp, const char *name, size_t len);
+	int (*rename)(struct vnode *fdvp, const char *fname, size_t flen,
+	    struct vnode *tdvp, const char *tname, size_t tlen);
+	int (*readdir)(struct vnode *vp, uint64_t *cookie, readdir_fn fn,
+	    void *arg);
+	int (*readlink)(struct vnode *vp, char *buf, size_t size, size_t *len);
+	int (*getattr)(struct vnode *vp, struct vattr *va);
+	int (*setsize)(struct vnode *vp, uint64_t size);
+	int (*settimes)(struct vnode *vp, const struct timespec64 *atime,
+	    const struct timespec64 *mtime);
+	/* Disk block (in fs blocks) holding file block lblk; 0 = hole. */
+	int (*bmap)(struct vnode *vp, uint64_t lblk, bool alloc, uint64_t *pblk);
+	int (*fsync_meta)(struct vnode *vp);
+	bool (*inactive)(struct vnode *vp);	/* last reference gone; true:
+						   reclaim now (file deleted) */
+	void (*reclaim)(struct vnode *vp);	/* leaving the cache */
+};
+
+struct vnode {
+	struct sx v_lock;
+	struct list v_hash;		/* (v) cache hash chain */
+	struct list v_lru;		/* (v) unreferenced vnodes, oldest first */
+	int v_refcnt;			/* (v) */
+	enum vtype v_type;		/* (c) */
+	struct mount *v_mount;		/* (c) */
+	uint64_t v_ino;			/* (c) */
+	uint64_t v_size;		/* (l) file size; read without it for I/O */
+	struct vm_object *v_object;	/* (l) page cache of a regular file */
+	void *v_data;			/* (c) the file system's inode */
+	const struct vnode_ops *v_ops;	/* (c) */
+};
+
+struct vfs_ops {
+	const char *name;
+	int (*mount)(struct mount *mp);
+	int (*unmount)(struct mount *mp);
+	int (*vget)(struct mount *mp, uint64_t ino, struct vnode *vp);
+	int (*sync)(struct mount *mp);
+	int (*statfs)(struct mount *mp, uint64_t *blocks, uint64_t *bfree,
+	    uint64_t *files, uint64_t *ffree, uint32_t *bsize);
+};
+
+struct mount {
+	struct blkdev *mnt_dev;		/* (c) */
+	const struct vfs_ops *mnt_ops;	/* (c) */
+	struct vnode *mnt_root;		/* (c) */
+	void *mnt_data;			/* (c) the file system's state */
+	uint32_t mnt_bsize;		/* (c) block size */
+	bool mnt_rdonly;		/* (c) */
+};
+
+extern struct vnode *rootvnode;
+extern struct mount *rootmount;
+
+/* vfs_cache.c */
+int vget(struct mount *mp, uint64_t ino, struct vnode **vpp);
+void vref(struct vnode *vp);
+void vrele(struct vnode *vp);
+void vput(struct vnode *vp);
+int vnode_cache_count(void);
+void vflush(struct mount *mp);
+int vnode_foreach(struct mount *mp, int (*fn)(struct vnode *vp));
+int vnode_count_mount(struct mount *mp);
+
+/* vfs_mount.c */
+int vfs_mountroot(const char *devname);
+int vfs_mount(const char *devname, const char *fstype, bool rdonly,
+    struct mount **mpp);
+int vfs_unmount(struct mount *mp);
+int vfs_sync(struct mount *mp);
+void vfs_drain_caches(void);
+
+/* vfs_lookup.c */
+#define LOOKUP_FOLLOW	0x1	/* follow a symlink in the last component */
+#define LOOKUP_PARENT	0x2	/* return the parent and the last name */
+
+struct nameidata {
+	struct vnode *ni_dvp;		/* LOOKUP_PARENT: the parent, referenced */
+	struct vnode *ni_vp;		/* the result, referenced (NULL if absent) */
+	char ni_name[NAME_MAX + 1];	/* LOOKUP_PARENT: the last component */
+	size_t ni_namelen;
+};
+
+int namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,
+    struct nameidata *nd);
+
+/* vfs_vnops.c: file I/O through the page cache */
+struct uio {
+	void *uio_base;			/* buffer */
+	size_t uio_resid;		/* bytes left */
+	uint64_t uio_offset;		/* file offset */
+	bool uio_user;			/* buffer is in user space */
+};
+
+int vn_read(struct vnode *vp, struct uio *uio);
+int vn_write(struct vnode *vp, struct uio *uio, bool append);
+int vn_truncate(struct vnode *vp, uint64_t size);
+int vn_fsync(struct vnode *vp);
+int vn_getattr(struct vnode *vp, struct vattr *va);
+struct vm_object *vn_object(struct vnode *vp);
+int uiomove(void *kaddr, size_t n, struct uio *uio);
+
+/* vfs_syscalls.c: path-level operations */
+int vfs_open(struct vnode *root, struct vnode *cwd, const char *path,
+    int flags, uint32_t mode, struct vnode **vpp);
+int vfs_mkdir(struct vnode *root, struct vnode *cwd, const char *path,
+    uint32_t mode);
+int vfs_remove(struct vnode *root, struct vnode *cwd, const char *path,
+    bool dir);
+int vfs_rename(struct vnode *root, struct vnode *cwd, const char *from,
+    const char *to, bool noreplace);
+int vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
+    const char *path);
+int vfs_readlink(struct vnode *root, struct vnode *cwd, const char *path,
+    char *buf, size_t size, size_t *len);
+int vfs_stat(struct vnode *root, struct vnode *cwd, const char *path,
+    bool follow, struct vattr *va);
+
+#endif
