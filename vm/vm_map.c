@@ -304,7 +304,8 @@ vm_map_find(struct vm_map *map, struct vm_object *object, vm_ooffset_t offset,
  * Unmap [start, end): clip the entries at the edges, remove their
  * mappings, and queue them for freeing at unlock.  Pages of a singly-mapped
  * anonymous object inside the range can never be seen again, so they are
- * freed now.  Map locked exclusive.
+ * freed now; dirty pages of a shared file mapping are written back.  Map
+ * locked exclusive.
  */
 int
 vm_map_delete(struct vm_map *map, vaddr_t start, vaddr_t end)
@@ -321,6 +322,11 @@ vm_map_delete(struct vm_map *map, vaddr_t start, vaddr_t end)
 
 		next = entry->next;
 		pmap_remove(map->pmap, entry->start, entry->end);
+		if (object != NULL && object->type == OBJT_VNODE &&
+		    !(entry->eflags & MAP_ENTRY_COW))
+			/* A shared file mapping goes: write its changes back. */
+			vm_object_page_clean(object, atop(entry->offset),
+			    atop(entry->offset + (entry->end - entry->start)));
 		if (object != NULL && object->type == OBJT_ANON &&
 		    (object->flags & OBJ_ONEMAPPING) && object->ref_count > 1) {
 			vm_object_lock(object);

@@ -324,3 +324,142 @@ KTEST(fs_damaged_images, 0)
 	KT_EQ(vfs_remove(r, r, "/x", true), 0);
 	KT_EQ(vfs_unmount(mp), 0);
 }
+
+/*
+ * read()/write() and mmap share the same pages: a write through one is
+ * seen through the other at once, a private mapping's writes never reach
+ * the file, and a shared mapping's writes reach the disk on fsync.
+ */
+#include "kern/uaccess.h"
+#include "vm/vm_map.h"
+#include "vm/vm_param.h"
+
+#define MAPBASE	0x20000000UL
+
+static struct vmspace *
+map_file(struct vnode *vp, size_t len, bool shared)
+{
+	struct vmspace *vm = vmspace_alloc(PAGE_SIZE, VM_MAXUSER_ADDRESS);
+	struct vm_object *object = vn_object(vp);
+	vaddr_t addr = MAPBASE;
+
+	if (vm == NULL || object == NULL)
+		return NULL;
+	vm_object_reference(object);
+	if (vm_map_find(&vm->vm_map, object, 0, &addr, round_page(len), true,
+	    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL,
+	    shared ? MAP_INHERIT_SHARE : MAP_COPY_ON_WRITE | MAP_NEEDS_COPY) !=
+	    KERN_SUCCESS) {
+		vm_object_deallocate(object);
+		vmspace_free(vm);
+		return NULL;
+	}
+	vmspace_activate(vm);
+	return vm;
+}
+
+static void
+unmap_file(struct vmspace *vm)
+{
+	vmspace_activate(NULL);
+	vmspace_free(vm);
+}
+
+KTEST(fs_mmap_shares_pages_with_read_write, 0)
+{
+	struct vnode *vp;
+	struct vmspace *vm;
+	char buf[8];
+	struct vmmeter before, after;
+
+	KT_EQ(write_file(R, "/tmp/m", O_CREAT, 0, "abcdefgh", 8), 8);
+	KT_EQ(write_file(R, "/tmp/m", 0, 8192, "Z", 1), 1);	/* 3 pages */
+	KT_EQ(vfs_open(R, R, "/tmp/m", O_RDWR, 0, &vp), 0);
+	vm = map_file(vp, 8193, true);
+	KT_ASSERT(vm != NULL);
+	vm_meter_sum(&before);
+	KT_EQ(copyin((void *)MAPBASE, buf, 8), 0);		/* read fault */
+	KT_ASSERT(memcmp(buf, "abcdefgh", 8) == 0);
+	KT_EQ(write_file(R, "/tmp/m", 0, 2, "XY", 2), 2);	/* write(), then */
+	KT_EQ(copyin((void *)MAPBASE, buf, 8), 0);		/* seen in the map */
+	KT_ASSERT(memcmp(buf, "abXYefgh", 8) == 0);
+	KT_EQ(copyout("mm", (void *)(MAPBASE + 4), 2), 0);	/* store, then */
+	KT_EQ(read_file(R, "/tmp/m", 0, buf, 8), 8);		/* seen by read() */
+	KT_ASSERT(memcmp(buf, "abXYmmgh", 8) == 0);
+	KT_EQ(copyin((void *)(MAPBASE + 8192), buf, 1), 0);
+	KT_EQ(buf[0], 'Z');
+	/* Past the end of the file, but inside the mapping: SIGBUS territory. */
+	KT_EQ(copyin((void *)(MAPBASE + 3 * PAGE_SIZE), buf, 1), EFAULT);
+	vm_meter_sum(&after);
+	KT_ASSERT(after.v_vm_faults > before.v_vm_faults);
+	KT_EQ(after.v_cow_faults, before.v_cow_faults);
+	/* Shrinking the file unmaps the pages past the new end. */
+	KT_EQ(vn_truncate(vp, 100), 0);
+	KT_EQ(copyin((void *)(MAPBASE + 8192), buf, 1), EFAULT);
+	KT_EQ(copyin((void *)(MAPBASE + 100), buf, 1), 0);
+	KT_EQ(buf[0], 0);					/* zeroed tail */
+	unmap_file(vm);
+	vrele(vp);
+	KT_EQ(vfs_remove(R, R, "/tmp/m", false), 0);
+}
+
+KTEST(fs_private_mapping_leaves_file_unchanged, 0)
+{
+	struct vnode *vp;
+	struct vmspace *vm;
+	char buf[8];
+	struct vmmeter before, after;
+
+	KT_EQ(write_file(R, "/tmp/p", O_CREAT, 0, "original", 8), 8);
+	KT_EQ(vfs_open(R, R, "/tmp/p", O_RDONLY, 0, &vp), 0);
+	vm = map_file(vp, 8, false);
+	KT_ASSERT(vm != NULL);
+	vm_meter_sum(&before);
+	KT_EQ(copyout("COPY", (void *)MAPBASE, 4), 0);	/* COW off the file */
+	vm_meter_sum(&after);
+	KT_EQ(after.v_cow_faults - before.v_cow_faults, 1);
+	KT_EQ(after.v_cow_optim - before.v_cow_optim, 0);	/* never rename a file page */
+	KT_EQ(copyin((void *)MAPBASE, buf, 8), 0);
+	KT_ASSERT(memcmp(buf, "COPYinal", 8) == 0);
+	KT_EQ(read_file(R, "/tmp/p", 0, buf, 8), 8);
+	KT_ASSERT(memcmp(buf, "original", 8) == 0);
+	unmap_file(vm);
+	vrele(vp);
+	KT_EQ(read_file(R, "/tmp/p", 0, buf, 8), 8);
+	KT_ASSERT(memcmp(buf, "original", 8) == 0);
+	KT_EQ(vfs_remove(R, R, "/tmp/p", false), 0);
+}
+
+/* A shared mapping's stores reach the disk: check after a remount. */
+KTEST(fs_shared_mapping_written_back, 0)
+{
+	struct mount *mp;
+	struct vnode *vp, *r;
+	struct vmspace *vm;
+	char buf[8];
+	struct vmmeter before, after;
+
+	KT_EQ(vfs_mount("vdc", "ext2", false, &mp), 0);
+	r = mp->mnt_root;
+	KT_EQ(write_file(r, "/tmp/s", O_CREAT, 0, "........", 8), 8);
+	KT_EQ(vfs_open(r, r, "/tmp/s", O_RDWR, 0, &vp), 0);
+	vm = map_file(vp, 8, true);
+	KT_ASSERT(vm != NULL);
+	KT_EQ(copyout("shared!", (void *)MAPBASE, 7), 0);
+	vm_meter_sum(&before);
+	KT_EQ(vn_fsync(vp), 0);
+	vm_meter_sum(&after);
+	KT_EQ(after.v_vnodepgsout - before.v_vnodepgsout, 1);
+	unmap_file(vm);
+	vrele(vp);
+	KT_EQ(vfs_unmount(mp), 0);
+	KT_EQ(vfs_mount("vdc", "ext2", false, &mp), 0);
+	r = mp->mnt_root;
+	vm_meter_sum(&before);
+	KT_EQ(read_file(r, "/tmp/s", 0, buf, 8), 8);
+	vm_meter_sum(&after);
+	KT_ASSERT(memcmp(buf, "shared!.", 8) == 0);
+	KT_EQ(after.v_vnodein - before.v_vnodein, 1);
+	KT_EQ(vfs_remove(r, r, "/tmp/s", false), 0);
+	KT_EQ(vfs_unmount(mp), 0);
+}
