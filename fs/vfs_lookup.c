@@ -179,3 +179,84 @@ namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,
 	kfree(w.path);
 	return error;
 }
+
+struct name_search {
+	uint64_t ino;
+	char *name;
+	size_t len;
+	bool found;
+};
+
+static int
+match_ino(void *arg, const char *name, size_t len, uint64_t ino,
+    enum vtype type, uint64_t next)
+{
+	struct name_search *s = arg;
+
+	if (ino != s->ino || (len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	memcpy(s->name, name, len);
+	s->len = len;
+	s->found = true;
+	return 1;
+}
+
+#define GETCWD_MAX_DEPTH	256
+
+/*
+ * The path of directory cwd as seen from root, written to buf (size
+ * bytes, NUL-terminated); *len gets its length with the NUL.  Walks ".."
+ * up and finds each name in its parent.  ERANGE if buf is too small,
+ * ENOENT if cwd is no longer reachable (removed, or a loop).
+ */
+int
+vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
+    size_t *len)
+{
+	char *tmp = kmalloc(PATH_MAX, 0), name[NAME_MAX + 1];
+	size_t pos = PATH_MAX - 1;
+	struct vnode *vp = cwd;
+	int error = 0, depth = 0;
+
+	if (tmp == NULL)
+		return ENOMEM;
+	tmp[pos] = '\0';
+	vref(vp);
+	while (vp != root && error == 0) {
+		struct name_search s = { .ino = vp->v_ino, .name = name };
+		struct vnode *parent;
+		uint64_t cookie = 0;
+
+		if (++depth > GETCWD_MAX_DEPTH) {
+			error = ENOENT;
+			break;
+		}
+		error = lookup_one(vp, "..", 2, &parent);
+		if (error != 0)
+			break;
+		sx_xlock(&parent->v_lock);
+		error = parent->v_ops->readdir(parent, &cookie, match_ino, &s);
+		sx_xunlock(&parent->v_lock);
+		if (error == 0 && (!s.found || s.len + 1 > pos))
+			error = s.found ? ENAMETOOLONG : ENOENT;
+		if (error == 0) {
+			pos -= s.len;
+			memcpy(tmp + pos, name, s.len);
+			tmp[--pos] = '/';
+		}
+		vrele(vp);
+		vp = parent;
+	}
+	vrele(vp);
+	if (error == 0 && pos == PATH_MAX - 1)
+		tmp[--pos] = '/';
+	if (error == 0 && PATH_MAX - pos > size)
+		error = ERANGE;
+	if (error == 0) {
+		*len = PATH_MAX - pos;
+		memcpy(buf, tmp + pos, *len);
+	}
+	kfree(tmp);
+	return error;
+}

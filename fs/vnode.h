@@ -164,6 +164,8 @@ struct nameidata {
 
 int namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,
     struct nameidata *nd);
+int vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
+    size_t *len);
 
 /* vfs_vnops.c: file I/O through the page cache */
 struct uio {

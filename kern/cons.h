@@ -2,7 +2,7 @@
  * The system console.  Output goes to the firmware (SBI) until a UART
  * driver attaches, then to the UART; every character is also kept in the
  * message buffer that `dmesg` shows.  Input arrives by interrupt from the
- * attached driver and waits in a small ring until read.
+ * attached driver and goes to the terminal (kern/tty.c).
  */
 #ifndef KERN_CONS_H
 #define KERN_CONS_H
@@ -19,8 +19,6 @@ void cons_attach(const struct cons_dev *dev);
 void cons_putc(int c);
 void cons_write(const char *s, size_t n);
 void cons_input(int c);
-int cons_getc(void);
-int cons_getc_wait(void);
 void cons_panic_mode(void);
 size_t msgbuf_copy(char *dst, size_t size);
 

@@ -11,6 +11,7 @@
 #include "dev/blk.h"
 #include "dev/rtc.h"
 #include "fs/vnode.h"
+#include "kern/clock.h"
 #include "dev/uart.h"
 #include "dev/virtio/virtio_mmio.h"
 #include "kern/cmdline.h"
@@ -19,6 +20,7 @@
 #include "kern/ktest.h"
 #include "kern/monitor.h"
 #include "kern/physmem.h"
+#include "kern/proc.h"
 #include "kern/platform.h"
 #include "kern/reboot.h"
 #include "kern/thread.h"
@@ -143,6 +145,48 @@ mount_root(void)
 	vfs_mountroot(root);
 }
 
+static void
+init_thread(void *path)
+{
+	proc_start_init(path);
+}
+
+/* Start process 1 running path, if the root file system has it. */
+static bool
+start_init(const char *path)
+{
+	struct vattr va;
+
+	if (rootvnode == NULL) {
+		kprintf("init: no root file system\n");
+		return false;
+	}
+	if (vfs_stat(rootvnode, rootvnode, path, true, &va) != 0 ||
+	    (va.va_mode & S_IFMT) != S_IFREG) {
+		kprintf("init: %s not found on the root file system\n", path);
+		return false;
+	}
+	if (thread_create("init", init_thread, (void *)path) == NULL) {
+		kprintf("init: no memory for a thread\n");
+		return false;
+	}
+	return true;
+}
+
+#define SYNC_INTERVAL	(30 * HZ)
+
+/* The boot thread's last job: write dirty file data back periodically. */
+static __noreturn void
+syncer(void)
+{
+	static const char chan;
+
+	for (;;) {
+		tsleep_timo(&chan, NULL, "syncer", SYNC_INTERVAL);
+		vfs_sync(rootmount);
+	}
+}
+
 /* Write back the root file system, then power off with status. */
 void
 kern_halt(int status)
@@ -174,8 +218,9 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 		kern_halt(ktest_run(test) == 0 ? EXIT_OK : EXIT_TESTS_FAILED);
 
 	init = cmdline_get(&boot_cmdline, "init");
-	if (init != NULL)
-		kprintf("init: cannot start %s: this kernel has no user "
-		    "processes yet\n", init);
+	if (init == NULL)
+		init = "/sbin/init";
+	if (start_init(init))
+		syncer();
 	kmon_run();
 }

@@ -3,6 +3,7 @@
  * HZ times a second; later it will also drive the scheduler.
  */
 #include "kern/clock.h"
+#include "kern/thread.h"
 
 volatile uint64_t ticks;
 static uint64_t boottime_ns;	/* wall-clock time at uptime 0 */
@@ -11,6 +12,7 @@ void
 hardclock(void)
 {
 	__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+	sched_clock();
 }
 
 /* Record the wall-clock time now (from an RTC), fixing the boot time. */

@@ -3,16 +3,16 @@
  *
  * Locking: cons_lock serialises output so lines from different harts do
  * not interleave mid-character; it also protects the message buffer.
- * cons_in_lock protects the input ring, filled from interrupt context.
+ * Input goes to the terminal line discipline (kern/tty.c).
  * After a panic, output bypasses cons_lock: the panicking hart may hold it.
  */
 #include "kern/cons.h"
 #include "kern/kernel.h"
 #include "machine/riscv.h"
+#include "kern/tty.h"
 #include "machine/sbi.h"
 
 #define MSGBUF_SIZE	16384
-#define CONS_IN_SIZE	256
 
 static struct spinlock cons_lock = SPINLOCK_INIT("cons");
 static const struct cons_dev *cons_dev;
@@ -21,9 +21,6 @@ static bool cons_panicking;
 static char msgbuf[MSGBUF_SIZE];
 static uint64_t msgbuf_len;		/* total characters ever written */
 
-static struct spinlock cons_in_lock = SPINLOCK_INIT("cons_in");
-static char cons_in[CONS_IN_SIZE];
-static unsigned cons_in_r, cons_in_w;
 
 void
 cons_attach(const struct cons_dev *dev)
@@ -106,38 +103,7 @@ msgbuf_copy(char *dst, size_t size)
 void
 cons_input(int c)
 {
-	spin_lock(&cons_in_lock);
-	if (cons_in_w - cons_in_r < CONS_IN_SIZE)
-		cons_in[cons_in_w++ % CONS_IN_SIZE] = (char)c;
-	spin_unlock(&cons_in_lock);
-}
-
-/* Next input character, or -1 if none is waiting. */
-int
-cons_getc(void)
-{
-	int c = -1;
-
-	spin_lock(&cons_in_lock);
-	if (cons_in_r != cons_in_w)
-		c = (unsigned char)cons_in[cons_in_r++ % CONS_IN_SIZE];
-	spin_unlock(&cons_in_lock);
-	return c;
-}
-
-/*
- * Wait for an input character.  There are no threads to switch to yet, so
- * the hart idles in wfi until the UART interrupt delivers one.  Must be
- * called with interrupts enabled.
- */
-int
-cons_getc_wait(void)
-{
-	int c;
-
-	while ((c = cons_getc()) < 0)
-		wfi();
-	return c;
+	tty_input(c);
 }
 
 static void

@@ -10,6 +10,8 @@
 #include "kern/ktest.h"
 #include "kern/monitor.h"
 #include "kern/reboot.h"
+#include "kern/tty.h"
+#include "fs/vnode.h"
 #include "machine/machdep.h"
 #include "vm/vm_page.h"
 
@@ -87,28 +89,20 @@ kmon_help(const char *arg __unused)
 		kprintf("  %-8s %s\n", kmon_cmds[i].name, kmon_cmds[i].help);
 }
 
-/* Read a line with echo and backspace; returns its length. */
+/* Read a line from the terminal (which echoes and edits); returns its length. */
 static size_t
 kmon_readline(char *buf, size_t size)
 {
-	size_t n = 0;
+	struct uio uio = { buf, size - 1, 0, false };
+	size_t n;
 
-	for (;;) {
-		int c = cons_getc_wait();
-
-		if (c == '\r' || c == '\n') {
-			cons_putc('\n');
-			buf[n] = '\0';
-			return n;
-		}
-		if ((c == 0x7f || c == '\b') && n > 0) {
-			n--;
-			cons_write("\b \b", 3);
-		} else if (c >= ' ' && c < 0x7f && n + 1 < size) {
-			buf[n++] = (char)c;
-			cons_putc(c);
-		}
-	}
+	if (tty_read(&uio) != 0)
+		uio.uio_resid = size - 1;
+	n = size - 1 - uio.uio_resid;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	return n;
 }
 
 static void

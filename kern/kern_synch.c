@@ -15,8 +15,14 @@
  * queues, every thread's state and the list of all threads.  It is held
  * across cpu_switch(): the thread switched to releases it.
  */
+#include "kern/clock.h"
+#include "kern/errno.h"
 #include "kern/kernel.h"
+#include "kern/proc.h"
+#include "kern/signal.h"
 #include "kern/thread.h"
+#include "kern/uaccess.h"
+#include "machine/frame.h"
 #include "machine/pcb.h"
 #include "machine/pcpu.h"
 #include "machine/riscv.h"
@@ -29,6 +35,7 @@ static struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list runq = LIST_HEAD_INIT(runq);
 static struct list sleepq[SLEEPQ_HASH];
 static struct list allthreads = LIST_HEAD_INIT(allthreads);
+static struct list timed_sleepers = LIST_HEAD_INIT(timed_sleepers);
 static int nthreads;
 
 int
@@ -64,6 +71,11 @@ sched_switch_done(struct thread *td)
 
 	pc->pc_onfault = td->td_onfault;
 	pc->pc_intr_saved = td->td_intr_saved;
+	((struct kstack_hdr *)(thread_stack_top(td) -
+	    sizeof(struct kstack_hdr)))->kh_pcpu = pc;
+	if (td->td_proc != NULL && td->td_proc->p_vmspace != NULL &&
+	    td->td_proc->p_vmspace != pc->pc_curvm)
+		vmspace_activate(td->td_proc->p_vmspace);
 	td->td_switches++;
 	if (dead != NULL) {
 		pc->pc_deadthread = NULL;
@@ -123,6 +135,7 @@ sched_yield(void)
 	struct thread *td = curthread();
 
 	spin_lock(&sched_lock);
+	td->td_need_resched = false;
 	if (!list_empty(&runq)) {
 		td->td_state = TDS_RUNNABLE;
 		list_insert_tail(&runq, &td->td_link);
@@ -139,25 +152,99 @@ sched_add(struct thread *td)
 	list_insert_tail(&runq, &td->td_link);
 }
 
-void
-tsleep(const void *chan, struct spinlock *interlock, const char *wmesg)
+static void sleep_end(struct thread *td);
+
+/*
+ * Sleep on chan until wakeup(chan) or, if timo_ticks is not 0, until that
+ * many ticks have passed.  interlock (may be NULL) is held on entry,
+ * released while asleep and re-taken before return.  Returns 0 if woken,
+ * EAGAIN if the time ran out.
+ */
+static int
+sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
+    uint64_t timo_ticks, bool interruptible)
 {
 	struct thread *td = curthread();
+	bool timed_out;
 
 	KASSERT(td != curpcpu()->pc_idlethread, "the idle thread cannot sleep");
 	spin_lock(&sched_lock);
 	if (interlock != NULL)
 		spin_unlock(interlock);
+	if (interruptible && signal_pending(td->td_proc)) {
+		spin_unlock(&sched_lock);
+		if (interlock != NULL)
+			spin_lock(interlock);
+		return EINTR;
+	}
+	td->td_interruptible = interruptible;
 	td->td_wchan = chan;
 	td->td_wmesg = wmesg;
 	td->td_state = TDS_SLEEPING;
+	td->td_timed_out = false;
 	list_insert_tail(sleepq_of(chan), &td->td_link);
+	if (timo_ticks != 0) {
+		td->td_wakeup_tick = ticks + timo_ticks;
+		list_insert_tail(&timed_sleepers, &td->td_timed);
+	}
 	sched_switch();
 	td->td_wchan = NULL;
 	td->td_wmesg = NULL;
+	td->td_interruptible = false;
+	timed_out = td->td_timed_out;
 	spin_unlock(&sched_lock);
 	if (interlock != NULL)
 		spin_lock(interlock);
+	if (interruptible && signal_pending(td->td_proc))
+		return EINTR;
+	return timed_out ? EAGAIN : 0;
+}
+
+int
+tsleep_timo(const void *chan, struct spinlock *interlock, const char *wmesg,
+    uint64_t timo_ticks)
+{
+	return sleep_common(chan, interlock, wmesg, timo_ticks, false);
+}
+
+/*
+ * Like tsleep_timo, but a signal for the thread's process ends the sleep:
+ * returns EINTR then (also if one was already pending), EAGAIN on timeout,
+ * 0 when woken.
+ */
+int
+tsleep_sig(const void *chan, struct spinlock *interlock, const char *wmesg,
+    uint64_t timo_ticks)
+{
+	return sleep_common(chan, interlock, wmesg, timo_ticks, true);
+}
+
+/* A signal arrived for td: end its sleep if the sleep allows that. */
+void
+thread_interrupt(struct thread *td)
+{
+	spin_lock(&sched_lock);
+	if (td->td_state == TDS_SLEEPING && td->td_interruptible)
+		sleep_end(td);
+	spin_unlock(&sched_lock);
+}
+
+void
+tsleep(const void *chan, struct spinlock *interlock, const char *wmesg)
+{
+	tsleep_timo(chan, interlock, wmesg, 0);
+}
+
+/* Take a sleeping td off its queues and make it runnable.  sched_lock held. */
+static void
+sleep_end(struct thread *td)
+{
+	list_remove(&td->td_link);
+	if (td->td_wakeup_tick != 0) {
+		list_remove(&td->td_timed);
+		td->td_wakeup_tick = 0;
+	}
+	sched_add(td);
 }
 
 /* Make every thread sleeping on chan runnable. */
@@ -171,11 +258,34 @@ wakeup(const void *chan)
 		struct thread *td = container_of(l, struct thread, td_link);
 
 		next = l->next;
-		if (td->td_wchan == chan) {
-			list_remove(l);
-			sched_add(td);
+		if (td->td_wchan == chan)
+			sleep_end(td);
+	}
+	spin_unlock(&sched_lock);
+}
+
+/*
+ * From the tick: wake timed sleepers whose time has come, and ask the
+ * running thread to yield if others are waiting (user threads do so on
+ * their way back to user mode).
+ */
+void
+sched_clock(void)
+{
+	struct list *l, *next;
+
+	spin_lock(&sched_lock);
+	for (l = timed_sleepers.next; l != &timed_sleepers; l = next) {
+		struct thread *td = container_of(l, struct thread, td_timed);
+
+		next = l->next;
+		if (td->td_wakeup_tick <= ticks) {
+			td->td_timed_out = true;
+			sleep_end(td);
 		}
 	}
+	if (!list_empty(&runq) && curthread() != NULL)
+		curthread()->td_need_resched = true;
 	spin_unlock(&sched_lock);
 }
 
@@ -207,6 +317,26 @@ vaddr_t kstack_alloc(void);
 struct thread *
 thread_create(const char *name, void (*fn)(void *), void *arg)
 {
+	struct thread *td = thread_create_suspended(name, fn, arg);
+
+	if (td != NULL)
+		thread_start_suspended(td);
+	return td;
+}
+
+/* Queue a thread made by thread_create_suspended. */
+void
+thread_start_suspended(struct thread *td)
+{
+	spin_lock(&sched_lock);
+	sched_add(td);
+	spin_unlock(&sched_lock);
+}
+
+/* Like thread_create, but the thread does not run until started. */
+struct thread *
+thread_create_suspended(const char *name, void (*fn)(void *), void *arg)
+{
 	struct thread *td = thread_alloc(name);
 
 	if (td == NULL)
@@ -224,9 +354,6 @@ thread_create(const char *name, void (*fn)(void *), void *arg)
 	td->td_arg = arg;
 	td->td_intr_saved = SSTATUS_SIE;	/* interrupts on once it runs */
 	cpu_thread_init(td, fn, arg);
-	spin_lock(&sched_lock);
-	sched_add(td);
-	spin_unlock(&sched_lock);
 	return td;
 }
 
@@ -241,6 +368,8 @@ thread_exit(void)
 	list_remove(&td->td_all);
 	nthreads--;
 	curpcpu()->pc_deadthread = td;
+	if (curpcpu()->pc_fpowner == td)
+		curpcpu()->pc_fpowner = NULL;
 	sched_switch();
 	panic("thread_exit: dead thread %s ran again", td->td_name);
 }
@@ -281,6 +410,8 @@ thread_init_boot(void)
 	if (td0 == NULL)
 		panic("thread_init_boot: no memory for thread 0");
 	td0->td_kstack = (vaddr_t)boot_stack;
+	td0->td_frame = (struct trapframe *)(thread_stack_top(td0) -
+	    sizeof(struct kstack_hdr) - TF_SIZE);
 	td0->td_state = TDS_RUNNING;
 	pc->pc_curthread = td0;
 	idle = thread_alloc("idle0");

@@ -21,6 +21,15 @@
 
 #define TD_NAME_MAX	16
 
+struct proc;
+struct trapframe;
+
+/* A user thread's floating-point registers: f0..f31, then fcsr. */
+struct fpstate {
+	uint64_t fp_regs[32];
+	uint64_t fp_fcsr;
+};
+
 struct thread {
 	struct context td_ctx;		/* (s) saved registers while not running */
 	uint64_t td_onfault;		/* (s) pcpu's pc_onfault while switched out */
@@ -35,14 +44,39 @@ struct thread {
 	void (*td_fn)(void *);		/* (c) kernel thread body */
 	void *td_arg;			/* (c) */
 	uint64_t td_switches;		/* (t) times switched in */
+	uint64_t td_wakeup_tick;	/* (s) timed sleep: when to wake, 0 if none */
+	bool td_timed_out;		/* (s) the timed sleep expired */
+	bool td_interruptible;		/* (s) a signal may end the sleep */
+	struct list td_timed;		/* (s) on the timed-sleep list */
+	struct proc *td_proc;		/* (c) NULL for kernel threads */
+	struct trapframe *td_frame;	/* (c) user registers, top of the stack */
+	struct fpstate td_fpstate;	/* (t) saved user FP registers */
+	bool td_need_resched;		/* (s) give up the hart at the next chance */
 	char td_name[TD_NAME_MAX];	/* (c) */
+};
+
+/* Top of every kernel stack: found by the user trap entry through sscratch. */
+struct kstack_hdr {
+	struct pcpu *kh_pcpu;		/* the hart the thread runs on */
+	uint64_t kh_pad;
 };
 
 struct thread *curthread(void);
 struct thread *thread_create(const char *name, void (*fn)(void *), void *arg);
+struct thread *thread_create_suspended(const char *name, void (*fn)(void *),
+    void *arg);
+void thread_start_suspended(struct thread *td);
 __noreturn void thread_exit(void);
 void thread_init_boot(void);
 void sched_yield(void);
 int thread_count(void);
+int tsleep_timo(const void *chan, struct spinlock *interlock,
+    const char *wmesg, uint64_t timo_ticks);
+void sched_clock(void);
+void thread_interrupt(struct thread *td);
+int tsleep_sig(const void *chan, struct spinlock *interlock,
+    const char *wmesg, uint64_t timo_ticks);
+__noreturn void thread_enter_user(struct thread *td);
+vaddr_t thread_stack_top(const struct thread *td);
 
 #endif

@@ -52,6 +52,8 @@ struct vmspace {
 	struct vm_map vm_map;
 	struct pmap *vm_pmap;		/* (c) */
 	int vm_refcnt;			/* (atomic) processes using it */
+	vaddr_t vm_brk_base;		/* (m) start of the heap (brk) */
+	vaddr_t vm_brk;			/* (m) current break */
 };
 
 /* What vm_map_lookup found, for the fault handler. */

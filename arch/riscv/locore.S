@@ -98,14 +98,17 @@ high_entry:
 	j	4b
 
 /*
- * Trap vector.  sscratch is zero while the hart runs in the kernel; a trap
- * from user mode (sscratch != 0) is not possible yet, so only the kernel
- * path exists.  The frame is built on the current kernel stack.
+ * Trap vector.
+ *
+ * sscratch is zero while the hart runs in the kernel.  While it runs user
+ * code, sscratch points at the top of the current thread's kernel stack,
+ * just below the kstack header (struct kstack_hdr: the hart's pcpu
+ * pointer), and the thread's user trap frame sits right under it.  A trap
+ * swaps sp with sscratch: nonzero means we came from user mode.
  */
-	.align 4
-	.globl trap_vector
-trap_vector:
-	addi	sp, sp, -(36 * 8)
+#define TF_SIZE_ASM	(36 * 8)
+
+	.macro SAVE_GPRS
 	sd	x1, 1*8(sp)
 	sd	x3, 3*8(sp)
 	sd	x4, 4*8(sp)
@@ -136,24 +139,9 @@ trap_vector:
 	sd	x29, 29*8(sp)
 	sd	x30, 30*8(sp)
 	sd	x31, 31*8(sp)
-	addi	t0, sp, (36 * 8)
-	sd	t0, 2*8(sp)
-	csrr	t0, sepc
-	sd	t0, 32*8(sp)
-	csrr	t0, sstatus
-	sd	t0, 33*8(sp)
-	csrr	t0, scause
-	sd	t0, 34*8(sp)
-	csrr	t0, stval
-	sd	t0, 35*8(sp)
+	.endm
 
-	mv	a0, sp
-	call	trap_kernel
-
-	ld	t0, 32*8(sp)
-	csrw	sepc, t0
-	ld	t0, 33*8(sp)
-	csrw	sstatus, t0
+	.macro RESTORE_GPRS
 	ld	x1, 1*8(sp)
 	ld	x3, 3*8(sp)
 	ld	x4, 4*8(sp)
@@ -184,7 +172,72 @@ trap_vector:
 	ld	x29, 29*8(sp)
 	ld	x30, 30*8(sp)
 	ld	x31, 31*8(sp)
-	addi	sp, sp, (36 * 8)
+	.endm
+
+	.macro SAVE_CSRS
+	csrr	t0, sepc
+	sd	t0, 32*8(sp)
+	csrr	t0, sstatus
+	sd	t0, 33*8(sp)
+	csrr	t0, scause
+	sd	t0, 34*8(sp)
+	csrr	t0, stval
+	sd	t0, 35*8(sp)
+	.endm
+
+	.align 4
+	.globl trap_vector
+trap_vector:
+	csrrw	sp, sscratch, sp
+	bnez	sp, trap_from_user
+	csrrw	sp, sscratch, sp
+
+	/* From the kernel: the frame goes on the current kernel stack. */
+	addi	sp, sp, -TF_SIZE_ASM
+	SAVE_GPRS
+	addi	t0, sp, TF_SIZE_ASM
+	sd	t0, 2*8(sp)
+	SAVE_CSRS
+	mv	a0, sp
+	call	trap_kernel
+	ld	t0, 32*8(sp)
+	csrw	sepc, t0
+	ld	t0, 33*8(sp)
+	csrw	sstatus, t0
+	RESTORE_GPRS
+	addi	sp, sp, TF_SIZE_ASM
+	sret
+
+trap_from_user:
+	/* sp = kstack header; the user frame goes right below it. */
+	addi	sp, sp, -TF_SIZE_ASM
+	SAVE_GPRS
+	csrr	t0, sscratch
+	sd	t0, 2*8(sp)		/* the user's sp */
+	csrw	sscratch, zero
+	ld	tp, TF_SIZE_ASM(sp)	/* this hart's pcpu, from the header */
+	SAVE_CSRS
+	mv	a0, sp
+	call	trap_user
+	mv	a0, sp
+	/* fall through */
+
+/*
+ * user_return(tf): leave the kernel for user mode with the registers in
+ * tf, which is the thread's user frame under its kstack header.  Called
+ * with interrupts disabled; never returns.
+ */
+	.globl user_return
+user_return:
+	mv	sp, a0
+	addi	t0, sp, TF_SIZE_ASM
+	csrw	sscratch, t0
+	ld	t0, 32*8(sp)
+	csrw	sepc, t0
+	ld	t0, 33*8(sp)
+	csrw	sstatus, t0
+	RESTORE_GPRS
+	ld	sp, 2*8(sp)
 	sret
 
 	.data

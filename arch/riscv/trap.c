@@ -17,6 +17,10 @@
 #include "machine/plic.h"
 #include "machine/riscv.h"
 #include "machine/vmparam.h"
+#include "kern/proc.h"
+#include "kern/signal.h"
+#include "kern/syscall.h"
+#include "kern/thread.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 
@@ -169,4 +173,131 @@ trap_kernel(struct trapframe *tf)
 	}
 	kprintf("panic: unexpected kernel trap: %s\n", cause_name(tf->tf_scause));
 	trap_fatal(tf, cause_name(tf->tf_scause));
+}
+
+void fpu_save(struct fpstate *fp);
+void fpu_restore(const struct fpstate *fp);
+
+/* A user fault that vm_fault could not resolve: a signal, and a log line. */
+static void
+user_fault_signal(struct trapframe *tf, uint64_t code, int rv)
+{
+	struct proc *p = curproc();
+	struct ksiginfo ksi = { .si_addr = tf->tf_stval };
+
+	if (rv == KERN_OUT_OF_BOUNDS || rv == KERN_FAILURE ||
+	    code == EXC_LOAD_ACCESS || code == EXC_STORE_ACCESS ||
+	    code == EXC_INST_ACCESS) {
+		ksi.si_signo = SIGBUS;
+		ksi.si_code = BUS_ADRERR;
+	} else {
+		ksi.si_signo = SIGSEGV;
+		ksi.si_code = rv == KERN_PROTECTION_FAILURE ? SEGV_ACCERR :
+		    SEGV_MAPERR;
+	}
+	kprintf("pid %d (%s): %s at %#lx, pc %#lx: %s\n", p->p_pid, p->p_comm,
+	    cause_name(tf->tf_scause), tf->tf_stval, tf->tf_sepc,
+	    ksi.si_signo == SIGBUS ? "SIGBUS" : "SIGSEGV");
+	trapsignal(&ksi);
+}
+
+static void
+trap_user_exception(struct trapframe *tf, uint64_t code)
+{
+	struct ksiginfo ksi = { .si_addr = tf->tf_sepc };
+	int rv;
+
+	switch (code) {
+	case EXC_ECALL_U:
+		tf->tf_sepc += 4;
+		syscall(tf);
+		return;
+	case EXC_INST_PAGE_FAULT:
+	case EXC_LOAD_PAGE_FAULT:
+	case EXC_STORE_PAGE_FAULT:
+		rv = vm_fault(&curproc()->p_vmspace->vm_map, tf->tf_stval,
+		    fault_type_of(code));
+		if (rv != KERN_SUCCESS)
+			user_fault_signal(tf, code, rv);
+		return;
+	case EXC_LOAD_ACCESS:
+	case EXC_STORE_ACCESS:
+	case EXC_INST_ACCESS:
+		user_fault_signal(tf, code, KERN_FAILURE);
+		return;
+	case EXC_ILLEGAL_INSN:
+		ksi.si_signo = SIGILL;
+		break;
+	case EXC_BREAKPOINT:
+		ksi.si_signo = SIGTRAP;
+		break;
+	default:
+		ksi.si_signo = SIGBUS;
+		ksi.si_addr = tf->tf_stval;
+		break;
+	}
+	kprintf("pid %d (%s): %s at pc %#lx\n", curproc()->p_pid,
+	    curproc()->p_comm, cause_name(tf->tf_scause), tf->tf_sepc);
+	trapsignal(&ksi);
+}
+
+/*
+ * Work to do before returning to user mode: deliver signals, give up the
+ * hart if others wait, and load this thread's FP registers.  Returns with
+ * interrupts disabled.
+ */
+static void
+user_return_prepare(struct trapframe *tf)
+{
+	struct thread *td = curthread();
+	struct pcpu *pc;
+
+	for (;;) {
+		intr_enable();
+		if (td->td_need_resched)
+			sched_yield();
+		signals_deliver(tf);
+		intr_disable();
+		if (!td->td_need_resched && !signal_pending(td->td_proc))
+			break;
+	}
+	pc = curpcpu();
+	if (pc->pc_fpowner != td) {
+		fpu_restore(&td->td_fpstate);
+		pc->pc_fpowner = td;
+	}
+	tf->tf_sstatus = (tf->tf_sstatus & ~(SSTATUS_SPP | SSTATUS_FS_MASK)) |
+	    SSTATUS_SPIE | SSTATUS_FS_CLEAN;
+}
+
+/*
+ * Entered from locore for every trap from user mode, with tf the thread's
+ * user frame.  FP registers the program dirtied are saved first, since
+ * anything below may switch threads.
+ */
+void
+trap_user(struct trapframe *tf)
+{
+	struct thread *td = curthread();
+	uint64_t code = tf->tf_scause & ~SCAUSE_INTR;
+
+	if ((tf->tf_sstatus & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY) {
+		fpu_save(&td->td_fpstate);
+		curpcpu()->pc_fpowner = td;
+	}
+	td->td_proc->p_utime_ticks++;
+	if (tf->tf_scause & SCAUSE_INTR)
+		trap_interrupt(tf);
+	else {
+		intr_enable();
+		trap_user_exception(tf, code);
+	}
+	user_return_prepare(tf);
+}
+
+/* A new user thread's first return to user mode (exec, fork child). */
+void
+trap_user_start(struct trapframe *tf)
+{
+	user_return_prepare(tf);
 }

@@ -9,7 +9,9 @@
  */
 #include "kern/kernel.h"
 #include "kern/thread.h"
+#include "machine/frame.h"
 #include "machine/pmap_machdep.h"
+#include "machine/riscv.h"
 #include "machine/vmparam.h"
 #include "vm/vm_page.h"
 
@@ -69,13 +71,39 @@ kstack_free_stack(vaddr_t base)
 	spin_unlock(&kstack_lock);
 }
 
-/* Set up td to start in thread_trampoline, which calls fn(arg). */
+vaddr_t
+thread_stack_top(const struct thread *td)
+{
+	return td->td_kstack + ptoa(KSTACK_PAGES);
+}
+
+/*
+ * Set up td to start in thread_trampoline, which calls fn(arg).  The
+ * stack starts below the space for the user trap frame and the kstack
+ * header at its top.
+ */
 void
 cpu_thread_init(struct thread *td, void (*fn)(void *), void *arg)
 {
+	vaddr_t top = thread_stack_top(td) - sizeof(struct kstack_hdr);
+
+	td->td_frame = (struct trapframe *)(top - TF_SIZE);
+	memset(td->td_frame, 0, TF_SIZE);
 	memset(&td->td_ctx, 0, sizeof(td->td_ctx));
 	td->td_ctx.ra = (uint64_t)thread_trampoline;
-	td->td_ctx.sp = td->td_kstack + ptoa(KSTACK_PAGES);
+	td->td_ctx.sp = (uint64_t)td->td_frame & ~15UL;
 	td->td_ctx.s[0] = (uint64_t)fn;
 	td->td_ctx.s[1] = (uint64_t)arg;
+}
+
+void user_return(struct trapframe *tf) __noreturn;
+
+void trap_user_start(struct trapframe *tf);
+
+/* Leave for user mode with the registers in td's trap frame. */
+void
+thread_enter_user(struct thread *td)
+{
+	trap_user_start(td->td_frame);
+	user_return(td->td_frame);
 }

@@ -36,6 +36,15 @@
  *   list_remove(&object->shadow_list) then takes it off the new list and
  *   leaves its link NULL.  The next list_remove of that link (when the
  *   object dies, or is merged or bypassed again) dereferences NULL.
+ * chain-growth: vm/vm_object.c, vm_object_collapse().  Collapse looks
+ *   only at the top object's immediate backing and stops at the first one
+ *   still shared.  With several children alive at once (the oldest exiting
+ *   as a new one is forked), every fork leaves the parent one level deeper
+ *   behind a backing object a live child still shares; when that child
+ *   exits, the object is the parent's alone, but it is no longer the top
+ *   one's backing, and nothing (not exit, not the COW rename) revisits it.
+ *   The chain grows by one object per fork, without bound, and the pages
+ *   the parent has overridden in those objects stay allocated.
  * cow-stale-shared: vm/vm_fault.c, vm_fault_cow().  The copy path gives
  *   the first object a new page but leaves other address spaces' read-only
  *   mappings of the old, lower page in place.  When the first object is
@@ -54,8 +63,8 @@
  *   before KERN_INVALID_ADDRESS is returned.
  */
 static const char *const known_bugs[] = {
-	BUG_MERGE_RELINK, BUG_COW_STALE_SHARED, BUG_SHARE_THEN_COPY,
-	BUG_MADVISE_HOLES,
+	BUG_MERGE_RELINK, BUG_CHAIN_GROWTH, BUG_COW_STALE_SHARED,
+	BUG_SHARE_THEN_COPY, BUG_MADVISE_HOLES,
 };
 
 static uint64_t baseline;

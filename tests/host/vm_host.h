@@ -31,6 +31,7 @@ void vm_meter_delta(const struct vmmeter *before, struct vmmeter *delta);
  * list, or "all").  Once a bug is fixed, drop its gate.
  */
 #define BUG_MERGE_RELINK	"merge-relink"
+#define BUG_CHAIN_GROWTH	"chain-growth"
 #define BUG_COW_STALE_SHARED	"cow-stale-shared"
 #define BUG_SHARE_THEN_COPY	"share-then-copy"
 #define BUG_MADVISE_HOLES	"madvise-holes"

@@ -25,6 +25,7 @@ struct pcpu {
 	struct thread *pc_curthread;
 	struct thread *pc_idlethread;
 	struct thread *pc_deadthread; /* exited; freed after switching off it */
+	struct thread *pc_fpowner;	/* whose FP registers the hart holds */
 };
 
 _Static_assert(offsetof(struct pcpu, pc_onfault) == PC_ONFAULT, "pc_onfault");

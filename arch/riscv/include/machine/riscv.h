@@ -11,6 +11,8 @@
 #define SSTATUS_SPIE	(1UL << 5)
 #define SSTATUS_SPP	(1UL << 8)
 #define SSTATUS_FS_MASK	(3UL << 13)
+#define SSTATUS_FS_CLEAN	(2UL << 13)
+#define SSTATUS_FS_DIRTY	(3UL << 13)
 #define SSTATUS_SUM	(1UL << 18)
 #define SSTATUS_MXR	(1UL << 19)
 

@@ -25,6 +25,13 @@
 
 #define VM_MAXUSER_ADDRESS	_UL(0x0000004000000000)
 
+/* Fixed places in every user address space. */
+#define SIGCODE_VA		(VM_MAXUSER_ADDRESS - PAGE_SIZE)	/* signal trampoline */
+#define USRSTACK		(VM_MAXUSER_ADDRESS - 2 * PAGE_SIZE)	/* stack top */
+#define USRSTACK_SIZE		(8UL << 20)
+#define ET_DYN_BASE		_UL(0x0000000400000000)	/* static-pie load bias */
+#define MMAP_BASE		_UL(0x0000001000000000)	/* mmap without a hint */
+
 #define DMAP_MIN_ADDRESS	_UL(0xffffffc000000000)
 #define DMAP_MAX_ADDRESS	_UL(0xffffffe000000000)
 

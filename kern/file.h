@@ -1,0 +1,68 @@
+/*
+ * Open files and descriptor tables.  A struct file is what a descriptor
+ * points at: an open vnode (with its offset), the console, or one end of a
+ * pipe.  Files are reference counted: dup and fork share them.
+ *
+ * Lock legend: (f) the file's own f_lock (an sx: reads and writes of one
+ * file, and its offset); (d) the table's fd_lock; (a) atomic.
+ */
+#ifndef KERN_FILE_H
+#define KERN_FILE_H
+
+#include "kern/kernel.h"
+#include "fs/vnode.h"
+
+#define FD_MAX		256	/* descriptors per process */
+
+#define DTYPE_VNODE	1
+#define DTYPE_TTY	2
+#define DTYPE_PIPE	3
+
+struct file;
+struct stat_linux;
+
+struct fileops {
+	int (*read)(struct file *fp, struct uio *uio);
+	int (*write)(struct file *fp, struct uio *uio);
+	int (*ioctl)(struct file *fp, unsigned long cmd, uint64_t arg);
+	int (*stat)(struct file *fp, struct vattr *va);
+	void (*close)(struct file *fp);
+};
+
+struct file {
+	struct sx f_lock;
+	int f_refcnt;			/* (a) */
+	int f_type;			/* DTYPE_* */
+	int f_flags;			/* (f) O_* status flags (O_APPEND, ...) */
+	uint64_t f_offset;		/* (f) */
+	const struct fileops *f_ops;
+	struct vnode *f_vnode;		/* DTYPE_VNODE: referenced */
+	uint64_t f_dircookie;		/* (f) getdents position */
+	void *f_data;			/* pipe end */
+};
+
+struct filedesc {
+	struct sx fd_lock;
+	struct file *fd_ofiles[FD_MAX];	/* (d) */
+	uint8_t fd_cloexec[FD_MAX];	/* (d) FD_CLOEXEC per descriptor */
+};
+
+struct file *file_alloc(int type, const struct fileops *ops, int flags);
+void fhold(struct file *fp);
+void fdrop(struct file *fp);
+struct file *fget(int fd);
+int fd_install(struct file *fp, int min, bool cloexec);
+int fd_close(int fd);
+struct filedesc *fd_copy(struct filedesc *fdp);
+struct filedesc *fd_init_console(void);
+void fd_free(struct filedesc *fdp);
+void fd_close_on_exec(struct filedesc *fdp);
+int fd_count(struct filedesc *fdp);
+
+int vn_file_open(struct vnode *vp, int flags, struct file **fpp);
+int tty_file_open(int flags, struct file **fpp);
+int pipe_create(struct file **rfp, struct file **wfp, int flags);
+
+extern const struct fileops vnode_fileops;
+
+#endif

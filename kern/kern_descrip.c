@@ -1,0 +1,190 @@
+/*
+ * Open files and per-process descriptor tables (see file.h).
+ */
+#include "kern/errno.h"
+#include "kern/fcntl.h"
+#include "kern/file.h"
+#include "kern/proc.h"
+
+/* A new file with one reference.  NULL if memory is exhausted. */
+struct file *
+file_alloc(int type, const struct fileops *ops, int flags)
+{
+	struct file *fp = kmalloc(sizeof(*fp), M_ZERO);
+
+	if (fp == NULL)
+		return NULL;
+	sx_init(&fp->f_lock, "file");
+	fp->f_refcnt = 1;
+	fp->f_type = type;
+	fp->f_ops = ops;
+	fp->f_flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+	return fp;
+}
+
+void
+fhold(struct file *fp)
+{
+	__atomic_add_fetch(&fp->f_refcnt, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop a reference; the last one closes the file. */
+void
+fdrop(struct file *fp)
+{
+	if (__atomic_sub_fetch(&fp->f_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	fp->f_ops->close(fp);
+	kfree(fp);
+}
+
+/* The file behind descriptor fd of the current process, held; or NULL. */
+struct file *
+fget(int fd)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+	struct file *fp = NULL;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return NULL;
+	sx_slock(&fdp->fd_lock);
+	fp = fdp->fd_ofiles[fd];
+	if (fp != NULL)
+		fhold(fp);
+	sx_sunlock(&fdp->fd_lock);
+	return fp;
+}
+
+/*
+ * Put fp (whose reference the table takes over) in the lowest free
+ * descriptor >= min.  Returns the descriptor or -EMFILE.
+ */
+int
+fd_install(struct file *fp, int min, bool cloexec)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+
+	sx_xlock(&fdp->fd_lock);
+	for (int fd = MAX(min, 0); fd < FD_MAX; fd++) {
+		if (fdp->fd_ofiles[fd] == NULL) {
+			fdp->fd_ofiles[fd] = fp;
+			fdp->fd_cloexec[fd] = cloexec;
+			sx_xunlock(&fdp->fd_lock);
+			return fd;
+		}
+	}
+	sx_xunlock(&fdp->fd_lock);
+	return -EMFILE;
+}
+
+/* Close descriptor fd: 0 or EBADF. */
+int
+fd_close(int fd)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+	struct file *fp;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return EBADF;
+	sx_xlock(&fdp->fd_lock);
+	fp = fdp->fd_ofiles[fd];
+	fdp->fd_ofiles[fd] = NULL;
+	sx_xunlock(&fdp->fd_lock);
+	if (fp == NULL)
+		return EBADF;
+	fdrop(fp);
+	return 0;
+}
+
+static struct filedesc *
+fd_alloc_table(void)
+{
+	struct filedesc *fdp = kmalloc(sizeof(*fdp), M_ZERO);
+
+	if (fdp != NULL)
+		sx_init(&fdp->fd_lock, "filedesc");
+	return fdp;
+}
+
+/* A copy of fdp for fork: the same files, one more reference each. */
+struct filedesc *
+fd_copy(struct filedesc *fdp)
+{
+	struct filedesc *new = fd_alloc_table();
+
+	if (new == NULL)
+		return NULL;
+	sx_slock(&fdp->fd_lock);
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		if (fdp->fd_ofiles[fd] != NULL) {
+			new->fd_ofiles[fd] = fdp->fd_ofiles[fd];
+			new->fd_cloexec[fd] = fdp->fd_cloexec[fd];
+			fhold(new->fd_ofiles[fd]);
+		}
+	}
+	sx_sunlock(&fdp->fd_lock);
+	return new;
+}
+
+/* init's table: the console on descriptors 0, 1 and 2. */
+struct filedesc *
+fd_init_console(void)
+{
+	struct filedesc *fdp = fd_alloc_table();
+	struct file *fp;
+
+	if (fdp == NULL)
+		return NULL;
+	if (tty_file_open(O_RDWR, &fp) != 0) {
+		kfree(fdp);
+		return NULL;
+	}
+	for (int fd = 0; fd < 3; fd++) {
+		fdp->fd_ofiles[fd] = fp;
+		if (fd > 0)
+			fhold(fp);
+	}
+	return fdp;
+}
+
+/* Close everything (exit).  The table is freed. */
+void
+fd_free(struct filedesc *fdp)
+{
+	for (int fd = 0; fd < FD_MAX; fd++)
+		if (fdp->fd_ofiles[fd] != NULL)
+			fdrop(fdp->fd_ofiles[fd]);
+	kfree(fdp);
+}
+
+/* Close the descriptors marked close-on-exec. */
+void
+fd_close_on_exec(struct filedesc *fdp)
+{
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		struct file *fp = NULL;
+
+		sx_xlock(&fdp->fd_lock);
+		if (fdp->fd_cloexec[fd]) {
+			fp = fdp->fd_ofiles[fd];
+			fdp->fd_ofiles[fd] = NULL;
+			fdp->fd_cloexec[fd] = 0;
+		}
+		sx_xunlock(&fdp->fd_lock);
+		if (fp != NULL)
+			fdrop(fp);
+	}
+}
+
+int
+fd_count(struct filedesc *fdp)
+{
+	int n = 0;
+
+	sx_slock(&fdp->fd_lock);
+	for (int fd = 0; fd < FD_MAX; fd++)
+		if (fdp->fd_ofiles[fd] != NULL)
+			n++;
+	sx_sunlock(&fdp->fd_lock);
+	return n;
+}

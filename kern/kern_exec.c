@@ -1,0 +1,590 @@
+/*
+ * execve: replace the calling process's program with a static ELF64
+ * RISC-V executable (ET_EXEC, or ET_DYN built as static-pie) or a "#!"
+ * script.
+ *
+ * Each PT_LOAD segment is mapped copy-on-write from the file's vnode
+ * object, so text and data are paged in by faults as they are touched,
+ * never read whole; bss is anonymous memory, and the tail of the last
+ * file page past p_filesz is zeroed.  The stack is laid out as Linux does:
+ * argc, argv, envp, auxv, then the strings and AT_RANDOM's bytes.
+ *
+ * The new address space is built completely while the old one still
+ * exists: any failure (a bad ELF is ENOEXEC) leaves the caller intact.
+ */
+#include "kern/errno.h"
+#include "kern/fcntl.h"
+#include "kern/file.h"
+#include "kern/proc.h"
+#include "kern/syscall.h"
+#include "kern/thread.h"
+#include "kern/uaccess.h"
+#include "kern/clock.h"
+#include "machine/frame.h"
+#include "machine/pcpu.h"
+#include "machine/riscv.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+#include "vm/pmap.h"
+
+#define ARG_MAX		(128 * 1024)	/* argv + envp strings and pointers */
+#define ARGV_MAX	4096
+#define SCRIPT_DEPTH	4
+#define ELF_PHNUM_MAX	64
+
+#define EM_RISCV	243
+#define ET_EXEC		2
+#define ET_DYN		3
+#define PT_LOAD		1
+#define PT_INTERP	3
+#define PF_X		1
+#define PF_W		2
+#define PF_R		4
+
+#define AT_NULL		0
+#define AT_PHDR		3
+#define AT_PHENT	4
+#define AT_PHNUM	5
+#define AT_PAGESZ	6
+#define AT_BASE		7
+#define AT_FLAGS	8
+#define AT_ENTRY	9
+#define AT_UID		11
+#define AT_EUID		12
+#define AT_GID		13
+#define AT_EGID		14
+#define AT_PLATFORM	15
+#define AT_HWCAP	16
+#define AT_CLKTCK	17
+#define AT_SECURE	23
+#define AT_RANDOM	25
+#define AT_EXECFN	31
+
+struct elf_ehdr {
+	uint8_t e_ident[16];
+	uint16_t e_type;
+	uint16_t e_machine;
+	uint32_t e_version;
+	uint64_t e_entry;
+	uint64_t e_phoff;
+	uint64_t e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize;
+	uint16_t e_phentsize;
+	uint16_t e_phnum;
+	uint16_t e_shentsize;
+	uint16_t e_shnum;
+	uint16_t e_shstrndx;
+};
+
+struct elf_phdr {
+	uint32_t p_type;
+	uint32_t p_flags;
+	uint64_t p_offset;
+	uint64_t p_vaddr;
+	uint64_t p_paddr;
+	uint64_t p_filesz;
+	uint64_t p_memsz;
+	uint64_t p_align;
+};
+
+/* The arguments, copied into the kernel: NUL-separated strings. */
+struct exec_args {
+	char *buf;		/* ARG_MAX bytes */
+	size_t used;
+	int argc, envc;
+	char *fname;		/* AT_EXECFN: the path as given */
+};
+
+/* Append one string; E2BIG past ARG_MAX. */
+static int
+args_add(struct exec_args *ea, const char *s, bool user)
+{
+	size_t done;
+	int error;
+
+	if (!user) {
+		size_t len = strlen(s) + 1;
+
+		if (ea->used + len > ARG_MAX)
+			return E2BIG;
+		memcpy(ea->buf + ea->used, s, len);
+		ea->used += len;
+		return 0;
+	}
+	error = copyinstr(s, ea->buf + ea->used, ARG_MAX - ea->used, &done);
+	if (error == ENAMETOOLONG)
+		return E2BIG;
+	if (error == 0)
+		ea->used += done;
+	return error;
+}
+
+/* Copy a NULL-terminated array of strings (user or kernel pointers). */
+static int
+args_vector(struct exec_args *ea, char *const *vec, bool user, int *count)
+{
+	for (int i = 0;; i++) {
+		uint64_t ptr;
+		int error;
+
+		if (vec == NULL)
+			return 0;
+		if (i >= ARGV_MAX)
+			return E2BIG;
+		if (user) {
+			if (copyin(&vec[i], &ptr, sizeof(ptr)) != 0)
+				return EFAULT;
+		} else {
+			ptr = (uint64_t)vec[i];
+		}
+		if (ptr == 0)
+			return 0;
+		error = args_add(ea, (const char *)ptr, user);
+		if (error != 0)
+			return error;
+		(*count)++;
+	}
+}
+
+static int
+read_exact(struct vnode *vp, uint64_t off, void *buf, size_t len)
+{
+	struct uio uio = { buf, len, off, false };
+	int error = vn_read(vp, &uio);
+
+	return error != 0 ? error : (uio.uio_resid != 0 ? ENOEXEC : 0);
+}
+
+/* Check the header of an ELF file and read its program headers. */
+static int
+elf_check(struct vnode *vp, struct elf_ehdr *eh, struct elf_phdr *ph)
+{
+	int error = read_exact(vp, 0, eh, sizeof(*eh));
+
+	if (error != 0)
+		return error == EIO ? EIO : ENOEXEC;
+	if (memcmp(eh->e_ident, "\177ELF", 4) != 0 || eh->e_ident[4] != 2 ||
+	    eh->e_ident[5] != 1 || eh->e_machine != EM_RISCV ||
+	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
+	    eh->e_phentsize != sizeof(struct elf_phdr) || eh->e_phnum == 0 ||
+	    eh->e_phnum > ELF_PHNUM_MAX)
+		return ENOEXEC;
+	if (read_exact(vp, eh->e_phoff, ph, eh->e_phnum * sizeof(*ph)) != 0)
+		return ENOEXEC;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_INTERP)
+			return ENOEXEC;		/* dynamic linking: not here */
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if (ph[i].p_filesz > ph[i].p_memsz ||
+		    (ph[i].p_offset & PAGE_MASK) != (ph[i].p_vaddr & PAGE_MASK) ||
+		    ph[i].p_vaddr + ph[i].p_memsz < ph[i].p_vaddr ||
+		    ph[i].p_offset + ph[i].p_filesz < ph[i].p_offset ||
+		    ph[i].p_offset + ph[i].p_filesz > vp->v_size)
+			return ENOEXEC;
+	}
+	return 0;
+}
+
+static vm_prot_t
+elf_prot(uint32_t flags)
+{
+	return (flags & PF_R ? VM_PROT_READ : 0) |
+	    (flags & PF_W ? VM_PROT_WRITE : 0) |
+	    (flags & PF_X ? VM_PROT_EXECUTE : 0);
+}
+
+/*
+ * Map one PT_LOAD segment at bias into vm: file pages copy-on-write from
+ * object, then anonymous bss.  Returns the end of the segment.
+ */
+static int
+map_segment(struct vmspace *vm, struct vm_object *object,
+    const struct elf_phdr *ph, uint64_t bias, vaddr_t *end)
+{
+	vaddr_t start = trunc_page(ph->p_vaddr + bias);
+	vaddr_t file_end = round_page(ph->p_vaddr + bias + ph->p_filesz);
+	vaddr_t mem_end = round_page(ph->p_vaddr + bias + ph->p_memsz);
+	vm_prot_t prot = elf_prot(ph->p_flags);
+	int rv;
+
+	if (mem_end > VM_MAXUSER_ADDRESS - USRSTACK_SIZE - 4 * PAGE_SIZE ||
+	    start < PAGE_SIZE)
+		return ENOEXEC;
+	if (file_end > start) {
+		vm_object_reference(object);
+		rv = vm_map_find(&vm->vm_map, object, trunc_page(ph->p_offset),
+		    &start, file_end - start, true, prot, VM_PROT_ALL,
+		    MAP_COPY_ON_WRITE | MAP_NEEDS_COPY);
+		if (rv != KERN_SUCCESS) {
+			vm_object_deallocate(object);
+			return rv == KERN_NO_SPACE ? ENOEXEC : ENOMEM;
+		}
+	}
+	if (mem_end > file_end) {
+		vaddr_t bss = file_end;
+
+		rv = vm_map_find(&vm->vm_map, NULL, 0, &bss, mem_end - file_end,
+		    true, prot, VM_PROT_ALL, MAP_COPY_ON_WRITE);
+		if (rv != KERN_SUCCESS)
+			return rv == KERN_NO_SPACE ? ENOEXEC : ENOMEM;
+	}
+	*end = mem_end;
+	return 0;
+}
+
+/* Map the page holding the signal trampoline (shared, read and execute). */
+static int
+map_sigcode(struct vmspace *vm)
+{
+	extern const uint32_t sigcode[];
+	extern const size_t sigcode_size;
+	static struct vm_object *sigcode_object;
+	vaddr_t va = SIGCODE_VA;
+
+	if (sigcode_object == NULL) {
+		struct vm_object *o = vm_object_allocate(OBJT_ANON, 1);
+		struct vm_page *m;
+
+		if (o == NULL)
+			return ENOMEM;
+		vm_object_lock(o);
+		m = vm_page_alloc(o, 0, VM_ALLOC_ZERO);
+		if (m != NULL) {
+			memcpy((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)), sigcode,
+			    sigcode_size);
+			m->flags |= PG_VALID;
+			vm_page_wakeup(m);
+		}
+		vm_object_unlock(o);
+		if (m == NULL) {
+			vm_object_deallocate(o);
+			return ENOMEM;
+		}
+		sigcode_object = o;	/* kept for the kernel's lifetime */
+	}
+	vm_object_reference(sigcode_object);
+	if (vm_map_find(&vm->vm_map, sigcode_object, 0, &va, PAGE_SIZE, true,
+	    VM_PROT_READ | VM_PROT_EXECUTE, VM_PROT_READ | VM_PROT_EXECUTE,
+	    MAP_INHERIT_SHARE) != KERN_SUCCESS) {
+		vm_object_deallocate(sigcode_object);
+		return ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Write the initial stack into the (active) new address space: from the
+ * top, the argument and environment strings, AT_RANDOM's 16 bytes, then
+ * (16-byte aligned) argc, argv[], NULL, envp[], NULL and the auxv pairs.
+ */
+static int
+build_stack(const struct exec_args *ea, const struct elf_ehdr *eh,
+    uint64_t phdr, uint64_t bias, uint64_t *spp)
+{
+	enum { NAUX = 17 };
+	size_t nvec = 1 + ea->argc + 1 + ea->envc + 1 + 2 * NAUX, n = 0, off = 0;
+	uint64_t sp = USRSTACK, strings, random, *vec;
+	uint8_t rnd[16];
+	int error;
+
+	sp -= ea->used;
+	strings = sp;
+	if (copyout(ea->buf, (void *)strings, ea->used) != 0)
+		return EFAULT;
+	for (int i = 0; i < 16; i++)
+		rnd[i] = (uint8_t)((rdtime() + i) * 2654435761U >> 13);
+	sp -= sizeof(rnd);
+	random = sp;
+	if (copyout(rnd, (void *)random, sizeof(rnd)) != 0)
+		return EFAULT;
+	sp = (sp - nvec * 8) & ~15UL;
+	vec = kmalloc(nvec * 8, M_ZERO);
+	if (vec == NULL)
+		return ENOMEM;
+	vec[n++] = (uint64_t)ea->argc;
+	for (int i = 0; i < ea->argc + ea->envc; i++) {
+		if (i == ea->argc)
+			vec[n++] = 0;		/* end of argv */
+		vec[n++] = strings + off;
+		off += strlen(ea->buf + off) + 1;
+	}
+	if (ea->envc == 0)
+		vec[n++] = 0;			/* end of argv */
+	vec[n++] = 0;				/* end of envp */
+	vec[n++] = AT_PHDR;	vec[n++] = phdr;
+	vec[n++] = AT_PHENT;	vec[n++] = sizeof(struct elf_phdr);
+	vec[n++] = AT_PHNUM;	vec[n++] = eh->e_phnum;
+	vec[n++] = AT_PAGESZ;	vec[n++] = PAGE_SIZE;
+	vec[n++] = AT_BASE;	vec[n++] = 0;
+	vec[n++] = AT_FLAGS;	vec[n++] = 0;
+	vec[n++] = AT_ENTRY;	vec[n++] = eh->e_entry + bias;
+	vec[n++] = AT_UID;	vec[n++] = 0;
+	vec[n++] = AT_EUID;	vec[n++] = 0;
+	vec[n++] = AT_GID;	vec[n++] = 0;
+	vec[n++] = AT_EGID;	vec[n++] = 0;
+	vec[n++] = AT_HWCAP;	vec[n++] = 0x112d;	/* i, m, a, f, d, c */
+	vec[n++] = AT_CLKTCK;	vec[n++] = HZ;
+	vec[n++] = AT_SECURE;	vec[n++] = 0;
+	vec[n++] = AT_RANDOM;	vec[n++] = random;
+	vec[n++] = AT_EXECFN;	vec[n++] = strings + (ea->fname - ea->buf);
+	vec[n++] = AT_NULL;	vec[n++] = 0;
+	KASSERT(n == nvec, "initial stack has %zu words, expected %zu", n, nvec);
+	error = copyout(vec, (void *)sp, n * 8) != 0 ? EFAULT : 0;
+	kfree(vec);
+	*spp = sp;
+	return error;
+}
+
+/* Zero [addr, end of its page) in the active address space (bss tail). */
+static int
+zero_tail(vaddr_t addr)
+{
+	static const uint8_t zeros[256];
+	size_t left = round_page(addr) - addr;
+
+	while (left > 0) {
+		size_t n = MIN(left, sizeof(zeros));
+
+		if (copyout(zeros, (void *)addr, n) != 0)
+			return EFAULT;
+		addr += n;
+		left -= n;
+	}
+	return 0;
+}
+
+/*
+ * Build the new image of vp into a fresh address space and make it the
+ * process's.  Returns 0 with tf set for the new program, or an errno with
+ * the process unchanged.
+ */
+static int
+exec_image(struct proc *p, struct vnode *vp, struct exec_args *ea,
+    struct trapframe *tf)
+{
+	struct elf_ehdr eh;
+	struct elf_phdr *ph = kmalloc(ELF_PHNUM_MAX * sizeof(*ph), 0);
+	struct vmspace *vm, *old = p->p_vmspace;
+	struct vm_object *object = vn_object(vp);
+	uint64_t bias = 0, phdr = 0, sp;
+	vaddr_t end = 0, top = 0;
+	vaddr_t stack = USRSTACK - USRSTACK_SIZE;
+	int error;
+
+	if (ph == NULL || object == NULL) {
+		kfree(ph);
+		return ENOMEM;
+	}
+	error = elf_check(vp, &eh, ph);
+	if (error != 0) {
+		kfree(ph);
+		return error;
+	}
+	if (eh.e_type == ET_DYN)
+		bias = ET_DYN_BASE;
+	vm = vmspace_alloc(PAGE_SIZE, VM_MAXUSER_ADDRESS);
+	if (vm == NULL) {
+		kfree(ph);
+		return ENOMEM;
+	}
+	for (int i = 0; i < eh.e_phnum && error == 0; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		error = map_segment(vm, object, &ph[i], bias, &end);
+		top = MAX(top, end);
+		if (eh.e_phoff >= ph[i].p_offset &&
+		    eh.e_phoff < ph[i].p_offset + ph[i].p_filesz)
+			phdr = ph[i].p_vaddr + bias + (eh.e_phoff - ph[i].p_offset);
+	}
+	if (error == 0 && vm_map_find(&vm->vm_map, NULL, 0, &stack,
+	    USRSTACK_SIZE, true, VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL,
+	    MAP_COPY_ON_WRITE) != KERN_SUCCESS)
+		error = ENOMEM;
+	if (error == 0)
+		error = map_sigcode(vm);
+	if (error == 0) {
+		vmspace_activate(vm);
+		p->p_vmspace = vm;
+		for (int i = 0; i < eh.e_phnum && error == 0; i++)
+			if (ph[i].p_type == PT_LOAD && ph[i].p_memsz > ph[i].p_filesz &&
+			    ((ph[i].p_vaddr + ph[i].p_filesz) & PAGE_MASK) != 0)
+				error = zero_tail(ph[i].p_vaddr + bias + ph[i].p_filesz);
+		if (error == 0)
+			error = build_stack(ea, &eh, phdr, bias, &sp);
+		if (error != 0) {
+			p->p_vmspace = old;
+			vmspace_activate(old);
+		}
+	}
+	kfree(ph);
+	if (error != 0) {
+		vmspace_free(vm);
+		return error;
+	}
+	vm->vm_brk_base = vm->vm_brk = round_page(top);
+	memset(tf, 0, sizeof(*tf));
+	tf->tf_sepc = eh.e_entry + bias;
+	tf->tf_x[TF_SP] = sp;
+	tf->tf_sstatus = SSTATUS_SPIE;
+	return 0;
+}
+
+/*
+ * "#!interp [arg]" scripts: the arguments become interp [arg] path
+ * argv[1..], with the same environment; *interp points at the
+ * interpreter's path (inside ea's new buffer).
+ */
+static int
+exec_script(struct vnode *vp, const char *path, struct exec_args *ea,
+    const char **interp)
+{
+	char line[128], *p, *ip, *arg = NULL;
+	struct exec_args old = *ea;
+	size_t len = MIN(sizeof(line) - 1, vp->v_size), off;
+	int error = read_exact(vp, 0, line, len);
+
+	if (error != 0)
+		return error;
+	line[len] = '\0';
+	p = strchr(line, '\n');
+	if (p == NULL)
+		return ENOEXEC;
+	*p = '\0';
+	for (ip = line + 2; *ip == ' ' || *ip == '\t'; ip++)
+		;
+	for (p = ip; *p != '\0' && *p != ' ' && *p != '\t'; p++)
+		;
+	if (*p != '\0') {
+		*p++ = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		arg = *p != '\0' ? p : NULL;
+	}
+	if (*ip == '\0')
+		return ENOEXEC;
+	ea->buf = kmalloc(ARG_MAX, 0);
+	if (ea->buf == NULL) {
+		*ea = old;
+		return ENOMEM;
+	}
+	ea->used = 0;
+	ea->argc = 0;
+	error = args_add(ea, ip, false);
+	ea->argc++;
+	if (error == 0 && arg != NULL) {
+		error = args_add(ea, arg, false);
+		ea->argc++;
+	}
+	if (error == 0) {
+		error = args_add(ea, path, false);
+		ea->argc++;
+	}
+	/* old.buf: argv[0..argc-1], envp[0..envc-1], then the file name. */
+	off = old.argc > 0 ? strlen(old.buf) + 1 : 0;
+	for (int i = 1; i < old.argc + old.envc && error == 0; i++) {
+		error = args_add(ea, old.buf + off, false);
+		off += strlen(old.buf + off) + 1;
+		if (i < old.argc)
+			ea->argc++;
+	}
+	if (error == 0) {
+		off = ea->used;
+		error = args_add(ea, path, false);
+		ea->fname = ea->buf + off;
+	}
+	*interp = ea->buf;
+	kfree(old.buf);
+	return error;
+}
+
+/*
+ * Run path with argv and envp (user pointers, or kernel pointers when
+ * argv_in_kernel).  On success the current thread's user registers are
+ * those of the new program; on failure the process is untouched.
+ */
+int
+proc_exec(const char *path, char *const *argv, char *const *envp,
+    bool argv_in_kernel)
+{
+	struct proc *p = curproc();
+	struct exec_args ea = { 0 };
+	struct vmspace *old = p->p_vmspace;
+	struct vnode *vp = NULL;
+	const char *cur = path;
+	char magic[2];
+	int error, depth = 0;
+
+	ea.buf = kmalloc(ARG_MAX, 0);
+	if (ea.buf == NULL)
+		return ENOMEM;
+	error = args_vector(&ea, argv, !argv_in_kernel, &ea.argc);
+	if (error == 0)
+		error = args_vector(&ea, envp, !argv_in_kernel, &ea.envc);
+	if (error == 0) {
+		size_t at = ea.used;
+
+		error = args_add(&ea, path, false);
+		ea.fname = ea.buf + at;
+	}
+	while (error == 0) {
+		error = vfs_open(p->p_root, p->p_cwd, cur, O_RDONLY, 0, &vp);
+		if (error != 0)
+			break;
+		if (vp->v_type != VREG) {
+			error = EACCES;
+			break;
+		}
+		if (vp->v_size >= 2 && read_exact(vp, 0, magic, 2) == 0 &&
+		    magic[0] == '#' && magic[1] == '!') {
+			if (++depth > SCRIPT_DEPTH) {
+				error = ELOOP;
+				break;
+			}
+			error = exec_script(vp, cur, &ea, &cur);
+			vrele(vp);
+			vp = NULL;
+			continue;
+		}
+		error = exec_image(p, vp, &ea, curthread()->td_frame);
+		break;
+	}
+	if (vp != NULL)
+		vrele(vp);
+	if (error == 0) {
+		const char *base = strchr(ea.fname, '/') != NULL ?
+		    ea.fname + strlen(ea.fname) : ea.fname;
+
+		while (base > ea.fname && base[-1] != '/')
+			base--;
+		kstrlcpy(p->p_comm, base, sizeof(p->p_comm));
+		fd_close_on_exec(p->p_fd);
+		sigacts_exec(p);
+		memset(&curthread()->td_fpstate, 0, sizeof(struct fpstate));
+		curpcpu()->pc_fpowner = NULL;
+		proc_vfork_done(p);
+		if (old != NULL && old != p->p_vmspace)
+			vmspace_free(old);
+	}
+	kfree(ea.buf);
+	return error;
+}
+
+int64_t
+sys_execve(uint64_t upath, uint64_t argv, uint64_t envp, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	char *path = kmalloc(PATH_MAX, 0);
+	int error;
+
+	if (path == NULL)
+		return -ENOMEM;
+	error = copyinstr((const void *)upath, path, PATH_MAX, NULL);
+	if (error == 0)
+		error = proc_exec(path, (char *const *)argv, (char *const *)envp,
+		    false);
+	kfree(path);
+	return error != 0 ? -error : SYSCALL_NORETURN_VALUE;
+}

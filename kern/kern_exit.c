@@ -1,0 +1,197 @@
+/*
+ * Process exit and wait4.
+ *
+ * An exiting process gives up everything but its struct proc: files,
+ * directories, address space; its children go to init; it becomes a
+ * zombie holding its wait status, and its parent gets SIGCHLD.  The parent
+ * (or init) reaps it with wait4, which frees the struct proc.
+ */
+#include "kern/errno.h"
+#include "kern/file.h"
+#include "kern/proc.h"
+#include "kern/thread.h"
+#include "kern/uaccess.h"
+#include "vm/vm_map.h"
+
+#define WNOHANG		1
+#define WUNTRACED	2
+#define WCONTINUED	8
+#define __WALL		0x40000000
+#define __WCLONE	0x80000000
+
+/* Hand p's children to init; wake init if any is already a zombie. */
+static void
+reparent_children(struct proc *p)
+{
+	bool zombies = false;
+	struct list *l;
+
+	spin_lock(&proc_lock);
+	while ((l = list_first(&p->p_children)) != NULL) {
+		struct proc *c = container_of(l, struct proc, p_sibling);
+
+		list_remove(l);
+		c->p_parent = initproc;
+		list_insert_tail(&initproc->p_children, &c->p_sibling);
+		zombies |= c->p_state == PRS_ZOMBIE;
+	}
+	spin_unlock(&proc_lock);
+	if (zombies)
+		wakeup(initproc);
+}
+
+/* Release the vfork parent (at exec or exit of the child). */
+void
+proc_vfork_done(struct proc *p)
+{
+	struct proc *parent;
+
+	spin_lock(&proc_lock);
+	parent = p->p_vfork_parent;
+	p->p_vfork_parent = NULL;
+	spin_unlock(&proc_lock);
+	if (parent != NULL)
+		wakeup(&p->p_vfork_parent);
+}
+
+/*
+ * Exit the current process: status is a wait(2) status word (exit code
+ * << 8, or the terminating signal).  Never returns.
+ */
+void
+proc_exit(int status)
+{
+	struct proc *p = curproc();
+	struct vmspace *vm = p->p_vmspace;
+	uint32_t zero = 0;
+
+	if (p == initproc)
+		panic("proc_exit: init exited with status %#x", status);
+	if (p->p_clear_child_tid != 0)
+		copyout(&zero, (void *)p->p_clear_child_tid, sizeof(zero));
+	fd_free(p->p_fd);
+	p->p_fd = NULL;
+	vrele(p->p_cwd);
+	vrele(p->p_root);
+	proc_vfork_done(p);
+	vmspace_activate(NULL);
+	p->p_vmspace = NULL;
+	vmspace_free(vm);
+	reparent_children(p);
+
+	spin_lock(&proc_lock);
+	p->p_state = PRS_ZOMBIE;
+	p->p_xstat = status;
+	spin_unlock(&proc_lock);
+	{
+		struct ksiginfo ksi = { .si_signo = SIGCHLD, .si_pid = p->p_pid,
+		    .si_code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED,
+		    .si_status = (status & 0x7f) ? status & 0x7f : status >> 8 };
+
+		psignal_info(p->p_parent, &ksi);
+	}
+	wakeup(p->p_parent);
+	thread_exit();
+}
+
+static bool
+wait_matches(const struct proc *c, int pid, const struct proc *parent)
+{
+	if (pid > 0)
+		return c->p_pid == pid;
+	if (pid == -1)
+		return true;
+	if (pid == 0)
+		return c->p_pgid == parent->p_pgid;
+	return c->p_pgid == -pid;
+}
+
+/*
+ * Wait for a child matching pid (wait4 rules) to exit.  Returns its pid
+ * with *status set and the child freed, 0 for WNOHANG with none ready,
+ * or -ECHILD / -EINTR.
+ */
+int
+proc_wait(int pid, int *status, int options, struct proc **found)
+{
+	struct proc *p = curproc();
+
+	spin_lock(&proc_lock);
+	for (;;) {
+		struct proc *zombie = NULL;
+		bool any = false;
+
+		for (struct list *l = p->p_children.next; l != &p->p_children;
+		    l = l->next) {
+			struct proc *c = container_of(l, struct proc, p_sibling);
+
+			if (!wait_matches(c, pid, p))
+				continue;
+			any = true;
+			if (c->p_state == PRS_ZOMBIE) {
+				zombie = c;
+				break;
+			}
+		}
+		if (zombie != NULL) {
+			int cpid = zombie->p_pid;
+
+			list_remove(&zombie->p_sibling);
+			*status = zombie->p_xstat;
+			if (found != NULL)
+				*found = zombie;
+			spin_unlock(&proc_lock);
+			proc_free(zombie);
+			return cpid;
+		}
+		if (!any) {
+			spin_unlock(&proc_lock);
+			return -ECHILD;
+		}
+		if (options & WNOHANG) {
+			spin_unlock(&proc_lock);
+			return 0;
+		}
+		if (tsleep_sig(p, &proc_lock, "wait", 0) == EINTR) {
+			spin_unlock(&proc_lock);
+			return -EINTR;
+		}
+	}
+}
+
+int64_t
+sys_wait4(uint64_t pid, uint64_t ustatus, uint64_t options, uint64_t urusage,
+    uint64_t a4, uint64_t a5)
+{
+	int status = 0;
+	int rv;
+
+	if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | __WALL |
+	    __WCLONE))
+		return -EINVAL;
+	rv = proc_wait((int)pid, &status, (int)options, NULL);
+	if (rv > 0 && ustatus != 0 &&
+	    copyout(&status, (void *)ustatus, sizeof(status)) != 0)
+		return -EFAULT;
+	if (rv > 0 && urusage != 0) {
+		uint8_t zero[144] = { 0 };	/* struct rusage: not kept */
+
+		if (copyout(zero, (void *)urusage, sizeof(zero)) != 0)
+			return -EFAULT;
+	}
+	return rv;
+}
+
+int64_t
+sys_exit(uint64_t code, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	proc_exit((int)((code & 0xff) << 8));
+}
+
+int64_t
+sys_exit_group(uint64_t code, uint64_t a1, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	proc_exit((int)((code & 0xff) << 8));
+}

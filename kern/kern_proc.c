@@ -1,0 +1,168 @@
+/*
+ * The process table: allocation, process IDs, lookup, and starting init.
+ *
+ * Locking: proc_lock guards the list of processes, the tree (parent,
+ * children), states, exit statuses and signal masks and pending sets.
+ */
+#include "fs/vnode.h"
+#include "kern/clock.h"
+#include "kern/file.h"
+#include "kern/proc.h"
+#include "kern/thread.h"
+#include "kern/tty.h"
+#include "kern/uaccess.h"
+#include "vm/vm_param.h"
+#include "machine/pcpu.h"
+#include "vm/vm_map.h"
+
+struct spinlock proc_lock = SPINLOCK_INIT("proc");
+static struct list allproc = LIST_HEAD_INIT(allproc);
+static int nprocs;
+static int next_pid = 1;
+struct proc *initproc;
+
+struct proc *
+curproc(void)
+{
+	struct thread *td = curthread();
+
+	return td != NULL ? td->td_proc : NULL;
+}
+
+/* Is pid free?  proc_lock held. */
+static bool
+pid_free(int pid)
+{
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+
+		if (p->p_pid == pid || p->p_pgid == pid || p->p_sid == pid)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A new process, child of parent (NULL for init), with the next free pid,
+ * no thread, no address space and no files yet.  NULL if memory or pids
+ * are exhausted.
+ */
+struct proc *
+proc_alloc(struct proc *parent)
+{
+	struct proc *p = kmalloc(sizeof(*p), M_ZERO);
+	int tries = 0;
+
+	if (p == NULL)
+		return NULL;
+	list_init(&p->p_children);
+	p->p_state = PRS_NORMAL;
+	p->p_start_ns = clock_uptime_ns();
+	spin_lock(&proc_lock);
+	while (!pid_free(next_pid) && tries++ < PID_MAX)
+		next_pid = next_pid % (PID_MAX - 1) + 1;
+	if (tries >= PID_MAX) {
+		spin_unlock(&proc_lock);
+		kfree(p);
+		return NULL;
+	}
+	p->p_pid = next_pid;
+	next_pid = next_pid % (PID_MAX - 1) + 1;
+	p->p_parent = parent;
+	if (parent != NULL) {
+		list_insert_tail(&parent->p_children, &p->p_sibling);
+		p->p_pgid = parent->p_pgid;
+		p->p_sid = parent->p_sid;
+		p->p_sigmask = parent->p_sigmask;
+	} else {
+		p->p_pgid = p->p_sid = p->p_pid;
+	}
+	list_insert_tail(&allproc, &p->p_all);
+	nprocs++;
+	spin_unlock(&proc_lock);
+	return p;
+}
+
+/* Free a reaped zombie: its thread and address space are already gone. */
+void
+proc_free(struct proc *p)
+{
+	spin_lock(&proc_lock);
+	list_remove(&p->p_all);
+	nprocs--;
+	spin_unlock(&proc_lock);
+	kfree(p);
+}
+
+/* The live (not zombie) process with this pid, or NULL.  No reference. */
+struct proc *
+pfind(int pid)
+{
+	struct proc *found = NULL;
+
+	spin_lock(&proc_lock);
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+
+		if (p->p_pid == pid && p->p_state != PRS_ZOMBIE) {
+			found = p;
+			break;
+		}
+	}
+	spin_unlock(&proc_lock);
+	return found;
+}
+
+int
+proc_count(void)
+{
+	return nprocs;
+}
+
+/* Call fn on every process with proc_lock held (fn must not sleep). */
+void
+proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg)
+{
+	spin_lock(&proc_lock);
+	for (struct list *l = allproc.next; l != &allproc; l = l->next)
+		fn(container_of(l, struct proc, p_all), arg);
+	spin_unlock(&proc_lock);
+}
+
+/*
+ * Turn the calling kernel thread into process 1 running path, and enter
+ * user mode.  If the exec fails, panics: without init there is nothing.
+ */
+void
+proc_start_init(const char *path)
+{
+	struct thread *td = curthread();
+	struct proc *p = proc_alloc(NULL);
+	char *const argv[] = { (char *)path, NULL };
+	char *const envp[] = { "HOME=/", "PATH=/bin:/sbin:/usr/bin",
+	    "TERM=vt100", NULL };
+	int error;
+
+	if (p == NULL)
+		panic("proc_start_init: no memory for init");
+	initproc = p;
+	p->p_thread = td;
+	td->td_proc = p;
+	p->p_fd = fd_init_console();
+	if (p->p_fd == NULL)
+		panic("proc_start_init: no memory for init's files");
+	p->p_root = rootvnode;
+	vref(rootvnode);
+	p->p_cwd = rootvnode;
+	vref(rootvnode);
+	p->p_umask = 022;
+	p->p_vmspace = vmspace_alloc(PAGE_SIZE, VM_MAXUSER_ADDRESS);
+	if (p->p_vmspace == NULL)
+		panic("proc_start_init: no memory for an address space");
+	vmspace_activate(p->p_vmspace);
+	tty_set_foreground(p->p_pgid);
+	error = proc_exec(path, argv, envp, true);
+	if (error != 0)
+		panic("proc_start_init: cannot run %s: error %d", path, error);
+	thread_enter_user(td);
+}

@@ -1,0 +1,337 @@
+/*
+ * Signals: posting, default actions, delivery on the way back to user
+ * mode, and the signal system calls.
+ *
+ * Default actions: SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored; the
+ * job-control stops (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) are ignored too,
+ * since there is no job control; every other signal terminates.
+ *
+ * Locking: proc_lock guards p_sigpending, p_sigmask and p_siginfo.
+ */
+#include "kern/errno.h"
+#include "kern/proc.h"
+#include "kern/signal.h"
+#include "kern/syscall.h"
+#include "kern/thread.h"
+#include "kern/uaccess.h"
+#include "machine/frame.h"
+
+#define SIGSET_SIZE	8	/* rt_sig* calls pass sizeof(sigset_t) == 8 */
+
+static bool
+default_ignores(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+	case SIGURG:
+	case SIGWINCH:
+	case SIGCONT:
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool
+ignored(struct proc *p, int sig)
+{
+	uint64_t h = p->p_sigacts.handler[sig];
+
+	return sig != SIGKILL && (h == SIG_IGN || (h == SIG_DFL &&
+	    default_ignores(sig)));
+}
+
+/* Post a signal with details to p and wake it if it sleeps interruptibly. */
+void
+psignal_info(struct proc *p, const struct ksiginfo *ksi)
+{
+	int sig = ksi->si_signo;
+
+	if (sig <= 0 || sig > NSIG || p->p_state == PRS_ZOMBIE || ignored(p, sig))
+		return;
+	spin_lock(&proc_lock);
+	p->p_sigpending |= sigmask(sig);
+	p->p_siginfo[sig] = *ksi;
+	spin_unlock(&proc_lock);
+	if (p->p_thread != NULL)
+		thread_interrupt(p->p_thread);
+}
+
+void
+psignal(struct proc *p, int sig)
+{
+	struct proc *sender = curproc();
+	struct ksiginfo ksi = {
+		.si_signo = sig,
+		.si_code = sender != NULL ? SI_USER : SI_KERNEL,
+		.si_pid = sender != NULL ? sender->p_pid : 0,
+	};
+
+	psignal_info(p, &ksi);
+}
+
+struct pgsig_arg {
+	int pgid, sig, count;
+	struct proc *targets[64];
+};
+
+static void
+collect_pgrp(struct proc *p, void *arg)
+{
+	struct pgsig_arg *a = arg;
+
+	if (p->p_pgid == a->pgid && p->p_state != PRS_ZOMBIE && p->p_pid != 1 &&
+	    a->count < (int)nitems(a->targets))
+		a->targets[a->count++] = p;
+}
+
+/* Signal every process of group pgid (init excepted).  Returns how many. */
+static int
+pgsignal_count(int pgid, int sig)
+{
+	struct pgsig_arg a = { .pgid = pgid, .sig = sig };
+
+	proc_foreach(collect_pgrp, &a);
+	for (int i = 0; i < a.count; i++)
+		psignal(a.targets[i], sig);
+	return a.count;
+}
+
+void
+pgsignal(int pgid, int sig)
+{
+	pgsignal_count(pgid, sig);
+}
+
+/*
+ * A fault in the current process: the signal cannot be blocked or ignored
+ * away (the faulting instruction would only fault again), so it is
+ * unblocked and, if ignored, reset to its default (terminate).
+ */
+void
+trapsignal(const struct ksiginfo *ksi)
+{
+	struct proc *p = curproc();
+	int sig = ksi->si_signo;
+
+	spin_lock(&proc_lock);
+	if ((p->p_sigmask & sigmask(sig)) || p->p_sigacts.handler[sig] == SIG_IGN) {
+		p->p_sigmask &= ~sigmask(sig);
+		p->p_sigacts.handler[sig] = SIG_DFL;
+	}
+	spin_unlock(&proc_lock);
+	psignal_info(p, ksi);
+}
+
+/* Has p (the current process if NULL) a deliverable signal? */
+bool
+signal_pending(struct proc *p)
+{
+	if (p == NULL)
+		p = curproc();
+	if (p == NULL)
+		return false;
+	return (__atomic_load_n(&p->p_sigpending, __ATOMIC_RELAXED) &
+	    ~(p->p_sigmask & ~SIG_CANTMASK)) != 0;
+}
+
+/* exec: caught signals go back to their default; ignored ones stay. */
+void
+sigacts_exec(struct proc *p)
+{
+	for (int sig = 1; sig <= NSIG; sig++) {
+		if (p->p_sigacts.handler[sig] != SIG_IGN)
+			p->p_sigacts.handler[sig] = SIG_DFL;
+		p->p_sigacts.flags[sig] = 0;
+		p->p_sigacts.mask[sig] = 0;
+	}
+}
+
+/*
+ * Deliver one pending signal to the current process, about to return to
+ * user mode with tf: run its default action or set tf up to enter the
+ * handler.  Returns true if something was delivered.
+ */
+bool
+signals_deliver(struct trapframe *tf)
+{
+	struct proc *p = curproc();
+	struct ksiginfo ksi;
+	uint64_t deliverable, handler, flags, oldmask;
+	int sig;
+
+	spin_lock(&proc_lock);
+	deliverable = p->p_sigpending & ~(p->p_sigmask & ~SIG_CANTMASK);
+	if (deliverable == 0) {
+		spin_unlock(&proc_lock);
+		return false;
+	}
+	for (sig = 1; !(deliverable & sigmask(sig)); sig++)
+		;
+	p->p_sigpending &= ~sigmask(sig);
+	ksi = p->p_siginfo[sig];
+	handler = p->p_sigacts.handler[sig];
+	flags = p->p_sigacts.flags[sig];
+	oldmask = p->p_sigmask;
+	if (handler > SIG_IGN && sig != SIGKILL) {
+		p->p_sigmask |= p->p_sigacts.mask[sig];
+		if (!(flags & SA_NODEFER))
+			p->p_sigmask |= sigmask(sig);
+		if (flags & SA_RESETHAND)
+			p->p_sigacts.handler[sig] = SIG_DFL;
+	}
+	spin_unlock(&proc_lock);
+
+	if (handler == SIG_IGN || (handler == SIG_DFL && default_ignores(sig)))
+		return true;
+	if (handler == SIG_DFL || sig == SIGKILL)
+		proc_exit(sig);		/* killed: status is the signal */
+	if (!sendsig(tf, &ksi, handler, flags, oldmask)) {
+		/* No room for the frame on the user stack: that is fatal. */
+		kprintf("pid %d (%s): cannot deliver signal %d, killed\n",
+		    p->p_pid, p->p_comm, sig);
+		proc_exit(SIGSEGV);
+	}
+	return true;
+}
+
+struct sigaction_linux {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t mask;
+};
+
+int64_t
+sys_rt_sigaction(uint64_t sig, uint64_t uact, uint64_t uoact,
+    uint64_t sigsetsize, uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct sigaction_linux act, old;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (sig == 0 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) &&
+	    uact != 0))
+		return -EINVAL;
+	if (uact != 0 && copyin((void *)uact, &act, sizeof(act)) != 0)
+		return -EFAULT;
+	old.handler = p->p_sigacts.handler[sig];
+	old.flags = p->p_sigacts.flags[sig];
+	old.mask = p->p_sigacts.mask[sig];
+	if (uoact != 0 && copyout(&old, (void *)uoact, sizeof(old)) != 0)
+		return -EFAULT;
+	if (uact != 0) {
+		spin_lock(&proc_lock);
+		p->p_sigacts.handler[sig] = act.handler;
+		p->p_sigacts.flags[sig] = act.flags;
+		p->p_sigacts.mask[sig] = act.mask & ~SIG_CANTMASK;
+		if (ignored(p, (int)sig))
+			p->p_sigpending &= ~sigmask(sig);
+		spin_unlock(&proc_lock);
+	}
+	return 0;
+}
+
+int64_t
+sys_rt_sigprocmask(uint64_t how, uint64_t uset, uint64_t uoset,
+    uint64_t sigsetsize, uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	uint64_t set, old = p->p_sigmask;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (uset != 0) {
+		if (copyin((void *)uset, &set, sizeof(set)) != 0)
+			return -EFAULT;
+		if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
+			return -EINVAL;
+	}
+	if (uoset != 0 && copyout(&old, (void *)uoset, sizeof(old)) != 0)
+		return -EFAULT;
+	if (uset != 0) {
+		spin_lock(&proc_lock);
+		if (how == SIG_BLOCK)
+			p->p_sigmask |= set;
+		else if (how == SIG_UNBLOCK)
+			p->p_sigmask &= ~set;
+		else
+			p->p_sigmask = set;
+		p->p_sigmask &= ~SIG_CANTMASK;
+		spin_unlock(&proc_lock);
+	}
+	return 0;
+}
+
+int64_t
+sys_rt_sigreturn(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	uint64_t mask;
+
+	if (!sigreturn(curthread()->td_frame, &mask)) {
+		kprintf("pid %d (%s): bad signal frame, killed\n", p->p_pid,
+		    p->p_comm);
+		proc_exit(SIGSEGV);
+	}
+	spin_lock(&proc_lock);
+	p->p_sigmask = mask & ~SIG_CANTMASK;
+	spin_unlock(&proc_lock);
+	return SYSCALL_NORETURN_VALUE;
+}
+
+static int64_t
+kill_one(struct proc *p, int sig)
+{
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (sig != 0)
+		psignal(p, sig);
+	return 0;
+}
+
+int64_t
+sys_kill(uint64_t upid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	int pid = (int)upid;
+	struct proc *p;
+
+	if ((int)sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		p = pfind(pid);
+		return p != NULL ? kill_one(p, (int)sig) : -ESRCH;
+	}
+	if (pid == -1)
+		return -EPERM;		/* broadcast: not for anyone here */
+	pid = pid == 0 ? curproc()->p_pgid : -pid;
+	if (sig == 0)
+		return 0;
+	return pgsignal_count(pid, (int)sig) > 0 ? 0 : -ESRCH;
+}
+
+int64_t
+sys_tkill(uint64_t tid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct proc *p = (int)tid > 0 ? pfind((int)tid) : NULL;
+
+	if (p == NULL)
+		return (int)tid > 0 ? -ESRCH : -EINVAL;
+	return kill_one(p, (int)sig);
+}
+
+int64_t
+sys_tgkill(uint64_t tgid, uint64_t tid, uint64_t sig, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	if ((int)tgid <= 0 || tgid != tid)
+		return (int)tgid <= 0 ? -EINVAL : -ESRCH;
+	return sys_tkill(tid, sig, 0, 0, 0, 0);
+}

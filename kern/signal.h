@@ -1,0 +1,95 @@
+/*
+ * Signals with Linux's numbers, flags and masks (asm-generic, which
+ * riscv64 uses), and the kernel's signal entry points.
+ */
+#ifndef KERN_SIGNAL_H
+#define KERN_SIGNAL_H
+
+#include "kern/types.h"
+
+#define NSIG		64
+
+#define SIGHUP		1
+#define SIGINT		2
+#define SIGQUIT		3
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGABRT		6
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGUSR1		10
+#define SIGSEGV		11
+#define SIGUSR2		12
+#define SIGPIPE		13
+#define SIGALRM		14
+#define SIGTERM		15
+#define SIGSTKFLT	16
+#define SIGCHLD		17
+#define SIGCONT		18
+#define SIGSTOP		19
+#define SIGTSTP		20
+#define SIGTTIN		21
+#define SIGTTOU		22
+#define SIGURG		23
+#define SIGXCPU		24
+#define SIGXFSZ		25
+#define SIGVTALRM	26
+#define SIGPROF		27
+#define SIGWINCH	28
+#define SIGIO		29
+#define SIGPWR		30
+#define SIGSYS		31
+
+#define SIG_DFL		0
+#define SIG_IGN		1
+
+#define SA_NOCLDSTOP	0x00000001
+#define SA_NOCLDWAIT	0x00000002
+#define SA_SIGINFO	0x00000004
+#define SA_ONSTACK	0x08000000
+#define SA_RESTART	0x10000000
+#define SA_NODEFER	0x40000000
+#define SA_RESETHAND	0x80000000
+
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+/* siginfo si_code values */
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define SEGV_MAPERR	1
+#define SEGV_ACCERR	2
+#define BUS_ADRERR	2
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+
+#define sigmask(sig)	(1ULL << ((sig) - 1))
+#define SIG_CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+struct proc;
+struct trapframe;
+
+struct ksiginfo {
+	int si_signo;
+	int si_code;
+	int si_pid;		/* sender, for SI_USER and SIGCHLD */
+	int si_status;		/* SIGCHLD: exit status or signal */
+	uint64_t si_addr;	/* SIGSEGV/SIGBUS: the faulting address */
+};
+
+void psignal(struct proc *p, int sig);
+void psignal_info(struct proc *p, const struct ksiginfo *ksi);
+void pgsignal(int pgid, int sig);
+void trapsignal(const struct ksiginfo *ksi);
+bool signals_deliver(struct trapframe *tf);
+bool signal_pending(struct proc *p);
+void sigacts_exec(struct proc *p);
+
+/* Machine-dependent: build and remove a handler's frame on the user stack. */
+bool sendsig(struct trapframe *tf, const struct ksiginfo *ksi, uint64_t handler,
+    uint64_t flags, uint64_t oldmask);
+bool sigreturn(struct trapframe *tf, uint64_t *mask);
+
+#endif

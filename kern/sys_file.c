@@ -1,0 +1,939 @@
+/*
+ * File system calls: descriptors, reading and writing, paths, metadata.
+ * Each copies its arguments in with copyin/copyinstr (bad pointers are
+ * EFAULT), resolves "at" directories, and calls the vfs layer.
+ */
+#include "kern/clock.h"
+#include "kern/errno.h"
+#include "kern/fcntl.h"
+#include "kern/file.h"
+#include "kern/proc.h"
+#include "kern/uaccess.h"
+#include "vm/vm_object.h"
+
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_DUPFD_CLOEXEC	1030
+#define FD_CLOEXEC	1
+
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
+#define IOV_MAX		1024
+
+/* Linux's struct stat for riscv64 (asm-generic). */
+struct stat_linux {
+	uint64_t st_dev;
+	uint64_t st_ino;
+	uint32_t st_mode;
+	uint32_t st_nlink;
+	uint32_t st_uid;
+	uint32_t st_gid;
+	uint64_t st_rdev;
+	uint64_t __pad1;
+	int64_t st_size;
+	int32_t st_blksize;
+	int32_t __pad2;
+	int64_t st_blocks;
+	int64_t st_atime;
+	uint64_t st_atime_nsec;
+	int64_t st_mtime;
+	uint64_t st_mtime_nsec;
+	int64_t st_ctime;
+	uint64_t st_ctime_nsec;
+	uint32_t __unused4;
+	uint32_t __unused5;
+};
+
+_Static_assert(sizeof(struct stat_linux) == 128, "struct stat layout");
+
+/* A path from user space into a kmalloc'd buffer (kfree it).  NULL + *err. */
+static char *
+path_in(uint64_t upath, int *error)
+{
+	char *path = kmalloc(PATH_MAX, 0);
+
+	if (path == NULL) {
+		*error = ENOMEM;
+		return NULL;
+	}
+	*error = copyinstr((const void *)upath, path, PATH_MAX, NULL);
+	if (*error != 0) {
+		kfree(path);
+		return NULL;
+	}
+	return path;
+}
+
+/*
+ * The directory relative paths start from: the cwd for AT_FDCWD, else the
+ * directory open on dirfd.  Returned referenced; NULL with *error.
+ */
+static struct vnode *
+at_dir(int dirfd, const char *path, int *error)
+{
+	struct proc *p = curproc();
+	struct file *fp;
+	struct vnode *vp;
+
+	if (path[0] == '/' || dirfd == AT_FDCWD) {
+		vref(p->p_cwd);
+		return p->p_cwd;
+	}
+	fp = fget(dirfd);
+	if (fp == NULL) {
+		*error = EBADF;
+		return NULL;
+	}
+	vp = fp->f_type == DTYPE_VNODE ? fp->f_vnode : NULL;
+	if (vp == NULL || vp->v_type != VDIR) {
+		fdrop(fp);
+		*error = ENOTDIR;
+		return NULL;
+	}
+	vref(vp);
+	fdrop(fp);
+	return vp;
+}
+
+int64_t
+sys_openat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t mode,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct vnode *dvp, *vp;
+	struct file *fp;
+	int error, fd;
+	char *path = path_in(upath, &error);
+
+	if (path == NULL)
+		return -error;
+	dvp = at_dir((int)dirfd, path, &error);
+	if (dvp != NULL) {
+		error = vfs_open(p->p_root, dvp, path, (int)flags,
+		    (uint32_t)mode & ~p->p_umask, &vp);
+		vrele(dvp);
+	}
+	kfree(path);
+	if (error != 0)
+		return -error;
+	error = vn_file_open(vp, (int)flags, &fp);
+	if (error != 0) {
+		vrele(vp);
+		return -error;
+	}
+	fd = fd_install(fp, 0, (flags & O_CLOEXEC) != 0);
+	if (fd < 0)
+		fdrop(fp);
+	return fd;
+}
+
+int64_t
+sys_close(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return -fd_close((int)fd);
+}
+
+static bool
+can_read(const struct file *fp)
+{
+	return (fp->f_flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool
+can_write(const struct file *fp)
+{
+	return (fp->f_flags & O_ACCMODE) != O_RDONLY;
+}
+
+/*
+ * Read or write len bytes at buf through fd: at the file's offset (which
+ * advances), or at off when positioned (pread/pwrite).
+ */
+static int64_t
+file_io(int fd, uint64_t buf, uint64_t len, bool write, bool positioned,
+    uint64_t off)
+{
+	struct file *fp = fget(fd);
+	struct uio uio = { (void *)buf, len, 0, true };
+	int error;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (write ? !can_write(fp) : !can_read(fp)) {
+		fdrop(fp);
+		return -EBADF;
+	}
+	if ((int64_t)len < 0) {
+		fdrop(fp);
+		return -EINVAL;
+	}
+	if (positioned && fp->f_type != DTYPE_VNODE) {
+		fdrop(fp);
+		return -ESPIPE;
+	}
+	sx_xlock(&fp->f_lock);
+	uio.uio_offset = positioned ? off : fp->f_offset;
+	error = write ? fp->f_ops->write(fp, &uio) : fp->f_ops->read(fp, &uio);
+	if (!positioned && fp->f_type == DTYPE_VNODE)
+		fp->f_offset = uio.uio_offset;
+	sx_xunlock(&fp->f_lock);
+	fdrop(fp);
+	if (error != 0 && uio.uio_resid == len)
+		return -error;
+	return (int64_t)(len - uio.uio_resid);
+}
+
+int64_t
+sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return file_io((int)fd, buf, len, false, false, 0);
+}
+
+int64_t
+sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return file_io((int)fd, buf, len, true, false, 0);
+}
+
+int64_t
+sys_pread64(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off,
+    uint64_t a4, uint64_t a5)
+{
+	if ((int64_t)off < 0)
+		return -EINVAL;
+	return file_io((int)fd, buf, len, false, true, off);
+}
+
+int64_t
+sys_pwrite64(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off,
+    uint64_t a4, uint64_t a5)
+{
+	if ((int64_t)off < 0)
+		return -EINVAL;
+	return file_io((int)fd, buf, len, true, true, off);
+}
+
+struct iovec_linux {
+	uint64_t iov_base;
+	uint64_t iov_len;
+};
+
+static int64_t
+vector_io(int fd, uint64_t uiov, uint64_t cnt, bool write)
+{
+	int64_t total = 0;
+
+	if (cnt > IOV_MAX)
+		return -EINVAL;
+	for (uint64_t i = 0; i < cnt; i++) {
+		struct iovec_linux iov;
+		int64_t n;
+
+		if (copyin((void *)(uiov + i * sizeof(iov)), &iov, sizeof(iov)) != 0)
+			return total > 0 ? total : -EFAULT;
+		if (iov.iov_len == 0)
+			continue;
+		n = file_io(fd, iov.iov_base, iov.iov_len, write, false, 0);
+		if (n < 0)
+			return total > 0 ? total : n;
+		total += n;
+		if ((uint64_t)n < iov.iov_len)
+			break;
+	}
+	return total;
+}
+
+int64_t
+sys_readv(uint64_t fd, uint64_t iov, uint64_t cnt, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return vector_io((int)fd, iov, cnt, false);
+}
+
+int64_t
+sys_writev(uint64_t fd, uint64_t iov, uint64_t cnt, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return vector_io((int)fd, iov, cnt, true);
+}
+
+int64_t
+sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct file *fp = fget((int)fd);
+	int64_t base, result;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (fp->f_type != DTYPE_VNODE) {
+		fdrop(fp);
+		return -ESPIPE;
+	}
+	sx_xlock(&fp->f_lock);
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = (int64_t)fp->f_offset;
+		break;
+	case SEEK_END:
+		base = (int64_t)fp->f_vnode->v_size;
+		break;
+	default:
+		base = -1;
+		break;
+	}
+	result = base + (int64_t)off;
+	if (base < 0 || result < 0) {
+		result = -EINVAL;
+	} else {
+		fp->f_offset = (uint64_t)result;
+		if (fp->f_vnode->v_type == VDIR)
+			fp->f_dircookie = (uint64_t)result;
+	}
+	sx_xunlock(&fp->f_lock);
+	fdrop(fp);
+	return result;
+}
+
+int64_t
+sys_dup(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct file *fp = fget((int)fd);
+	int nfd;
+
+	if (fp == NULL)
+		return -EBADF;
+	nfd = fd_install(fp, 0, false);
+	if (nfd < 0)
+		fdrop(fp);
+	return nfd;
+}
+
+int64_t
+sys_dup3(uint64_t oldfd, uint64_t newfd, uint64_t flags, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+	struct file *fp, *old;
+
+	if (oldfd == newfd || (flags & ~(uint64_t)O_CLOEXEC) != 0)
+		return -EINVAL;
+	if (newfd >= FD_MAX)
+		return -EBADF;
+	fp = fget((int)oldfd);
+	if (fp == NULL)
+		return -EBADF;
+	sx_xlock(&fdp->fd_lock);
+	old = fdp->fd_ofiles[newfd];
+	fdp->fd_ofiles[newfd] = fp;
+	fdp->fd_cloexec[newfd] = (flags & O_CLOEXEC) != 0;
+	sx_xunlock(&fdp->fd_lock);
+	if (old != NULL)
+		fdrop(old);
+	return (int64_t)newfd;
+}
+
+int64_t
+sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+	struct file *fp = fget((int)fd);
+	int64_t rv = 0;
+	int nfd;
+
+	if (fp == NULL)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= FD_MAX) {
+			rv = -EINVAL;
+			break;
+		}
+		fhold(fp);
+		nfd = fd_install(fp, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		if (nfd < 0)
+			fdrop(fp);
+		rv = nfd;
+		break;
+	case F_GETFD:
+		rv = fdp->fd_cloexec[fd] ? FD_CLOEXEC : 0;
+		break;
+	case F_SETFD:
+		fdp->fd_cloexec[fd] = (arg & FD_CLOEXEC) != 0;
+		break;
+	case F_GETFL:
+		rv = fp->f_flags;
+		break;
+	case F_SETFL:
+		fp->f_flags = (fp->f_flags & ~(O_APPEND | O_NONBLOCK)) |
+		    (int)(arg & (O_APPEND | O_NONBLOCK));
+		break;
+	default:
+		rv = -EINVAL;
+		break;
+	}
+	fdrop(fp);
+	return rv;
+}
+
+int64_t
+sys_ioctl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct file *fp = fget((int)fd);
+	int error;
+
+	if (fp == NULL)
+		return -EBADF;
+	error = fp->f_ops->ioctl(fp, (unsigned long)cmd, arg);
+	fdrop(fp);
+	return -error;
+}
+
+int64_t
+sys_pipe2(uint64_t ufds, uint64_t flags, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct file *rfp, *wfp;
+	int32_t fds[2];
+	int error;
+
+	if (flags & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	error = pipe_create(&rfp, &wfp, (int)flags);
+	if (error != 0)
+		return -error;
+	fds[0] = fd_install(rfp, 0, (flags & O_CLOEXEC) != 0);
+	if (fds[0] < 0) {
+		fdrop(rfp);
+		fdrop(wfp);
+		return fds[0];
+	}
+	fds[1] = fd_install(wfp, 0, (flags & O_CLOEXEC) != 0);
+	if (fds[1] < 0) {
+		fd_close(fds[0]);
+		fdrop(wfp);
+		return fds[1];
+	}
+	if (copyout(fds, (void *)ufds, sizeof(fds)) != 0) {
+		fd_close(fds[0]);
+		fd_close(fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static void
+vattr_to_stat(const struct vattr *va, struct stat_linux *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = va->va_dev;
+	st->st_ino = va->va_ino;
+	st->st_mode = va->va_mode;
+	st->st_nlink = va->va_nlink;
+	st->st_uid = va->va_uid;
+	st->st_gid = va->va_gid;
+	st->st_size = (int64_t)va->va_size;
+	st->st_blksize = (int32_t)va->va_blksize;
+	st->st_blocks = (int64_t)va->va_blocks;
+	st->st_atime = va->va_atime.tv_sec;
+	st->st_atime_nsec = (uint64_t)va->va_atime.tv_nsec;
+	st->st_mtime = va->va_mtime.tv_sec;
+	st->st_mtime_nsec = (uint64_t)va->va_mtime.tv_nsec;
+	st->st_ctime = va->va_ctime.tv_sec;
+	st->st_ctime_nsec = (uint64_t)va->va_ctime.tv_nsec;
+}
+
+static int64_t
+stat_out(const struct vattr *va, uint64_t ust)
+{
+	struct stat_linux st;
+
+	vattr_to_stat(va, &st);
+	return copyout(&st, (void *)ust, sizeof(st)) != 0 ? -EFAULT : 0;
+}
+
+int64_t
+sys_fstat(uint64_t fd, uint64_t ust, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct file *fp = fget((int)fd);
+	struct vattr va;
+	int error;
+
+	if (fp == NULL)
+		return -EBADF;
+	error = fp->f_ops->stat(fp, &va);
+	fdrop(fp);
+	return error != 0 ? -error : stat_out(&va, ust);
+}
+
+int64_t
+sys_newfstatat(uint64_t dirfd, uint64_t upath, uint64_t ust, uint64_t flags,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct vnode *dvp;
+	struct vattr va;
+	int error;
+	char *path;
+
+	if (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	path = path_in(upath, &error);
+	if (path == NULL)
+		return -error;
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		kfree(path);
+		return sys_fstat(dirfd, ust, 0, 0, 0, 0);
+	}
+	dvp = at_dir((int)dirfd, path, &error);
+	if (dvp != NULL) {
+		error = vfs_stat(p->p_root, dvp, path,
+		    !(flags & AT_SYMLINK_NOFOLLOW), &va);
+		vrele(dvp);
+	}
+	kfree(path);
+	return error != 0 ? -error : stat_out(&va, ust);
+}
+
+/* The shared shape of mkdirat, unlinkat, symlinkat and faccessat. */
+static int64_t
+path_op(int dirfd, uint64_t upath, int (*op)(struct vnode *root,
+    struct vnode *dvp, const char *path, uint64_t arg), uint64_t arg)
+{
+	struct proc *p = curproc();
+	struct vnode *dvp;
+	int error;
+	char *path = path_in(upath, &error);
+
+	if (path == NULL)
+		return -error;
+	dvp = at_dir(dirfd, path, &error);
+	if (dvp != NULL) {
+		error = op(p->p_root, dvp, path, arg);
+		vrele(dvp);
+	}
+	kfree(path);
+	return -error;
+}
+
+static int
+op_mkdir(struct vnode *root, struct vnode *dvp, const char *path, uint64_t mode)
+{
+	return vfs_mkdir(root, dvp, path, (uint32_t)mode & ~curproc()->p_umask);
+}
+
+int64_t
+sys_mkdirat(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	return path_op((int)dirfd, upath, op_mkdir, mode);
+}
+
+static int
+op_unlink(struct vnode *root, struct vnode *dvp, const char *path,
+    uint64_t flags)
+{
+	return vfs_remove(root, dvp, path, (flags & AT_REMOVEDIR) != 0);
+}
+
+int64_t
+sys_unlinkat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	if (flags & ~(uint64_t)AT_REMOVEDIR)
+		return -EINVAL;
+	return path_op((int)dirfd, upath, op_unlink, flags);
+}
+
+static int
+op_access(struct vnode *root, struct vnode *dvp, const char *path,
+    uint64_t mode)
+{
+	struct vattr va;
+
+	/* Everyone is root here: existence is what access() checks. */
+	return vfs_stat(root, dvp, path, true, &va);
+}
+
+int64_t
+sys_faccessat(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	if (mode & ~7UL)
+		return -EINVAL;
+	return path_op((int)dirfd, upath, op_access, mode);
+}
+
+int64_t
+sys_symlinkat(uint64_t utarget, uint64_t dirfd, uint64_t upath, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct vnode *dvp;
+	int error;
+	char *target = path_in(utarget, &error), *path;
+
+	if (target == NULL)
+		return -error;
+	path = path_in(upath, &error);
+	if (path != NULL) {
+		dvp = at_dir((int)dirfd, path, &error);
+		if (dvp != NULL) {
+			error = vfs_symlink(p->p_root, dvp, target, path);
+			vrele(dvp);
+		}
+		kfree(path);
+	}
+	kfree(target);
+	return -error;
+}
+
+int64_t
+sys_readlinkat(uint64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct vnode *dvp;
+	size_t len = 0;
+	int error;
+	char *path, *buf;
+
+	if ((int64_t)size <= 0)
+		return -EINVAL;
+	path = path_in(upath, &error);
+	if (path == NULL)
+		return -error;
+	buf = kmalloc(PATH_MAX, 0);
+	dvp = buf != NULL ? at_dir((int)dirfd, path, &error) : NULL;
+	if (buf == NULL)
+		error = ENOMEM;
+	if (dvp != NULL) {
+		error = vfs_readlink(p->p_root, dvp, path, buf, MIN(size, PATH_MAX),
+		    &len);
+		vrele(dvp);
+	}
+	if (error == 0 && copyout(buf, (void *)ubuf, len) != 0)
+		error = EFAULT;
+	kfree(buf);
+	kfree(path);
+	return error != 0 ? -error : (int64_t)len;
+}
+
+static int64_t
+rename_common(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew,
+    bool noreplace)
+{
+	struct proc *p = curproc();
+	struct vnode *odvp = NULL, *ndvp = NULL;
+	int error;
+	char *from = path_in(uold, &error), *to = NULL;
+
+	if (from != NULL)
+		to = path_in(unew, &error);
+	if (to != NULL)
+		odvp = at_dir(olddirfd, from, &error);
+	if (odvp != NULL)
+		ndvp = at_dir(newdirfd, to, &error);
+	if (ndvp != NULL) {
+		/* Resolve both against their own directories. */
+		if (odvp == ndvp || from[0] == '/' || to[0] == '/')
+			error = vfs_rename(p->p_root, odvp, from, to, noreplace);
+		else
+			error = EXDEV;
+		vrele(ndvp);
+	}
+	if (odvp != NULL)
+		vrele(odvp);
+	kfree(from);
+	kfree(to);
+	return -error;
+}
+
+int64_t
+sys_renameat(uint64_t olddirfd, uint64_t uold, uint64_t newdirfd,
+    uint64_t unew, uint64_t a4, uint64_t a5)
+{
+	return rename_common((int)olddirfd, uold, (int)newdirfd, unew, false);
+}
+
+int64_t
+sys_renameat2(uint64_t olddirfd, uint64_t uold, uint64_t newdirfd,
+    uint64_t unew, uint64_t flags, uint64_t a5)
+{
+	if (flags & ~(uint64_t)RENAME_NOREPLACE)
+		return -EINVAL;
+	return rename_common((int)olddirfd, uold, (int)newdirfd, unew,
+	    (flags & RENAME_NOREPLACE) != 0);
+}
+
+int64_t
+sys_ftruncate(uint64_t fd, uint64_t length, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct file *fp = fget((int)fd);
+	int error;
+
+	if (fp == NULL)
+		return -EBADF;
+	if ((int64_t)length < 0)
+		error = EINVAL;
+	else if (fp->f_type != DTYPE_VNODE || !can_write(fp))
+		error = fp->f_type != DTYPE_VNODE ? EINVAL : EBADF;
+	else
+		error = vn_truncate(fp->f_vnode, length);
+	fdrop(fp);
+	return -error;
+}
+
+int64_t
+sys_truncate(uint64_t upath, uint64_t length, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct vnode *vp;
+	int error;
+	char *path = path_in(upath, &error);
+
+	if (path == NULL)
+		return -error;
+	if ((int64_t)length < 0)
+		error = EINVAL;
+	else
+		error = vfs_open(p->p_root, p->p_cwd, path, O_WRONLY, 0, &vp);
+	kfree(path);
+	if (error != 0)
+		return -error;
+	error = vn_truncate(vp, length);
+	vrele(vp);
+	return -error;
+}
+
+int64_t
+sys_fsync(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct file *fp = fget((int)fd);
+	int error = 0;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (fp->f_type == DTYPE_VNODE)
+		error = vn_fsync(fp->f_vnode);
+	else
+		error = EINVAL;
+	fdrop(fp);
+	return -error;
+}
+
+int64_t
+sys_fdatasync(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return sys_fsync(fd, 0, 0, 0, 0, 0);
+}
+
+int64_t
+sys_sync(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	if (rootmount != NULL)
+		vfs_sync(rootmount);
+	return 0;
+}
+
+struct timespec_linux {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+#define UTIME_NOW	((1L << 30) - 1)
+#define UTIME_OMIT	((1L << 30) - 2)
+
+int64_t
+sys_utimensat(uint64_t dirfd, uint64_t upath, uint64_t utimes, uint64_t flags,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct timespec_linux ts[2];
+	struct timespec64 t[2], now = { (int64_t)(clock_realtime_ns() / 1000000000UL), 0 };
+	struct nameidata nd;
+	struct vnode *dvp;
+	int error;
+	char *path;
+
+	if (utimes != 0 && copyin((void *)utimes, ts, sizeof(ts)) != 0)
+		return -EFAULT;
+	for (int i = 0; i < 2; i++) {
+		if (utimes == 0 || ts[i].tv_nsec == UTIME_NOW)
+			t[i] = now;
+		else
+			t[i] = (struct timespec64){ ts[i].tv_sec, ts[i].tv_nsec };
+	}
+	path = path_in(upath, &error);
+	if (path == NULL)
+		return -error;
+	dvp = at_dir((int)dirfd, path, &error);
+	if (dvp != NULL) {
+		error = namei(p->p_root, dvp, path,
+		    (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &nd);
+		vrele(dvp);
+	}
+	kfree(path);
+	if (error != 0)
+		return -error;
+	sx_xlock(&nd.ni_vp->v_lock);
+	error = nd.ni_vp->v_ops->settimes(nd.ni_vp,
+	    utimes != 0 && ts[0].tv_nsec == UTIME_OMIT ? NULL : &t[0],
+	    utimes != 0 && ts[1].tv_nsec == UTIME_OMIT ? NULL : &t[1]);
+	vput(nd.ni_vp);
+	return -error;
+}
+
+int64_t
+sys_chdir(uint64_t upath, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct nameidata nd;
+	int error;
+	char *path = path_in(upath, &error);
+
+	if (path == NULL)
+		return -error;
+	error = namei(p->p_root, p->p_cwd, path, LOOKUP_FOLLOW, &nd);
+	kfree(path);
+	if (error != 0)
+		return -error;
+	if (nd.ni_vp->v_type != VDIR) {
+		vrele(nd.ni_vp);
+		return -ENOTDIR;
+	}
+	vrele(p->p_cwd);
+	p->p_cwd = nd.ni_vp;
+	return 0;
+}
+
+int64_t
+sys_fchdir(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct file *fp = fget((int)fd);
+	struct vnode *vp;
+
+	if (fp == NULL)
+		return -EBADF;
+	vp = fp->f_type == DTYPE_VNODE ? fp->f_vnode : NULL;
+	if (vp == NULL || vp->v_type != VDIR) {
+		fdrop(fp);
+		return -ENOTDIR;
+	}
+	vref(vp);
+	fdrop(fp);
+	vrele(p->p_cwd);
+	p->p_cwd = vp;
+	return 0;
+}
+
+struct getdents_ctx {
+	uint8_t *kbuf;
+	size_t size, used;
+	uint64_t cookie;
+};
+
+/* Linux's struct linux_dirent64: ino, off, reclen, type, name. */
+static int
+getdents_one(void *arg, const char *name, size_t len, uint64_t ino,
+    enum vtype type, uint64_t next)
+{
+	static const uint8_t dt[] = { [VNON] = 0, [VREG] = 8, [VDIR] = 4,
+	    [VLNK] = 10, [VCHR] = 2, [VBLK] = 6, [VFIFO] = 1, [VSOCK] = 12 };
+	struct getdents_ctx *c = arg;
+	size_t reclen = roundup2(19 + len + 1, 8);
+	uint8_t *d = c->kbuf + c->used;
+
+	if (c->used + reclen > c->size)
+		return 1;
+	memset(d, 0, reclen);
+	memcpy(d, &ino, 8);
+	memcpy(d + 8, &next, 8);
+	d[16] = (uint8_t)reclen;
+	d[17] = (uint8_t)(reclen >> 8);
+	d[18] = dt[type];
+	memcpy(d + 19, name, len);
+	c->used += reclen;
+	c->cookie = next;
+	return 0;
+}
+
+int64_t
+sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct file *fp = fget((int)fd);
+	struct getdents_ctx c = { .size = MIN(size, 65536) };
+	struct vnode *vp;
+	int error;
+
+	if (fp == NULL)
+		return -EBADF;
+	vp = fp->f_type == DTYPE_VNODE ? fp->f_vnode : NULL;
+	if (vp == NULL || vp->v_type != VDIR) {
+		fdrop(fp);
+		return -ENOTDIR;
+	}
+	c.kbuf = kmalloc(c.size, 0);
+	if (c.kbuf == NULL) {
+		fdrop(fp);
+		return -ENOMEM;
+	}
+	sx_xlock(&fp->f_lock);
+	c.cookie = fp->f_dircookie;
+	sx_xlock(&vp->v_lock);
+	error = vp->v_ops->readdir(vp, &c.cookie, getdents_one, &c);
+	sx_xunlock(&vp->v_lock);
+	if (error == 0 && c.used == 0 && size > 0 && c.cookie < vp->v_size)
+		error = EINVAL;		/* buffer too small for the next entry */
+	if (error == 0 && copyout(c.kbuf, (void *)ubuf, c.used) != 0)
+		error = EFAULT;
+	if (error == 0)
+		fp->f_dircookie = fp->f_offset = c.cookie;
+	sx_xunlock(&fp->f_lock);
+	kfree(c.kbuf);
+	fdrop(fp);
+	return error != 0 ? -error : (int64_t)c.used;
+}
+
+int64_t
+sys_getcwd(uint64_t ubuf, uint64_t size, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	char *buf = kmalloc(PATH_MAX, 0);
+	size_t len;
+	int error;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	error = vfs_getcwd(p->p_root, p->p_cwd, buf, MIN(size, PATH_MAX), &len);
+	if (error == 0 && copyout(buf, (void *)ubuf, len) != 0)
+		error = EFAULT;
+	kfree(buf);
+	return error != 0 ? -error : (int64_t)len;
+}

@@ -1,0 +1,440 @@
+/*
+ * Small system calls: identity, time, sleeping, limits, randomness,
+ * process groups, and the bookkeeping glibc's startup asks for.
+ */
+#include "kern/clock.h"
+#include "kern/errno.h"
+#include "kern/proc.h"
+#include "kern/thread.h"
+#include "kern/tty.h"
+#include "kern/uaccess.h"
+#include "vm/vm_page.h"
+
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID	3
+#define CLOCK_MONOTONIC_RAW	4
+#define CLOCK_REALTIME_COARSE	5
+#define CLOCK_MONOTONIC_COARSE	6
+#define CLOCK_BOOTTIME		7
+#define TIMER_ABSTIME		1
+
+#define RLIMIT_STACK	3
+#define RLIMIT_NOFILE	7
+#define RLIM_NLIMITS	16
+#define RLIM_INFINITY	(~0UL)
+
+#define NSEC_PER_SEC	1000000000UL
+
+/* The host name (kern.hostname); writable through sysctl later. */
+char hostname[65] = "vmk";
+
+struct ts {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+int64_t
+sys_getpid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return curproc()->p_pid;
+}
+
+int64_t
+sys_gettid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return curproc()->p_pid;	/* one thread per process */
+}
+
+int64_t
+sys_getppid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct proc *parent = curproc()->p_parent;
+
+	return parent != NULL ? parent->p_pid : 0;
+}
+
+/* Everyone is root: there are no users here. */
+int64_t
+sys_getuid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return 0;
+}
+
+int64_t
+sys_geteuid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return 0;
+}
+
+int64_t
+sys_getgid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return 0;
+}
+
+int64_t
+sys_getegid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	return 0;
+}
+
+int64_t
+sys_set_tid_address(uint64_t tidptr, uint64_t a1, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+
+	p->p_clear_child_tid = tidptr;
+	return p->p_pid;
+}
+
+/* Robust futex lists matter only to threads, which do not exist here. */
+int64_t
+sys_set_robust_list(uint64_t head, uint64_t len, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	return len == 24 ? 0 : -EINVAL;
+}
+
+int64_t
+sys_umask(uint64_t mask, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct proc *p = curproc();
+	uint32_t old = p->p_umask;
+
+	p->p_umask = (uint32_t)mask & 0777;
+	return old;
+}
+
+int64_t
+sys_sched_yield(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	sched_yield();
+	return 0;
+}
+
+static bool
+clock_read(uint64_t id, struct ts *t)
+{
+	uint64_t ns;
+
+	switch (id) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		ns = clock_realtime_ns();
+		break;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		ns = clock_uptime_ns();
+		break;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		ns = (curproc()->p_utime_ticks + curproc()->p_stime_ticks) *
+		    (NSEC_PER_SEC / HZ);
+		break;
+	default:
+		return false;
+	}
+	t->tv_sec = (int64_t)(ns / NSEC_PER_SEC);
+	t->tv_nsec = (int64_t)(ns % NSEC_PER_SEC);
+	return true;
+}
+
+int64_t
+sys_clock_gettime(uint64_t id, uint64_t ut, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct ts t;
+
+	if (!clock_read(id, &t))
+		return -EINVAL;
+	return copyout(&t, (void *)ut, sizeof(t)) != 0 ? -EFAULT : 0;
+}
+
+int64_t
+sys_clock_getres(uint64_t id, uint64_t ut, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct ts t = { 0, 100 };	/* the timebase counts in 100 ns */
+
+	if (!clock_read(id, &(struct ts){ 0 }))
+		return -EINVAL;
+	if (ut != 0 && copyout(&t, (void *)ut, sizeof(t)) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+int64_t
+sys_gettimeofday(uint64_t utv, uint64_t utz, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	uint64_t ns = clock_realtime_ns();
+	int64_t tv[2] = { (int64_t)(ns / NSEC_PER_SEC),
+	    (int64_t)(ns % NSEC_PER_SEC / 1000) };
+	int32_t tz[2] = { 0, 0 };
+
+	if (utv != 0 && copyout(tv, (void *)utv, sizeof(tv)) != 0)
+		return -EFAULT;
+	if (utz != 0 && copyout(tz, (void *)utz, sizeof(tz)) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Sleep for the relative time t (at tick granularity, rounded up); a
+ * signal ends it early with EINTR and the time left in *rem.
+ */
+static int64_t
+sleep_for(const struct ts *t, uint64_t urem, uint64_t clock_id, bool absolute)
+{
+	static const char chan;
+	uint64_t ns, deadline, start = clock_uptime_ns(), now;
+	struct ts cur;
+	int error;
+
+	if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	ns = (uint64_t)t->tv_sec * NSEC_PER_SEC + (uint64_t)t->tv_nsec;
+	if (absolute) {
+		if (!clock_read(clock_id, &cur))
+			return -EINVAL;
+		now = (uint64_t)cur.tv_sec * NSEC_PER_SEC + (uint64_t)cur.tv_nsec;
+		ns = ns > now ? ns - now : 0;
+	}
+	deadline = start + ns;
+	for (;;) {
+		now = clock_uptime_ns();
+		if (now >= deadline)
+			return 0;
+		error = tsleep_sig(&chan, NULL, "nanoslp",
+		    (deadline - now) / (NSEC_PER_SEC / HZ) + 1);
+		if (error == EINTR) {
+			uint64_t left = deadline > clock_uptime_ns() ?
+			    deadline - clock_uptime_ns() : 0;
+			struct ts r = { (int64_t)(left / NSEC_PER_SEC),
+			    (int64_t)(left % NSEC_PER_SEC) };
+
+			if (urem != 0 && !absolute)
+				copyout(&r, (void *)urem, sizeof(r));
+			return -EINTR;
+		}
+	}
+}
+
+int64_t
+sys_nanosleep(uint64_t ureq, uint64_t urem, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct ts t;
+
+	if (copyin((void *)ureq, &t, sizeof(t)) != 0)
+		return -EFAULT;
+	return sleep_for(&t, urem, CLOCK_MONOTONIC, false);
+}
+
+int64_t
+sys_clock_nanosleep(uint64_t id, uint64_t flags, uint64_t ureq, uint64_t urem,
+    uint64_t a4, uint64_t a5)
+{
+	struct ts t;
+
+	if (copyin((void *)ureq, &t, sizeof(t)) != 0)
+		return -EFAULT;
+	if (id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	return sleep_for(&t, urem, id, (flags & TIMER_ABSTIME) != 0);
+}
+
+int64_t
+sys_uname(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	char u[6][65];
+
+	memset(u, 0, sizeof(u));
+	kstrlcpy(u[0], "Linux", 65);	/* programs check for it: the ABI is Linux's */
+	kstrlcpy(u[1], hostname, 65);
+	kstrlcpy(u[2], "6.1.0-vmk", 65);
+	kstrlcpy(u[3], "vmk " __DATE__, 65);
+	kstrlcpy(u[4], "riscv64", 65);
+	kstrlcpy(u[5], "(none)", 65);
+	return copyout(u, (void *)ubuf, sizeof(u)) != 0 ? -EFAULT : 0;
+}
+
+struct rlimit64 {
+	uint64_t rlim_cur;
+	uint64_t rlim_max;
+};
+
+int64_t
+sys_prlimit64(uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold,
+    uint64_t a4, uint64_t a5)
+{
+	struct rlimit64 lim = { RLIM_INFINITY, RLIM_INFINITY }, want;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (pid != 0 && (int)pid != curproc()->p_pid && pfind((int)pid) == NULL)
+		return -ESRCH;
+	if (resource == RLIMIT_STACK)
+		lim.rlim_cur = lim.rlim_max = USRSTACK_SIZE;
+	else if (resource == RLIMIT_NOFILE)
+		lim.rlim_cur = lim.rlim_max = 256;
+	if (unew != 0) {
+		if (copyin((void *)unew, &want, sizeof(want)) != 0)
+			return -EFAULT;
+		if (want.rlim_cur > want.rlim_max)
+			return -EINVAL;
+		if (want.rlim_max > lim.rlim_max)
+			return -EPERM;	/* the limits are fixed here */
+	}
+	if (uold != 0 && copyout(&lim, (void *)uold, sizeof(lim)) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* Random bytes from a xorshift generator seeded with the clock. */
+int64_t
+sys_getrandom(uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	static uint64_t state;
+	uint8_t chunk[64];
+	uint64_t done = 0;
+
+	if (flags & ~7UL)
+		return -EINVAL;
+	if (state == 0)
+		state = clock_uptime_ns() * 0x9e3779b97f4a7c15ULL | 1;
+	while (done < len) {
+		size_t n = MIN(len - done, sizeof(chunk));
+
+		for (size_t i = 0; i < n; i++) {
+			state ^= state << 13;
+			state ^= state >> 7;
+			state ^= state << 17;
+			chunk[i] = (uint8_t)state;
+		}
+		if (copyout(chunk, (void *)(ubuf + done), n) != 0)
+			return done > 0 ? (int64_t)done : -EFAULT;
+		done += n;
+	}
+	return (int64_t)done;
+}
+
+int64_t
+sys_times(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct proc *p = curproc();
+	int64_t t[4] = { (int64_t)p->p_utime_ticks, (int64_t)p->p_stime_ticks,
+	    0, 0 };
+
+	if (ubuf != 0 && copyout(t, (void *)ubuf, sizeof(t)) != 0)
+		return -EFAULT;
+	return (int64_t)ticks;
+}
+
+int64_t
+sys_getrusage(uint64_t who, uint64_t ubuf, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	int64_t ru[18];
+	uint64_t us = p->p_utime_ticks * (1000000 / HZ);
+
+	if ((int64_t)who != 0 && (int64_t)who != -1 && who != 1)
+		return -EINVAL;
+	memset(ru, 0, sizeof(ru));
+	if ((int64_t)who == 0 || who == 1) {
+		ru[0] = (int64_t)(us / 1000000);
+		ru[1] = (int64_t)(us % 1000000);
+	}
+	return copyout(ru, (void *)ubuf, sizeof(ru)) != 0 ? -EFAULT : 0;
+}
+
+int64_t
+sys_sysinfo(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct {
+		int64_t uptime;
+		uint64_t loads[3];
+		uint64_t totalram, freeram, sharedram, bufferram;
+		uint64_t totalswap, freeswap;
+		uint16_t procs, pad;
+		uint64_t totalhigh, freehigh;
+		uint32_t mem_unit;
+		char _f[4];
+	} si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (int64_t)(clock_uptime_ns() / NSEC_PER_SEC);
+	si.totalram = vm_page_stats.v_page_count * PAGE_SIZE;
+	si.freeram = vm_page_free_count() * PAGE_SIZE;
+	si.procs = (uint16_t)proc_count();
+	si.mem_unit = 1;
+	return copyout(&si, (void *)ubuf, sizeof(si)) != 0 ? -EFAULT : 0;
+}
+
+int64_t
+sys_setpgid(uint64_t pid, uint64_t pgid, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct proc *self = curproc();
+	struct proc *p = pid == 0 ? self : pfind((int)pid);
+
+	if ((int64_t)pgid < 0)
+		return -EINVAL;
+	if (p == NULL || (p != self && p->p_parent != self))
+		return -ESRCH;
+	spin_lock(&proc_lock);
+	p->p_pgid = pgid == 0 ? p->p_pid : (int)pgid;
+	spin_unlock(&proc_lock);
+	return 0;
+}
+
+int64_t
+sys_getpgid(uint64_t pid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct proc *p = pid == 0 ? curproc() : pfind((int)pid);
+
+	return p != NULL ? p->p_pgid : -ESRCH;
+}
+
+int64_t
+sys_getsid(uint64_t pid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct proc *p = pid == 0 ? curproc() : pfind((int)pid);
+
+	return p != NULL ? p->p_sid : -ESRCH;
+}
+
+int64_t
+sys_setsid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct proc *p = curproc();
+
+	if (p->p_pgid == p->p_pid)
+		return -EPERM;
+	spin_lock(&proc_lock);
+	p->p_sid = p->p_pgid = p->p_pid;
+	spin_unlock(&proc_lock);
+	return p->p_pid;
+}

@@ -1,0 +1,1004 @@
+/*
+ * Tests of the page-fault handler (vm/vm_fault.c) and of the map calls
+ * around it (vm/vm_map.c), one case per test, on the stub pmap through the
+ * simulated MMU (vm_host.c).  Each fault case checks the exact change of
+ * every VM counter; each map call's error paths check their return codes
+ * and that nothing changed.  Every test frees what it made, and the
+ * teardown checks that pages, objects and pmaps are all back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kern/kernel.h"
+#include "tests/host/kernel_host.h"
+#include "tests/host/pmap_stub.h"
+#include "tests/host/vm_host.h"
+#include "vm/pmap.h"
+#include "vm/vm_fault.h"
+#include "vm/vm_map.h"
+#include "vm/vm_meter.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+
+#define RAM_PAGES	1024
+#define UMIN		PAGE_SIZE
+#define UMAX		0x4000000000UL
+#define UBASE		0x10000000UL
+#define VA(i)		(UBASE + ptoa(i))
+#define RW		(VM_PROT_READ | VM_PROT_WRITE)
+
+static struct vm_fault_tunables saved_tunables;
+static struct vmmeter before;
+
+static int
+group_setup(void **state)
+{
+	vm_host_startup(RAM_PAGES);
+	saved_tunables = vm_fault_tunables;
+	return 0;
+}
+
+/* Faults map only the page asked for, unless a test turns prefault on. */
+static int
+setup(void **state)
+{
+	vm_fault_tunables = saved_tunables;
+	vm_fault_tunables.prefault_ahead = 0;
+	vm_fault_tunables.prefault_behind = 0;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	vm_fault_tunables = saved_tunables;
+	vm_host_assert_clean();
+	return 0;
+}
+
+static void
+prefault_on(void)
+{
+	vm_fault_tunables.prefault_ahead = saved_tunables.prefault_ahead;
+	vm_fault_tunables.prefault_behind = saved_tunables.prefault_behind;
+}
+
+/* A new address space with npages of private anonymous memory at UBASE. */
+static struct vmspace *
+space(int npages)
+{
+	struct vmspace *vm = vmspace_alloc(UMIN, UMAX);
+	vaddr_t addr = UBASE;
+
+	assert_non_null(vm);
+	assert_int_equal(vm_map_find(&vm->vm_map, NULL, 0, &addr, ptoa(npages),
+	    true, RW, VM_PROT_ALL, MAP_COPY_ON_WRITE), KERN_SUCCESS);
+	return vm;
+}
+
+static struct vmspace *
+fork_of(struct vmspace *vm)
+{
+	struct vmspace *child = vmspace_fork(vm);
+
+	assert_non_null(child);
+	return child;
+}
+
+static void
+poke(struct vmspace *vm, int page, uint8_t byte)
+{
+	assert_int_equal(user_write(vm, VA(page) + page, byte), KERN_SUCCESS);
+}
+
+static uint8_t
+peek(struct vmspace *vm, int page)
+{
+	uint8_t byte;
+
+	assert_int_equal(user_read(vm, VA(page) + page, &byte), KERN_SUCCESS);
+	return byte;
+}
+
+static void
+poke_range(struct vmspace *vm, int first, int end)
+{
+	for (int i = first; i < end; i++)
+		poke(vm, i, (uint8_t)(i + 1));
+}
+
+static bool
+mapped(struct vmspace *vm, int page)
+{
+	paddr_t pa;
+
+	return pmap_extract(vm->vm_pmap, VA(page), &pa);
+}
+
+static paddr_t
+phys(struct vmspace *vm, int page)
+{
+	paddr_t pa = 0;
+
+	assert_true(pmap_extract(vm->vm_pmap, VA(page), &pa));
+	return pa;
+}
+
+/* Does the pmap let a write through without a fault? */
+static bool
+writable(struct vmspace *vm, int page)
+{
+	struct vm_page *m;
+
+	return pmap_stub_translate(vm->vm_pmap, VA(page), VM_PROT_WRITE, &m);
+}
+
+static struct vm_map_entry *
+entry_at(struct vmspace *vm, vaddr_t va)
+{
+	struct vm_map_entry *entry;
+	bool found;
+
+	vm_map_lock_read(&vm->vm_map);
+	found = vm_map_lookup_entry(&vm->vm_map, va, &entry);
+	vm_map_unlock_read(&vm->vm_map);
+	assert_true(found);
+	return entry;
+}
+
+static struct vm_object *
+object_at(struct vmspace *vm, int page)
+{
+	return entry_at(vm, VA(page))->object;
+}
+
+static void
+meter_start(void)
+{
+	vm_meter_sum(&before);
+}
+
+#define METER_FIELD(f)	{ #f, offsetof(struct vmmeter, f) }
+
+/*
+ * Every counter moved by exactly what want says since meter_start().
+ * v_prefault_attempts is not compared: vm_fault.c does not count it.
+ */
+static void
+assert_meter(const struct vmmeter *want)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		METER_FIELD(v_vm_faults), METER_FIELD(v_io_faults),
+		METER_FIELD(v_cow_faults), METER_FIELD(v_cow_optim),
+		METER_FIELD(v_zfod), METER_FIELD(v_ozfod),
+		METER_FIELD(v_intrans), METER_FIELD(v_forks),
+		METER_FIELD(v_vforks), METER_FIELD(v_forkpages),
+		METER_FIELD(v_prefault_mapped), METER_FIELD(v_prefault_zeroed),
+		METER_FIELD(v_vnodein), METER_FIELD(v_vnodepgsin),
+		METER_FIELD(v_vnodeout), METER_FIELD(v_vnodepgsout),
+	};
+	struct vmmeter d;
+
+	vm_meter_delta(&before, &d);
+	for (size_t i = 0; i < nitems(fields); i++) {
+		uint64_t got = *(uint64_t *)((char *)&d + fields[i].off);
+		uint64_t exp = *(const uint64_t *)((const char *)want +
+		    fields[i].off);
+
+		if (got != exp)
+			fail_msg("%s moved by %lu, want %lu", fields[i].name,
+			    got, exp);
+	}
+}
+
+/* --- fault cases --------------------------------------------------------- */
+
+static void
+test_zero_fill(void **state)
+{
+	struct vmspace *vm = space(4);
+	uint8_t buf[PAGE_SIZE];
+
+	meter_start();
+	poke(vm, 0, 0x5a);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_zfod = 1 });
+	assert_int_equal(peek(vm, 0), 0x5a);	/* mapped now: no fault */
+	assert_int_equal(user_read_page(vm, VA(1), buf), KERN_SUCCESS);
+	for (size_t i = 0; i < PAGE_SIZE; i++)
+		assert_int_equal(buf[i], 0);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 2, .v_zfod = 2 });
+	assert_true(writable(vm, 1));	/* a read of private memory maps RW */
+	assert_int_equal(pmap_resident_count(vm->vm_pmap), 2);
+	vmspace_free(vm);
+}
+
+static void
+test_entry_without_object_gets_one(void **state)
+{
+	struct vmspace *vm = space(4);
+	struct vm_object *object;
+
+	assert_null(object_at(vm, 0));
+	assert_int_equal(vm_object_live_count(), 0);
+	meter_start();
+	assert_int_equal(peek(vm, 2), 0);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_zfod = 1 });
+	object = object_at(vm, 0);
+	assert_non_null(object);
+	assert_int_equal(vm_object_live_count(), 1);
+	assert_int_equal(object->type, OBJT_ANON);
+	assert_int_equal(object->size, 4);
+	assert_int_equal(object->ref_count, 1);
+	assert_null(object->backing_object);
+	assert_int_equal(object->resident_page_count, 1);
+	vm_object_lock(object);
+	assert_non_null(vm_page_lookup(object, 2));
+	vm_object_unlock(object);
+	vmspace_free(vm);
+}
+
+static void
+test_read_after_fork_maps_lower_page_read_only(void **state)
+{
+	struct vmspace *parent = space(4), *child;
+
+	poke(parent, 0, 1);
+	child = fork_of(parent);
+	meter_start();
+	assert_int_equal(peek(parent, 0), 1);	/* still mapped for reading */
+	assert_meter(&(struct vmmeter){ 0 });
+	assert_int_equal(peek(child, 0), 1);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1 });
+	assert_int_equal(phys(child, 0), phys(parent, 0));
+	assert_false(writable(child, 0));
+	assert_false(writable(parent, 0));
+	assert_true(entry_at(child, UBASE)->eflags & MAP_ENTRY_NEEDS_COPY);
+	assert_ptr_equal(object_at(child, 0), object_at(parent, 0));
+	vmspace_free(child);
+	vmspace_free(parent);
+}
+
+static void
+test_cow_copy(void **state)
+{
+	struct vmspace *parent = space(4), *child;
+	uint64_t shadows = vm_object_stats.shadows;
+
+	poke(parent, 0, 1);
+	child = fork_of(parent);
+	meter_start();
+	poke(child, 0, 2);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_cow_faults = 1 });
+	assert_int_equal(vm_object_stats.shadows, shadows + 1);
+	assert_int_equal(peek(child, 0), 2);
+	assert_int_equal(peek(parent, 0), 1);
+	assert_int_not_equal(phys(child, 0), phys(parent, 0));
+	assert_ptr_equal(object_at(child, 0)->backing_object,
+	    object_at(parent, 0));
+	vmspace_free(child);
+	assert_int_equal(peek(parent, 0), 1);
+	vmspace_free(parent);
+}
+
+/*
+ * The parent writes page 0 while the child lives (a copy: the page is
+ * shared), then, after the child is gone, page 1: nobody else can see the
+ * backing object now, so the page moves up without a copy.
+ */
+static void
+cow_after_child_exit(bool rename)
+{
+	struct vmspace *parent = space(4), *child;
+	uint64_t collapses = vm_object_stats.collapses;
+	paddr_t old;
+
+	vm_fault_tunables.cow_rename = rename;
+	poke_range(parent, 0, 2);
+	child = fork_of(parent);
+	poke(parent, 0, 0x10);
+	vmspace_free(child);
+	assert_int_equal(peek(parent, 1), 2);
+	old = phys(parent, 1);
+	assert_int_equal(vm_object_live_count(), 2);
+	meter_start();
+	poke(parent, 1, 0x11);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_cow_faults = 1,
+	    .v_cow_optim = rename ? 1 : 0 });
+	if (rename)
+		assert_int_equal(phys(parent, 1), old);
+	else
+		assert_int_not_equal(phys(parent, 1), old);
+	/* The backing object was small enough to merge right away. */
+	assert_int_equal(vm_object_stats.collapses, collapses + 1);
+	assert_int_equal(vm_object_live_count(), 1);
+	assert_null(object_at(parent, 0)->backing_object);
+	assert_int_equal(object_at(parent, 0)->resident_page_count, 2);
+	assert_int_equal(peek(parent, 0), 0x10);
+	assert_int_equal(peek(parent, 1), 0x11);
+	vmspace_free(parent);
+}
+
+static void
+test_cow_rename(void **state)
+{
+	cow_after_child_exit(true);
+}
+
+static void
+test_cow_rename_disabled_copies(void **state)
+{
+	cow_after_child_exit(false);
+}
+
+static void
+test_needs_copy_shadow_on_first_write(void **state)
+{
+	struct vmspace *parent = space(4), *child;
+	struct vm_object *shared, *shadow;
+	uint64_t shadows = vm_object_stats.shadows;
+
+	poke_range(parent, 0, 2);
+	child = fork_of(parent);
+	shared = object_at(parent, 0);
+	assert_ptr_equal(object_at(child, 0), shared);
+	assert_int_equal(shared->ref_count, 2);
+	assert_false(shared->flags & OBJ_ONEMAPPING);
+	assert_true(entry_at(parent, UBASE)->eflags & MAP_ENTRY_NEEDS_COPY);
+
+	meter_start();
+	poke(parent, 1, 0x21);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_cow_faults = 1 });
+	shadow = object_at(parent, 0);
+	assert_ptr_not_equal(shadow, shared);
+	assert_ptr_equal(shadow->backing_object, shared);
+	assert_int_equal(shadow->backing_object_offset, 0);
+	assert_int_equal(shadow->size, 4);
+	assert_int_equal(vm_object_chain_depth(shadow), 2);
+	assert_int_equal(vm_object_stats.shadows, shadows + 1);
+	assert_false(entry_at(parent, UBASE)->eflags & MAP_ENTRY_NEEDS_COPY);
+	assert_int_equal(shared->shadow_count, 1);
+	assert_int_equal(shared->ref_count, 2);
+
+	/* A read before the copy pushes no shadow: it fills the shared object. */
+	assert_int_equal(peek(child, 3), 0);
+	assert_int_equal(vm_object_stats.shadows, shadows + 1);
+	assert_true(entry_at(child, UBASE)->eflags & MAP_ENTRY_NEEDS_COPY);
+	assert_int_equal(shared->resident_page_count, 3);
+	vmspace_free(child);
+	vmspace_free(parent);
+}
+
+/*
+ * After fork the parent's pages are mapped read-only; once the child is
+ * gone the object is unshared again, so a write needs neither a shadow
+ * nor a copy: the page is in the first object already.
+ */
+static void
+test_write_to_first_object_page_mapped_read_only(void **state)
+{
+	struct vmspace *parent = space(4);
+	uint64_t skips = vm_object_stats.shadow_skips;
+	struct vm_object *object;
+	paddr_t pa;
+
+	poke(parent, 0, 1);
+	object = object_at(parent, 0);
+	pa = phys(parent, 0);
+	vmspace_free(fork_of(parent));
+	assert_false(writable(parent, 0));
+	meter_start();
+	poke(parent, 0, 2);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1 });
+	assert_int_equal(vm_object_stats.shadow_skips, skips + 1);
+	assert_ptr_equal(object_at(parent, 0), object);
+	assert_false(entry_at(parent, UBASE)->eflags & MAP_ENTRY_NEEDS_COPY);
+	assert_int_equal(phys(parent, 0), pa);
+	assert_int_equal(peek(parent, 0), 2);
+	vmspace_free(parent);
+}
+
+/*
+ * MADV_DONTNEED on private memory: the range reads back as zeros, its
+ * pages are freed at once when only this mapping can see them, and a
+ * child's discard leaves its parent's pages alone.
+ */
+static void
+test_madvise_dontneed(void **state)
+{
+	struct vmspace *parent = space(8), *child;
+	struct vm_object *object;
+
+	poke_range(parent, 0, 8);
+	object = object_at(parent, 0);
+	assert_int_equal(vm_map_madvise(&parent->vm_map, VA(2), VA(5),
+	    VM_ADVICE_DONTNEED), KERN_SUCCESS);
+	assert_int_equal(object->resident_page_count, 5);
+	assert_null(object_at(parent, 3));
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(peek(parent, i), i >= 2 && i < 5 ? 0 : i + 1);
+	child = fork_of(parent);
+	assert_int_equal(vm_map_madvise(&child->vm_map, VA(0), VA(8),
+	    VM_ADVICE_DONTNEED), KERN_SUCCESS);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(peek(child, i), 0);
+		assert_int_equal(peek(parent, i), i >= 2 && i < 5 ? 0 : i + 1);
+	}
+	assert_int_equal(object->resident_page_count, 5);
+	vmspace_free(child);
+	vmspace_free(parent);
+}
+
+/* --- prefault ------------------------------------------------------------ */
+
+static void
+test_prefault_maps_resident_neighbours(void **state)
+{
+	struct vmspace *parent = space(16), *child;
+
+	poke_range(parent, 0, 16);
+	child = fork_of(parent);
+	prefault_on();
+	meter_start();
+	assert_int_equal(peek(child, 8), 9);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1,
+	    .v_prefault_mapped = 8 });
+	for (int i = 4; i <= 12; i++) {
+		assert_int_equal(peek(child, i), i + 1);
+		assert_false(writable(child, i));	/* shared: read-only */
+	}
+	assert_false(mapped(child, 3));
+	assert_false(mapped(child, 13));
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1,
+	    .v_prefault_mapped = 8 });
+	vmspace_free(child);
+	vmspace_free(parent);
+}
+
+static void
+test_prefault_zero_fills_ahead_only(void **state)
+{
+	struct vmspace *vm = space(16);
+
+	prefault_on();
+	meter_start();
+	poke(vm, 5, 1);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_zfod = 1,
+	    .v_prefault_zeroed = 4 });
+	for (int i = 1; i <= 4; i++)
+		assert_false(mapped(vm, i));
+	for (int i = 6; i <= 9; i++) {
+		assert_true(writable(vm, i));
+		assert_int_equal(peek(vm, i), 0);
+	}
+	assert_false(mapped(vm, 10));
+	/* At the end of the entry there is nothing ahead. */
+	poke(vm, 15, 1);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 2, .v_zfod = 2,
+	    .v_prefault_zeroed = 4 });
+	assert_false(mapped(vm, 14));
+	assert_int_equal(pmap_resident_count(vm->vm_pmap), 6);
+	vmspace_free(vm);
+}
+
+static void
+test_prefault_zero_tunable_off(void **state)
+{
+	struct vmspace *vm = space(16);
+
+	prefault_on();
+	vm_fault_tunables.prefault_zero = false;
+	meter_start();
+	poke(vm, 5, 1);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_zfod = 1 });
+	assert_false(mapped(vm, 6));
+	vmspace_free(vm);
+}
+
+static void
+test_prefault_advice_random(void **state)
+{
+	struct vmspace *parent = space(16), *child;
+
+	prefault_on();
+	assert_int_equal(vm_map_madvise(&parent->vm_map, UBASE, VA(16),
+	    VM_ADVICE_RANDOM), KERN_SUCCESS);
+	meter_start();
+	poke(parent, 4, 1);
+	poke(parent, 6, 1);
+	poke(parent, 5, 1);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 3, .v_zfod = 3 });
+	child = fork_of(parent);	/* inherits the advice */
+	assert_int_equal(entry_at(child, UBASE)->advice, VM_ADVICE_RANDOM);
+	meter_start();
+	assert_int_equal(peek(child, 5), 1);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1 });
+	assert_false(mapped(child, 4));
+	assert_false(mapped(child, 6));
+	vmspace_free(child);
+	vmspace_free(parent);
+}
+
+static void
+test_prefault_advice_sequential(void **state)
+{
+	struct vmspace *parent = space(32), *child;
+
+	poke_range(parent, 0, 32);
+	child = fork_of(parent);
+	prefault_on();
+	assert_int_equal(vm_map_madvise(&child->vm_map, UBASE, VA(32),
+	    VM_ADVICE_SEQUENTIAL), KERN_SUCCESS);
+	meter_start();
+	assert_int_equal(peek(child, 10), 11);
+	/* Twice as far ahead, nothing behind. */
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1,
+	    .v_prefault_mapped = 8 });
+	for (int i = 11; i <= 18; i++)
+		assert_true(mapped(child, i));
+	assert_false(mapped(child, 19));
+	for (int i = 6; i <= 9; i++)
+		assert_false(mapped(child, i));
+	vmspace_free(child);
+	vmspace_free(parent);
+
+	parent = space(32);
+	assert_int_equal(vm_map_madvise(&parent->vm_map, UBASE, VA(32),
+	    VM_ADVICE_SEQUENTIAL), KERN_SUCCESS);
+	meter_start();
+	poke(parent, 10, 1);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_zfod = 1,
+	    .v_prefault_zeroed = 8 });
+	vmspace_free(parent);
+}
+
+/*
+ * The stub pmap, like Sv39, has a page-table page per 2 MiB; prefault
+ * only fills slots of tables that exist, so it stops at the boundary of
+ * the faulting page's table.
+ */
+static void
+test_prefault_stops_at_page_table_boundary(void **state)
+{
+	const vaddr_t boundary = 0x20000000UL;
+	struct vmspace *vm = vmspace_alloc(UMIN, UMAX);
+	vaddr_t addr = boundary - ptoa(4);
+	uint8_t byte;
+
+	assert_non_null(vm);
+	prefault_on();
+	assert_int_equal(vm_map_find(&vm->vm_map, NULL, 0, &addr, ptoa(8), true,
+	    RW, VM_PROT_ALL, MAP_COPY_ON_WRITE), KERN_SUCCESS);
+	meter_start();
+	assert_int_equal(user_write(vm, boundary - PAGE_SIZE, 1), KERN_SUCCESS);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_zfod = 1 });
+	assert_int_equal(pmap_stub_tables(), 1);
+	assert_int_equal(user_read(vm, boundary, &byte), KERN_SUCCESS);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 2, .v_zfod = 2,
+	    .v_prefault_zeroed = 3 });
+	assert_int_equal(pmap_stub_tables(), 2);
+	vmspace_free(vm);
+}
+
+/* --- fork, errors ------------------------------------------------------- */
+
+static void
+test_fork_counters(void **state)
+{
+	struct vmspace *parent = space(8), *c1, *c2;
+
+	poke_range(parent, 0, 3);
+	meter_start();
+	c1 = fork_of(parent);
+	assert_meter(&(struct vmmeter){ .v_forks = 1, .v_forkpages = 3 });
+	c2 = fork_of(parent);
+	assert_meter(&(struct vmmeter){ .v_forks = 2, .v_forkpages = 6 });
+	assert_int_equal(pmap_resident_count(c1->vm_pmap), 0);
+	vmspace_free(c1);
+	vmspace_free(c2);
+	vmspace_free(parent);
+}
+
+static void
+test_protection_failure(void **state)
+{
+	struct vmspace *vm = space(4);
+	struct vm_map *map = &vm->vm_map;
+	uint8_t byte;
+
+	poke(vm, 0, 7);
+	assert_int_equal(vm_map_protect(map, UBASE, VA(1), VM_PROT_READ, false),
+	    KERN_SUCCESS);
+	assert_int_equal(vm_map_protect(map, VA(1), VA(2), VM_PROT_NONE, false),
+	    KERN_SUCCESS);
+	meter_start();
+	assert_int_equal(user_write(vm, VA(0), 8), KERN_PROTECTION_FAILURE);
+	assert_int_equal(peek(vm, 0), 7);
+	assert_int_equal(user_read(vm, VA(1), &byte), KERN_PROTECTION_FAILURE);
+	assert_int_equal(vm_fault(map, VA(2), VM_PROT_EXECUTE),
+	    KERN_PROTECTION_FAILURE);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 3 });
+	assert_int_equal(pmap_resident_count(vm->vm_pmap), 1);
+	/* Writable again: the page is there, so no zero fill and no copy. */
+	assert_int_equal(vm_map_protect(map, UBASE, VA(2), RW, false),
+	    KERN_SUCCESS);
+	poke(vm, 0, 8);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 4 });
+	assert_int_equal(peek(vm, 0), 8);
+	vmspace_free(vm);
+}
+
+static void
+test_invalid_address(void **state)
+{
+	const vaddr_t bad[] = { 0, UBASE - 1, VA(4), VA(4) + 123, UMAX - 1,
+	    UMAX, ~0UL };
+	struct vmspace *vm = space(4);
+	uint8_t byte;
+
+	meter_start();
+	for (size_t i = 0; i < nitems(bad); i++)
+		assert_int_equal(vm_fault(&vm->vm_map, bad[i], VM_PROT_READ),
+		    KERN_INVALID_ADDRESS);
+	assert_int_equal(user_read(vm, VA(5), &byte), KERN_INVALID_ADDRESS);
+	assert_int_equal(user_write(vm, VA(5), 1), KERN_INVALID_ADDRESS);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = nitems(bad) + 2 });
+	assert_int_equal(vm_object_live_count(), 0);
+	vmspace_free(vm);
+}
+
+/*
+ * Out of pages: the fault fails cleanly (every lock released, nothing
+ * half made), and succeeds once memory is back.
+ */
+static void
+test_fault_out_of_memory(void **state)
+{
+	struct vmspace *parent = space(4), *child;
+	struct vm_page **hoard = calloc(RAM_PAGES, sizeof(*hoard));
+	size_t n = 0;
+
+	assert_non_null(hoard);
+	poke(parent, 0, 1);
+	child = fork_of(parent);
+	while ((hoard[n] = vm_page_alloc_nobj(0)) != NULL)
+		n++;
+	assert_int_equal(user_write(parent, VA(1), 2), KERN_RESOURCE_SHORTAGE);
+	assert_int_equal(user_write(child, VA(0), 3), KERN_RESOURCE_SHORTAGE);
+	assert_int_equal(vm_page_free_count(), 0);
+	while (n > 0)
+		vm_page_free(hoard[--n]);
+	free(hoard);
+	poke(parent, 1, 2);
+	poke(child, 0, 3);
+	assert_int_equal(peek(parent, 0), 1);
+	assert_int_equal(peek(child, 0), 3);
+	vmspace_free(child);
+	vmspace_free(parent);
+}
+
+/* --- vm_map error paths -------------------------------------------------- */
+
+static int
+insert(struct vm_map *map, vaddr_t start, vaddr_t end, vm_prot_t prot,
+    vm_prot_t max)
+{
+	int rv;
+
+	vm_map_lock(map);
+	rv = vm_map_insert(map, NULL, 0, start, end, prot, max,
+	    MAP_COPY_ON_WRITE);
+	vm_map_unlock(map);
+	return rv;
+}
+
+static void
+test_map_insert_overlap(void **state)
+{
+	const vaddr_t overlaps[][2] = {
+		{ VA(4), VA(8) }, { VA(2), VA(5) }, { VA(7), VA(9) },
+		{ VA(2), VA(10) }, { VA(5), VA(6) },
+	};
+	struct vmspace *vm = vmspace_alloc(UMIN, UMAX);
+	struct vm_map *map = &vm->vm_map;
+	vaddr_t addr = VA(5);
+
+	assert_non_null(vm);
+	assert_int_equal(insert(map, VA(4), VA(8), RW, VM_PROT_ALL),
+	    KERN_SUCCESS);
+	for (size_t i = 0; i < nitems(overlaps); i++)
+		assert_int_equal(insert(map, overlaps[i][0], overlaps[i][1], RW,
+		    VM_PROT_ALL), KERN_NO_SPACE);
+	assert_int_equal(vm_map_find(map, NULL, 0, &addr, PAGE_SIZE, true, RW,
+	    VM_PROT_ALL, MAP_COPY_ON_WRITE), KERN_NO_SPACE);
+	assert_int_equal(map->nentries, 1);
+	/* Touching either end is fine. */
+	assert_int_equal(insert(map, VA(8), VA(9), RW, VM_PROT_ALL),
+	    KERN_SUCCESS);
+	assert_int_equal(insert(map, VA(3), VA(4), RW, VM_PROT_ALL),
+	    KERN_SUCCESS);
+	assert_int_equal(map->nentries, 3);
+	assert_int_equal(map->size, ptoa(6));
+	vmspace_free(vm);
+}
+
+static void
+test_map_bad_ranges(void **state)
+{
+	const vaddr_t bad[][2] = {
+		{ VA(4), VA(4) }, { VA(5), VA(4) }, { VA(4) + 1, VA(5) },
+		{ VA(4), VA(5) - 1 }, { 0, VA(1) }, { VA(1), UMAX + PAGE_SIZE },
+	};
+	struct vmspace *vm = space(8);
+	struct vm_map *map = &vm->vm_map;
+
+	for (size_t i = 0; i < nitems(bad); i++) {
+		vaddr_t s = bad[i][0], e = bad[i][1];
+
+		assert_int_equal(insert(map, s, e, RW, VM_PROT_ALL),
+		    KERN_INVALID_ARGUMENT);
+		assert_int_equal(vm_map_remove(map, s, e), KERN_INVALID_ARGUMENT);
+		assert_int_equal(vm_map_protect(map, s, e, VM_PROT_READ, false),
+		    KERN_INVALID_ARGUMENT);
+		assert_int_equal(vm_map_madvise(map, s, e, VM_ADVICE_DONTNEED),
+		    KERN_INVALID_ARGUMENT);
+		assert_int_equal(vm_map_inherit(map, s, e, VM_INHERIT_NONE),
+		    KERN_INVALID_ARGUMENT);
+	}
+	/* A protection beyond the maximum it is given. */
+	assert_int_equal(insert(map, VA(20), VA(21), RW, VM_PROT_READ),
+	    KERN_INVALID_ARGUMENT);
+	assert_int_equal(map->nentries, 1);
+	assert_int_equal(entry_at(vm, UBASE)->protection, RW);
+	vmspace_free(vm);
+}
+
+static void
+test_map_protect_beyond_max(void **state)
+{
+	struct vmspace *vm = vmspace_alloc(UMIN, UMAX);
+	struct vm_map *map = &vm->vm_map;
+
+	assert_non_null(vm);
+	assert_int_equal(insert(map, VA(0), VA(4), VM_PROT_READ, VM_PROT_ALL),
+	    KERN_SUCCESS);
+	assert_int_equal(insert(map, VA(4), VA(8), VM_PROT_READ, VM_PROT_READ),
+	    KERN_SUCCESS);
+	/* The second entry refuses, so the first one is not changed either. */
+	assert_int_equal(vm_map_protect(map, VA(2), VA(6), RW, false),
+	    KERN_PROTECTION_FAILURE);
+	assert_int_equal(entry_at(vm, VA(0))->protection, VM_PROT_READ);
+	assert_int_equal(map->nentries, 2);
+	assert_int_equal(vm_map_protect(map, VA(0), VA(4), RW, false),
+	    KERN_SUCCESS);
+	/* Lowering the maximum lowers the protection with it. */
+	assert_int_equal(vm_map_protect(map, VA(0), VA(4), VM_PROT_READ, true),
+	    KERN_SUCCESS);
+	assert_int_equal(entry_at(vm, VA(0))->protection, VM_PROT_READ);
+	assert_int_equal(vm_map_protect(map, VA(0), VA(4), RW, false),
+	    KERN_PROTECTION_FAILURE);
+	/* A hole in the range. */
+	assert_int_equal(vm_map_protect(map, VA(6), VA(10), VM_PROT_READ,
+	    false), KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_map_protect(map, VA(10), VA(12), VM_PROT_READ,
+	    false), KERN_INVALID_ADDRESS);
+	assert_int_equal(map->nentries, 2);
+	vmspace_free(vm);
+}
+
+static void
+test_map_findspace(void **state)
+{
+	struct vmspace *vm = vmspace_alloc(VA(0), VA(8));
+	struct vm_map *map = &vm->vm_map;
+	vaddr_t addr = 0;
+
+	assert_non_null(vm);
+	assert_int_equal(insert(map, VA(0), VA(3), RW, VM_PROT_ALL), 0);
+	assert_int_equal(insert(map, VA(3), VA(5), RW, VM_PROT_ALL), 0);
+	assert_int_equal(insert(map, VA(5), VA(8), RW, VM_PROT_ALL), 0);
+	vm_map_lock(map);
+	assert_int_equal(vm_map_findspace(map, 0, PAGE_SIZE, &addr),
+	    KERN_NO_SPACE);
+	vm_map_unlock(map);
+	assert_int_equal(vm_map_find(map, NULL, 0, &addr, PAGE_SIZE, false, RW,
+	    VM_PROT_ALL, MAP_COPY_ON_WRITE), KERN_NO_SPACE);
+	assert_int_equal(vm_map_remove(map, VA(3), VA(5)), KERN_SUCCESS);
+	vm_map_lock(map);
+	assert_int_equal(vm_map_findspace(map, 0, ptoa(2), &addr),
+	    KERN_SUCCESS);
+	assert_int_equal(addr, VA(3));
+	assert_int_equal(vm_map_findspace(map, VA(4), PAGE_SIZE, &addr),
+	    KERN_SUCCESS);
+	assert_int_equal(addr, VA(4));
+	assert_int_equal(vm_map_findspace(map, 0, ptoa(3), &addr),
+	    KERN_NO_SPACE);
+	assert_int_equal(vm_map_findspace(map, VA(5), PAGE_SIZE, &addr),
+	    KERN_NO_SPACE);
+	assert_int_equal(vm_map_findspace(map, 0, ~0UL - PAGE_SIZE + 1, &addr),
+	    KERN_NO_SPACE);
+	vm_map_unlock(map);
+	vmspace_free(vm);
+}
+
+static void
+test_map_madvise_invalid_advice(void **state)
+{
+	const int bad[] = { VM_ADVICE_WILLNEED, -1, VM_ADVICE_DONTNEED + 1,
+	    77 };
+	struct vmspace *vm = space(4);
+
+	for (size_t i = 0; i < nitems(bad); i++)
+		assert_int_equal(vm_map_madvise(&vm->vm_map, UBASE, VA(4),
+		    bad[i]), KERN_INVALID_ARGUMENT);
+	assert_int_equal(entry_at(vm, UBASE)->advice, VM_ADVICE_NORMAL);
+	/* Part of the range unmapped: the rest is still advised. */
+	assert_int_equal(vm_map_madvise(&vm->vm_map, VA(2), VA(6),
+	    VM_ADVICE_RANDOM), KERN_INVALID_ADDRESS);
+	assert_int_equal(entry_at(vm, VA(2))->advice, VM_ADVICE_RANDOM);
+	assert_int_equal(entry_at(vm, VA(1))->advice, VM_ADVICE_NORMAL);
+	vmspace_free(vm);
+}
+
+static void
+test_map_inherit_invalid(void **state)
+{
+	const int bad[] = { -1, VM_INHERIT_NONE + 1, 100 };
+	struct vmspace *vm = space(4);
+
+	for (size_t i = 0; i < nitems(bad); i++)
+		assert_int_equal(vm_map_inherit(&vm->vm_map, UBASE, VA(4),
+		    bad[i]), KERN_INVALID_ARGUMENT);
+	assert_int_equal(entry_at(vm, UBASE)->inheritance, VM_INHERIT_COPY);
+	assert_int_equal(vm->vm_map.nentries, 1);
+	vmspace_free(vm);
+}
+
+static void
+test_map_check_protection(void **state)
+{
+	struct vmspace *vm = space(4);
+	struct vm_map *map = &vm->vm_map;
+
+	assert_int_equal(insert(map, VA(4), VA(6), VM_PROT_READ, VM_PROT_ALL),
+	    KERN_SUCCESS);
+	assert_int_equal(insert(map, VA(7), VA(8), RW, VM_PROT_ALL),
+	    KERN_SUCCESS);
+	vm_map_lock_read(map);
+	assert_true(vm_map_check_protection(map, VA(0), VA(6), VM_PROT_READ));
+	assert_false(vm_map_check_protection(map, VA(0), VA(6), RW));
+	assert_true(vm_map_check_protection(map, VA(1), VA(3), RW));
+	assert_false(vm_map_check_protection(map, VA(5), VA(8), VM_PROT_READ));
+	assert_false(vm_map_check_protection(map, VA(6), VA(7), VM_PROT_NONE));
+	vm_map_unlock_read(map);
+	vmspace_free(vm);
+}
+
+/* --- known bugs (see vm_host.c) ----------------------------------------- */
+
+/*
+ * Parent and child share a region (VM_INHERIT_SHARE) whose object still
+ * shadows one shared with an earlier child.  The child reads a page from
+ * below; then the parent writes it, which copies it up into the shared
+ * object.  The child must see the write.
+ */
+static void
+test_bug_cow_copy_leaves_sharer_stale(void **state)
+{
+	struct vmspace *parent, *c1, *c2;
+
+	skip_unless_fixed(BUG_COW_STALE_SHARED);
+	parent = space(1);
+	poke(parent, 0, 1);
+	c1 = fork_of(parent);
+	assert_int_equal(vm_map_inherit(&parent->vm_map, UBASE, VA(1),
+	    VM_INHERIT_SHARE), KERN_SUCCESS);
+	c2 = fork_of(parent);
+	assert_int_equal(peek(c2, 0), 1);
+	poke(parent, 0, 2);
+	assert_int_equal(peek(c2, 0), 2);
+	assert_int_equal(peek(c1, 0), 1);
+	vmspace_free(c1);
+	vmspace_free(c2);
+	vmspace_free(parent);
+}
+
+/*
+ * Parent and child share a region; the child sets it to be copied and
+ * forks a grandchild.  Parent and child must go on sharing, and the
+ * grandchild must keep the contents it was forked with.
+ */
+static void
+test_bug_share_then_copy(void **state)
+{
+	struct vmspace *parent, *child, *grandchild;
+
+	skip_unless_fixed(BUG_SHARE_THEN_COPY);
+	parent = space(1);
+	assert_int_equal(vm_map_inherit(&parent->vm_map, UBASE, VA(1),
+	    VM_INHERIT_SHARE), KERN_SUCCESS);
+	poke(parent, 0, 1);
+	child = fork_of(parent);
+	poke(child, 0, 2);
+	assert_int_equal(peek(parent, 0), 2);
+	assert_int_equal(vm_map_inherit(&child->vm_map, UBASE, VA(1),
+	    VM_INHERIT_COPY), KERN_SUCCESS);
+	grandchild = fork_of(child);
+	poke(parent, 0, 3);
+	assert_int_equal(peek(grandchild, 0), 2);
+	assert_int_equal(peek(child, 0), 3);
+	poke(child, 0, 4);
+	assert_int_equal(peek(parent, 0), 4);
+	assert_int_equal(peek(grandchild, 0), 2);
+	vmspace_free(grandchild);
+	vmspace_free(child);
+	vmspace_free(parent);
+}
+
+/* DONTNEED over entry, hole, entry, hole, entry: all three are discarded. */
+static void
+test_bug_madvise_after_second_hole(void **state)
+{
+	struct vmspace *vm;
+
+	skip_unless_fixed(BUG_MADVISE_HOLES);
+	vm = vmspace_alloc(UMIN, UMAX);
+	assert_non_null(vm);
+	for (int i = 0; i < 6; i += 2) {
+		assert_int_equal(insert(&vm->vm_map, VA(i), VA(i + 1), RW,
+		    VM_PROT_ALL), KERN_SUCCESS);
+		poke(vm, i, 9);
+	}
+	assert_int_equal(vm_map_madvise(&vm->vm_map, VA(0), VA(5),
+	    VM_ADVICE_DONTNEED), KERN_INVALID_ADDRESS);
+	for (int i = 0; i < 6; i += 2)
+		assert_int_equal(peek(vm, i), 0);
+	vmspace_free(vm);
+}
+
+#define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_zero_fill),
+		T(test_entry_without_object_gets_one),
+		T(test_read_after_fork_maps_lower_page_read_only),
+		T(test_cow_copy),
+		T(test_cow_rename),
+		T(test_cow_rename_disabled_copies),
+		T(test_needs_copy_shadow_on_first_write),
+		T(test_write_to_first_object_page_mapped_read_only),
+		T(test_madvise_dontneed),
+		T(test_prefault_maps_resident_neighbours),
+		T(test_prefault_zero_fills_ahead_only),
+		T(test_prefault_zero_tunable_off),
+		T(test_prefault_advice_random),
+		T(test_prefault_advice_sequential),
+		T(test_prefault_stops_at_page_table_boundary),
+		T(test_fork_counters),
+		T(test_protection_failure),
+		T(test_invalid_address),
+		T(test_fault_out_of_memory),
+		T(test_map_insert_overlap),
+		T(test_map_bad_ranges),
+		T(test_map_protect_beyond_max),
+		T(test_map_findspace),
+		T(test_map_madvise_invalid_advice),
+		T(test_map_inherit_invalid),
+		T(test_map_check_protection),
+		T(test_bug_cow_copy_leaves_sharer_stale),
+		T(test_bug_share_then_copy),
+		T(test_bug_madvise_after_second_hole),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, NULL);
+}
