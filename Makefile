@@ -75,6 +75,36 @@ $(B)/kernel.elf: $(KOBJS) $(B)/k/ksyms.o arch/riscv/kernel.ld
 
 kernel: $(B)/kernel.elf
 
+# --- userland ---------------------------------------------------------------
+
+# Static glibc programs from Debian's cross compiler.  Tools go to /bin,
+# init to /sbin, test programs to /test; scripts/mkfsimages.sh copies the
+# staging tree into the root image.
+UCC	:= $(CROSS)gcc
+UCFLAGS	:= -static -O2 -g -Wall -Wextra -Werror -Iuserland/include
+UBIN	:= $(B)/rootfs-stage
+USER_TOOLS := $(basename $(notdir $(wildcard userland/*.c)))
+USER_TESTS := $(basename $(notdir $(wildcard userland/tests/*.c)))
+USER_BINS := $(patsubst %,$(UBIN)/bin/%,$(filter-out init,$(USER_TOOLS))) \
+	$(UBIN)/sbin/init $(patsubst %,$(UBIN)/test/%,$(USER_TESTS))
+
+$(UBIN)/bin/%: userland/%.c $(wildcard userland/include/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
+
+$(UBIN)/sbin/init: userland/init.c $(wildcard userland/include/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
+
+$(UBIN)/test/%: userland/tests/%.c $(wildcard userland/include/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
+
+userland: $(USER_BINS)
+
 # --- QEMU -------------------------------------------------------------------
 
 QEMU	 := qemu-system-riscv64
@@ -95,7 +125,7 @@ TEST_DISKS := $(ROOT_DISK) $(call disk,scratch.img) $(call disk,fs1k.img) \
 	$(call disk,fs2k.img) $(call disk,badmagic.img) \
 	$(call disk,badblock.img) $(call disk,dirloop.img)
 
-images:
+images: userland
 	@sh scripts/mkfsimages.sh $(B)
 	@$(PYTHON) scripts/mkscratch.py $(B)/scratch.img 8
 
@@ -104,7 +134,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory kernel
-	@[ -f $(B)/root.img ] || $(MAKE) --no-print-directory images
+	@$(MAKE) --no-print-directory images
 	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)"
 
 # `make qemu-gdb` waits for a debugger on tcp::1234; `make gdb` starts both.
@@ -173,6 +203,6 @@ check: deps
 clean:
 	rm -rf $(B)
 
-.PHONY: kernel deps run qemu-gdb gdb host-tests images check clean
+.PHONY: kernel deps run qemu-gdb gdb host-tests images userland check clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

@@ -130,6 +130,7 @@ vn_write(struct vnode *vp, struct uio *uio, bool append)
 		    &error);
 		if (m == NULL)
 			return error;
+		error = 0;
 		sx_xlock(&vp->v_lock);
 		for (uint64_t b = off / mp->mnt_bsize;
 		    error == 0 && b <= (off + n - 1) / mp->mnt_bsize; b++)

@@ -21,6 +21,8 @@ struct cmdline {
 	bool truncated;		/* too long or too many words */
 };
 
+extern struct cmdline boot_cmdline;
+
 void cmdline_parse(struct cmdline *cl, const char *s);
 const char *cmdline_get(const struct cmdline *cl, const char *key);
 

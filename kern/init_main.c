@@ -187,6 +187,14 @@ syncer(void)
 	}
 }
 
+void
+kern_reboot(void)
+{
+	if (rootmount != NULL)
+		vfs_sync(rootmount);
+	cpu_reboot();
+}
+
 /* Write back the root file system, then power off with status. */
 void
 kern_halt(int status)
@@ -199,7 +207,7 @@ kern_halt(int status)
 __noreturn void
 kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 {
-	const char *test, *init;
+	const char *test;
 
 	pcpu_init_boot(hartid);
 	platform_init(hartid, dtb_pa);
@@ -217,10 +225,8 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 	if (test != NULL)
 		kern_halt(ktest_run(test) == 0 ? EXIT_OK : EXIT_TESTS_FAILED);
 
-	init = cmdline_get(&boot_cmdline, "init");
-	if (init == NULL)
-		init = "/sbin/init";
-	if (start_init(init))
+	/* init itself reads init= from its environment (the command line). */
+	if (start_init("/sbin/init"))
 		syncer();
 	kmon_run();
 }

@@ -6,6 +6,7 @@
  */
 #include "fs/vnode.h"
 #include "kern/clock.h"
+#include "kern/cmdline.h"
 #include "kern/file.h"
 #include "kern/proc.h"
 #include "kern/thread.h"
@@ -139,9 +140,18 @@ proc_start_init(const char *path)
 	struct thread *td = curthread();
 	struct proc *p = proc_alloc(NULL);
 	char *const argv[] = { (char *)path, NULL };
-	char *const envp[] = { "HOME=/", "PATH=/bin:/sbin:/usr/bin",
-	    "TERM=vt100", NULL };
-	int error;
+	char *envp[4 + CMDLINE_MAX_ARGS + 1] = { "HOME=/",
+	    "PATH=/bin:/sbin:/usr/bin", "TERM=vt100" };
+	char env[CMDLINE_MAX_ARGS][CMDLINE_MAX_LEN];
+	int error, n = 3;
+
+	/* Like Linux, hand init the command line as its environment. */
+	for (int i = 0; i < boot_cmdline.nargs; i++) {
+		ksnprintf(env[i], sizeof(env[i]), "%s=%s", boot_cmdline.key[i],
+		    boot_cmdline.value[i]);
+		envp[n++] = env[i];
+	}
+	envp[n] = NULL;
 
 	if (p == NULL)
 		panic("proc_start_init: no memory for init");

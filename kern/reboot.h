@@ -14,5 +14,6 @@
 
 bool panicking(void);
 __noreturn void kern_halt(int status);
+__noreturn void kern_reboot(void);
 
 #endif

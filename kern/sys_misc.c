@@ -5,6 +5,7 @@
 #include "kern/clock.h"
 #include "kern/errno.h"
 #include "kern/proc.h"
+#include "kern/reboot.h"
 #include "kern/thread.h"
 #include "kern/tty.h"
 #include "kern/uaccess.h"
@@ -437,4 +438,32 @@ sys_setsid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 	p->p_sid = p->p_pgid = p->p_pid;
 	spin_unlock(&proc_lock);
 	return p->p_pid;
+}
+
+#define LINUX_REBOOT_MAGIC1		0xfee1dead
+#define LINUX_REBOOT_CMD_RESTART	0x01234567
+#define LINUX_REBOOT_CMD_HALT		0xcdef0123
+#define LINUX_REBOOT_CMD_POWER_OFF	0x4321fedc
+#define VMK_REBOOT_CMD_HALT_STATUS	0x564d4b00
+
+/* reboot(2): only init may; file systems are written back first. */
+int64_t
+sys_reboot(uint64_t magic1, uint64_t magic2, uint64_t cmd, uint64_t arg,
+    uint64_t a4, uint64_t a5)
+{
+	if ((uint32_t)magic1 != LINUX_REBOOT_MAGIC1)
+		return -EINVAL;
+	if (curproc() != initproc)
+		return -EPERM;
+	switch ((uint32_t)cmd) {
+	case LINUX_REBOOT_CMD_RESTART:
+		kern_reboot();
+	case LINUX_REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		kern_halt(0);
+	case VMK_REBOOT_CMD_HALT_STATUS:
+		kern_halt((int)(arg & 0xff));
+	default:
+		return -EINVAL;
+	}
 }

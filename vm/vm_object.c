@@ -260,7 +260,9 @@ vm_object_merge_backing(struct vm_object *object, struct vm_object *backing)
 	}
 	object->backing_object = next;
 	object->backing_object_offset += backing->backing_object_offset;
+	list_remove(&object->shadow_list);
 	if (next != NULL) {
+		/* object takes backing's place among next's shadows. */
 		vm_object_lock(next);
 		list_remove(&backing->shadow_list);
 		list_insert_tail(&next->shadow_head, &object->shadow_list);
@@ -268,7 +270,6 @@ vm_object_merge_backing(struct vm_object *object, struct vm_object *backing)
 	}
 	/* backing's only reference was ours; it dies without its chain. */
 	backing->backing_object = NULL;
-	list_remove(&object->shadow_list);
 	backing->shadow_count = 0;
 	backing->ref_count = 0;
 	vm_object_terminate(backing);

@@ -1,0 +1,90 @@
+/*
+ * init: process 1.
+ *
+ * The kernel passes its command line to init as environment variables
+ * (as Linux does).  init runs the program init= names if it is not init
+ * itself, else /etc/rc with the shell if there is one, else the shell.
+ * It reaps every orphan.  When what it started exits, init powers the
+ * machine off, reporting that program's exit status (so a test program
+ * run with init=... decides QEMU's exit status).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/reboot.h>
+
+#include "vmk.h"
+
+static pid_t
+spawn(char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		setsid();
+		execv(argv[0], argv);
+		fprintf(stderr, "init: cannot run %s: %s\n", argv[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0)
+		fprintf(stderr, "init: fork: %s\n", strerror(errno));
+	return pid;
+}
+
+static void
+halt_with(int status)
+{
+	sync();
+	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+	    VMK_REBOOT_CMD_HALT_STATUS, status);
+	fprintf(stderr, "init: cannot power off\n");
+	for (;;)
+		pause();
+}
+
+int
+main(void)
+{
+	const char *what = getenv("init");
+	char *sh[] = { "/bin/sh", NULL };
+	char *rc[] = { "/bin/sh", "/etc/rc", NULL };
+	char *prog[] = { (char *)what, NULL };
+	char *const *run = sh;
+	pid_t child;
+	int status;
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	if (what != NULL && strcmp(what, "/sbin/init") != 0)
+		run = prog;
+	else if (access("/etc/rc", R_OK) == 0)
+		run = rc;
+	child = spawn(run);
+	if (child < 0)
+		halt_with(1);
+	for (;;) {
+		pid_t pid = wait(&status);
+
+		if (pid < 0 && errno == ECHILD)
+			halt_with(0);
+		if (pid == child) {
+			if (run == rc) {
+				/* The start script is done: now a shell. */
+				run = sh;
+				child = spawn(run);
+				continue;
+			}
+			halt_with(WIFEXITED(status) ? WEXITSTATUS(status) :
+			    128 + WTERMSIG(status));
+		}
+	}
+}
