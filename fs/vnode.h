@@ -89,6 +89,7 @@ struct vnode_ops {
 	int (*setsize)(struct vnode *vp, uint64_t size);
 	int (*settimes)(struct vnode *vp, const struct timespec64 *atime,
 	    const struct timespec64 *mtime);
+	int (*setmode)(struct vnode *vp, uint32_t mode);	/* permission bits */
 	/* Disk block (in fs blocks) holding file block lblk; 0 = hole. */
 	int (*bmap)(struct vnode *vp, uint64_t lblk, bool alloc, uint64_t *pblk);
 	int (*fsync_meta)(struct vnode *vp);

@@ -116,6 +116,8 @@ proc_wait(int pid, int *status, int options, struct proc **found)
 {
 	struct proc *p = curproc();
 
+	bool interrupted = false;
+
 	spin_lock(&proc_lock);
 	for (;;) {
 		struct proc *zombie = NULL;
@@ -152,10 +154,12 @@ proc_wait(int pid, int *status, int options, struct proc **found)
 			spin_unlock(&proc_lock);
 			return 0;
 		}
-		if (tsleep_sig(p, &proc_lock, "wait", 0) == EINTR) {
+		/* A signal ends the wait, but only after one more look. */
+		if (interrupted) {
 			spin_unlock(&proc_lock);
 			return -EINTR;
 		}
+		interrupted = tsleep_sig(p, &proc_lock, "wait", 0) == EINTR;
 	}
 }
 

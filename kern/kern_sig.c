@@ -152,6 +152,25 @@ sigacts_exec(struct proc *p)
 }
 
 /*
+ * A system call that returned EINTR is restarted (its ecall runs again
+ * with the same arguments) unless a handler without SA_RESTART is about
+ * to run, as Linux does for calls interrupted before doing anything.
+ */
+static void
+syscall_restart_decide(struct trapframe *tf, bool keep_eintr)
+{
+	struct thread *td = curthread();
+
+	if (!td->td_syscall_eintr)
+		return;
+	td->td_syscall_eintr = false;
+	if (keep_eintr)
+		return;
+	tf->tf_x[TF_A0] = td->td_syscall_a0;
+	tf->tf_sepc -= 4;
+}
+
+/*
  * Deliver one pending signal to the current process, about to return to
  * user mode with tf: run its default action or set tf up to enter the
  * handler.  Returns true if something was delivered.
@@ -186,6 +205,7 @@ signals_deliver(struct trapframe *tf)
 	}
 	spin_unlock(&proc_lock);
 
+	syscall_restart_decide(tf, handler > SIG_IGN && !(flags & SA_RESTART));
 	if (handler == SIG_IGN || (handler == SIG_DFL && default_ignores(sig)))
 		return true;
 	if (handler == SIG_DFL || sig == SIGKILL)

@@ -937,3 +937,46 @@ sys_getcwd(uint64_t ubuf, uint64_t size, uint64_t a2, uint64_t a3,
 	kfree(buf);
 	return error != 0 ? -error : (int64_t)len;
 }
+
+static int
+op_chmod(struct vnode *root, struct vnode *dvp, const char *path, uint64_t mode)
+{
+	struct nameidata nd;
+	int error = namei(root, dvp, path, LOOKUP_FOLLOW, &nd);
+
+	if (error != 0)
+		return error;
+	sx_xlock(&nd.ni_vp->v_lock);
+	error = nd.ni_vp->v_ops->setmode(nd.ni_vp, (uint32_t)mode);
+	vput(nd.ni_vp);
+	return error;
+}
+
+int64_t
+sys_fchmodat(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	return path_op((int)dirfd, upath, op_chmod, mode);
+}
+
+int64_t
+sys_fchmod(uint64_t fd, uint64_t mode, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct file *fp = fget((int)fd);
+	struct vnode *vp;
+	int error;
+
+	if (fp == NULL)
+		return -EBADF;
+	vp = fp->f_type == DTYPE_VNODE ? fp->f_vnode : NULL;
+	if (vp == NULL) {
+		fdrop(fp);
+		return -EINVAL;
+	}
+	sx_xlock(&vp->v_lock);
+	error = vp->v_ops->setmode(vp, (uint32_t)mode);
+	sx_xunlock(&vp->v_lock);
+	fdrop(fp);
+	return -error;
+}

@@ -7,6 +7,7 @@
 #include "kern/kernel.h"
 #include "kern/proc.h"
 #include "kern/syscall.h"
+#include "kern/thread.h"
 #include "machine/frame.h"
 
 #define SYSCALL(nr, name)						\
@@ -55,9 +56,12 @@ syscall_unknown(unsigned long nr)
 void
 syscall(struct trapframe *tf)
 {
+	struct thread *td = curthread();
 	uint64_t nr = tf->tf_x[17];
-	const uint64_t *a = &tf->tf_x[TF_A0];
+	uint64_t a[6];
 	int64_t rv;
+
+	memcpy(a, &tf->tf_x[TF_A0], sizeof(a));
 
 	if (nr < SYSCALL_MAX && syscall_table[nr].fn != NULL) {
 		syscall_counts[nr]++;
@@ -68,4 +72,7 @@ syscall(struct trapframe *tf)
 	/* rt_sigreturn and execve set every register themselves. */
 	if (rv != SYSCALL_NORETURN_VALUE)
 		tf->tf_x[TF_A0] = (uint64_t)rv;
+	/* Interrupted by a signal: signal delivery decides about a restart. */
+	td->td_syscall_eintr = rv == -EINTR;
+	td->td_syscall_a0 = a[0];
 }

@@ -52,6 +52,8 @@ struct thread {
 	struct trapframe *td_frame;	/* (c) user registers, top of the stack */
 	struct fpstate td_fpstate;	/* (t) saved user FP registers */
 	bool td_need_resched;		/* (s) give up the hart at the next chance */
+	bool td_syscall_eintr;		/* (t) the last system call said EINTR */
+	uint64_t td_syscall_a0;		/* (t) its first argument, for a restart */
 	char td_name[TD_NAME_MAX];	/* (c) */
 };
 

@@ -688,6 +688,8 @@ vmspace_fork(struct vmspace *vm1)
 	if (vm2 == NULL)
 		return NULL;
 	vm_map_lock(old_map);
+	vm2->vm_brk_base = vm1->vm_brk_base;
+	vm2->vm_brk = vm1->vm_brk;
 	VM_CNT_INC(v_forks);
 	VM_CNT_ADD(v_forkpages, pmap_resident_count(vm1->vm_pmap));
 	for (old = old_map->header.next; old != &old_map->header && rv == KERN_SUCCESS;

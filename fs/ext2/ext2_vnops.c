@@ -535,6 +535,19 @@ ext2_vop_settimes(struct vnode *vp, const struct timespec64 *atime,
 }
 
 static int
+ext2_vop_setmode(struct vnode *vp, uint32_t mode)
+{
+	struct ext2_inode *ip = VTOI(vp);
+
+	if (vp->v_mount->mnt_rdonly)
+		return EROFS;
+	ip->i_din.i_mode = (uint16_t)((ip->i_din.i_mode & S_IFMT) | (mode & 07777));
+	ip->i_din.i_ctime = ext2_now();
+	ip->i_dirty = true;
+	return ext2_write_inode(ip);
+}
+
+static int
 ext2_vop_bmap(struct vnode *vp, uint64_t lblk, bool alloc, uint64_t *pblk)
 {
 	struct ext2_inode *ip = VTOI(vp);
@@ -612,6 +625,7 @@ const struct vnode_ops ext2_vnode_ops = {
 	.getattr = ext2_vop_getattr,
 	.setsize = ext2_vop_setsize,
 	.settimes = ext2_vop_settimes,
+	.setmode = ext2_vop_setmode,
 	.bmap = ext2_vop_bmap,
 	.fsync_meta = ext2_vop_fsync_meta,
 	.inactive = ext2_vop_inactive,

@@ -1,0 +1,631 @@
+/*
+ * utest: the in-guest test suite for processes and the Linux system call
+ * ABI, in the style of xv6's usertests.  Each test runs in its own child
+ * process; it prints exactly one line
+ *
+ *     TEST <name>: PASS        or        TEST <name>: FAIL <file>:<line>: <check>
+ *
+ * and the run ends with "utest: N passed, N failed".  Exit status 0 if
+ * everything passed.  "utest NAME..." runs only the named tests.
+ * Tests work under /tmp/utest, which they create and remove.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Where a failing check writes its message: a pipe to the parent. */
+static int result_fd = -1;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		dprintf(result_fd, "%s:%d: %s (errno %d)", __FILE__,	\
+		    __LINE__, #cond, errno);				\
+		_exit(1);						\
+	}								\
+} while (0)
+
+#define DIR_	"/tmp/utest"
+
+/* An address nothing is mapped at, hidden from the compiler's checks. */
+static void *volatile bad_ptr = (void *)8;
+
+static void
+write_file(const char *path, const char *data)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, data, strlen(data)) == (ssize_t)strlen(data));
+	CHECK(close(fd) == 0);
+}
+
+static void
+t_fork_wait_exit(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(42);
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+	CHECK(waitpid(pid, &status, 0) == -1 && errno == ECHILD);
+	CHECK(waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD);
+	CHECK(wait4(-1, &status, 0x12345678, NULL) == -1 && errno == EINVAL);
+}
+
+static void
+t_fork_memory_is_private(void)
+{
+	static int value = 1;
+	int *heap = malloc(64 * 4096), status;
+	pid_t pid;
+
+	CHECK(heap != NULL);
+	for (int i = 0; i < 64 * 1024; i++)
+		heap[i] = i;
+	pid = fork();
+	if (pid == 0) {
+		value = 2;
+		for (int i = 0; i < 64 * 1024; i += 1024)
+			heap[i] = -1;
+		_exit(value == 2 && heap[1024] == -1 ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0);
+	CHECK(value == 1);
+	for (int i = 0; i < 64 * 1024; i++)
+		CHECK(heap[i] == i);
+}
+
+static void
+t_vfork_shares_until_exec(void)
+{
+	int status;
+	pid_t pid = vfork();
+
+	if (pid == 0) {
+		execl("/bin/echo", "echo", "-n", "", NULL);
+		_exit(99);
+	}
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0);
+	CHECK(system("exit 7") != -1);
+}
+
+static void
+t_exec_errors(void)
+{
+	char *argv[] = { "x", NULL };
+
+	write_file(DIR_ "/notelf", "this is not an ELF file\n");
+	CHECK(chmod(DIR_ "/notelf", 0755) == 0 || errno == ENOSYS);
+	CHECK(execv(DIR_ "/notelf", argv) == -1 && errno == ENOEXEC);
+	CHECK(execv(DIR_ "/none", argv) == -1 && errno == ENOENT);
+	CHECK(execv(DIR_, argv) == -1 && errno == EACCES);
+	CHECK(execv((char *)bad_ptr, argv) == -1 && errno == EFAULT);
+	CHECK(execv("/bin/echo", (char **)bad_ptr) == -1 && errno == EFAULT);
+	/* Still alive and intact after the failures. */
+	CHECK(getpid() > 0);
+	unlink(DIR_ "/notelf");
+}
+
+static void
+t_exec_script(void)
+{
+	int status;
+	pid_t pid;
+
+	write_file(DIR_ "/script", "#!/bin/sh\nexit 5\n");
+	pid = fork();
+	if (pid == 0) {
+		execl(DIR_ "/script", "script", NULL);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 5);
+	unlink(DIR_ "/script");
+}
+
+static void
+t_exec_args_env(void)
+{
+	int fds[2], status;
+	char buf[64] = { 0 };
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "sh", "-c", "echo $GREETING two", NULL };
+		char *envp[] = { "GREETING=one", NULL };
+
+		dup2(fds[1], 1);
+		execve("/bin/sh", argv, envp);
+		_exit(99);
+	}
+	close(fds[1]);
+	CHECK(read(fds[0], buf, sizeof(buf) - 1) == 8);
+	CHECK(strcmp(buf, "one two\n") == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0);
+}
+
+static void
+t_pipe(void)
+{
+	int fds[2], status;
+	char buf[16];
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		for (int i = 0; i < 1000; i++)
+			CHECK(write(fds[1], "0123456789", 10) == 10);
+		_exit(0);
+	}
+	close(fds[1]);
+	for (int total = 0; total < 10000;) {
+		ssize_t n = read(fds[0], buf, sizeof(buf));
+
+		CHECK(n > 0);
+		total += (int)n;
+	}
+	CHECK(read(fds[0], buf, 1) == 0);	/* writer gone: EOF */
+	CHECK(waitpid(pid, &status, 0) == pid);
+	close(fds[0]);
+	CHECK(pipe2(fds, 0x12345) == -1 && errno == EINVAL);
+	CHECK(pipe((int *)bad_ptr) == -1 && errno == EFAULT);
+}
+
+static void
+t_sigpipe(void)
+{
+	int fds[2];
+
+	CHECK(pipe(fds) == 0);
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	CHECK(write(fds[1], "x", 1) == -1 && errno == EPIPE);
+}
+
+static volatile int got_signal;
+static volatile void *fault_addr;
+
+static void
+on_usr1(int sig)
+{
+	got_signal = sig;
+}
+
+static void
+t_signal_handler(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	sigset_t set;
+
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(got_signal == SIGUSR1);
+	/* Blocked signals wait until unblocked. */
+	got_signal = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(got_signal == 0);
+	CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0);
+	CHECK(got_signal == SIGUSR1);
+	CHECK(sigaction(SIGKILL, &sa, NULL) == -1 && errno == EINVAL);
+	CHECK(kill(999999, SIGUSR1) == -1 && errno == ESRCH);
+	CHECK(kill(getpid(), 1000) == -1 && errno == EINVAL);
+}
+
+static sigjmp_buf segv_jump;
+
+static void
+on_segv(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	fault_addr = si->si_addr;
+	siglongjmp(segv_jump, sig);
+}
+
+static void
+t_sigsegv_handler(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO };
+	volatile int *bad = (int *)0x1000;
+
+	CHECK(sigaction(SIGSEGV, &sa, NULL) == 0);
+	if (sigsetjmp(segv_jump, 1) == 0) {
+		*bad = 1;
+		CHECK(!"the store must fault");
+	}
+	CHECK(fault_addr == (void *)0x1000);
+}
+
+static void
+t_sigsegv_kills(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		*(volatile int *)bad_ptr = 1;
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+static void
+on_chld(int sig)
+{
+	got_signal = sig;
+}
+
+static void
+t_sigchld(void)
+{
+	struct sigaction sa = { .sa_handler = on_chld };
+	int status;
+	pid_t pid;
+
+	got_signal = 0;
+	CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(got_signal == SIGCHLD);
+}
+
+static void
+t_files(void)
+{
+	char buf[32];
+	struct stat st;
+	int fd, fd2;
+
+	fd = open(DIR_ "/f", O_RDWR | O_CREAT | O_EXCL, 0600);
+	CHECK(fd >= 0);
+	CHECK(open(DIR_ "/f", O_RDWR | O_CREAT | O_EXCL, 0600) == -1 &&
+	    errno == EEXIST);
+	CHECK(write(fd, "hello, world", 12) == 12);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 12);
+	CHECK(lseek(fd, 7, SEEK_SET) == 7);
+	CHECK(read(fd, buf, 5) == 5 && memcmp(buf, "world", 5) == 0);
+	CHECK(pread(fd, buf, 5, 0) == 5 && memcmp(buf, "hello", 5) == 0);
+	CHECK(pwrite(fd, "HELLO", 5, 0) == 5);
+	CHECK(lseek(fd, 0, SEEK_END) == 12);
+	CHECK(lseek(fd, -100, SEEK_SET) == -1 && errno == EINVAL);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 12 && S_ISREG(st.st_mode));
+	fd2 = dup(fd);
+	CHECK(fd2 > fd && lseek(fd2, 0, SEEK_CUR) == 12);
+	CHECK(dup3(fd, 20, O_CLOEXEC) == 20);
+	CHECK(fcntl(20, F_GETFD) == FD_CLOEXEC);
+	CHECK(fcntl(fd, F_GETFL) == O_RDWR);
+	CHECK(fcntl(fd, F_SETFL, O_APPEND) == 0);
+	CHECK(write(fd, "!", 1) == 1);
+	CHECK(pread(fd, buf, 13, 0) == 13 && memcmp(buf, "HELLO, world!", 13) == 0);
+	CHECK(ftruncate(fd, 5) == 0 && fstat(fd, &st) == 0 && st.st_size == 5);
+	CHECK(ftruncate(fd, -1) == -1 && errno == EINVAL);
+	CHECK(close(fd) == 0 && close(fd2) == 0 && close(20) == 0);
+	CHECK(close(fd) == -1 && errno == EBADF);
+	CHECK(read(99, buf, 1) == -1 && errno == EBADF);
+	fd = open(DIR_ "/f", O_RDONLY);
+	CHECK(write(fd, "x", 1) == -1 && errno == EBADF);
+	CHECK(read(fd, bad_ptr, 4) == -1 && errno == EFAULT);
+	close(fd);
+	CHECK(open(DIR_ "/f/x", O_RDONLY) == -1 && errno == ENOTDIR);
+	CHECK(open((char *)bad_ptr, O_RDONLY) == -1 && errno == EFAULT);
+	CHECK(open(DIR_, O_WRONLY) == -1 && errno == EISDIR);
+	CHECK(unlink(DIR_ "/f") == 0);
+}
+
+static void
+t_directories(void)
+{
+	char cwd[256];
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	CHECK(mkdir(DIR_ "/d", 0755) == 0);
+	CHECK(mkdir(DIR_ "/d", 0755) == -1 && errno == EEXIST);
+	write_file(DIR_ "/d/a", "a");
+	write_file(DIR_ "/d/b", "b");
+	d = opendir(DIR_ "/d");
+	CHECK(d != NULL);
+	while ((e = readdir(d)) != NULL)
+		n++;
+	closedir(d);
+	CHECK(n == 4);
+	CHECK(chdir(DIR_ "/d") == 0);
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd, DIR_ "/d") == 0);
+	CHECK(getcwd(cwd, 3) == NULL && errno == ERANGE);
+	CHECK(rename("a", "c") == 0);
+	CHECK(access("c", F_OK) == 0 && access("a", F_OK) == -1);
+	CHECK(syscall(SYS_renameat2, AT_FDCWD, "b", AT_FDCWD, "c", 1) == -1 &&
+	    errno == EEXIST);
+	CHECK(symlink("c", "l") == 0);
+	CHECK(readlink("l", cwd, sizeof(cwd)) == 1 && cwd[0] == 'c');
+	CHECK(rmdir(DIR_ "/d") == -1 && errno == ENOTEMPTY);
+	CHECK(unlink("c") == 0 && unlink("b") == 0 && unlink("l") == 0);
+	CHECK(chdir("/") == 0);
+	CHECK(rmdir(DIR_ "/d") == 0);
+	CHECK(chdir(DIR_ "/d") == -1 && errno == ENOENT);
+}
+
+static void
+t_mmap_anonymous(void)
+{
+	size_t len = 64 * 4096;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int status;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	for (size_t i = 0; i < len; i += 4096)
+		CHECK(p[i] == 0);
+	memset(p, 7, len);
+	CHECK(munmap(p + 4096, 4096) == 0);	/* a hole in the middle */
+	CHECK(p[0] == 7 && p[8192] == 7);
+	CHECK(mprotect(p, 4096, PROT_READ) == 0);
+	pid = fork();
+	if (pid == 0) {
+		p[0] = 1;	/* read-only: SIGSEGV */
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGSEGV);
+	CHECK(madvise(p + 8192, 4096, MADV_DONTNEED) == 0 && p[8192] == 0);
+	CHECK(madvise(p + 8192, 4096, 12345) == -1 && errno == EINVAL);
+	CHECK(munmap(p, len) == 0);
+	CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
+	    MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	    errno == EINVAL);
+}
+
+static void
+t_mmap_shared_anonymous_and_fork(void)
+{
+	int *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0), status;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	pid = fork();
+	if (pid == 0) {
+		*p = 1234;
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(*p == 1234);
+}
+
+static void
+t_mmap_file(void)
+{
+	char *p, buf[8];
+	int fd;
+
+	write_file(DIR_ "/m", "abcdefgh");
+	fd = open(DIR_ "/m", O_RDWR);
+	CHECK(fd >= 0);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(memcmp(p, "abcdefgh", 8) == 0);
+	p[0] = 'X';
+	CHECK(msync(p, 4096, MS_SYNC) == 0);
+	CHECK(pread(fd, buf, 8, 0) == 8 && buf[0] == 'X');
+	CHECK(pwrite(fd, "Y", 1, 1) == 1 && p[1] == 'Y');
+	CHECK(munmap(p, 4096) == 0);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	p[2] = 'Z';
+	CHECK(pread(fd, buf, 8, 0) == 8 && buf[2] == 'c');
+	CHECK(munmap(p, 4096) == 0);
+	close(fd);
+	fd = open(DIR_ "/m", O_RDONLY);
+	CHECK(mmap(NULL, 4096, PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	    errno == EACCES);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, 99, 0) == MAP_FAILED &&
+	    errno == EBADF);
+	close(fd);
+	unlink(DIR_ "/m");
+}
+
+static void
+t_brk(void)
+{
+	char *base = sbrk(0);
+
+	CHECK(base != (void *)-1);
+	CHECK(sbrk(65536) == base);
+	memset(base, 1, 65536);
+	CHECK(sbrk(-65536) != (void *)-1);
+	CHECK(sbrk(0) == base);
+	CHECK(syscall(SYS_brk, 1) == (long)base);	/* refused: unchanged */
+}
+
+static void
+t_misc_calls(void)
+{
+	struct utsname u;
+	struct timespec t0, t1, req = { 0, 20 * 1000 * 1000 };
+	struct rlimit rl;
+	unsigned char rnd[16];
+
+	CHECK(uname(&u) == 0 && strcmp(u.sysname, "Linux") == 0 &&
+	    strcmp(u.machine, "riscv64") == 0);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &t0) == 0);
+	CHECK(nanosleep(&req, NULL) == 0);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &t1) == 0);
+	CHECK((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) >=
+	    20 * 1000 * 1000);
+	CHECK(clock_gettime(12345, &t0) == -1 && errno == EINVAL);
+	CHECK(getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur >= 1 << 20);
+	CHECK(getrandom(rnd, sizeof(rnd), 0) == sizeof(rnd));
+	CHECK(getppid() > 0 && getpid() > 1);
+	CHECK(getuid() == 0 && geteuid() == 0);
+	CHECK(syscall(5000) == -1 && errno == ENOSYS);
+	CHECK(sched_yield() == 0);
+}
+
+static void
+t_tty(void)
+{
+	struct termios t;
+
+	CHECK(tcgetattr(1, &t) == 0 || errno == ENOTTY);
+	CHECK(isatty(0) || errno == ENOTTY);
+	CHECK(ioctl(1, 0x12345678) == -1 && errno == ENOTTY);
+}
+
+static void
+t_orphans_reparented(void)
+{
+	int status, fds[2];
+	pid_t pid;
+	char c;
+
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		if (fork() == 0) {
+			/* Grandchild: outlives its parent, then exits. */
+			close(fds[0]);
+			usleep(50000);
+			CHECK(getppid() == 1);
+			write(fds[1], "k", 1);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'k');
+}
+
+struct test {
+	const char *name;
+	void (*fn)(void);
+};
+
+static const struct test tests[] = {
+	{ "fork_wait_exit", t_fork_wait_exit },
+	{ "fork_memory_is_private", t_fork_memory_is_private },
+	{ "vfork_shares_until_exec", t_vfork_shares_until_exec },
+	{ "exec_errors", t_exec_errors },
+	{ "exec_script", t_exec_script },
+	{ "exec_args_env", t_exec_args_env },
+	{ "pipe", t_pipe },
+	{ "sigpipe", t_sigpipe },
+	{ "signal_handler", t_signal_handler },
+	{ "sigsegv_handler", t_sigsegv_handler },
+	{ "sigsegv_kills", t_sigsegv_kills },
+	{ "sigchld", t_sigchld },
+	{ "files", t_files },
+	{ "directories", t_directories },
+	{ "mmap_anonymous", t_mmap_anonymous },
+	{ "mmap_shared_anonymous_and_fork", t_mmap_shared_anonymous_and_fork },
+	{ "mmap_file", t_mmap_file },
+	{ "brk", t_brk },
+	{ "misc_calls", t_misc_calls },
+	{ "tty", t_tty },
+	{ "orphans_reparented", t_orphans_reparented },
+};
+
+static int
+selected(const char *name, int argc, char **argv)
+{
+	if (argc < 2)
+		return 1;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int passed = 0, failed = 0;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	mkdir("/tmp", 0777);
+	mkdir(DIR_, 0777);
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		char why[512] = "";
+		int status = 0, fds[2];
+		ssize_t n;
+		pid_t pid;
+
+		if (!selected(tests[i].name, argc, argv))
+			continue;
+		if (pipe(fds) != 0) {
+			perror("utest: pipe");
+			return 2;
+		}
+		pid = fork();
+		if (pid == 0) {
+			close(fds[0]);
+			result_fd = fds[1];
+			tests[i].fn();
+			_exit(0);
+		}
+		close(fds[1]);
+		n = read(fds[0], why, sizeof(why) - 1);
+		why[n > 0 ? n : 0] = '\0';
+		close(fds[0]);
+		if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+			printf("TEST %s: FAIL could not run it\n", tests[i].name);
+			failed++;
+		} else if (WIFSIGNALED(status)) {
+			printf("TEST %s: FAIL killed by signal %d\n", tests[i].name,
+			    WTERMSIG(status));
+			failed++;
+		} else if (WEXITSTATUS(status) != 0) {
+			printf("TEST %s: FAIL %s\n", tests[i].name, why);
+			failed++;
+		} else {
+			printf("TEST %s: PASS\n", tests[i].name);
+			passed++;
+		}
+	}
+	rmdir(DIR_);
+	printf("utest: %d passed, %d failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}
