@@ -6,8 +6,11 @@
 1. Host tests: each build/host/test_* (cmocka, ASan+UBSan); one result per
    cmocka test case, plus a failure if a binary dies without its summary.
 2. Guest tests: boot with test=all; one result per in-kernel test; then
-   e2fsck -fn on every file-system image they wrote to.
-3. Harness checks: the runner must catch a failing test, a wild kernel
+   e2fsck -fn on every file-system image they wrote to.  Then the user
+   suite (init=/test/utest): one result per test program case.
+3. Differential test: /test/difftest runs in the guest and under
+   qemu-riscv64 (Linux semantics) on the host; the outputs must match.
+4. Harness checks: the runner must catch a failing test, a wild kernel
    access and a panic (each with a symbolised backtrace), an unknown test
    name and a hung kernel; and the console must take interrupt-driven
    input (the kernel monitor answers a command, then powers off).
@@ -16,11 +19,14 @@ Console logs are kept in BUILD/logs/.  Exit status 0 only if nothing failed.
 """
 
 import argparse
+import difflib
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import runtests  # noqa: E402
@@ -88,6 +94,55 @@ def run_guest_tests(qemu, logs, res):
         res.ok("guest:%s" % name)
     for name, reason, ctx in failed:
         res.fail("guest:%s" % name, reason, ctx)
+
+
+def run_user_tests(qemu, logs, res):
+    """The user-space suite: init runs /test/utest and halts with its status."""
+    run = runtests.boot(qemu, "init=/test/utest", 300, os.path.join(logs, "utest.log"))
+    passed, failed = runtests.judge(run)
+    for name, _, _ in passed:
+        res.ok("user:%s" % name)
+    for name, reason, ctx in failed:
+        res.fail("user:%s" % name, reason, ctx)
+
+
+def between(lines, begin, end):
+    """The lines from begin to end (inclusive), without carriage returns."""
+    out, inside = [], False
+    for line in lines:
+        line = line.rstrip("\r")
+        if line == begin:
+            inside = True
+        if inside:
+            out.append(line)
+        if line == end and inside:
+            break
+    return out
+
+
+def run_difftest(qemu, build, logs, res):
+    """The same binary on vmk and under qemu-riscv64 (Linux): same output."""
+    binary = os.path.join(build, "rootfs-stage", "test", "difftest")
+    workdir = tempfile.mkdtemp(prefix="vmk-difftest-")
+    try:
+        host = subprocess.run(["qemu-riscv64", binary, workdir], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=120)
+        expected = between(host.stdout.decode("utf-8", "replace").splitlines(),
+                           "DIFFTEST BEGIN", "DIFFTEST END")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    run = runtests.boot(qemu, "init=/test/difftest", 120, os.path.join(logs, "difftest.log"))
+    got = between(run.lines, "DIFFTEST BEGIN", "DIFFTEST END")
+    if not expected or expected[-1] != "DIFFTEST END":
+        res.fail("diff:host_run", "difftest did not finish under qemu-riscv64",
+                 host.stdout.decode("utf-8", "replace").splitlines()[-20:])
+        return
+    if got == expected:
+        res.ok("diff:difftest (%d lines identical)" % len(expected))
+        return
+    delta = list(difflib.unified_diff(expected, got, "linux (qemu-riscv64)", "vmk",
+                                      lineterm=""))
+    res.fail("diff:difftest", "output differs from Linux", delta[:60] or run.context())
 
 
 def run_fsck(qemu, res):
@@ -171,8 +226,18 @@ def run_harness_checks(qemu, logs, res):
     expect(res, "guest:blk_device_error_is_eio", m and passed and not failed,
            "an injected device error did not come back as EIO", run)
 
-    run = boot("monitor", "", script=((r"kmon> $", "mem\r"),
-                                      (r"^pages: \d+ total", "halt\r")))
+    # Typed input reaches the shell through the interrupt-driven console;
+    # the shell's exit status becomes init's, and so QEMU's.
+    run = boot("shell", "", script=((r"\$ $", "echo typed input works\r"),
+                                    (r"^typed input works$", "exit 4\r")))
+    expect(res, "guest:console_input_shell",
+           run.exit_code == 4 and has_line(run, r"^typed input works$"),
+           "the shell did not answer typed input and exit with its status", run)
+
+    # Without a disk there is no init: the kernel monitor takes the console.
+    diskless = re.sub(r" -drive \S+ -device virtio-blk-device,drive=\S+", "", qemu)
+    run = runtests.boot(diskless, "", 60, os.path.join(logs, "monitor.log"),
+                        script=((r"kmon> $", "mem\r"), (r"^pages: \d+ total", "halt\r")))
     expect(res, "guest:console_input_monitor",
            run.exit_code == 0 and has_line(run, r"^pages: \d+ total, \d+ free"),
            "the monitor did not answer typed input and power off", run)
@@ -191,6 +256,8 @@ def main():
     run_host_tests(args.build, res)
     run_guest_tests(args.qemu, logs, res)
     run_fsck(args.qemu, res)
+    run_user_tests(args.qemu, logs, res)
+    run_difftest(args.qemu, args.build, logs, res)
     run_harness_checks(args.qemu, logs, res)
 
     if res.failed:

@@ -1,0 +1,282 @@
+/*
+ * difftest: system calls whose results must be the same on vmk and on
+ * Linux.  make check runs this binary in the guest (as init=/test/difftest)
+ * and on the host under qemu-riscv64 (Linux semantics) and compares the
+ * two outputs line by line.  Every line is "case: result", where a result
+ * is a return value and errno name, or data; nothing machine-specific
+ * (pids, times, inode numbers, directory order) is printed.
+ *
+ *     difftest [WORKDIR]     (default /tmp/difftest)
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void *volatile bad_ptr = (void *)8;
+
+static const char *
+errname(int e)
+{
+	static const struct { int e; const char *n; } names[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" }, { EIO, "EIO" }, { E2BIG, "E2BIG" },
+		{ ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" }, { ECHILD, "ECHILD" },
+		{ EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" },
+		{ EXDEV, "EXDEV" }, { ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" },
+		{ EINVAL, "EINVAL" }, { EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" },
+		{ ESPIPE, "ESPIPE" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
+		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
+		{ ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e)
+			return names[i].n;
+	return "E?";
+}
+
+/* Print the outcome of a call returning -1 on error. */
+static void
+report(const char *what, long rv)
+{
+	if (rv == -1)
+		printf("%s: -1 %s\n", what, errname(errno));
+	else
+		printf("%s: %ld\n", what, rv);
+}
+
+#define R(what, call) do { errno = 0; report(what, (long)(call)); } while (0)
+
+static void
+files(void)
+{
+	char buf[64];
+	struct stat st;
+	int fd;
+
+	R("open missing", open("missing", O_RDONLY));
+	R("open create", fd = open("f", O_RDWR | O_CREAT | O_EXCL, 0644));
+	R("open excl again", open("f", O_RDWR | O_CREAT | O_EXCL, 0644));
+	R("write", write(fd, "0123456789", 10));
+	R("lseek cur", lseek(fd, 0, SEEK_CUR));
+	R("lseek end+5", lseek(fd, 5, SEEK_END));
+	R("write past end", write(fd, "X", 1));
+	R("pread hole", pread(fd, buf, 16, 8));
+	printf("hole bytes: %02x %02x %02x %02x %c\n", buf[2], buf[3], buf[4],
+	    buf[6], buf[7]);
+	R("lseek negative", lseek(fd, -1, SEEK_SET));
+	R("lseek whence", lseek(fd, 0, 42));
+	R("ftruncate 4", ftruncate(fd, 4));
+	R("fstat", fstat(fd, &st));
+	printf("size %ld regular %d nlink %lu\n", (long)st.st_size,
+	    S_ISREG(st.st_mode), (unsigned long)st.st_nlink);
+	R("read at 4", pread(fd, buf, 8, 4));
+	R("write bad buf", write(fd, bad_ptr, 4));
+	R("read bad buf", pread(fd, bad_ptr, 4, 0));
+	R("dup3 same", dup3(fd, fd, 0));
+	R("dup3 flags", dup3(fd, 30, 12345));
+	R("fcntl getfl", fcntl(fd, F_GETFL) & O_ACCMODE);
+	R("close", close(fd));
+	R("close again", close(fd));
+	R("read closed", read(fd, buf, 1));
+	R("ftruncate closed", ftruncate(fd, 0));
+	R("open dir for write", open(".", O_WRONLY));
+	R("open file as dir", open("f/", O_RDONLY));
+	R("open O_DIRECTORY file", open("f", O_RDONLY | O_DIRECTORY));
+	R("stat bad path ptr", stat(bad_ptr, &st));
+	R("unlink", unlink("f"));
+	R("unlink again", unlink("f"));
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+directories(void)
+{
+	char buf[256], *names[16];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	R("mkdir", mkdir("d", 0755));
+	R("mkdir again", mkdir("d", 0755));
+	R("mkdir in missing", mkdir("nope/d", 0755));
+	R("create d/a", close(open("d/a", O_CREAT | O_WRONLY, 0644)));
+	R("create d/b", close(open("d/b", O_CREAT | O_WRONLY, 0644)));
+	R("rmdir non-empty", rmdir("d"));
+	R("unlink dir", unlink("d"));
+	R("rmdir file", rmdir("d/a"));
+	R("rmdir dot", rmdir("d/."));
+	d = opendir("d");
+	while (d != NULL && (e = readdir(d)) != NULL && n < 16)
+		names[n++] = strdup(e->d_name);
+	if (d != NULL)
+		closedir(d);
+	qsort(names, (size_t)n, sizeof(names[0]), cmp);
+	printf("listing:");
+	for (int i = 0; i < n; i++)
+		printf(" %s", names[i]);
+	printf("\n");
+	R("rename", rename("d/a", "d/c"));
+	R("rename missing", rename("d/a", "d/x"));
+	R("rename noreplace", syscall(SYS_renameat2, AT_FDCWD, "d/b", AT_FDCWD,
+	    "d/c", 1));
+	R("rename over", rename("d/b", "d/c"));
+	R("rename dir into itself", rename("d", "d/sub"));
+	R("symlink", symlink("c", "d/l"));
+	R("symlink exists", symlink("c", "d/l"));
+	R("readlink", readlink("d/l", buf, sizeof(buf)));
+	R("readlink file", readlink("d/c", buf, sizeof(buf)));
+	R("symlink loop a", symlink("la", "lb"));
+	R("symlink loop b", symlink("lb", "la"));
+	R("open loop", open("la", O_RDONLY));
+	R("chdir file", chdir("d/c"));
+	R("chdir", chdir("d"));
+	R("getcwd small", getcwd(buf, 2) == NULL ? -1 : 0);
+	R("chdir back", chdir(".."));
+	R("unlink d/l", unlink("d/l"));
+	R("unlink d/c", unlink("d/c"));
+	R("rmdir", rmdir("d"));
+	R("unlink la", unlink("la"));
+	R("unlink lb", unlink("lb"));
+}
+
+static void
+processes(void)
+{
+	int status = 0, fds[2];
+	char c;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	R("waitpid", waitpid(pid, &status, 0) == pid);
+	printf("exited %d code %d\n", WIFEXITED(status), WEXITSTATUS(status));
+	R("waitpid none", waitpid(-1, &status, 0));
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGTERM);
+		_exit(0);
+	}
+	R("waitpid signaled", waitpid(pid, &status, 0) == pid);
+	printf("signaled %d sig %d\n", WIFSIGNALED(status), WTERMSIG(status));
+	R("pipe", pipe(fds));
+	R("pipe write", write(fds[1], "ab", 2));
+	R("pipe read", read(fds[0], &c, 1));
+	R("lseek pipe", lseek(fds[0], 0, SEEK_SET));
+	R("close write end", close(fds[1]));
+	R("pipe read rest", read(fds[0], &c, 1));
+	R("pipe read eof", read(fds[0], &c, 1));
+	close(fds[0]);
+	R("pipe again", pipe(fds));
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	R("write no reader", write(fds[1], "x", 1));
+	close(fds[1]);
+	R("kill bad signal", kill(getpid(), 99));
+	R("kill none", kill(2000000000, SIGTERM));
+	R("execve missing", execl("/no/such/program", "x", NULL));
+}
+
+static void
+memory(void)
+{
+	char *p;
+	int fd;
+
+	R("mmap zero length", mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0) == MAP_FAILED ? -1 : 0);
+	R("mmap no type", mmap(NULL, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0) ==
+	    MAP_FAILED ? -1 : 0);
+	R("mmap bad fd", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 77, 0) ==
+	    MAP_FAILED ? -1 : 0);
+	R("mmap unaligned offset", mmap(NULL, 4096, PROT_READ,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 5) == MAP_FAILED ? -1 : 0);
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	R("mmap anon", p == MAP_FAILED ? -1 : 0);
+	printf("fresh bytes: %d %d\n", p[0], p[3 * 4096 - 1]);
+	memset(p, 'q', 3 * 4096);
+	R("munmap unaligned", munmap(p + 1, 4096));
+	R("munmap middle", munmap(p + 4096, 4096));
+	R("mprotect", mprotect(p, 4096, PROT_READ));
+	R("mprotect unaligned", mprotect(p + 1, 4096, PROT_READ));
+	R("madvise dontneed", madvise(p + 8192, 4096, MADV_DONTNEED));
+	printf("after dontneed: %d first: %c\n", p[8192], p[0]);
+	R("munmap", munmap(p, 3 * 4096));
+	fd = open("m", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	R("write file", write(fd, "mapped file", 11));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	R("mmap shared file", p == MAP_FAILED ? -1 : 0);
+	printf("file through map: %.11s tail: %d\n", p, p[100]);
+	p[0] = 'M';
+	R("msync", msync(p, 4096, MS_SYNC));
+	R("msync bad flags", msync(p, 4096, MS_SYNC | MS_ASYNC));
+	{
+		char b[12] = { 0 };
+
+		R("pread after store", pread(fd, b, 11, 0));
+		printf("file now: %s\n", b);
+	}
+	R("munmap file", munmap(p, 4096));
+	close(fd);
+	unlink("m");
+}
+
+static void
+misc(void)
+{
+	struct utsname u;
+	struct timespec ts;
+
+	R("uname", uname(&u));
+	printf("sysname %s machine %s\n", u.sysname, u.machine);
+	R("clock_gettime bad clock", clock_gettime(999, &ts));
+	R("clock_gettime bad ptr", syscall(SYS_clock_gettime, CLOCK_MONOTONIC,
+	    bad_ptr));
+	R("nanosleep bad", nanosleep(&(struct timespec){ 0, 2000000000L }, NULL));
+	R("getuid", getuid());
+	R("sched_yield", sched_yield());
+	R("umask", (umask(022), umask(022)));
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "/tmp/difftest";
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	mkdir("/tmp", 0777);
+	mkdir(dir, 0777);
+	if (chdir(dir) != 0) {
+		perror(dir);
+		return 1;
+	}
+	printf("DIFFTEST BEGIN\n");
+	files();
+	directories();
+	processes();
+	memory();
+	misc();
+	printf("DIFFTEST END\n");
+	return 0;
+}
