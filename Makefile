@@ -203,6 +203,9 @@ check: deps
 clean:
 	rm -rf $(B)
 
+# Keep intermediate objects: a rebuild should not recompile everything.
+.SECONDARY:
+
 .PHONY: kernel deps run qemu-gdb gdb host-tests images userland check clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

@@ -31,6 +31,12 @@ vnfile_stat(struct file *fp, struct vattr *va)
 	return vn_getattr(fp->f_vnode, va);
 }
 
+static int
+vnfile_poll(struct file *fp, int events)
+{
+	return events & (POLLIN | POLLOUT);	/* files never block */
+}
+
 static void
 vnfile_close(struct file *fp)
 {
@@ -42,6 +48,7 @@ const struct fileops vnode_fileops = {
 	.write = vnfile_write,
 	.ioctl = vnfile_ioctl,
 	.stat = vnfile_stat,
+	.poll = vnfile_poll,
 	.close = vnfile_close,
 };
 
@@ -87,6 +94,12 @@ ttyfile_stat(struct file *fp, struct vattr *va)
 	return 0;
 }
 
+static int
+ttyfile_poll(struct file *fp, int events)
+{
+	return (events & POLLOUT) | (tty_readable() ? events & POLLIN : 0);
+}
+
 static void
 ttyfile_close(struct file *fp)
 {
@@ -97,6 +110,7 @@ static const struct fileops tty_fileops = {
 	.write = ttyfile_write,
 	.ioctl = ttyfile_ioctl,
 	.stat = ttyfile_stat,
+	.poll = ttyfile_poll,
 	.close = ttyfile_close,
 };
 

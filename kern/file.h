@@ -14,6 +14,12 @@
 
 #define FD_MAX		256	/* descriptors per process */
 
+#define POLLIN		0x001
+#define POLLOUT		0x004
+#define POLLERR		0x008
+#define POLLHUP		0x010
+#define POLLNVAL	0x020
+
 #define DTYPE_VNODE	1
 #define DTYPE_TTY	2
 #define DTYPE_PIPE	3
@@ -26,6 +32,7 @@ struct fileops {
 	int (*write)(struct file *fp, struct uio *uio);
 	int (*ioctl)(struct file *fp, unsigned long cmd, uint64_t arg);
 	int (*stat)(struct file *fp, struct vattr *va);
+	int (*poll)(struct file *fp, int events);	/* ready POLL* events */
 	void (*close)(struct file *fp);
 };
 

@@ -196,6 +196,11 @@ signals_deliver(struct trapframe *tf)
 	handler = p->p_sigacts.handler[sig];
 	flags = p->p_sigacts.flags[sig];
 	oldmask = p->p_sigmask;
+	if (curthread()->td_sigsuspend) {
+		/* sigsuspend's temporary mask ends here either way. */
+		curthread()->td_sigsuspend = false;
+		oldmask = p->p_sigmask = curthread()->td_sigsuspend_mask;
+	}
 	if (handler > SIG_IGN && sig != SIGKILL) {
 		p->p_sigmask |= p->p_sigacts.mask[sig];
 		if (!(flags & SA_NODEFER))
@@ -354,4 +359,27 @@ sys_tgkill(uint64_t tgid, uint64_t tid, uint64_t sig, uint64_t a3,
 	if ((int)tgid <= 0 || tgid != tid)
 		return (int)tgid <= 0 ? -EINVAL : -ESRCH;
 	return sys_tkill(tid, sig, 0, 0, 0, 0);
+}
+
+/* rt_sigsuspend: wait for a signal with a temporary mask; always EINTR. */
+int64_t
+sys_rt_sigsuspend(uint64_t umask, uint64_t sigsetsize, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct proc *p = curproc();
+	struct thread *td = curthread();
+	uint64_t mask;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (copyin((void *)umask, &mask, sizeof(mask)) != 0)
+		return -EFAULT;
+	spin_lock(&proc_lock);
+	td->td_sigsuspend_mask = p->p_sigmask;
+	td->td_sigsuspend = true;
+	p->p_sigmask = mask & ~SIG_CANTMASK;
+	spin_unlock(&proc_lock);
+	while (tsleep_sig(td, NULL, "sigsusp", 0) != EINTR)
+		;
+	return -EINTR;
 }

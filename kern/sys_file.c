@@ -8,6 +8,7 @@
 #include "kern/fcntl.h"
 #include "kern/file.h"
 #include "kern/proc.h"
+#include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "vm/vm_object.h"
 
@@ -979,4 +980,88 @@ sys_fchmod(uint64_t fd, uint64_t mode, uint64_t a2, uint64_t a3, uint64_t a4,
 	sx_xunlock(&vp->v_lock);
 	fdrop(fp);
 	return -error;
+}
+
+struct pollfd_linux {
+	int32_t fd;
+	int16_t events;
+	int16_t revents;
+};
+
+#define POLL_MAX	256
+
+/* Ready events of every descriptor; returns how many have some. */
+static int
+poll_scan(struct pollfd_linux *pfd, uint64_t nfds)
+{
+	int ready = 0;
+
+	for (uint64_t i = 0; i < nfds; i++) {
+		struct file *fp;
+
+		pfd[i].revents = 0;
+		if (pfd[i].fd < 0)
+			continue;
+		fp = fget(pfd[i].fd);
+		if (fp == NULL) {
+			pfd[i].revents = POLLNVAL;
+		} else {
+			pfd[i].revents = (int16_t)fp->f_ops->poll(fp, pfd[i].events);
+			fdrop(fp);
+		}
+		if (pfd[i].revents != 0)
+			ready++;
+	}
+	return ready;
+}
+
+/*
+ * ppoll: wait until a descriptor is ready, the timeout passes, or a
+ * signal arrives.  Readiness is re-examined every tick (nothing wakes a
+ * poller directly yet).  With no descriptors it is glibc's pause().  The
+ * signal mask argument is not supported: a mask given is ignored.
+ */
+int64_t
+sys_ppoll(uint64_t ufds, uint64_t nfds, uint64_t utmo, uint64_t usigmask,
+    uint64_t sigsetsize, uint64_t a5)
+{
+	static const char chan;
+	struct pollfd_linux *pfd = NULL;
+	int64_t tmo[2];
+	uint64_t deadline = 0;
+	int ready;
+
+	if (nfds > POLL_MAX)
+		return -EINVAL;
+	if (utmo != 0) {
+		if (copyin((void *)utmo, tmo, sizeof(tmo)) != 0)
+			return -EFAULT;
+		if (tmo[0] < 0 || tmo[1] < 0 || tmo[1] >= 1000000000)
+			return -EINVAL;
+		deadline = ticks + (uint64_t)tmo[0] * HZ +
+		    ((uint64_t)tmo[1] * HZ + 999999999) / 1000000000;
+	}
+	if (nfds > 0) {
+		pfd = kmalloc(nfds * sizeof(*pfd), 0);
+		if (pfd == NULL)
+			return -ENOMEM;
+		if (copyin((void *)ufds, pfd, nfds * sizeof(*pfd)) != 0) {
+			kfree(pfd);
+			return -EFAULT;
+		}
+	}
+	for (;;) {
+		ready = poll_scan(pfd, nfds);
+		if (ready > 0 || (utmo != 0 && ticks >= deadline))
+			break;
+		if (tsleep_sig(&chan, NULL, "poll", 1) == EINTR) {
+			ready = -EINTR;
+			break;
+		}
+	}
+	if (ready >= 0 && nfds > 0 &&
+	    copyout(pfd, (void *)ufds, nfds * sizeof(*pfd)) != 0)
+		ready = -EFAULT;
+	kfree(pfd);
+	return ready;
 }

@@ -146,6 +146,28 @@ pipe_stat(struct file *fp, struct vattr *va)
 	return 0;
 }
 
+static int
+pipe_poll(struct file *fp, int events)
+{
+	struct pipe *pp = fp->f_data;
+	int ready = 0;
+
+	spin_lock(&pp->lock);
+	if ((fp->f_flags & O_ACCMODE) == O_RDONLY) {
+		if (pp->r != pp->w)
+			ready |= events & POLLIN;
+		if (pp->writers == 0)
+			ready |= POLLHUP;
+	} else {
+		if (pp->readers == 0)
+			ready |= POLLERR;
+		else if (PIPE_SIZE - (pp->w - pp->r) >= PIPE_BUF)
+			ready |= events & POLLOUT;
+	}
+	spin_unlock(&pp->lock);
+	return ready;
+}
+
 static void
 pipe_close(struct file *fp)
 {
@@ -171,6 +193,7 @@ static const struct fileops pipe_fileops = {
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
 	.stat = pipe_stat,
+	.poll = pipe_poll,
 	.close = pipe_close,
 };
 

@@ -72,7 +72,8 @@ syscall(struct trapframe *tf)
 	/* rt_sigreturn and execve set every register themselves. */
 	if (rv != SYSCALL_NORETURN_VALUE)
 		tf->tf_x[TF_A0] = (uint64_t)rv;
-	/* Interrupted by a signal: signal delivery decides about a restart. */
-	td->td_syscall_eintr = rv == -EINTR;
+	/* Interrupted by a signal: signal delivery decides about a restart
+	 * (never for sigsuspend, whose EINTR is its result). */
+	td->td_syscall_eintr = rv == -EINTR && !td->td_sigsuspend;
 	td->td_syscall_a0 = a[0];
 }

@@ -213,3 +213,15 @@ tty_ioctl(unsigned long cmd, uint64_t arg)
 		return ENOTTY;
 	}
 }
+
+/* Would a read return at once (data or end of file waiting)? */
+bool
+tty_readable(void)
+{
+	bool ready;
+
+	spin_lock(&tty_lock);
+	ready = tty_r != tty_w || tty_eofs > 0;
+	spin_unlock(&tty_lock);
+	return ready;
+}

@@ -44,5 +44,6 @@ int tty_read(struct uio *uio);
 int tty_write(struct uio *uio);
 int tty_ioctl(unsigned long cmd, uint64_t arg);
 void tty_set_foreground(int pgid);
+bool tty_readable(void);
 
 #endif

@@ -229,10 +229,16 @@ def run_harness_checks(qemu, logs, res):
     # Typed input reaches the shell through the interrupt-driven console;
     # the shell's exit status becomes init's, and so QEMU's.
     run = boot("shell", "", script=((r"\$ $", "echo typed input works\r"),
-                                    (r"^typed input works$", "exit 4\r")))
+                                    (r"^typed input works$",
+                                     "sh -c 'echo ready; cat'\r"),
+                                    (r"^(\$ )?ready$", "\x03"),
+                                    (r"^\^C$", "echo status $?\r"),
+                                    (r"status \d+$", "exit 4\r")))
     expect(res, "guest:console_input_shell",
            run.exit_code == 4 and has_line(run, r"^typed input works$"),
            "the shell did not answer typed input and exit with its status", run)
+    expect(res, "guest:ctrl_c_sends_sigint", has_line(run, r"status 130$"),
+           "^C did not kill the foreground program with SIGINT", run)
 
     # Without a disk there is no init: the kernel monitor takes the console.
     diskless = re.sub(r" -drive \S+ -device virtio-blk-device,drive=\S+", "", qemu)

@@ -70,9 +70,10 @@ class Boot:
 def boot(qemu, append, timeout, log_path=None, verbose=False, script=()):
     """Run QEMU with -append APPEND until it exits or TIMEOUT seconds pass.
 
-    script is a sequence of (regex, text): after a console line (or the
-    pending partial line, e.g. a prompt) matches regex, text is typed into
-    the console.  Steps run in order.
+    script is a sequence of (regex, text): after a complete console line
+    matches regex, text is typed into the console.  A regex ending in a
+    space followed by "$" (a prompt such as r"\$ $") is matched against the
+    pending partial line instead.  Steps run in order.
     """
     cmd = shlex.split(qemu) + ["-append", append]
     result = Boot()
@@ -126,7 +127,8 @@ def _run_script(proc, new_lines, partial, steps):
     """Type the next scripted input when its trigger has appeared."""
     while steps:
         pattern, text = steps[0]
-        if not any(re.search(pattern, l) for l in new_lines + [partial]):
+        candidates = [partial] if pattern.endswith(" $") else new_lines
+        if not any(re.search(pattern, l) for l in candidates):
             break
         proc.stdin.write(text.encode())
         proc.stdin.flush()

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -27,9 +28,14 @@ spawn(char *const argv[])
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		pid_t self;
+
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
-		setsid();
+		/* Its own session, and the console's foreground group, so
+		 * that ^C reaches it and its children. */
+		self = setsid();
+		ioctl(0, TIOCSPGRP, &self);
 		execv(argv[0], argv);
 		fprintf(stderr, "init: cannot run %s: %s\n", argv[0],
 		    strerror(errno));

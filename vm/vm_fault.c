@@ -201,6 +201,12 @@ vm_fault_cow(struct faultstate *fs)
 		}
 		pmap_copy_page(m, copy);
 		copy->flags |= PG_VALID;
+		/*
+		 * Others who share the first object may map the old page
+		 * read-only through it; they must now find the copy.
+		 */
+		if (!(fs->first_object->flags & OBJ_ONEMAPPING))
+			pmap_page_protect(m, VM_PROT_NONE);
 		vm_page_wakeup(m);
 		fs->m = copy;
 	}
@@ -250,6 +256,8 @@ prefault_one(struct faultstate *fs, vaddr_t va, bool zero)
 			m->flags |= PG_VALID;
 			vm_page_wakeup(m);
 			VM_CNT_INC(v_prefault_zeroed);
+			if (pmap_enter(fs->map->pmap, va, m, prot, 0) != 0)
+				m = NULL;	/* stays cached in the object */
 		}
 	} else if (m != NULL) {
 		if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID)
@@ -257,11 +265,11 @@ prefault_one(struct faultstate *fs, vaddr_t va, bool zero)
 		else if (object != fs->first_object ||
 		    (object->type != OBJT_ANON && !(m->flags & PG_DIRTY)))
 			prot &= ~VM_PROT_WRITE;
-		if (m != NULL)
+		if (m != NULL && pmap_enter(fs->map->pmap, va, m, prot, 0) == 0)
 			VM_CNT_INC(v_prefault_mapped);
+		else
+			m = NULL;
 	}
-	if (m != NULL && pmap_enter(fs->map->pmap, va, m, prot, 0) != 0)
-		m = NULL;
 	if (object != fs->first_object)
 		vm_object_unlock(object);
 	return m != NULL;
@@ -294,12 +302,16 @@ vm_prefault(struct faultstate *fs)
 	for (int i = 1; i <= MAX(behind, ahead); i++) {
 		vaddr_t up = fs->va + ptoa(i), down = fs->va - ptoa(i);
 
-		if (i <= ahead && up < entry->end &&
-		    pmap_is_prefaultable(fs->map->pmap, up))
-			prefault_one(fs, up, zero);
-		if (i <= behind && down >= entry->start && down < fs->va &&
-		    pmap_is_prefaultable(fs->map->pmap, down))
-			prefault_one(fs, down, false);
+		if (i <= ahead && up < entry->end) {
+			VM_CNT_INC(v_prefault_attempts);
+			if (pmap_is_prefaultable(fs->map->pmap, up))
+				prefault_one(fs, up, zero);
+		}
+		if (i <= behind && down >= entry->start && down < fs->va) {
+			VM_CNT_INC(v_prefault_attempts);
+			if (pmap_is_prefaultable(fs->map->pmap, down))
+				prefault_one(fs, down, false);
+		}
 	}
 }
 

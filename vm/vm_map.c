@@ -472,10 +472,10 @@ vm_map_madvise(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
 		return KERN_INVALID_ARGUMENT;
 	vm_map_lock(map);
 	rv = vm_map_clip_range(map, start, end, &entry);
-	for (; rv == KERN_SUCCESS && entry != &map->header && entry->start < end;
-	    entry = entry->next) {
+	for (; rv != KERN_RESOURCE_SHORTAGE && entry != &map->header &&
+	    entry->start < end; entry = entry->next) {
 		if (entry->start > cursor)
-			rv = KERN_INVALID_ADDRESS;
+			rv = KERN_INVALID_ADDRESS;	/* a hole: go on, report it */
 		cursor = entry->end;
 		if (advice == VM_ADVICE_DONTNEED)
 			vm_map_entry_discard(map, entry);
@@ -615,6 +615,21 @@ vmspace_alloc(vaddr_t min, vaddr_t max)
 }
 
 /*
+ * Does entry write straight into an object other entries also map (a
+ * shared mapping, or one inherited with VM_INHERIT_SHARE)?  References
+ * from shadow objects do not count: they are copy-on-write users.
+ */
+static bool
+entry_shares_object(const struct vm_map_entry *entry)
+{
+	const struct vm_object *object = entry->object;
+
+	return object != NULL && !(entry->eflags & MAP_ENTRY_NEEDS_COPY) &&
+	    (!(entry->eflags & MAP_ENTRY_COW) ||
+	    object->ref_count - object->shadow_count > 1);
+}
+
+/*
  * Give both entries copy-on-write access to old's object: they share it,
  * both marked needs-copy, and the parent's mappings lose write access so
  * its next write faults and copies too.  The object's chain is collapsed
@@ -706,6 +721,17 @@ vmspace_fork(struct vmspace *vm1)
 		new->wired_count = 0;
 		if (old->inheritance == VM_INHERIT_SHARE) {
 			rv = vmspace_fork_share(old, new);
+		} else if (entry_shares_object(old)) {
+			/*
+			 * A shared mapping inherited by copy: the parent goes
+			 * on sharing, so the child gets a snapshot now.
+			 */
+			new->object = vm_object_snapshot(old->object,
+			    atop(old->offset), atop(old->end - old->start));
+			new->offset = 0;
+			new->eflags = MAP_ENTRY_COW;
+			if (new->object == NULL)
+				rv = KERN_RESOURCE_SHORTAGE;
 		} else {
 			new->object = old->object;
 			vmspace_fork_copy(old_map, old, new);

@@ -303,39 +303,45 @@ vm_object_bypass_backing(struct vm_object *object, struct vm_object *backing)
 
 /*
  * Shorten object's chain as far as possible by merging and bypassing
- * backing objects (see the top of this file).  Only anonymous objects are
- * merged into anonymous shadows: a vnode object's pages belong to the file.
- * Caller holds object's lock.
+ * backing objects (see the top of this file), at every level: a level
+ * that must stay (its backing is still shared) is stepped over, since an
+ * object deeper down may have become private when another process exited.
+ * Only anonymous objects are merged into anonymous shadows: a vnode
+ * object's pages belong to the file.  Caller holds object's lock; locks
+ * are taken top down.
  */
 void
 vm_object_collapse(struct vm_object *object)
 {
+	struct vm_object *cur = object;
+
 	VM_OBJECT_ASSERT_LOCKED(object);
 	for (;;) {
-		struct vm_object *backing = object->backing_object;
+		struct vm_object *backing = cur->backing_object;
 
 		if (backing == NULL || backing->type != OBJT_ANON ||
-		    object->type != OBJT_ANON)
-			return;
+		    cur->type != OBJT_ANON)
+			break;
 		vm_object_lock(backing);
-		if (backing->ref_count == 1 && backing->shadow_count == 1) {
-			if (!vm_object_merge_backing(object, backing)) {
-				vm_object_unlock(backing);
-				return;
-			}
+		if (backing->ref_count == 1 && backing->shadow_count == 1 &&
+		    vm_object_merge_backing(cur, backing)) {
 			spin_lock(&vm_object_list_lock);
 			vm_object_stats.collapses++;
 			spin_unlock(&vm_object_list_lock);
-		} else if (backing_fully_shadowed(object, backing)) {
-			vm_object_bypass_backing(object, backing);
+		} else if (backing_fully_shadowed(cur, backing)) {
+			vm_object_bypass_backing(cur, backing);
 			spin_lock(&vm_object_list_lock);
 			vm_object_stats.bypasses++;
 			spin_unlock(&vm_object_list_lock);
 		} else {
-			vm_object_unlock(backing);
-			return;
+			/* This level stays: look one further down. */
+			if (cur != object)
+				vm_object_unlock(cur);
+			cur = backing;
 		}
 	}
+	if (cur != object)
+		vm_object_unlock(cur);
 }
 
 /*
@@ -457,4 +463,81 @@ restart:
 	}
 	vm_object_unlock(object);
 	return error;
+}
+
+/*
+ * The page visible at pindex through object's chain, or NULL (a zero page
+ * or a pager's page not in memory).  Caller holds object's lock; lower
+ * objects are locked and unlocked on the way.
+ */
+static struct vm_page *
+chain_resident_page(struct vm_object *object, vm_pindex_t pindex)
+{
+	struct vm_object *cur = object;
+	struct vm_page *m;
+
+	for (;;) {
+		struct vm_object *next;
+
+		m = vm_page_lookup(cur, pindex);
+		next = cur->backing_object;
+		if (m != NULL || next == NULL) {
+			if (cur != object)
+				vm_object_unlock(cur);
+			return m;
+		}
+		pindex += atop(cur->backing_object_offset);
+		vm_object_lock(next);
+		if (cur != object)
+			vm_object_unlock(cur);
+		cur = next;
+	}
+}
+
+/*
+ * A private snapshot of npages of object from page offset start: a new
+ * anonymous object holding copies of every resident page.  For fork of a
+ * shared mapping the child inherits by copy: the parent keeps sharing, so
+ * the child cannot simply shadow the shared object.  NULL if memory runs
+ * out.  (A vnode object's non-resident pages are read again on demand.)
+ */
+struct vm_object *
+vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
+    vm_pindex_t npages)
+{
+	struct vm_object *copy = vm_object_allocate(OBJT_ANON, npages);
+
+	if (copy == NULL)
+		return NULL;
+	vm_object_lock(object);
+	vm_object_lock(copy);
+	for (vm_pindex_t i = 0; i < npages; i++) {
+		struct vm_page *m = chain_resident_page(object, start + i), *n;
+
+		if (m == NULL)
+			continue;
+		n = vm_page_alloc(copy, i, 0);
+		if (n == NULL) {
+			vm_object_unlock(copy);
+			vm_object_unlock(object);
+			vm_object_deallocate(copy);
+			return NULL;
+		}
+		pmap_copy_page(m, n);
+		n->flags |= PG_VALID;
+		vm_page_wakeup(n);
+	}
+	vm_object_unlock(copy);
+	vm_object_unlock(object);
+	if (object->type == OBJT_VNODE) {
+		/* A file's pages not in memory are read from it on demand. */
+		vm_object_reference(object);
+		copy->backing_object = object;
+		copy->backing_object_offset = ptoa(start);
+		vm_object_lock(object);
+		list_insert_tail(&object->shadow_head, &copy->shadow_list);
+		object->shadow_count++;
+		vm_object_unlock(object);
+	}
+	return copy;
 }

@@ -26,47 +26,6 @@
 
 #define MMU_TRIES	3	/* faults per access before giving up */
 
-/*
- * Known bugs, by the name vm_host.h gives them:
- *
- * merge-relink: vm/vm_object.c, vm_object_merge_backing().  When the
- *   merged backing object has a backing object of its own (a chain of
- *   three or more), the shadow is linked into that object's shadow list
- *   while still linked into the dying backing's, and the final
- *   list_remove(&object->shadow_list) then takes it off the new list and
- *   leaves its link NULL.  The next list_remove of that link (when the
- *   object dies, or is merged or bypassed again) dereferences NULL.
- * chain-growth: vm/vm_object.c, vm_object_collapse().  Collapse looks
- *   only at the top object's immediate backing and stops at the first one
- *   still shared.  With several children alive at once (the oldest exiting
- *   as a new one is forked), every fork leaves the parent one level deeper
- *   behind a backing object a live child still shares; when that child
- *   exits, the object is the parent's alone, but it is no longer the top
- *   one's backing, and nothing (not exit, not the COW rename) revisits it.
- *   The chain grows by one object per fork, without bound, and the pages
- *   the parent has overridden in those objects stay allocated.
- * cow-stale-shared: vm/vm_fault.c, vm_fault_cow().  The copy path gives
- *   the first object a new page but leaves other address spaces' read-only
- *   mappings of the old, lower page in place.  When the first object is
- *   shared (VM_INHERIT_SHARE), those sharers keep reading the old page
- *   and never see the write.  (FreeBSD removes them when the first object
- *   is not OBJ_ONEMAPPING.)
- * share-then-copy: vm/vm_map.c, vmspace_fork_copy().  A region shared
- *   with another address space (VM_INHERIT_SHARE) whose inheritance is
- *   then set to VM_INHERIT_COPY is forked by marking the parent's entry
- *   needs-copy too: the parent's next write shadows the object, so parent
- *   and sharer stop sharing, and the child, reading the shared object
- *   directly, sees the sharer's later writes.
- * madvise-holes: vm/vm_map.c, vm_map_madvise().  After the first hole in
- *   the range the loop stops, so mapped entries after a second hole are
- *   left alone, though the contract says every mapped part is handled
- *   before KERN_INVALID_ADDRESS is returned.
- */
-static const char *const known_bugs[] = {
-	BUG_MERGE_RELINK, BUG_CHAIN_GROWTH, BUG_COW_STALE_SHARED,
-	BUG_SHARE_THEN_COPY, BUG_MADVISE_HOLES,
-};
-
 static uint64_t baseline;
 
 /*
@@ -86,12 +45,6 @@ vm_host_startup(size_t npages)
 	    VM_HOST_RAM_BASE + ptoa(16)), 0);
 	vm_page_startup(&pm);
 	baseline = vm_page_free_count();
-}
-
-uint64_t
-vm_host_baseline(void)
-{
-	return baseline;
 }
 
 /* Everything a test made is gone: pages, objects, pmaps, locks. */
@@ -180,37 +133,4 @@ vm_meter_delta(const struct vmmeter *before, struct vmmeter *delta)
 	vm_meter_sum(delta);
 	for (size_t i = 0; i < sizeof(*delta) / sizeof(uint64_t); i++)
 		d[i] -= b[i];
-}
-
-/* Does VM_TEST_FIXED name bug (or say "all")? */
-bool
-bug_fixed(const char *bug)
-{
-	const char *list = getenv("VM_TEST_FIXED");
-	size_t len = strlen(bug);
-
-	for (const char *p = list; p != NULL && *p != '\0';
-	    p = strchr(p, ',') != NULL ? strchr(p, ',') + 1 : NULL) {
-		size_t n = strcspn(p, ",");
-
-		if ((n == 3 && strncmp(p, "all", 3) == 0) ||
-		    (n == len && strncmp(p, bug, n) == 0))
-			return true;
-	}
-	return false;
-}
-
-void
-skip_unless_fixed(const char *bug)
-{
-	bool known = false;
-
-	for (size_t i = 0; i < nitems(known_bugs); i++)
-		known |= strcmp(known_bugs[i], bug) == 0;
-	assert_true(known);
-	if (bug_fixed(bug))
-		return;
-	print_message("skipped: hits known bug %s (see tests/host/vm_host.c; "
-	    "run with VM_TEST_FIXED=%s once it is fixed)\n", bug, bug);
-	skip();
 }
