@@ -3,6 +3,7 @@
  * HZ times a second; later it will also drive the scheduler.
  */
 #include "kern/clock.h"
+#include "kern/sysctl.h"
 #include "kern/thread.h"
 
 volatile uint64_t ticks;
@@ -36,3 +37,22 @@ clock_realtime_ns(void)
 {
 	return boottime_ns + clock_uptime_ns();
 }
+
+static const int32_t kern_hz = HZ;
+
+static int64_t
+sysctl_boottime(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	int64_t tv[2] = { (int64_t)(boottime_ns / 1000000000UL),
+	    (int64_t)(boottime_ns % 1000000000UL / 1000) };
+
+	return sysctl_out(req, tv, sizeof(tv));
+}
+
+SYSCTL_NODE_DECL(kern_hz_node, .name = "kern.hz", .type = CTLTYPE_INT,
+    .flags = CTLFLAG_RD, .ptr = (void *)&kern_hz, .size = 4,
+    .descr = "clock ticks per second");
+SYSCTL_PROC(kern_boottime, "kern.boottime", CTLTYPE_OPAQUE, CTLFLAG_RD,
+    sysctl_boottime, 0, "time of boot: struct timeval (sec, usec)");
+SYSCTL_U64(kern_ticks, "kern.ticks", CTLFLAG_RD, (void *)&ticks,
+    "clock ticks since boot");

@@ -76,6 +76,7 @@ void wakeup(const void *chan);
 
 /* Dense index of the hart we run on (0 = boot hart). */
 int curcpu_id(void);
+extern int mp_ncpus;		/* harts running the kernel */
 
 /* A nonzero, 8-aligned value that identifies the running thread. */
 uintptr_t curthread_id(void);

@@ -6,6 +6,7 @@
 #include "kern/errno.h"
 #include "kern/proc.h"
 #include "kern/reboot.h"
+#include "kern/sysctl.h"
 #include "kern/thread.h"
 #include "kern/tty.h"
 #include "kern/uaccess.h"
@@ -28,8 +29,11 @@
 
 #define NSEC_PER_SEC	1000000000UL
 
-/* The host name (kern.hostname); writable through sysctl later. */
+/* The host name: uname's nodename, and the sysctl kern.hostname. */
 char hostname[65] = "vmk";
+
+SYSCTL_STRING(kern_hostname, "kern.hostname", CTLFLAG_RW, hostname,
+    sizeof(hostname), "host name (1 to 64 characters)");
 
 struct ts {
 	int64_t tv_sec;

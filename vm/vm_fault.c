@@ -26,6 +26,7 @@
  * the end of prefault.
  */
 #include "vm/vm_fault.h"
+#include "kern/sysctl.h"
 #include "vm/pmap.h"
 #include "vm/vm_map.h"
 #include "vm/vm_meter.h"
@@ -40,7 +41,22 @@ struct vm_fault_tunables vm_fault_tunables = {
 	.prefault_ahead = 4,
 	.prefault_zero = true,
 	.cow_rename = true,
+	.fast_fault = true,
 };
+
+SYSCTL_INT_RANGE(vm_prefault_behind, "vm.prefault_behind",
+    &vm_fault_tunables.prefault_behind, 0, VM_PREFAULT_MAX,
+    "pages prefaulted behind a fault");
+SYSCTL_INT_RANGE(vm_prefault_ahead, "vm.prefault_ahead",
+    &vm_fault_tunables.prefault_ahead, 0, VM_PREFAULT_MAX,
+    "pages prefaulted ahead of a fault");
+SYSCTL_BOOL(vm_prefault_zero, "vm.prefault_zero",
+    &vm_fault_tunables.prefault_zero,
+    "zero-fill anonymous pages ahead of a fault");
+SYSCTL_BOOL(vm_cow_rename, "vm.cow_rename", &vm_fault_tunables.cow_rename,
+    "rename instead of copying an unshared page on a COW fault");
+SYSCTL_BOOL(vm_fast_fault, "vm.fast_fault", &vm_fault_tunables.fast_fault,
+    "map resident first-object pages without busying them");
 
 struct faultstate {
 	struct vm_map *map;
@@ -50,7 +66,8 @@ struct faultstate {
 	struct vm_object *first_object;	/* locked from walk to the end */
 	vm_pindex_t first_pindex;
 	struct vm_object *object;	/* where m was found (locked) */
-	struct vm_page *m;		/* the busy page to map */
+	struct vm_page *m;		/* the page to map */
+	bool busied;			/* m is busy (not on the fast path) */
 	vm_prot_t prot;			/* protection to map m with */
 };
 
@@ -86,6 +103,7 @@ fault_zero_fill(struct faultstate *fs)
 {
 	unlock_lower(fs);
 	fs->m = vm_page_alloc(fs->first_object, fs->first_pindex, VM_ALLOC_ZERO);
+	fs->busied = true;
 	if (fs->m == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	fs->m->flags |= PG_VALID;
@@ -111,6 +129,7 @@ fault_page_in(struct faultstate *fs, vm_pindex_t pindex)
 	}
 	m->flags |= PG_VALID;
 	fs->m = m;
+	fs->busied = true;
 	return KERN_SUCCESS;
 }
 
@@ -135,8 +154,12 @@ vm_fault_object(struct faultstate *fs)
 		if (m != NULL) {
 			if (m->flags & PG_BUSY)
 				return fault_wait_busy(fs, m);
-			vm_page_busy(m);
 			fs->m = m;
+			/* Fast path: the first object's lock keeps the page. */
+			fs->busied = !(vm_fault_tunables.fast_fault &&
+			    object == fs->first_object);
+			if (fs->busied)
+				vm_page_busy(m);
 			return KERN_SUCCESS;
 		}
 		if (object->pager != NULL) {
@@ -356,7 +379,8 @@ vm_fault(struct vm_map *map, vaddr_t va, vm_prot_t fault_type)
 		fs.m->flags |= PG_DIRTY;
 	rv = pmap_enter(map->pmap, fs.va, fs.m, fs.prot,
 	    fs.lk.wired ? PMAP_ENTER_WIRED : 0);
-	vm_page_wakeup(fs.m);
+	if (fs.busied)
+		vm_page_wakeup(fs.m);
 	unlock_lower(&fs);
 	if (rv == 0)
 		vm_prefault(&fs);

@@ -12,6 +12,8 @@ struct vm_fault_tunables {
 	int prefault_ahead;	/* pages to map ahead of the fault (0..16) */
 	bool prefault_zero;	/* zero-fill anonymous pages ahead of a fault */
 	bool cow_rename;	/* rename instead of copy when allowed */
+	bool fast_fault;	/* map a resident first-object page without
+				   busying it (the object lock suffices) */
 };
 
 #define VM_PREFAULT_MAX	16

@@ -2,6 +2,7 @@
  * Summing the per-hart VM counters (see vm_meter.h).
  */
 #include "vm/vm_meter.h"
+#include "kern/sysctl.h"
 
 struct vmmeter vm_meter_percpu[VM_METER_NCPU];
 
@@ -20,3 +21,54 @@ vm_meter_sum(struct vmmeter *total)
 			out[i] += in[i];
 	}
 }
+
+/* vm.stats.vm.<counter>: the sum over harts of the counter at node->arg. */
+static int64_t
+sysctl_vm_counter(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	struct vmmeter total;
+	uint64_t v;
+
+	vm_meter_sum(&total);
+	memcpy(&v, (char *)&total + node->arg, sizeof(v));
+	return sysctl_out(req, &v, sizeof(v));
+}
+
+/* vm.stats.percpu.<counter>: one value per hart, as an array. */
+static int64_t
+sysctl_vm_percpu(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	uint64_t v[VM_METER_NCPU];
+	int n = MIN(mp_ncpus, VM_METER_NCPU);
+
+	for (int cpu = 0; cpu < n; cpu++)
+		memcpy(&v[cpu], (char *)&vm_meter_percpu[cpu] + node->arg,
+		    sizeof(uint64_t));
+	return sysctl_out(req, v, n * sizeof(uint64_t));
+}
+
+#define VM_COUNTER(field, descr)					\
+	SYSCTL_PROC(vm_##field, "vm.stats.vm." #field, CTLTYPE_U64,	\
+	    CTLFLAG_RD, sysctl_vm_counter,				\
+	    offsetof(struct vmmeter, field), descr);			\
+	SYSCTL_PROC(vm_pc_##field, "vm.stats.percpu." #field,		\
+	    CTLTYPE_OPAQUE, CTLFLAG_RD, sysctl_vm_percpu,		\
+	    offsetof(struct vmmeter, field), descr " (per hart)")
+
+VM_COUNTER(v_vm_faults, "page faults handled");
+VM_COUNTER(v_io_faults, "faults that needed pager I/O");
+VM_COUNTER(v_cow_faults, "copy-on-write faults");
+VM_COUNTER(v_cow_optim, "copy-on-write faults resolved by renaming the page");
+VM_COUNTER(v_zfod, "zero-fill-on-demand faults");
+VM_COUNTER(v_ozfod, "zero fills that found a pre-zeroed page");
+VM_COUNTER(v_intrans, "faults that waited for a busy page");
+VM_COUNTER(v_forks, "fork()s");
+VM_COUNTER(v_vforks, "vfork()s");
+VM_COUNTER(v_forkpages, "pages affected by fork()s");
+VM_COUNTER(v_prefault_mapped, "resident pages mapped ahead of use");
+VM_COUNTER(v_prefault_zeroed, "zero pages allocated ahead of use");
+VM_COUNTER(v_prefault_attempts, "neighbours examined by prefault");
+VM_COUNTER(v_vnodein, "vnode pager page-in operations");
+VM_COUNTER(v_vnodepgsin, "pages paged in by the vnode pager");
+VM_COUNTER(v_vnodeout, "vnode pager page-out operations");
+VM_COUNTER(v_vnodepgsout, "pages paged out by the vnode pager");

@@ -24,6 +24,7 @@
  */
 #include "vm/vm_object.h"
 #include "kern/errno.h"
+#include "kern/sysctl.h"
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
 #include "vm/vm_param.h"
@@ -541,3 +542,34 @@ vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
 	}
 	return copy;
 }
+
+static int64_t
+sysctl_chain_depth(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	struct vm_chain_stats cs;
+
+	vm_object_chain_stats(&cs);
+	if (node->arg == 0)
+		return sysctl_out(req, &cs.depth_max, sizeof(cs.depth_max));
+	return sysctl_out(req, cs.hist, sizeof(cs.hist));
+}
+
+SYSCTL_U64(obj_collapses, "vm.stats.object.collapses", CTLFLAG_RD,
+    &vm_object_stats.collapses, "backing objects merged into their shadow");
+SYSCTL_U64(obj_bypasses, "vm.stats.object.bypasses", CTLFLAG_RD,
+    &vm_object_stats.bypasses, "backing objects skipped by a covering shadow");
+SYSCTL_U64(obj_shadows, "vm.stats.object.shadows", CTLFLAG_RD,
+    &vm_object_stats.shadows, "shadow objects created");
+SYSCTL_U64(obj_shadow_skips, "vm.stats.object.shadow_skips", CTLFLAG_RD,
+    &vm_object_stats.shadow_skips, "shadows not needed (object unshared)");
+SYSCTL_U64(obj_depth_ever, "vm.stats.object.depth_max_ever", CTLFLAG_RD,
+    &vm_object_stats.depth_max_ever, "longest shadow chain ever created");
+SYSCTL_U64(obj_live_anon, "vm.stats.object.live_anon", CTLFLAG_RD,
+    &vm_object_stats.live[OBJT_ANON], "anonymous objects alive");
+SYSCTL_U64(obj_live_vnode, "vm.stats.object.live_vnode", CTLFLAG_RD,
+    &vm_object_stats.live[OBJT_VNODE], "vnode objects alive");
+SYSCTL_PROC(obj_depth_max, "vm.stats.object.depth_max", CTLTYPE_U64,
+    CTLFLAG_RD, sysctl_chain_depth, 0, "longest shadow chain now");
+SYSCTL_PROC(obj_depth_hist, "vm.stats.object.depth_hist", CTLTYPE_OPAQUE,
+    CTLFLAG_RD, sysctl_chain_depth, 1,
+    "chains by depth now: 1, 2, ..., 7, 8 or more");

@@ -22,6 +22,7 @@
 #include "kern/physmem.h"
 #include "vm/pmap.h"
 #include "vm/vm_object.h"
+#include "kern/sysctl.h"
 
 struct vm_page_seg {
 	paddr_t start;
@@ -471,3 +472,17 @@ vm_page_sleep_if_busy_or_held(struct vm_page *m, const char *wmesg)
 	spin_unlock(&vm_page_sleep_lock);
 	return true;
 }
+
+SYSCTL_U64(pg_count, "vm.stats.page.v_page_count", CTLFLAG_RD,
+    &vm_page_stats.v_page_count, "pages of RAM");
+SYSCTL_U64(pg_free, "vm.stats.page.v_free_count", CTLFLAG_RD,
+    &vm_page_stats.v_free_count, "free pages");
+SYSCTL_U64(pg_active, "vm.stats.page.v_active_count", CTLFLAG_RD,
+    &vm_page_stats.v_active_count, "pages on the active queue");
+SYSCTL_U64(pg_inactive, "vm.stats.page.v_inactive_count", CTLFLAG_RD,
+    &vm_page_stats.v_inactive_count, "pages on the inactive queue");
+SYSCTL_U64(pg_wire, "vm.stats.page.v_wire_count", CTLFLAG_RD,
+    &vm_page_stats.v_wire_count, "wired pages");
+SYSCTL_U64(pg_reserved, "vm.stats.page.v_reserved_count", CTLFLAG_RD,
+    &vm_page_stats.v_reserved_count,
+    "pages never allocatable (firmware, kernel, boot data)");

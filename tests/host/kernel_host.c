@@ -27,6 +27,7 @@
 #define DTB_DIR		"build/host/dtb/"
 
 char host_panic_msg[512];
+int mp_ncpus = 1;
 FILE *host_console;
 int host_spin_held;
 uintptr_t host_dmap_offset;

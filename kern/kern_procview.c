@@ -1,0 +1,232 @@
+/*
+ * sysctl views of processes: the process list (kern.proc.all, kern.nprocs)
+ * and, for one process, its address map (vm.proc.map.<pid>) and the
+ * shadow chain behind one of its entries (vm.proc.chain.<pid>.<address>).
+ * The records are defined in userland/include/vmk.h.
+ */
+#include "fs/vnode.h"
+#include "kern/errno.h"
+#include "kern/proc.h"
+#include "kern/sysctl.h"
+#include "kern/thread.h"
+#include "userland/include/vmk.h"
+#include "vm/pmap.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+
+#define VIEW_MAX_PROCS	512
+#define VIEW_MAX_ENTRIES 1024
+
+static int64_t
+sysctl_nprocs(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	int32_t n = proc_count();
+
+	return sysctl_out(req, &n, sizeof(n));
+}
+
+SYSCTL_PROC(kern_nprocs, "kern.nprocs", CTLTYPE_INT, CTLFLAG_RD, sysctl_nprocs,
+    0, "processes (zombies included)");
+
+struct proc_list {
+	struct vmk_kinfo_proc *k;
+	size_t n;
+};
+
+static void
+fill_proc(struct proc *p, void *arg)
+{
+	struct proc_list *pl = arg;
+	struct vmk_kinfo_proc *k;
+	struct thread *td = p->p_thread;
+
+	if (pl->n >= VIEW_MAX_PROCS)
+		return;
+	k = &pl->k[pl->n++];
+	memset(k, 0, sizeof(*k));
+	k->pid = p->p_pid;
+	k->ppid = p->p_parent != NULL ? p->p_parent->p_pid : 0;
+	k->pgid = p->p_pgid;
+	k->state = p->p_state;
+	k->utime_ticks = p->p_utime_ticks;
+	memcpy(k->comm, p->p_comm, sizeof(k->comm));
+	if (p->p_vmspace != NULL) {
+		k->vsize = p->p_vmspace->vm_map.size;
+		k->rss = pmap_resident_count(p->p_vmspace->vm_pmap);
+	}
+	if (p->p_state != PRS_ZOMBIE && td != NULL && td->td_wmesg != NULL)
+		kstrlcpy(k->wchan, td->td_wmesg, sizeof(k->wchan));
+}
+
+static int64_t
+sysctl_proc_all(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	struct proc_list pl = { kmalloc(VIEW_MAX_PROCS * sizeof(*pl.k), 0), 0 };
+	int64_t len;
+
+	if (pl.k == NULL)
+		return -ENOMEM;
+	proc_foreach(fill_proc, &pl);
+	len = sysctl_out(req, pl.k, pl.n * sizeof(*pl.k));
+	kfree(pl.k);
+	return len;
+}
+
+SYSCTL_PROC(kern_proc_all, "kern.proc.all", CTLTYPE_RECORDS, CTLFLAG_RD,
+    sysctl_proc_all, 0, "all processes: struct vmk_kinfo_proc[]");
+
+/* Parse a decimal or 0x-hex number ending at a '.' or the end. */
+static bool
+parse_number(const char **s, uint64_t *v)
+{
+	const char *p = *s;
+	unsigned base = 10;
+
+	*v = 0;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	if (*p == '\0' || *p == '.')
+		return false;
+	for (; *p != '\0' && *p != '.'; p++) {
+		unsigned d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else
+			return false;
+		*v = *v * base + d;
+	}
+	*s = p;
+	return true;
+}
+
+/* Pages of object with index in [start, end). */
+static uint64_t
+resident_in(struct vm_object *object, vm_pindex_t start, vm_pindex_t end)
+{
+	uint64_t n = 0;
+
+	vm_object_lock(object);
+	for (struct list *l = object->memq.next; l != &object->memq; l = l->next) {
+		vm_pindex_t pi = container_of(l, struct vm_page, listq)->pindex;
+
+		n += pi >= start && pi < end;
+	}
+	vm_object_unlock(object);
+	return n;
+}
+
+static void
+fill_entry(struct vm_map_entry *e, struct vmk_kinfo_vmentry *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->start = e->start;
+	k->end = e->end;
+	k->offset = e->offset;
+	k->prot = e->protection;
+	k->max_prot = e->max_protection;
+	k->inheritance = e->inheritance;
+	k->flags = ((e->eflags & MAP_ENTRY_COW) ? 1 : 0) |
+	    ((e->eflags & MAP_ENTRY_NEEDS_COPY) ? 2 : 0);
+	k->advice = e->advice;
+	k->wired = e->wired_count;
+	k->obj_type = e->object != NULL ? e->object->type : 255;
+	if (e->object != NULL) {
+		k->chain_depth = (uint32_t)vm_object_chain_depth(e->object);
+		k->resident = resident_in(e->object, atop(e->offset),
+		    atop(e->offset + (e->end - e->start)));
+	}
+}
+
+/* The live process named by the leading number of *arg (advanced). */
+static struct proc *
+arg_proc(const char **arg)
+{
+	uint64_t pid;
+
+	if (*arg == NULL || !parse_number(arg, &pid) || pid > PID_MAX)
+		return NULL;
+	return pfind((int)pid);
+}
+
+static int64_t
+sysctl_proc_map(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	const char *arg = req->arg;
+	struct proc *p = arg_proc(&arg);
+	struct vmk_kinfo_vmentry *k;
+	struct vm_map *map;
+	size_t n = 0;
+	int64_t len;
+
+	if (p == NULL || *arg != '\0' || p->p_vmspace == NULL)
+		return -ENOENT;
+	map = &p->p_vmspace->vm_map;
+	k = kmalloc(VIEW_MAX_ENTRIES * sizeof(*k), 0);
+	if (k == NULL)
+		return -ENOMEM;
+	vm_map_lock_read(map);
+	for (struct vm_map_entry *e = map->header.next;
+	    e != &map->header && n < VIEW_MAX_ENTRIES; e = e->next)
+		fill_entry(e, &k[n++]);
+	vm_map_unlock_read(map);
+	len = sysctl_out(req, k, n * sizeof(*k));
+	kfree(k);
+	return len;
+}
+
+SYSCTL_PROC(vm_proc_map, "vm.proc.map", CTLTYPE_RECORDS,
+    CTLFLAG_RD | CTLFLAG_PREFIX, sysctl_proc_map, 0,
+    "vm.proc.map.<pid>: the process's map, struct vmk_kinfo_vmentry[]");
+
+static int64_t
+sysctl_proc_chain(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	const char *arg = req->arg;
+	struct proc *p = arg_proc(&arg);
+	struct vmk_kinfo_vmobject k[16];
+	struct vm_map_entry *e;
+	struct vm_map *map;
+	uint64_t addr;
+	size_t n = 0;
+
+	if (p == NULL || *arg != '.' || p->p_vmspace == NULL)
+		return -ENOENT;
+	arg++;
+	if (!parse_number(&arg, &addr) || *arg != '\0')
+		return -ENOENT;
+	map = &p->p_vmspace->vm_map;
+	vm_map_lock_read(map);
+	if (!vm_map_lookup_entry(map, addr, &e)) {
+		vm_map_unlock_read(map);
+		return -ENOENT;
+	}
+	for (struct vm_object *o = e->object; o != NULL && n < nitems(k);
+	    o = o->backing_object) {
+		memset(&k[n], 0, sizeof(k[n]));
+		k[n].addr = (uint64_t)(uintptr_t)o;
+		k[n].size = o->size;
+		k[n].backing_offset = o->backing_object_offset;
+		k[n].ref_count = o->ref_count;
+		k[n].shadow_count = o->shadow_count;
+		k[n].resident = o->resident_page_count;
+		k[n].type = o->type;
+		if (o->type == OBJT_VNODE)
+			k[n].vnode_ino = ((struct vnode *)o->handle)->v_ino;
+		n++;
+	}
+	vm_map_unlock_read(map);
+	return sysctl_out(req, k, n * sizeof(k[0]));
+}
+
+SYSCTL_PROC(vm_proc_chain, "vm.proc.chain", CTLTYPE_RECORDS,
+    CTLFLAG_RD | CTLFLAG_PREFIX, sysctl_proc_chain, 0,
+    "vm.proc.chain.<pid>.<address>: objects behind the entry there, "
+    "struct vmk_kinfo_vmobject[]");

@@ -1,0 +1,108 @@
+/*
+ * vmstat: VM statistics.
+ *
+ *   vmstat -s      every counter, with its name, as the BSDs print it
+ *   vmstat [N [C]] a header, then a line of rates every N seconds
+ *                  (C lines; once without N)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmksys.h"
+
+struct counter {
+	const char *name;	/* under vm.stats. */
+	const char *what;
+};
+
+static const struct counter counters[] = {
+	{ "vm.v_vm_faults", "page faults" },
+	{ "vm.v_zfod", "zero fill pages" },
+	{ "vm.v_ozfod", "zero fills from pre-zeroed pages" },
+	{ "vm.v_cow_faults", "copy-on-write faults" },
+	{ "vm.v_cow_optim", "copy-on-write faults optimised (page renamed)" },
+	{ "vm.v_io_faults", "faults needing I/O" },
+	{ "vm.v_intrans", "faults waiting for a busy page" },
+	{ "vm.v_prefault_mapped", "pages mapped by prefault" },
+	{ "vm.v_prefault_zeroed", "zero pages preallocated by prefault" },
+	{ "vm.v_forks", "forks" },
+	{ "vm.v_vforks", "vforks" },
+	{ "vm.v_forkpages", "pages affected by forks" },
+	{ "vm.v_vnodein", "vnode pager pageins" },
+	{ "vm.v_vnodepgsin", "vnode pager pages paged in" },
+	{ "vm.v_vnodeout", "vnode pager pageouts" },
+	{ "vm.v_vnodepgsout", "vnode pager pages paged out" },
+	{ "object.collapses", "objects collapsed" },
+	{ "object.bypasses", "objects bypassed" },
+	{ "object.shadows", "shadow objects created" },
+	{ "object.depth_max", "longest shadow chain now" },
+	{ "object.depth_max_ever", "longest shadow chain ever" },
+	{ "page.v_page_count", "pages of memory" },
+	{ "page.v_free_count", "pages free" },
+	{ "page.v_active_count", "pages active" },
+	{ "page.v_inactive_count", "pages inactive" },
+	{ "page.v_wire_count", "pages wired down" },
+};
+
+static uint64_t
+stat(const char *short_name)
+{
+	char name[VMK_SYSCTL_NAME_MAX];
+
+	snprintf(name, sizeof(name), "vm.stats.%s", short_name);
+	return vmk_sysctl_u64(name);
+}
+
+static void
+summary(void)
+{
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		printf("%12llu %s\n", (unsigned long long)stat(counters[i].name),
+		    counters[i].what);
+}
+
+static void
+rates(unsigned interval, long count)
+{
+	uint64_t prev[4] = { 0 }, now[4];
+
+	printf(" free  active  faults    zfod     cow  rename  prefault\n");
+	for (long n = 0; count < 0 || n < count; n++) {
+		uint64_t div = n == 0 || interval == 0 ? 1 : interval;
+
+		now[0] = stat("vm.v_vm_faults");
+		now[1] = stat("vm.v_zfod");
+		now[2] = stat("vm.v_cow_faults");
+		now[3] = stat("vm.v_cow_optim");
+		printf("%5llu %7llu %7llu %7llu %7llu %7llu %9llu\n",
+		    (unsigned long long)stat("page.v_free_count"),
+		    (unsigned long long)stat("page.v_active_count"),
+		    (unsigned long long)((now[0] - prev[0]) / div),
+		    (unsigned long long)((now[1] - prev[1]) / div),
+		    (unsigned long long)((now[2] - prev[2]) / div),
+		    (unsigned long long)((now[3] - prev[3]) / div),
+		    (unsigned long long)stat("vm.v_prefault_mapped"));
+		memcpy(prev, now, sizeof(prev));
+		if (interval == 0 || (count >= 0 && n + 1 >= count))
+			break;
+		sleep(interval);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "-s") == 0) {
+		summary();
+		return 0;
+	}
+	if (argc > 1 && argv[1][0] == '-') {
+		fprintf(stderr, "usage: vmstat [-s] [interval [count]]\n");
+		return 2;
+	}
+	rates(argc > 1 ? (unsigned)atoi(argv[1]) : 0,
+	    argc > 2 ? atol(argv[2]) : (argc > 1 ? -1 : 1));
+	return 0;
+}
