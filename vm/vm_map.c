@@ -615,18 +615,14 @@ vmspace_alloc(vaddr_t min, vaddr_t max)
 }
 
 /*
- * Does entry write straight into an object other entries also map (a
- * shared mapping, or one inherited with VM_INHERIT_SHARE)?  References
- * from shadow objects do not count: they are copy-on-write users.
+ * Does entry write straight into an object other address spaces may map:
+ * a shared mapping, or a private one since inherited with VM_INHERIT_SHARE?
  */
 static bool
 entry_shares_object(const struct vm_map_entry *entry)
 {
-	const struct vm_object *object = entry->object;
-
-	return object != NULL && !(entry->eflags & MAP_ENTRY_NEEDS_COPY) &&
-	    (!(entry->eflags & MAP_ENTRY_COW) ||
-	    object->ref_count - object->shadow_count > 1);
+	return entry->object != NULL && (!(entry->eflags & MAP_ENTRY_COW) ||
+	    (entry->eflags & MAP_ENTRY_SHARED));
 }
 
 /*
@@ -680,6 +676,8 @@ vmspace_fork_share(struct vm_map_entry *old, struct vm_map_entry *new)
 	old->object->flags &= ~OBJ_ONEMAPPING;
 	vm_object_unlock(old->object);
 	vm_object_reference(old->object);
+	/* Both now write straight into the one object. */
+	old->eflags |= MAP_ENTRY_SHARED;
 	new->object = old->object;
 	new->offset = old->offset;
 	new->eflags = old->eflags;

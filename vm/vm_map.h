@@ -19,6 +19,8 @@
 #define MAP_ENTRY_COW		0x01	/* private: writes go to a private copy */
 #define MAP_ENTRY_NEEDS_COPY	0x02	/* private copy not made yet: shadow
 					   the object on the first write */
+#define MAP_ENTRY_SHARED	0x04	/* the object is shared with another
+					   address space (VM_INHERIT_SHARE) */
 
 struct vm_map_entry {
 	struct vm_map_entry *prev;	/* (m) */

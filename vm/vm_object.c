@@ -530,15 +530,23 @@ vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
 	}
 	vm_object_unlock(copy);
 	vm_object_unlock(object);
-	if (object->type == OBJT_VNODE) {
-		/* A file's pages not in memory are read from it on demand. */
-		vm_object_reference(object);
-		copy->backing_object = object;
-		copy->backing_object_offset = ptoa(start);
-		vm_object_lock(object);
-		list_insert_tail(&object->shadow_head, &copy->shadow_list);
-		object->shadow_count++;
-		vm_object_unlock(object);
+	/*
+	 * A file at the bottom of the chain: its pages that were not in
+	 * memory are read from it on demand, as they were for the original.
+	 */
+	for (vm_ooffset_t off = ptoa(start); object != NULL;
+	    object = object->backing_object) {
+		if (object->type == OBJT_VNODE) {
+			vm_object_reference(object);
+			copy->backing_object = object;
+			copy->backing_object_offset = off;
+			vm_object_lock(object);
+			list_insert_tail(&object->shadow_head, &copy->shadow_list);
+			object->shadow_count++;
+			vm_object_unlock(object);
+			break;
+		}
+		off += object->backing_object_offset;
 	}
 	return copy;
 }

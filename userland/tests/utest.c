@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmksys.h"
+
 /* Where a failing check writes its message: a pipe to the parent. */
 static int result_fd = -1;
 
@@ -539,6 +541,250 @@ t_orphans_reparented(void)
 	CHECK(read(fds[0], &c, 1) == 1 && c == 'k');
 }
 
+/* --- sysctl: the call, its errors, and counters moving as predicted --- */
+
+static void
+t_sysctl_every_node_readable(void)
+{
+	char name[VMK_SYSCTL_NAME_MAX] = "", next[VMK_SYSCTL_NAME_MAX];
+	int nodes = 0;
+
+	for (;;) {
+		struct vmk_sysctl_info info;
+		size_t len = sizeof(next), ilen = sizeof(info), vlen = 0;
+		void *buf;
+
+		if (vmk_sysctl(VMK_SYSCTL_NEXT, next, &len, name, strlen(name) + 1) != 0) {
+			CHECK(errno == ENOENT);
+			break;
+		}
+		CHECK(strcmp(next, name) > 0);	/* listed in order */
+		strcpy(name, next);
+		CHECK(vmk_sysctl(VMK_SYSCTL_INFO, &info, &ilen, name,
+		    strlen(name) + 1) == 0);
+		CHECK(info.descr[0] != '\0');
+		nodes++;
+		if (info.flags & VMK_CTLFLAG_PREFIX)
+			continue;
+		buf = vmk_sysctl_alloc(name, &vlen);
+		CHECK(buf != NULL);
+		free(buf);
+	}
+	CHECK(nodes > 60);
+}
+
+static void
+t_sysctl_errors(void)
+{
+	uint64_t v;
+	char small[2], host[80];
+	size_t len = sizeof(v);
+	int32_t i32 = 3;
+
+	CHECK(vmk_sysctl("no.such.node", &v, &len, NULL, 0) == -1 && errno == ENOENT);
+	len = 1;
+	CHECK(vmk_sysctl("hw.pagesize", &v, &len, NULL, 0) == -1 && errno == ENOMEM);
+	CHECK(len == 8);	/* the length needed */
+	len = 0;
+	CHECK(vmk_sysctl("kern.ostype", NULL, &len, NULL, 0) == 0 && len == 4);
+	len = sizeof(small);
+	CHECK(vmk_sysctl("kern.ostype", small, &len, NULL, 0) == -1 &&
+	    errno == ENOMEM && len == 4);
+	CHECK(vmk_sysctl("hw.pagesize", NULL, NULL, &v, 8) == -1 && errno == EPERM);
+	CHECK(syscall(VMK_SYS_SYSCTL, bad_ptr, NULL, NULL, NULL, 0) == -1 &&
+	    errno == EFAULT);
+	len = 8;
+	CHECK(syscall(VMK_SYS_SYSCTL, "hw.pagesize", bad_ptr, &len, NULL, 0) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(VMK_SYS_SYSCTL, "hw.pagesize", &v, bad_ptr, NULL, 0) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(VMK_SYS_SYSCTL, "vm.prefault_ahead", NULL, NULL, bad_ptr,
+	    4) == -1 && errno == EFAULT);
+	/* Tunables: values in range are taken, others refused. */
+	CHECK(vmk_sysctl("vm.prefault_ahead", NULL, NULL, &i32, 4) == 0);
+	CHECK(vmk_sysctl_u64("vm.prefault_ahead") % (1ULL << 32) == 3);
+	i32 = 17;
+	CHECK(vmk_sysctl("vm.prefault_ahead", NULL, NULL, &i32, 4) == -1 &&
+	    errno == EINVAL);
+	i32 = -1;
+	CHECK(vmk_sysctl("vm.prefault_ahead", NULL, NULL, &i32, 4) == -1 &&
+	    errno == EINVAL);
+	CHECK(vmk_sysctl("vm.prefault_ahead", NULL, NULL, &v, 8) == -1 &&
+	    errno == EINVAL);
+	i32 = 2;
+	CHECK(vmk_sysctl("vm.cow_rename", NULL, NULL, &i32, 4) == -1 &&
+	    errno == EINVAL);
+	i32 = 4;
+	CHECK(vmk_sysctl("vm.prefault_ahead", NULL, NULL, &i32, 4) == 0);
+	CHECK(vmk_sysctl("kern.hostname", NULL, NULL, "guest", 5) == 0);
+	len = sizeof(host);
+	CHECK(vmk_sysctl("kern.hostname", host, &len, NULL, 0) == 0 &&
+	    strcmp(host, "guest") == 0);
+	memset(host, 'h', sizeof(host));
+	CHECK(vmk_sysctl("kern.hostname", NULL, NULL, host, sizeof(host)) == -1 &&
+	    errno == EINVAL);
+	CHECK(vmk_sysctl("kern.hostname", NULL, NULL, "", 0) == -1 && errno == EINVAL);
+	CHECK(vmk_sysctl("kern.hostname", NULL, NULL, "vmk", 3) == 0);
+}
+
+#define STAT(name)	vmk_sysctl_u64("vm.stats.vm." name)
+
+static void
+set_int(const char *name, int32_t v)
+{
+	CHECK(vmk_sysctl(name, NULL, NULL, &v, sizeof(v)) == 0);
+}
+
+/* Prefault off, so that each touched page is one fault. */
+static void
+prefault_off(void)
+{
+	set_int("vm.prefault_ahead", 0);
+	set_int("vm.prefault_behind", 0);
+}
+
+static void
+prefault_default(void)
+{
+	set_int("vm.prefault_ahead", 4);
+	set_int("vm.prefault_behind", 4);
+}
+
+static void
+t_counters_zero_fill(void)
+{
+	enum { N = 32 };
+	char *p = mmap(NULL, N * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t faults, zfod;
+
+	CHECK(p != MAP_FAILED);
+	prefault_off();
+	faults = STAT("v_vm_faults");
+	zfod = STAT("v_zfod");
+	for (int i = 0; i < N; i++)
+		p[i * 4096] = 1;
+	CHECK(STAT("v_zfod") - zfod == N);
+	CHECK(STAT("v_vm_faults") - faults == N);
+	prefault_default();
+}
+
+static void
+t_counters_prefault_sequential(void)
+{
+	enum { N = 40 };
+	char *p = mmap(NULL, N * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t faults, zeroed;
+
+	CHECK(p != MAP_FAILED);
+	prefault_default();
+	p[0] = 1;	/* the page table page exists from here on */
+	faults = STAT("v_vm_faults");
+	zeroed = STAT("v_prefault_zeroed");
+	for (int i = 5; i < N; i++)
+		p[i * 4096] = 1;
+	CHECK(STAT("v_vm_faults") - faults == (N - 5) / 5);
+	CHECK(STAT("v_prefault_zeroed") - zeroed == (N - 5) / 5 * 4);
+}
+
+static void
+t_counters_cow_copy_and_rename(void)
+{
+	char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fds[2], status;
+	uint64_t cow, optim;
+	pid_t pid;
+	char c;
+
+	CHECK(p != MAP_FAILED);
+	prefault_off();
+	memset(p, 1, 4 * 4096);
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		uint64_t c0 = STAT("v_cow_faults"), o0 = STAT("v_cow_optim");
+
+		p[0] = 2;	/* copy: the parent still shares the page */
+		if (STAT("v_cow_faults") - c0 != 1 || STAT("v_cow_optim") != o0)
+			_exit(1);
+		read(fds[0], &c, 1);	/* stay until the parent has written */
+		_exit(0);
+	}
+	cow = STAT("v_cow_faults");
+	optim = STAT("v_cow_optim");
+	p[4096] = 3;		/* copy: the child shares it */
+	CHECK(STAT("v_cow_faults") - cow == 1);
+	CHECK(STAT("v_cow_optim") - optim == 0);
+	write(fds[1], "x", 1);
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0);
+	/* The child is gone: the next write renames instead of copying. */
+	optim = STAT("v_cow_optim");
+	p[2 * 4096] = 4;
+	CHECK(STAT("v_cow_optim") - optim == 1);
+	CHECK(p[2 * 4096 + 1] == 1 && p[0] == 1 && p[4096] == 3);
+	prefault_default();
+}
+
+static void
+t_counters_file_read_fault(void)
+{
+	int fd = open("/big.bin", O_RDONLY);
+	volatile uint64_t *p;
+	uint64_t io, in;
+
+	CHECK(fd >= 0);
+	p = mmap(NULL, 300 * 1024, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	io = STAT("v_io_faults");
+	in = STAT("v_vnodepgsin");
+	CHECK(p[41 * 512] == 41 * 4096);	/* a page nobody read before */
+	CHECK(STAT("v_io_faults") - io == 1);
+	CHECK(STAT("v_vnodepgsin") - in == 1);
+	io = STAT("v_io_faults");
+	CHECK(p[41 * 512 + 1] == 41 * 4096 + 8);	/* cached now: no I/O */
+	CHECK(STAT("v_io_faults") == io);
+	close(fd);
+}
+
+static void
+t_chain_view_after_fork(void)
+{
+	char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int status;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	memset(p, 1, 4 * 4096);
+	pid = fork();
+	if (pid == 0) {
+		char name[64];
+		struct vmk_kinfo_vmobject *o;
+		size_t len;
+
+		p[0] = 2;	/* the child's own shadow over the shared object */
+		snprintf(name, sizeof(name), "vm.proc.chain.%d.%#lx", getpid(),
+		    (unsigned long)p);
+		o = vmk_sysctl_alloc(name, &len);
+		if (o == NULL || len != 2 * sizeof(*o))
+			_exit(1);
+		/*
+		 * shadow: 1 page, ours alone; below: the 4 pages, held by
+		 * our shadow and by the parent (its entry or its shadow).
+		 */
+		if (o[0].resident != 1 || o[0].ref_count != 1 ||
+		    o[1].resident != 4 || o[1].ref_count != 2 ||
+		    o[1].shadow_count < 1)
+			_exit(2);
+		_exit(0);
+	}
+	p[4096] = 3;	/* the parent's shadow too */
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -566,6 +812,13 @@ static const struct test tests[] = {
 	{ "misc_calls", t_misc_calls },
 	{ "tty", t_tty },
 	{ "orphans_reparented", t_orphans_reparented },
+	{ "sysctl_every_node_readable", t_sysctl_every_node_readable },
+	{ "sysctl_errors", t_sysctl_errors },
+	{ "counters_zero_fill", t_counters_zero_fill },
+	{ "counters_prefault_sequential", t_counters_prefault_sequential },
+	{ "counters_cow_copy_and_rename", t_counters_cow_copy_and_rename },
+	{ "counters_file_read_fault", t_counters_file_read_fault },
+	{ "chain_view_after_fork", t_chain_view_after_fork },
 };
 
 static int
