@@ -103,6 +103,13 @@ $(UBIN)/test/%: userland/tests/%.c $(wildcard userland/include/*.h)
 	@echo "  UCC     $<"
 	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
 
+# The static-pie loader test has no libc (see userland/tests/pie.c).
+$(UBIN)/test/pie: userland/tests/pie.c
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	$(Q)$(UCC) -O2 -Wall -Werror -fPIE -static-pie -nostdlib \
+		-Wl,--no-dynamic-linker -o $@ $<
+
 userland: $(USER_BINS)
 
 # --- QEMU -------------------------------------------------------------------

@@ -132,6 +132,45 @@ t_exec_errors(void)
 }
 
 static void
+t_exec_static_pie(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/test/pie", "pie", NULL);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+}
+
+/* FP registers belong to each process: two compute across switches. */
+static void
+t_fp_state_across_switches(void)
+{
+	volatile double seed = 1.000001;
+	double expect_parent = 0, expect_child = 0, acc = 0;
+	int status;
+	pid_t pid;
+
+	for (int i = 0; i < 200000; i++) {
+		expect_parent += 2.5 * seed;
+		expect_child += 1.25 * seed;
+	}
+	pid = fork();
+	for (int i = 0; i < 200000; i++) {
+		acc += (pid == 0 ? 1.25 : 2.5) * seed;
+		if (i % 20000 == 0)
+			sched_yield();
+	}
+	if (pid == 0)
+		_exit(acc == expect_child ? 0 : 1);
+	CHECK(acc == expect_parent);
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0);
+}
+
+static void
 t_exec_script(void)
 {
 	int status;
@@ -796,6 +835,8 @@ static const struct test tests[] = {
 	{ "vfork_shares_until_exec", t_vfork_shares_until_exec },
 	{ "exec_errors", t_exec_errors },
 	{ "exec_script", t_exec_script },
+	{ "exec_static_pie", t_exec_static_pie },
+	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
 	{ "sigpipe", t_sigpipe },
