@@ -85,8 +85,10 @@ UCFLAGS	:= -static -O2 -g -Wall -Wextra -Werror -Iuserland/include
 UBIN	:= $(B)/rootfs-stage
 USER_TOOLS := $(basename $(notdir $(wildcard userland/*.c)))
 USER_TESTS := $(basename $(notdir $(wildcard userland/tests/*.c)))
+USER_STRESS := $(basename $(notdir $(wildcard userland/stress/*.c)))
 USER_BINS := $(patsubst %,$(UBIN)/bin/%,$(filter-out init,$(USER_TOOLS))) \
-	$(UBIN)/sbin/init $(patsubst %,$(UBIN)/test/%,$(USER_TESTS))
+	$(UBIN)/sbin/init $(patsubst %,$(UBIN)/test/%,$(USER_TESTS)) \
+	$(patsubst %,$(UBIN)/stress/%,$(USER_STRESS))
 
 $(UBIN)/bin/%: userland/%.c $(wildcard userland/include/*.h)
 	@mkdir -p $(dir $@)
@@ -99,6 +101,11 @@ $(UBIN)/sbin/init: userland/init.c $(wildcard userland/include/*.h)
 	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
 
 $(UBIN)/test/%: userland/tests/%.c $(wildcard userland/include/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
+
+$(UBIN)/stress/%: userland/stress/%.c $(wildcard userland/include/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
 	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
@@ -207,12 +214,21 @@ check: deps
 	@$(PYTHON) scripts/check.py --build $(B) \
 		--qemu "$(QEMU) $(QEMUFLAGS) $(TEST_DISKS)"
 
+# Long stress runs: make stress DURATION=seconds (default 300).
+DURATION ?= 300
+stress: deps
+	@$(MAKE) --no-print-directory kernel images
+	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(QEMUFLAGS) $(ROOT_DISK)" \
+		--append "init=/stress/stressrun stress_seconds=$(DURATION)" \
+		--timeout $$(( $(DURATION) * 2 + 300 )) --log $(B)/logs/stress-long.log
+
 clean:
 	rm -rf $(B)
 
 # Keep intermediate objects: a rebuild should not recompile everything.
 .SECONDARY:
 
-.PHONY: kernel deps run qemu-gdb gdb host-tests images userland check clean
+.PHONY: kernel deps run qemu-gdb gdb host-tests images userland check stress \
+	bench clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

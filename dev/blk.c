@@ -4,6 +4,7 @@
  */
 #include "dev/blk.h"
 #include "kern/kernel.h"
+#include "kern/sysctl.h"
 #include "machine/vmparam.h"
 
 #define BLK_MAX_DEVS	8
@@ -84,3 +85,31 @@ blk_io(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
 		return EROFS;
 	return bd->strategy(bd, op, sector, buf, len);
 }
+
+/* dev.blk.<counter>: the counter summed over every block device. */
+static int64_t
+sysctl_blk_stat(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	uint64_t sum = 0, v;
+
+	for (int i = 0; i < BLK_MAX_DEVS; i++) {
+		struct blkdev *bd = blkdev_get(i);
+
+		if (bd == NULL)
+			break;
+		memcpy(&v, (char *)&bd->stats + node->arg, sizeof(v));
+		sum += v;
+	}
+	return sysctl_out(req, &sum, sizeof(sum));
+}
+
+#define BLK_STAT(field, descr)						\
+	SYSCTL_PROC(blk_##field, "dev.blk." #field, CTLTYPE_U64, CTLFLAG_RD, \
+	    sysctl_blk_stat, offsetof(struct blk_stats, field), descr)
+
+BLK_STAT(reads, "block reads completed (all disks)");
+BLK_STAT(writes, "block writes completed (all disks)");
+BLK_STAT(flushes, "cache flushes (all disks)");
+BLK_STAT(bytes_read, "bytes read (all disks)");
+BLK_STAT(bytes_written, "bytes written (all disks)");
+BLK_STAT(errors, "requests that failed with EIO (all disks)");

@@ -7,6 +7,7 @@
 #include "fs/buf.h"
 #include "fs/ext2/ext2.h"
 #include "fs/vnode.h"
+#include "kern/sysctl.h"
 #include "vm/vm_object.h"
 
 struct vnode *rootvnode;
@@ -160,3 +161,44 @@ vfs_drain_caches(void)
 	vflush(rootmount);
 	binval(rootmount->mnt_dev);
 }
+
+static int32_t drain_request;
+
+/* vfs.drain_caches: writing 1 empties the file caches (for leak checks). */
+static int64_t
+sysctl_drain(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	int32_t v;
+
+	if (req->newval != NULL) {
+		if (req->newlen != sizeof(v))
+			return -EINVAL;
+		memcpy(&v, req->newval, sizeof(v));
+		if (v != 1)
+			return -EINVAL;
+		vfs_drain_caches();
+	}
+	return sysctl_out(req, &drain_request, sizeof(drain_request));
+}
+
+SYSCTL_PROC(vfs_drain, "vfs.drain_caches", CTLTYPE_INT, CTLFLAG_RW,
+    sysctl_drain, 0, "write 1: write back and drop cached file data");
+
+static int64_t
+sysctl_vnodes(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	uint64_t n = (uint64_t)vnode_cache_count();
+
+	return sysctl_out(req, &n, sizeof(n));
+}
+
+SYSCTL_PROC(vfs_vnodes, "vfs.vnodes", CTLTYPE_U64, CTLFLAG_RD, sysctl_vnodes,
+    0, "vnodes in the cache");
+SYSCTL_U64(vfs_buf_hits, "vfs.bufcache.hits", CTLFLAG_RD, &buf_stats.hits,
+    "metadata buffer cache hits");
+SYSCTL_U64(vfs_buf_misses, "vfs.bufcache.misses", CTLFLAG_RD,
+    &buf_stats.misses, "metadata buffer cache misses (reads)");
+SYSCTL_U64(vfs_buf_writes, "vfs.bufcache.writes", CTLFLAG_RD,
+    &buf_stats.writes, "metadata buffers written");
+SYSCTL_U64(vfs_buf_cached, "vfs.bufcache.cached", CTLFLAG_RD,
+    &buf_stats.cached, "metadata buffers cached");

@@ -96,6 +96,18 @@ def run_guest_tests(qemu, logs, res):
         res.fail("guest:%s" % name, reason, ctx)
 
 
+def run_stress(qemu, logs, res):
+    """Short stress runs with leak and chain checks (make stress runs long ones)."""
+    run = runtests.boot(qemu, "init=/stress/stressrun", 600, os.path.join(logs, "stress.log"))
+    passed, failed = runtests.judge(run)
+    for name, _, _ in passed:
+        res.ok("stress:%s" % name)
+    for name, reason, ctx in failed:
+        res.fail("stress:%s" % name, reason, ctx)
+    if any(re.search(r"WARNING|warning:", line) for line in run.lines):
+        res.fail("stress:kernel_log", "the kernel logged a warning", run.context())
+
+
 def run_user_tests(qemu, logs, res):
     """The user-space suite: init runs /test/utest and halts with its status."""
     run = runtests.boot(qemu, "init=/test/utest", 300, os.path.join(logs, "utest.log"))
@@ -264,6 +276,7 @@ def main():
     run_fsck(args.qemu, res)
     run_user_tests(args.qemu, logs, res)
     run_difftest(args.qemu, args.build, logs, res)
+    run_stress(args.qemu, logs, res)
     run_harness_checks(args.qemu, logs, res)
 
     if res.failed:
