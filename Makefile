@@ -86,9 +86,11 @@ UBIN	:= $(B)/rootfs-stage
 USER_TOOLS := $(basename $(notdir $(wildcard userland/*.c)))
 USER_TESTS := $(basename $(notdir $(wildcard userland/tests/*.c)))
 USER_STRESS := $(basename $(notdir $(wildcard userland/stress/*.c)))
+USER_BENCH := $(basename $(notdir $(wildcard userland/bench/*.c)))
 USER_BINS := $(patsubst %,$(UBIN)/bin/%,$(filter-out init,$(USER_TOOLS))) \
 	$(UBIN)/sbin/init $(patsubst %,$(UBIN)/test/%,$(USER_TESTS)) \
-	$(patsubst %,$(UBIN)/stress/%,$(USER_STRESS))
+	$(patsubst %,$(UBIN)/stress/%,$(USER_STRESS)) \
+	$(patsubst %,$(UBIN)/bench/%,$(USER_BENCH))
 
 $(UBIN)/bin/%: userland/%.c $(wildcard userland/include/*.h)
 	@mkdir -p $(dir $@)
@@ -109,6 +111,17 @@ $(UBIN)/stress/%: userland/stress/%.c $(wildcard userland/include/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
 	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
+
+$(UBIN)/bench/%: userland/bench/%.c $(wildcard userland/include/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
+
+# The exec probe has no libc: its first instruction reads the counter.
+$(UBIN)/bench/execprobe: userland/bench/execprobe.c
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	$(Q)$(UCC) -O2 -Wall -Werror -static -nostdlib -o $@ $<
 
 # The static-pie loader test has no libc (see userland/tests/pie.c).
 $(UBIN)/test/pie: userland/tests/pie.c
@@ -221,6 +234,13 @@ stress: deps
 	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(QEMUFLAGS) $(ROOT_DISK)" \
 		--append "init=/stress/stressrun stress_seconds=$(DURATION)" \
 		--timeout $$(( $(DURATION) * 2 + 300 )) --log $(B)/logs/stress-long.log
+
+# Benchmarks: one hart, and -icount shift=0 so that the guest's instruction
+# counter is exact; results, table and plots in $(B)/bench (scripts/bench.py).
+bench: deps
+	@$(MAKE) --no-print-directory kernel images
+	@$(PYTHON) scripts/bench.py --out $(B)/bench \
+		--qemu "$(QEMU) $(subst -smp $(SMP),-smp 1,$(QEMUFLAGS)) -icount shift=0 $(ROOT_DISK)"
 
 clean:
 	rm -rf $(B)

@@ -23,6 +23,7 @@ gcc:/usr/bin/gcc
 make:/usr/bin/make
 python3:/usr/bin/python3
 device-tree-compiler:/usr/bin/dtc
+gnuplot-nox:/usr/bin/gnuplot
 "
 
 missing=""
