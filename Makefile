@@ -237,10 +237,21 @@ stress: deps
 
 # Benchmarks: one hart, and -icount shift=0 so that the guest's instruction
 # counter is exact; results, table and plots in $(B)/bench (scripts/bench.py).
+BENCH_QEMU = $(QEMU) $(subst -smp $(SMP),-smp 1,$(QEMUFLAGS)) -icount shift=0 \
+	$(ROOT_DISK)
 bench: deps
 	@$(MAKE) --no-print-directory kernel images
-	@$(PYTHON) scripts/bench.py --out $(B)/bench \
-		--qemu "$(QEMU) $(subst -smp $(SMP),-smp 1,$(QEMUFLAGS)) -icount shift=0 $(ROOT_DISK)"
+	@$(PYTHON) scripts/bench.py --out $(B)/bench --qemu "$(BENCH_QEMU)"
+
+# Where one operation's instructions go, function by function:
+# make profile CASE=zfod (see scripts/profile.py for the cases).
+CASE ?= zfod
+profile: deps
+	@$(MAKE) --no-print-directory kernel images
+	@mkdir -p $(B)/bench
+	@$(PYTHON) scripts/profile.py --case $(CASE) --kernel $(B)/kernel.elf \
+		--user $(UBIN)/bench/vmbench --out $(B)/bench/profile-$(CASE).txt \
+		--qemu "$(BENCH_QEMU)"
 
 clean:
 	rm -rf $(B)
@@ -249,6 +260,6 @@ clean:
 .SECONDARY:
 
 .PHONY: kernel deps run qemu-gdb gdb host-tests images userland check stress \
-	bench clean
+	bench profile clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

@@ -22,14 +22,6 @@ static int nprocs;
 static int next_pid = 1;
 struct proc *initproc;
 
-struct proc *
-curproc(void)
-{
-	struct thread *td = curthread();
-
-	return td != NULL ? td->td_proc : NULL;
-}
-
 /* Is pid free?  proc_lock held. */
 static bool
 pid_free(int pid)

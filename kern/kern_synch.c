@@ -38,24 +38,6 @@ static struct list allthreads = LIST_HEAD_INIT(allthreads);
 static struct list timed_sleepers = LIST_HEAD_INIT(timed_sleepers);
 static int nthreads;
 
-int
-curcpu_id(void)
-{
-	return curpcpu()->pc_cpuid;
-}
-
-uintptr_t
-curthread_id(void)
-{
-	return (uintptr_t)curpcpu()->pc_curthread;
-}
-
-struct thread *
-curthread(void)
-{
-	return curpcpu()->pc_curthread;
-}
-
 static struct list *
 sleepq_of(const void *chan)
 {

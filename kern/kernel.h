@@ -74,11 +74,7 @@ bool sx_slocked(const struct sx *sx);
 void tsleep(const void *chan, struct spinlock *interlock, const char *wmesg);
 void wakeup(const void *chan);
 
-/* Dense index of the hart we run on (0 = boot hart). */
-int curcpu_id(void);
+#include "machine/curcpu.h"	/* curcpu_id(), curthread(), curthread_id() */
 extern int mp_ncpus;		/* harts running the kernel */
-
-/* A nonzero, 8-aligned value that identifies the running thread. */
-uintptr_t curthread_id(void);
 
 #endif

@@ -15,6 +15,7 @@
 #include "kern/kernel.h"
 #include "kern/list.h"
 #include "kern/signal.h"
+#include "kern/thread.h"
 
 #define PID_MAX		32768
 #define PROC_COMM_MAX	16
@@ -65,7 +66,14 @@ struct proc {
 extern struct spinlock proc_lock;
 extern struct proc *initproc;
 
-struct proc *curproc(void);
+/* The running thread's process; NULL in kernel threads. */
+static inline struct proc *
+curproc(void)
+{
+	struct thread *td = curthread();
+
+	return td != NULL ? td->td_proc : NULL;
+}
 struct proc *proc_alloc(struct proc *parent);
 void proc_free(struct proc *p);
 struct proc *pfind(int pid);

@@ -65,7 +65,6 @@ struct kstack_hdr {
 	uint64_t kh_pad;
 };
 
-struct thread *curthread(void);
 struct thread *thread_create(const char *name, void (*fn)(void *), void *arg);
 struct thread *thread_create_suspended(const char *name, void (*fn)(void *),
     void *arg);

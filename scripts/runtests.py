@@ -77,6 +77,8 @@ def boot(qemu, append, timeout, log_path=None, verbose=False, script=()):
     """
     cmd = shlex.split(qemu) + ["-append", append]
     result = Boot()
+    if log_path:
+        os.makedirs(os.path.dirname(log_path) or ".", exist_ok=True)
     log = open(log_path, "w") if log_path else None
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)

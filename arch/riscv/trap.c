@@ -252,14 +252,17 @@ user_return_prepare(struct trapframe *tf)
 	struct thread *td = curthread();
 	struct pcpu *pc;
 
-	for (;;) {
+	/*
+	 * Checked with interrupts off, so nothing posted after the check can
+	 * be missed: it arrives as an interrupt once we are back in user mode.
+	 */
+	intr_disable();
+	while (td->td_need_resched || signal_pending(td->td_proc)) {
 		intr_enable();
 		if (td->td_need_resched)
 			sched_yield();
 		signals_deliver(tf);
 		intr_disable();
-		if (!td->td_need_resched && !signal_pending(td->td_proc))
-			break;
 	}
 	pc = curpcpu();
 	if (pc->pc_fpowner != td) {

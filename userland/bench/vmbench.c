@@ -17,7 +17,10 @@
  * counted over the whole measurement (vm.stats.vm.v_vm_faults).
  *
  * The kernel command line reaches init, and so us, as the environment:
- * bench=quick selects the short run make check uses (smaller sizes).
+ * bench=quick selects the short run make check uses (smaller sizes);
+ * bench=profile:<case> sets up one operation and runs it between
+ * profile_begin() and profile_end(), for scripts/profile.py to single-step
+ * under gdb and count instructions per function.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -538,6 +541,102 @@ bench_exec(void)
 	    (unsigned long long)cost[0], (unsigned long long)cost[REPS - 1], REPS);
 }
 
+/*
+ * Markers for scripts/profile.py: it breaks on profile_begin with
+ * PROFILE_MAGIC in a0 and single-steps until profile_end is entered with
+ * it again (other processes may run the same addresses).
+ */
+#define PROFILE_MAGIC	0x564d4b70726f66ULL
+
+__attribute__((noinline)) void
+profile_begin(uint64_t magic)
+{
+	__asm__ volatile("" : : "r"(magic));
+}
+
+__attribute__((noinline)) void
+profile_end(uint64_t magic)
+{
+	__asm__ volatile("" : : "r"(magic));
+}
+
+static void
+profile_store(volatile char *p)
+{
+	profile_begin(PROFILE_MAGIC);
+	*p = 1;
+	profile_end(PROFILE_MAGIC);
+}
+
+/* Run one operation of the named kind between the markers. */
+static int
+profile(const char *what)
+{
+	char *p = map_anon(64);
+	pid_t pid;
+	int status;
+
+	/*
+	 * Stepping holds interrupts off, so the profiled operation must not
+	 * wait for the disk: run the code it needs once beforehand.
+	 */
+	profile_begin(0);
+	profile_end(0);
+	getppid();
+	set_prefault(strcmp(what, "zfod_prefault") == 0);
+	if (strcmp(what, "zfod") == 0 || strcmp(what, "zfod_prefault") == 0) {
+		p[0] = 1;	/* the object exists: time a plain zero fill */
+		profile_store(p + 16 * PAGE);
+	} else if (strcmp(what, "cow_copy") == 0 ||
+	    strcmp(what, "cow_rename") == 0) {
+		int fds[2];
+		char c;
+
+		fill(p, 64, 7);
+		if (pipe(fds) != 0)
+			return 1;
+		pid = fork();
+		if (pid == 0)
+			_exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
+		p[0] = 8;
+		if (strcmp(what, "cow_rename") == 0) {
+			write(fds[1], "x", 1);
+			waitpid(pid, &status, 0);
+		}
+		profile_store(p + 16 * PAGE);
+		write(fds[1], "x", 1);
+	} else if (strcmp(what, "file_read") == 0) {
+		size_t n;
+		volatile char *f;
+
+		warm_file();
+		f = map_file(&n);
+		profile_begin(PROFILE_MAGIC);
+		(void)f[16 * PAGE];
+		profile_end(PROFILE_MAGIC);
+	} else if (strcmp(what, "syscall") == 0) {
+		profile_begin(PROFILE_MAGIC);
+		getppid();
+		profile_end(PROFILE_MAGIC);
+	} else if (strcmp(what, "fork") == 0) {
+		fill(p, 64, 7);
+		profile_begin(PROFILE_MAGIC);
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, &status, 0);
+		profile_end(PROFILE_MAGIC);
+	} else {
+		printf("vmbench: no profile case %s (zfod, zfod_prefault, cow_copy, "
+		    "cow_rename, file_read, syscall, fork)\n", what);
+		return 1;
+	}
+	while (wait(&status) > 0)
+		;
+	printf("vmbench: profiled %s\n", what);
+	return 0;
+}
+
 int
 main(void)
 {
@@ -546,6 +645,8 @@ main(void)
 	size_t nfork;
 
 	quick = mode != NULL && strcmp(mode, "quick") == 0;
+	if (mode != NULL && strncmp(mode, "profile:", 8) == 0)
+		return profile(mode + 8);
 	nfork = quick ? 3 : sizeof(fork_mib) / sizeof(fork_mib[0]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	costs_init();

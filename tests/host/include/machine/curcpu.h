@@ -1,0 +1,13 @@
+/*
+ * Host tests: who and where we are (tests/host/kernel_host.c), in place
+ * of the kernel's tp-based inlines (arch/riscv/include/machine/curcpu.h).
+ */
+#ifndef MACHINE_CURCPU_H
+#define MACHINE_CURCPU_H
+
+#include <stdint.h>
+
+int curcpu_id(void);
+uintptr_t curthread_id(void);
+
+#endif
