@@ -13,9 +13,6 @@
  */
 #include "kern/kernel.h"
 
-#define SX_X		0x1UL
-#define SX_WAITERS	0x2UL
-#define SX_SHIFT	2
 #define SX_ONE_SHARED	(1UL << SX_SHIFT)
 
 static struct spinlock sx_interlock = SPINLOCK_INIT("sx_interlock");
@@ -152,17 +149,3 @@ sx_downgrade(struct sx *sx)
 	}
 }
 
-bool
-sx_xlocked(const struct sx *sx)
-{
-	return (sx->sx_state & ~SX_WAITERS) == (SX_X | sx_owner_token());
-}
-
-/* Held shared by someone (we cannot tell who without per-holder records). */
-bool
-sx_slocked(const struct sx *sx)
-{
-	uint64_t s = sx->sx_state;
-
-	return !(s & SX_X) && (s >> SX_SHIFT) != 0;
-}

@@ -10,6 +10,7 @@
 #include "kern/types.h"
 #include "kern/printf.h"
 #include "kern/libkern.h"
+#include "machine/curcpu.h"	/* curcpu_id(), curthread(), curthread_id() */
 
 __noreturn void panic(const char *fmt, ...) __printflike(1, 2);
 
@@ -41,9 +42,7 @@ struct spinlock {
 #define SPINLOCK_INIT(name)	{ .sl_locked = 0, .sl_owner = -1, .sl_name = (name) }
 
 void spin_init(struct spinlock *lk, const char *name);
-void spin_lock(struct spinlock *lk);
-void spin_unlock(struct spinlock *lk);
-bool spin_owned(const struct spinlock *lk);
+#include "machine/spinlock.h"	/* spin_lock(), spin_unlock(), spin_owned() */
 
 /*
  * Shared/exclusive sleep locks (kern_sx.c): the map and object locks.
@@ -55,6 +54,10 @@ struct sx {
 	const char *sx_name;
 };
 
+#define SX_X		0x1UL		/* sx_state: held exclusively */
+#define SX_WAITERS	0x2UL		/* sx_state: someone sleeps on it */
+#define SX_SHIFT	2		/* sx_state: shared holders above this */
+
 #define SX_INIT(name)	{ .sx_state = 0, .sx_name = (name) }
 
 void sx_init(struct sx *sx, const char *name);
@@ -64,8 +67,22 @@ void sx_slock(struct sx *sx);
 void sx_sunlock(struct sx *sx);
 bool sx_try_upgrade(struct sx *sx);
 void sx_downgrade(struct sx *sx);
-bool sx_xlocked(const struct sx *sx);
-bool sx_slocked(const struct sx *sx);
+
+/* Held exclusively by the running thread?  (Inline: assertions ask often.) */
+static inline bool
+sx_xlocked(const struct sx *sx)
+{
+	return (sx->sx_state & ~SX_WAITERS) == (SX_X | curthread_id());
+}
+
+/* Held shared by someone (we cannot tell who without per-holder records). */
+static inline bool
+sx_slocked(const struct sx *sx)
+{
+	uint64_t s = sx->sx_state;
+
+	return !(s & SX_X) && (s >> SX_SHIFT) != 0;
+}
 
 /*
  * Sleep on chan until wakeup(chan).  interlock (held on entry) is
@@ -74,7 +91,6 @@ bool sx_slocked(const struct sx *sx);
 void tsleep(const void *chan, struct spinlock *interlock, const char *wmesg);
 void wakeup(const void *chan);
 
-#include "machine/curcpu.h"	/* curcpu_id(), curthread(), curthread_id() */
 extern int mp_ncpus;		/* harts running the kernel */
 
 #endif

@@ -7,7 +7,7 @@
 
 Boots with init=/bench/vmbench bench=profile:CASE and QEMU's gdb stub.
 vmbench sets up the case (zfod, zfod_prefault, cow_copy, cow_rename,
-file_read, syscall, fork) and runs one operation between profile_begin()
+file_read, syscall, fork[:pages]) and runs one operation between profile_begin()
 and profile_end().  This script single-steps, through QEMU's gdb stub,
 every instruction the machine runs in between (user, kernel, firmware;
 QEMU holds interrupts off while stepping) and attributes each to the
@@ -29,6 +29,7 @@ import time
 PROFILE_MAGIC = 0x564d4b70726f66
 
 REG_A0, REG_PC = 10, 32	# register numbers in the RISC-V gdb protocol
+WFI = "73005010"	# the wfi instruction, as the stub shows memory
 
 
 class Stub:
@@ -98,7 +99,7 @@ def step_between(stub, begin, end, idle, symbols):
         pc, a0 = stub.regs(REG_PC, REG_A0)
         if pc == end and a0 == PROFILE_MAGIC:
             return pcs
-        if idle[0] <= pc < idle[1]:
+        if idle[0] <= pc < idle[1] and stub.command("m%x,4" % pc) == WFI:
             print("profile: the last instructions before going idle:")
             print_runs(pcs[-400:], *symbols)
             sys.exit("profile: the operation went idle (waiting for a device?); "

@@ -618,8 +618,16 @@ profile(const char *what)
 		profile_begin(PROFILE_MAGIC);
 		getppid();
 		profile_end(PROFILE_MAGIC);
-	} else if (strcmp(what, "fork") == 0) {
-		fill(p, 64, 7);
+	} else if (strncmp(what, "fork", 4) == 0) {
+		/* fork[:pages]: as bench_fork() runs it, in its steady state. */
+		size_t n = what[4] == ':' ? strtoul(what + 5, NULL, 0) : 64;
+		char *mem = map_anon(n);
+
+		fill(mem, n, 7);
+		if ((pid = fork()) == 0)
+			_exit(0);
+		waitpid(pid, &status, 0);
+		fill(mem, n, 8);
 		profile_begin(PROFILE_MAGIC);
 		pid = fork();
 		if (pid == 0)
@@ -628,7 +636,7 @@ profile(const char *what)
 		profile_end(PROFILE_MAGIC);
 	} else {
 		printf("vmbench: no profile case %s (zfod, zfod_prefault, cow_copy, "
-		    "cow_rename, file_read, syscall, fork)\n", what);
+		    "cow_rename, file_read, syscall, fork[:pages])\n", what);
 		return 1;
 	}
 	while (wait(&status) > 0)

@@ -41,8 +41,5 @@ curpcpu(void)
 	return p;
 }
 
-void intr_push(void);
-void intr_pop(void);
-
 #endif /* !__ASSEMBLER__ */
 #endif

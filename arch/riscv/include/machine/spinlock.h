@@ -1,0 +1,65 @@
+/*
+ * Spin lock and interrupt-nesting fast paths, inline: a page fault takes
+ * half a dozen spin locks, and calls to out-of-line lock, unlock, push and
+ * pop cost it some 50 instructions a pair.  struct spinlock and the rules
+ * for using one are in kern/kernel.h, which includes this file.  The host
+ * tests give their own (tests/host/include/machine/spinlock.h).
+ */
+#ifndef MACHINE_SPINLOCK_H
+#define MACHINE_SPINLOCK_H
+
+#include "machine/pcpu.h"
+#include "machine/riscv.h"
+
+/*
+ * Interrupts off, counting nesting per hart so that a lock released inside
+ * another does not turn interrupts back on too early (as in xv6).
+ */
+static inline void
+intr_push(void)
+{
+	uint64_t was = intr_disable();
+	struct pcpu *pc = curpcpu();
+
+	if (pc->pc_intr_depth++ == 0)
+		pc->pc_intr_saved = was;
+}
+
+static inline void
+intr_pop(void)
+{
+	struct pcpu *pc = curpcpu();
+
+	KASSERT((csr_read(sstatus) & SSTATUS_SIE) == 0, "interrupts on");
+	KASSERT(pc->pc_intr_depth > 0, "unbalanced");
+	if (--pc->pc_intr_depth == 0)
+		intr_restore(pc->pc_intr_saved);
+}
+
+/* Held by this hart? */
+static inline bool
+spin_owned(const struct spinlock *lk)
+{
+	return lk->sl_locked && lk->sl_owner == curpcpu()->pc_cpuid;
+}
+
+static inline void
+spin_lock(struct spinlock *lk)
+{
+	intr_push();
+	KASSERT(!spin_owned(lk), "%s: recursive acquire", lk->sl_name);
+	while (__atomic_exchange_n(&lk->sl_locked, 1, __ATOMIC_ACQUIRE) != 0)
+		;
+	lk->sl_owner = curpcpu()->pc_cpuid;
+}
+
+static inline void
+spin_unlock(struct spinlock *lk)
+{
+	KASSERT(spin_owned(lk), "%s: not held", lk->sl_name);
+	lk->sl_owner = -1;
+	__atomic_store_n(&lk->sl_locked, 0, __ATOMIC_RELEASE);
+	intr_pop();
+}
+
+#endif
