@@ -24,13 +24,7 @@
 #include "vm/vm_object.h"
 #include "kern/sysctl.h"
 
-struct vm_page_seg {
-	paddr_t start;
-	paddr_t end;
-	struct vm_page *pages;
-};
-
-static struct vm_page_seg vm_page_segs[PLAT_MAX_MEM];
+struct vm_page_seg vm_page_segs[PLAT_MAX_MEM];
 static int vm_page_nsegs;
 static struct list vm_page_freeq = LIST_HEAD_INIT(vm_page_freeq);
 static struct list vm_page_activeq = LIST_HEAD_INIT(vm_page_activeq);
@@ -100,11 +94,11 @@ vm_page_startup(struct physmem *pm)
 	    vm_page_stats.v_free_count;
 }
 
-/* The vm_page of a physical address in RAM; NULL for any other address. */
+/* PHYS_TO_VM_PAGE() for addresses outside the first segment. */
 struct vm_page *
-PHYS_TO_VM_PAGE(paddr_t pa)
+vm_page_of_phys_slow(paddr_t pa)
 {
-	for (int i = 0; i < vm_page_nsegs; i++) {
+	for (int i = 1; i < vm_page_nsegs; i++) {
 		struct vm_page_seg *seg = &vm_page_segs[i];
 
 		if (pa >= seg->start && pa < seg->end)

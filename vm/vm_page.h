@@ -84,7 +84,31 @@ struct vm_page *vm_page_alloc_nobj(int flags);
 struct vm_page *vm_page_alloc_contig_nobj(size_t npages, int flags);
 void vm_page_free(struct vm_page *m);
 void vm_page_free_contig(struct vm_page *m, size_t npages);
-struct vm_page *PHYS_TO_VM_PAGE(paddr_t pa);
+struct vm_page *vm_page_of_phys_slow(paddr_t pa);
+
+/* A RAM segment and the vm_page array that describes it. */
+struct vm_page_seg {
+	paddr_t start;
+	paddr_t end;
+	struct vm_page *pages;
+};
+
+extern struct vm_page_seg vm_page_segs[];
+
+/*
+ * The vm_page of a physical address in RAM; NULL for any other address.
+ * Inline for the first segment (all of RAM on QEMU's virt board): pmap
+ * loops call it for every mapping they touch.
+ */
+static inline struct vm_page *
+PHYS_TO_VM_PAGE(paddr_t pa)
+{
+	const struct vm_page_seg *seg = &vm_page_segs[0];
+
+	if (pa - seg->start < seg->end - seg->start)
+		return &seg->pages[atop(pa - seg->start)];
+	return vm_page_of_phys_slow(pa);
+}
 uint64_t vm_page_free_count(void);
 
 struct vm_page *vm_page_alloc(struct vm_object *object, vm_pindex_t pindex,

@@ -424,7 +424,11 @@ protect_leaf(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, void *arg)
 {
 	pt_entry_t keep = *(pt_entry_t *)arg;
 
-	if ((*pte & PTE_W) && !(keep & PTE_W))
+	/*
+	 * Taking write access away: the page must remember it was written.
+	 * (A clean mapping has nothing to hand on; its accessed bit stays.)
+	 */
+	if ((*pte & (PTE_W | PTE_D)) == (PTE_W | PTE_D) && !(keep & PTE_W))
 		pte_sync_page(*pte, PHYS_TO_VM_PAGE(pte_to_pa(*pte)));
 	*pte &= keep;
 }
