@@ -14,12 +14,16 @@
    access and a panic (each with a symbolised backtrace), an unknown test
    name and a hung kernel; and the console must take interrupt-driven
    input (the kernel monitor answers a command, then powers off).
+5. Benchmark tools: a short `make bench` run (vmbench checks that each
+   measured fault took the path it is named for) gives every figure, and
+   scripts/profile.py attributes a system call's instructions to functions.
 
 Console logs are kept in BUILD/logs/.  Exit status 0 only if nothing failed.
 """
 
 import argparse
 import difflib
+import json
 import glob
 import os
 import re
@@ -261,6 +265,50 @@ def run_harness_checks(qemu, logs, res):
            "the monitor did not answer typed input and power off", run)
 
 
+BENCH_NAMES = ("null_syscall", "zfod_isolated", "zfod_sequential", "cow_copy",
+               "cow_rename", "file_read_isolated", "file_read_sequential",
+               "fork_exit_wait", "fork_exec_wait", "exec_alone")
+
+
+def run_bench_checks(qemu, build, logs, res):
+    """The benchmark and profiling tools work (figures are not judged here:
+    vmbench itself checks that every fault took the path it measures)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    icount = qemu.replace("-smp 2", "-smp 1") + " -icount shift=0"
+    out = os.path.join(logs, "bench-quick")
+    proc = subprocess.run([sys.executable, os.path.join(here, "bench.py"), "--quick",
+                           "--out", out, "--qemu", icount],
+                          capture_output=True, text=True, timeout=600)
+    lines = proc.stdout.splitlines()
+    if proc.returncode != 0:
+        res.fail("bench:quick_run", "bench.py exited %d" % proc.returncode, lines[-30:])
+    else:
+        res.ok("bench:quick_run")
+    try:
+        with open(os.path.join(out, "results.json")) as f:
+            names = {r["name"] for r in json.load(f)["results"]}
+    except (OSError, ValueError):
+        names = set()
+    missing = [n for n in BENCH_NAMES if n not in names]
+    if missing:
+        res.fail("bench:all_figures", "no result for " + ", ".join(missing), lines[-30:])
+    else:
+        res.ok("bench:all_figures")
+    proc = subprocess.run([sys.executable, os.path.join(here, "profile.py"),
+                           "--case", "syscall", "--top", "40",
+                           "--kernel", os.path.join(build, "kernel.elf"),
+                           "--user", os.path.join(build, "rootfs-stage/bench/vmbench"),
+                           "--qemu", icount], capture_output=True, text=True, timeout=600)
+    lines = proc.stdout.splitlines()
+    m = re.match(r"profile syscall: (\d+) instructions", lines[0] if lines else "")
+    if (proc.returncode == 0 and m and int(m.group(1)) > 50 and
+            any(l.endswith(" syscall") for l in lines)):
+        res.ok("bench:profile_syscall (%s instructions)" % m.group(1))
+    else:
+        res.fail("bench:profile_syscall", "no per-function profile",
+                 (lines + proc.stderr.splitlines())[-30:])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -278,6 +326,7 @@ def main():
     run_difftest(args.qemu, args.build, logs, res)
     run_stress(args.qemu, logs, res)
     run_harness_checks(args.qemu, logs, res)
+    run_bench_checks(args.qemu, args.build, logs, res)
 
     if res.failed:
         print("\nfailed:")
