@@ -163,7 +163,9 @@ def plot(out, rows):
                 name.replace("_", " "), tunable,
                 a["insns"] / b["insns"], a["faults"] / b["faults"] if b["faults"] else 1))
     script = """
-set terminal pngcairo size 900,540 font ",11"
+set terminal pngcairo size 900,540 font ",11" noenhanced
+set fit quiet
+set fit logfile "{out}/fit.log"
 set output "{out}/fork.png"
 set title "fork + exit + wait against resident anonymous memory"
 set xlabel "resident MiB"

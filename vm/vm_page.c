@@ -153,14 +153,59 @@ vm_page_alloc_nobj(int flags)
 	return m;
 }
 
-/* Is [i, i + npages) of seg entirely free?  Caller holds the free lock. */
-static bool
-seg_run_free(const struct vm_page_seg *seg, size_t i, size_t npages)
+/*
+ * How many pages from i on are free, up to npages: npages means the whole
+ * run [i, i + npages) is free.  Caller holds the free lock.
+ */
+static size_t
+seg_free_run(const struct vm_page_seg *seg, size_t i, size_t npages)
 {
-	for (size_t j = 0; j < npages; j++)
-		if (!(seg->pages[i + j].flags & PG_FREE))
-			return false;
-	return true;
+	size_t j = 0;
+
+	while (j < npages && (seg->pages[i + j].flags & PG_FREE))
+		j++;
+	return j;
+}
+
+/*
+ * First fit in one segment, from its free hint up; a run that stops at a
+ * page in use resumes past it.  Pages in use found below the first free
+ * one raise the hint, so the next search does not step over them again
+ * (without it, every kernel stack cost a walk over all the memory the
+ * kernel holds at the bottom of RAM).  Caller holds the free lock.
+ */
+static struct vm_page *
+seg_find_run(struct vm_page_seg *seg, size_t npages)
+{
+	size_t n = atop(seg->end - seg->start);
+	bool seen_free = false;
+
+	for (size_t i = seg->free_hint; i + npages <= n;) {
+		size_t run = seg_free_run(seg, i, npages);
+
+		if (run == npages)
+			return &seg->pages[i];
+		if (run == 0 && !seen_free)
+			seg->free_hint = i + 1;
+		seen_free |= run != 0;
+		i += run + 1;
+	}
+	return NULL;
+}
+
+/* A page of RAM is free again: lower its segment's hint if need be. */
+static void
+seg_note_free(const struct vm_page *m)
+{
+	for (int s = 0; s < vm_page_nsegs; s++) {
+		struct vm_page_seg *seg = &vm_page_segs[s];
+
+		if (m->phys_addr - seg->start < seg->end - seg->start) {
+			seg->free_hint = MIN(seg->free_hint,
+			    (size_t)atop(m->phys_addr - seg->start));
+			return;
+		}
+	}
 }
 
 /*
@@ -175,17 +220,8 @@ vm_page_alloc_contig_nobj(size_t npages, int flags)
 
 	KASSERT(npages > 0, "zero pages");
 	spin_lock(&vm_page_queue_lock);
-	for (int s = 0; s < vm_page_nsegs && first == NULL; s++) {
-		struct vm_page_seg *seg = &vm_page_segs[s];
-		size_t n = atop(seg->end - seg->start);
-
-		for (size_t i = 0; i + npages <= n; i++) {
-			if (seg_run_free(seg, i, npages)) {
-				first = &seg->pages[i];
-				break;
-			}
-		}
-	}
+	for (int s = 0; s < vm_page_nsegs && first == NULL; s++)
+		first = seg_find_run(&vm_page_segs[s], npages);
 	if (first != NULL)
 		for (size_t j = 0; j < npages; j++)
 			vm_page_take_free(&first[j]);
@@ -235,6 +271,7 @@ vm_page_free(struct vm_page *m)
 	m->queue = PQ_FREE;
 	list_insert_head(&vm_page_freeq, &m->pageq);
 	vm_page_stats.v_free_count++;
+	seg_note_free(m);
 	spin_unlock(&vm_page_queue_lock);
 }
 

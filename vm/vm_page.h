@@ -91,6 +91,7 @@ struct vm_page_seg {
 	paddr_t start;
 	paddr_t end;
 	struct vm_page *pages;
+	size_t free_hint;	/* no page below this index is free (free lock) */
 };
 
 extern struct vm_page_seg vm_page_segs[];
