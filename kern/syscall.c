@@ -58,10 +58,9 @@ syscall(struct trapframe *tf)
 {
 	struct thread *td = curthread();
 	uint64_t nr = tf->tf_x[17];
-	uint64_t a[6];
+	const uint64_t *a = &tf->tf_x[TF_A0];	/* a0-a5 */
+	uint64_t a0 = a[0];	/* execve and rt_sigreturn rewrite the frame */
 	int64_t rv;
-
-	memcpy(a, &tf->tf_x[TF_A0], sizeof(a));
 
 	if (nr < SYSCALL_MAX && syscall_table[nr].fn != NULL) {
 		syscall_counts[nr]++;
@@ -75,5 +74,5 @@ syscall(struct trapframe *tf)
 	/* Interrupted by a signal: signal delivery decides about a restart
 	 * (never for sigsuspend, whose EINTR is its result). */
 	td->td_syscall_eintr = rv == -EINTR && !td->td_sigsuspend;
-	td->td_syscall_a0 = a[0];
+	td->td_syscall_a0 = a0;
 }
