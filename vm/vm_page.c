@@ -130,13 +130,29 @@ vm_page_prepare(struct vm_page *m, int flags)
 	memset(&m->u, 0, sizeof(m->u));
 }
 
+/* Put m (on no queue) at the tail of queue.  Caller holds the queue lock. */
+static void
+vm_page_enqueue_locked(struct vm_page *m, uint8_t queue)
+{
+	KASSERT(m->queue == PQ_NONE, "page %#lx on queue %u", m->phys_addr,
+	    m->queue);
+	m->queue = queue;
+	if (queue == PQ_ACTIVE) {
+		list_insert_tail(&vm_page_activeq, &m->pageq);
+		vm_page_stats.v_active_count++;
+	} else {
+		list_insert_tail(&vm_page_inactiveq, &m->pageq);
+		vm_page_stats.v_inactive_count++;
+	}
+}
+
 /*
- * Allocate one page that belongs to no VM object.  Returns NULL when no
- * page is free; never sleeps.  The caller owns the page until it calls
- * vm_page_free().
+ * Take a page off the free queue and, unless queue is PQ_NONE, put it on
+ * that queue in the same lock hold (a fault's allocation would otherwise
+ * take the queue lock twice).  NULL if no page is free.
  */
-struct vm_page *
-vm_page_alloc_nobj(int flags)
+static struct vm_page *
+vm_page_alloc_queue(int flags, uint8_t queue)
 {
 	struct vm_page *m = NULL;
 	struct list *l;
@@ -146,11 +162,24 @@ vm_page_alloc_nobj(int flags)
 	if (l != NULL) {
 		m = container_of(l, struct vm_page, pageq);
 		vm_page_take_free(m);
+		if (queue != PQ_NONE)
+			vm_page_enqueue_locked(m, queue);
 	}
 	spin_unlock(&vm_page_queue_lock);
 	if (m != NULL)
 		vm_page_prepare(m, flags);
 	return m;
+}
+
+/*
+ * Allocate one page that belongs to no VM object.  Returns NULL when no
+ * page is free; never sleeps.  The caller owns the page until it calls
+ * vm_page_free().
+ */
+struct vm_page *
+vm_page_alloc_nobj(int flags)
+{
+	return vm_page_alloc_queue(flags, PQ_NONE);
 }
 
 /*
@@ -304,13 +333,12 @@ vm_page_hash_index(const struct vm_object *object, vm_pindex_t pindex)
 struct vm_page *
 vm_page_alloc(struct vm_object *object, vm_pindex_t pindex, int flags)
 {
-	struct vm_page *m = vm_page_alloc_nobj(flags);
+	struct vm_page *m = vm_page_alloc_queue(flags, PQ_ACTIVE);
 
 	if (m == NULL)
 		return NULL;
 	m->flags |= PG_BUSY;
 	vm_page_insert(m, object, pindex);
-	vm_page_activate(m);
 	return m;
 }
 
@@ -412,6 +440,23 @@ vm_page_wakeup(struct vm_page *m)
 }
 
 /*
+ * Drop m's object lock and sleep until m is unbusied or unheld (the
+ * wakeup comes from vm_page_wakeup_waiters).  Object locked on entry,
+ * unlocked on return.
+ */
+static void
+vm_page_sleep(struct vm_page *m, const char *wmesg)
+{
+	struct vm_object *object = m->object;
+
+	spin_lock(&vm_page_sleep_lock);
+	m->flags |= PG_WANTED;
+	vm_object_unlock(object);
+	tsleep(m, &vm_page_sleep_lock, wmesg);
+	spin_unlock(&vm_page_sleep_lock);
+}
+
+/*
  * If m is busy, drop its object's lock, sleep until it is not, and return
  * true: the caller must look the page up again (it may be gone).  Returns
  * false, with the lock still held, if m is not busy.
@@ -419,40 +464,34 @@ vm_page_wakeup(struct vm_page *m)
 bool
 vm_page_sleep_if_busy(struct vm_page *m, const char *wmesg)
 {
-	struct vm_object *object = m->object;
-
 	if (!(m->flags & PG_BUSY))
 		return false;
-	spin_lock(&vm_page_sleep_lock);
-	m->flags |= PG_WANTED;
-	vm_object_unlock(object);
-	tsleep(m, &vm_page_sleep_lock, wmesg);
-	spin_unlock(&vm_page_sleep_lock);
+	vm_page_sleep(m, wmesg);
 	return true;
+}
+
+/* Move m to the tail of queue (PQ_ACTIVE or PQ_INACTIVE). */
+static void
+vm_page_requeue(struct vm_page *m, uint8_t queue)
+{
+	spin_lock(&vm_page_queue_lock);
+	vm_page_dequeue_locked(m);
+	vm_page_enqueue_locked(m, queue);
+	spin_unlock(&vm_page_queue_lock);
 }
 
 /* Put m at the tail of the active queue (most recently used). */
 void
 vm_page_activate(struct vm_page *m)
 {
-	spin_lock(&vm_page_queue_lock);
-	vm_page_dequeue_locked(m);
-	m->queue = PQ_ACTIVE;
-	list_insert_tail(&vm_page_activeq, &m->pageq);
-	vm_page_stats.v_active_count++;
-	spin_unlock(&vm_page_queue_lock);
+	vm_page_requeue(m, PQ_ACTIVE);
 }
 
 /* Move m to the inactive queue: a candidate for reclaim. */
 void
 vm_page_deactivate(struct vm_page *m)
 {
-	spin_lock(&vm_page_queue_lock);
-	vm_page_dequeue_locked(m);
-	m->queue = PQ_INACTIVE;
-	list_insert_tail(&vm_page_inactiveq, &m->pageq);
-	vm_page_stats.v_inactive_count++;
-	spin_unlock(&vm_page_queue_lock);
+	vm_page_requeue(m, PQ_INACTIVE);
 }
 
 void
@@ -492,15 +531,9 @@ vm_page_unhold(struct vm_page *m)
 bool
 vm_page_sleep_if_busy_or_held(struct vm_page *m, const char *wmesg)
 {
-	struct vm_object *object = m->object;
-
 	if (!(m->flags & PG_BUSY) && m->hold_count == 0)
 		return false;
-	spin_lock(&vm_page_sleep_lock);
-	m->flags |= PG_WANTED;
-	vm_object_unlock(object);
-	tsleep(m, &vm_page_sleep_lock, wmesg);
-	spin_unlock(&vm_page_sleep_lock);
+	vm_page_sleep(m, wmesg);
 	return true;
 }
 
