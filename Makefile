@@ -92,43 +92,26 @@ USER_BINS := $(patsubst %,$(UBIN)/bin/%,$(filter-out init,$(USER_TOOLS))) \
 	$(patsubst %,$(UBIN)/stress/%,$(USER_STRESS)) \
 	$(patsubst %,$(UBIN)/bench/%,$(USER_BENCH))
 
-$(UBIN)/bin/%: userland/%.c $(wildcard userland/include/*.h)
-	@mkdir -p $(dir $@)
-	@echo "  UCC     $<"
-	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
+# $(UBIN)/FOLDER/NAME from SRCDIR/NAME.c: $(call user_programs,FOLDER,SRCDIR)
+define user_programs
+$(UBIN)/$(1)/%: $(2)/%.c $$(wildcard userland/include/*.h)
+	@mkdir -p $$(dir $$@)
+	@echo "  UCC     $$<"
+	$$(Q)$$(UCC) $$(UCFLAGS) -o $$@ $$<
+endef
+$(eval $(call user_programs,bin,userland))
+$(eval $(call user_programs,sbin,userland))
+$(eval $(call user_programs,test,userland/tests))
+$(eval $(call user_programs,stress,userland/stress))
+$(eval $(call user_programs,bench,userland/bench))
 
-$(UBIN)/sbin/init: userland/init.c $(wildcard userland/include/*.h)
-	@mkdir -p $(dir $@)
-	@echo "  UCC     $<"
-	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
-
-$(UBIN)/test/%: userland/tests/%.c $(wildcard userland/include/*.h)
-	@mkdir -p $(dir $@)
-	@echo "  UCC     $<"
-	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
-
-$(UBIN)/stress/%: userland/stress/%.c $(wildcard userland/include/*.h)
-	@mkdir -p $(dir $@)
-	@echo "  UCC     $<"
-	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
-
-$(UBIN)/bench/%: userland/bench/%.c $(wildcard userland/include/*.h)
-	@mkdir -p $(dir $@)
-	@echo "  UCC     $<"
-	$(Q)$(UCC) $(UCFLAGS) -o $@ $<
-
-# The exec probe has no libc: its first instruction reads the counter.
-$(UBIN)/bench/execprobe: userland/bench/execprobe.c
-	@mkdir -p $(dir $@)
-	@echo "  UCC     $<"
-	$(Q)$(UCC) -O2 -Wall -Werror -static -nostdlib -o $@ $<
-
-# The static-pie loader test has no libc (see userland/tests/pie.c).
-$(UBIN)/test/pie: userland/tests/pie.c
-	@mkdir -p $(dir $@)
-	@echo "  UCC     $<"
-	$(Q)$(UCC) -O2 -Wall -Werror -fPIE -static-pie -nostdlib \
-		-Wl,--no-dynamic-linker -o $@ $<
+# Two programs have no libc (userland/include/nolibc.h): the exec probe,
+# whose first instruction reads the counter, and the static-pie loader
+# test (Debian's cross glibc has no static-pie start files).
+NOLIBC_CFLAGS := -O2 -Wall -Werror -nostdlib -Iuserland/include
+$(UBIN)/bench/execprobe: UCFLAGS := $(NOLIBC_CFLAGS) -static
+$(UBIN)/test/pie: UCFLAGS := $(NOLIBC_CFLAGS) -fPIE -static-pie \
+	-Wl,--no-dynamic-linker
 
 userland: $(USER_BINS)
 

@@ -91,35 +91,31 @@ def run_host_tests(build, res):
             res.fail("host:%s" % binname, "exited with %s before finishing" % code, out[-40:])
 
 
-def run_guest_tests(qemu, logs, res):
-    run = runtests.boot(qemu, "test=all", 300, os.path.join(logs, "guest-all.log"))
+def run_suite(qemu, logs, res, prefix, append, timeout, log_name):
+    """Boot with append and record every TEST line as prefix:name."""
+    run = runtests.boot(qemu, append, timeout, os.path.join(logs, log_name))
     passed, failed = runtests.judge(run)
     for name, _, _ in passed:
-        res.ok("guest:%s" % name)
+        res.ok("%s:%s" % (prefix, name))
     for name, reason, ctx in failed:
-        res.fail("guest:%s" % name, reason, ctx)
+        res.fail("%s:%s" % (prefix, name), reason, ctx)
+    return run
+
+
+def run_guest_tests(qemu, logs, res):
+    run_suite(qemu, logs, res, "guest", "test=all", 300, "guest-all.log")
 
 
 def run_stress(qemu, logs, res):
     """Short stress runs with leak and chain checks (make stress runs long ones)."""
-    run = runtests.boot(qemu, "init=/stress/stressrun", 600, os.path.join(logs, "stress.log"))
-    passed, failed = runtests.judge(run)
-    for name, _, _ in passed:
-        res.ok("stress:%s" % name)
-    for name, reason, ctx in failed:
-        res.fail("stress:%s" % name, reason, ctx)
+    run = run_suite(qemu, logs, res, "stress", "init=/stress/stressrun", 600, "stress.log")
     if any(re.search(r"WARNING|warning:", line) for line in run.lines):
         res.fail("stress:kernel_log", "the kernel logged a warning", run.context())
 
 
 def run_user_tests(qemu, logs, res):
     """The user-space suite: init runs /test/utest and halts with its status."""
-    run = runtests.boot(qemu, "init=/test/utest", 300, os.path.join(logs, "utest.log"))
-    passed, failed = runtests.judge(run)
-    for name, _, _ in passed:
-        res.ok("user:%s" % name)
-    for name, reason, ctx in failed:
-        res.fail("user:%s" % name, reason, ctx)
+    run_suite(qemu, logs, res, "user", "init=/test/utest", 300, "utest.log")
 
 
 def between(lines, begin, end):

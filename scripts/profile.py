@@ -158,16 +158,20 @@ def trace(qemu, case, kernel_syms, user_syms):
         vm.wait()
 
 
+def function_of(pc, kernel_syms, user_syms):
+    """The function holding pc; firmware and user code named as such."""
+    if pc >= 0xffffffff00000000:
+        return kernel_syms.lookup(pc)
+    if pc >= 0x80000000:
+        return "[firmware]"
+    return "[user] " + user_syms.lookup(pc)
+
+
 def attribute(pcs, kernel_syms, user_syms):
-    """{function: instructions}, firmware and user code named as such."""
+    """{function: instructions}."""
     counts = {}
     for pc in pcs:
-        if pc >= 0xffffffff00000000:
-            name = kernel_syms.lookup(pc)
-        elif pc >= 0x80000000:
-            name = "[firmware]"
-        else:
-            name = "[user] " + user_syms.lookup(pc)
+        name = function_of(pc, kernel_syms, user_syms)
         counts[name] = counts.get(name, 0) + 1
     return counts
 
@@ -176,8 +180,7 @@ def print_runs(pcs, kernel_syms, user_syms):
     """Each run of consecutive instructions in one function, in order."""
     last, n = None, 0
     for pc in pcs + [None]:
-        name = None if pc is None else next(iter(attribute([pc], kernel_syms,
-                                                            user_syms)))
+        name = None if pc is None else function_of(pc, kernel_syms, user_syms)
         if name != last and last is not None:
             print("%6d  %s" % (n, last))
             n = 0

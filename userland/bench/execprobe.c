@@ -10,6 +10,8 @@
  */
 #include <stdint.h>
 
+#include "nolibc.h"
+
 /* The relaxed-gp model needs gp set before any C code runs. */
 __asm__(".section .text._start\n"
     ".globl _start\n"
@@ -22,22 +24,6 @@ __asm__(".section .text._start\n"
     "	mv a0, sp\n"
     "	call probe_main\n"
     "1:	j 1b\n");
-
-static long
-sys(long nr, long a0, long a1, long a2)
-{
-	register long x10 __asm__("a0") = a0;
-	register long x11 __asm__("a1") = a1;
-	register long x12 __asm__("a2") = a2;
-	register long x17 __asm__("a7") = nr;
-
-	__asm__ volatile("ecall" : "+r"(x10) : "r"(x11), "r"(x12), "r"(x17)
-	    : "memory");
-	return x10;
-}
-
-#define SYS_write	64
-#define SYS_exit	93
 
 void probe_main(long *sp, uint64_t now);
 

@@ -23,6 +23,7 @@
  * under gdb and count instructions per function.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +251,48 @@ bench_zfod_sequential(int prefault)
 	munmap((void *)p, n * PAGE);
 }
 
+/* A child sharing our memory copy-on-write, waiting to be released. */
+struct held_child {
+	pid_t pid;
+	int release_fd;		/* write end of the pipe it waits on */
+};
+
+static struct held_child
+child_hold(void)
+{
+	struct held_child hc;
+	int fds[2];
+	char c;
+
+	if (pipe(fds) != 0) {
+		perror("vmbench: pipe");
+		exit(1);
+	}
+	hc.pid = fork();
+	if (hc.pid == 0) {
+		close(fds[1]);
+		_exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
+	}
+	if (hc.pid < 0) {
+		perror("vmbench: fork");
+		exit(1);
+	}
+	close(fds[0]);
+	hc.release_fd = fds[1];
+	return hc;
+}
+
+/* Let the child exit and reap it. */
+static void
+child_release(struct held_child *hc)
+{
+	int status;
+
+	write(hc->release_fd, "x", 1);
+	close(hc->release_fd);
+	waitpid(hc->pid, &status, 0);
+}
+
 /*
  * COW copy: the parent writes pages it still shares with a live child.
  * The child waits on a pipe until the parent is done.
@@ -260,18 +303,10 @@ bench_cow_copy(void)
 	size_t n = quick ? 64 : 256;
 	char *p = map_anon(n);
 	uint64_t faults, cow, optim, insns;
-	int fds[2], status;
-	pid_t pid;
-	char c;
+	struct held_child hc;
 
 	fill(p, n, 7);
-	if (pipe(fds) != 0)
-		exit(1);
-	pid = fork();
-	if (pid == 0) {
-		close(fds[1]);
-		_exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
-	}
+	hc = child_hold();
 	set_prefault(0);
 	faults = STAT("v_vm_faults");
 	cow = STAT("v_cow_faults");
@@ -284,10 +319,7 @@ bench_cow_copy(void)
 	    "faults=%llu\n", (unsigned long long)insns, n,
 	    (unsigned long long)faults);
 	set_prefault(1);
-	write(fds[1], "x", 1);
-	close(fds[0]);
-	close(fds[1]);
-	waitpid(pid, &status, 0);
+	child_release(&hc);
 	munmap(p, n * PAGE);
 }
 
@@ -305,23 +337,12 @@ bench_cow_rename(int rename)
 	size_t n = quick ? 96 : 288, timed = n - 32;
 	char *p = map_anon(n);
 	uint64_t faults, cow, optim, insns;
-	int fds[2], status;
-	pid_t pid;
-	char c;
+	struct held_child hc;
 
 	fill(p, n, 7);
-	if (pipe(fds) != 0)
-		exit(1);
-	pid = fork();
-	if (pid == 0) {
-		close(fds[1]);
-		_exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
-	}
+	hc = child_hold();
 	p[0] = 8;	/* the parent's shadow object comes to be */
-	write(fds[1], "x", 1);
-	close(fds[0]);
-	close(fds[1]);
-	waitpid(pid, &status, 0);
+	child_release(&hc);
 	set_prefault(0);
 	set_tunable("vm.cow_rename", rename);
 	faults = STAT("v_vm_faults");
@@ -589,22 +610,17 @@ profile(const char *what)
 		profile_store(p + 16 * PAGE);
 	} else if (strcmp(what, "cow_copy") == 0 ||
 	    strcmp(what, "cow_rename") == 0) {
-		int fds[2];
-		char c;
+		bool rename = strcmp(what, "cow_rename") == 0;
+		struct held_child hc;
 
 		fill(p, 64, 7);
-		if (pipe(fds) != 0)
-			return 1;
-		pid = fork();
-		if (pid == 0)
-			_exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
-		p[0] = 8;
-		if (strcmp(what, "cow_rename") == 0) {
-			write(fds[1], "x", 1);
-			waitpid(pid, &status, 0);
-		}
+		hc = child_hold();
+		p[0] = 8;	/* as in bench_cow_rename */
+		if (rename)
+			child_release(&hc);
 		profile_store(p + 16 * PAGE);
-		write(fds[1], "x", 1);
+		if (!rename)
+			child_release(&hc);
 	} else if (strcmp(what, "file_read") == 0) {
 		size_t n;
 		volatile char *f;

@@ -6,18 +6,7 @@
  */
 #include <stdint.h>
 
-static long
-sys(long nr, long a0, long a1, long a2)
-{
-	register long x10 __asm__("a0") = a0;
-	register long x11 __asm__("a1") = a1;
-	register long x12 __asm__("a2") = a2;
-	register long x17 __asm__("a7") = nr;
-
-	__asm__ volatile("ecall" : "+r"(x10) : "r"(x11), "r"(x12), "r"(x17)
-	    : "memory");
-	return x10;
-}
+#include "nolibc.h"
 
 static const char message[] = "pie: running at a load bias\n";
 
@@ -25,10 +14,10 @@ void
 _start(void)
 {
 	/* Position-independent: message is reached pc-relative. */
-	sys(64, 1, (long)message, sizeof(message) - 1);
+	sys(SYS_write, 1, (long)message, sizeof(message) - 1);
 	if ((uintptr_t)message < 0x100000000UL)
-		sys(93, 1, 0, 0);	/* not relocated: fail */
-	sys(93, 7, 0, 0);
+		sys(SYS_exit, 1, 0, 0);	/* not relocated: fail */
+	sys(SYS_exit, 7, 0, 0);
 	for (;;)
 		;
 }
