@@ -56,7 +56,7 @@ SYSCTL_BOOL(vm_prefault_zero, "vm.prefault_zero",
 SYSCTL_BOOL(vm_cow_rename, "vm.cow_rename", &vm_fault_tunables.cow_rename,
     "rename instead of copying an unshared page on a COW fault");
 SYSCTL_BOOL(vm_fast_fault, "vm.fast_fault", &vm_fault_tunables.fast_fault,
-    "map resident first-object pages without busying them");
+    "map resident pages without busying them (their object stays locked)");
 
 struct faultstate {
 	struct vm_map *map;
@@ -135,8 +135,8 @@ fault_page_in(struct faultstate *fs, vm_pindex_t pindex)
 
 /*
  * Walk the shadow chain from the first object for the faulting page.  On
- * success fs->m is busy and fs->object (locked, as is the first object)
- * holds it.  On failure only the map is still locked... except on
+ * success fs->object (locked, as is the first object) holds fs->m, which
+ * is busy if fs->busied (pages the fault creates, or fast_fault off).  On failure only the map is still locked... except on
  * FAULT_RESTART, which releases everything.
  */
 static int
@@ -155,9 +155,12 @@ vm_fault_object(struct faultstate *fs)
 			if (m->flags & PG_BUSY)
 				return fault_wait_busy(fs, m);
 			fs->m = m;
-			/* Fast path: the first object's lock keeps the page. */
-			fs->busied = !(vm_fault_tunables.fast_fault &&
-			    object == fs->first_object);
+			/*
+			 * Fast path: the lock on the object holding the page
+			 * (kept until the page is mapped or copied) keeps it
+			 * where it is; busying it would add nothing.
+			 */
+			fs->busied = !vm_fault_tunables.fast_fault;
 			if (fs->busied)
 				vm_page_busy(m);
 			return KERN_SUCCESS;
@@ -219,7 +222,8 @@ vm_fault_cow(struct faultstate *fs)
 		    fs->first_pindex, 0);
 
 		if (copy == NULL) {
-			vm_page_wakeup(m);
+			if (fs->busied)
+				vm_page_wakeup(m);
 			return KERN_RESOURCE_SHORTAGE;
 		}
 		pmap_copy_page(m, copy);
@@ -230,8 +234,10 @@ vm_fault_cow(struct faultstate *fs)
 		 */
 		if (!(fs->first_object->flags & OBJ_ONEMAPPING))
 			pmap_page_protect(m, VM_PROT_NONE);
-		vm_page_wakeup(m);
+		if (fs->busied)
+			vm_page_wakeup(m);
 		fs->m = copy;
+		fs->busied = true;	/* new pages come busy */
 	}
 	unlock_lower(fs);
 	if (object == fs->first_object->backing_object &&

@@ -357,6 +357,40 @@ vm_page_lookup(struct vm_object *object, vm_pindex_t pindex)
 	return m;
 }
 
+/* Enter m in object at pindex.  Object locked, hash lock held. */
+static void
+vm_page_link_locked(struct vm_page *m, struct vm_object *object,
+    vm_pindex_t pindex)
+{
+	struct vm_page **bucket = &vm_page_hash[vm_page_hash_index(object, pindex)];
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	KASSERT(m->object == NULL, "page %#lx already in an object", m->phys_addr);
+	m->object = object;
+	m->pindex = pindex;
+	m->hnext = *bucket;
+	*bucket = m;
+	list_insert_tail(&object->memq, &m->listq);
+	object->resident_page_count++;
+}
+
+/* Take m out of its object.  Object locked, hash lock held. */
+static void
+vm_page_unlink_locked(struct vm_page *m)
+{
+	struct vm_object *object = m->object;
+	struct vm_page **pp = &vm_page_hash[vm_page_hash_index(object, m->pindex)];
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	while (*pp != m)
+		pp = &(*pp)->hnext;
+	*pp = m->hnext;
+	m->hnext = NULL;
+	list_remove(&m->listq);
+	object->resident_page_count--;
+	m->object = NULL;
+}
+
 /*
  * Make m the page at (object, pindex).  m must belong to no object and the
  * slot must be empty.  Caller holds the object's lock.
@@ -364,39 +398,18 @@ vm_page_lookup(struct vm_object *object, vm_pindex_t pindex)
 void
 vm_page_insert(struct vm_page *m, struct vm_object *object, vm_pindex_t pindex)
 {
-	struct vm_page **bucket;
-
-	VM_OBJECT_ASSERT_LOCKED(object);
-	KASSERT(m->object == NULL, "page %#lx already in an object", m->phys_addr);
-	m->object = object;
-	m->pindex = pindex;
-	bucket = &vm_page_hash[vm_page_hash_index(object, pindex)];
 	spin_lock(&vm_page_hash_lock);
-	m->hnext = *bucket;
-	*bucket = m;
+	vm_page_link_locked(m, object, pindex);
 	spin_unlock(&vm_page_hash_lock);
-	list_insert_tail(&object->memq, &m->listq);
-	object->resident_page_count++;
 }
 
 /* Remove m from its object.  Caller holds the object's lock. */
 void
 vm_page_remove(struct vm_page *m)
 {
-	struct vm_object *object = m->object;
-	struct vm_page **pp;
-
-	VM_OBJECT_ASSERT_LOCKED(object);
-	pp = &vm_page_hash[vm_page_hash_index(object, m->pindex)];
 	spin_lock(&vm_page_hash_lock);
-	while (*pp != m)
-		pp = &(*pp)->hnext;
-	*pp = m->hnext;
+	vm_page_unlink_locked(m);
 	spin_unlock(&vm_page_hash_lock);
-	m->hnext = NULL;
-	list_remove(&m->listq);
-	object->resident_page_count--;
-	m->object = NULL;
 }
 
 /*
@@ -408,8 +421,10 @@ void
 vm_page_rename(struct vm_page *m, struct vm_object *new_object,
     vm_pindex_t new_pindex)
 {
-	vm_page_remove(m);
-	vm_page_insert(m, new_object, new_pindex);
+	spin_lock(&vm_page_hash_lock);
+	vm_page_unlink_locked(m);
+	vm_page_link_locked(m, new_object, new_pindex);
+	spin_unlock(&vm_page_hash_lock);
 	m->flags |= PG_DIRTY;
 }
 

@@ -259,9 +259,21 @@ pte_sync_page(pt_entry_t pte, struct vm_page *m)
 }
 
 /*
- * Clear the leaf at *pte (mapping va in pmap) and forget its pv entry.
- * Returns the pv entry for the caller to free after dropping pmap_lock.
+ * Clear the leaf at *pte, which maps page m through pv (in pv->pv_pmap),
+ * and take pv off m's list; the caller frees it after dropping pmap_lock.
  */
+static void
+pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
+{
+	pte_sync_page(*pte, m);
+	if (*pte & PTE_SW_WIRED)
+		pv->pv_pmap->pm_wired--;
+	*pte = 0;
+	pv->pv_pmap->pm_resident--;
+	list_remove(&pv->pv_link);
+}
+
+/* The same, finding the page and pv entry of (pmap, va) from the PTE. */
 static struct pv_entry *
 pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
 {
@@ -269,12 +281,7 @@ pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
 	struct pv_entry *pv = pv_find(m, pmap, va);
 
 	KASSERT(pv != NULL, "no pv for va %#lx page %#lx", va, VM_PAGE_TO_PHYS(m));
-	pte_sync_page(*pte, m);
-	if (*pte & PTE_SW_WIRED)
-		pmap->pm_wired--;
-	*pte = 0;
-	pmap->pm_resident--;
-	list_remove(&pv->pv_link);
+	pmap_remove_pte_pv(pte, m, pv);
 	return pv;
 }
 
@@ -369,12 +376,17 @@ pmap_walk_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva,
 	return n;
 }
 
+/*
+ * After `changed` leaves in [sva, eva) were altered: flush them page by
+ * page, or the whole address space when that is cheaper (many leaves, or
+ * a range too long to step through).
+ */
 static void
 flush_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva, uint64_t changed)
 {
 	if (changed == 0)
 		return;
-	if (changed > TLB_RANGE_MAX) {
+	if (changed > TLB_RANGE_MAX || eva - sva > ptoa(TLB_RANGE_MAX)) {
 		tlb_flush_asid(pmap);
 		return;
 	}
@@ -411,10 +423,7 @@ pmap_remove(struct pmap *pmap, vaddr_t sva, vaddr_t eva)
 
 	spin_lock(&pmap_lock);
 	n = pmap_walk_range(pmap, sva, eva, remove_leaf, &dead);
-	if (n > 0 && (n > TLB_RANGE_MAX || eva - sva > ptoa(TLB_RANGE_MAX)))
-		tlb_flush_asid(pmap);
-	else
-		flush_range(pmap, sva, eva, n);
+	flush_range(pmap, sva, eva, n);
 	spin_unlock(&pmap_lock);
 	free_pv_list(&dead);
 }
@@ -453,10 +462,7 @@ pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
 		keep &= ~PTE_X;
 	spin_lock(&pmap_lock);
 	n = pmap_walk_range(pmap, sva, eva, protect_leaf, &keep);
-	if (n > 0 && (n > TLB_RANGE_MAX || eva - sva > ptoa(TLB_RANGE_MAX)))
-		tlb_flush_asid(pmap);
-	else
-		flush_range(pmap, sva, eva, n);
+	flush_range(pmap, sva, eva, n);
 	spin_unlock(&pmap_lock);
 }
 
@@ -524,7 +530,7 @@ pmap_page_protect(struct vm_page *m, vm_prot_t prot)
 
 		next = l->next;
 		if (prot == VM_PROT_NONE) {
-			pmap_remove_pte(pv->pv_pmap, pte, pv->pv_va);
+			pmap_remove_pte_pv(pte, m, pv);
 			list_insert_head(&dead, &pv->pv_link);
 		} else {
 			pte_sync_page(*pte, m);
