@@ -100,7 +100,6 @@ getblk(struct blkdev *dev, uint64_t blkno, uint32_t size)
 {
 	struct buf *bp, *fresh = NULL;
 
-	buf_evict_one();
 	for (;;) {
 		spin_lock(&buf_cache_lock);
 		bp = buf_lookup(dev, blkno, size);
@@ -114,6 +113,9 @@ getblk(struct blkdev *dev, uint64_t blkno, uint32_t size)
 		if (bp != NULL)
 			break;
 		spin_unlock(&buf_cache_lock);
+		/* A miss: make room first (a hit must not pay for, or wait
+		 * on, writing some other dirty buffer back). */
+		buf_evict_one();
 		fresh = kmalloc(sizeof(*fresh), M_ZERO);
 		if (fresh != NULL)
 			fresh->b_data = kmalloc(size, 0);

@@ -193,8 +193,7 @@ match_ino(void *arg, const char *name, size_t len, uint64_t ino,
 {
 	struct name_search *s = arg;
 
-	if (ino != s->ino || (len == 1 && name[0] == '.') ||
-	    (len == 2 && name[0] == '.' && name[1] == '.'))
+	if (ino != s->ino || name_is_dot_or_dotdot(name, len))
 		return 0;
 	memcpy(s->name, name, len);
 	s->len = len;

@@ -35,8 +35,7 @@ unlock_pair(struct vnode *a, struct vnode *b)
 static bool
 is_dot_or_dotdot(const struct nameidata *nd)
 {
-	return (nd->ni_namelen == 1 && nd->ni_name[0] == '.') ||
-	    (nd->ni_namelen == 2 && nd->ni_name[0] == '.' && nd->ni_name[1] == '.');
+	return name_is_dot_or_dotdot(nd->ni_name, nd->ni_namelen);
 }
 
 /*

@@ -16,9 +16,10 @@
 /*
  * Copy n bytes (at most uio_resid) between kaddr and the uio's buffer, out
  * to the buffer if to_uio, else in from it, and advance the uio.  User
- * buffers go through copyout/copyin: a bad address is EFAULT.
+ * buffers go through copyout/copyin: a bad address is EFAULT, and then
+ * the uio is left as it was.
  */
-static int
+int
 uio_copy(void *kaddr, size_t n, struct uio *uio, bool to_uio)
 {
 	int error = 0;

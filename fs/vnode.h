@@ -182,7 +182,16 @@ int vn_truncate(struct vnode *vp, uint64_t size);
 int vn_fsync(struct vnode *vp);
 int vn_getattr(struct vnode *vp, struct vattr *va);
 struct vm_object *vn_object(struct vnode *vp);
+int uio_copy(void *kaddr, size_t n, struct uio *uio, bool to_uio);
 int uiomove(void *kaddr, size_t n, struct uio *uio);
+
+/* Is the directory entry name (not NUL-terminated) "." or ".."? */
+static inline bool
+name_is_dot_or_dotdot(const char *name, size_t len)
+{
+	return (len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.');
+}
 
 /* vfs_syscalls.c: path-level operations */
 int vfs_open(struct vnode *root, struct vnode *cwd, const char *path,

@@ -293,8 +293,7 @@ static int
 empty_visit(struct ext2_dirent *de, struct ext2_dirent *prev, struct buf *bp,
     uint64_t lblk, uint32_t off, void *arg)
 {
-	if (de->inode == 0 || (de->name_len == 1 && de->name[0] == '.') ||
-	    (de->name_len == 2 && de->name[0] == '.' && de->name[1] == '.'))
+	if (de->inode == 0 || name_is_dot_or_dotdot(de->name, de->name_len))
 		return 0;
 	brelse(bp);
 	return 1;

@@ -303,8 +303,7 @@ ext2_vop_rmdir(struct vnode *dvp, const char *name, size_t len)
 	bool empty;
 	int error;
 
-	if ((len == 1 && name[0] == '.') ||
-	    (len == 2 && name[0] == '.' && name[1] == '.'))
+	if (name_is_dot_or_dotdot(name, len))
 		return len == 1 ? EINVAL : ENOTEMPTY;
 	error = ext2_vop_lookup(dvp, name, len, &vp);
 	if (error != 0)
