@@ -57,8 +57,8 @@ struct proc {
 	uint64_t p_clear_child_tid;	/* (t) set_tid_address / CLONE_CHILD_CLEARTID */
 	uint64_t p_set_child_tid;	/* (t) CLONE_CHILD_SETTID: store pid at start */
 	struct proc *p_vfork_parent;	/* (p) asleep until we exec or exit */
-	uint64_t p_utime_ticks;		/* (t) */
-	uint64_t p_stime_ticks;		/* (t) */
+	uint64_t p_utime_ticks;		/* (t) clock ticks that found it in user mode */
+	uint64_t p_stime_ticks;		/* (t) clock ticks that found it in the kernel */
 	uint64_t p_start_ns;		/* (c) */
 	char p_comm[PROC_COMM_MAX];	/* (t) program name */
 };

@@ -162,6 +162,7 @@ file_io(int fd, uint64_t buf, uint64_t len, bool write, bool positioned,
 {
 	struct file *fp = fget(fd);
 	struct uio uio = { (void *)buf, len, 0, true };
+	bool serial;
 	int error;
 
 	if (fp == NULL)
@@ -178,12 +179,21 @@ file_io(int fd, uint64_t buf, uint64_t len, bool write, bool positioned,
 		fdrop(fp);
 		return -ESPIPE;
 	}
-	sx_xlock(&fp->f_lock);
+	/*
+	 * f_lock keeps a vnode file's offset consistent and pipe writes of up
+	 * to PIPE_BUF bytes whole.  The tty serializes itself, and a reader
+	 * waiting there for input must not hold up writers of the same file
+	 * (init's descriptors 0, 1 and 2 are one file, shared by everyone).
+	 */
+	serial = fp->f_type != DTYPE_TTY;
+	if (serial)
+		sx_xlock(&fp->f_lock);
 	uio.uio_offset = positioned ? off : fp->f_offset;
 	error = write ? fp->f_ops->write(fp, &uio) : fp->f_ops->read(fp, &uio);
 	if (!positioned && fp->f_type == DTYPE_VNODE)
 		fp->f_offset = uio.uio_offset;
-	sx_xunlock(&fp->f_lock);
+	if (serial)
+		sx_xunlock(&fp->f_lock);
 	fdrop(fp);
 	if (error != 0 && uio.uio_resid == len)
 		return -error;

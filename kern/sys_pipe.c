@@ -29,25 +29,6 @@ struct pipe {
 };
 
 static int
-chunk_copy(void *kbuf, size_t n, struct uio *uio, bool to_uio)
-{
-	int error = 0;
-
-	if (uio->uio_user)
-		error = to_uio ? copyout(kbuf, uio->uio_base, n) :
-		    copyin(uio->uio_base, kbuf, n);
-	else if (to_uio)
-		memcpy(uio->uio_base, kbuf, n);
-	else
-		memcpy(kbuf, uio->uio_base, n);
-	if (error == 0) {
-		uio->uio_base = (char *)uio->uio_base + n;
-		uio->uio_resid -= n;
-	}
-	return error;
-}
-
-static int
 pipe_read(struct file *fp, struct uio *uio)
 {
 	struct pipe *pp = fp->f_data;
@@ -78,8 +59,11 @@ pipe_read(struct file *fp, struct uio *uio)
 		pp->r += n;
 		wakeup(pp);
 		spin_unlock(&pp->lock);
-		error = chunk_copy(chunk, n, uio, true);
-		got = true;
+		/* Bytes a bad buffer could not take are lost, as they
+		 * would be if it had taken them; the error is reported
+		 * unless something was read before. */
+		error = uio_copy(chunk, n, uio, true);
+		got |= error == 0;
 		spin_lock(&pp->lock);
 	}
 	spin_unlock(&pp->lock);
@@ -117,7 +101,7 @@ pipe_write(struct file *fp, struct uio *uio)
 		n = MIN(MIN(room, uio->uio_resid), sizeof(chunk));
 		n = MIN(n, PIPE_SIZE - pp->w % PIPE_SIZE);
 		spin_unlock(&pp->lock);
-		error = chunk_copy(chunk, n, uio, false);
+		error = uio_copy(chunk, n, uio, false);
 		spin_lock(&pp->lock);
 		if (error == 0) {
 			memcpy(pp->buf + pp->w % PIPE_SIZE, chunk, n);

@@ -149,19 +149,11 @@ tty_write(struct uio *uio)
 
 	while (uio->uio_resid > 0) {
 		size_t n = MIN(uio->uio_resid, sizeof(buf));
-		int error;
+		int error = uio_copy(buf, n, uio, false);
 
-		if (uio->uio_user)
-			error = copyin(uio->uio_base, buf, n);
-		else {
-			memcpy(buf, uio->uio_base, n);
-			error = 0;
-		}
 		if (error != 0)
 			return error;
 		cons_write(buf, n);
-		uio->uio_base = (char *)uio->uio_base + n;
-		uio->uio_resid -= n;
 	}
 	return 0;
 }

@@ -106,8 +106,17 @@ trap_fatal(struct trapframe *tf, const char *why)
 static void
 trap_interrupt(struct trapframe *tf)
 {
+	struct proc *p;
+
 	switch (tf->tf_scause & ~SCAUSE_INTR) {
 	case IRQ_S_TIMER:
+		/* The tick goes to whoever it interrupted, in user or kernel. */
+		if ((p = curproc()) != NULL) {
+			if (tf->tf_sstatus & SSTATUS_SPP)
+				p->p_stime_ticks++;
+			else
+				p->p_utime_ticks++;
+		}
 		clock_intr();
 		break;
 	case IRQ_S_EXT:
@@ -288,7 +297,6 @@ trap_user(struct trapframe *tf)
 		fpu_save(&td->td_fpstate);
 		curpcpu()->pc_fpowner = td;
 	}
-	td->td_proc->p_utime_ticks++;
 	if (tf->tf_scause & SCAUSE_INTR)
 		trap_interrupt(tf);
 	else {

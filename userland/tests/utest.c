@@ -26,6 +26,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -237,6 +238,12 @@ t_pipe(void)
 	close(fds[0]);
 	CHECK(pipe2(fds, 0x12345) == -1 && errno == EINVAL);
 	CHECK(pipe((int *)bad_ptr) == -1 && errno == EFAULT);
+	/* A bad buffer is EFAULT, not an empty read that looks like EOF. */
+	CHECK(pipe(fds) == 0);
+	CHECK(write(fds[1], "abc", 3) == 3);
+	CHECK(read(fds[0], bad_ptr, 3) == -1 && errno == EFAULT);
+	close(fds[0]);
+	close(fds[1]);
 }
 
 static void
@@ -824,6 +831,75 @@ t_chain_view_after_fork(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+static double
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * CPU time is charged by clock ticks, to user or system time by where the
+ * tick found us: never more than the time that passed, however many
+ * system calls and faults were made, and a busy loop gets user time.
+ */
+static void
+t_cpu_times(void)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	struct tms t0, t1;
+	double w0 = monotonic_seconds(), wall;
+	volatile uint64_t spin = 0;
+
+	CHECK(hz > 0);
+	times(&t0);
+	for (int i = 0; i < 20000; i++)
+		getppid();
+	while (monotonic_seconds() - w0 < 0.3)
+		spin++;
+	times(&t1);
+	wall = monotonic_seconds() - w0;
+	CHECK(t1.tms_utime + t1.tms_stime - t0.tms_utime - t0.tms_stime <=
+	    (clock_t)(wall * hz) + 2);
+	CHECK(t1.tms_utime > t0.tms_utime);
+}
+
+/*
+ * A process asleep reading the console must not hold up others writing to
+ * it through the same open file (as init's 0, 1 and 2 are).  A helper
+ * kills the reader after 2 s, so a regression shows as a slow write.
+ */
+static void
+t_tty_reader_does_not_block_writers(void)
+{
+	pid_t reader, killer;
+	double t0, took;
+	int status;
+	char c;
+
+	CHECK(isatty(0) && isatty(1));
+	reader = fork();
+	if (reader == 0)
+		_exit(read(0, &c, 1) < 0 ? 0 : 1);
+	killer = fork();
+	if (killer == 0) {
+		sleep(2);
+		kill(reader, SIGKILL);
+		_exit(0);
+	}
+	usleep(200000);		/* the reader is asleep in read() by now */
+	t0 = monotonic_seconds();
+	CHECK(write(1, "", 0) == 0);
+	took = monotonic_seconds() - t0;
+	kill(reader, SIGKILL);
+	kill(killer, SIGKILL);
+	CHECK(waitpid(reader, &status, 0) == reader);
+	CHECK(waitpid(killer, &status, 0) == killer);
+	CHECK(took < 1.0);
+}
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -851,7 +927,9 @@ static const struct test tests[] = {
 	{ "mmap_file", t_mmap_file },
 	{ "brk", t_brk },
 	{ "misc_calls", t_misc_calls },
+	{ "cpu_times", t_cpu_times },
 	{ "tty", t_tty },
+	{ "tty_reader_does_not_block_writers", t_tty_reader_does_not_block_writers },
 	{ "orphans_reparented", t_orphans_reparented },
 	{ "sysctl_every_node_readable", t_sysctl_every_node_readable },
 	{ "sysctl_errors", t_sysctl_errors },
