@@ -247,6 +247,19 @@ vm_fault_cow(struct faultstate *fs)
 }
 
 /*
+ * May page m of the first object be mapped writable before it is written?
+ * Only if a write cannot leave it dirty unnoticed: anonymous memory, or a
+ * page already marked dirty.  A clean file page is mapped read-only, so
+ * that its first write faults and marks it; else msync would have to
+ * treat every writable mapping as a write.
+ */
+static bool
+page_maps_writable(const struct vm_object *object, const struct vm_page *m)
+{
+	return object->type == OBJT_ANON || (m->flags & PG_DIRTY);
+}
+
+/*
  * Map the page at va if the pmap has nothing there, using a page that is
  * already resident somewhere along the chain (read-only unless it is in
  * the first object and the entry allows writing), or, when zero is set and
@@ -292,7 +305,7 @@ prefault_one(struct faultstate *fs, vaddr_t va, bool zero)
 		if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID)
 			m = NULL;
 		else if (object != fs->first_object ||
-		    (object->type != OBJT_ANON && !(m->flags & PG_DIRTY)))
+		    !page_maps_writable(object, m))
 			prot &= ~VM_PROT_WRITE;
 		if (m != NULL && pmap_enter(fs->map->pmap, va, m, prot, 0) == 0)
 			VM_CNT_INC(v_prefault_mapped);
@@ -383,6 +396,8 @@ vm_fault(struct vm_map *map, vaddr_t va, vm_prot_t fault_type)
 	}
 	if (fault_type & VM_PROT_WRITE)
 		fs.m->flags |= PG_DIRTY;
+	else if (!page_maps_writable(fs.first_object, fs.m))
+		fs.prot &= ~VM_PROT_WRITE;
 	rv = pmap_enter(map->pmap, fs.va, fs.m, fs.prot,
 	    fs.lk.wired ? PMAP_ENTER_WIRED : 0);
 	if (fs.busied)

@@ -794,6 +794,40 @@ t_counters_file_read_fault(void)
 	close(fd);
 }
 
+/*
+ * Reading a shared writable file mapping leaves its pages clean: msync
+ * writes nothing back until a page is actually written.
+ */
+static void
+t_counters_shared_read_stays_clean(void)
+{
+	static char block[4 * 4096];
+	int fd = open(DIR_ "/clean", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	volatile char *p;
+	uint64_t out;
+	int sum = 0;
+
+	CHECK(fd >= 0);
+	memset(block, 'c', sizeof(block));
+	CHECK(write(fd, block, sizeof(block)) == sizeof(block));
+	CHECK(fsync(fd) == 0);
+	p = mmap(NULL, sizeof(block), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	for (int i = 0; i < 4; i++)
+		sum += p[i * 4096];
+	CHECK(sum == 4 * 'c');
+	out = STAT("v_vnodepgsout");
+	CHECK(msync((void *)p, sizeof(block), MS_SYNC) == 0);
+	CHECK(STAT("v_vnodepgsout") == out);
+	p[2 * 4096] = 'w';		/* now one page is dirty */
+	CHECK(msync((void *)p, sizeof(block), MS_SYNC) == 0);
+	CHECK(STAT("v_vnodepgsout") - out == 1);
+	CHECK(munmap((void *)p, sizeof(block)) == 0);
+	CHECK(pread(fd, block, 1, 2 * 4096) == 1 && block[0] == 'w');
+	close(fd);
+	CHECK(unlink(DIR_ "/clean") == 0);
+}
+
 static void
 t_chain_view_after_fork(void)
 {
@@ -937,6 +971,7 @@ static const struct test tests[] = {
 	{ "counters_prefault_sequential", t_counters_prefault_sequential },
 	{ "counters_cow_copy_and_rename", t_counters_cow_copy_and_rename },
 	{ "counters_file_read_fault", t_counters_file_read_fault },
+	{ "counters_shared_read_stays_clean", t_counters_shared_read_stays_clean },
 	{ "chain_view_after_fork", t_chain_view_after_fork },
 };
 
