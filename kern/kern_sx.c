@@ -138,10 +138,11 @@ sx_try_upgrade(struct sx *sx)
 void
 sx_downgrade(struct sx *sx)
 {
-	uint64_t s = sx->sx_state;
+	uint64_t s;
 
 	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
-	__atomic_store_n(&sx->sx_state, SX_ONE_SHARED, __ATOMIC_RELEASE);
+	/* Swap, not store: a waiter may set SX_WAITERS meanwhile. */
+	s = __atomic_exchange_n(&sx->sx_state, SX_ONE_SHARED, __ATOMIC_RELEASE);
 	if (s & SX_WAITERS) {
 		spin_lock(&sx_interlock);
 		wakeup(sx);

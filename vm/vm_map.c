@@ -42,7 +42,6 @@ void
 vm_map_lock(struct vm_map *map)
 {
 	sx_xlock(&map->lock);
-	map->timestamp++;
 }
 
 /*
@@ -578,7 +577,6 @@ vm_map_lookup(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
 			vm_map_unlock_read(map);
 			sx_xlock(&map->lock);
 		}
-		map->timestamp++;
 		rv = vm_map_lookup_locked(map, va, fault_type, res, true);
 		sx_downgrade(&map->lock);
 	}
@@ -586,7 +584,6 @@ vm_map_lookup(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
 		vm_map_unlock_read(map);
 		return rv;
 	}
-	res->timestamp = map->timestamp;
 	return KERN_SUCCESS;
 }
 

@@ -6,8 +6,6 @@
  * Lock legend:
  *   (m) the map's lock: shared to read (faults), exclusive to change
  *   (c) constant after creation
- * Every change made under the exclusive lock bumps map->timestamp, so a
- * fault that had to let go of the map can tell whether it changed.
  */
 #ifndef VM_VM_MAP_H
 #define VM_VM_MAP_H
@@ -44,7 +42,6 @@ struct vm_map {
 	vaddr_t min_offset;		/* (c) lowest usable address */
 	vaddr_t max_offset;		/* (c) end of the usable range */
 	struct vm_map_entry *hint;	/* (m) last entry found */
-	uint64_t timestamp;		/* (m) bumped on every change */
 	struct vm_map_entry *deferred;	/* (m) entries to free after unlock */
 	struct sx lock;
 	struct pmap *pmap;		/* (c) */
@@ -65,7 +62,6 @@ struct vm_map_lookup_result {
 	vm_pindex_t pindex;		/* index of the address in object */
 	vm_prot_t prot;			/* allowed mapping protection */
 	bool wired;
-	uint64_t timestamp;		/* map timestamp at lookup */
 };
 
 void vm_map_init(struct vm_map *map, struct pmap *pmap, vaddr_t min,
