@@ -33,6 +33,7 @@
 #include "machine/sbi.h"
 #include "machine/vmparam.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
 
 extern char _kernel_start[], _kernel_end[];
 
@@ -216,6 +217,8 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 	memory_init(dtb_pa, kernel_pa);
 	print_boot_log(kernel_pa);
 	thread_init_boot();
+	if (thread_create("pagedaemon", vm_pageout_daemon, NULL) == NULL)
+		panic("kmain: no memory for the page daemon");
 	devices_init();
 
 	cmdline_parse(&boot_cmdline, platform.bootargs);

@@ -256,6 +256,8 @@ map_sigcode(struct vmspace *vm)
 			memcpy((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)), sigcode,
 			    sigcode_size);
 			m->flags |= PG_VALID;
+			/* The only copy, made by the kernel: never paged out. */
+			vm_page_wire(m);
 			vm_page_wakeup(m);
 		}
 		vm_object_unlock(o);

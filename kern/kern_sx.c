@@ -66,6 +66,20 @@ sx_xlock(struct sx *sx)
 	}
 }
 
+/*
+ * Take sx exclusively if nobody holds it; never sleeps, so it may be
+ * called with a spin lock held (the page daemon locks a page's object
+ * while the page queue lock keeps the page where it is).
+ */
+bool
+sx_try_xlock(struct sx *sx)
+{
+	uint64_t s = sx->sx_state;
+
+	return (s & ~SX_WAITERS) == 0 &&
+	    sx_cas(sx, s, SX_X | sx_owner_token() | (s & SX_WAITERS));
+}
+
 void
 sx_slock(struct sx *sx)
 {

@@ -62,6 +62,7 @@ struct sx {
 
 void sx_init(struct sx *sx, const char *name);
 void sx_xlock(struct sx *sx);
+bool sx_try_xlock(struct sx *sx);
 void sx_xunlock(struct sx *sx);
 void sx_slock(struct sx *sx);
 void sx_sunlock(struct sx *sx);
@@ -90,6 +91,17 @@ sx_slocked(const struct sx *sx)
  */
 void tsleep(const void *chan, struct spinlock *interlock, const char *wmesg);
 void wakeup(const void *chan);
+
+/*
+ * The same with a time limit in clock ticks (0: none): 0 if woken, EAGAIN
+ * if the time ran out.  tsleep_sig also ends early, with EINTR, when a
+ * signal is pending for the sleeping thread's process (kernel threads
+ * have none).
+ */
+int tsleep_timo(const void *chan, struct spinlock *interlock,
+    const char *wmesg, uint64_t timo_ticks);
+int tsleep_sig(const void *chan, struct spinlock *interlock,
+    const char *wmesg, uint64_t timo_ticks);
 
 extern int mp_ncpus;		/* harts running the kernel */
 

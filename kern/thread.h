@@ -73,12 +73,8 @@ __noreturn void thread_exit(void);
 void thread_init_boot(void);
 void sched_yield(void);
 int thread_count(void);
-int tsleep_timo(const void *chan, struct spinlock *interlock,
-    const char *wmesg, uint64_t timo_ticks);
 void sched_clock(void);
 void thread_interrupt(struct thread *td);
-int tsleep_sig(const void *chan, struct spinlock *interlock,
-    const char *wmesg, uint64_t timo_ticks);
 __noreturn void thread_enter_user(struct thread *td);
 vaddr_t thread_stack_top(const struct thread *td);
 

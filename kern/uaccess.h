@@ -3,7 +3,8 @@
  * kernel touches user addresses: each checks that the range lies in the
  * user half, runs with sstatus.SUM set only for the copy, lets page faults
  * be resolved by vm_fault() like a user access would be, and returns
- * EFAULT (never panics) if an address cannot be accessed.
+ * EFAULT (never panics) if an address cannot be accessed, or EINTR if a
+ * signal arrived while the access waited for free memory.
  */
 #ifndef KERN_UACCESS_H
 #define KERN_UACCESS_H

@@ -17,9 +17,20 @@
  *              else can see it.  A read maps the lower page read-only.
  *   enter      pmap_enter(), then vm_prefault() maps neighbours.
  *
- * Anything that must sleep releases every lock and returns
- * FAULT_RESTART; vm_fault then starts again from the lookup.  That is the
- * only restart path.
+ * Anything that must sleep releases every lock first: a busy page is
+ * waited for, and pager I/O runs on a busy page of a referenced object
+ * with no lock held (as OpenBSD's uvm_fault_lower and FreeBSD's
+ * vm_fault_getpages do).  Both return FAULT_RESTART, and vm_fault starts
+ * again from the lookup, which revalidates everything the sleep may have
+ * changed.  A shortage of memory (KERN_RESOURCE_SHORTAGE from a step) is
+ * never a failure: vm_fault releases the locks, waits for the page daemon
+ * (vm_wait) and restarts; only a signal arriving during that wait ends
+ * the fault early, so that it can be delivered.
+ *
+ * Each step returns KERN_SUCCESS or a KERN_* error with its locks still
+ * held (vm_fault releases them: fault_unlock), or FAULT_RESTART /
+ * FAULT_ERROR with every lock released (FAULT_ERROR: the result is in
+ * fs->error).
  *
  * Locks: map (shared) -> first object -> backing objects, taken top down
  * and released bottom up.  The first object stays locked from the walk to
@@ -34,7 +45,8 @@
 #include "vm/vm_page.h"
 #include "vm/vm_param.h"
 
-#define FAULT_RESTART	(-1)
+#define FAULT_RESTART	(-1)	/* all locks released: look up again */
+#define FAULT_ERROR	(-2)	/* all locks released: fail with fs->error */
 
 struct vm_fault_tunables vm_fault_tunables = {
 	.prefault_behind = 4,
@@ -69,6 +81,7 @@ struct faultstate {
 	struct vm_page *m;		/* the page to map */
 	bool busied;			/* m is busy (not on the fast path) */
 	vm_prot_t prot;			/* protection to map m with */
+	int error;			/* the KERN_* result of FAULT_ERROR */
 };
 
 /* Release the walk's locks: the object m was found in, if not the first. */
@@ -78,6 +91,15 @@ unlock_lower(struct faultstate *fs)
 	if (fs->object != fs->first_object)
 		vm_object_unlock(fs->object);
 	fs->object = fs->first_object;
+}
+
+/* Release every lock the fault holds: lower object, first object, map. */
+static void
+fault_unlock(struct faultstate *fs)
+{
+	unlock_lower(fs);
+	vm_object_unlock(fs->first_object);
+	vm_map_lookup_done(fs->map);
 }
 
 /*
@@ -111,7 +133,14 @@ fault_zero_fill(struct faultstate *fs)
 	return KERN_SUCCESS;
 }
 
-/* Ask fs->object's pager for the page at pindex. */
+/*
+ * Ask fs->object's pager for the page at pindex.  The read runs with no
+ * lock held: the new page stays busy meanwhile (a fault on it waits for
+ * it), and a reference keeps the object alive should the range be
+ * unmapped.  Returns FAULT_RESTART once the page is in, FAULT_ERROR if
+ * the pager failed, or KERN_RESOURCE_SHORTAGE (locks held) when no page
+ * is free.
+ */
 static int
 fault_page_in(struct faultstate *fs, vm_pindex_t pindex)
 {
@@ -122,22 +151,31 @@ fault_page_in(struct faultstate *fs, vm_pindex_t pindex)
 	if (m == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	VM_CNT_INC(v_io_faults);
+	vm_object_reference_locked(object);
+	fault_unlock(fs);
 	rv = object->pager->getpage(object, m);
-	if (rv != KERN_SUCCESS) {
-		vm_page_free(m);
-		return rv == KERN_OUT_OF_BOUNDS ? KERN_OUT_OF_BOUNDS : KERN_FAILURE;
+	vm_object_lock(object);
+	if (rv == KERN_SUCCESS) {
+		m->flags |= PG_VALID;
+		vm_page_wakeup(m);
+	} else {
+		vm_page_free(m);	/* wakes anyone who waited for it */
 	}
-	m->flags |= PG_VALID;
-	fs->m = m;
-	fs->busied = true;
-	return KERN_SUCCESS;
+	vm_object_unlock(object);
+	vm_object_deallocate(object);
+	if (rv == KERN_SUCCESS)
+		return FAULT_RESTART;
+	fs->error = rv == KERN_OUT_OF_BOUNDS ? KERN_OUT_OF_BOUNDS : KERN_FAILURE;
+	return FAULT_ERROR;
 }
 
 /*
- * Walk the shadow chain from the first object for the faulting page.  On
- * success fs->object (locked, as is the first object) holds fs->m, which
- * is busy if fs->busied (pages the fault creates, or fast_fault off).  On failure only the map is still locked... except on
- * FAULT_RESTART, which releases everything.
+ * Walk the shadow chain from the first object for the faulting page.
+ * Returns KERN_SUCCESS with fs->m in fs->object (locked, as is the first
+ * object), busy if fs->busied (pages the fault creates, or fast_fault
+ * off); KERN_OUT_OF_BOUNDS (past the end of the pager's data) or
+ * KERN_RESOURCE_SHORTAGE with the same locks held; or FAULT_RESTART /
+ * FAULT_ERROR with everything released (after a sleep or pager I/O).
  */
 static int
 vm_fault_object(struct faultstate *fs)
@@ -358,12 +396,40 @@ vm_prefault(struct faultstate *fs)
 }
 
 /*
+ * Map the page the walk found (and COW made private if need be), then
+ * prefault its neighbours.  All the fault's locks held on entry and on
+ * return.  KERN_RESOURCE_SHORTAGE if the pmap could not get a page table
+ * or pv entry; the page stays in its object for the retry.
+ */
+static int
+vm_fault_enter(struct faultstate *fs)
+{
+	int rv;
+
+	if (fs->fault_type & VM_PROT_WRITE)
+		fs->m->flags |= PG_DIRTY;
+	else if (!page_maps_writable(fs->first_object, fs->m))
+		fs->prot &= ~VM_PROT_WRITE;
+	rv = pmap_enter(fs->map->pmap, fs->va, fs->m, fs->prot,
+	    fs->lk.wired ? PMAP_ENTER_WIRED : 0);
+	if (fs->busied)
+		vm_page_wakeup(fs->m);
+	if (rv != 0)
+		return KERN_RESOURCE_SHORTAGE;
+	unlock_lower(fs);
+	vm_prefault(fs);
+	return KERN_SUCCESS;
+}
+
+/*
  * Resolve a fault at va for an access of fault_type (VM_PROT_READ, WRITE
  * or EXECUTE) in map.  Returns KERN_SUCCESS with the page mapped, or
  * KERN_INVALID_ADDRESS (nothing mapped there), KERN_PROTECTION_FAILURE,
- * KERN_RESOURCE_SHORTAGE (out of memory), KERN_OUT_OF_BOUNDS (past the end
- * of a file) or KERN_FAILURE (I/O error).  The trap code turns errors into
- * signals.  No locks held on entry or return; may sleep.
+ * KERN_OUT_OF_BOUNDS (past the end of a file) or KERN_FAILURE (I/O
+ * error); the trap code turns these into signals.  Waits while memory is
+ * short; KERN_RESOURCE_SHORTAGE means a signal arrived during that wait
+ * (deliver it and let the access run again).  No locks held on entry or
+ * return; may sleep.
  */
 int
 vm_fault(struct vm_map *map, vaddr_t va, vm_prot_t fault_type)
@@ -376,36 +442,26 @@ vm_fault(struct vm_map *map, vaddr_t va, vm_prot_t fault_type)
 	int rv;
 
 	VM_CNT_INC(v_vm_faults);
-	do {
+	for (;;) {
 		rv = vm_map_lookup(map, fs.va, fault_type, &fs.lk);
-		if (rv != KERN_SUCCESS)
+		if (rv == KERN_SUCCESS) {
+			fs.first_object = fs.lk.object;
+			fs.first_pindex = fs.lk.pindex;
+			fs.prot = fs.lk.prot;
+			rv = vm_fault_object(&fs);
+			if (rv == FAULT_RESTART)
+				continue;
+			if (rv == FAULT_ERROR)
+				return fs.error;
+			if (rv == KERN_SUCCESS && fs.object != fs.first_object)
+				rv = vm_fault_cow(&fs);
+			if (rv == KERN_SUCCESS)
+				rv = vm_fault_enter(&fs);
+			fault_unlock(&fs);
+		}
+		if (rv != KERN_RESOURCE_SHORTAGE)
 			return rv;
-		fs.first_object = fs.lk.object;
-		fs.first_pindex = fs.lk.pindex;
-		fs.prot = fs.lk.prot;
-		rv = vm_fault_object(&fs);
-	} while (rv == FAULT_RESTART);
-
-	if (rv == KERN_SUCCESS && fs.object != fs.first_object)
-		rv = vm_fault_cow(&fs);
-	if (rv != KERN_SUCCESS) {
-		unlock_lower(&fs);
-		vm_object_unlock(fs.first_object);
-		vm_map_lookup_done(map);
-		return rv;
+		if (vm_wait(true) != 0)
+			return KERN_RESOURCE_SHORTAGE;
 	}
-	if (fault_type & VM_PROT_WRITE)
-		fs.m->flags |= PG_DIRTY;
-	else if (!page_maps_writable(fs.first_object, fs.m))
-		fs.prot &= ~VM_PROT_WRITE;
-	rv = pmap_enter(map->pmap, fs.va, fs.m, fs.prot,
-	    fs.lk.wired ? PMAP_ENTER_WIRED : 0);
-	if (fs.busied)
-		vm_page_wakeup(fs.m);
-	unlock_lower(&fs);
-	if (rv == 0)
-		vm_prefault(&fs);
-	vm_object_unlock(fs.first_object);
-	vm_map_lookup_done(map);
-	return rv == 0 ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 }

@@ -26,6 +26,13 @@ struct vmmeter {
 	uint64_t v_vnodepgsin;		/* pages paged in by the vnode pager */
 	uint64_t v_vnodeout;		/* vnode pager page-outs (operations) */
 	uint64_t v_vnodepgsout;		/* pages paged out by the vnode pager */
+	uint64_t v_pdwakeups;		/* page daemon passes */
+	uint64_t v_pdpages;		/* pages the page daemon examined */
+	uint64_t v_reactivated;		/* inactive pages found in use again */
+	uint64_t v_dfree;		/* pages freed by the page daemon */
+	uint64_t v_pdshortfalls;	/* times the daemon could free nothing */
+	uint64_t v_vmwaits;		/* waits for free memory */
+	uint64_t v_oom_kills;		/* processes killed for memory */
 };
 
 #define VM_METER_NCPU	8

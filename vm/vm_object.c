@@ -70,6 +70,21 @@ vm_object_reference(struct vm_object *object)
 		object->pager->hold(object);
 }
 
+/*
+ * Take a reference on an object whose lock the caller holds (the caller
+ * is about to drop the lock and needs the object to stay, as a fault
+ * does around pager I/O).  The pager is told, as vm_object_reference
+ * does.
+ */
+void
+vm_object_reference_locked(struct vm_object *object)
+{
+	VM_OBJECT_ASSERT_LOCKED(object);
+	object->ref_count++;
+	if (object->pager != NULL && object->pager->hold != NULL)
+		object->pager->hold(object);
+}
+
 /* Unmap and free every page of object.  Caller holds its lock. */
 static void
 vm_object_free_pages(struct vm_object *object)
@@ -113,6 +128,7 @@ vm_object_terminate(struct vm_object *object)
 	list_remove(&object->object_list);
 	vm_object_stats.live[object->type]--;
 	spin_unlock(&vm_object_list_lock);
+	vm_page_queue_barrier();	/* no page daemon scan still sees it */
 	kfree(object);
 	return backing;
 }

@@ -93,6 +93,7 @@ vm_object_unlock(struct vm_object *object)
 
 struct vm_object *vm_object_allocate(int type, vm_pindex_t size);
 void vm_object_reference(struct vm_object *object);
+void vm_object_reference_locked(struct vm_object *object);
 void vm_object_deallocate(struct vm_object *object);
 int vm_object_shadow(struct vm_object **object, vm_ooffset_t *offset,
     vsize_t length);

@@ -18,11 +18,14 @@
  * are leaves: nothing else is taken while holding them.
  */
 #include "vm/vm_page.h"
+#include "kern/errno.h"
 #include "kern/kernel.h"
 #include "kern/physmem.h"
 #include "vm/pmap.h"
 #include "vm/vm_object.h"
 #include "kern/sysctl.h"
+#include "vm/vm_meter.h"
+#include "vm/vm_pageout.h"
 
 struct vm_page_seg vm_page_segs[PLAT_MAX_MEM];
 static int vm_page_nsegs;
@@ -31,6 +34,8 @@ static struct list vm_page_activeq = LIST_HEAD_INIT(vm_page_activeq);
 static struct list vm_page_inactiveq = LIST_HEAD_INIT(vm_page_inactiveq);
 static struct spinlock vm_page_queue_lock = SPINLOCK_INIT("vm_page_queue");
 struct vm_page_stats vm_page_stats;
+struct vm_page_thresholds vm_page_thresholds;
+static bool vm_page_free_wanted;	/* (f) someone sleeps in vm_wait */
 
 static struct vm_page **vm_page_hash;
 static uint64_t vm_page_hash_mask;
@@ -51,6 +56,24 @@ vm_page_hash_startup(struct physmem *pm)
 	    physmem_steal(pm, atop(round_page(bytes))));
 	memset(vm_page_hash, 0, bytes);
 	vm_page_hash_mask = nbuckets - 1;
+}
+
+/*
+ * Scale the free-page thresholds to the memory there is (npages free at
+ * boot).  The reserve must cover what the kernel allocates while user
+ * faults wait (page tables, kmalloc slabs, the page daemon's own needs);
+ * the daemon then frees in batches of about v_free_target - v_free_min.
+ * A 64 MiB machine gets reserved 74, min 148, target 592 pages.
+ */
+static void
+vm_page_thresholds_init(uint64_t npages)
+{
+	struct vm_page_thresholds *t = &vm_page_thresholds;
+
+	t->v_free_reserved = 16 + npages / 256;
+	t->v_free_min = 2 * t->v_free_reserved;
+	t->v_free_target = 4 * t->v_free_min;
+	t->v_inactive_target = t->v_free_target * 3 / 2;
 }
 
 /*
@@ -92,6 +115,7 @@ vm_page_startup(struct physmem *pm)
 	}
 	vm_page_stats.v_reserved_count = vm_page_stats.v_page_count -
 	    vm_page_stats.v_free_count;
+	vm_page_thresholds_init(vm_page_stats.v_free_count);
 }
 
 /* PHYS_TO_VM_PAGE() for addresses outside the first segment. */
@@ -149,23 +173,31 @@ vm_page_enqueue_locked(struct vm_page *m, uint8_t queue)
 /*
  * Take a page off the free queue and, unless queue is PQ_NONE, put it on
  * that queue in the same lock hold (a fault's allocation would otherwise
- * take the queue lock twice).  NULL if no page is free.
+ * take the queue lock twice).  NULL if no page is free, or if only the
+ * reserve is left and the caller may not use it (an object page without
+ * VM_ALLOC_SYSTEM).  Wakes the page daemon when free pages run low.
  */
 static struct vm_page *
 vm_page_alloc_queue(int flags, uint8_t queue)
 {
+	uint64_t floor = (queue == PQ_NONE || (flags & VM_ALLOC_SYSTEM)) ? 0 :
+	    vm_page_thresholds.v_free_reserved;
 	struct vm_page *m = NULL;
 	struct list *l;
+	bool low;
 
 	spin_lock(&vm_page_queue_lock);
 	l = list_first(&vm_page_freeq);
-	if (l != NULL) {
+	if (l != NULL && vm_page_stats.v_free_count > floor) {
 		m = container_of(l, struct vm_page, pageq);
 		vm_page_take_free(m);
 		if (queue != PQ_NONE)
 			vm_page_enqueue_locked(m, queue);
 	}
+	low = vm_page_stats.v_free_count < vm_page_thresholds.v_free_min;
 	spin_unlock(&vm_page_queue_lock);
+	if (low)
+		pagedaemon_wakeup();
 	if (m != NULL)
 		vm_page_prepare(m, flags);
 	return m;
@@ -301,6 +333,11 @@ vm_page_free(struct vm_page *m)
 	list_insert_head(&vm_page_freeq, &m->pageq);
 	vm_page_stats.v_free_count++;
 	seg_note_free(m);
+	if (vm_page_free_wanted &&
+	    vm_page_stats.v_free_count > vm_page_thresholds.v_free_min) {
+		vm_page_free_wanted = false;
+		wakeup(&vm_page_free_wanted);
+	}
 	spin_unlock(&vm_page_queue_lock);
 }
 
@@ -315,6 +352,54 @@ uint64_t
 vm_page_free_count(void)
 {
 	return __atomic_load_n(&vm_page_stats.v_free_count, __ATOMIC_RELAXED);
+}
+
+/* Are object allocations failing (only the reserve left)?  Unlocked. */
+bool
+vm_page_count_min(void)
+{
+	return vm_page_free_count() <= vm_page_thresholds.v_free_reserved;
+}
+
+/*
+ * Wait until object pages can be allocated again (FreeBSD's vm_wait,
+ * OpenBSD's uvm_wait): wake the page daemon and sleep until it, or anyone
+ * freeing pages, brings the free count back above v_free_min.  The sleep
+ * is also cut short after a second, so a missed wakeup costs a delay,
+ * never a hang.  Called with no lock held.  With intr, a pending signal
+ * ends the wait with EINTR (a fault then returns to let the signal, which
+ * may be the out-of-memory SIGKILL, be delivered); else returns 0.
+ */
+int
+vm_wait(bool intr)
+{
+	int error = 0;
+
+	spin_lock(&vm_page_queue_lock);
+	if (vm_page_stats.v_free_count <= vm_page_thresholds.v_free_reserved) {
+		vm_page_free_wanted = true;
+		spin_unlock(&vm_page_queue_lock);
+		VM_CNT_INC(v_vmwaits);
+		pagedaemon_wait_begin();
+		spin_lock(&vm_page_queue_lock);
+		if (vm_page_free_wanted)
+			error = (intr ? tsleep_sig : tsleep_timo)(
+			    &vm_page_free_wanted, &vm_page_queue_lock, "vmwait",
+			    VM_WAIT_TICKS);
+		pagedaemon_wait_end();
+	}
+	spin_unlock(&vm_page_queue_lock);
+	return error == EINTR ? EINTR : 0;
+}
+
+/* The page daemon gave up a pass: let waiters look again.  No lock held. */
+void
+vm_page_wakeup_free_waiters(void)
+{
+	spin_lock(&vm_page_queue_lock);
+	vm_page_free_wanted = false;
+	wakeup(&vm_page_free_wanted);
+	spin_unlock(&vm_page_queue_lock);
 }
 
 static uint64_t
@@ -495,6 +580,61 @@ vm_page_requeue(struct vm_page *m, uint8_t queue)
 	spin_unlock(&vm_page_queue_lock);
 }
 
+/*
+ * For the page daemon: the page at the head (oldest end) of queue, moved
+ * to the tail so that a scan goes round it once, with its object locked.
+ * Returns VM_SCAN_PAGE and *mp, VM_SCAN_SKIP if the head page's object
+ * is locked by someone else (or the page is in none), VM_SCAN_EMPTY.
+ *
+ * The object is only try-locked: the queue lock is held, and it comes
+ * after object locks.  It also keeps the object alive: a page leaves its
+ * object before its queue when freed, a renamed page's old object passes
+ * vm_page_queue_barrier() before it is freed, and m->object is checked
+ * again once the lock is won.  No lock held on entry.
+ */
+int
+vm_page_scan_take(uint8_t queue, struct vm_page **mp)
+{
+	struct list *q = queue == PQ_ACTIVE ? &vm_page_activeq :
+	    &vm_page_inactiveq;
+	struct vm_object *object;
+	struct vm_page *m;
+	struct list *l;
+	int rv = VM_SCAN_SKIP;
+
+	spin_lock(&vm_page_queue_lock);
+	l = list_first(q);
+	if (l == NULL) {
+		spin_unlock(&vm_page_queue_lock);
+		return VM_SCAN_EMPTY;
+	}
+	m = container_of(l, struct vm_page, pageq);
+	list_remove(&m->pageq);
+	list_insert_tail(q, &m->pageq);
+	object = m->object;
+	if (object != NULL && sx_try_xlock(&object->lock)) {
+		if (m->object == object) {
+			*mp = m;
+			rv = VM_SCAN_PAGE;
+		} else {
+			vm_object_unlock(object);
+		}
+	}
+	spin_unlock(&vm_page_queue_lock);
+	return rv;
+}
+
+/*
+ * An object about to be freed calls this after its last unlock: any page
+ * daemon scan that found it through a page has then let go of it.
+ */
+void
+vm_page_queue_barrier(void)
+{
+	spin_lock(&vm_page_queue_lock);
+	spin_unlock(&vm_page_queue_lock);
+}
+
 /* Put m at the tail of the active queue (most recently used). */
 void
 vm_page_activate(struct vm_page *m)
@@ -509,19 +649,32 @@ vm_page_deactivate(struct vm_page *m)
 	vm_page_requeue(m, PQ_INACTIVE);
 }
 
+/*
+ * Wire m: it may not be paged out, so it leaves the paging queues (the
+ * page daemon never sees it).  Unwiring puts it back on the active
+ * queue.  Caller holds m's object's lock.
+ */
 void
 vm_page_wire(struct vm_page *m)
 {
-	if (m->wire_count++ == 0)
-		__atomic_add_fetch(&vm_page_stats.v_wire_count, 1, __ATOMIC_RELAXED);
+	if (m->wire_count++ > 0)
+		return;
+	spin_lock(&vm_page_queue_lock);
+	vm_page_dequeue_locked(m);
+	vm_page_stats.v_wire_count++;
+	spin_unlock(&vm_page_queue_lock);
 }
 
 void
 vm_page_unwire(struct vm_page *m)
 {
 	KASSERT(m->wire_count > 0, "page %#lx not wired", m->phys_addr);
-	if (--m->wire_count == 0)
-		__atomic_sub_fetch(&vm_page_stats.v_wire_count, 1, __ATOMIC_RELAXED);
+	if (--m->wire_count > 0)
+		return;
+	spin_lock(&vm_page_queue_lock);
+	vm_page_stats.v_wire_count--;
+	vm_page_enqueue_locked(m, PQ_ACTIVE);
+	spin_unlock(&vm_page_queue_lock);
 }
 
 void
@@ -562,6 +715,16 @@ SYSCTL_U64(pg_inactive, "vm.stats.page.v_inactive_count", CTLFLAG_RD,
     &vm_page_stats.v_inactive_count, "pages on the inactive queue");
 SYSCTL_U64(pg_wire, "vm.stats.page.v_wire_count", CTLFLAG_RD,
     &vm_page_stats.v_wire_count, "wired pages");
+SYSCTL_U64(pg_free_reserved, "vm.v_free_reserved", CTLFLAG_RW,
+    &vm_page_thresholds.v_free_reserved,
+    "free pages kept for the kernel: user and cache pages stop here");
+SYSCTL_U64(pg_free_min, "vm.v_free_min", CTLFLAG_RW,
+    &vm_page_thresholds.v_free_min, "free pages below which the page daemon runs");
+SYSCTL_U64(pg_free_target, "vm.v_free_target", CTLFLAG_RW,
+    &vm_page_thresholds.v_free_target, "free pages the page daemon aims for");
+SYSCTL_U64(pg_inactive_target, "vm.v_inactive_target", CTLFLAG_RW,
+    &vm_page_thresholds.v_inactive_target,
+    "inactive pages the page daemon keeps as reclaim candidates");
 SYSCTL_U64(pg_reserved, "vm.stats.page.v_reserved_count", CTLFLAG_RD,
     &vm_page_stats.v_reserved_count,
     "pages never allocatable (firmware, kernel, boot data)");

@@ -32,7 +32,8 @@
 #define PG_WANTED	0x0040	/* (o) someone sleeps until !PG_BUSY */
 #define PG_VALID	0x0080	/* (o) contents are valid */
 #define PG_DIRTY	0x0100	/* (o) modified since last cleaned */
-#define PG_REFERENCED	0x0200	/* (o) recently used */
+#define PG_REFERENCED	0x0200	/* (o) recently used (the pmap's A bit,
+				   handed on when a mapping goes) */
 
 /* queue */
 #define PQ_NONE		0
@@ -74,8 +75,28 @@ struct vm_page_stats {
 
 extern struct vm_page_stats vm_page_stats;
 
+/*
+ * Free-page thresholds, in pages, as FreeBSD names them (tunables
+ * vm.v_free_reserved, ...; set at boot from the amount of RAM).  Pages for
+ * objects (user memory, the page cache) are not allocated once the free
+ * count is down to v_free_reserved: the rest is the kernel's (kmalloc,
+ * page tables, kernel stacks) and the page daemon's.  Below v_free_min
+ * the page daemon runs, until v_free_target pages are free and at least
+ * v_inactive_target pages are inactive.  (f)
+ */
+struct vm_page_thresholds {
+	uint64_t v_free_reserved;
+	uint64_t v_free_min;
+	uint64_t v_free_target;
+	uint64_t v_inactive_target;
+};
+
+extern struct vm_page_thresholds vm_page_thresholds;
+
 /* allocation flags */
 #define VM_ALLOC_ZERO	0x1	/* return a zero-filled page */
+#define VM_ALLOC_SYSTEM	0x2	/* may use the reserve (object pages only:
+				   pages outside objects always may) */
 
 struct physmem;
 
@@ -111,6 +132,9 @@ PHYS_TO_VM_PAGE(paddr_t pa)
 	return vm_page_of_phys_slow(pa);
 }
 uint64_t vm_page_free_count(void);
+bool vm_page_count_min(void);
+int vm_wait(bool intr);
+void vm_page_wakeup_free_waiters(void);
 
 struct vm_page *vm_page_alloc(struct vm_object *object, vm_pindex_t pindex,
     int flags);
@@ -126,6 +150,13 @@ bool vm_page_sleep_if_busy(struct vm_page *m, const char *wmesg);
 bool vm_page_sleep_if_busy_or_held(struct vm_page *m, const char *wmesg);
 void vm_page_activate(struct vm_page *m);
 void vm_page_deactivate(struct vm_page *m);
+/* vm_page_scan_take results */
+#define VM_SCAN_EMPTY	0
+#define VM_SCAN_SKIP	1
+#define VM_SCAN_PAGE	2
+
+int vm_page_scan_take(uint8_t queue, struct vm_page **mp);
+void vm_page_queue_barrier(void);
 void vm_page_wire(struct vm_page *m);
 void vm_page_unwire(struct vm_page *m);
 void vm_page_hold(struct vm_page *m);

@@ -3,12 +3,15 @@
  * Anonymous objects have no pager (their pages are born zero-filled and
  * live only in memory); vnode objects will use the vnode pager.
  *
- * getpage: fill busy page m (at m->pindex) from backing store.  Called with
- *          the object locked; may drop and retake the lock around I/O.
+ * getpage: fill busy page m (at m->pindex) from backing store.  Called
+ *          with the object unlocked (the caller holds a reference, or
+ *          otherwise keeps the object alive) and may sleep for the I/O.
  *          Returns KERN_SUCCESS, KERN_OUT_OF_BOUNDS (past the end of the
  *          data) or KERN_FAILURE (I/O error).
- * putpages: write the n busy dirty pages back; returns KERN_SUCCESS or
- *          KERN_FAILURE.
+ * putpages: write the n busy dirty pages back, with the object locked
+ *          (msync and the page daemon; the lock keeps a cached file's
+ *          object from being destroyed under the write); returns
+ *          KERN_SUCCESS or KERN_FAILURE.
  * haspage: does backing store hold data for pindex?  (For a vnode: is
  *          pindex inside the file?)  A fault on a page its pager does not
  *          have fails with KERN_OUT_OF_BOUNDS (SIGBUS).

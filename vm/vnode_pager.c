@@ -13,10 +13,11 @@
  * after close.  Each object reference holds a vnode reference (hold/drop),
  * so a mapped file's vnode cannot be reclaimed under the mapping.
  *
- * Locking: called with the object locked; takes the file system's
- * block-map lock (through bmap) and does I/O, sleeping, with the object
- * lock held.  Never takes a vnode's v_lock, which a read() or write() may
- * hold while it faults on this very object.
+ * Locking: getpage runs with the object unlocked and the page busy;
+ * putpages with the object locked (see vm_pager.h).  Both take the file
+ * system's block-map lock (through bmap) and sleep for the I/O.  Never
+ * takes a vnode's v_lock, which a read() or write() may hold while it
+ * faults on this very object.
  */
 #include "dev/blk.h"
 #include "fs/vnode.h"
@@ -232,7 +233,9 @@ vnode_pager_setsize(struct vnode *vp, uint64_t size)
  * it stays while the caller copies to or from it without the object lock
  * (the copy may fault, even on this object).  With fill false, a page
  * absent from the cache is made zero-filled instead of read (the caller
- * overwrites it, or it lies past EOF).  Returns NULL with *error set.
+ * overwrites it, or it lies past EOF).  Waits while memory is short.
+ * Returns NULL with *error set: EIO, or EINTR if a signal came while it
+ * waited for memory.  The caller keeps the file open (the object alive).
  */
 struct vm_page *
 vnode_pager_grab(struct vm_object *object, vm_pindex_t pindex, bool fill,
@@ -243,26 +246,43 @@ vnode_pager_grab(struct vm_object *object, vm_pindex_t pindex, bool fill,
 	vm_object_lock(object);
 	for (;;) {
 		m = vm_page_lookup(object, pindex);
-		if (m == NULL || !vm_page_sleep_if_busy(m, "vngrab"))
+		if (m != NULL) {
+			if (vm_page_sleep_if_busy(m, "vngrab")) {
+				vm_object_lock(object);
+				continue;
+			}
 			break;
-		vm_object_lock(object);
-	}
-	if (m == NULL) {
+		}
 		m = vm_page_alloc(object, pindex, fill ? 0 : VM_ALLOC_ZERO);
-		if (m == NULL) {
-			vm_object_unlock(object);
-			*error = ENOMEM;
+		if (m != NULL)
+			break;
+		/* No page free: wait for the page daemon, then look again. */
+		vm_object_unlock(object);
+		if (vm_wait(true) != 0) {
+			*error = EINTR;
 			return NULL;
 		}
-		if (fill && vnode_pager_getpage(object, m) != KERN_SUCCESS) {
-			vm_page_free(m);
+		vm_object_lock(object);
+	}
+	if (!(m->flags & PG_VALID)) {
+		/* Ours and busy: read it with the lock dropped. */
+		if (fill) {
+			int rv;
+
 			vm_object_unlock(object);
-			*error = EIO;
-			return NULL;
+			rv = vnode_pager_getpage(object, m);
+			vm_object_lock(object);
+			if (rv != KERN_SUCCESS) {
+				vm_page_free(m);
+				vm_object_unlock(object);
+				*error = EIO;
+				return NULL;
+			}
 		}
 		m->flags |= PG_VALID;
 		vm_page_wakeup(m);
 	}
+	m->flags |= PG_REFERENCED;
 	vm_page_hold(m);
 	vm_object_unlock(object);
 	return m;

@@ -60,7 +60,8 @@ probe_fault:
 /*
  * int user_copy(void *dst, const void *src, size_t len)
  * Copy with sstatus.SUM set; a fault that vm_fault cannot resolve resumes
- * at user_fault with a0 = EFAULT.  Word at a time when both pointers are
+ * at user_fault with a0 = EFAULT (or EINTR: a signal ended a wait for
+ * memory).  Word at a time when both pointers are
  * 8-aligned, bytes otherwise and for the tail.
  */
 #define SSTATUS_SUM	(1 << 18)
@@ -119,8 +120,8 @@ user_copystr:
 	ret
 
 user_fault:
+	/* a0: the errno the trap handler chose (EFAULT, or EINTR). */
 	li	t1, SSTATUS_SUM
 	csrc	sstatus, t1
 	sd	zero, PC_ONFAULT(tp)
-	li	a0, EFAULT
 	ret

@@ -139,18 +139,23 @@ fault_type_of(uint64_t code)
 
 /*
  * A page fault on a user address inside copyin/copyout: resolve it as the
- * user's own access would be.  True if the access can be retried.
+ * user's own access would be.  Returns 0 if the access can be retried,
+ * else the errno the copy fails with: EFAULT, or EINTR when a signal
+ * ended a wait for memory (the system call may then be restarted).
  */
-static bool
+static int
 trap_user_access(struct trapframe *tf, uint64_t code)
 {
 	struct vmspace *vm = curpcpu()->pc_curvm;
+	int rv;
 
 	if (vm == NULL || tf->tf_stval >= VM_MAXUSER_ADDRESS ||
 	    (code != EXC_LOAD_PAGE_FAULT && code != EXC_STORE_PAGE_FAULT))
-		return false;
-	return vm_fault(&vm->vm_map, tf->tf_stval, fault_type_of(code)) ==
-	    KERN_SUCCESS;
+		return EFAULT;
+	rv = vm_fault(&vm->vm_map, tf->tf_stval, fault_type_of(code));
+	if (rv == KERN_SUCCESS)
+		return 0;
+	return rv == KERN_RESOURCE_SHORTAGE ? EINTR : EFAULT;
 }
 
 /* Entered from locore's trap_vector with the frame on the kernel stack. */
@@ -165,10 +170,12 @@ trap_kernel(struct trapframe *tf)
 		return;
 	}
 	if (is_memory_fault(code) && pc->pc_onfault != 0) {
-		if (trap_user_access(tf, code))
+		int error = trap_user_access(tf, code);
+
+		if (error == 0)
 			return;
 		tf->tf_sepc = pc->pc_onfault;
-		tf->tf_x[TF_A0] = EFAULT;
+		tf->tf_x[TF_A0] = (uint64_t)error;
 		pc->pc_onfault = 0;
 		return;
 	}
@@ -226,7 +233,12 @@ trap_user_exception(struct trapframe *tf, uint64_t code)
 	case EXC_STORE_PAGE_FAULT:
 		rv = vm_fault(&curproc()->p_vmspace->vm_map, tf->tf_stval,
 		    fault_type_of(code));
-		if (rv != KERN_SUCCESS)
+		/*
+		 * A shortage only comes back when a signal ended the wait for
+		 * memory: deliver it; the access runs again if the process
+		 * survives.  Never a SIGSEGV or SIGBUS.
+		 */
+		if (rv != KERN_SUCCESS && rv != KERN_RESOURCE_SHORTAGE)
 			user_fault_signal(tf, code, rv);
 		return;
 	case EXC_LOAD_ACCESS:

@@ -109,6 +109,54 @@ wakeup(const void *chan)
 {
 }
 
+void (*host_sleep_hook)(void);
+int host_oom_kills;
+
+/*
+ * A timed sleep on the host: nobody else runs, so "while asleep" means
+ * running host_sleep_hook once (a test sets it to run the page daemon's
+ * pass, as if the daemon ran while the caller slept); then the time is up.
+ */
+static int
+host_timed_sleep(struct spinlock *interlock)
+{
+	if (interlock != NULL)
+		spin_unlock(interlock);
+	if (host_sleep_hook != NULL)
+		host_sleep_hook();
+	if (interlock != NULL)
+		spin_lock(interlock);
+	return EAGAIN;
+}
+
+int
+tsleep_timo(const void *chan, struct spinlock *interlock, const char *wmesg,
+    uint64_t timo_ticks)
+{
+	if (timo_ticks == 0)
+		panic("tsleep_timo(\"%s\"): would sleep forever on the host", wmesg);
+	return host_timed_sleep(interlock);
+}
+
+bool host_signal_pending;
+
+int
+tsleep_sig(const void *chan, struct spinlock *interlock, const char *wmesg,
+    uint64_t timo_ticks)
+{
+	if (host_signal_pending)
+		return EINTR;
+	return tsleep_timo(chan, interlock, wmesg, timo_ticks);
+}
+
+/* The host has no processes: count the requests. */
+bool
+vm_oom_kill(void)
+{
+	host_oom_kills++;
+	return false;
+}
+
 static void
 console_putc(int c, void *arg)
 {

@@ -19,6 +19,9 @@
 extern char host_panic_msg[512];	/* message of the last panic */
 extern FILE *host_console;		/* kprintf output; NULL: stdout */
 extern int host_spin_held;		/* spin locks currently held */
+extern void (*host_sleep_hook)(void);	/* runs when a timed sleep "sleeps" */
+extern int host_oom_kills;		/* vm_oom_kill() calls */
+extern bool host_signal_pending;	/* tsleep_sig returns EINTR */
 
 void *host_ram_init(paddr_t base, size_t npages);
 bool host_ram_contains(const void *p, size_t len);

@@ -658,30 +658,114 @@ test_invalid_address(void **state)
  * Out of pages: the fault fails cleanly (every lock released, nothing
  * half made), and succeeds once memory is back.
  */
+/* Pages taken by test_fault_* to exhaust memory; host_sleep_hook frees them. */
+static struct vm_page **hoard;
+static size_t hoard_n;
+
 static void
-test_fault_out_of_memory(void **state)
+hoard_all(void)
+{
+	hoard = calloc(RAM_PAGES, sizeof(*hoard));
+	assert_non_null(hoard);
+	hoard_n = 0;
+	while ((hoard[hoard_n] = vm_page_alloc_nobj(0)) != NULL)
+		hoard_n++;
+	assert_int_equal(vm_page_free_count(), 0);
+}
+
+static void
+hoard_release(void)
+{
+	while (hoard_n > 0)
+		vm_page_free(hoard[--hoard_n]);
+	free(hoard);
+	hoard = NULL;
+}
+
+/*
+ * With no page free, a fault does not fail: it waits for memory (here the
+ * "page daemon" that runs while it sleeps frees the hoard) and then
+ * completes, in parent and COW child alike.
+ */
+static void
+test_fault_waits_for_memory(void **state)
 {
 	struct vmspace *parent = space(4), *child;
-	struct vm_page **hoard = calloc(RAM_PAGES, sizeof(*hoard));
-	size_t n = 0;
+	struct vmmeter before, d;
 
-	assert_non_null(hoard);
 	poke(parent, 0, 1);
 	child = fork_of(parent);
-	while ((hoard[n] = vm_page_alloc_nobj(0)) != NULL)
-		n++;
+	hoard_all();
+	vm_meter_sum(&before);
+	host_sleep_hook = hoard_release;
+	assert_int_equal(user_write(parent, VA(1) + 1, 2), KERN_SUCCESS);
+	host_sleep_hook = NULL;
+	vm_meter_delta(&before, &d);
+	assert_true(d.v_vmwaits >= 1);
+	hoard_all();
+	host_sleep_hook = hoard_release;
+	assert_int_equal(user_write(child, VA(0), 3), KERN_SUCCESS);
+	host_sleep_hook = NULL;
+	assert_int_equal(peek(parent, 0), 1);
+	assert_int_equal(peek(parent, 1), 2);
+	assert_int_equal(peek(child, 0), 3);
+	vmspace_free(child);
+	vmspace_free(parent);
+}
+
+/*
+ * A signal ends the wait: the fault returns KERN_RESOURCE_SHORTAGE (the
+ * trap code delivers the signal and lets the access run again), and
+ * nothing is changed; once memory is back the same accesses work.
+ */
+static void
+test_fault_wait_interrupted(void **state)
+{
+	struct vmspace *parent = space(4), *child;
+
+	poke(parent, 0, 1);
+	child = fork_of(parent);
+	hoard_all();
+	host_signal_pending = true;
 	assert_int_equal(user_write(parent, VA(1), 2), KERN_RESOURCE_SHORTAGE);
 	assert_int_equal(user_write(child, VA(0), 3), KERN_RESOURCE_SHORTAGE);
+	host_signal_pending = false;
 	assert_int_equal(vm_page_free_count(), 0);
-	while (n > 0)
-		vm_page_free(hoard[--n]);
-	free(hoard);
+	hoard_release();
 	poke(parent, 1, 2);
 	poke(child, 0, 3);
 	assert_int_equal(peek(parent, 0), 1);
 	assert_int_equal(peek(child, 0), 3);
 	vmspace_free(child);
 	vmspace_free(parent);
+}
+
+/*
+ * Ordinary object allocations stop at v_free_reserved; the pages below
+ * are the kernel's (page tables, kmalloc), which may take them all.
+ */
+static void
+test_object_pages_leave_the_reserve(void **state)
+{
+	struct vmspace *vm = space(4);
+	struct vm_page **taken = calloc(RAM_PAGES, sizeof(*taken));
+	size_t n = 0;
+
+	assert_non_null(taken);
+	while (vm_page_free_count() > vm_page_thresholds.v_free_reserved)
+		taken[n++] = vm_page_alloc_nobj(0);
+	host_signal_pending = true;
+	assert_int_equal(user_write(vm, VA(0), 1), KERN_RESOURCE_SHORTAGE);
+	host_signal_pending = false;
+	assert_true(vm_page_free_count() > 0);
+	taken[n] = vm_page_alloc_nobj(0);
+	assert_non_null(taken[n]);
+	n++;
+	while (n > 0)
+		vm_page_free(taken[--n]);
+	free(taken);
+	poke(vm, 0, 1);
+	vmspace_free(vm);
 }
 
 /* --- vm_map error paths ------------------------------------------------- */
@@ -989,7 +1073,9 @@ main(void)
 		T(test_fork_counters),
 		T(test_protection_failure),
 		T(test_invalid_address),
-		T(test_fault_out_of_memory),
+		T(test_fault_waits_for_memory),
+		T(test_fault_wait_interrupted),
+		T(test_object_pages_leave_the_reserve),
 		T(test_map_insert_overlap),
 		T(test_map_bad_ranges),
 		T(test_map_protect_beyond_max),
