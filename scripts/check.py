@@ -7,7 +7,8 @@
    cmocka test case, plus a failure if a binary dies without its summary.
 2. Guest tests: boot with test=all; one result per in-kernel test; then
    e2fsck -fn on every file-system image they wrote to.  Then the user
-   suite (init=/test/utest): one result per test program case.
+   suite (init=/test/utest): one result per test program case.  Then the
+   memory-pressure suite (init=/test/memtest) in a 64 MiB machine.
 3. Differential test: /test/difftest runs in the guest and under
    qemu-riscv64 (Linux semantics) on the host; the outputs must match.
 4. Harness checks: the runner must catch a failing test, a wild kernel
@@ -118,6 +119,14 @@ def run_user_tests(qemu, logs, res):
     run_suite(qemu, logs, res, "user", "init=/test/utest", 300, "utest.log")
 
 
+def run_pressure_tests(qemu, logs, res):
+    """The memory-pressure suite, in a 64 MiB machine: file data larger than
+    RAM through the page cache, and the out-of-memory kill."""
+    small = re.sub(r"-m \S+", "-m 64M", qemu, count=1)
+    run_suite(small, logs, res, "pressure", "init=/test/memtest", 600, "memtest.log")
+    run_fsck(qemu, res, "root", " after pressure")
+
+
 def between(lines, begin, end):
     """The lines from begin to end (inclusive), without carriage returns."""
     out, inside = [], False
@@ -157,13 +166,13 @@ def run_difftest(qemu, build, logs, res):
     res.fail("diff:difftest", "output differs from Linux", delta[:60] or run.context())
 
 
-def run_fsck(qemu, res):
+def run_fsck(qemu, res, images="root|fs1k|fs2k", tag=""):
     """e2fsck -fn every ext2 image the guest tests wrote to: must be clean."""
-    for image in re.findall(r"file=(\S+/(?:root|fs1k|fs2k)\.img),if=none", qemu):
+    for image in re.findall(r"file=(\S+/(?:%s)\.img),if=none" % images, qemu):
         proc = subprocess.run(["e2fsck", "-fn", image], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)
         out = proc.stdout.decode("utf-8", "replace").splitlines()
-        name = "fsck:%s" % os.path.basename(image)
+        name = "fsck:%s%s" % (os.path.basename(image), tag)
         if proc.returncode == 0:
             res.ok(name)
         else:
@@ -319,6 +328,7 @@ def main():
     run_guest_tests(args.qemu, logs, res)
     run_fsck(args.qemu, res)
     run_user_tests(args.qemu, logs, res)
+    run_pressure_tests(args.qemu, logs, res)
     run_difftest(args.qemu, args.build, logs, res)
     run_stress(args.qemu, logs, res)
     run_harness_checks(args.qemu, logs, res)

@@ -45,7 +45,7 @@ mkdir -p "$ROOT/etc" "$ROOT/home"
 printf 'Welcome to vmk.  Try: ls -l /bin, cat /README, sysctl -a\n' > "$ROOT/etc/motd"
 
 rm -f "$B/root.img" "$B/fs1k.img" "$B/fs2k.img"
-mke2fs -q -F -t ext2 -b 4096 -L vmkroot -d "$ROOT" "$B/root.img" 64M >/dev/null
+mke2fs -q -F -t ext2 -b 4096 -L vmkroot -d "$ROOT" "$B/root.img" 128M >/dev/null
 mke2fs -q -F -t ext2 -b 1024 -d "$FIX" "$B/fs1k.img" 8M >/dev/null
 mke2fs -q -F -t ext2 -b 2048 -d "$FIX" "$B/fs2k.img" 8M >/dev/null
 

@@ -1,0 +1,190 @@
+/*
+ * memtest: the memory-pressure suite, run by booting a small machine
+ * (check.py gives it 64 MiB) with init=/test/memtest.  File data larger
+ * than RAM must go through the page cache and come back intact (the page
+ * daemon reclaims clean pages and writes dirty ones back); an anonymous
+ * hog with nowhere to page to is killed by the out-of-memory policy, with
+ * SIGKILL, and the system goes on.  "memtest NAME..." runs only those.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "testrun.h"
+#include "vmksys.h"
+
+#define BIG_FILE	"/tmp/memtest.big"
+#define BIG_BYTES	(80UL << 20)	/* more than the machine's RAM */
+#define CHUNK		(64UL << 10)
+
+/* The pattern word at byte offset off of a file made with seed. */
+static uint64_t
+pattern(uint64_t off, uint64_t seed)
+{
+	return (off * 0x9e3779b97f4a7c15ULL) ^ seed;
+}
+
+static void
+fill_chunk(uint64_t *buf, uint64_t off, uint64_t seed)
+{
+	for (size_t i = 0; i < CHUNK / 8; i++)
+		buf[i] = pattern(off + i * 8, seed);
+}
+
+/* Write BIG_BYTES of pattern with write(2); every write must be whole. */
+static void
+write_big_file(uint64_t seed)
+{
+	uint64_t *buf = malloc(CHUNK);
+	int fd = open(BIG_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(buf != NULL && fd >= 0);
+	for (uint64_t off = 0; off < BIG_BYTES; off += CHUNK) {
+		fill_chunk(buf, off, seed);
+		CHECK(write(fd, buf, CHUNK) == (ssize_t)CHUNK);
+	}
+	CHECK(close(fd) == 0);
+	free(buf);
+}
+
+/* Read the file back with read(2) and compare every word. */
+static void
+verify_big_file(uint64_t seed)
+{
+	uint64_t *buf = malloc(CHUNK), *want = malloc(CHUNK);
+	int fd = open(BIG_FILE, O_RDONLY);
+
+	CHECK(buf != NULL && want != NULL && fd >= 0);
+	for (uint64_t off = 0; off < BIG_BYTES; off += CHUNK) {
+		fill_chunk(want, off, seed);
+		CHECK(read(fd, buf, CHUNK) == (ssize_t)CHUNK);
+		CHECK(memcmp(buf, want, CHUNK) == 0);
+	}
+	CHECK(read(fd, buf, CHUNK) == 0);
+	CHECK(close(fd) == 0);
+	free(buf);
+	free(want);
+}
+
+/* write(2) and read(2) of a file larger than RAM. */
+static void
+t_file_write_read_bigger_than_ram(void)
+{
+	uint64_t freed = vmk_sysctl_u64("vm.stats.vm.v_dfree");
+
+	write_big_file(1);
+	verify_big_file(1);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_dfree") > freed);
+	CHECK(unlink(BIG_FILE) == 0);
+}
+
+/* Reading a file larger than RAM through a shared mapping. */
+static void
+t_file_mmap_read_bigger_than_ram(void)
+{
+	const uint64_t *p;
+	int fd;
+
+	write_big_file(2);
+	fd = open(BIG_FILE, O_RDONLY);
+	CHECK(fd >= 0);
+	p = mmap(NULL, BIG_BYTES, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	for (uint64_t off = 0; off < BIG_BYTES; off += 8)
+		CHECK(p[off / 8] == pattern(off, 2));
+	CHECK(munmap((void *)p, BIG_BYTES) == 0);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(BIG_FILE) == 0);
+}
+
+/*
+ * Writing a file larger than RAM through a shared mapping: the page
+ * daemon must write dirty pages back to make room; read(2) then sees
+ * every word.
+ */
+static void
+t_file_mmap_write_bigger_than_ram(void)
+{
+	uint64_t outs = vmk_sysctl_u64("vm.stats.vm.v_vnodepgsout");
+	uint64_t *p;
+	int fd = open(BIG_FILE, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	CHECK(ftruncate(fd, BIG_BYTES) == 0);
+	p = mmap(NULL, BIG_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	for (uint64_t off = 0; off < BIG_BYTES; off += 8)
+		p[off / 8] = pattern(off, 3);
+	/* More than RAM went out before the unmap: the daemon wrote it. */
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_vnodepgsout") - outs >
+	    (BIG_BYTES >> 12) / 4);
+	CHECK(munmap(p, BIG_BYTES) == 0);
+	CHECK(close(fd) == 0);
+	verify_big_file(3);
+	CHECK(unlink(BIG_FILE) == 0);
+}
+
+/* Touch anonymous memory, a page at a time, forever. */
+static void
+hog(void)
+{
+	for (;;) {
+		char *p = malloc(1 << 20);
+
+		if (p == NULL)
+			_exit(3);	/* the kernel refused: not what we test */
+		for (size_t i = 0; i < (1 << 20); i += 4096)
+			p[i] = 1;
+	}
+}
+
+/*
+ * With no swap, an anonymous hog exhausts memory: the out-of-memory
+ * policy kills it (SIGKILL), not anyone else, and a program started
+ * afterwards runs normally.
+ */
+static void
+t_oom_kills_the_hog(void)
+{
+	uint64_t kills = vmk_sysctl_u64("vm.stats.vm.v_oom_kills");
+	int status;
+	pid_t pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0)
+		hog();
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_oom_kills") == kills + 1);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		char *p = malloc(8 << 20);
+
+		if (p == NULL)
+			_exit(1);
+		memset(p, 7, 8 << 20);
+		_exit(p[12345] == 7 ? 0 : 2);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static const struct testcase tests[] = {
+	{ "file_write_read_bigger_than_ram", t_file_write_read_bigger_than_ram },
+	{ "file_mmap_read_bigger_than_ram", t_file_mmap_read_bigger_than_ram },
+	{ "file_mmap_write_bigger_than_ram", t_file_mmap_write_bigger_than_ram },
+	{ "oom_kills_the_hog", t_oom_kills_the_hog },
+};
+
+int
+main(int argc, char **argv)
+{
+	mkdir("/tmp", 0777);
+	return testrun_main("memtest", tests, sizeof(tests) / sizeof(tests[0]),
+	    argc, argv);
+}
