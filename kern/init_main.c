@@ -34,6 +34,7 @@
 #include "machine/vmparam.h"
 #include "vm/vm_page.h"
 #include "vm/vm_pageout.h"
+#include "vm/swap_pager.h"
 
 extern char _kernel_start[], _kernel_end[];
 
@@ -132,6 +133,27 @@ devices_init(void)
 	intr_enable();
 }
 
+/* Start swapping to the disk named by swap= (e.g. swap=vdb), if any. */
+static void
+start_swap(void)
+{
+	const char *name = cmdline_get(&boot_cmdline, "swap");
+	struct blkdev *bd;
+	int error;
+
+	if (name == NULL)
+		return;
+	bd = blkdev_find(name);
+	if (bd == NULL) {
+		kprintf("swap: no disk %s\n", name);
+		return;
+	}
+	error = swap_pager_swapon(bd);
+	if (error != 0)
+		kprintf("swap: cannot use %s (error %d%s)\n", name, error,
+		    error == EINVAL ? ": no mkswap signature" : "");
+}
+
 /* Mount the root file system named by root= (default vda), if any. */
 static void
 mount_root(void)
@@ -226,6 +248,7 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 	    boot_cmdline.truncated ? " (truncated)" : "");
 
 	mount_root();
+	start_swap();
 	test = cmdline_get(&boot_cmdline, "test");
 	if (test != NULL)
 		kern_halt(ktest_run(test) == 0 ? EXIT_OK : EXIT_TESTS_FAILED);

@@ -119,11 +119,31 @@ def run_user_tests(qemu, logs, res):
     run_suite(qemu, logs, res, "user", "init=/test/utest", 300, "utest.log")
 
 
-def run_pressure_tests(qemu, logs, res):
-    """The memory-pressure suite, in a 64 MiB machine: file data larger than
-    RAM through the page cache, and the out-of-memory kill."""
+def fresh_swap_disk(path, size_mb):
+    """A sparse disk image prepared by mkswap (Linux's swap format)."""
+    with open(path, "wb") as f:
+        f.truncate(size_mb << 20)
+    mkswap = shutil.which("mkswap") or "/sbin/mkswap"
+    subprocess.run([mkswap, "-q", path], check=True, stdout=subprocess.DEVNULL)
+
+
+def pressure_qemu(qemu, build):
+    """qemu, in 64 MiB, with the root disk (vda) and a fresh swap disk (vdb)."""
     small = re.sub(r"-m \S+", "-m 64M", qemu, count=1)
-    run_suite(small, logs, res, "pressure", "init=/test/memtest", 600, "memtest.log")
+    small = re.sub(r" -drive file=\S+/(?!root\.img)[^/\s]+,if=none\S* "
+                   r"-device virtio-blk-device,drive=\S+", "", small)
+    swap = os.path.join(build, "swap.img")
+    fresh_swap_disk(swap, 256)
+    return small + (" -drive file=%s,if=none,format=raw,id=swap"
+                    " -device virtio-blk-device,drive=swap" % swap)
+
+
+def run_pressure_tests(qemu, build, logs, res):
+    """The memory-pressure suite, in a 64 MiB machine with a swap disk: file
+    data larger than RAM through the page cache, anonymous memory larger
+    than RAM through swap, and the out-of-memory kill."""
+    run_suite(pressure_qemu(qemu, build), logs, res, "pressure",
+              "init=/test/memtest swap=vdb", 900, "memtest.log")
     run_fsck(qemu, res, "root", " after pressure")
 
 
@@ -328,7 +348,7 @@ def main():
     run_guest_tests(args.qemu, logs, res)
     run_fsck(args.qemu, res)
     run_user_tests(args.qemu, logs, res)
-    run_pressure_tests(args.qemu, logs, res)
+    run_pressure_tests(args.qemu, args.build, logs, res)
     run_difftest(args.qemu, args.build, logs, res)
     run_stress(args.qemu, logs, res)
     run_harness_checks(args.qemu, logs, res)

@@ -39,6 +39,7 @@
 #include "vm/vm_fault.h"
 #include "kern/sysctl.h"
 #include "vm/pmap.h"
+#include "vm/swap_pager.h"
 #include "vm/vm_map.h"
 #include "vm/vm_meter.h"
 #include "vm/vm_object.h"
@@ -134,7 +135,8 @@ fault_zero_fill(struct faultstate *fs)
 }
 
 /*
- * Ask fs->object's pager for the page at pindex.  The read runs with no
+ * Read the page at pindex of fs->object with getpage (its pager's, or the
+ * swap pager's for an anonymous object's swapped page).  The read runs with no
  * lock held: the new page stays busy meanwhile (a fault on it waits for
  * it), and a reference keeps the object alive should the range be
  * unmapped.  Returns FAULT_RESTART once the page is in, FAULT_ERROR if
@@ -142,7 +144,8 @@ fault_zero_fill(struct faultstate *fs)
  * is free.
  */
 static int
-fault_page_in(struct faultstate *fs, vm_pindex_t pindex)
+fault_page_in(struct faultstate *fs, vm_pindex_t pindex,
+    int (*getpage)(struct vm_object *, struct vm_page *))
 {
 	struct vm_object *object = fs->object;
 	struct vm_page *m = vm_page_alloc(object, pindex, 0);
@@ -153,7 +156,7 @@ fault_page_in(struct faultstate *fs, vm_pindex_t pindex)
 	VM_CNT_INC(v_io_faults);
 	vm_object_reference_locked(object);
 	fault_unlock(fs);
-	rv = object->pager->getpage(object, m);
+	rv = getpage(object, m);
 	vm_object_lock(object);
 	if (rv == KERN_SUCCESS) {
 		m->flags |= PG_VALID;
@@ -203,10 +206,12 @@ vm_fault_object(struct faultstate *fs)
 				vm_page_busy(m);
 			return KERN_SUCCESS;
 		}
+		if (object->swap_pages != 0 && swap_pager_haspage(object, pindex))
+			return fault_page_in(fs, pindex, swap_pager_getpage);
 		if (object->pager != NULL) {
 			if (!object->pager->haspage(object, pindex))
 				return KERN_OUT_OF_BOUNDS;
-			return fault_page_in(fs, pindex);
+			return fault_page_in(fs, pindex, object->pager->getpage);
 		}
 		next = object->backing_object;
 		if (next == NULL)
@@ -253,6 +258,8 @@ vm_fault_cow(struct faultstate *fs)
 	    object == fs->first_object->backing_object &&
 	    object->ref_count == 1 && object->shadow_count == 1 &&
 	    object->handle == NULL) {
+		/* The backing object's swap copy, if any, is now unreachable. */
+		swap_pager_freespace(object, m->pindex, m->pindex + 1);
 		vm_page_rename(m, fs->first_object, fs->first_pindex);
 		VM_CNT_INC(v_cow_optim);
 	} else {
@@ -286,15 +293,20 @@ vm_fault_cow(struct faultstate *fs)
 
 /*
  * May page m of the first object be mapped writable before it is written?
- * Only if a write cannot leave it dirty unnoticed: anonymous memory, or a
- * page already marked dirty.  A clean file page is mapped read-only, so
- * that its first write faults and marks it; else msync would have to
+ * Only if a write cannot leave it dirty unnoticed: a page already marked
+ * dirty, or anonymous memory with no copy on swap.  A clean file page, or
+ * an anonymous page whose swap slot still holds its data, is mapped
+ * read-only, so that its first write faults, marks it and (for swap)
+ * frees the stale slot; else msync and the page daemon would have to
  * treat every writable mapping as a write.
  */
 static bool
-page_maps_writable(const struct vm_object *object, const struct vm_page *m)
+page_maps_writable(struct vm_object *object, const struct vm_page *m)
 {
-	return object->type == OBJT_ANON || (m->flags & PG_DIRTY);
+	if (m->flags & PG_DIRTY)
+		return true;
+	return object->type == OBJT_ANON && (object->swap_pages == 0 ||
+	    !swap_pager_haspage(object, m->pindex));
 }
 
 /*
@@ -317,6 +329,13 @@ prefault_one(struct faultstate *fs, vaddr_t va, bool zero)
 		struct vm_object *next;
 
 		m = vm_page_lookup(object, pindex);
+		if (m == NULL && object->swap_pages != 0 &&
+		    swap_pager_haspage(object, pindex)) {
+			/* On swap: reading it in is a fault's job, not ours. */
+			if (object != fs->first_object)
+				vm_object_unlock(object);
+			return false;
+		}
 		if (m != NULL || object->pager != NULL ||
 		    (next = object->backing_object) == NULL)
 			break;
@@ -406,9 +425,13 @@ vm_fault_enter(struct faultstate *fs)
 {
 	int rv;
 
-	if (fs->fault_type & VM_PROT_WRITE)
+	if (fs->fault_type & VM_PROT_WRITE) {
 		fs->m->flags |= PG_DIRTY;
-	else if (!page_maps_writable(fs->first_object, fs->m))
+		/* Written again: a copy on swap is stale now. */
+		if (fs->first_object->swap_pages != 0)
+			swap_pager_freespace(fs->first_object, fs->first_pindex,
+			    fs->first_pindex + 1);
+	} else if (!page_maps_writable(fs->first_object, fs->m))
 		fs->prot &= ~VM_PROT_WRITE;
 	rv = pmap_enter(fs->map->pmap, fs->va, fs->m, fs->prot,
 	    fs->lk.wired ? PMAP_ENTER_WIRED : 0);

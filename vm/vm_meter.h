@@ -26,6 +26,10 @@ struct vmmeter {
 	uint64_t v_vnodepgsin;		/* pages paged in by the vnode pager */
 	uint64_t v_vnodeout;		/* vnode pager page-outs (operations) */
 	uint64_t v_vnodepgsout;		/* pages paged out by the vnode pager */
+	uint64_t v_swapin;		/* swap pager page-ins (operations) */
+	uint64_t v_swapout;		/* swap pager page-outs (operations) */
+	uint64_t v_swappgsin;		/* pages read from swap */
+	uint64_t v_swappgsout;		/* pages written to swap */
 	uint64_t v_pdwakeups;		/* page daemon passes */
 	uint64_t v_pdpages;		/* pages the page daemon examined */
 	uint64_t v_reactivated;		/* inactive pages found in use again */

@@ -26,6 +26,7 @@
 #include "kern/errno.h"
 #include "kern/sysctl.h"
 #include "vm/pmap.h"
+#include "vm/swap_pager.h"
 #include "vm/vm_page.h"
 #include "vm/vm_param.h"
 
@@ -47,6 +48,7 @@ vm_object_allocate(int type, vm_pindex_t size)
 	sx_init(&object->lock, "vm_object");
 	list_init(&object->memq);
 	list_init(&object->shadow_head);
+	list_init(&object->swap_blocks);
 	object->type = (uint8_t)type;
 	object->size = size;
 	object->ref_count = 1;
@@ -115,6 +117,7 @@ vm_object_terminate(struct vm_object *object)
 
 	object->flags |= OBJ_DEAD;
 	vm_object_free_pages(object);
+	swap_pager_free_all(object);
 	if (object->pager != NULL && object->pager->dealloc != NULL)
 		object->pager->dealloc(object);
 	if (backing != NULL) {
@@ -243,10 +246,11 @@ backing_fully_shadowed(struct vm_object *object, struct vm_object *backing)
 		struct vm_page *m = container_of(l, struct vm_page, listq);
 		int64_t idx = shadow_index(object, m->pindex);
 
-		if (idx >= 0 && vm_page_lookup(object, (vm_pindex_t)idx) == NULL)
+		if (idx >= 0 && vm_page_lookup(object, (vm_pindex_t)idx) == NULL &&
+		    !swap_pager_haspage(object, (vm_pindex_t)idx))
 			return false;
 	}
-	return true;
+	return swap_pager_fully_shadowed(object, backing);
 }
 
 /*
@@ -263,11 +267,14 @@ vm_object_merge_backing(struct vm_object *object, struct vm_object *backing)
 	for (l = backing->memq.next; l != &backing->memq; l = l->next)
 		if (container_of(l, struct vm_page, listq)->flags & PG_BUSY)
 			return false;
+	if (!swap_pager_merge(object, backing))
+		return false;
 	while ((l = list_first(&backing->memq)) != NULL) {
 		struct vm_page *m = container_of(l, struct vm_page, listq);
 		int64_t idx = shadow_index(object, m->pindex);
 
-		if (idx < 0 || vm_page_lookup(object, (vm_pindex_t)idx) != NULL) {
+		if (idx < 0 || vm_page_lookup(object, (vm_pindex_t)idx) != NULL ||
+		    swap_pager_haspage(object, (vm_pindex_t)idx)) {
 			/* Invisible or overridden: nobody can reach it. */
 			pmap_page_protect(m, VM_PROT_NONE);
 			vm_page_free(m);
@@ -388,6 +395,7 @@ restart:
 		pmap_page_protect(m, VM_PROT_NONE);
 		vm_page_free(m);
 	}
+	swap_pager_freespace(object, start, end);
 }
 
 /*
@@ -483,32 +491,45 @@ restart:
 }
 
 /*
- * The page visible at pindex through object's chain, or NULL (a zero page
- * or a pager's page not in memory).  Caller holds object's lock; lower
- * objects are locked and unlocked on the way.
+ * Copy into page n the data visible at pindex through object's chain: a
+ * resident page's contents, or a swapped page read from its slot (with
+ * its object locked across the read: fork of a shared mapping inherited
+ * by copy is rare).  Returns false if there is nothing to copy (a zero
+ * page, or a pager's page not in memory).  Caller holds object's lock;
+ * lower objects are locked and unlocked on the way.
  */
-static struct vm_page *
-chain_resident_page(struct vm_object *object, vm_pindex_t pindex)
+static bool
+chain_copy_page(struct vm_object *object, vm_pindex_t pindex,
+    struct vm_page *n)
 {
 	struct vm_object *cur = object;
-	struct vm_page *m;
+	bool found = false;
 
 	for (;;) {
 		struct vm_object *next;
+		struct vm_page *m = vm_page_lookup(cur, pindex);
 
-		m = vm_page_lookup(cur, pindex);
-		next = cur->backing_object;
-		if (m != NULL || next == NULL) {
-			if (cur != object)
-				vm_object_unlock(cur);
-			return m;
+		if (m != NULL) {
+			pmap_copy_page(m, n);
+			found = true;
+			break;
 		}
+		if (swap_pager_haspage(cur, pindex)) {
+			found = swap_pager_read_locked(cur, pindex, n) == KERN_SUCCESS;
+			break;
+		}
+		next = cur->backing_object;
+		if (next == NULL)
+			break;
 		pindex += atop(cur->backing_object_offset);
 		vm_object_lock(next);
 		if (cur != object)
 			vm_object_unlock(cur);
 		cur = next;
 	}
+	if (cur != object)
+		vm_object_unlock(cur);
+	return found;
 }
 
 /*
@@ -529,19 +550,20 @@ vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
 	vm_object_lock(object);
 	vm_object_lock(copy);
 	for (vm_pindex_t i = 0; i < npages; i++) {
-		struct vm_page *m = chain_resident_page(object, start + i), *n;
+		struct vm_page *n = vm_page_alloc(copy, i, 0);
 
-		if (m == NULL)
-			continue;
-		n = vm_page_alloc(copy, i, 0);
 		if (n == NULL) {
 			vm_object_unlock(copy);
 			vm_object_unlock(object);
 			vm_object_deallocate(copy);
 			return NULL;
 		}
-		pmap_copy_page(m, n);
-		n->flags |= PG_VALID;
+		if (!chain_copy_page(object, start + i, n)) {
+			vm_page_free(n);
+			continue;
+		}
+		/* The only copy of its data: dirty, so it is swapped, not dropped. */
+		n->flags |= PG_VALID | PG_DIRTY;
 		vm_page_wakeup(n);
 	}
 	vm_object_unlock(copy);

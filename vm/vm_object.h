@@ -46,6 +46,8 @@ struct vm_object {
 	int resident_page_count;	/* (o) */
 	uint16_t flags;			/* (o) OBJ_* */
 	uint8_t type;			/* (c) OBJT_* */
+	struct list swap_blocks;	/* (o) swap_pager.c's blocks of slots */
+	uint64_t swap_pages;		/* (o) pages held on swap */
 	void *handle;			/* (c) the vnode, for OBJT_VNODE */
 	const struct vm_pager_ops *pager; /* (c) NULL for anonymous memory */
 };

@@ -12,8 +12,11 @@
  *                   unreferenced clean page is unmapped and freed (a file
  *                   page is read again through its pager when needed); a
  *                   dirty file page is written back through its pager
- *                   (laundered) and then freed.  Anonymous pages stay:
- *                   without swap they have nowhere to go.
+ *                   (laundered) and then freed; a dirty anonymous page
+ *                   is written to swap, with the following pages of its
+ *                   object that are also inactive and dirty, in one I/O
+ *                   (swap_pager.c), and freed.  Without swap space an
+ *                   anonymous page has nowhere to go and stays.
  *   active scan     refills the inactive queue to v_inactive_target: an
  *                   unreferenced page is deactivated, a referenced one has
  *                   its reference cleared and stays (the clock algorithm
@@ -33,6 +36,7 @@
 #include "vm/vm_pageout.h"
 #include "kern/sysctl.h"
 #include "vm/pmap.h"
+#include "vm/swap_pager.h"
 #include "vm/vm_meter.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -95,23 +99,34 @@ page_test_and_clear_referenced(struct vm_page *m)
 }
 
 /*
- * Can the daemon make m free at all?  A file page can always be read
- * again (after being written back if dirty); an anonymous page holds the
- * only copy of its data.
+ * May m be freed without writing it?  A file page that is not dirty; an
+ * anonymous page that is not dirty and whose swap slot holds its data
+ * (every other anonymous page holds the only copy).  Object locked.
  */
 static bool
-page_is_reclaimable(const struct vm_object *object)
+page_is_clean(struct vm_object *object, const struct vm_page *m)
 {
-	return object->type == OBJT_VNODE && object->pager != NULL &&
-	    object->pager->putpages != NULL;
+	if (m->flags & PG_DIRTY)
+		return false;
+	return object->type != OBJT_ANON || swap_pager_haspage(object, m->pindex);
 }
 
 /*
- * Write dirty page m of a file object back through its pager.  Object
- * locked throughout; m is busied for the write.  True if m is clean.
+ * Can the daemon make m free at all?  A file page can always be read
+ * again (after being written back if dirty); an anonymous page only if a
+ * clean copy is on swap already, or swap has room for one.
  */
 static bool
-launder_page(struct vm_object *object, struct vm_page *m)
+page_is_reclaimable(struct vm_object *object, const struct vm_page *m)
+{
+	if (object->type == OBJT_VNODE)
+		return object->pager != NULL && object->pager->putpages != NULL;
+	return swap_pager_avail() || page_is_clean(object, m);
+}
+
+/* Write dirty file page m back through its pager, the object locked. */
+static bool
+launder_file_page(struct vm_object *object, struct vm_page *m)
 {
 	int rv;
 
@@ -124,60 +139,131 @@ launder_page(struct vm_object *object, struct vm_page *m)
 }
 
 /*
- * Look at inactive page m (object locked on entry, unlocked on return):
- * reactivate it, free it (returns true), or leave it.
+ * May neighbour m join a swap cluster?  An inactive, idle, unreferenced
+ * page that needs writing.  Takes its mappings away (so its dirty bits
+ * are final).  Object locked.
  */
 static bool
+cluster_candidate(struct vm_object *object, struct vm_page *m)
+{
+	if (m == NULL || m->queue != PQ_INACTIVE || (m->flags & PG_BUSY) ||
+	    m->hold_count != 0 || m->wire_count != 0 ||
+	    (m->flags & PG_REFERENCED) || pmap_is_referenced(m))
+		return false;
+	pmap_page_protect(m, VM_PROT_NONE);
+	return !page_is_clean(object, m);
+}
+
+/*
+ * Write anonymous page m, and the following pages of its object that can
+ * go with it, to swap in one I/O, then free those that are still idle.
+ * m is unmapped and needs writing.  Object locked on entry and return
+ * (unlocked during the write); the reference that keeps it alive
+ * meanwhile is the caller's to drop, after unlocking (*referenced).
+ * Returns the pages freed.
+ */
+static uint64_t
+launder_anon_cluster(struct vm_object *object, struct vm_page *m,
+    bool *referenced)
+{
+	struct vm_page *ma[SWAP_CLUSTER];
+	uint64_t freed = 0;
+	int n = 1, out;
+
+	ma[0] = m;
+	while (n < SWAP_CLUSTER &&
+	    cluster_candidate(object, vm_page_lookup(object, m->pindex + n))) {
+		ma[n] = vm_page_lookup(object, m->pindex + n);
+		n++;
+	}
+	for (int i = 0; i < n; i++)
+		vm_page_busy(ma[i]);
+	vm_object_reference_locked(object);
+	*referenced = true;
+	out = swap_pager_pageout(object, ma, n);
+	for (int i = 0; i < n; i++) {
+		vm_page_wakeup(ma[i]);
+		/* Mapped again, held or dirtied while it was written: keep it. */
+		if (i < out && ma[i]->hold_count == 0 && !(ma[i]->flags & PG_BUSY) &&
+		    page_is_clean(object, ma[i]) && pmap_page_mapcount(ma[i]) == 0) {
+			vm_page_free(ma[i]);
+			freed++;
+		}
+	}
+	return freed;
+}
+
+/*
+ * Look at inactive page m (object locked on entry, unlocked on return):
+ * reactivate it, free it, or leave it.  Returns the pages freed (a swap
+ * cluster may free several).
+ */
+static uint64_t
 pageout_inactive_page(struct vm_page *m)
 {
 	struct vm_object *object = m->object;
-	bool freed = false;
+	bool referenced = false;
+	uint64_t freed = 0;
 
 	VM_CNT_INC(v_pdpages);
 	if ((m->flags & PG_BUSY) || m->hold_count != 0 || m->wire_count != 0)
 		goto out;
-	if (page_test_and_clear_referenced(m) || !page_is_reclaimable(object)) {
+	if (page_test_and_clear_referenced(m) ||
+	    !page_is_reclaimable(object, m)) {
 		vm_page_activate(m);
 		VM_CNT_INC(v_reactivated);
 		goto out;
 	}
 	/* Taking the mappings away hands their dirty bits to the page. */
 	pmap_page_protect(m, VM_PROT_NONE);
-	if ((m->flags & PG_DIRTY) && !launder_page(object, m))
-		goto out;
-	if (m->hold_count == 0 && !(m->flags & (PG_BUSY | PG_DIRTY))) {
+	if (!page_is_clean(object, m)) {
+		if (object->type == OBJT_ANON) {
+			freed = launder_anon_cluster(object, m, &referenced);
+			goto out;
+		}
+		if (!launder_file_page(object, m))
+			goto out;
+	}
+	if (m->hold_count == 0 && !(m->flags & PG_BUSY) &&
+	    page_is_clean(object, m)) {
 		vm_page_free(m);
-		VM_CNT_INC(v_dfree);
-		freed = true;
+		freed = 1;
 	}
 out:
 	vm_object_unlock(object);
+	if (referenced)
+		vm_object_deallocate(object);
+	VM_CNT_ADD(v_dfree, freed);
 	return freed;
 }
 
-/* Look at active page m (object locked on entry, unlocked on return). */
-static bool
+/*
+ * Look at active page m (object locked on entry, unlocked on return).
+ * Returns 1 if it was deactivated.
+ */
+static uint64_t
 pageout_active_page(struct vm_page *m)
 {
 	struct vm_object *object = m->object;
-	bool deactivated = false;
+	uint64_t deactivated = 0;
 
 	VM_CNT_INC(v_pdpages);
 	if (m->wire_count == 0 && !page_test_and_clear_referenced(m)) {
 		vm_page_deactivate(m);
-		deactivated = true;
+		deactivated = 1;
 	}
 	vm_object_unlock(object);
 	return deactivated;
 }
 
 /*
- * Visit up to `limit` pages of queue, oldest first, until `want` of them
- * were dealt with by fn (freed or deactivated).  Returns how many were.
+ * Visit up to `limit` pages of queue, oldest first, until fn has dealt
+ * with `want` pages (freed or deactivated them; fn says how many).
+ * Returns how many it did.
  */
 static uint64_t
 scan_queue(uint8_t queue, uint64_t limit, uint64_t want,
-    bool (*fn)(struct vm_page *m))
+    uint64_t (*fn)(struct vm_page *m))
 {
 	uint64_t done = 0;
 
@@ -187,8 +273,8 @@ scan_queue(uint8_t queue, uint64_t limit, uint64_t want,
 
 		if (rv == VM_SCAN_EMPTY)
 			break;
-		if (rv == VM_SCAN_PAGE && fn(m))
-			done++;
+		if (rv == VM_SCAN_PAGE)
+			done += fn(m);
 	}
 	return done;
 }

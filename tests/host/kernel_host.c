@@ -18,6 +18,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "dev/blk.h"
 #include "kern/fdt.h"
 #include "kern/kernel.h"
 #include "tests/host/kernel_host.h"
@@ -147,6 +148,60 @@ tsleep_sig(const void *chan, struct spinlock *interlock, const char *wmesg,
 	if (host_signal_pending)
 		return EINTR;
 	return tsleep_timo(chan, interlock, wmesg, timo_ticks);
+}
+
+/* Block I/O on the host: the same checks as dev/blk.c, then the driver. */
+int
+blk_io(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
+{
+	if (op != BLK_FLUSH && (len == 0 || len % BLK_SECTOR_SIZE != 0 ||
+	    sector > bd->nsectors || len / BLK_SECTOR_SIZE > bd->nsectors - sector))
+		return EINVAL;
+	return bd->strategy(bd, op, sector, buf, len);
+}
+
+static int
+ramdisk_strategy(struct blkdev *bd, int op, uint64_t sector, void *buf,
+    size_t len)
+{
+	uint8_t *disk = (uint8_t *)bd->softc + sector * BLK_SECTOR_SIZE;
+
+	if (op == BLK_READ)
+		memcpy(buf, disk, len);
+	else if (op == BLK_WRITE)
+		memcpy(disk, buf, len);
+	if (op == BLK_READ)
+		bd->stats.reads++;
+	else if (op == BLK_WRITE)
+		bd->stats.writes++;
+	return 0;
+}
+
+/*
+ * A disk of npages pages in host memory, with mkswap's signature when
+ * swap is set (Linux's format: "SWAPSPACE2" ends page 0).
+ */
+struct blkdev *
+host_ramdisk(const char *name, size_t npages, bool swap)
+{
+	struct blkdev *bd = calloc(1, sizeof(*bd));
+
+	assert_non_null(bd);
+	bd->softc = calloc(npages, PAGE_SIZE);
+	assert_non_null(bd->softc);
+	snprintf(bd->name, sizeof(bd->name), "%s", name);
+	bd->nsectors = npages * (PAGE_SIZE / BLK_SECTOR_SIZE);
+	bd->strategy = ramdisk_strategy;
+	if (swap)
+		memcpy((uint8_t *)bd->softc + PAGE_SIZE - 10, "SWAPSPACE2", 10);
+	return bd;
+}
+
+void
+host_ramdisk_free(struct blkdev *bd)
+{
+	free(bd->softc);
+	free(bd);
 }
 
 /* The host has no processes: count the requests. */

@@ -23,7 +23,11 @@ extern void (*host_sleep_hook)(void);	/* runs when a timed sleep "sleeps" */
 extern int host_oom_kills;		/* vm_oom_kill() calls */
 extern bool host_signal_pending;	/* tsleep_sig returns EINTR */
 
+struct blkdev;
+
 void *host_ram_init(paddr_t base, size_t npages);
+struct blkdev *host_ramdisk(const char *name, size_t npages, bool swap);
+void host_ramdisk_free(struct blkdev *bd);
 bool host_ram_contains(const void *p, size_t len);
 uint8_t *host_read_dtb(const char *name, size_t *sizep);
 void host_put32(uint8_t *p, uint32_t v);

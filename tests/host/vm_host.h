@@ -14,6 +14,7 @@
 #define VM_HOST_RAM_BASE	0x80000000UL
 
 void vm_host_startup(size_t npages);
+void vm_host_set_baseline(void);
 void vm_host_assert_clean(void);
 
 int user_read(struct vmspace *vm, vaddr_t va, uint8_t *byte);

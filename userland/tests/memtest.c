@@ -2,16 +2,21 @@
  * memtest: the memory-pressure suite, run by booting a small machine
  * (check.py gives it 64 MiB) with init=/test/memtest.  File data larger
  * than RAM must go through the page cache and come back intact (the page
- * daemon reclaims clean pages and writes dirty ones back); an anonymous
- * hog with nowhere to page to is killed by the out-of-memory policy, with
- * SIGKILL, and the system goes on.  "memtest NAME..." runs only those.
+ * daemon reclaims clean pages and writes dirty ones back); anonymous
+ * memory larger than RAM goes to swap (the machine boots with swap=vdb,
+ * a disk prepared by mkswap) and comes back intact through fork and COW,
+ * without leaking swap; an anonymous hog with nowhere to page to (swap
+ * turned off) is killed by the out-of-memory policy, with SIGKILL, and
+ * the system goes on.  "memtest NAME..." runs only those.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/swap.h>
 #include <sys/stat.h>
 
 #include "testrun.h"
@@ -128,6 +133,171 @@ t_file_mmap_write_bigger_than_ram(void)
 	CHECK(unlink(BIG_FILE) == 0);
 }
 
+/* --- with swap (the machine boots with swap=vdb) ------------------- */
+
+#define SWAP_DEV	"/dev/vdb"
+#define WORDS_PER_PAGE	(4096 / 8)
+
+static uint64_t
+swap_used(void)
+{
+	return vmk_sysctl_u64("vm.swap_used");
+}
+
+/* Fill npages of p with generation gen's pattern (a few words a page). */
+static void
+fill_pages(uint64_t *p, size_t first, size_t end, uint64_t gen)
+{
+	for (size_t pg = first; pg < end; pg++)
+		for (size_t w = 0; w < WORDS_PER_PAGE; w += 64)
+			p[pg * WORDS_PER_PAGE + w] = pattern(pg * 4096 + w * 8, gen);
+}
+
+/* 0 if pages [first, end) of p hold generation gen, else the bad page + 1. */
+static size_t
+check_pages(const uint64_t *p, size_t first, size_t end, uint64_t gen)
+{
+	for (size_t pg = first; pg < end; pg++)
+		for (size_t w = 0; w < WORDS_PER_PAGE; w += 64)
+			if (p[pg * WORDS_PER_PAGE + w] != pattern(pg * 4096 + w * 8, gen))
+				return pg + 1;
+	return 0;
+}
+
+static uint64_t *
+map_anon(size_t npages)
+{
+	uint64_t *p = mmap(NULL, npages * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	return p;
+}
+
+static int
+wait_ok(pid_t pid)
+{
+	int status;
+
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0;
+}
+
+/*
+ * A working set of twice RAM, filled, forked, a quarter rewritten by
+ * the child: both see exactly their own data, through swap.
+ */
+static void
+t_swap_working_set_twice_ram(void)
+{
+	const size_t npages = (128UL << 20) / 4096;
+	uint64_t outs = vmk_sysctl_u64("vm.stats.vm.v_swappgsout");
+	uint64_t ins = vmk_sysctl_u64("vm.stats.vm.v_swappgsin");
+	uint64_t *p = map_anon(npages);
+	pid_t pid;
+
+	fill_pages(p, 0, npages, 1);
+	CHECK(check_pages(p, 0, npages, 1) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		fill_pages(p, 0, npages / 4, 2);
+		_exit(check_pages(p, 0, npages / 4, 2) == 0 &&
+		    check_pages(p, npages / 4, npages, 1) == 0 ? 0 : 1);
+	}
+	CHECK(wait_ok(pid));
+	CHECK(check_pages(p, 0, npages, 1) == 0);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_swappgsout") - outs > npages / 2);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_swappgsin") - ins > npages / 4);
+}
+
+/* Eight processes of 24 MiB each (three times RAM), all verified. */
+static void
+t_swap_fork_tree_under_pressure(void)
+{
+	const size_t npages = (24UL << 20) / 4096;
+	pid_t pids[8];
+
+	for (int i = 0; i < 8; i++) {
+		pids[i] = fork();
+		CHECK(pids[i] >= 0);
+		if (pids[i] == 0) {
+			uint64_t *p = map_anon(npages);
+
+			fill_pages(p, 0, npages, 10 + i);
+			for (int round = 0; round < 3; round++) {
+				sched_yield();
+				if (check_pages(p, 0, npages, 10 + i) != 0)
+					_exit(1);
+			}
+			_exit(0);
+		}
+	}
+	for (int i = 0; i < 8; i++)
+		CHECK(wait_ok(pids[i]));
+}
+
+/*
+ * The swap leak: the child rewrites everything, both generations go to
+ * swap, the child exits and the parent's next fork collapses its chain.
+ * The parent then holds at most its own pages on swap, and once it is
+ * gone usage is back where it was (give or take the idle test runner's
+ * own pages, which the pressure may push out meanwhile).
+ */
+static void
+t_swap_no_leak_after_collapse(void)
+{
+	const size_t npages = (48UL << 20) / 4096;
+	uint64_t base = swap_used();
+	pid_t pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		uint64_t *p = map_anon(npages);
+		pid_t c;
+
+		fill_pages(p, 0, npages, 1);
+		c = fork();
+		if (c == 0) {
+			fill_pages(p, 0, npages, 2);
+			_exit(check_pages(p, 0, npages, 2) == 0 ? 0 : 1);
+		}
+		if (!wait_ok(c))
+			_exit(2);
+		/* Another fork: the chain collapses; its dead copies go. */
+		c = fork();
+		if (c == 0)
+			_exit(0);
+		if (!wait_ok(c))
+			_exit(3);
+		if (check_pages(p, 0, npages, 1) != 0)
+			_exit(4);
+		if (swap_used() > base + npages + 256)
+			_exit(5);
+		_exit(0);
+	}
+	CHECK(wait_ok(pid));
+	CHECK(swap_used() <= base + 256);
+}
+
+/* swapon/swapoff errors as Linux gives them; swapoff brings pages back. */
+static void
+t_swapon_swapoff(void)
+{
+	CHECK(vmk_sysctl_u64("vm.swap_total") > 0);
+	CHECK(swapon(SWAP_DEV, 0) == -1 && errno == EBUSY);
+	CHECK(swapon("/dev/nosuchdisk", 0) == -1 && errno == ENOENT);
+	CHECK(swapon("/dev/vda", 0) == -1 && errno == EINVAL);
+	CHECK(swapon(SWAP_DEV, -1) == -1 && errno == EINVAL);
+	CHECK(swapon((const char *)8, 0) == -1 && errno == EFAULT);
+	CHECK(swapoff("/dev/vda") == -1 && errno == EINVAL);
+	CHECK(swapoff(SWAP_DEV) == 0);
+	CHECK(vmk_sysctl_u64("vm.swap_total") == 0);
+	CHECK(vmk_sysctl_u64("vm.swap_used") == 0);
+	CHECK(swapoff(SWAP_DEV) == -1 && errno == EINVAL);
+	CHECK(swapon(SWAP_DEV, 0) == 0);
+}
+
 /* Touch anonymous memory, a page at a time, forever. */
 static void
 hog(void)
@@ -152,7 +322,10 @@ t_oom_kills_the_hog(void)
 {
 	uint64_t kills = vmk_sysctl_u64("vm.stats.vm.v_oom_kills");
 	int status;
-	pid_t pid = fork();
+	pid_t pid;
+
+	CHECK(swapoff(SWAP_DEV) == 0);	/* nowhere for the hog to go */
+	pid = fork();
 
 	CHECK(pid >= 0);
 	if (pid == 0)
@@ -172,12 +345,17 @@ t_oom_kills_the_hog(void)
 	}
 	CHECK(waitpid(pid, &status, 0) == pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(swapon(SWAP_DEV, 0) == 0);
 }
 
 static const struct testcase tests[] = {
 	{ "file_write_read_bigger_than_ram", t_file_write_read_bigger_than_ram },
 	{ "file_mmap_read_bigger_than_ram", t_file_mmap_read_bigger_than_ram },
 	{ "file_mmap_write_bigger_than_ram", t_file_mmap_write_bigger_than_ram },
+	{ "swap_working_set_twice_ram", t_swap_working_set_twice_ram },
+	{ "swap_fork_tree_under_pressure", t_swap_fork_tree_under_pressure },
+	{ "swap_no_leak_after_collapse", t_swap_no_leak_after_collapse },
+	{ "swapon_swapoff", t_swapon_swapoff },
 	{ "oom_kills_the_hog", t_oom_kills_the_hog },
 };
 
