@@ -4,7 +4,9 @@
  *
  * Default actions: SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored; the
  * job-control stops (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) are ignored too,
- * since there is no job control; every other signal terminates.
+ * since there is no job control; every other signal terminates.  Init,
+ * as on Linux, receives only the signals it has handlers for, unless its
+ * own fault forces one on it (which then panics the kernel).
  *
  * Locking: proc_lock guards p_sigpending, p_sigmask and p_siginfo.
  */
@@ -45,13 +47,30 @@ ignored(struct proc *p, int sig)
 	    default_ignores(sig)));
 }
 
-/* Post a signal with details to p and wake it if it sleeps interruptibly. */
-void
-psignal_info(struct proc *p, const struct ksiginfo *ksi)
+/*
+ * Is sig thrown away when posted to p?  Ignored signals are; and init, as
+ * Linux's, gets only the signals it has a handler for (so SIGKILL never
+ * reaches it), unless the signal is forced on it by its own fault.
+ */
+static bool
+discarded(struct proc *p, int sig, bool forced)
+{
+	if (p == initproc && !forced && p->p_sigacts.handler[sig] == SIG_DFL)
+		return true;
+	return ignored(p, sig);
+}
+
+/*
+ * Post a signal with details to p (forced: by p's own fault) and wake it
+ * if it sleeps interruptibly.  Takes and drops proc_lock.
+ */
+static void
+post_signal(struct proc *p, const struct ksiginfo *ksi, bool forced)
 {
 	int sig = ksi->si_signo;
 
-	if (sig <= 0 || sig > NSIG || p->p_state == PRS_ZOMBIE || ignored(p, sig))
+	if (sig <= 0 || sig > NSIG || p->p_state == PRS_ZOMBIE ||
+	    discarded(p, sig, forced))
 		return;
 	spin_lock(&proc_lock);
 	p->p_sigpending |= sigmask(sig);
@@ -59,6 +78,13 @@ psignal_info(struct proc *p, const struct ksiginfo *ksi)
 	spin_unlock(&proc_lock);
 	if (p->p_thread != NULL)
 		thread_interrupt(p->p_thread);
+}
+
+/* Post a signal with details to p and wake it if it sleeps interruptibly. */
+void
+psignal_info(struct proc *p, const struct ksiginfo *ksi)
+{
+	post_signal(p, ksi, false);
 }
 
 void
@@ -84,12 +110,12 @@ collect_pgrp(struct proc *p, void *arg)
 {
 	struct pgsig_arg *a = arg;
 
-	if (p->p_pgid == a->pgid && p->p_state != PRS_ZOMBIE && p->p_pid != 1 &&
+	if (p->p_pgid == a->pgid && p->p_state != PRS_ZOMBIE &&
 	    a->count < (int)nitems(a->targets))
 		a->targets[a->count++] = p;
 }
 
-/* Signal every process of group pgid (init excepted).  Returns how many. */
+/* Signal every process of group pgid.  Returns how many. */
 static int
 pgsignal_count(int pgid, int sig)
 {
@@ -124,7 +150,7 @@ trapsignal(const struct ksiginfo *ksi)
 		p->p_sigacts.handler[sig] = SIG_DFL;
 	}
 	spin_unlock(&proc_lock);
-	psignal_info(p, ksi);
+	post_signal(p, ksi, true);
 }
 
 /* Has p (the current process if NULL) a deliverable signal? */

@@ -44,6 +44,8 @@ struct proc {
 	int p_sid;			/* (p) session */
 	int p_state;			/* (p) PRS_* */
 	int p_xstat;			/* (p) wait4 status once a zombie */
+	bool p_execed;			/* (p) has exec'd since fork: its parent
+					   may no longer move it to a group */
 	struct thread *p_thread;	/* (c) */
 	struct vmspace *p_vmspace;	/* (t) */
 	struct filedesc *p_fd;		/* (t) */
@@ -77,6 +79,7 @@ curproc(void)
 struct proc *proc_alloc(struct proc *parent);
 void proc_free(struct proc *p);
 struct proc *pfind(int pid);
+int proc_setpgid(int pid, int pgid);
 int proc_count(void);
 void proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg);
 __noreturn void proc_start_init(const char *path);

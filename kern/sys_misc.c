@@ -399,17 +399,7 @@ int64_t
 sys_setpgid(uint64_t pid, uint64_t pgid, uint64_t a2, uint64_t a3,
     uint64_t a4, uint64_t a5)
 {
-	struct proc *self = curproc();
-	struct proc *p = pid == 0 ? self : pfind((int)pid);
-
-	if ((int64_t)pgid < 0)
-		return -EINVAL;
-	if (p == NULL || (p != self && p->p_parent != self))
-		return -ESRCH;
-	spin_lock(&proc_lock);
-	p->p_pgid = pgid == 0 ? p->p_pid : (int)pgid;
-	spin_unlock(&proc_lock);
-	return 0;
+	return proc_setpgid((int)pid, (int)pgid);
 }
 
 int64_t

@@ -195,6 +195,18 @@ processes(void)
 	R("kill bad signal", kill(getpid(), 99));
 	R("kill none", kill(2000000000, SIGTERM));
 	R("execve missing", execl("/no/such/program", "x", NULL));
+	R("create nox", close(open("nox", O_CREAT | O_WRONLY, 0644)));
+	R("execve without x bit", execl("./nox", "nox", NULL));
+	R("unlink nox", unlink("nox"));
+	pid = fork();
+	if (pid == 0) {
+		R("setsid", setsid() == getpid());
+		R("setpgid session leader", setpgid(0, 0));
+		R("setpgid other session's group", setpgid(0, 1));
+		R("setpgid not a child", setpgid(getppid(), 0));
+		_exit(0);
+	}
+	R("waitpid setsid child", waitpid(pid, &status, 0) == pid);
 }
 
 static void

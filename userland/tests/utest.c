@@ -132,6 +132,66 @@ t_exec_errors(void)
 	unlink(DIR_ "/notelf");
 }
 
+/* Copy the file src to dst, created with mode. */
+static void
+copy_file(const char *src, const char *dst, mode_t mode)
+{
+	char buf[4096];
+	int in = open(src, O_RDONLY), out;
+	ssize_t n;
+
+	CHECK(in >= 0);
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	CHECK(out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		CHECK(write(out, buf, (size_t)n) == n);
+	CHECK(n == 0);
+	CHECK(close(in) == 0 && close(out) == 0);
+}
+
+/* Run path in a child; returns its wait status (exit 99: exec failed). */
+static int
+run_program(const char *path)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl(path, path, NULL);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+/*
+ * Only a file with an execute bit runs, even for root (everyone here):
+ * an ELF program, a script and a text file without one are EACCES, as is
+ * access(X_OK); any one x bit is enough.
+ */
+static void
+t_exec_needs_x_bit(void)
+{
+	char *argv[] = { "x", NULL };
+
+	copy_file("/test/pie", DIR_ "/pie", 0644);
+	CHECK(execv(DIR_ "/pie", argv) == -1 && errno == EACCES);
+	CHECK(access(DIR_ "/pie", X_OK) == -1 && errno == EACCES);
+	CHECK(access(DIR_ "/pie", R_OK | W_OK) == 0);
+	CHECK(chmod(DIR_ "/pie", 0001) == 0);
+	CHECK(access(DIR_ "/pie", X_OK) == 0);
+	CHECK(run_program(DIR_ "/pie") == 7 << 8);
+	write_file(DIR_ "/text", "echo hello\n");
+	CHECK(execv(DIR_ "/text", argv) == -1 && errno == EACCES);
+	write_file(DIR_ "/script", "#!/bin/sh\nexit 5\n");
+	CHECK(execv(DIR_ "/script", argv) == -1 && errno == EACCES);
+	CHECK(chmod(DIR_ "/script", 0010) == 0);
+	CHECK(run_program(DIR_ "/script") == 5 << 8);
+	CHECK(access(DIR_, X_OK) == 0);		/* directories: search */
+	CHECK(unlink(DIR_ "/pie") == 0 && unlink(DIR_ "/text") == 0 &&
+	    unlink(DIR_ "/script") == 0);
+}
+
 static void
 t_exec_static_pie(void)
 {
@@ -178,6 +238,7 @@ t_exec_script(void)
 	pid_t pid;
 
 	write_file(DIR_ "/script", "#!/bin/sh\nexit 5\n");
+	CHECK(chmod(DIR_ "/script", 0755) == 0);
 	pid = fork();
 	if (pid == 0) {
 		execl(DIR_ "/script", "script", NULL);
@@ -333,6 +394,20 @@ t_sigsegv_kills(void)
 	CHECK(kill(pid, SIGKILL) == 0);
 	CHECK(waitpid(pid, &status, 0) == pid);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+/*
+ * Init gets only the signals it has a handler for: SIGKILL and SIGTERM
+ * sent to it are accepted and do nothing (before, SIGKILL killed init and
+ * so panicked the kernel).
+ */
+static void
+t_init_ignores_kill(void)
+{
+	CHECK(kill(1, SIGTERM) == 0);
+	CHECK(kill(1, SIGKILL) == 0);
+	usleep(20000);
+	CHECK(kill(1, 0) == 0);
 }
 
 static void
@@ -585,6 +660,93 @@ t_orphans_reparented(void)
 	close(fds[1]);
 	CHECK(waitpid(pid, &status, 0) == pid);
 	CHECK(read(fds[0], &c, 1) == 1 && c == 'k');
+}
+
+/* Fork a child that waits for go[1] to close and then exits. */
+static pid_t
+fork_waiting_child(int go[2])
+{
+	char c;
+	pid_t pid;
+
+	CHECK(pipe(go) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		read(go[0], &c, 1);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	close(go[0]);
+	return pid;
+}
+
+static void
+reap_waiting_child(pid_t pid, int go[2])
+{
+	int status;
+
+	close(go[1]);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+}
+
+/*
+ * setpgid follows Linux's rules: the target is the caller or a child that
+ * has not exec'd, in the caller's session and not a session leader; the
+ * group it joins must exist in the caller's session.  So nobody outside
+ * init's session can join init's group.
+ */
+static void
+t_setpgid_rules(void)
+{
+	int go[2], out[2], in[2], status;
+	pid_t self = getpid(), child;
+	char c;
+
+	CHECK(setpgid(0, -1) == -1 && errno == EINVAL);
+	CHECK(setpgid(getppid(), 0) == -1 && errno == ESRCH);
+	CHECK(setpgid(999999, 0) == -1 && errno == ESRCH);
+	/* A child: into its own group, then back into ours. */
+	child = fork_waiting_child(go);
+	CHECK(setpgid(child, child) == 0 && getpgid(child) == child);
+	CHECK(setpgid(child, getpgid(0)) == 0 && getpgid(child) == getpgid(0));
+	CHECK(setpgid(child, 999999) == -1 && errno == EPERM);	/* no such group */
+	reap_waiting_child(child, go);
+	/* A child that has exec'd: EACCES (cat echoing proves the exec). */
+	CHECK(pipe(in) == 0 && pipe(out) == 0);
+	child = fork();
+	if (child == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl("/bin/cat", "cat", NULL);
+		_exit(99);
+	}
+	close(in[0]);
+	close(out[1]);
+	CHECK(write(in[1], "e", 1) == 1 && read(out[0], &c, 1) == 1);
+	CHECK(setpgid(child, child) == -1 && errno == EACCES);
+	close(in[1]);
+	close(out[0]);
+	CHECK(waitpid(child, &status, 0) == child && status == 0);
+	/* A new session: a session leader may not move; init's group (in
+	 * another session) and a child gone to another session are EPERM. */
+	CHECK(setsid() == self);
+	CHECK(setpgid(0, 0) == -1 && errno == EPERM);
+	child = fork();
+	if (child == 0) {
+		CHECK(setpgid(0, 1) == -1 && errno == EPERM);
+		CHECK(getpgid(0) == self);
+		CHECK(setpgid(0, 0) == 0 && getpgid(0) == getpid());
+		CHECK(setpgid(0, self) == 0 && getpgid(0) == self);
+		CHECK(setsid() == getpid());
+		_exit(0);
+	}
+	CHECK(waitpid(child, &status, 0) == child && status == 0);
+	child = fork_waiting_child(go);
+	CHECK(setpgid(child, 1) == -1 && errno == EPERM);
+	reap_waiting_child(child, go);
 }
 
 /* --- sysctl: the call, its errors, and counters moving as predicted --- */
@@ -945,6 +1107,7 @@ static const struct test tests[] = {
 	{ "vfork_shares_until_exec", t_vfork_shares_until_exec },
 	{ "exec_errors", t_exec_errors },
 	{ "exec_script", t_exec_script },
+	{ "exec_needs_x_bit", t_exec_needs_x_bit },
 	{ "exec_static_pie", t_exec_static_pie },
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
@@ -953,6 +1116,7 @@ static const struct test tests[] = {
 	{ "signal_handler", t_signal_handler },
 	{ "sigsegv_handler", t_sigsegv_handler },
 	{ "sigsegv_kills", t_sigsegv_kills },
+	{ "init_ignores_kill", t_init_ignores_kill },
 	{ "sigchld", t_sigchld },
 	{ "files", t_files },
 	{ "directories", t_directories },
@@ -965,6 +1129,7 @@ static const struct test tests[] = {
 	{ "tty", t_tty },
 	{ "tty_reader_does_not_block_writers", t_tty_reader_does_not_block_writers },
 	{ "orphans_reparented", t_orphans_reparented },
+	{ "setpgid_rules", t_setpgid_rules },
 	{ "sysctl_every_node_readable", t_sysctl_every_node_readable },
 	{ "sysctl_errors", t_sysctl_errors },
 	{ "counters_zero_fill", t_counters_zero_fill },
