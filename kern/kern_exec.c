@@ -540,6 +540,12 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 	if (ea.buf == NULL)
 		return ENOMEM;
 	error = args_vector(&ea, argv, !argv_in_kernel, &ea.argc);
+	/* As Linux since 5.18: an empty argv becomes { "" }, so that argc is
+	 * 1 and nothing that reads argv[0] or argv[1] runs into envp. */
+	if (error == 0 && ea.argc == 0) {
+		error = args_add(&ea, "", false);
+		ea.argc = 1;
+	}
 	if (error == 0)
 		error = args_vector(&ea, envp, !argv_in_kernel, &ea.envc);
 	if (error == 0) {

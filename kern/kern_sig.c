@@ -101,7 +101,7 @@ psignal(struct proc *p, int sig)
 }
 
 struct pgsig_arg {
-	int pgid, sig, count;
+	int pgid, members, count;
 	struct proc *targets[64];
 };
 
@@ -110,21 +110,27 @@ collect_pgrp(struct proc *p, void *arg)
 {
 	struct pgsig_arg *a = arg;
 
-	if (p->p_pgid == a->pgid && p->p_state != PRS_ZOMBIE &&
-	    a->count < (int)nitems(a->targets))
+	if (p->p_pgid != a->pgid)
+		return;
+	a->members++;
+	if (p->p_state != PRS_ZOMBIE && a->count < (int)nitems(a->targets))
 		a->targets[a->count++] = p;
 }
 
-/* Signal every process of group pgid.  Returns how many. */
+/*
+ * Signal (sig 0: nothing) every live process of group pgid.  Returns how
+ * many processes the group has, zombies included: as on Linux, a group
+ * exists until its last member is reaped.
+ */
 static int
 pgsignal_count(int pgid, int sig)
 {
-	struct pgsig_arg a = { .pgid = pgid, .sig = sig };
+	struct pgsig_arg a = { .pgid = pgid };
 
 	proc_foreach(collect_pgrp, &a);
 	for (int i = 0; i < a.count; i++)
 		psignal(a.targets[i], sig);
-	return a.count;
+	return a.members;
 }
 
 void
@@ -180,17 +186,21 @@ sigacts_exec(struct proc *p)
 /*
  * A system call that returned EINTR is restarted (its ecall runs again
  * with the same arguments) unless a handler without SA_RESTART is about
- * to run, as Linux does for calls interrupted before doing anything.
+ * to run, as Linux does for calls interrupted before doing anything, or
+ * the call said its EINTR is final (td_eintr_norestart: a sleep, which
+ * Linux never restarts under a handler, SA_RESTART or not).
  */
 static void
 syscall_restart_decide(struct trapframe *tf, bool keep_eintr)
 {
 	struct thread *td = curthread();
+	bool norestart = td->td_eintr_norestart;
 
+	td->td_eintr_norestart = false;
 	if (!td->td_syscall_eintr)
 		return;
 	td->td_syscall_eintr = false;
-	if (keep_eintr)
+	if (keep_eintr || norestart)
 		return;
 	tf->tf_x[TF_A0] = td->td_syscall_a0;
 	tf->tf_sepc -= 4;
@@ -361,9 +371,9 @@ sys_kill(uint64_t upid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4,
 	}
 	if (pid == -1)
 		return -EPERM;		/* broadcast: not for anyone here */
+	if (pid == INT32_MIN)
+		return -ESRCH;		/* its group would be -INT_MIN */
 	pid = pid == 0 ? curproc()->p_pgid : -pid;
-	if (sig == 0)
-		return 0;
 	return pgsignal_count(pid, (int)sig) > 0 ? 0 : -ESRCH;
 }
 

@@ -61,6 +61,9 @@ struct proc {
 	struct proc *p_vfork_parent;	/* (p) asleep until we exec or exit */
 	uint64_t p_utime_ticks;		/* (t) clock ticks that found it in user mode */
 	uint64_t p_stime_ticks;		/* (t) clock ticks that found it in the kernel */
+	uint64_t p_cutime_ticks;	/* (t) user ticks of the children it reaped
+					   (and theirs); a new process has none */
+	uint64_t p_cstime_ticks;	/* (t) the same for system ticks */
 	uint64_t p_start_ns;		/* (c) */
 	char p_comm[PROC_COMM_MAX];	/* (t) program name */
 };
@@ -87,7 +90,12 @@ __noreturn void proc_start_init(const char *path);
 /* kern_exit.c */
 __noreturn void proc_exit(int status);
 void proc_vfork_done(struct proc *p);
-int proc_wait(int pid, int *status, int options, struct proc **found);
+int proc_wait(int pid, int *status, int options, uint64_t ticks[2]);
+
+/* struct rusage: two struct timevals, then 14 longs. */
+#define RUSAGE_WORDS	18
+void rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks,
+    uint64_t sticks);
 
 /* kern_fork.c */
 int proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,7 +20,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -210,6 +213,80 @@ processes(void)
 }
 
 static void
+on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* Spin for about seconds of CPU time. */
+static void
+burn_cpu(double seconds)
+{
+	struct timespec t0, t;
+	volatile long spin = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (int i = 0; i < 100000; i++)
+			spin++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 < seconds);
+}
+
+/* Missing groups, an interrupted sleep, core limits, children's times. */
+static void
+process_edges(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+	struct timespec req = { 5, 0 }, rem = { 0, 0 };
+	struct rlimit rl;
+	struct tms t;
+	pid_t pid, parent = getpid();
+	int status = 0;
+
+	R("kill INT_MIN", kill(INT_MIN, 0));
+	R("kill missing group", kill(-2000000000, 0));
+	R("waitpid INT_MIN", waitpid(INT_MIN, &status, 0));
+	R("waitpid missing group", waitpid(-2000000000, &status, 0));
+	R("sigaction SA_RESTART", sigaction(SIGUSR1, &sa, NULL));
+	pid = fork();
+	if (pid == 0) {
+		usleep(200000);
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	R("nanosleep interrupted", nanosleep(&req, &rem));
+	printf("time left in [1 s, 5 s): %d\n", rem.tv_sec >= 1 && rem.tv_sec < 5);
+	waitpid(pid, &status, 0);
+	R("getrlimit core", getrlimit(RLIMIT_CORE, &rl));
+	rl.rlim_cur = 0;
+	R("setrlimit core 0", setrlimit(RLIMIT_CORE, &rl));
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGQUIT);
+		_exit(0);
+	}
+	R("waitpid SIGQUIT", waitpid(pid, &status, 0) == pid);
+	printf("signaled %d sig %d core dumped %d\n", WIFSIGNALED(status),
+	    WTERMSIG(status), WCOREDUMP(status) != 0);
+	pid = fork();
+	if (pid == 0) {
+		burn_cpu(0.2);
+		_exit(0);
+	}
+	R("waitpid busy child", waitpid(pid, &status, 0) == pid);
+	times(&t);
+	printf("children's time counted: %d\n", t.tms_cutime + t.tms_cstime > 0);
+	pid = fork();
+	if (pid == 0) {
+		times(&t);
+		_exit(t.tms_cutime + t.tms_cstime == 0 ? 0 : 1);
+	}
+	R("waitpid new child", waitpid(pid, &status, 0) == pid);
+	printf("new child has no children's time: %d\n", status == 0);
+}
+
+static void
 memory(void)
 {
 	char *p;
@@ -287,6 +364,7 @@ main(int argc, char **argv)
 	files();
 	directories();
 	processes();
+	process_edges();
 	memory();
 	misc();
 	printf("DIFFTEST END\n");
