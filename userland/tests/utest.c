@@ -1097,6 +1097,74 @@ t_counters_shared_read_stays_clean(void)
 	CHECK(unlink(DIR_ "/clean") == 0);
 }
 
+/*
+ * Ten live generations, each writing its own page of a private mapping
+ * (so no shadow covers the object below it): a legitimately deep chain (stressrun used to fail its bound after such a run, as the
+ * lifetime maximum never comes down).  vm.stats.object.depth_peak sees it,
+ * and once reset (write 0; other values are EINVAL) counts only the
+ * chains made since.
+ */
+static void
+t_chain_depth_peak_resets(void)
+{
+	enum { GENERATIONS = 10 };
+	const char *peak = "vm.stats.object.depth_peak";
+	char *p = mmap(NULL, (GENERATIONS + 1) * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t zero = 0, five = 5, old = 0, now;
+	size_t len = sizeof(old);
+	int go[2], done[2], status;
+	char c;
+
+	CHECK(p != MAP_FAILED && pipe(go) == 0 && pipe(done) == 0);
+	CHECK(vmk_sysctl(peak, NULL, NULL, &zero, sizeof(zero)) == 0);
+	memset(p, 0, (GENERATIONS + 1) * 4096);
+	for (int gen = 1; gen <= GENERATIONS; gen++) {
+		pid_t pid = fork();
+
+		CHECK(pid >= 0);
+		if (pid > 0 && gen == 1)
+			break;		/* the test itself goes on below */
+		if (pid > 0) {
+			/* Stay alive, holding our copy, until go closes. */
+			read(go[0], &c, 1);
+			waitpid(pid, &status, 0);
+			_exit(0);
+		}
+		if (gen == 1)
+			close(go[1]);
+		p[gen * 4096] = (char)gen;
+		if (gen == GENERATIONS) {
+			write(done[1], "d", 1);
+			read(go[0], &c, 1);
+			_exit(0);
+		}
+	}
+	CHECK(read(done[0], &c, 1) == 1);
+	CHECK(vmk_sysctl_u64(peak) >= GENERATIONS);
+	CHECK(vmk_sysctl_u64("vm.stats.object.depth_max_ever") >= GENERATIONS);
+	close(go[1]);		/* every generation exits */
+	CHECK(waitpid(-1, &status, 0) > 0);
+	CHECK(vmk_sysctl(peak, &old, &len, &zero, sizeof(zero)) == 0 &&
+	    old >= GENERATIONS);
+	CHECK(vmk_sysctl_u64(peak) == 0);
+	CHECK(vmk_sysctl(peak, NULL, NULL, &five, sizeof(five)) == -1 &&
+	    errno == EINVAL);
+	CHECK(vmk_sysctl(peak, NULL, NULL, &zero, 4) == -1 && errno == EINVAL);
+	/* One more fork: the peak is that of the chains it makes, one longer
+	 * than the longest now at most (our own stack's, for one). */
+	now = vmk_sysctl_u64("vm.stats.object.depth_max");
+	if (fork() == 0) {
+		p[0] = 1;
+		_exit(0);
+	}
+	p[0] = 2;
+	CHECK(waitpid(-1, &status, 0) > 0);
+	CHECK(vmk_sysctl_u64(peak) >= 2 && vmk_sysctl_u64(peak) <= now + 1);
+	CHECK(now + 1 < GENERATIONS);
+	CHECK(vmk_sysctl_u64("vm.stats.object.depth_max_ever") >= GENERATIONS);
+}
+
 static void
 t_chain_view_after_fork(void)
 {
@@ -1358,6 +1426,7 @@ static const struct test tests[] = {
 	{ "counters_file_read_fault", t_counters_file_read_fault },
 	{ "counters_shared_read_stays_clean", t_counters_shared_read_stays_clean },
 	{ "chain_view_after_fork", t_chain_view_after_fork },
+	{ "chain_depth_peak_resets", t_chain_depth_peak_resets },
 };
 
 static int
