@@ -14,11 +14,19 @@
 #include "kern/proc.h"
 #include "kern/signal.h"
 #include "kern/syscall.h"
+#include "kern/sysctl.h"
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "machine/frame.h"
 
 #define SIGSET_SIZE	8	/* rt_sig* calls pass sizeof(sigset_t) == 8 */
+
+/* kern.logsigexit: log the processes a crash signal kills (FreeBSD's name). */
+static bool logsigexit = true;
+
+SYSCTL_BOOL(kern_logsigexit, "kern.logsigexit", &logsigexit,
+    "log each process killed by a signal that dumps core on Linux (0: never)");
+
 
 static bool
 default_ignores(int sig)
@@ -159,6 +167,54 @@ trapsignal(const struct ksiginfo *ksi)
 	post_signal(p, ksi, true);
 }
 
+/*
+ * The name of sig if its default action dumps core on Linux, else NULL.
+ * Those are the crashes (SIGQUIT asks for one); the other signals end a
+ * process as it was told to.
+ */
+static const char *
+core_signal_name(int sig)
+{
+	switch (sig) {
+	case SIGQUIT:	return "SIGQUIT";
+	case SIGILL:	return "SIGILL";
+	case SIGTRAP:	return "SIGTRAP";
+	case SIGABRT:	return "SIGABRT";
+	case SIGBUS:	return "SIGBUS";
+	case SIGFPE:	return "SIGFPE";
+	case SIGSEGV:	return "SIGSEGV";
+	case SIGXCPU:	return "SIGXCPU";
+	case SIGXFSZ:	return "SIGXFSZ";
+	case SIGSYS:	return "SIGSYS";
+	default:	return NULL;
+	}
+}
+
+/*
+ * The current process dies of ksi's signal, its default action, with its
+ * user pc at pc.  With kern.logsigexit set, a crash (core_signal_name) is
+ * logged in one line, with the faulting address when the kernel raised
+ * the signal for a fault.  No core file is written.  Never returns.
+ */
+static __noreturn void
+sigexit(struct proc *p, const struct ksiginfo *ksi, uint64_t pc)
+{
+	int sig = ksi->si_signo;
+	const char *name = core_signal_name(sig);
+
+	if (logsigexit && name != NULL) {
+		if (ksi->si_code > 0 && ksi->si_code < SI_KERNEL)
+			kprintf("pid %d (%s): exited on signal %d (%s), fault "
+			    "address %#lx, pc %#lx\n", p->p_pid, p->p_comm, sig,
+			    name, ksi->si_addr, pc);
+		else
+			kprintf("pid %d (%s): exited on signal %d (%s) from pid "
+			    "%d, pc %#lx\n", p->p_pid, p->p_comm, sig, name,
+			    ksi->si_pid, pc);
+	}
+	proc_exit(sig);
+}
+
 /* Has p (the current process if NULL) a deliverable signal? */
 bool
 signal_pending(struct proc *p)
@@ -250,7 +306,7 @@ signals_deliver(struct trapframe *tf)
 	if (handler == SIG_IGN || (handler == SIG_DFL && default_ignores(sig)))
 		return true;
 	if (handler == SIG_DFL || sig == SIGKILL)
-		proc_exit(sig);		/* killed: status is the signal */
+		sigexit(p, &ksi, tf->tf_sepc);	/* status: the signal */
 	if (!sendsig(tf, &ksi, handler, flags, oldmask)) {
 		/* No room for the frame on the user stack: that is fatal. */
 		kprintf("pid %d (%s): cannot deliver signal %d, killed\n",

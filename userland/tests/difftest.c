@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +287,39 @@ process_edges(void)
 	printf("new child has no children's time: %d\n", status == 0);
 }
 
+static sigjmp_buf trap_jump;
+static volatile int trap_code;
+static void *volatile trap_addr;
+
+static void
+on_trap(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	trap_code = si->si_code;
+	trap_addr = si->si_addr;
+	siglongjmp(trap_jump, sig);
+}
+
+/* The siginfo of an illegal instruction and of ebreak. */
+static void
+traps(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
+	extern char dt_illegal[], dt_ebreak[];
+	int sig;
+
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGTRAP, &sa, NULL);
+	if ((sig = sigsetjmp(trap_jump, 1)) == 0)
+		__asm__ volatile("dt_illegal: .4byte 0");
+	printf("illegal instruction: signal %d code %d at pc %d\n", sig,
+	    trap_code, trap_addr == dt_illegal);
+	if ((sig = sigsetjmp(trap_jump, 1)) == 0)
+		__asm__ volatile("dt_ebreak: ebreak");
+	printf("ebreak: signal %d code %d at pc %d\n", sig, trap_code,
+	    trap_addr == dt_ebreak);
+}
+
 static void
 memory(void)
 {
@@ -365,6 +399,7 @@ main(int argc, char **argv)
 	directories();
 	processes();
 	process_edges();
+	traps();
 	memory();
 	misc();
 	printf("DIFFTEST END\n");

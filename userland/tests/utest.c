@@ -452,6 +452,34 @@ t_sigsegv_handler(void)
 	CHECK(fault_addr == (void *)0x1000);
 }
 
+static volatile int fault_code;
+
+static void
+on_trap(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	fault_addr = si->si_addr;
+	fault_code = si->si_code;
+	siglongjmp(segv_jump, sig);
+}
+
+/* An illegal instruction and ebreak: Linux's si_code, si_addr the pc. */
+static void
+t_trap_siginfo(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
+	extern char illegal_insn[], breakpoint_insn[];
+
+	CHECK(sigaction(SIGILL, &sa, NULL) == 0);
+	CHECK(sigaction(SIGTRAP, &sa, NULL) == 0);
+	if (sigsetjmp(segv_jump, 1) == 0)
+		__asm__ volatile("illegal_insn: .4byte 0");
+	CHECK(fault_code == ILL_ILLOPC && fault_addr == illegal_insn);
+	if (sigsetjmp(segv_jump, 1) == 0)
+		__asm__ volatile("breakpoint_insn: ebreak");
+	CHECK(fault_code == TRAP_BRKPT && fault_addr == breakpoint_insn);
+}
+
 static void
 t_sigsegv_kills(void)
 {
@@ -941,6 +969,77 @@ prefault_default(void)
 	set_int("vm.prefault_behind", 4);
 }
 
+/* The kernel's log line about pid ("pid PID (comm): ..."), or NULL. */
+static const char *
+log_line(pid_t pid)
+{
+	static char msgbuf[32768];
+	size_t len = sizeof(msgbuf);
+	char needle[32];
+	const char *line;
+
+	CHECK(vmk_sysctl("kern.msgbuf", msgbuf, &len, NULL, 0) == 0);
+	snprintf(needle, sizeof(needle), "\npid %d (", (int)pid);
+	line = strstr(msgbuf, needle);
+	return line != NULL ? line + 1 : NULL;
+}
+
+/* Fork a child that faults (handling it if handled) and exits. */
+static pid_t
+fork_faulting(bool handled)
+{
+	struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (handled)
+			sigaction(SIGSEGV, &sa, NULL);
+		if (sigsetjmp(segv_jump, 1) == 0)
+			*(volatile int *)bad_ptr = 1;
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(handled ? status == 0 : WTERMSIG(status) == SIGSEGV);
+	return pid;
+}
+
+/*
+ * A fault is logged only when it kills the process (a handled one is the
+ * program's business), in one line with the signal, the address and the
+ * pc, and only for a crash signal: not for SIGTERM.  kern.logsigexit=0
+ * silences it.
+ */
+static void
+t_logsigexit(void)
+{
+	char expect[128];
+	const char *line;
+	int status;
+	pid_t pid;
+
+	CHECK(vmk_sysctl_u64("kern.logsigexit") % (1ULL << 32) == 1);
+	CHECK(log_line(fork_faulting(true)) == NULL);
+	pid = fork_faulting(false);
+	snprintf(expect, sizeof(expect), "pid %d (utest): exited on signal 11 "
+	    "(SIGSEGV), fault address 0x8, pc 0x", (int)pid);
+	line = log_line(pid);
+	CHECK(line != NULL && strncmp(line, expect, strlen(expect)) == 0);
+	pid = fork();
+	if (pid == 0) {
+		kill(getpid(), SIGTERM);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WTERMSIG(status) == SIGTERM);
+	CHECK(log_line(pid) == NULL);
+	set_int("kern.logsigexit", 0);
+	pid = fork_faulting(false);
+	set_int("kern.logsigexit", 1);
+	CHECK(log_line(pid) == NULL);
+	CHECK(vmk_sysctl("kern.logsigexit", NULL, NULL, &(int32_t){ 2 }, 4) ==
+	    -1 && errno == EINVAL);
+}
+
 /*
  * Write one byte of each of n pages at p; the counters' deltas go to
  * *faults and *zfod.  Run it once before measuring: with prefault off, the
@@ -1401,6 +1500,8 @@ static const struct test tests[] = {
 	{ "kill_wait_missing_groups", t_kill_wait_missing_groups },
 	{ "sigsegv_handler", t_sigsegv_handler },
 	{ "sigsegv_kills", t_sigsegv_kills },
+	{ "trap_siginfo", t_trap_siginfo },
+	{ "logsigexit", t_logsigexit },
 	{ "no_core_dumps", t_no_core_dumps },
 	{ "init_ignores_kill", t_init_ignores_kill },
 	{ "sigchld", t_sigchld },
