@@ -143,11 +143,12 @@ proc_wait(int pid, int *status, int options, uint64_t ticks[2])
 		}
 		if (zombie != NULL) {
 			int cpid = zombie->p_pid;
-			uint64_t ut = zombie->p_utime_ticks + zombie->p_cutime_ticks;
-			uint64_t st = zombie->p_stime_ticks + zombie->p_cstime_ticks;
+			uint64_t ut, st;
 
 			list_remove(&zombie->p_sibling);
 			*status = zombie->p_xstat;
+			ut = zombie->p_utime_ticks + zombie->p_cutime_ticks;
+			st = zombie->p_stime_ticks + zombie->p_cstime_ticks;
 			p->p_cutime_ticks += ut;
 			p->p_cstime_ticks += st;
 			if (ticks != NULL) {

@@ -208,9 +208,9 @@ sigexit(struct proc *p, const struct ksiginfo *ksi, uint64_t pc)
 			    "address %#lx, pc %#lx\n", p->p_pid, p->p_comm, sig,
 			    name, ksi->si_addr, pc);
 		else
-			kprintf("pid %d (%s): exited on signal %d (%s) from pid "
-			    "%d, pc %#lx\n", p->p_pid, p->p_comm, sig, name,
-			    ksi->si_pid, pc);
+			kprintf("pid %d (%s): exited on signal %d (%s) from "
+			    "pid %d, pc %#lx\n", p->p_pid, p->p_comm, sig,
+			    name, ksi->si_pid, pc);
 	}
 	proc_exit(sig);
 }

@@ -44,8 +44,8 @@ struct proc {
 	int p_sid;			/* (p) session */
 	int p_state;			/* (p) PRS_* */
 	int p_xstat;			/* (p) wait4 status once a zombie */
-	bool p_execed;			/* (p) has exec'd since fork: its parent
-					   may no longer move it to a group */
+	bool p_execed;			/* (p) has exec'd since fork: its
+					   parent may not move its group */
 	struct thread *p_thread;	/* (c) */
 	struct vmspace *p_vmspace;	/* (t) */
 	struct filedesc *p_fd;		/* (t) */
@@ -61,8 +61,8 @@ struct proc {
 	struct proc *p_vfork_parent;	/* (p) asleep until we exec or exit */
 	uint64_t p_utime_ticks;		/* (t) clock ticks that found it in user mode */
 	uint64_t p_stime_ticks;		/* (t) clock ticks that found it in the kernel */
-	uint64_t p_cutime_ticks;	/* (t) user ticks of the children it reaped
-					   (and theirs); a new process has none */
+	uint64_t p_cutime_ticks;	/* (t) user ticks of the children it
+					   reaped (and theirs); none at fork */
 	uint64_t p_cstime_ticks;	/* (t) the same for system ticks */
 	uint64_t p_start_ns;		/* (c) */
 	char p_comm[PROC_COMM_MAX];	/* (t) program name */

@@ -315,7 +315,7 @@ sys_prlimit64(uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold,
 	else if (resource == RLIMIT_NOFILE)
 		lim.rlim_cur = lim.rlim_max = 256;
 	else if (resource == RLIMIT_CORE)
-		lim.rlim_cur = lim.rlim_max = 0;	/* no core files: see below */
+		lim.rlim_cur = lim.rlim_max = 0;	/* no core files */
 	if (unew != 0) {
 		if (copyin((void *)unew, &want, sizeof(want)) != 0)
 			return -EFAULT;

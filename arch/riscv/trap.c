@@ -243,7 +243,7 @@ trap_user_exception(struct trapframe *tf, uint64_t code)
 		ksi.si_code = TRAP_BRKPT;
 		break;
 	default:
-		ksi.si_signo = SIGBUS;	/* misaligned accesses, and the rest */
+		ksi.si_signo = SIGBUS;	/* misaligned, and the rest */
 		ksi.si_code = BUS_ADRALN;
 		ksi.si_addr = tf->tf_stval;
 		break;

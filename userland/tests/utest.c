@@ -821,7 +821,7 @@ t_setpgid_rules(void)
 	child = fork_waiting_child(go);
 	CHECK(setpgid(child, child) == 0 && getpgid(child) == child);
 	CHECK(setpgid(child, getpgid(0)) == 0 && getpgid(child) == getpgid(0));
-	CHECK(setpgid(child, 999999) == -1 && errno == EPERM);	/* no such group */
+	CHECK(setpgid(child, 999999) == -1 && errno == EPERM);	/* no group */
 	reap_waiting_child(child, go);
 	/* A child that has exec'd: EACCES (cat echoing proves the exec). */
 	CHECK(pipe(in) == 0 && pipe(out) == 0);
@@ -1198,10 +1198,11 @@ t_counters_shared_read_stays_clean(void)
 
 /*
  * Ten live generations, each writing its own page of a private mapping
- * (so no shadow covers the object below it): a legitimately deep chain (stressrun used to fail its bound after such a run, as the
- * lifetime maximum never comes down).  vm.stats.object.depth_peak sees it,
- * and once reset (write 0; other values are EINVAL) counts only the
- * chains made since.
+ * (so no shadow covers the object below it): a legitimately deep chain
+ * (stressrun used to fail its bound after such a run, as the lifetime
+ * maximum never comes down).  vm.stats.object.depth_peak sees it, and
+ * once reset (write 0; other values are EINVAL) counts only the chains
+ * made since.
  */
 static void
 t_chain_depth_peak_resets(void)
