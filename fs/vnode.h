@@ -57,6 +57,17 @@ struct vattr {
 	struct timespec64 va_atime, va_mtime, va_ctime;
 };
 
+/*
+ * Execute (search, for a directory) permission for root, who bypasses
+ * every other permission bit: a directory always, anything else only with
+ * at least one x bit (Linux's rule; everyone is root here).
+ */
+static inline bool
+vattr_root_may_exec(const struct vattr *va)
+{
+	return (va->va_mode & S_IFMT) == S_IFDIR || (va->va_mode & 0111) != 0;
+}
+
 struct vnode;
 struct mount;
 

@@ -31,4 +31,10 @@
 
 #define RENAME_NOREPLACE	1
 
+/* faccessat modes */
+#define F_OK		0
+#define X_OK		1
+#define W_OK		2
+#define R_OK		4
+
 #endif

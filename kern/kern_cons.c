@@ -7,7 +7,9 @@
  * After a panic, output bypasses cons_lock: the panicking hart may hold it.
  */
 #include "kern/cons.h"
+#include "kern/errno.h"
 #include "kern/kernel.h"
+#include "kern/sysctl.h"
 #include "machine/riscv.h"
 #include "kern/tty.h"
 #include "machine/sbi.h"
@@ -98,6 +100,23 @@ msgbuf_copy(char *dst, size_t size)
 	dst[n] = '\0';
 	return n;
 }
+
+/* kern.msgbuf: the message buffer's text, oldest first (what dmesg shows). */
+static int64_t
+sysctl_msgbuf(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	char *text = kmalloc(MSGBUF_SIZE + 1, 0);
+	int64_t len;
+
+	if (text == NULL)
+		return -ENOMEM;
+	len = sysctl_out(req, text, msgbuf_copy(text, MSGBUF_SIZE + 1) + 1);
+	kfree(text);
+	return len;
+}
+
+SYSCTL_PROC(kern_msgbuf, "kern.msgbuf", CTLTYPE_STRING, CTLFLAG_RD,
+    sysctl_msgbuf, 0, "the kernel message buffer, oldest line first");
 
 /* Called by the console driver's interrupt handler for each character. */
 void

@@ -503,6 +503,25 @@ exec_script(struct vnode *vp, const char *path, struct exec_args *ea,
 }
 
 /*
+ * May vp be run?  Only a regular file with an execute bit (checked for a
+ * script and for its interpreter alike, before either is read).  Returns
+ * 0 or EACCES (or getattr's error).
+ */
+static int
+exec_permitted(struct vnode *vp)
+{
+	struct vattr va;
+	int error;
+
+	if (vp->v_type != VREG)
+		return EACCES;
+	error = vn_getattr(vp, &va);
+	if (error != 0)
+		return error;
+	return vattr_root_may_exec(&va) ? 0 : EACCES;
+}
+
+/*
  * Run path with argv and envp (user pointers, or kernel pointers when
  * argv_in_kernel).  On success the current thread's user registers are
  * those of the new program; on failure the process is untouched.
@@ -523,6 +542,12 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 	if (ea.buf == NULL)
 		return ENOMEM;
 	error = args_vector(&ea, argv, !argv_in_kernel, &ea.argc);
+	/* As Linux since 5.18: an empty argv becomes { "" }, so that argc is
+	 * 1 and nothing that reads argv[0] or argv[1] runs into envp. */
+	if (error == 0 && ea.argc == 0) {
+		error = args_add(&ea, "", false);
+		ea.argc = 1;
+	}
 	if (error == 0)
 		error = args_vector(&ea, envp, !argv_in_kernel, &ea.envc);
 	if (error == 0) {
@@ -535,10 +560,9 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 		error = vfs_open(p->p_root, p->p_cwd, cur, O_RDONLY, 0, &vp);
 		if (error != 0)
 			break;
-		if (vp->v_type != VREG) {
-			error = EACCES;
+		error = exec_permitted(vp);
+		if (error != 0)
 			break;
-		}
 		if (vp->v_size >= 2 && read_exact(vp, 0, magic, 2) == 0 &&
 		    magic[0] == '#' && magic[1] == '!') {
 			if (++depth > SCRIPT_DEPTH) {
@@ -562,6 +586,9 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 		while (base > ea.fname && base[-1] != '/')
 			base--;
 		kstrlcpy(p->p_comm, base, sizeof(p->p_comm));
+		spin_lock(&proc_lock);
+		p->p_execed = true;
+		spin_unlock(&proc_lock);
 		fd_close_on_exec(p->p_fd);
 		sigacts_exec(p);
 		memset(&curthread()->td_fpstate, 0, sizeof(struct fpstate));

@@ -6,6 +6,7 @@
  * zombie holding its wait status, and its parent gets SIGCHLD.  The parent
  * (or init) reaps it with wait4, which frees the struct proc.
  */
+#include "kern/clock.h"
 #include "kern/errno.h"
 #include "kern/file.h"
 #include "kern/proc.h"
@@ -56,7 +57,8 @@ proc_vfork_done(struct proc *p)
 
 /*
  * Exit the current process: status is a wait(2) status word (exit code
- * << 8, or the terminating signal).  Never returns.
+ * << 8, or the terminating signal; never the core-dump bit, since no core
+ * file is written: see sys_prlimit64).  Never returns.
  */
 void
 proc_exit(int status)
@@ -108,16 +110,20 @@ wait_matches(const struct proc *c, int pid, const struct proc *parent)
 
 /*
  * Wait for a child matching pid (wait4 rules) to exit.  Returns its pid
- * with *status set and the child freed, 0 for WNOHANG with none ready,
- * or -ECHILD / -EINTR.
+ * with *status set, the child freed and its CPU time (with that of the
+ * children it reaped) added to our children's times and, if ticks is not
+ * NULL, stored in ticks[0] (user) and ticks[1] (system); 0 for WNOHANG
+ * with none ready; or -ECHILD / -EINTR / -ESRCH (pid INT_MIN, whose group
+ * -INT_MIN cannot exist, as on Linux).
  */
 int
-proc_wait(int pid, int *status, int options, struct proc **found)
+proc_wait(int pid, int *status, int options, uint64_t ticks[2])
 {
 	struct proc *p = curproc();
-
 	bool interrupted = false;
 
+	if (pid == INT32_MIN)
+		return -ESRCH;
 	spin_lock(&proc_lock);
 	for (;;) {
 		struct proc *zombie = NULL;
@@ -137,11 +143,18 @@ proc_wait(int pid, int *status, int options, struct proc **found)
 		}
 		if (zombie != NULL) {
 			int cpid = zombie->p_pid;
+			uint64_t ut, st;
 
 			list_remove(&zombie->p_sibling);
 			*status = zombie->p_xstat;
-			if (found != NULL)
-				*found = zombie;
+			ut = zombie->p_utime_ticks + zombie->p_cutime_ticks;
+			st = zombie->p_stime_ticks + zombie->p_cstime_ticks;
+			p->p_cutime_ticks += ut;
+			p->p_cstime_ticks += st;
+			if (ticks != NULL) {
+				ticks[0] = ut;
+				ticks[1] = st;
+			}
 			spin_unlock(&proc_lock);
 			proc_free(zombie);
 			return cpid;
@@ -163,24 +176,41 @@ proc_wait(int pid, int *status, int options, struct proc **found)
 	}
 }
 
+/*
+ * A struct rusage with only the CPU times (ticks of user and system time)
+ * filled in: nothing else is counted per process.
+ */
+void
+rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks, uint64_t sticks)
+{
+	uint64_t uus = uticks * (1000000 / HZ), sus = sticks * (1000000 / HZ);
+
+	memset(ru, 0, RUSAGE_WORDS * sizeof(ru[0]));
+	ru[0] = (int64_t)(uus / 1000000);
+	ru[1] = (int64_t)(uus % 1000000);
+	ru[2] = (int64_t)(sus / 1000000);
+	ru[3] = (int64_t)(sus % 1000000);
+}
+
 int64_t
 sys_wait4(uint64_t pid, uint64_t ustatus, uint64_t options, uint64_t urusage,
     uint64_t a4, uint64_t a5)
 {
 	int status = 0;
+	uint64_t ticks[2];
+	int64_t ru[RUSAGE_WORDS];
 	int rv;
 
 	if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | __WALL |
 	    __WCLONE))
 		return -EINVAL;
-	rv = proc_wait((int)pid, &status, (int)options, NULL);
+	rv = proc_wait((int)pid, &status, (int)options, ticks);
 	if (rv > 0 && ustatus != 0 &&
 	    copyout(&status, (void *)ustatus, sizeof(status)) != 0)
 		return -EFAULT;
 	if (rv > 0 && urusage != 0) {
-		uint8_t zero[144] = { 0 };	/* struct rusage: not kept */
-
-		if (copyout(zero, (void *)urusage, sizeof(zero)) != 0)
+		rusage_from_ticks(ru, ticks[0], ticks[1]);
+		if (copyout(ru, (void *)urusage, sizeof(ru)) != 0)
 			return -EFAULT;
 	}
 	return rv;

@@ -5,6 +5,7 @@
  * children), states, exit statuses and signal masks and pending sets.
  */
 #include "fs/vnode.h"
+#include "kern/errno.h"
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/file.h"
@@ -87,23 +88,78 @@ proc_free(struct proc *p)
 	kfree(p);
 }
 
+/* The live (not zombie) process with this pid, or NULL.  proc_lock held. */
+static struct proc *
+pfind_locked(int pid)
+{
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+
+		if (p->p_pid == pid && p->p_state != PRS_ZOMBIE)
+			return p;
+	}
+	return NULL;
+}
+
 /* The live (not zombie) process with this pid, or NULL.  No reference. */
 struct proc *
 pfind(int pid)
 {
-	struct proc *found = NULL;
+	struct proc *found;
 
 	spin_lock(&proc_lock);
+	found = pfind_locked(pid);
+	spin_unlock(&proc_lock);
+	return found;
+}
+
+/* Has session sid a process group pgid (zombies count)?  proc_lock held. */
+static bool
+pgrp_in_session(int pgid, int sid)
+{
 	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
 		struct proc *p = container_of(l, struct proc, p_all);
 
-		if (p->p_pid == pid && p->p_state != PRS_ZOMBIE) {
-			found = p;
-			break;
-		}
+		if (p->p_pgid == pgid && p->p_sid == sid)
+			return true;
 	}
+	return false;
+}
+
+/*
+ * setpgid(2) for the current process, with Linux's rules: the target is
+ * the caller or a child of it (else ESRCH) in the caller's session (else
+ * EPERM) that has not exec'd (else EACCES) and leads no session (EPERM);
+ * it may start its own group or join one that exists in the caller's
+ * session (else EPERM).  pid 0 is the caller, pgid 0 the target's pid.
+ * Returns 0 or -errno; takes and drops proc_lock.
+ */
+int
+proc_setpgid(int pid, int pgid)
+{
+	struct proc *self = curproc(), *p;
+	int error = 0;
+
+	if (pgid < 0)
+		return -EINVAL;
+	spin_lock(&proc_lock);
+	p = pid == 0 ? self : pfind_locked(pid);
+	if (pgid == 0 && p != NULL)
+		pgid = p->p_pid;
+	if (p == NULL || (p != self && p->p_parent != self))
+		error = -ESRCH;
+	else if (p != self && p->p_sid != self->p_sid)
+		error = -EPERM;
+	else if (p != self && p->p_execed)
+		error = -EACCES;
+	else if (p->p_sid == p->p_pid)
+		error = -EPERM;
+	else if (pgid != p->p_pid && !pgrp_in_session(pgid, self->p_sid))
+		error = -EPERM;
+	else
+		p->p_pgid = pgid;
 	spin_unlock(&proc_lock);
-	return found;
+	return error;
 }
 
 int

@@ -4,7 +4,9 @@
  *
  * Default actions: SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored; the
  * job-control stops (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) are ignored too,
- * since there is no job control; every other signal terminates.
+ * since there is no job control; every other signal terminates.  Init,
+ * as on Linux, receives only the signals it has handlers for, unless its
+ * own fault forces one on it (which then panics the kernel).
  *
  * Locking: proc_lock guards p_sigpending, p_sigmask and p_siginfo.
  */
@@ -12,11 +14,19 @@
 #include "kern/proc.h"
 #include "kern/signal.h"
 #include "kern/syscall.h"
+#include "kern/sysctl.h"
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "machine/frame.h"
 
 #define SIGSET_SIZE	8	/* rt_sig* calls pass sizeof(sigset_t) == 8 */
+
+/* kern.logsigexit: log the processes a crash signal kills (FreeBSD's name). */
+static bool logsigexit = true;
+
+SYSCTL_BOOL(kern_logsigexit, "kern.logsigexit", &logsigexit,
+    "log each process killed by a signal that dumps core on Linux (0: never)");
+
 
 static bool
 default_ignores(int sig)
@@ -45,13 +55,30 @@ ignored(struct proc *p, int sig)
 	    default_ignores(sig)));
 }
 
-/* Post a signal with details to p and wake it if it sleeps interruptibly. */
-void
-psignal_info(struct proc *p, const struct ksiginfo *ksi)
+/*
+ * Is sig thrown away when posted to p?  Ignored signals are; and init, as
+ * Linux's, gets only the signals it has a handler for (so SIGKILL never
+ * reaches it), unless the signal is forced on it by its own fault.
+ */
+static bool
+discarded(struct proc *p, int sig, bool forced)
+{
+	if (p == initproc && !forced && p->p_sigacts.handler[sig] == SIG_DFL)
+		return true;
+	return ignored(p, sig);
+}
+
+/*
+ * Post a signal with details to p (forced: by p's own fault) and wake it
+ * if it sleeps interruptibly.  Takes and drops proc_lock.
+ */
+static void
+post_signal(struct proc *p, const struct ksiginfo *ksi, bool forced)
 {
 	int sig = ksi->si_signo;
 
-	if (sig <= 0 || sig > NSIG || p->p_state == PRS_ZOMBIE || ignored(p, sig))
+	if (sig <= 0 || sig > NSIG || p->p_state == PRS_ZOMBIE ||
+	    discarded(p, sig, forced))
 		return;
 	spin_lock(&proc_lock);
 	p->p_sigpending |= sigmask(sig);
@@ -59,6 +86,13 @@ psignal_info(struct proc *p, const struct ksiginfo *ksi)
 	spin_unlock(&proc_lock);
 	if (p->p_thread != NULL)
 		thread_interrupt(p->p_thread);
+}
+
+/* Post a signal with details to p and wake it if it sleeps interruptibly. */
+void
+psignal_info(struct proc *p, const struct ksiginfo *ksi)
+{
+	post_signal(p, ksi, false);
 }
 
 void
@@ -75,7 +109,7 @@ psignal(struct proc *p, int sig)
 }
 
 struct pgsig_arg {
-	int pgid, sig, count;
+	int pgid, members, count;
 	struct proc *targets[64];
 };
 
@@ -84,21 +118,27 @@ collect_pgrp(struct proc *p, void *arg)
 {
 	struct pgsig_arg *a = arg;
 
-	if (p->p_pgid == a->pgid && p->p_state != PRS_ZOMBIE && p->p_pid != 1 &&
-	    a->count < (int)nitems(a->targets))
+	if (p->p_pgid != a->pgid)
+		return;
+	a->members++;
+	if (p->p_state != PRS_ZOMBIE && a->count < (int)nitems(a->targets))
 		a->targets[a->count++] = p;
 }
 
-/* Signal every process of group pgid (init excepted).  Returns how many. */
+/*
+ * Signal (sig 0: nothing) every live process of group pgid.  Returns how
+ * many processes the group has, zombies included: as on Linux, a group
+ * exists until its last member is reaped.
+ */
 static int
 pgsignal_count(int pgid, int sig)
 {
-	struct pgsig_arg a = { .pgid = pgid, .sig = sig };
+	struct pgsig_arg a = { .pgid = pgid };
 
 	proc_foreach(collect_pgrp, &a);
 	for (int i = 0; i < a.count; i++)
 		psignal(a.targets[i], sig);
-	return a.count;
+	return a.members;
 }
 
 void
@@ -124,7 +164,55 @@ trapsignal(const struct ksiginfo *ksi)
 		p->p_sigacts.handler[sig] = SIG_DFL;
 	}
 	spin_unlock(&proc_lock);
-	psignal_info(p, ksi);
+	post_signal(p, ksi, true);
+}
+
+/*
+ * The name of sig if its default action dumps core on Linux, else NULL.
+ * Those are the crashes (SIGQUIT asks for one); the other signals end a
+ * process as it was told to.
+ */
+static const char *
+core_signal_name(int sig)
+{
+	switch (sig) {
+	case SIGQUIT:	return "SIGQUIT";
+	case SIGILL:	return "SIGILL";
+	case SIGTRAP:	return "SIGTRAP";
+	case SIGABRT:	return "SIGABRT";
+	case SIGBUS:	return "SIGBUS";
+	case SIGFPE:	return "SIGFPE";
+	case SIGSEGV:	return "SIGSEGV";
+	case SIGXCPU:	return "SIGXCPU";
+	case SIGXFSZ:	return "SIGXFSZ";
+	case SIGSYS:	return "SIGSYS";
+	default:	return NULL;
+	}
+}
+
+/*
+ * The current process dies of ksi's signal, its default action, with its
+ * user pc at pc.  With kern.logsigexit set, a crash (core_signal_name) is
+ * logged in one line, with the faulting address when the kernel raised
+ * the signal for a fault.  No core file is written.  Never returns.
+ */
+static __noreturn void
+sigexit(struct proc *p, const struct ksiginfo *ksi, uint64_t pc)
+{
+	int sig = ksi->si_signo;
+	const char *name = core_signal_name(sig);
+
+	if (logsigexit && name != NULL) {
+		if (ksi->si_code > 0 && ksi->si_code < SI_KERNEL)
+			kprintf("pid %d (%s): exited on signal %d (%s), fault "
+			    "address %#lx, pc %#lx\n", p->p_pid, p->p_comm, sig,
+			    name, ksi->si_addr, pc);
+		else
+			kprintf("pid %d (%s): exited on signal %d (%s) from "
+			    "pid %d, pc %#lx\n", p->p_pid, p->p_comm, sig,
+			    name, ksi->si_pid, pc);
+	}
+	proc_exit(sig);
 }
 
 /* Has p (the current process if NULL) a deliverable signal? */
@@ -154,17 +242,21 @@ sigacts_exec(struct proc *p)
 /*
  * A system call that returned EINTR is restarted (its ecall runs again
  * with the same arguments) unless a handler without SA_RESTART is about
- * to run, as Linux does for calls interrupted before doing anything.
+ * to run, as Linux does for calls interrupted before doing anything, or
+ * the call said its EINTR is final (td_eintr_norestart: a sleep, which
+ * Linux never restarts under a handler, SA_RESTART or not).
  */
 static void
 syscall_restart_decide(struct trapframe *tf, bool keep_eintr)
 {
 	struct thread *td = curthread();
+	bool norestart = td->td_eintr_norestart;
 
+	td->td_eintr_norestart = false;
 	if (!td->td_syscall_eintr)
 		return;
 	td->td_syscall_eintr = false;
-	if (keep_eintr)
+	if (keep_eintr || norestart)
 		return;
 	tf->tf_x[TF_A0] = td->td_syscall_a0;
 	tf->tf_sepc -= 4;
@@ -214,7 +306,7 @@ signals_deliver(struct trapframe *tf)
 	if (handler == SIG_IGN || (handler == SIG_DFL && default_ignores(sig)))
 		return true;
 	if (handler == SIG_DFL || sig == SIGKILL)
-		proc_exit(sig);		/* killed: status is the signal */
+		sigexit(p, &ksi, tf->tf_sepc);	/* status: the signal */
 	if (!sendsig(tf, &ksi, handler, flags, oldmask)) {
 		/* No room for the frame on the user stack: that is fatal. */
 		kprintf("pid %d (%s): cannot deliver signal %d, killed\n",
@@ -335,9 +427,9 @@ sys_kill(uint64_t upid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4,
 	}
 	if (pid == -1)
 		return -EPERM;		/* broadcast: not for anyone here */
+	if (pid == INT32_MIN)
+		return -ESRCH;		/* its group would be -INT_MIN */
 	pid = pid == 0 ? curproc()->p_pgid : -pid;
-	if (sig == 0)
-		return 0;
 	return pgsignal_count(pid, (int)sig) > 0 ? 0 : -ESRCH;
 }
 

@@ -44,6 +44,8 @@ struct proc {
 	int p_sid;			/* (p) session */
 	int p_state;			/* (p) PRS_* */
 	int p_xstat;			/* (p) wait4 status once a zombie */
+	bool p_execed;			/* (p) has exec'd since fork: its
+					   parent may not move its group */
 	struct thread *p_thread;	/* (c) */
 	struct vmspace *p_vmspace;	/* (t) */
 	struct filedesc *p_fd;		/* (t) */
@@ -59,6 +61,9 @@ struct proc {
 	struct proc *p_vfork_parent;	/* (p) asleep until we exec or exit */
 	uint64_t p_utime_ticks;		/* (t) clock ticks that found it in user mode */
 	uint64_t p_stime_ticks;		/* (t) clock ticks that found it in the kernel */
+	uint64_t p_cutime_ticks;	/* (t) user ticks of the children it
+					   reaped (and theirs); none at fork */
+	uint64_t p_cstime_ticks;	/* (t) the same for system ticks */
 	uint64_t p_start_ns;		/* (c) */
 	char p_comm[PROC_COMM_MAX];	/* (t) program name */
 };
@@ -77,6 +82,7 @@ curproc(void)
 struct proc *proc_alloc(struct proc *parent);
 void proc_free(struct proc *p);
 struct proc *pfind(int pid);
+int proc_setpgid(int pid, int pgid);
 int proc_count(void);
 void proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg);
 __noreturn void proc_start_init(const char *path);
@@ -84,7 +90,12 @@ __noreturn void proc_start_init(const char *path);
 /* kern_exit.c */
 __noreturn void proc_exit(int status);
 void proc_vfork_done(struct proc *p);
-int proc_wait(int pid, int *status, int options, struct proc **found);
+int proc_wait(int pid, int *status, int options, uint64_t ticks[2]);
+
+/* struct rusage: two struct timevals, then 14 longs. */
+#define RUSAGE_WORDS	18
+void rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks,
+    uint64_t sticks);
 
 /* kern_fork.c */
 int proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,

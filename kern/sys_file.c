@@ -577,9 +577,13 @@ op_access(struct vnode *root, struct vnode *dvp, const char *path,
     uint64_t mode)
 {
 	struct vattr va;
+	int error = vfs_stat(root, dvp, path, true, &va);
 
-	/* Everyone is root here: existence is what access() checks. */
-	return vfs_stat(root, dvp, path, true, &va);
+	/* Everyone is root: reading and writing are always allowed, but
+	 * executing needs an x bit even for root. */
+	if (error == 0 && (mode & X_OK) && !vattr_root_may_exec(&va))
+		error = EACCES;
+	return error;
 }
 
 int64_t

@@ -23,11 +23,16 @@
 #define TIMER_ABSTIME		1
 
 #define RLIMIT_STACK	3
+#define RLIMIT_CORE	4
 #define RLIMIT_NOFILE	7
 #define RLIM_NLIMITS	16
 #define RLIM_INFINITY	(~0UL)
 
 #define NSEC_PER_SEC	1000000000UL
+
+#define RUSAGE_SELF	0
+#define RUSAGE_CHILDREN	(-1)
+#define RUSAGE_THREAD	1
 
 /* The host name: uname's nodename, and the sysctl kern.hostname. */
 char hostname[65] = "vmk";
@@ -199,8 +204,10 @@ sys_gettimeofday(uint64_t utv, uint64_t utz, uint64_t a2, uint64_t a3,
 }
 
 /*
- * Sleep for the relative time t (at tick granularity, rounded up); a
- * signal ends it early with EINTR and the time left in *rem.
+ * Sleep for the time t (relative, or absolute on clock_id), at tick
+ * granularity, rounded up.  A signal ends it early with EINTR, never
+ * restarted (even under SA_RESTART, as on Linux), and for a relative
+ * sleep the time left in *urem.
  */
 static int64_t
 sleep_for(const struct ts *t, uint64_t urem, uint64_t clock_id, bool absolute)
@@ -232,8 +239,10 @@ sleep_for(const struct ts *t, uint64_t urem, uint64_t clock_id, bool absolute)
 			struct ts r = { (int64_t)(left / NSEC_PER_SEC),
 			    (int64_t)(left % NSEC_PER_SEC) };
 
-			if (urem != 0 && !absolute)
-				copyout(&r, (void *)urem, sizeof(r));
+			if (urem != 0 && !absolute &&
+			    copyout(&r, (void *)urem, sizeof(r)) != 0)
+				return -EFAULT;
+			curthread()->td_eintr_norestart = true;
 			return -EINTR;
 		}
 	}
@@ -284,6 +293,13 @@ struct rlimit64 {
 	uint64_t rlim_max;
 };
 
+/*
+ * The limits are fixed: each may be lowered in a request but is never
+ * changed.  RLIMIT_CORE is 0, hard limit too, because no core file is ever
+ * written: a signal that dumps core on Linux (SIGQUIT, SIGSEGV, SIGABRT,
+ * ...) terminates without one, and the wait status has no WCOREDUMP bit
+ * (0x80), exactly as Linux's with a core limit of 0.
+ */
 int64_t
 sys_prlimit64(uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold,
     uint64_t a4, uint64_t a5)
@@ -298,6 +314,8 @@ sys_prlimit64(uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold,
 		lim.rlim_cur = lim.rlim_max = USRSTACK_SIZE;
 	else if (resource == RLIMIT_NOFILE)
 		lim.rlim_cur = lim.rlim_max = 256;
+	else if (resource == RLIMIT_CORE)
+		lim.rlim_cur = lim.rlim_max = 0;	/* no core files */
 	if (unew != 0) {
 		if (copyin((void *)unew, &want, sizeof(want)) != 0)
 			return -EFAULT;
@@ -346,7 +364,7 @@ sys_times(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 {
 	struct proc *p = curproc();
 	int64_t t[4] = { (int64_t)p->p_utime_ticks, (int64_t)p->p_stime_ticks,
-	    0, 0 };
+	    (int64_t)p->p_cutime_ticks, (int64_t)p->p_cstime_ticks };
 
 	if (ubuf != 0 && copyout(t, (void *)ubuf, sizeof(t)) != 0)
 		return -EFAULT;
@@ -358,16 +376,15 @@ sys_getrusage(uint64_t who, uint64_t ubuf, uint64_t a2, uint64_t a3,
     uint64_t a4, uint64_t a5)
 {
 	struct proc *p = curproc();
-	int64_t ru[18];
-	uint64_t us = p->p_utime_ticks * (1000000 / HZ);
+	int64_t ru[RUSAGE_WORDS];
 
-	if ((int64_t)who != 0 && (int64_t)who != -1 && who != 1)
+	if ((int64_t)who != RUSAGE_SELF && (int64_t)who != RUSAGE_CHILDREN &&
+	    who != RUSAGE_THREAD)
 		return -EINVAL;
-	memset(ru, 0, sizeof(ru));
-	if ((int64_t)who == 0 || who == 1) {
-		ru[0] = (int64_t)(us / 1000000);
-		ru[1] = (int64_t)(us % 1000000);
-	}
+	if ((int64_t)who == RUSAGE_CHILDREN)
+		rusage_from_ticks(ru, p->p_cutime_ticks, p->p_cstime_ticks);
+	else
+		rusage_from_ticks(ru, p->p_utime_ticks, p->p_stime_ticks);
 	return copyout(ru, (void *)ubuf, sizeof(ru)) != 0 ? -EFAULT : 0;
 }
 
@@ -399,17 +416,7 @@ int64_t
 sys_setpgid(uint64_t pid, uint64_t pgid, uint64_t a2, uint64_t a3,
     uint64_t a4, uint64_t a5)
 {
-	struct proc *self = curproc();
-	struct proc *p = pid == 0 ? self : pfind((int)pid);
-
-	if ((int64_t)pgid < 0)
-		return -EINVAL;
-	if (p == NULL || (p != self && p->p_parent != self))
-		return -ESRCH;
-	spin_lock(&proc_lock);
-	p->p_pgid = pgid == 0 ? p->p_pid : (int)pgid;
-	spin_unlock(&proc_lock);
-	return 0;
+	return proc_setpgid((int)pid, (int)pgid);
 }
 
 int64_t

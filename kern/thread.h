@@ -53,6 +53,7 @@ struct thread {
 	struct fpstate td_fpstate;	/* (t) saved user FP registers */
 	bool td_need_resched;		/* (s) give up the hart at the next chance */
 	bool td_syscall_eintr;		/* (t) the last system call said EINTR */
+	bool td_eintr_norestart;	/* (t) ... and must not be restarted */
 	bool td_sigsuspend;		/* (t) in rt_sigsuspend: restore the mask */
 	uint64_t td_sigsuspend_mask;	/* (t) the mask to restore */
 	uint64_t td_syscall_a0;		/* (t) its first argument, for a restart */

@@ -39,6 +39,7 @@ static const struct counter counters[] = {
 	{ "object.shadows", "shadow objects created" },
 	{ "object.depth_max", "longest shadow chain now" },
 	{ "object.depth_max_ever", "longest shadow chain ever" },
+	{ "object.depth_peak", "longest shadow chain since reset" },
 	{ "page.v_page_count", "pages of memory" },
 	{ "page.v_free_count", "pages free" },
 	{ "page.v_active_count", "pages active" },

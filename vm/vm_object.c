@@ -213,6 +213,8 @@ vm_object_shadow(struct vm_object **object, vm_ooffset_t *offset,
 	vm_object_stats.shadows++;
 	if ((uint64_t)depth > vm_object_stats.depth_max_ever)
 		vm_object_stats.depth_max_ever = depth;
+	if ((uint64_t)depth > vm_object_stats.depth_peak)
+		vm_object_stats.depth_peak = depth;
 	spin_unlock(&vm_object_list_lock);
 	*offset = 0;
 	*object = result;
@@ -600,6 +602,29 @@ sysctl_chain_depth(const struct sysctl_node *node, struct sysctl_req *req)
 	return sysctl_out(req, cs.hist, sizeof(cs.hist));
 }
 
+/*
+ * vm.stats.object.depth_peak: the longest chain created since the last
+ * reset.  Writing 0 (a uint64_t; anything else is EINVAL) resets it, and
+ * the value read is the one before, so that a run can bound the chains it
+ * creates itself, whatever deep chains earlier runs made.
+ */
+static int64_t
+sysctl_depth_peak(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	static const uint64_t zero;
+	uint64_t v;
+
+	if (req->newval != NULL && (req->newlen != sizeof(zero) ||
+	    memcmp(req->newval, &zero, sizeof(zero)) != 0))
+		return -EINVAL;
+	spin_lock(&vm_object_list_lock);
+	v = vm_object_stats.depth_peak;
+	if (req->newval != NULL)
+		vm_object_stats.depth_peak = 0;
+	spin_unlock(&vm_object_list_lock);
+	return sysctl_out(req, &v, sizeof(v));
+}
+
 SYSCTL_U64(obj_collapses, "vm.stats.object.collapses", CTLFLAG_RD,
     &vm_object_stats.collapses, "backing objects merged into their shadow");
 SYSCTL_U64(obj_bypasses, "vm.stats.object.bypasses", CTLFLAG_RD,
@@ -614,6 +639,9 @@ SYSCTL_U64(obj_live_anon, "vm.stats.object.live_anon", CTLFLAG_RD,
     &vm_object_stats.live[OBJT_ANON], "anonymous objects alive");
 SYSCTL_U64(obj_live_vnode, "vm.stats.object.live_vnode", CTLFLAG_RD,
     &vm_object_stats.live[OBJT_VNODE], "vnode objects alive");
+SYSCTL_PROC(obj_depth_peak, "vm.stats.object.depth_peak", CTLTYPE_U64,
+    CTLFLAG_RW, sysctl_depth_peak, 0,
+    "longest shadow chain created since reset (write 0 to reset)");
 SYSCTL_PROC(obj_depth_max, "vm.stats.object.depth_max", CTLTYPE_U64,
     CTLFLAG_RD, sysctl_chain_depth, 0, "longest shadow chain now");
 SYSCTL_PROC(obj_depth_hist, "vm.stats.object.depth_hist", CTLTYPE_OPAQUE,

@@ -59,6 +59,7 @@ struct vm_object_stats {
 	uint64_t shadows;		/* shadow objects created */
 	uint64_t shadow_skips;		/* shadows not needed: object was unshared */
 	uint64_t depth_max_ever;	/* longest chain ever created */
+	uint64_t depth_peak;		/* longest since the last reset */
 	uint64_t live[OBJT_NTYPES];	/* objects alive, by type */
 };
 

@@ -194,11 +194,14 @@ trap_kernel(struct trapframe *tf)
 void fpu_save(struct fpstate *fp);
 void fpu_restore(const struct fpstate *fp);
 
-/* A user fault that vm_fault could not resolve: a signal, and a log line. */
+/*
+ * A user fault that vm_fault could not resolve: a signal.  Nothing is
+ * logged here: a program may handle it; signal delivery logs the ones
+ * that kill (kern.logsigexit).
+ */
 static void
 user_fault_signal(struct trapframe *tf, uint64_t code, int rv)
 {
-	struct proc *p = curproc();
 	struct ksiginfo ksi = { .si_addr = tf->tf_stval };
 
 	if (rv == KERN_OUT_OF_BOUNDS || rv == KERN_FAILURE ||
@@ -211,9 +214,6 @@ user_fault_signal(struct trapframe *tf, uint64_t code, int rv)
 		ksi.si_code = rv == KERN_PROTECTION_FAILURE ? SEGV_ACCERR :
 		    SEGV_MAPERR;
 	}
-	kprintf("pid %d (%s): %s at %#lx, pc %#lx: %s\n", p->p_pid, p->p_comm,
-	    cause_name(tf->tf_scause), tf->tf_stval, tf->tf_sepc,
-	    ksi.si_signo == SIGBUS ? "SIGBUS" : "SIGSEGV");
 	trapsignal(&ksi);
 }
 
@@ -248,17 +248,18 @@ trap_user_exception(struct trapframe *tf, uint64_t code)
 		return;
 	case EXC_ILLEGAL_INSN:
 		ksi.si_signo = SIGILL;
+		ksi.si_code = ILL_ILLOPC;
 		break;
 	case EXC_BREAKPOINT:
 		ksi.si_signo = SIGTRAP;
+		ksi.si_code = TRAP_BRKPT;
 		break;
 	default:
-		ksi.si_signo = SIGBUS;
+		ksi.si_signo = SIGBUS;	/* misaligned, and the rest */
+		ksi.si_code = BUS_ADRALN;
 		ksi.si_addr = tf->tf_stval;
 		break;
 	}
-	kprintf("pid %d (%s): %s at pc %#lx\n", curproc()->p_pid,
-	    curproc()->p_comm, cause_name(tf->tf_scause), tf->tf_sepc);
 	trapsignal(&ksi);
 }
 

@@ -12,14 +12,18 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -195,6 +199,125 @@ processes(void)
 	R("kill bad signal", kill(getpid(), 99));
 	R("kill none", kill(2000000000, SIGTERM));
 	R("execve missing", execl("/no/such/program", "x", NULL));
+	R("create nox", close(open("nox", O_CREAT | O_WRONLY, 0644)));
+	R("execve without x bit", execl("./nox", "nox", NULL));
+	R("unlink nox", unlink("nox"));
+	pid = fork();
+	if (pid == 0) {
+		R("setsid", setsid() == getpid());
+		R("setpgid session leader", setpgid(0, 0));
+		R("setpgid other session's group", setpgid(0, 1));
+		R("setpgid not a child", setpgid(getppid(), 0));
+		_exit(0);
+	}
+	R("waitpid setsid child", waitpid(pid, &status, 0) == pid);
+}
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* Spin for about seconds of CPU time. */
+static void
+burn_cpu(double seconds)
+{
+	struct timespec t0, t;
+	volatile long spin = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (int i = 0; i < 100000; i++)
+			spin++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 < seconds);
+}
+
+/* Missing groups, an interrupted sleep, core limits, children's times. */
+static void
+process_edges(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+	struct timespec req = { 5, 0 }, rem = { 0, 0 };
+	struct rlimit rl;
+	struct tms t;
+	pid_t pid, parent = getpid();
+	int status = 0;
+
+	R("kill INT_MIN", kill(INT_MIN, 0));
+	R("kill missing group", kill(-2000000000, 0));
+	R("waitpid INT_MIN", waitpid(INT_MIN, &status, 0));
+	R("waitpid missing group", waitpid(-2000000000, &status, 0));
+	R("sigaction SA_RESTART", sigaction(SIGUSR1, &sa, NULL));
+	pid = fork();
+	if (pid == 0) {
+		usleep(200000);
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	R("nanosleep interrupted", nanosleep(&req, &rem));
+	printf("time left in [1 s, 5 s): %d\n", rem.tv_sec >= 1 && rem.tv_sec < 5);
+	waitpid(pid, &status, 0);
+	R("getrlimit core", getrlimit(RLIMIT_CORE, &rl));
+	rl.rlim_cur = 0;
+	R("setrlimit core 0", setrlimit(RLIMIT_CORE, &rl));
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGQUIT);
+		_exit(0);
+	}
+	R("waitpid SIGQUIT", waitpid(pid, &status, 0) == pid);
+	printf("signaled %d sig %d core dumped %d\n", WIFSIGNALED(status),
+	    WTERMSIG(status), WCOREDUMP(status) != 0);
+	pid = fork();
+	if (pid == 0) {
+		burn_cpu(0.2);
+		_exit(0);
+	}
+	R("waitpid busy child", waitpid(pid, &status, 0) == pid);
+	times(&t);
+	printf("children's time counted: %d\n", t.tms_cutime + t.tms_cstime > 0);
+	pid = fork();
+	if (pid == 0) {
+		times(&t);
+		_exit(t.tms_cutime + t.tms_cstime == 0 ? 0 : 1);
+	}
+	R("waitpid new child", waitpid(pid, &status, 0) == pid);
+	printf("new child has no children's time: %d\n", status == 0);
+}
+
+static sigjmp_buf trap_jump;
+static volatile int trap_code;
+static void *volatile trap_addr;
+
+static void
+on_trap(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	trap_code = si->si_code;
+	trap_addr = si->si_addr;
+	siglongjmp(trap_jump, sig);
+}
+
+/* The siginfo of an illegal instruction and of ebreak. */
+static void
+traps(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
+	extern char dt_illegal[], dt_ebreak[];
+	int sig;
+
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGTRAP, &sa, NULL);
+	if ((sig = sigsetjmp(trap_jump, 1)) == 0)
+		__asm__ volatile("dt_illegal: .4byte 0");
+	printf("illegal instruction: signal %d code %d at pc %d\n", sig,
+	    trap_code, trap_addr == dt_illegal);
+	if ((sig = sigsetjmp(trap_jump, 1)) == 0)
+		__asm__ volatile("dt_ebreak: ebreak");
+	printf("ebreak: signal %d code %d at pc %d\n", sig, trap_code,
+	    trap_addr == dt_ebreak);
 }
 
 static void
@@ -275,6 +398,8 @@ main(int argc, char **argv)
 	files();
 	directories();
 	processes();
+	process_edges();
+	traps();
 	memory();
 	misc();
 	printf("DIFFTEST END\n");
