@@ -20,6 +20,7 @@
 
 #include "kern/fdt.h"
 #include "kern/kernel.h"
+#include "kern/thread.h"
 #include "tests/host/kernel_host.h"
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
@@ -34,7 +35,7 @@ uintptr_t host_dmap_offset;
 
 static uint8_t *host_ram;
 static size_t host_ram_size;
-static uint64_t host_thread;	/* its address is the one thread's id */
+static struct thread host_thread;	/* the one thread; its address is its id */
 
 /*
  * Record the message and fail through mock_assert(): inside
@@ -57,6 +58,13 @@ int
 curcpu_id(void)
 {
 	return 0;
+}
+
+/* Tests that make system calls point its td_proc at their process. */
+struct thread *
+curthread(void)
+{
+	return &host_thread;
 }
 
 uintptr_t
