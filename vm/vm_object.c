@@ -506,7 +506,8 @@ struct vm_object *
 vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
     vm_pindex_t npages)
 {
-	struct vm_object *copy = vm_object_allocate(OBJT_ANON, npages);
+	struct vm_object *copy = vm_object_allocate(OBJT_ANON, npages), *file;
+	vm_ooffset_t off;
 
 	if (copy == NULL)
 		return NULL;
@@ -534,21 +535,45 @@ vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
 	 * A file at the bottom of the chain: its pages that were not in
 	 * memory are read from it on demand, as they were for the original.
 	 */
-	for (vm_ooffset_t off = ptoa(start); object != NULL;
-	    object = object->backing_object) {
-		if (object->type == OBJT_VNODE) {
-			vm_object_reference(object);
-			copy->backing_object = object;
-			copy->backing_object_offset = off;
-			vm_object_lock(object);
-			list_insert_tail(&object->shadow_head, &copy->shadow_list);
-			object->shadow_count++;
-			vm_object_unlock(object);
-			break;
-		}
-		off += object->backing_object_offset;
+	off = ptoa(start);
+	file = vm_object_backing_file(object, &off);
+	if (file != NULL) {
+		copy->backing_object = file;
+		copy->backing_object_offset = off;
+		vm_object_lock(file);
+		list_insert_tail(&file->shadow_head, &copy->shadow_list);
+		file->shadow_count++;
+		vm_object_unlock(file);
 	}
 	return copy;
+}
+
+/*
+ * The file (vnode) object at the bottom of object's chain, with a new
+ * reference the caller owns, and *offset, a byte offset in object on
+ * entry, turned into the same place in it.  NULL, with *offset
+ * meaningless, if the chain ends in anonymous memory.  Caller holds a
+ * reference on object (which keeps the chain, and the file object at its
+ * end, alive) and no object lock; the walk locks the objects top down.
+ */
+struct vm_object *
+vm_object_backing_file(struct vm_object *object, vm_ooffset_t *offset)
+{
+	struct vm_object *next;
+
+	vm_object_lock(object);
+	while (object->type != OBJT_VNODE &&
+	    (next = object->backing_object) != NULL) {
+		*offset += object->backing_object_offset;
+		vm_object_lock(next);
+		vm_object_unlock(object);
+		object = next;
+	}
+	vm_object_unlock(object);
+	if (object->type != OBJT_VNODE)
+		return NULL;
+	vm_object_reference(object);
+	return object;
 }
 
 static int64_t

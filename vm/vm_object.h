@@ -105,6 +105,8 @@ uint64_t vm_object_live_count(void);
 void vm_object_destroy(struct vm_object *object);
 struct vm_object *vm_object_snapshot(struct vm_object *object,
     vm_pindex_t start, vm_pindex_t npages);
+struct vm_object *vm_object_backing_file(struct vm_object *object,
+    vm_ooffset_t *offset);
 int vm_object_page_clean(struct vm_object *object, vm_pindex_t start,
     vm_pindex_t end);
 

@@ -276,6 +276,79 @@ test_willneed_reads_ahead(void **state)
 	done(vm, fd, vp);
 }
 
+/*
+ * MADV_DONTNEED drops a private mapping's copies: the pages read the
+ * file again (Linux), not zeros; pages outside the range keep theirs.
+ */
+static void
+test_dontneed_private_rereads_the_file(void **state)
+{
+	struct vmspace *vm = space();
+	struct vnode *vp = test_file(-1);
+	int fd = file_host_open(vp, O_RDONLY);
+
+	map_file(0, FILE_PAGES, RW, MAP_PRIVATE, fd, 0);
+	poke(vm, 0, 3, 0xc0);
+	poke(vm, 1, 3, 0xc1);
+	poke(vm, 2, 3, 0xc2);
+	assert_int_equal(madvise_pages(1, 2, MADV_DONTNEED), 0);
+	assert_int_equal(peek(vm, 0, 3), 0xc0);
+	assert_page_is_file(vm, 1, 1);
+	assert_page_is_file(vm, 2, 2);
+	/* Private again at the next write, still not in the file. */
+	poke(vm, 1, 3, 0xd1);
+	assert_int_equal(peek(vm, 1, 3), 0xd1);
+	assert_int_equal(peek(vm, 2, 3), pattern(ptoa(2) + 3));
+	done(vm, fd, vp);
+}
+
+/*
+ * After fork, MADV_DONTNEED in one process drops only its own view: the
+ * other keeps the copy it shares the chain with.
+ */
+static void
+test_dontneed_private_after_fork(void **state)
+{
+	struct vmspace *parent = space(), *child;
+	struct vnode *vp = test_file(-1);
+	int fd = file_host_open(vp, O_RDONLY);
+
+	map_file(0, FILE_PAGES, RW, MAP_PRIVATE, fd, 0);
+	poke(parent, 0, 7, 0x70);
+	child = vmspace_fork(parent);
+	assert_non_null(child);
+	file_host_set_vmspace(child);
+	assert_int_equal(madvise_pages(0, FILE_PAGES, MADV_DONTNEED), 0);
+	assert_page_is_file(child, 0, 0);
+	assert_int_equal(peek(parent, 0, 7), 0x70);
+	poke(child, 0, 7, 0x71);
+	assert_int_equal(peek(parent, 0, 7), 0x70);
+	file_host_set_vmspace(parent);
+	assert_int_equal(madvise_pages(0, FILE_PAGES, MADV_DONTNEED), 0);
+	assert_page_is_file(parent, 0, 0);
+	assert_int_equal(peek(child, 0, 7), 0x71);
+	vmspace_free(child);
+	done(parent, fd, vp);
+}
+
+/* MADV_DONTNEED on a shared mapping loses nothing: the data is the file. */
+static void
+test_dontneed_shared_keeps_the_data(void **state)
+{
+	struct vmspace *vm = space();
+	struct vnode *vp = test_file(-1);
+	int fd = file_host_open(vp, O_RDWR);
+
+	map_file(0, FILE_PAGES, RW, MAP_SHARED, fd, 0);
+	poke(vm, 1, 9, 0x99);
+	assert_int_equal(madvise_pages(0, FILE_PAGES, MADV_DONTNEED), 0);
+	assert_int_equal(peek(vm, 1, 9), 0x99);
+	vmspace_free(vm);
+	assert_int_equal(on_disk(vp, ptoa(1) + 9), 0x99);
+	file_host_close(fd);
+	file_host_destroy(vp);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -286,6 +359,9 @@ main(void)
 		T(test_private_mapping_keeps_its_writes),
 		T(test_mmap_checks_the_descriptor),
 		T(test_willneed_reads_ahead),
+		T(test_dontneed_private_rereads_the_file),
+		T(test_dontneed_private_after_fork),
+		T(test_dontneed_shared_keeps_the_data),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
