@@ -212,8 +212,10 @@ range_valid(const struct vm_map *map, vaddr_t start, vaddr_t end)
 /*
  * Map [start, end) to object at offset.  The caller gives its reference
  * on object to the map (object may be NULL: anonymous memory, created on
- * first touch).  Map locked exclusive.  Returns KERN_NO_SPACE if the range
- * is not free, KERN_INVALID_ARGUMENT if it is malformed or outside the map.
+ * first touch); an anonymous object of which that is the only reference
+ * is now mapped once.  Map locked exclusive.  Returns KERN_NO_SPACE if the
+ * range is not free, KERN_INVALID_ARGUMENT if it is malformed or outside
+ * the map.
  */
 int
 vm_map_insert(struct vm_map *map, struct vm_object *object,
@@ -245,6 +247,12 @@ vm_map_insert(struct vm_map *map, struct vm_object *object,
 		entry->eflags |= MAP_ENTRY_COW;
 	if (cow & MAP_NEEDS_COPY)
 		entry->eflags |= MAP_ENTRY_NEEDS_COPY;
+	if (object != NULL && object->type == OBJT_ANON) {
+		vm_object_lock(object);
+		if (object->ref_count == 1)	/* shadows would hold some */
+			object->flags |= OBJ_ONEMAPPING;
+		vm_object_unlock(object);
+	}
 	vm_map_entry_link(map, prev, entry);
 	map->hint = entry;
 	return KERN_SUCCESS;
@@ -560,6 +568,7 @@ vm_map_lookup_locked(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
 		    atop(entry->end - entry->start));
 		if (entry->object == NULL)
 			return KERN_RESOURCE_SHORTAGE;
+		entry->object->flags |= OBJ_ONEMAPPING;	/* no one else has it */
 		entry->offset = 0;
 	}
 	res->entry = entry;

@@ -21,6 +21,15 @@
  * O(pages the process itself owns), and the pages an exited child no
  * longer shares with its parent migrate lazily, by rename, as the parent
  * writes them.
+ *
+ * OBJ_ONEMAPPING must only be set while it is true, since it lets an
+ * unmap free pages nobody else could reach: a new object does not have
+ * it.  It is set where an object is made for one map entry (zero-fill
+ * memory, a shadow, a fork's snapshot) and where a map is handed an
+ * anonymous object's only reference (vm_map_insert), and cleared for good
+ * once anyone else can see the object: another map shares it (fork), or
+ * an object shadows it.  An object the kernel keeps a reference to, such
+ * as the signal trampoline's, is never mapped once.
  */
 #include "vm/vm_object.h"
 #include "kern/errno.h"
@@ -50,7 +59,6 @@ vm_object_allocate(int type, vm_pindex_t size)
 	object->type = (uint8_t)type;
 	object->size = size;
 	object->ref_count = 1;
-	object->flags = OBJ_ONEMAPPING;
 	spin_lock(&vm_object_list_lock);
 	list_insert_tail(&vm_object_list, &object->object_list);
 	vm_object_stats.live[type]++;
@@ -155,10 +163,11 @@ vm_object_chain_depth(struct vm_object *object)
 }
 
 /*
- * Give the holder of (*object, *offset) a private copy-on-write view of
- * `length` bytes: a new anonymous object shadowing *object.  The caller's
- * reference on *object becomes the shadow's backing reference, and the
- * caller owns the new object's one reference.
+ * Give the map entry holding (*object, *offset) a private copy-on-write
+ * view of `length` bytes: a new anonymous object shadowing *object,
+ * mapped once (by that entry).  The caller's reference on *object becomes
+ * the shadow's backing reference, and the caller owns the new object's
+ * one reference.
  *
  * If nobody else can see *object (one reference, anonymous), no shadow is
  * needed and nothing changes.  Returns KERN_SUCCESS, or, with nothing
@@ -180,6 +189,7 @@ vm_object_shadow(struct vm_object **object, vm_ooffset_t *offset,
 	result = vm_object_allocate(OBJT_ANON, atop(length));
 	if (result == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	result->flags |= OBJ_ONEMAPPING;
 	result->backing_object = source;
 	result->backing_object_offset = *offset;
 	if (source != NULL) {
@@ -497,10 +507,11 @@ chain_resident_page(struct vm_object *object, vm_pindex_t pindex)
 
 /*
  * A private snapshot of npages of object from page offset start: a new
- * anonymous object holding copies of every resident page.  For fork of a
- * shared mapping the child inherits by copy: the parent keeps sharing, so
- * the child cannot simply shadow the shared object.  NULL if memory runs
- * out.  (A vnode object's non-resident pages are read again on demand.)
+ * anonymous object holding copies of every resident page, mapped once (by
+ * the caller's entry).  For fork of a shared mapping the child inherits
+ * by copy: the parent keeps sharing, so the child cannot simply shadow
+ * the shared object.  NULL if memory runs out.  (A vnode object's
+ * non-resident pages are read again on demand.)
  */
 struct vm_object *
 vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
@@ -511,6 +522,7 @@ vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
 
 	if (copy == NULL)
 		return NULL;
+	copy->flags |= OBJ_ONEMAPPING;
 	vm_object_lock(object);
 	vm_object_lock(copy);
 	for (vm_pindex_t i = 0; i < npages; i++) {

@@ -29,8 +29,10 @@
 
 /* flags */
 #define OBJ_DEAD	0x1	/* being destroyed */
-#define OBJ_ONEMAPPING	0x2	/* mapped by exactly one map entry, unshared:
-				   pages of an unmapped range can be freed */
+#define OBJ_ONEMAPPING	0x2	/* every reference is one map entry's (or
+				   of the pieces it was clipped into), each
+				   seeing its own range: pages of an unmapped
+				   range can be freed (see vm_object.c) */
 
 struct vm_object {
 	struct sx lock;
