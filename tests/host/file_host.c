@@ -221,9 +221,21 @@ file_host_load(struct vnode *vp, uint64_t off, void *buf, size_t len)
 }
 
 /*
- * The file leaves the vnode cache: its dirty pages are written back and
- * its object destroyed (vnode_pager_destroy), then its blocks are freed.
- * Nothing may reference it any more.
+ * The file leaves the vnode cache, as when the cache needs room: its dirty
+ * pages are written back and its object destroyed (vnode_pager_destroy),
+ * which nothing may reference any more.  The file stays on the disk; the
+ * next vn_object() starts an empty cache, read from the disk again.
+ */
+void
+file_host_uncache(struct vnode *vp)
+{
+	vnode_pager_destroy(vp, true);
+	assert_null(vp->v_object);
+}
+
+/*
+ * The file goes: out of the cache, then its blocks are freed.  Nothing
+ * may hold a reference to it any more.
  */
 void
 file_host_destroy(struct vnode *vp)
@@ -231,8 +243,7 @@ file_host_destroy(struct vnode *vp)
 	struct fake_inode *ip = inode_of(vp);
 
 	assert_int_equal(vp->v_refcnt, 0);
-	vnode_pager_destroy(vp, true);
-	assert_null(vp->v_object);
+	file_host_uncache(vp);
 	for (uint64_t i = 0; i < ip->nblocks; i++)
 		if (ip->blocks[i] != 0)
 			disk_free[disk_nfree++] = ip->blocks[i];

@@ -28,6 +28,7 @@ struct vnode *file_host_create(uint64_t size);
 void file_host_store(struct vnode *vp, uint64_t off, const void *buf,
     size_t len);
 void file_host_load(struct vnode *vp, uint64_t off, void *buf, size_t len);
+void file_host_uncache(struct vnode *vp);
 void file_host_destroy(struct vnode *vp);
 
 int file_host_open(struct vnode *vp, int flags);

@@ -349,6 +349,42 @@ test_dontneed_shared_keeps_the_data(void **state)
 	file_host_destroy(vp);
 }
 
+/*
+ * A shared file mapping inherited by copy (minherit): the child gets a
+ * snapshot whose pages not resident at fork come from the file itself,
+ * the object at the bottom of the parent's chain.
+ */
+static void
+test_copy_inherited_shared_mapping(void **state)
+{
+	struct vmspace *parent = space(), *child;
+	struct vnode *vp = test_file(-1);
+	int fd = file_host_open(vp, O_RDWR);
+	struct vm_map_entry *entry;
+
+	map_file(0, FILE_PAGES, RW, MAP_SHARED, fd, 0);
+	poke(parent, 0, 4, 0x44);
+	assert_int_equal(vm_map_inherit(&parent->vm_map, VA(1), VA(FILE_PAGES),
+	    VM_INHERIT_COPY), KERN_SUCCESS);
+	child = vmspace_fork(parent);
+	assert_non_null(child);
+	assert_true(vm_map_lookup_entry(&child->vm_map, VA(1), &entry));
+	assert_ptr_equal(entry->object->backing_object, vp->v_object);
+	assert_int_equal(entry->object->backing_object_offset, ptoa(1));
+	assert_true(vm_map_lookup_entry(&child->vm_map, VA(0), &entry));
+	assert_ptr_equal(entry->object, vp->v_object);	/* still shared */
+	assert_int_equal(peek(child, 0, 4), 0x44);
+	assert_page_is_file(child, 1, 1);
+	poke(child, 2, 4, 0x45);
+	assert_int_equal(peek(parent, 2, 4), pattern(ptoa(2) + 4));
+	vmspace_free(child);
+	vmspace_free(parent);
+	assert_int_equal(on_disk(vp, 4), 0x44);
+	assert_int_equal(on_disk(vp, ptoa(2) + 4), pattern(ptoa(2) + 4));
+	file_host_close(fd);
+	file_host_destroy(vp);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -362,6 +398,7 @@ main(void)
 		T(test_dontneed_private_rereads_the_file),
 		T(test_dontneed_private_after_fork),
 		T(test_dontneed_shared_keeps_the_data),
+		T(test_copy_inherited_shared_mapping),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
