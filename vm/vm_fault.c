@@ -17,9 +17,10 @@
  *              else can see it.  A read maps the lower page read-only.
  *   enter      pmap_enter(), then vm_prefault() maps neighbours.
  *
- * Anything that must sleep releases every lock and returns
- * FAULT_RESTART; vm_fault then starts again from the lookup.  That is the
- * only restart path.
+ * Waiting for a busy page releases every lock and returns FAULT_RESTART;
+ * vm_fault then starts again from the lookup.  That is the only restart
+ * path.  (A pager's getpage sleeps for its I/O with the map and the
+ * objects of the walk locked.)
  *
  * Locks: map (shared) -> first object -> backing objects, taken top down
  * and released bottom up.  The first object stays locked from the walk to
@@ -134,10 +135,15 @@ fault_page_in(struct faultstate *fs, vm_pindex_t pindex)
 }
 
 /*
- * Walk the shadow chain from the first object for the faulting page.  On
- * success fs->object (locked, as is the first object) holds fs->m, which
- * is busy if fs->busied (pages the fault creates, or fast_fault off).  On failure only the map is still locked... except on
- * FAULT_RESTART, which releases everything.
+ * Walk the shadow chain from the first object for the faulting page.  The
+ * map is read-locked on entry.  On success fs->object (locked, as is the
+ * first object) holds fs->m, which is busy if fs->busied (pages the fault
+ * creates, or fast_fault off).  On failure (KERN_OUT_OF_BOUNDS: the
+ * pager has no such page; KERN_RESOURCE_SHORTAGE; KERN_FAILURE: the
+ * pager's I/O failed) nothing was left in any object, and the map, the
+ * first object and fs->object (where the walk stopped, maybe the first
+ * object) are all still locked, for the caller to release.  FAULT_RESTART
+ * (a busy page was waited for) returns with nothing locked.
  */
 static int
 vm_fault_object(struct faultstate *fs)

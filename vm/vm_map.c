@@ -480,8 +480,8 @@ vm_map_entry_discard(struct vm_map *map, struct vm_map_entry *entry)
 
 /*
  * Apply madvise advice to [start, end): NORMAL/RANDOM/SEQUENTIAL set the
- * entries' advice; VM_ADVICE_DONTNEED drops the range's private anonymous
- * contents.  Unmapped parts of the range give KERN_INVALID_ADDRESS after
+ * entries' advice; VM_ADVICE_DONTNEED drops the range's private copies
+ * (vm_map_entry_discard).  Unmapped parts of the range give KERN_INVALID_ADDRESS after
  * the mapped parts were handled, as Linux reports ENOMEM.
  */
 int

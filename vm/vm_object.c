@@ -356,10 +356,11 @@ vm_object_collapse(struct vm_object *object)
 }
 
 /*
- * Unmap and free object's pages with index in [start, end).  Used when a
- * range of a singly-mapped object is unmapped or discarded.  Caller holds
- * the object's lock, which may be dropped and retaken to wait for busy
- * pages.
+ * Unmap and free object's pages with index in [start, end), which nobody
+ * may see any more: a range of a singly-mapped object unmapped or
+ * discarded, or the part of a file's object past its new end.  Caller
+ * holds the object's lock, which may be dropped and retaken to wait for
+ * busy pages.
  */
 void
 vm_object_page_remove(struct vm_object *object, vm_pindex_t start,
