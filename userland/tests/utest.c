@@ -515,6 +515,38 @@ t_mmap_file(void)
 	unlink(DIR_ "/m");
 }
 
+/*
+ * MADV_DONTNEED drops a private file mapping's copies: the page reads the
+ * file again, and in a forked child without touching the parent's copy.
+ */
+static void
+t_mmap_private_file_dontneed(void)
+{
+	char *p;
+	int fd, status;
+	pid_t pid;
+
+	write_file(DIR_ "/d", "abcdefgh");
+	fd = open(DIR_ "/d", O_RDONLY);
+	CHECK(fd >= 0);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'X';
+	pid = fork();
+	if (pid == 0)
+		_exit(madvise(p, 4096, MADV_DONTNEED) == 0 && p[0] == 'a' ? 0 : 1);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0);
+	CHECK(p[0] == 'X');
+	CHECK(madvise(p, 4096, MADV_DONTNEED) == 0);
+	CHECK(p[0] == 'a' && p[1] == 'b');
+	p[1] = 'Y';
+	CHECK(p[0] == 'a' && p[1] == 'Y');
+	CHECK(munmap(p, 4096) == 0);
+	close(fd);
+	unlink(DIR_ "/d");
+}
+
 static void
 t_brk(void)
 {
@@ -959,6 +991,7 @@ static const struct test tests[] = {
 	{ "mmap_anonymous", t_mmap_anonymous },
 	{ "mmap_shared_anonymous_and_fork", t_mmap_shared_anonymous_and_fork },
 	{ "mmap_file", t_mmap_file },
+	{ "mmap_private_file_dontneed", t_mmap_private_file_dontneed },
 	{ "brk", t_brk },
 	{ "misc_calls", t_misc_calls },
 	{ "cpu_times", t_cpu_times },
