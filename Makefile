@@ -173,9 +173,9 @@ HLIBS	:= -lcmocka
 HOST_MI := kern/subr_sysctl.c kern/subr_prf.c kern/subr_fdt.c kern/platform.c kern/physmem.c \
 	kern/cmdline.c kern/subr_string.c kern/kern_malloc.c kern/kern_sx.c \
 	vm/vm_page.c vm/vm_object.c vm/vm_map.c vm/vm_fault.c vm/vm_meter.c \
-	vm/vm_pageout.c vm/swap_pager.c
+	vm/vm_pageout.c vm/swap_pager.c vm/vnode_pager.c vm/vm_mmap.c
 HOST_SUPPORT := tests/host/kernel_host.c tests/host/pmap_stub.c \
-	tests/host/vm_host.c
+	tests/host/vm_host.c tests/host/file_host.c
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_BINS := $(addprefix $(B)/host/,$(HOST_TESTS))
 HOST_OBJS := $(patsubst %,$(B)/host/o/%.o,$(basename $(HOST_MI) $(HOST_SUPPORT)))

@@ -212,8 +212,10 @@ range_valid(const struct vm_map *map, vaddr_t start, vaddr_t end)
 /*
  * Map [start, end) to object at offset.  The caller gives its reference
  * on object to the map (object may be NULL: anonymous memory, created on
- * first touch).  Map locked exclusive.  Returns KERN_NO_SPACE if the range
- * is not free, KERN_INVALID_ARGUMENT if it is malformed or outside the map.
+ * first touch); an anonymous object of which that is the only reference
+ * is now mapped once.  Map locked exclusive.  Returns KERN_NO_SPACE if the
+ * range is not free, KERN_INVALID_ARGUMENT if it is malformed or outside
+ * the map.
  */
 int
 vm_map_insert(struct vm_map *map, struct vm_object *object,
@@ -245,6 +247,12 @@ vm_map_insert(struct vm_map *map, struct vm_object *object,
 		entry->eflags |= MAP_ENTRY_COW;
 	if (cow & MAP_NEEDS_COPY)
 		entry->eflags |= MAP_ENTRY_NEEDS_COPY;
+	if (object != NULL && object->type == OBJT_ANON) {
+		vm_object_lock(object);
+		if (object->ref_count == 1)	/* shadows would hold some */
+			object->flags |= OBJ_ONEMAPPING;
+		vm_object_unlock(object);
+	}
 	vm_map_entry_link(map, prev, entry);
 	map->hint = entry;
 	return KERN_SUCCESS;
@@ -428,19 +436,34 @@ vm_map_protect(struct vm_map *map, vaddr_t start, vaddr_t end, vm_prot_t prot,
 }
 
 /*
- * Throw away the contents of [entry->start, entry->end): anonymous memory
- * reads back as zeros afterwards, as Linux's MADV_DONTNEED promises for
- * private mappings.  The entry gets a fresh (absent) object.
+ * Throw away this process's private copies in [entry->start, entry->end),
+ * as Linux's MADV_DONTNEED does: afterwards private anonymous memory
+ * reads as zeros and a private file mapping reads the file again.  A
+ * shared mapping keeps its data (only its mappings go), and so does a
+ * private one whose object is still the file itself (nothing was copied).
+ * Map locked exclusive.
+ *
+ * The copies are not freed in place: the objects holding them may be
+ * shared with a forked process, or with the rest of the entry this one was
+ * clipped from, that still sees them.  The entry instead gets a fresh view
+ * of what lies under them, copy-on-write again: the file object at the
+ * bottom of its chain (needs copy, so the next write pushes a new shadow)
+ * or, for anonymous memory, no object (zero-fill on the next touch).  It
+ * then shares nothing with anyone.  Pages only this entry could see are
+ * freed now where that is cheap to know (a singly-mapped top object);
+ * the rest go when the old chain's last reference does.
  */
 static void
 vm_map_entry_discard(struct vm_map *map, struct vm_map_entry *entry)
 {
-	struct vm_object *object = entry->object;
+	struct vm_object *object = entry->object, *file;
+	vm_ooffset_t offset = entry->offset;
 
 	pmap_remove(map->pmap, entry->start, entry->end);
 	if (object == NULL || object->type != OBJT_ANON ||
 	    !(entry->eflags & MAP_ENTRY_COW))
 		return;
+	file = vm_object_backing_file(object, &offset);
 	if ((object->flags & OBJ_ONEMAPPING) && object->ref_count > 1) {
 		vm_object_lock(object);
 		vm_object_page_remove(object, atop(entry->offset),
@@ -448,15 +471,17 @@ vm_map_entry_discard(struct vm_map *map, struct vm_map_entry *entry)
 		vm_object_unlock(object);
 	}
 	vm_object_deallocate(object);
-	entry->object = NULL;
-	entry->offset = 0;
-	entry->eflags &= ~MAP_ENTRY_NEEDS_COPY;
+	entry->object = file;
+	entry->offset = file != NULL ? offset : 0;
+	entry->eflags &= ~(MAP_ENTRY_NEEDS_COPY | MAP_ENTRY_SHARED);
+	if (file != NULL)
+		entry->eflags |= MAP_ENTRY_NEEDS_COPY;
 }
 
 /*
  * Apply madvise advice to [start, end): NORMAL/RANDOM/SEQUENTIAL set the
- * entries' advice; VM_ADVICE_DONTNEED drops the range's private anonymous
- * contents.  Unmapped parts of the range give KERN_INVALID_ADDRESS after
+ * entries' advice; VM_ADVICE_DONTNEED drops the range's private copies
+ * (vm_map_entry_discard).  Unmapped parts of the range give KERN_INVALID_ADDRESS after
  * the mapped parts were handled, as Linux reports ENOMEM.
  */
 int
@@ -543,6 +568,7 @@ vm_map_lookup_locked(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
 		    atop(entry->end - entry->start));
 		if (entry->object == NULL)
 			return KERN_RESOURCE_SHORTAGE;
+		entry->object->flags |= OBJ_ONEMAPPING;	/* no one else has it */
 		entry->offset = 0;
 	}
 	res->entry = entry;

@@ -21,6 +21,15 @@
  * O(pages the process itself owns), and the pages an exited child no
  * longer shares with its parent migrate lazily, by rename, as the parent
  * writes them.
+ *
+ * OBJ_ONEMAPPING must only be set while it is true, since it lets an
+ * unmap free pages nobody else could reach: a new object does not have
+ * it.  It is set where an object is made for one map entry (zero-fill
+ * memory, a shadow, a fork's snapshot) and where a map is handed an
+ * anonymous object's only reference (vm_map_insert), and cleared for good
+ * once anyone else can see the object: another map shares it (fork), or
+ * an object shadows it.  An object the kernel keeps a reference to, such
+ * as the signal trampoline's, is never mapped once.
  */
 #include "vm/vm_object.h"
 #include "kern/errno.h"
@@ -52,7 +61,6 @@ vm_object_allocate(int type, vm_pindex_t size)
 	object->type = (uint8_t)type;
 	object->size = size;
 	object->ref_count = 1;
-	object->flags = OBJ_ONEMAPPING;
 	spin_lock(&vm_object_list_lock);
 	list_insert_tail(&vm_object_list, &object->object_list);
 	vm_object_stats.live[type]++;
@@ -174,10 +182,11 @@ vm_object_chain_depth(struct vm_object *object)
 }
 
 /*
- * Give the holder of (*object, *offset) a private copy-on-write view of
- * `length` bytes: a new anonymous object shadowing *object.  The caller's
- * reference on *object becomes the shadow's backing reference, and the
- * caller owns the new object's one reference.
+ * Give the map entry holding (*object, *offset) a private copy-on-write
+ * view of `length` bytes: a new anonymous object shadowing *object,
+ * mapped once (by that entry).  The caller's reference on *object becomes
+ * the shadow's backing reference, and the caller owns the new object's
+ * one reference.
  *
  * If nobody else can see *object (one reference, anonymous), no shadow is
  * needed and nothing changes.  Returns KERN_SUCCESS, or, with nothing
@@ -199,6 +208,7 @@ vm_object_shadow(struct vm_object **object, vm_ooffset_t *offset,
 	result = vm_object_allocate(OBJT_ANON, atop(length));
 	if (result == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	result->flags |= OBJ_ONEMAPPING;
 	result->backing_object = source;
 	result->backing_object_offset = *offset;
 	if (source != NULL) {
@@ -371,10 +381,11 @@ vm_object_collapse(struct vm_object *object)
 }
 
 /*
- * Unmap and free object's pages with index in [start, end).  Used when a
- * range of a singly-mapped object is unmapped or discarded.  Caller holds
- * the object's lock, which may be dropped and retaken to wait for busy
- * pages.
+ * Unmap and free object's pages with index in [start, end), which nobody
+ * may see any more: a range of a singly-mapped object unmapped or
+ * discarded, or the part of a file's object past its new end.  Caller
+ * holds the object's lock, which may be dropped and retaken to wait for
+ * busy pages.
  */
 void
 vm_object_page_remove(struct vm_object *object, vm_pindex_t start,
@@ -536,19 +547,22 @@ chain_copy_page(struct vm_object *object, vm_pindex_t pindex,
 
 /*
  * A private snapshot of npages of object from page offset start: a new
- * anonymous object holding copies of every resident page.  For fork of a
- * shared mapping the child inherits by copy: the parent keeps sharing, so
- * the child cannot simply shadow the shared object.  NULL if memory runs
- * out.  (A vnode object's non-resident pages are read again on demand.)
+ * anonymous object holding copies of every resident page, mapped once (by
+ * the caller's entry).  For fork of a shared mapping the child inherits
+ * by copy: the parent keeps sharing, so the child cannot simply shadow
+ * the shared object.  NULL if memory runs out.  (A vnode object's
+ * non-resident pages are read again on demand.)
  */
 struct vm_object *
 vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
     vm_pindex_t npages)
 {
-	struct vm_object *copy = vm_object_allocate(OBJT_ANON, npages);
+	struct vm_object *copy = vm_object_allocate(OBJT_ANON, npages), *file;
+	vm_ooffset_t off;
 
 	if (copy == NULL)
 		return NULL;
+	copy->flags |= OBJ_ONEMAPPING;
 	vm_object_lock(object);
 	vm_object_lock(copy);
 	for (vm_pindex_t i = 0; i < npages; i++) {
@@ -574,21 +588,45 @@ vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
 	 * A file at the bottom of the chain: its pages that were not in
 	 * memory are read from it on demand, as they were for the original.
 	 */
-	for (vm_ooffset_t off = ptoa(start); object != NULL;
-	    object = object->backing_object) {
-		if (object->type == OBJT_VNODE) {
-			vm_object_reference(object);
-			copy->backing_object = object;
-			copy->backing_object_offset = off;
-			vm_object_lock(object);
-			list_insert_tail(&object->shadow_head, &copy->shadow_list);
-			object->shadow_count++;
-			vm_object_unlock(object);
-			break;
-		}
-		off += object->backing_object_offset;
+	off = ptoa(start);
+	file = vm_object_backing_file(object, &off);
+	if (file != NULL) {
+		copy->backing_object = file;
+		copy->backing_object_offset = off;
+		vm_object_lock(file);
+		list_insert_tail(&file->shadow_head, &copy->shadow_list);
+		file->shadow_count++;
+		vm_object_unlock(file);
 	}
 	return copy;
+}
+
+/*
+ * The file (vnode) object at the bottom of object's chain, with a new
+ * reference the caller owns, and *offset, a byte offset in object on
+ * entry, turned into the same place in it.  NULL, with *offset
+ * meaningless, if the chain ends in anonymous memory.  Caller holds a
+ * reference on object (which keeps the chain, and the file object at its
+ * end, alive) and no object lock; the walk locks the objects top down.
+ */
+struct vm_object *
+vm_object_backing_file(struct vm_object *object, vm_ooffset_t *offset)
+{
+	struct vm_object *next;
+
+	vm_object_lock(object);
+	while (object->type != OBJT_VNODE &&
+	    (next = object->backing_object) != NULL) {
+		*offset += object->backing_object_offset;
+		vm_object_lock(next);
+		vm_object_unlock(object);
+		object = next;
+	}
+	vm_object_unlock(object);
+	if (object->type != OBJT_VNODE)
+		return NULL;
+	vm_object_reference(object);
+	return object;
 }
 
 static int64_t

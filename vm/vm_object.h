@@ -29,8 +29,10 @@
 
 /* flags */
 #define OBJ_DEAD	0x1	/* being destroyed */
-#define OBJ_ONEMAPPING	0x2	/* mapped by exactly one map entry, unshared:
-				   pages of an unmapped range can be freed */
+#define OBJ_ONEMAPPING	0x2	/* every reference is one map entry's (or
+				   of the pieces it was clipped into), each
+				   seeing its own range: pages of an unmapped
+				   range can be freed (see vm_object.c) */
 
 struct vm_object {
 	struct sx lock;
@@ -109,6 +111,8 @@ uint64_t vm_object_live_count(void);
 void vm_object_destroy(struct vm_object *object);
 struct vm_object *vm_object_snapshot(struct vm_object *object,
     vm_pindex_t start, vm_pindex_t npages);
+struct vm_object *vm_object_backing_file(struct vm_object *object,
+    vm_ooffset_t *offset);
 int vm_object_page_clean(struct vm_object *object, vm_pindex_t start,
     vm_pindex_t end);
 

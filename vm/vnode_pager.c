@@ -176,7 +176,6 @@ vnode_pager_alloc(struct vnode *vp)
 	if (object == NULL)
 		return NULL;
 	object->ref_count = 0;
-	object->flags &= ~OBJ_ONEMAPPING;
 	object->handle = vp;
 	object->pager = &vnode_pager_ops;
 	vp->v_object = object;

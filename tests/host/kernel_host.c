@@ -21,6 +21,7 @@
 #include "dev/blk.h"
 #include "kern/fdt.h"
 #include "kern/kernel.h"
+#include "kern/thread.h"
 #include "tests/host/kernel_host.h"
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
@@ -35,7 +36,7 @@ uintptr_t host_dmap_offset;
 
 static uint8_t *host_ram;
 static size_t host_ram_size;
-static uint64_t host_thread;	/* its address is the one thread's id */
+static struct thread host_thread;	/* the one thread; its address is its id */
 
 /*
  * Record the message and fail through mock_assert(): inside
@@ -58,6 +59,13 @@ int
 curcpu_id(void)
 {
 	return 0;
+}
+
+/* Tests that make system calls point its td_proc at their process. */
+struct thread *
+curthread(void)
+{
+	return &host_thread;
 }
 
 uintptr_t
@@ -150,16 +158,6 @@ tsleep_sig(const void *chan, struct spinlock *interlock, const char *wmesg,
 	return tsleep_timo(chan, interlock, wmesg, timo_ticks);
 }
 
-/* Block I/O on the host: the same checks as dev/blk.c, then the driver. */
-int
-blk_io(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
-{
-	if (op != BLK_FLUSH && (len == 0 || len % BLK_SECTOR_SIZE != 0 ||
-	    sector > bd->nsectors || len / BLK_SECTOR_SIZE > bd->nsectors - sector))
-		return EINVAL;
-	return bd->strategy(bd, op, sector, buf, len);
-}
-
 static int
 ramdisk_strategy(struct blkdev *bd, int op, uint64_t sector, void *buf,
     size_t len)
@@ -179,7 +177,8 @@ ramdisk_strategy(struct blkdev *bd, int op, uint64_t sector, void *buf,
 
 /*
  * A disk of npages pages in host memory, with mkswap's signature when
- * swap is set (Linux's format: "SWAPSPACE2" ends page 0).
+ * swap is set (Linux's format: "SWAPSPACE2" ends page 0).  blk_io is
+ * file_host.c's.
  */
 struct blkdev *
 host_ramdisk(const char *name, size_t npages, bool swap)

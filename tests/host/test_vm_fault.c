@@ -1049,6 +1049,69 @@ test_bug_madvise_past_a_hole(void **state)
 	vmspace_free(vm);
 }
 
+/*
+ * An object the kernel keeps and maps into address spaces, as exec does
+ * the signal trampoline's: freeing the first address space to map it,
+ * before any fork, must leave its page alone.  (Every object was born
+ * flagged as mapped once, so that unmap freed the page, and every later
+ * mapping read a zero page.)
+ */
+static void
+test_bug_unmap_frees_kernel_held_page(void **state)
+{
+	struct vm_object *object = vm_object_allocate(OBJT_ANON, 1);
+	struct vm_page *m;
+
+	assert_non_null(object);
+	vm_object_lock(object);
+	m = vm_page_alloc(object, 0, VM_ALLOC_ZERO);
+	assert_non_null(m);
+	*(uint8_t *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)) = 0x13;
+	m->flags |= PG_VALID;
+	vm_page_wakeup(m);
+	vm_object_unlock(object);
+	for (int i = 0; i < 2; i++) {
+		struct vmspace *vm = vmspace_alloc(UMIN, UMAX);
+		vaddr_t va = VA(0);
+
+		assert_non_null(vm);
+		vm_object_reference(object);
+		assert_int_equal(vm_map_find(&vm->vm_map, object, 0, &va,
+		    PAGE_SIZE, true, VM_PROT_READ | VM_PROT_EXECUTE,
+		    VM_PROT_READ | VM_PROT_EXECUTE, MAP_INHERIT_SHARE),
+		    KERN_SUCCESS);
+		assert_int_equal(peek(vm, 0), 0x13);
+		vmspace_free(vm);
+		assert_int_equal(object->resident_page_count, 1);
+		assert_false(object->flags & OBJ_ONEMAPPING);
+	}
+	vm_object_deallocate(object);
+}
+
+/*
+ * An object handed to a map with its only reference is mapped once:
+ * unmapping part of it frees that part's pages at once.
+ */
+static void
+test_unmap_part_of_singly_mapped_object(void **state)
+{
+	struct vm_object *object = vm_object_allocate(OBJT_ANON, 4);
+	struct vmspace *vm = vmspace_alloc(UMIN, UMAX);
+	vaddr_t va = VA(0);
+
+	assert_non_null(object);
+	assert_non_null(vm);
+	assert_int_equal(vm_map_find(&vm->vm_map, object, 0, &va, ptoa(4),
+	    true, RW, VM_PROT_ALL, MAP_INHERIT_SHARE), KERN_SUCCESS);
+	assert_true(object->flags & OBJ_ONEMAPPING);
+	poke_range(vm, 0, 4);
+	assert_int_equal(vm_map_remove(&vm->vm_map, VA(1), VA(3)),
+	    KERN_SUCCESS);
+	assert_int_equal(object->resident_page_count, 2);
+	assert_int_equal(peek(vm, 3), 4);
+	vmspace_free(vm);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1086,6 +1149,8 @@ main(void)
 		T(test_bug_cow_copy_leaves_sharer_stale),
 		T(test_bug_share_then_copy),
 		T(test_bug_madvise_past_a_hole),
+		T(test_bug_unmap_frees_kernel_held_page),
+		T(test_unmap_part_of_singly_mapped_object),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

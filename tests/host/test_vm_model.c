@@ -1,16 +1,36 @@
 /*
  * Model-based random test of the VM system as a whole (vm_map, vm_object,
- * vm_fault on the stub pmap): address spaces map, unmap, protect, advise,
- * set inheritance, read, write, fork and exit at random, thousands of
- * steps per run, while a plain reference model says what each of them
- * must see.  Every byte a process reads, through the simulated MMU, is
- * checked against the model; so is every page, now and then.
+ * vm_fault on the stub pmap, the vnode pager and the mmap system calls on
+ * the fake file layer): address spaces map memory and files, unmap,
+ * protect, advise, msync, set inheritance, read, write, fork and exit at
+ * random, files are read and written as read() and write() do and leave
+ * the cache, thousands of steps per run, while a plain reference model
+ * says what each of them must see.  Every byte a process reads, through
+ * the simulated MMU, is checked against the model; so is every page, now
+ * and then, and what reaches the disk.
  *
- * The model is per process: for each page of a small address window, the
- * page's contents (a cell, shared between processes only where memory is
- * shared), its protection and its inheritance.  Fork copies the cells of
- * VM_INHERIT_COPY pages, shares those of VM_INHERIT_SHARE pages and leaves
- * out VM_INHERIT_NONE ones; MADV_DONTNEED gives a page a fresh zero cell.
+ * The model is per process: for each page of a small address window, what
+ * is mapped there (private or MAP_SHARED anonymous memory, or a page of a
+ * file, private or shared), the page's contents (a cell, shared between
+ * processes only where memory is shared), its protection and its
+ * inheritance.  Each file has a cell per page, its contents as the page
+ * cache has them: a shared file mapping's page is that cell, and a
+ * private one's cell shows it until the page is first written ("through"),
+ * so a private page sees the file change until then, as on Linux.  Fork
+ * copies the cells of VM_INHERIT_COPY pages, shares those of
+ * VM_INHERIT_SHARE pages and leaves out VM_INHERIT_NONE ones;
+ * MADV_DONTNEED gives a private anonymous page a fresh zero cell and a
+ * private file page a fresh "through" cell, and leaves shared pages alone.
+ * Every program also maps a page the kernel keeps, as exec maps the signal
+ * trampoline, just past the window; it must always read the same.
+ *
+ * Not modelled: a shared file page inherited by copy (minherit), or a
+ * private one after a fork shared it.  The child gets a snapshot
+ * (vm_object_snapshot) that copies the file pages resident at fork and
+ * reads the others from the file later, so what it sees when the file
+ * changes depends on what was resident; such pages get VM_INHERIT_NONE
+ * instead.  File sizes are whole pages: what shows past the end of the
+ * file in its last page would depend on residency too.
  *
  * Profiles pick the mix of operations; where a profile's shape bounds the
  * shadow chains, the depth is held to that bound after every step.  The
@@ -30,15 +50,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>		/* Linux's PROT_, MAP_, MADV_ and MS_ values */
 #include <cmocka.h>
 
+#include "kern/errno.h"
+#include "kern/fcntl.h"
 #include "kern/kernel.h"
+#include "tests/host/file_host.h"
 #include "tests/host/kernel_host.h"
 #include "tests/host/vm_host.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
+#include "vm/vm_page.h"
 #include "vm/vm_param.h"
+#include "vm/vnode_pager.h"
+
+#define SYSCALL(nr, name)						\
+	int64_t sys_##name(uint64_t, uint64_t, uint64_t, uint64_t,	\
+	    uint64_t, uint64_t);
+#include "kern/syscalls.def"
+#undef SYSCALL
 
 #define RAM_PAGES	4096
 #define WIN_PAGES	48	/* the address window every process uses */
@@ -52,17 +84,40 @@
 #define SWEEP_EVERY	250
 #define HOT_OFFSETS	4	/* most accesses go to a few offsets */
 #define RW		(VM_PROT_READ | VM_PROT_WRITE)
+#define RX		(VM_PROT_READ | VM_PROT_EXECUTE)
+#define NFILES		2
+#define FILE_MAX_PAGES	12
+#define TRAMP_PAGE	WIN_PAGES	/* the kernel's page, past the window */
 
 struct cell {
 	int refs;
+	bool through;		/* private file page not yet written: it
+				   shows the file's page */
 	uint8_t data[PAGE_SIZE];
+};
+
+/* What a page maps. */
+#define MK_ANON		0	/* private anonymous memory */
+#define MK_SHM		1	/* MAP_SHARED anonymous memory */
+#define MK_PRIVATE	2	/* a page of a file, MAP_PRIVATE */
+#define MK_SHARED	3	/* a page of a file, MAP_SHARED */
+
+struct mfile {
+	struct vnode *vp;
+	int fd;			/* open read-write */
+	int npages;		/* its size */
+	struct cell *pg[FILE_MAX_PAGES]; /* contents, as the cache has them */
 };
 
 struct mpage {
 	struct cell *cell;	/* NULL: not mapped */
-	int region;		/* first page of the vm_map_find making it */
+	struct mfile *file;	/* MK_PRIVATE, MK_SHARED: the file */
+	int fpage;		/* and which of its pages (maybe past EOF) */
+	int region;		/* first page of the call mapping it */
 	vm_prot_t prot;
 	uint8_t inherit;
+	uint8_t kind;		/* MK_* */
+	bool was_shared;	/* a shared file page, or one a fork shared */
 };
 
 struct mproc {
@@ -95,6 +150,9 @@ struct model {
 	uint64_t deepest;
 	int forks, exits, failed;	/* failed: accesses that faulted
 					   with an error, as the model said */
+	int evictions;			/* files that left the cache */
+	struct mfile files[NFILES];
+	struct vm_object *tramp;	/* the kernel's page (see tramp_create) */
 };
 
 struct range {
@@ -163,10 +221,20 @@ cell_new(void)
 }
 
 static struct cell *
+cell_new_through(void)
+{
+	struct cell *c = cell_new();
+
+	c->through = true;
+	return c;
+}
+
+static struct cell *
 cell_copy(const struct cell *from)
 {
 	struct cell *c = cell_new();
 
+	c->through = from->through;
 	memcpy(c->data, from->data, PAGE_SIZE);
 	return c;
 }
@@ -178,6 +246,140 @@ cell_put(struct cell *c)
 		free(c);
 		live_cells--;
 	}
+}
+
+/* A file page past the end of the file: any access is a SIGBUS. */
+static bool
+past_eof(const struct mpage *pg)
+{
+	return pg->file != NULL && pg->fpage >= pg->file->npages;
+}
+
+/* The bytes page pg shows. */
+static const uint8_t *
+shown(const struct mpage *pg)
+{
+	return pg->cell->through ? pg->file->pg[pg->fpage]->data :
+	    pg->cell->data;
+}
+
+/*
+ * The bytes a write to pg changes: a private file page not written before
+ * copies the file's page first.
+ */
+static uint8_t *
+written(struct mpage *pg)
+{
+	struct cell *c = pg->cell;
+
+	if (c->through) {
+		memcpy(c->data, pg->file->pg[pg->fpage]->data, PAGE_SIZE);
+		c->through = false;
+	}
+	return c->data;
+}
+
+/* --- files and the kernel's page ---------------------------------------- */
+
+/*
+ * The files of a run: random contents, a block in four a hole, written to
+ * the fake disk as if they had been there before; then open read-write.
+ */
+static void
+files_create(struct model *md)
+{
+	static const int npages[NFILES] = { 5, FILE_MAX_PAGES };
+
+	file_host_disk_reset(md->seed);
+	for (int i = 0; i < NFILES; i++) {
+		struct mfile *f = &md->files[i];
+
+		f->npages = npages[i];
+		f->vp = file_host_create(ptoa(f->npages));
+		for (int pg = 0; pg < f->npages; pg++) {
+			struct cell *c = f->pg[pg] = cell_new();
+
+			for (size_t b = 0; b < PAGE_SIZE; b += FILE_HOST_BSIZE) {
+				if (rnd_below(md, 4) == 0)
+					continue;	/* a hole: zeros */
+				for (size_t k = b; k < b + FILE_HOST_BSIZE; k++)
+					c->data[k] = (uint8_t)rnd(md);
+				file_host_store(f->vp, ptoa(pg) + b, c->data + b,
+				    FILE_HOST_BSIZE);
+			}
+		}
+		f->fd = file_host_open(f->vp, O_RDWR);
+	}
+}
+
+/* Does the disk hold what the model says file f's page pg holds? */
+static void
+check_on_disk(struct model *md, const struct mfile *f, int pg)
+{
+	static uint8_t buf[PAGE_SIZE];
+	const uint8_t *want = f->pg[pg]->data;
+
+	file_host_load(f->vp, ptoa(pg), buf, PAGE_SIZE);
+	if (memcmp(buf, want, PAGE_SIZE) != 0) {
+		size_t off = 0;
+
+		while (buf[off] == want[off])
+			off++;
+		model_fail(md, "file %d page %d+%#zx on disk: %#x, want %#x",
+		    (int)(f - md->files), pg, off, buf[off], want[off]);
+	}
+}
+
+/*
+ * The files leave the cache, writing back what they must, and then the
+ * disk must hold the model's contents.  Everything that mapped them is
+ * gone.
+ */
+static void
+files_destroy(struct model *md)
+{
+	for (int i = 0; i < NFILES; i++) {
+		struct mfile *f = &md->files[i];
+
+		file_host_close(f->fd);
+		file_host_uncache(f->vp);
+		for (int pg = 0; pg < f->npages; pg++) {
+			check_on_disk(md, f, pg);
+			cell_put(f->pg[pg]);
+		}
+		file_host_destroy(f->vp);
+	}
+}
+
+static uint8_t
+tramp_byte(size_t off)
+{
+	return (uint8_t)(off * 13 + 7);
+}
+
+/*
+ * A page the kernel keeps a reference to and maps into every program, as
+ * exec does the signal trampoline's: it must outlive every address space
+ * that maps it, forked from or not.
+ */
+static struct vm_object *
+tramp_create(void)
+{
+	struct vm_object *object = vm_object_allocate(OBJT_ANON, 1);
+	struct vm_page *m;
+	uint8_t *data;
+
+	assert_non_null(object);
+	vm_object_lock(object);
+	m = vm_page_alloc(object, 0, 0);
+	assert_non_null(m);
+	data = (uint8_t *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
+	for (size_t i = 0; i < PAGE_SIZE; i++)
+		data[i] = tramp_byte(i);
+	m->flags |= PG_VALID;
+	vm_page_wakeup(m);
+	vm_object_unlock(object);
+	return object;
 }
 
 /* --- processes ---------------------------------------------------------- */
@@ -199,14 +401,26 @@ proc_alloc(struct model *md, int family)
 	return p;
 }
 
-/* A new, empty address space: a program just exec'd. */
+/* A new address space with only the kernel's page: a program just exec'd. */
 static void
 proc_spawn(struct model *md, int family)
 {
 	struct mproc *p = proc_alloc(md, family);
+	vaddr_t va = win_va(TRAMP_PAGE);
 
-	p->vm = vmspace_alloc(WIN_BASE, win_va(WIN_PAGES));
+	p->vm = vmspace_alloc(WIN_BASE, win_va(TRAMP_PAGE + 1));
 	CHECK(md, p->vm != NULL, "vmspace_alloc failed");
+	vm_object_reference(md->tramp);
+	CHECK(md, vm_map_find(&p->vm->vm_map, md->tramp, 0, &va, PAGE_SIZE,
+	    true, RX, RX, MAP_INHERIT_SHARE) == KERN_SUCCESS,
+	    "mapping the kernel's page failed");
+}
+
+/* The system calls act on p. */
+static void
+curproc_is(const struct mproc *p)
+{
+	file_host_set_vmspace(p->vm);
 }
 
 static void
@@ -363,45 +577,118 @@ first_fit(const struct mproc *p, int hint, int n)
 	return -1;
 }
 
+/*
+ * Where a mapping of n pages asked for at page hint must go (the first
+ * free run at or above it), against where it went: at addr, or nowhere
+ * (ok false).  Returns the first page, or -1 if there was no room.
+ */
+static int
+check_placement(struct model *md, const struct mproc *p, int hint, int n,
+    bool ok, vaddr_t addr)
+{
+	int want = first_fit(p, hint, n);
+
+	if (want < 0) {
+		CHECK(md, !ok, "%d pages at %d: mapped at %#lx, want no room",
+		    n, hint, addr);
+		return -1;
+	}
+	CHECK(md, ok && addr == win_va(want), "%d pages at %d: %s %#lx, want "
+	    "page %d", n, hint, ok ? "mapped at" : "failed", addr, want);
+	return want;
+}
+
+/*
+ * Anonymous memory: private (a quarter of it inherited shared), or, one
+ * time in eight, MAP_SHARED through mmap.
+ */
 static void
 op_map(struct model *md, struct mproc *p)
 {
 	int n = 1 + rnd_below(md, MAX_REGION);
 	int hint = rnd_below(md, 2) != 0 ? 0 : rnd_below(md, WIN_PAGES);
-	int want = first_fit(p, hint, n);
 	vaddr_t addr = win_va(hint);
-	bool share = rnd_below(md, 4) == 0;
-	int rv;
+	int how = rnd_below(md, 8);	/* 0: MAP_SHARED; 1, 2: inherited shared */
+	bool shm = how == 0, share = how == 1 || how == 2;
+	int first, rv;
 
-	rv = vm_map_find(&p->vm->vm_map, NULL, 0, &addr, ptoa(n), false, RW,
-	    VM_PROT_ALL, MAP_COPY_ON_WRITE);
-	if (want < 0) {
-		CHECK(md, rv == KERN_NO_SPACE, "%d pages at %d: rv %d, want "
-		    "no space", n, hint, rv);
-		return;
+	if (shm) {
+		int64_t va;
+
+		curproc_is(p);
+		va = sys_mmap(addr, ptoa(n), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, (uint64_t)-1, 0);
+		CHECK(md, va >= 0 || va == -ENOMEM, "mmap: %ld", va);
+		rv = va >= 0 ? KERN_SUCCESS : KERN_NO_SPACE;
+		addr = (vaddr_t)va;
+	} else {
+		rv = vm_map_find(&p->vm->vm_map, NULL, 0, &addr, ptoa(n), false,
+		    RW, VM_PROT_ALL, MAP_COPY_ON_WRITE);
+		CHECK(md, rv == KERN_SUCCESS || rv == KERN_NO_SPACE,
+		    "vm_map_find: rv %d", rv);
 	}
-	CHECK(md, rv == KERN_SUCCESS && addr == win_va(want),
-	    "%d pages at %d: rv %d at %#lx, want page %d", n, hint, rv, addr,
-	    want);
+	first = check_placement(md, p, hint, n, rv == KERN_SUCCESS, addr);
+	if (first < 0)
+		return;
 	if (share)
 		CHECK(md, vm_map_inherit(&p->vm->vm_map, addr, addr + ptoa(n),
 		    VM_INHERIT_SHARE) == KERN_SUCCESS, "inherit share failed");
-	for (int i = want; i < want + n; i++)
-		p->pg[i] = (struct mpage){ .cell = cell_new(), .region = want,
-		    .prot = RW, .inherit = share ? VM_INHERIT_SHARE :
-		    VM_INHERIT_COPY };
+	for (int i = first; i < first + n; i++)
+		p->pg[i] = (struct mpage){ .cell = cell_new(), .region = first,
+		    .prot = RW, .kind = shm ? MK_SHM : MK_ANON,
+		    .inherit = share || shm ? VM_INHERIT_SHARE : VM_INHERIT_COPY };
+}
+
+/*
+ * Pages of a file, private or shared, read-write or read-only, from a
+ * random page of it on, maybe running past its end.  The first file is
+ * mapped seldom, so that it is often mapped by nobody and can leave the
+ * cache (op_evict).
+ */
+static void
+op_map_file(struct model *md, struct mproc *p)
+{
+	struct mfile *f = &md->files[rnd_below(md, 8) == 0 ? 0 : 1];
+	int n = 1 + rnd_below(md, MAX_REGION);
+	int hint = rnd_below(md, 2) != 0 ? 0 : rnd_below(md, WIN_PAGES);
+	int fpage = rnd_below(md, f->npages), first;
+	bool shared = rnd_below(md, 2) == 0;
+	vm_prot_t prot = rnd_below(md, 4) == 0 ? VM_PROT_READ : RW;
+	int64_t va;
+
+	curproc_is(p);
+	va = sys_mmap(win_va(hint), ptoa(n), prot, shared ? MAP_SHARED :
+	    MAP_PRIVATE, (uint64_t)f->fd, ptoa(fpage));
+	CHECK(md, va >= 0 || va == -ENOMEM, "mmap: %ld", va);
+	first = check_placement(md, p, hint, n, va >= 0, (vaddr_t)va);
+	for (int i = 0; first >= 0 && i < n; i++) {
+		struct mpage *pg = &p->pg[first + i];
+
+		*pg = (struct mpage){ .file = f, .fpage = fpage + i,
+		    .region = first, .prot = prot,
+		    .kind = shared ? MK_SHARED : MK_PRIVATE,
+		    .inherit = shared ? VM_INHERIT_SHARE : VM_INHERIT_COPY,
+		    .was_shared = shared };
+		if (past_eof(pg))
+			pg->cell = cell_new();	/* never read */
+		else if (shared)
+			(pg->cell = f->pg[pg->fpage])->refs++;
+		else
+			pg->cell = cell_new_through();
+	}
 }
 
 static void
 op_unmap(struct model *md, struct mproc *p)
 {
 	struct range r = pick_range(md, p);
-	int rv;
+	int64_t rv;
 
 	if (r.start == r.end)
 		return;
-	rv = vm_map_remove(&p->vm->vm_map, win_va(r.start), win_va(r.end));
-	CHECK(md, rv == KERN_SUCCESS, "[%d, %d): rv %d", r.start, r.end, rv);
+	curproc_is(p);
+	rv = sys_munmap(win_va(r.start), ptoa(r.end - r.start), 0, 0, 0, 0);
+	CHECK(md, rv == 0, "[%d, %d): %ld", r.start, r.end, rv);
 	for (int i = r.start; i < r.end; i++)
 		page_drop(&p->pg[i]);
 }
@@ -426,45 +713,88 @@ op_protect(struct model *md, struct mproc *p)
 		p->pg[i].prot = prot;
 }
 
+/* MADV_DONTNEED: this process's private copies go; shared pages stay. */
+static void
+discard(struct mpage *pg)
+{
+	if (pg->cell == NULL || pg->kind == MK_SHM || pg->kind == MK_SHARED ||
+	    past_eof(pg))
+		return;
+	cell_put(pg->cell);
+	pg->cell = pg->kind == MK_PRIVATE ? cell_new_through() : cell_new();
+}
+
 static void
 op_madvise(struct model *md, struct mproc *p, int advice)
 {
 	struct range r = pick_madvise_range(md, p);
 	bool ok = all_mapped(p, r);
-	int rv;
+	int64_t rv;
 
-	if (r.start == r.end)
+	/* MADV_WILLNEED over a hole: vmk says 0, Linux ENOMEM. */
+	if (r.start == r.end || (advice == MADV_WILLNEED && !ok))
 		return;
-	rv = vm_map_madvise(&p->vm->vm_map, win_va(r.start), win_va(r.end),
-	    advice);
-	CHECK(md, rv == (ok ? KERN_SUCCESS : KERN_INVALID_ADDRESS),
-	    "[%d, %d) advice %d: rv %d", r.start, r.end, advice, rv);
-	if (advice != VM_ADVICE_DONTNEED)
+	curproc_is(p);
+	rv = sys_madvise(win_va(r.start), ptoa(r.end - r.start),
+	    (uint64_t)advice, 0, 0, 0);
+	CHECK(md, rv == (ok ? 0 : -ENOMEM), "[%d, %d) advice %d: %ld",
+	    r.start, r.end, advice, rv);
+	if (advice != MADV_DONTNEED)
 		return;
-	for (int i = r.start; i < r.end; i++) {
-		if (p->pg[i].cell != NULL) {
-			cell_put(p->pg[i].cell);
-			p->pg[i].cell = cell_new();
-		}
-	}
+	for (int i = r.start; i < r.end; i++)
+		discard(&p->pg[i]);
 }
 
 static void
 op_dontneed(struct model *md, struct mproc *p)
 {
-	op_madvise(md, p, VM_ADVICE_DONTNEED);
+	op_madvise(md, p, MADV_DONTNEED);
 }
 
 static void
 op_advise(struct model *md, struct mproc *p)
 {
-	op_madvise(md, p, VM_ADVICE_NORMAL + rnd_below(md, 3));
+	static const int advice[] = { MADV_NORMAL, MADV_RANDOM,
+	    MADV_SEQUENTIAL, MADV_WILLNEED };
+
+	op_madvise(md, p, advice[rnd_below(md, nitems(advice))]);
+}
+
+/*
+ * msync: MS_SYNC must leave the disk holding every shared file page of
+ * the range.  (MS_ASYNC only starts the writes, on Linux.)
+ */
+static void
+op_msync(struct model *md, struct mproc *p)
+{
+	static const int flags[] = { MS_SYNC, MS_ASYNC, MS_SYNC | MS_INVALIDATE,
+	    MS_ASYNC | MS_INVALIDATE };
+	struct range r = pick_madvise_range(md, p);
+	int fl = flags[rnd_below(md, nitems(flags))];
+	bool ok = all_mapped(p, r);
+	int64_t rv;
+
+	if (r.start == r.end)
+		return;
+	curproc_is(p);
+	rv = sys_msync(win_va(r.start), ptoa(r.end - r.start), (uint64_t)fl,
+	    0, 0, 0);
+	CHECK(md, rv == (ok ? 0 : -ENOMEM), "[%d, %d) flags %d: %ld", r.start,
+	    r.end, fl, rv);
+	for (int i = r.start; ok && (fl & MS_SYNC) && i < r.end; i++) {
+		const struct mpage *pg = &p->pg[i];
+
+		if (pg->kind == MK_SHARED && !past_eof(pg))
+			check_on_disk(md, pg->file, pg->fpage);
+	}
 }
 
 /*
  * By default only VM_INHERIT_NONE is set after mapping: a region that was
  * forked copy-on-write never becomes shared, and a shared one never
  * becomes copied (see share-then-copy and cow-stale-shared in vm_host.c).
+ * With inherit_anytime, a file page that was ever shared gets NONE where
+ * COPY was picked (see the top of the file).
  */
 static void
 op_inherit(struct model *md, struct mproc *p)
@@ -476,6 +806,10 @@ op_inherit(struct model *md, struct mproc *p)
 
 	if (r.start == r.end)
 		return;
+	for (int i = r.start; inherit == VM_INHERIT_COPY && i < r.end; i++)
+		if (p->pg[i].cell != NULL && p->pg[i].file != NULL &&
+		    p->pg[i].was_shared)
+			inherit = VM_INHERIT_NONE;
 	rv = vm_map_inherit(&p->vm->vm_map, win_va(r.start), win_va(r.end),
 	    inherit);
 	CHECK(md, rv == KERN_SUCCESS, "[%d, %d) %d: rv %d", r.start, r.end,
@@ -493,6 +827,8 @@ expected_access(const struct mproc *p, int page, vm_prot_t access)
 		return KERN_INVALID_ADDRESS;
 	if ((p->pg[page].prot & access) != access)
 		return KERN_PROTECTION_FAILURE;
+	if (past_eof(&p->pg[page]))
+		return KERN_OUT_OF_BOUNDS;
 	return KERN_SUCCESS;
 }
 
@@ -507,14 +843,29 @@ op_write(struct model *md, struct mproc *p)
 	CHECK(md, rv == want, "write page %d+%#x: rv %d, want %d", page, off,
 	    rv, want);
 	if (rv == KERN_SUCCESS) {
-		p->pg[page].cell->data[off] = byte;
+		written(&p->pg[page])[off] = byte;
 		p->last_page = page;
 		p->last_off = off;
 	}
 	md->failed += rv != KERN_SUCCESS;
 }
 
-/* Half the reads go where the last write went, maybe before a fork. */
+/* The kernel's page, at offset off. */
+static void
+read_tramp(struct model *md, struct mproc *p, int off)
+{
+	uint8_t byte = 0;
+	int rv = user_read(p->vm, win_va(TRAMP_PAGE) + off, &byte);
+
+	CHECK(md, rv == KERN_SUCCESS && byte == tramp_byte(off),
+	    "kernel's page +%#x: rv %d, %#x, want %#x", off, rv, byte,
+	    tramp_byte(off));
+}
+
+/*
+ * Half the reads go where the last write went, maybe before a fork; one in
+ * sixteen to the kernel's page.
+ */
 static void
 op_read(struct model *md, struct mproc *p)
 {
@@ -523,15 +874,69 @@ op_read(struct model *md, struct mproc *p)
 	int off = again ? p->last_off : pick_offset(md);
 	int want = expected_access(p, page, VM_PROT_READ);
 	uint8_t byte = 0;
-	int rv = user_read(p->vm, win_va(page) + off, &byte);
+	int rv;
 
+	if (rnd_below(md, 16) == 0) {
+		read_tramp(md, p, off);
+		return;
+	}
+	rv = user_read(p->vm, win_va(page) + off, &byte);
 	CHECK(md, rv == want, "read page %d+%#x: rv %d, want %d", page, off,
 	    rv, want);
 	if (rv == KERN_SUCCESS)
-		CHECK(md, byte == p->pg[page].cell->data[off],
+		CHECK(md, byte == shown(&p->pg[page])[off],
 		    "read page %d+%#x: %#x, want %#x", page, off, byte,
-		    p->pg[page].cell->data[off]);
+		    shown(&p->pg[page])[off]);
 	md->failed += rv != KERN_SUCCESS;
+}
+
+/*
+ * A file read or written as read() and write() do it: through the page
+ * cache, which every mapping of the file shares.
+ */
+static void
+op_file_io(struct model *md, struct mproc *p)
+{
+	struct mfile *f = &md->files[rnd_below(md, NFILES)];
+	int pg = rnd_below(md, f->npages), off = pick_offset(md), error = 0;
+	bool write = rnd_below(md, 2) == 0;
+	struct vm_object *object = vn_object(f->vp);
+	struct vm_page *m;
+	uint8_t *data;
+
+	CHECK(md, object != NULL, "no object for file %d", (int)(f - md->files));
+	m = vnode_pager_grab(object, (vm_pindex_t)pg, true, &error);
+	CHECK(md, m != NULL, "file %d page %d: error %d", (int)(f - md->files),
+	    pg, error);
+	data = (uint8_t *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)) + off;
+	if (write)
+		*data = f->pg[pg]->data[off] = (uint8_t)rnd(md);
+	else
+		CHECK(md, *data == f->pg[pg]->data[off], "file %d page %d+%#x: "
+		    "read %#x, want %#x", (int)(f - md->files), pg, off, *data,
+		    f->pg[pg]->data[off]);
+	vnode_pager_release(m, write);
+}
+
+/*
+ * Files nothing maps leave the cache, as when the vnode cache needs room:
+ * what was dirty must reach the disk, and the next access read it back
+ * from there.
+ */
+static void
+op_evict(struct model *md, struct mproc *p)
+{
+	for (int i = 0; i < NFILES; i++) {
+		struct mfile *f = &md->files[i];
+		struct vm_object *object = f->vp->v_object;
+
+		if (object == NULL || object->ref_count != 0)
+			continue;
+		file_host_uncache(f->vp);
+		for (int pg = 0; pg < f->npages; pg++)
+			check_on_disk(md, f, pg);
+		md->evictions++;
+	}
 }
 
 static void
@@ -552,10 +957,15 @@ op_fork(struct model *md, struct mproc *p)
 
 		if (pg.cell == NULL || pg.inherit == VM_INHERIT_NONE)
 			continue;
-		if (pg.inherit == VM_INHERIT_SHARE)
+		if (pg.inherit == VM_INHERIT_SHARE) {
 			pg.cell->refs++;
-		else
+			pg.was_shared = p->pg[i].was_shared = true;
+		} else {
+			/* A MAP_SHARED page copied is the child's own. */
 			pg.cell = cell_copy(pg.cell);
+			pg.kind = pg.kind == MK_SHM ? MK_ANON : pg.kind;
+			pg.was_shared = false;
+		}
 		c->pg[i] = pg;
 	}
 	md->forks++;
@@ -589,23 +999,27 @@ op_sweep(struct model *md)
 	for (int k = 0; k < md->nprocs; k++) {
 		struct mproc *p = md->procs[k];
 
+		read_tramp(md, p, PAGE_SIZE - 1);
 		for (int i = 0; i < WIN_PAGES; i++) {
-			const struct cell *c = p->pg[i].cell;
+			const struct mpage *pg = &p->pg[i];
+			const uint8_t *want;
 			int rv;
 
-			if (c == NULL || !(p->pg[i].prot & VM_PROT_READ))
+			if (pg->cell == NULL || !(pg->prot & VM_PROT_READ))
 				continue;
 			rv = user_read_page(p->vm, win_va(i), buf);
-			CHECK(md, rv == KERN_SUCCESS, "sweep page %d: rv %d", i,
-			    rv);
-			if (memcmp(buf, c->data, PAGE_SIZE) != 0) {
+			CHECK(md, rv == expected_access(p, i, VM_PROT_READ),
+			    "sweep page %d: rv %d", i, rv);
+			if (rv != KERN_SUCCESS)
+				continue;
+			want = shown(pg);
+			if (memcmp(buf, want, PAGE_SIZE) != 0) {
 				size_t off = 0;
 
-				while (buf[off] == c->data[off])
+				while (buf[off] == want[off])
 					off++;
 				model_fail(md, "process %d page %d+%#zx: %#x, "
-				    "want %#x", k, i, off, buf[off],
-				    c->data[off]);
+				    "want %#x", k, i, off, buf[off], want[off]);
 			}
 		}
 	}
@@ -619,11 +1033,15 @@ static const struct op {
 	{ "read", op_read, 30 },
 	{ "write", op_write, 30 },
 	{ "map", op_map, 10 },
+	{ "map_file", op_map_file, 6 },
 	{ "unmap", op_unmap, 3 },
 	{ "protect", op_protect, 6 },
 	{ "dontneed", op_dontneed, 3 },
 	{ "advise", op_advise, 2 },
+	{ "msync", op_msync, 2 },
 	{ "inherit", op_inherit, 2 },
+	{ "file_io", op_file_io, 4 },
+	{ "evict", op_evict, 1 },
 	{ "fork", op_fork, 6 },
 	{ "exit", op_exit, 4 },
 };
@@ -645,16 +1063,43 @@ pick_op(struct model *md)
 
 /* --- runs --------------------------------------------------------------- */
 
+/*
+ * The longest run of anonymous objects at the top of any entry's chain:
+ * its levels of copy-on-write.  The file object under a private file
+ * mapping's shadows is not one.
+ */
+static uint64_t
+anon_depth(const struct model *md)
+{
+	uint64_t deepest = 0;
+
+	for (int k = 0; k < md->nprocs; k++) {
+		const struct vm_map *map = &md->procs[k]->vm->vm_map;
+
+		for (const struct vm_map_entry *e = map->header.next;
+		    e != &map->header; e = e->next) {
+			uint64_t d = 0;
+
+			for (const struct vm_object *o = e->object;
+			    o != NULL && o->type == OBJT_ANON; o = o->backing_object)
+				d++;
+			deepest = MAX(deepest, d);
+		}
+	}
+	return deepest;
+}
+
 static void
 check_depth(struct model *md)
 {
 	struct vm_chain_stats cs;
+	uint64_t anon = anon_depth(md);
 
 	vm_object_chain_stats(&cs);
 	md->deepest = MAX(md->deepest, cs.depth_max);
-	CHECK(md, md->pf->depth_bound == 0 ||
-	    cs.depth_max <= md->pf->depth_bound, "chain depth %lu, bound %lu",
-	    cs.depth_max, md->pf->depth_bound);
+	CHECK(md, md->pf->depth_bound == 0 || anon <= md->pf->depth_bound,
+	    "chain of %lu anonymous objects, bound %lu", anon,
+	    md->pf->depth_bound);
 }
 
 /*
@@ -681,6 +1126,8 @@ run(const struct profile *pf, uint64_t seed, int r)
 
 	md.rng = seed * 0x9e3779b97f4a7c15ULL | 1;
 	set_tunables(r);
+	files_create(&md);
+	md.tramp = tramp_create();
 	for (int f = 0; f < pf->families; f++)
 		proc_spawn(&md, f);
 	for (md.step = 0; md.step < steps; md.step++) {
@@ -698,14 +1145,20 @@ run(const struct profile *pf, uint64_t seed, int r)
 	op_sweep(&md);
 	while (md.nprocs > 0)
 		proc_destroy(&md, md.nprocs - 1);
+	md.op = "end";
+	files_destroy(&md);
+	CHECK(&md, md.tramp->resident_page_count == 1 && md.tramp->ref_count == 1,
+	    "kernel's page: %d pages, %d references",
+	    md.tramp->resident_page_count, md.tramp->ref_count);
+	vm_object_deallocate(md.tramp);
 	assert_int_equal(live_cells, 0);
 	vm_host_assert_clean();
 	print_message("model %s: seed %#lx, run %d (prefault %d/%d zero %d, "
 	    "rename %d): %d steps, %d forks, %d exits, %d failed accesses, "
-	    "deepest chain %lu\n", pf->name, seed, r,
+	    "%d evictions, deepest chain %lu\n", pf->name, seed, r,
 	    vm_fault_tunables.prefault_behind, vm_fault_tunables.prefault_ahead,
 	    vm_fault_tunables.prefault_zero, vm_fault_tunables.cow_rename,
-	    steps, md.forks, md.exits, md.failed, md.deepest);
+	    steps, md.forks, md.exits, md.failed, md.evictions, md.deepest);
 }
 
 /* RUNS runs of a profile, each with its own seed and tunables. */

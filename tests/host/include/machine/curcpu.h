@@ -7,7 +7,10 @@
 
 #include <stdint.h>
 
+struct thread;
+
 int curcpu_id(void);
+struct thread *curthread(void);	/* the one host thread (td_proc settable) */
 uintptr_t curthread_id(void);
 
 #endif

@@ -13,6 +13,11 @@
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(PAGE_SIZE - 1)
 
+/* The user address space limits vm/vm_mmap.c checks, as in Sv39. */
+#define VM_MAXUSER_ADDRESS	0x0000004000000000UL
+#define USRSTACK_SIZE		(8UL << 20)
+#define MMAP_BASE		0x0000001000000000UL	/* mmap without a hint */
+
 /* Host address of fake physical address 0 (modulo 2^64). */
 extern uintptr_t host_dmap_offset;
 
