@@ -96,6 +96,43 @@ fd_close(int fd)
 	return 0;
 }
 
+/*
+ * Descriptor fd's close-on-exec flag: 1 or 0, or -EBADF if fd is not
+ * open.  Takes the table lock.
+ */
+int
+fd_get_cloexec(int fd)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+	int rv = -EBADF;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return rv;
+	sx_slock(&fdp->fd_lock);
+	if (fdp->fd_ofiles[fd] != NULL)
+		rv = fdp->fd_cloexec[fd] != 0;
+	sx_sunlock(&fdp->fd_lock);
+	return rv;
+}
+
+/* Set descriptor fd's close-on-exec flag: 0, or EBADF if fd is not open. */
+int
+fd_set_cloexec(int fd, bool cloexec)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+	int error = EBADF;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return error;
+	sx_xlock(&fdp->fd_lock);
+	if (fdp->fd_ofiles[fd] != NULL) {
+		fdp->fd_cloexec[fd] = cloexec;
+		error = 0;
+	}
+	sx_xunlock(&fdp->fd_lock);
+	return error;
+}
+
 static struct filedesc *
 fd_alloc_table(void)
 {

@@ -573,8 +573,7 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 }
 
 int64_t
-sys_execve(uint64_t upath, uint64_t argv, uint64_t envp, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_execve(uaddr_t upath, uaddr_t argv, uaddr_t envp)
 {
 	char *path = kmalloc(PATH_MAX, 0);
 	int error;

@@ -8,6 +8,7 @@
 #include "kern/fcntl.h"
 #include "kern/file.h"
 #include "kern/proc.h"
+#include "kern/syscall.h"
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "vm/vm_object.h"
@@ -54,7 +55,7 @@ _Static_assert(sizeof(struct stat_linux) == 128, "struct stat layout");
 
 /* A path from user space into a kmalloc'd buffer (kfree it).  NULL + *err. */
 static char *
-path_in(uint64_t upath, int *error)
+path_in(uaddr_t upath, int *error)
 {
 	char *path = kmalloc(PATH_MAX, 0);
 
@@ -102,8 +103,7 @@ at_dir(int dirfd, const char *path, int *error)
 }
 
 int64_t
-sys_openat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t mode,
-    uint64_t a4, uint64_t a5)
+sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp, *vp;
@@ -113,16 +113,16 @@ sys_openat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t mode,
 
 	if (path == NULL)
 		return -error;
-	dvp = at_dir((int)dirfd, path, &error);
+	dvp = at_dir(dirfd, path, &error);
 	if (dvp != NULL) {
-		error = vfs_open(p->p_root, dvp, path, (int)flags,
-		    (uint32_t)mode & ~p->p_umask, &vp);
+		error = vfs_open(p->p_root, dvp, path, flags, mode & ~p->p_umask,
+		    &vp);
 		vrele(dvp);
 	}
 	kfree(path);
 	if (error != 0)
 		return -error;
-	error = vn_file_open(vp, (int)flags, &fp);
+	error = vn_file_open(vp, flags, &fp);
 	if (error != 0) {
 		vrele(vp);
 		return -error;
@@ -134,8 +134,7 @@ sys_openat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t mode,
 }
 
 int64_t
-sys_close(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_close(unsigned int fd)
 {
 	return -fd_close((int)fd);
 }
@@ -157,7 +156,7 @@ can_write(const struct file *fp)
  * advances), or at off when positioned (pread/pwrite).
  */
 static int64_t
-file_io(int fd, uint64_t buf, uint64_t len, bool write, bool positioned,
+file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
     uint64_t off)
 {
 	struct file *fp = fget(fd);
@@ -201,35 +200,31 @@ file_io(int fd, uint64_t buf, uint64_t len, bool write, bool positioned,
 }
 
 int64_t
-sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_read(unsigned int fd, uaddr_t buf, size_t len)
 {
 	return file_io((int)fd, buf, len, false, false, 0);
 }
 
 int64_t
-sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_write(unsigned int fd, uaddr_t buf, size_t len)
 {
 	return file_io((int)fd, buf, len, true, false, 0);
 }
 
 int64_t
-sys_pread64(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off,
-    uint64_t a4, uint64_t a5)
+sys_pread64(unsigned int fd, uaddr_t buf, size_t len, long off)
 {
-	if ((int64_t)off < 0)
+	if (off < 0)
 		return -EINVAL;
-	return file_io((int)fd, buf, len, false, true, off);
+	return file_io((int)fd, buf, len, false, true, (uint64_t)off);
 }
 
 int64_t
-sys_pwrite64(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off,
-    uint64_t a4, uint64_t a5)
+sys_pwrite64(unsigned int fd, uaddr_t buf, size_t len, long off)
 {
-	if ((int64_t)off < 0)
+	if (off < 0)
 		return -EINVAL;
-	return file_io((int)fd, buf, len, true, true, off);
+	return file_io((int)fd, buf, len, true, true, (uint64_t)off);
 }
 
 struct iovec_linux {
@@ -238,13 +233,13 @@ struct iovec_linux {
 };
 
 static int64_t
-vector_io(int fd, uint64_t uiov, uint64_t cnt, bool write)
+vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
 {
 	int64_t total = 0;
 
 	if (cnt > IOV_MAX)
 		return -EINVAL;
-	for (uint64_t i = 0; i < cnt; i++) {
+	for (unsigned long i = 0; i < cnt; i++) {
 		struct iovec_linux iov;
 		int64_t n;
 
@@ -263,22 +258,19 @@ vector_io(int fd, uint64_t uiov, uint64_t cnt, bool write)
 }
 
 int64_t
-sys_readv(uint64_t fd, uint64_t iov, uint64_t cnt, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_readv(unsigned int fd, uaddr_t iov, unsigned long cnt)
 {
 	return vector_io((int)fd, iov, cnt, false);
 }
 
 int64_t
-sys_writev(uint64_t fd, uint64_t iov, uint64_t cnt, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_writev(unsigned int fd, uaddr_t iov, unsigned long cnt)
 {
 	return vector_io((int)fd, iov, cnt, true);
 }
 
 int64_t
-sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_lseek(unsigned int fd, long off, unsigned int whence)
 {
 	struct file *fp = fget((int)fd);
 	int64_t base, result;
@@ -304,8 +296,7 @@ sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3,
 		base = -1;
 		break;
 	}
-	result = base + (int64_t)off;
-	if (base < 0 || result < 0) {
+	if (base < 0 || __builtin_add_overflow(base, off, &result) || result < 0) {
 		result = -EINVAL;
 	} else {
 		fp->f_offset = (uint64_t)result;
@@ -318,8 +309,7 @@ sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3,
 }
 
 int64_t
-sys_dup(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_dup(unsigned int fd)
 {
 	struct file *fp = fget((int)fd);
 	int nfd;
@@ -333,13 +323,12 @@ sys_dup(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_dup3(uint64_t oldfd, uint64_t newfd, uint64_t flags, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 {
 	struct filedesc *fdp = curproc()->p_fd;
 	struct file *fp, *old;
 
-	if (oldfd == newfd || (flags & ~(uint64_t)O_CLOEXEC) != 0)
+	if (oldfd == newfd || (flags & ~O_CLOEXEC) != 0)
 		return -EINVAL;
 	if (newfd >= FD_MAX)
 		return -EBADF;
@@ -356,12 +345,15 @@ sys_dup3(uint64_t oldfd, uint64_t newfd, uint64_t flags, uint64_t a3,
 	return (int64_t)newfd;
 }
 
+/*
+ * fcntl.  Like Linux, the argument of the int-valued commands is the low
+ * 32 bits of arg.
+ */
 int64_t
-sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
-	struct filedesc *fdp = curproc()->p_fd;
 	struct file *fp = fget((int)fd);
+	int argi = (int)arg;
 	int64_t rv = 0;
 	int nfd;
 
@@ -370,28 +362,28 @@ sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= FD_MAX) {
+		if ((unsigned int)argi >= FD_MAX) {
 			rv = -EINVAL;
 			break;
 		}
 		fhold(fp);
-		nfd = fd_install(fp, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		nfd = fd_install(fp, argi, cmd == F_DUPFD_CLOEXEC);
 		if (nfd < 0)
 			fdrop(fp);
 		rv = nfd;
 		break;
 	case F_GETFD:
-		rv = fdp->fd_cloexec[fd] ? FD_CLOEXEC : 0;
+		rv = fd_get_cloexec((int)fd);	/* FD_CLOEXEC is 1 */
 		break;
 	case F_SETFD:
-		fdp->fd_cloexec[fd] = (arg & FD_CLOEXEC) != 0;
+		rv = -fd_set_cloexec((int)fd, (argi & FD_CLOEXEC) != 0);
 		break;
 	case F_GETFL:
 		rv = fp->f_flags;
 		break;
 	case F_SETFL:
 		fp->f_flags = (fp->f_flags & ~(O_APPEND | O_NONBLOCK)) |
-		    (int)(arg & (O_APPEND | O_NONBLOCK));
+		    (argi & (O_APPEND | O_NONBLOCK));
 		break;
 	default:
 		rv = -EINVAL;
@@ -402,8 +394,7 @@ sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_ioctl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
 	struct file *fp = fget((int)fd);
 	int error;
@@ -416,16 +407,15 @@ sys_ioctl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_pipe2(uint64_t ufds, uint64_t flags, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_pipe2(uaddr_t ufds, int flags)
 {
 	struct file *rfp, *wfp;
 	int32_t fds[2];
 	int error;
 
-	if (flags & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK))
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
-	error = pipe_create(&rfp, &wfp, (int)flags);
+	error = pipe_create(&rfp, &wfp, flags);
 	if (error != 0)
 		return -error;
 	fds[0] = fd_install(rfp, 0, (flags & O_CLOEXEC) != 0);
@@ -470,7 +460,7 @@ vattr_to_stat(const struct vattr *va, struct stat_linux *st)
 }
 
 static int64_t
-stat_out(const struct vattr *va, uint64_t ust)
+stat_out(const struct vattr *va, uaddr_t ust)
 {
 	struct stat_linux st;
 
@@ -479,8 +469,7 @@ stat_out(const struct vattr *va, uint64_t ust)
 }
 
 int64_t
-sys_fstat(uint64_t fd, uint64_t ust, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fstat(unsigned int fd, uaddr_t ust)
 {
 	struct file *fp = fget((int)fd);
 	struct vattr va;
@@ -494,8 +483,7 @@ sys_fstat(uint64_t fd, uint64_t ust, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_newfstatat(uint64_t dirfd, uint64_t upath, uint64_t ust, uint64_t flags,
-    uint64_t a4, uint64_t a5)
+sys_newfstatat(int dirfd, uaddr_t upath, uaddr_t ust, int flags)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp;
@@ -503,16 +491,16 @@ sys_newfstatat(uint64_t dirfd, uint64_t upath, uint64_t ust, uint64_t flags,
 	int error;
 	char *path;
 
-	if (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	path = path_in(upath, &error);
 	if (path == NULL)
 		return -error;
 	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		kfree(path);
-		return sys_fstat(dirfd, ust, 0, 0, 0, 0);
+		return sys_fstat((unsigned int)dirfd, ust);
 	}
-	dvp = at_dir((int)dirfd, path, &error);
+	dvp = at_dir(dirfd, path, &error);
 	if (dvp != NULL) {
 		error = vfs_stat(p->p_root, dvp, path,
 		    !(flags & AT_SYMLINK_NOFOLLOW), &va);
@@ -524,7 +512,7 @@ sys_newfstatat(uint64_t dirfd, uint64_t upath, uint64_t ust, uint64_t flags,
 
 /* The shared shape of mkdirat, unlinkat, symlinkat and faccessat. */
 static int64_t
-path_op(int dirfd, uint64_t upath, int (*op)(struct vnode *root,
+path_op(int dirfd, uaddr_t upath, int (*op)(struct vnode *root,
     struct vnode *dvp, const char *path, uint64_t arg), uint64_t arg)
 {
 	struct proc *p = curproc();
@@ -550,10 +538,9 @@ op_mkdir(struct vnode *root, struct vnode *dvp, const char *path, uint64_t mode)
 }
 
 int64_t
-sys_mkdirat(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_mkdirat(int dirfd, uaddr_t upath, unsigned short mode)
 {
-	return path_op((int)dirfd, upath, op_mkdir, mode);
+	return path_op(dirfd, upath, op_mkdir, mode);
 }
 
 static int
@@ -564,12 +551,11 @@ op_unlink(struct vnode *root, struct vnode *dvp, const char *path,
 }
 
 int64_t
-sys_unlinkat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_unlinkat(int dirfd, uaddr_t upath, int flags)
 {
-	if (flags & ~(uint64_t)AT_REMOVEDIR)
+	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	return path_op((int)dirfd, upath, op_unlink, flags);
+	return path_op(dirfd, upath, op_unlink, (uint64_t)flags);
 }
 
 static int
@@ -583,17 +569,15 @@ op_access(struct vnode *root, struct vnode *dvp, const char *path,
 }
 
 int64_t
-sys_faccessat(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_faccessat(int dirfd, uaddr_t upath, int mode)
 {
-	if (mode & ~7UL)
+	if (mode & ~7)
 		return -EINVAL;
-	return path_op((int)dirfd, upath, op_access, mode);
+	return path_op(dirfd, upath, op_access, (uint64_t)mode);
 }
 
 int64_t
-sys_symlinkat(uint64_t utarget, uint64_t dirfd, uint64_t upath, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_symlinkat(uaddr_t utarget, int dirfd, uaddr_t upath)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp;
@@ -604,7 +588,7 @@ sys_symlinkat(uint64_t utarget, uint64_t dirfd, uint64_t upath, uint64_t a3,
 		return -error;
 	path = path_in(upath, &error);
 	if (path != NULL) {
-		dvp = at_dir((int)dirfd, path, &error);
+		dvp = at_dir(dirfd, path, &error);
 		if (dvp != NULL) {
 			error = vfs_symlink(p->p_root, dvp, target, path);
 			vrele(dvp);
@@ -616,8 +600,7 @@ sys_symlinkat(uint64_t utarget, uint64_t dirfd, uint64_t upath, uint64_t a3,
 }
 
 int64_t
-sys_readlinkat(uint64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size,
-    uint64_t a4, uint64_t a5)
+sys_readlinkat(int dirfd, uaddr_t upath, uaddr_t ubuf, int size)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp;
@@ -625,18 +608,18 @@ sys_readlinkat(uint64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size,
 	int error;
 	char *path, *buf;
 
-	if ((int64_t)size <= 0)
+	if (size <= 0)
 		return -EINVAL;
 	path = path_in(upath, &error);
 	if (path == NULL)
 		return -error;
 	buf = kmalloc(PATH_MAX, 0);
-	dvp = buf != NULL ? at_dir((int)dirfd, path, &error) : NULL;
+	dvp = buf != NULL ? at_dir(dirfd, path, &error) : NULL;
 	if (buf == NULL)
 		error = ENOMEM;
 	if (dvp != NULL) {
-		error = vfs_readlink(p->p_root, dvp, path, buf, MIN(size, PATH_MAX),
-		    &len);
+		error = vfs_readlink(p->p_root, dvp, path, buf,
+		    MIN((size_t)size, PATH_MAX), &len);
 		vrele(dvp);
 	}
 	if (error == 0 && copyout(buf, (void *)ubuf, len) != 0)
@@ -647,7 +630,7 @@ sys_readlinkat(uint64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size,
 }
 
 static int64_t
-rename_common(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew,
+rename_common(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew,
     bool noreplace)
 {
 	struct proc *p = curproc();
@@ -677,25 +660,23 @@ rename_common(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew,
 }
 
 int64_t
-sys_renameat(uint64_t olddirfd, uint64_t uold, uint64_t newdirfd,
-    uint64_t unew, uint64_t a4, uint64_t a5)
+sys_renameat(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew)
 {
-	return rename_common((int)olddirfd, uold, (int)newdirfd, unew, false);
+	return rename_common(olddirfd, uold, newdirfd, unew, false);
 }
 
 int64_t
-sys_renameat2(uint64_t olddirfd, uint64_t uold, uint64_t newdirfd,
-    uint64_t unew, uint64_t flags, uint64_t a5)
+sys_renameat2(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew,
+    unsigned int flags)
 {
-	if (flags & ~(uint64_t)RENAME_NOREPLACE)
+	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL;
-	return rename_common((int)olddirfd, uold, (int)newdirfd, unew,
+	return rename_common(olddirfd, uold, newdirfd, unew,
 	    (flags & RENAME_NOREPLACE) != 0);
 }
 
 int64_t
-sys_ftruncate(uint64_t fd, uint64_t length, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_ftruncate(unsigned int fd, long length)
 {
 	struct file *fp = fget((int)fd);
 	int error;
@@ -713,8 +694,7 @@ sys_ftruncate(uint64_t fd, uint64_t length, uint64_t a2, uint64_t a3,
 }
 
 int64_t
-sys_truncate(uint64_t upath, uint64_t length, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_truncate(uaddr_t upath, long length)
 {
 	struct proc *p = curproc();
 	struct vnode *vp;
@@ -723,21 +703,20 @@ sys_truncate(uint64_t upath, uint64_t length, uint64_t a2, uint64_t a3,
 
 	if (path == NULL)
 		return -error;
-	if ((int64_t)length < 0)
+	if (length < 0)
 		error = EINVAL;
 	else
 		error = vfs_open(p->p_root, p->p_cwd, path, O_WRONLY, 0, &vp);
 	kfree(path);
 	if (error != 0)
 		return -error;
-	error = vn_truncate(vp, length);
+	error = vn_truncate(vp, (uint64_t)length);
 	vrele(vp);
 	return -error;
 }
 
 int64_t
-sys_fsync(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fsync(unsigned int fd)
 {
 	struct file *fp = fget((int)fd);
 	int error = 0;
@@ -753,15 +732,13 @@ sys_fsync(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_fdatasync(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fdatasync(unsigned int fd)
 {
-	return sys_fsync(fd, 0, 0, 0, 0, 0);
+	return sys_fsync(fd);
 }
 
 int64_t
-sys_sync(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_sync(void)
 {
 	if (rootmount != NULL)
 		vfs_sync(rootmount);
@@ -777,8 +754,7 @@ struct timespec_linux {
 #define UTIME_OMIT	((1L << 30) - 2)
 
 int64_t
-sys_utimensat(uint64_t dirfd, uint64_t upath, uint64_t utimes, uint64_t flags,
-    uint64_t a4, uint64_t a5)
+sys_utimensat(int dirfd, uaddr_t upath, uaddr_t utimes, int flags)
 {
 	struct proc *p = curproc();
 	struct timespec_linux ts[2];
@@ -799,7 +775,7 @@ sys_utimensat(uint64_t dirfd, uint64_t upath, uint64_t utimes, uint64_t flags,
 	path = path_in(upath, &error);
 	if (path == NULL)
 		return -error;
-	dvp = at_dir((int)dirfd, path, &error);
+	dvp = at_dir(dirfd, path, &error);
 	if (dvp != NULL) {
 		error = namei(p->p_root, dvp, path,
 		    (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &nd);
@@ -817,8 +793,7 @@ sys_utimensat(uint64_t dirfd, uint64_t upath, uint64_t utimes, uint64_t flags,
 }
 
 int64_t
-sys_chdir(uint64_t upath, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_chdir(uaddr_t upath)
 {
 	struct proc *p = curproc();
 	struct nameidata nd;
@@ -841,8 +816,7 @@ sys_chdir(uint64_t upath, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_fchdir(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fchdir(unsigned int fd)
 {
 	struct proc *p = curproc();
 	struct file *fp = fget((int)fd);
@@ -894,8 +868,7 @@ getdents_one(void *arg, const char *name, size_t len, uint64_t ino,
 }
 
 int64_t
-sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_getdents64(unsigned int fd, uaddr_t ubuf, unsigned int size)
 {
 	struct file *fp = fget((int)fd);
 	struct getdents_ctx c = { .size = MIN(size, 65536) };
@@ -932,8 +905,7 @@ sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3,
 }
 
 int64_t
-sys_getcwd(uint64_t ubuf, uint64_t size, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_getcwd(uaddr_t ubuf, unsigned long size)
 {
 	struct proc *p = curproc();
 	char *buf = kmalloc(PATH_MAX, 0);
@@ -964,15 +936,13 @@ op_chmod(struct vnode *root, struct vnode *dvp, const char *path, uint64_t mode)
 }
 
 int64_t
-sys_fchmodat(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_fchmodat(int dirfd, uaddr_t upath, unsigned short mode)
 {
-	return path_op((int)dirfd, upath, op_chmod, mode);
+	return path_op(dirfd, upath, op_chmod, mode);
 }
 
 int64_t
-sys_fchmod(uint64_t fd, uint64_t mode, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fchmod(unsigned int fd, unsigned short mode)
 {
 	struct file *fp = fget((int)fd);
 	struct vnode *vp;
@@ -986,7 +956,7 @@ sys_fchmod(uint64_t fd, uint64_t mode, uint64_t a2, uint64_t a3, uint64_t a4,
 		return -EINVAL;
 	}
 	sx_xlock(&vp->v_lock);
-	error = vp->v_ops->setmode(vp, (uint32_t)mode);
+	error = vp->v_ops->setmode(vp, mode);
 	sx_xunlock(&vp->v_lock);
 	fdrop(fp);
 	return -error;
@@ -1032,8 +1002,8 @@ poll_scan(struct pollfd_linux *pfd, uint64_t nfds)
  * signal mask argument is not supported: a mask given is ignored.
  */
 int64_t
-sys_ppoll(uint64_t ufds, uint64_t nfds, uint64_t utmo, uint64_t usigmask,
-    uint64_t sigsetsize, uint64_t a5)
+sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
+    size_t sigsetsize)
 {
 	static const char chan;
 	struct pollfd_linux *pfd = NULL;

@@ -5,6 +5,7 @@
 #include "kern/errno.h"
 #include "kern/file.h"
 #include "kern/proc.h"
+#include "kern/syscall.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -93,8 +94,8 @@ file_object(int fd, bool shared, int prot, struct vm_object **objectp,
 }
 
 int64_t
-sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags,
-    uint64_t fd, uint64_t off)
+sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
+    unsigned int fd, unsigned long off)
 {
 	struct vm_map *map = curmap();
 	struct vm_object *object = NULL;
@@ -175,8 +176,7 @@ user_range(uint64_t addr, uint64_t len)
 }
 
 int64_t
-sys_munmap(uint64_t addr, uint64_t len, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_munmap(uaddr_t addr, size_t len)
 {
 	if (len == 0 || !user_range(addr, len))
 		return -EINVAL;
@@ -187,8 +187,7 @@ sys_munmap(uint64_t addr, uint64_t len, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_mprotect(uaddr_t addr, size_t len, unsigned long prot)
 {
 	int rv;
 
@@ -234,8 +233,7 @@ madvise_willneed(struct vm_map *map, vaddr_t start, vaddr_t end)
 }
 
 int64_t
-sys_madvise(uint64_t addr, uint64_t len, uint64_t advice, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_madvise(uaddr_t addr, size_t len, int advice)
 {
 	struct vm_map *map = curmap();
 	vaddr_t end = addr + round_page(len);
@@ -267,15 +265,14 @@ sys_madvise(uint64_t addr, uint64_t len, uint64_t advice, uint64_t a3,
 }
 
 int64_t
-sys_msync(uint64_t addr, uint64_t len, uint64_t flags, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_msync(uaddr_t addr, size_t len, int flags)
 {
 	struct vm_map *map = curmap();
 	struct vm_map_entry *entry;
 	vaddr_t end = addr + round_page(len);
 	int error = 0;
 
-	if ((addr & PAGE_MASK) != 0 || (flags & ~7UL) != 0 ||
+	if ((addr & PAGE_MASK) != 0 || (flags & ~7) != 0 ||
 	    ((flags & MS_SYNC) && (flags & MS_ASYNC)) || end < addr)
 		return -EINVAL;
 	vm_map_lock_read(map);
@@ -302,8 +299,7 @@ sys_msync(uint64_t addr, uint64_t len, uint64_t flags, uint64_t a3,
  * one if the request is 0 or cannot be met (Linux's convention).
  */
 int64_t
-sys_brk(uint64_t newbrk, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_brk(uaddr_t newbrk)
 {
 	struct vmspace *vm = curproc()->p_vmspace;
 	struct vm_map *map = &vm->vm_map;

@@ -934,6 +934,58 @@ t_tty_reader_does_not_block_writers(void)
 	CHECK(took < 1.0);
 }
 
+/* A 32-bit argument with garbage in the upper half of its register. */
+#define HI(x)	((1UL << 32) | (unsigned int)(x))
+
+/*
+ * Linux converts each argument to its C type: an int is the low 32 bits
+ * of its register.  (fcntl F_GETFD/F_SETFD once indexed the close-on-exec
+ * table with the whole register and faulted in the kernel.)  The system
+ * call number is the whole of a7: one with upper bits set is ENOSYS.
+ */
+static void
+t_syscall_int_args(void)
+{
+	struct stat st;
+	uint64_t oldact[3];
+	int fd, fd2;
+
+	write_file(DIR_ "/args", "0123456789");
+	fd = open(DIR_ "/args", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK(syscall(SYS_fcntl, HI(fd), F_GETFD) == 0);
+	CHECK(syscall(SYS_fcntl, HI(fd), F_SETFD, FD_CLOEXEC) == 0);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	CHECK(syscall(SYS_fcntl, HI(fd), HI(F_GETFD)) == FD_CLOEXEC);
+	CHECK(syscall(SYS_fcntl, 0xffffffff00000000UL | 200, F_GETFD) == -1 &&
+	    errno == EBADF);
+	CHECK(syscall(SYS_fcntl, HI(fd), F_SETFD, HI(0)) == 0);
+	CHECK(fcntl(fd, F_GETFD) == 0);
+	CHECK(syscall(SYS_fcntl, HI(fd), F_DUPFD, HI(100)) == 100);
+	CHECK(close(100) == 0);
+	CHECK(syscall(SYS_lseek, HI(fd), 0, HI(SEEK_END)) == 10);
+	fd2 = syscall(SYS_dup, HI(fd));
+	CHECK(fd2 > fd);
+	CHECK(syscall(SYS_close, HI(fd2)) == 0);
+	CHECK(fcntl(fd2, F_GETFD) == -1 && errno == EBADF);
+	CHECK(syscall(SYS_close, HI(fd2)) == -1 && errno == EBADF);
+	CHECK(syscall(SYS_close, 0xffffffffUL) == -1 && errno == EBADF);
+	fd2 = syscall(SYS_openat, HI(AT_FDCWD), DIR_ "/args", HI(O_RDONLY));
+	CHECK(fd2 >= 0 && close(fd2) == 0);
+	CHECK(syscall(SYS_mkdirat, AT_FDCWD, DIR_ "/argsdir", HI(1 << 16 | 0700)) == 0);
+	CHECK(stat(DIR_ "/argsdir", &st) == 0 && (st.st_mode & 07777) == 0700);
+	CHECK(rmdir(DIR_ "/argsdir") == 0);
+	CHECK(syscall(SYS_kill, HI(getpid()), HI(0)) == 0);
+	CHECK(syscall(SYS_kill, getpid(), HI(-1)) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigaction, HI(SIGUSR1), NULL, oldact, 8) == 0);
+	CHECK(syscall(SYS_rt_sigaction, -1L, NULL, oldact, 8) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_getpid | (1L << 32)) == -1 && errno == ENOSYS);
+	CHECK(syscall(-1L) == -1 && errno == ENOSYS);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/args") == 0);
+}
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -961,6 +1013,7 @@ static const struct test tests[] = {
 	{ "mmap_file", t_mmap_file },
 	{ "brk", t_brk },
 	{ "misc_calls", t_misc_calls },
+	{ "syscall_int_args", t_syscall_int_args },
 	{ "cpu_times", t_cpu_times },
 	{ "tty", t_tty },
 	{ "tty_reader_does_not_block_writers", t_tty_reader_does_not_block_writers },
