@@ -151,7 +151,7 @@ args_vector(struct exec_args *ea, char *const *vec, bool user, int *count)
 static int
 read_exact(struct vnode *vp, uint64_t off, void *buf, size_t len)
 {
-	struct uio uio = { buf, len, off, false };
+	struct uio uio = { .uio_base = buf, .uio_resid = len, .uio_offset = off };
 	int error = vn_read(vp, &uio);
 
 	return error != 0 ? error : (uio.uio_resid != 0 ? ENOEXEC : 0);

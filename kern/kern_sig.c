@@ -246,17 +246,18 @@ sys_rt_sigaction(int sig, uaddr_t uact, uaddr_t uoact, size_t sigsetsize)
 	old.handler = p->p_sigacts.handler[sig];
 	old.flags = p->p_sigacts.flags[sig];
 	old.mask = p->p_sigacts.mask[sig];
-	if (uoact != 0 && copyout(&old, (void *)uoact, sizeof(old)) != 0)
-		return -EFAULT;
 	if (uact != 0) {
 		spin_lock(&proc_lock);
 		p->p_sigacts.handler[sig] = act.handler;
 		p->p_sigacts.flags[sig] = act.flags;
 		p->p_sigacts.mask[sig] = act.mask & ~SIG_CANTMASK;
-		if (ignored(p, (int)sig))
+		if (ignored(p, sig))
 			p->p_sigpending &= ~sigmask(sig);
 		spin_unlock(&proc_lock);
 	}
+	/* As on Linux, a bad oact is EFAULT after the new action is set. */
+	if (uoact != 0 && copyout(&old, (void *)uoact, sizeof(old)) != 0)
+		return -EFAULT;
 	return 0;
 }
 
@@ -274,8 +275,6 @@ sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 		if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
 			return -EINVAL;
 	}
-	if (uoset != 0 && copyout(&old, (void *)uoset, sizeof(old)) != 0)
-		return -EFAULT;
 	if (uset != 0) {
 		spin_lock(&proc_lock);
 		if (how == SIG_BLOCK)
@@ -287,6 +286,9 @@ sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 		p->p_sigmask &= ~SIG_CANTMASK;
 		spin_unlock(&proc_lock);
 	}
+	/* As on Linux, a bad oset is EFAULT after the new mask is set. */
+	if (uoset != 0 && copyout(&old, (void *)uoset, sizeof(old)) != 0)
+		return -EFAULT;
 	return 0;
 }
 

@@ -151,33 +151,33 @@ can_write(const struct file *fp)
 	return (fp->f_flags & O_ACCMODE) != O_RDONLY;
 }
 
-/*
- * Read or write len bytes at buf through fd: at the file's offset (which
- * advances), or at off when positioned (pread/pwrite).
- */
-static int64_t
-file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
-    uint64_t off)
+/* The file behind fd, held, if open for writing (write) or reading; or NULL. */
+static struct file *
+fget_rw(int fd, bool write)
 {
 	struct file *fp = fget(fd);
-	struct uio uio = { (void *)buf, len, 0, true };
+
+	if (fp != NULL && (write ? !can_write(fp) : !can_read(fp))) {
+		fdrop(fp);
+		fp = NULL;
+	}
+	return fp;
+}
+
+/*
+ * Move uio (a user buffer that passed access_ok) to or from the held file
+ * fp: at the file's offset, which advances, or at off when positioned
+ * (pread/pwrite).  Drops the caller's reference to fp.  Returns the bytes
+ * moved, or -errno if none were.
+ */
+static int64_t
+file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
+    uint64_t off)
+{
+	size_t len = uio->uio_resid;
 	bool serial;
 	int error;
 
-	if (fp == NULL)
-		return -EBADF;
-	if (write ? !can_write(fp) : !can_read(fp)) {
-		fdrop(fp);
-		return -EBADF;
-	}
-	if ((int64_t)len < 0) {
-		fdrop(fp);
-		return -EINVAL;
-	}
-	if (positioned && fp->f_type != DTYPE_VNODE) {
-		fdrop(fp);
-		return -ESPIPE;
-	}
 	/*
 	 * f_lock keeps a vnode file's offset consistent and pipe writes of up
 	 * to PIPE_BUF bytes whole.  The tty serializes itself, and a reader
@@ -187,16 +187,47 @@ file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
 	serial = fp->f_type != DTYPE_TTY;
 	if (serial)
 		sx_xlock(&fp->f_lock);
-	uio.uio_offset = positioned ? off : fp->f_offset;
-	error = write ? fp->f_ops->write(fp, &uio) : fp->f_ops->read(fp, &uio);
+	uio->uio_offset = positioned ? off : fp->f_offset;
+	if (fp->f_type == DTYPE_VNODE && uio->uio_offset + len > INT64_MAX)
+		error = EINVAL;		/* the end would not be a file offset */
+	else
+		error = write ? fp->f_ops->write(fp, uio) : fp->f_ops->read(fp, uio);
 	if (!positioned && fp->f_type == DTYPE_VNODE)
-		fp->f_offset = uio.uio_offset;
+		fp->f_offset = uio->uio_offset;
 	if (serial)
 		sx_xunlock(&fp->f_lock);
 	fdrop(fp);
-	if (error != 0 && uio.uio_resid == len)
+	if (error != 0 && uio->uio_resid == len)
 		return -error;
-	return (int64_t)(len - uio.uio_resid);
+	return (int64_t)(len - uio->uio_resid);
+}
+
+/*
+ * read, write, pread, pwrite: len bytes at buf through fd.  As on Linux,
+ * a buffer not entirely in user space is EFAULT before anything moves,
+ * and an unmapped part of one ends the transfer with a short count (or
+ * EFAULT, if it is at the start).
+ */
+static int64_t
+file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
+    uint64_t off)
+{
+	struct file *fp = fget_rw(fd, write);
+	struct uio uio = { .uio_base = (void *)buf,
+	    .uio_resid = MIN(len, MAX_RW_COUNT), .uio_user = true };
+	int error = 0;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (positioned && fp->f_type != DTYPE_VNODE)
+		error = ESPIPE;
+	else if (!access_ok(buf, len))
+		error = EFAULT;
+	if (error != 0) {
+		fdrop(fp);
+		return -error;
+	}
+	return file_rw(fp, &uio, write, positioned, off);
 }
 
 int64_t
@@ -227,34 +258,57 @@ sys_pwrite64(unsigned int fd, uaddr_t buf, size_t len, long off)
 	return file_io((int)fd, buf, len, true, true, (uint64_t)off);
 }
 
-struct iovec_linux {
-	uint64_t iov_base;
-	uint64_t iov_len;
-};
+/*
+ * The iovec array of readv/writev, checked as Linux does before anything
+ * moves: a negative length is EINVAL, a piece not entirely in user space
+ * EFAULT.  Returns the total (capped at MAX_RW_COUNT) or -errno.
+ */
+static int64_t
+iovec_in(uaddr_t uiov, struct uio_seg *segs, unsigned long cnt)
+{
+	size_t total = 0;
 
+	if (copyin((void *)uiov, segs, cnt * sizeof(*segs)) != 0)
+		return -EFAULT;
+	for (unsigned long i = 0; i < cnt; i++)
+		if ((int64_t)segs[i].len < 0)
+			return -EINVAL;
+	for (unsigned long i = 0; i < cnt; i++) {
+		if (!access_ok(segs[i].base, segs[i].len))
+			return -EFAULT;
+		total += MIN(segs[i].len, MAX_RW_COUNT - total);
+	}
+	return (int64_t)total;
+}
+
+/* readv, writev: one transfer through all the pieces, as Linux does. */
 static int64_t
 vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
 {
-	int64_t total = 0;
+	struct file *fp = fget_rw(fd, write);
+	struct uio_seg *segs;
+	struct uio uio = { .uio_user = true };
+	int64_t rv;
 
-	if (cnt > IOV_MAX)
-		return -EINVAL;
-	for (unsigned long i = 0; i < cnt; i++) {
-		struct iovec_linux iov;
-		int64_t n;
-
-		if (copyin((void *)(uiov + i * sizeof(iov)), &iov, sizeof(iov)) != 0)
-			return total > 0 ? total : -EFAULT;
-		if (iov.iov_len == 0)
-			continue;
-		n = file_io(fd, iov.iov_base, iov.iov_len, write, false, 0);
-		if (n < 0)
-			return total > 0 ? total : n;
-		total += n;
-		if ((uint64_t)n < iov.iov_len)
-			break;
+	if (fp == NULL)
+		return -EBADF;
+	if (cnt == 0 || cnt > IOV_MAX) {
+		fdrop(fp);
+		return cnt == 0 ? 0 : -EINVAL;
 	}
-	return total;
+	segs = kmalloc(cnt * sizeof(*segs), 0);
+	rv = segs != NULL ? iovec_in(uiov, segs, cnt) : -ENOMEM;
+	if (rv > 0) {
+		uio.uio_base = (void *)segs[0].base;
+		uio.uio_seglen = segs[0].len;
+		uio.uio_segs = &segs[1];
+		uio.uio_resid = (size_t)rv;
+		rv = file_rw(fp, &uio, write, false, 0);
+	} else {
+		fdrop(fp);
+	}
+	kfree(segs);
+	return rv;
 }
 
 int64_t
@@ -867,6 +921,33 @@ getdents_one(void *arg, const char *name, size_t len, uint64_t ino,
 	return 0;
 }
 
+/*
+ * Of the records in the first len bytes of kbuf, the bytes of those that
+ * lie wholly within the first got; *cookie becomes the position after
+ * the last of them.
+ */
+static size_t
+getdents_whole(const uint8_t *kbuf, size_t len, size_t got, uint64_t *cookie)
+{
+	size_t whole = 0;
+
+	while (whole < len) {
+		const uint8_t *d = kbuf + whole;
+		size_t reclen = d[16] | (size_t)d[17] << 8;
+
+		if (whole + reclen > got)
+			break;
+		memcpy(cookie, d + 8, 8);
+		whole += reclen;
+	}
+	return whole;
+}
+
+/*
+ * getdents64.  If the buffer faults part way, the entries that arrived
+ * whole are the result and the directory position moves past only them,
+ * as on Linux; EFAULT if none did.
+ */
 int64_t
 sys_getdents64(unsigned int fd, uaddr_t ubuf, unsigned int size)
 {
@@ -894,8 +975,15 @@ sys_getdents64(unsigned int fd, uaddr_t ubuf, unsigned int size)
 	sx_xunlock(&vp->v_lock);
 	if (error == 0 && c.used == 0 && size > 0 && c.cookie < vp->v_size)
 		error = EINVAL;		/* buffer too small for the next entry */
-	if (error == 0 && copyout(c.kbuf, (void *)ubuf, c.used) != 0)
-		error = EFAULT;
+	if (error == 0) {
+		size_t got = copyout_prefix(c.kbuf, (void *)ubuf, c.used);
+
+		if (got < c.used) {
+			c.cookie = fp->f_dircookie;
+			c.used = getdents_whole(c.kbuf, c.used, got, &c.cookie);
+			error = c.used == 0 ? EFAULT : 0;
+		}
+	}
 	if (error == 0)
 		fp->f_dircookie = fp->f_offset = c.cookie;
 	sx_xunlock(&fp->f_lock);

@@ -294,20 +294,34 @@ sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
 	return 0;
 }
 
-/* Random bytes from a xorshift generator seeded with the clock. */
+#define GRND_NONBLOCK	1
+#define GRND_RANDOM	2
+#define GRND_INSECURE	4
+
+/*
+ * Random bytes from a xorshift generator seeded with the clock.  As on
+ * Linux, the count is capped first, a buffer not then entirely in user
+ * space is EFAULT, an unmapped part of one ends it with a short count,
+ * and a signal ends a long one at a page boundary.
+ */
 int64_t
 sys_getrandom(uaddr_t ubuf, size_t len, unsigned int flags)
 {
 	static uint64_t state;
 	uint8_t chunk[64];
-	uint64_t done = 0;
+	size_t done = 0;
 
-	if (flags & ~7U)
+	if ((flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0 ||
+	    (flags & (GRND_RANDOM | GRND_INSECURE)) ==
+	    (GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
+	len = MIN(len, MAX_RW_COUNT);
+	if (!access_ok(ubuf, len))
+		return -EFAULT;
 	if (state == 0)
 		state = clock_uptime_ns() * 0x9e3779b97f4a7c15ULL | 1;
 	while (done < len) {
-		size_t n = MIN(len - done, sizeof(chunk));
+		size_t n = MIN(len - done, sizeof(chunk)), got;
 
 		for (size_t i = 0; i < n; i++) {
 			state ^= state << 13;
@@ -315,9 +329,12 @@ sys_getrandom(uaddr_t ubuf, size_t len, unsigned int flags)
 			state ^= state << 17;
 			chunk[i] = (uint8_t)state;
 		}
-		if (copyout(chunk, (void *)(ubuf + done), n) != 0)
+		got = copyout_prefix(chunk, (void *)(ubuf + done), n);
+		done += got;
+		if (got < n)
 			return done > 0 ? (int64_t)done : -EFAULT;
-		done += n;
+		if (done % PAGE_SIZE == 0 && signal_pending(curproc()))
+			break;
 	}
 	return (int64_t)done;
 }

@@ -491,8 +491,9 @@ ext2_vop_getattr(struct vnode *vp, struct vattr *va)
 }
 
 /*
- * Set the file's size.  Shrinking frees the blocks past the new end; the
- * vfs layer has already dropped the cached pages there.
+ * Set the file's size.  A size not above the current one frees the blocks
+ * past it (shrinking, or a write that allocated blocks its data did not
+ * reach); the vfs layer has already dropped the cached pages there.
  */
 static int
 ext2_vop_setsize(struct vnode *vp, uint64_t size)
@@ -502,7 +503,7 @@ ext2_vop_setsize(struct vnode *vp, uint64_t size)
 
 	if (vp->v_mount->mnt_rdonly)
 		return EROFS;
-	if (size < vp->v_size) {
+	if (size <= vp->v_size) {
 		sx_xlock(&ip->i_bmap_lock);
 		error = ext2_truncate_blocks(ip, size);
 		sx_xunlock(&ip->i_bmap_lock);

@@ -22,7 +22,7 @@ read_file(struct vnode *root, const char *path, uint64_t off, void *buf,
     size_t len)
 {
 	struct vnode *vp;
-	struct uio uio = { buf, len, off, false };
+	struct uio uio = { .uio_base = buf, .uio_resid = len, .uio_offset = off };
 	int error = vfs_open(root, root, path, O_RDONLY, 0, &vp);
 
 	if (error != 0)
@@ -37,7 +37,8 @@ write_file(struct vnode *root, const char *path, int flags, uint64_t off,
     const void *buf, size_t len)
 {
 	struct vnode *vp;
-	struct uio uio = { (void *)buf, len, off, false };
+	struct uio uio = { .uio_base = (void *)buf, .uio_resid = len,
+	    .uio_offset = off };
 	int error = vfs_open(root, root, path, O_WRONLY | flags, 0644, &vp);
 
 	if (error != 0)

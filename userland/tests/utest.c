@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -986,6 +987,223 @@ t_syscall_int_args(void)
 	CHECK(unlink(DIR_ "/args") == 0);
 }
 
+/*
+ * A kernel address (the direct map), and a length past the top of user
+ * space (256 GiB, as on Linux with Sv39), hidden from the compiler's checks.
+ */
+#define KERNEL_PTR	((void *)0xffffffc000000000UL)
+static volatile size_t huge_len = 1UL << 40;
+static volatile int iov_too_many = 1025;
+
+/* Two mapped pages and an unmapped one after them. */
+static char *
+two_pages_then_hole(void)
+{
+	char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(munmap(p + 2 * 4096, 4096) == 0);
+	memset(p, 'x', 2 * 4096);
+	return p;
+}
+
+static off_t
+file_size(int fd)
+{
+	struct stat st;
+
+	CHECK(fstat(fd, &st) == 0);
+	return st.st_size;
+}
+
+/*
+ * A buffer not entirely in user space is EFAULT before anything happens
+ * (Linux's access_ok); an unmapped part of a user buffer ends a read or
+ * write with a short count, EFAULT if it is at the start.
+ */
+static void
+t_user_ranges_files(void)
+{
+	char *p = two_pages_then_hole(), small[16];
+	int fd = open(DIR_ "/ranges", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, small, huge_len) == -1 && errno == EFAULT);
+	CHECK(write(fd, KERNEL_PTR, 16) == -1 && errno == EFAULT);
+	CHECK(write(fd, KERNEL_PTR, 0) == -1 && errno == EFAULT);
+	CHECK(file_size(fd) == 0);
+	CHECK(write(fd, p + 2 * 4096, 10) == -1 && errno == EFAULT);
+	CHECK(file_size(fd) == 0);
+	/* The mapped prefix is written, and the file grows by it alone. */
+	CHECK(write(fd, p + 100, 2 * 4096) == 2 * 4096 - 100);
+	CHECK(file_size(fd) == 2 * 4096 - 100);
+	CHECK(pwrite(fd, p + 4000, 2 * 4096, 10000) == 2 * 4096 - 4000);
+	CHECK(file_size(fd) == 10000 + 2 * 4096 - 4000);
+	CHECK(pwrite(fd, p + 2 * 4096, 10, 100000) == -1 && errno == EFAULT);
+	CHECK(file_size(fd) == 10000 + 2 * 4096 - 4000);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(read(fd, small, huge_len) == -1 && errno == EFAULT);
+	CHECK(read(fd, KERNEL_PTR, 16) == -1 && errno == EFAULT);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 0);
+	CHECK(read(fd, p + 4096, 2 * 4096) == 4096);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 4096);
+	CHECK(pread(fd, p + 2 * 4096 - 10, 100, 0) == 10);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/ranges") == 0);
+}
+
+/*
+ * A write meant to cover a whole page of a file that is not cached, cut
+ * short by a fault, keeps the file's data after what arrived.
+ */
+static void
+t_user_ranges_short_overwrite(void)
+{
+	char *p = two_pages_then_hole(), buf[4096];
+	int32_t one = 1;
+	int fd = open(DIR_ "/overwrite", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	memset(buf, 'A', sizeof(buf));
+	CHECK(write(fd, buf, sizeof(buf)) == sizeof(buf));
+	CHECK(write(fd, buf, sizeof(buf)) == sizeof(buf));
+	CHECK(fsync(fd) == 0 && close(fd) == 0);
+	CHECK(vmk_sysctl("vfs.drain_caches", NULL, NULL, &one, sizeof(one)) == 0);
+	fd = open(DIR_ "/overwrite", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(pwrite(fd, p + 2 * 4096 - 1000, 4096, 0) == 1000);
+	CHECK(pread(fd, buf, sizeof(buf), 0) == sizeof(buf));
+	for (int i = 0; i < 4096; i++)
+		CHECK(buf[i] == (i < 1000 ? 'x' : 'A'));
+	CHECK(file_size(fd) == 2 * 4096);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/overwrite") == 0);
+}
+
+/* readv and writev check every piece up front; a fault part way is short. */
+static void
+t_user_ranges_vectors(void)
+{
+	char *p = two_pages_then_hole(), a[8], b[8];
+	struct iovec iov[2] = { { a, 8 }, { KERNEL_PTR, 8 } };
+	int fd = open(DIR_ "/vectors", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	CHECK(writev(fd, iov, 2) == -1 && errno == EFAULT);
+	CHECK(file_size(fd) == 0);
+	iov[1].iov_base = p + 2 * 4096;	/* a user address, not mapped */
+	memcpy(a, "01234567", 8);
+	CHECK(writev(fd, iov, 2) == 8 && file_size(fd) == 8);
+	iov[1] = (struct iovec){ b, 8 };
+	CHECK(pwrite(fd, "89abcdef", 8, 8) == 8);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(readv(fd, iov, 2) == 16 && memcmp(b, "89abcdef", 8) == 0);
+	iov[1].iov_len = (size_t)-1;
+	CHECK(readv(fd, iov, 2) == -1 && errno == EINVAL);
+	iov[1] = (struct iovec){ KERNEL_PTR, 8 };
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(readv(fd, iov, 2) == -1 && errno == EFAULT);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 0);
+	iov[1].iov_base = p + 2 * 4096;
+	CHECK(readv(fd, iov, 2) == 8 && lseek(fd, 0, SEEK_CUR) == 8);
+	CHECK(readv(fd, (struct iovec *)KERNEL_PTR, 1) == -1 && errno == EFAULT);
+	CHECK(readv(fd, iov, iov_too_many) == -1 && errno == EINVAL);
+	CHECK(readv(fd, iov, 0) == 0);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/vectors") == 0);
+}
+
+/*
+ * Pipes and the console: a kernel buffer fails at once (a console read
+ * used to wait for input first); bytes a read could not deliver stay in
+ * the pipe.
+ */
+static void
+t_user_ranges_pipes_tty(void)
+{
+	char *p = two_pages_then_hole();
+	int fds[2];
+
+	CHECK(read(0, KERNEL_PTR, 10) == -1 && errno == EFAULT);
+	CHECK(read(0, p, huge_len) == -1 && errno == EFAULT);
+	CHECK(pipe(fds) == 0);
+	CHECK(write(fds[1], p, 4096) == 4096);
+	CHECK(write(fds[1], p, 4096) == 4096);
+	CHECK(read(fds[0], p + 4096, 2 * 4096) == 4096);
+	CHECK(read(fds[0], p, 2 * 4096) == 4096);
+	CHECK(write(fds[1], p + 4096, 2 * 4096) == 4096);
+	CHECK(write(fds[1], KERNEL_PTR, 1) == -1 && errno == EFAULT);
+	CHECK(read(fds[0], p, 2 * 4096) == 4096);
+	CHECK(close(fds[0]) == 0 && close(fds[1]) == 0);
+}
+
+/*
+ * getrandom caps its count at MAX_RW_COUNT first, as Linux does; then the
+ * range must be in user space, and a hole ends it with a short count (it
+ * used to write over whatever followed the buffer).  Signal calls copy
+ * the old action or mask out after setting the new one.
+ */
+static void
+t_user_ranges_misc(void)
+{
+	char *p = two_pages_then_hole(), stackbuf[16];
+	unsigned long ksa[4] = { (unsigned long)SIG_IGN };	/* the kernel's */
+	struct sigaction old;
+	sigset_t set, cur;
+
+	memset(stackbuf, 0, sizeof(stackbuf));
+	CHECK(getrandom(stackbuf, huge_len, 0) == -1 && errno == EFAULT);
+	for (size_t i = 0; i < sizeof(stackbuf); i++)
+		CHECK(stackbuf[i] == 0);
+	CHECK(getrandom(KERNEL_PTR, 16, 0) == -1 && errno == EFAULT);
+	CHECK(getrandom(p + 2 * 4096, 16, 0) == -1 && errno == EFAULT);
+	CHECK(getrandom(p + 1000, huge_len, 0) == 2 * 4096 - 1000);
+	CHECK(getrandom(p, 16, GRND_RANDOM | GRND_INSECURE) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigaction, SIGUSR1, ksa, KERNEL_PTR, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(sigaction(SIGUSR1, NULL, &old) == 0 && old.sa_handler == SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &set, KERNEL_PTR) == -1 && errno == EFAULT);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &cur) == 0 && sigismember(&cur, SIGUSR2));
+}
+
+/* A directory read into a buffer that faults keeps the entries that arrived. */
+static void
+t_user_ranges_getdents(void)
+{
+	char *p = two_pages_then_hole(), name[64];
+	int fd, entries = 0;
+	long n;
+
+	CHECK(mkdir(DIR_ "/dents", 0755) == 0);
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), DIR_ "/dents/f%02d", i);
+		CHECK(close(open(name, O_CREAT | O_WRONLY, 0644)) == 0);
+	}
+	fd = open(DIR_ "/dents", O_RDONLY | O_DIRECTORY);
+	CHECK(fd >= 0);
+	CHECK(syscall(SYS_getdents64, fd, KERNEL_PTR, 4096) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_getdents64, fd, p + 2 * 4096 - 10, 4096) == -1 &&
+	    errno == EFAULT);
+	n = syscall(SYS_getdents64, fd, p + 2 * 4096 - 100, 4096);
+	CHECK(n > 0 && n <= 100);
+	for (long off = 0; off < n; entries++)
+		off += *(unsigned short *)(p + 2 * 4096 - 100 + off + 16);
+	while ((n = syscall(SYS_getdents64, fd, p, 4096)) > 0)
+		for (long off = 0; off < n; entries++)
+			off += *(unsigned short *)(p + off + 16);
+	CHECK(n == 0 && entries == 22);		/* ".", ".." and 20 files */
+	CHECK(close(fd) == 0);
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), DIR_ "/dents/f%02d", i);
+		CHECK(unlink(name) == 0);
+	}
+	CHECK(rmdir(DIR_ "/dents") == 0);
+}
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -1014,6 +1232,12 @@ static const struct test tests[] = {
 	{ "brk", t_brk },
 	{ "misc_calls", t_misc_calls },
 	{ "syscall_int_args", t_syscall_int_args },
+	{ "user_ranges_files", t_user_ranges_files },
+	{ "user_ranges_short_overwrite", t_user_ranges_short_overwrite },
+	{ "user_ranges_vectors", t_user_ranges_vectors },
+	{ "user_ranges_pipes_tty", t_user_ranges_pipes_tty },
+	{ "user_ranges_misc", t_user_ranges_misc },
+	{ "user_ranges_getdents", t_user_ranges_getdents },
 	{ "cpu_times", t_cpu_times },
 	{ "tty", t_tty },
 	{ "tty_reader_does_not_block_writers", t_tty_reader_does_not_block_writers },
