@@ -141,35 +141,19 @@ write_settle(struct vnode *vp, uint64_t off, size_t n, size_t copied)
 	return error;
 }
 
-/*
- * Write to regular file vp at uio_offset (at its end if append), growing
- * it as needed.  Blocks are allocated before the data is copied, so a full
- * disk is ENOSPC here rather than a lost write later; the file grows only
- * by the bytes that arrived.  Returns 0 or an errno; bytes written before
- * an error (a fault in the buffer is EFAULT) stay written.
- */
-int
-vn_write(struct vnode *vp, struct uio *uio, bool append)
+/* vn_write's loop: uio_resid bytes from uio_offset, page by page. */
+static int
+vn_write_pages(struct vnode *vp, struct vm_object *object, struct uio *uio)
 {
-	struct vm_object *object;
 	struct mount *mp = vp->v_mount;
 
-	if (vp->v_type != VREG)
-		return vp->v_type == VDIR ? EISDIR : EINVAL;
-	if (mp->mnt_rdonly)
-		return EROFS;
-	object = vn_object(vp);
-	if (object == NULL)
-		return ENOMEM;
-	if (append)
-		uio->uio_offset = vp->v_size;
 	while (uio->uio_resid > 0) {
 		uint64_t off = uio->uio_offset, size = vp->v_size;
 		size_t pgoff = off % PAGE_SIZE, n = MIN(PAGE_SIZE - pgoff, uio->uio_resid);
 		size_t resid = uio->uio_resid, copied = 0;
 		struct vm_page *m;
 		uint64_t pblk;
-		int error, e;
+		int error, settled;
 
 		/* A page holding file data is read in even if this chunk covers
 		 * it: the copy may fall short and must not leave zeros there. */
@@ -187,11 +171,11 @@ vn_write(struct vnode *vp, struct uio *uio, bool append)
 			copied = resid - uio->uio_resid;
 		}
 		sx_xlock(&vp->v_lock);
-		e = write_settle(vp, off, n, copied);
+		settled = write_settle(vp, off, n, copied);
 		sx_xunlock(&vp->v_lock);
 		vnode_pager_release(m, copied > 0);
 		if (error == 0)
-			error = e;
+			error = settled;
 		if (error != 0)
 			return error;
 	}
@@ -199,8 +183,45 @@ vn_write(struct vnode *vp, struct uio *uio, bool append)
 }
 
 /*
+ * Write to regular file vp at uio_offset (at its end if append), growing
+ * it as needed.  Blocks are allocated before the data is copied, so a full
+ * disk is ENOSPC here rather than a lost write later; the file grows only
+ * by the bytes that arrived.  As on Linux, a write is cut short at the
+ * file system's largest file size, and one starting there is EFBIG (no
+ * SIGXFSZ: that is for RLIMIT_FSIZE).  Returns 0 or an errno; bytes
+ * written before an error (a fault in the buffer is EFAULT) stay written.
+ */
+int
+vn_write(struct vnode *vp, struct uio *uio, bool append)
+{
+	struct vm_object *object;
+	struct mount *mp = vp->v_mount;
+	size_t beyond;
+	int error;
+
+	if (vp->v_type != VREG)
+		return vp->v_type == VDIR ? EISDIR : EINVAL;
+	if (mp->mnt_rdonly)
+		return EROFS;
+	object = vn_object(vp);
+	if (object == NULL)
+		return ENOMEM;
+	if (append)
+		uio->uio_offset = vp->v_size;
+	if (uio->uio_resid > 0 && uio->uio_offset >= mp->mnt_maxsize)
+		return EFBIG;
+	beyond = uio->uio_resid - MIN(uio->uio_resid,
+	    mp->mnt_maxsize - uio->uio_offset);
+	uio->uio_resid -= beyond;
+	error = vn_write_pages(vp, object, uio);
+	uio->uio_resid += beyond;	/* not written: the count stays short */
+	return error;
+}
+
+/*
  * Set the size of regular file vp.  Cached pages past the new end are
  * dropped (and unmapped) first, and the new last page's tail is zeroed.
+ * Growing past the file system's largest file size is EFBIG.
  */
 int
 vn_truncate(struct vnode *vp, uint64_t size)
@@ -214,6 +235,10 @@ vn_truncate(struct vnode *vp, uint64_t size)
 	if (vp->v_mount->mnt_rdonly)
 		return EROFS;
 	sx_xlock(&vp->v_lock);
+	if (size > vp->v_size && size > vp->v_mount->mnt_maxsize) {
+		sx_xunlock(&vp->v_lock);
+		return EFBIG;
+	}
 	vnode_pager_setsize(vp, size);
 	error = vp->v_ops->setsize(vp, size);
 	sx_xunlock(&vp->v_lock);

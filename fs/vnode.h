@@ -129,6 +129,7 @@ struct mount {
 	struct vnode *mnt_root;		/* (c) */
 	void *mnt_data;			/* (c) the file system's state */
 	uint32_t mnt_bsize;		/* (c) block size */
+	uint64_t mnt_maxsize;		/* (c) largest file size (Linux's s_maxbytes) */
 	bool mnt_rdonly;		/* (c) */
 };
 

@@ -24,6 +24,8 @@
 #define SEEK_SET	0
 #define SEEK_CUR	1
 #define SEEK_END	2
+#define SEEK_DATA	3
+#define SEEK_HOLE	4
 
 #define IOV_MAX		1024
 
@@ -323,11 +325,49 @@ sys_writev(unsigned int fd, uaddr_t iov, unsigned long cnt)
 	return vector_io((int)fd, iov, cnt, true);
 }
 
+/*
+ * Where lseek moves fp, or -errno, as Linux's generic llseek: past the
+ * file system's largest file size is EINVAL, and SEEK_DATA/SEEK_HOLE see
+ * the file as data up to a hole at its end (ENXIO at or past the end).
+ * f_lock held.
+ */
+static int64_t
+seek_target(const struct file *fp, long off, unsigned int whence)
+{
+	const struct vnode *vp = fp->f_vnode;
+	int64_t size = (int64_t)vp->v_size, result;
+
+	switch (whence) {
+	case SEEK_SET:
+		result = off;
+		break;
+	case SEEK_CUR:
+		if (__builtin_add_overflow((int64_t)fp->f_offset, off, &result))
+			return -EINVAL;
+		break;
+	case SEEK_END:
+		if (__builtin_add_overflow(size, off, &result))
+			return -EINVAL;
+		break;
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		if (off < 0 || off >= size)
+			return -ENXIO;
+		result = whence == SEEK_DATA ? off : size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (result < 0 || (uint64_t)result > vp->v_mount->mnt_maxsize)
+		return -EINVAL;
+	return result;
+}
+
 int64_t
 sys_lseek(unsigned int fd, long off, unsigned int whence)
 {
 	struct file *fp = fget((int)fd);
-	int64_t base, result;
+	int64_t result;
 
 	if (fp == NULL)
 		return -EBADF;
@@ -336,23 +376,8 @@ sys_lseek(unsigned int fd, long off, unsigned int whence)
 		return -ESPIPE;
 	}
 	sx_xlock(&fp->f_lock);
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = (int64_t)fp->f_offset;
-		break;
-	case SEEK_END:
-		base = (int64_t)fp->f_vnode->v_size;
-		break;
-	default:
-		base = -1;
-		break;
-	}
-	if (base < 0 || __builtin_add_overflow(base, off, &result) || result < 0) {
-		result = -EINVAL;
-	} else {
+	result = seek_target(fp, off, whence);
+	if (result >= 0) {
 		fp->f_offset = (uint64_t)result;
 		if (fp->f_vnode->v_type == VDIR)
 			fp->f_dircookie = (uint64_t)result;

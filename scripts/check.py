@@ -5,11 +5,12 @@
 
 1. Host tests: each build/host/test_* (cmocka, ASan+UBSan); one result per
    cmocka test case, plus a failure if a binary dies without its summary.
-2. Guest tests: boot with test=all; one result per in-kernel test; then
-   e2fsck -fn on every file-system image they wrote to.  Then the user
-   suite (init=/test/utest): one result per test program case.
+2. Guest tests: boot with test=all; one result per in-kernel test.  Then
+   the user suite (init=/test/utest): one result per test program case.
 3. Differential test: /test/difftest runs in the guest and under
    qemu-riscv64 (Linux semantics) on the host; the outputs must match.
+   After it and the short stress runs, e2fsck -fn on every file-system
+   image the guest runs wrote to.
 4. Harness checks: the runner must catch a failing test, a wild kernel
    access and a panic (each with a symbolised backtrace), an unknown test
    name and a hung kernel; and the console must take interrupt-driven
@@ -317,10 +318,10 @@ def main():
     res = Results()
     run_host_tests(args.build, res)
     run_guest_tests(args.qemu, logs, res)
-    run_fsck(args.qemu, res)
     run_user_tests(args.qemu, logs, res)
     run_difftest(args.qemu, args.build, logs, res)
     run_stress(args.qemu, logs, res)
+    run_fsck(args.qemu, res)
     run_harness_checks(args.qemu, logs, res)
     run_bench_checks(args.qemu, args.build, logs, res)
 

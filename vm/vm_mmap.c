@@ -62,10 +62,14 @@ kern_to_errno(int rv)
 	}
 }
 
-/* The object and protection limit for mapping fd; 0 or an errno. */
+/*
+ * The object and protection limit for mapping len bytes of fd from off;
+ * 0 or an errno.  As on Linux, a range ending past the largest file
+ * offset is EOVERFLOW.
+ */
 static int
-file_object(int fd, bool shared, int prot, struct vm_object **objectp,
-    vm_prot_t *maxprot)
+file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
+    struct vm_object **objectp, vm_prot_t *maxprot)
 {
 	struct file *fp = fget(fd);
 	int acc, error = 0;
@@ -73,7 +77,9 @@ file_object(int fd, bool shared, int prot, struct vm_object **objectp,
 	if (fp == NULL)
 		return EBADF;
 	acc = fp->f_flags & 3;	/* O_ACCMODE */
-	if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG)
+	if (off > INT64_MAX - len)
+		error = EOVERFLOW;
+	else if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG)
 		error = fp->f_type == DTYPE_VNODE ? ENODEV : EACCES;
 	else if (acc == 1)		/* O_WRONLY */
 		error = EACCES;
@@ -123,7 +129,8 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 				return -ENOMEM;
 		}
 	} else {
-		error = file_object((int)fd, shared, (int)prot, &object, &maxprot);
+		error = file_object((int)fd, shared, (int)prot, off, len, &object,
+		    &maxprot);
 		if (error != 0)
 			return -error;
 	}

@@ -503,6 +503,13 @@ ext2_vop_setsize(struct vnode *vp, uint64_t size)
 
 	if (vp->v_mount->mnt_rdonly)
 		return EROFS;
+	KASSERT(size <= vp->v_mount->mnt_maxsize, "size %#lx past the limit",
+	    size);
+	if (vp->v_type == VREG) {
+		error = ext2_note_file_size(ip->i_e2, size);
+		if (error != 0)
+			return error;
+	}
 	if (size <= vp->v_size) {
 		sx_xlock(&ip->i_bmap_lock);
 		error = ext2_truncate_blocks(ip, size);

@@ -1204,6 +1204,54 @@ t_user_ranges_getdents(void)
 	CHECK(rmdir(DIR_ "/dents") == 0);
 }
 
+/*
+ * The largest file ext2 with 4 KiB blocks holds, as Linux computes it (its
+ * s_maxbytes: what i_blocks can count, less the indirect blocks).
+ */
+#define EXT2_4K_MAX	2196873666560L
+
+/*
+ * Past the file system's largest file size: truncating up is EFBIG, a
+ * write is cut short there and one starting there is EFBIG (without
+ * SIGXFSZ, which is for RLIMIT_FSIZE), and lseek past it is EINVAL.
+ * (ftruncate to 2^62 used to succeed and leave an i_size e2fsck flags.)
+ */
+static void
+t_file_size_limit(void)
+{
+	int fd = open(DIR_ "/big", O_RDWR | O_CREAT | O_TRUNC, 0644), afd;
+	struct stat st;
+
+	CHECK(fd >= 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_blksize == 4096);
+	CHECK(ftruncate(fd, 1L << 62) == -1 && errno == EFBIG);
+	CHECK(ftruncate(fd, 1L << 44) == -1 && errno == EFBIG);
+	CHECK(ftruncate(fd, EXT2_4K_MAX + 1) == -1 && errno == EFBIG);
+	CHECK(truncate(DIR_ "/big", 1L << 62) == -1 && errno == EFBIG);
+	CHECK(file_size(fd) == 0);
+	CHECK(ftruncate(fd, EXT2_4K_MAX) == 0 && file_size(fd) == EXT2_4K_MAX);
+	CHECK(ftruncate(fd, 0) == 0);
+	CHECK(pwrite(fd, "ab", 2, EXT2_4K_MAX - 1) == 1);
+	CHECK(file_size(fd) == EXT2_4K_MAX);
+	CHECK(pwrite(fd, "a", 1, EXT2_4K_MAX) == -1 && errno == EFBIG);
+	CHECK(pwrite(fd, "a", 0, EXT2_4K_MAX + 5) == 0);
+	CHECK(lseek(fd, EXT2_4K_MAX + 1, SEEK_SET) == -1 && errno == EINVAL);
+	CHECK(lseek(fd, 1, SEEK_END) == -1 && errno == EINVAL);
+	CHECK(lseek(fd, EXT2_4K_MAX, SEEK_SET) == EXT2_4K_MAX);
+	CHECK(write(fd, "a", 1) == -1 && errno == EFBIG);
+	afd = open(DIR_ "/big", O_WRONLY | O_APPEND);
+	CHECK(afd >= 0 && write(afd, "a", 1) == -1 && errno == EFBIG);
+	CHECK(close(afd) == 0);
+	CHECK(lseek(fd, 5, SEEK_DATA) == 5);
+	CHECK(lseek(fd, 5, SEEK_HOLE) == EXT2_4K_MAX);
+	CHECK(lseek(fd, EXT2_4K_MAX, SEEK_DATA) == -1 && errno == ENXIO);
+	CHECK(lseek(fd, -1, SEEK_HOLE) == -1 && errno == ENXIO);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0x7ffffffffffff000L) ==
+	    MAP_FAILED && errno == EOVERFLOW);
+	CHECK(ftruncate(fd, 0) == 0 && close(fd) == 0);
+	CHECK(unlink(DIR_ "/big") == 0);
+}
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -1238,6 +1286,7 @@ static const struct test tests[] = {
 	{ "user_ranges_pipes_tty", t_user_ranges_pipes_tty },
 	{ "user_ranges_misc", t_user_ranges_misc },
 	{ "user_ranges_getdents", t_user_ranges_getdents },
+	{ "file_size_limit", t_file_size_limit },
 	{ "cpu_times", t_cpu_times },
 	{ "tty", t_tty },
 	{ "tty_reader_does_not_block_writers", t_tty_reader_does_not_block_writers },
