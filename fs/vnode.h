@@ -163,6 +163,7 @@ struct nameidata {
 	struct vnode *ni_vp;		/* the result, referenced (NULL if absent) */
 	char ni_name[NAME_MAX + 1];	/* LOOKUP_PARENT: the last component */
 	size_t ni_namelen;
+	bool ni_slash;			/* LOOKUP_PARENT: a "/" followed it */
 };
 
 int namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,

@@ -6,7 +6,11 @@
 #include "kern/file.h"
 #include "kern/proc.h"
 
-/* A new file with one reference.  NULL if memory is exhausted. */
+/*
+ * A new file with one reference; it keeps the status flags of flags (not
+ * the ones that only act at open, as on Linux).  NULL if memory is
+ * exhausted.
+ */
 struct file *
 file_alloc(int type, const struct fileops *ops, int flags)
 {

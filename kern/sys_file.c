@@ -104,6 +104,57 @@ at_dir(int dirfd, const char *path, int *error)
 	return vp;
 }
 
+/* The vnode open on fd, referenced; NULL with *error (EBADF, or EINVAL
+ * for a pipe or the console). */
+static struct vnode *
+fd_vnode(int fd, int *error)
+{
+	struct file *fp = fget(fd);
+	struct vnode *vp = NULL;
+
+	*error = fp == NULL ? EBADF : fp->f_type != DTYPE_VNODE ? EINVAL : 0;
+	if (*error == 0) {
+		vp = fp->f_vnode;
+		vref(vp);
+	}
+	if (fp != NULL)
+		fdrop(fp);
+	return vp;
+}
+
+/*
+ * The file the "at" arguments name, referenced; NULL with *error.  With
+ * AT_EMPTY_PATH in flags an empty path is dirfd itself (the current
+ * directory for AT_FDCWD); with AT_SYMLINK_NOFOLLOW a symlink at the end
+ * is not followed.
+ */
+static struct vnode *
+at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
+{
+	struct proc *p = curproc();
+	struct nameidata nd = { 0 };
+	struct vnode *dvp;
+	char *path = path_in(upath, error);
+
+	if (path == NULL)
+		return NULL;
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		kfree(path);
+		if (dirfd != AT_FDCWD)
+			return fd_vnode(dirfd, error);
+		vref(p->p_cwd);
+		return p->p_cwd;
+	}
+	dvp = at_dir(dirfd, path, error);
+	if (dvp != NULL) {
+		*error = namei(p->p_root, dvp, path,
+		    (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &nd);
+		vrele(dvp);
+	}
+	kfree(path);
+	return nd.ni_vp;
+}
+
 int64_t
 sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 {
@@ -113,6 +164,9 @@ sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 	int error, fd;
 	char *path = path_in(upath, &error);
 
+	/* As Linux: unknown flags are dropped, O_LARGEFILE is implied, and
+	 * the file keeps the status flags (fcntl F_GETFL shows them). */
+	flags = (flags & O_VALID) | O_LARGEFILE;
 	if (path == NULL)
 		return -error;
 	dvp = at_dir(dirfd, path, &error);
@@ -561,31 +615,31 @@ sys_fstat(unsigned int fd, uaddr_t ust)
 	return error != 0 ? -error : stat_out(&va, ust);
 }
 
+#define AT_NO_AUTOMOUNT		0x800
+#define AT_STATX_SYNC_TYPE	0x6000
+
 int64_t
 sys_newfstatat(int dirfd, uaddr_t upath, uaddr_t ust, int flags)
 {
-	struct proc *p = curproc();
-	struct vnode *dvp;
+	struct vnode *vp;
 	struct vattr va;
 	int error;
-	char *path;
+	char c;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+	/* Linux accepts the automount and statx sync flags; here they
+	 * change nothing. */
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
+	    AT_STATX_SYNC_TYPE))
 		return -EINVAL;
-	path = path_in(upath, &error);
-	if (path == NULL)
-		return -error;
-	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
-		kfree(path);
+	/* An empty path on a descriptor is fstat: a pipe or the console too. */
+	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD &&
+	    copyin((void *)upath, &c, 1) == 0 && c == '\0')
 		return sys_fstat((unsigned int)dirfd, ust);
-	}
-	dvp = at_dir(dirfd, path, &error);
-	if (dvp != NULL) {
-		error = vfs_stat(p->p_root, dvp, path,
-		    !(flags & AT_SYMLINK_NOFOLLOW), &va);
-		vrele(dvp);
-	}
-	kfree(path);
+	vp = at_vnode(dirfd, upath, flags, &error);
+	if (vp == NULL)
+		return -error;
+	error = vn_getattr(vp, &va);
+	vrele(vp);
 	return error != 0 ? -error : stat_out(&va, ust);
 }
 
@@ -757,17 +811,20 @@ sys_renameat2(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew,
 int64_t
 sys_ftruncate(unsigned int fd, long length)
 {
-	struct file *fp = fget((int)fd);
+	struct file *fp;
 	int error;
 
+	/* Linux's order; anything but a regular file open for writing is EINVAL. */
+	if (length < 0)
+		return -EINVAL;
+	fp = fget((int)fd);
 	if (fp == NULL)
 		return -EBADF;
-	if ((int64_t)length < 0)
+	if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG ||
+	    !can_write(fp))
 		error = EINVAL;
-	else if (fp->f_type != DTYPE_VNODE || !can_write(fp))
-		error = fp->f_type != DTYPE_VNODE ? EINVAL : EBADF;
 	else
-		error = vn_truncate(fp->f_vnode, length);
+		error = vn_truncate(fp->f_vnode, (uint64_t)length);
 	fdrop(fp);
 	return -error;
 }
@@ -832,42 +889,58 @@ struct timespec_linux {
 #define UTIME_NOW	((1L << 30) - 1)
 #define UTIME_OMIT	((1L << 30) - 2)
 
+static bool
+nsec_ok(int64_t nsec)
+{
+	return nsec == UTIME_NOW || nsec == UTIME_OMIT ||
+	    (nsec >= 0 && nsec < 1000000000);
+}
+
+/*
+ * utimensat, with Linux's checks in Linux's order: both times UTIME_OMIT
+ * is done before the path is even looked at; a NULL path is the file open
+ * on dirfd (futimens), which takes no flags.
+ */
 int64_t
 sys_utimensat(int dirfd, uaddr_t upath, uaddr_t utimes, int flags)
 {
-	struct proc *p = curproc();
 	struct timespec_linux ts[2];
 	struct timespec64 t[2], now = { (int64_t)(clock_realtime_ns() / 1000000000UL), 0 };
-	struct nameidata nd;
-	struct vnode *dvp;
+	struct vnode *vp;
 	int error;
-	char *path;
 
-	if (utimes != 0 && copyin((void *)utimes, ts, sizeof(ts)) != 0)
-		return -EFAULT;
+	if (utimes != 0) {
+		if (copyin((void *)utimes, ts, sizeof(ts)) != 0)
+			return -EFAULT;
+		if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+			return 0;
+	}
+	vp = NULL;
+	error = EINVAL;		/* unless the flags are right */
+	if (upath == 0 && dirfd != AT_FDCWD) {
+		if (flags == 0)
+			vp = fd_vnode(dirfd, &error);
+	} else if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) == 0) {
+		vp = at_vnode(dirfd, upath, flags, &error);
+	}
+	if (vp == NULL)
+		return -error;
 	for (int i = 0; i < 2; i++) {
 		if (utimes == 0 || ts[i].tv_nsec == UTIME_NOW)
 			t[i] = now;
 		else
 			t[i] = (struct timespec64){ ts[i].tv_sec, ts[i].tv_nsec };
 	}
-	path = path_in(upath, &error);
-	if (path == NULL)
-		return -error;
-	dvp = at_dir(dirfd, path, &error);
-	if (dvp != NULL) {
-		error = namei(p->p_root, dvp, path,
-		    (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &nd);
-		vrele(dvp);
+	if (utimes != 0 && (!nsec_ok(ts[0].tv_nsec) || !nsec_ok(ts[1].tv_nsec))) {
+		error = EINVAL;
+	} else {
+		sx_xlock(&vp->v_lock);
+		error = vp->v_ops->settimes(vp,
+		    utimes != 0 && ts[0].tv_nsec == UTIME_OMIT ? NULL : &t[0],
+		    utimes != 0 && ts[1].tv_nsec == UTIME_OMIT ? NULL : &t[1]);
+		sx_xunlock(&vp->v_lock);
 	}
-	kfree(path);
-	if (error != 0)
-		return -error;
-	sx_xlock(&nd.ni_vp->v_lock);
-	error = nd.ni_vp->v_ops->settimes(nd.ni_vp,
-	    utimes != 0 && ts[0].tv_nsec == UTIME_OMIT ? NULL : &t[0],
-	    utimes != 0 && ts[1].tv_nsec == UTIME_OMIT ? NULL : &t[1]);
-	vput(nd.ni_vp);
+	vrele(vp);
 	return -error;
 }
 
