@@ -15,11 +15,13 @@ struct walk {
 
 /*
  * Replace the consumed part of the path with the link's target: the rest
- * of the path (from w->pos) follows the target.  Returns 0, ELOOP or
- * ENAMETOOLONG; *absolute tells whether to restart at the root.
+ * of the path (from w->pos) follows the target, after a "/" if one
+ * followed the link's name (so "link/" still asks for a directory).
+ * Returns 0, ELOOP or ENAMETOOLONG; *absolute tells whether to restart at
+ * the root.
  */
 static int
-splice_link(struct walk *w, struct vnode *link, bool *absolute)
+splice_link(struct walk *w, struct vnode *link, bool slash, bool *absolute)
 {
 	char *target = kmalloc(PATH_MAX, 0);
 	size_t tlen, rest = strlen(w->path + w->pos);
@@ -37,8 +39,8 @@ splice_link(struct walk *w, struct vnode *link, bool *absolute)
 	if (error == 0 && (tlen == 0 || tlen + 1 + rest >= PATH_MAX))
 		error = tlen == 0 ? ENOENT : ENAMETOOLONG;
 	if (error == 0) {
-		/* target, then "/rest" if anything of the path is left */
-		size_t sep = rest > 0 ? 1 : 0;
+		/* target, then "/rest" (rest may be empty) */
+		size_t sep = slash ? 1 : 0;
 
 		memmove(w->path + tlen + sep, w->path + w->pos, rest + 1);
 		memcpy(w->path, target, tlen);
@@ -101,7 +103,7 @@ namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
 			error = ENAMETOOLONG;
 			break;
 		}
-		if (last && (flags & LOOKUP_PARENT) && !trailing_slash) {
+		if (last && (flags & LOOKUP_PARENT)) {
 			if (dvp->v_type != VDIR) {
 				error = ENOTDIR;
 				break;
@@ -109,6 +111,7 @@ namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
 			memcpy(nd->ni_name, comp, len);
 			nd->ni_name[len] = '\0';
 			nd->ni_namelen = len;
+			nd->ni_slash = trailing_slash;
 			nd->ni_dvp = dvp;
 			return 0;
 		}
@@ -126,7 +129,7 @@ namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
 			break;
 		if (vp->v_type == VLNK &&
 		    (!last || trailing_slash || (flags & LOOKUP_FOLLOW))) {
-			error = splice_link(w, vp, &absolute);
+			error = splice_link(w, vp, trailing_slash, &absolute);
 			vrele(vp);
 			if (error != 0)
 				break;
@@ -152,9 +155,10 @@ namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
  * Resolve path from root (absolute) or cwd (relative).  Without
  * LOOKUP_PARENT, nd->ni_vp is the file, referenced.  With it, nd->ni_dvp
  * is the parent directory (referenced) and ni_name its last component,
- * which need not exist; a path without a last component ("/", "a/") is
- * EINVAL.  Returns 0 or an errno (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG,
- * EIO).
+ * which need not exist; ni_slash says a "/" followed it ("a/": the caller
+ * decides, as each Linux call does, what a trailing slash means for the
+ * name); a path without a last component ("/") is EINVAL.  Returns 0 or
+ * an errno (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EIO).
  */
 int
 namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,

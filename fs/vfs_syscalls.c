@@ -54,7 +54,11 @@ vfs_open(struct vnode *root, struct vnode *cwd, const char *path, int flags,
 
 	if (flags & O_CREAT) {
 		error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
-		if (error == EINVAL)	/* "/" or "dir/": no name to create */
+		if (error == 0 && nd.ni_slash) {
+			vrele(nd.ni_dvp);	/* "name/": only a directory, */
+			error = EINVAL;		/* which O_CREAT cannot make */
+		}
+		if (error == EINVAL)	/* "/" or "name/": no file to create */
 			error = EISDIR;
 		if (error != 0)
 			return error;
@@ -137,17 +141,45 @@ vfs_mkdir(struct vnode *root, struct vnode *cwd, const char *path,
 	return error;
 }
 
-/* unlink(path), or rmdir(path) when dir is set. */
+/*
+ * The type of the file nd's last component names, its parent locked: 0
+ * with *type, or the lookup's error.  For a trailing slash, which asks
+ * for a directory.
+ */
+static int
+name_type(const struct nameidata *nd, enum vtype *type)
+{
+	struct vnode *vp;
+	int error = nd->ni_dvp->v_ops->lookup(nd->ni_dvp, nd->ni_name,
+	    nd->ni_namelen, &vp);
+
+	if (error == 0) {
+		*type = vp->v_type;
+		vrele(vp);
+	}
+	return error;
+}
+
+/*
+ * unlink(path), or rmdir(path) when dir is set.  "name/" is fine for
+ * rmdir (the name must be a directory anyway).
+ */
 int
 vfs_remove(struct vnode *root, struct vnode *cwd, const char *path, bool dir)
 {
 	struct nameidata nd;
+	enum vtype type;
 	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
 
 	if (error != 0)
 		return error == EINVAL ? (dir ? EBUSY : EISDIR) : error;
 	sx_xlock(&nd.ni_dvp->v_lock);
-	if (nd.ni_dvp->v_mount->mnt_rdonly)
+	if (!dir && nd.ni_slash && !is_dot_or_dotdot(&nd)) {
+		/* Linux: a trailing slash leaves unlink nothing to remove. */
+		error = name_type(&nd, &type);
+		if (error == 0)
+			error = type == VDIR ? EISDIR : ENOTDIR;
+	} else if (nd.ni_dvp->v_mount->mnt_rdonly)
 		error = EROFS;
 	else if (dir)
 		error = nd.ni_dvp->v_ops->rmdir(nd.ni_dvp, nd.ni_name, nd.ni_namelen);
@@ -167,6 +199,7 @@ vfs_rename(struct vnode *root, struct vnode *cwd, const char *from,
 {
 	struct nameidata fnd, tnd;
 	struct vnode *existing;
+	enum vtype type;
 	int error = namei(root, cwd, from, LOOKUP_PARENT, &fnd);
 
 	if (error != 0)
@@ -184,14 +217,21 @@ vfs_rename(struct vnode *root, struct vnode *cwd, const char *from,
 		error = EROFS;
 	if (error == 0) {
 		lock_pair(fnd.ni_dvp, tnd.ni_dvp);
-		if (noreplace && tnd.ni_dvp->v_ops->lookup(tnd.ni_dvp, tnd.ni_name,
-		    tnd.ni_namelen, &existing) == 0) {
+		/* Linux: a trailing slash on either name is ENOTDIR unless
+		 * the source is a directory. */
+		if (fnd.ni_slash || tnd.ni_slash) {
+			error = name_type(&fnd, &type);
+			if (error == 0 && type != VDIR)
+				error = ENOTDIR;
+		}
+		if (error == 0 && noreplace && tnd.ni_dvp->v_ops->lookup(tnd.ni_dvp,
+		    tnd.ni_name, tnd.ni_namelen, &existing) == 0) {
 			vrele(existing);
 			error = EEXIST;
-		} else {
+		}
+		if (error == 0)
 			error = fnd.ni_dvp->v_ops->rename(fnd.ni_dvp, fnd.ni_name,
 			    fnd.ni_namelen, tnd.ni_dvp, tnd.ni_name, tnd.ni_namelen);
-		}
 		unlock_pair(fnd.ni_dvp, tnd.ni_dvp);
 	}
 	vrele(fnd.ni_dvp);
@@ -214,6 +254,8 @@ vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
 	    &vp) == 0) {
 		vrele(vp);
 		error = EEXIST;
+	} else if (nd.ni_slash) {
+		error = ENOENT;		/* "name/" cannot be a new symlink */
 	} else if (nd.ni_dvp->v_mount->mnt_rdonly) {
 		error = EROFS;
 	} else {

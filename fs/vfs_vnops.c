@@ -13,30 +13,51 @@
 #include "vm/vm_page.h"
 #include "vm/vnode_pager.h"
 
+/* Advance uio past n bytes of its current piece, to the next if it ends. */
+static void
+uio_advance(struct uio *uio, size_t n)
+{
+	uio->uio_base = (char *)uio->uio_base + n;
+	uio->uio_resid -= n;
+	uio->uio_offset += n;
+	if (uio->uio_segs == NULL)
+		return;
+	uio->uio_seglen -= n;
+	while (uio->uio_seglen == 0 && uio->uio_resid > 0) {
+		uio->uio_base = (void *)uio->uio_segs->base;
+		uio->uio_seglen = uio->uio_segs->len;
+		uio->uio_segs++;
+	}
+}
+
 /*
  * Copy n bytes (at most uio_resid) between kaddr and the uio's buffer, out
- * to the buffer if to_uio, else in from it, and advance the uio.  User
- * buffers go through copyout/copyin: a bad address is EFAULT, and then
- * the uio is left as it was.
+ * to the buffer if to_uio, else in from it, and advance the uio past what
+ * was copied.  A user buffer is copied up to its first address that cannot
+ * be accessed: then the uio stops there and the result is EFAULT.
  */
 int
 uio_copy(void *kaddr, size_t n, struct uio *uio, bool to_uio)
 {
-	int error = 0;
-
 	n = MIN(n, uio->uio_resid);
-	if (uio->uio_user)
-		error = to_uio ? copyout(kaddr, uio->uio_base, n) :
-		    copyin(uio->uio_base, kaddr, n);
-	else if (to_uio)
-		memcpy(uio->uio_base, kaddr, n);
-	else
-		memcpy(kaddr, uio->uio_base, n);
-	if (error != 0)
-		return error;
-	uio->uio_base = (char *)uio->uio_base + n;
-	uio->uio_resid -= n;
-	uio->uio_offset += n;
+	while (n > 0) {
+		size_t piece = uio->uio_segs != NULL ? MIN(n, uio->uio_seglen) : n;
+		size_t done = piece;
+
+		if (!uio->uio_user && to_uio)
+			memcpy(uio->uio_base, kaddr, piece);
+		else if (!uio->uio_user)
+			memcpy(kaddr, uio->uio_base, piece);
+		else if (to_uio)
+			done = copyout_prefix(kaddr, uio->uio_base, piece);
+		else
+			done = copyin_prefix(uio->uio_base, kaddr, piece);
+		uio_advance(uio, done);
+		if (done < piece)
+			return EFAULT;
+		kaddr = (char *)kaddr + done;
+		n -= done;
+	}
 	return 0;
 }
 
@@ -99,16 +120,84 @@ vn_read(struct vnode *vp, struct uio *uio)
 }
 
 /*
+ * After a write of n bytes at off of which only `copied` arrived (a fault
+ * in the caller's buffer, or no block for them): make the file cover what
+ * arrived, and free any block allocated for the rest past its end (a
+ * file system's setsize frees the blocks past a size not above the
+ * current one).  v_lock held.
+ */
+static int
+write_settle(struct vnode *vp, uint64_t off, size_t n, size_t copied)
+{
+	uint64_t end = copied > 0 ? MAX(vp->v_size, off + copied) : vp->v_size;
+	int error = 0;
+
+	if (end > vp->v_size)
+		error = vp->v_ops->setsize(vp, end);
+	if (error == 0 && copied < n && off + n > end)
+		error = vp->v_ops->setsize(vp, end);
+	if (vp->v_object != NULL)
+		vp->v_object->size = atop(round_page(vp->v_size));
+	return error;
+}
+
+/* vn_write's loop: uio_resid bytes from uio_offset, page by page. */
+static int
+vn_write_pages(struct vnode *vp, struct vm_object *object, struct uio *uio)
+{
+	struct mount *mp = vp->v_mount;
+
+	while (uio->uio_resid > 0) {
+		uint64_t off = uio->uio_offset, size = vp->v_size;
+		size_t pgoff = off % PAGE_SIZE, n = MIN(PAGE_SIZE - pgoff, uio->uio_resid);
+		size_t resid = uio->uio_resid, copied = 0;
+		struct vm_page *m;
+		uint64_t pblk;
+		int error, settled;
+
+		/* A page holding file data is read in even if this chunk covers
+		 * it: the copy may fall short and must not leave zeros there. */
+		m = vnode_pager_grab(object, atop(off), off - pgoff < size, &error);
+		if (m == NULL)
+			return error;
+		error = 0;
+		sx_xlock(&vp->v_lock);
+		for (uint64_t b = off / mp->mnt_bsize;
+		    error == 0 && b <= (off + n - 1) / mp->mnt_bsize; b++)
+			error = vp->v_ops->bmap(vp, b, true, &pblk);
+		sx_xunlock(&vp->v_lock);
+		if (error == 0) {
+			error = uio_copy((char *)page_data(m) + pgoff, n, uio, false);
+			copied = resid - uio->uio_resid;
+		}
+		sx_xlock(&vp->v_lock);
+		settled = write_settle(vp, off, n, copied);
+		sx_xunlock(&vp->v_lock);
+		vnode_pager_release(m, copied > 0);
+		if (error == 0)
+			error = settled;
+		if (error != 0)
+			return error;
+	}
+	return 0;
+}
+
+/*
  * Write to regular file vp at uio_offset (at its end if append), growing
  * it as needed.  Blocks are allocated before the data is copied, so a full
- * disk is ENOSPC here rather than a lost write later.  Returns 0 or an
- * errno; bytes written before an error stay written.
+ * disk is ENOSPC here rather than a lost write later; the file grows only
+ * by the bytes that arrived.  As on Linux, a write is cut short at the
+ * file system's largest file size, and one starting there is EFBIG (no
+ * SIGXFSZ: that is for RLIMIT_FSIZE).  Returns 0 or an errno; bytes
+ * written before an error (a fault in the buffer is EFAULT) stay written.
  */
 int
 vn_write(struct vnode *vp, struct uio *uio, bool append)
 {
 	struct vm_object *object;
 	struct mount *mp = vp->v_mount;
+	size_t beyond;
+	int error;
 
 	if (vp->v_type != VREG)
 		return vp->v_type == VDIR ? EISDIR : EINVAL;
@@ -119,40 +208,20 @@ vn_write(struct vnode *vp, struct uio *uio, bool append)
 		return ENOMEM;
 	if (append)
 		uio->uio_offset = vp->v_size;
-	while (uio->uio_resid > 0) {
-		uint64_t off = uio->uio_offset, size = vp->v_size;
-		size_t pgoff = off % PAGE_SIZE, n = MIN(PAGE_SIZE - pgoff, uio->uio_resid);
-		bool whole = pgoff == 0 && (n == PAGE_SIZE || off + n >= size);
-		struct vm_page *m;
-		uint64_t pblk;
-		int error;
-
-		m = vnode_pager_grab(object, atop(off), !whole && off - pgoff < size,
-		    &error);
-		if (m == NULL)
-			return error;
-		error = 0;
-		sx_xlock(&vp->v_lock);
-		for (uint64_t b = off / mp->mnt_bsize;
-		    error == 0 && b <= (off + n - 1) / mp->mnt_bsize; b++)
-			error = vp->v_ops->bmap(vp, b, true, &pblk);
-		if (error == 0 && off + n > vp->v_size) {
-			error = vp->v_ops->setsize(vp, off + n);
-			object->size = atop(round_page(vp->v_size));
-		}
-		sx_xunlock(&vp->v_lock);
-		if (error == 0)
-			error = uio_copy((char *)page_data(m) + pgoff, n, uio, false);
-		vnode_pager_release(m, error == 0);
-		if (error != 0)
-			return error;
-	}
-	return 0;
+	if (uio->uio_resid > 0 && uio->uio_offset >= mp->mnt_maxsize)
+		return EFBIG;
+	beyond = uio->uio_resid - MIN(uio->uio_resid,
+	    mp->mnt_maxsize - uio->uio_offset);
+	uio->uio_resid -= beyond;
+	error = vn_write_pages(vp, object, uio);
+	uio->uio_resid += beyond;	/* not written: the count stays short */
+	return error;
 }
 
 /*
  * Set the size of regular file vp.  Cached pages past the new end are
  * dropped (and unmapped) first, and the new last page's tail is zeroed.
+ * Growing past the file system's largest file size is EFBIG.
  */
 int
 vn_truncate(struct vnode *vp, uint64_t size)
@@ -166,6 +235,10 @@ vn_truncate(struct vnode *vp, uint64_t size)
 	if (vp->v_mount->mnt_rdonly)
 		return EROFS;
 	sx_xlock(&vp->v_lock);
+	if (size > vp->v_size && size > vp->v_mount->mnt_maxsize) {
+		sx_xunlock(&vp->v_lock);
+		return EFBIG;
+	}
 	vnode_pager_setsize(vp, size);
 	error = vp->v_ops->setsize(vp, size);
 	sx_xunlock(&vp->v_lock);

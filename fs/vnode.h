@@ -97,6 +97,7 @@ struct vnode_ops {
 	    void *arg);
 	int (*readlink)(struct vnode *vp, char *buf, size_t size, size_t *len);
 	int (*getattr)(struct vnode *vp, struct vattr *va);
+	/* Set the size; blocks past a size not above the current one are freed. */
 	int (*setsize)(struct vnode *vp, uint64_t size);
 	int (*settimes)(struct vnode *vp, const struct timespec64 *atime,
 	    const struct timespec64 *mtime);
@@ -139,6 +140,7 @@ struct mount {
 	struct vnode *mnt_root;		/* (c) */
 	void *mnt_data;			/* (c) the file system's state */
 	uint32_t mnt_bsize;		/* (c) block size */
+	uint64_t mnt_maxsize;		/* (c) largest file size (Linux's s_maxbytes) */
 	bool mnt_rdonly;		/* (c) */
 };
 
@@ -172,6 +174,7 @@ struct nameidata {
 	struct vnode *ni_vp;		/* the result, referenced (NULL if absent) */
 	char ni_name[NAME_MAX + 1];	/* LOOKUP_PARENT: the last component */
 	size_t ni_namelen;
+	bool ni_slash;			/* LOOKUP_PARENT: a "/" followed it */
 };
 
 int namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,
@@ -180,11 +183,25 @@ int vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
     size_t *len);
 
 /* vfs_vnops.c: file I/O through the page cache */
+
+/* One piece of a scattered buffer (readv, writev): Linux's struct iovec. */
+struct uio_seg {
+	uint64_t base;
+	uint64_t len;
+};
+
+/*
+ * A transfer between a file and a buffer.  A scattered buffer keeps its
+ * current piece in uio_base/uio_seglen and the pieces after it in
+ * uio_segs; uio_resid is always the bytes left in all of them.
+ */
 struct uio {
-	void *uio_base;			/* buffer */
+	void *uio_base;			/* buffer (or its current piece) */
 	size_t uio_resid;		/* bytes left */
 	uint64_t uio_offset;		/* file offset */
 	bool uio_user;			/* buffer is in user space */
+	const struct uio_seg *uio_segs;	/* NULL: one piece of uio_resid bytes */
+	size_t uio_seglen;		/* with uio_segs: bytes left at uio_base */
 };
 
 int vn_read(struct vnode *vp, struct uio *uio);

@@ -60,6 +60,8 @@ void fdrop(struct file *fp);
 struct file *fget(int fd);
 int fd_install(struct file *fp, int min, bool cloexec);
 int fd_close(int fd);
+int fd_get_cloexec(int fd);
+int fd_set_cloexec(int fd, bool cloexec);
 struct filedesc *fd_copy(struct filedesc *fdp);
 struct filedesc *fd_init_console(void);
 void fd_free(struct filedesc *fdp);

@@ -6,7 +6,11 @@
 #include "kern/file.h"
 #include "kern/proc.h"
 
-/* A new file with one reference.  NULL if memory is exhausted. */
+/*
+ * A new file with one reference; it keeps the status flags of flags (not
+ * the ones that only act at open, as on Linux).  NULL if memory is
+ * exhausted.
+ */
 struct file *
 file_alloc(int type, const struct fileops *ops, int flags)
 {
@@ -94,6 +98,43 @@ fd_close(int fd)
 		return EBADF;
 	fdrop(fp);
 	return 0;
+}
+
+/*
+ * Descriptor fd's close-on-exec flag: 1 or 0, or -EBADF if fd is not
+ * open.  Takes the table lock.
+ */
+int
+fd_get_cloexec(int fd)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+	int rv = -EBADF;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return rv;
+	sx_slock(&fdp->fd_lock);
+	if (fdp->fd_ofiles[fd] != NULL)
+		rv = fdp->fd_cloexec[fd] != 0;
+	sx_sunlock(&fdp->fd_lock);
+	return rv;
+}
+
+/* Set descriptor fd's close-on-exec flag: 0, or EBADF if fd is not open. */
+int
+fd_set_cloexec(int fd, bool cloexec)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+	int error = EBADF;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return error;
+	sx_xlock(&fdp->fd_lock);
+	if (fdp->fd_ofiles[fd] != NULL) {
+		fdp->fd_cloexec[fd] = cloexec;
+		error = 0;
+	}
+	sx_xunlock(&fdp->fd_lock);
+	return error;
 }
 
 static struct filedesc *

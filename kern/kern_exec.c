@@ -151,7 +151,7 @@ args_vector(struct exec_args *ea, char *const *vec, bool user, int *count)
 static int
 read_exact(struct vnode *vp, uint64_t off, void *buf, size_t len)
 {
-	struct uio uio = { buf, len, off, false };
+	struct uio uio = { .uio_base = buf, .uio_resid = len, .uio_offset = off };
 	int error = vn_read(vp, &uio);
 
 	return error != 0 ? error : (uio.uio_resid != 0 ? ENOEXEC : 0);
@@ -602,8 +602,7 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 }
 
 int64_t
-sys_execve(uint64_t upath, uint64_t argv, uint64_t envp, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_execve(uaddr_t upath, uaddr_t argv, uaddr_t envp)
 {
 	char *path = kmalloc(PATH_MAX, 0);
 	int error;

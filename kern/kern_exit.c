@@ -10,6 +10,7 @@
 #include "kern/errno.h"
 #include "kern/file.h"
 #include "kern/proc.h"
+#include "kern/syscall.h"
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "vm/vm_map.h"
@@ -193,18 +194,17 @@ rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks, uint64_t sticks)
 }
 
 int64_t
-sys_wait4(uint64_t pid, uint64_t ustatus, uint64_t options, uint64_t urusage,
-    uint64_t a4, uint64_t a5)
+sys_wait4(int pid, uaddr_t ustatus, int options, uaddr_t urusage)
 {
 	int status = 0;
 	uint64_t ticks[2];
 	int64_t ru[RUSAGE_WORDS];
 	int rv;
 
-	if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | __WALL |
-	    __WCLONE))
+	if ((unsigned int)options & ~(unsigned int)(WNOHANG | WUNTRACED |
+	    WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;
-	rv = proc_wait((int)pid, &status, (int)options, ticks);
+	rv = proc_wait(pid, &status, options, ticks);
 	if (rv > 0 && ustatus != 0 &&
 	    copyout(&status, (void *)ustatus, sizeof(status)) != 0)
 		return -EFAULT;
@@ -217,15 +217,13 @@ sys_wait4(uint64_t pid, uint64_t ustatus, uint64_t options, uint64_t urusage,
 }
 
 int64_t
-sys_exit(uint64_t code, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_exit(int code)
 {
-	proc_exit((int)((code & 0xff) << 8));
+	proc_exit((code & 0xff) << 8);
 }
 
 int64_t
-sys_exit_group(uint64_t code, uint64_t a1, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_exit_group(int code)
 {
-	proc_exit((int)((code & 0xff) << 8));
+	proc_exit((code & 0xff) << 8);
 }

@@ -9,6 +9,7 @@
 #include "kern/errno.h"
 #include "kern/file.h"
 #include "kern/proc.h"
+#include "kern/syscall.h"
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "machine/frame.h"
@@ -138,8 +139,8 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 }
 
 int64_t
-sys_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls,
-    uint64_t ctid, uint64_t a5)
+sys_clone(unsigned long flags, uaddr_t newsp, uaddr_t ptid, unsigned long tls,
+    uaddr_t ctid)
 {
 	/* riscv64 passes (flags, newsp, parent_tid, tls, child_tid). */
 	return proc_fork(flags, newsp, ptid, ctid, tls);

@@ -93,7 +93,7 @@ kmon_help(const char *arg __unused)
 static size_t
 kmon_readline(char *buf, size_t size)
 {
-	struct uio uio = { buf, size - 1, 0, false };
+	struct uio uio = { .uio_base = buf, .uio_resid = size - 1 };
 	size_t n;
 
 	if (tty_read(&uio) != 0)

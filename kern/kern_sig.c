@@ -323,15 +323,14 @@ struct sigaction_linux {
 };
 
 int64_t
-sys_rt_sigaction(uint64_t sig, uint64_t uact, uint64_t uoact,
-    uint64_t sigsetsize, uint64_t a4, uint64_t a5)
+sys_rt_sigaction(int sig, uaddr_t uact, uaddr_t uoact, size_t sigsetsize)
 {
 	struct proc *p = curproc();
 	struct sigaction_linux act, old;
 
 	if (sigsetsize != SIGSET_SIZE)
 		return -EINVAL;
-	if (sig == 0 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) &&
+	if (sig < 1 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) &&
 	    uact != 0))
 		return -EINVAL;
 	if (uact != 0 && copyin((void *)uact, &act, sizeof(act)) != 0)
@@ -339,23 +338,23 @@ sys_rt_sigaction(uint64_t sig, uint64_t uact, uint64_t uoact,
 	old.handler = p->p_sigacts.handler[sig];
 	old.flags = p->p_sigacts.flags[sig];
 	old.mask = p->p_sigacts.mask[sig];
-	if (uoact != 0 && copyout(&old, (void *)uoact, sizeof(old)) != 0)
-		return -EFAULT;
 	if (uact != 0) {
 		spin_lock(&proc_lock);
 		p->p_sigacts.handler[sig] = act.handler;
 		p->p_sigacts.flags[sig] = act.flags;
 		p->p_sigacts.mask[sig] = act.mask & ~SIG_CANTMASK;
-		if (ignored(p, (int)sig))
+		if (ignored(p, sig))
 			p->p_sigpending &= ~sigmask(sig);
 		spin_unlock(&proc_lock);
 	}
+	/* As on Linux, a bad oact is EFAULT after the new action is set. */
+	if (uoact != 0 && copyout(&old, (void *)uoact, sizeof(old)) != 0)
+		return -EFAULT;
 	return 0;
 }
 
 int64_t
-sys_rt_sigprocmask(uint64_t how, uint64_t uset, uint64_t uoset,
-    uint64_t sigsetsize, uint64_t a4, uint64_t a5)
+sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 {
 	struct proc *p = curproc();
 	uint64_t set, old = p->p_sigmask;
@@ -368,8 +367,6 @@ sys_rt_sigprocmask(uint64_t how, uint64_t uset, uint64_t uoset,
 		if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
 			return -EINVAL;
 	}
-	if (uoset != 0 && copyout(&old, (void *)uoset, sizeof(old)) != 0)
-		return -EFAULT;
 	if (uset != 0) {
 		spin_lock(&proc_lock);
 		if (how == SIG_BLOCK)
@@ -381,12 +378,14 @@ sys_rt_sigprocmask(uint64_t how, uint64_t uset, uint64_t uoset,
 		p->p_sigmask &= ~SIG_CANTMASK;
 		spin_unlock(&proc_lock);
 	}
+	/* As on Linux, a bad oset is EFAULT after the new mask is set. */
+	if (uoset != 0 && copyout(&old, (void *)uoset, sizeof(old)) != 0)
+		return -EFAULT;
 	return 0;
 }
 
 int64_t
-sys_rt_sigreturn(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_rt_sigreturn(void)
 {
 	struct proc *p = curproc();
 	uint64_t mask;
@@ -413,8 +412,7 @@ kill_one(struct proc *p, int sig)
 }
 
 int64_t
-sys_kill(uint64_t upid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_kill(int upid, int sig)
 {
 	int pid = (int)upid;
 	struct proc *p;
@@ -434,8 +432,7 @@ sys_kill(uint64_t upid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_tkill(uint64_t tid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_tkill(int tid, int sig)
 {
 	struct proc *p = (int)tid > 0 ? pfind((int)tid) : NULL;
 
@@ -445,18 +442,16 @@ sys_tkill(uint64_t tid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_tgkill(uint64_t tgid, uint64_t tid, uint64_t sig, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_tgkill(int tgid, int tid, int sig)
 {
 	if ((int)tgid <= 0 || tgid != tid)
 		return (int)tgid <= 0 ? -EINVAL : -ESRCH;
-	return sys_tkill(tid, sig, 0, 0, 0, 0);
+	return sys_tkill(tid, sig);
 }
 
 /* rt_sigsuspend: wait for a signal with a temporary mask; always EINTR. */
 int64_t
-sys_rt_sigsuspend(uint64_t umask, uint64_t sigsetsize, uint64_t a2,
-    uint64_t a3, uint64_t a4, uint64_t a5)
+sys_rt_sigsuspend(uaddr_t umask, size_t sigsetsize)
 {
 	struct proc *p = curproc();
 	struct thread *td = curthread();

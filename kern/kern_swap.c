@@ -7,6 +7,7 @@
 #include "dev/blk.h"
 #include "kern/errno.h"
 #include "kern/kernel.h"
+#include "kern/syscall.h"
 #include "kern/uaccess.h"
 #include "vm/swap_pager.h"
 
@@ -14,7 +15,7 @@
 
 /* The block device upath names: 0 with *bd, or ENOENT / EFAULT / ... */
 static int
-swap_device_of(uint64_t upath, struct blkdev **bd)
+swap_device_of(uaddr_t upath, struct blkdev **bd)
 {
 	char path[64];
 	int error = copyinstr((const void *)upath, path, sizeof(path), NULL);
@@ -26,13 +27,12 @@ swap_device_of(uint64_t upath, struct blkdev **bd)
 }
 
 int64_t
-sys_swapon(uint64_t upath, uint64_t flags, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_swapon(uaddr_t upath, int flags)
 {
 	struct blkdev *bd;
 	int error;
 
-	if ((int)flags & ~SWAP_FLAGS_VALID)
+	if (flags & ~SWAP_FLAGS_VALID)
 		return -EINVAL;
 	error = swap_device_of(upath, &bd);
 	if (error == 0)
@@ -41,8 +41,7 @@ sys_swapon(uint64_t upath, uint64_t flags, uint64_t a2, uint64_t a3,
 }
 
 int64_t
-sys_swapoff(uint64_t upath, uint64_t a1, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_swapoff(uaddr_t upath)
 {
 	struct blkdev *bd;
 	int error = swap_device_of(upath, &bd);

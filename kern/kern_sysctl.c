@@ -12,6 +12,7 @@
  */
 #include "kern/errno.h"
 #include "kern/sysctl.h"
+#include "kern/syscall.h"
 #include "kern/uaccess.h"
 #include "userland/include/vmk.h"
 
@@ -183,8 +184,8 @@ sysctl_do(const char *name, struct sysctl_req *req)
 }
 
 int64_t
-sys_vmk_sysctl(uint64_t uname, uint64_t uold, uint64_t uoldlenp, uint64_t unew,
-    uint64_t unewlen, uint64_t a5)
+sys_vmk_sysctl(uaddr_t uname, uaddr_t uold, uaddr_t uoldlenp, uaddr_t unew,
+    size_t unewlen)
 {
 	char name[VMK_SYSCTL_NAME_MAX];
 	struct sysctl_req req = { 0 };

@@ -8,6 +8,7 @@
 #include "kern/fcntl.h"
 #include "kern/file.h"
 #include "kern/proc.h"
+#include "kern/syscall.h"
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "vm/vm_object.h"
@@ -23,6 +24,8 @@
 #define SEEK_SET	0
 #define SEEK_CUR	1
 #define SEEK_END	2
+#define SEEK_DATA	3
+#define SEEK_HOLE	4
 
 #define IOV_MAX		1024
 
@@ -54,7 +57,7 @@ _Static_assert(sizeof(struct stat_linux) == 128, "struct stat layout");
 
 /* A path from user space into a kmalloc'd buffer (kfree it).  NULL + *err. */
 static char *
-path_in(uint64_t upath, int *error)
+path_in(uaddr_t upath, int *error)
 {
 	char *path = kmalloc(PATH_MAX, 0);
 
@@ -101,9 +104,59 @@ at_dir(int dirfd, const char *path, int *error)
 	return vp;
 }
 
+/* The vnode open on fd, referenced; NULL with *error (EBADF, or EINVAL
+ * for a pipe or the console). */
+static struct vnode *
+fd_vnode(int fd, int *error)
+{
+	struct file *fp = fget(fd);
+	struct vnode *vp = NULL;
+
+	*error = fp == NULL ? EBADF : fp->f_type != DTYPE_VNODE ? EINVAL : 0;
+	if (*error == 0) {
+		vp = fp->f_vnode;
+		vref(vp);
+	}
+	if (fp != NULL)
+		fdrop(fp);
+	return vp;
+}
+
+/*
+ * The file the "at" arguments name, referenced; NULL with *error.  With
+ * AT_EMPTY_PATH in flags an empty path is dirfd itself (the current
+ * directory for AT_FDCWD); with AT_SYMLINK_NOFOLLOW a symlink at the end
+ * is not followed.
+ */
+static struct vnode *
+at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
+{
+	struct proc *p = curproc();
+	struct nameidata nd = { 0 };
+	struct vnode *dvp;
+	char *path = path_in(upath, error);
+
+	if (path == NULL)
+		return NULL;
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		kfree(path);
+		if (dirfd != AT_FDCWD)
+			return fd_vnode(dirfd, error);
+		vref(p->p_cwd);
+		return p->p_cwd;
+	}
+	dvp = at_dir(dirfd, path, error);
+	if (dvp != NULL) {
+		*error = namei(p->p_root, dvp, path,
+		    (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &nd);
+		vrele(dvp);
+	}
+	kfree(path);
+	return nd.ni_vp;
+}
+
 int64_t
-sys_openat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t mode,
-    uint64_t a4, uint64_t a5)
+sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp, *vp;
@@ -111,18 +164,21 @@ sys_openat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t mode,
 	int error, fd;
 	char *path = path_in(upath, &error);
 
+	/* As Linux: unknown flags are dropped, O_LARGEFILE is implied, and
+	 * the file keeps the status flags (fcntl F_GETFL shows them). */
+	flags = (flags & O_VALID) | O_LARGEFILE;
 	if (path == NULL)
 		return -error;
-	dvp = at_dir((int)dirfd, path, &error);
+	dvp = at_dir(dirfd, path, &error);
 	if (dvp != NULL) {
-		error = vfs_open(p->p_root, dvp, path, (int)flags,
-		    (uint32_t)mode & ~p->p_umask, &vp);
+		error = vfs_open(p->p_root, dvp, path, flags, mode & ~p->p_umask,
+		    &vp);
 		vrele(dvp);
 	}
 	kfree(path);
 	if (error != 0)
 		return -error;
-	error = vn_file_open(vp, (int)flags, &fp);
+	error = vn_file_open(vp, flags, &fp);
 	if (error != 0) {
 		vrele(vp);
 		return -error;
@@ -134,8 +190,7 @@ sys_openat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t mode,
 }
 
 int64_t
-sys_close(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_close(unsigned int fd)
 {
 	return -fd_close((int)fd);
 }
@@ -152,33 +207,33 @@ can_write(const struct file *fp)
 	return (fp->f_flags & O_ACCMODE) != O_RDONLY;
 }
 
-/*
- * Read or write len bytes at buf through fd: at the file's offset (which
- * advances), or at off when positioned (pread/pwrite).
- */
-static int64_t
-file_io(int fd, uint64_t buf, uint64_t len, bool write, bool positioned,
-    uint64_t off)
+/* The file behind fd, held, if open for writing (write) or reading; or NULL. */
+static struct file *
+fget_rw(int fd, bool write)
 {
 	struct file *fp = fget(fd);
-	struct uio uio = { (void *)buf, len, 0, true };
+
+	if (fp != NULL && (write ? !can_write(fp) : !can_read(fp))) {
+		fdrop(fp);
+		fp = NULL;
+	}
+	return fp;
+}
+
+/*
+ * Move uio (a user buffer that passed access_ok) to or from the held file
+ * fp: at the file's offset, which advances, or at off when positioned
+ * (pread/pwrite).  Drops the caller's reference to fp.  Returns the bytes
+ * moved, or -errno if none were.
+ */
+static int64_t
+file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
+    uint64_t off)
+{
+	size_t len = uio->uio_resid;
 	bool serial;
 	int error;
 
-	if (fp == NULL)
-		return -EBADF;
-	if (write ? !can_write(fp) : !can_read(fp)) {
-		fdrop(fp);
-		return -EBADF;
-	}
-	if ((int64_t)len < 0) {
-		fdrop(fp);
-		return -EINVAL;
-	}
-	if (positioned && fp->f_type != DTYPE_VNODE) {
-		fdrop(fp);
-		return -ESPIPE;
-	}
 	/*
 	 * f_lock keeps a vnode file's offset consistent and pipe writes of up
 	 * to PIPE_BUF bytes whole.  The tty serializes itself, and a reader
@@ -188,100 +243,185 @@ file_io(int fd, uint64_t buf, uint64_t len, bool write, bool positioned,
 	serial = fp->f_type != DTYPE_TTY;
 	if (serial)
 		sx_xlock(&fp->f_lock);
-	uio.uio_offset = positioned ? off : fp->f_offset;
-	error = write ? fp->f_ops->write(fp, &uio) : fp->f_ops->read(fp, &uio);
+	uio->uio_offset = positioned ? off : fp->f_offset;
+	if (fp->f_type == DTYPE_VNODE && uio->uio_offset + len > INT64_MAX)
+		error = EINVAL;		/* the end would not be a file offset */
+	else
+		error = write ? fp->f_ops->write(fp, uio) : fp->f_ops->read(fp, uio);
 	if (!positioned && fp->f_type == DTYPE_VNODE)
-		fp->f_offset = uio.uio_offset;
+		fp->f_offset = uio->uio_offset;
 	if (serial)
 		sx_xunlock(&fp->f_lock);
 	fdrop(fp);
-	if (error != 0 && uio.uio_resid == len)
+	if (error != 0 && uio->uio_resid == len)
 		return -error;
-	return (int64_t)(len - uio.uio_resid);
+	return (int64_t)(len - uio->uio_resid);
+}
+
+/*
+ * read, write, pread, pwrite: len bytes at buf through fd.  As on Linux,
+ * a buffer not entirely in user space is EFAULT before anything moves,
+ * and an unmapped part of one ends the transfer with a short count (or
+ * EFAULT, if it is at the start).
+ */
+static int64_t
+file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
+    uint64_t off)
+{
+	struct file *fp = fget_rw(fd, write);
+	struct uio uio = { .uio_base = (void *)buf,
+	    .uio_resid = MIN(len, MAX_RW_COUNT), .uio_user = true };
+	int error = 0;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (positioned && fp->f_type != DTYPE_VNODE)
+		error = ESPIPE;
+	else if (!access_ok(buf, len))
+		error = EFAULT;
+	if (error != 0) {
+		fdrop(fp);
+		return -error;
+	}
+	return file_rw(fp, &uio, write, positioned, off);
 }
 
 int64_t
-sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_read(unsigned int fd, uaddr_t buf, size_t len)
 {
 	return file_io((int)fd, buf, len, false, false, 0);
 }
 
 int64_t
-sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_write(unsigned int fd, uaddr_t buf, size_t len)
 {
 	return file_io((int)fd, buf, len, true, false, 0);
 }
 
 int64_t
-sys_pread64(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off,
-    uint64_t a4, uint64_t a5)
+sys_pread64(unsigned int fd, uaddr_t buf, size_t len, long off)
 {
-	if ((int64_t)off < 0)
+	if (off < 0)
 		return -EINVAL;
-	return file_io((int)fd, buf, len, false, true, off);
+	return file_io((int)fd, buf, len, false, true, (uint64_t)off);
 }
 
 int64_t
-sys_pwrite64(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off,
-    uint64_t a4, uint64_t a5)
+sys_pwrite64(unsigned int fd, uaddr_t buf, size_t len, long off)
 {
-	if ((int64_t)off < 0)
+	if (off < 0)
 		return -EINVAL;
-	return file_io((int)fd, buf, len, true, true, off);
+	return file_io((int)fd, buf, len, true, true, (uint64_t)off);
 }
 
-struct iovec_linux {
-	uint64_t iov_base;
-	uint64_t iov_len;
-};
-
+/*
+ * The iovec array of readv/writev, checked as Linux does before anything
+ * moves: a negative length is EINVAL, a piece not entirely in user space
+ * EFAULT.  Returns the total (capped at MAX_RW_COUNT) or -errno.
+ */
 static int64_t
-vector_io(int fd, uint64_t uiov, uint64_t cnt, bool write)
+iovec_in(uaddr_t uiov, struct uio_seg *segs, unsigned long cnt)
 {
-	int64_t total = 0;
+	size_t total = 0;
 
-	if (cnt > IOV_MAX)
-		return -EINVAL;
-	for (uint64_t i = 0; i < cnt; i++) {
-		struct iovec_linux iov;
-		int64_t n;
-
-		if (copyin((void *)(uiov + i * sizeof(iov)), &iov, sizeof(iov)) != 0)
-			return total > 0 ? total : -EFAULT;
-		if (iov.iov_len == 0)
-			continue;
-		n = file_io(fd, iov.iov_base, iov.iov_len, write, false, 0);
-		if (n < 0)
-			return total > 0 ? total : n;
-		total += n;
-		if ((uint64_t)n < iov.iov_len)
-			break;
+	if (copyin((void *)uiov, segs, cnt * sizeof(*segs)) != 0)
+		return -EFAULT;
+	for (unsigned long i = 0; i < cnt; i++)
+		if ((int64_t)segs[i].len < 0)
+			return -EINVAL;
+	for (unsigned long i = 0; i < cnt; i++) {
+		if (!access_ok(segs[i].base, segs[i].len))
+			return -EFAULT;
+		total += MIN(segs[i].len, MAX_RW_COUNT - total);
 	}
-	return total;
+	return (int64_t)total;
+}
+
+/* readv, writev: one transfer through all the pieces, as Linux does. */
+static int64_t
+vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
+{
+	struct file *fp = fget_rw(fd, write);
+	struct uio_seg *segs;
+	struct uio uio = { .uio_user = true };
+	int64_t rv;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (cnt == 0 || cnt > IOV_MAX) {
+		fdrop(fp);
+		return cnt == 0 ? 0 : -EINVAL;
+	}
+	segs = kmalloc(cnt * sizeof(*segs), 0);
+	rv = segs != NULL ? iovec_in(uiov, segs, cnt) : -ENOMEM;
+	if (rv > 0) {
+		uio.uio_base = (void *)segs[0].base;
+		uio.uio_seglen = segs[0].len;
+		uio.uio_segs = &segs[1];
+		uio.uio_resid = (size_t)rv;
+		rv = file_rw(fp, &uio, write, false, 0);
+	} else {
+		fdrop(fp);
+	}
+	kfree(segs);
+	return rv;
 }
 
 int64_t
-sys_readv(uint64_t fd, uint64_t iov, uint64_t cnt, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_readv(unsigned int fd, uaddr_t iov, unsigned long cnt)
 {
 	return vector_io((int)fd, iov, cnt, false);
 }
 
 int64_t
-sys_writev(uint64_t fd, uint64_t iov, uint64_t cnt, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_writev(unsigned int fd, uaddr_t iov, unsigned long cnt)
 {
 	return vector_io((int)fd, iov, cnt, true);
 }
 
+/*
+ * Where lseek moves fp, or -errno, as Linux's generic llseek: past the
+ * file system's largest file size is EINVAL, and SEEK_DATA/SEEK_HOLE see
+ * the file as data up to a hole at its end (ENXIO at or past the end).
+ * f_lock held.
+ */
+static int64_t
+seek_target(const struct file *fp, long off, unsigned int whence)
+{
+	const struct vnode *vp = fp->f_vnode;
+	int64_t size = (int64_t)vp->v_size, result;
+
+	switch (whence) {
+	case SEEK_SET:
+		result = off;
+		break;
+	case SEEK_CUR:
+		if (__builtin_add_overflow((int64_t)fp->f_offset, off, &result))
+			return -EINVAL;
+		break;
+	case SEEK_END:
+		if (__builtin_add_overflow(size, off, &result))
+			return -EINVAL;
+		break;
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		if (off < 0 || off >= size)
+			return -ENXIO;
+		result = whence == SEEK_DATA ? off : size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (result < 0 || (uint64_t)result > vp->v_mount->mnt_maxsize)
+		return -EINVAL;
+	return result;
+}
+
 int64_t
-sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_lseek(unsigned int fd, long off, unsigned int whence)
 {
 	struct file *fp = fget((int)fd);
-	int64_t base, result;
+	int64_t result;
 
 	if (fp == NULL)
 		return -EBADF;
@@ -290,24 +430,8 @@ sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3,
 		return -ESPIPE;
 	}
 	sx_xlock(&fp->f_lock);
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = (int64_t)fp->f_offset;
-		break;
-	case SEEK_END:
-		base = (int64_t)fp->f_vnode->v_size;
-		break;
-	default:
-		base = -1;
-		break;
-	}
-	result = base + (int64_t)off;
-	if (base < 0 || result < 0) {
-		result = -EINVAL;
-	} else {
+	result = seek_target(fp, off, whence);
+	if (result >= 0) {
 		fp->f_offset = (uint64_t)result;
 		if (fp->f_vnode->v_type == VDIR)
 			fp->f_dircookie = (uint64_t)result;
@@ -318,8 +442,7 @@ sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3,
 }
 
 int64_t
-sys_dup(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_dup(unsigned int fd)
 {
 	struct file *fp = fget((int)fd);
 	int nfd;
@@ -333,13 +456,12 @@ sys_dup(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_dup3(uint64_t oldfd, uint64_t newfd, uint64_t flags, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 {
 	struct filedesc *fdp = curproc()->p_fd;
 	struct file *fp, *old;
 
-	if (oldfd == newfd || (flags & ~(uint64_t)O_CLOEXEC) != 0)
+	if (oldfd == newfd || (flags & ~O_CLOEXEC) != 0)
 		return -EINVAL;
 	if (newfd >= FD_MAX)
 		return -EBADF;
@@ -356,12 +478,15 @@ sys_dup3(uint64_t oldfd, uint64_t newfd, uint64_t flags, uint64_t a3,
 	return (int64_t)newfd;
 }
 
+/*
+ * fcntl.  Like Linux, the argument of the int-valued commands is the low
+ * 32 bits of arg.
+ */
 int64_t
-sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
-	struct filedesc *fdp = curproc()->p_fd;
 	struct file *fp = fget((int)fd);
+	int argi = (int)arg;
 	int64_t rv = 0;
 	int nfd;
 
@@ -370,28 +495,28 @@ sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= FD_MAX) {
+		if ((unsigned int)argi >= FD_MAX) {
 			rv = -EINVAL;
 			break;
 		}
 		fhold(fp);
-		nfd = fd_install(fp, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		nfd = fd_install(fp, argi, cmd == F_DUPFD_CLOEXEC);
 		if (nfd < 0)
 			fdrop(fp);
 		rv = nfd;
 		break;
 	case F_GETFD:
-		rv = fdp->fd_cloexec[fd] ? FD_CLOEXEC : 0;
+		rv = fd_get_cloexec((int)fd);	/* FD_CLOEXEC is 1 */
 		break;
 	case F_SETFD:
-		fdp->fd_cloexec[fd] = (arg & FD_CLOEXEC) != 0;
+		rv = -fd_set_cloexec((int)fd, (argi & FD_CLOEXEC) != 0);
 		break;
 	case F_GETFL:
 		rv = fp->f_flags;
 		break;
 	case F_SETFL:
 		fp->f_flags = (fp->f_flags & ~(O_APPEND | O_NONBLOCK)) |
-		    (int)(arg & (O_APPEND | O_NONBLOCK));
+		    (argi & (O_APPEND | O_NONBLOCK));
 		break;
 	default:
 		rv = -EINVAL;
@@ -402,8 +527,7 @@ sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_ioctl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
 	struct file *fp = fget((int)fd);
 	int error;
@@ -416,16 +540,15 @@ sys_ioctl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_pipe2(uint64_t ufds, uint64_t flags, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_pipe2(uaddr_t ufds, int flags)
 {
 	struct file *rfp, *wfp;
 	int32_t fds[2];
 	int error;
 
-	if (flags & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK))
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
-	error = pipe_create(&rfp, &wfp, (int)flags);
+	error = pipe_create(&rfp, &wfp, flags);
 	if (error != 0)
 		return -error;
 	fds[0] = fd_install(rfp, 0, (flags & O_CLOEXEC) != 0);
@@ -470,7 +593,7 @@ vattr_to_stat(const struct vattr *va, struct stat_linux *st)
 }
 
 static int64_t
-stat_out(const struct vattr *va, uint64_t ust)
+stat_out(const struct vattr *va, uaddr_t ust)
 {
 	struct stat_linux st;
 
@@ -479,8 +602,7 @@ stat_out(const struct vattr *va, uint64_t ust)
 }
 
 int64_t
-sys_fstat(uint64_t fd, uint64_t ust, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fstat(unsigned int fd, uaddr_t ust)
 {
 	struct file *fp = fget((int)fd);
 	struct vattr va;
@@ -493,38 +615,37 @@ sys_fstat(uint64_t fd, uint64_t ust, uint64_t a2, uint64_t a3, uint64_t a4,
 	return error != 0 ? -error : stat_out(&va, ust);
 }
 
+#define AT_NO_AUTOMOUNT		0x800
+#define AT_STATX_SYNC_TYPE	0x6000
+
 int64_t
-sys_newfstatat(uint64_t dirfd, uint64_t upath, uint64_t ust, uint64_t flags,
-    uint64_t a4, uint64_t a5)
+sys_newfstatat(int dirfd, uaddr_t upath, uaddr_t ust, int flags)
 {
-	struct proc *p = curproc();
-	struct vnode *dvp;
+	struct vnode *vp;
 	struct vattr va;
 	int error;
-	char *path;
+	char c;
 
-	if (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+	/* Linux accepts the automount and statx sync flags; here they
+	 * change nothing. */
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
+	    AT_STATX_SYNC_TYPE))
 		return -EINVAL;
-	path = path_in(upath, &error);
-	if (path == NULL)
+	/* An empty path on a descriptor is fstat: a pipe or the console too. */
+	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD &&
+	    copyin((void *)upath, &c, 1) == 0 && c == '\0')
+		return sys_fstat((unsigned int)dirfd, ust);
+	vp = at_vnode(dirfd, upath, flags, &error);
+	if (vp == NULL)
 		return -error;
-	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
-		kfree(path);
-		return sys_fstat(dirfd, ust, 0, 0, 0, 0);
-	}
-	dvp = at_dir((int)dirfd, path, &error);
-	if (dvp != NULL) {
-		error = vfs_stat(p->p_root, dvp, path,
-		    !(flags & AT_SYMLINK_NOFOLLOW), &va);
-		vrele(dvp);
-	}
-	kfree(path);
+	error = vn_getattr(vp, &va);
+	vrele(vp);
 	return error != 0 ? -error : stat_out(&va, ust);
 }
 
 /* The shared shape of mkdirat, unlinkat, symlinkat and faccessat. */
 static int64_t
-path_op(int dirfd, uint64_t upath, int (*op)(struct vnode *root,
+path_op(int dirfd, uaddr_t upath, int (*op)(struct vnode *root,
     struct vnode *dvp, const char *path, uint64_t arg), uint64_t arg)
 {
 	struct proc *p = curproc();
@@ -550,10 +671,9 @@ op_mkdir(struct vnode *root, struct vnode *dvp, const char *path, uint64_t mode)
 }
 
 int64_t
-sys_mkdirat(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_mkdirat(int dirfd, uaddr_t upath, unsigned short mode)
 {
-	return path_op((int)dirfd, upath, op_mkdir, mode);
+	return path_op(dirfd, upath, op_mkdir, mode);
 }
 
 static int
@@ -564,12 +684,11 @@ op_unlink(struct vnode *root, struct vnode *dvp, const char *path,
 }
 
 int64_t
-sys_unlinkat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_unlinkat(int dirfd, uaddr_t upath, int flags)
 {
-	if (flags & ~(uint64_t)AT_REMOVEDIR)
+	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	return path_op((int)dirfd, upath, op_unlink, flags);
+	return path_op(dirfd, upath, op_unlink, (uint64_t)flags);
 }
 
 static int
@@ -587,17 +706,15 @@ op_access(struct vnode *root, struct vnode *dvp, const char *path,
 }
 
 int64_t
-sys_faccessat(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_faccessat(int dirfd, uaddr_t upath, int mode)
 {
-	if (mode & ~7UL)
+	if (mode & ~7)
 		return -EINVAL;
-	return path_op((int)dirfd, upath, op_access, mode);
+	return path_op(dirfd, upath, op_access, (uint64_t)mode);
 }
 
 int64_t
-sys_symlinkat(uint64_t utarget, uint64_t dirfd, uint64_t upath, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_symlinkat(uaddr_t utarget, int dirfd, uaddr_t upath)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp;
@@ -608,7 +725,7 @@ sys_symlinkat(uint64_t utarget, uint64_t dirfd, uint64_t upath, uint64_t a3,
 		return -error;
 	path = path_in(upath, &error);
 	if (path != NULL) {
-		dvp = at_dir((int)dirfd, path, &error);
+		dvp = at_dir(dirfd, path, &error);
 		if (dvp != NULL) {
 			error = vfs_symlink(p->p_root, dvp, target, path);
 			vrele(dvp);
@@ -620,8 +737,7 @@ sys_symlinkat(uint64_t utarget, uint64_t dirfd, uint64_t upath, uint64_t a3,
 }
 
 int64_t
-sys_readlinkat(uint64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size,
-    uint64_t a4, uint64_t a5)
+sys_readlinkat(int dirfd, uaddr_t upath, uaddr_t ubuf, int size)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp;
@@ -629,18 +745,18 @@ sys_readlinkat(uint64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size,
 	int error;
 	char *path, *buf;
 
-	if ((int64_t)size <= 0)
+	if (size <= 0)
 		return -EINVAL;
 	path = path_in(upath, &error);
 	if (path == NULL)
 		return -error;
 	buf = kmalloc(PATH_MAX, 0);
-	dvp = buf != NULL ? at_dir((int)dirfd, path, &error) : NULL;
+	dvp = buf != NULL ? at_dir(dirfd, path, &error) : NULL;
 	if (buf == NULL)
 		error = ENOMEM;
 	if (dvp != NULL) {
-		error = vfs_readlink(p->p_root, dvp, path, buf, MIN(size, PATH_MAX),
-		    &len);
+		error = vfs_readlink(p->p_root, dvp, path, buf,
+		    MIN((size_t)size, PATH_MAX), &len);
 		vrele(dvp);
 	}
 	if (error == 0 && copyout(buf, (void *)ubuf, len) != 0)
@@ -651,7 +767,7 @@ sys_readlinkat(uint64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size,
 }
 
 static int64_t
-rename_common(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew,
+rename_common(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew,
     bool noreplace)
 {
 	struct proc *p = curproc();
@@ -681,44 +797,44 @@ rename_common(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew,
 }
 
 int64_t
-sys_renameat(uint64_t olddirfd, uint64_t uold, uint64_t newdirfd,
-    uint64_t unew, uint64_t a4, uint64_t a5)
+sys_renameat(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew)
 {
-	return rename_common((int)olddirfd, uold, (int)newdirfd, unew, false);
+	return rename_common(olddirfd, uold, newdirfd, unew, false);
 }
 
 int64_t
-sys_renameat2(uint64_t olddirfd, uint64_t uold, uint64_t newdirfd,
-    uint64_t unew, uint64_t flags, uint64_t a5)
+sys_renameat2(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew,
+    unsigned int flags)
 {
-	if (flags & ~(uint64_t)RENAME_NOREPLACE)
+	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL;
-	return rename_common((int)olddirfd, uold, (int)newdirfd, unew,
+	return rename_common(olddirfd, uold, newdirfd, unew,
 	    (flags & RENAME_NOREPLACE) != 0);
 }
 
 int64_t
-sys_ftruncate(uint64_t fd, uint64_t length, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_ftruncate(unsigned int fd, long length)
 {
-	struct file *fp = fget((int)fd);
+	struct file *fp;
 	int error;
 
+	/* Linux's order; anything but a regular file open for writing is EINVAL. */
+	if (length < 0)
+		return -EINVAL;
+	fp = fget((int)fd);
 	if (fp == NULL)
 		return -EBADF;
-	if ((int64_t)length < 0)
+	if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG ||
+	    !can_write(fp))
 		error = EINVAL;
-	else if (fp->f_type != DTYPE_VNODE || !can_write(fp))
-		error = fp->f_type != DTYPE_VNODE ? EINVAL : EBADF;
 	else
-		error = vn_truncate(fp->f_vnode, length);
+		error = vn_truncate(fp->f_vnode, (uint64_t)length);
 	fdrop(fp);
 	return -error;
 }
 
 int64_t
-sys_truncate(uint64_t upath, uint64_t length, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_truncate(uaddr_t upath, long length)
 {
 	struct proc *p = curproc();
 	struct vnode *vp;
@@ -727,21 +843,20 @@ sys_truncate(uint64_t upath, uint64_t length, uint64_t a2, uint64_t a3,
 
 	if (path == NULL)
 		return -error;
-	if ((int64_t)length < 0)
+	if (length < 0)
 		error = EINVAL;
 	else
 		error = vfs_open(p->p_root, p->p_cwd, path, O_WRONLY, 0, &vp);
 	kfree(path);
 	if (error != 0)
 		return -error;
-	error = vn_truncate(vp, length);
+	error = vn_truncate(vp, (uint64_t)length);
 	vrele(vp);
 	return -error;
 }
 
 int64_t
-sys_fsync(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fsync(unsigned int fd)
 {
 	struct file *fp = fget((int)fd);
 	int error = 0;
@@ -757,15 +872,13 @@ sys_fsync(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_fdatasync(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fdatasync(unsigned int fd)
 {
-	return sys_fsync(fd, 0, 0, 0, 0, 0);
+	return sys_fsync(fd);
 }
 
 int64_t
-sys_sync(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_sync(void)
 {
 	if (rootmount != NULL)
 		vfs_sync(rootmount);
@@ -780,49 +893,63 @@ struct timespec_linux {
 #define UTIME_NOW	((1L << 30) - 1)
 #define UTIME_OMIT	((1L << 30) - 2)
 
-int64_t
-sys_utimensat(uint64_t dirfd, uint64_t upath, uint64_t utimes, uint64_t flags,
-    uint64_t a4, uint64_t a5)
+static bool
+nsec_ok(int64_t nsec)
 {
-	struct proc *p = curproc();
+	return nsec == UTIME_NOW || nsec == UTIME_OMIT ||
+	    (nsec >= 0 && nsec < 1000000000);
+}
+
+/*
+ * utimensat, with Linux's checks in Linux's order: both times UTIME_OMIT
+ * is done before the path is even looked at; a NULL path is the file open
+ * on dirfd (futimens), which takes no flags.
+ */
+int64_t
+sys_utimensat(int dirfd, uaddr_t upath, uaddr_t utimes, int flags)
+{
 	struct timespec_linux ts[2];
 	struct timespec64 t[2], now = { (int64_t)(clock_realtime_ns() / 1000000000UL), 0 };
-	struct nameidata nd;
-	struct vnode *dvp;
+	struct vnode *vp;
 	int error;
-	char *path;
 
-	if (utimes != 0 && copyin((void *)utimes, ts, sizeof(ts)) != 0)
-		return -EFAULT;
+	if (utimes != 0) {
+		if (copyin((void *)utimes, ts, sizeof(ts)) != 0)
+			return -EFAULT;
+		if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+			return 0;
+	}
+	vp = NULL;
+	error = EINVAL;		/* unless the flags are right */
+	if (upath == 0 && dirfd != AT_FDCWD) {
+		if (flags == 0)
+			vp = fd_vnode(dirfd, &error);
+	} else if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) == 0) {
+		vp = at_vnode(dirfd, upath, flags, &error);
+	}
+	if (vp == NULL)
+		return -error;
 	for (int i = 0; i < 2; i++) {
 		if (utimes == 0 || ts[i].tv_nsec == UTIME_NOW)
 			t[i] = now;
 		else
 			t[i] = (struct timespec64){ ts[i].tv_sec, ts[i].tv_nsec };
 	}
-	path = path_in(upath, &error);
-	if (path == NULL)
-		return -error;
-	dvp = at_dir((int)dirfd, path, &error);
-	if (dvp != NULL) {
-		error = namei(p->p_root, dvp, path,
-		    (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &nd);
-		vrele(dvp);
+	if (utimes != 0 && (!nsec_ok(ts[0].tv_nsec) || !nsec_ok(ts[1].tv_nsec))) {
+		error = EINVAL;
+	} else {
+		sx_xlock(&vp->v_lock);
+		error = vp->v_ops->settimes(vp,
+		    utimes != 0 && ts[0].tv_nsec == UTIME_OMIT ? NULL : &t[0],
+		    utimes != 0 && ts[1].tv_nsec == UTIME_OMIT ? NULL : &t[1]);
+		sx_xunlock(&vp->v_lock);
 	}
-	kfree(path);
-	if (error != 0)
-		return -error;
-	sx_xlock(&nd.ni_vp->v_lock);
-	error = nd.ni_vp->v_ops->settimes(nd.ni_vp,
-	    utimes != 0 && ts[0].tv_nsec == UTIME_OMIT ? NULL : &t[0],
-	    utimes != 0 && ts[1].tv_nsec == UTIME_OMIT ? NULL : &t[1]);
-	vput(nd.ni_vp);
+	vrele(vp);
 	return -error;
 }
 
 int64_t
-sys_chdir(uint64_t upath, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_chdir(uaddr_t upath)
 {
 	struct proc *p = curproc();
 	struct nameidata nd;
@@ -845,8 +972,7 @@ sys_chdir(uint64_t upath, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_fchdir(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fchdir(unsigned int fd)
 {
 	struct proc *p = curproc();
 	struct file *fp = fget((int)fd);
@@ -897,9 +1023,35 @@ getdents_one(void *arg, const char *name, size_t len, uint64_t ino,
 	return 0;
 }
 
+/*
+ * Of the records in the first len bytes of kbuf, the bytes of those that
+ * lie wholly within the first got; *cookie becomes the position after
+ * the last of them.
+ */
+static size_t
+getdents_whole(const uint8_t *kbuf, size_t len, size_t got, uint64_t *cookie)
+{
+	size_t whole = 0;
+
+	while (whole < len) {
+		const uint8_t *d = kbuf + whole;
+		size_t reclen = d[16] | (size_t)d[17] << 8;
+
+		if (whole + reclen > got)
+			break;
+		memcpy(cookie, d + 8, 8);
+		whole += reclen;
+	}
+	return whole;
+}
+
+/*
+ * getdents64.  If the buffer faults part way, the entries that arrived
+ * whole are the result and the directory position moves past only them,
+ * as on Linux; EFAULT if none did.
+ */
 int64_t
-sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_getdents64(unsigned int fd, uaddr_t ubuf, unsigned int size)
 {
 	struct file *fp = fget((int)fd);
 	struct getdents_ctx c = { .size = MIN(size, 65536) };
@@ -925,8 +1077,15 @@ sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3,
 	sx_xunlock(&vp->v_lock);
 	if (error == 0 && c.used == 0 && size > 0 && c.cookie < vp->v_size)
 		error = EINVAL;		/* buffer too small for the next entry */
-	if (error == 0 && copyout(c.kbuf, (void *)ubuf, c.used) != 0)
-		error = EFAULT;
+	if (error == 0) {
+		size_t got = copyout_prefix(c.kbuf, (void *)ubuf, c.used);
+
+		if (got < c.used) {
+			c.cookie = fp->f_dircookie;
+			c.used = getdents_whole(c.kbuf, c.used, got, &c.cookie);
+			error = c.used == 0 ? EFAULT : 0;
+		}
+	}
 	if (error == 0)
 		fp->f_dircookie = fp->f_offset = c.cookie;
 	sx_xunlock(&fp->f_lock);
@@ -936,8 +1095,7 @@ sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3,
 }
 
 int64_t
-sys_getcwd(uint64_t ubuf, uint64_t size, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_getcwd(uaddr_t ubuf, unsigned long size)
 {
 	struct proc *p = curproc();
 	char *buf = kmalloc(PATH_MAX, 0);
@@ -968,15 +1126,13 @@ op_chmod(struct vnode *root, struct vnode *dvp, const char *path, uint64_t mode)
 }
 
 int64_t
-sys_fchmodat(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_fchmodat(int dirfd, uaddr_t upath, unsigned short mode)
 {
-	return path_op((int)dirfd, upath, op_chmod, mode);
+	return path_op(dirfd, upath, op_chmod, mode);
 }
 
 int64_t
-sys_fchmod(uint64_t fd, uint64_t mode, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_fchmod(unsigned int fd, unsigned short mode)
 {
 	struct file *fp = fget((int)fd);
 	struct vnode *vp;
@@ -990,7 +1146,7 @@ sys_fchmod(uint64_t fd, uint64_t mode, uint64_t a2, uint64_t a3, uint64_t a4,
 		return -EINVAL;
 	}
 	sx_xlock(&vp->v_lock);
-	error = vp->v_ops->setmode(vp, (uint32_t)mode);
+	error = vp->v_ops->setmode(vp, mode);
 	sx_xunlock(&vp->v_lock);
 	fdrop(fp);
 	return -error;
@@ -1036,8 +1192,8 @@ poll_scan(struct pollfd_linux *pfd, uint64_t nfds)
  * signal mask argument is not supported: a mask given is ignored.
  */
 int64_t
-sys_ppoll(uint64_t ufds, uint64_t nfds, uint64_t utmo, uint64_t usigmask,
-    uint64_t sigsetsize, uint64_t a5)
+sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
+    size_t sigsetsize)
 {
 	static const char chan;
 	struct pollfd_linux *pfd = NULL;

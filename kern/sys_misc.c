@@ -7,6 +7,7 @@
 #include "kern/proc.h"
 #include "kern/reboot.h"
 #include "kern/sysctl.h"
+#include "kern/syscall.h"
 #include "kern/thread.h"
 #include "kern/tty.h"
 #include "kern/uaccess.h"
@@ -46,22 +47,19 @@ struct ts {
 };
 
 int64_t
-sys_getpid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_getpid(void)
 {
 	return curproc()->p_pid;
 }
 
 int64_t
-sys_gettid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_gettid(void)
 {
 	return curproc()->p_pid;	/* one thread per process */
 }
 
 int64_t
-sys_getppid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_getppid(void)
 {
 	struct proc *parent = curproc()->p_parent;
 
@@ -70,36 +68,31 @@ sys_getppid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 
 /* Everyone is root: there are no users here. */
 int64_t
-sys_getuid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_getuid(void)
 {
 	return 0;
 }
 
 int64_t
-sys_geteuid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_geteuid(void)
 {
 	return 0;
 }
 
 int64_t
-sys_getgid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_getgid(void)
 {
 	return 0;
 }
 
 int64_t
-sys_getegid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_getegid(void)
 {
 	return 0;
 }
 
 int64_t
-sys_set_tid_address(uint64_t tidptr, uint64_t a1, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_set_tid_address(uaddr_t tidptr)
 {
 	struct proc *p = curproc();
 
@@ -109,15 +102,13 @@ sys_set_tid_address(uint64_t tidptr, uint64_t a1, uint64_t a2, uint64_t a3,
 
 /* Robust futex lists matter only to threads, which do not exist here. */
 int64_t
-sys_set_robust_list(uint64_t head, uint64_t len, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_set_robust_list(uaddr_t head, size_t len)
 {
 	return len == 24 ? 0 : -EINVAL;
 }
 
 int64_t
-sys_umask(uint64_t mask, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_umask(int mask)
 {
 	struct proc *p = curproc();
 	uint32_t old = p->p_umask;
@@ -127,15 +118,14 @@ sys_umask(uint64_t mask, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_sched_yield(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_sched_yield(void)
 {
 	sched_yield();
 	return 0;
 }
 
 static bool
-clock_read(uint64_t id, struct ts *t)
+clock_read(int id, struct ts *t)
 {
 	uint64_t ns;
 
@@ -164,8 +154,7 @@ clock_read(uint64_t id, struct ts *t)
 }
 
 int64_t
-sys_clock_gettime(uint64_t id, uint64_t ut, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_clock_gettime(int id, uaddr_t ut)
 {
 	struct ts t;
 
@@ -175,8 +164,7 @@ sys_clock_gettime(uint64_t id, uint64_t ut, uint64_t a2, uint64_t a3,
 }
 
 int64_t
-sys_clock_getres(uint64_t id, uint64_t ut, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_clock_getres(int id, uaddr_t ut)
 {
 	struct ts t = { 0, 100 };	/* the timebase counts in 100 ns */
 
@@ -188,8 +176,7 @@ sys_clock_getres(uint64_t id, uint64_t ut, uint64_t a2, uint64_t a3,
 }
 
 int64_t
-sys_gettimeofday(uint64_t utv, uint64_t utz, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_gettimeofday(uaddr_t utv, uaddr_t utz)
 {
 	uint64_t ns = clock_realtime_ns();
 	int64_t tv[2] = { (int64_t)(ns / NSEC_PER_SEC),
@@ -210,7 +197,7 @@ sys_gettimeofday(uint64_t utv, uint64_t utz, uint64_t a2, uint64_t a3,
  * sleep the time left in *urem.
  */
 static int64_t
-sleep_for(const struct ts *t, uint64_t urem, uint64_t clock_id, bool absolute)
+sleep_for(const struct ts *t, uaddr_t urem, int clock_id, bool absolute)
 {
 	static const char chan;
 	uint64_t ns, deadline, start = clock_uptime_ns(), now;
@@ -249,8 +236,7 @@ sleep_for(const struct ts *t, uint64_t urem, uint64_t clock_id, bool absolute)
 }
 
 int64_t
-sys_nanosleep(uint64_t ureq, uint64_t urem, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_nanosleep(uaddr_t ureq, uaddr_t urem)
 {
 	struct ts t;
 
@@ -260,8 +246,7 @@ sys_nanosleep(uint64_t ureq, uint64_t urem, uint64_t a2, uint64_t a3,
 }
 
 int64_t
-sys_clock_nanosleep(uint64_t id, uint64_t flags, uint64_t ureq, uint64_t urem,
-    uint64_t a4, uint64_t a5)
+sys_clock_nanosleep(int id, int flags, uaddr_t ureq, uaddr_t urem)
 {
 	struct ts t;
 
@@ -273,8 +258,7 @@ sys_clock_nanosleep(uint64_t id, uint64_t flags, uint64_t ureq, uint64_t urem,
 }
 
 int64_t
-sys_uname(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_uname(uaddr_t ubuf)
 {
 	char u[6][65];
 
@@ -301,14 +285,13 @@ struct rlimit64 {
  * (0x80), exactly as Linux's with a core limit of 0.
  */
 int64_t
-sys_prlimit64(uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold,
-    uint64_t a4, uint64_t a5)
+sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
 {
 	struct rlimit64 lim = { RLIM_INFINITY, RLIM_INFINITY }, want;
 
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (pid != 0 && (int)pid != curproc()->p_pid && pfind((int)pid) == NULL)
+	if (pid != 0 && pid != curproc()->p_pid && pfind(pid) == NULL)
 		return -ESRCH;
 	if (resource == RLIMIT_STACK)
 		lim.rlim_cur = lim.rlim_max = USRSTACK_SIZE;
@@ -329,21 +312,34 @@ sys_prlimit64(uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold,
 	return 0;
 }
 
-/* Random bytes from a xorshift generator seeded with the clock. */
+#define GRND_NONBLOCK	1
+#define GRND_RANDOM	2
+#define GRND_INSECURE	4
+
+/*
+ * Random bytes from a xorshift generator seeded with the clock.  As on
+ * Linux, the count is capped first, a buffer not then entirely in user
+ * space is EFAULT, an unmapped part of one ends it with a short count,
+ * and a signal ends a long one at a page boundary.
+ */
 int64_t
-sys_getrandom(uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_getrandom(uaddr_t ubuf, size_t len, unsigned int flags)
 {
 	static uint64_t state;
 	uint8_t chunk[64];
-	uint64_t done = 0;
+	size_t done = 0;
 
-	if (flags & ~7UL)
+	if ((flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0 ||
+	    (flags & (GRND_RANDOM | GRND_INSECURE)) ==
+	    (GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
+	len = MIN(len, MAX_RW_COUNT);
+	if (!access_ok(ubuf, len))
+		return -EFAULT;
 	if (state == 0)
 		state = clock_uptime_ns() * 0x9e3779b97f4a7c15ULL | 1;
 	while (done < len) {
-		size_t n = MIN(len - done, sizeof(chunk));
+		size_t n = MIN(len - done, sizeof(chunk)), got;
 
 		for (size_t i = 0; i < n; i++) {
 			state ^= state << 13;
@@ -351,16 +347,18 @@ sys_getrandom(uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t a3,
 			state ^= state << 17;
 			chunk[i] = (uint8_t)state;
 		}
-		if (copyout(chunk, (void *)(ubuf + done), n) != 0)
+		got = copyout_prefix(chunk, (void *)(ubuf + done), n);
+		done += got;
+		if (got < n)
 			return done > 0 ? (int64_t)done : -EFAULT;
-		done += n;
+		if (done % PAGE_SIZE == 0 && signal_pending(curproc()))
+			break;
 	}
 	return (int64_t)done;
 }
 
 int64_t
-sys_times(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_times(uaddr_t ubuf)
 {
 	struct proc *p = curproc();
 	int64_t t[4] = { (int64_t)p->p_utime_ticks, (int64_t)p->p_stime_ticks,
@@ -372,16 +370,14 @@ sys_times(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_getrusage(uint64_t who, uint64_t ubuf, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_getrusage(int who, uaddr_t ubuf)
 {
 	struct proc *p = curproc();
 	int64_t ru[RUSAGE_WORDS];
 
-	if ((int64_t)who != RUSAGE_SELF && (int64_t)who != RUSAGE_CHILDREN &&
-	    who != RUSAGE_THREAD)
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
-	if ((int64_t)who == RUSAGE_CHILDREN)
+	if (who == RUSAGE_CHILDREN)
 		rusage_from_ticks(ru, p->p_cutime_ticks, p->p_cstime_ticks);
 	else
 		rusage_from_ticks(ru, p->p_utime_ticks, p->p_stime_ticks);
@@ -389,8 +385,7 @@ sys_getrusage(uint64_t who, uint64_t ubuf, uint64_t a2, uint64_t a3,
 }
 
 int64_t
-sys_sysinfo(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_sysinfo(uaddr_t ubuf)
 {
 	struct {
 		int64_t uptime;
@@ -413,33 +408,29 @@ sys_sysinfo(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_setpgid(uint64_t pid, uint64_t pgid, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_setpgid(int pid, int pgid)
 {
-	return proc_setpgid((int)pid, (int)pgid);
+	return proc_setpgid(pid, pgid);
 }
 
 int64_t
-sys_getpgid(uint64_t pid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_getpgid(int pid)
 {
-	struct proc *p = pid == 0 ? curproc() : pfind((int)pid);
+	struct proc *p = pid == 0 ? curproc() : pfind(pid);
 
 	return p != NULL ? p->p_pgid : -ESRCH;
 }
 
 int64_t
-sys_getsid(uint64_t pid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_getsid(int pid)
 {
-	struct proc *p = pid == 0 ? curproc() : pfind((int)pid);
+	struct proc *p = pid == 0 ? curproc() : pfind(pid);
 
 	return p != NULL ? p->p_sid : -ESRCH;
 }
 
 int64_t
-sys_setsid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_setsid(void)
 {
 	struct proc *p = curproc();
 
@@ -459,8 +450,7 @@ sys_setsid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 
 /* reboot(2): only init may; file systems are written back first. */
 int64_t
-sys_reboot(uint64_t magic1, uint64_t magic2, uint64_t cmd, uint64_t arg,
-    uint64_t a4, uint64_t a5)
+sys_reboot(int magic1, int magic2, unsigned int cmd, uaddr_t arg)
 {
 	if ((uint32_t)magic1 != LINUX_REBOOT_MAGIC1)
 		return -EINVAL;

@@ -28,6 +28,14 @@ struct pipe {
 	int readers, writers;
 };
 
+/*
+ * Read into uio: what the pipe holds, waiting for something if empty.
+ * Bytes are taken from the ring only once they reached the buffer, so a
+ * fault in it leaves the rest for the next read (and the error is the
+ * result only if nothing was read).  Readers of one pipe are serialized
+ * by their file's f_lock (there is one read-end file per pipe), so the
+ * ring's read side does not move while a chunk is copied out.
+ */
 static int
 pipe_read(struct file *fp, struct uio *uio)
 {
@@ -38,7 +46,7 @@ pipe_read(struct file *fp, struct uio *uio)
 
 	spin_lock(&pp->lock);
 	while (uio->uio_resid > 0 && error == 0) {
-		size_t n;
+		size_t n, resid = uio->uio_resid, r = pp->r;
 
 		if (pp->r == pp->w) {
 			if (got || pp->writers == 0)
@@ -56,20 +64,22 @@ pipe_read(struct file *fp, struct uio *uio)
 		n = MIN(MIN(pp->w - pp->r, uio->uio_resid), sizeof(chunk));
 		n = MIN(n, PIPE_SIZE - pp->r % PIPE_SIZE);
 		memcpy(chunk, pp->buf + pp->r % PIPE_SIZE, n);
-		pp->r += n;
-		wakeup(pp);
 		spin_unlock(&pp->lock);
-		/* Bytes a bad buffer could not take are lost, as they
-		 * would be if it had taken them; the error is reported
-		 * unless something was read before. */
 		error = uio_copy(chunk, n, uio, true);
-		got |= error == 0;
 		spin_lock(&pp->lock);
+		KASSERT(pp->r == r, "pipe %p read by two readers at once", pp);
+		pp->r += resid - uio->uio_resid;
+		got |= uio->uio_resid < resid;
+		wakeup(pp);
 	}
 	spin_unlock(&pp->lock);
 	return got ? 0 : error;
 }
 
+/*
+ * Write from uio, waiting for room; at most PIPE_BUF bytes go in whole.
+ * Bytes copied from the buffer before a fault in it are written.
+ */
 static int
 pipe_write(struct file *fp, struct uio *uio)
 {
@@ -80,7 +90,7 @@ pipe_write(struct file *fp, struct uio *uio)
 
 	spin_lock(&pp->lock);
 	while (uio->uio_resid > 0 && error == 0) {
-		size_t room = PIPE_SIZE - (pp->w - pp->r), n;
+		size_t room = PIPE_SIZE - (pp->w - pp->r), n, resid;
 
 		if (pp->readers == 0) {
 			spin_unlock(&pp->lock);
@@ -100,14 +110,13 @@ pipe_write(struct file *fp, struct uio *uio)
 		}
 		n = MIN(MIN(room, uio->uio_resid), sizeof(chunk));
 		n = MIN(n, PIPE_SIZE - pp->w % PIPE_SIZE);
+		resid = uio->uio_resid;
 		spin_unlock(&pp->lock);
 		error = uio_copy(chunk, n, uio, false);
 		spin_lock(&pp->lock);
-		if (error == 0) {
-			memcpy(pp->buf + pp->w % PIPE_SIZE, chunk, n);
-			pp->w += n;
-			wakeup(pp);
-		}
+		memcpy(pp->buf + pp->w % PIPE_SIZE, chunk, resid - uio->uio_resid);
+		pp->w += resid - uio->uio_resid;
+		wakeup(pp);
 		need = 1;
 	}
 	spin_unlock(&pp->lock);

@@ -1,7 +1,10 @@
 /*
  * System call dispatch (see syscall.h).  The table is built from
- * syscalls.def; a number without an entry returns -ENOSYS and is logged
- * once, so a missing call shows up without flooding the console.
+ * syscalls.def: one wrapper per call converts the raw registers to the
+ * call's declared argument types.  The number is the whole of a7, as
+ * Linux compares it: anything but a table entry (a number with upper
+ * bits set, a negative one, a gap) returns -ENOSYS and is logged once,
+ * so a missing call shows up without flooding the console.
  */
 #include "kern/errno.h"
 #include "kern/kernel.h"
@@ -10,19 +13,23 @@
 #include "kern/thread.h"
 #include "machine/frame.h"
 
-#define SYSCALL(nr, name)						\
-	int64_t sys_##name(uint64_t, uint64_t, uint64_t, uint64_t,	\
-	    uint64_t, uint64_t);
+#define SYSCALL(nr, name, params, args)					\
+	static int64_t							\
+	sysent_##name(const uint64_t a[6])				\
+	{								\
+		return sys_##name args;					\
+	}
 #include "kern/syscalls.def"
 #undef SYSCALL
 
 static const struct syscall_entry syscall_table[SYSCALL_MAX] = {
-#define SYSCALL(nr, name)	[nr] = { #name, sys_##name },
+#define SYSCALL(nr, name, params, args)	[nr] = { #name, sysent_##name },
 #include "kern/syscalls.def"
 #undef SYSCALL
 };
 
 static uint64_t syscall_counts[SYSCALL_MAX];
+/* One bit per number below SYSCALL_MAX, and a last one for all above. */
 static uint8_t enosys_logged[SYSCALL_MAX / 8 + 1];
 
 const char *
@@ -38,14 +45,13 @@ syscall_count(unsigned nr)
 }
 
 static int64_t
-syscall_unknown(unsigned long nr)
+syscall_unknown(uint64_t nr)
 {
 	struct proc *p = curproc();
+	unsigned bit = nr < SYSCALL_MAX ? (unsigned)nr : SYSCALL_MAX;
 
-	if (nr >= SYSCALL_MAX ||
-	    !(enosys_logged[nr / 8] & (1 << (nr % 8)))) {
-		if (nr < SYSCALL_MAX)
-			enosys_logged[nr / 8] |= (uint8_t)(1 << (nr % 8));
+	if (!(enosys_logged[bit / 8] & (1 << (bit % 8)))) {
+		enosys_logged[bit / 8] |= (uint8_t)(1 << (bit % 8));
 		kprintf("pid %d (%s): unimplemented system call %lu\n", p->p_pid,
 		    p->p_comm, nr);
 	}
@@ -64,7 +70,7 @@ syscall(struct trapframe *tf)
 
 	if (nr < SYSCALL_MAX && syscall_table[nr].fn != NULL) {
 		syscall_counts[nr]++;
-		rv = syscall_table[nr].fn(a[0], a[1], a[2], a[3], a[4], a[5]);
+		rv = syscall_table[nr].fn(a);
 	} else {
 		rv = syscall_unknown(nr);
 	}

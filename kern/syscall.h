@@ -4,6 +4,9 @@
  * are Linux's (asm-generic/unistd.h).  VMK_SYS_SYSCTL is this kernel's
  * own, outside Linux's range, and shared with userland through
  * userland/include/vmk.h.
+ *
+ * Every sys_NAME is declared here from its line in syscalls.def, with
+ * the argument types that line gives.
  */
 #ifndef KERN_SYSCALL_H
 #define KERN_SYSCALL_H
@@ -12,12 +15,40 @@
 
 struct trapframe;
 
-typedef int64_t (*syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2,
-    uint64_t a3, uint64_t a4, uint64_t a5);
+/*
+ * SYSCALLn(nr, name, type1, arg1, ...) from syscalls.def expands to
+ * SYSCALL(nr, name, params, args): params is the parenthesized parameter
+ * list of sys_NAME; args is its argument list taken from the raw
+ * registers a[0]..a[5], each converted to its declared type.  Each user
+ * of the table defines SYSCALL before including syscalls.def.
+ */
+#define SYSCALL0(nr, name)						\
+	SYSCALL(nr, name, (void), ())
+#define SYSCALL1(nr, name, t1, a1)					\
+	SYSCALL(nr, name, (t1 a1), ((t1)a[0]))
+#define SYSCALL2(nr, name, t1, a1, t2, a2)				\
+	SYSCALL(nr, name, (t1 a1, t2 a2), ((t1)a[0], (t2)a[1]))
+#define SYSCALL3(nr, name, t1, a1, t2, a2, t3, a3)			\
+	SYSCALL(nr, name, (t1 a1, t2 a2, t3 a3),			\
+	    ((t1)a[0], (t2)a[1], (t3)a[2]))
+#define SYSCALL4(nr, name, t1, a1, t2, a2, t3, a3, t4, a4)		\
+	SYSCALL(nr, name, (t1 a1, t2 a2, t3 a3, t4 a4),			\
+	    ((t1)a[0], (t2)a[1], (t3)a[2], (t4)a[3]))
+#define SYSCALL5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5)	\
+	SYSCALL(nr, name, (t1 a1, t2 a2, t3 a3, t4 a4, t5 a5),		\
+	    ((t1)a[0], (t2)a[1], (t3)a[2], (t4)a[3], (t5)a[4]))
+#define SYSCALL6(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
+	SYSCALL(nr, name, (t1 a1, t2 a2, t3 a3, t4 a4, t5 a5, t6 a6),	\
+	    ((t1)a[0], (t2)a[1], (t3)a[2], (t4)a[3], (t5)a[4], (t6)a[5]))
 
+#define SYSCALL(nr, name, params, args)	int64_t sys_##name params;
+#include "kern/syscalls.def"
+#undef SYSCALL
+
+/* A table entry: the call's name, and its wrapper over the raw a0-a5. */
 struct syscall_entry {
 	const char *name;
-	syscall_fn fn;
+	int64_t (*fn)(const uint64_t a[6]);
 };
 
 #define SYSCALL_MAX	1100

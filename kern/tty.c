@@ -148,12 +148,12 @@ tty_write(struct uio *uio)
 	char buf[128];
 
 	while (uio->uio_resid > 0) {
-		size_t n = MIN(uio->uio_resid, sizeof(buf));
+		size_t n = MIN(uio->uio_resid, sizeof(buf)), resid = uio->uio_resid;
 		int error = uio_copy(buf, n, uio, false);
 
+		cons_write(buf, resid - uio->uio_resid);	/* what arrived */
 		if (error != 0)
 			return error;
-		cons_write(buf, n);
 	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 typedef uint64_t paddr_t;	/* physical address */
 typedef uint64_t vaddr_t;	/* virtual address */
+typedef uint64_t uaddr_t;	/* user address: reached only by copyin/copyout */
 typedef uint64_t vsize_t;	/* size of a virtual range */
 typedef uint64_t psize_t;	/* size of a physical range */
 

@@ -11,9 +11,29 @@
 
 #include "kern/errno.h"
 #include "kern/types.h"
+#include "machine/vmparam.h"
+
+/* Linux's cap on the bytes one read, write or getrandom moves: INT_MAX
+ * rounded down to a page. */
+#define MAX_RW_COUNT	(0x7fffffffUL & ~PAGE_MASK)
+
+/*
+ * Is [uaddr, uaddr + len) entirely below the top of user space, without
+ * wrapping?  Linux's access_ok: system calls taking a user buffer check it
+ * before doing anything and fail with EFAULT if not.
+ */
+bool access_ok(uaddr_t uaddr, size_t len);
 
 int copyin(const void *uaddr, void *kaddr, size_t len);
 int copyout(const void *kaddr, void *uaddr, size_t len);
+
+/*
+ * Copy as much of the range as can be, from its start: up to the first
+ * address that cannot be accessed (or the top of user space).  Returns
+ * the number of bytes copied, len if all were.
+ */
+size_t copyin_prefix(const void *uaddr, void *kaddr, size_t len);
+size_t copyout_prefix(const void *kaddr, void *uaddr, size_t len);
 int copyinstr(const void *uaddr, char *kaddr, size_t maxlen, size_t *done);
 
 struct vmspace;

@@ -5,12 +5,14 @@
 
 1. Host tests: each build/host/test_* (cmocka, ASan+UBSan); one result per
    cmocka test case, plus a failure if a binary dies without its summary.
-2. Guest tests: boot with test=all; one result per in-kernel test; then
-   e2fsck -fn on every file-system image they wrote to.  Then the user
-   suite (init=/test/utest): one result per test program case.  Then the
-   memory-pressure suite (init=/test/memtest) in a 64 MiB machine.
+2. Guest tests: boot with test=all; one result per in-kernel test.  Then
+   the user suite (init=/test/utest): one result per test program case.
+   Then the memory-pressure suite (init=/test/memtest) in a 64 MiB
+   machine with a swap disk.
 3. Differential test: /test/difftest runs in the guest and under
    qemu-riscv64 (Linux semantics) on the host; the outputs must match.
+   After it and the short stress runs, e2fsck -fn on every file-system
+   image the guest runs wrote to.
 4. Harness checks: the runner must catch a failing test, a wild kernel
    access and a panic (each with a symbolised backtrace), an unknown test
    name and a hung kernel; and the console must take interrupt-driven
@@ -144,7 +146,6 @@ def run_pressure_tests(qemu, build, logs, res):
     than RAM through swap, and the out-of-memory kill."""
     run_suite(pressure_qemu(qemu, build), logs, res, "pressure",
               "init=/test/memtest swap=vdb", 900, "memtest.log")
-    run_fsck(qemu, res, "root", " after pressure")
 
 
 def between(lines, begin, end):
@@ -189,13 +190,13 @@ def run_difftest(qemu, build, logs, res):
     res.fail("diff:difftest", "output differs from Linux", delta[:60] or run.context())
 
 
-def run_fsck(qemu, res, images="root|fs1k|fs2k", tag=""):
+def run_fsck(qemu, res):
     """e2fsck -fn every ext2 image the guest tests wrote to: must be clean."""
-    for image in re.findall(r"file=(\S+/(?:%s)\.img),if=none" % images, qemu):
+    for image in re.findall(r"file=(\S+/(?:root|fs1k|fs2k)\.img),if=none", qemu):
         proc = subprocess.run(["e2fsck", "-fn", image], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)
         out = proc.stdout.decode("utf-8", "replace").splitlines()
-        name = "fsck:%s%s" % (os.path.basename(image), tag)
+        name = "fsck:%s" % os.path.basename(image)
         if proc.returncode == 0:
             res.ok(name)
         else:
@@ -349,11 +350,11 @@ def main():
     res = Results()
     run_host_tests(args.build, res)
     run_guest_tests(args.qemu, logs, res)
-    run_fsck(args.qemu, res)
     run_user_tests(args.qemu, logs, res)
     run_pressure_tests(args.qemu, args.build, logs, res)
     run_difftest(args.qemu, args.build, logs, res)
     run_stress(args.qemu, logs, res)
+    run_fsck(args.qemu, res)
     run_harness_checks(args.qemu, logs, res)
     run_bench_checks(args.qemu, args.build, logs, res)
 

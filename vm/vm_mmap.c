@@ -5,6 +5,7 @@
 #include "kern/errno.h"
 #include "kern/file.h"
 #include "kern/proc.h"
+#include "kern/syscall.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -61,10 +62,14 @@ kern_to_errno(int rv)
 	}
 }
 
-/* The object and protection limit for mapping fd; 0 or an errno. */
+/*
+ * The object and protection limit for mapping len bytes of fd from off;
+ * 0 or an errno.  As on Linux, a range ending past the largest file
+ * offset is EOVERFLOW.
+ */
 static int
-file_object(int fd, bool shared, int prot, struct vm_object **objectp,
-    vm_prot_t *maxprot)
+file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
+    struct vm_object **objectp, vm_prot_t *maxprot)
 {
 	struct file *fp = fget(fd);
 	int acc, error = 0;
@@ -72,7 +77,9 @@ file_object(int fd, bool shared, int prot, struct vm_object **objectp,
 	if (fp == NULL)
 		return EBADF;
 	acc = fp->f_flags & 3;	/* O_ACCMODE */
-	if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG)
+	if (off > INT64_MAX - len)
+		error = EOVERFLOW;
+	else if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG)
 		error = fp->f_type == DTYPE_VNODE ? ENODEV : EACCES;
 	else if (acc == 1)		/* O_WRONLY */
 		error = EACCES;
@@ -93,8 +100,8 @@ file_object(int fd, bool shared, int prot, struct vm_object **objectp,
 }
 
 int64_t
-sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags,
-    uint64_t fd, uint64_t off)
+sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
+    unsigned int fd, unsigned long off)
 {
 	struct vm_map *map = curmap();
 	struct vm_object *object = NULL;
@@ -122,7 +129,8 @@ sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags,
 				return -ENOMEM;
 		}
 	} else {
-		error = file_object((int)fd, shared, (int)prot, &object, &maxprot);
+		error = file_object((int)fd, shared, (int)prot, off, len, &object,
+		    &maxprot);
 		if (error != 0)
 			return -error;
 	}
@@ -175,8 +183,7 @@ user_range(uint64_t addr, uint64_t len)
 }
 
 int64_t
-sys_munmap(uint64_t addr, uint64_t len, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_munmap(uaddr_t addr, size_t len)
 {
 	if (len == 0 || !user_range(addr, len))
 		return -EINVAL;
@@ -187,8 +194,7 @@ sys_munmap(uint64_t addr, uint64_t len, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 int64_t
-sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_mprotect(uaddr_t addr, size_t len, unsigned long prot)
 {
 	int rv;
 
@@ -234,8 +240,7 @@ madvise_willneed(struct vm_map *map, vaddr_t start, vaddr_t end)
 }
 
 int64_t
-sys_madvise(uint64_t addr, uint64_t len, uint64_t advice, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_madvise(uaddr_t addr, size_t len, int advice)
 {
 	struct vm_map *map = curmap();
 	vaddr_t end = addr + round_page(len);
@@ -267,15 +272,14 @@ sys_madvise(uint64_t addr, uint64_t len, uint64_t advice, uint64_t a3,
 }
 
 int64_t
-sys_msync(uint64_t addr, uint64_t len, uint64_t flags, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+sys_msync(uaddr_t addr, size_t len, int flags)
 {
 	struct vm_map *map = curmap();
 	struct vm_map_entry *entry;
 	vaddr_t end = addr + round_page(len);
 	int error = 0;
 
-	if ((addr & PAGE_MASK) != 0 || (flags & ~7UL) != 0 ||
+	if ((addr & PAGE_MASK) != 0 || (flags & ~7) != 0 ||
 	    ((flags & MS_SYNC) && (flags & MS_ASYNC)) || end < addr)
 		return -EINVAL;
 	vm_map_lock_read(map);
@@ -302,8 +306,7 @@ sys_msync(uint64_t addr, uint64_t len, uint64_t flags, uint64_t a3,
  * one if the request is 0 or cannot be met (Linux's convention).
  */
 int64_t
-sys_brk(uint64_t newbrk, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+sys_brk(uaddr_t newbrk)
 {
 	struct vmspace *vm = curproc()->p_vmspace;
 	struct vm_map *map = &vm->vm_map;

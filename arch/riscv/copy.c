@@ -10,32 +10,61 @@
 #include "vm/pmap.h"
 #include "vm/vm_map.h"
 
-int user_copy(void *dst, const void *src, size_t len);
+size_t user_copy(void *dst, const void *src, size_t len);
 int user_copystr(char *dst, const char *src, size_t maxlen, size_t *copied);
 
-/* Is [uaddr, uaddr + len) inside the user half, without wrapping? */
-static bool
-user_range_ok(const void *uaddr, size_t len)
+bool
+access_ok(uaddr_t uaddr, size_t len)
 {
-	uintptr_t a = (uintptr_t)uaddr;
+	return len <= VM_MAXUSER_ADDRESS && uaddr <= VM_MAXUSER_ADDRESS - len;
+}
 
-	return a <= VM_MAXUSER_ADDRESS && len <= VM_MAXUSER_ADDRESS - a;
+/* The part of [uaddr, uaddr + len) below the user top, from uaddr. */
+static size_t
+user_part(const void *uaddr, size_t len)
+{
+	uaddr_t a = (uaddr_t)uaddr;
+
+	return a >= VM_MAXUSER_ADDRESS ? 0 : MIN(len, VM_MAXUSER_ADDRESS - a);
+}
+
+size_t
+copyin_prefix(const void *uaddr, void *kaddr, size_t len)
+{
+	size_t n = user_part(uaddr, len);
+
+	return n - user_copy(kaddr, uaddr, n);
+}
+
+size_t
+copyout_prefix(const void *kaddr, void *uaddr, size_t len)
+{
+	size_t n = user_part(uaddr, len);
+
+	return n - user_copy(uaddr, kaddr, n);
+}
+
+/* Why the copy that just stopped short did: EFAULT, or EINTR. */
+static int
+copy_error(void)
+{
+	return curpcpu()->pc_onfault_error;
 }
 
 int
 copyin(const void *uaddr, void *kaddr, size_t len)
 {
-	if (!user_range_ok(uaddr, len))
+	if (!access_ok((uaddr_t)uaddr, len))
 		return EFAULT;
-	return user_copy(kaddr, uaddr, len);
+	return user_copy(kaddr, uaddr, len) == 0 ? 0 : copy_error();
 }
 
 int
 copyout(const void *kaddr, void *uaddr, size_t len)
 {
-	if (!user_range_ok(uaddr, len))
+	if (!access_ok((uaddr_t)uaddr, len))
 		return EFAULT;
-	return user_copy(uaddr, kaddr, len);
+	return user_copy(uaddr, kaddr, len) == 0 ? 0 : copy_error();
 }
 
 /*
@@ -46,13 +75,12 @@ copyout(const void *kaddr, void *uaddr, size_t len)
 int
 copyinstr(const void *uaddr, char *kaddr, size_t maxlen, size_t *done)
 {
-	size_t copied = 0, limit;
+	size_t copied = 0, limit = user_part(uaddr, maxlen);
 	int error;
 
-	if ((uintptr_t)uaddr >= VM_MAXUSER_ADDRESS) {
+	if ((uaddr_t)uaddr >= VM_MAXUSER_ADDRESS) {
 		error = EFAULT;
 	} else {
-		limit = MIN(maxlen, VM_MAXUSER_ADDRESS - (uintptr_t)uaddr);
 		error = user_copystr(kaddr, uaddr, limit, &copied);
 		if (error == 0 && (copied == 0 || kaddr[copied - 1] != '\0'))
 			error = limit < maxlen ? EFAULT : ENAMETOOLONG;

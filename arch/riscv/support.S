@@ -58,17 +58,21 @@ probe_fault:
 	ret
 
 /*
- * int user_copy(void *dst, const void *src, size_t len)
- * Copy with sstatus.SUM set; a fault that vm_fault cannot resolve resumes
- * at user_fault with a0 = EFAULT (or EINTR: a signal ended a wait for
- * memory).  Word at a time when both pointers are
- * 8-aligned, bytes otherwise and for the tail.
+ * size_t user_copy(void *dst, const void *src, size_t len)
+ * Copy with sstatus.SUM set; returns how many bytes were not copied (0:
+ * all were).  A fault that vm_fault cannot resolve resumes at
+ * user_copy_fault with the frame's registers, so a2 still counts the
+ * bytes left, the faulting ones included (the trap handler leaves the
+ * errno the copy failed with in pc_onfault_error: EFAULT, or EINTR when
+ * a signal ended a wait for memory).  Word at a time when both
+ * pointers are 8-aligned (an aligned word never straddles a page, so
+ * the count is exact to the byte), bytes otherwise and for the tail.
  */
 #define SSTATUS_SUM	(1 << 18)
 
 	.globl user_copy
 user_copy:
-	la	t0, user_fault
+	la	t0, user_copy_fault
 	sd	t0, PC_ONFAULT(tp)
 	li	t1, SSTATUS_SUM
 	csrs	sstatus, t1
@@ -117,6 +121,13 @@ user_copystr:
 	csrc	sstatus, t1
 	sd	zero, PC_ONFAULT(tp)
 	li	a0, 0
+	ret
+
+user_copy_fault:
+	li	t1, SSTATUS_SUM
+	csrc	sstatus, t1
+	sd	zero, PC_ONFAULT(tp)
+	mv	a0, a2
 	ret
 
 user_fault:

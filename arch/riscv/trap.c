@@ -176,6 +176,7 @@ trap_kernel(struct trapframe *tf)
 			return;
 		tf->tf_sepc = pc->pc_onfault;
 		tf->tf_x[TF_A0] = (uint64_t)error;
+		pc->pc_onfault_error = error;
 		pc->pc_onfault = 0;
 		return;
 	}

@@ -171,6 +171,12 @@ VTOI(struct vnode *vp)
 	return vp->v_data;
 }
 
+/* Files of 2 GiB and more need the large-file flag (and revision 1). */
+#define EXT2_MAX_SMALL_FILE	0x7fffffffULL
+
+/* ext2_vfsops.c */
+uint64_t ext2_max_file_size(uint32_t bsize, uint32_t rev_level);
+
 /* ext2_subr.c */
 int ext2_read_inode(struct ext2_mount *e2, uint32_t ino, struct ext2_dinode *din);
 int ext2_write_inode(struct ext2_inode *ip);
@@ -184,6 +190,7 @@ int ext2_ialloc(struct ext2_mount *e2, uint32_t dir_ino, bool isdir,
     uint32_t *ino);
 void ext2_ifree(struct ext2_mount *e2, uint32_t ino, bool isdir);
 int ext2_write_super(struct ext2_mount *e2);
+int ext2_note_file_size(struct ext2_mount *e2, uint64_t size);
 bool ext2_block_ok(const struct ext2_mount *e2, uint32_t bno);
 uint32_t ext2_now(void);
 

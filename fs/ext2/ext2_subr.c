@@ -145,6 +145,28 @@ ext2_write_super(struct ext2_mount *e2)
 	return 0;
 }
 
+/*
+ * A regular file is to be `size` bytes: from 2 GiB on, the file system
+ * must say it has large files (e2fsck insists), so set the flag the first
+ * time, as Linux does.  Takes e2_alloc_lock.  0 or an I/O error.
+ */
+int
+ext2_note_file_size(struct ext2_mount *e2, uint64_t size)
+{
+	int error = 0;
+
+	if (size <= EXT2_MAX_SMALL_FILE)
+		return 0;
+	sx_xlock(&e2->e2_alloc_lock);
+	if (!(e2->e2_sb.s_feature_ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE)) {
+		e2->e2_sb.s_feature_ro_compat |= EXT2_FEATURE_RO_COMPAT_LARGE_FILE;
+		e2->e2_dirty_super = true;
+		error = ext2_write_super(e2);
+	}
+	sx_xunlock(&e2->e2_alloc_lock);
+	return error;
+}
+
 /* Find and set a clear bit in a bitmap block, starting near `from`. */
 static int
 bitmap_take(uint8_t *map, uint32_t nbits, uint32_t from)

@@ -68,6 +68,39 @@ check_super(struct ext2_mount *e2)
 	return 0;
 }
 
+/*
+ * The largest file this ext2 can hold, computed as Linux computes its
+ * s_maxbytes: the blocks the 12 direct pointers and the single, double
+ * and triple indirect trees reach, unless those and their indirect
+ * blocks would overflow i_blocks (a 32-bit count of 512-byte sectors,
+ * the limit with 4 KiB blocks): then that count less the indirect blocks
+ * addressing it needs.  Revision 0 has no large-file flag, and vmk does
+ * not upgrade revisions (Linux does): 2 GiB - 1 there.
+ */
+uint64_t
+ext2_max_file_size(uint32_t bsize, uint32_t rev_level)
+{
+	uint64_t ppb = bsize / 4, tree = EXT2_NDIR_BLOCKS + ppb + ppb * ppb +
+	    ppb * ppb * ppb, tree_meta = 1 + (1 + ppb) + (1 + ppb + ppb * ppb);
+	uint64_t limit = UINT32_MAX / (bsize / BLK_SECTOR_SIZE), rest, meta;
+
+	if (rev_level == 0)
+		return EXT2_MAX_SMALL_FILE;
+	if (tree + tree_meta <= limit)
+		return tree * bsize;
+	/* Past the direct blocks and the single indirect tree (one block). */
+	rest = limit - EXT2_NDIR_BLOCKS - ppb;
+	meta = 1;
+	if (rest < ppb * ppb) {
+		meta += 1 + (rest + ppb - 1) / ppb;
+	} else {
+		rest -= ppb * ppb;
+		meta += (1 + ppb) + 1 + (rest + ppb - 1) / ppb +
+		    (rest + ppb * ppb - 1) / (ppb * ppb);
+	}
+	return (limit - meta) * bsize;
+}
+
 /* Read the group descriptors and check where they point. */
 static int
 read_groups(struct ext2_mount *e2)
@@ -142,6 +175,7 @@ ext2_mount(struct mount *mp)
 		    mp->mnt_dev->name);
 	mp->mnt_data = e2;
 	mp->mnt_bsize = e2->e2_bsize;
+	mp->mnt_maxsize = ext2_max_file_size(e2->e2_bsize, e2->e2_sb.s_rev_level);
 	if (!mp->mnt_rdonly) {
 		sx_xlock(&e2->e2_alloc_lock);
 		e2->e2_sb.s_mnt_count++;

@@ -491,8 +491,9 @@ ext2_vop_getattr(struct vnode *vp, struct vattr *va)
 }
 
 /*
- * Set the file's size.  Shrinking frees the blocks past the new end; the
- * vfs layer has already dropped the cached pages there.
+ * Set the file's size.  A size not above the current one frees the blocks
+ * past it (shrinking, or a write that allocated blocks its data did not
+ * reach); the vfs layer has already dropped the cached pages there.
  */
 static int
 ext2_vop_setsize(struct vnode *vp, uint64_t size)
@@ -502,7 +503,14 @@ ext2_vop_setsize(struct vnode *vp, uint64_t size)
 
 	if (vp->v_mount->mnt_rdonly)
 		return EROFS;
-	if (size < vp->v_size) {
+	KASSERT(size <= vp->v_mount->mnt_maxsize, "size %#lx past the limit",
+	    size);
+	if (vp->v_type == VREG) {
+		error = ext2_note_file_size(ip->i_e2, size);
+		if (error != 0)
+			return error;
+	}
+	if (size <= vp->v_size) {
 		sx_xlock(&ip->i_bmap_lock);
 		error = ext2_truncate_blocks(ip, size);
 		sx_xunlock(&ip->i_bmap_lock);

@@ -26,11 +26,7 @@
 #include "vm/vm_page.h"
 #include "vm/vm_param.h"
 
-#define SYSCALL(nr, name)						\
-	int64_t sys_##name(uint64_t, uint64_t, uint64_t, uint64_t,	\
-	    uint64_t, uint64_t);
-#include "kern/syscalls.def"
-#undef SYSCALL
+#include "kern/syscall.h"
 
 #define RAM_PAGES	1024
 #define UBASE		0x10000000UL
@@ -114,7 +110,7 @@ map_file(int at, int npages, int prot, int flags, int fd, int fpage)
 static int64_t
 madvise_pages(int first, int npages, int advice)
 {
-	return sys_madvise(VA(first), ptoa(npages), (uint64_t)advice, 0, 0, 0);
+	return sys_madvise(VA(first), ptoa(npages), advice);
 }
 
 static uint8_t
@@ -184,14 +180,14 @@ test_shared_mapping_writes_reach_the_file(void **state)
 	poke(vm, 2, 100, 0xe6);
 	assert_int_equal(on_disk(vp, 5), pattern(5));
 	assert_int_equal(on_disk(vp, ptoa(2) + 100), 0);
-	assert_int_equal(sys_msync(VA(0), ptoa(FILE_PAGES), MS_SYNC, 0, 0, 0),
+	assert_int_equal(sys_msync(VA(0), ptoa(FILE_PAGES), MS_SYNC),
 	    0);
 	assert_int_equal(on_disk(vp, 5), 0xe5);
 	assert_int_equal(on_disk(vp, ptoa(2) + 100), 0xe6);
 	assert_int_equal(on_disk(vp, ptoa(2) + 101), 0);
 	/* Written again after msync: the page is dirty again. */
 	poke(vm, 0, 6, 0xe7);
-	assert_int_equal(sys_munmap(VA(0), ptoa(FILE_PAGES + 1), 0, 0, 0, 0),
+	assert_int_equal(sys_munmap(VA(0), ptoa(FILE_PAGES + 1)),
 	    0);
 	assert_int_equal(on_disk(vp, 6), 0xe7);
 	done(vm, fd, vp);
@@ -243,7 +239,7 @@ test_mmap_checks_the_descriptor(void **state)
 	poke(vm, 0, 0, 0x33);
 	/* Read-only shared: mprotect cannot add write. */
 	map_file(1, 1, PROT_READ, MAP_SHARED, rd, 1);
-	assert_int_equal(sys_mprotect(VA(1), PAGE_SIZE, RW, 0, 0, 0), -EACCES);
+	assert_int_equal(sys_mprotect(VA(1), PAGE_SIZE, RW), -EACCES);
 	assert_int_equal(user_write(vm, VA(1), 1), KERN_PROTECTION_FAILURE);
 	vmspace_free(vm);
 	file_host_close(wr);

@@ -66,11 +66,7 @@
 #include "vm/vm_param.h"
 #include "vm/vnode_pager.h"
 
-#define SYSCALL(nr, name)						\
-	int64_t sys_##name(uint64_t, uint64_t, uint64_t, uint64_t,	\
-	    uint64_t, uint64_t);
-#include "kern/syscalls.def"
-#undef SYSCALL
+#include "kern/syscall.h"
 
 #define RAM_PAGES	4096
 #define WIN_PAGES	48	/* the address window every process uses */
@@ -617,7 +613,7 @@ op_map(struct model *md, struct mproc *p)
 
 		curproc_is(p);
 		va = sys_mmap(addr, ptoa(n), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, (uint64_t)-1, 0);
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		CHECK(md, va >= 0 || va == -ENOMEM, "mmap: %ld", va);
 		rv = va >= 0 ? KERN_SUCCESS : KERN_NO_SPACE;
 		addr = (vaddr_t)va;
@@ -687,7 +683,7 @@ op_unmap(struct model *md, struct mproc *p)
 	if (r.start == r.end)
 		return;
 	curproc_is(p);
-	rv = sys_munmap(win_va(r.start), ptoa(r.end - r.start), 0, 0, 0, 0);
+	rv = sys_munmap(win_va(r.start), ptoa(r.end - r.start));
 	CHECK(md, rv == 0, "[%d, %d): %ld", r.start, r.end, rv);
 	for (int i = r.start; i < r.end; i++)
 		page_drop(&p->pg[i]);
@@ -736,7 +732,7 @@ op_madvise(struct model *md, struct mproc *p, int advice)
 		return;
 	curproc_is(p);
 	rv = sys_madvise(win_va(r.start), ptoa(r.end - r.start),
-	    (uint64_t)advice, 0, 0, 0);
+	    advice);
 	CHECK(md, rv == (ok ? 0 : -ENOMEM), "[%d, %d) advice %d: %ld",
 	    r.start, r.end, advice, rv);
 	if (advice != MADV_DONTNEED)
@@ -777,8 +773,7 @@ op_msync(struct model *md, struct mproc *p)
 	if (r.start == r.end)
 		return;
 	curproc_is(p);
-	rv = sys_msync(win_va(r.start), ptoa(r.end - r.start), (uint64_t)fl,
-	    0, 0, 0);
+	rv = sys_msync(win_va(r.start), ptoa(r.end - r.start), (uint64_t)fl);
 	CHECK(md, rv == (ok ? 0 : -ENOMEM), "[%d, %d) flags %d: %ld", r.start,
 	    r.end, fl, rv);
 	for (int i = r.start; ok && (fl & MS_SYNC) && i < r.end; i++) {

@@ -8,6 +8,7 @@
  * hole between "start" and "end"), link -> dir/sub/file.txt, and a
  * dangling symlink.  Tests that change a tree undo their changes.
  */
+#include "fs/ext2/ext2.h"
 #include "fs/vnode.h"
 #include "kern/fcntl.h"
 #include "kern/ktest.h"
@@ -22,7 +23,7 @@ read_file(struct vnode *root, const char *path, uint64_t off, void *buf,
     size_t len)
 {
 	struct vnode *vp;
-	struct uio uio = { buf, len, off, false };
+	struct uio uio = { .uio_base = buf, .uio_resid = len, .uio_offset = off };
 	int error = vfs_open(root, root, path, O_RDONLY, 0, &vp);
 
 	if (error != 0)
@@ -37,7 +38,8 @@ write_file(struct vnode *root, const char *path, int flags, uint64_t off,
     const void *buf, size_t len)
 {
 	struct vnode *vp;
-	struct uio uio = { (void *)buf, len, off, false };
+	struct uio uio = { .uio_base = (void *)buf, .uio_resid = len,
+	    .uio_offset = off };
 	int error = vfs_open(root, root, path, O_WRONLY | flags, 0644, &vp);
 
 	if (error != 0)
@@ -461,5 +463,58 @@ KTEST(fs_shared_mapping_written_back, 0)
 	KT_ASSERT(memcmp(buf, "shared!.", 8) == 0);
 	KT_EQ(after.v_vnodein - before.v_vnodein, 1);
 	KT_EQ(vfs_remove(r, r, "/tmp/s", false), 0);
+	KT_EQ(vfs_unmount(mp), 0);
+}
+
+/*
+ * The largest file ext2 holds for each block size: Linux's s_maxbytes
+ * (fs/ext2/super.c ext2_max_size gives these), and 2 GiB - 1 on a
+ * revision 0 file system.
+ */
+KTEST(fs_ext2_max_file_size, 0)
+{
+	struct mount *mp;
+
+	KT_EQ(ext2_max_file_size(1024, 1), 17247252480ULL);
+	KT_EQ(ext2_max_file_size(2048, 1), 275415851008ULL);
+	KT_EQ(ext2_max_file_size(4096, 1), 2196873666560ULL);
+	KT_EQ(ext2_max_file_size(4096, 0), 0x7fffffffULL);
+	KT_EQ(rootmount->mnt_maxsize, 2196873666560ULL);
+	KT_EQ(vfs_mount("vdc", "ext2", false, &mp), 0);
+	KT_EQ(mp->mnt_maxsize, 17247252480ULL);
+	KT_EQ(vfs_unmount(mp), 0);
+}
+
+/*
+ * Sizes up to the limit and not past it; a write is cut short there.  A
+ * file of 2 GiB or more sets the large-file flag if the file system lacks
+ * it (here cleared by hand in memory).
+ */
+KTEST(fs_file_size_limit, 0)
+{
+	struct mount *mp;
+	struct ext2_mount *e2;
+	struct vnode *vp;
+	uint64_t max;
+
+	KT_EQ(vfs_mount("vdc", "ext2", false, &mp), 0);
+	e2 = mp->mnt_data;
+	max = mp->mnt_maxsize;
+	KT_EQ(vfs_open(mp->mnt_root, mp->mnt_root, "/tmp/big", O_RDWR | O_CREAT,
+	    0644, &vp), 0);
+	KT_EQ(vn_truncate(vp, max + 1), EFBIG);
+	KT_EQ(vn_truncate(vp, 1ULL << 62), EFBIG);
+	KT_EQ(vp->v_size, 0);
+	e2->e2_sb.s_feature_ro_compat &= ~EXT2_FEATURE_RO_COMPAT_LARGE_FILE;
+	KT_EQ(vn_truncate(vp, EXT2_MAX_SMALL_FILE), 0);
+	KT_ASSERT(!(e2->e2_sb.s_feature_ro_compat &
+	    EXT2_FEATURE_RO_COMPAT_LARGE_FILE));
+	KT_EQ(vn_truncate(vp, max), 0);
+	KT_ASSERT(e2->e2_sb.s_feature_ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE);
+	KT_EQ(vn_truncate(vp, 0), 0);
+	vrele(vp);
+	KT_EQ(write_file(mp->mnt_root, "/tmp/big", 0, max - 1, "ab", 2), 1);
+	KT_EQ(write_file(mp->mnt_root, "/tmp/big", 0, max, "ab", 2), -EFBIG);
+	KT_EQ(vfs_remove(mp->mnt_root, mp->mnt_root, "/tmp/big", false), 0);
 	KT_EQ(vfs_unmount(mp), 0);
 }

@@ -44,7 +44,8 @@ errname(int e)
 		{ EINVAL, "EINVAL" }, { EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" },
 		{ ESPIPE, "ESPIPE" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
 		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
-		{ ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" },
+		{ ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" }, { EFBIG, "EFBIG" },
+		{ ENXIO, "ENXIO" }, { EOVERFLOW, "EOVERFLOW" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -161,6 +162,118 @@ directories(void)
 	R("rmdir", rmdir("d"));
 	R("unlink la", unlink("la"));
 	R("unlink lb", unlink("lb"));
+}
+
+/* A trailing slash asks for a directory: each call decides what that means. */
+static void
+trailing_slashes(void)
+{
+	struct stat st;
+
+	R("create f", close(open("f", O_CREAT | O_WRONLY, 0644)));
+	R("mkdir d", mkdir("d", 0755));
+	R("mkdir n/", mkdir("n/", 0755));
+	R("stat n/", stat("n/", &st) == 0 && S_ISDIR(st.st_mode));
+	R("mkdir n2//", mkdir("n2//", 0755));
+	R("mkdir d/", mkdir("d/", 0755));
+	R("mkdir f/", mkdir("f/", 0755));
+	R("rmdir n/", rmdir("n/"));
+	R("rmdir n2//", rmdir("n2//"));
+	R("rmdir f/", rmdir("f/"));
+	R("rmdir missing/", rmdir("missing/"));
+	R("rmdir d/..", rmdir("d/.."));
+	R("open f/", open("f/", O_RDONLY));
+	R("open f/ O_CREAT", open("f/", O_RDWR | O_CREAT, 0644));
+	R("open new/ O_CREAT", open("new/", O_RDWR | O_CREAT, 0644));
+	R("open d/ O_CREAT", open("d/", O_RDONLY | O_CREAT, 0644));
+	R("open d/", close(open("d/", O_RDONLY)));
+	R("unlink f/", unlink("f/"));
+	R("unlink d/", unlink("d/"));
+	R("unlink missing/", unlink("missing/"));
+	R("stat f/", stat("f/", &st));
+	R("lstat f/", lstat("f/", &st));
+	R("truncate f/", truncate("f/", 0));
+	R("access f/", access("f/", F_OK));
+	R("symlink l/", symlink("t", "l/"));
+	R("symlink f/", symlink("t", "f/"));
+	R("symlink d/", symlink("t", "d/"));
+	R("rename f/ g", rename("f/", "g"));
+	R("rename f g/", rename("f", "g/"));
+	R("rename d e/", rename("d", "e/"));
+	R("rename e/ d/", rename("e/", "d/"));
+	R("symlink ld", symlink("d", "ld"));
+	R("symlink lf", symlink("f", "lf"));
+	R("rmdir ld/", rmdir("ld/"));
+	R("unlink ld/", unlink("ld/"));
+	R("stat lf/", stat("lf/", &st));
+	R("lstat ld/", lstat("ld/", &st) == 0 && S_ISDIR(st.st_mode));
+	R("mkdir ld/", mkdir("ld/", 0755));
+	R("rename ld/ x", rename("ld/", "x"));
+	R("unlink ld", unlink("ld"));
+	R("unlink lf", unlink("lf"));
+	R("unlink f", unlink("f"));
+	R("rmdir d/", rmdir("d/"));
+}
+
+/* Errors whose order or value is easy to get wrong. */
+static void
+file_errors(void)
+{
+	struct timespec ts[2] = { { 1, 0 }, { 2, 0 } };
+	struct stat st;
+	int fd, ro, fds[2];
+
+	R("create t", fd = open("t", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	R("ftruncate bad fd, negative", ftruncate(999, -1));
+	R("ftruncate bad fd", ftruncate(999, 0));
+	R("ftruncate read-only fd", (ro = open("t", O_RDONLY), ftruncate(ro, 0)));
+	R("ftruncate dir", (close(ro), ro = open(".", O_RDONLY), ftruncate(ro, 0)));
+	close(ro);
+	R("pipe", pipe(fds));
+	R("ftruncate pipe", ftruncate(fds[1], 0));
+	close(fds[0]);
+	close(fds[1]);
+	R("fstatat AT_NO_AUTOMOUNT", fstatat(AT_FDCWD, "t", &st, AT_NO_AUTOMOUNT));
+	R("fstatat AT_STATX_SYNC_TYPE", fstatat(AT_FDCWD, "t", &st, 0x6000));
+	R("fstatat bad flag", fstatat(AT_FDCWD, "t", &st, 0x8000));
+	R("fstatat empty cwd", fstatat(AT_FDCWD, "", &st, AT_EMPTY_PATH) == 0 &&
+	    S_ISDIR(st.st_mode));
+	R("fstatat empty fd", fstatat(fd, "", &st, AT_EMPTY_PATH) == 0 &&
+	    S_ISREG(st.st_mode));
+	R("fstatat empty no flag", fstatat(AT_FDCWD, "", &st, 0));
+	R("futimens", futimens(fd, ts));
+	R("fstat", fstat(fd, &st));
+	printf("times %ld %ld\n", (long)st.st_atime, (long)st.st_mtime);
+	R("utimensat NULL path, flags", syscall(SYS_utimensat, fd, NULL, ts,
+	    AT_SYMLINK_NOFOLLOW));
+	R("utimensat NULL path, cwd", syscall(SYS_utimensat, AT_FDCWD, NULL, ts, 0));
+	R("utimensat bad flags", utimensat(AT_FDCWD, "t", ts, 0x8000));
+	ts[0].tv_nsec = 1000000000;
+	R("utimensat bad nsec", utimensat(AT_FDCWD, "t", ts, 0));
+	ts[0].tv_nsec = ts[1].tv_nsec = UTIME_OMIT;
+	R("utimensat omit both, missing", utimensat(AT_FDCWD, "missing", ts, 0));
+	R("close", close(fd));
+	R("unlink t", unlink("t"));
+}
+
+/* An int argument is the low 32 bits of its register, as on Linux. */
+static void
+syscall_args(void)
+{
+	unsigned long hi = 1UL << 32;
+	int fd = open(".", O_RDONLY);
+
+	R("fcntl F_GETFD, fd with upper bits", syscall(SYS_fcntl, hi | fd, F_GETFD));
+	R("fcntl F_SETFD, fd with upper bits", syscall(SYS_fcntl, hi | fd, F_SETFD,
+	    hi | FD_CLOEXEC));
+	R("fcntl F_GETFD", fcntl(fd, F_GETFD));
+	R("lseek whence with upper bits", syscall(SYS_lseek, fd, 0, hi | SEEK_SET));
+	R("dup, fd with upper bits", syscall(SYS_dup, hi | fd) >= 0);
+	R("openat flags with upper bits", syscall(SYS_openat, AT_FDCWD, ".",
+	    hi | O_RDONLY) >= 0);
+	R("kill, signal with upper bits", syscall(SYS_kill, getpid(), hi));
+	R("close, fd with upper bits", syscall(SYS_close, hi | fd));
+	R("close again", close(fd));
 }
 
 static void
@@ -397,6 +510,9 @@ main(int argc, char **argv)
 	printf("DIFFTEST BEGIN\n");
 	files();
 	directories();
+	trailing_slashes();
+	file_errors();
+	syscall_args();
 	processes();
 	process_edges();
 	traps();

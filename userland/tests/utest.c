@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -595,7 +596,7 @@ t_files(void)
 	CHECK(fd2 > fd && lseek(fd2, 0, SEEK_CUR) == 12);
 	CHECK(dup3(fd, 20, O_CLOEXEC) == 20);
 	CHECK(fcntl(20, F_GETFD) == FD_CLOEXEC);
-	CHECK(fcntl(fd, F_GETFL) == O_RDWR);
+	CHECK((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR);
 	CHECK(fcntl(fd, F_SETFL, O_APPEND) == 0);
 	CHECK(write(fd, "!", 1) == 1);
 	CHECK(pread(fd, buf, 13, 0) == 13 && memcmp(buf, "HELLO, world!", 13) == 0);
@@ -1513,6 +1514,354 @@ t_tty_reader_does_not_block_writers(void)
 	CHECK(took < 1.0);
 }
 
+/* A 32-bit argument with garbage in the upper half of its register. */
+#define HI(x)	((1UL << 32) | (unsigned int)(x))
+
+/*
+ * Linux converts each argument to its C type: an int is the low 32 bits
+ * of its register.  (fcntl F_GETFD/F_SETFD once indexed the close-on-exec
+ * table with the whole register and faulted in the kernel.)  The system
+ * call number is the whole of a7: one with upper bits set is ENOSYS.
+ */
+static void
+t_syscall_int_args(void)
+{
+	struct stat st;
+	uint64_t oldact[3];
+	int fd, fd2;
+
+	write_file(DIR_ "/args", "0123456789");
+	fd = open(DIR_ "/args", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK(syscall(SYS_fcntl, HI(fd), F_GETFD) == 0);
+	CHECK(syscall(SYS_fcntl, HI(fd), F_SETFD, FD_CLOEXEC) == 0);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	CHECK(syscall(SYS_fcntl, HI(fd), HI(F_GETFD)) == FD_CLOEXEC);
+	CHECK(syscall(SYS_fcntl, 0xffffffff00000000UL | 200, F_GETFD) == -1 &&
+	    errno == EBADF);
+	CHECK(syscall(SYS_fcntl, HI(fd), F_SETFD, HI(0)) == 0);
+	CHECK(fcntl(fd, F_GETFD) == 0);
+	CHECK(syscall(SYS_fcntl, HI(fd), F_DUPFD, HI(100)) == 100);
+	CHECK(close(100) == 0);
+	CHECK(syscall(SYS_lseek, HI(fd), 0, HI(SEEK_END)) == 10);
+	fd2 = syscall(SYS_dup, HI(fd));
+	CHECK(fd2 > fd);
+	CHECK(syscall(SYS_close, HI(fd2)) == 0);
+	CHECK(fcntl(fd2, F_GETFD) == -1 && errno == EBADF);
+	CHECK(syscall(SYS_close, HI(fd2)) == -1 && errno == EBADF);
+	CHECK(syscall(SYS_close, 0xffffffffUL) == -1 && errno == EBADF);
+	fd2 = syscall(SYS_openat, HI(AT_FDCWD), DIR_ "/args", HI(O_RDONLY));
+	CHECK(fd2 >= 0 && close(fd2) == 0);
+	CHECK(syscall(SYS_mkdirat, AT_FDCWD, DIR_ "/argsdir", HI(1 << 16 | 0700)) == 0);
+	CHECK(stat(DIR_ "/argsdir", &st) == 0 && (st.st_mode & 07777) == 0700);
+	CHECK(rmdir(DIR_ "/argsdir") == 0);
+	CHECK(syscall(SYS_kill, HI(getpid()), HI(0)) == 0);
+	CHECK(syscall(SYS_kill, getpid(), HI(-1)) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigaction, HI(SIGUSR1), NULL, oldact, 8) == 0);
+	CHECK(syscall(SYS_rt_sigaction, -1L, NULL, oldact, 8) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_getpid | (1L << 32)) == -1 && errno == ENOSYS);
+	CHECK(syscall(-1L) == -1 && errno == ENOSYS);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/args") == 0);
+}
+
+/*
+ * A kernel address (the direct map), and a length past the top of user
+ * space (256 GiB, as on Linux with Sv39), hidden from the compiler's checks.
+ */
+#define KERNEL_PTR	((void *)0xffffffc000000000UL)
+static volatile size_t huge_len = 1UL << 40;
+static volatile int iov_too_many = 1025;
+
+/* Two mapped pages and an unmapped one after them. */
+static char *
+two_pages_then_hole(void)
+{
+	char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(munmap(p + 2 * 4096, 4096) == 0);
+	memset(p, 'x', 2 * 4096);
+	return p;
+}
+
+static off_t
+file_size(int fd)
+{
+	struct stat st;
+
+	CHECK(fstat(fd, &st) == 0);
+	return st.st_size;
+}
+
+/*
+ * A buffer not entirely in user space is EFAULT before anything happens
+ * (Linux's access_ok); an unmapped part of a user buffer ends a read or
+ * write with a short count, EFAULT if it is at the start.
+ */
+static void
+t_user_ranges_files(void)
+{
+	char *p = two_pages_then_hole(), small[16];
+	int fd = open(DIR_ "/ranges", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, small, huge_len) == -1 && errno == EFAULT);
+	CHECK(write(fd, KERNEL_PTR, 16) == -1 && errno == EFAULT);
+	CHECK(write(fd, KERNEL_PTR, 0) == -1 && errno == EFAULT);
+	CHECK(file_size(fd) == 0);
+	CHECK(write(fd, p + 2 * 4096, 10) == -1 && errno == EFAULT);
+	CHECK(file_size(fd) == 0);
+	/* The mapped prefix is written, and the file grows by it alone. */
+	CHECK(write(fd, p + 100, 2 * 4096) == 2 * 4096 - 100);
+	CHECK(file_size(fd) == 2 * 4096 - 100);
+	CHECK(pwrite(fd, p + 4000, 2 * 4096, 10000) == 2 * 4096 - 4000);
+	CHECK(file_size(fd) == 10000 + 2 * 4096 - 4000);
+	CHECK(pwrite(fd, p + 2 * 4096, 10, 100000) == -1 && errno == EFAULT);
+	CHECK(file_size(fd) == 10000 + 2 * 4096 - 4000);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(read(fd, small, huge_len) == -1 && errno == EFAULT);
+	CHECK(read(fd, KERNEL_PTR, 16) == -1 && errno == EFAULT);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 0);
+	CHECK(read(fd, p + 4096, 2 * 4096) == 4096);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 4096);
+	CHECK(pread(fd, p + 2 * 4096 - 10, 100, 0) == 10);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/ranges") == 0);
+}
+
+/*
+ * A write meant to cover a whole page of a file that is not cached, cut
+ * short by a fault, keeps the file's data after what arrived.
+ */
+static void
+t_user_ranges_short_overwrite(void)
+{
+	char *p = two_pages_then_hole(), buf[4096];
+	int32_t one = 1;
+	int fd = open(DIR_ "/overwrite", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	memset(buf, 'A', sizeof(buf));
+	CHECK(write(fd, buf, sizeof(buf)) == sizeof(buf));
+	CHECK(write(fd, buf, sizeof(buf)) == sizeof(buf));
+	CHECK(fsync(fd) == 0 && close(fd) == 0);
+	CHECK(vmk_sysctl("vfs.drain_caches", NULL, NULL, &one, sizeof(one)) == 0);
+	fd = open(DIR_ "/overwrite", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(pwrite(fd, p + 2 * 4096 - 1000, 4096, 0) == 1000);
+	CHECK(pread(fd, buf, sizeof(buf), 0) == sizeof(buf));
+	for (int i = 0; i < 4096; i++)
+		CHECK(buf[i] == (i < 1000 ? 'x' : 'A'));
+	CHECK(file_size(fd) == 2 * 4096);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/overwrite") == 0);
+}
+
+/* readv and writev check every piece up front; a fault part way is short. */
+static void
+t_user_ranges_vectors(void)
+{
+	char *p = two_pages_then_hole(), a[8], b[8];
+	struct iovec iov[2] = { { a, 8 }, { KERNEL_PTR, 8 } };
+	int fd = open(DIR_ "/vectors", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	CHECK(writev(fd, iov, 2) == -1 && errno == EFAULT);
+	CHECK(file_size(fd) == 0);
+	iov[1].iov_base = p + 2 * 4096;	/* a user address, not mapped */
+	memcpy(a, "01234567", 8);
+	CHECK(writev(fd, iov, 2) == 8 && file_size(fd) == 8);
+	iov[1] = (struct iovec){ b, 8 };
+	CHECK(pwrite(fd, "89abcdef", 8, 8) == 8);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(readv(fd, iov, 2) == 16 && memcmp(b, "89abcdef", 8) == 0);
+	iov[1].iov_len = (size_t)-1;
+	CHECK(readv(fd, iov, 2) == -1 && errno == EINVAL);
+	iov[1] = (struct iovec){ KERNEL_PTR, 8 };
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(readv(fd, iov, 2) == -1 && errno == EFAULT);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 0);
+	iov[1].iov_base = p + 2 * 4096;
+	CHECK(readv(fd, iov, 2) == 8 && lseek(fd, 0, SEEK_CUR) == 8);
+	CHECK(readv(fd, (struct iovec *)KERNEL_PTR, 1) == -1 && errno == EFAULT);
+	CHECK(readv(fd, iov, iov_too_many) == -1 && errno == EINVAL);
+	CHECK(readv(fd, iov, 0) == 0);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/vectors") == 0);
+}
+
+/*
+ * Pipes and the console: a kernel buffer fails at once (a console read
+ * used to wait for input first); bytes a read could not deliver stay in
+ * the pipe.
+ */
+static void
+t_user_ranges_pipes_tty(void)
+{
+	char *p = two_pages_then_hole();
+	int fds[2];
+
+	CHECK(read(0, KERNEL_PTR, 10) == -1 && errno == EFAULT);
+	CHECK(read(0, p, huge_len) == -1 && errno == EFAULT);
+	CHECK(pipe(fds) == 0);
+	CHECK(write(fds[1], p, 4096) == 4096);
+	CHECK(write(fds[1], p, 4096) == 4096);
+	CHECK(read(fds[0], p + 4096, 2 * 4096) == 4096);
+	CHECK(read(fds[0], p, 2 * 4096) == 4096);
+	CHECK(write(fds[1], p + 4096, 2 * 4096) == 4096);
+	CHECK(write(fds[1], KERNEL_PTR, 1) == -1 && errno == EFAULT);
+	CHECK(read(fds[0], p, 2 * 4096) == 4096);
+	CHECK(close(fds[0]) == 0 && close(fds[1]) == 0);
+}
+
+/*
+ * getrandom caps its count at MAX_RW_COUNT first, as Linux does; then the
+ * range must be in user space, and a hole ends it with a short count (it
+ * used to write over whatever followed the buffer).  Signal calls copy
+ * the old action or mask out after setting the new one.
+ */
+static void
+t_user_ranges_misc(void)
+{
+	char *p = two_pages_then_hole(), stackbuf[16];
+	unsigned long ksa[4] = { (unsigned long)SIG_IGN };	/* the kernel's */
+	struct sigaction old;
+	sigset_t set, cur;
+
+	memset(stackbuf, 0, sizeof(stackbuf));
+	CHECK(getrandom(stackbuf, huge_len, 0) == -1 && errno == EFAULT);
+	for (size_t i = 0; i < sizeof(stackbuf); i++)
+		CHECK(stackbuf[i] == 0);
+	CHECK(getrandom(KERNEL_PTR, 16, 0) == -1 && errno == EFAULT);
+	CHECK(getrandom(p + 2 * 4096, 16, 0) == -1 && errno == EFAULT);
+	CHECK(getrandom(p + 1000, huge_len, 0) == 2 * 4096 - 1000);
+	CHECK(getrandom(p, 16, GRND_RANDOM | GRND_INSECURE) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigaction, SIGUSR1, ksa, KERNEL_PTR, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(sigaction(SIGUSR1, NULL, &old) == 0 && old.sa_handler == SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &set, KERNEL_PTR) == -1 && errno == EFAULT);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &cur) == 0 && sigismember(&cur, SIGUSR2));
+}
+
+/* A directory read into a buffer that faults keeps the entries that arrived. */
+static void
+t_user_ranges_getdents(void)
+{
+	char *p = two_pages_then_hole(), name[64];
+	int fd, entries = 0;
+	long n;
+
+	CHECK(mkdir(DIR_ "/dents", 0755) == 0);
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), DIR_ "/dents/f%02d", i);
+		CHECK(close(open(name, O_CREAT | O_WRONLY, 0644)) == 0);
+	}
+	fd = open(DIR_ "/dents", O_RDONLY | O_DIRECTORY);
+	CHECK(fd >= 0);
+	CHECK(syscall(SYS_getdents64, fd, KERNEL_PTR, 4096) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_getdents64, fd, p + 2 * 4096 - 10, 4096) == -1 &&
+	    errno == EFAULT);
+	n = syscall(SYS_getdents64, fd, p + 2 * 4096 - 100, 4096);
+	CHECK(n > 0 && n <= 100);
+	for (long off = 0; off < n; entries++)
+		off += *(unsigned short *)(p + 2 * 4096 - 100 + off + 16);
+	while ((n = syscall(SYS_getdents64, fd, p, 4096)) > 0)
+		for (long off = 0; off < n; entries++)
+			off += *(unsigned short *)(p + off + 16);
+	CHECK(n == 0 && entries == 22);		/* ".", ".." and 20 files */
+	CHECK(close(fd) == 0);
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), DIR_ "/dents/f%02d", i);
+		CHECK(unlink(name) == 0);
+	}
+	CHECK(rmdir(DIR_ "/dents") == 0);
+}
+
+/*
+ * The largest file ext2 with 4 KiB blocks holds, as Linux computes it (its
+ * s_maxbytes: what i_blocks can count, less the indirect blocks).
+ */
+#define EXT2_4K_MAX	2196873666560L
+
+/*
+ * Past the file system's largest file size: truncating up is EFBIG, a
+ * write is cut short there and one starting there is EFBIG (without
+ * SIGXFSZ, which is for RLIMIT_FSIZE), and lseek past it is EINVAL.
+ * (ftruncate to 2^62 used to succeed and leave an i_size e2fsck flags.)
+ */
+static void
+t_file_size_limit(void)
+{
+	int fd = open(DIR_ "/big", O_RDWR | O_CREAT | O_TRUNC, 0644), afd;
+	struct stat st;
+
+	CHECK(fd >= 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_blksize == 4096);
+	CHECK(ftruncate(fd, 1L << 62) == -1 && errno == EFBIG);
+	CHECK(ftruncate(fd, 1L << 44) == -1 && errno == EFBIG);
+	CHECK(ftruncate(fd, EXT2_4K_MAX + 1) == -1 && errno == EFBIG);
+	CHECK(truncate(DIR_ "/big", 1L << 62) == -1 && errno == EFBIG);
+	CHECK(file_size(fd) == 0);
+	CHECK(ftruncate(fd, EXT2_4K_MAX) == 0 && file_size(fd) == EXT2_4K_MAX);
+	CHECK(ftruncate(fd, 0) == 0);
+	CHECK(pwrite(fd, "ab", 2, EXT2_4K_MAX - 1) == 1);
+	CHECK(file_size(fd) == EXT2_4K_MAX);
+	CHECK(pwrite(fd, "a", 1, EXT2_4K_MAX) == -1 && errno == EFBIG);
+	CHECK(pwrite(fd, "a", 0, EXT2_4K_MAX + 5) == 0);
+	CHECK(lseek(fd, EXT2_4K_MAX + 1, SEEK_SET) == -1 && errno == EINVAL);
+	CHECK(lseek(fd, 1, SEEK_END) == -1 && errno == EINVAL);
+	CHECK(lseek(fd, EXT2_4K_MAX, SEEK_SET) == EXT2_4K_MAX);
+	CHECK(write(fd, "a", 1) == -1 && errno == EFBIG);
+	afd = open(DIR_ "/big", O_WRONLY | O_APPEND);
+	CHECK(afd >= 0 && write(afd, "a", 1) == -1 && errno == EFBIG);
+	CHECK(close(afd) == 0);
+	CHECK(lseek(fd, 5, SEEK_DATA) == 5);
+	CHECK(lseek(fd, 5, SEEK_HOLE) == EXT2_4K_MAX);
+	CHECK(lseek(fd, EXT2_4K_MAX, SEEK_DATA) == -1 && errno == ENXIO);
+	CHECK(lseek(fd, -1, SEEK_HOLE) == -1 && errno == ENXIO);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0x7ffffffffffff000L) ==
+	    MAP_FAILED && errno == EOVERFLOW);
+	CHECK(ftruncate(fd, 0) == 0 && close(fd) == 0);
+	CHECK(unlink(DIR_ "/big") == 0);
+}
+
+/* The kernel's O_LARGEFILE (glibc's riscv64 headers define it as 0). */
+#define KERNEL_O_LARGEFILE	0100000
+
+/*
+ * fcntl(F_GETFL) shows the access mode and the status flags a file keeps,
+ * as Linux: open() drops unknown flags and the open-time ones, and adds
+ * O_LARGEFILE on a 64-bit system (checked against the host's kernel;
+ * qemu-user hides O_LARGEFILE).
+ */
+static void
+t_fcntl_getfl(void)
+{
+	int fd = open(DIR_ "/getfl", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOCTTY | O_APPEND | O_SYNC | 0x40000000, 0644), fds[2];
+
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GETFL) == (O_RDWR | O_APPEND | O_SYNC | KERNEL_O_LARGEFILE));
+	CHECK(fcntl(fd, F_SETFL, O_NONBLOCK | 0x40000000) == 0);
+	CHECK(fcntl(fd, F_GETFL) == (O_RDWR | O_NONBLOCK | O_SYNC | KERNEL_O_LARGEFILE));
+	CHECK(close(fd) == 0);
+	fd = open(DIR_, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GETFL) == (O_DIRECTORY | O_NOFOLLOW | KERNEL_O_LARGEFILE));
+	CHECK(close(fd) == 0);
+	CHECK(pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0);
+	CHECK(fcntl(fds[0], F_GETFL) == (O_RDONLY | O_NONBLOCK));
+	CHECK(fcntl(fds[1], F_GETFL) == (O_WRONLY | O_NONBLOCK));
+	CHECK(close(fds[0]) == 0 && close(fds[1]) == 0);
+	CHECK(unlink(DIR_ "/getfl") == 0);
+}
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -1548,6 +1897,15 @@ static const struct test tests[] = {
 	{ "mmap_private_file_dontneed", t_mmap_private_file_dontneed },
 	{ "brk", t_brk },
 	{ "misc_calls", t_misc_calls },
+	{ "syscall_int_args", t_syscall_int_args },
+	{ "user_ranges_files", t_user_ranges_files },
+	{ "user_ranges_short_overwrite", t_user_ranges_short_overwrite },
+	{ "user_ranges_vectors", t_user_ranges_vectors },
+	{ "user_ranges_pipes_tty", t_user_ranges_pipes_tty },
+	{ "user_ranges_misc", t_user_ranges_misc },
+	{ "user_ranges_getdents", t_user_ranges_getdents },
+	{ "file_size_limit", t_file_size_limit },
+	{ "fcntl_getfl", t_fcntl_getfl },
 	{ "cpu_times", t_cpu_times },
 	{ "child_times", t_child_times },
 	{ "nanosleep_interrupted", t_nanosleep_interrupted },

@@ -16,6 +16,7 @@ struct thread;
 
 struct pcpu {
 	uint64_t pc_onfault;	/* recovery pc for a fault in a probe/copy routine */
+	int pc_onfault_error;	/* why the last one resumed there: EFAULT, EINTR */
 	uint32_t pc_hartid;
 	int pc_cpuid;		/* dense index, 0 = boot hart */
 	int pc_intr_depth;	/* nesting of intr_push() */
