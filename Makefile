@@ -142,10 +142,24 @@ images: userland
 deps:
 	@sh scripts/deps.sh
 
+# make run SWAP=256M: a fresh swap disk of that size (mkswap'd) as vdb,
+# used from boot (swap=vdb).
+SWAP ?=
+ifneq ($(SWAP),)
+RUN_DISKS = $(ROOT_DISK) $(call disk,swap.img)
+RUN_ARGS = swap=vdb $(BOOTARGS)
+else
+RUN_DISKS = $(ROOT_DISK)
+RUN_ARGS = $(BOOTARGS)
+endif
+
 run: deps
 	@$(MAKE) --no-print-directory kernel
 	@$(MAKE) --no-print-directory images
-	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)"
+	@if [ -n "$(SWAP)" ]; then rm -f $(B)/swap.img && \
+		truncate -s $(SWAP) $(B)/swap.img && \
+		PATH="$$PATH:/sbin:/usr/sbin" mkswap -q $(B)/swap.img; fi
+	$(QEMU) $(QEMUFLAGS) $(RUN_DISKS) -append "$(strip $(RUN_ARGS))"
 
 # `make qemu-gdb` waits for a debugger on tcp::1234; `make gdb` starts both.
 qemu-gdb: deps

@@ -10,6 +10,7 @@
 #include "kern/sysctl.h"
 #include "kern/thread.h"
 #include "userland/include/vmk.h"
+#include "vm/swap_pager.h"
 #include "vm/pmap.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
@@ -217,6 +218,7 @@ sysctl_proc_chain(const struct sysctl_node *node, struct sysctl_req *req)
 		k[n].ref_count = o->ref_count;
 		k[n].shadow_count = o->shadow_count;
 		k[n].resident = o->resident_page_count;
+		k[n].swapped = swap_pager_object_pages(o);
 		k[n].type = o->type;
 		if (o->type == OBJT_VNODE)
 			k[n].vnode_ino = ((struct vnode *)o->handle)->v_ino;

@@ -15,6 +15,7 @@ gcc-riscv64-linux-gnu:/usr/bin/riscv64-linux-gnu-gcc
 binutils-riscv64-linux-gnu:/usr/bin/riscv64-linux-gnu-objdump
 libc6-dev-riscv64-cross:/usr/riscv64-linux-gnu/lib/libc.a
 e2fsprogs:/sbin/mke2fs
+util-linux:/sbin/mkswap
 qemu-user:/usr/bin/qemu-riscv64
 gdb-multiarch:/usr/bin/gdb-multiarch
 libcmocka-dev:/usr/include/cmocka.h

@@ -47,6 +47,8 @@ draw_chain(int pid, uint64_t addr)
 			    (unsigned long long)o[i].backing_offset);
 		if (o[i].type == 1)
 			printf(", inode %llu", (unsigned long long)o[i].vnode_ino);
+		if (o[i].swapped != 0)
+			printf(", %llu on swap", (unsigned long long)o[i].swapped);
 		putchar('\n');
 	}
 	free(o);

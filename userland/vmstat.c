@@ -3,7 +3,11 @@
  *
  *   vmstat -s      every counter, with its name, as the BSDs print it
  *   vmstat [N [C]] a header, then a line of rates every N seconds
- *                  (C lines; once without N)
+ *                  (C lines; once without N): free, active and inactive
+ *                  pages and swap pages in use, then per second faults,
+ *                  zero fills, COW faults and renames, pages in (pi) and
+ *                  out (po) of swap, freed (fr) and scanned (sr) by the
+ *                  page daemon
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +38,17 @@ static const struct counter counters[] = {
 	{ "vm.v_vnodepgsin", "vnode pager pages paged in" },
 	{ "vm.v_vnodeout", "vnode pager pageouts" },
 	{ "vm.v_vnodepgsout", "vnode pager pages paged out" },
+	{ "vm.v_swapin", "swap pager pageins" },
+	{ "vm.v_swappgsin", "swap pager pages paged in" },
+	{ "vm.v_swapout", "swap pager pageouts" },
+	{ "vm.v_swappgsout", "swap pager pages paged out" },
+	{ "vm.v_pdwakeups", "page daemon passes" },
+	{ "vm.v_pdpages", "pages examined by the page daemon" },
+	{ "vm.v_dfree", "pages freed by the page daemon" },
+	{ "vm.v_reactivated", "pages reactivated by the page daemon" },
+	{ "vm.v_pdshortfalls", "page daemon shortfalls" },
+	{ "vm.v_vmwaits", "waits for free memory" },
+	{ "vm.v_oom_kills", "processes killed for lack of memory" },
 	{ "object.collapses", "objects collapsed" },
 	{ "object.bypasses", "objects bypassed" },
 	{ "object.shadows", "shadow objects created" },
@@ -64,27 +79,34 @@ summary(void)
 		    counters[i].what);
 }
 
+/* The counters a line of rates shows, per second. */
+static const char *const rate_names[] = {
+	"vm.v_vm_faults", "vm.v_zfod", "vm.v_cow_faults", "vm.v_cow_optim",
+	"vm.v_swappgsin", "vm.v_swappgsout", "vm.v_dfree", "vm.v_pdpages",
+};
+#define NRATES	(sizeof(rate_names) / sizeof(rate_names[0]))
+
 static void
 rates(unsigned interval, long count)
 {
-	uint64_t prev[4] = { 0 }, now[4];
+	uint64_t prev[NRATES] = { 0 }, now[NRATES];
 
-	printf(" free  active  faults    zfod     cow  rename  prefault\n");
+	printf(" free  active inactive swap   faults  zfod   cow rename"
+	    "    pi    po    fr    sr\n");
 	for (long n = 0; count < 0 || n < count; n++) {
 		uint64_t div = n == 0 || interval == 0 ? 1 : interval;
 
-		now[0] = stat("vm.v_vm_faults");
-		now[1] = stat("vm.v_zfod");
-		now[2] = stat("vm.v_cow_faults");
-		now[3] = stat("vm.v_cow_optim");
-		printf("%5llu %7llu %7llu %7llu %7llu %7llu %9llu\n",
+		printf("%5llu %7llu %8llu %4llu",
 		    (unsigned long long)stat("page.v_free_count"),
 		    (unsigned long long)stat("page.v_active_count"),
-		    (unsigned long long)((now[0] - prev[0]) / div),
-		    (unsigned long long)((now[1] - prev[1]) / div),
-		    (unsigned long long)((now[2] - prev[2]) / div),
-		    (unsigned long long)((now[3] - prev[3]) / div),
-		    (unsigned long long)stat("vm.v_prefault_mapped"));
+		    (unsigned long long)stat("page.v_inactive_count"),
+		    (unsigned long long)vmk_sysctl_u64("vm.swap_used"));
+		for (size_t i = 0; i < NRATES; i++) {
+			now[i] = stat(rate_names[i]);
+			printf(" %*llu", i == 0 ? 8 : 5,
+			    (unsigned long long)((now[i] - prev[i]) / div));
+		}
+		putchar('\n');
 		memcpy(prev, now, sizeof(prev));
 		if (interval == 0 || (count >= 0 && n + 1 >= count))
 			break;

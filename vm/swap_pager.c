@@ -37,6 +37,7 @@
 #include "kern/kernel.h"
 #include "kern/list.h"
 #include "kern/sysctl.h"
+#include "userland/include/vmk.h"
 #include "vm/pmap.h"
 #include "vm/vm_meter.h"
 #include "vm/vm_object.h"
@@ -777,28 +778,32 @@ swap_pager_swapoff(struct blkdev *bd)
 	return error;
 }
 
-/* Fill out[] with up to max devices' figures; returns how many. */
-int
-swap_pager_devinfo(struct swap_devinfo *out, int max)
+/* vm.swap_info: a struct vmk_swapinfo for each swap device. */
+static int64_t
+swap_info_handler(const struct sysctl_node *node, struct sysctl_req *req)
 {
+	struct vmk_swapinfo info[SWAP_MAXDEV];
 	int n = 0;
 
+	(void)node;
 	spin_lock(&swap_lock);
-	for (int d = 0; d < SWAP_MAXDEV && n < max; d++) {
+	for (int d = 0; d < SWAP_MAXDEV; d++) {
 		struct swdev *sw = &swdevs[d];
 
 		if (sw->sw_bd == NULL)
 			continue;
-		memset(&out[n], 0, sizeof(out[n]));
-		kstrlcpy(out[n].name, sw->sw_bd->name, sizeof(out[n].name));
-		out[n].nslots = sw->sw_nslots;
-		out[n].used = sw->sw_used;
+		memset(&info[n], 0, sizeof(info[n]));
+		kstrlcpy(info[n].name, sw->sw_bd->name, sizeof(info[n].name));
+		info[n].nslots = sw->sw_nslots;
+		info[n].used = sw->sw_used;
 		n++;
 	}
 	spin_unlock(&swap_lock);
-	return n;
+	return sysctl_out(req, info, n * sizeof(info[0]));
 }
 
+SYSCTL_PROC(swap_info, "vm.swap_info", CTLTYPE_RECORDS, CTLFLAG_RD,
+    swap_info_handler, 0, "swap devices: struct vmk_swapinfo[]");
 SYSCTL_U64(swap_total, "vm.swap_total", CTLFLAG_RD, &swap_stats.nslots,
     "pages of swap space");
 SYSCTL_U64(swap_used, "vm.swap_used", CTLFLAG_RD, &swap_stats.used,

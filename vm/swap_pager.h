@@ -14,13 +14,6 @@ struct vm_page;
 #define SWAP_MAXDEV	4	/* swap devices at once */
 #define SWAP_CLUSTER	16	/* most pages written in one I/O */
 
-/* One device's figures, for vm.swap_info and swapinfo(8). */
-struct swap_devinfo {
-	char name[8];
-	uint64_t nslots;	/* pages of swap space */
-	uint64_t used;		/* pages in use */
-};
-
 /* Totals over every device.  (s) */
 struct swap_stats {
 	uint64_t nslots;
@@ -33,7 +26,6 @@ extern struct swap_stats swap_stats;
 int swap_pager_swapon(struct blkdev *bd);
 int swap_pager_swapoff(struct blkdev *bd);
 bool swap_pager_avail(void);
-int swap_pager_devinfo(struct swap_devinfo *out, int max);
 
 bool swap_pager_haspage(struct vm_object *object, vm_pindex_t pindex);
 int swap_pager_getpage(struct vm_object *object, struct vm_page *m);

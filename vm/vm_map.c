@@ -13,15 +13,30 @@
  * dropped and the pmap no longer maps them (vm_map_unlock).
  */
 #include "vm/vm_map.h"
+#include "kern/sysctl.h"
 #include "vm/pmap.h"
 #include "vm/vm_meter.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_param.h"
 
+/*
+ * Most entries one map may have (Linux's vm.max_map_count): mmap, and a
+ * munmap or mprotect that would split an entry, fail with ENOMEM there,
+ * so that a process cannot run the kernel out of memory one entry at a
+ * time.
+ */
+int vm_map_max_count = 65530;
+
+SYSCTL_INT_RANGE(vm_max_map_count, "vm.max_map_count", &vm_map_max_count,
+    16, 1 << 24, "most entries in one address space");
+
+/* A new entry for map, or NULL if map is at its limit or memory is out. */
 static struct vm_map_entry *
-vm_map_entry_create(void)
+vm_map_entry_create(const struct vm_map *map)
 {
+	if (map->nentries >= vm_map_max_count)
+		return NULL;
 	return kmalloc(sizeof(struct vm_map_entry), M_ZERO);
 }
 
@@ -140,7 +155,7 @@ vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 
 	if (addr <= entry->start)
 		return KERN_SUCCESS;
-	front = vm_map_entry_create();
+	front = vm_map_entry_create(map);
 	if (front == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	*front = *entry;
@@ -161,7 +176,7 @@ vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 
 	if (addr >= entry->end)
 		return KERN_SUCCESS;
-	back = vm_map_entry_create();
+	back = vm_map_entry_create(map);
 	if (back == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	*back = *entry;
@@ -231,7 +246,7 @@ vm_map_insert(struct vm_map *map, struct vm_object *object,
 		return KERN_NO_SPACE;
 	if (prev->next != &map->header && prev->next->start < end)
 		return KERN_NO_SPACE;
-	entry = vm_map_entry_create();
+	entry = vm_map_entry_create(map);
 	if (entry == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	entry->start = start;
@@ -732,7 +747,7 @@ vmspace_fork(struct vmspace *vm1)
 	    old = old->next) {
 		if (old->inheritance == VM_INHERIT_NONE)
 			continue;
-		new = vm_map_entry_create();
+		new = vm_map_entry_create(&vm2->vm_map);
 		if (new == NULL) {
 			rv = KERN_RESOURCE_SHORTAGE;
 			break;

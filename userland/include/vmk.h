@@ -91,6 +91,14 @@ struct vmk_kinfo_vmobject {
 	int32_t resident;
 	uint32_t type;		/* 0 anonymous, 1 vnode */
 	uint64_t vnode_ino;	/* vnode objects: the inode number */
+	uint64_t swapped;	/* pages held on swap */
+};
+
+/* vm.swap_info: one record per swap device. */
+struct vmk_swapinfo {
+	char name[8];		/* the disk, e.g. "vdb" */
+	uint64_t nslots;	/* pages of swap space */
+	uint64_t used;		/* pages in use */
 };
 
 #endif

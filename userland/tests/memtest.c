@@ -298,6 +298,45 @@ t_swapon_swapoff(void)
 	CHECK(swapon(SWAP_DEV, 0) == 0);
 }
 
+/* Set a sysctl int tunable, returning the old value. */
+static int
+set_tunable(const char *name, int value)
+{
+	int old = 0;
+	size_t len = sizeof(old);
+
+	CHECK(vmk_sysctl(name, &old, &len, &value, sizeof(value)) == 0);
+	return old;
+}
+
+/*
+ * vm.max_map_count caps the entries of one address space: mmap fails
+ * with ENOMEM at the cap, and so does a munmap or mprotect that would
+ * split an entry; below it all works again.
+ */
+static void
+t_max_map_count(void)
+{
+	int old = set_tunable("vm.max_map_count", 64);
+	char *big, *p;
+	int n = 0;
+
+	big = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(big != MAP_FAILED);
+	while ((p = mmap(NULL, 4096, n % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) != MAP_FAILED)
+		n++;
+	CHECK(errno == ENOMEM);
+	CHECK(n > 0 && n < 64);
+	CHECK(munmap(big + 4096, 4096) == -1 && errno == ENOMEM);
+	CHECK(mprotect(big + 4096, 4096, PROT_READ) == -1 && errno == ENOMEM);
+	set_tunable("vm.max_map_count", old);
+	CHECK(munmap(big + 4096, 4096) == 0);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) !=
+	    MAP_FAILED);
+}
+
 /* Touch anonymous memory, a page at a time, forever. */
 static void
 hog(void)
@@ -356,6 +395,7 @@ static const struct testcase tests[] = {
 	{ "swap_fork_tree_under_pressure", t_swap_fork_tree_under_pressure },
 	{ "swap_no_leak_after_collapse", t_swap_no_leak_after_collapse },
 	{ "swapon_swapoff", t_swapon_swapoff },
+	{ "max_map_count", t_max_map_count },
 	{ "oom_kills_the_hog", t_oom_kills_the_hog },
 };
 
