@@ -70,6 +70,9 @@ proc_exit(int status)
 
 	if (p == initproc)
 		panic("proc_exit: init exited with status %#x", status);
+	spin_lock(&proc_lock);
+	p->p_exiting = true;	/* the OOM killer waits for us, not another */
+	spin_unlock(&proc_lock);
 	if (p->p_clear_child_tid != 0)
 		copyout(&zero, (void *)p->p_clear_child_tid, sizeof(zero));
 	fd_free(p->p_fd);

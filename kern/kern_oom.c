@@ -2,8 +2,8 @@
  * The out-of-memory policy: when the page daemon can free nothing while
  * threads wait for memory (vm_pageout.c), one process is killed so that
  * the others can go on.  The victim is the process with the most pages
- * mapped (its resident set), never init and never a process already
- * dying; it gets SIGKILL, which also ends its own wait for memory, and
+ * mapped (its resident set), never init, and none while a process is
+ * already dying (SIGKILL pending, or in exit); it gets SIGKILL, which also ends its own wait for memory, and
  * one line in the log says who and why.
  */
 #include "kern/proc.h"
@@ -28,7 +28,7 @@ oom_consider(struct proc *p, void *arg)
 
 	if (p->p_pid == 1 || p->p_state != PRS_NORMAL || p->p_vmspace == NULL)
 		return;
-	if (p->p_sigpending & sigmask(SIGKILL)) {
+	if ((p->p_sigpending & sigmask(SIGKILL)) || p->p_exiting) {
 		c->dying = true;
 		return;
 	}

@@ -46,6 +46,8 @@ struct proc {
 	int p_xstat;			/* (p) wait4 status once a zombie */
 	bool p_execed;			/* (p) has exec'd since fork: its
 					   parent may not move its group */
+	bool p_exiting;			/* (p) in proc_exit: its memory is
+					   on its way back */
 	struct thread *p_thread;	/* (c) */
 	struct vmspace *p_vmspace;	/* (t) */
 	struct filedesc *p_fd;		/* (t) */

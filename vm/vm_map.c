@@ -15,6 +15,7 @@
 #include "vm/vm_map.h"
 #include "kern/sysctl.h"
 #include "vm/pmap.h"
+#include "vm/swap_pager.h"
 #include "vm/vm_meter.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -30,6 +31,95 @@ int vm_map_max_count = 65530;
 
 SYSCTL_INT_RANGE(vm_max_map_count, "vm.max_map_count", &vm_map_max_count,
     16, 1 << 24, "most entries in one address space");
+
+/* --- committed memory (see vm_map.h) ------------------------------------- */
+
+static int vm_overcommit_memory = VM_OVERCOMMIT_GUESS;
+static int vm_overcommit_ratio = 50;
+static uint64_t vm_committed;		/* (atomic) pages charged */
+
+SYSCTL_INT_RANGE(vm_overcommit_memory_node, "vm.overcommit_memory",
+    &vm_overcommit_memory, 0, 2,
+    "0: refuse only requests larger than RAM + swap, 1: never refuse, "
+    "2: keep committed memory within vm.commit_limit");
+SYSCTL_INT_RANGE(vm_overcommit_ratio_node, "vm.overcommit_ratio",
+    &vm_overcommit_ratio, 0, 1000,
+    "percent of RAM counted in vm.commit_limit (mode 2)");
+
+static uint64_t
+commit_ram_pages(void)
+{
+	return vm_page_stats.v_page_count - vm_page_stats.v_reserved_count;
+}
+
+/* Mode 2's limit, in pages: all of swap and a share of RAM. */
+static uint64_t
+vm_commit_limit(void)
+{
+	return swap_stats.nslots +
+	    commit_ram_pages() * (uint64_t)vm_overcommit_ratio / 100;
+}
+
+/*
+ * Charge npages of private writable memory; false (nothing charged) if
+ * the overcommit policy refuses it.  Any context; lock free.
+ */
+bool
+vm_commit_charge(uint64_t npages)
+{
+	uint64_t cur = __atomic_load_n(&vm_committed, __ATOMIC_RELAXED);
+
+	switch (vm_overcommit_memory) {
+	case VM_OVERCOMMIT_GUESS:
+		if (npages > commit_ram_pages() + swap_stats.nslots)
+			return false;
+		break;
+	case VM_OVERCOMMIT_NEVER:
+		do {
+			if (cur + npages > vm_commit_limit())
+				return false;
+		} while (!__atomic_compare_exchange_n(&vm_committed, &cur,
+		    cur + npages, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+		return true;
+	}
+	__atomic_add_fetch(&vm_committed, npages, __ATOMIC_RELAXED);
+	return true;
+}
+
+void
+vm_commit_uncharge(uint64_t npages)
+{
+	KASSERT(__atomic_load_n(&vm_committed, __ATOMIC_RELAXED) >= npages,
+	    "uncharging %lu pages of %lu", npages, vm_committed);
+	__atomic_sub_fetch(&vm_committed, npages, __ATOMIC_RELAXED);
+}
+
+static int64_t
+sysctl_commit(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	uint64_t v = node->arg == 0 ? __atomic_load_n(&vm_committed,
+	    __ATOMIC_RELAXED) : vm_commit_limit();
+
+	return sysctl_out(req, &v, sizeof(v));
+}
+
+SYSCTL_PROC(vm_committed_as, "vm.committed_as", CTLTYPE_U64, CTLFLAG_RD,
+    sysctl_commit, 0, "pages of private writable memory charged");
+SYSCTL_PROC(vm_commit_limit_node, "vm.commit_limit", CTLTYPE_U64, CTLFLAG_RD,
+    sysctl_commit, 1, "most pages that may be charged in overcommit mode 2");
+
+/*
+ * Is memory mapped with these entry flags and protection charged?
+ * Private and writable, unless MAP_NORESERVE asked otherwise (which mode
+ * 2 ignores, as Linux does).
+ */
+static bool
+entry_accountable(uint16_t eflags, vm_prot_t prot)
+{
+	return (eflags & MAP_ENTRY_COW) && (prot & VM_PROT_WRITE) &&
+	    (!(eflags & MAP_ENTRY_NORESERVE) ||
+	    vm_overcommit_memory == VM_OVERCOMMIT_NEVER);
+}
 
 /* A new entry for map, or NULL if map is at its limit or memory is out. */
 static struct vm_map_entry *
@@ -136,6 +226,8 @@ vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry)
 	entry->next->prev = entry->prev;
 	map->nentries--;
 	map->size -= entry->end - entry->start;
+	if (entry->eflags & MAP_ENTRY_ACCOUNTED)
+		vm_commit_uncharge(atop(entry->end - entry->start));
 	if (map->hint == entry)
 		map->hint = entry->prev;
 	entry->next = map->deferred;
@@ -230,7 +322,9 @@ range_valid(const struct vm_map *map, vaddr_t start, vaddr_t end)
  * first touch); an anonymous object of which that is the only reference
  * is now mapped once.  Map locked exclusive.  Returns KERN_NO_SPACE if the
  * range is not free, KERN_INVALID_ARGUMENT if it is malformed or outside
- * the map.
+ * the map, KERN_RESOURCE_SHORTAGE if the map is at vm.max_map_count,
+ * memory is out or the overcommit policy refuses to charge it (private
+ * and writable memory).
  */
 int
 vm_map_insert(struct vm_map *map, struct vm_object *object,
@@ -262,6 +356,15 @@ vm_map_insert(struct vm_map *map, struct vm_object *object,
 		entry->eflags |= MAP_ENTRY_COW;
 	if (cow & MAP_NEEDS_COPY)
 		entry->eflags |= MAP_ENTRY_NEEDS_COPY;
+	if (cow & MAP_NORESERVE_COW)
+		entry->eflags |= MAP_ENTRY_NORESERVE;
+	if (entry_accountable(entry->eflags, prot)) {
+		if (!vm_commit_charge(atop(end - start))) {
+			kfree(entry);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		entry->eflags |= MAP_ENTRY_ACCOUNTED;
+	}
 	if (object != NULL && object->type == OBJT_ANON) {
 		vm_object_lock(object);
 		if (object->ref_count == 1)	/* shadows would hold some */
@@ -403,6 +506,32 @@ entry_pmap_prot(const struct vm_map_entry *entry)
 }
 
 /*
+ * Entries from entry up to end are about to get protection prot: charge
+ * those that become private and writable and were not charged yet, all
+ * or none.  Map locked exclusive.  KERN_RESOURCE_SHORTAGE if refused.
+ */
+static int
+protect_charge(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end,
+    vm_prot_t prot)
+{
+	uint64_t npages = 0;
+	struct vm_map_entry *e;
+
+	for (e = entry; e != &map->header && e->start < end; e = e->next)
+		if (!(e->eflags & MAP_ENTRY_ACCOUNTED) &&
+		    entry_accountable(e->eflags, prot))
+			npages += atop(e->end - e->start);
+	if (npages == 0)
+		return KERN_SUCCESS;
+	if (!vm_commit_charge(npages))
+		return KERN_RESOURCE_SHORTAGE;
+	for (e = entry; e != &map->header && e->start < end; e = e->next)
+		if (entry_accountable(e->eflags, prot))
+			e->eflags |= MAP_ENTRY_ACCOUNTED;
+	return KERN_SUCCESS;
+}
+
+/*
  * Set the protection (or, with set_max, the maximum protection) of
  * [start, end).  Fails with KERN_PROTECTION_FAILURE, changing nothing, if
  * the new protection exceeds some entry's maximum, and with
@@ -435,6 +564,8 @@ vm_map_protect(struct vm_map *map, vaddr_t start, vaddr_t end, vm_prot_t prot,
 		cursor = entry->end;
 	}
 	rv = vm_map_clip_range(map, start, end, &entry);
+	if (rv == KERN_SUCCESS && !set_max)
+		rv = protect_charge(map, entry, end, prot);
 	for (; rv == KERN_SUCCESS && entry != &map->header && entry->start < end;
 	    entry = entry->next) {
 		if (set_max) {
@@ -755,6 +886,13 @@ vmspace_fork(struct vmspace *vm1)
 		*new = *old;
 		new->object = NULL;
 		new->wired_count = 0;
+		if ((new->eflags & MAP_ENTRY_ACCOUNTED) &&
+		    !vm_commit_charge(atop(new->end - new->start))) {
+			/* The overcommit policy refuses the child's copy. */
+			kfree(new);
+			rv = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
 		if (old->inheritance == VM_INHERIT_SHARE) {
 			rv = vmspace_fork_share(old, new);
 		} else if (entry_shares_object(old)) {
@@ -765,7 +903,8 @@ vmspace_fork(struct vmspace *vm1)
 			new->object = vm_object_snapshot(old->object,
 			    atop(old->offset), atop(old->end - old->start));
 			new->offset = 0;
-			new->eflags = MAP_ENTRY_COW;
+			new->eflags = MAP_ENTRY_COW |
+			    (old->eflags & MAP_ENTRY_ACCOUNTED);
 			if (new->object == NULL)
 				rv = KERN_RESOURCE_SHORTAGE;
 		} else {
@@ -774,6 +913,8 @@ vmspace_fork(struct vmspace *vm1)
 			new->eflags = old->eflags;
 		}
 		if (rv != KERN_SUCCESS) {
+			if (new->eflags & MAP_ENTRY_ACCOUNTED)
+				vm_commit_uncharge(atop(new->end - new->start));
 			kfree(new);
 			break;
 		}

@@ -19,6 +19,10 @@
 					   the object on the first write */
 #define MAP_ENTRY_SHARED	0x04	/* the object is shared with another
 					   address space (VM_INHERIT_SHARE) */
+#define MAP_ENTRY_ACCOUNTED	0x08	/* its size is charged to the
+					   committed memory (vm_commit_*) */
+#define MAP_ENTRY_NORESERVE	0x10	/* MAP_NORESERVE: not charged, even
+					   when made writable */
 
 struct vm_map_entry {
 	struct vm_map_entry *prev;	/* (m) */
@@ -103,5 +107,22 @@ void vmspace_free(struct vmspace *vm);
 #define MAP_COPY_ON_WRITE	0x1	/* private mapping (MAP_ENTRY_COW) */
 #define MAP_NEEDS_COPY		0x2	/* shadow the object on first write */
 #define MAP_INHERIT_SHARE	0x4	/* shared mapping: children share it */
+#define MAP_NORESERVE_COW	0x8	/* private, not charged (MAP_NORESERVE) */
+
+/*
+ * Overcommit (Linux's vm.overcommit_memory): private writable memory is
+ * charged to the committed total when it is mapped (mmap, brk, exec's
+ * segments and stack), made writable (mprotect) or copied by fork, and
+ * uncharged when unmapped.  PROT_NONE and MAP_NORESERVE reservations are
+ * not charged until made writable.  Mode 0 (the default) refuses only a
+ * single request larger than RAM plus swap; mode 1 refuses nothing; mode
+ * 2 keeps the total within swap + RAM * vm.overcommit_ratio / 100.
+ */
+#define VM_OVERCOMMIT_GUESS	0
+#define VM_OVERCOMMIT_ALWAYS	1
+#define VM_OVERCOMMIT_NEVER	2
+
+bool vm_commit_charge(uint64_t npages);
+void vm_commit_uncharge(uint64_t npages);
 
 #endif

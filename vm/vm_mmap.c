@@ -135,7 +135,8 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 			return -error;
 	}
 	cow = shared ? MAP_INHERIT_SHARE :
-	    MAP_COPY_ON_WRITE | (object != NULL ? MAP_NEEDS_COPY : 0);
+	    MAP_COPY_ON_WRITE | (object != NULL ? MAP_NEEDS_COPY : 0) |
+	    ((flags & MAP_NORESERVE) ? MAP_NORESERVE_COW : 0);
 	vm_map_lock(map);
 	if (fixed) {
 		va = trunc_page(addr);

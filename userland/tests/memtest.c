@@ -337,6 +337,67 @@ t_max_map_count(void)
 	    MAP_FAILED);
 }
 
+/*
+ * Overcommit, as Linux: in mode 0 only a request larger than RAM plus
+ * swap is refused, and PROT_NONE or MAP_NORESERVE reservations are not
+ * charged (until made writable); in mode 2 the committed total stays
+ * within vm.commit_limit, for mmap, mprotect, brk and fork alike.
+ */
+static void
+t_overcommit(void)
+{
+	const size_t huge = 100UL << 30;	/* far more than RAM + swap */
+	uint64_t base = vmk_sysctl_u64("vm.committed_as"), limit, room;
+	char *p, *q;
+	int old, status;
+	pid_t pid;
+
+	CHECK(mmap(NULL, huge, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == ENOMEM);
+	p = mmap(NULL, huge, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(vmk_sysctl_u64("vm.committed_as") == base);
+	CHECK(mprotect(p, huge, PROT_READ | PROT_WRITE) == -1 && errno == ENOMEM);
+	CHECK(mprotect(p, 1 << 20, PROT_READ | PROT_WRITE) == 0);
+	CHECK(vmk_sysctl_u64("vm.committed_as") == base + 256);
+	p[12345] = 1;
+	CHECK(munmap(p, huge) == 0);
+	CHECK(vmk_sysctl_u64("vm.committed_as") == base);
+	p = mmap(NULL, huge, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CHECK(p != MAP_FAILED);
+	p[huge / 2] = 1;
+	CHECK(munmap(p, huge) == 0);
+
+	old = set_tunable("vm.overcommit_memory", 2);
+	limit = vmk_sysctl_u64("vm.commit_limit");
+	base = vmk_sysctl_u64("vm.committed_as");
+	CHECK(limit > base);
+	room = limit - base;
+	CHECK(mmap(NULL, (room + 1) * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == ENOMEM);
+	CHECK(mmap(NULL, (room + 1) * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) == MAP_FAILED &&
+	    errno == ENOMEM);
+	q = mmap(NULL, room / 3 * 2 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(q != MAP_FAILED);
+	/* The child would need the same again: fork is refused. */
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	CHECK(pid == -1 && errno == ENOMEM);
+	CHECK(sbrk((intptr_t)(room / 2 * 4096)) == (void *)-1 && errno == ENOMEM);
+	CHECK(munmap(q, room / 3 * 2 * 4096) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0)
+		_exit(0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	set_tunable("vm.overcommit_memory", old);
+	CHECK(vmk_sysctl_u64("vm.committed_as") == base);
+}
+
 /* Touch anonymous memory, a page at a time, forever. */
 static void
 hog(void)
@@ -396,6 +457,7 @@ static const struct testcase tests[] = {
 	{ "swap_no_leak_after_collapse", t_swap_no_leak_after_collapse },
 	{ "swapon_swapoff", t_swapon_swapoff },
 	{ "max_map_count", t_max_map_count },
+	{ "overcommit", t_overcommit },
 	{ "oom_kills_the_hog", t_oom_kills_the_hog },
 };
 
