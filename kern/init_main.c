@@ -239,6 +239,7 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 	memory_init(dtb_pa, kernel_pa);
 	print_boot_log(kernel_pa);
 	thread_init_boot();
+	proc_limits_init(vm_page_stats.v_page_count);
 	if (thread_create("pagedaemon", vm_pageout_daemon, NULL) == NULL)
 		panic("kmain: no memory for the page daemon");
 	devices_init();

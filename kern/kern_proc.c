@@ -10,6 +10,7 @@
 #include "kern/cmdline.h"
 #include "kern/file.h"
 #include "kern/proc.h"
+#include "kern/sysctl.h"
 #include "kern/thread.h"
 #include "kern/tty.h"
 #include "kern/uaccess.h"
@@ -37,9 +38,28 @@ pid_free(int pid)
 }
 
 /*
+ * Most processes at once (Linux's kernel.threads-max, whose rule this
+ * follows: kernel stacks may take at most an eighth of RAM, so a 64 MiB
+ * machine allows 512).  Past it fork fails with EAGAIN, which is what
+ * stops a fork bomb long before its page tables and kernel stacks eat the
+ * memory everyone else needs.  Set at boot (proc_limits_init); tunable.
+ */
+static int threads_max = PID_MAX;
+
+SYSCTL_INT_RANGE(kern_threads_max, "kern.threads_max", &threads_max, 20,
+    PID_MAX, "most processes at once: fork fails with EAGAIN past it");
+
+/* Size the process limit to RAM (npages pages of it). */
+void
+proc_limits_init(uint64_t npages)
+{
+	threads_max = (int)MIN(MAX(npages / 32, 20), (uint64_t)PID_MAX);
+}
+
+/*
  * A new process, child of parent (NULL for init), with the next free pid,
  * no thread, no address space and no files yet.  NULL if memory or pids
- * are exhausted.
+ * are exhausted, or kern.threads_max processes exist.
  */
 struct proc *
 proc_alloc(struct proc *parent)
@@ -55,7 +75,7 @@ proc_alloc(struct proc *parent)
 	spin_lock(&proc_lock);
 	while (!pid_free(next_pid) && tries++ < PID_MAX)
 		next_pid = next_pid % (PID_MAX - 1) + 1;
-	if (tries >= PID_MAX) {
+	if (tries >= PID_MAX || (parent != NULL && nprocs >= threads_max)) {
 		spin_unlock(&proc_lock);
 		kfree(p);
 		return NULL;

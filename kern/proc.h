@@ -81,6 +81,7 @@ curproc(void)
 
 	return td != NULL ? td->td_proc : NULL;
 }
+void proc_limits_init(uint64_t npages);
 struct proc *proc_alloc(struct proc *parent);
 void proc_free(struct proc *p);
 struct proc *pfind(int pid);

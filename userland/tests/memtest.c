@@ -398,6 +398,78 @@ t_overcommit(void)
 	CHECK(vmk_sysctl_u64("vm.committed_as") == base);
 }
 
+#define BOMB_FORK_FAILED	1	/* a fork was refused (EAGAIN/ENOMEM) */
+#define BOMB_BAD_DEATH		2	/* a process died of a fault signal */
+#define BOMB_BAD_ERRNO		4	/* fork failed some other way */
+
+/*
+ * One process of the fork bomb: fork two children down to depth 0, each
+ * touching a little memory of its own, and report (as the exit status)
+ * what happened in its subtree.
+ */
+static int
+bomb(int depth)
+{
+	int report = 0;
+	pid_t kids[2];
+	int n = 0;
+	char *mine = malloc(16384);
+
+	if (mine != NULL)
+		memset(mine, depth, 16384);
+	for (int i = 0; i < 2 && depth > 0; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(bomb(depth - 1));
+		if (pid > 0)
+			kids[n++] = pid;
+		else if (errno == EAGAIN || errno == ENOMEM)
+			report |= BOMB_FORK_FAILED;
+		else
+			report |= BOMB_BAD_ERRNO;
+	}
+	for (int i = 0; i < n; i++) {
+		int status;
+
+		if (waitpid(kids[i], &status, 0) != kids[i])
+			continue;
+		if (WIFEXITED(status))
+			report |= WEXITSTATUS(status);
+		else if (WTERMSIG(status) != SIGKILL)
+			report |= BOMB_BAD_DEATH;	/* the OOM kill is allowed */
+	}
+	return report;
+}
+
+/*
+ * A fork bomb (a binary tree of 2^11 processes, four times what
+ * kern.threads_max allows in 64 MiB): forks fail with EAGAIN (or ENOMEM
+ * if memory runs short first), no process dies of SIGSEGV or SIGBUS, and
+ * afterwards a normal program runs.
+ */
+static void
+t_fork_bomb(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0)
+		_exit(bomb(10));
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status));
+	CHECK(WEXITSTATUS(status) == BOMB_FORK_FAILED);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		execl("/bin/echo", "echo", "after the bomb", (char *)NULL);
+		_exit(127);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* Touch anonymous memory, a page at a time, forever. */
 static void
 hog(void)
@@ -458,6 +530,7 @@ static const struct testcase tests[] = {
 	{ "swapon_swapoff", t_swapon_swapoff },
 	{ "max_map_count", t_max_map_count },
 	{ "overcommit", t_overcommit },
+	{ "fork_bomb", t_fork_bomb },
 	{ "oom_kills_the_hog", t_oom_kills_the_hog },
 };
 
