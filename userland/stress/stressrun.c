@@ -3,9 +3,9 @@
  * each, as make check (short) and make stress (long) do.
  *
  * Before and after each program the file caches are emptied
- * (vfs.drain_caches), so that the free page count and the live object
- * count must come back exactly to their baselines: anything missing is a
- * leak.  The longest shadow chain each program makes (the chain depth
+ * (vfs.drain_caches), so that the free page count, the live object count
+ * and the swap slots in use must come back exactly to their baselines:
+ * anything missing is a leak.  The longest shadow chain each program makes (the chain depth
  * peak, reset before each run) must stay within CHAIN_BOUND; chains left
  * by whatever ran before stressrun do not count.
  * Prints "TEST stress_<name>: PASS|FAIL ..." lines and a summary.
@@ -27,6 +27,7 @@
 struct baseline {
 	uint64_t free_pages;
 	uint64_t objects;
+	uint64_t swap_pages;	/* swap slots in use */
 };
 
 static void
@@ -60,6 +61,7 @@ baseline_take(struct baseline *b)
 	b->free_pages = vmk_sysctl_u64("vm.stats.page.v_free_count");
 	b->objects = vmk_sysctl_u64("vm.stats.object.live_anon") +
 	    vmk_sysctl_u64("vm.stats.object.live_vnode");
+	b->swap_pages = vmk_sysctl_u64("vm.swap_used");
 }
 
 /*
@@ -129,13 +131,16 @@ main(void)
 				printf("TEST stress_%s: FAIL exit status %d\n", name, rv);
 				failed++;
 			} else if (b1.free_pages != b0.free_pages ||
-			    b1.objects != b0.objects) {
+			    b1.objects != b0.objects ||
+			    b1.swap_pages != b0.swap_pages) {
 				printf("TEST stress_%s: FAIL leak: free pages %llu -> %llu, "
-				    "objects %llu -> %llu\n", name,
-				    (unsigned long long)b0.free_pages,
+				    "objects %llu -> %llu, swap pages %llu -> %llu\n",
+				    name, (unsigned long long)b0.free_pages,
 				    (unsigned long long)b1.free_pages,
 				    (unsigned long long)b0.objects,
-				    (unsigned long long)b1.objects);
+				    (unsigned long long)b1.objects,
+				    (unsigned long long)b0.swap_pages,
+				    (unsigned long long)b1.swap_pages);
 				failed++;
 			} else {
 				printf("TEST stress_%s: PASS\n", name);
