@@ -153,12 +153,15 @@ RUN_DISKS = $(ROOT_DISK)
 RUN_ARGS = $(BOOTARGS)
 endif
 
-run: deps
-	@$(MAKE) --no-print-directory kernel
-	@$(MAKE) --no-print-directory images
+swapdisk:
 	@if [ -n "$(SWAP)" ]; then rm -f $(B)/swap.img && \
 		truncate -s $(SWAP) $(B)/swap.img && \
 		PATH="$$PATH:/sbin:/usr/sbin" mkswap -q $(B)/swap.img; fi
+
+run: deps
+	@$(MAKE) --no-print-directory kernel
+	@$(MAKE) --no-print-directory images
+	@$(MAKE) --no-print-directory swapdisk
 	$(QEMU) $(QEMUFLAGS) $(RUN_DISKS) -append "$(strip $(RUN_ARGS))"
 
 # `make qemu-gdb` waits for a debugger on tcp::1234; `make gdb` starts both.
@@ -228,9 +231,9 @@ check: deps
 # Long stress runs: make stress DURATION=seconds (default 300).
 DURATION ?= 300
 stress: deps
-	@$(MAKE) --no-print-directory kernel images
-	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(QEMUFLAGS) $(ROOT_DISK)" \
-		--append "init=/stress/stressrun stress_seconds=$(DURATION)" \
+	@$(MAKE) --no-print-directory kernel images swapdisk
+	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(QEMUFLAGS) $(RUN_DISKS)" \
+		--append "$(strip $(RUN_ARGS) init=/stress/stressrun stress_seconds=$(DURATION))" \
 		--timeout $$(( $(DURATION) * 2 + 300 )) --log $(B)/logs/stress-long.log
 
 # Benchmarks: one hart, and -icount shift=0 so that the guest's instruction
@@ -257,7 +260,7 @@ clean:
 # Keep intermediate objects: a rebuild should not recompile everything.
 .SECONDARY:
 
-.PHONY: kernel deps run qemu-gdb gdb host-tests images userland check stress \
+.PHONY: kernel deps run swapdisk qemu-gdb gdb host-tests images userland check stress \
 	bench profile clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)
