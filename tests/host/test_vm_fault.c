@@ -28,7 +28,7 @@
 #define RAM_PAGES	1024
 #define UMIN		PAGE_SIZE
 #define UMAX		0x4000000000UL
-#define UBASE		0x10000000UL
+#define UBASE		VM_HOST_UBASE
 #define VA(i)		(UBASE + ptoa(i))
 #define RW		(VM_PROT_READ | VM_PROT_WRITE)
 
@@ -72,13 +72,7 @@ prefault_on(void)
 static struct vmspace *
 space(int npages)
 {
-	struct vmspace *vm = vmspace_alloc(UMIN, UMAX);
-	vaddr_t addr = UBASE;
-
-	assert_non_null(vm);
-	assert_int_equal(vm_map_find(&vm->vm_map, NULL, 0, &addr, ptoa(npages),
-	    true, RW, VM_PROT_ALL, MAP_COPY_ON_WRITE), KERN_SUCCESS);
-	return vm;
+	return vm_host_space(npages);
 }
 
 static struct vmspace *

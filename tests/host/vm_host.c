@@ -57,6 +57,23 @@ vm_host_set_baseline(void)
 	baseline = vm_page_free_count();
 }
 
+/*
+ * A new address space with npages of private anonymous read-write memory
+ * at VM_HOST_UBASE, as a process's heap would be.
+ */
+struct vmspace *
+vm_host_space(int npages)
+{
+	struct vmspace *vm = vmspace_alloc(PAGE_SIZE, VM_HOST_UMAX);
+	vaddr_t addr = VM_HOST_UBASE;
+
+	assert_non_null(vm);
+	assert_int_equal(vm_map_find(&vm->vm_map, NULL, 0, &addr, ptoa(npages),
+	    true, VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL, MAP_COPY_ON_WRITE),
+	    KERN_SUCCESS);
+	return vm;
+}
+
 /* Everything a test made is gone: pages, objects, pmaps, locks. */
 void
 vm_host_assert_clean(void)

@@ -12,9 +12,12 @@
 #include "vm/vm_meter.h"
 
 #define VM_HOST_RAM_BASE	0x80000000UL
+#define VM_HOST_UBASE		0x10000000UL	/* vm_host_space's memory */
+#define VM_HOST_UMAX		0x4000000000UL	/* top of its user range */
 
 void vm_host_startup(size_t npages);
 void vm_host_set_baseline(void);
+struct vmspace *vm_host_space(int npages);
 void vm_host_assert_clean(void);
 
 int user_read(struct vmspace *vm, vaddr_t va, uint8_t *byte);
