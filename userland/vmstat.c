@@ -24,7 +24,6 @@ struct counter {
 static const struct counter counters[] = {
 	{ "vm.v_vm_faults", "page faults" },
 	{ "vm.v_zfod", "zero fill pages" },
-	{ "vm.v_ozfod", "zero fills from pre-zeroed pages" },
 	{ "vm.v_cow_faults", "copy-on-write faults" },
 	{ "vm.v_cow_optim", "copy-on-write faults optimised (page renamed)" },
 	{ "vm.v_io_faults", "faults needing I/O" },

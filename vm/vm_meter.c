@@ -60,7 +60,6 @@ VM_COUNTER(v_io_faults, "faults that needed pager I/O");
 VM_COUNTER(v_cow_faults, "copy-on-write faults");
 VM_COUNTER(v_cow_optim, "copy-on-write faults resolved by renaming the page");
 VM_COUNTER(v_zfod, "zero-fill-on-demand faults");
-VM_COUNTER(v_ozfod, "zero fills that found a pre-zeroed page");
 VM_COUNTER(v_intrans, "faults that waited for a busy page");
 VM_COUNTER(v_forks, "fork()s");
 VM_COUNTER(v_vforks, "vfork()s");

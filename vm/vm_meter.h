@@ -14,7 +14,6 @@ struct vmmeter {
 	uint64_t v_cow_faults;		/* copy-on-write faults (copy or rename) */
 	uint64_t v_cow_optim;		/* COW faults satisfied by renaming the page */
 	uint64_t v_zfod;		/* zero-fill-on-demand faults */
-	uint64_t v_ozfod;		/* zero fills that found a pre-zeroed page */
 	uint64_t v_intrans;		/* faults that waited for a busy page */
 	uint64_t v_forks;		/* fork()s */
 	uint64_t v_vforks;		/* vfork()s */

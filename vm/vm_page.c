@@ -148,9 +148,8 @@ static void vm_page_wakeup_waiters(struct vm_page *m);
 static void
 vm_page_prepare(struct vm_page *m, int flags)
 {
-	if ((flags & VM_ALLOC_ZERO) && !(m->flags & PG_ZERO))
+	if (flags & VM_ALLOC_ZERO)
 		pmap_zero_page(m);
-	m->flags &= ~PG_ZERO;
 	memset(&m->u, 0, sizeof(m->u));
 }
 

@@ -25,7 +25,6 @@
 /* flags */
 #define PG_FREE		0x0001	/* (f) on the free queue */
 #define PG_RESERVED	0x0002	/* (c) never allocatable */
-#define PG_ZERO		0x0004	/* (o) known to be all zeros */
 #define PG_SLAB		0x0008	/* (k) a kmalloc slab page */
 #define PG_KMEM_LARGE	0x0010	/* (k) first page of a large kmalloc block */
 #define PG_BUSY		0x0020	/* (o) being filled, copied or moved */

@@ -172,7 +172,7 @@ assert_meter(const struct vmmeter *want)
 	} fields[] = {
 		METER_FIELD(v_vm_faults), METER_FIELD(v_io_faults),
 		METER_FIELD(v_cow_faults), METER_FIELD(v_cow_optim),
-		METER_FIELD(v_zfod), METER_FIELD(v_ozfod),
+		METER_FIELD(v_zfod),
 		METER_FIELD(v_intrans), METER_FIELD(v_forks),
 		METER_FIELD(v_vforks), METER_FIELD(v_forkpages),
 		METER_FIELD(v_prefault_mapped), METER_FIELD(v_prefault_zeroed),
