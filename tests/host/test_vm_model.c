@@ -32,16 +32,29 @@
  * instead.  File sizes are whole pages: what shows past the end of the
  * file in its last page would depend on residency too.
  *
+ * A pager pages out at any moment: the page daemon runs as one of the
+ * operations, taking all it can (clean pages freed, dirty file pages
+ * written back, anonymous pages swapped to a RAM disk, at any depth of
+ * any chain) or only a few pages, and nothing a process sees may change.
+ * What the daemon writes back is a legitimate write-back: a file page the
+ * cache does not hold, or holds clean, must then be on the disk as the
+ * model has it.  One run in two runs in low memory: free pages are taken
+ * away until objects can have only a few dozen pages, so faults and reads
+ * through the page cache wait for memory (the sleep hook runs the daemon
+ * while they wait) and restart after swap-in and page-in all the time.
+ *
  * Profiles pick the mix of operations; where a profile's shape bounds the
  * shadow chains, the depth is held to that bound after every step.  The
  * runs of a profile go through every combination of the
  * fault tunables (prefault, its zero fill, COW rename).  Each run ends with
  * everything freed and checked: free pages back at the baseline, no
- * object, no pmap, no cell, and LeakSanitizer for the host memory.
+ * object, no pmap, no cell, no swap slot in use, and LeakSanitizer for the
+ * host memory.
  *
  * Environment: VM_MODEL_SEED=n runs every run of every profile with seed
  * n (a failure names the seed and the run); VM_MODEL_STEPS=n sets the
- * steps per run.
+ * steps per run, VM_MODEL_RUNS=n the runs per profile (seeds follow on);
+ * VM_MODEL_LOWMEM=0 or 1 runs every run with plenty of memory, or low.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -59,10 +72,13 @@
 #include "tests/host/file_host.h"
 #include "tests/host/kernel_host.h"
 #include "tests/host/vm_host.h"
+#include "vm/pmap.h"
+#include "vm/swap_pager.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_param.h"
 #include "vm/vnode_pager.h"
 
@@ -84,6 +100,11 @@
 #define NFILES		2
 #define FILE_MAX_PAGES	12
 #define TRAMP_PAGE	WIN_PAGES	/* the kernel's page, past the window */
+#define SWAP_PAGES	4096	/* the swap disk: more than any run fills */
+#define SQUEEZE_PASSES	3	/* daemon passes that page out all they can */
+#define LOWMEM_BUDGET	64	/* most object pages a low-memory run has */
+#define WAIT_LIMIT	1000	/* waits for memory in one operation: more
+				   would be a livelock */
 
 struct cell {
 	int refs;
@@ -147,6 +168,14 @@ struct model {
 	int forks, exits, failed;	/* failed: accesses that faulted
 					   with an error, as the model said */
 	int evictions;			/* files that left the cache */
+	int pageouts;			/* op_pageout runs */
+	int failed_forks;		/* forks that found no memory */
+	int waits, op_waits;		/* waits for memory (the sleep hook
+					   ran the daemon): all, this step */
+	int budget;			/* low memory: most object pages; 0:
+					   memory is plentiful */
+	struct vm_page **hoard;		/* pages taken away (hoard_adjust) */
+	int nhoard;
 	struct mfile files[NFILES];
 	struct vm_object *tramp;	/* the kernel's page (see tramp_create) */
 };
@@ -157,6 +186,8 @@ struct range {
 
 static struct vm_fault_tunables saved_tunables;
 static int live_cells;
+static struct blkdev *swapdisk;
+static struct model *waiting_model;	/* whose faults the sleep hook serves */
 
 /* --- failure reports and randomness ------------------------------------- */
 
@@ -356,7 +387,8 @@ tramp_byte(size_t off)
 /*
  * A page the kernel keeps a reference to and maps into every program, as
  * exec does the signal trampoline's: it must outlive every address space
- * that maps it, forked from or not.
+ * that maps it, forked from or not.  Wired, as exec's is: it is the only
+ * copy, and never paged out.
  */
 static struct vm_object *
 tramp_create(void)
@@ -373,9 +405,173 @@ tramp_create(void)
 	for (size_t i = 0; i < PAGE_SIZE; i++)
 		data[i] = tramp_byte(i);
 	m->flags |= PG_VALID;
+	vm_page_wire(m);
 	vm_page_wakeup(m);
 	vm_object_unlock(object);
 	return object;
+}
+
+/* The kernel lets its page go (only the host tests ever do). */
+static void
+tramp_destroy(struct model *md)
+{
+	struct vm_object *object = md->tramp;
+
+	CHECK(md, object->resident_page_count == 1 && object->ref_count == 1,
+	    "kernel's page: %d pages, %d references",
+	    object->resident_page_count, object->ref_count);
+	vm_object_lock(object);
+	vm_page_unwire(vm_page_lookup(object, 0));
+	vm_object_unlock(object);
+	vm_object_deallocate(object);
+}
+
+/* --- the page daemon and low memory ------------------------------------- */
+
+/*
+ * One pass of the page daemon, aiming at free_target free pages and
+ * inactive_target inactive ones (the thresholds are put back after).
+ */
+static void
+daemon_pass(uint64_t free_target, uint64_t inactive_target)
+{
+	struct vm_page_thresholds saved = vm_page_thresholds;
+
+	vm_page_thresholds.v_free_target = free_target;
+	vm_page_thresholds.v_inactive_target = inactive_target;
+	vm_pageout_pass();
+	vm_page_thresholds = saved;
+}
+
+/*
+ * Passes that page out everything they can, as under heavy pressure: the
+ * first deactivates the unreferenced pages and clears the others'
+ * references, the next ones free what is inactive (writing dirty file
+ * pages back, anonymous pages to swap) and deactivate the rest.
+ */
+static void
+daemon_squeeze(int passes)
+{
+	for (int i = 0; i < passes; i++)
+		daemon_pass(RAM_PAGES, RAM_PAGES);
+}
+
+/* A pass that frees a few pages, taking them from the oldest. */
+static void
+daemon_nibble(struct model *md)
+{
+	daemon_pass(vm_page_free_count() + 1 + (uint64_t)rnd_below(md, 16),
+	    (uint64_t)rnd_below(md, 64));
+}
+
+/*
+ * A file page that the cache does not hold, or holds clean, is on the
+ * disk as the model has it: the daemon writes a dirty page back before it
+ * lets it go, and a clean page is what was read or last written back.
+ */
+static void
+check_files_on_disk(struct model *md)
+{
+	for (int i = 0; i < NFILES; i++) {
+		struct mfile *f = &md->files[i];
+		struct vm_object *object = f->vp->v_object;
+
+		for (int pg = 0; pg < f->npages; pg++) {
+			struct vm_page *m;
+			bool dirty = false;
+
+			if (object != NULL) {
+				vm_object_lock(object);
+				m = vm_page_lookup(object, (vm_pindex_t)pg);
+				dirty = m != NULL && ((m->flags & PG_DIRTY) ||
+				    pmap_is_modified(m));
+				vm_object_unlock(object);
+			}
+			if (!dirty)
+				check_on_disk(md, f, pg);
+		}
+	}
+}
+
+/*
+ * A fault, or a read through the page cache, waits for memory in a
+ * low-memory run: the page daemon runs meanwhile, mostly a pass that
+ * frees a few pages, now and then all it can.  The wait must end: a
+ * fault that keeps waiting is a livelock (the pages the daemon frees
+ * never reach it).
+ */
+static void
+daemon_while_waiting(void)
+{
+	struct model *md = waiting_model;
+
+	md->waits++;
+	CHECK(md, ++md->op_waits < WAIT_LIMIT, "%d waits for memory in one "
+	    "operation", md->op_waits);
+	if (rnd_below(md, 8) == 0)
+		daemon_squeeze(1 + rnd_below(md, SQUEEZE_PASSES));
+	else
+		daemon_nibble(md);
+}
+
+/*
+ * Low memory: hold the pages objects have (user memory and the page
+ * cache; all on the paging queues but the kernel's wired page) to the
+ * run's budget, by taking free pages away as other users of memory would,
+ * or giving them back.  Object pages cannot go below the reserve, so when
+ * free pages come down to it, with budget pages in objects, faults and
+ * the page cache must wait for the daemon.  The kernel's own allocations
+ * (objects, map entries, swap blocks) may eat into the reserve, and are
+ * given it back here.  Between steps.
+ */
+static void
+hoard_adjust(struct model *md)
+{
+	uint64_t used = vm_page_stats.v_active_count +
+	    vm_page_stats.v_inactive_count;
+	uint64_t want = vm_page_thresholds.v_free_reserved +
+	    (used < (uint64_t)md->budget ? (uint64_t)md->budget - used : 0);
+
+	while (vm_page_free_count() > want) {
+		md->hoard[md->nhoard] = vm_page_alloc_nobj(0);
+		CHECK(md, md->hoard[md->nhoard] != NULL, "no page to hoard");
+		md->nhoard++;
+	}
+	while (md->nhoard > 0 && vm_page_free_count() < want)
+		vm_page_free(md->hoard[--md->nhoard]);
+}
+
+/*
+ * One run in two is a low-memory one, with a budget of 4 to
+ * LOWMEM_BUDGET object pages (VM_MODEL_LOWMEM=0 or 1: none or all).
+ */
+static void
+lowmem_start(struct model *md)
+{
+	uint64_t mode = env_number("VM_MODEL_LOWMEM", 2);
+	bool low = rnd_below(md, 2) == 0;
+
+	md->budget = 4 + rnd_below(md, LOWMEM_BUDGET - 3);
+	if (mode == 0 || (mode != 1 && !low)) {
+		md->budget = 0;
+		return;
+	}
+	md->hoard = calloc(RAM_PAGES, sizeof(*md->hoard));
+	assert_non_null(md->hoard);
+	waiting_model = md;
+	host_sleep_hook = daemon_while_waiting;
+	hoard_adjust(md);
+}
+
+static void
+lowmem_end(struct model *md)
+{
+	host_sleep_hook = NULL;
+	waiting_model = NULL;
+	while (md->nhoard > 0)
+		vm_page_free(md->hoard[--md->nhoard]);
+	free(md->hoard);
+	md->hoard = NULL;
 }
 
 /* --- processes ---------------------------------------------------------- */
@@ -934,6 +1130,41 @@ op_evict(struct model *md, struct mproc *p)
 	}
 }
 
+/*
+ * The page daemon runs, as memory pressure would make it, at any moment:
+ * all it can (every clean page freed, dirty file pages written back,
+ * anonymous pages swapped, at any depth of any chain), once or twice a
+ * pass that frees only a few, or a pass that only starts on it.  Nothing
+ * a process sees may change (the next reads check that); the disk may
+ * now hold file pages written back.  Paging out all it can leaves
+ * nothing on the paging queues: swap has room for every anonymous page.
+ */
+static void
+op_pageout(struct model *md, struct mproc *p)
+{
+	switch (rnd_below(md, 4)) {
+	case 0:
+		daemon_squeeze(SQUEEZE_PASSES);
+		CHECK(md, vm_page_stats.v_active_count == 0 &&
+		    vm_page_stats.v_inactive_count == 0, "%lu active and %lu "
+		    "inactive pages left", vm_page_stats.v_active_count,
+		    vm_page_stats.v_inactive_count);
+		break;
+	case 1:
+		daemon_squeeze(1);
+		break;
+	case 2:
+		daemon_nibble(md);
+		daemon_nibble(md);
+		break;
+	default:
+		daemon_nibble(md);
+		break;
+	}
+	md->pageouts++;
+	check_files_on_disk(md);
+}
+
 static void
 op_fork(struct model *md, struct mproc *p)
 {
@@ -946,7 +1177,17 @@ op_fork(struct model *md, struct mproc *p)
 	c->last_page = p->last_page;
 	c->last_off = p->last_off;
 	c->vm = vmspace_fork(p->vm);
-	CHECK(md, c->vm != NULL, "vmspace_fork failed");
+	if (c->vm == NULL) {
+		/*
+		 * Only in low memory: a shared mapping inherited by copy
+		 * takes a snapshot, whose pages are not waited for.
+		 */
+		CHECK(md, md->budget != 0, "vmspace_fork failed");
+		md->nprocs--;
+		free(c);
+		md->failed_forks++;
+		return;
+	}
 	for (int i = 0; i < WIN_PAGES; i++) {
 		struct mpage pg = p->pg[i];
 
@@ -1039,6 +1280,7 @@ static const struct op {
 	{ "evict", op_evict, 1 },
 	{ "fork", op_fork, 6 },
 	{ "exit", op_exit, 4 },
+	{ "pageout", op_pageout, 3 },
 };
 
 static const struct op *
@@ -1118,6 +1360,9 @@ run(const struct profile *pf, uint64_t seed, int r)
 {
 	struct model md = { .pf = pf, .seed = seed, .run = r, .op = "setup" };
 	int steps = (int)env_number("VM_MODEL_STEPS", STEPS);
+	struct vmmeter before, d;
+
+	vm_meter_sum(&before);
 
 	md.rng = seed * 0x9e3779b97f4a7c15ULL | 1;
 	set_tunables(r);
@@ -1125,10 +1370,14 @@ run(const struct profile *pf, uint64_t seed, int r)
 	md.tramp = tramp_create();
 	for (int f = 0; f < pf->families; f++)
 		proc_spawn(&md, f);
+	lowmem_start(&md);
 	for (md.step = 0; md.step < steps; md.step++) {
 		const struct op *op = pick_op(&md);
 
 		md.op = op->name;
+		md.op_waits = 0;
+		if (md.budget != 0)
+			hoard_adjust(&md);
 		op->fn(&md, pick_proc(&md));
 		check_depth(&md);
 		if (md.step % SWEEP_EVERY == SWEEP_EVERY - 1) {
@@ -1141,19 +1390,23 @@ run(const struct profile *pf, uint64_t seed, int r)
 	while (md.nprocs > 0)
 		proc_destroy(&md, md.nprocs - 1);
 	md.op = "end";
+	lowmem_end(&md);
 	files_destroy(&md);
-	CHECK(&md, md.tramp->resident_page_count == 1 && md.tramp->ref_count == 1,
-	    "kernel's page: %d pages, %d references",
-	    md.tramp->resident_page_count, md.tramp->ref_count);
-	vm_object_deallocate(md.tramp);
+	tramp_destroy(&md);
+	vm_meter_delta(&before, &d);
+	CHECK(&md, swap_stats.used == 0, "%lu swap slots still in use",
+	    swap_stats.used);
 	assert_int_equal(live_cells, 0);
 	vm_host_assert_clean();
 	print_message("model %s: seed %#lx, run %d (prefault %d/%d zero %d, "
-	    "rename %d): %d steps, %d forks, %d exits, %d failed accesses, "
-	    "%d evictions, deepest chain %lu\n", pf->name, seed, r,
+	    "rename %d, budget %d): %d steps, %d forks (%d failed), %d exits, "
+	    "%d failed accesses, %d evictions, deepest chain %lu, %d pageouts, "
+	    "%lu pages swapped out, %lu in, %d waits\n", pf->name, seed, r,
 	    vm_fault_tunables.prefault_behind, vm_fault_tunables.prefault_ahead,
 	    vm_fault_tunables.prefault_zero, vm_fault_tunables.cow_rename,
-	    steps, md.forks, md.exits, md.failed, md.evictions, md.deepest);
+	    md.budget, steps, md.forks, md.failed_forks, md.exits, md.failed,
+	    md.evictions, md.deepest, md.pageouts, d.v_swappgsout,
+	    d.v_swappgsin, md.waits);
 }
 
 /* RUNS runs of a profile, each with its own seed and tunables. */
@@ -1161,17 +1414,27 @@ static void
 run_profile(const struct profile *pf, uint64_t base_seed)
 {
 	const char *one = getenv("VM_MODEL_SEED");
+	int runs = (int)env_number("VM_MODEL_RUNS", RUNS);
 
-	for (int r = 0; r < RUNS; r++)
+	for (int r = 0; r < runs; r++)
 		run(pf, one != NULL ? strtoull(one, NULL, 0) :
 		    base_seed + (uint64_t)r, r);
 }
 
+/* RAM, and a swap disk the page daemon pages anonymous memory out to. */
 static int
 group_setup(void **state)
 {
 	vm_host_startup(RAM_PAGES);
 	saved_tunables = vm_fault_tunables;
+	swapdisk = vm_host_swap_attach(SWAP_PAGES);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	vm_host_swap_detach(swapdisk);
 	return 0;
 }
 
@@ -1179,6 +1442,7 @@ static int
 teardown(void **state)
 {
 	vm_fault_tunables = saved_tunables;
+	host_sleep_hook = NULL;
 	return 0;
 }
 
@@ -1258,5 +1522,5 @@ main(void)
 		cmocka_unit_test_teardown(test_model_inherit_anytime, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

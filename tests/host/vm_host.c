@@ -20,6 +20,7 @@
 #include "tests/host/kernel_host.h"
 #include "tests/host/pmap_stub.h"
 #include "tests/host/vm_host.h"
+#include "vm/swap_pager.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -57,10 +58,11 @@ vm_host_set_baseline(void)
 	baseline = vm_page_free_count();
 }
 
-/* Everything a test made is gone: pages, objects, pmaps, locks. */
+/* Everything a test made is gone: pages, objects, pmaps, locks, swap. */
 void
 vm_host_assert_clean(void)
 {
+	assert_int_equal(swap_stats.used, 0);
 	assert_int_equal(vm_object_live_count(), 0);
 	assert_int_equal(pmap_stub_live(), 0);
 	assert_int_equal(pmap_stub_tables(), 0);
@@ -68,6 +70,29 @@ vm_host_assert_clean(void)
 	assert_int_equal(vm_page_stats.v_active_count, 0);
 	assert_int_equal(vm_page_stats.v_inactive_count, 0);
 	assert_int_equal(host_spin_held, 0);
+}
+
+/*
+ * Swap on a RAM disk of nslots pages (and mkswap's header page), for a
+ * test group: the free page count with the device's bitmap and cluster
+ * buffer allocated becomes the baseline.
+ */
+struct blkdev *
+vm_host_swap_attach(size_t nslots)
+{
+	struct blkdev *bd = host_ramdisk("vdb", nslots + 1, true);
+
+	assert_int_equal(swap_pager_swapon(bd), 0);
+	vm_host_set_baseline();
+	return bd;
+}
+
+/* The group is done with swap device bd: nothing may be on it. */
+void
+vm_host_swap_detach(struct blkdev *bd)
+{
+	assert_int_equal(swap_pager_swapoff(bd), 0);
+	host_ramdisk_free(bd);
 }
 
 /*

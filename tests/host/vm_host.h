@@ -2,7 +2,7 @@
  * What the VM host tests share (see vm_host.c): fake RAM with the page
  * allocator started on it, a simulated MMU that turns user accesses into
  * translations through the stub pmap and, on a miss, calls to vm_fault(),
- * counter deltas and the end-of-test leak check.
+ * counter deltas, a swap RAM disk and the end-of-test leak check.
  */
 #ifndef TESTS_HOST_VM_HOST_H
 #define TESTS_HOST_VM_HOST_H
@@ -13,9 +13,13 @@
 
 #define VM_HOST_RAM_BASE	0x80000000UL
 
+struct blkdev;
+
 void vm_host_startup(size_t npages);
 void vm_host_set_baseline(void);
 void vm_host_assert_clean(void);
+struct blkdev *vm_host_swap_attach(size_t nslots);
+void vm_host_swap_detach(struct blkdev *bd);
 
 int user_read(struct vmspace *vm, vaddr_t va, uint8_t *byte);
 int user_write(struct vmspace *vm, vaddr_t va, uint8_t byte);
