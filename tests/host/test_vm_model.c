@@ -1428,6 +1428,7 @@ group_setup(void **state)
 	vm_host_startup(RAM_PAGES);
 	saved_tunables = vm_fault_tunables;
 	swapdisk = vm_host_swap_attach(SWAP_PAGES);
+	vm_host_set_baseline();
 	return 0;
 }
 

@@ -73,9 +73,9 @@ vm_host_assert_clean(void)
 }
 
 /*
- * Swap on a RAM disk of nslots pages (and mkswap's header page), for a
- * test group: the free page count with the device's bitmap and cluster
- * buffer allocated becomes the baseline.
+ * Swap on a RAM disk of nslots pages (and mkswap's header page).  The
+ * device's bitmap and the swap pager's cluster buffer take pages: a test
+ * group that keeps it then sets its baseline.
  */
 struct blkdev *
 vm_host_swap_attach(size_t nslots)
@@ -83,16 +83,49 @@ vm_host_swap_attach(size_t nslots)
 	struct blkdev *bd = host_ramdisk("vdb", nslots + 1, true);
 
 	assert_int_equal(swap_pager_swapon(bd), 0);
-	vm_host_set_baseline();
 	return bd;
 }
 
-/* The group is done with swap device bd: nothing may be on it. */
+/* Done with swap device bd: nothing may be on it. */
 void
 vm_host_swap_detach(struct blkdev *bd)
 {
 	assert_int_equal(swap_pager_swapoff(bd), 0);
 	host_ramdisk_free(bd);
+}
+
+static struct vmspace *io_fork_parent, *io_fork_child;
+
+static void
+io_fork(void)
+{
+	struct vmspace *vm = io_fork_parent;
+
+	io_fork_parent = NULL;		/* once: the fork may do I/O too */
+	if (vm != NULL)
+		io_fork_child = vmspace_fork(vm);
+}
+
+/*
+ * Fork vm, as another of its threads would, while the next block I/O is
+ * in flight: during a fault's page-in, say, which holds no lock then,
+ * only the page it fills (busy).  vm_host_io_forked() gives the child.
+ */
+void
+vm_host_fork_at_next_io(struct vmspace *vm)
+{
+	io_fork_parent = vm;
+	io_fork_child = NULL;
+	host_io_hook = io_fork;
+}
+
+/* The child forked during I/O, NULL if no I/O came; the hook goes. */
+struct vmspace *
+vm_host_io_forked(void)
+{
+	host_io_hook = NULL;
+	io_fork_parent = NULL;
+	return io_fork_child;
 }
 
 /*

@@ -20,6 +20,8 @@ void vm_host_set_baseline(void);
 void vm_host_assert_clean(void);
 struct blkdev *vm_host_swap_attach(size_t nslots);
 void vm_host_swap_detach(struct blkdev *bd);
+void vm_host_fork_at_next_io(struct vmspace *vm);
+struct vmspace *vm_host_io_forked(void);
 
 int user_read(struct vmspace *vm, vaddr_t va, uint8_t *byte);
 int user_write(struct vmspace *vm, vaddr_t va, uint8_t byte);
