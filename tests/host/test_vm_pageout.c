@@ -302,6 +302,55 @@ test_swapoff_pages_everything_in(void **state)
 	vmspace_free(vm);
 }
 
+/*
+ * swapoff meets a page being read in from its device: a fault's page-in
+ * has the page busy, not filled yet, and reads the slot with no lock
+ * held.  swapoff must wait for the read to land (here the sleep hook
+ * finishes it, as the fault would), not take the page as it is and free
+ * the slot, or even the device, under the read.
+ */
+static struct vm_object *landing_object;
+static struct vm_page *landing;
+
+static void
+page_in_lands(void)
+{
+	if (landing == NULL)
+		return;
+	assert_int_equal(swap_pager_getpage(landing_object, landing),
+	    KERN_SUCCESS);
+	vm_object_lock(landing_object);
+	landing->flags |= PG_VALID;
+	vm_page_wakeup(landing);
+	vm_object_unlock(landing_object);
+	landing = NULL;
+}
+
+static void
+test_swapoff_waits_for_a_page_in(void **state)
+{
+	struct vmspace *vm = space(1);
+	struct vm_map_entry *entry;
+
+	fill(vm, 0, 1, 6);
+	squeeze(4);
+	assert_int_equal(swap_stats.used, 1);
+	assert_true(vm_map_lookup_entry(&vm->vm_map, VA(0), &entry));
+	landing_object = entry->object;
+	vm_object_lock(landing_object);
+	landing = vm_page_alloc(landing_object, 0, 0);	/* the read begins */
+	vm_object_unlock(landing_object);
+	assert_non_null(landing);
+	host_sleep_hook = page_in_lands;
+	assert_int_equal(swap_pager_swapoff(swapdisk), 0);
+	host_sleep_hook = NULL;
+	assert_null(landing);		/* swapoff waited for it */
+	assert_int_equal(swap_stats.used, 0);
+	verify(vm, 0, 1, 6);
+	assert_int_equal(swap_pager_swapon(swapdisk), 0);
+	vmspace_free(vm);
+}
+
 /* A disk without mkswap's signature is refused. */
 static void
 test_swapon_needs_signature(void **state)
@@ -324,6 +373,7 @@ main(void)
 		T(test_fault_waits_while_daemon_swaps),
 		T(test_fork_during_page_in_snapshots_swap),
 		T(test_swapoff_pages_everything_in),
+		T(test_swapoff_waits_for_a_page_in),
 		T(test_swapon_needs_signature),
 	};
 
