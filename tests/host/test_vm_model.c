@@ -1401,12 +1401,17 @@ op_exit(struct model *md, struct mproc *p)
 	md->exits++;
 }
 
-/* Every readable page of every process, whole, against the model. */
+/*
+ * Every readable page of every process, whole, against the model; and the
+ * files' pages on the disk where the cache has them clean or not at all
+ * (the daemon may have written some back, during I/O too).
+ */
 static void
 op_sweep(struct model *md)
 {
 	static uint8_t buf[PAGE_SIZE];
 
+	check_files_on_disk(md);
 	for (int k = 0; k < md->nprocs; k++) {
 		struct mproc *p = md->procs[k];
 
