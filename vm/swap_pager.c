@@ -677,8 +677,11 @@ swapoff_next_object(struct swdev *sw)
 /*
  * Bring back every page object holds on sw: as dirty resident pages
  * (they have no other home now).  Object locked; the reads run with it
- * held (swapoff is rare).  0, EIO, or EAGAIN when no page is free (the
- * caller waits for memory and comes back).
+ * held (swapoff is rare).  0, EIO, EAGAIN when no page is free (the
+ * caller waits for memory and comes back), or EBUSY for a busy page: a
+ * fault may be reading it in from its slot with no lock held, so neither
+ * the page nor the slot may be touched until it lands (the caller waits a
+ * tick and comes back).
  */
 static int
 swapoff_object(struct swdev *sw, struct vm_object *object)
@@ -698,6 +701,8 @@ swapoff_object(struct swdev *sw, struct vm_object *object)
 			if (slot < sw->sw_first || slot - sw->sw_first >= sw->sw_nslots)
 				continue;
 			m = vm_page_lookup(object, pindex);
+			if (m != NULL && (m->flags & PG_BUSY))
+				return EBUSY;
 			if (m == NULL) {
 				m = vm_page_alloc(object, pindex, 0);
 				if (m == NULL)
@@ -759,6 +764,10 @@ swap_pager_swapoff(struct blkdev *bd)
 		vm_object_deallocate(object);
 		if (error == EAGAIN)
 			error = vm_wait(true);
+		else if (error == EBUSY) {
+			tsleep_timo(&swap_stats, NULL, "swapoff", 1);
+			error = 0;
+		}
 	}
 	spin_lock(&swap_lock);
 	if (error == 0 && sw->sw_used == 0) {

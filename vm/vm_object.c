@@ -507,9 +507,12 @@ restart:
  * Copy into page n the data visible at pindex through object's chain: a
  * resident page's contents, or a swapped page read from its slot (with
  * its object locked across the read: fork of a shared mapping inherited
- * by copy is rare).  Returns false if there is nothing to copy (a zero
- * page, or a pager's page not in memory).  Caller holds object's lock;
- * lower objects are locked and unlocked on the way.
+ * by copy is rare).  A page not valid yet is being read in by a fault or
+ * the page cache, with no lock held: its data is still where that read
+ * takes it from (the slot, or the file), so it counts as not resident.
+ * Returns false if there is nothing to copy (a zero page, or a pager's
+ * page not in memory).  Caller holds object's lock; lower objects are
+ * locked and unlocked on the way.
  */
 static bool
 chain_copy_page(struct vm_object *object, vm_pindex_t pindex,
@@ -522,7 +525,7 @@ chain_copy_page(struct vm_object *object, vm_pindex_t pindex,
 		struct vm_object *next;
 		struct vm_page *m = vm_page_lookup(cur, pindex);
 
-		if (m != NULL) {
+		if (m != NULL && (m->flags & PG_VALID)) {
 			pmap_copy_page(m, n);
 			found = true;
 			break;

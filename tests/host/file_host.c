@@ -70,7 +70,11 @@ static struct mount mount = {
 	.mnt_bsize = FILE_HOST_BSIZE,
 };
 
-/* The checks of dev/blk.c's blk_io, with fake RAM for the direct map. */
+/*
+ * The checks of dev/blk.c's blk_io, with fake RAM for the direct map.
+ * The caller would sleep until the transfer is done: host_io_hook runs
+ * meanwhile, as other threads would (a test runs the page daemon there).
+ */
 int
 blk_io(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
 {
@@ -79,6 +83,8 @@ blk_io(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
 	    len / BLK_SECTOR_SIZE > bd->nsectors - sector))
 		fail_msg("blk_io: bad transfer: op %d, sector %lu, %zu bytes "
 		    "at %p", op, sector, len, buf);
+	if (host_io_hook != NULL)
+		host_io_hook();
 	return bd->strategy(bd, op, sector, buf, len);
 }
 

@@ -119,6 +119,7 @@ wakeup(const void *chan)
 }
 
 void (*host_sleep_hook)(void);
+void (*host_io_hook)(void);
 int host_oom_kills;
 
 /*

@@ -20,6 +20,7 @@ extern char host_panic_msg[512];	/* message of the last panic */
 extern FILE *host_console;		/* kprintf output; NULL: stdout */
 extern int host_spin_held;		/* spin locks currently held */
 extern void (*host_sleep_hook)(void);	/* runs when a timed sleep "sleeps" */
+extern void (*host_io_hook)(void);	/* runs while block I/O is in flight */
 extern int host_oom_kills;		/* vm_oom_kill() calls */
 extern bool host_signal_pending;	/* tsleep_sig returns EINTR */
 

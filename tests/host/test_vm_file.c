@@ -59,6 +59,7 @@ static int
 teardown(void **state)
 {
 	vm_fault_tunables = saved_tunables;
+	host_io_hook = NULL;
 	assert_int_equal(file_host_blocks_used(), 0);
 	vm_host_assert_clean();
 	return 0;
@@ -381,6 +382,36 @@ test_copy_inherited_shared_mapping(void **state)
 	file_host_destroy(vp);
 }
 
+/*
+ * Another thread forks while a fault reads a page of a shared file
+ * mapping inherited by copy (no lock held, the page busy and not yet
+ * filled): the child's snapshot must leave that page to the file, not
+ * copy the page being filled (whose old contents it would keep).
+ */
+static void
+test_fork_during_page_in_leaves_it_to_the_file(void **state)
+{
+	struct vmspace *parent = space(), *child;
+	struct vnode *vp = test_file(-1);
+	int fd = file_host_open(vp, O_RDWR);
+	struct vm_page *stale;
+
+	map_file(0, 1, RW, MAP_SHARED, fd, 0);
+	assert_int_equal(vm_map_inherit(&parent->vm_map, VA(0), VA(1),
+	    VM_INHERIT_COPY), KERN_SUCCESS);
+	/* The page-in gets the page freed last: make that one hold junk. */
+	stale = vm_page_alloc_nobj(0);
+	memset((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(stale)), 0xee, PAGE_SIZE);
+	vm_page_free(stale);
+	vm_host_fork_at_next_io(parent);
+	assert_page_is_file(parent, 0, 0);
+	child = vm_host_io_forked();
+	assert_non_null(child);
+	assert_page_is_file(child, 0, 0);
+	vmspace_free(child);
+	done(parent, fd, vp);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -395,6 +426,7 @@ main(void)
 		T(test_dontneed_private_after_fork),
 		T(test_dontneed_shared_keeps_the_data),
 		T(test_copy_inherited_shared_mapping),
+		T(test_fork_during_page_in_leaves_it_to_the_file),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -32,16 +32,37 @@
  * instead.  File sizes are whole pages: what shows past the end of the
  * file in its last page would depend on residency too.
  *
+ * A pager pages out at any moment: the page daemon runs as one of the
+ * operations, taking all it can (clean pages freed, dirty file pages
+ * written back, anonymous pages swapped to a RAM disk, at any depth of
+ * any chain) or only a few pages, and also while block I/O is in flight
+ * (as it would on another hart, finding what the I/O's caller left
+ * unlocked: a fault's page-in holds no lock at all); nothing a process
+ * sees may change.  What the daemon writes back is a legitimate
+ * write-back: a file page the cache does not hold, or holds clean, must
+ * then be on the disk as the model has it.  During a fault's page-in,
+ * another thread of the process may fork.  The swap device now and then
+ * goes and comes back (swapoff, swapon); some runs have a small one that
+ * fills up.  One run in two runs in low memory: free pages are taken away
+ * until objects can have only a few dozen pages, so faults and reads
+ * through the page cache wait for memory (the sleep hook runs the daemon
+ * while they wait), give up when a signal is pending and run again, and
+ * restart after swap-in and page-in all the time.  read() and write()
+ * copy through the process's memory, where the copy may fault and wait
+ * with the file's page held.
+ *
  * Profiles pick the mix of operations; where a profile's shape bounds the
  * shadow chains, the depth is held to that bound after every step.  The
  * runs of a profile go through every combination of the
  * fault tunables (prefault, its zero fill, COW rename).  Each run ends with
  * everything freed and checked: free pages back at the baseline, no
- * object, no pmap, no cell, and LeakSanitizer for the host memory.
+ * object, no pmap, no cell, no swap slot in use, and LeakSanitizer for the
+ * host memory.
  *
  * Environment: VM_MODEL_SEED=n runs every run of every profile with seed
  * n (a failure names the seed and the run); VM_MODEL_STEPS=n sets the
- * steps per run.
+ * steps per run, VM_MODEL_RUNS=n the runs per profile (seeds follow on);
+ * VM_MODEL_LOWMEM=0 or 1 runs every run with plenty of memory, or low.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -59,10 +80,13 @@
 #include "tests/host/file_host.h"
 #include "tests/host/kernel_host.h"
 #include "tests/host/vm_host.h"
+#include "vm/pmap.h"
+#include "vm/swap_pager.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_param.h"
 #include "vm/vnode_pager.h"
 
@@ -84,6 +108,13 @@
 #define NFILES		2
 #define FILE_MAX_PAGES	12
 #define TRAMP_PAGE	WIN_PAGES	/* the kernel's page, past the window */
+#define SWAP_PAGES	4096	/* the swap disk: more than any run fills */
+#define SQUEEZE_PASSES	3	/* daemon passes that page out all they can */
+#define LOWMEM_BUDGET	64	/* most object pages a low-memory run has */
+#define SMALL_SWAP_MIN	8	/* a small swap disk: 8 to 263 slots */
+#define SMALL_SWAP	256
+#define WAIT_LIMIT	1000	/* waits for memory in one operation: more
+				   would be a livelock */
 
 struct cell {
 	int refs;
@@ -147,6 +178,20 @@ struct model {
 	int forks, exits, failed;	/* failed: accesses that faulted
 					   with an error, as the model said */
 	int evictions;			/* files that left the cache */
+	int pageouts;			/* op_pageout runs */
+	int io_passes;			/* daemon runs during block I/O */
+	int failed_forks;		/* forks that found no memory */
+	int waits, op_waits;		/* waits for memory (the sleep hook
+					   ran the daemon): all, this step */
+	int interrupted;		/* accesses a signal cut short */
+	int io_forks;			/* forks during a fault's page-in */
+	struct mproc *accessing;	/* whose access is under way */
+	int swapoffs, swapoffs_failed;	/* op_swapoff: done, ENOMEM */
+	struct blkdev *swap;		/* the run's swap device */
+	int budget;			/* low memory: most object pages; 0:
+					   memory is plentiful */
+	struct vm_page **hoard;		/* pages taken away (hoard_adjust) */
+	int nhoard;
 	struct mfile files[NFILES];
 	struct vm_object *tramp;	/* the kernel's page (see tramp_create) */
 };
@@ -157,6 +202,9 @@ struct range {
 
 static struct vm_fault_tunables saved_tunables;
 static int live_cells;
+static struct blkdev *swapdisk;	/* the group's swap device */
+static struct model *hooked_model;	/* the run the hooks serve */
+static bool daemon_running;		/* a pass is under way */
 
 /* --- failure reports and randomness ------------------------------------- */
 
@@ -356,7 +404,8 @@ tramp_byte(size_t off)
 /*
  * A page the kernel keeps a reference to and maps into every program, as
  * exec does the signal trampoline's: it must outlive every address space
- * that maps it, forked from or not.
+ * that maps it, forked from or not.  Wired, as exec's is: it is the only
+ * copy, and never paged out.
  */
 static struct vm_object *
 tramp_create(void)
@@ -373,9 +422,264 @@ tramp_create(void)
 	for (size_t i = 0; i < PAGE_SIZE; i++)
 		data[i] = tramp_byte(i);
 	m->flags |= PG_VALID;
+	vm_page_wire(m);
 	vm_page_wakeup(m);
 	vm_object_unlock(object);
 	return object;
+}
+
+/* The kernel lets its page go (only the host tests ever do). */
+static void
+tramp_destroy(struct model *md)
+{
+	struct vm_object *object = md->tramp;
+
+	CHECK(md, object->resident_page_count == 1 && object->ref_count == 1,
+	    "kernel's page: %d pages, %d references",
+	    object->resident_page_count, object->ref_count);
+	vm_object_lock(object);
+	vm_page_unwire(vm_page_lookup(object, 0));
+	vm_object_unlock(object);
+	vm_object_deallocate(object);
+}
+
+/* --- the page daemon and low memory ------------------------------------- */
+
+/*
+ * One pass of the page daemon, aiming at free_target free pages and
+ * inactive_target inactive ones (the thresholds are put back after).
+ */
+static void
+daemon_pass(uint64_t free_target, uint64_t inactive_target)
+{
+	struct vm_page_thresholds saved = vm_page_thresholds;
+
+	vm_page_thresholds.v_free_target = free_target;
+	vm_page_thresholds.v_inactive_target = inactive_target;
+	daemon_running = true;
+	vm_pageout_pass();
+	daemon_running = false;
+	vm_page_thresholds = saved;
+}
+
+/*
+ * Passes that page out everything they can, as under heavy pressure: the
+ * first deactivates the unreferenced pages and clears the others'
+ * references, the next ones free what is inactive (writing dirty file
+ * pages back, anonymous pages to swap) and deactivate the rest.
+ */
+static void
+daemon_squeeze(int passes)
+{
+	for (int i = 0; i < passes; i++)
+		daemon_pass(RAM_PAGES, RAM_PAGES);
+}
+
+/* A pass that frees a few pages, taking them from the oldest. */
+static void
+daemon_nibble(struct model *md)
+{
+	daemon_pass(vm_page_free_count() + 1 + (uint64_t)rnd_below(md, 16),
+	    (uint64_t)rnd_below(md, 64));
+}
+
+/*
+ * A file page that the cache does not hold, or holds clean, is on the
+ * disk as the model has it: the daemon writes a dirty page back before it
+ * lets it go, and a clean page is what was read or last written back.
+ */
+static void
+check_files_on_disk(struct model *md)
+{
+	for (int i = 0; i < NFILES; i++) {
+		struct mfile *f = &md->files[i];
+		struct vm_object *object = f->vp->v_object;
+
+		for (int pg = 0; pg < f->npages; pg++) {
+			struct vm_page *m;
+			bool dirty = false;
+
+			if (object != NULL) {
+				vm_object_lock(object);
+				m = vm_page_lookup(object, (vm_pindex_t)pg);
+				dirty = m != NULL && ((m->flags & PG_DIRTY) ||
+				    pmap_is_modified(m));
+				vm_object_unlock(object);
+			}
+			if (!dirty)
+				check_on_disk(md, f, pg);
+		}
+	}
+}
+
+/* Mostly a pass that frees a few pages, now and then all it can. */
+static void
+daemon_some(struct model *md)
+{
+	if (rnd_below(md, 8) == 0)
+		daemon_squeeze(1 + rnd_below(md, SQUEEZE_PASSES));
+	else
+		daemon_nibble(md);
+}
+
+/*
+ * A fault, or a read through the page cache, waits for memory in a
+ * low-memory run: the page daemon runs meanwhile.  The wait must end: a
+ * fault that keeps waiting is a livelock (the pages the daemon frees
+ * never reach it).
+ */
+static void
+daemon_while_waiting(void)
+{
+	struct model *md = hooked_model;
+
+	md->waits++;
+	CHECK(md, ++md->op_waits < WAIT_LIMIT, "%d waits for memory in one "
+	    "operation", md->op_waits);
+	daemon_some(md);
+}
+
+static void op_fork(struct model *md, struct mproc *p);
+
+/*
+ * Block I/O is in flight: a fault's page-in (which holds no lock at all,
+ * only its busy page and a reference), a read through the page cache,
+ * write-back by msync or eviction, a fork's snapshot reading swap.  One
+ * time in eight the daemon runs meanwhile, as it would on another hart,
+ * and finds whatever the I/O's caller left unlocked.  Not during its own
+ * I/O: it is one thread.
+ *
+ * The I/O of a process's access, outside the daemon, is always a fault's
+ * page-in, with the map unlocked too: now and then another thread of
+ * that process forks meanwhile.  The child gets the memory as it is
+ * before the access (whose effect the model applies after it).  Not
+ * where a profile bounds the chains: the page-in's reference on the
+ * object it fills keeps the fork's collapse from merging that object.
+ */
+static void
+during_io(void)
+{
+	struct model *md = hooked_model;
+	struct mproc *p = md->accessing;
+	int forks = md->forks;
+
+	if (daemon_running)
+		return;
+	if (p != NULL && md->pf->depth_bound == 0 && rnd_below(md, 16) == 0) {
+		md->accessing = NULL;	/* the fork's own I/O is no page-in */
+		op_fork(md, p);
+		md->accessing = p;
+		md->io_forks += md->forks - forks;
+		return;
+	}
+	if (rnd_below(md, 8) != 0)
+		return;
+	md->io_passes++;
+	daemon_some(md);
+}
+
+/*
+ * A signal is now and then pending when a process touches memory in low
+ * memory.  A fault, or a read through the page cache, that must wait for
+ * memory then gives up so that the signal can be delivered, having
+ * changed nothing anyone can see; the access runs again after the
+ * handler, as the trap code does.  Call before the access.
+ */
+static void
+signal_maybe(struct model *md)
+{
+	host_signal_pending = md->budget != 0 && rnd_below(md, 8) == 0;
+}
+
+/*
+ * Did the access give up for the signal (and must run again)?  rv is its
+ * KERN_* result, or with kern false an errno.
+ */
+static bool
+interrupted(struct model *md, int rv, bool kern)
+{
+	bool intr = host_signal_pending &&
+	    rv == (kern ? KERN_RESOURCE_SHORTAGE : EINTR);
+
+	host_signal_pending = false;
+	md->interrupted += intr;
+	return intr;
+}
+
+/*
+ * Low memory: hold the pages objects have (user memory and the page
+ * cache; all on the paging queues but the kernel's wired page) to the
+ * run's budget, by taking free pages away as other users of memory would,
+ * or giving them back.  Object pages cannot go below the reserve, so when
+ * free pages come down to it, with budget pages in objects, faults and
+ * the page cache must wait for the daemon.  The kernel's own allocations
+ * (objects, map entries, swap blocks) may eat into the reserve, and are
+ * given it back here.  Between steps.
+ */
+static void
+hoard_adjust(struct model *md)
+{
+	uint64_t used = vm_page_stats.v_active_count +
+	    vm_page_stats.v_inactive_count;
+	uint64_t want = vm_page_thresholds.v_free_reserved +
+	    (used < (uint64_t)md->budget ? (uint64_t)md->budget - used : 0);
+
+	while (vm_page_free_count() > want) {
+		md->hoard[md->nhoard] = vm_page_alloc_nobj(0);
+		CHECK(md, md->hoard[md->nhoard] != NULL, "no page to hoard");
+		md->nhoard++;
+	}
+	while (md->nhoard > 0 && vm_page_free_count() < want)
+		vm_page_free(md->hoard[--md->nhoard]);
+}
+
+/*
+ * The run's memory and swap.  One run in two is a low-memory one, with a
+ * budget of 4 to LOWMEM_BUDGET object pages (VM_MODEL_LOWMEM=0 or 1: none
+ * or all), and swap enough for all.  Half the others swap to a small disk
+ * instead, which fills up: anonymous pages then have nowhere to go and
+ * stay.  (Both at once would be a real shortage, with nothing for the
+ * daemon to free, which the kernel ends with an OOM kill.)
+ */
+static void
+pager_start(struct model *md)
+{
+	uint64_t mode = env_number("VM_MODEL_LOWMEM", 2);
+	bool low = mode == 1 || (mode != 0 && rnd_below(md, 2) == 0);
+
+	hooked_model = md;
+	host_io_hook = during_io;
+	md->swap = swapdisk;
+	if (!low) {
+		if (rnd_below(md, 2) == 0) {
+			vm_host_swap_detach(swapdisk);
+			md->swap = vm_host_swap_attach(
+			    (size_t)(SMALL_SWAP_MIN + rnd_below(md, SMALL_SWAP)));
+		}
+		return;
+	}
+	md->budget = 4 + rnd_below(md, LOWMEM_BUDGET - 3);
+	md->hoard = calloc(RAM_PAGES, sizeof(*md->hoard));
+	assert_non_null(md->hoard);
+	host_sleep_hook = daemon_while_waiting;
+	hoard_adjust(md);
+}
+
+/* Every process is gone: the hooks and the hoard go, and the small swap. */
+static void
+pager_end(struct model *md)
+{
+	host_sleep_hook = NULL;
+	host_io_hook = NULL;
+	hooked_model = NULL;
+	while (md->nhoard > 0)
+		vm_page_free(md->hoard[--md->nhoard]);
+	free(md->hoard);
+	md->hoard = NULL;
+	if (md->swap != swapdisk) {
+		vm_host_swap_detach(md->swap);
+		swapdisk = vm_host_swap_attach(SWAP_PAGES);
+	}
 }
 
 /* --- processes ---------------------------------------------------------- */
@@ -827,14 +1131,20 @@ expected_access(const struct mproc *p, int page, vm_prot_t access)
 	return KERN_SUCCESS;
 }
 
-static void
-op_write(struct model *md, struct mproc *p)
+/* p writes byte at page+off of its window; returns how it went. */
+static int
+access_write(struct model *md, struct mproc *p, int page, int off,
+    uint8_t byte)
 {
-	int page = pick_page(md, p), off = pick_offset(md);
-	uint8_t byte = (uint8_t)rnd(md);
 	int want = expected_access(p, page, VM_PROT_WRITE);
-	int rv = user_write(p->vm, win_va(page) + off, byte);
+	int rv;
 
+	md->accessing = p;
+	do {
+		signal_maybe(md);
+		rv = user_write(p->vm, win_va(page) + off, byte);
+	} while (interrupted(md, rv, true));
+	md->accessing = NULL;
 	CHECK(md, rv == want, "write page %d+%#x: rv %d, want %d", page, off,
 	    rv, want);
 	if (rv == KERN_SUCCESS) {
@@ -843,6 +1153,39 @@ op_write(struct model *md, struct mproc *p)
 		p->last_off = off;
 	}
 	md->failed += rv != KERN_SUCCESS;
+	return rv;
+}
+
+/* p reads page+off of its window into *byte; returns how it went. */
+static int
+access_read(struct model *md, struct mproc *p, int page, int off,
+    uint8_t *byte)
+{
+	int want = expected_access(p, page, VM_PROT_READ);
+	int rv;
+
+	md->accessing = p;
+	do {
+		signal_maybe(md);
+		rv = user_read(p->vm, win_va(page) + off, byte);
+	} while (interrupted(md, rv, true));
+	md->accessing = NULL;
+	CHECK(md, rv == want, "read page %d+%#x: rv %d, want %d", page, off,
+	    rv, want);
+	if (rv == KERN_SUCCESS)
+		CHECK(md, *byte == shown(&p->pg[page])[off],
+		    "read page %d+%#x: %#x, want %#x", page, off, *byte,
+		    shown(&p->pg[page])[off]);
+	md->failed += rv != KERN_SUCCESS;
+	return rv;
+}
+
+static void
+op_write(struct model *md, struct mproc *p)
+{
+	int page = pick_page(md, p), off = pick_offset(md);
+
+	access_write(md, p, page, off, (uint8_t)rnd(md));
 }
 
 /* The kernel's page, at offset off. */
@@ -867,50 +1210,53 @@ op_read(struct model *md, struct mproc *p)
 	bool again = rnd_below(md, 2) == 0;
 	int page = again ? p->last_page : pick_page(md, p);
 	int off = again ? p->last_off : pick_offset(md);
-	int want = expected_access(p, page, VM_PROT_READ);
 	uint8_t byte = 0;
-	int rv;
 
 	if (rnd_below(md, 16) == 0) {
 		read_tramp(md, p, off);
 		return;
 	}
-	rv = user_read(p->vm, win_va(page) + off, &byte);
-	CHECK(md, rv == want, "read page %d+%#x: rv %d, want %d", page, off,
-	    rv, want);
-	if (rv == KERN_SUCCESS)
-		CHECK(md, byte == shown(&p->pg[page])[off],
-		    "read page %d+%#x: %#x, want %#x", page, off, byte,
-		    shown(&p->pg[page])[off]);
-	md->failed += rv != KERN_SUCCESS;
+	access_read(md, p, page, off, &byte);
 }
 
 /*
  * A file read or written as read() and write() do it: through the page
- * cache, which every mapping of the file shares.
+ * cache, which every mapping of the file shares, a byte copied between
+ * the page, held, and p's memory (maybe a mapping of that very page).
+ * The copy may fault, and wait for memory with the daemon running and
+ * the page held; one that fails copies nothing (EFAULT).
  */
 static void
 op_file_io(struct model *md, struct mproc *p)
 {
 	struct mfile *f = &md->files[rnd_below(md, NFILES)];
 	int pg = rnd_below(md, f->npages), off = pick_offset(md), error = 0;
+	int upage = pick_page(md, p), uoff = pick_offset(md), rv;
 	bool write = rnd_below(md, 2) == 0;
 	struct vm_object *object = vn_object(f->vp);
 	struct vm_page *m;
-	uint8_t *data;
+	uint8_t *data, byte;
 
 	CHECK(md, object != NULL, "no object for file %d", (int)(f - md->files));
-	m = vnode_pager_grab(object, (vm_pindex_t)pg, true, &error);
+	do {
+		signal_maybe(md);
+		m = vnode_pager_grab(object, (vm_pindex_t)pg, true, &error);
+	} while (m == NULL && interrupted(md, error, false));
+	host_signal_pending = false;
 	CHECK(md, m != NULL, "file %d page %d: error %d", (int)(f - md->files),
 	    pg, error);
 	data = (uint8_t *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)) + off;
-	if (write)
-		*data = f->pg[pg]->data[off] = (uint8_t)rnd(md);
-	else
+	if (write) {
+		rv = access_read(md, p, upage, uoff, &byte);
+		if (rv == KERN_SUCCESS)
+			*data = f->pg[pg]->data[off] = byte;
+	} else {
 		CHECK(md, *data == f->pg[pg]->data[off], "file %d page %d+%#x: "
 		    "read %#x, want %#x", (int)(f - md->files), pg, off, *data,
 		    f->pg[pg]->data[off]);
-	vnode_pager_release(m, write);
+		rv = access_write(md, p, upage, uoff, *data);
+	}
+	vnode_pager_release(m, write && rv == KERN_SUCCESS);
 }
 
 /*
@@ -934,6 +1280,66 @@ op_evict(struct model *md, struct mproc *p)
 	}
 }
 
+/*
+ * The page daemon runs, as memory pressure would make it, at any moment:
+ * all it can (every clean page freed, dirty file pages written back,
+ * anonymous pages swapped, at any depth of any chain), once or twice a
+ * pass that frees only a few, or a pass that only starts on it.  Nothing
+ * a process sees may change (the next reads check that); the disk may
+ * now hold file pages written back.  Paging out all it can leaves
+ * nothing on the paging queues, unless swap filled up: a slot is never
+ * freed during a pass, so swap with room left had room all along.
+ */
+static void
+op_pageout(struct model *md, struct mproc *p)
+{
+	switch (rnd_below(md, 4)) {
+	case 0:
+		daemon_squeeze(SQUEEZE_PASSES);
+		CHECK(md, swap_stats.used == swap_stats.nslots ||
+		    (vm_page_stats.v_active_count == 0 &&
+		    vm_page_stats.v_inactive_count == 0), "%lu active and %lu "
+		    "inactive pages left", vm_page_stats.v_active_count,
+		    vm_page_stats.v_inactive_count);
+		break;
+	case 1:
+		daemon_squeeze(1);
+		break;
+	case 2:
+		daemon_nibble(md);
+		daemon_nibble(md);
+		break;
+	default:
+		daemon_nibble(md);
+		break;
+	}
+	md->pageouts++;
+	check_files_on_disk(md);
+}
+
+/*
+ * The swap device goes and comes back: swapoff reads every page on it
+ * back in, or, if memory (with the reserve the daemon keeps) cannot take
+ * them, fails with ENOMEM having changed nothing.  Either way nothing a
+ * process sees may change.
+ */
+static void
+op_swapoff(struct model *md, struct mproc *p)
+{
+	int error = swap_pager_swapoff(md->swap);
+
+	CHECK(md, error == 0 || error == ENOMEM, "swapoff: %d", error);
+	if (error != 0) {
+		md->swapoffs_failed++;
+		return;
+	}
+	CHECK(md, swap_stats.used == 0 && swap_stats.ndevs == 0,
+	    "after swapoff: %lu slots in use on %d devices", swap_stats.used,
+	    swap_stats.ndevs);
+	CHECK(md, swap_pager_swapon(md->swap) == 0, "swapon failed");
+	md->swapoffs++;
+}
+
 static void
 op_fork(struct model *md, struct mproc *p)
 {
@@ -946,7 +1352,17 @@ op_fork(struct model *md, struct mproc *p)
 	c->last_page = p->last_page;
 	c->last_off = p->last_off;
 	c->vm = vmspace_fork(p->vm);
-	CHECK(md, c->vm != NULL, "vmspace_fork failed");
+	if (c->vm == NULL) {
+		/*
+		 * Only in low memory: a shared mapping inherited by copy
+		 * takes a snapshot, whose pages are not waited for.
+		 */
+		CHECK(md, md->budget != 0, "vmspace_fork failed");
+		md->nprocs--;
+		free(c);
+		md->failed_forks++;
+		return;
+	}
 	for (int i = 0; i < WIN_PAGES; i++) {
 		struct mpage pg = p->pg[i];
 
@@ -985,12 +1401,17 @@ op_exit(struct model *md, struct mproc *p)
 	md->exits++;
 }
 
-/* Every readable page of every process, whole, against the model. */
+/*
+ * Every readable page of every process, whole, against the model; and the
+ * files' pages on the disk where the cache has them clean or not at all
+ * (the daemon may have written some back, during I/O too).
+ */
 static void
 op_sweep(struct model *md)
 {
 	static uint8_t buf[PAGE_SIZE];
 
+	check_files_on_disk(md);
 	for (int k = 0; k < md->nprocs; k++) {
 		struct mproc *p = md->procs[k];
 
@@ -1039,6 +1460,8 @@ static const struct op {
 	{ "evict", op_evict, 1 },
 	{ "fork", op_fork, 6 },
 	{ "exit", op_exit, 4 },
+	{ "pageout", op_pageout, 3 },
+	{ "swapoff", op_swapoff, 1 },
 };
 
 static const struct op *
@@ -1118,9 +1541,14 @@ run(const struct profile *pf, uint64_t seed, int r)
 {
 	struct model md = { .pf = pf, .seed = seed, .run = r, .op = "setup" };
 	int steps = (int)env_number("VM_MODEL_STEPS", STEPS);
+	struct vmmeter before, d;
+	uint64_t swap_nslots;
+
+	vm_meter_sum(&before);
 
 	md.rng = seed * 0x9e3779b97f4a7c15ULL | 1;
 	set_tunables(r);
+	pager_start(&md);
 	files_create(&md);
 	md.tramp = tramp_create();
 	for (int f = 0; f < pf->families; f++)
@@ -1129,6 +1557,9 @@ run(const struct profile *pf, uint64_t seed, int r)
 		const struct op *op = pick_op(&md);
 
 		md.op = op->name;
+		md.op_waits = 0;
+		if (md.budget != 0)
+			hoard_adjust(&md);
 		op->fn(&md, pick_proc(&md));
 		check_depth(&md);
 		if (md.step % SWEEP_EVERY == SWEEP_EVERY - 1) {
@@ -1138,22 +1569,31 @@ run(const struct profile *pf, uint64_t seed, int r)
 	}
 	md.op = "final sweep";
 	op_sweep(&md);
+	swap_nslots = swap_stats.nslots;
 	while (md.nprocs > 0)
 		proc_destroy(&md, md.nprocs - 1);
 	md.op = "end";
+	CHECK(&md, swap_stats.used == 0, "%lu swap slots still in use",
+	    swap_stats.used);
+	pager_end(&md);
 	files_destroy(&md);
-	CHECK(&md, md.tramp->resident_page_count == 1 && md.tramp->ref_count == 1,
-	    "kernel's page: %d pages, %d references",
-	    md.tramp->resident_page_count, md.tramp->ref_count);
-	vm_object_deallocate(md.tramp);
+	tramp_destroy(&md);
+	vm_meter_delta(&before, &d);
 	assert_int_equal(live_cells, 0);
 	vm_host_assert_clean();
 	print_message("model %s: seed %#lx, run %d (prefault %d/%d zero %d, "
-	    "rename %d): %d steps, %d forks, %d exits, %d failed accesses, "
-	    "%d evictions, deepest chain %lu\n", pf->name, seed, r,
-	    vm_fault_tunables.prefault_behind, vm_fault_tunables.prefault_ahead,
-	    vm_fault_tunables.prefault_zero, vm_fault_tunables.cow_rename,
-	    steps, md.forks, md.exits, md.failed, md.evictions, md.deepest);
+	    "rename %d, budget %d, swap %lu): %d steps, %d forks (%d failed), "
+	    "%d exits, %d failed accesses, %d evictions, deepest chain %lu; "
+	    "%d pageouts, %d during I/O, %lu pages swapped out, %lu in, "
+	    "%d waits, %d interrupted, %d swapoffs (%d ENOMEM), %d forks "
+	    "during page-in\n", pf->name,
+	    seed, r, vm_fault_tunables.prefault_behind,
+	    vm_fault_tunables.prefault_ahead, vm_fault_tunables.prefault_zero,
+	    vm_fault_tunables.cow_rename, md.budget, swap_nslots, steps,
+	    md.forks, md.failed_forks, md.exits, md.failed, md.evictions,
+	    md.deepest, md.pageouts, md.io_passes, d.v_swappgsout,
+	    d.v_swappgsin, md.waits, md.interrupted, md.swapoffs,
+	    md.swapoffs_failed, md.io_forks);
 }
 
 /* RUNS runs of a profile, each with its own seed and tunables. */
@@ -1161,17 +1601,36 @@ static void
 run_profile(const struct profile *pf, uint64_t base_seed)
 {
 	const char *one = getenv("VM_MODEL_SEED");
+	int runs = (int)env_number("VM_MODEL_RUNS", RUNS);
 
-	for (int r = 0; r < RUNS; r++)
+	for (int r = 0; r < runs; r++)
 		run(pf, one != NULL ? strtoull(one, NULL, 0) :
 		    base_seed + (uint64_t)r, r);
 }
 
+/*
+ * RAM, and a swap disk the page daemon pages anonymous memory out to.
+ * The kernel's console is quiet: swapon and swapoff say what they did,
+ * many times a run.
+ */
 static int
 group_setup(void **state)
 {
+	host_console = fopen("/dev/null", "w");
+	assert_non_null(host_console);
 	vm_host_startup(RAM_PAGES);
 	saved_tunables = vm_fault_tunables;
+	swapdisk = vm_host_swap_attach(SWAP_PAGES);
+	vm_host_set_baseline();
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	vm_host_swap_detach(swapdisk);
+	fclose(host_console);
+	host_console = NULL;
 	return 0;
 }
 
@@ -1179,6 +1638,7 @@ static int
 teardown(void **state)
 {
 	vm_fault_tunables = saved_tunables;
+	host_sleep_hook = NULL;
 	return 0;
 }
 
@@ -1258,5 +1718,5 @@ main(void)
 		cmocka_unit_test_teardown(test_model_inherit_anytime, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

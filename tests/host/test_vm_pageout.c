@@ -40,8 +40,7 @@ group_setup(void **state)
 {
 	vm_host_startup(RAM_PAGES);
 	saved_thresholds = vm_page_thresholds;
-	swapdisk = host_ramdisk("vdb", SWAP_PAGES + 1, true);
-	assert_int_equal(swap_pager_swapon(swapdisk), 0);
+	swapdisk = vm_host_swap_attach(SWAP_PAGES);
 	vm_host_set_baseline();
 	return 0;
 }
@@ -49,8 +48,7 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
-	assert_int_equal(swap_pager_swapoff(swapdisk), 0);
-	host_ramdisk_free(swapdisk);
+	vm_host_swap_detach(swapdisk);
 	return 0;
 }
 
@@ -59,7 +57,7 @@ teardown(void **state)
 {
 	vm_page_thresholds = saved_thresholds;
 	host_sleep_hook = NULL;
-	assert_int_equal(swap_stats.used, 0);
+	host_io_hook = NULL;
 	vm_host_assert_clean();
 	return 0;
 }
@@ -240,6 +238,43 @@ test_fault_waits_while_daemon_swaps(void **state)
 	vmspace_free(vm);
 }
 
+/*
+ * Another thread forks while a fault reads a page in from swap (the fault
+ * holds no lock then, only the busy page, not yet filled).  A shared
+ * mapping inherited by copy gives the child a snapshot: it must take the
+ * page's data from swap, not the page being filled (whose old contents
+ * the child would otherwise keep).
+ */
+static void
+test_fork_during_page_in_snapshots_swap(void **state)
+{
+	struct vmspace *vm = vmspace_alloc(PAGE_SIZE, VM_HOST_UMAX), *forked;
+	struct vm_object *shm = vm_object_allocate(OBJT_ANON, 1);
+	vaddr_t addr = UBASE;
+	struct vm_page *stale;
+
+	assert_non_null(vm);
+	assert_non_null(shm);
+	assert_int_equal(vm_map_find(&vm->vm_map, shm, 0, &addr, PAGE_SIZE, true,
+	    RW, VM_PROT_ALL, MAP_INHERIT_SHARE), KERN_SUCCESS);
+	assert_int_equal(vm_map_inherit(&vm->vm_map, VA(0), VA(1),
+	    VM_INHERIT_COPY), KERN_SUCCESS);
+	fill(vm, 0, 1, 5);
+	squeeze(4);
+	assert_int_equal(swap_stats.used, 1);
+	/* The page-in gets the page freed last: make that one hold junk. */
+	stale = vm_page_alloc_nobj(0);
+	memset((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(stale)), 0xee, PAGE_SIZE);
+	vm_page_free(stale);
+	vm_host_fork_at_next_io(vm);
+	verify(vm, 0, 1, 5);
+	forked = vm_host_io_forked();
+	assert_non_null(forked);
+	verify(forked, 0, 1, 5);
+	vmspace_free(forked);
+	vmspace_free(vm);
+}
+
 /* swapoff brings every page back in and the device leaves. */
 static void
 test_swapoff_pages_everything_in(void **state)
@@ -256,6 +291,55 @@ test_swapoff_pages_everything_in(void **state)
 	assert_int_equal(swap_pager_swapoff(swapdisk), EINVAL);
 	assert_int_equal(swap_pager_swapon(swapdisk), 0);
 	assert_int_equal(swap_pager_swapon(swapdisk), EBUSY);
+	vmspace_free(vm);
+}
+
+/*
+ * swapoff meets a page being read in from its device: a fault's page-in
+ * has the page busy, not filled yet, and reads the slot with no lock
+ * held.  swapoff must wait for the read to land (here the sleep hook
+ * finishes it, as the fault would), not take the page as it is and free
+ * the slot, or even the device, under the read.
+ */
+static struct vm_object *landing_object;
+static struct vm_page *landing;
+
+static void
+page_in_lands(void)
+{
+	if (landing == NULL)
+		return;
+	assert_int_equal(swap_pager_getpage(landing_object, landing),
+	    KERN_SUCCESS);
+	vm_object_lock(landing_object);
+	landing->flags |= PG_VALID;
+	vm_page_wakeup(landing);
+	vm_object_unlock(landing_object);
+	landing = NULL;
+}
+
+static void
+test_swapoff_waits_for_a_page_in(void **state)
+{
+	struct vmspace *vm = space(1);
+	struct vm_map_entry *entry;
+
+	fill(vm, 0, 1, 6);
+	squeeze(4);
+	assert_int_equal(swap_stats.used, 1);
+	assert_true(vm_map_lookup_entry(&vm->vm_map, VA(0), &entry));
+	landing_object = entry->object;
+	vm_object_lock(landing_object);
+	landing = vm_page_alloc(landing_object, 0, 0);	/* the read begins */
+	vm_object_unlock(landing_object);
+	assert_non_null(landing);
+	host_sleep_hook = page_in_lands;
+	assert_int_equal(swap_pager_swapoff(swapdisk), 0);
+	host_sleep_hook = NULL;
+	assert_null(landing);		/* swapoff waited for it */
+	assert_int_equal(swap_stats.used, 0);
+	verify(vm, 0, 1, 6);
+	assert_int_equal(swap_pager_swapon(swapdisk), 0);
 	vmspace_free(vm);
 }
 
@@ -279,7 +363,9 @@ main(void)
 		T(test_rewrite_after_swap_in_frees_the_slot),
 		T(test_cow_chain_on_swap_and_no_swap_leak),
 		T(test_fault_waits_while_daemon_swaps),
+		T(test_fork_during_page_in_snapshots_swap),
 		T(test_swapoff_pages_everything_in),
+		T(test_swapoff_waits_for_a_page_in),
 		T(test_swapon_needs_signature),
 	};
 

@@ -20,6 +20,7 @@
 #include "tests/host/kernel_host.h"
 #include "tests/host/pmap_stub.h"
 #include "tests/host/vm_host.h"
+#include "vm/swap_pager.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -74,10 +75,11 @@ vm_host_space(int npages)
 	return vm;
 }
 
-/* Everything a test made is gone: pages, objects, pmaps, locks. */
+/* Everything a test made is gone: pages, objects, pmaps, locks, swap. */
 void
 vm_host_assert_clean(void)
 {
+	assert_int_equal(swap_stats.used, 0);
 	assert_int_equal(vm_object_live_count(), 0);
 	assert_int_equal(pmap_stub_live(), 0);
 	assert_int_equal(pmap_stub_tables(), 0);
@@ -85,6 +87,62 @@ vm_host_assert_clean(void)
 	assert_int_equal(vm_page_stats.v_active_count, 0);
 	assert_int_equal(vm_page_stats.v_inactive_count, 0);
 	assert_int_equal(host_spin_held, 0);
+}
+
+/*
+ * Swap on a RAM disk of nslots pages (and mkswap's header page).  The
+ * device's bitmap and the swap pager's cluster buffer take pages: a test
+ * group that keeps it then sets its baseline.
+ */
+struct blkdev *
+vm_host_swap_attach(size_t nslots)
+{
+	struct blkdev *bd = host_ramdisk("vdb", nslots + 1, true);
+
+	assert_int_equal(swap_pager_swapon(bd), 0);
+	return bd;
+}
+
+/* Done with swap device bd: nothing may be on it. */
+void
+vm_host_swap_detach(struct blkdev *bd)
+{
+	assert_int_equal(swap_pager_swapoff(bd), 0);
+	host_ramdisk_free(bd);
+}
+
+static struct vmspace *io_fork_parent, *io_fork_child;
+
+static void
+io_fork(void)
+{
+	struct vmspace *vm = io_fork_parent;
+
+	io_fork_parent = NULL;		/* once: the fork may do I/O too */
+	if (vm != NULL)
+		io_fork_child = vmspace_fork(vm);
+}
+
+/*
+ * Fork vm, as another of its threads would, while the next block I/O is
+ * in flight: during a fault's page-in, say, which holds no lock then,
+ * only the page it fills (busy).  vm_host_io_forked() gives the child.
+ */
+void
+vm_host_fork_at_next_io(struct vmspace *vm)
+{
+	io_fork_parent = vm;
+	io_fork_child = NULL;
+	host_io_hook = io_fork;
+}
+
+/* The child forked during I/O, NULL if no I/O came; the hook goes. */
+struct vmspace *
+vm_host_io_forked(void)
+{
+	host_io_hook = NULL;
+	io_fork_parent = NULL;
+	return io_fork_child;
 }
 
 /*
