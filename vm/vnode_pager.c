@@ -216,8 +216,12 @@ vnode_pager_setsize(struct vnode *vp, uint64_t size)
 	if (size < vp->v_size) {
 		vm_object_page_remove(object, atop(round_page(size)),
 		    object->size + 1);
-		if (size % PAGE_SIZE != 0 &&
-		    (m = vm_page_lookup(object, atop(size))) != NULL) {
+		/* A new last page being read in: let the read land first. */
+		while (size % PAGE_SIZE != 0 &&
+		    (m = vm_page_lookup(object, atop(size))) != NULL &&
+		    vm_page_sleep_if_busy(m, "vnsetsz"))
+			vm_object_lock(object);
+		if (size % PAGE_SIZE != 0 && m != NULL) {
 			memset((uint8_t *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)) +
 			    size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
 			m->flags |= PG_DIRTY;
