@@ -14,6 +14,7 @@
 #include "kern/uaccess.h"
 #include "machine/frame.h"
 #include "vm/vm_map.h"
+#include "vm/vm_page.h"
 #include "vm/vm_meter.h"
 
 #define CSIGNAL			0x000000ff
@@ -64,6 +65,25 @@ fork_undo(struct proc *p2)
 }
 
 /*
+ * The child's copy of vm.  Memory running short makes vmspace_fork fail
+ * (a snapshot page, a map entry, a page table): then wait for the page
+ * daemon and try again, a few times, before the fork fails with ENOMEM.
+ * A refusal of the overcommit policy is not retried (memory is not short
+ * then).  NULL if it cannot be done, or a signal came while waiting.
+ */
+static struct vmspace *
+fork_vmspace(struct vmspace *vm)
+{
+	for (int tries = 0;; tries++) {
+		struct vmspace *copy = vmspace_fork(vm);
+
+		if (copy != NULL || tries == 3 || !vm_page_count_min() ||
+		    vm_wait(true) != 0)
+			return copy;
+	}
+}
+
+/*
  * Create a child of the current process.  Returns the child's pid to the
  * parent (the child returns 0 from the same system call) or -errno.
  */
@@ -88,7 +108,7 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 		__atomic_add_fetch(&p2->p_vmspace->vm_refcnt, 1, __ATOMIC_RELAXED);
 		VM_CNT_INC(v_vforks);
 	} else {
-		p2->p_vmspace = vmspace_fork(p1->p_vmspace);
+		p2->p_vmspace = fork_vmspace(p1->p_vmspace);
 	}
 	p2->p_fd = fd_copy(p1->p_fd);
 	if (p2->p_vmspace == NULL || p2->p_fd == NULL) {
