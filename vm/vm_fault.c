@@ -71,19 +71,39 @@ SYSCTL_BOOL(vm_cow_rename, "vm.cow_rename", &vm_fault_tunables.cow_rename,
 SYSCTL_BOOL(vm_fast_fault, "vm.fast_fault", &vm_fault_tunables.fast_fault,
     "map resident pages without busying them (their object stays locked)");
 
+/*
+ * One fault's state, on the faulting thread's stack (so no lock guards
+ * the struct itself).  Legend: what must be held while the field is used:
+ *   (i) set once by vm_fault, read-only after
+ *   (m) the map, read-locked from lookup to the end of the fault
+ *   (f) first_object's lock, held from the walk to the end of prefault
+ *   (w) the walk's lock on fs->object (== first_object, or also held)
+ * fault_assert_locked() checks (m), (f) and (w) where a step relies on
+ * them.
+ */
 struct faultstate {
-	struct vm_map *map;
-	vaddr_t va;			/* faulting page */
-	vm_prot_t fault_type;
-	struct vm_map_lookup_result lk;
-	struct vm_object *first_object;	/* locked from walk to the end */
-	vm_pindex_t first_pindex;
-	struct vm_object *object;	/* where m was found (locked) */
-	struct vm_page *m;		/* the page to map */
-	bool busied;			/* m is busy (not on the fast path) */
-	vm_prot_t prot;			/* protection to map m with */
+	struct vm_map *map;		/* (i) */
+	vaddr_t va;			/* (i) faulting page */
+	vm_prot_t fault_type;		/* (i) */
+	struct vm_map_lookup_result lk;	/* (m) */
+	struct vm_object *first_object;	/* (m) */
+	vm_pindex_t first_pindex;	/* (m) */
+	struct vm_object *object;	/* (w) where m was found */
+	struct vm_page *m;		/* (w) the page to map */
+	bool busied;			/* (w) m is busy (not the fast path) */
+	vm_prot_t prot;			/* (f) protection to map m with */
 	int error;			/* the KERN_* result of FAULT_ERROR */
 };
+
+/* The map, the first object and the walk's object are all held. */
+static inline void
+fault_assert_locked(const struct faultstate *fs)
+{
+	KASSERT(sx_slocked(&fs->map->lock) || sx_xlocked(&fs->map->lock),
+	    "map %p not locked", fs->map);
+	VM_OBJECT_ASSERT_LOCKED(fs->first_object);
+	VM_OBJECT_ASSERT_LOCKED(fs->object);
+}
 
 /* Release the walk's locks: the object m was found in, if not the first. */
 static void
@@ -98,6 +118,7 @@ unlock_lower(struct faultstate *fs)
 static void
 fault_unlock(struct faultstate *fs)
 {
+	fault_assert_locked(fs);
 	unlock_lower(fs);
 	vm_object_unlock(fs->first_object);
 	vm_map_lookup_done(fs->map);
@@ -112,6 +133,7 @@ fault_wait_busy(struct faultstate *fs, struct vm_page *m)
 {
 	struct vm_object *object = fs->object;
 
+	fault_assert_locked(fs);
 	VM_CNT_INC(v_intrans);
 	if (object != fs->first_object)
 		vm_object_unlock(fs->first_object);
@@ -124,6 +146,7 @@ fault_wait_busy(struct faultstate *fs, struct vm_page *m)
 static int
 fault_zero_fill(struct faultstate *fs)
 {
+	fault_assert_locked(fs);
 	unlock_lower(fs);
 	fs->m = vm_page_alloc(fs->first_object, fs->first_pindex, VM_ALLOC_ZERO);
 	fs->busied = true;
@@ -151,6 +174,7 @@ fault_page_in(struct faultstate *fs, vm_pindex_t pindex,
 	struct vm_page *m = vm_page_alloc(object, pindex, 0);
 	int rv;
 
+	fault_assert_locked(fs);
 	if (m == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	VM_CNT_INC(v_io_faults);
@@ -249,6 +273,7 @@ vm_fault_cow(struct faultstate *fs)
 	struct vm_object *object = fs->object;
 	struct vm_page *m = fs->m;
 
+	fault_assert_locked(fs);
 	if (!(fs->fault_type & VM_PROT_WRITE)) {
 		fs->prot &= ~VM_PROT_WRITE;
 		return KERN_SUCCESS;
@@ -325,6 +350,7 @@ prefault_one(struct faultstate *fs, vaddr_t va, bool zero)
 	struct vm_page *m = NULL;
 	vm_prot_t prot = fs->lk.prot;
 
+	VM_OBJECT_ASSERT_LOCKED(fs->first_object);
 	for (;;) {
 		struct vm_object *next;
 
@@ -425,6 +451,7 @@ vm_fault_enter(struct faultstate *fs)
 {
 	int rv;
 
+	fault_assert_locked(fs);
 	if (fs->fault_type & VM_PROT_WRITE) {
 		fs->m->flags |= PG_DIRTY;
 		/* Written again: a copy on swap is stale now. */
