@@ -121,21 +121,13 @@ def run_user_tests(qemu, logs, res):
     run_suite(qemu, logs, res, "user", "init=/test/utest", 300, "utest.log")
 
 
-def fresh_swap_disk(path, size_mb):
-    """A sparse disk image prepared by mkswap (Linux's swap format)."""
-    with open(path, "wb") as f:
-        f.truncate(size_mb << 20)
-    mkswap = shutil.which("mkswap") or "/sbin/mkswap"
-    subprocess.run([mkswap, "-q", path], check=True, stdout=subprocess.DEVNULL)
-
-
 def pressure_qemu(qemu, build):
     """qemu, in 64 MiB, with the root disk (vda) and a fresh swap disk (vdb)."""
     small = re.sub(r"-m \S+", "-m 64M", qemu, count=1)
     small = re.sub(r" -drive file=\S+/(?!root\.img)[^/\s]+,if=none\S* "
                    r"-device virtio-blk-device,drive=\S+", "", small)
     swap = os.path.join(build, "swap.img")
-    fresh_swap_disk(swap, 256)
+    runtests.fresh_swap_disk(swap, 256)
     return small + (" -drive file=%s,if=none,format=raw,id=swap"
                     " -device virtio-blk-device,drive=swap" % swap)
 
