@@ -28,8 +28,8 @@
  *   (o) the owning object's lock: a block's slots, the object's list
  *   (c) constant while the device or block exists
  * swap_lock is a leaf, taken inside object locks.  Swap I/O runs with no
- * lock held on busy pages (swap_bounce_lock serialises the cluster
- * buffer).
+ * lock held on busy pages, straight to and from the pages themselves (a
+ * cluster is one transfer of one segment per page).
  */
 #include "vm/swap_pager.h"
 #include "dev/blk.h"
@@ -48,6 +48,8 @@
 #define SECTORS_PER_PAGE	(PAGE_SIZE / BLK_SECTOR_SIZE)
 #define SWAP_MAGIC		"SWAPSPACE2"
 #define SWAP_MAGIC_OFF		(PAGE_SIZE - 10)
+
+_Static_assert(SWAP_CLUSTER <= BLK_MAX_SEGS, "a cluster is one transfer");
 
 struct swdev {
 	struct blkdev *sw_bd;		/* (s) NULL: this entry is free */
@@ -72,8 +74,6 @@ static struct spinlock swap_lock = SPINLOCK_INIT("swap");
 static struct swdev swdevs[SWAP_MAXDEV];
 static uint64_t swap_next_first = 1;	/* (s) numbers never reused */
 static struct swblk *swap_hash[SWAP_HASH_SIZE];
-static struct sx swap_bounce_lock = SX_INIT("swap_bounce");
-static uint8_t *swap_bounce;		/* SWAP_CLUSTER pages, contiguous */
 struct swap_stats swap_stats;
 
 /* --- slots ----------------------------------------------------------- */
@@ -428,10 +428,14 @@ swap_pager_merge(struct vm_object *object, struct vm_object *backing)
 
 /* --- I/O -------------------------------------------------------------- */
 
-/* Read or write len bytes at global slot number slot. */
+/*
+ * Read or write pages ma[0..n) (at most SWAP_CLUSTER) at global slots
+ * slot.., which are on one device, in one transfer.
+ */
 static int
-swap_io(int op, uint64_t slot, void *buf, size_t len)
+swap_io(int op, uint64_t slot, struct vm_page **ma, int n)
 {
+	struct blk_seg segs[SWAP_CLUSTER];
 	struct blkdev *bd;
 	uint64_t sector;
 
@@ -444,7 +448,10 @@ swap_io(int op, uint64_t slot, void *buf, size_t len)
 		sector = (slot - sw->sw_first + 1) * SECTORS_PER_PAGE;
 	}
 	spin_unlock(&swap_lock);
-	return blk_io(bd, op, sector, buf, len);
+	for (int i = 0; i < n; i++)
+		segs[i] = (struct blk_seg){
+			(void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(ma[i])), PAGE_SIZE };
+	return blk_iov(bd, op, sector, segs, n);
 }
 
 /*
@@ -465,8 +472,7 @@ swap_pager_getpage(struct vm_object *object, struct vm_page *m)
 	vm_object_unlock(object);
 	KASSERT(slot != 0, "page %lu of object %p not on swap", m->pindex,
 	    object);
-	error = swap_io(BLK_READ, slot, (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)),
-	    PAGE_SIZE);
+	error = swap_io(BLK_READ, slot, &m, 1);
 	if (error != 0) {
 		kprintf("swap_pager: read of slot %lu failed (%d)\n", slot, error);
 		return KERN_FAILURE;
@@ -489,8 +495,7 @@ swap_pager_read_locked(struct vm_object *object, vm_pindex_t pindex,
 	uint64_t slot = swap_slot_of(object, pindex);
 
 	KASSERT(slot != 0, "page %lu of object %p not on swap", pindex, object);
-	if (swap_io(BLK_READ, slot, (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(n)),
-	    PAGE_SIZE) != 0)
+	if (swap_io(BLK_READ, slot, &n, 1) != 0)
 		return KERN_FAILURE;
 	VM_CNT_INC(v_swappgsin);
 	return KERN_SUCCESS;
@@ -525,7 +530,6 @@ int
 swap_pager_pageout(struct vm_object *object, struct vm_page **ma, int n)
 {
 	uint64_t slot = 0;
-	void *buf;
 	int got, error;
 
 	VM_OBJECT_ASSERT_LOCKED(object);
@@ -540,18 +544,7 @@ swap_pager_pageout(struct vm_object *object, struct vm_page **ma, int n)
 			return 0;
 		}
 	vm_object_unlock(object);
-	if (got == 1) {
-		buf = (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(ma[0]));
-	} else {
-		sx_xlock(&swap_bounce_lock);
-		buf = swap_bounce;
-		for (int i = 0; i < got; i++)
-			memcpy(swap_bounce + ptoa(i),
-			    (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(ma[i])), PAGE_SIZE);
-	}
-	error = swap_io(BLK_WRITE, slot, buf, ptoa(got));
-	if (got > 1)
-		sx_xunlock(&swap_bounce_lock);
+	error = swap_io(BLK_WRITE, slot, ma, got);
 	vm_object_lock(object);
 	if (error != 0) {
 		kprintf("swap_pager: write of %d pages at slot %lu failed (%d)\n",
@@ -599,11 +592,6 @@ swap_pager_swapon(struct blkdev *bd)
 	if (error != 0)
 		return error;
 	nslots--;		/* the header page */
-	if (swap_bounce == NULL) {
-		swap_bounce = kmalloc(ptoa(SWAP_CLUSTER), 0);
-		if (swap_bounce == NULL)
-			return ENOMEM;
-	}
 	bitmap = kmalloc(((nslots + 63) / 64) * 8, M_ZERO);
 	if (bitmap == NULL)
 		return ENOMEM;
@@ -701,8 +689,7 @@ swapoff_object(struct swdev *sw, struct vm_object *object)
 				m = vm_page_alloc(object, pindex, 0);
 				if (m == NULL)
 					return EAGAIN;	/* wait, then look again */
-				if (swap_io(BLK_READ, slot, (void *)PHYS_TO_DMAP(
-				    VM_PAGE_TO_PHYS(m)), PAGE_SIZE) != 0) {
+				if (swap_io(BLK_READ, slot, &m, 1) != 0) {
 					vm_page_free(m);
 					return EIO;
 				}
