@@ -455,31 +455,89 @@ swap_io(int op, uint64_t slot, struct vm_page **ma, int n)
 }
 
 /*
+ * The pages that follow m (ma[0], at slot) into the same read: the next
+ * indexes of object that are not resident and whose slots follow slot on
+ * its device, each allocated (busy) into ma[1..], while memory is not
+ * short.  Returns the pages in ma (at least m).  Object locked.
+ */
+static int
+swap_readahead(struct vm_object *object, struct vm_page **ma, uint64_t slot)
+{
+	vm_pindex_t pindex = ma[0]->pindex;
+	uint64_t dev_end;
+	int n = 1;
+
+	if (vm_page_free_count() <= vm_page_thresholds.v_free_min)
+		return 1;
+	spin_lock(&swap_lock);
+	{
+		struct swdev *sw = swdev_of(slot);
+
+		dev_end = sw->sw_first + sw->sw_nslots;
+	}
+	spin_unlock(&swap_lock);
+	while (n < SWAP_CLUSTER && pindex + n < object->size &&
+	    slot + n < dev_end && swap_slot_of(object, pindex + n) == slot + n &&
+	    vm_page_lookup(object, pindex + n) == NULL &&
+	    (ma[n] = vm_page_alloc(object, pindex + n, 0)) != NULL)
+		n++;
+	return n;
+}
+
+/*
  * Fill busy page m of anonymous object from its slot.  Called with the
  * object unlocked and referenced by the caller (the vm_pager getpage
  * contract); the slot cannot change while m is busy.  The slot is kept:
  * the page comes in clean, and is dropped again without a write unless
- * it is rewritten.  KERN_SUCCESS or KERN_FAILURE (I/O error).
+ * it is rewritten.
+ *
+ * When object's swap-ins come in index order (m is where the last read
+ * ended), the pages after m come in with it, in the same transfer
+ * (swap_readahead): a sequential reader then takes one I/O, and a few
+ * faults that find the pages resident (prefault maps some), per
+ * SWAP_CLUSTER pages, instead of an I/O and a fault per page.  Any other
+ * order reads m alone, as a random reader would waste the rest.  The
+ * read-ahead pages come in clean and valid, on the active queue like m.
+ * KERN_SUCCESS or KERN_FAILURE (I/O error; the read-ahead pages are
+ * freed again).
  */
 int
 swap_pager_getpage(struct vm_object *object, struct vm_page *m)
 {
+	struct vm_page *ma[SWAP_CLUSTER];
 	uint64_t slot;
-	int error;
+	int n = 1, error;
 
+	ma[0] = m;
 	vm_object_lock(object);
 	slot = swap_slot_of(object, m->pindex);
-	vm_object_unlock(object);
 	KASSERT(slot != 0, "page %lu of object %p not on swap", m->pindex,
 	    object);
-	error = swap_io(BLK_READ, slot, &m, 1);
-	if (error != 0) {
-		kprintf("swap_pager: read of slot %lu failed (%d)\n", slot, error);
-		return KERN_FAILURE;
-	}
+	if (m->pindex == object->swap_ra_next)
+		n = swap_readahead(object, ma, slot);
+	object->swap_ra_next = m->pindex + n;
+	vm_object_unlock(object);
+	error = swap_io(BLK_READ, slot, ma, n);
+	if (error != 0)
+		kprintf("swap_pager: read of %d pages at slot %lu failed (%d)\n",
+		    n, slot, error);
 	m->flags &= ~PG_DIRTY;
+	if (n > 1) {
+		vm_object_lock(object);
+		for (int i = 1; i < n; i++) {
+			if (error != 0) {
+				vm_page_free(ma[i]);	/* wakes any waiter */
+				continue;
+			}
+			ma[i]->flags = (ma[i]->flags & ~PG_DIRTY) | PG_VALID;
+			vm_page_wakeup(ma[i]);
+		}
+		vm_object_unlock(object);
+	}
+	if (error != 0)
+		return KERN_FAILURE;
 	VM_CNT_INC(v_swapin);
-	VM_CNT_INC(v_swappgsin);
+	VM_CNT_ADD(v_swappgsin, n);
 	return KERN_SUCCESS;
 }
 

@@ -158,11 +158,18 @@ tsleep_sig(const void *chan, struct spinlock *interlock, const char *wmesg,
 	return tsleep_timo(chan, interlock, wmesg, timo_ticks);
 }
 
+bool host_ramdisk_read_error;
+
 static int
 ramdisk_strategy(struct blkdev *bd, int op, uint64_t sector,
     const struct blk_seg *segs, int nsegs)
 {
 	uint8_t *disk = (uint8_t *)bd->softc + sector * BLK_SECTOR_SIZE;
+
+	if (op == BLK_READ && host_ramdisk_read_error) {
+		bd->stats.errors++;
+		return EIO;
+	}
 
 	for (int i = 0; i < nsegs; disk += segs[i].len, i++) {
 		if (op == BLK_READ)

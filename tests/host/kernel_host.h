@@ -22,6 +22,7 @@ extern int host_spin_held;		/* spin locks currently held */
 extern void (*host_sleep_hook)(void);	/* runs when a timed sleep "sleeps" */
 extern int host_oom_kills;		/* vm_oom_kill() calls */
 extern bool host_signal_pending;	/* tsleep_sig returns EINTR */
+extern bool host_ramdisk_read_error;	/* RAM disk reads fail with EIO */
 
 struct blkdev;
 
