@@ -228,12 +228,15 @@ bench: deps
 	@$(PYTHON) scripts/bench.py --out $(B)/bench --qemu "$(BENCH_QEMU)"
 
 # Paging throughput beside the swap disk's raw throughput (scripts/swapbench.py):
-# a 64 MiB machine, one hart, -icount shift=0, a fresh swap disk as vdb.
+# a 64 MiB machine, one hart, -icount shift=0, a fresh swap disk as vdb;
+# RUNS=n takes each figure from the least disturbed of n runs.
 SWAPBENCH_MEM ?= 64M
+RUNS ?= 1
 SWAPBENCH_QEMU = $(subst -m $(MEM) ,-m $(SWAPBENCH_MEM) ,$(BENCH_QEMU))
 swapbench: deps
 	@$(MAKE) --no-print-directory kernel images
-	@$(PYTHON) scripts/swapbench.py --out $(B)/bench --qemu "$(SWAPBENCH_QEMU)"
+	@$(PYTHON) scripts/swapbench.py --out $(B)/bench --runs $(RUNS) \
+		--qemu "$(SWAPBENCH_QEMU)"
 
 # Where one operation's instructions go, function by function:
 # make profile CASE=zfod (see scripts/profile.py for the cases).
