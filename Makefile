@@ -244,6 +244,17 @@ bench: deps
 	@$(MAKE) --no-print-directory kernel images
 	@$(PYTHON) scripts/bench.py --out $(B)/bench --qemu "$(BENCH_QEMU)"
 
+# Paging throughput beside the swap disk's raw throughput (scripts/swapbench.py):
+# a 64 MiB machine, one hart, -icount shift=0, a fresh swap disk as vdb;
+# RUNS=n takes each figure from the least disturbed of n runs.
+SWAPBENCH_MEM ?= 64M
+RUNS ?= 1
+SWAPBENCH_QEMU = $(subst -m $(MEM) ,-m $(SWAPBENCH_MEM) ,$(BENCH_QEMU))
+swapbench: deps
+	@$(MAKE) --no-print-directory kernel images
+	@$(PYTHON) scripts/swapbench.py --out $(B)/bench --runs $(RUNS) \
+		--qemu "$(SWAPBENCH_QEMU)"
+
 # Where one operation's instructions go, function by function:
 # make profile CASE=zfod (see scripts/profile.py for the cases).
 CASE ?= zfod
@@ -254,6 +265,22 @@ profile: deps
 		--user $(UBIN)/bench/vmbench --out $(B)/bench/profile-$(CASE).txt \
 		--qemu "$(BENCH_QEMU)"
 
+# The same for swapbench's paging phases, stepping PAGES pages of one with
+# device interrupts let in: make swapprofile PHASE=seq_read PAGES=64.
+PHASE ?= seq_read
+PAGES ?= 64
+swapprofile: deps
+	@$(MAKE) --no-print-directory kernel images
+	@mkdir -p $(B)/bench
+	@$(PYTHON) -c 'import sys; sys.path.insert(0, "scripts"); import runtests; \
+		runtests.fresh_swap_disk("$(B)/bench/swap.img", 512)'
+	@$(PYTHON) scripts/profile.py --case $(PHASE) --kernel $(B)/kernel.elf \
+		--user $(UBIN)/bench/swapbench --init /bench/swapbench --irqs \
+		--append "swap=vdb profile_pages=$(PAGES)" \
+		--out $(B)/bench/swapprofile-$(PHASE).txt \
+		--qemu "$(SWAPBENCH_QEMU) -drive file=$(B)/bench/swap.img,if=none,format=raw,id=swap \
+		-device virtio-blk-device,drive=swap"
+
 clean:
 	rm -rf $(B)
 
@@ -261,6 +288,6 @@ clean:
 .SECONDARY:
 
 .PHONY: kernel deps run swapdisk qemu-gdb gdb host-tests images userland check stress \
-	bench profile clean
+	bench swapbench profile swapprofile clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

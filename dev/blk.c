@@ -67,23 +67,32 @@ in_direct_map(const void *buf, size_t len)
 }
 
 /*
- * Transfer len bytes (a multiple of the sector size) at sector, or flush
- * the device's write cache (BLK_FLUSH, no buffer).  Sleeps until done.
- * Returns 0, EINVAL (bad range, size or buffer), EROFS, or EIO.
+ * Transfer segs[0..nsegs) (1 to BLK_MAX_SEGS of them, each a non-empty
+ * multiple of the sector size) to or from the sectors from sector on, in
+ * order; or flush the device's write cache (BLK_FLUSH, nsegs 0).  Sleeps
+ * until done.  Returns 0, EINVAL (bad range, size, count or buffer),
+ * EROFS, or EIO.
  */
 int
-blk_io(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
+blk_iov(struct blkdev *bd, int op, uint64_t sector,
+    const struct blk_seg *segs, int nsegs)
 {
-	if (op != BLK_FLUSH) {
-		if (len == 0 || len % BLK_SECTOR_SIZE != 0 ||
-		    !in_direct_map(buf, len) ||
-		    sector > bd->nsectors ||
-		    len / BLK_SECTOR_SIZE > bd->nsectors - sector)
+	uint64_t nsec = 0;
+
+	if (op == BLK_FLUSH ? nsegs != 0 : (nsegs < 1 || nsegs > BLK_MAX_SEGS))
+		return EINVAL;
+	for (int i = 0; i < nsegs; i++) {
+		if (segs[i].len == 0 || segs[i].len % BLK_SECTOR_SIZE != 0 ||
+		    !in_direct_map(segs[i].buf, segs[i].len))
 			return EINVAL;
+		nsec += segs[i].len / BLK_SECTOR_SIZE;
 	}
+	if (op != BLK_FLUSH &&
+	    (sector > bd->nsectors || nsec > bd->nsectors - sector))
+		return EINVAL;
 	if (op == BLK_WRITE && bd->readonly)
 		return EROFS;
-	return bd->strategy(bd, op, sector, buf, len);
+	return bd->strategy(bd, op, sector, segs, nsegs);
 }
 
 /* dev.blk.<counter>: the counter summed over every block device. */

@@ -74,6 +74,7 @@ __noreturn void thread_exit(void);
 void thread_init_boot(void);
 void sched_yield(void);
 int thread_count(void);
+uint64_t sched_idle_ns(void);
 void sched_clock(void);
 void thread_interrupt(struct thread *td);
 __noreturn void thread_enter_user(struct thread *td);

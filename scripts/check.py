@@ -18,8 +18,10 @@
    name and a hung kernel; and the console must take interrupt-driven
    input (the kernel monitor answers a command, then powers off).
 5. Benchmark tools: a short `make bench` run (vmbench checks that each
-   measured fault took the path it is named for) gives every figure, and
-   scripts/profile.py attributes a system call's instructions to functions.
+   measured fault took the path it is named for) gives every figure,
+   scripts/profile.py attributes a system call's instructions to functions,
+   and a short `make swapbench` run (the raw disk passes and the
+   sequential sweep, every page checked) gives its figures.
 
 Console logs are kept in BUILD/logs/.  Exit status 0 only if nothing failed.
 """
@@ -121,23 +123,19 @@ def run_user_tests(qemu, logs, res):
     run_suite(qemu, logs, res, "user", "init=/test/utest", 300, "utest.log")
 
 
-def fresh_swap_disk(path, size_mb):
-    """A sparse disk image prepared by mkswap (Linux's swap format)."""
-    with open(path, "wb") as f:
-        f.truncate(size_mb << 20)
-    mkswap = shutil.which("mkswap") or "/sbin/mkswap"
-    subprocess.run([mkswap, "-q", path], check=True, stdout=subprocess.DEVNULL)
+def small_qemu(qemu):
+    """qemu, in 64 MiB, with only the root disk (vda)."""
+    small = re.sub(r"-m \S+", "-m 64M", qemu, count=1)
+    return re.sub(r" -drive file=\S+/(?!root\.img)[^/\s]+,if=none\S* "
+                  r"-device virtio-blk-device,drive=\S+", "", small)
 
 
 def pressure_qemu(qemu, build):
     """qemu, in 64 MiB, with the root disk (vda) and a fresh swap disk (vdb)."""
-    small = re.sub(r"-m \S+", "-m 64M", qemu, count=1)
-    small = re.sub(r" -drive file=\S+/(?!root\.img)[^/\s]+,if=none\S* "
-                   r"-device virtio-blk-device,drive=\S+", "", small)
     swap = os.path.join(build, "swap.img")
-    fresh_swap_disk(swap, 256)
-    return small + (" -drive file=%s,if=none,format=raw,id=swap"
-                    " -device virtio-blk-device,drive=swap" % swap)
+    runtests.fresh_swap_disk(swap, 256)
+    return small_qemu(qemu) + (" -drive file=%s,if=none,format=raw,id=swap"
+                               " -device virtio-blk-device,drive=swap" % swap)
 
 
 def run_pressure_tests(qemu, build, logs, res):
@@ -299,6 +297,9 @@ BENCH_NAMES = ("null_syscall", "zfod_isolated", "zfod_sequential", "cow_copy",
                "fork_exit_wait", "fork_exec_wait", "exec_alone")
 
 
+SWAPBENCH_NAMES = ("raw_write", "raw_read", "seq_write", "seq_read")
+
+
 def run_bench_checks(qemu, build, logs, res):
     """The benchmark and profiling tools work (figures are not judged here:
     vmbench itself checks that every fault took the path it measures)."""
@@ -323,6 +324,23 @@ def run_bench_checks(qemu, build, logs, res):
         res.fail("bench:all_figures", "no result for " + ", ".join(missing), lines[-30:])
     else:
         res.ok("bench:all_figures")
+    out = os.path.join(logs, "swapbench-quick")
+    proc = subprocess.run([sys.executable, os.path.join(here, "swapbench.py"), "--quick",
+                           "--out", out, "--swap-mib", "256", "--qemu", small_qemu(icount)],
+                          capture_output=True, text=True, timeout=600)
+    lines = proc.stdout.splitlines()
+    try:
+        with open(os.path.join(out, "swapbench.json")) as f:
+            got = json.load(f)
+        names = {r["name"] for r in got["swap"]} | {r["name"] for r in got["raw"]}
+    except (OSError, ValueError, KeyError):
+        names = set()
+    missing = [n for n in SWAPBENCH_NAMES if n not in names]
+    if proc.returncode != 0 or missing:
+        res.fail("bench:swapbench_quick", "swapbench.py exited %d%s" % (
+            proc.returncode, ", no " + ", ".join(missing) if missing else ""), lines[-30:])
+    else:
+        res.ok("bench:swapbench_quick")
     proc = subprocess.run([sys.executable, os.path.join(here, "profile.py"),
                            "--case", "syscall", "--top", "40",
                            "--kernel", os.path.join(build, "kernel.elf"),

@@ -3,6 +3,7 @@
 
     scripts/profile.py --qemu "QEMU COMMAND WITHOUT -append" --case CASE
         [--kernel build/kernel.elf] [--user build/rootfs-stage/bench/vmbench]
+        [--init /bench/vmbench] [--append "WORDS"] [--irqs]
         [--top 30] [--out FILE]
 
 Boots with init=/bench/vmbench bench=profile:CASE and QEMU's gdb stub.
@@ -15,6 +16,16 @@ function holding it: per-function
 instruction counts, exact, the same figure `make bench` reports as a whole.
 
 `make profile CASE=zfod` runs it on the benchmark kernel.
+
+--irqs lets device interrupts in while stepping, for operations that wait
+for a device (swapbench's page-ins and page-outs: `make swapprofile
+CASE=seq_read`): the interrupt handlers, the page daemon and whatever else
+runs meanwhile are counted too, and the idle loop's wait shows as one
+instruction.  Timers stay held off (between steps the guest clock would
+run on with real time, and the tick would fire every few steps), so the
+tick's own cost is left out, and an operation that waits for a timeout
+never finishes.  --init and --append choose the program (its symbols come
+from --user) and add words to the command line.
 """
 
 import argparse
@@ -83,8 +94,11 @@ class Stub:
                 for n in numbers]
 
 
-def step_between(stub, begin, end, idle, symbols):
+def step_between(stub, begin, end, idle, symbols, irqs):
     """PCs run from profile_begin (entered with the magic) to profile_end."""
+    # QEMU's step flags: 1 step, 2 no interrupts, 4 no timers.
+    if irqs and stub.command("Qqemu.sstep=0x5") != "OK":
+        sys.exit("profile: QEMU's stub cannot step with interrupts on")
     while True:
         stub.command("Z0,%x,2" % begin)
         stub.command("c")
@@ -99,7 +113,7 @@ def step_between(stub, begin, end, idle, symbols):
         pc, a0 = stub.regs(REG_PC, REG_A0)
         if pc == end and a0 == PROFILE_MAGIC:
             return pcs
-        if idle[0] <= pc < idle[1] and stub.command("m%x,4" % pc) == WFI:
+        if not irqs and idle[0] <= pc < idle[1] and stub.command("m%x,4" % pc) == WFI:
             print("profile: the last instructions before going idle:")
             print_runs(pcs[-400:], *symbols)
             sys.exit("profile: the operation went idle (waiting for a device?); "
@@ -141,18 +155,19 @@ def free_port():
         return s.getsockname()[1]
 
 
-def trace(qemu, case, kernel_syms, user_syms):
+def trace(qemu, init, append, case, kernel_syms, user_syms, irqs):
     """Run the case under QEMU's gdb stub; the PCs executed in between."""
     port = free_port()
-    cmd = shlex.split(qemu) + ["-gdb", "tcp:127.0.0.1:%d" % port, "-S",
-                               "-append", "init=/bench/vmbench bench=profile:" + case]
+    cmd = shlex.split(qemu) + ["-gdb", "tcp:127.0.0.1:%d" % port, "-S", "-append",
+                               " ".join(["init=" + init, "bench=profile:" + case] +
+                                        ([append] if append else []))]
     vm = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL)
     try:
         return step_between(Stub(port), user_syms.address("profile_begin"),
                             user_syms.address("profile_end"),
                             kernel_syms.extent("idle_loop"),
-                            (kernel_syms, user_syms))
+                            (kernel_syms, user_syms), irqs)
     finally:
         vm.kill()
         vm.wait()
@@ -194,6 +209,10 @@ def main():
     ap.add_argument("--case", required=True)
     ap.add_argument("--kernel", default="build/kernel.elf")
     ap.add_argument("--user", default="build/rootfs-stage/bench/vmbench")
+    ap.add_argument("--init", default="/bench/vmbench", help="the program to run")
+    ap.add_argument("--append", default="", help="more kernel command line words")
+    ap.add_argument("--irqs", action="store_true",
+                    help="let interrupts in while stepping (device waits)")
     ap.add_argument("--nm", default="riscv64-linux-gnu-nm")
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--out", help="also write the full table here")
@@ -203,7 +222,8 @@ def main():
 
     kernel_syms = Symbols(args.kernel, args.nm)
     user_syms = Symbols(args.user, args.nm)
-    pcs = trace(args.qemu, args.case, kernel_syms, user_syms)
+    pcs = trace(args.qemu, args.init, args.append, args.case, kernel_syms, user_syms,
+                args.irqs)
     if args.calls:
         print_runs(pcs, kernel_syms, user_syms)
     counts = sorted(attribute(pcs, kernel_syms, user_syms).items(),

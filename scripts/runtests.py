@@ -18,6 +18,7 @@ import os
 import re
 import select
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -123,6 +124,21 @@ def boot(qemu, append, timeout, log_path=None, verbose=False, script=()):
     if result.timed_out:
         result.exit_code = None
     return result
+
+
+def fresh_swap_disk(path, size_mb, preallocate=False):
+    """A disk image prepared by mkswap (Linux's swap format): sparse, or
+    written through with zeros (preallocate) so that no write the guest
+    makes has to allocate space in the host's file system."""
+    with open(path, "wb") as f:
+        if preallocate:
+            zeros = bytes(1 << 20)
+            for _ in range(size_mb):
+                f.write(zeros)
+        else:
+            f.truncate(size_mb << 20)
+    mkswap = shutil.which("mkswap") or "/sbin/mkswap"
+    subprocess.run([mkswap, "-q", path], check=True, stdout=subprocess.DEVNULL)
 
 
 def _run_script(proc, new_lines, partial, steps):

@@ -28,8 +28,8 @@
  *   (o) the owning object's lock: a block's slots, the object's list
  *   (c) constant while the device or block exists
  * swap_lock is a leaf, taken inside object locks.  Swap I/O runs with no
- * lock held on busy pages (swap_bounce_lock serialises the cluster
- * buffer).
+ * lock held on busy pages, straight to and from the pages themselves (a
+ * cluster is one transfer of one segment per page).
  */
 #include "vm/swap_pager.h"
 #include "dev/blk.h"
@@ -49,6 +49,8 @@
 #define SECTORS_PER_PAGE	(PAGE_SIZE / BLK_SECTOR_SIZE)
 #define SWAP_MAGIC		"SWAPSPACE2"
 #define SWAP_MAGIC_OFF		(PAGE_SIZE - 10)
+
+_Static_assert(SWAP_CLUSTER <= BLK_MAX_SEGS, "a cluster is one transfer");
 
 struct swdev {
 	struct blkdev *sw_bd;		/* (s) NULL: this entry is free */
@@ -73,8 +75,6 @@ static struct spinlock swap_lock = SPINLOCK_INIT("swap");
 static struct swdev swdevs[SWAP_MAXDEV];
 static uint64_t swap_next_first = 1;	/* (s) numbers never reused */
 static struct swblk *swap_hash[SWAP_HASH_SIZE];
-static struct sx swap_bounce_lock = SX_INIT("swap_bounce");
-static uint8_t *swap_bounce;		/* SWAP_CLUSTER pages, contiguous */
 struct swap_stats swap_stats;
 
 /* --- slots ----------------------------------------------------------- */
@@ -429,10 +429,14 @@ swap_pager_merge(struct vm_object *object, struct vm_object *backing)
 
 /* --- I/O -------------------------------------------------------------- */
 
-/* Read or write len bytes at global slot number slot. */
+/*
+ * Read or write pages ma[0..n) (at most SWAP_CLUSTER) at global slots
+ * slot.., which are on one device, in one transfer.
+ */
 static int
-swap_io(int op, uint64_t slot, void *buf, size_t len)
+swap_io(int op, uint64_t slot, struct vm_page **ma, int n)
 {
+	struct blk_seg segs[SWAP_CLUSTER];
 	struct blkdev *bd;
 	uint64_t sector;
 
@@ -445,7 +449,40 @@ swap_io(int op, uint64_t slot, void *buf, size_t len)
 		sector = (slot - sw->sw_first + 1) * SECTORS_PER_PAGE;
 	}
 	spin_unlock(&swap_lock);
-	return blk_io(bd, op, sector, buf, len);
+	for (int i = 0; i < n; i++)
+		segs[i] = (struct blk_seg){
+			(void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(ma[i])), PAGE_SIZE };
+	return blk_iov(bd, op, sector, segs, n);
+}
+
+/*
+ * The pages that follow m (ma[0], at slot) into the same read: the next
+ * indexes of object that are not resident and whose slots follow slot on
+ * its device, each allocated (busy) into ma[1..], while memory is not
+ * short.  Returns the pages in ma (at least m).  Object locked.
+ */
+static int
+swap_readahead(struct vm_object *object, struct vm_page **ma, uint64_t slot)
+{
+	vm_pindex_t pindex = ma[0]->pindex;
+	uint64_t dev_end;
+	int n = 1;
+
+	if (vm_page_free_count() <= vm_page_thresholds.v_free_min)
+		return 1;
+	spin_lock(&swap_lock);
+	{
+		struct swdev *sw = swdev_of(slot);
+
+		dev_end = sw->sw_first + sw->sw_nslots;
+	}
+	spin_unlock(&swap_lock);
+	while (n < SWAP_CLUSTER && pindex + n < object->size &&
+	    slot + n < dev_end && swap_slot_of(object, pindex + n) == slot + n &&
+	    vm_page_lookup(object, pindex + n) == NULL &&
+	    (ma[n] = vm_page_alloc(object, pindex + n, 0)) != NULL)
+		n++;
+	return n;
 }
 
 /*
@@ -453,28 +490,55 @@ swap_io(int op, uint64_t slot, void *buf, size_t len)
  * object unlocked and referenced by the caller (the vm_pager getpage
  * contract); the slot cannot change while m is busy.  The slot is kept:
  * the page comes in clean, and is dropped again without a write unless
- * it is rewritten.  KERN_SUCCESS or KERN_FAILURE (I/O error).
+ * it is rewritten.
+ *
+ * When object's swap-ins come in index order (m is where the last read
+ * ended), the pages after m come in with it, in the same transfer
+ * (swap_readahead): a sequential reader then takes one I/O, and a few
+ * faults that find the pages resident (prefault maps some), per
+ * SWAP_CLUSTER pages, instead of an I/O and a fault per page.  Any other
+ * order reads m alone, as a random reader would waste the rest.  The
+ * read-ahead pages come in clean and valid, on the active queue like m.
+ * KERN_SUCCESS or KERN_FAILURE (I/O error; the read-ahead pages are
+ * freed again).
  */
 int
 swap_pager_getpage(struct vm_object *object, struct vm_page *m)
 {
+	struct vm_page *ma[SWAP_CLUSTER];
 	uint64_t slot;
-	int error;
+	int n = 1, error;
 
+	ma[0] = m;
 	vm_object_lock(object);
 	slot = swap_slot_of(object, m->pindex);
-	vm_object_unlock(object);
 	KASSERT(slot != 0, "page %lu of object %p not on swap", m->pindex,
 	    object);
-	error = swap_io(BLK_READ, slot, (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)),
-	    PAGE_SIZE);
-	if (error != 0) {
-		kprintf("swap_pager: read of slot %lu failed (%d)\n", slot, error);
-		return KERN_FAILURE;
-	}
+	if (m->pindex == object->swap_ra_next)
+		n = swap_readahead(object, ma, slot);
+	object->swap_ra_next = m->pindex + n;
+	vm_object_unlock(object);
+	error = swap_io(BLK_READ, slot, ma, n);
+	if (error != 0)
+		kprintf("swap_pager: read of %d pages at slot %lu failed (%d)\n",
+		    n, slot, error);
 	m->flags &= ~PG_DIRTY;
+	if (n > 1) {
+		vm_object_lock(object);
+		for (int i = 1; i < n; i++) {
+			if (error != 0) {
+				vm_page_free(ma[i]);	/* wakes any waiter */
+				continue;
+			}
+			ma[i]->flags = (ma[i]->flags & ~PG_DIRTY) | PG_VALID;
+			vm_page_wakeup(ma[i]);
+		}
+		vm_object_unlock(object);
+	}
+	if (error != 0)
+		return KERN_FAILURE;
 	VM_CNT_INC(v_swapin);
-	VM_CNT_INC(v_swappgsin);
+	VM_CNT_ADD(v_swappgsin, n);
 	return KERN_SUCCESS;
 }
 
@@ -490,8 +554,7 @@ swap_pager_read_locked(struct vm_object *object, vm_pindex_t pindex,
 	uint64_t slot = swap_slot_of(object, pindex);
 
 	KASSERT(slot != 0, "page %lu of object %p not on swap", pindex, object);
-	if (swap_io(BLK_READ, slot, (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(n)),
-	    PAGE_SIZE) != 0)
+	if (swap_io(BLK_READ, slot, &n, 1) != 0)
 		return KERN_FAILURE;
 	VM_CNT_INC(v_swappgsin);
 	return KERN_SUCCESS;
@@ -526,7 +589,6 @@ int
 swap_pager_pageout(struct vm_object *object, struct vm_page **ma, int n)
 {
 	uint64_t slot = 0;
-	void *buf;
 	int got, error;
 
 	VM_OBJECT_ASSERT_LOCKED(object);
@@ -541,18 +603,7 @@ swap_pager_pageout(struct vm_object *object, struct vm_page **ma, int n)
 			return 0;
 		}
 	vm_object_unlock(object);
-	if (got == 1) {
-		buf = (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(ma[0]));
-	} else {
-		sx_xlock(&swap_bounce_lock);
-		buf = swap_bounce;
-		for (int i = 0; i < got; i++)
-			memcpy(swap_bounce + ptoa(i),
-			    (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(ma[i])), PAGE_SIZE);
-	}
-	error = swap_io(BLK_WRITE, slot, buf, ptoa(got));
-	if (got > 1)
-		sx_xunlock(&swap_bounce_lock);
+	error = swap_io(BLK_WRITE, slot, ma, got);
 	vm_object_lock(object);
 	if (error != 0) {
 		kprintf("swap_pager: write of %d pages at slot %lu failed (%d)\n",
@@ -600,11 +651,6 @@ swap_pager_swapon(struct blkdev *bd)
 	if (error != 0)
 		return error;
 	nslots--;		/* the header page */
-	if (swap_bounce == NULL) {
-		swap_bounce = kmalloc(ptoa(SWAP_CLUSTER), 0);
-		if (swap_bounce == NULL)
-			return ENOMEM;
-	}
 	bitmap = kmalloc(((nslots + 63) / 64) * 8, M_ZERO);
 	if (bitmap == NULL)
 		return ENOMEM;
@@ -707,8 +753,7 @@ swapoff_object(struct swdev *sw, struct vm_object *object)
 				m = vm_page_alloc(object, pindex, 0);
 				if (m == NULL)
 					return EAGAIN;	/* wait, then look again */
-				if (swap_io(BLK_READ, slot, (void *)PHYS_TO_DMAP(
-				    VM_PAGE_TO_PHYS(m)), PAGE_SIZE) != 0) {
+				if (swap_io(BLK_READ, slot, &m, 1) != 0) {
 					vm_page_free(m);
 					return EIO;
 				}
@@ -785,6 +830,19 @@ swap_pager_swapoff(struct blkdev *bd)
 	if (error == 0)
 		kprintf("swap: %s no longer in use\n", bd->name);
 	return error;
+}
+
+/* Is bd one of the swap devices? */
+bool
+swap_pager_is_device(const struct blkdev *bd)
+{
+	bool found = false;
+
+	spin_lock(&swap_lock);
+	for (int d = 0; d < SWAP_MAXDEV; d++)
+		found |= swdevs[d].sw_bd == bd;
+	spin_unlock(&swap_lock);
+	return found;
 }
 
 /* vm.swap_info: a struct vmk_swapinfo for each swap device. */

@@ -26,6 +26,7 @@ extern struct swap_stats swap_stats;
 int swap_pager_swapon(struct blkdev *bd);
 int swap_pager_swapoff(struct blkdev *bd);
 bool swap_pager_avail(void);
+bool swap_pager_is_device(const struct blkdev *bd);
 
 bool swap_pager_haspage(struct vm_object *object, vm_pindex_t pindex);
 int swap_pager_getpage(struct vm_object *object, struct vm_page *m);

@@ -50,6 +50,7 @@ struct vm_object {
 	uint8_t type;			/* (c) OBJT_* */
 	struct list swap_blocks;	/* (o) swap_pager.c's blocks of slots */
 	uint64_t swap_pages;		/* (o) pages held on swap */
+	vm_pindex_t swap_ra_next;	/* (o) where the last swap-in ended */
 	void *handle;			/* (c) the vnode, for OBJT_VNODE */
 	const struct vm_pager_ops *pager; /* (c) NULL for anonymous memory */
 };

@@ -1,7 +1,7 @@
 /*
  * virtio-blk (virtio spec 1.2, section 5.2): one request queue; each
- * request is a header (type, sector), the data, and a status byte the
- * device writes.  Many requests may be in flight; each caller sleeps on
+ * request is a header (type, sector), the data (one descriptor per
+ * segment), and a status byte the device writes.  Many requests may be in flight; each caller sleeps on
  * its own request until the completion interrupt wakes it.
  *
  * Locking: sc->lock (a spin lock) guards request completion flags and is
@@ -59,7 +59,7 @@ vblk_intr(struct virtio_dev *dev)
 }
 
 static void
-count_io(struct blkdev *bd, int op, size_t len, bool ok)
+count_io(struct blkdev *bd, int op, uint64_t len, bool ok)
 {
 	struct blk_stats *st = &bd->stats;
 
@@ -77,11 +77,13 @@ count_io(struct blkdev *bd, int op, size_t len, bool ok)
 }
 
 static int
-vblk_strategy(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
+vblk_strategy(struct blkdev *bd, int op, uint64_t sector,
+    const struct blk_seg *segs, int nsegs)
 {
 	struct vblk_softc *sc = bd->softc;
 	struct vblk_req *req;
-	struct virtq_buf bufs[3];
+	struct virtq_buf bufs[BLK_MAX_SEGS + 2];
+	uint64_t len = 0;
 	int n = 0, error;
 
 	if (op == BLK_FLUSH && !(sc->dev->features & VIRTIO_BLK_F_FLUSH))
@@ -95,9 +97,11 @@ vblk_strategy(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
 	req->status = 0xff;
 	bufs[n++] = (struct virtq_buf){ DMAP_TO_PHYS((vaddr_t)&req->hdr),
 	    sizeof(req->hdr), false };
-	if (op != BLK_FLUSH)
-		bufs[n++] = (struct virtq_buf){ DMAP_TO_PHYS((vaddr_t)buf),
-		    (uint32_t)len, op == BLK_READ };
+	for (int i = 0; i < nsegs; i++) {
+		bufs[n++] = (struct virtq_buf){ DMAP_TO_PHYS((vaddr_t)segs[i].buf),
+		    (uint32_t)segs[i].len, op == BLK_READ };
+		len += segs[i].len;
+	}
 	bufs[n++] = (struct virtq_buf){ DMAP_TO_PHYS((vaddr_t)&req->status), 1,
 	    true };
 

@@ -40,21 +40,25 @@ static uint64_t disk_free[FILE_HOST_DISK_BLOCKS];	/* a stack */
 static int disk_nfree = -1;			/* -1: not set up yet */
 
 static int
-disk_strategy(struct blkdev *bd, int op, uint64_t sector, void *buf,
-    size_t len)
+disk_strategy(struct blkdev *bd, int op, uint64_t sector,
+    const struct blk_seg *segs, int nsegs)
 {
 	uint8_t *at = &disk_data[0][0] + sector * BLK_SECTOR_SIZE;
 
-	if (op == BLK_READ) {
-		memcpy(buf, at, len);
-		bd->stats.reads++;
-		bd->stats.bytes_read += len;
-	} else if (op == BLK_WRITE) {
-		memcpy(at, buf, len);
-		bd->stats.writes++;
-		bd->stats.bytes_written += len;
-	} else {
+	if (op == BLK_FLUSH)
 		bd->stats.flushes++;
+	else if (op == BLK_READ)
+		bd->stats.reads++;
+	else
+		bd->stats.writes++;
+	for (int i = 0; i < nsegs; at += segs[i].len, i++) {
+		if (op == BLK_READ) {
+			memcpy(segs[i].buf, at, segs[i].len);
+			bd->stats.bytes_read += segs[i].len;
+		} else {
+			memcpy(at, segs[i].buf, segs[i].len);
+			bd->stats.bytes_written += segs[i].len;
+		}
 	}
 	return 0;
 }
@@ -71,21 +75,33 @@ static struct mount mount = {
 };
 
 /*
- * The checks of dev/blk.c's blk_io, with fake RAM for the direct map.
+ * The checks of dev/blk.c's blk_iov, with fake RAM for the direct map:
+ * the code under test must never make a transfer the kernel would refuse.
  * The caller would sleep until the transfer is done: host_io_hook runs
  * meanwhile, as other threads would (a test runs the page daemon there).
  */
 int
-blk_io(struct blkdev *bd, int op, uint64_t sector, void *buf, size_t len)
+blk_iov(struct blkdev *bd, int op, uint64_t sector,
+    const struct blk_seg *segs, int nsegs)
 {
-	if (op != BLK_FLUSH && (len == 0 || len % BLK_SECTOR_SIZE != 0 ||
-	    !host_ram_contains(buf, len) || sector > bd->nsectors ||
-	    len / BLK_SECTOR_SIZE > bd->nsectors - sector))
-		fail_msg("blk_io: bad transfer: op %d, sector %lu, %zu bytes "
-		    "at %p", op, sector, len, buf);
+	uint64_t nsec = 0;
+
+	if (op == BLK_FLUSH ? nsegs != 0 : (nsegs < 1 || nsegs > BLK_MAX_SEGS))
+		fail_msg("blk_iov: op %d with %d segments", op, nsegs);
+	for (int i = 0; i < nsegs; i++) {
+		if (segs[i].len == 0 || segs[i].len % BLK_SECTOR_SIZE != 0 ||
+		    !host_ram_contains(segs[i].buf, segs[i].len))
+			fail_msg("blk_iov: bad segment %d: %zu bytes at %p", i,
+			    segs[i].len, segs[i].buf);
+		nsec += segs[i].len / BLK_SECTOR_SIZE;
+	}
+	if (op != BLK_FLUSH &&
+	    (sector > bd->nsectors || nsec > bd->nsectors - sector))
+		fail_msg("blk_iov: %lu sectors at %lu are off the disk", nsec,
+		    sector);
 	if (host_io_hook != NULL)
 		host_io_hook();
-	return bd->strategy(bd, op, sector, buf, len);
+	return bd->strategy(bd, op, sector, segs, nsegs);
 }
 
 /*

@@ -159,16 +159,25 @@ tsleep_sig(const void *chan, struct spinlock *interlock, const char *wmesg,
 	return tsleep_timo(chan, interlock, wmesg, timo_ticks);
 }
 
+bool host_ramdisk_read_error;
+
 static int
-ramdisk_strategy(struct blkdev *bd, int op, uint64_t sector, void *buf,
-    size_t len)
+ramdisk_strategy(struct blkdev *bd, int op, uint64_t sector,
+    const struct blk_seg *segs, int nsegs)
 {
 	uint8_t *disk = (uint8_t *)bd->softc + sector * BLK_SECTOR_SIZE;
 
-	if (op == BLK_READ)
-		memcpy(buf, disk, len);
-	else if (op == BLK_WRITE)
-		memcpy(disk, buf, len);
+	if (op == BLK_READ && host_ramdisk_read_error) {
+		bd->stats.errors++;
+		return EIO;
+	}
+
+	for (int i = 0; i < nsegs; disk += segs[i].len, i++) {
+		if (op == BLK_READ)
+			memcpy(segs[i].buf, disk, segs[i].len);
+		else
+			memcpy(disk, segs[i].buf, segs[i].len);
+	}
 	if (op == BLK_READ)
 		bd->stats.reads++;
 	else if (op == BLK_WRITE)

@@ -23,6 +23,7 @@ extern void (*host_sleep_hook)(void);	/* runs when a timed sleep "sleeps" */
 extern void (*host_io_hook)(void);	/* runs while block I/O is in flight */
 extern int host_oom_kills;		/* vm_oom_kill() calls */
 extern bool host_signal_pending;	/* tsleep_sig returns EINTR */
+extern bool host_ramdisk_read_error;	/* RAM disk reads fail with EIO */
 
 struct blkdev;
 

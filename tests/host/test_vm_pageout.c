@@ -58,6 +58,7 @@ teardown(void **state)
 	vm_page_thresholds = saved_thresholds;
 	host_sleep_hook = NULL;
 	host_io_hook = NULL;
+	host_ramdisk_read_error = false;
 	vm_host_assert_clean();
 	return 0;
 }
@@ -135,6 +136,60 @@ test_anonymous_pages_swap_out_and_in(void **state)
 	verify(vm, 0, 300, 1);
 	vm_meter_delta(&before, &d);
 	assert_true(d.v_swappgsin >= 250);
+	vmspace_free(vm);
+}
+
+/*
+ * Read back in index order, pages come in SWAP_CLUSTER to a transfer,
+ * and most accesses find them resident; in any other order each swap-in
+ * reads only the page it needs (a random reader would waste the rest).
+ */
+static void
+test_swap_in_reads_ahead_in_order_only(void **state)
+{
+	struct vmspace *vm = space(256);
+	struct vmmeter before, d;
+
+	fill(vm, 0, 256, 1);
+	squeeze(4);
+	vm_meter_sum(&before);
+	verify(vm, 0, 256, 1);
+	vm_meter_delta(&before, &d);
+	assert_true(d.v_swappgsin >= 240);
+	assert_true(d.v_swapin <= d.v_swappgsin / (SWAP_CLUSTER / 2));
+	assert_true(d.v_io_faults == d.v_swapin);
+	squeeze(4);			/* clean now: freed without a write */
+	vm_meter_sum(&before);
+	for (int i = 0; i < 256; i++)
+		verify(vm, i * 97 % 256, i * 97 % 256 + 1, 1);
+	vm_meter_delta(&before, &d);
+	assert_true(d.v_swappgsin >= 240);
+	assert_int_equal(d.v_swapin, d.v_swappgsin);
+	vmspace_free(vm);
+}
+
+/*
+ * A read error fails the fault (SIGBUS for a process) and leaves nothing
+ * behind: not the page, not the pages read ahead with it (teardown's
+ * leak check); once the disk reads again, so does the fault.
+ */
+static void
+test_swap_in_read_error(void **state)
+{
+	struct vmspace *vm = space(64);
+	struct vmmeter before, d;
+	uint8_t b;
+
+	fill(vm, 0, 64, 1);
+	squeeze(4);
+	vm_meter_sum(&before);
+	host_ramdisk_read_error = true;
+	assert_int_equal(user_read(vm, VA(0), &b), KERN_FAILURE);
+	assert_int_equal(user_read(vm, VA(1), &b), KERN_FAILURE);
+	host_ramdisk_read_error = false;
+	vm_meter_delta(&before, &d);
+	assert_int_equal(d.v_swappgsin, 0);
+	verify(vm, 0, 64, 1);
 	vmspace_free(vm);
 }
 
@@ -360,6 +415,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_anonymous_pages_swap_out_and_in),
+		T(test_swap_in_reads_ahead_in_order_only),
+		T(test_swap_in_read_error),
 		T(test_rewrite_after_swap_in_frees_the_slot),
 		T(test_cow_chain_on_swap_and_no_swap_leak),
 		T(test_fault_waits_while_daemon_swaps),

@@ -76,11 +76,60 @@ KTEST(blk_write_read_back, 0)
 	kfree(buf);
 }
 
+/*
+ * One transfer gathers separate buffers: written as three segments of
+ * different sizes, read back whole and as a different split, in one
+ * request each.
+ */
+KTEST(blk_vectored_write_read, 0)
+{
+	enum { SECTOR = 3000, LEN = 2 * PAGE_SIZE + 2 * BLK_SECTOR_SIZE };
+	struct blkdev *bd = scratch_disk();
+	uint8_t *a = kmalloc(PAGE_SIZE, 0), *b = kmalloc(PAGE_SIZE, 0);
+	uint8_t *c = kmalloc(2 * BLK_SECTOR_SIZE, 0), *whole = kmalloc(LEN, 0);
+	struct blk_seg w[3] = { { a, PAGE_SIZE }, { c, 2 * BLK_SECTOR_SIZE },
+	    { b, PAGE_SIZE } };
+	struct blk_seg r[2] = { { whole, BLK_SECTOR_SIZE },
+	    { whole + BLK_SECTOR_SIZE, LEN - BLK_SECTOR_SIZE } };
+	uint64_t writes, reads, bytes;
+
+	KT_ASSERT(bd != NULL && a != NULL && b != NULL && c != NULL &&
+	    whole != NULL);
+	for (int i = 0; i < (int)PAGE_SIZE; i++) {
+		a[i] = (uint8_t)(i * 3);
+		b[i] = (uint8_t)(i * 5 + 1);
+	}
+	memset(c, 0x77, 2 * BLK_SECTOR_SIZE);
+	writes = bd->stats.writes;
+	reads = bd->stats.reads;
+	bytes = bd->stats.bytes_written;
+	KT_EQ(blk_iov(bd, BLK_WRITE, SECTOR, w, 3), 0);
+	KT_EQ(bd->stats.writes, writes + 1);
+	KT_EQ(bd->stats.bytes_written, bytes + LEN);
+	memset(whole, 0, LEN);
+	KT_EQ(blk_io(bd, BLK_READ, SECTOR, whole, LEN), 0);
+	KT_ASSERT(memcmp(whole, a, PAGE_SIZE) == 0);
+	KT_ASSERT(memcmp(whole + PAGE_SIZE, c, 2 * BLK_SECTOR_SIZE) == 0);
+	KT_ASSERT(memcmp(whole + PAGE_SIZE + 2 * BLK_SECTOR_SIZE, b,
+	    PAGE_SIZE) == 0);
+	memset(whole, 0, LEN);
+	KT_EQ(blk_iov(bd, BLK_READ, SECTOR, r, 2), 0);
+	KT_EQ(bd->stats.reads, reads + 2);
+	KT_ASSERT(memcmp(whole, a, PAGE_SIZE) == 0);
+	KT_ASSERT(memcmp(whole + PAGE_SIZE + 2 * BLK_SECTOR_SIZE, b,
+	    PAGE_SIZE) == 0);
+	kfree(a);
+	kfree(b);
+	kfree(c);
+	kfree(whole);
+}
+
 KTEST(blk_rejects_bad_requests, 0)
 {
 	struct blkdev *bd = scratch_disk();
 	uint8_t *buf = kmalloc(BLK_SECTOR_SIZE, 0);
 	uint8_t on_stack[BLK_SECTOR_SIZE];
+	struct blk_seg segs[BLK_MAX_SEGS + 1];
 
 	KT_ASSERT(bd != NULL && buf != NULL);
 	KT_EQ(blk_io(bd, BLK_READ, bd->nsectors, buf, BLK_SECTOR_SIZE), EINVAL);
@@ -88,6 +137,17 @@ KTEST(blk_rejects_bad_requests, 0)
 	KT_EQ(blk_io(bd, BLK_READ, 0, buf, 100), EINVAL);
 	KT_EQ(blk_io(bd, BLK_READ, 0, buf, 0), EINVAL);
 	KT_EQ(blk_io(bd, BLK_READ, 0, on_stack, BLK_SECTOR_SIZE), EINVAL);
+	for (int i = 0; i <= BLK_MAX_SEGS; i++)
+		segs[i] = (struct blk_seg){ buf, BLK_SECTOR_SIZE };
+	KT_EQ(blk_iov(bd, BLK_READ, 0, segs, 0), EINVAL);
+	KT_EQ(blk_iov(bd, BLK_READ, 0, segs, BLK_MAX_SEGS + 1), EINVAL);
+	KT_EQ(blk_iov(bd, BLK_READ, 0, segs, BLK_MAX_SEGS), 0);
+	KT_EQ(blk_iov(bd, BLK_READ, bd->nsectors - 1, segs, 2), EINVAL);
+	KT_EQ(blk_iov(bd, BLK_FLUSH, 0, segs, 1), EINVAL);
+	segs[1] = (struct blk_seg){ on_stack, BLK_SECTOR_SIZE };
+	KT_EQ(blk_iov(bd, BLK_READ, 0, segs, 2), EINVAL);
+	segs[1] = (struct blk_seg){ buf, 0 };
+	KT_EQ(blk_iov(bd, BLK_READ, 0, segs, 2), EINVAL);
 	KT_ASSERT(blkdev_find("vdz") == NULL);
 	KT_ASSERT(blkdev_find(bd->name) == bd);
 	kfree(buf);

@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "profmark.h"
 #include "vmksys.h"
 
 #define PAGE		4096
@@ -560,25 +561,6 @@ bench_exec(void)
 	printf("BENCH name=exec_alone insns=%llu min=%llu max=%llu ops=%d "
 	    "faults=1\n", (unsigned long long)median(cost, REPS),
 	    (unsigned long long)cost[0], (unsigned long long)cost[REPS - 1], REPS);
-}
-
-/*
- * Markers for scripts/profile.py: it breaks on profile_begin with
- * PROFILE_MAGIC in a0 and single-steps until profile_end is entered with
- * it again (other processes may run the same addresses).
- */
-#define PROFILE_MAGIC	0x564d4b70726f66ULL
-
-__attribute__((noinline)) void
-profile_begin(uint64_t magic)
-{
-	__asm__ volatile("" : : "r"(magic));
-}
-
-__attribute__((noinline)) void
-profile_end(uint64_t magic)
-{
-	__asm__ volatile("" : : "r"(magic));
 }
 
 static void

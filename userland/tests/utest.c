@@ -1382,6 +1382,31 @@ burn_cpu(double seconds)
 			spin++;
 }
 
+/*
+ * kern.idle_ns, the harts' idle time: it takes in most of a sleep, and
+ * never more than every hart idling the whole time; while we spin, our
+ * hart is not idle.
+ */
+static void
+t_idle_time(void)
+{
+	double ncpu = (double)(vmk_sysctl_u64("hw.ncpu") % (1ULL << 32));
+	double w0 = monotonic_seconds(), wall, idle;
+	uint64_t i0 = vmk_sysctl_u64("kern.idle_ns");
+
+	CHECK(ncpu >= 1);
+	usleep(200000);
+	wall = monotonic_seconds() - w0;
+	idle = (vmk_sysctl_u64("kern.idle_ns") - i0) / 1e9;
+	CHECK(idle >= 0.75 * wall && idle <= ncpu * wall + 0.01);
+	w0 = monotonic_seconds();
+	i0 = vmk_sysctl_u64("kern.idle_ns");
+	burn_cpu(0.2);
+	wall = monotonic_seconds() - w0;
+	idle = (vmk_sysctl_u64("kern.idle_ns") - i0) / 1e9;
+	CHECK(idle <= (ncpu - 1) * wall + 0.02);
+}
+
 static bool
 timeval_zero(struct timeval tv)
 {
@@ -1900,6 +1925,7 @@ static const struct testcase tests[] = {
 	{ "file_size_limit", t_file_size_limit },
 	{ "fcntl_getfl", t_fcntl_getfl },
 	{ "cpu_times", t_cpu_times },
+	{ "idle_time", t_idle_time },
 	{ "child_times", t_child_times },
 	{ "nanosleep_interrupted", t_nanosleep_interrupted },
 	{ "tty", t_tty },

@@ -27,6 +27,7 @@ struct pcpu {
 	struct thread *pc_idlethread;
 	struct thread *pc_deadthread; /* exited; freed after switching off it */
 	struct thread *pc_fpowner;	/* whose FP registers the hart holds */
+	uint64_t pc_idle_ns;	/* time spent waiting in the idle loop's wfi */
 };
 
 _Static_assert(offsetof(struct pcpu, pc_onfault) == PC_ONFAULT, "pc_onfault");
