@@ -439,6 +439,31 @@ on_segv(int sig, siginfo_t *si, void *ctx)
 	siglongjmp(segv_jump, sig);
 }
 
+/*
+ * A bad signal number is judged only once the target is found (Linux's
+ * order): ESRCH when there is none, EINVAL when there is.  tgkill takes
+ * no tgid or tid that is not positive (EINVAL).
+ */
+static void
+t_kill_target_before_signal(void)
+{
+	CHECK(kill(999999, 65) == -1 && errno == ESRCH);
+	CHECK(kill(-2000000000, 65) == -1 && errno == ESRCH);
+	CHECK(kill(INT_MIN, 65) == -1 && errno == ESRCH);
+	CHECK(kill(getpid(), 65) == -1 && errno == EINVAL);
+	CHECK(kill(0, 65) == -1 && errno == EINVAL);
+	CHECK(kill(-getpgid(0), -1) == -1 && errno == EINVAL);
+	CHECK(kill(-1, 65) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tkill, 999999, 65) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_tkill, getpid(), 65) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), -5, 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, -5, getpid(), 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), 999999, 65) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_tgkill, getpid(), getpid(), 65) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), getpid(), 0) == 0);
+}
+
 static void
 t_sigsegv_handler(void)
 {
@@ -848,6 +873,8 @@ t_setpgid_rules(void)
 	char c;
 
 	CHECK(setpgid(0, -1) == -1 && errno == EINVAL);
+	CHECK(setpgid(-5, 0) == -1 && errno == EINVAL);	/* pgid 0: -5 */
+	CHECK(setpgid(-5, 3) == -1 && errno == ESRCH);
 	CHECK(setpgid(getppid(), 0) == -1 && errno == ESRCH);
 	CHECK(setpgid(999999, 0) == -1 && errno == ESRCH);
 	/* A child: into its own group, then back into ours. */
@@ -1882,6 +1909,7 @@ static const struct test tests[] = {
 	{ "sigpipe", t_sigpipe },
 	{ "signal_handler", t_signal_handler },
 	{ "kill_wait_missing_groups", t_kill_wait_missing_groups },
+	{ "kill_target_before_signal", t_kill_target_before_signal },
 	{ "sigsegv_handler", t_sigsegv_handler },
 	{ "sigsegv_kills", t_sigsegv_kills },
 	{ "trap_siginfo", t_trap_siginfo },
