@@ -526,15 +526,38 @@ sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	return rv;
 }
 
+#define FIONBIO		0x5421
+#define FIONCLEX	0x5450
+#define FIOCLEX		0x5451
+
+/*
+ * ioctl: the requests every descriptor takes, as on Linux (close-on-exec
+ * on and off, non-blocking mode from the int at arg), then the file's own.
+ */
 int64_t
 sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
 	struct file *fp = fget((int)fd);
+	int32_t on;
 	int error;
 
 	if (fp == NULL)
 		return -EBADF;
-	error = fp->f_ops->ioctl(fp, (unsigned long)cmd, arg);
+	switch (cmd) {
+	case FIOCLEX:
+	case FIONCLEX:
+		error = fd_set_cloexec((int)fd, cmd == FIOCLEX);
+		break;
+	case FIONBIO:
+		error = copyin((void *)arg, &on, sizeof(on)) != 0 ? EFAULT : 0;
+		if (error == 0)
+			fp->f_flags = on ? fp->f_flags | O_NONBLOCK :
+			    fp->f_flags & ~O_NONBLOCK;
+		break;
+	default:
+		error = fp->f_ops->ioctl(fp, (unsigned long)cmd, arg);
+		break;
+	}
 	fdrop(fp);
 	return -error;
 }
@@ -723,6 +746,10 @@ sys_symlinkat(uaddr_t utarget, int dirfd, uaddr_t upath)
 
 	if (target == NULL)
 		return -error;
+	if (target[0] == '\0') {	/* no name: ENOENT, as Linux's getname() */
+		kfree(target);
+		return -ENOENT;
+	}
 	path = path_in(upath, &error);
 	if (path != NULL) {
 		dvp = at_dir(dirfd, path, &error);
@@ -1189,7 +1216,9 @@ poll_scan(struct pollfd_linux *pfd, uint64_t nfds)
  * ppoll: wait until a descriptor is ready, the timeout passes, or a
  * signal arrives.  Readiness is re-examined every tick (nothing wakes a
  * poller directly yet).  With no descriptors it is glibc's pause().  The
- * signal mask argument is not supported: a mask given is ignored.
+ * arguments are checked in Linux's order (timeout, signal mask, then the
+ * descriptors), but the signal mask is not applied: a valid one is read
+ * and ignored.
  */
 int64_t
 sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
@@ -1198,11 +1227,9 @@ sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
 	static const char chan;
 	struct pollfd_linux *pfd = NULL;
 	int64_t tmo[2];
-	uint64_t deadline = 0;
+	uint64_t deadline = 0, mask;
 	int ready;
 
-	if (nfds > POLL_MAX)
-		return -EINVAL;
 	if (utmo != 0) {
 		if (copyin((void *)utmo, tmo, sizeof(tmo)) != 0)
 			return -EFAULT;
@@ -1211,6 +1238,12 @@ sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
 		deadline = ticks + (uint64_t)tmo[0] * HZ +
 		    ((uint64_t)tmo[1] * HZ + 999999999) / 1000000000;
 	}
+	if (usigmask != 0 && sigsetsize != sizeof(mask))
+		return -EINVAL;
+	if (usigmask != 0 && copyin((void *)usigmask, &mask, sizeof(mask)) != 0)
+		return -EFAULT;
+	if (nfds > POLL_MAX)
+		return -EINVAL;
 	if (nfds > 0) {
 		pfd = kmalloc(nfds * sizeof(*pfd), 0);
 		if (pfd == NULL)

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -361,6 +362,66 @@ t_pipe(void)
 	close(fds[1]);
 }
 
+/*
+ * ppoll checks its signal mask (its size must be sigset_t's, its pointer
+ * good) and its timeout before the descriptors, as Linux does.
+ */
+static void
+t_ppoll_argument_order(void)
+{
+	struct timespec zero = { 0, 0 };
+	uint64_t mask = 0;
+	struct pollfd pf;
+	int fds[2];
+
+	CHECK(pipe(fds) == 0);
+	pf = (struct pollfd){ fds[1], POLLOUT, 0 };
+	CHECK(syscall(SYS_ppoll, &pf, 1, &zero, &mask, 8) == 1);
+	CHECK(syscall(SYS_ppoll, &pf, 1, &zero, &mask, 128) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_ppoll, &pf, 1, &zero, bad_ptr, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_ppoll, NULL, 300, bad_ptr, NULL, 8) == -1 &&
+	    errno == EFAULT);
+}
+
+/*
+ * Every descriptor takes FIOCLEX, FIONCLEX and FIONBIO (Linux's generic
+ * ioctls); before, all but the tty's were ENOTTY.
+ */
+static void
+t_ioctl_generic(void)
+{
+	int fds[2], on = 1, off = 0;
+
+	CHECK(pipe(fds) == 0);
+	CHECK(ioctl(fds[0], FIOCLEX) == 0 && fcntl(fds[0], F_GETFD) == FD_CLOEXEC);
+	CHECK(ioctl(fds[0], FIONCLEX) == 0 && fcntl(fds[0], F_GETFD) == 0);
+	CHECK(ioctl(fds[0], FIONBIO, &on) == 0 &&
+	    (fcntl(fds[0], F_GETFL) & O_NONBLOCK));
+	CHECK(read(fds[0], &on, 1) == -1 && errno == EAGAIN);
+	CHECK(ioctl(fds[0], FIONBIO, &off) == 0 &&
+	    !(fcntl(fds[0], F_GETFL) & O_NONBLOCK));
+	CHECK(ioctl(fds[0], FIONBIO, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(ioctl(fds[1], 0x5401 /* TCGETS */, &on) == -1 && errno == ENOTTY);
+	CHECK(ioctl(99, FIOCLEX) == -1 && errno == EBADF);
+}
+
+/*
+ * A symbolic link to nothing cannot be made: ENOENT, found before anything
+ * about the new name (that it exists, say), as on Linux.
+ */
+static void
+t_symlink_empty_target(void)
+{
+	write_file(DIR_ "/taken", "x");
+	CHECK(symlink("", DIR_ "/taken") == -1 && errno == ENOENT);
+	CHECK(symlink("", DIR_ "/empty") == -1 && errno == ENOENT);
+	CHECK(symlink("", "/nonexistent/empty") == -1 && errno == ENOENT);
+	CHECK(access(DIR_ "/empty", F_OK) == -1 && errno == ENOENT);
+	CHECK(unlink(DIR_ "/taken") == 0);
+}
+
 static void
 t_sigpipe(void)
 {
@@ -437,6 +498,31 @@ on_segv(int sig, siginfo_t *si, void *ctx)
 	(void)ctx;
 	fault_addr = si->si_addr;
 	siglongjmp(segv_jump, sig);
+}
+
+/*
+ * A bad signal number is judged only once the target is found (Linux's
+ * order): ESRCH when there is none, EINVAL when there is.  tgkill takes
+ * no tgid or tid that is not positive (EINVAL).
+ */
+static void
+t_kill_target_before_signal(void)
+{
+	CHECK(kill(999999, 65) == -1 && errno == ESRCH);
+	CHECK(kill(-2000000000, 65) == -1 && errno == ESRCH);
+	CHECK(kill(INT_MIN, 65) == -1 && errno == ESRCH);
+	CHECK(kill(getpid(), 65) == -1 && errno == EINVAL);
+	CHECK(kill(0, 65) == -1 && errno == EINVAL);
+	CHECK(kill(-getpgid(0), -1) == -1 && errno == EINVAL);
+	CHECK(kill(-1, 65) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tkill, 999999, 65) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_tkill, getpid(), 65) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), -5, 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, -5, getpid(), 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), 999999, 65) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_tgkill, getpid(), getpid(), 65) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), getpid(), 0) == 0);
 }
 
 /*
@@ -873,6 +959,8 @@ t_setpgid_rules(void)
 	char c;
 
 	CHECK(setpgid(0, -1) == -1 && errno == EINVAL);
+	CHECK(setpgid(-5, 0) == -1 && errno == EINVAL);	/* pgid 0: -5 */
+	CHECK(setpgid(-5, 3) == -1 && errno == ESRCH);
 	CHECK(setpgid(-5, 0) == -1 && errno == EINVAL);	/* pgid 0: -5 */
 	CHECK(setpgid(-5, 3) == -1 && errno == ESRCH);
 	CHECK(setpgid(getppid(), 0) == -1 && errno == ESRCH);
@@ -1906,9 +1994,13 @@ static const struct test tests[] = {
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
+	{ "ppoll_argument_order", t_ppoll_argument_order },
+	{ "ioctl_generic", t_ioctl_generic },
+	{ "symlink_empty_target", t_symlink_empty_target },
 	{ "sigpipe", t_sigpipe },
 	{ "signal_handler", t_signal_handler },
 	{ "kill_wait_missing_groups", t_kill_wait_missing_groups },
+	{ "kill_target_before_signal", t_kill_target_before_signal },
 	{ "kill_target_before_signal", t_kill_target_before_signal },
 	{ "sigsegv_handler", t_sigsegv_handler },
 	{ "sigsegv_kills", t_sigsegv_kills },
