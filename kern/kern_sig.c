@@ -391,8 +391,9 @@ sys_rt_sigreturn(void)
 	uint64_t mask;
 
 	if (!sigreturn(curthread()->td_frame, &mask)) {
-		kprintf("pid %d (%s): bad signal frame, killed\n", p->p_pid,
-		    p->p_comm);
+		if (logsigexit)		/* a crash like any other (sigexit) */
+			kprintf("pid %d (%s): bad signal frame, killed\n",
+			    p->p_pid, p->p_comm);
 		proc_exit(SIGSEGV);
 	}
 	spin_lock(&proc_lock);

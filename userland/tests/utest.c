@@ -1189,11 +1189,30 @@ fork_faulting(bool handled)
 	return pid;
 }
 
+/* Fork a child whose rt_sigreturn finds no frame (sp unmapped): it dies
+ * of SIGSEGV. */
+static pid_t
+fork_bad_sigreturn(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		__asm__ volatile("li sp, 8\n\tli a7, %0\n\tecall" : :
+		    "i"(SYS_rt_sigreturn) : "memory");
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	return pid;
+}
+
 /*
  * A fault is logged only when it kills the process (a handled one is the
  * program's business), in one line with the signal, the address and the
  * pc, and only for a crash signal: not for SIGTERM.  kern.logsigexit=0
- * silences it.
+ * silences it, also for a bad signal frame (before, that line was always
+ * printed).
  */
 static void
 t_logsigexit(void)
@@ -1219,8 +1238,13 @@ t_logsigexit(void)
 	CHECK(log_line(pid) == NULL);
 	set_int("kern.logsigexit", 0);
 	pid = fork_faulting(false);
+	CHECK(log_line(pid) == NULL);
+	pid = fork_bad_sigreturn();
 	set_int("kern.logsigexit", 1);
 	CHECK(log_line(pid) == NULL);
+	pid = fork_bad_sigreturn();
+	line = log_line(pid);
+	CHECK(line != NULL && strstr(line, "bad signal frame") != NULL);
 	CHECK(vmk_sysctl("kern.logsigexit", NULL, NULL, &(int32_t){ 2 }, 4) ==
 	    -1 && errno == EINVAL);
 }
