@@ -328,13 +328,14 @@ sys_rt_sigaction(int sig, uaddr_t uact, uaddr_t uoact, size_t sigsetsize)
 	struct proc *p = curproc();
 	struct sigaction_linux act, old;
 
+	/* Linux's order: the size, reading the new action, the signal. */
 	if (sigsetsize != SIGSET_SIZE)
-		return -EINVAL;
-	if (sig < 1 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) &&
-	    uact != 0))
 		return -EINVAL;
 	if (uact != 0 && copyin((void *)uact, &act, sizeof(act)) != 0)
 		return -EFAULT;
+	if (sig < 1 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) &&
+	    uact != 0))
+		return -EINVAL;
 	old.handler = p->p_sigacts.handler[sig];
 	old.flags = p->p_sigacts.flags[sig];
 	old.mask = p->p_sigacts.mask[sig];

@@ -207,19 +207,6 @@ can_write(const struct file *fp)
 	return (fp->f_flags & O_ACCMODE) != O_RDONLY;
 }
 
-/* The file behind fd, held, if open for writing (write) or reading; or NULL. */
-static struct file *
-fget_rw(int fd, bool write)
-{
-	struct file *fp = fget(fd);
-
-	if (fp != NULL && (write ? !can_write(fp) : !can_read(fp))) {
-		fdrop(fp);
-		fp = NULL;
-	}
-	return fp;
-}
-
 /*
  * Move uio (a user buffer that passed access_ok) to or from the held file
  * fp: at the file's offset, which advances, or at off when positioned
@@ -262,13 +249,15 @@ file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
  * read, write, pread, pwrite: len bytes at buf through fd.  As on Linux,
  * a buffer not entirely in user space is EFAULT before anything moves,
  * and an unmapped part of one ends the transfer with a short count (or
- * EFAULT, if it is at the start).
+ * EFAULT, if it is at the start).  The checks come in Linux's order: an
+ * fd not open (EBADF), then for pread/pwrite a file without offsets
+ * (ESPIPE), then the file's open mode (EBADF), then the buffer.
  */
 static int64_t
 file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
     uint64_t off)
 {
-	struct file *fp = fget_rw(fd, write);
+	struct file *fp = fget(fd);
 	struct uio uio = { .uio_base = (void *)buf,
 	    .uio_resid = MIN(len, MAX_RW_COUNT), .uio_user = true };
 	int error = 0;
@@ -277,6 +266,8 @@ file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
 		return -EBADF;
 	if (positioned && fp->f_type != DTYPE_VNODE)
 		error = ESPIPE;
+	else if (write ? !can_write(fp) : !can_read(fp))
+		error = EBADF;
 	else if (!access_ok(buf, len))
 		error = EFAULT;
 	if (error != 0) {
@@ -337,23 +328,31 @@ iovec_in(uaddr_t uiov, struct uio_seg *segs, unsigned long cnt)
 	return (int64_t)total;
 }
 
-/* readv, writev: one transfer through all the pieces, as Linux does. */
+/*
+ * readv, writev: one transfer through all the pieces, as Linux does.  As
+ * there, the array is read and checked before the file's open mode is
+ * (an fd not open is EBADF first).
+ */
 static int64_t
 vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
 {
-	struct file *fp = fget_rw(fd, write);
-	struct uio_seg *segs;
+	struct file *fp = fget(fd);
+	struct uio_seg *segs = NULL;
 	struct uio uio = { .uio_user = true };
-	int64_t rv;
+	int64_t rv = 0;
 
 	if (fp == NULL)
 		return -EBADF;
-	if (cnt == 0 || cnt > IOV_MAX) {
+	if (cnt > IOV_MAX) {
 		fdrop(fp);
-		return cnt == 0 ? 0 : -EINVAL;
+		return -EINVAL;
 	}
-	segs = kmalloc(cnt * sizeof(*segs), 0);
-	rv = segs != NULL ? iovec_in(uiov, segs, cnt) : -ENOMEM;
+	if (cnt > 0) {
+		segs = kmalloc(cnt * sizeof(*segs), 0);
+		rv = segs != NULL ? iovec_in(uiov, segs, cnt) : -ENOMEM;
+	}
+	if (rv >= 0 && (write ? !can_write(fp) : !can_read(fp)))
+		rv = -EBADF;
 	if (rv > 0) {
 		uio.uio_base = (void *)segs[0].base;
 		uio.uio_seglen = segs[0].len;
@@ -425,9 +424,9 @@ sys_lseek(unsigned int fd, long off, unsigned int whence)
 
 	if (fp == NULL)
 		return -EBADF;
-	if (fp->f_type != DTYPE_VNODE) {
-		fdrop(fp);
-		return -ESPIPE;
+	if (whence > SEEK_HOLE || fp->f_type != DTYPE_VNODE) {
+		fdrop(fp);	/* as on Linux: a bad whence first */
+		return whence > SEEK_HOLE ? -EINVAL : -ESPIPE;
 	}
 	sx_xlock(&fp->f_lock);
 	result = seek_target(fp, off, whence);

@@ -466,6 +466,52 @@ t_symlink_empty_target(void)
 	CHECK(unlink(DIR_ "/taken") == 0);
 }
 
+/*
+ * The transfer calls check their arguments in Linux's order.  readv and
+ * writev read and check the iovec array before the file's open mode;
+ * pread and pwrite report a file without offsets (ESPIPE) before the open
+ * mode (EBADF); lseek judges whence before the file.
+ */
+static void
+t_io_argument_order(void)
+{
+	char buf[16] = "x";
+	struct iovec iov = { buf, 1 };
+	int fds[2], ro;
+
+	write_file(DIR_ "/ro", "x");
+	ro = open(DIR_ "/ro", O_RDONLY);
+	CHECK(ro >= 0 && pipe(fds) == 0);
+	CHECK(syscall(SYS_writev, ro, &iov, 1025) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_writev, ro, bad_ptr, 1) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_writev, ro, &iov, 1) == -1 && errno == EBADF);
+	CHECK(syscall(SYS_readv, fds[1], &iov, 1025) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_readv, fds[1], bad_ptr, 1) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_readv, fds[1], &iov, 1) == -1 && errno == EBADF);
+	CHECK(pread(fds[1], buf, 1, 0) == -1 && errno == ESPIPE);
+	CHECK(pwrite(fds[0], buf, 1, 0) == -1 && errno == ESPIPE);
+	CHECK(pread(99, buf, 1, 0) == -1 && errno == EBADF);
+	CHECK(pwrite(ro, buf, 1, 0) == -1 && errno == EBADF);
+	CHECK(lseek(fds[0], 0, 7) == -1 && errno == EINVAL);
+	CHECK(lseek(fds[0], 0, SEEK_SET) == -1 && errno == ESPIPE);
+	CHECK(lseek(99, 0, 7) == -1 && errno == EBADF);
+	CHECK(close(ro) == 0 && unlink(DIR_ "/ro") == 0);
+}
+
+/* rt_sigaction reads the new action before it judges the signal. */
+static void
+t_sigaction_reads_act_first(void)
+{
+	CHECK(syscall(SYS_rt_sigaction, SIGKILL, bad_ptr, NULL, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_rt_sigaction, 0, bad_ptr, NULL, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_rt_sigaction, SIGKILL, NULL, NULL, 4) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigaction, SIGKILL, &(struct sigaction){ 0 }, NULL,
+	    8) == -1 && errno == EINVAL);
+}
+
 static void
 t_sigpipe(void)
 {
@@ -2060,6 +2106,8 @@ static const struct test tests[] = {
 	{ "clock_nanosleep_clocks", t_clock_nanosleep_clocks },
 	{ "ioctl_generic", t_ioctl_generic },
 	{ "symlink_empty_target", t_symlink_empty_target },
+	{ "io_argument_order", t_io_argument_order },
+	{ "sigaction_reads_act_first", t_sigaction_reads_act_first },
 	{ "sigpipe", t_sigpipe },
 	{ "signal_handler", t_signal_handler },
 	{ "kill_wait_missing_groups", t_kill_wait_missing_groups },
