@@ -205,25 +205,29 @@ sys_munmap(uaddr_t addr, size_t len)
 }
 
 /*
- * mprotect: a range with an unmapped part (page 0 is one) is ENOMEM.
- * PROT_SEM (8) is accepted and means nothing, as on Linux.
+ * mprotect, in Linux's order: an unaligned address is EINVAL, an empty
+ * range succeeds, a range that wraps is ENOMEM, a bad protection EINVAL;
+ * then a range with an unmapped part (page 0, anything past user space)
+ * is ENOMEM.  PROT_SEM (8) is accepted and means nothing, as on Linux.
  */
 int64_t
 sys_mprotect(uaddr_t addr, size_t len, unsigned long prot)
 {
 	struct vm_map *map = curmap();
+	vaddr_t end = addr + round_page(len);
 	int rv;
 
-	if (!user_range(addr, len) ||
-	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)))
+	if ((addr & PAGE_MASK) != 0)
 		return -EINVAL;
-	prot &= ~(unsigned long)PROT_SEM;
 	if (len == 0)
 		return 0;
-	if (addr < map->min_offset)
+	if (end <= addr)
 		return -ENOMEM;
-	rv = vm_map_protect(map, addr, addr + round_page(len), (vm_prot_t)prot,
-	    false);
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	if (addr < map->min_offset || end > VM_MAXUSER_ADDRESS)
+		return -ENOMEM;
+	rv = vm_map_protect(map, addr, end, (vm_prot_t)(prot & ~PROT_SEM), false);
 	return -kern_to_errno(rv);
 }
 

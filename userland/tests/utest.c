@@ -859,8 +859,9 @@ t_mmap_anonymous(void)
 
 /*
  * Page 0 is never mapped: munmap of it unmaps nothing (0), mprotect of it
- * is of an unmapped range (ENOMEM).  mprotect takes PROT_SEM.  Anonymous
- * memory cannot be MAP_SHARED_VALIDATE (EINVAL).  As on Linux.
+ * is of an unmapped range (ENOMEM), as is mprotect of kernel addresses.
+ * mprotect takes PROT_SEM.  Anonymous memory cannot be MAP_SHARED_VALIDATE
+ * (EINVAL).  As on Linux.
  */
 static void
 t_mmap_page_zero_and_validate(void)
@@ -872,6 +873,13 @@ t_mmap_page_zero_and_validate(void)
 	CHECK(syscall(SYS_mprotect, 0, 16, PROT_READ) == -1 && errno == ENOMEM);
 	CHECK(syscall(SYS_mprotect, 0, 16, 0x10) == -1 && errno == EINVAL);
 	CHECK(mprotect(p, 4096, PROT_READ | 8 /* PROT_SEM */) == 0);
+	/* Past user space is unmapped too; a range that wraps is ENOMEM. */
+	CHECK(syscall(SYS_mprotect, 0xffffffe004000000UL, 0xffffffffUL,
+	    PROT_READ) == -1 && errno == ENOMEM);
+	CHECK(syscall(SYS_mprotect, 0xfffffffffffff000UL, 8192, PROT_READ) ==
+	    -1 && errno == ENOMEM);
+	CHECK(syscall(SYS_mprotect, 0x4000000001UL, 4096, PROT_READ) == -1 &&
+	    errno == EINVAL);
 	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS,
 	    -1, 0) == MAP_FAILED && errno == EINVAL);
 	CHECK(p[0] == 0 && munmap(p, 4096) == 0);
