@@ -106,6 +106,24 @@ static const struct fz_call fz_calls[] = {
 
 #define NCALLS	(sizeof(fz_calls) / sizeof(fz_calls[0]))
 
+/*
+ * One more call that is not a system call: the child itself reads or
+ * writes a byte of each page of [addr, addr + len), addr being what its
+ * last call returned (an mmap, say), so that the faults the calls set up
+ * happen too.  Its number is NCALLS.
+ */
+#define TOUCH	NCALLS
+#define TOUCH_PAGES	16
+
+static const struct fz_call touch_call = { -1, "touch", 3,
+	{ "uaddr_t", "size_t", "int" }, { "addr", "len", "write" } };
+
+static const struct fz_call *
+call_of(unsigned idx)
+{
+	return idx == TOUCH ? &touch_call : &fz_calls[idx];
+}
+
 /* --- fixed places in every process of the run ---------------------------- */
 
 /*
@@ -157,7 +175,8 @@ static const uint64_t kernel_addrs[] = {
 	0xfffffffffffffff8UL,
 };
 
-static const uint64_t unmapped_addrs[] = {
+/* User addresses no call may write: unmapped, or mapped read-only. */
+static const uint64_t bad_user_addrs[] = {
 	0, 1, 0x1000, FZ_GUARD, FZ_GUARD + 8, 0x3000000000UL, 0x3fff000000UL,
 	0x10000,		/* the binary's text: mapped, read-only */
 	SIGCODE_PAGE,		/* mapped, read and execute */
@@ -171,9 +190,12 @@ static const char long_name[] =
 	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 static char long_path[5000];	/* "d/" repeated: too long (ENAMETOOLONG) */
 
-/* Paths relative to the child's working directory, FZ_DIR.  None names a
- * program or a device, nor leaves the sandbox except read-only ("/",
- * "..", and ones that do not exist). */
+/*
+ * Paths, most relative to the child's working directory, FZ_DIR.  None
+ * names a program or a device.  Outside the sandbox there are only "/",
+ * ".." (/tmp) and paths that do not exist: renaming or removing "/" and
+ * ".." must fail; changing their mode or times is harmless.
+ */
 static const char *const paths[] = {
 	"f", "d", "d/", "d/x", "d/x/y", "new", "new/", "newdir", "ro", "in",
 	"ln", "loop", "dangle", "exe", "big", ".", "..", "", "/", FZ_DIR "/f",
@@ -338,7 +360,7 @@ struct patch {
 /* One call: what it is, its arguments, what goes into the arena for it
  * and the ranges of the arena it may write. */
 struct call {
-	uint16_t idx;		/* into fz_calls[] */
+	uint16_t idx;		/* into fz_calls[], or TOUCH */
 	struct arg a[6];
 	uint8_t npatch, nrange;
 	struct patch patch[MAX_PATCHES];
@@ -683,10 +705,11 @@ arena_ptr(void)
 static uint64_t
 bad_ptr(void)
 {
-	return chance(50) ? PICK(kernel_addrs) : PICK(unmapped_addrs);
+	return chance(50) ? PICK(kernel_addrs) : PICK(bad_user_addrs);
 }
 
-/* A uaddr_t: into the arena mostly, else NULL, bad, or read-only. */
+/* A uaddr_t: into the arena mostly, else NULL, bad, or read-only.  (And
+ * now and then what the last call returned: see gen_call.) */
 static uint64_t
 gen_ptr(void)
 {
@@ -853,7 +876,7 @@ gen_addr(struct arg *a)
 		a->sym = S_LAST;	/* what mmap returned */
 		break;
 	case 7:
-		a->v = PICK(unmapped_addrs);
+		a->v = PICK(bad_user_addrs);
 		break;
 	case 8:
 		a->v = PICK(kernel_addrs);
@@ -933,7 +956,7 @@ unit_of(const struct fz_call *fc, int j)
 static void
 given_ranges(struct call *c, uint64_t oldlen)
 {
-	const struct fz_call *fc = &fz_calls[c->idx];
+	const struct fz_call *fc = call_of(c->idx);
 
 	for (int i = 0; i < fc->nargs; i++) {
 		enum gen g = gen_of(fc, i);
@@ -970,12 +993,27 @@ gen_sigframe(struct call *c)
 		memcpy(dst, w, MIN(sizeof(w), FZ_ARENA + ARENA_SIZE - c->a[0].v));
 }
 
+/* A touch of up to TOUCH_PAGES pages at what the last call returned. */
+static void
+gen_touch(struct call *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->idx = TOUCH;
+	c->a[0].sym = S_LAST;
+	c->a[1].v = (1 + below(TOUCH_PAGES)) * PG;
+	c->a[2].v = chance(50);
+}
+
 static void
 gen_call(struct call *c)
 {
 	const struct fz_call *fc;
 	uint64_t oldlen = 0;
 
+	if (chance(3)) {
+		gen_touch(c);
+		return;
+	}
 	memset(c, 0, sizeof(*c));
 	tame = chance(50);
 	c->idx = (uint16_t)below(NCALLS);
@@ -988,6 +1026,8 @@ gen_call(struct call *c)
 			gen_string(c, a, g == G_PATH ? S_PATH : S_SYSCTL);
 		} else if (g == G_ADDR) {
 			gen_addr(a);
+		} else if (g == G_PTR && chance(8)) {
+			a->sym = S_LAST;	/* into a mapping an mmap made */
 		} else if (g == G_PTR) {
 			a->v = gen_ptr();
 			oldlen |= gen_content(c, a->v,
@@ -1007,13 +1047,21 @@ gen_call(struct call *c)
 	given_ranges(c, oldlen);
 }
 
+/* A child's calls; half of the mmaps are followed by a touch of what
+ * they mapped. */
 static void
 gen_child(struct child_plan *p)
 {
 	p->k = 1 + (int)below(FZ_MAXK);
 	p->own_group = chance(50);
-	for (int i = 0; i < p->k; i++)
-		gen_call(&p->call[i]);
+	for (int i = 0; i < p->k; i++) {
+		if (i > 0 && p->call[i - 1].idx != TOUCH &&
+		    fz_calls[p->call[i - 1].idx].nr == SYS_mmap && chance(50)) {
+			gen_touch(&p->call[i]);
+		} else {
+			gen_call(&p->call[i]);
+		}
+	}
 }
 
 /* --- shared state ---------------------------------------------------------- */
@@ -1216,15 +1264,17 @@ resolve(const struct arg *a, int32_t self, int64_t last)
 	}
 }
 
-/* Open path as descriptor want; if an earlier child removed it, "/"
- * takes its place, so that every child has the same numbers. */
+/* Open path as descriptor want; if an earlier child removed it, the
+ * sandbox directory takes its place (not "/": calls relative to the
+ * descriptor must stay in the sandbox), so every child has the same
+ * numbers. */
 static void
 open_at(int want, const char *path, int flags)
 {
 	int fd = open(path, flags, 0644);
 
 	if (fd < 0)
-		fd = open("/", O_RDONLY);
+		fd = open(".", O_RDONLY);
 	if (fd >= 0 && fd != want) {
 		dup2(fd, want);
 		close(fd);
@@ -1274,6 +1324,25 @@ apply_patches(const struct call *c)
 		    &c->data[c->patch[i].at], c->patch[i].len);
 }
 
+/* The touch call: a fault the kernel cannot handle ends the child.  The
+ * fuzzer's own pages (a mapping over the arena may end next to them) are
+ * left alone: what is written there must be the kernel's doing. */
+static long
+touch(uint64_t addr, uint64_t len, bool write)
+{
+	for (uint64_t off = 0; off < len; off += PG) {
+		volatile uint8_t *b = (volatile uint8_t *)(addr + off);
+
+		if ((uint64_t)b >= FZ_STATE && (uint64_t)b < FZ_RO + PG)
+			continue;
+		if (write)
+			*b = (uint8_t)off;
+		else
+			(void)*b;
+	}
+	return 0;
+}
+
 /* The runner's state, which its children inherit (and only read). */
 static const struct runner *the_runner;
 
@@ -1293,7 +1362,7 @@ child_run(const struct child_plan *p)
 	self = (int32_t)raw1(SYS_getpid, 0);
 	for (int i = 0; i < p->k; i++) {
 		const struct call *c = &p->call[i];
-		const struct fz_call *fc = &fz_calls[c->idx];
+		const struct fz_call *fc = call_of(c->idx);
 		uint64_t v[6] = { 0 };
 		long rv;
 
@@ -1302,7 +1371,9 @@ child_run(const struct child_plan *p)
 		apply_patches(c);
 		for (int j = 0; j < fc->nargs; j++)
 			v[j] = resolve(&c->a[j], self, last);
-		if (sandboxed(fc, v, self))
+		if (c->idx == TOUCH)
+			rv = touch(v[0], v[1], v[2] != 0);
+		else if (sandboxed(fc, v, self))
 			rv = RET_SKIPPED;
 		else if (fc->nr == SYS_rt_sigreturn)
 			rv = raw_sigreturn(c->a[0].v);
@@ -1374,7 +1445,7 @@ watchdog(void)
 struct stats {
 	uint64_t children;
 	uint64_t findings;
-	uint64_t n[NCALLS][NBUCKETS];
+	uint64_t n[NCALLS + 1][NBUCKETS];	/* and touch */
 };
 
 /* The run's counts: in the top, and in the runner's shared region. */
@@ -1435,7 +1506,7 @@ format_arg(char *buf, size_t len, const struct fz_call *fc, int i,
 static void
 format_call(char *buf, size_t len, const struct call *c)
 {
-	const struct fz_call *fc = &fz_calls[c->idx];
+	const struct fz_call *fc = call_of(c->idx);
 	size_t n = (size_t)snprintf(buf, len, "%s(", fc->name);
 
 	for (int i = 0; i < fc->nargs && n < len; i++) {
@@ -1575,7 +1646,10 @@ account(struct runner *r, const struct child_plan *p, unsigned child,
 		int64_t rv = ST->ret[i];
 		unsigned b = bucket_of(rv);
 
-		if (b == B_NORET && ST->wd_killed && i == last)
+		/* Blocked if the watchdog's SIGKILL is what ended it (a child
+		 * that died on its own first was only slow to be reaped). */
+		if (b == B_NORET && ST->wd_killed && i == last &&
+		    WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
 			b = B_KILLED;
 		stats->n[p->call[i].idx][b]++;
 		if (r->log) {
@@ -1932,14 +2006,14 @@ print_histogram(void)
 {
 	uint64_t all[NBUCKETS] = { 0 }, made = 0, skipped = 0;
 
-	for (size_t c = 0; c < NCALLS; c++) {
+	for (size_t c = 0; c <= NCALLS; c++) {
 		uint64_t total = 0;
 
 		for (unsigned b = 0; b < NBUCKETS; b++) {
 			all[b] += stats->n[c][b];
 			total += stats->n[c][b];
 		}
-		printf("sysfuzz: %-16s %6lu:", fz_calls[c].name, total);
+		printf("sysfuzz: %-16s %6lu:", call_of(c)->name, total);
 		print_buckets(stats->n[c], 6);
 		made += total - stats->n[c][B_SKIPPED];
 		skipped += stats->n[c][B_SKIPPED];
