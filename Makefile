@@ -224,7 +224,8 @@ stress: deps
 
 # Long fuzzer runs: make fuzz SEED=n CALLS=n (default: a seed from the
 # clock, 20000 calls); FUZZ_ARGS="fuzz_verbose=1" prints every call before
-# it is made, "fuzz_log=1" every call with its result.
+# it is made, "fuzz_log=1" every call with its result, "fuzz_first=B"
+# starts at batch B (to see a finding of batch B again: CALLS=500).
 CALLS ?= 20000
 SEED ?=
 FUZZ_ARGS ?=

@@ -1,10 +1,13 @@
 /*
  * sysfuzz: a seeded system-call fuzzer for vmk's Linux ABI.
  *
- *     sysfuzz [-s SEED] [-n CALLS] [-b BATCH] [-v] [-l]
+ *     sysfuzz [-s SEED] [-n CALLS] [-b BATCH] [-f FIRST] [-v] [-l]
  *
  * (or, as init= runs it, the environment fuzz_seed=, fuzz_calls=,
- * fuzz_batch=, fuzz_verbose=1, fuzz_log=1 from the kernel command line).
+ * fuzz_batch=, fuzz_first=, fuzz_verbose=1, fuzz_log=1 from the kernel
+ * command line).  -f starts at batch FIRST: a batch's calls follow from
+ * the seed and its number alone, and it starts from a fresh sandbox, so a
+ * finding in batch B is seen again with -f B -n BATCH.
  *
  * The calls and their argument types come from the kernel's own table,
  * kern/syscalls.def, included below: each argument's C type and name pick
@@ -993,14 +996,16 @@ gen_sigframe(struct call *c)
 		memcpy(dst, w, MIN(sizeof(w), FZ_ARENA + ARENA_SIZE - c->a[0].v));
 }
 
-/* A touch of up to TOUCH_PAGES pages at what the last call returned. */
+/* A touch of len bytes (at most TOUCH_PAGES pages; 0: a random number
+ * of them) at what the last call returned. */
 static void
-gen_touch(struct call *c)
+gen_touch(struct call *c, uint64_t len)
 {
 	memset(c, 0, sizeof(*c));
 	c->idx = TOUCH;
 	c->a[0].sym = S_LAST;
-	c->a[1].v = (1 + below(TOUCH_PAGES)) * PG;
+	c->a[1].v = len != 0 ? MIN(len, TOUCH_PAGES * PG) :
+	    (1 + below(TOUCH_PAGES)) * PG;
 	c->a[2].v = chance(50);
 }
 
@@ -1011,7 +1016,7 @@ gen_call(struct call *c)
 	uint64_t oldlen = 0;
 
 	if (chance(3)) {
-		gen_touch(c);
+		gen_touch(c, 0);
 		return;
 	}
 	memset(c, 0, sizeof(*c));
@@ -1048,16 +1053,18 @@ gen_call(struct call *c)
 }
 
 /* A child's calls; half of the mmaps are followed by a touch of what
- * they mapped. */
+ * they mapped (all of it, up to TOUCH_PAGES pages). */
 static void
 gen_child(struct child_plan *p)
 {
 	p->k = 1 + (int)below(FZ_MAXK);
 	p->own_group = chance(50);
 	for (int i = 0; i < p->k; i++) {
-		if (i > 0 && p->call[i - 1].idx != TOUCH &&
-		    fz_calls[p->call[i - 1].idx].nr == SYS_mmap && chance(50)) {
-			gen_touch(&p->call[i]);
+		const struct call *prev = i > 0 ? &p->call[i - 1] : NULL;
+
+		if (prev != NULL && prev->idx != TOUCH &&
+		    fz_calls[prev->idx].nr == SYS_mmap && chance(50)) {
+			gen_touch(&p->call[i], MAX(prev->a[1].v, 1));
 		} else {
 			gen_call(&p->call[i]);
 		}
@@ -1380,6 +1387,12 @@ child_run(const struct child_plan *p)
 		else
 			rv = raw_syscall(fc->nr, v);
 		ST->ret[i] = rv;
+		/* Wait for what clone made: its exit clears the tid word it
+		 * was given (CLONE_CHILD_CLEARTID), which must not happen
+		 * while the next child's memory is being checked. */
+		if (fc->nr == SYS_clone && rv > 0)
+			raw_syscall(SYS_wait4, (const uint64_t[6]){ (uint64_t)rv, 0,
+			    0x40000000 /* __WALL */ });
 		if (rv >= 0)
 			last = rv;
 		if (ST->damaged < 0 && fixed_damage(the_runner) != 0)
@@ -2073,7 +2086,7 @@ batch_judge(unsigned b, int rv, const struct baseline *b0,
 int
 main(int argc, char **argv)
 {
-	uint64_t seed, calls, batch;
+	uint64_t seed, calls, batch, first;
 	bool verbose, log, on_vmk;
 	static struct stats top_stats;
 	int32_t off = 0, was = 1;
@@ -2093,16 +2106,18 @@ main(int argc, char **argv)
 	seed = option(argc, argv, "-s", "fuzz_seed", (uint64_t)time(NULL));
 	calls = option(argc, argv, "-n", "fuzz_calls", 2000);
 	batch = option(argc, argv, "-b", "fuzz_batch", 500);
+	first = option(argc, argv, "-f", "fuzz_first", 0);
 	verbose = flag_set(argc, argv, "-v", "fuzz_verbose");
 	log = flag_set(argc, argv, "-l", "fuzz_log");
-	printf("sysfuzz: seed %lu, %lu calls in batches of %lu%s\n", seed, calls,
-	    batch, on_vmk ? "" : " (not vmk: no leak or trampoline checks)");
+	printf("sysfuzz: seed %lu, %lu calls in batches of %lu from batch %lu%s\n",
+	    seed, calls, batch, first,
+	    on_vmk ? "" : " (not vmk: no leak or trampoline checks)");
 	/* A child killed by a fault is routine here: do not log each one. */
 	if (on_vmk)
 		vmk_sysctl("kern.logsigexit", NULL, NULL, &off, sizeof(off));
 	unlink(FZ_STATS);
 	binary_in_core();
-	for (unsigned b = 0; (uint64_t)b * batch < calls; b++) {
+	for (unsigned b = (unsigned)first; (b - first) * batch < calls; b++) {
 		struct baseline b0 = { 0, 0 }, b1 = { 0, 0 };
 		int32_t procs = on_vmk ? nprocs() : 0;
 		int rv;
@@ -2111,7 +2126,7 @@ main(int argc, char **argv)
 		if (on_vmk)
 			baseline_take(&b0);
 		printf("sysfuzz: batch %u\n", b);
-		rv = batch_run(argv[0], seed, b, MIN(batch, calls - b * batch),
+		rv = batch_run(argv[0], seed, b, MIN(batch, calls - (b - first) * batch),
 		    verbose, log, on_vmk);
 		if (on_vmk) {
 			quiesce(procs);
