@@ -808,11 +808,7 @@ rename_common(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew,
 	if (odvp != NULL)
 		ndvp = at_dir(newdirfd, to, &error);
 	if (ndvp != NULL) {
-		/* Resolve both against their own directories. */
-		if (odvp == ndvp || from[0] == '/' || to[0] == '/')
-			error = vfs_rename(p->p_root, odvp, from, to, noreplace);
-		else
-			error = EXDEV;
+		error = vfs_rename(p->p_root, odvp, from, ndvp, to, noreplace);
 		vrele(ndvp);
 	}
 	if (odvp != NULL)

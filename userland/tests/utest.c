@@ -512,6 +512,34 @@ t_sigaction_reads_act_first(void)
 	    8) == -1 && errno == EINVAL);
 }
 
+/*
+ * renameat resolves each name from its own directory: two descriptors for
+ * two different directories work (before: EXDEV), and a relative new name
+ * beside an absolute old one is in the new name's directory (before: the
+ * old one's, here the working directory).
+ */
+static void
+t_renameat_two_dirs(void)
+{
+	int d1, d2;
+
+	CHECK(mkdir(DIR_ "/r1", 0755) == 0 && mkdir(DIR_ "/r2", 0755) == 0);
+	write_file(DIR_ "/r1/a", "a");
+	d1 = open(DIR_ "/r1", O_RDONLY | O_DIRECTORY);
+	d2 = open(DIR_ "/r2", O_RDONLY | O_DIRECTORY);
+	CHECK(d1 >= 0 && d2 >= 0 && chdir(DIR_) == 0);
+	CHECK(renameat(d1, "a", d2, "b") == 0);
+	CHECK(access(DIR_ "/r2/b", F_OK) == 0);
+	CHECK(renameat(AT_FDCWD, DIR_ "/r2/b", d1, "c") == 0);
+	CHECK(access(DIR_ "/r1/c", F_OK) == 0 && access(DIR_ "/c", F_OK) == -1);
+	CHECK(renameat(d1, "c", AT_FDCWD, "r2/d") == 0);
+	CHECK(access(DIR_ "/r2/d", F_OK) == 0);
+	CHECK(renameat(d2, "none", d1, "x") == -1 && errno == ENOENT);
+	CHECK(unlink(DIR_ "/r2/d") == 0 && rmdir(DIR_ "/r1") == 0 &&
+	    rmdir(DIR_ "/r2") == 0);
+	CHECK(chdir("/") == 0 && close(d1) == 0 && close(d2) == 0);
+}
+
 static void
 t_sigpipe(void)
 {
@@ -2116,6 +2144,7 @@ static const struct test tests[] = {
 	{ "symlink_empty_target", t_symlink_empty_target },
 	{ "io_argument_order", t_io_argument_order },
 	{ "sigaction_reads_act_first", t_sigaction_reads_act_first },
+	{ "renameat_two_dirs", t_renameat_two_dirs },
 	{ "sigpipe", t_sigpipe },
 	{ "signal_handler", t_signal_handler },
 	{ "kill_wait_missing_groups", t_kill_wait_missing_groups },
