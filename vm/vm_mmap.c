@@ -113,12 +113,9 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	vaddr_t va;
 	int cow, error, rv;
 
-	/* Anonymous memory is MAP_SHARED or MAP_PRIVATE, never
-	 * MAP_SHARED_VALIDATE (Linux: EINVAL). */
 	if (len == 0 || (off & PAGE_MASK) != 0 || (prot & ~7UL) != 0 ||
 	    (!shared && (flags & MAP_TYPE) != MAP_PRIVATE) ||
-	    ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE &&
-	    ((flags & ~MAP_KNOWN) || (flags & MAP_ANONYMOUS))))
+	    ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN)))
 		return -EINVAL;
 	if (len > VM_MAXUSER_ADDRESS)
 		return -ENOMEM;
@@ -127,6 +124,10 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	    addr + len > map->max_offset || addr + len < addr))
 		return (addr & PAGE_MASK) != 0 ? -EINVAL : -ENOMEM;
 	if (flags & MAP_ANONYMOUS) {
+		/* MAP_SHARED or MAP_PRIVATE, never MAP_SHARED_VALIDATE: Linux
+		 * says so after it has placed the range (EINVAL). */
+		if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE)
+			return -EINVAL;
 		if (shared) {
 			object = vm_object_allocate(OBJT_ANON, atop(len));
 			if (object == NULL)

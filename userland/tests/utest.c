@@ -889,7 +889,7 @@ t_mmap_anonymous(void)
  * Page 0 is never mapped: munmap of it unmaps nothing (0), mprotect of it
  * is of an unmapped range (ENOMEM), as is mprotect of kernel addresses.
  * mprotect takes PROT_SEM.  Anonymous memory cannot be MAP_SHARED_VALIDATE
- * (EINVAL).  As on Linux.
+ * (EINVAL, once the length has been found to fit).  As on Linux.
  */
 static void
 t_mmap_page_zero_and_validate(void)
@@ -910,6 +910,8 @@ t_mmap_page_zero_and_validate(void)
 	    errno == EINVAL);
 	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS,
 	    -1, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, 1UL << 50, PROT_READ, MAP_SHARED_VALIDATE |
+	    MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == ENOMEM);
 	CHECK(p[0] == 0 && munmap(p, 4096) == 0);
 }
 
