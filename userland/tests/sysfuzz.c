@@ -22,6 +22,8 @@
  * execs itself as the batch's runner ("sysfuzz --batch SEED B CALLS").
  * The runner forks one child per short sequence of calls; the child
  * makes them and exits; a watchdog process kills a child that blocks.
+ * Besides the system calls there is "touch": the child reads or writes
+ * the pages at what its last call returned (after an mmap, say).
  * After each child the runner checks that the kernel wrote nothing the
  * calls were not given (canary pages, a read-only page, the shared
  * signal trampoline, and every byte of the argument arena outside the
@@ -55,7 +57,9 @@
  *     log that judges the run).
  *   - rt_sigreturn runs on a stack in the argument arena, and a new
  *     process made by clone exits at once without touching memory, so
- *     that neither can run the fuzzer's own code with stray registers.
+ *     that neither can run the fuzzer's own code with stray registers;
+ *     the child waits for it before its next call (its exit may write
+ *     the tid word it was given).
  *   - exit, exit_group and everything else end or damage only the child.
  */
 #define _GNU_SOURCE
