@@ -105,6 +105,9 @@ $(eval $(call user_programs,test,userland/tests))
 $(eval $(call user_programs,stress,userland/stress))
 $(eval $(call user_programs,bench,userland/bench))
 
+# The fuzzer takes its call table from the kernel's.
+$(UBIN)/test/sysfuzz: kern/syscalls.def
+
 # Two programs have no libc (userland/include/nolibc.h): the exec probe,
 # whose first instruction reads the counter, and the static-pie loader
 # test (Debian's cross glibc has no static-pie start files).
@@ -236,6 +239,19 @@ stress: deps
 		--append "$(strip $(RUN_ARGS) init=/stress/stressrun stress_seconds=$(DURATION))" \
 		--timeout $$(( $(DURATION) * 2 + 300 )) --log $(B)/logs/stress-long.log
 
+# Long fuzzer runs: make fuzz SEED=n CALLS=n (default: a seed from the
+# clock, 20000 calls); FUZZ_ARGS="fuzz_verbose=1" prints every call before
+# it is made, "fuzz_log=1" every call with its result, "fuzz_first=B"
+# starts at batch B (to see a finding of batch B again: CALLS=500).
+CALLS ?= 20000
+SEED ?=
+FUZZ_ARGS ?=
+fuzz: deps
+	@$(MAKE) --no-print-directory kernel images
+	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(QEMUFLAGS) $(ROOT_DISK)" \
+		--append "init=/test/sysfuzz fuzz_calls=$(CALLS)$(if $(SEED), fuzz_seed=$(SEED)) $(FUZZ_ARGS)" \
+		--timeout $$(( $(CALLS) / 20 + 300 )) --log $(B)/logs/fuzz-long.log
+
 # Benchmarks: one hart, and -icount shift=0 so that the guest's instruction
 # counter is exact; results, table and plots in $(B)/bench (scripts/bench.py).
 BENCH_QEMU = $(QEMU) $(subst -smp $(SMP),-smp 1,$(QEMUFLAGS)) -icount shift=0 \
@@ -288,6 +304,6 @@ clean:
 .SECONDARY:
 
 .PHONY: kernel deps run swapdisk qemu-gdb gdb host-tests images userland check stress \
-	bench swapbench profile swapprofile clean
+	fuzz bench swapbench profile swapprofile clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

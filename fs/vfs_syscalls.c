@@ -192,19 +192,23 @@ vfs_remove(struct vnode *root, struct vnode *cwd, const char *path, bool dir)
 	return error;
 }
 
-/* rename(from, to); with noreplace, an existing target is EEXIST. */
+/*
+ * rename(from, to), a relative from starting at fromdir and a relative to
+ * at todir (renameat's two directories); with noreplace, an existing
+ * target is EEXIST.
+ */
 int
-vfs_rename(struct vnode *root, struct vnode *cwd, const char *from,
-    const char *to, bool noreplace)
+vfs_rename(struct vnode *root, struct vnode *fromdir, const char *from,
+    struct vnode *todir, const char *to, bool noreplace)
 {
 	struct nameidata fnd, tnd;
 	struct vnode *existing;
 	enum vtype type;
-	int error = namei(root, cwd, from, LOOKUP_PARENT, &fnd);
+	int error = namei(root, fromdir, from, LOOKUP_PARENT, &fnd);
 
 	if (error != 0)
 		return error == EINVAL ? EBUSY : error;
-	error = namei(root, cwd, to, LOOKUP_PARENT, &tnd);
+	error = namei(root, todir, to, LOOKUP_PARENT, &tnd);
 	if (error != 0) {
 		vrele(fnd.ni_dvp);
 		return error == EINVAL ? EBUSY : error;

@@ -228,8 +228,8 @@ int vfs_mkdir(struct vnode *root, struct vnode *cwd, const char *path,
     uint32_t mode);
 int vfs_remove(struct vnode *root, struct vnode *cwd, const char *path,
     bool dir);
-int vfs_rename(struct vnode *root, struct vnode *cwd, const char *from,
-    const char *to, bool noreplace);
+int vfs_rename(struct vnode *root, struct vnode *fromdir, const char *from,
+    struct vnode *todir, const char *to, bool noreplace);
 int vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
     const char *path);
 int vfs_readlink(struct vnode *root, struct vnode *cwd, const char *path,

@@ -151,8 +151,9 @@ pgrp_in_session(int pgid, int sid)
  * the caller or a child of it (else ESRCH) in the caller's session (else
  * EPERM) that has not exec'd (else EACCES) and leads no session (EPERM);
  * it may start its own group or join one that exists in the caller's
- * session (else EPERM).  pid 0 is the caller, pgid 0 the target's pid.
- * Returns 0 or -errno; takes and drops proc_lock.
+ * session (else EPERM).  pid 0 is the caller, pgid 0 the target's pid
+ * (so a negative pid with pgid 0 is EINVAL, as on Linux).  Returns 0 or
+ * -errno; takes and drops proc_lock.
  */
 int
 proc_setpgid(int pid, int pgid)
@@ -160,12 +161,14 @@ proc_setpgid(int pid, int pgid)
 	struct proc *self = curproc(), *p;
 	int error = 0;
 
+	if (pid == 0)
+		pid = self->p_pid;
+	if (pgid == 0)
+		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
 	spin_lock(&proc_lock);
-	p = pid == 0 ? self : pfind_locked(pid);
-	if (pgid == 0 && p != NULL)
-		pgid = p->p_pid;
+	p = pid == self->p_pid ? self : pfind_locked(pid);
 	if (p == NULL || (p != self && p->p_parent != self))
 		error = -ESRCH;
 	else if (p != self && p->p_sid != self->p_sid)

@@ -328,13 +328,14 @@ sys_rt_sigaction(int sig, uaddr_t uact, uaddr_t uoact, size_t sigsetsize)
 	struct proc *p = curproc();
 	struct sigaction_linux act, old;
 
+	/* Linux's order: the size, reading the new action, the signal. */
 	if (sigsetsize != SIGSET_SIZE)
-		return -EINVAL;
-	if (sig < 1 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) &&
-	    uact != 0))
 		return -EINVAL;
 	if (uact != 0 && copyin((void *)uact, &act, sizeof(act)) != 0)
 		return -EFAULT;
+	if (sig < 1 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) &&
+	    uact != 0))
+		return -EINVAL;
 	old.handler = p->p_sigacts.handler[sig];
 	old.flags = p->p_sigacts.flags[sig];
 	old.mask = p->p_sigacts.mask[sig];
@@ -391,8 +392,9 @@ sys_rt_sigreturn(void)
 	uint64_t mask;
 
 	if (!sigreturn(curthread()->td_frame, &mask)) {
-		kprintf("pid %d (%s): bad signal frame, killed\n", p->p_pid,
-		    p->p_comm);
+		if (logsigexit)		/* a crash like any other (sigexit) */
+			kprintf("pid %d (%s): bad signal frame, killed\n",
+			    p->p_pid, p->p_comm);
 		proc_exit(SIGSEGV);
 	}
 	spin_lock(&proc_lock);
@@ -401,51 +403,63 @@ sys_rt_sigreturn(void)
 	return SYSCALL_NORETURN_VALUE;
 }
 
+static bool
+valid_signal(int sig)
+{
+	return sig >= 0 && sig <= NSIG;
+}
+
 static int64_t
 kill_one(struct proc *p, int sig)
 {
-	if (sig < 0 || sig > NSIG)
+	if (!valid_signal(sig))
 		return -EINVAL;
 	if (sig != 0)
 		psignal(p, sig);
 	return 0;
 }
 
+/*
+ * kill: as on Linux, the target is looked for before the signal number is
+ * judged, so a bad signal to nobody is ESRCH and to someone EINVAL.
+ */
 int64_t
-sys_kill(int upid, int sig)
+sys_kill(int pid, int sig)
 {
-	int pid = (int)upid;
 	struct proc *p;
 
-	if ((int)sig < 0 || sig > NSIG)
-		return -EINVAL;
 	if (pid > 0) {
 		p = pfind(pid);
-		return p != NULL ? kill_one(p, (int)sig) : -ESRCH;
+		return p != NULL ? kill_one(p, sig) : -ESRCH;
 	}
-	if (pid == -1)
-		return -EPERM;		/* broadcast: not for anyone here */
+	if (pid == -1)		/* broadcast: not for anyone here */
+		return valid_signal(sig) ? -EPERM : -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;		/* its group would be -INT_MIN */
 	pid = pid == 0 ? curproc()->p_pgid : -pid;
-	return pgsignal_count(pid, (int)sig) > 0 ? 0 : -ESRCH;
+	if (pgsignal_count(pid, valid_signal(sig) ? sig : 0) == 0)
+		return -ESRCH;
+	return valid_signal(sig) ? 0 : -EINVAL;
 }
 
 int64_t
 sys_tkill(int tid, int sig)
 {
-	struct proc *p = (int)tid > 0 ? pfind((int)tid) : NULL;
+	struct proc *p = tid > 0 ? pfind(tid) : NULL;
 
 	if (p == NULL)
-		return (int)tid > 0 ? -ESRCH : -EINVAL;
-	return kill_one(p, (int)sig);
+		return tid > 0 ? -ESRCH : -EINVAL;
+	return kill_one(p, sig);
 }
 
+/* tgkill: EINVAL for a tgid or tid that is not positive, as on Linux. */
 int64_t
 sys_tgkill(int tgid, int tid, int sig)
 {
-	if ((int)tgid <= 0 || tgid != tid)
-		return (int)tgid <= 0 ? -EINVAL : -ESRCH;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH;
 	return sys_tkill(tid, sig);
 }
 

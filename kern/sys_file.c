@@ -207,19 +207,6 @@ can_write(const struct file *fp)
 	return (fp->f_flags & O_ACCMODE) != O_RDONLY;
 }
 
-/* The file behind fd, held, if open for writing (write) or reading; or NULL. */
-static struct file *
-fget_rw(int fd, bool write)
-{
-	struct file *fp = fget(fd);
-
-	if (fp != NULL && (write ? !can_write(fp) : !can_read(fp))) {
-		fdrop(fp);
-		fp = NULL;
-	}
-	return fp;
-}
-
 /*
  * Move uio (a user buffer that passed access_ok) to or from the held file
  * fp: at the file's offset, which advances, or at off when positioned
@@ -262,13 +249,15 @@ file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
  * read, write, pread, pwrite: len bytes at buf through fd.  As on Linux,
  * a buffer not entirely in user space is EFAULT before anything moves,
  * and an unmapped part of one ends the transfer with a short count (or
- * EFAULT, if it is at the start).
+ * EFAULT, if it is at the start).  The checks come in Linux's order: an
+ * fd not open (EBADF), then for pread/pwrite a file without offsets
+ * (ESPIPE), then the file's open mode (EBADF), then the buffer.
  */
 static int64_t
 file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
     uint64_t off)
 {
-	struct file *fp = fget_rw(fd, write);
+	struct file *fp = fget(fd);
 	struct uio uio = { .uio_base = (void *)buf,
 	    .uio_resid = MIN(len, MAX_RW_COUNT), .uio_user = true };
 	int error = 0;
@@ -277,6 +266,8 @@ file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
 		return -EBADF;
 	if (positioned && fp->f_type != DTYPE_VNODE)
 		error = ESPIPE;
+	else if (write ? !can_write(fp) : !can_read(fp))
+		error = EBADF;
 	else if (!access_ok(buf, len))
 		error = EFAULT;
 	if (error != 0) {
@@ -337,23 +328,31 @@ iovec_in(uaddr_t uiov, struct uio_seg *segs, unsigned long cnt)
 	return (int64_t)total;
 }
 
-/* readv, writev: one transfer through all the pieces, as Linux does. */
+/*
+ * readv, writev: one transfer through all the pieces, as Linux does.  As
+ * there, the array is read and checked before the file's open mode is
+ * (an fd not open is EBADF first).
+ */
 static int64_t
 vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
 {
-	struct file *fp = fget_rw(fd, write);
-	struct uio_seg *segs;
+	struct file *fp = fget(fd);
+	struct uio_seg *segs = NULL;
 	struct uio uio = { .uio_user = true };
-	int64_t rv;
+	int64_t rv = 0;
 
 	if (fp == NULL)
 		return -EBADF;
-	if (cnt == 0 || cnt > IOV_MAX) {
+	if (cnt > IOV_MAX) {
 		fdrop(fp);
-		return cnt == 0 ? 0 : -EINVAL;
+		return -EINVAL;
 	}
-	segs = kmalloc(cnt * sizeof(*segs), 0);
-	rv = segs != NULL ? iovec_in(uiov, segs, cnt) : -ENOMEM;
+	if (cnt > 0) {
+		segs = kmalloc(cnt * sizeof(*segs), 0);
+		rv = segs != NULL ? iovec_in(uiov, segs, cnt) : -ENOMEM;
+	}
+	if (rv >= 0 && (write ? !can_write(fp) : !can_read(fp)))
+		rv = -EBADF;
 	if (rv > 0) {
 		uio.uio_base = (void *)segs[0].base;
 		uio.uio_seglen = segs[0].len;
@@ -425,9 +424,9 @@ sys_lseek(unsigned int fd, long off, unsigned int whence)
 
 	if (fp == NULL)
 		return -EBADF;
-	if (fp->f_type != DTYPE_VNODE) {
-		fdrop(fp);
-		return -ESPIPE;
+	if (whence > SEEK_HOLE || fp->f_type != DTYPE_VNODE) {
+		fdrop(fp);	/* as on Linux: a bad whence first */
+		return whence > SEEK_HOLE ? -EINVAL : -ESPIPE;
 	}
 	sx_xlock(&fp->f_lock);
 	result = seek_target(fp, off, whence);
@@ -526,15 +525,38 @@ sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	return rv;
 }
 
+#define FIONBIO		0x5421
+#define FIONCLEX	0x5450
+#define FIOCLEX		0x5451
+
+/*
+ * ioctl: the requests every descriptor takes, as on Linux (close-on-exec
+ * on and off, non-blocking mode from the int at arg), then the file's own.
+ */
 int64_t
 sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
 	struct file *fp = fget((int)fd);
+	int32_t on;
 	int error;
 
 	if (fp == NULL)
 		return -EBADF;
-	error = fp->f_ops->ioctl(fp, (unsigned long)cmd, arg);
+	switch (cmd) {
+	case FIOCLEX:
+	case FIONCLEX:
+		error = fd_set_cloexec((int)fd, cmd == FIOCLEX);
+		break;
+	case FIONBIO:
+		error = copyin((void *)arg, &on, sizeof(on)) != 0 ? EFAULT : 0;
+		if (error == 0)
+			fp->f_flags = on ? fp->f_flags | O_NONBLOCK :
+			    fp->f_flags & ~O_NONBLOCK;
+		break;
+	default:
+		error = fp->f_ops->ioctl(fp, (unsigned long)cmd, arg);
+		break;
+	}
 	fdrop(fp);
 	return -error;
 }
@@ -723,6 +745,10 @@ sys_symlinkat(uaddr_t utarget, int dirfd, uaddr_t upath)
 
 	if (target == NULL)
 		return -error;
+	if (target[0] == '\0') {	/* no name: ENOENT, as Linux's getname() */
+		kfree(target);
+		return -ENOENT;
+	}
 	path = path_in(upath, &error);
 	if (path != NULL) {
 		dvp = at_dir(dirfd, path, &error);
@@ -782,11 +808,7 @@ rename_common(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew,
 	if (odvp != NULL)
 		ndvp = at_dir(newdirfd, to, &error);
 	if (ndvp != NULL) {
-		/* Resolve both against their own directories. */
-		if (odvp == ndvp || from[0] == '/' || to[0] == '/')
-			error = vfs_rename(p->p_root, odvp, from, to, noreplace);
-		else
-			error = EXDEV;
+		error = vfs_rename(p->p_root, odvp, from, ndvp, to, noreplace);
 		vrele(ndvp);
 	}
 	if (odvp != NULL)
@@ -1189,7 +1211,9 @@ poll_scan(struct pollfd_linux *pfd, uint64_t nfds)
  * ppoll: wait until a descriptor is ready, the timeout passes, or a
  * signal arrives.  Readiness is re-examined every tick (nothing wakes a
  * poller directly yet).  With no descriptors it is glibc's pause().  The
- * signal mask argument is not supported: a mask given is ignored.
+ * arguments are checked in Linux's order (timeout, signal mask, then the
+ * descriptors), but the signal mask is not applied: a valid one is read
+ * and ignored.
  */
 int64_t
 sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
@@ -1198,11 +1222,9 @@ sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
 	static const char chan;
 	struct pollfd_linux *pfd = NULL;
 	int64_t tmo[2];
-	uint64_t deadline = 0;
+	uint64_t deadline = 0, mask;
 	int ready;
 
-	if (nfds > POLL_MAX)
-		return -EINVAL;
 	if (utmo != 0) {
 		if (copyin((void *)utmo, tmo, sizeof(tmo)) != 0)
 			return -EFAULT;
@@ -1211,6 +1233,12 @@ sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
 		deadline = ticks + (uint64_t)tmo[0] * HZ +
 		    ((uint64_t)tmo[1] * HZ + 999999999) / 1000000000;
 	}
+	if (usigmask != 0 && sigsetsize != sizeof(mask))
+		return -EINVAL;
+	if (usigmask != 0 && copyin((void *)usigmask, &mask, sizeof(mask)) != 0)
+		return -EFAULT;
+	if (nfds > POLL_MAX)
+		return -EINVAL;
 	if (nfds > 0) {
 		pfd = kmalloc(nfds * sizeof(*pfd), 0);
 		if (pfd == NULL)

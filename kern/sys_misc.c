@@ -245,15 +245,32 @@ sys_nanosleep(uaddr_t ureq, uaddr_t urem)
 	return sleep_for(&t, urem, CLOCK_MONOTONIC, false);
 }
 
+/*
+ * clock_nanosleep: the clock is judged first, as on Linux: EINVAL for one
+ * that does not exist, EOPNOTSUPP for one nothing can sleep on (the raw
+ * and coarse clocks, a thread's CPU time).  Sleeping until the process
+ * has used some CPU time is not supported (EINVAL).
+ */
 int64_t
 sys_clock_nanosleep(int id, int flags, uaddr_t ureq, uaddr_t urem)
 {
 	struct ts t;
 
+	switch (id) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+		break;
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
 	if (copyin((void *)ureq, &t, sizeof(t)) != 0)
 		return -EFAULT;
-	if (id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID)
-		return -EINVAL;
 	return sleep_for(&t, urem, id, (flags & TIMER_ABSTIME) != 0);
 }
 
@@ -289,10 +306,14 @@ sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
 {
 	struct rlimit64 lim = { RLIM_INFINITY, RLIM_INFINITY }, want;
 
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
+	/* Linux's order: the new limit is read, the process found, and only
+	 * then the resource judged. */
+	if (unew != 0 && copyin((void *)unew, &want, sizeof(want)) != 0)
+		return -EFAULT;
 	if (pid != 0 && pid != curproc()->p_pid && pfind(pid) == NULL)
 		return -ESRCH;
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
 	if (resource == RLIMIT_STACK)
 		lim.rlim_cur = lim.rlim_max = USRSTACK_SIZE;
 	else if (resource == RLIMIT_NOFILE)
@@ -300,8 +321,6 @@ sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
 	else if (resource == RLIMIT_CORE)
 		lim.rlim_cur = lim.rlim_max = 0;	/* no core files */
 	if (unew != 0) {
-		if (copyin((void *)unew, &want, sizeof(want)) != 0)
-			return -EFAULT;
 		if (want.rlim_cur > want.rlim_max)
 			return -EINVAL;
 		if (want.rlim_max > lim.rlim_max)

@@ -11,7 +11,8 @@
    machine with a swap disk.
 3. Differential test: /test/difftest runs in the guest and under
    qemu-riscv64 (Linux semantics) on the host; the outputs must match.
-   After it and the short stress runs, e2fsck -fn on every file-system
+   Then the short stress runs and a short run of the system-call fuzzer
+   (init=/test/sysfuzz).  After them, e2fsck -fn on every file-system
    image the guest runs wrote to.
 4. Harness checks: the runner must catch a failing test, a wild kernel
    access and a panic (each with a symbolised backtrace), an unknown test
@@ -116,6 +117,16 @@ def run_stress(qemu, logs, res):
     run = run_suite(qemu, logs, res, "stress", "init=/stress/stressrun", 600, "stress.log")
     if any(re.search(r"WARNING|warning:", line) for line in run.lines):
         res.fail("stress:kernel_log", "the kernel logged a warning", run.context())
+
+
+def run_fuzz(qemu, logs, res):
+    """A short seeded run of the system-call fuzzer (make fuzz runs long
+    ones): one result per batch (findings, a leak), plus any kernel
+    warning."""
+    run = run_suite(qemu, logs, res, "fuzz", "init=/test/sysfuzz fuzz_seed=1 fuzz_calls=1500",
+                    120, "sysfuzz.log")
+    if any(re.search(r"WARNING|warning:", line) for line in run.lines):
+        res.fail("fuzz:kernel_log", "the kernel logged a warning", run.context())
 
 
 def run_user_tests(qemu, logs, res):
@@ -372,6 +383,7 @@ def main():
     run_pressure_tests(args.qemu, args.build, logs, res)
     run_difftest(args.qemu, args.build, logs, res)
     run_stress(args.qemu, logs, res)
+    run_fuzz(args.qemu, logs, res)
     run_fsck(args.qemu, res)
     run_harness_checks(args.qemu, logs, res)
     run_bench_checks(args.qemu, args.build, logs, res)

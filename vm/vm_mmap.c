@@ -14,6 +14,7 @@
 #define PROT_READ	0x1
 #define PROT_WRITE	0x2
 #define PROT_EXEC	0x4
+#define PROT_SEM	0x8
 
 #define MAP_SHARED		0x01
 #define MAP_PRIVATE		0x02
@@ -123,6 +124,10 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	    addr + len > map->max_offset || addr + len < addr))
 		return (addr & PAGE_MASK) != 0 ? -EINVAL : -ENOMEM;
 	if (flags & MAP_ANONYMOUS) {
+		/* MAP_SHARED or MAP_PRIVATE, never MAP_SHARED_VALIDATE: Linux
+		 * says so after it has placed the range (EINVAL). */
+		if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE)
+			return -EINVAL;
 		if (shared) {
 			object = vm_object_allocate(OBJT_ANON, atop(len));
 			if (object == NULL)
@@ -183,28 +188,48 @@ user_range(uint64_t addr, uint64_t len)
 	    addr + round_page(len) <= VM_MAXUSER_ADDRESS;
 }
 
+/*
+ * munmap: page 0, below the map's minimum, is never mapped, so unmapping
+ * it is unmapping nothing (Linux checks only against the top of user
+ * space).
+ */
 int64_t
 sys_munmap(uaddr_t addr, size_t len)
 {
+	struct vm_map *map = curmap();
+	vaddr_t start = MAX(addr, map->min_offset), end = addr + round_page(len);
+
 	if (len == 0 || !user_range(addr, len))
 		return -EINVAL;
-	if (addr == 0 && len == 0)
+	if (start >= end)
 		return 0;
-	return -kern_to_errno(vm_map_remove(curmap(), addr,
-	    addr + round_page(len)));
+	return -kern_to_errno(vm_map_remove(map, start, end));
 }
 
+/*
+ * mprotect, in Linux's order: an unaligned address is EINVAL, an empty
+ * range succeeds, a range that wraps is ENOMEM, a bad protection EINVAL;
+ * then a range with an unmapped part (page 0, anything past user space)
+ * is ENOMEM.  PROT_SEM (8) is accepted and means nothing, as on Linux.
+ */
 int64_t
 sys_mprotect(uaddr_t addr, size_t len, unsigned long prot)
 {
+	struct vm_map *map = curmap();
+	vaddr_t end = addr + round_page(len);
 	int rv;
 
-	if (!user_range(addr, len) || (prot & ~7UL) != 0)
+	if ((addr & PAGE_MASK) != 0)
 		return -EINVAL;
 	if (len == 0)
 		return 0;
-	rv = vm_map_protect(curmap(), addr, addr + round_page(len),
-	    (vm_prot_t)prot, false);
+	if (end <= addr)
+		return -ENOMEM;
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	if (addr < map->min_offset || end > VM_MAXUSER_ADDRESS)
+		return -ENOMEM;
+	rv = vm_map_protect(map, addr, end, (vm_prot_t)(prot & ~PROT_SEM), false);
 	return -kern_to_errno(rv);
 }
 

@@ -213,20 +213,20 @@ KTEST(fs_rename, 0)
 	KT_EQ(vfs_mkdir(R, R, "/tmp/a/b", 0755), 0);
 	KT_EQ(write_file(R, "/tmp/f", O_CREAT, 0, "one", 3), 3);
 	KT_EQ(write_file(R, "/tmp/g", O_CREAT, 0, "two", 3), 3);
-	KT_EQ(vfs_rename(R, R, "/tmp/f", "/tmp/g", true), EEXIST);
-	KT_EQ(vfs_rename(R, R, "/tmp/f", "/tmp/g", false), 0);	/* over g */
+	KT_EQ(vfs_rename(R, R, "/tmp/f", R, "/tmp/g", true), EEXIST);
+	KT_EQ(vfs_rename(R, R, "/tmp/f", R, "/tmp/g", false), 0);	/* over g */
 	KT_EQ(read_file(R, "/tmp/g", 0, buf, 8), 3);
 	KT_ASSERT(memcmp(buf, "one", 3) == 0);
 	KT_EQ(read_file(R, "/tmp/f", 0, buf, 8), -ENOENT);
-	KT_EQ(vfs_rename(R, R, "/tmp/g", "/tmp/a/b/g", false), 0);	/* across */
-	KT_EQ(vfs_rename(R, R, "/tmp/a", "/tmp/a/b/c", false), EINVAL);
-	KT_EQ(vfs_rename(R, R, "/tmp/a/b", "/tmp/b2", false), 0);	/* a dir */
+	KT_EQ(vfs_rename(R, R, "/tmp/g", R, "/tmp/a/b/g", false), 0);	/* across */
+	KT_EQ(vfs_rename(R, R, "/tmp/a", R, "/tmp/a/b/c", false), EINVAL);
+	KT_EQ(vfs_rename(R, R, "/tmp/a/b", R, "/tmp/b2", false), 0);	/* a dir */
 	KT_EQ(read_file(R, "/tmp/b2/g", 0, buf, 8), 3);
-	KT_EQ(vfs_rename(R, R, "/tmp/a", "/tmp/b2", false), ENOTEMPTY);
+	KT_EQ(vfs_rename(R, R, "/tmp/a", R, "/tmp/b2", false), ENOTEMPTY);
 	KT_EQ(vfs_remove(R, R, "/tmp/b2/g", false), 0);
-	KT_EQ(vfs_rename(R, R, "/tmp/b2", "/tmp/a", false), 0);	/* over empty dir */
+	KT_EQ(vfs_rename(R, R, "/tmp/b2", R, "/tmp/a", false), 0);	/* over empty dir */
 	KT_EQ(vfs_remove(R, R, "/tmp/a", true), 0);
-	KT_EQ(vfs_rename(R, R, "/tmp/none", "/tmp/x", false), ENOENT);
+	KT_EQ(vfs_rename(R, R, "/tmp/none", R, "/tmp/x", false), ENOENT);
 }
 
 struct listing {
@@ -322,7 +322,7 @@ KTEST(fs_damaged_images, 0)
 	KT_EQ(vfs_mount("vdg", "ext2", false, &mp), 0);	/* ".." loop */
 	r = mp->mnt_root;
 	KT_EQ(vfs_mkdir(r, r, "/x", 0755), 0);
-	KT_EQ(vfs_rename(r, r, "/x", "/dir/sub/x", false), EIO);
+	KT_EQ(vfs_rename(r, r, "/x", r, "/dir/sub/x", false), EIO);
 	KT_EQ(vfs_remove(r, r, "/x", true), 0);
 	KT_EQ(vfs_unmount(mp), 0);
 }

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -352,6 +353,184 @@ t_pipe(void)
 	close(fds[1]);
 }
 
+/*
+ * ppoll checks its signal mask (its size must be sigset_t's, its pointer
+ * good) and its timeout before the descriptors, as Linux does.
+ */
+static void
+t_ppoll_argument_order(void)
+{
+	struct timespec zero = { 0, 0 };
+	uint64_t mask = 0;
+	struct pollfd pf;
+	int fds[2];
+
+	CHECK(pipe(fds) == 0);
+	pf = (struct pollfd){ fds[1], POLLOUT, 0 };
+	CHECK(syscall(SYS_ppoll, &pf, 1, &zero, &mask, 8) == 1);
+	CHECK(syscall(SYS_ppoll, &pf, 1, &zero, &mask, 128) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_ppoll, &pf, 1, &zero, bad_ptr, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_ppoll, NULL, 300, bad_ptr, NULL, 8) == -1 &&
+	    errno == EFAULT);
+}
+
+/*
+ * prlimit64 reads the new limit, then finds the process, and only then
+ * judges the resource (Linux's order).
+ */
+static void
+t_prlimit_argument_order(void)
+{
+	CHECK(syscall(SYS_prlimit64, INT_MIN, 0xf83399d, NULL, NULL) == -1 &&
+	    errno == ESRCH);
+	CHECK(syscall(SYS_prlimit64, 999999, 999, NULL, NULL) == -1 &&
+	    errno == ESRCH);
+	CHECK(syscall(SYS_prlimit64, 999999, RLIMIT_CORE, bad_ptr, NULL) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_prlimit64, getpid(), 999, bad_ptr, NULL) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_prlimit64, getpid(), 999, NULL, NULL) == -1 &&
+	    errno == EINVAL);
+}
+
+/*
+ * clock_nanosleep sleeps on the real-time, monotonic and boot-time clocks;
+ * the raw and coarse ones and a thread's CPU time cannot be slept on
+ * (EOPNOTSUPP), and a clock that does not exist is EINVAL (before, any
+ * number slept on the monotonic clock).
+ */
+static void
+t_clock_nanosleep_clocks(void)
+{
+	struct timespec t = { 0, 1000 };
+
+	CHECK(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &t, NULL) == 0);
+	CHECK(syscall(SYS_clock_nanosleep, CLOCK_BOOTTIME, 0, &t, NULL) == 0);
+	CHECK(syscall(SYS_clock_nanosleep, 10, 0, &t, NULL) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_clock_nanosleep, 100, 0, &t, NULL) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC_RAW, 0, &t, NULL) ==
+	    -1 && errno == EOPNOTSUPP);
+	CHECK(syscall(SYS_clock_nanosleep, CLOCK_REALTIME_COARSE, 0, &t,
+	    NULL) == -1 && errno == EOPNOTSUPP);
+	CHECK(syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, &t,
+	    NULL) == -1 && errno == EOPNOTSUPP);
+}
+
+/*
+ * Every descriptor takes FIOCLEX, FIONCLEX and FIONBIO (Linux's generic
+ * ioctls); before, all but the tty's were ENOTTY.
+ */
+static void
+t_ioctl_generic(void)
+{
+	int fds[2], on = 1, off = 0;
+
+	CHECK(pipe(fds) == 0);
+	CHECK(ioctl(fds[0], FIOCLEX) == 0 && fcntl(fds[0], F_GETFD) == FD_CLOEXEC);
+	CHECK(ioctl(fds[0], FIONCLEX) == 0 && fcntl(fds[0], F_GETFD) == 0);
+	CHECK(ioctl(fds[0], FIONBIO, &on) == 0 &&
+	    (fcntl(fds[0], F_GETFL) & O_NONBLOCK));
+	CHECK(read(fds[0], &on, 1) == -1 && errno == EAGAIN);
+	CHECK(ioctl(fds[0], FIONBIO, &off) == 0 &&
+	    !(fcntl(fds[0], F_GETFL) & O_NONBLOCK));
+	CHECK(ioctl(fds[0], FIONBIO, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(ioctl(fds[1], 0x5401 /* TCGETS */, &on) == -1 && errno == ENOTTY);
+	CHECK(ioctl(99, FIOCLEX) == -1 && errno == EBADF);
+}
+
+/*
+ * A symbolic link to nothing cannot be made: ENOENT, found before anything
+ * about the new name (that it exists, say), as on Linux.
+ */
+static void
+t_symlink_empty_target(void)
+{
+	write_file(DIR_ "/taken", "x");
+	CHECK(symlink("", DIR_ "/taken") == -1 && errno == ENOENT);
+	CHECK(symlink("", DIR_ "/empty") == -1 && errno == ENOENT);
+	CHECK(symlink("", "/nonexistent/empty") == -1 && errno == ENOENT);
+	CHECK(access(DIR_ "/empty", F_OK) == -1 && errno == ENOENT);
+	CHECK(unlink(DIR_ "/taken") == 0);
+}
+
+/*
+ * The transfer calls check their arguments in Linux's order.  readv and
+ * writev read and check the iovec array before the file's open mode;
+ * pread and pwrite report a file without offsets (ESPIPE) before the open
+ * mode (EBADF); lseek judges whence before the file.
+ */
+static void
+t_io_argument_order(void)
+{
+	char buf[16] = "x";
+	struct iovec iov = { buf, 1 };
+	int fds[2], ro;
+
+	write_file(DIR_ "/ro", "x");
+	ro = open(DIR_ "/ro", O_RDONLY);
+	CHECK(ro >= 0 && pipe(fds) == 0);
+	CHECK(syscall(SYS_writev, ro, &iov, 1025) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_writev, ro, bad_ptr, 1) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_writev, ro, &iov, 1) == -1 && errno == EBADF);
+	CHECK(syscall(SYS_readv, fds[1], &iov, 1025) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_readv, fds[1], bad_ptr, 1) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_readv, fds[1], &iov, 1) == -1 && errno == EBADF);
+	CHECK(pread(fds[1], buf, 1, 0) == -1 && errno == ESPIPE);
+	CHECK(pwrite(fds[0], buf, 1, 0) == -1 && errno == ESPIPE);
+	CHECK(pread(99, buf, 1, 0) == -1 && errno == EBADF);
+	CHECK(pwrite(ro, buf, 1, 0) == -1 && errno == EBADF);
+	CHECK(lseek(fds[0], 0, 7) == -1 && errno == EINVAL);
+	CHECK(lseek(fds[0], 0, SEEK_SET) == -1 && errno == ESPIPE);
+	CHECK(lseek(99, 0, 7) == -1 && errno == EBADF);
+	CHECK(close(ro) == 0 && unlink(DIR_ "/ro") == 0);
+}
+
+/* rt_sigaction reads the new action before it judges the signal. */
+static void
+t_sigaction_reads_act_first(void)
+{
+	CHECK(syscall(SYS_rt_sigaction, SIGKILL, bad_ptr, NULL, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_rt_sigaction, 0, bad_ptr, NULL, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_rt_sigaction, SIGKILL, NULL, NULL, 4) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigaction, SIGKILL, &(struct sigaction){ 0 }, NULL,
+	    8) == -1 && errno == EINVAL);
+}
+
+/*
+ * renameat resolves each name from its own directory: two descriptors for
+ * two different directories work (before: EXDEV), and a relative new name
+ * beside an absolute old one is in the new name's directory (before: the
+ * old one's, here the working directory).
+ */
+static void
+t_renameat_two_dirs(void)
+{
+	int d1, d2;
+
+	CHECK(mkdir(DIR_ "/r1", 0755) == 0 && mkdir(DIR_ "/r2", 0755) == 0);
+	write_file(DIR_ "/r1/a", "a");
+	d1 = open(DIR_ "/r1", O_RDONLY | O_DIRECTORY);
+	d2 = open(DIR_ "/r2", O_RDONLY | O_DIRECTORY);
+	CHECK(d1 >= 0 && d2 >= 0 && chdir(DIR_) == 0);
+	CHECK(renameat(d1, "a", d2, "b") == 0);
+	CHECK(access(DIR_ "/r2/b", F_OK) == 0);
+	CHECK(renameat(AT_FDCWD, DIR_ "/r2/b", d1, "c") == 0);
+	CHECK(access(DIR_ "/r1/c", F_OK) == 0 && access(DIR_ "/c", F_OK) == -1);
+	CHECK(renameat(d1, "c", AT_FDCWD, "r2/d") == 0);
+	CHECK(access(DIR_ "/r2/d", F_OK) == 0);
+	CHECK(renameat(d2, "none", d1, "x") == -1 && errno == ENOENT);
+	CHECK(unlink(DIR_ "/r2/d") == 0 && rmdir(DIR_ "/r1") == 0 &&
+	    rmdir(DIR_ "/r2") == 0);
+	CHECK(chdir("/") == 0 && close(d1) == 0 && close(d2) == 0);
+}
+
 static void
 t_sigpipe(void)
 {
@@ -428,6 +607,31 @@ on_segv(int sig, siginfo_t *si, void *ctx)
 	(void)ctx;
 	fault_addr = si->si_addr;
 	siglongjmp(segv_jump, sig);
+}
+
+/*
+ * A bad signal number is judged only once the target is found (Linux's
+ * order): ESRCH when there is none, EINVAL when there is.  tgkill takes
+ * no tgid or tid that is not positive (EINVAL).
+ */
+static void
+t_kill_target_before_signal(void)
+{
+	CHECK(kill(999999, 65) == -1 && errno == ESRCH);
+	CHECK(kill(-2000000000, 65) == -1 && errno == ESRCH);
+	CHECK(kill(INT_MIN, 65) == -1 && errno == ESRCH);
+	CHECK(kill(getpid(), 65) == -1 && errno == EINVAL);
+	CHECK(kill(0, 65) == -1 && errno == EINVAL);
+	CHECK(kill(-getpgid(0), -1) == -1 && errno == EINVAL);
+	CHECK(kill(-1, 65) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tkill, 999999, 65) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_tkill, getpid(), 65) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), -5, 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, -5, getpid(), 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), 999999, 65) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_tgkill, getpid(), getpid(), 65) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), getpid(), 0) == 0);
 }
 
 static void
@@ -672,6 +876,36 @@ t_mmap_anonymous(void)
 	    errno == EINVAL);
 }
 
+/*
+ * Page 0 is never mapped: munmap of it unmaps nothing (0), mprotect of it
+ * is of an unmapped range (ENOMEM), as is mprotect of kernel addresses.
+ * mprotect takes PROT_SEM.  Anonymous memory cannot be MAP_SHARED_VALIDATE
+ * (EINVAL, once the length has been found to fit).  As on Linux.
+ */
+static void
+t_mmap_page_zero_and_validate(void)
+{
+	char *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(syscall(SYS_munmap, 0, 0x1160) == 0);
+	CHECK(syscall(SYS_mprotect, 0, 16, PROT_READ) == -1 && errno == ENOMEM);
+	CHECK(syscall(SYS_mprotect, 0, 16, 0x10) == -1 && errno == EINVAL);
+	CHECK(mprotect(p, 4096, PROT_READ | 8 /* PROT_SEM */) == 0);
+	/* Past user space is unmapped too; a range that wraps is ENOMEM. */
+	CHECK(syscall(SYS_mprotect, 0xffffffe004000000UL, 0xffffffffUL,
+	    PROT_READ) == -1 && errno == ENOMEM);
+	CHECK(syscall(SYS_mprotect, 0xfffffffffffff000UL, 8192, PROT_READ) ==
+	    -1 && errno == ENOMEM);
+	CHECK(syscall(SYS_mprotect, 0x4000000001UL, 4096, PROT_READ) == -1 &&
+	    errno == EINVAL);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS,
+	    -1, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, 1UL << 50, PROT_READ, MAP_SHARED_VALIDATE |
+	    MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == ENOMEM);
+	CHECK(p[0] == 0 && munmap(p, 4096) == 0);
+}
+
 static void
 t_mmap_shared_anonymous_and_fork(void)
 {
@@ -839,6 +1073,8 @@ t_setpgid_rules(void)
 	char c;
 
 	CHECK(setpgid(0, -1) == -1 && errno == EINVAL);
+	CHECK(setpgid(-5, 0) == -1 && errno == EINVAL);	/* pgid 0: -5 */
+	CHECK(setpgid(-5, 3) == -1 && errno == ESRCH);
 	CHECK(setpgid(getppid(), 0) == -1 && errno == ESRCH);
 	CHECK(setpgid(999999, 0) == -1 && errno == ESRCH);
 	/* A child: into its own group, then back into ours. */
@@ -1028,11 +1264,30 @@ fork_faulting(bool handled)
 	return pid;
 }
 
+/* Fork a child whose rt_sigreturn finds no frame (sp unmapped): it dies
+ * of SIGSEGV. */
+static pid_t
+fork_bad_sigreturn(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		__asm__ volatile("li sp, 8\n\tli a7, %0\n\tecall" : :
+		    "i"(SYS_rt_sigreturn) : "memory");
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	return pid;
+}
+
 /*
  * A fault is logged only when it kills the process (a handled one is the
  * program's business), in one line with the signal, the address and the
  * pc, and only for a crash signal: not for SIGTERM.  kern.logsigexit=0
- * silences it.
+ * silences it, also for a bad signal frame (before, that line was always
+ * printed).
  */
 static void
 t_logsigexit(void)
@@ -1058,8 +1313,13 @@ t_logsigexit(void)
 	CHECK(log_line(pid) == NULL);
 	set_int("kern.logsigexit", 0);
 	pid = fork_faulting(false);
+	CHECK(log_line(pid) == NULL);
+	pid = fork_bad_sigreturn();
 	set_int("kern.logsigexit", 1);
 	CHECK(log_line(pid) == NULL);
+	pid = fork_bad_sigreturn();
+	line = log_line(pid);
+	CHECK(line != NULL && strstr(line, "bad signal frame") != NULL);
 	CHECK(vmk_sysctl("kern.logsigexit", NULL, NULL, &(int32_t){ 2 }, 4) ==
 	    -1 && errno == EINVAL);
 }
@@ -1897,9 +2157,18 @@ static const struct testcase tests[] = {
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
+	{ "ppoll_argument_order", t_ppoll_argument_order },
+	{ "prlimit_argument_order", t_prlimit_argument_order },
+	{ "clock_nanosleep_clocks", t_clock_nanosleep_clocks },
+	{ "ioctl_generic", t_ioctl_generic },
+	{ "symlink_empty_target", t_symlink_empty_target },
+	{ "io_argument_order", t_io_argument_order },
+	{ "sigaction_reads_act_first", t_sigaction_reads_act_first },
+	{ "renameat_two_dirs", t_renameat_two_dirs },
 	{ "sigpipe", t_sigpipe },
 	{ "signal_handler", t_signal_handler },
 	{ "kill_wait_missing_groups", t_kill_wait_missing_groups },
+	{ "kill_target_before_signal", t_kill_target_before_signal },
 	{ "sigsegv_handler", t_sigsegv_handler },
 	{ "sigsegv_kills", t_sigsegv_kills },
 	{ "trap_siginfo", t_trap_siginfo },
@@ -1910,6 +2179,7 @@ static const struct testcase tests[] = {
 	{ "files", t_files },
 	{ "directories", t_directories },
 	{ "mmap_anonymous", t_mmap_anonymous },
+	{ "mmap_page_zero_and_validate", t_mmap_page_zero_and_validate },
 	{ "mmap_shared_anonymous_and_fork", t_mmap_shared_anonymous_and_fork },
 	{ "mmap_file", t_mmap_file },
 	{ "mmap_private_file_dontneed", t_mmap_private_file_dontneed },
