@@ -124,14 +124,20 @@ def print_table(rows, checks):
                                            "met" if met else "MISSED"))
 
 
-def write_files(out, rows, checks):
-    keys = ["name", "config", "insns", "ops", "faults"]
+def write_csv(path, rows, keys=()):
+    """rows (dicts) as CSV: keys first, then every other key in order seen."""
+    keys = list(keys)
     for row in rows:
         keys += [k for k in row if k not in keys]
-    with open(os.path.join(out, "results.csv"), "w") as f:
+    with open(path, "w") as f:
         f.write(",".join(keys) + "\n")
         for row in rows:
             f.write(",".join(str(row.get(k, "")) for k in keys) + "\n")
+
+
+def write_files(out, rows, checks):
+    write_csv(os.path.join(out, "results.csv"), rows,
+              ["name", "config", "insns", "ops", "faults"])
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump({"unit": "guest instructions (QEMU -icount shift=0)",
                    "results": rows,

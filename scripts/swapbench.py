@@ -149,13 +149,7 @@ def print_tables(raw, phases, checks):
 
 
 def write_files(out, raw, phases, rows, checks):
-    keys = []
-    for row in rows:
-        keys += [k for k in row if k not in keys]
-    with open(os.path.join(out, "swapbench.csv"), "w") as f:
-        f.write(",".join(keys) + "\n")
-        for row in rows:
-            f.write(",".join(str(row.get(k, "")) for k in keys) + "\n")
+    bench.write_csv(os.path.join(out, "swapbench.csv"), rows)
     with open(os.path.join(out, "swapbench.json"), "w") as f:
         json.dump({"time": "guest ns (QEMU -icount shift=0); idle_ns: waiting for the disk",
                    "measured": rows, "raw": raw, "swap": [phases[n] for n, _ in PHASES

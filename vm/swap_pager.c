@@ -191,7 +191,13 @@ swap_bucket(const struct vm_object *object, vm_pindex_t base)
 	return &swap_hash[(h ^ (h >> 31)) & (SWAP_HASH_SIZE - 1)];
 }
 
-/* object's block covering pindex, or NULL.  Object locked. */
+/*
+ * object's block covering pindex, or NULL.  Object locked.  The object
+ * remembers the last answer (swap_hint for the block at swap_hint_base,
+ * NULL if there is none; kept true by swblk_get and swblk_free): faults,
+ * prefault and the page daemon ask about neighbouring indexes many times
+ * over, and the hint spares most of them the hash and swap_lock.
+ */
 static struct swblk *
 swblk_lookup(struct vm_object *object, vm_pindex_t pindex)
 {
@@ -201,11 +207,15 @@ swblk_lookup(struct vm_object *object, vm_pindex_t pindex)
 	VM_OBJECT_ASSERT_LOCKED(object);
 	if (list_empty(&object->swap_blocks))
 		return NULL;
+	if (object->swap_hint_base == base)
+		return object->swap_hint;
 	spin_lock(&swap_lock);
 	for (sb = *swap_bucket(object, base); sb != NULL; sb = sb->sb_hnext)
 		if (sb->sb_object == object && sb->sb_base == base)
 			break;
 	spin_unlock(&swap_lock);
+	object->swap_hint_base = base;
+	object->swap_hint = sb;
 	return sb;
 }
 
@@ -223,6 +233,8 @@ swblk_get(struct vm_object *object, vm_pindex_t pindex)
 	sb->sb_object = object;
 	sb->sb_base = rounddown2(pindex, SWB_NPAGES);
 	list_insert_tail(&object->swap_blocks, &sb->sb_olink);
+	object->swap_hint_base = sb->sb_base;
+	object->swap_hint = sb;
 	bucket = swap_bucket(object, sb->sb_base);
 	spin_lock(&swap_lock);
 	sb->sb_hnext = *bucket;
@@ -239,6 +251,8 @@ swblk_free(struct swblk *sb)
 
 	KASSERT(sb->sb_count == 0, "block of %d slots freed", sb->sb_count);
 	list_remove(&sb->sb_olink);
+	if (sb->sb_object->swap_hint_base == sb->sb_base)
+		sb->sb_object->swap_hint = NULL;
 	spin_lock(&swap_lock);
 	while (*pp != sb)
 		pp = &(*pp)->sb_hnext;

@@ -34,6 +34,8 @@
 				   seeing its own range: pages of an unmapped
 				   range can be freed (see vm_object.c) */
 
+struct swblk;
+
 struct vm_object {
 	struct sx lock;
 	struct list object_list;	/* (l) all objects */
@@ -51,6 +53,9 @@ struct vm_object {
 	struct list swap_blocks;	/* (o) swap_pager.c's blocks of slots */
 	uint64_t swap_pages;		/* (o) pages held on swap */
 	vm_pindex_t swap_ra_next;	/* (o) where the last swap-in ended */
+	struct swblk *swap_hint;	/* (o) the swap block at swap_hint_base,
+					   or NULL if none (swap_pager.c) */
+	vm_pindex_t swap_hint_base;	/* (o) */
 	void *handle;			/* (c) the vnode, for OBJT_VNODE */
 	const struct vm_pager_ops *pager; /* (c) NULL for anonymous memory */
 };

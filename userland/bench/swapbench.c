@@ -53,7 +53,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "profmark.h"
+#include "bench.h"
 #include "vmksys.h"
 
 #define PAGE		4096
@@ -177,14 +177,7 @@ sweep_check(const uint64_t *p, size_t first, size_t end,
 static uint64_t *
 map_anon(size_t npages)
 {
-	uint64_t *p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("swapbench: mmap");
-		exit(1);
-	}
-	return p;
+	return bench_map_anon("swapbench", npages);
 }
 
 /*

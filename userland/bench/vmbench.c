@@ -33,7 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "profmark.h"
+#include "bench.h"
 #include "vmksys.h"
 
 #define PAGE		4096
@@ -97,14 +97,7 @@ prefault_name(int on)
 static char *
 map_anon(size_t npages)
 {
-	char *p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("vmbench: mmap");
-		exit(1);
-	}
-	return p;
+	return bench_map_anon("vmbench", npages);
 }
 
 static void
