@@ -787,12 +787,9 @@ fill_pollfd(uint64_t *w, size_t n)
 	}
 }
 
-/*
- * What the pointer p of call c points at, of the kind its argument's name
- * says, patched into the arena.  Returns the length stored for the sysctl
- * old length (oldlenp), else 0.
- */
-static uint64_t
+/* What the pointer p of call c points at, of the kind its argument's
+ * name says, patched into the arena. */
+static void
 gen_content(struct call *c, uint64_t p, enum content kind)
 {
 	size_t words = kind == C_IOV || kind == C_STRV || kind == C_POLLFD ?
@@ -801,7 +798,7 @@ gen_content(struct call *c, uint64_t p, enum content kind)
 	uint8_t *dst;
 
 	if (p < FZ_ARENA || p >= FZ_ARENA + ARENA_SIZE)
-		return 0;
+		return;
 	switch (kind) {
 	case C_IOV:
 		fill_iov(c, w, words);
@@ -840,7 +837,6 @@ gen_content(struct call *c, uint64_t p, enum content kind)
 	dst = patch_add(c, p - FZ_ARENA, words * 8);
 	if (dst != NULL)
 		memcpy(dst, w, MIN(words * 8, FZ_ARENA + ARENA_SIZE - p));
-	return kind == C_SIZE ? w[0] : 0;
 }
 
 /* A path or sysctl name: a string of its set mostly, else a bad pointer
@@ -955,13 +951,51 @@ unit_of(const struct fz_call *fc, int j)
 }
 
 /*
+ * The 8 bytes at p as c's patches leave them, if one of them sets all 8
+ * (the last that touches them); false if none does, or only in part.
+ */
+static bool
+patched_word(const struct call *c, uint64_t p, uint64_t *w)
+{
+	bool known = false;
+
+	if (p < FZ_ARENA || p + 8 > FZ_ARENA + ARENA_SIZE)
+		return false;
+	for (int i = 0; i < c->npatch; i++) {
+		uint64_t off = p - FZ_ARENA, s = c->patch[i].off,
+		    e = s + c->patch[i].len;
+
+		if (e <= off || s >= off + 8)
+			continue;
+		known = s <= off && e >= off + 8;
+		if (known)
+			memcpy(w, &c->data[c->patch[i].at + (off - s)], 8);
+	}
+	return known;
+}
+
+/* The old length sysctl is given: the word at its oldlenp, if the call's
+ * patches say what it is, else as much as the arena holds. */
+static uint64_t
+sysctl_oldlen(const struct call *c, const struct fz_call *fc)
+{
+	uint64_t len;
+
+	for (int i = 0; i < fc->nargs; i++)
+		if (strcmp(fc->arg[i], "oldlenp") == 0 && c->a[i].sym == S_NONE &&
+		    patched_word(c, c->a[i].v, &len))
+			return len;
+	return ARENA_SIZE;
+}
+
+/*
  * Record the ranges the pointer arguments of c may write: up to the
  * length argument right after the pointer if there is one (read's buf
  * and count), the old length given for sysctl's old value, else
  * WRITE_BOUND bytes.
  */
 static void
-given_ranges(struct call *c, uint64_t oldlen)
+given_ranges(struct call *c)
 {
 	const struct fz_call *fc = call_of(c->idx);
 
@@ -979,7 +1013,7 @@ given_ranges(struct call *c, uint64_t oldlen)
 			if (len <= ARENA_SIZE)
 				len *= unit_of(fc, i + 1);
 		} else if (strcmp(fc->arg[i], "oldbuf") == 0) {
-			len = oldlen;
+			len = sysctl_oldlen(c, fc);
 		}
 		range_add(c, c->a[i].v, len);
 	}
@@ -1017,7 +1051,6 @@ static void
 gen_call(struct call *c)
 {
 	const struct fz_call *fc;
-	uint64_t oldlen = 0;
 
 	if (chance(3)) {
 		gen_touch(c, 0);
@@ -1039,8 +1072,8 @@ gen_call(struct call *c)
 			a->sym = S_LAST;	/* into a mapping an mmap made */
 		} else if (g == G_PTR) {
 			a->v = gen_ptr();
-			oldlen |= gen_content(c, a->v,
-			    RULE(content_rules, fc->arg[i], C_WORDS));
+			gen_content(c, a->v, RULE(content_rules, fc->arg[i],
+			    C_WORDS));
 		} else if (hint_of(fc, i) != NULL && (tame || chance(50))) {
 			a->v = gen_hinted(hint_of(fc, i));
 		} else {
@@ -1053,7 +1086,7 @@ gen_call(struct call *c)
 		gen_sigframe(c);
 	if (fc->nr == SYS_reboot && (uint32_t)c->a[0].v == 0xfee1dead)
 		c->a[0].v ^= 1;		/* never the real magic: see above */
-	given_ranges(c, oldlen);
+	given_ranges(c);
 }
 
 /* A child's calls; half of the mmaps are followed by a touch of what
