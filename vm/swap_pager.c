@@ -353,25 +353,21 @@ swap_pager_free_all(struct vm_object *object)
 }
 
 /*
- * Can object see through to backing's swapped page at bpindex, i.e. does
- * object have neither a page nor a slot of its own there?  Returns the
+ * Can object see through to its backing object's swapped page at
+ * bpindex, i.e. does object have neither a page nor a slot of its own
+ * there?  Returns the
  * index in object (>= 0) if so, -1 if object overrides it or does not
  * see it.  Both locked.
  */
 static int64_t
-shadow_sees(struct vm_object *object, struct vm_object *backing,
-    vm_pindex_t bpindex)
+shadow_sees(struct vm_object *object, vm_pindex_t bpindex)
 {
-	vm_pindex_t base = atop(object->backing_object_offset);
-	vm_pindex_t idx;
+	int64_t idx = vm_object_shadow_index(object, bpindex);
 
-	(void)backing;
-	if (bpindex < base || bpindex - base >= object->size)
+	if (idx < 0 || vm_page_lookup(object, (vm_pindex_t)idx) != NULL ||
+	    swap_slot_of(object, (vm_pindex_t)idx) != 0)
 		return -1;
-	idx = bpindex - base;
-	if (vm_page_lookup(object, idx) != NULL || swap_slot_of(object, idx) != 0)
-		return -1;
-	return (int64_t)idx;
+	return idx;
 }
 
 /*
@@ -387,7 +383,7 @@ swap_pager_fully_shadowed(struct vm_object *object, struct vm_object *backing)
 
 		for (int i = 0; i < SWB_NPAGES; i++)
 			if (sb->sb_slots[i] != 0 &&
-			    shadow_sees(object, backing, sb->sb_base + i) >= 0)
+			    shadow_sees(object, sb->sb_base + i) >= 0)
 				return false;
 	}
 	return true;
@@ -420,7 +416,7 @@ swap_pager_merge(struct vm_object *object, struct vm_object *backing)
 
 			if (slot == 0)
 				continue;
-			idx = shadow_sees(object, backing, bpindex);
+			idx = shadow_sees(object, bpindex);
 			if (idx >= 0 && vm_page_lookup(backing, bpindex) == NULL) {
 				to = swblk_get(object, (vm_pindex_t)idx);
 				if (to == NULL)

@@ -232,8 +232,8 @@ vm_object_shadow(struct vm_object **object, vm_ooffset_t *offset,
 }
 
 /* Index in object of backing-object index bpindex, or -1 if outside. */
-static int64_t
-shadow_index(const struct vm_object *object, vm_pindex_t bpindex)
+int64_t
+vm_object_shadow_index(const struct vm_object *object, vm_pindex_t bpindex)
 {
 	vm_pindex_t base = atop(object->backing_object_offset);
 
@@ -256,7 +256,7 @@ backing_fully_shadowed(struct vm_object *object, struct vm_object *backing)
 		return false;
 	for (l = backing->memq.next; l != &backing->memq; l = l->next) {
 		struct vm_page *m = container_of(l, struct vm_page, listq);
-		int64_t idx = shadow_index(object, m->pindex);
+		int64_t idx = vm_object_shadow_index(object, m->pindex);
 
 		if (idx >= 0 && vm_page_lookup(object, (vm_pindex_t)idx) == NULL &&
 		    !swap_pager_haspage(object, (vm_pindex_t)idx))
@@ -283,7 +283,7 @@ vm_object_merge_backing(struct vm_object *object, struct vm_object *backing)
 		return false;
 	while ((l = list_first(&backing->memq)) != NULL) {
 		struct vm_page *m = container_of(l, struct vm_page, listq);
-		int64_t idx = shadow_index(object, m->pindex);
+		int64_t idx = vm_object_shadow_index(object, m->pindex);
 
 		if (idx < 0 || vm_page_lookup(object, (vm_pindex_t)idx) != NULL ||
 		    swap_pager_haspage(object, (vm_pindex_t)idx)) {

@@ -109,6 +109,8 @@ void vm_object_deallocate(struct vm_object *object);
 int vm_object_shadow(struct vm_object **object, vm_ooffset_t *offset,
     vsize_t length);
 void vm_object_collapse(struct vm_object *object);
+int64_t vm_object_shadow_index(const struct vm_object *object,
+    vm_pindex_t bpindex);
 void vm_object_page_remove(struct vm_object *object, vm_pindex_t start,
     vm_pindex_t end);
 int vm_object_chain_depth(struct vm_object *object);

@@ -171,10 +171,10 @@ launder_anon_cluster(struct vm_object *object, struct vm_page *m,
 	int n = 1, out;
 
 	ma[0] = m;
-	while (n < SWAP_CLUSTER &&
-	    cluster_candidate(object, vm_page_lookup(object, m->pindex + n))) {
+	for (; n < SWAP_CLUSTER; n++) {
 		ma[n] = vm_page_lookup(object, m->pindex + n);
-		n++;
+		if (!cluster_candidate(object, ma[n]))
+			break;
 	}
 	for (int i = 0; i < n; i++)
 		vm_page_busy(ma[i]);
