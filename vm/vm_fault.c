@@ -78,8 +78,10 @@ SYSCTL_BOOL(vm_fast_fault, "vm.fast_fault", &vm_fault_tunables.fast_fault,
  *   (m) the map, read-locked from lookup to the end of the fault
  *   (f) first_object's lock, held from the walk to the end of prefault
  *   (w) the walk's lock on fs->object (== first_object, or also held)
- * fault_assert_locked() checks (m), (f) and (w) where a step relies on
- * them.
+ * fault_assert_locked() checks (m), (f) and (w) where the fault hands the
+ * page on: to the pmap (vm_fault_enter) or to a pager, before the locks
+ * are dropped for I/O (fault_page_in).  Once per fault, not per step:
+ * the checks cost instructions on the hottest path in the kernel.
  */
 struct faultstate {
 	struct vm_map *map;		/* (i) */
@@ -118,7 +120,6 @@ unlock_lower(struct faultstate *fs)
 static void
 fault_unlock(struct faultstate *fs)
 {
-	fault_assert_locked(fs);
 	unlock_lower(fs);
 	vm_object_unlock(fs->first_object);
 	vm_map_lookup_done(fs->map);
@@ -133,7 +134,6 @@ fault_wait_busy(struct faultstate *fs, struct vm_page *m)
 {
 	struct vm_object *object = fs->object;
 
-	fault_assert_locked(fs);
 	VM_CNT_INC(v_intrans);
 	if (object != fs->first_object)
 		vm_object_unlock(fs->first_object);
@@ -146,7 +146,6 @@ fault_wait_busy(struct faultstate *fs, struct vm_page *m)
 static int
 fault_zero_fill(struct faultstate *fs)
 {
-	fault_assert_locked(fs);
 	unlock_lower(fs);
 	fs->m = vm_page_alloc(fs->first_object, fs->first_pindex, VM_ALLOC_ZERO);
 	fs->busied = true;
@@ -273,7 +272,6 @@ vm_fault_cow(struct faultstate *fs)
 	struct vm_object *object = fs->object;
 	struct vm_page *m = fs->m;
 
-	fault_assert_locked(fs);
 	if (!(fs->fault_type & VM_PROT_WRITE)) {
 		fs->prot &= ~VM_PROT_WRITE;
 		return KERN_SUCCESS;
@@ -284,7 +282,8 @@ vm_fault_cow(struct faultstate *fs)
 	    object->ref_count == 1 && object->shadow_count == 1 &&
 	    object->handle == NULL) {
 		/* The backing object's swap copy, if any, is now unreachable. */
-		swap_pager_freespace(object, m->pindex, m->pindex + 1);
+		if (object->swap_pages != 0)
+			swap_pager_freespace(object, m->pindex, m->pindex + 1);
 		vm_page_rename(m, fs->first_object, fs->first_pindex);
 		VM_CNT_INC(v_cow_optim);
 	} else {

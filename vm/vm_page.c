@@ -175,8 +175,10 @@ vm_page_enqueue_locked(struct vm_page *m, uint8_t queue)
  * take the queue lock twice).  NULL if no page is free, or if only the
  * reserve is left and the caller may not use it (an object page without
  * VM_ALLOC_SYSTEM).  Wakes the page daemon when free pages run low.
+ * Inlined into its two callers: it is on every fault's path, and the
+ * constant queue folds the reserve test away for vm_page_alloc_nobj.
  */
-static struct vm_page *
+static inline __attribute__((always_inline)) struct vm_page *
 vm_page_alloc_queue(int flags, uint8_t queue)
 {
 	uint64_t floor = (queue == PQ_NONE || (flags & VM_ALLOC_SYSTEM)) ? 0 :
@@ -195,7 +197,7 @@ vm_page_alloc_queue(int flags, uint8_t queue)
 	}
 	low = vm_page_stats.v_free_count < vm_page_thresholds.v_free_min;
 	spin_unlock(&vm_page_queue_lock);
-	if (low)
+	if (__builtin_expect(low, 0))
 		pagedaemon_wakeup();
 	if (m != NULL)
 		vm_page_prepare(m, flags);
