@@ -122,11 +122,15 @@ userland: $(USER_BINS)
 
 QEMU	 := qemu-system-riscv64
 MEM	 ?= 256M
-SMP	 ?= 2
+SMP	 ?= 4
 BOOTARGS ?=
-QEMUFLAGS := -M virt -m $(MEM) -smp $(SMP) -nographic -bios default \
+# One host thread per hart (MTTCG), so harts really run in parallel.
+# -icount needs the single-threaded TCG: the benchmarks use QEMU_ONE_HART.
+QEMU_BASE := -M virt -m $(MEM) -nographic -bios default \
 	-global virtio-mmio.force-legacy=false -no-reboot \
 	-kernel $(B)/kernel.elf
+QEMUFLAGS := $(QEMU_BASE) -smp $(SMP) -accel tcg,thread=multi
+QEMU_ONE_HART := $(QEMU_BASE) -smp 1 -icount shift=0
 
 # Disks, in the order they become vda, vdb, ...: the root file system,
 # then for the tests a scratch disk and file-system images (see
@@ -229,7 +233,8 @@ host-tests: $(HOST_BINS) $(DTB_FIXTURES) $(B)/host/dtb/qemu-virt.dtb
 check: deps
 	@$(MAKE) --no-print-directory kernel host-tests images
 	@$(PYTHON) scripts/check.py --build $(B) \
-		--qemu "$(QEMU) $(QEMUFLAGS) $(TEST_DISKS)"
+		--qemu "$(QEMU) $(QEMUFLAGS) $(TEST_DISKS)" \
+		--qemu-icount "$(QEMU) $(QEMU_ONE_HART) $(TEST_DISKS)"
 
 # Long stress runs: make stress DURATION=seconds (default 300).
 DURATION ?= 300
@@ -252,10 +257,16 @@ fuzz: deps
 		--append "init=/test/sysfuzz fuzz_calls=$(CALLS)$(if $(SEED), fuzz_seed=$(SEED)) $(FUZZ_ARGS)" \
 		--timeout $$(( $(CALLS) / 20 + 300 )) --log $(B)/logs/fuzz-long.log
 
+# SMP scaling: fixed workloads on 1, 2 and 4 harts (MTTCG), wall-time
+# ratios side by side in one run (scripts/smpbench.py).
+smpbench: deps
+	@$(MAKE) --no-print-directory kernel images
+	@$(PYTHON) scripts/smpbench.py --out $(B)/bench \
+		--qemu "$(QEMU) $(QEMU_BASE) $(ROOT_DISK)"
+
 # Benchmarks: one hart, and -icount shift=0 so that the guest's instruction
 # counter is exact; results, table and plots in $(B)/bench (scripts/bench.py).
-BENCH_QEMU = $(QEMU) $(subst -smp $(SMP),-smp 1,$(QEMUFLAGS)) -icount shift=0 \
-	$(ROOT_DISK)
+BENCH_QEMU = $(QEMU) $(QEMU_ONE_HART) $(ROOT_DISK)
 bench: deps
 	@$(MAKE) --no-print-directory kernel images
 	@$(PYTHON) scripts/bench.py --out $(B)/bench --qemu "$(BENCH_QEMU)"
@@ -303,7 +314,7 @@ clean:
 # Keep intermediate objects: a rebuild should not recompile everything.
 .SECONDARY:
 
-.PHONY: kernel deps run swapdisk qemu-gdb gdb host-tests images userland check stress \
+.PHONY: smpbench kernel deps run swapdisk qemu-gdb gdb host-tests images userland check stress \
 	fuzz bench swapbench profile swapprofile clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

@@ -6,7 +6,8 @@
  *   2. device tree -> struct platform
  *   3. physical memory accounting, kernel page table, page allocator
  *   4. devices: finisher, PLIC, UART console, timer, virtio slots
- *   5. command line: test=... or init=...
+ *   5. command line, then the other harts (maxcpus=N limits them)
+ *   6. test=... or init=...
  */
 #include "dev/blk.h"
 #include "dev/rtc.h"
@@ -127,10 +128,24 @@ devices_init(void)
 	if (rtc_attach(&platform) != 0)
 		kprintf("rtc: none; wall-clock time starts at the epoch\n");
 	virtio_mmio_probe_all(&platform);
-	csr_set(sie, SIE_SEIE);
+	csr_set(sie, SIE_SEIE | SIE_SSIE);
 	/* Let user programs read cycle, time and instret (benchmarks). */
 	csr_write(scounteren, 7);
 	intr_enable();
+}
+
+/* Start the other harts, as many as maxcpus= allows (default: all). */
+static void
+start_harts(paddr_t kernel_pa)
+{
+	const char *max = cmdline_get(&boot_cmdline, "maxcpus");
+	int limit = 0;
+
+	if (max != NULL)
+		for (limit = 0; *max >= '0' && *max <= '9'; max++)
+			limit = limit * 10 + (*max - '0');
+	mp_start_harts(&platform, kernel_pa, max != NULL && limit == 0 ?
+	    1 : limit);
 }
 
 /* Start swapping to the disk named by swap= (e.g. swap=vdb), if any. */
@@ -247,6 +262,7 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 	cmdline_parse(&boot_cmdline, platform.bootargs);
 	kprintf("cmdline: \"%s\"%s\n", platform.bootargs,
 	    boot_cmdline.truncated ? " (truncated)" : "");
+	start_harts(kernel_pa);
 
 	mount_root();
 	start_swap();

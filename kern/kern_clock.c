@@ -1,8 +1,9 @@
 /*
- * The tick.  hardclock() runs from the timer interrupt on the boot hart,
- * HZ times a second; later it will also drive the scheduler.
+ * The tick.  hardclock() runs from the timer interrupt on every hart, HZ
+ * times a second on each; only the boot hart's advances `ticks`.
  */
 #include "kern/clock.h"
+#include "kern/kernel.h"
 #include "kern/sysctl.h"
 #include "kern/thread.h"
 
@@ -12,7 +13,8 @@ static uint64_t boottime_ns;	/* wall-clock time at uptime 0 */
 void
 hardclock(void)
 {
-	__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+	if (curcpu_id() == 0)
+		__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
 	sched_clock();
 }
 

@@ -97,10 +97,15 @@ proc_alloc(struct proc *parent)
 	return p;
 }
 
-/* Free a reaped zombie: its thread and address space are already gone. */
+/*
+ * Free a reaped zombie (its address space is already gone, its thread
+ * has exited) or a process fork gave up on (no thread yet).
+ */
 void
 proc_free(struct proc *p)
 {
+	if (p->p_thread != NULL)
+		thread_reap(p->p_thread);
 	spin_lock(&proc_lock);
 	list_remove(&p->p_all);
 	nprocs--;

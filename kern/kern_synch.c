@@ -1,10 +1,16 @@
 /*
  * The scheduler, sleep and wakeup.
  *
- * One run queue, round robin.  The kernel is not preemptive: a thread in
- * the kernel runs until it sleeps, yields or exits (user threads will also
- * be preempted on their way back to user mode).  Each hart has an idle
- * thread that waits for interrupts when nothing is runnable.
+ * One run queue shared by all harts, round robin.  The kernel is not
+ * preemptive: a thread in the kernel runs until it sleeps, yields or
+ * exits; user threads are preempted by the tick on their way back to user
+ * mode.  Each hart has an idle thread, never on the run queue, that waits
+ * with wfi while nothing is runnable; making a thread runnable sends an
+ * IPI to one idle hart (sched_kick), so an idle machine costs the host
+ * nothing and new work starts at once.  One queue rather than per-hart
+ * queues with stealing: with at most MAXCPU harts and threads that mostly
+ * sleep on I/O or faults, the lock is rarely contended, and there is no
+ * imbalance to correct (see DESIGN.md, "Several harts").
  *
  * Sleepers wait on a channel (any address) in a hash of sleep queues.
  * tsleep() takes sched_lock before dropping the caller's interlock, and
@@ -12,8 +18,10 @@
  * its sleep cannot be lost.
  *
  * Locking: sched_lock (a spin lock) protects the run queue, the sleep
- * queues, every thread's state and the list of all threads.  It is held
- * across cpu_switch(): the thread switched to releases it.
+ * queues, the idle-hart mask, every thread's state and the list of all
+ * threads.  It is held across cpu_switch(): the thread switched to
+ * releases it, so a thread switched out on one hart cannot be picked up
+ * by another before its registers are saved.
  */
 #include "kern/clock.h"
 #include "kern/errno.h"
@@ -24,6 +32,7 @@
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "machine/frame.h"
+#include "machine/machdep.h"
 #include "machine/pcb.h"
 #include "machine/pcpu.h"
 #include "machine/riscv.h"
@@ -37,7 +46,8 @@ static struct list runq = LIST_HEAD_INIT(runq);
 static struct list sleepq[SLEEPQ_HASH];
 static struct list allthreads = LIST_HEAD_INIT(allthreads);
 static struct list timed_sleepers = LIST_HEAD_INIT(timed_sleepers);
-static int nthreads;
+static int nthreads;		/* (atomic) threads not yet freed */
+static cpumask_t idle_harts;	/* (s) harts waiting in sched_idle's wfi */
 
 static struct list *
 sleepq_of(const void *chan)
@@ -45,26 +55,55 @@ sleepq_of(const void *chan)
 	return &sleepq[((uintptr_t)chan >> 4) % SLEEPQ_HASH];
 }
 
-/* After a switch: restore this thread's per-hart state, free the dead. */
+/*
+ * After a switch, sched_lock still held: restore this thread's per-hart
+ * state.  A thread that exited is freed later, by sched_unlock: freeing
+ * takes the page allocator's locks and may wake memory waiters, which
+ * takes sched_lock.
+ */
 static void
 sched_switch_done(struct thread *td)
 {
 	struct pcpu *pc = curpcpu();
-	struct thread *dead = pc->pc_deadthread;
+
+	KASSERT(td == pc->pc_curthread && td->td_oncpu == pc->pc_cpuid,
+	    "%s resumed on cpu %d, which runs %s (oncpu %d)", td->td_name,
+	    pc->pc_cpuid, pc->pc_curthread->td_name, td->td_oncpu);
 
 	pc->pc_onfault = td->td_onfault;
 	pc->pc_intr_saved = td->td_intr_saved;
 	((struct kstack_hdr *)(thread_stack_top(td) -
 	    sizeof(struct kstack_hdr)))->kh_pcpu = pc;
-	if (td->td_proc != NULL && td->td_proc->p_vmspace != NULL &&
-	    td->td_proc->p_vmspace != pc->pc_curvm)
-		vmspace_activate(td->td_proc->p_vmspace);
+	/*
+	 * Kernel threads get the kernel-only table rather than keep the last
+	 * user one loaded: a pmap that no hart holds can be destroyed as soon
+	 * as its last thread is gone, wherever the others run.
+	 */
+	vmspace_activate(td->td_proc != NULL ? td->td_proc->p_vmspace : NULL);
 	td->td_switches++;
-	if (dead != NULL) {
-		pc->pc_deadthread = NULL;
-		kstack_free_stack(dead->td_kstack);
+}
+
+/*
+ * Drop sched_lock after a switch, then free the thread that exited on
+ * this hart just before it, if any: its stack now, and its struct too
+ * unless it belongs to a process (thread_reap frees that).
+ */
+static void
+sched_unlock(void)
+{
+	struct pcpu *pc = curpcpu();
+	struct thread *dead = pc->pc_deadthread;
+
+	pc->pc_deadthread = NULL;
+	spin_unlock(&sched_lock);
+	if (dead == NULL)
+		return;
+	kstack_free_stack(dead->td_kstack);
+	if (dead->td_proc != NULL)
+		__atomic_store_n(&dead->td_state, TDS_GONE, __ATOMIC_RELEASE);
+	else
 		kfree(dead);
-	}
+	__atomic_sub_fetch(&nthreads, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -90,6 +129,7 @@ sched_switch(void)
 		new = pc->pc_idlethread;
 	}
 	new->td_state = TDS_RUNNING;
+	new->td_oncpu = pc->pc_cpuid;
 	if (new == old)
 		return;
 	old->td_onfault = pc->pc_onfault;
@@ -106,7 +146,7 @@ void
 thread_start(void (*fn)(void *), void *arg)
 {
 	sched_switch_done(curthread());
-	spin_unlock(&sched_lock);
+	sched_unlock();
 	fn(arg);
 	thread_exit();
 }
@@ -124,18 +164,27 @@ sched_yield(void)
 		list_insert_tail(&runq, &td->td_link);
 		sched_switch();
 	}
-	spin_unlock(&sched_lock);
+	sched_unlock();
 }
 
-/* Make td runnable.  sched_lock held. */
-static void
+/*
+ * Make td runnable.  sched_lock held.  Returns the idle hart (as a mask,
+ * 0 if none) that the caller must kick with cpu_send_ipi() once it has
+ * dropped sched_lock; that hart leaves the idle mask now, so one wakeup
+ * never sends two harts after one thread.
+ */
+static cpumask_t
 sched_add(struct thread *td)
 {
+	cpumask_t kick = idle_harts & -idle_harts;	/* lowest set bit */
+
 	td->td_state = TDS_RUNNABLE;
 	list_insert_tail(&runq, &td->td_link);
+	idle_harts &= ~kick;
+	return kick;
 }
 
-static void sleep_end(struct thread *td);
+static cpumask_t sleep_end(struct thread *td);
 
 /*
  * Sleep on chan until wakeup(chan) or, if timo_ticks is not 0, until that
@@ -175,7 +224,7 @@ sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
 	td->td_wmesg = NULL;
 	td->td_interruptible = false;
 	timed_out = td->td_timed_out;
-	spin_unlock(&sched_lock);
+	sched_unlock();
 	if (interlock != NULL)
 		spin_lock(interlock);
 	if (interruptible && signal_pending(td->td_proc))
@@ -202,14 +251,23 @@ tsleep_sig(const void *chan, struct spinlock *interlock, const char *wmesg,
 	return sleep_common(chan, interlock, wmesg, timo_ticks, true);
 }
 
-/* A signal arrived for td: end its sleep if the sleep allows that. */
+/*
+ * A signal arrived for td: end its sleep if the sleep allows that; if td
+ * runs on another hart, interrupt that hart so that td sees the signal
+ * on its way back to user mode rather than at its next tick.
+ */
 void
 thread_interrupt(struct thread *td)
 {
+	cpumask_t kick = 0;
+
 	spin_lock(&sched_lock);
 	if (td->td_state == TDS_SLEEPING && td->td_interruptible)
-		sleep_end(td);
+		kick = sleep_end(td);
+	else if (td->td_state == TDS_RUNNING && td->td_oncpu != curcpu_id())
+		kick = CPUMASK(td->td_oncpu);
 	spin_unlock(&sched_lock);
+	cpu_send_ipi(kick);
 }
 
 void
@@ -218,8 +276,11 @@ tsleep(const void *chan, struct spinlock *interlock, const char *wmesg)
 	tsleep_timo(chan, interlock, wmesg, 0);
 }
 
-/* Take a sleeping td off its queues and make it runnable.  sched_lock held. */
-static void
+/*
+ * Take a sleeping td off its queues and make it runnable.  sched_lock
+ * held.  Returns the hart to kick, as sched_add().
+ */
+static cpumask_t
 sleep_end(struct thread *td)
 {
 	list_remove(&td->td_link);
@@ -227,7 +288,7 @@ sleep_end(struct thread *td)
 		list_remove(&td->td_timed);
 		td->td_wakeup_tick = 0;
 	}
-	sched_add(td);
+	return sched_add(td);
 }
 
 /* Make every thread sleeping on chan runnable. */
@@ -235,6 +296,7 @@ void
 wakeup(const void *chan)
 {
 	struct list *q = sleepq_of(chan), *l, *next;
+	cpumask_t kick = 0;
 
 	spin_lock(&sched_lock);
 	for (l = q->next; l != q; l = next) {
@@ -242,34 +304,41 @@ wakeup(const void *chan)
 
 		next = l->next;
 		if (td->td_wchan == chan)
-			sleep_end(td);
+			kick |= sleep_end(td);
 	}
 	spin_unlock(&sched_lock);
+	cpu_send_ipi(kick);
 }
 
 /*
- * From the tick: wake timed sleepers whose time has come, and ask the
- * running thread to yield if others are waiting (user threads do so on
- * their way back to user mode).
+ * From each hart's tick: ask the running thread to yield if others are
+ * waiting (user threads do so on their way back to user mode).  The boot
+ * hart, which counts the ticks, also wakes timed sleepers whose time has
+ * come.
  */
 void
 sched_clock(void)
 {
 	struct list *l, *next;
+	struct thread *cur = curthread();
+	cpumask_t kick = 0;
 
 	spin_lock(&sched_lock);
-	for (l = timed_sleepers.next; l != &timed_sleepers; l = next) {
+	for (l = timed_sleepers.next;
+	    curcpu_id() == 0 && l != &timed_sleepers; l = next) {
 		struct thread *td = container_of(l, struct thread, td_timed);
 
 		next = l->next;
 		if (td->td_wakeup_tick <= ticks) {
 			td->td_timed_out = true;
-			sleep_end(td);
+			kick |= sleep_end(td);
 		}
 	}
-	if (!list_empty(&runq) && curthread() != NULL)
-		curthread()->td_need_resched = true;
+	if (!list_empty(&runq) && cur != NULL &&
+	    cur != curpcpu()->pc_idlethread)
+		cur->td_need_resched = true;
 	spin_unlock(&sched_lock);
+	cpu_send_ipi(kick);
 }
 
 static struct thread *
@@ -283,8 +352,9 @@ thread_alloc(const char *name)
 	kstrlcpy(td->td_name, name, sizeof(td->td_name));
 	spin_lock(&sched_lock);
 	td->td_tid = next_tid++;
+	td->td_fpcpu = -1;
 	list_insert_tail(&allthreads, &td->td_all);
-	nthreads++;
+	__atomic_add_fetch(&nthreads, 1, __ATOMIC_RELAXED);
 	spin_unlock(&sched_lock);
 	return td;
 }
@@ -311,9 +381,12 @@ thread_create(const char *name, void (*fn)(void *), void *arg)
 void
 thread_start_suspended(struct thread *td)
 {
+	cpumask_t kick;
+
 	spin_lock(&sched_lock);
-	sched_add(td);
+	kick = sched_add(td);
 	spin_unlock(&sched_lock);
+	cpu_send_ipi(kick);
 }
 
 /* Like thread_create, but the thread does not run until started. */
@@ -328,7 +401,7 @@ thread_create_suspended(const char *name, void (*fn)(void *), void *arg)
 	if (td->td_kstack == 0) {
 		spin_lock(&sched_lock);
 		list_remove(&td->td_all);
-		nthreads--;
+		__atomic_sub_fetch(&nthreads, 1, __ATOMIC_RELAXED);
 		spin_unlock(&sched_lock);
 		kfree(td);
 		return NULL;
@@ -349,7 +422,6 @@ thread_exit(void)
 	spin_lock(&sched_lock);
 	td->td_state = TDS_DEAD;
 	list_remove(&td->td_all);
-	nthreads--;
 	curpcpu()->pc_deadthread = td;
 	if (curpcpu()->pc_fpowner == td)
 		curpcpu()->pc_fpowner = NULL;
@@ -357,33 +429,83 @@ thread_exit(void)
 	panic("thread_exit: dead thread %s ran again", td->td_name);
 }
 
+/*
+ * Free the struct of a process's thread that called thread_exit().  Its
+ * process may be reaped (and td freed) as soon as it is a zombie, while
+ * td is still on its way off a hart elsewhere: wait for that, briefly.
+ */
+void
+thread_reap(struct thread *td)
+{
+	while (__atomic_load_n(&td->td_state, __ATOMIC_ACQUIRE) != TDS_GONE)
+		sched_yield();
+	kfree(td);
+}
+
 int
 thread_count(void)
 {
-	return nthreads;
+	return __atomic_load_n(&nthreads, __ATOMIC_RELAXED);
 }
 
 /*
- * The idle thread: wait for an interrupt whenever nothing can run.  The
- * wait is timed (kern.idle_ns): with interrupts off the handler runs
- * only after the second reading, so only the wait itself counts.
+ * Switch from the idle thread to a runnable thread, if there is one.
+ * Returns when nothing is runnable (at once, or when this hart is idle
+ * again).  The idle thread is never on the run queue: sched_switch
+ * falls back to it.
  */
 static void
-idle_loop(void *arg)
+sched_idle_switch(void)
+{
+	spin_lock(&sched_lock);
+	if (!list_empty(&runq)) {
+		curthread()->td_state = TDS_RUNNABLE;
+		sched_switch();
+	}
+	sched_unlock();
+}
+
+/*
+ * The idle thread's body, on every hart: wait for an interrupt whenever
+ * nothing can run.  The hart enters the idle mask under sched_lock with
+ * interrupts off before its wfi, so a thread queued after the check finds
+ * it there and kicks it: the IPI is then pending and wfi returns at once.
+ * The wait is timed (kern.idle_ns): with interrupts off the handler runs
+ * only after the second reading, so only the wait itself counts.
+ */
+void
+sched_idle(void)
 {
 	struct pcpu *pc = curpcpu();
+	cpumask_t me = CPUMASK(pc->pc_cpuid);
 
 	for (;;) {
+		bool wait;
+
 		intr_disable();
-		if (list_empty(&runq)) {
+		spin_lock(&sched_lock);
+		wait = list_empty(&runq);
+		if (wait)
+			idle_harts |= me;
+		spin_unlock(&sched_lock);	/* interrupts stay off */
+		if (wait) {
 			uint64_t t0 = clock_uptime_ns();
 
 			wfi();		/* wakes on a pending interrupt */
 			pc->pc_idle_ns += clock_uptime_ns() - t0;
+			spin_lock(&sched_lock);
+			idle_harts &= ~me;
+			spin_unlock(&sched_lock);
 		}
-		intr_enable();
-		sched_yield();
+		intr_enable();		/* the interrupt that woke us runs */
+		sched_idle_switch();
 	}
+}
+
+static void
+idle_loop(void *arg)
+{
+	sched_idle();
 }
 
 /*
@@ -413,6 +535,40 @@ sysctl_idle_ns(const struct sysctl_node *node, struct sysctl_req *req)
 
 SYSCTL_PROC(kern_idle_ns, "kern.idle_ns", CTLTYPE_U64, CTLFLAG_RD,
     sysctl_idle_ns, 0, "nanoseconds the harts spent idle, summed");
+
+/*
+ * Give secondary hart pc its idle thread, which the hart starts as: it
+ * runs sched_idle() on the thread's stack (pc_boot_sp) from mp_main.
+ * Returns 0, or ENOMEM.
+ */
+int
+sched_init_cpu(struct pcpu *pc)
+{
+	char name[TD_NAME_MAX];
+	struct thread *idle;
+
+	ksnprintf(name, sizeof(name), "idle%d", pc->pc_cpuid);
+	idle = thread_alloc(name);
+	if (idle == NULL)
+		return ENOMEM;
+	idle->td_kstack = kstack_alloc();
+	if (idle->td_kstack == 0) {
+		spin_lock(&sched_lock);
+		list_remove(&idle->td_all);
+		__atomic_sub_fetch(&nthreads, 1, __ATOMIC_RELAXED);
+		spin_unlock(&sched_lock);
+		kfree(idle);
+		return ENOMEM;
+	}
+	idle->td_state = TDS_RUNNING;
+	idle->td_oncpu = pc->pc_cpuid;
+	((struct kstack_hdr *)(thread_stack_top(idle) -
+	    sizeof(struct kstack_hdr)))->kh_pcpu = pc;
+	pc->pc_boot_sp = thread_stack_top(idle) - sizeof(struct kstack_hdr);
+	pc->pc_idlethread = idle;
+	pc->pc_curthread = idle;
+	return 0;
+}
 
 /*
  * Turn the boot code into thread 0 (running on the boot stack) and give

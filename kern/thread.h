@@ -18,6 +18,8 @@
 #define TDS_RUNNABLE	2	/* on the run queue */
 #define TDS_SLEEPING	3	/* on a sleep queue, waiting for wakeup */
 #define TDS_DEAD	4	/* finished; its stack is freed by the next thread */
+#define TDS_GONE	5	/* a process's thread off its hart for good: the
+				   struct waits for thread_reap() */
 
 #define TD_NAME_MAX	16
 
@@ -52,6 +54,9 @@ struct thread {
 	struct trapframe *td_frame;	/* (c) user registers, top of the stack */
 	struct fpstate td_fpstate;	/* (t) saved user FP registers */
 	bool td_need_resched;		/* (s) give up the hart at the next chance */
+	int td_oncpu;			/* (s) the hart it runs or last ran on */
+	int td_fpcpu;			/* (t) the hart whose FP registers hold
+					   its state (with pc_fpowner), -1 none */
 	bool td_syscall_eintr;		/* (t) the last system call said EINTR */
 	bool td_eintr_norestart;	/* (t) ... and must not be restarted */
 	bool td_sigsuspend;		/* (t) in rt_sigsuspend: restore the mask */
@@ -71,7 +76,11 @@ struct thread *thread_create_suspended(const char *name, void (*fn)(void *),
     void *arg);
 void thread_start_suspended(struct thread *td);
 __noreturn void thread_exit(void);
+void thread_reap(struct thread *td);
 void thread_init_boot(void);
+struct pcpu;
+int sched_init_cpu(struct pcpu *pc);
+__noreturn void sched_idle(void);
 void sched_yield(void);
 int thread_count(void);
 uint64_t sched_idle_ns(void);

@@ -532,7 +532,7 @@ swap_pager_getpage(struct vm_object *object, struct vm_page *m)
 	if (error != 0)
 		kprintf("swap_pager: read of %d pages at slot %lu failed (%d)\n",
 		    n, slot, error);
-	m->flags &= ~PG_DIRTY;
+	vm_page_aflag_clear(m, PGA_DIRTY);
 	if (n > 1) {
 		vm_object_lock(object);
 		for (int i = 1; i < n; i++) {
@@ -540,7 +540,8 @@ swap_pager_getpage(struct vm_object *object, struct vm_page *m)
 				vm_page_free(ma[i]);	/* wakes any waiter */
 				continue;
 			}
-			ma[i]->flags = (ma[i]->flags & ~PG_DIRTY) | PG_VALID;
+			ma[i]->flags |= PG_VALID;
+			vm_page_aflag_clear(ma[i], PGA_DIRTY);
 			vm_page_wakeup(ma[i]);
 		}
 		vm_object_unlock(object);
@@ -624,7 +625,7 @@ swap_pager_pageout(struct vm_object *object, struct vm_page **ma, int n)
 	for (int i = 0; i < got; i++) {
 		swblk_set(object, swblk_get(object, ma[i]->pindex),
 		    ma[i]->pindex, slot + i);
-		ma[i]->flags &= ~PG_DIRTY;
+		vm_page_aflag_clear(ma[i], PGA_DIRTY);
 	}
 	VM_CNT_INC(v_swapout);
 	VM_CNT_ADD(v_swappgsout, got);
@@ -770,7 +771,7 @@ swapoff_object(struct swdev *sw, struct vm_object *object)
 				m->flags |= PG_VALID;
 				vm_page_wakeup(m);
 			}
-			m->flags |= PG_DIRTY;
+			vm_page_aflag_set(m, PGA_DIRTY);
 			swblk_set(object, sb, pindex, 0);
 			if (left == 0)
 				break;	/* sb is gone */

@@ -327,7 +327,7 @@ vm_fault_cow(struct faultstate *fs)
 static bool
 page_maps_writable(struct vm_object *object, const struct vm_page *m)
 {
-	if (m->flags & PG_DIRTY)
+	if (vm_page_aflag_test(m, PGA_DIRTY))
 		return true;
 	return object->type == OBJT_ANON && (object->swap_pages == 0 ||
 	    !swap_pager_haspage(object, m->pindex));
@@ -452,7 +452,7 @@ vm_fault_enter(struct faultstate *fs)
 
 	fault_assert_locked(fs);
 	if (fs->fault_type & VM_PROT_WRITE) {
-		fs->m->flags |= PG_DIRTY;
+		vm_page_aflag_set(fs->m, PGA_DIRTY);
 		/* Written again: a copy on swap is stale now. */
 		if (fs->first_object->swap_pages != 0)
 			swap_pager_freespace(fs->first_object, fs->first_pindex,

@@ -191,14 +191,21 @@ bool
 vm_map_lookup_entry(struct vm_map *map, vaddr_t addr,
     struct vm_map_entry **entry)
 {
-	struct vm_map_entry *cur = map->hint;
+	struct vm_map_entry *cur = __atomic_load_n(&map->hint,
+	    __ATOMIC_RELAXED);
 
 	if (cur == &map->header || addr < cur->start)
 		cur = map->header.next;
 	for (; cur != &map->header && cur->end <= addr; cur = cur->next)
 		;
 	if (cur != &map->header && cur->start <= addr) {
-		map->hint = cur;
+		/*
+		 * Readers of the map race here: the hint is one word, stored
+		 * atomically, and any entry of the map is a correct hint.
+		 * Entries leave the map (and the hint) only under the
+		 * exclusive lock.
+		 */
+		__atomic_store_n(&map->hint, cur, __ATOMIC_RELAXED);
 		*entry = cur;
 		return true;
 	}

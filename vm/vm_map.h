@@ -45,7 +45,8 @@ struct vm_map {
 	vsize_t size;			/* (m) bytes mapped */
 	vaddr_t min_offset;		/* (c) lowest usable address */
 	vaddr_t max_offset;		/* (c) end of the usable range */
-	struct vm_map_entry *hint;	/* (m) last entry found */
+	struct vm_map_entry *hint;	/* (m) last entry found; also stored
+					   atomically under the shared lock */
 	struct vm_map_entry *deferred;	/* (m) entries to free after unlock */
 	struct sx lock;
 	struct pmap *pmap;		/* (c) */

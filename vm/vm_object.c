@@ -465,7 +465,7 @@ vm_object_destroy(struct vm_object *object)
 /*
  * Write back object's dirty pages in [start, end) through its pager.
  * Writable mappings are first made read-only, which moves the hardware's
- * dirty bits into PG_DIRTY, so a later write through a mapping faults and
+ * dirty bits into PGA_DIRTY, so a later write through a mapping faults and
  * dirties the page again.  Returns 0 or the pager's failure as EIO.
  * Caller holds nothing; takes the object's lock.
  */
@@ -486,7 +486,7 @@ restart:
 		if (m->pindex < start || m->pindex >= end)
 			continue;
 		pmap_page_protect(m, VM_PROT_READ);
-		if (!(m->flags & PG_DIRTY))
+		if (!vm_page_aflag_test(m, PGA_DIRTY))
 			continue;
 		if (vm_page_sleep_if_busy(m, "vmpcln")) {
 			vm_object_lock(object);
@@ -494,7 +494,7 @@ restart:
 		}
 		vm_page_busy(m);
 		if (object->pager->putpages(object, &m, 1) == KERN_SUCCESS)
-			m->flags &= ~PG_DIRTY;
+			vm_page_aflag_clear(m, PGA_DIRTY);
 		else
 			error = EIO;
 		vm_page_wakeup(m);
@@ -582,7 +582,8 @@ vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
 			continue;
 		}
 		/* The only copy of its data: dirty, so it is swapped, not dropped. */
-		n->flags |= PG_VALID | PG_DIRTY;
+		n->flags |= PG_VALID;
+		vm_page_aflag_set(n, PGA_DIRTY);
 		vm_page_wakeup(n);
 	}
 	vm_object_unlock(copy);

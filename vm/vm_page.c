@@ -330,6 +330,7 @@ vm_page_free(struct vm_page *m)
 	spin_lock(&vm_page_queue_lock);
 	vm_page_dequeue_locked(m);
 	m->flags = PG_FREE;
+	m->aflags = 0;
 	m->queue = PQ_FREE;
 	list_insert_head(&vm_page_freeq, &m->pageq);
 	vm_page_stats.v_free_count++;
@@ -511,7 +512,7 @@ vm_page_rename(struct vm_page *m, struct vm_object *new_object,
 	vm_page_unlink_locked(m);
 	vm_page_link_locked(m, new_object, new_pindex);
 	spin_unlock(&vm_page_hash_lock);
-	m->flags |= PG_DIRTY;
+	vm_page_aflag_set(m, PGA_DIRTY);
 }
 
 void

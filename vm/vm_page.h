@@ -10,10 +10,13 @@
  *   (f) vm_page_queue_lock: free/active/inactive queues, PG_FREE, counts
  *   (o) the owning object's lock
  *   (h) vm_page_hash_lock
- *   (p) the pmap layer's lock (pv_list)
+ *   (p) the pmap layer's pv lock of the page (pv_list)
  *   (k) kmalloc's lock, while the page is a kmalloc slab
  *   (c) constant after vm_page_startup()
  *   (b) the holder of PG_BUSY
+ *   (a) atomic: changed only with the vm_page_aflag_* operations, by
+ *       anyone who may touch the page (the pmap sets them from a PTE's
+ *       A and D bits holding only its own lock)
  */
 #ifndef VM_VM_PAGE_H
 #define VM_VM_PAGE_H
@@ -30,9 +33,11 @@
 #define PG_BUSY		0x0020	/* (o) being filled, copied or moved */
 #define PG_WANTED	0x0040	/* (o) someone sleeps until !PG_BUSY */
 #define PG_VALID	0x0080	/* (o) contents are valid */
-#define PG_DIRTY	0x0100	/* (o) modified since last cleaned */
-#define PG_REFERENCED	0x0200	/* (o) recently used (the pmap's A bit,
-				   handed on when a mapping goes) */
+
+/* aflags */
+#define PGA_DIRTY	0x01	/* modified since last cleaned */
+#define PGA_REFERENCED	0x02	/* recently used (the pmap's A bit, handed
+				   on when a mapping goes) */
 
 /* queue */
 #define PQ_NONE		0
@@ -47,7 +52,9 @@ struct vm_page {
 	struct vm_object *object;	/* (o) owner, NULL if none */
 	vm_pindex_t pindex;		/* (o) index in owner */
 	paddr_t phys_addr;		/* (c) */
-	uint32_t flags;
+	uint32_t flags;			/* (o), or (f)/(k)/(c) for the bits
+					   so marked, while it has no object */
+	uint32_t aflags;		/* (a) PGA_* */
 	uint8_t queue;			/* (f) PQ_* */
 	uint16_t hold_count;		/* (o) short-term holds: not freeable */
 	uint16_t wire_count;		/* (o) wired mappings: not pageable */
@@ -130,6 +137,24 @@ PHYS_TO_VM_PAGE(paddr_t pa)
 		return &seg->pages[atop(pa - seg->start)];
 	return vm_page_of_phys_slow(pa);
 }
+static inline void
+vm_page_aflag_set(struct vm_page *m, uint32_t bits)
+{
+	__atomic_fetch_or(&m->aflags, bits, __ATOMIC_RELAXED);
+}
+
+static inline void
+vm_page_aflag_clear(struct vm_page *m, uint32_t bits)
+{
+	__atomic_fetch_and(&m->aflags, ~bits, __ATOMIC_RELAXED);
+}
+
+static inline bool
+vm_page_aflag_test(const struct vm_page *m, uint32_t bits)
+{
+	return (__atomic_load_n(&m->aflags, __ATOMIC_RELAXED) & bits) != 0;
+}
+
 uint64_t vm_page_free_count(void);
 bool vm_page_count_min(void);
 int vm_wait(bool intr);

@@ -8,7 +8,7 @@
  *
  *   inactive scan   a page referenced since it was last looked at (the
  *                   pmap's A bit, gathered through the pv lists, or
- *                   PG_REFERENCED) goes back to the active queue; an
+ *                   PGA_REFERENCED) goes back to the active queue; an
  *                   unreferenced clean page is unmapped and freed (a file
  *                   page is read again through its pager when needed); a
  *                   dirty file page is written back through its pager
@@ -88,9 +88,9 @@ pagedaemon_wait_end(void)
 static bool
 page_test_and_clear_referenced(struct vm_page *m)
 {
-	bool referenced = (m->flags & PG_REFERENCED) != 0;
+	bool referenced = vm_page_aflag_test(m, PGA_REFERENCED);
 
-	m->flags &= ~PG_REFERENCED;
+	vm_page_aflag_clear(m, PGA_REFERENCED);
 	if (pmap_is_referenced(m)) {
 		pmap_clear_reference(m);
 		referenced = true;
@@ -106,7 +106,7 @@ page_test_and_clear_referenced(struct vm_page *m)
 static bool
 page_is_clean(struct vm_object *object, const struct vm_page *m)
 {
-	if (m->flags & PG_DIRTY)
+	if (vm_page_aflag_test(m, PGA_DIRTY))
 		return false;
 	return object->type != OBJT_ANON || swap_pager_haspage(object, m->pindex);
 }
@@ -133,7 +133,7 @@ launder_file_page(struct vm_object *object, struct vm_page *m)
 	vm_page_busy(m);
 	rv = object->pager->putpages(object, &m, 1);
 	if (rv == KERN_SUCCESS)
-		m->flags &= ~PG_DIRTY;
+		vm_page_aflag_clear(m, PGA_DIRTY);
 	vm_page_wakeup(m);
 	return rv == KERN_SUCCESS;
 }
@@ -148,7 +148,7 @@ cluster_candidate(struct vm_object *object, struct vm_page *m)
 {
 	if (m == NULL || m->queue != PQ_INACTIVE || (m->flags & PG_BUSY) ||
 	    m->hold_count != 0 || m->wire_count != 0 ||
-	    (m->flags & PG_REFERENCED) || pmap_is_referenced(m))
+	    vm_page_aflag_test(m, PGA_REFERENCED) || pmap_is_referenced(m))
 		return false;
 	pmap_page_protect(m, VM_PROT_NONE);
 	return !page_is_clean(object, m);

@@ -224,7 +224,7 @@ vnode_pager_setsize(struct vnode *vp, uint64_t size)
 		if (size % PAGE_SIZE != 0 && m != NULL) {
 			memset((uint8_t *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)) +
 			    size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
-			m->flags |= PG_DIRTY;
+			vm_page_aflag_set(m, PGA_DIRTY);
 		}
 	}
 	object->size = atop(round_page(size));
@@ -285,7 +285,7 @@ vnode_pager_grab(struct vm_object *object, vm_pindex_t pindex, bool fill,
 		m->flags |= PG_VALID;
 		vm_page_wakeup(m);
 	}
-	m->flags |= PG_REFERENCED;
+	vm_page_aflag_set(m, PGA_REFERENCED);
 	vm_page_hold(m);
 	vm_object_unlock(object);
 	return m;
@@ -299,7 +299,7 @@ vnode_pager_release(struct vm_page *m, bool dirtied)
 
 	vm_object_lock(object);
 	if (dirtied)
-		m->flags |= PG_DIRTY;
+		vm_page_aflag_set(m, PGA_DIRTY);
 	vm_page_unhold(m);
 	vm_object_unlock(object);
 }

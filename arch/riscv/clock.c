@@ -29,10 +29,17 @@ clock_init(const struct platform *plat)
 	timebase_hz = plat->timebase_hz;
 	tick_interval = timebase_hz / HZ;
 	use_sstc = plat->has_sstc;
-	clock_set_deadline(rdtime() + tick_interval);
-	csr_set(sie, SIE_STIE);
+	clock_start_hart();
 	kprintf("clock: timebase %lu Hz, %d Hz tick, %s\n", timebase_hz, HZ,
 	    use_sstc ? "Sstc stimecmp" : "SBI TIME");
+}
+
+/* Start this hart's tick (every hart has its own timer). */
+void
+clock_start_hart(void)
+{
+	clock_set_deadline(rdtime() + tick_interval);
+	csr_set(sie, SIE_STIE);
 }
 
 /* Timer interrupt: count the tick and set the next deadline. */

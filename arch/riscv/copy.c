@@ -90,16 +90,22 @@ copyinstr(const void *uaddr, char *kaddr, size_t maxlen, size_t *done)
 	return error;
 }
 
-/* Make vm the user address space of this hart (NULL: none). */
+/*
+ * Make vm the user address space of this hart (NULL: none).  The one it
+ * replaces is deactivated first, so that a pmap is active exactly on the
+ * harts whose satp holds it.
+ */
 void
 vmspace_activate(struct vmspace *vm)
 {
 	struct pcpu *pc = curpcpu();
 
+	if (pc->pc_curvm == vm)
+		return;
+	if (pc->pc_curvm != NULL)
+		pmap_deactivate(pc->pc_curvm->vm_pmap);
 	if (vm != NULL)
 		pmap_activate(vm->vm_pmap);
-	else if (pc->pc_curvm != NULL)
-		pmap_deactivate(pc->pc_curvm->vm_pmap);
 	pc->pc_curvm = vm;
 }
 

@@ -7,6 +7,7 @@
  * jump to the linked (high) address must be position independent:
  * `la` is pc-relative under -mcmodel=medany.
  */
+#include "machine/pcpu.h"
 #include "machine/vmparam.h"
 
 #define GIGA_SHIFT	30
@@ -74,6 +75,31 @@ _start:
 .Lhigh_va:
 	.dword	high_entry
 
+/*
+ * A secondary hart, started by SBI HSM hart_start (mp_start_harts): MMU
+ * off, a0 = hart id, a1 = its struct pcpu (a kernel virtual address).
+ * The boot table is still intact in .data: use it to reach the linked
+ * address, then mp_main switches to the kernel page table.
+ */
+	.globl mp_entry
+mp_entry:
+	csrw	sie, zero
+	lla	t2, boot_l2
+	srli	t2, t2, 12
+	li	t4, 8
+	slli	t4, t4, 60
+	or	t2, t2, t4
+	sfence.vma
+	csrw	satp, t2
+	sfence.vma
+	lla	t4, .Lmp_high_va
+	ld	t4, 0(t4)
+	jr	t4
+
+	.align 3
+.Lmp_high_va:
+	.dword	mp_entry_high
+
 	.text
 high_entry:
 	/* Now running at the link address; la yields virtual addresses. */
@@ -96,6 +122,22 @@ high_entry:
 	call	kmain
 4:	wfi
 	j	4b
+
+mp_entry_high:
+	/* The kernel page table, which maps the idle thread's stack. */
+	la	t0, mp_kernel_satp
+	ld	t0, 0(t0)
+	csrw	satp, t0
+	sfence.vma
+	mv	tp, a1
+	ld	sp, PC_BOOT_SP(tp)
+	mv	s0, zero
+	csrw	sscratch, zero
+	la	t0, trap_vector
+	csrw	stvec, t0
+	call	mp_main			/* never returns */
+5:	wfi
+	j	5b
 
 /*
  * Trap vector.
@@ -141,10 +183,14 @@ high_entry:
 	sd	x31, 31*8(sp)
 	.endm
 
+	/*
+	 * Not tp (x4): in the kernel it is the hart's pcpu, and a kernel trap
+	 * that slept (a fault in copyin waiting for I/O) may return on
+	 * another hart than it came from.  user_return loads the user's.
+	 */
 	.macro RESTORE_GPRS
 	ld	x1, 1*8(sp)
 	ld	x3, 3*8(sp)
-	ld	x4, 4*8(sp)
 	ld	x5, 5*8(sp)
 	ld	x6, 6*8(sp)
 	ld	x7, 7*8(sp)
@@ -237,6 +283,7 @@ user_return:
 	ld	t0, 33*8(sp)
 	csrw	sstatus, t0
 	RESTORE_GPRS
+	ld	x4, 4*8(sp)		/* the user's tp */
 	ld	sp, 2*8(sp)
 	sret
 

@@ -18,6 +18,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/physmem.h"
+#include "machine/machdep.h"
 #include "machine/pmap_machdep.h"
 #include "machine/riscv.h"
 #include "machine/vmparam.h"
@@ -163,7 +164,10 @@ pmap_mapdev(paddr_t pa, psize_t size)
 	return va + (pa - start);
 }
 
-/* Map one kernel page at va (in the KVA arena), read/write, not executable. */
+/*
+ * Map one kernel page at va (in the KVA arena), read/write, not
+ * executable.  Other harts may use it after pmap_kinvalidate.
+ */
 void
 pmap_kenter(vaddr_t va, paddr_t pa)
 {
@@ -173,7 +177,24 @@ pmap_kenter(vaddr_t va, paddr_t pa)
 	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
 }
 
-/* Unmap the kernel page at va; returns the physical page it mapped. */
+/*
+ * After pmap_kenter/pmap_kremove of [va, va+size): the same on every other
+ * hart.  A removed page may be reused only after this (another hart may
+ * hold its translation); a new one needs it only because the spec allows
+ * a hart to cache an invalid entry, and a kernel fault there is fatal.
+ */
+void
+pmap_kinvalidate(vaddr_t va, vsize_t size)
+{
+	cpumask_t others = (CPUMASK(mp_ncpus) - 1) & ~CPUMASK(curcpu_id());
+
+	cpu_remote_sfence(others, va, size);
+}
+
+/*
+ * Unmap the kernel page at va; returns the physical page it mapped.  The
+ * caller frees it only after pmap_kinvalidate.
+ */
 paddr_t
 pmap_kremove(vaddr_t va)
 {

@@ -7,21 +7,54 @@
  * on the page's pv_list (the reverse map), so pmap_page_protect() can
  * write-protect or remove all of them.
  *
- * TLB: a changed or removed PTE is followed by sfence.vma for its address
- * and ASID.  A new PTE gets one too, because the privileged spec allows a
- * hart to cache invalid entries.  Each pmap carries an ASID when the hart
- * implements them (probed at boot); ASIDs are handed out in generations,
- * and running out starts a new generation with a full flush.  Without
- * ASIDs, every activation flushes the whole TLB.
+ * TLB: a changed or removed PTE is invalidated with pmap_invalidate_page
+ * (or _range, _all) before the call that changed it returns, on every
+ * hart where the pmap is active (pm_active): locally with sfence.vma,
+ * remotely with SBI RFENCE, which returns once the other harts are done.
+ * So after pmap_remove or pmap_protect returns, no hart can still use the
+ * old entry, and the caller may free the pages (the deferred frees come
+ * after the shootdown).  A new PTE gets a local sfence.vma too, because
+ * the privileged spec allows a hart to cache invalid entries.  A hart
+ * enters pm_active before it loads the pmap's satp and leaves it after
+ * loading another; since nothing tells which entries of a pmap a hart
+ * kept while the pmap was not active there, activation flushes the
+ * pmap's ASID on that hart.
  *
- * Locking: one spin lock, pmap_lock, covers every pmap and every pv_list.
- * It is taken inside the calls below, after any map or object lock, and
- * never held across anything that sleeps.  One lock is simple and right
- * on today's single hart; per-pmap locks are the next step for SMP.
+ * ASIDs (when the hart implements them; probed at boot) are handed out in
+ * generations.  Running out starts a new generation: the hart that rolls
+ * over flushes its TLB, and every other hart flushes its whole TLB at its
+ * next activation (pc_asid_gen), before it can load a new-generation ASID.
+ * Until then a hart may still run a pmap under its old ASID, which another
+ * pmap may already have: each hart's local flush uses the ASID in its own
+ * satp (pc_asid), and remote flushes are for all ASIDs, so neither can
+ * miss.  vm.pmap.asid_limit shrinks the ASID space (tests force rollover).
+ * Without ASIDs, every activation flushes the whole TLB.
+ *
+ * PTEs are changed with atomic operations: the hardware of another hart
+ * may set A or D in a live entry at any moment.
+ *
+ * Locking.  Each pmap has a spin lock, pm_lock, taken by the calls that
+ * work on an address range (enter, remove, protect, extract): it orders
+ * their changes to the pmap's PTEs and guards the growth of its tables.
+ * Each page's pv_list is guarded by one of PV_LOCKS hashed spin locks;
+ * every PTE that maps a page is created or removed with the page's pv
+ * lock held, so the calls that work on a page (page_protect, the
+ * modified/referenced tests) hold only that lock, and change the PTEs of
+ * several pmaps atomically without their pm_locks.  They may walk a
+ * pmap's tables without its lock because tables are only ever added
+ * while the pmap lives (pmap_destroy frees them, and it runs only once
+ * no pv entry is left), and a table entry is published with a release
+ * store after the table is zeroed.  The order is pm_lock, then a pv lock;
+ * a pv lock is never held while taking a pm_lock or a second pv lock.
+ * asid_lock covers the ASID allocator.  All are taken after any map or
+ * object lock and never held across anything that sleeps.
  */
 #include "kern/errno.h"
 #include "kern/kernel.h"
 #include "kern/list.h"
+#include "kern/sysctl.h"
+#include "kern/thread.h"
+#include "machine/machdep.h"
 #include "machine/pcpu.h"
 #include "machine/pmap_machdep.h"
 #include "machine/pte.h"
@@ -34,26 +67,54 @@
 #define PTE_USER	(PTE_V | PTE_U | PTE_A)
 #define TLB_RANGE_MAX	64	/* beyond this, flush the whole ASID */
 
+/*
+ * Lock legend: (l) pm_lock, (a) asid_lock, (c) constant, (*) atomic (for
+ * pm_active, each hart sets and clears its own bit).  The PTEs: see above.
+ */
 struct pmap {
-	pt_entry_t *pm_root;		/* root table, through the direct map */
-	paddr_t pm_root_pa;
-	uint64_t pm_asid_gen;		/* generation pm_asid belongs to */
-	uint16_t pm_asid;
-	uint64_t pm_resident;		/* leaf mappings */
-	uint64_t pm_wired;		/* wired leaf mappings */
-	uint64_t pm_ptpages;		/* page-table pages below the root */
+	struct spinlock pm_lock;
+	pt_entry_t *pm_root;		/* (c) root table, through the direct map */
+	paddr_t pm_root_pa;		/* (c) */
+	uint64_t pm_asid_gen;		/* (a) generation pm_asid belongs to */
+	uint16_t pm_asid;		/* (a) */
+	cpumask_t pm_active;		/* (*) harts whose satp holds this pmap */
+	uint64_t pm_resident;		/* (*) leaf mappings */
+	uint64_t pm_wired;		/* (*) wired leaf mappings */
+	uint64_t pm_ptpages;		/* (l) page-table pages below the root */
 };
 
+/* A mapping of a page: (v) the page's pv lock. */
 struct pv_entry {
-	struct list pv_link;		/* on the page's pv_list */
-	struct pmap *pv_pmap;
-	vaddr_t pv_va;
+	struct list pv_link;		/* (v) on the page's pv_list */
+	struct pmap *pv_pmap;		/* (v) */
+	vaddr_t pv_va;			/* (v) */
 };
 
-static struct spinlock pmap_lock = SPINLOCK_INIT("pmap");
+#define PV_LOCKS	64	/* a power of two */
+
+static struct spinlock pv_locks[PV_LOCKS] = {
+	[0 ... PV_LOCKS - 1] = SPINLOCK_INIT("pv"),
+};
+
+static struct spinlock *
+pv_lock_of(struct vm_page *m)
+{
+	return &pv_locks[atop(VM_PAGE_TO_PHYS(m)) & (PV_LOCKS - 1)];
+}
+
+static void
+pmap_count(uint64_t *counter, int64_t delta)
+{
+	__atomic_add_fetch(counter, (uint64_t)delta, __ATOMIC_RELAXED);
+}
+
+static struct spinlock asid_lock = SPINLOCK_INIT("asid");
 static unsigned asid_bits;
-static uint64_t asid_generation = 1;
-static uint32_t asid_next = 1;
+static int asid_limit = 65536;		/* ASIDs 1..asid_limit-1 are used
+					   (and no more than the hart has) */
+static uint64_t asid_generation = 1;	/* (a) */
+static uint32_t asid_next = 1;		/* (a) */
+static uint64_t asid_rollovers;		/* (a) */
 
 /* How many ASID bits the hart implements: write all ones, read back. */
 void
@@ -69,23 +130,101 @@ pmap_asid_probe(void)
 	asid_bits = 0;
 	while (probe & (1UL << asid_bits))
 		asid_bits++;
+
 	kprintf("pmap: %u ASID bits%s\n", asid_bits,
 	    asid_bits == 0 ? " (no ASIDs: full flush on switch)" : "");
 }
 
-static inline void
-tlb_flush_va(struct pmap *pmap, vaddr_t va)
+/*
+ * The invalidation API.  Every change to a live user PTE is followed by
+ * one of these before the pmap call returns.  pm_lock or a pv lock may be
+ * held: a remote hart completes an RFENCE in M-mode even while its own
+ * interrupts are off, so this cannot wait on a lock we hold.
+ */
+
+/* The harts other than this one where pmap is active, after a fence. */
+static cpumask_t
+remote_harts(struct pmap *pmap)
 {
-	__asm__ volatile("sfence.vma %0, %1" :: "r"(va), "r"((uint64_t)pmap->pm_asid)
-	    : "memory");
+	/* Orders the PTE store before the read of pm_active (see above). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return __atomic_load_n(&pmap->pm_active, __ATOMIC_RELAXED) &
+	    ~CPUMASK(curcpu_id());
+}
+
+static bool
+active_here(struct pmap *pmap)
+{
+	return (__atomic_load_n(&pmap->pm_active, __ATOMIC_RELAXED) &
+	    CPUMASK(curcpu_id())) != 0;
 }
 
 static inline void
-tlb_flush_asid(struct pmap *pmap)
+sfence_va_asid(vaddr_t va, uint64_t asid)
 {
-	__asm__ volatile("sfence.vma zero, %0" :: "r"((uint64_t)pmap->pm_asid)
-	    : "memory");
+	__asm__ volatile("sfence.vma %0, %1" :: "r"(va), "r"(asid) : "memory");
 }
+
+static inline void
+sfence_asid(uint64_t asid)
+{
+	__asm__ volatile("sfence.vma zero, %0" :: "r"(asid) : "memory");
+}
+
+static uint64_t shootdowns;	/* remote invalidations sent (vm.pmap.shootdowns) */
+
+void
+pmap_invalidate_page(struct pmap *pmap, vaddr_t va)
+{
+	cpumask_t remote = remote_harts(pmap);
+
+	if (active_here(pmap))
+		sfence_va_asid(va, curpcpu()->pc_asid);
+	if (remote != 0) {
+		__atomic_add_fetch(&shootdowns, 1, __ATOMIC_RELAXED);
+		cpu_remote_sfence(remote, va, PAGE_SIZE);
+	}
+}
+
+void
+pmap_invalidate_all(struct pmap *pmap)
+{
+	cpumask_t remote = remote_harts(pmap);
+
+	if (active_here(pmap))
+		sfence_asid(curpcpu()->pc_asid);
+	if (remote != 0) {
+		__atomic_add_fetch(&shootdowns, 1, __ATOMIC_RELAXED);
+		cpu_remote_sfence(remote, 0, 0);
+	}
+}
+
+/* [sva, eva): page by page, or the whole ASID when that is cheaper. */
+void
+pmap_invalidate_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva)
+{
+	cpumask_t remote;
+
+	if (eva - sva > ptoa(TLB_RANGE_MAX)) {
+		pmap_invalidate_all(pmap);
+		return;
+	}
+	remote = remote_harts(pmap);
+	if (active_here(pmap))
+		for (vaddr_t va = sva; va < eva; va += PAGE_SIZE)
+			sfence_va_asid(va, curpcpu()->pc_asid);
+	if (remote != 0) {
+		__atomic_add_fetch(&shootdowns, 1, __ATOMIC_RELAXED);
+		cpu_remote_sfence(remote, sva, eva - sva);
+	}
+}
+
+SYSCTL_U64(vm_pmap_shootdowns, "vm.pmap.shootdowns", CTLFLAG_RD, &shootdowns,
+    "TLB invalidations sent to other harts");
+SYSCTL_INT_RANGE(vm_pmap_asid_limit, "vm.pmap.asid_limit", &asid_limit, 2,
+    65536, "ASIDs in use, counting 0 (small values force rollovers)");
+SYSCTL_U64(vm_pmap_asid_rollovers, "vm.pmap.asid_rollovers", CTLFLAG_RD,
+    &asid_rollovers, "times the ASID space ran out (new generation)");
 
 static pt_entry_t *
 table_of(pt_entry_t pte)
@@ -95,7 +234,9 @@ table_of(pt_entry_t pte)
 
 /*
  * The level-0 PTE slot for va, or NULL if a table on the way is missing
- * and alloc is false, or cannot be allocated.  pmap_lock held.
+ * and alloc is false, or cannot be allocated.  pm_lock held if alloc;
+ * without it, a caller may walk only to slots that must exist (it holds
+ * the pv lock of a page mapped there).
  */
 static pt_entry_t *
 pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
@@ -104,8 +245,9 @@ pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
 
 	for (int level = 2; level > 0; level--) {
 		pt_entry_t *pte = &table[pte_index(va, level)];
+		pt_entry_t e = __atomic_load_n(pte, __ATOMIC_ACQUIRE);
 
-		if (!(*pte & PTE_V)) {
+		if (!(e & PTE_V)) {
 			struct vm_page *m;
 
 			if (!alloc)
@@ -114,9 +256,10 @@ pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
 			if (m == NULL)
 				return NULL;
 			pmap->pm_ptpages++;
-			*pte = pa_to_pte(VM_PAGE_TO_PHYS(m), PTE_V);
+			e = pa_to_pte(VM_PAGE_TO_PHYS(m), PTE_V);
+			__atomic_store_n(pte, e, __ATOMIC_RELEASE);
 		}
-		table = table_of(*pte);
+		table = table_of(e);
 	}
 	return &table[pte_index(va, 0)];
 }
@@ -131,6 +274,7 @@ pmap_create(void)
 
 	if (pmap == NULL)
 		return NULL;
+	spin_init(&pmap->pm_lock, "pmap");
 	root = vm_page_alloc_nobj(VM_ALLOC_ZERO);
 	if (root == NULL) {
 		kfree(pmap);
@@ -177,48 +321,81 @@ pmap_destroy(struct pmap *pmap)
 	}
 	KASSERT(pmap->pm_ptpages == 0, "pmap %p lost %lu table pages", pmap,
 	    pmap->pm_ptpages);
-	if (pmap->pm_asid != 0)
-		tlb_flush_asid(pmap);
+	KASSERT(pmap->pm_active == 0, "pmap %p still active on harts %#lx",
+	    pmap, pmap->pm_active);
 	vm_page_free(PHYS_TO_VM_PAGE(pmap->pm_root_pa));
 	kfree(pmap);
 }
 
-/* Give pmap an ASID of the current generation.  pmap_lock held. */
-static void
-pmap_assign_asid(struct pmap *pmap)
+/*
+ * Give pmap an ASID of the current generation, starting a new generation
+ * if they have run out.  Returns true if this hart's TLB must be flushed
+ * whole (it still holds entries of an older generation).  asid_lock held.
+ */
+static bool
+pmap_assign_asid(struct pmap *pmap, struct pcpu *pc)
 {
-	if (asid_bits == 0 || pmap->pm_asid_gen == asid_generation)
-		return;
-	if (asid_next >= (1U << asid_bits)) {
-		asid_generation++;
-		asid_next = 1;
-		sfence_vma_all();
+	uint64_t limit = MIN((uint64_t)asid_limit, 1UL << asid_bits);
+
+	if (pmap->pm_asid_gen != asid_generation) {
+		if (asid_next >= limit) {
+			asid_generation++;
+			asid_rollovers++;
+			asid_next = 1;
+		}
+		pmap->pm_asid = (uint16_t)asid_next++;
+		pmap->pm_asid_gen = asid_generation;
 	}
-	pmap->pm_asid = (uint16_t)asid_next++;
-	pmap->pm_asid_gen = asid_generation;
+	if (pc->pc_asid_gen == asid_generation)
+		return false;
+	pc->pc_asid_gen = asid_generation;
+	return true;
 }
 
-/* Switch this hart to pmap's address space. */
+/*
+ * Switch this hart to pmap's address space.  The hart joins pm_active
+ * before it loads satp, so a PTE change it cannot see yet comes with a
+ * shootdown; then it drops whatever it kept of this ASID from an earlier
+ * activation (changes made meanwhile were not sent here).
+ */
 void
 pmap_activate(struct pmap *pmap)
 {
-	spin_lock(&pmap_lock);
-	pmap_assign_asid(pmap);
+	struct pcpu *pc = curpcpu();
+	bool flush_all = true;
+
+	if (asid_bits != 0) {
+		spin_lock(&asid_lock);
+		flush_all = pmap_assign_asid(pmap, pc);
+		pc->pc_asid = pmap->pm_asid;
+		spin_unlock(&asid_lock);
+	}
+	__atomic_fetch_or(&pmap->pm_active, CPUMASK(pc->pc_cpuid),
+	    __ATOMIC_SEQ_CST);
 	csr_write(satp, SATP_MODE_SV39 |
-	    ((uint64_t)pmap->pm_asid << SATP_ASID_SHIFT) |
+	    ((uint64_t)pc->pc_asid << SATP_ASID_SHIFT) |
 	    (pmap->pm_root_pa >> PAGE_SHIFT));
-	if (asid_bits == 0)
+	if (flush_all)
 		sfence_vma_all();
-	spin_unlock(&pmap_lock);
+	else
+		sfence_asid(pc->pc_asid);
 }
 
-/* Switch this hart back to the kernel-only table. */
+/*
+ * Switch this hart back to the kernel-only table, then leave pmap's
+ * pm_active: until satp changed, a shootdown still had to come here.
+ */
 void
 pmap_deactivate(struct pmap *pmap)
 {
+	struct pcpu *pc = curpcpu();
+
 	csr_write(satp, SATP_MODE_SV39 | (pmap_kernel_root_pa() >> PAGE_SHIFT));
+	pc->pc_asid = 0;
 	if (asid_bits == 0)
 		sfence_vma_all();
+	__atomic_fetch_and(&pmap->pm_active, ~CPUMASK(pc->pc_cpuid),
+	    __ATOMIC_SEQ_CST);
 }
 
 static pt_entry_t
@@ -235,7 +412,7 @@ prot_to_pte(vm_prot_t prot)
 	return bits;
 }
 
-/* The pv entry for (pmap, va) on m, or NULL.  pmap_lock held. */
+/* The pv entry for (pmap, va) on m, or NULL.  m's pv lock held. */
 static struct pv_entry *
 pv_find(struct vm_page *m, struct pmap *pmap, vaddr_t va)
 {
@@ -253,36 +430,76 @@ static void
 pte_sync_page(pt_entry_t pte, struct vm_page *m)
 {
 	if ((pte & (PTE_W | PTE_D)) == (PTE_W | PTE_D))
-		m->flags |= PG_DIRTY;
+		vm_page_aflag_set(m, PGA_DIRTY);
 	if (pte & PTE_A)
-		m->flags |= PG_REFERENCED;
+		vm_page_aflag_set(m, PGA_REFERENCED);
 }
 
 /*
  * Clear the leaf at *pte, which maps page m through pv (in pv->pv_pmap),
- * and take pv off m's list; the caller frees it after dropping pmap_lock.
+ * and take pv off m's list; the caller frees it after dropping its locks.
+ * m's pv lock held.
  */
 static void
 pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
 {
-	pte_sync_page(*pte, m);
-	if (*pte & PTE_SW_WIRED)
-		pv->pv_pmap->pm_wired--;
-	*pte = 0;
-	pv->pv_pmap->pm_resident--;
+	pt_entry_t old = __atomic_exchange_n(pte, 0, __ATOMIC_RELAXED);
+
+	pte_sync_page(old, m);
+	if (old & PTE_SW_WIRED)
+		pmap_count(&pv->pv_pmap->pm_wired, -1);
+	pmap_count(&pv->pv_pmap->pm_resident, -1);
 	list_remove(&pv->pv_link);
 }
 
-/* The same, finding the page and pv entry of (pmap, va) from the PTE. */
+/*
+ * Remove the mapping at *pte (va in pmap), whatever page it maps, unless
+ * a call on that page (pmap_page_protect) removed it first.  Returns its
+ * pv entry for the caller to free, or NULL.  pm_lock held, so the PTE can
+ * only have gone to 0 meanwhile.
+ */
 static struct pv_entry *
 pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
 {
-	struct vm_page *m = PHYS_TO_VM_PAGE(pte_to_pa(*pte));
-	struct pv_entry *pv = pv_find(m, pmap, va);
+	pt_entry_t e = __atomic_load_n(pte, __ATOMIC_RELAXED);
+	struct vm_page *m = PHYS_TO_VM_PAGE(pte_to_pa(e));
+	struct spinlock *pvl = pv_lock_of(m);
+	struct pv_entry *pv = NULL;
 
-	KASSERT(pv != NULL, "no pv for va %#lx page %#lx", va, VM_PAGE_TO_PHYS(m));
-	pmap_remove_pte_pv(pte, m, pv);
+	spin_lock(pvl);
+	if (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V) {
+		pv = pv_find(m, pmap, va);
+		KASSERT(pv != NULL, "no pv for va %#lx page %#lx", va,
+		    VM_PAGE_TO_PHYS(m));
+		pmap_remove_pte_pv(pte, m, pv);
+	}
+	spin_unlock(pvl);
 	return pv;
+}
+
+/*
+ * The mapping at *pte already maps m: change its permissions to those of
+ * newpte.  Returns false (changing nothing) if a call on m removed the
+ * mapping meanwhile.  pm_lock held.
+ */
+static bool
+pmap_update_pte(struct pmap *pmap, pt_entry_t *pte, struct vm_page *m,
+    pt_entry_t newpte)
+{
+	struct spinlock *pvl = pv_lock_of(m);
+	pt_entry_t old;
+
+	spin_lock(pvl);
+	if (!(__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V)) {
+		spin_unlock(pvl);
+		return false;
+	}
+	old = __atomic_exchange_n(pte, newpte, __ATOMIC_RELAXED);
+	if ((old ^ newpte) & PTE_SW_WIRED)
+		pmap_count(&pmap->pm_wired, (newpte & PTE_SW_WIRED) ? 1 : -1);
+	pte_sync_page(old, m);
+	spin_unlock(pvl);
+	return true;
 }
 
 /*
@@ -294,52 +511,59 @@ int
 pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
     unsigned flags)
 {
-	struct pv_entry *pv = NULL, *old_pv = NULL;
-	pt_entry_t *pte, newpte;
+	struct pv_entry *pv, *old_pv = NULL;
+	struct spinlock *pvl;
+	pt_entry_t *pte, newpte, old;
 
 	KASSERT(va < VM_MAXUSER_ADDRESS && (va & PAGE_MASK) == 0, "bad va %#lx", va);
 	newpte = pa_to_pte(VM_PAGE_TO_PHYS(m), prot_to_pte(prot));
 	if (flags & PMAP_ENTER_WIRED)
 		newpte |= PTE_SW_WIRED;
-	spin_lock(&pmap_lock);
+	spin_lock(&pmap->pm_lock);
 	pte = pmap_l0_slot(pmap, va, true);
 	if (pte == NULL) {
-		spin_unlock(&pmap_lock);
+		spin_unlock(&pmap->pm_lock);
 		return ENOMEM;
 	}
-	if ((*pte & PTE_V) && pte_to_pa(*pte) == VM_PAGE_TO_PHYS(m)) {
-		/* Same page: only the permissions change. */
-		if ((*pte ^ newpte) & PTE_SW_WIRED)
-			pmap->pm_wired += (newpte & PTE_SW_WIRED) ? 1 : -1;
-		pte_sync_page(*pte, m);
-		*pte = newpte;
-		tlb_flush_va(pmap, va);
-		spin_unlock(&pmap_lock);
+	old = __atomic_load_n(pte, __ATOMIC_RELAXED);
+	if ((old & PTE_V) && pte_to_pa(old) == VM_PAGE_TO_PHYS(m) &&
+	    pmap_update_pte(pmap, pte, m, newpte)) {
+		/* Same page: only the permissions changed. */
+		pmap_invalidate_page(pmap, va);
+		spin_unlock(&pmap->pm_lock);
 		return 0;
 	}
 	pv = kmalloc(sizeof(*pv), 0);
 	if (pv == NULL) {
-		spin_unlock(&pmap_lock);
+		spin_unlock(&pmap->pm_lock);
 		return ENOMEM;
 	}
-	if (*pte & PTE_V)
+	if (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V)
 		old_pv = pmap_remove_pte(pmap, pte, va);
 	pv->pv_pmap = pmap;
 	pv->pv_va = va;
+	pvl = pv_lock_of(m);
+	spin_lock(pvl);
 	list_insert_head(&m->pv_list, &pv->pv_link);
-	pmap->pm_resident++;
+	pmap_count(&pmap->pm_resident, 1);
 	if (newpte & PTE_SW_WIRED)
-		pmap->pm_wired++;
-	*pte = newpte;
-	tlb_flush_va(pmap, va);
-	spin_unlock(&pmap_lock);
+		pmap_count(&pmap->pm_wired, 1);
+	__atomic_store_n(pte, newpte, __ATOMIC_RELAXED);
+	spin_unlock(pvl);
+	if (old_pv != NULL)
+		pmap_invalidate_page(pmap, va);
+	else if (active_here(pmap))
+		sfence_va_asid(va, curpcpu()->pc_asid);	/* see above; another
+					   hart that cached the invalid entry
+					   faults, and the fault re-enters it */
+	spin_unlock(&pmap->pm_lock);
 	kfree(old_pv);
 	return 0;
 }
 
 /*
  * Apply fn to every valid leaf in [sva, eva), skipping absent tables in
- * one step.  Returns how many leaves it visited.  pmap_lock held.
+ * one step.  Returns how many leaves it visited.  pm_lock held.
  */
 static uint64_t
 pmap_walk_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva,
@@ -376,22 +600,16 @@ pmap_walk_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva,
 	return n;
 }
 
-/*
- * After `changed` leaves in [sva, eva) were altered: flush them page by
- * page, or the whole address space when that is cheaper (many leaves, or
- * a range too long to step through).
- */
+/* After `changed` leaves in [sva, eva) were altered. */
 static void
 flush_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva, uint64_t changed)
 {
 	if (changed == 0)
 		return;
-	if (changed > TLB_RANGE_MAX || eva - sva > ptoa(TLB_RANGE_MAX)) {
-		tlb_flush_asid(pmap);
-		return;
-	}
-	for (vaddr_t va = sva; va < eva; va += PAGE_SIZE)
-		tlb_flush_va(pmap, va);
+	if (changed > TLB_RANGE_MAX)
+		pmap_invalidate_all(pmap);
+	else
+		pmap_invalidate_range(pmap, sva, eva);
 }
 
 static void
@@ -400,7 +618,8 @@ remove_leaf(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, void *arg)
 	struct list *dead = arg;
 	struct pv_entry *pv = pmap_remove_pte(pmap, pte, va);
 
-	list_insert_head(dead, &pv->pv_link);
+	if (pv != NULL)
+		list_insert_head(dead, &pv->pv_link);
 }
 
 static void
@@ -421,10 +640,10 @@ pmap_remove(struct pmap *pmap, vaddr_t sva, vaddr_t eva)
 	struct list dead = LIST_HEAD_INIT(dead);
 	uint64_t n;
 
-	spin_lock(&pmap_lock);
+	spin_lock(&pmap->pm_lock);
 	n = pmap_walk_range(pmap, sva, eva, remove_leaf, &dead);
 	flush_range(pmap, sva, eva, n);
-	spin_unlock(&pmap_lock);
+	spin_unlock(&pmap->pm_lock);
 	free_pv_list(&dead);
 }
 
@@ -437,9 +656,10 @@ protect_leaf(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, void *arg)
 	 * Taking write access away: the page must remember it was written.
 	 * (A clean mapping has nothing to hand on; its accessed bit stays.)
 	 */
-	if ((*pte & (PTE_W | PTE_D)) == (PTE_W | PTE_D) && !(keep & PTE_W))
-		pte_sync_page(*pte, PHYS_TO_VM_PAGE(pte_to_pa(*pte)));
-	*pte &= keep;
+	pt_entry_t old = __atomic_fetch_and(pte, keep, __ATOMIC_RELAXED);
+
+	if ((old & (PTE_W | PTE_D)) == (PTE_W | PTE_D) && !(keep & PTE_W))
+		pte_sync_page(old, PHYS_TO_VM_PAGE(pte_to_pa(old)));
 }
 
 /*
@@ -460,10 +680,10 @@ pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
 		keep &= ~(PTE_W | PTE_D);
 	if (!(prot & VM_PROT_EXECUTE))
 		keep &= ~PTE_X;
-	spin_lock(&pmap_lock);
+	spin_lock(&pmap->pm_lock);
 	n = pmap_walk_range(pmap, sva, eva, protect_leaf, &keep);
 	flush_range(pmap, sva, eva, n);
-	spin_unlock(&pmap_lock);
+	spin_unlock(&pmap->pm_lock);
 }
 
 /* The physical address va maps to in pmap, if any. */
@@ -473,13 +693,17 @@ pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa)
 	pt_entry_t *pte;
 	bool found = false;
 
-	spin_lock(&pmap_lock);
+	spin_lock(&pmap->pm_lock);
 	pte = pmap_l0_slot(pmap, trunc_page(va), false);
-	if (pte != NULL && (*pte & PTE_V)) {
-		*pa = pte_to_pa(*pte) | (va & PAGE_MASK);
-		found = true;
+	if (pte != NULL) {
+		pt_entry_t e = __atomic_load_n(pte, __ATOMIC_RELAXED);
+
+		if (e & PTE_V) {
+			*pa = pte_to_pa(e) | (va & PAGE_MASK);
+			found = true;
+		}
 	}
-	spin_unlock(&pmap_lock);
+	spin_unlock(&pmap->pm_lock);
 	return found;
 }
 
@@ -502,9 +726,10 @@ pmap_is_prefaultable(struct pmap *pmap, vaddr_t va)
 uint64_t
 pmap_resident_count(struct pmap *pmap)
 {
-	return pmap->pm_resident;
+	return __atomic_load_n(&pmap->pm_resident, __ATOMIC_RELAXED);
 }
 
+/* The PTE of a mapping.  Its page's pv lock held (see the top). */
 static pt_entry_t *
 pv_pte(struct pv_entry *pv)
 {
@@ -519,11 +744,13 @@ void
 pmap_page_protect(struct vm_page *m, vm_prot_t prot)
 {
 	struct list dead = LIST_HEAD_INIT(dead);
+	struct spinlock *pvl;
 	struct list *l, *next;
 
 	if (prot & VM_PROT_WRITE)
 		return;
-	spin_lock(&pmap_lock);
+	pvl = pv_lock_of(m);
+	spin_lock(pvl);
 	for (l = m->pv_list.next; l != &m->pv_list; l = next) {
 		struct pv_entry *pv = container_of(l, struct pv_entry, pv_link);
 		pt_entry_t *pte = pv_pte(pv);
@@ -533,12 +760,12 @@ pmap_page_protect(struct vm_page *m, vm_prot_t prot)
 			pmap_remove_pte_pv(pte, m, pv);
 			list_insert_head(&dead, &pv->pv_link);
 		} else {
-			pte_sync_page(*pte, m);
-			*pte &= ~(PTE_W | PTE_D);
+			pte_sync_page(__atomic_fetch_and(pte, ~(PTE_W | PTE_D),
+			    __ATOMIC_RELAXED), m);
 		}
-		tlb_flush_va(pv->pv_pmap, pv->pv_va);
+		pmap_invalidate_page(pv->pv_pmap, pv->pv_va);
 	}
-	spin_unlock(&pmap_lock);
+	spin_unlock(pvl);
 	free_pv_list(&dead);
 }
 
@@ -546,13 +773,15 @@ pmap_page_protect(struct vm_page *m, vm_prot_t prot)
 static bool
 pmap_page_test(struct vm_page *m, pt_entry_t bit)
 {
+	struct spinlock *pvl = pv_lock_of(m);
 	bool set = false;
 
-	spin_lock(&pmap_lock);
+	spin_lock(pvl);
 	for (struct list *l = m->pv_list.next; l != &m->pv_list && !set;
 	    l = l->next)
-		set = (*pv_pte(container_of(l, struct pv_entry, pv_link)) & bit) != 0;
-	spin_unlock(&pmap_lock);
+		set = (__atomic_load_n(pv_pte(container_of(l, struct pv_entry,
+		    pv_link)), __ATOMIC_RELAXED) & bit) != 0;
+	spin_unlock(pvl);
 	return set;
 }
 
@@ -560,17 +789,17 @@ pmap_page_test(struct vm_page *m, pt_entry_t bit)
 static void
 pmap_page_clear(struct vm_page *m, pt_entry_t bits)
 {
-	spin_lock(&pmap_lock);
+	struct spinlock *pvl = pv_lock_of(m);
+
+	spin_lock(pvl);
 	for (struct list *l = m->pv_list.next; l != &m->pv_list; l = l->next) {
 		struct pv_entry *pv = container_of(l, struct pv_entry, pv_link);
 		pt_entry_t *pte = pv_pte(pv);
 
-		if (*pte & bits) {
-			*pte &= ~bits;
-			tlb_flush_va(pv->pv_pmap, pv->pv_va);
-		}
+		if (__atomic_fetch_and(pte, ~bits, __ATOMIC_RELAXED) & bits)
+			pmap_invalidate_page(pv->pv_pmap, pv->pv_va);
 	}
-	spin_unlock(&pmap_lock);
+	spin_unlock(pvl);
 }
 
 bool
@@ -605,11 +834,12 @@ pmap_clear_reference(struct vm_page *m)
 int
 pmap_page_mapcount(struct vm_page *m)
 {
+	struct spinlock *pvl = pv_lock_of(m);
 	int n = 0;
 
-	spin_lock(&pmap_lock);
+	spin_lock(pvl);
 	for (struct list *l = m->pv_list.next; l != &m->pv_list; l = l->next)
 		n++;
-	spin_unlock(&pmap_lock);
+	spin_unlock(pvl);
 	return n;
 }

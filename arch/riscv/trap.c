@@ -122,6 +122,13 @@ trap_interrupt(struct trapframe *tf)
 	case IRQ_S_EXT:
 		plic_intr();
 		break;
+	case IRQ_S_SOFT:
+		/*
+		 * An IPI (sched_kick, thread_interrupt): the work it asks for
+		 * (run a thread, see a signal) happens on the way out.
+		 */
+		csr_clear(sip, SIP_SSIP);
+		break;
 	default:
 		trap_fatal(tf, "unexpected interrupt");
 	}
@@ -288,9 +295,10 @@ user_return_prepare(struct trapframe *tf)
 		intr_disable();
 	}
 	pc = curpcpu();
-	if (pc->pc_fpowner != td) {
+	if (pc->pc_fpowner != td || td->td_fpcpu != pc->pc_cpuid) {
 		fpu_restore(&td->td_fpstate);
 		pc->pc_fpowner = td;
+		td->td_fpcpu = pc->pc_cpuid;
 	}
 	tf->tf_sstatus = (tf->tf_sstatus & ~(SSTATUS_SPP | SSTATUS_FS_MASK)) |
 	    SSTATUS_SPIE | SSTATUS_FS_CLEAN;
@@ -310,6 +318,7 @@ trap_user(struct trapframe *tf)
 	if ((tf->tf_sstatus & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY) {
 		fpu_save(&td->td_fpstate);
 		curpcpu()->pc_fpowner = td;
+		td->td_fpcpu = curcpu_id();
 	}
 	if (tf->tf_scause & SCAUSE_INTR)
 		trap_interrupt(tf);

@@ -55,6 +55,7 @@ kstack_alloc(void)
 	base = KSTACK_MIN_ADDRESS + (vaddr_t)slot * KSTACK_SLOT_SIZE + PAGE_SIZE;
 	for (int i = 0; i < KSTACK_PAGES; i++)
 		pmap_kenter(base + ptoa(i), VM_PAGE_TO_PHYS(pages[i]));
+	pmap_kinvalidate(base, ptoa(KSTACK_PAGES));	/* the thread may move */
 	return base;
 }
 
@@ -64,8 +65,13 @@ kstack_free_stack(vaddr_t base)
 	uint32_t slot = (uint32_t)((base - PAGE_SIZE - KSTACK_MIN_ADDRESS) /
 	    KSTACK_SLOT_SIZE);
 
+	paddr_t pa[KSTACK_PAGES];
+
 	for (int i = 0; i < KSTACK_PAGES; i++)
-		vm_page_free(PHYS_TO_VM_PAGE(pmap_kremove(base + ptoa(i))));
+		pa[i] = pmap_kremove(base + ptoa(i));
+	pmap_kinvalidate(base, ptoa(KSTACK_PAGES));
+	for (int i = 0; i < KSTACK_PAGES; i++)
+		vm_page_free(PHYS_TO_VM_PAGE(pa[i]));
 	spin_lock(&kstack_lock);
 	kstack_free[kstack_nfree++] = slot;
 	spin_unlock(&kstack_lock);

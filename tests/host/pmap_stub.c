@@ -122,9 +122,9 @@ static void
 pte_sync(struct stub_pte *pte)
 {
 	if (pte->modified)
-		pte->m->flags |= PG_DIRTY;
+		vm_page_aflag_set(pte->m, PGA_DIRTY);
 	if (pte->referenced)
-		pte->m->flags |= PG_REFERENCED;
+		vm_page_aflag_set(pte->m, PGA_REFERENCED);
 }
 
 static void

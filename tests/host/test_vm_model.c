@@ -502,7 +502,7 @@ check_files_on_disk(struct model *md)
 			if (object != NULL) {
 				vm_object_lock(object);
 				m = vm_page_lookup(object, (vm_pindex_t)pg);
-				dirty = m != NULL && ((m->flags & PG_DIRTY) ||
+				dirty = m != NULL && (vm_page_aflag_test(m, PGA_DIRTY) ||
 				    pmap_is_modified(m));
 				vm_object_unlock(object);
 			}

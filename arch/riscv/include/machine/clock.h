@@ -5,5 +5,6 @@ struct platform;
 
 void clock_init(const struct platform *plat);
 void clock_intr(void);
+void clock_start_hart(void);
 
 #endif

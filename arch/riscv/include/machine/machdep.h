@@ -6,6 +6,7 @@
 #define MACHINE_MACHDEP_H
 
 #include "kern/types.h"
+#include "machine/pcpu.h"
 
 struct trapframe;
 struct platform;
@@ -18,6 +19,11 @@ void machdep_attach_finisher(const struct platform *plat);
 int probe_load64(const volatile uint64_t *addr, uint64_t *val);
 int probe_store64(volatile uint64_t *addr, uint64_t val);
 int probe_exec(void (*fn)(void));
+
+/* Several harts (mp_machdep.c). */
+void mp_start_harts(const struct platform *plat, paddr_t kernel_pa, int limit);
+void cpu_send_ipi(cpumask_t cpus);
+void cpu_remote_sfence(cpumask_t cpus, vaddr_t va, size_t size);
 
 void db_backtrace(uint64_t pc, uint64_t ra, uint64_t fp, uint64_t sp);
 __noreturn void trap_fatal(struct trapframe *tf, const char *why);

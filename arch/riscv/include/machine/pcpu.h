@@ -7,6 +7,7 @@
 
 #define MAXCPU		8
 #define PC_ONFAULT	0	/* offsetof(struct pcpu, pc_onfault), for assembly */
+#define PC_BOOT_SP	8	/* offsetof(struct pcpu, pc_boot_sp), for mp_entry */
 
 #ifndef __ASSEMBLER__
 #include "kern/types.h"
@@ -14,8 +15,13 @@
 struct vmspace;
 struct thread;
 
+/* A set of harts, by dense cpu index (pc_cpuid). */
+typedef uint64_t cpumask_t;
+#define CPUMASK(cpu)	(1UL << (cpu))
+
 struct pcpu {
 	uint64_t pc_onfault;	/* recovery pc for a fault in a probe/copy routine */
+	uint64_t pc_boot_sp;	/* secondary hart: the stack mp_entry starts on */
 	int pc_onfault_error;	/* why the last one resumed there: EFAULT, EINTR */
 	uint32_t pc_hartid;
 	int pc_cpuid;		/* dense index, 0 = boot hart */
@@ -28,9 +34,13 @@ struct pcpu {
 	struct thread *pc_deadthread; /* exited; freed after switching off it */
 	struct thread *pc_fpowner;	/* whose FP registers the hart holds */
 	uint64_t pc_idle_ns;	/* time spent waiting in the idle loop's wfi */
-};
+	int pc_started;		/* the hart runs the kernel (set by itself) */
+	uint16_t pc_asid;	/* the ASID in this hart's satp (pmap) */
+	uint64_t pc_asid_gen;	/* the ASID generation its TLB holds (pmap) */
+} __attribute__((aligned(64)));	/* harts never share a cache line */
 
 _Static_assert(offsetof(struct pcpu, pc_onfault) == PC_ONFAULT, "pc_onfault");
+_Static_assert(offsetof(struct pcpu, pc_boot_sp) == PC_BOOT_SP, "pc_boot_sp");
 
 extern struct pcpu pcpu[MAXCPU];
 

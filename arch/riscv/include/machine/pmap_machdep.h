@@ -18,4 +18,13 @@ pt_entry_t pmap_kernel_pte(vaddr_t va, int *level);
 paddr_t pmap_kernel_root_pa(void);
 void pmap_asid_probe(void);
 
+/* TLB invalidation of a user pmap on every hart where it is active. */
+struct pmap;
+void pmap_invalidate_page(struct pmap *pmap, vaddr_t va);
+void pmap_invalidate_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva);
+void pmap_invalidate_all(struct pmap *pmap);
+
+/* The same for kernel mappings (pmap_kenter/kremove), on all harts. */
+void pmap_kinvalidate(vaddr_t va, vsize_t size);
+
 #endif

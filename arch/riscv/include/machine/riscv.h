@@ -19,6 +19,7 @@
 #define SIE_SSIE	(1UL << 1)
 #define SIE_STIE	(1UL << 5)
 #define SIE_SEIE	(1UL << 9)
+#define SIP_SSIP	(1UL << 1)	/* pending software interrupt (IPI) */
 
 #define SCAUSE_INTR	(1UL << 63)
 #define IRQ_S_SOFT	1

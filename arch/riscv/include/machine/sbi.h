@@ -26,6 +26,13 @@ struct sbiret {
 
 struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1,
     uint64_t a2);
+struct sbiret sbi_call5(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1,
+    uint64_t a2, uint64_t a3, uint64_t a4);
+long sbi_hart_start(uint64_t hartid, paddr_t start_pa, uint64_t opaque);
+void sbi_send_ipi(uint64_t hart_mask);
+void sbi_remote_sfence_vma(uint64_t hart_mask, vaddr_t va, uint64_t size);
+void sbi_remote_sfence_vma_asid(uint64_t hart_mask, vaddr_t va, uint64_t size,
+    uint64_t asid);
 void sbi_console_putchar(int c);
 bool sbi_probe_extension(uint64_t ext);
 long sbi_spec_version(void);
