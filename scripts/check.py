@@ -24,6 +24,11 @@
    and a short `make swapbench` run (the raw disk passes and the
    sequential sweep, every page checked) gives its figures.
 
+Every boot but the benchmarks' uses the --qemu command, meant to carry the
+WITNESS=1 kernel: any lock-order report ("witness: ...") in any console
+log fails the run, except in the one boot that makes them on purpose.  The
+benchmark checks boot --bench-kernel (the normal kernel) instead.
+
 Console logs are kept in BUILD/logs/.  Exit status 0 only if nothing failed.
 """
 
@@ -249,6 +254,22 @@ def run_harness_checks(qemu, logs, res):
                and has_line(run, r"^\s+sepc\s+0x"),
                "no panic report with registers and a symbolised backtrace", run)
 
+    # The witness reports each reversed pair of lock classes once, with
+    # both stacks, and counts them (the test checks the count).
+    run = boot("witness-reversal", "test=witness_reversal")
+    passed, failed = runtests.judge(run, witness_ok=True)
+    reports = [l for l in run.lines if l.startswith("witness: lock order reversal: ")]
+    expect(res, "harness:witness_reports_reversals",
+           passed and not failed and len(reports) == 4
+           and sum(l == "backtrace:" for l in run.lines) == 8
+           and sum(l.endswith(" first recorded at:") for l in run.lines) == 4
+           and has_line(run, r'^witness: lock order reversal: "wtest_b" then "wtest_a"$')
+           and has_line(run, r'^witness: "wtest_a" -> "wtest_b" first recorded at:$')
+           and has_line(run, r'^witness: lock order reversal: sleep lock "wtest_sx_c" '
+                        r'taken while holding spin lock "wtest_a"$')
+           and has_line(run, r"#\d+ +0x[0-9a-f]+ ktest_fn_witness_reversal\+"),
+           "the reversals were not each reported once with both stacks", run)
+
     run = boot("unknown-test", "test=no_such_test")
     expect(res, "harness:rejects_unknown_test",
            run.exit_code == runtests.EXIT_TESTS_FAILED
@@ -303,19 +324,51 @@ def run_harness_checks(qemu, logs, res):
            "the monitor did not answer typed input and power off", run)
 
 
+def check_witness_logs(logs, res):
+    """No console log but the deliberate one holds a lock-order report."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(logs, "**", "*.log"), recursive=True)):
+        if os.path.basename(path) == "witness-reversal.log":
+            continue
+        with open(path, errors="replace") as f:
+            found += ["%s: %s" % (os.path.relpath(path, logs), line.rstrip())
+                      for line in f if runtests.WITNESS_RE.match(line)]
+    if found:
+        res.fail("witness:no_lock_order_reports", "%d report lines" % len(found), found[:40])
+    else:
+        res.ok("witness:no_lock_order_reports")
+
+
 BENCH_NAMES = ("null_syscall", "zfod_isolated", "zfod_sequential", "cow_copy",
                "cow_rename", "file_read_isolated", "file_read_sequential",
                "fork_exit_wait", "fork_exec_wait", "exec_alone")
 
 
-SWAPBENCH_NAMES = ("raw_write", "raw_read", "seq_write", "seq_read")
+SWAPdef check_witness_logs(logs, res):
+    """No console log but the deliberate one holds a lock-order report."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(logs, "**", "*.log"), recursive=True)):
+        if os.path.basename(path) == "witness-reversal.log":
+            continue
+        with open(path, errors="replace") as f:
+            found += ["%s: %s" % (os.path.relpath(path, logs), line.rstrip())
+                      for line in f if runtests.WITNESS_RE.match(line)]
+    if found:
+        res.fail("witness:no_lock_order_reports", "%d report lines" % len(found), found[:40])
+    else:
+        res.ok("witness:no_lock_order_reports")
 
 
-def run_bench_checks(qemu, build, logs, res):
+BENCH_NAMES = ("raw_write", "raw_read", "seq_write", "seq_read")
+
+
+def run_bench_checks(qemu, kernel, build, logs, res):
     """The benchmark and profiling tools work (figures are not judged here:
-    vmbench itself checks that every fault took the path it measures)."""
+    vmbench itself checks that every fault took the path it measures), on
+    the kernel make bench boots."""
     here = os.path.dirname(os.path.abspath(__file__))
-    icount = qemu.replace("-smp 2", "-smp 1") + " -icount shift=0"
+    icount = re.sub(r"-kernel \S+", "-kernel " + kernel, qemu.replace("-smp 2", "-smp 1"))
+    icount += " -icount shift=0"
     out = os.path.join(logs, "bench-quick")
     proc = subprocess.run([sys.executable, os.path.join(here, "bench.py"), "--quick",
                            "--out", out, "--qemu", icount],
@@ -354,7 +407,7 @@ def run_bench_checks(qemu, build, logs, res):
         res.ok("bench:swapbench_quick")
     proc = subprocess.run([sys.executable, os.path.join(here, "profile.py"),
                            "--case", "syscall", "--top", "40",
-                           "--kernel", os.path.join(build, "kernel.elf"),
+                           "--kernel", kernel,
                            "--user", os.path.join(build, "rootfs-stage/bench/vmbench"),
                            "--qemu", icount], capture_output=True, text=True, timeout=600)
     lines = proc.stdout.splitlines()
@@ -372,7 +425,10 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build")
     ap.add_argument("--qemu", required=True)
+    ap.add_argument("--bench-kernel", help="the kernel the benchmark checks boot "
+                    "(default: BUILD/kernel.elf)")
     args = ap.parse_args()
+    bench_kernel = args.bench_kernel or os.path.join(args.build, "kernel.elf")
 
     logs = os.path.join(args.build, "logs")
     os.makedirs(logs, exist_ok=True)
@@ -386,7 +442,8 @@ def main():
     run_fuzz(args.qemu, logs, res)
     run_fsck(args.qemu, res)
     run_harness_checks(args.qemu, logs, res)
-    run_bench_checks(args.qemu, args.build, logs, res)
+    run_bench_checks(args.qemu, bench_kernel, args.build, logs, res)
+    check_witness_logs(logs, res)
 
     if res.failed:
         print("\nfailed:")

@@ -108,6 +108,7 @@ trap_interrupt(struct trapframe *tf)
 {
 	struct proc *p;
 
+	witness_intr_enter();
 	switch (tf->tf_scause & ~SCAUSE_INTR) {
 	case IRQ_S_TIMER:
 		/* The tick goes to whoever it interrupted, in user or kernel. */
@@ -125,6 +126,7 @@ trap_interrupt(struct trapframe *tf)
 	default:
 		trap_fatal(tf, "unexpected interrupt");
 	}
+	witness_intr_exit();
 }
 
 static vm_prot_t

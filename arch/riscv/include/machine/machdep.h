@@ -20,6 +20,8 @@ int probe_store64(volatile uint64_t *addr, uint64_t val);
 int probe_exec(void (*fn)(void));
 
 void db_backtrace(uint64_t pc, uint64_t ra, uint64_t fp, uint64_t sp);
+int db_stack_save(uint64_t *pcs, int max);
+void db_stack_print(const uint64_t *pcs, int n);
 __noreturn void trap_fatal(struct trapframe *tf, const char *why);
 
 #endif
