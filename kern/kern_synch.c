@@ -92,6 +92,7 @@ sched_switch(void)
 	new->td_state = TDS_RUNNING;
 	if (new == old)
 		return;
+	VM_CNT_INC(v_swtch);
 	old->td_onfault = pc->pc_onfault;
 	old->td_intr_saved = pc->pc_intr_saved;
 	pc->pc_curthread = new;

@@ -13,6 +13,7 @@
 #include "kern/kernel.h"
 #include "kern/list.h"
 #include "machine/pcb.h"
+#include "vm/vm_meter.h"	/* the scheduler counts v_swtch */
 
 #define TDS_RUNNING	1	/* on a hart */
 #define TDS_RUNNABLE	2	/* on the run queue */

@@ -51,6 +51,17 @@ struct pv_entry {
 };
 
 static struct spinlock pmap_lock = SPINLOCK_INIT("pmap");
+
+/*
+ * What guards a pmap's tables and counters, and what guards a page's
+ * pv_list (the page legend's (p)): pmap_lock, for both.  Checked in
+ * WITNESS kernels (LOCK_ASSERT).
+ */
+#define PMAP_ASSERT_LOCKED(pmap) \
+	LOCK_ASSERT(spin_owned(&pmap_lock), "pmap %p: pmap_lock not held", (pmap))
+#define PV_ASSERT_LOCKED(m) \
+	LOCK_ASSERT(spin_owned(&pmap_lock), "page %#lx: pv lock not held", \
+	    VM_PAGE_TO_PHYS(m))
 static unsigned asid_bits;
 static uint64_t asid_generation = 1;
 static uint32_t asid_next = 1;
@@ -102,6 +113,7 @@ pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
 {
 	pt_entry_t *table = pmap->pm_root;
 
+	PMAP_ASSERT_LOCKED(pmap);
 	for (int level = 2; level > 0; level--) {
 		pt_entry_t *pte = &table[pte_index(va, level)];
 
@@ -187,6 +199,7 @@ pmap_destroy(struct pmap *pmap)
 static void
 pmap_assign_asid(struct pmap *pmap)
 {
+	PMAP_ASSERT_LOCKED(pmap);
 	if (asid_bits == 0 || pmap->pm_asid_gen == asid_generation)
 		return;
 	if (asid_next >= (1U << asid_bits)) {
@@ -239,6 +252,7 @@ prot_to_pte(vm_prot_t prot)
 static struct pv_entry *
 pv_find(struct vm_page *m, struct pmap *pmap, vaddr_t va)
 {
+	PV_ASSERT_LOCKED(m);
 	for (struct list *l = m->pv_list.next; l != &m->pv_list; l = l->next) {
 		struct pv_entry *pv = container_of(l, struct pv_entry, pv_link);
 
@@ -265,6 +279,8 @@ pte_sync_page(pt_entry_t pte, struct vm_page *m)
 static void
 pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
 {
+	PMAP_ASSERT_LOCKED(pv->pv_pmap);
+	PV_ASSERT_LOCKED(m);
 	pte_sync_page(*pte, m);
 	if (*pte & PTE_SW_WIRED)
 		pv->pv_pmap->pm_wired--;
@@ -348,6 +364,7 @@ pmap_walk_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva,
 	uint64_t n = 0;
 	vaddr_t va = sva;
 
+	PMAP_ASSERT_LOCKED(pmap);
 	while (va < eva) {
 		pt_entry_t l2e = pmap->pm_root[pte_index(va, 2)];
 		pt_entry_t l1e;
