@@ -4,6 +4,10 @@
 #   make check   host tests, then guest tests; ends with "N passed, N failed"
 #   make gdb     boot halted with a gdb stub and attach gdb-multiarch
 #
+# WITNESS=1 builds the debug kernel (lock-order checking, the lock
+# legends' assertions) into $(B)/witness/; make check and make stress use
+# it, make run and make bench the normal kernel unless WITNESS=1 is given.
+#
 # Both run scripts/deps.sh first, which installs missing Debian packages.
 
 CROSS	?= riscv64-linux-gnu-
@@ -33,14 +37,25 @@ KLDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 
 KSRCS := $(wildcard arch/riscv/*.c arch/riscv/*.S kern/*.c vm/*.c dev/*.c \
 	dev/virtio/*.c fs/*.c fs/ext2/*.c tests/kernel/*.c)
-KOBJS := $(patsubst %,$(B)/k/%.o,$(basename $(KSRCS)))
 
-$(B)/k/%.o: %.c
+# KB: where this kernel is built.  The witness is a source file of its own.
+WITNESS ?= 0
+WB	:= $(B)/witness
+ifeq ($(WITNESS),1)
+KB	:= $(WB)
+KCFLAGS += -DWITNESS
+else
+KB	:= $(B)
+KSRCS := $(filter-out kern/subr_witness.c,$(KSRCS))
+endif
+KOBJS := $(patsubst %,$(KB)/k/%.o,$(basename $(KSRCS)))
+
+$(KB)/k/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/k/%.o: %.S
+$(KB)/k/%.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
@@ -48,32 +63,32 @@ $(B)/k/%.o: %.S
 # Two links: the first has an empty symbol table; the second embeds the
 # first's text symbols.  The table sits after all text, so text addresses
 # cannot move between the links (checked below).
-$(B)/ksyms-empty.S: scripts/ksyms.sh
-	@mkdir -p $(B)
+$(KB)/ksyms-empty.S: scripts/ksyms.sh
+	@mkdir -p $(KB)
 	$(Q)sh scripts/ksyms.sh --empty > $@
 
-$(B)/kernel-pass1.elf: $(KOBJS) $(B)/k/ksyms-empty.o arch/riscv/kernel.ld
+$(KB)/kernel-pass1.elf: $(KOBJS) $(KB)/k/ksyms-empty.o arch/riscv/kernel.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/k/ksyms-empty.o
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(KB)/k/ksyms-empty.o
 
-$(B)/ksyms.S: $(B)/kernel-pass1.elf scripts/ksyms.sh
+$(KB)/ksyms.S: $(KB)/kernel-pass1.elf scripts/ksyms.sh
 	$(Q)sh scripts/ksyms.sh $(NM) $< > $@
 
-$(B)/k/ksyms-empty.o: $(B)/ksyms-empty.S
+$(KB)/k/ksyms-empty.o: $(KB)/ksyms-empty.S
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/k/ksyms.o: $(B)/ksyms.S
+$(KB)/k/ksyms.o: $(KB)/ksyms.S
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/kernel.elf: $(KOBJS) $(B)/k/ksyms.o arch/riscv/kernel.ld
+$(KB)/kernel.elf: $(KOBJS) $(KB)/k/ksyms.o arch/riscv/kernel.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/k/ksyms.o
-	$(Q)sh scripts/ksyms.sh $(NM) $@ | cmp -s - $(B)/ksyms.S || \
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(KB)/k/ksyms.o
+	$(Q)sh scripts/ksyms.sh $(NM) $@ | cmp -s - $(KB)/ksyms.S || \
 		{ echo "kernel symbol table moved between links"; rm -f $@; exit 1; }
-	$(Q)$(OBJDUMP) -S $@ > $(B)/kernel.asm
-	$(Q)$(NM) -n $@ > $(B)/kernel.sym
+	$(Q)$(OBJDUMP) -S $@ > $(KB)/kernel.asm
+	$(Q)$(NM) -n $@ > $(KB)/kernel.sym
 
-kernel: $(B)/kernel.elf
+kernel: $(KB)/kernel.elf
 
 # --- userland ---------------------------------------------------------------
 
@@ -124,13 +139,14 @@ QEMU	 := qemu-system-riscv64
 MEM	 ?= 256M
 SMP	 ?= 4
 BOOTARGS ?=
+QEMU_MACHINE := -M virt -m $(MEM) -nographic -bios default \
+	-global virtio-mmio.force-legacy=false -no-reboot
 # One host thread per hart (MTTCG), so harts really run in parallel.
 # -icount needs the single-threaded TCG: the benchmarks use QEMU_ONE_HART.
-QEMU_BASE := -M virt -m $(MEM) -nographic -bios default \
-	-global virtio-mmio.force-legacy=false -no-reboot \
-	-kernel $(B)/kernel.elf
-QEMUFLAGS := $(QEMU_BASE) -smp $(SMP) -accel tcg,thread=multi
-QEMU_ONE_HART := $(QEMU_BASE) -smp 1 -icount shift=0
+QEMU_SMP := -smp $(SMP) -accel tcg,thread=multi
+QEMUFLAGS := $(QEMU_MACHINE) $(QEMU_SMP) -kernel $(KB)/kernel.elf
+WITNESS_QEMUFLAGS := $(QEMU_MACHINE) $(QEMU_SMP) -kernel $(WB)/kernel.elf
+QEMU_ONE_HART := $(QEMU_MACHINE) -smp 1 -icount shift=0
 
 # Disks, in the order they become vda, vdb, ...: the root file system,
 # then for the tests a scratch disk and file-system images (see
@@ -183,7 +199,7 @@ gdb: deps
 	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)" -s -S -display none \
 		-serial file:$(B)/gdb-console.log -monitor none & \
 	gdb-multiarch -q -ex "set architecture riscv:rv64" \
-		-ex "target remote :1234" $(B)/kernel.elf; \
+		-ex "target remote :1234" $(KB)/kernel.elf; \
 	kill $$! 2>/dev/null || true
 
 # --- host tests -------------------------------------------------------------
@@ -230,17 +246,22 @@ host-tests: $(HOST_BINS) $(DTB_FIXTURES) $(B)/host/dtb/qemu-virt.dtb
 
 # --- tests ------------------------------------------------------------------
 
+# Every test boots the witness kernel, except the benchmark checks, which
+# boot the normal one.
 check: deps
-	@$(MAKE) --no-print-directory kernel host-tests images
+	@$(MAKE) --no-print-directory WITNESS=0 kernel host-tests images
+	@$(MAKE) --no-print-directory WITNESS=1 kernel
 	@$(PYTHON) scripts/check.py --build $(B) \
-		--qemu "$(QEMU) $(QEMUFLAGS) $(TEST_DISKS)" \
-		--qemu-icount "$(QEMU) $(QEMU_ONE_HART) $(TEST_DISKS)"
+		--qemu "$(QEMU) $(WITNESS_QEMUFLAGS) $(TEST_DISKS)" \
+		--qemu-icount "$(QEMU) $(QEMU_ONE_HART) -kernel $(B)/kernel.elf $(TEST_DISKS)"
 
-# Long stress runs: make stress DURATION=seconds (default 300).
+# Long stress runs, on the witness kernel: make stress DURATION=seconds
+# (default 300).
 DURATION ?= 300
 stress: deps
-	@$(MAKE) --no-print-directory kernel images swapdisk
-	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(QEMUFLAGS) $(RUN_DISKS)" \
+	@$(MAKE) --no-print-directory WITNESS=1 kernel
+	@$(MAKE) --no-print-directory images swapdisk
+	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(WITNESS_QEMUFLAGS) $(RUN_DISKS)" \
 		--append "$(strip $(RUN_ARGS) init=/stress/stressrun stress_seconds=$(DURATION))" \
 		--timeout $$(( $(DURATION) * 2 + 300 )) --log $(B)/logs/stress-long.log
 
@@ -262,11 +283,11 @@ fuzz: deps
 smpbench: deps
 	@$(MAKE) --no-print-directory kernel images
 	@$(PYTHON) scripts/smpbench.py --out $(B)/bench \
-		--qemu "$(QEMU) $(QEMU_BASE) $(ROOT_DISK)"
+		--qemu "$(QEMU) $(QEMU_MACHINE) -kernel $(KB)/kernel.elf $(ROOT_DISK)"
 
 # Benchmarks: one hart, and -icount shift=0 so that the guest's instruction
 # counter is exact; results, table and plots in $(B)/bench (scripts/bench.py).
-BENCH_QEMU = $(QEMU) $(QEMU_ONE_HART) $(ROOT_DISK)
+BENCH_QEMU = $(QEMU) $(QEMU_ONE_HART) -kernel $(KB)/kernel.elf $(ROOT_DISK)
 bench: deps
 	@$(MAKE) --no-print-directory kernel images
 	@$(PYTHON) scripts/bench.py --out $(B)/bench --qemu "$(BENCH_QEMU)"
@@ -288,7 +309,7 @@ CASE ?= zfod
 profile: deps
 	@$(MAKE) --no-print-directory kernel images
 	@mkdir -p $(B)/bench
-	@$(PYTHON) scripts/profile.py --case $(CASE) --kernel $(B)/kernel.elf \
+	@$(PYTHON) scripts/profile.py --case $(CASE) --kernel $(KB)/kernel.elf \
 		--user $(UBIN)/bench/vmbench --out $(B)/bench/profile-$(CASE).txt \
 		--qemu "$(BENCH_QEMU)"
 
@@ -301,7 +322,7 @@ swapprofile: deps
 	@mkdir -p $(B)/bench
 	@$(PYTHON) -c 'import sys; sys.path.insert(0, "scripts"); import runtests; \
 		runtests.fresh_swap_disk("$(B)/bench/swap.img", 512)'
-	@$(PYTHON) scripts/profile.py --case $(PHASE) --kernel $(B)/kernel.elf \
+	@$(PYTHON) scripts/profile.py --case $(PHASE) --kernel $(KB)/kernel.elf \
 		--user $(UBIN)/bench/swapbench --init /bench/swapbench --irqs \
 		--append "swap=vdb profile_pages=$(PAGES)" \
 		--out $(B)/bench/swapprofile-$(PHASE).txt \

@@ -12,6 +12,7 @@
  * when SX_WAITERS is set.
  */
 #include "kern/kernel.h"
+#include "kern/witness.h"
 
 #define SX_ONE_SHARED	(1UL << SX_SHIFT)
 
@@ -52,12 +53,15 @@ sx_xlock(struct sx *sx)
 {
 	uint64_t mine = SX_X | sx_owner_token();
 
+	witness_sx_check(sx);
 	for (;;) {
 		uint64_t s = sx->sx_state;
 
 		if ((s & ~SX_WAITERS) == 0) {
-			if (sx_cas(sx, s, mine | (s & SX_WAITERS)))
+			if (sx_cas(sx, s, mine | (s & SX_WAITERS))) {
+				witness_sx_lock(sx, true);
 				return;
+			}
 			continue;
 		}
 		KASSERT((s & ~SX_WAITERS) != mine, "%s: recursive xlock",
@@ -76,19 +80,25 @@ sx_try_xlock(struct sx *sx)
 {
 	uint64_t s = sx->sx_state;
 
-	return (s & ~SX_WAITERS) == 0 &&
-	    sx_cas(sx, s, SX_X | sx_owner_token() | (s & SX_WAITERS));
+	if ((s & ~SX_WAITERS) != 0 ||
+	    !sx_cas(sx, s, SX_X | sx_owner_token() | (s & SX_WAITERS)))
+		return false;
+	witness_sx_lock(sx, true);
+	return true;
 }
 
 void
 sx_slock(struct sx *sx)
 {
+	witness_sx_check(sx);
 	for (;;) {
 		uint64_t s = sx->sx_state;
 
 		if (!(s & SX_X)) {
-			if (sx_cas(sx, s, s + SX_ONE_SHARED))
+			if (sx_cas(sx, s, s + SX_ONE_SHARED)) {
+				witness_sx_lock(sx, false);
 				return;
+			}
 			continue;
 		}
 		KASSERT((s & ~SX_WAITERS) != (SX_X | sx_owner_token()),
@@ -127,6 +137,7 @@ void
 sx_xunlock(struct sx *sx)
 {
 	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
+	witness_sx_unlock(sx);
 	sx_release(sx, SX_X | sx_owner_token());
 }
 
@@ -134,6 +145,7 @@ void
 sx_sunlock(struct sx *sx)
 {
 	KASSERT(sx_slocked(sx), "%s: not held shared", sx->sx_name);
+	witness_sx_unlock(sx);
 	sx_release(sx, SX_ONE_SHARED);
 }
 
@@ -144,8 +156,11 @@ sx_try_upgrade(struct sx *sx)
 	uint64_t s = sx->sx_state;
 
 	KASSERT(sx_slocked(sx), "%s: not held shared", sx->sx_name);
-	return (s & ~SX_WAITERS) == SX_ONE_SHARED &&
-	    sx_cas(sx, s, SX_X | sx_owner_token() | (s & SX_WAITERS));
+	if ((s & ~SX_WAITERS) != SX_ONE_SHARED ||
+	    !sx_cas(sx, s, SX_X | sx_owner_token() | (s & SX_WAITERS)))
+		return false;
+	witness_sx_mode(sx, true);
+	return true;
 }
 
 /* Exclusive -> shared, letting waiting readers in. */
@@ -155,6 +170,7 @@ sx_downgrade(struct sx *sx)
 	uint64_t s;
 
 	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
+	witness_sx_mode(sx, false);
 	/* Swap, not store: a waiter may set SX_WAITERS meanwhile. */
 	s = __atomic_exchange_n(&sx->sx_state, SX_ONE_SHARED, __ATOMIC_RELEASE);
 	if (s & SX_WAITERS) {

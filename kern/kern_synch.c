@@ -132,6 +132,7 @@ sched_switch(void)
 	new->td_oncpu = pc->pc_cpuid;
 	if (new == old)
 		return;
+	VM_CNT_INC(v_swtch);
 	old->td_onfault = pc->pc_onfault;
 	old->td_intr_saved = pc->pc_intr_saved;
 	pc->pc_curthread = new;

@@ -21,6 +21,17 @@ __noreturn void panic(const char *fmt, ...) __printflike(1, 2);
 		    ##__VA_ARGS__, #cond, __FILE__, __LINE__);		\
 } while (0)
 
+/*
+ * LOCK_ASSERT(cond, fmt, ...): a KASSERT that only debug (WITNESS=1)
+ * kernels check.  For the lock legends' assertions on hot paths (the
+ * fault path, the pmap), which the benchmarked kernel must not pay for.
+ */
+#ifdef WITNESS
+#define LOCK_ASSERT(cond, fmt, ...)	KASSERT(cond, fmt, ##__VA_ARGS__)
+#else
+#define LOCK_ASSERT(cond, fmt, ...)	do { (void)sizeof(cond); } while (0)
+#endif
+
 /* kmalloc flags */
 #define M_ZERO		0x1	/* zero the memory */
 #define M_NOWAIT	0x2	/* return NULL rather than wait for memory */
@@ -36,7 +47,10 @@ void kfree(void *p);
 struct spinlock {
 	volatile uint32_t sl_locked;
 	int sl_owner;			/* hart id of the holder, -1 if free */
-	const char *sl_name;
+	const char *sl_name;		/* also its class for lock-order checks */
+#ifdef WITNESS
+	struct witness *sl_witness;	/* the class, once looked up */
+#endif
 };
 
 #define SPINLOCK_INIT(name)	{ .sl_locked = 0, .sl_owner = -1, .sl_name = (name) }
@@ -51,7 +65,10 @@ void spin_init(struct spinlock *lk, const char *name);
  */
 struct sx {
 	volatile uint64_t sx_state;	/* see kern_sx.c */
-	const char *sx_name;
+	const char *sx_name;		/* also its class for lock-order checks */
+#ifdef WITNESS
+	struct witness *sx_witness;	/* the class, once looked up */
+#endif
 };
 
 #define SX_X		0x1UL		/* sx_state: held exclusively */
@@ -83,6 +100,21 @@ sx_slocked(const struct sx *sx)
 	uint64_t s = sx->sx_state;
 
 	return !(s & SX_X) && (s >> SX_SHIFT) != 0;
+}
+
+/*
+ * Held by the running thread, shared or exclusive?  Exact in WITNESS
+ * kernels, which keep each thread's locks; elsewhere a shared hold by
+ * anyone counts, as we cannot tell the holders apart.
+ */
+static inline bool
+sx_held(const struct sx *sx)
+{
+#ifdef WITNESS
+	return witness_sx_held(sx, false);
+#else
+	return sx_xlocked(sx) || sx_slocked(sx);
+#endif
 }
 
 /*

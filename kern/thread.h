@@ -13,6 +13,7 @@
 #include "kern/kernel.h"
 #include "kern/list.h"
 #include "machine/pcb.h"
+#include "vm/vm_meter.h"	/* the scheduler counts v_swtch */
 
 #define TDS_RUNNING	1	/* on a hart */
 #define TDS_RUNNABLE	2	/* on the run queue */
@@ -63,6 +64,9 @@ struct thread {
 	uint64_t td_sigsuspend_mask;	/* (t) the mask to restore */
 	uint64_t td_syscall_a0;		/* (t) its first argument, for a restart */
 	char td_name[TD_NAME_MAX];	/* (c) */
+#ifdef WITNESS
+	struct witness_list td_witness;	/* (t) sleep locks held (witness.h) */
+#endif
 };
 
 /* Top of every kernel stack: found by the user trap entry through sscratch. */

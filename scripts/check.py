@@ -24,6 +24,11 @@
    and a short `make swapbench` run (the raw disk passes and the
    sequential sweep, every page checked) gives its figures.
 
+Every boot but the benchmarks' uses the --qemu command, meant to carry the
+WITNESS=1 kernel: any lock-order report ("witness: ...") in any console
+log fails the run, except in the one boot that makes them on purpose.  The
+benchmark checks boot --bench-kernel (the normal kernel) instead.
+
 Console logs are kept in BUILD/logs/.  Exit status 0 only if nothing failed.
 """
 
@@ -37,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import runtests  # noqa: E402
@@ -249,6 +255,22 @@ def run_harness_checks(qemu, logs, res):
                and has_line(run, r"^\s+sepc\s+0x"),
                "no panic report with registers and a symbolised backtrace", run)
 
+    # The witness reports each reversed pair of lock classes once, with
+    # both stacks, and counts them (the test checks the count).
+    run = boot("witness-reversal", "test=witness_reversal")
+    passed, failed = runtests.judge(run, witness_ok=True)
+    reports = [l for l in run.lines if l.startswith("witness: lock order reversal: ")]
+    expect(res, "harness:witness_reports_reversals",
+           passed and not failed and len(reports) == 4
+           and sum(l == "backtrace:" for l in run.lines) == 8
+           and sum(l.endswith(" first recorded at:") for l in run.lines) == 4
+           and has_line(run, r'^witness: lock order reversal: "wtest_b" then "wtest_a"$')
+           and has_line(run, r'^witness: "wtest_a" -> "wtest_b" first recorded at:$')
+           and has_line(run, r'^witness: lock order reversal: sleep lock "wtest_sx_c" '
+                        r'taken while holding spin lock "wtest_a"$')
+           and has_line(run, r"#\d+ +0x[0-9a-f]+ ktest_fn_witness_reversal\+"),
+           "the reversals were not each reported once with both stacks", run)
+
     run = boot("unknown-test", "test=no_such_test")
     expect(res, "harness:rejects_unknown_test",
            run.exit_code == runtests.EXIT_TESTS_FAILED
@@ -303,6 +325,23 @@ def run_harness_checks(qemu, logs, res):
            "the monitor did not answer typed input and power off", run)
 
 
+def check_witness_logs(logs, since, res):
+    """No console log this run wrote (since: when it began) but the
+    deliberate one holds a lock-order report."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(logs, "**", "*.log"), recursive=True)):
+        if (os.path.basename(path) == "witness-reversal.log"
+                or os.path.getmtime(path) < since):
+            continue
+        with open(path, errors="replace") as f:
+            found += ["%s: %s" % (os.path.relpath(path, logs), line.rstrip())
+                      for line in f if runtests.WITNESS_RE.match(line)]
+    if found:
+        res.fail("witness:no_lock_order_reports", "%d report lines" % len(found), found[:40])
+    else:
+        res.ok("witness:no_lock_order_reports")
+
+
 BENCH_NAMES = ("null_syscall", "zfod_isolated", "zfod_sequential", "cow_copy",
                "cow_rename", "file_read_isolated", "file_read_sequential",
                "fork_exit_wait", "fork_exec_wait", "exec_alone")
@@ -313,7 +352,8 @@ SWAPBENCH_NAMES = ("raw_write", "raw_read", "seq_write", "seq_read")
 
 def run_bench_checks(icount, build, logs, res):
     """The benchmark and profiling tools work (figures are not judged here:
-    vmbench itself checks that every fault took the path it measures)."""
+    vmbench itself checks that every fault took the path it measures), on
+    the kernel make bench boots."""
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(logs, "bench-quick")
     proc = subprocess.run([sys.executable, os.path.join(here, "bench.py"), "--quick",
@@ -353,7 +393,7 @@ def run_bench_checks(icount, build, logs, res):
         res.ok("bench:swapbench_quick")
     proc = subprocess.run([sys.executable, os.path.join(here, "profile.py"),
                            "--case", "syscall", "--top", "40",
-                           "--kernel", os.path.join(build, "kernel.elf"),
+                           "--kernel", kernel,
                            "--user", os.path.join(build, "rootfs-stage/bench/vmbench"),
                            "--qemu", icount], capture_output=True, text=True, timeout=600)
     lines = proc.stdout.splitlines()
@@ -375,6 +415,7 @@ def main():
                     help="the same on one hart under -icount (benchmark checks)")
     args = ap.parse_args()
 
+    started = time.time()
     logs = os.path.join(args.build, "logs")
     os.makedirs(logs, exist_ok=True)
     res = Results()
@@ -388,6 +429,7 @@ def main():
     run_fsck(args.qemu, res)
     run_harness_checks(args.qemu, logs, res)
     run_bench_checks(args.qemu_icount, args.build, logs, res)
+    check_witness_logs(logs, started, res)
 
     if res.failed:
         print("\nfailed:")

@@ -9,8 +9,9 @@ Used by scripts/check.py, and directly:
 The kernel prints one line per in-kernel test ("TEST <name>: PASS" or
 "TEST <name>: FAIL <where>: <what>") and powers off with a status that
 reaches us as QEMU's exit code: 0 all passed, 1 some failed, 3 panic.
-A run fails on any FAIL line, a panic or fatal trap, a missing summary, an
-unexpected exit code, or the timeout (QEMU is then killed).
+A run fails on any FAIL line, a panic or fatal trap, a lock-order report
+("witness: ..."), a missing summary, an unexpected exit code, or the
+timeout (QEMU is then killed).
 """
 
 import argparse
@@ -26,6 +27,8 @@ import time
 TEST_RE = re.compile(r"^TEST (\S+): (PASS|FAIL)(?: (.*))?$")
 SUMMARY_RE = re.compile(r"^(?:ktest|utest|memtest|stress|sysfuzz): (\d+) passed, (\d+) failed$")
 PANIC_RE = re.compile(r"^(panic: .*|fatal kernel trap: .*)$")
+# Anything the lock-order checker (WITNESS=1 kernels) says is a report.
+WITNESS_RE = re.compile(r"^witness: ")
 
 EXIT_OK, EXIT_TESTS_FAILED, EXIT_PANIC = 0, 1, 3
 
@@ -52,6 +55,13 @@ class Boot:
             if m:
                 found.append((m.group(1), m.group(2), m.group(3) or "", i))
         return found
+
+    def witness_line(self):
+        """The first line of the first lock-order report, or None."""
+        for line in self.lines:
+            if WITNESS_RE.match(line):
+                return line
+        return None
 
     def summary(self):
         for line in self.lines:
@@ -155,8 +165,10 @@ def _run_script(proc, new_lines, partial, steps):
     return steps
 
 
-def judge(run, expect_exit=EXIT_OK):
-    """Return (passed, failed) lists of (name, reason, context) for a test run."""
+def judge(run, expect_exit=EXIT_OK, witness_ok=False):
+    """Return (passed, failed) lists of (name, reason, context) for a test run.
+    Lock-order reports fail it unless witness_ok (a run that makes them on
+    purpose checks them itself)."""
     passed, failed = [], []
     for name, verdict, detail, idx in run.tests():
         if verdict == "PASS":
@@ -172,6 +184,9 @@ def judge(run, expect_exit=EXIT_OK):
     elif run.summary() is None:
         failed.append(("(no summary)", "the kernel never printed its test summary",
                        run.context()))
+    elif run.witness_line() and not witness_ok:
+        idx = run.lines.index(run.witness_line())
+        failed.append(("(lock order)", run.witness_line(), run.context(idx, 5, 40)))
     elif run.exit_code != expect_exit and not failed:
         failed.append(("(exit code)", "QEMU exited with %s, expected %s"
                        % (run.exit_code, expect_exit), run.context()))

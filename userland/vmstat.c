@@ -2,6 +2,8 @@
  * vmstat: VM statistics.
  *
  *   vmstat -s      every counter, with its name, as the BSDs print it
+ *   vmstat -P      one line per hart: faults, system calls, traps,
+ *                  interrupts and context switches since boot
  *   vmstat [N [C]] a header, then a line of rates every N seconds
  *                  (C lines; once without N): free, active and inactive
  *                  pages and swap pages in use, then per second faults,
@@ -48,6 +50,11 @@ static const struct counter counters[] = {
 	{ "vm.v_pdshortfalls", "page daemon shortfalls" },
 	{ "vm.v_vmwaits", "waits for free memory" },
 	{ "vm.v_oom_kills", "processes killed for lack of memory" },
+	{ "sys.v_swtch", "cpu context switches" },
+	{ "sys.v_trap", "traps" },
+	{ "sys.v_syscall", "system calls" },
+	{ "sys.v_intr", "interrupts" },
+	{ "sys.v_soft", "software interrupts" },
 	{ "object.collapses", "objects collapsed" },
 	{ "object.bypasses", "objects bypassed" },
 	{ "object.shadows", "shadow objects created" },
@@ -113,6 +120,50 @@ rates(unsigned interval, long count)
 	}
 }
 
+/* The per-hart counters -P shows, from vm.stats.percpu.*, as columns. */
+static const struct {
+	const char *name;
+	const char *title;
+} percpu_columns[] = {
+	{ "v_vm_faults", "faults" }, { "v_syscall", "syscalls" },
+	{ "v_trap", "traps" }, { "v_intr", "intr" }, { "v_swtch", "swtch" },
+};
+#define NPERCPU	(sizeof(percpu_columns) / sizeof(percpu_columns[0]))
+#define MAXHARTS	64
+
+/* One line per hart (as many as the kernel reports values for). */
+static int
+per_hart(void)
+{
+	uint64_t v[NPERCPU][MAXHARTS];
+	size_t harts = MAXHARTS;
+
+	for (size_t c = 0; c < NPERCPU; c++) {
+		char name[VMK_SYSCTL_NAME_MAX];
+		size_t len = sizeof(v[c]);
+
+		snprintf(name, sizeof(name), "vm.stats.percpu.%s",
+		    percpu_columns[c].name);
+		if (vmk_sysctl(name, v[c], &len, NULL, 0) != 0) {
+			perror(name);
+			return 1;
+		}
+		if (len / sizeof(uint64_t) < harts)
+			harts = len / sizeof(uint64_t);
+	}
+	printf("hart");
+	for (size_t c = 0; c < NPERCPU; c++)
+		printf(" %12s", percpu_columns[c].title);
+	putchar('\n');
+	for (size_t h = 0; h < harts; h++) {
+		printf("%4zu", h);
+		for (size_t c = 0; c < NPERCPU; c++)
+			printf(" %12llu", (unsigned long long)v[c][h]);
+		putchar('\n');
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -120,8 +171,10 @@ main(int argc, char **argv)
 		summary();
 		return 0;
 	}
+	if (argc > 1 && strcmp(argv[1], "-P") == 0)
+		return per_hart();
 	if (argc > 1 && argv[1][0] == '-') {
-		fprintf(stderr, "usage: vmstat [-s] [interval [count]]\n");
+		fprintf(stderr, "usage: vmstat [-s | -P] [interval [count]]\n");
 		return 2;
 	}
 	rates(argc > 1 ? (unsigned)atoi(argv[1]) : 0,

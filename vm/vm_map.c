@@ -194,6 +194,7 @@ vm_map_lookup_entry(struct vm_map *map, vaddr_t addr,
 	struct vm_map_entry *cur = __atomic_load_n(&map->hint,
 	    __ATOMIC_RELAXED);
 
+	vm_map_assert_locked(map, VM_MAP_LOCKED_ANY);
 	if (cur == &map->header || addr < cur->start)
 		cur = map->header.next;
 	for (; cur != &map->header && cur->end <= addr; cur = cur->next)
@@ -217,6 +218,7 @@ static void
 vm_map_entry_link(struct vm_map *map, struct vm_map_entry *after,
     struct vm_map_entry *entry)
 {
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	entry->prev = after;
 	entry->next = after->next;
 	after->next->prev = entry;
@@ -229,6 +231,7 @@ vm_map_entry_link(struct vm_map *map, struct vm_map_entry *after,
 static void
 vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry)
 {
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	entry->prev->next = entry->next;
 	entry->next->prev = entry->prev;
 	map->nentries--;
@@ -252,6 +255,7 @@ vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 {
 	struct vm_map_entry *front;
 
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr <= entry->start)
 		return KERN_SUCCESS;
 	front = vm_map_entry_create(map);
@@ -273,6 +277,7 @@ vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 {
 	struct vm_map_entry *back;
 
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr >= entry->end)
 		return KERN_SUCCESS;
 	back = vm_map_entry_create(map);
@@ -393,6 +398,7 @@ vm_map_findspace(struct vm_map *map, vaddr_t start, vsize_t length,
 {
 	struct vm_map_entry *entry;
 
+	vm_map_assert_locked(map, VM_MAP_LOCKED_ANY);
 	start = MAX(start, map->min_offset);
 	if (vm_map_lookup_entry(map, start, &entry))
 		start = entry->end;
@@ -612,6 +618,7 @@ vm_map_entry_discard(struct vm_map *map, struct vm_map_entry *entry)
 	struct vm_object *object = entry->object, *file;
 	vm_ooffset_t offset = entry->offset;
 
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	pmap_remove(map->pmap, entry->start, entry->end);
 	if (object == NULL || object->type != OBJT_ANON ||
 	    !(entry->eflags & MAP_ENTRY_COW))
@@ -707,6 +714,7 @@ vm_map_lookup_locked(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
 		return KERN_FAILURE;	/* caller retries exclusive */
 	if (entry->eflags & MAP_ENTRY_NEEDS_COPY) {
 		if (fault_type & VM_PROT_WRITE) {
+			vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 			if (vm_object_shadow(&entry->object, &entry->offset,
 			    entry->end - entry->start) != KERN_SUCCESS)
 				return KERN_RESOURCE_SHORTAGE;
@@ -717,6 +725,7 @@ vm_map_lookup_locked(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
 		}
 	}
 	if (entry->object == NULL) {
+		vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 		entry->object = vm_object_allocate(OBJT_ANON,
 		    atop(entry->end - entry->start));
 		if (entry->object == NULL)
@@ -877,6 +886,8 @@ vmspace_fork(struct vmspace *vm1)
 	if (vm2 == NULL)
 		return NULL;
 	vm_map_lock(old_map);
+	/* Nobody else sees the new map yet; locked for its legend (as FreeBSD). */
+	vm_map_lock(&vm2->vm_map);
 	vm2->vm_brk_base = vm1->vm_brk_base;
 	vm2->vm_brk = vm1->vm_brk;
 	VM_CNT_INC(v_forks);
@@ -927,6 +938,7 @@ vmspace_fork(struct vmspace *vm1)
 		}
 		vm_map_entry_link(&vm2->vm_map, vm2->vm_map.header.prev, new);
 	}
+	vm_map_unlock(&vm2->vm_map);
 	vm_map_unlock(old_map);
 	if (rv != KERN_SUCCESS) {
 		vmspace_free(vm2);

@@ -69,6 +69,23 @@ struct vm_map_lookup_result {
 	bool wired;
 };
 
+/* vm_map_assert_locked kind */
+#define VM_MAP_LOCKED_ANY	0	/* shared or exclusive */
+#define VM_MAP_LOCKED_EXCL	1
+
+/*
+ * The running thread holds map's lock (exclusively, for
+ * VM_MAP_LOCKED_EXCL): the legend's (m).  Checked in WITNESS kernels
+ * (LOCK_ASSERT), which also know who holds a lock shared.
+ */
+static inline void
+vm_map_assert_locked(const struct vm_map *map, int kind)
+{
+	LOCK_ASSERT(kind == VM_MAP_LOCKED_EXCL ? sx_xlocked(&map->lock) :
+	    sx_held(&map->lock), "map %p not locked%s", map,
+	    kind == VM_MAP_LOCKED_EXCL ? " exclusively" : "");
+}
+
 void vm_map_init(struct vm_map *map, struct pmap *pmap, vaddr_t min,
     vaddr_t max);
 void vm_map_lock(struct vm_map *map);

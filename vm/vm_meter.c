@@ -1,10 +1,12 @@
 /*
- * Summing the per-hart VM counters (see vm_meter.h).
+ * Summing the per-hart VM and system counters (see vm_meter.h), and
+ * their sysctl nodes: vm.stats.vm.* and vm.stats.sys.* (sums) and
+ * vm.stats.percpu.* (one value per running hart).
  */
 #include "vm/vm_meter.h"
 #include "kern/sysctl.h"
 
-struct vmmeter vm_meter_percpu[VM_METER_NCPU];
+struct vmmeter_pcpu vm_meter_percpu[VM_METER_NCPU];
 
 void
 vm_meter_sum(struct vmmeter *total)
@@ -15,14 +17,15 @@ vm_meter_sum(struct vmmeter *total)
 	memset(total, 0, sizeof(*total));
 	for (int cpu = 0; cpu < VM_METER_NCPU; cpu++) {
 		const volatile uint64_t *in =
-		    (const volatile uint64_t *)&vm_meter_percpu[cpu];
+		    (const volatile uint64_t *)&vm_meter_percpu[cpu].vmp_cnt;
 
 		for (size_t i = 0; i < n; i++)
 			out[i] += in[i];
 	}
 }
 
-/* vm.stats.vm.<counter>: the sum over harts of the counter at node->arg. */
+/* vm.stats.{vm,sys}.<counter>: the sum over harts of the counter at
+ * node->arg. */
 static int64_t
 sysctl_vm_counter(const struct sysctl_node *node, struct sysctl_req *req)
 {
@@ -42,18 +45,20 @@ sysctl_vm_percpu(const struct sysctl_node *node, struct sysctl_req *req)
 	int n = MIN(mp_ncpus, VM_METER_NCPU);
 
 	for (int cpu = 0; cpu < n; cpu++)
-		memcpy(&v[cpu], (char *)&vm_meter_percpu[cpu] + node->arg,
-		    sizeof(uint64_t));
+		memcpy(&v[cpu], (char *)&vm_meter_percpu[cpu].vmp_cnt +
+		    node->arg, sizeof(uint64_t));
 	return sysctl_out(req, v, n * sizeof(uint64_t));
 }
 
-#define VM_COUNTER(field, descr)					\
-	SYSCTL_PROC(vm_##field, "vm.stats.vm." #field, CTLTYPE_U64,	\
+#define METER_COUNTER(group, field, descr)				\
+	SYSCTL_PROC(vm_##field, "vm.stats." group "." #field, CTLTYPE_U64, \
 	    CTLFLAG_RD, sysctl_vm_counter,				\
 	    offsetof(struct vmmeter, field), descr);			\
 	SYSCTL_PROC(vm_pc_##field, "vm.stats.percpu." #field,		\
 	    CTLTYPE_OPAQUE, CTLFLAG_RD, sysctl_vm_percpu,		\
 	    offsetof(struct vmmeter, field), descr " (per hart)")
+#define VM_COUNTER(field, descr)	METER_COUNTER("vm", field, descr)
+#define SYS_COUNTER(field, descr)	METER_COUNTER("sys", field, descr)
 
 VM_COUNTER(v_vm_faults, "page faults handled");
 VM_COUNTER(v_io_faults, "faults that needed pager I/O");
@@ -82,3 +87,8 @@ VM_COUNTER(v_dfree, "pages freed by the page daemon");
 VM_COUNTER(v_pdshortfalls, "times the page daemon could free nothing while memory was awaited");
 VM_COUNTER(v_vmwaits, "waits for free memory (faults and allocations)");
 VM_COUNTER(v_oom_kills, "processes killed because memory was exhausted");
+SYS_COUNTER(v_swtch, "context switches");
+SYS_COUNTER(v_trap, "exceptions (page faults and others), not counting system calls");
+SYS_COUNTER(v_syscall, "system calls");
+SYS_COUNTER(v_intr, "device and timer interrupts");
+SYS_COUNTER(v_soft, "software interrupts (inter-hart interrupts)");

@@ -1,7 +1,17 @@
 /*
- * VM event counters, named as FreeBSD's vm.stats.vm.  Each hart counts in
- * its own copy without locks or atomics; readers sum the copies
- * (vm_meter_sum), so a total may be a moment stale but is never torn.
+ * VM and system event counters, named as FreeBSD's vm.stats.vm and
+ * vm.stats.sys.  Each hart counts in its own copy, on cache lines of its
+ * own (as DragonFly's per-CPU gd_cnt), without locks; readers sum the
+ * copies (vm_meter_sum), so a total may be a moment stale but is never
+ * torn.
+ *
+ * An increment is one atomic add (amoadd.d) to the running hart's copy:
+ * an interrupt handler on the same hart can count between the load and
+ * the store of a plain increment and be lost, and in guest instructions
+ * the atomic add is no dearer than load-add-store (and cheaper than
+ * turning interrupts off around it; figures in DESIGN.md).  It also stays
+ * right if the thread moves to another hart in between: it then adds to
+ * the old hart's copy, and the sum is the same.
  */
 #ifndef VM_VM_METER_H
 #define VM_VM_METER_H
@@ -36,13 +46,30 @@ struct vmmeter {
 	uint64_t v_pdshortfalls;	/* times the daemon could free nothing */
 	uint64_t v_vmwaits;		/* waits for free memory */
 	uint64_t v_oom_kills;		/* processes killed for memory */
+	/* vm.stats.sys */
+	uint64_t v_swtch;		/* context switches */
+	uint64_t v_trap;		/* exceptions other than system calls */
+	uint64_t v_syscall;		/* system calls */
+	uint64_t v_intr;		/* device and timer interrupts */
+	uint64_t v_soft;		/* software interrupts (IPIs) */
 };
 
 #define VM_METER_NCPU	8
+#define VM_METER_LINE	64		/* cache line */
 
-extern struct vmmeter vm_meter_percpu[VM_METER_NCPU];
+/* One hart's counters, alone on their cache lines. */
+struct vmmeter_pcpu {
+	struct vmmeter vmp_cnt;
+} __aligned(VM_METER_LINE);
 
-#define VM_CNT_ADD(field, n)	(vm_meter_percpu[curcpu_id()].field += (n))
+_Static_assert(sizeof(struct vmmeter_pcpu) % VM_METER_LINE == 0,
+    "a hart's counters share no line with another's");
+
+extern struct vmmeter_pcpu vm_meter_percpu[VM_METER_NCPU];
+
+#define VM_CNT_ADD(field, n)						\
+	__atomic_fetch_add(&vm_meter_percpu[curcpu_id()].vmp_cnt.field,	\
+	    (n), __ATOMIC_RELAXED)
 #define VM_CNT_INC(field)	VM_CNT_ADD(field, 1)
 
 void vm_meter_sum(struct vmmeter *total);

@@ -329,27 +329,33 @@ sys_msync(uaddr_t addr, size_t len, int flags)
 
 /*
  * brk: move the end of the heap.  Returns the new break, or the current
- * one if the request is 0 or cannot be met (Linux's convention).
+ * one if the request is 0 or cannot be met (Linux's convention).  The
+ * break is (m): read and moved under the map's lock, so threads calling
+ * brk at once each see the other's break.
  */
 int64_t
 sys_brk(uaddr_t newbrk)
 {
 	struct vmspace *vm = curproc()->p_vmspace;
 	struct vm_map *map = &vm->vm_map;
-	vaddr_t old = round_page(vm->vm_brk), want = round_page(newbrk);
+	vaddr_t old, want = round_page(newbrk);
 	int rv = KERN_SUCCESS;
+	int64_t brk;
 
-	if (newbrk == 0 || newbrk < vm->vm_brk_base ||
-	    newbrk > VM_MAXUSER_ADDRESS - USRSTACK_SIZE - 4 * PAGE_SIZE)
-		return (int64_t)vm->vm_brk;
 	vm_map_lock(map);
-	if (want > old)
-		rv = vm_map_insert(map, NULL, 0, old, want,
-		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL, MAP_COPY_ON_WRITE);
-	else if (want < old)
-		rv = vm_map_delete(map, want, old);
-	if (rv == KERN_SUCCESS)
-		vm->vm_brk = newbrk;
+	old = round_page(vm->vm_brk);
+	if (newbrk != 0 && newbrk >= vm->vm_brk_base &&
+	    newbrk <= VM_MAXUSER_ADDRESS - USRSTACK_SIZE - 4 * PAGE_SIZE) {
+		if (want > old)
+			rv = vm_map_insert(map, NULL, 0, old, want,
+			    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL,
+			    MAP_COPY_ON_WRITE);
+		else if (want < old)
+			rv = vm_map_delete(map, want, old);
+		if (rv == KERN_SUCCESS)
+			vm->vm_brk = newbrk;
+	}
+	brk = (int64_t)vm->vm_brk;
 	vm_map_unlock(map);
-	return (int64_t)vm->vm_brk;
+	return brk;
 }

@@ -102,6 +102,16 @@ vm_object_unlock(struct vm_object *object)
 #define VM_OBJECT_ASSERT_LOCKED(object) \
 	KASSERT(sx_xlocked(&(object)->lock), "object %p not locked", (object))
 
+/*
+ * The same, checked only in WITNESS kernels (LOCK_ASSERT): where the
+ * legend's (o) fields are written on paths the benchmarks time.
+ */
+static inline void
+vm_object_assert_locked(const struct vm_object *object)
+{
+	LOCK_ASSERT(sx_xlocked(&object->lock), "object %p not locked", object);
+}
+
 struct vm_object *vm_object_allocate(int type, vm_pindex_t size);
 void vm_object_reference(struct vm_object *object);
 void vm_object_reference_locked(struct vm_object *object);

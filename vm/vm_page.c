@@ -145,6 +145,30 @@ vm_page_take_free(struct vm_page *m)
 
 static void vm_page_wakeup_waiters(struct vm_page *m);
 
+/*
+ * The legend's locks, checked in WITNESS kernels (LOCK_ASSERT): (f) the
+ * queue lock, (h) the hash lock, (o) a page's owner's lock (a page with
+ * no owner belongs to whoever allocated it).
+ */
+static inline void
+vm_page_assert_queue_locked(void)
+{
+	LOCK_ASSERT(spin_owned(&vm_page_queue_lock), "page queue lock not held");
+}
+
+static inline void
+vm_page_assert_hash_locked(void)
+{
+	LOCK_ASSERT(spin_owned(&vm_page_hash_lock), "page hash lock not held");
+}
+
+static inline void
+vm_page_assert_owner_locked(const struct vm_page *m)
+{
+	LOCK_ASSERT(m->object == NULL || sx_xlocked(&m->object->lock),
+	    "page %#lx: object %p not locked", m->phys_addr, m->object);
+}
+
 static void
 vm_page_prepare(struct vm_page *m, int flags)
 {
@@ -157,6 +181,7 @@ vm_page_prepare(struct vm_page *m, int flags)
 static void
 vm_page_enqueue_locked(struct vm_page *m, uint8_t queue)
 {
+	vm_page_assert_queue_locked();
 	KASSERT(m->queue == PQ_NONE, "page %#lx on queue %u", m->phys_addr,
 	    m->queue);
 	m->queue = queue;
@@ -298,6 +323,7 @@ vm_page_alloc_contig_nobj(size_t npages, int flags)
 static void
 vm_page_dequeue_locked(struct vm_page *m)
 {
+	vm_page_assert_queue_locked();
 	if (m->queue == PQ_ACTIVE) {
 		list_remove(&m->pageq);
 		vm_page_stats.v_active_count--;
@@ -452,6 +478,7 @@ vm_page_link_locked(struct vm_page *m, struct vm_object *object,
 	struct vm_page **bucket = &vm_page_hash[vm_page_hash_index(object, pindex)];
 
 	VM_OBJECT_ASSERT_LOCKED(object);
+	vm_page_assert_hash_locked();
 	KASSERT(m->object == NULL, "page %#lx already in an object", m->phys_addr);
 	m->object = object;
 	m->pindex = pindex;
@@ -469,6 +496,7 @@ vm_page_unlink_locked(struct vm_page *m)
 	struct vm_page **pp = &vm_page_hash[vm_page_hash_index(object, m->pindex)];
 
 	VM_OBJECT_ASSERT_LOCKED(object);
+	vm_page_assert_hash_locked();
 	while (*pp != m)
 		pp = &(*pp)->hnext;
 	*pp = m->hnext;
@@ -519,6 +547,7 @@ void
 vm_page_busy(struct vm_page *m)
 {
 	KASSERT(!(m->flags & PG_BUSY), "page %#lx already busy", m->phys_addr);
+	vm_page_assert_owner_locked(m);
 	m->flags |= PG_BUSY;
 }
 
@@ -536,6 +565,7 @@ void
 vm_page_wakeup(struct vm_page *m)
 {
 	KASSERT(m->flags & PG_BUSY, "page %#lx not busy", m->phys_addr);
+	vm_page_assert_owner_locked(m);
 	m->flags &= ~PG_BUSY;
 	if (m->flags & PG_WANTED)
 		vm_page_wakeup_waiters(m);

@@ -45,17 +45,18 @@ frame_ok(uint64_t fp, uint64_t lo, uint64_t hi)
 	return (fp & 7) == 0 && fp >= lo + 16 && fp <= hi;
 }
 
-void
-db_backtrace(uint64_t pc, uint64_t ra, uint64_t fp, uint64_t sp)
+/*
+ * Walk the frame chain from fp (sp bounds it), handing each return
+ * address (as the call's address) to emit, frame n first, until max
+ * frames have been seen.  Returns the number of the next frame.
+ */
+static int
+walk_frames(uint64_t fp, uint64_t sp, int n, int max,
+    void (*emit)(void *arg, int n, uint64_t pc), void *arg)
 {
 	uint64_t lo = sp, hi = sp + BT_STACK_SPAN;
-	int n = 0;
 
-	kprintf("backtrace:\n");
-	print_frame(n++, pc);
-	if (ksym_is_text(ra) && function_of(ra) != function_of(pc))
-		print_frame(n++, ra - 4);	/* ra is after the call */
-	while (n < BT_MAX_FRAMES && frame_ok(fp, lo, hi)) {
+	while (n < max && frame_ok(fp, lo, hi)) {
 		uint64_t ret = ((uint64_t *)fp)[-1];
 		uint64_t next = ((uint64_t *)fp)[-2];
 
@@ -63,10 +64,58 @@ db_backtrace(uint64_t pc, uint64_t ra, uint64_t fp, uint64_t sp)
 			/* A leaf's frame: fp-8 holds the caller's fp. */
 			next = ret;
 		} else {
-			print_frame(n++, ret - 4);
+			emit(arg, n++, ret - 4);
 		}
 		if (next <= fp)
 			break;
 		fp = next;
 	}
+	return n;
+}
+
+static void
+emit_print(void *arg, int n, uint64_t pc)
+{
+	print_frame(n, pc);
+}
+
+void
+db_backtrace(uint64_t pc, uint64_t ra, uint64_t fp, uint64_t sp)
+{
+	int n = 0;
+
+	kprintf("backtrace:\n");
+	print_frame(n++, pc);
+	if (ksym_is_text(ra) && function_of(ra) != function_of(pc))
+		print_frame(n++, ra - 4);	/* ra is after the call */
+	walk_frames(fp, sp, n, BT_MAX_FRAMES, emit_print, NULL);
+}
+
+static void
+emit_save(void *arg, int n, uint64_t pc)
+{
+	((uint64_t *)arg)[n] = pc;
+}
+
+/*
+ * The calling function's callers, innermost first: up to max call
+ * addresses into pcs.  Returns how many.  Never faults; takes no locks.
+ */
+__attribute__((noinline)) int
+db_stack_save(uint64_t *pcs, int max)
+{
+	uint64_t sp;
+
+	__asm__ volatile("mv %0, sp" : "=r"(sp));
+	return walk_frames((uint64_t)__builtin_frame_address(0), sp, 0,
+	    max, emit_save, pcs);
+}
+
+/* Print a stack db_stack_save took, as db_backtrace prints one. */
+void
+db_stack_print(const uint64_t *pcs, int n)
+{
+	kprintf("backtrace:\n");
+	for (int i = 0; i < n; i++)
+		print_frame(i, pcs[i]);
 }

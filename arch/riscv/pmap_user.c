@@ -102,6 +102,14 @@ pv_lock_of(struct vm_page *m)
 	return &pv_locks[atop(VM_PAGE_TO_PHYS(m)) & (PV_LOCKS - 1)];
 }
 
+/* The legend, checked in WITNESS kernels. */
+#define PMAP_ASSERT_LOCKED(pmap) \
+	LOCK_ASSERT(spin_owned(&(pmap)->pm_lock), "pmap %p: pm_lock not held", \
+	    (pmap))
+#define PV_ASSERT_LOCKED(m) \
+	LOCK_ASSERT(spin_owned(pv_lock_of(m)), "page %#lx: pv lock not held", \
+	    VM_PAGE_TO_PHYS(m))
+
 static void
 pmap_count(uint64_t *counter, int64_t delta)
 {
@@ -252,6 +260,7 @@ pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
 
 			if (!alloc)
 				return NULL;
+			PMAP_ASSERT_LOCKED(pmap);
 			m = vm_page_alloc_nobj(VM_ALLOC_ZERO);
 			if (m == NULL)
 				return NULL;
@@ -416,6 +425,7 @@ prot_to_pte(vm_prot_t prot)
 static struct pv_entry *
 pv_find(struct vm_page *m, struct pmap *pmap, vaddr_t va)
 {
+	PV_ASSERT_LOCKED(m);
 	for (struct list *l = m->pv_list.next; l != &m->pv_list; l = l->next) {
 		struct pv_entry *pv = container_of(l, struct pv_entry, pv_link);
 
@@ -443,8 +453,10 @@ pte_sync_page(pt_entry_t pte, struct vm_page *m)
 static void
 pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
 {
-	pt_entry_t old = __atomic_exchange_n(pte, 0, __ATOMIC_RELAXED);
+	pt_entry_t old;
 
+	PV_ASSERT_LOCKED(m);
+	old = __atomic_exchange_n(pte, 0, __ATOMIC_RELAXED);
 	pte_sync_page(old, m);
 	if (old & PTE_SW_WIRED)
 		pmap_count(&pv->pv_pmap->pm_wired, -1);
@@ -572,6 +584,7 @@ pmap_walk_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva,
 	uint64_t n = 0;
 	vaddr_t va = sva;
 
+	PMAP_ASSERT_LOCKED(pmap);
 	while (va < eva) {
 		pt_entry_t l2e = pmap->pm_root[pte_index(va, 2)];
 		pt_entry_t l1e;

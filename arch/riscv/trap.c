@@ -23,6 +23,7 @@
 #include "kern/thread.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
+#include "vm/vm_meter.h"
 
 static const char *const exception_names[] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",
@@ -108,6 +109,8 @@ trap_interrupt(struct trapframe *tf)
 {
 	struct proc *p;
 
+	witness_intr_enter();
+	VM_CNT_INC(v_intr);
 	switch (tf->tf_scause & ~SCAUSE_INTR) {
 	case IRQ_S_TIMER:
 		/* The tick goes to whoever it interrupted, in user or kernel. */
@@ -132,6 +135,7 @@ trap_interrupt(struct trapframe *tf)
 	default:
 		trap_fatal(tf, "unexpected interrupt");
 	}
+	witness_intr_exit();
 }
 
 static vm_prot_t
@@ -176,6 +180,7 @@ trap_kernel(struct trapframe *tf)
 		trap_interrupt(tf);
 		return;
 	}
+	VM_CNT_INC(v_trap);
 	if (is_memory_fault(code) && pc->pc_onfault != 0) {
 		int error = trap_user_access(tf, code);
 
@@ -231,11 +236,14 @@ trap_user_exception(struct trapframe *tf, uint64_t code)
 	struct ksiginfo ksi = { .si_addr = tf->tf_sepc };
 	int rv;
 
-	switch (code) {
-	case EXC_ECALL_U:
+	if (code == EXC_ECALL_U) {
+		VM_CNT_INC(v_syscall);
 		tf->tf_sepc += 4;
 		syscall(tf);
 		return;
+	}
+	VM_CNT_INC(v_trap);
+	switch (code) {
 	case EXC_INST_PAGE_FAULT:
 	case EXC_LOAD_PAGE_FAULT:
 	case EXC_STORE_PAGE_FAULT:

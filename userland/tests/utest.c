@@ -2145,6 +2145,128 @@ t_fcntl_getfl(void)
 	CHECK(unlink(DIR_ "/getfl") == 0);
 }
 
+/* --- per-hart counters: the harts' values sum to the totals --- */
+
+#define MAX_HARTS	64
+
+/* Sum of vm.stats.percpu.<field>; *harts gets how many values there were. */
+static uint64_t
+percpu_sum(const char *field, size_t *harts)
+{
+	uint64_t v[MAX_HARTS], sum = 0;
+	size_t len = sizeof(v);
+	char name[VMK_SYSCTL_NAME_MAX];
+
+	snprintf(name, sizeof(name), "vm.stats.percpu.%s", field);
+	CHECK(vmk_sysctl(name, v, &len, NULL, 0) == 0 && len % 8 == 0);
+	*harts = len / 8;
+	for (size_t i = 0; i < *harts; i++)
+		sum += v[i];
+	return sum;
+}
+
+/*
+ * Each total lies between the sums of the harts' values read just before
+ * and just after it (the reads are system calls, and so move v_syscall
+ * themselves); there is one value per running hart.
+ */
+static void
+t_counters_percpu_sum(void)
+{
+	static const char *const fields[][2] = {
+		{ "v_vm_faults", "vm" }, { "v_zfod", "vm" }, { "v_forks", "vm" },
+		{ "v_swtch", "sys" }, { "v_trap", "sys" }, { "v_syscall", "sys" },
+		{ "v_intr", "sys" }, { "v_soft", "sys" },
+	};
+	uint64_t ncpu = vmk_sysctl_u64("hw.ncpu") % (1ULL << 32);
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		char name[VMK_SYSCTL_NAME_MAX];
+		uint64_t before, total, after;
+		size_t harts;
+
+		snprintf(name, sizeof(name), "vm.stats.%s.%s", fields[i][1],
+		    fields[i][0]);
+		before = percpu_sum(fields[i][0], &harts);
+		CHECK(harts == ncpu);
+		total = vmk_sysctl_u64(name);
+		after = percpu_sum(fields[i][0], &harts);
+		CHECK(before <= total && total <= after);
+	}
+}
+
+/* System calls, traps (page faults) and context switches are counted. */
+static void
+t_counters_sys(void)
+{
+	uint64_t calls = vmk_sysctl_u64("vm.stats.sys.v_syscall");
+	uint64_t traps, swtch;
+	char *p, c = 'x';
+	int to[2], from[2], status;
+	pid_t pid;
+
+	for (int i = 0; i < 100; i++)
+		syscall(SYS_getppid);
+	CHECK(vmk_sysctl_u64("vm.stats.sys.v_syscall") - calls >= 101);
+	traps = vmk_sysctl_u64("vm.stats.sys.v_trap");
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	CHECK(p != MAP_FAILED);
+	*(volatile char *)p = 1;	/* one page fault */
+	CHECK(vmk_sysctl_u64("vm.stats.sys.v_trap") - traps >= 1);
+	munmap(p, 4096);
+	/* Ping-pong: each blocking read gives up the hart. */
+	CHECK(pipe(to) == 0 && pipe(from) == 0);
+	swtch = vmk_sysctl_u64("vm.stats.sys.v_swtch");
+	pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < 10; i++)
+			if (read(to[0], &c, 1) != 1 || write(from[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	for (int i = 0; i < 10; i++)
+		CHECK(write(to[1], &c, 1) == 1 && read(from[0], &c, 1) == 1);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(vmk_sysctl_u64("vm.stats.sys.v_swtch") - swtch >= 10);
+}
+
+/* vmstat -P: a header, then one line per hart. */
+static void
+t_vmstat_per_hart(void)
+{
+	uint64_t ncpu = vmk_sysctl_u64("hw.ncpu") % (1ULL << 32);
+	char out[4096], *line;
+	size_t got = 0, lines = 0;
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		execl("/bin/vmstat", "vmstat", "-P", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], out + got, sizeof(out) - 1 - got)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(strncmp(out, "hart ", 5) == 0 && strstr(out, " syscalls ") != NULL);
+	for (line = strchr(out, '\n'); line != NULL && line[1] != '\0';
+	    line = strchr(line + 1, '\n')) {
+		unsigned long long hart, faults, calls;
+
+		CHECK(sscanf(line + 1, "%llu %llu %llu", &hart, &faults, &calls) == 3);
+		CHECK(hart == lines);
+		lines++;
+	}
+	CHECK(lines == ncpu);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2211,6 +2333,9 @@ static const struct testcase tests[] = {
 	{ "counters_shared_read_stays_clean", t_counters_shared_read_stays_clean },
 	{ "chain_view_after_fork", t_chain_view_after_fork },
 	{ "chain_depth_peak_resets", t_chain_depth_peak_resets },
+	{ "counters_percpu_sum", t_counters_percpu_sum },
+	{ "counters_sys", t_counters_sys },
+	{ "vmstat_per_hart", t_vmstat_per_hart },
 };
 
 int

@@ -26,6 +26,8 @@ void cpu_send_ipi(cpumask_t cpus);
 void cpu_remote_sfence(cpumask_t cpus, vaddr_t va, size_t size);
 
 void db_backtrace(uint64_t pc, uint64_t ra, uint64_t fp, uint64_t sp);
+int db_stack_save(uint64_t *pcs, int max);
+void db_stack_print(const uint64_t *pcs, int n);
 __noreturn void trap_fatal(struct trapframe *tf, const char *why);
 
 #endif

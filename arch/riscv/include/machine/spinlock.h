@@ -8,6 +8,7 @@
 #ifndef MACHINE_SPINLOCK_H
 #define MACHINE_SPINLOCK_H
 
+#include "kern/witness.h"
 #include "machine/pcpu.h"
 #include "machine/riscv.h"
 
@@ -48,6 +49,7 @@ spin_lock(struct spinlock *lk)
 {
 	intr_push();
 	KASSERT(!spin_owned(lk), "%s: recursive acquire", lk->sl_name);
+	witness_spin_lock(lk);
 	while (__atomic_exchange_n(&lk->sl_locked, 1, __ATOMIC_ACQUIRE) != 0)
 		;
 	lk->sl_owner = curpcpu()->pc_cpuid;
@@ -57,6 +59,7 @@ static inline void
 spin_unlock(struct spinlock *lk)
 {
 	KASSERT(spin_owned(lk), "%s: not held", lk->sl_name);
+	witness_spin_unlock(lk);
 	lk->sl_owner = -1;
 	__atomic_store_n(&lk->sl_locked, 0, __ATOMIC_RELEASE);
 	intr_pop();
