@@ -154,7 +154,7 @@ sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
 	spin_lock(&sched_lock);
 	if (interlock != NULL)
 		spin_unlock(interlock);
-	if (interruptible && signal_pending(td->td_proc)) {
+	if (interruptible && signal_pending(td)) {
 		spin_unlock(&sched_lock);
 		if (interlock != NULL)
 			spin_lock(interlock);
@@ -178,7 +178,7 @@ sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
 	spin_unlock(&sched_lock);
 	if (interlock != NULL)
 		spin_lock(interlock);
-	if (interruptible && signal_pending(td->td_proc))
+	if (interruptible && signal_pending(td))
 		return EINTR;
 	return timed_out ? EAGAIN : 0;
 }
@@ -316,6 +316,19 @@ thread_start_suspended(struct thread *td)
 	spin_unlock(&sched_lock);
 }
 
+/* Free a thread made by thread_create_suspended that never ran. */
+void
+thread_destroy_suspended(struct thread *td)
+{
+	spin_lock(&sched_lock);
+	list_remove(&td->td_all);
+	nthreads--;
+	spin_unlock(&sched_lock);
+	if (td->td_kstack != 0)
+		kstack_free_stack(td->td_kstack);
+	kfree(td);
+}
+
 /* Like thread_create, but the thread does not run until started. */
 struct thread *
 thread_create_suspended(const char *name, void (*fn)(void *), void *arg)
@@ -326,11 +339,7 @@ thread_create_suspended(const char *name, void (*fn)(void *), void *arg)
 		return NULL;
 	td->td_kstack = kstack_alloc();
 	if (td->td_kstack == 0) {
-		spin_lock(&sched_lock);
-		list_remove(&td->td_all);
-		nthreads--;
-		spin_unlock(&sched_lock);
-		kfree(td);
+		thread_destroy_suspended(td);
 		return NULL;
 	}
 	td->td_fn = fn;

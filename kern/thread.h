@@ -1,9 +1,11 @@
 /*
  * Threads: the unit the scheduler runs.  Kernel threads run a function;
- * user processes (later) are threads with a user trap frame.
+ * a user process has one or more threads (kern_thread.c), each with its
+ * own kernel stack, user trap frame, signal mask and pending signals.
  *
  * Lock legend:
  *   (s) sched_lock
+ *   (p) proc_lock
  *   (c) constant after creation
  *   (t) only the thread itself touches it
  */
@@ -12,6 +14,7 @@
 
 #include "kern/kernel.h"
 #include "kern/list.h"
+#include "kern/signal.h"
 #include "machine/pcb.h"
 
 #define TDS_RUNNING	1	/* on a hart */
@@ -58,6 +61,20 @@ struct thread {
 	uint64_t td_sigsuspend_mask;	/* (t) the mask to restore */
 	uint64_t td_syscall_a0;		/* (t) its first argument, for a restart */
 	char td_name[TD_NAME_MAX];	/* (c) */
+
+	/* User threads only (td_proc != NULL): */
+	struct list td_plink;		/* (p) in td_proc->p_threads */
+	int td_utid;			/* (p) gettid(): from the pid space; the
+					   main thread's is the pid (exec
+					   gives it to the thread that execs) */
+	uint64_t td_sigmask;		/* (p) blocked signals */
+	uint64_t td_sigpending;		/* (p) signals sent to this thread */
+	struct ksiginfo td_siginfo[NSIG + 1]; /* (p) their details */
+	uint64_t td_affinity;		/* (p) sched_setaffinity's CPU mask */
+	uint64_t td_clear_child_tid;	/* (t) set_tid_address / CLONE_CHILD_CLEARTID:
+					   zeroed and woken at exit */
+	uint64_t td_set_child_tid;	/* (t) CLONE_CHILD_SETTID: tid stored at start */
+	uint64_t td_robust_list;	/* (t) set_robust_list's head, 0 if none */
 };
 
 /* Top of every kernel stack: found by the user trap entry through sscratch. */
@@ -70,6 +87,7 @@ struct thread *thread_create(const char *name, void (*fn)(void *), void *arg);
 struct thread *thread_create_suspended(const char *name, void (*fn)(void *),
     void *arg);
 void thread_start_suspended(struct thread *td);
+void thread_destroy_suspended(struct thread *td);
 __noreturn void thread_exit(void);
 void thread_init_boot(void);
 void sched_yield(void);

@@ -24,7 +24,7 @@ import sys
 import time
 
 TEST_RE = re.compile(r"^TEST (\S+): (PASS|FAIL)(?: (.*))?$")
-SUMMARY_RE = re.compile(r"^(?:ktest|utest|memtest|stress|sysfuzz): (\d+) passed, (\d+) failed$")
+SUMMARY_RE = re.compile(r"^(?:ktest|utest|threadtest|memtest|stress|sysfuzz): (\d+) passed, (\d+) failed$")
 PANIC_RE = re.compile(r"^(panic: .*|fatal kernel trap: .*)$")
 
 EXIT_OK, EXIT_TESTS_FAILED, EXIT_PANIC = 0, 1, 3

@@ -158,6 +158,8 @@ trap_user_access(struct trapframe *tf, uint64_t code)
 	return rv == KERN_RESOURCE_SHORTAGE ? EINTR : EFAULT;
 }
 
+extern char user_nofault_fault[];	/* support.S */
+
 /* Entered from locore's trap_vector with the frame on the kernel stack. */
 void
 trap_kernel(struct trapframe *tf)
@@ -170,7 +172,9 @@ trap_kernel(struct trapframe *tf)
 		return;
 	}
 	if (is_memory_fault(code) && pc->pc_onfault != 0) {
-		int error = trap_user_access(tf, code);
+		/* The no-fault accessors hold spin locks: never vm_fault. */
+		int error = pc->pc_onfault == (uint64_t)user_nofault_fault ?
+		    EFAULT : trap_user_access(tf, code);
 
 		if (error == 0)
 			return;
@@ -280,7 +284,7 @@ user_return_prepare(struct trapframe *tf)
 	 * be missed: it arrives as an interrupt once we are back in user mode.
 	 */
 	intr_disable();
-	while (td->td_need_resched || signal_pending(td->td_proc)) {
+	while (td->td_need_resched || signal_pending(td)) {
 		intr_enable();
 		if (td->td_need_resched)
 			sched_yield();
