@@ -584,7 +584,10 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 		ea.fname = ea.buf + at;
 	}
 	while (error == 0) {
-		error = vfs_open(p->p_root, p->p_cwd, cur, O_RDONLY, 0, &vp);
+		struct vnode *cwd = proc_cwd(p);
+
+		error = vfs_open(p->p_root, cwd, cur, O_RDONLY, 0, &vp);
+		vrele(cwd);
 		if (error != 0)
 			break;
 		error = exec_permitted(vp);

@@ -114,8 +114,7 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 		fork_undo(p2);
 		return -ENOMEM;
 	}
-	p2->p_cwd = p1->p_cwd;
-	vref(p2->p_cwd);
+	p2->p_cwd = proc_cwd(p1);
 	p2->p_root = p1->p_root;
 	vref(p2->p_root);
 	p2->p_umask = p1->p_umask;

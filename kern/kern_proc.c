@@ -181,6 +181,35 @@ proc_first_thread(struct proc *p)
 	return l != NULL ? container_of(l, struct thread, td_plink) : NULL;
 }
 
+/*
+ * p's current directory, referenced (the caller vreles it): another
+ * thread's chdir may replace it at any time.
+ */
+struct vnode *
+proc_cwd(struct proc *p)
+{
+	struct vnode *vp;
+
+	spin_lock(&proc_lock);
+	vp = p->p_cwd;
+	vref(vp);
+	spin_unlock(&proc_lock);
+	return vp;
+}
+
+/* Make vp (whose reference p takes over) p's current directory. */
+void
+proc_set_cwd(struct proc *p, struct vnode *vp)
+{
+	struct vnode *old;
+
+	spin_lock(&proc_lock);
+	old = p->p_cwd;
+	p->p_cwd = vp;
+	spin_unlock(&proc_lock);
+	vrele(old);
+}
+
 /* Free a reaped zombie: its thread and address space are already gone. */
 void
 proc_free(struct proc *p)

@@ -185,7 +185,9 @@ thread_user_cleanup(struct thread *td)
 	uint64_t ctid = td->td_clear_child_tid;
 
 	futex_exit_robust_list(td);
+	spin_lock(&proc_lock);
 	td->td_robust_list = 0;
+	spin_unlock(&proc_lock);
 	td->td_clear_child_tid = 0;
 	if (ctid != 0 && copyout(&zero, (void *)ctid, sizeof(zero)) == 0)
 		futex_wake_shared(ctid, 1);

@@ -10,8 +10,6 @@
  *   (c) constant after creation
  *   (t) the process's threads; changed only while it has one thread
  *       (exec, exit), or by a lock of its own (p_fd's fd_lock)
- *   (x) the process's threads, unlocked: a known race between threads
- *       on several harts (chdir against a lookup)
  *   (a) atomic
  */
 #ifndef KERN_PROC_H
@@ -75,9 +73,9 @@ struct proc {
 					   fatal signal, execve); NULL if none */
 	struct vmspace *p_vmspace;	/* (t) */
 	struct filedesc *p_fd;		/* (t) */
-	struct vnode *p_cwd;		/* (x) */
+	struct vnode *p_cwd;		/* (p) read with proc_cwd() */
 	struct vnode *p_root;		/* (t) */
-	uint32_t p_umask;		/* (x) */
+	uint32_t p_umask;		/* (a) a word, read and written whole */
 	uint64_t p_sigpending;		/* (p) signals sent to the process */
 	struct ksiginfo p_siginfo[NSIG + 1]; /* (p) details of pending signals */
 	struct sigacts p_sigacts;	/* (p) */
@@ -116,6 +114,8 @@ int proc_alloc_tid_locked(void);
 void proc_free_tid_locked(void);
 struct thread *tdfind_locked(int tid, int tgid);
 struct thread *proc_first_thread(struct proc *p);
+struct vnode *proc_cwd(struct proc *p);
+void proc_set_cwd(struct proc *p, struct vnode *vp);
 
 /* kern_thread.c */
 int thread_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,

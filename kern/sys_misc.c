@@ -111,7 +111,9 @@ sys_set_robust_list(uaddr_t head, size_t len)
 {
 	if (len != 24)
 		return -EINVAL;
+	spin_lock(&proc_lock);	/* get_robust_list reads it from others */
 	curthread()->td_robust_list = head;
+	spin_unlock(&proc_lock);
 	return 0;
 }
 
@@ -216,10 +218,8 @@ int64_t
 sys_umask(int mask)
 {
 	struct proc *p = curproc();
-	uint32_t old = p->p_umask;
-
-	p->p_umask = (uint32_t)mask & 0777;
-	return old;
+	return __atomic_exchange_n(&p->p_umask, (uint32_t)mask & 0777,
+	    __ATOMIC_RELAXED);
 }
 
 int64_t

@@ -74,7 +74,8 @@ struct thread {
 	uint64_t td_clear_child_tid;	/* (t) set_tid_address / CLONE_CHILD_CLEARTID:
 					   zeroed and woken at exit */
 	uint64_t td_set_child_tid;	/* (t) CLONE_CHILD_SETTID: tid stored at start */
-	uint64_t td_robust_list;	/* (t) set_robust_list's head, 0 if none */
+	uint64_t td_robust_list;	/* (p) set_robust_list's head, 0 if none
+					   (the thread reads its own unlocked) */
 };
 
 /* Top of every kernel stack: found by the user trap entry through sscratch. */

@@ -112,10 +112,13 @@ trap_interrupt(struct trapframe *tf)
 	case IRQ_S_TIMER:
 		/* The tick goes to whoever it interrupted, in user or kernel. */
 		if ((p = curproc()) != NULL) {
+			/* Atomic: the process's threads tick on several harts. */
 			if (tf->tf_sstatus & SSTATUS_SPP)
-				p->p_stime_ticks++;
+				__atomic_add_fetch(&p->p_stime_ticks, 1,
+				    __ATOMIC_RELAXED);
 			else
-				p->p_utime_ticks++;
+				__atomic_add_fetch(&p->p_utime_ticks, 1,
+				    __ATOMIC_RELAXED);
 		}
 		clock_intr();
 		break;
