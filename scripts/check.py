@@ -208,7 +208,7 @@ THREAD_DIFF_TESTS = [
     "condvar_broadcast_timedwait", "futex_errors", "futex_timeouts", "futex_eintr",
     "futex_wake_requeue", "futex_shared_between_processes", "exit_vs_exit_group",
     "tgkill_one_thread", "process_signal_to_unblocked_thread", "sigmask_per_thread",
-    "fork_from_thread", "clone_flags", "affinity", "robust_owner_death",
+    "sigsuspend_per_thread", "shared_files_and_cwd", "fork_from_thread", "clone_flags", "affinity", "robust_owner_death",
 ]
 
 

@@ -76,6 +76,31 @@ sleep_ms(int ms)
 		;
 }
 
+/*
+ * Wait until n threads sleep on the futex word w (shared or private):
+ * CMP_REQUEUE of none woken and all moved onto w itself counts them
+ * without waking anyone.
+ */
+static void
+await_sleepers(uint32_t *w, bool private, int n)
+{
+	int op = FUTEX_CMP_REQUEUE | (private ? FUTEX_PRIVATE_FLAG : 0);
+	long queued;
+
+	while ((queued = futex(w, op, 0, (void *)(long)INT32_MAX, w, *w)) < n) {
+		CHECK(queued >= 0 || errno == EAGAIN);
+		sleep_ms(1);
+	}
+}
+
+/* Wait (up to 10 s) until *v is at least n. */
+static void
+await_count(volatile sig_atomic_t *v, int n)
+{
+	for (int i = 0; i < 10000 && *v < n; i++)
+		sleep_ms(1);
+}
+
 /* Run fn in a child process; its wait status. */
 static int
 in_child(void (*fn)(void))
@@ -458,9 +483,7 @@ eintr_round(const struct timespec *timeout, int sa_flags)
 	handler_tid = 0;
 	eintr_waiter_tid = 0;
 	CHECK(pthread_create(&t, NULL, eintr_waiter, (void *)timeout) == 0);
-	while (eintr_waiter_tid == 0)
-		sched_yield();
-	sleep_ms(30);		/* long enough to be asleep in the wait */
+	await_sleepers(&eintr_word, true, 1);
 	CHECK(syscall(SYS_tgkill, getpid(), eintr_waiter_tid, SIGUSR1) == 0);
 	CHECK(pthread_join(t, NULL) == 0);
 	CHECK(eintr_result == -1 && eintr_errno == EINTR);
@@ -478,13 +501,11 @@ t_futex_eintr(void)
 }
 
 static uint32_t req_a, req_b;
-static atomic_int req_started;
 static atomic_int req_woken;
 
 static void *
 req_waiter(void *arg)
 {
-	atomic_fetch_add(&req_started, 1);
 	while (futex(arg, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0) == -1 &&
 	    errno == EINTR)
 		;
@@ -492,17 +513,14 @@ req_waiter(void *arg)
 	return NULL;
 }
 
-/* Start n waiters on word and give them time to sleep there. */
+/* Start n waiters on word, returning once they sleep there. */
 static void
 start_waiters(pthread_t *t, int n, uint32_t *word)
 {
-	atomic_store(&req_started, 0);
 	atomic_store(&req_woken, 0);
 	for (int i = 0; i < n; i++)
 		CHECK(pthread_create(&t[i], NULL, req_waiter, word) == 0);
-	while (atomic_load(&req_started) < n)
-		sleep_ms(1);
-	sleep_ms(50);
+	await_sleepers(word, true, n);
 }
 
 /* Wake counts: WAKE, WAKE_BITSET, CMP_REQUEUE, REQUEUE, WAKE_OP. */
@@ -527,8 +545,7 @@ t_futex_wake_requeue(void)
 	for (int i = 0; i < 3; i++)
 		CHECK(pthread_join(t[i], NULL) == 0);
 
-	/* REQUEUE moving none (count 0 is still "wake one"? no: requeue
-	 * wakes exactly nr_wake), then all. */
+	/* REQUEUE waking none (unlike WAKE, a count of 0 is none), moving all. */
 	start_waiters(t, 2, &req_a);
 	CHECK(futex(&req_a, FUTEX_REQUEUE_PRIVATE, 0, (void *)10L, &req_b, 0) == 2);
 	CHECK(futex(&req_b, FUTEX_WAKE_PRIVATE, 10, NULL, NULL, 0) == 2);
@@ -571,7 +588,7 @@ t_futex_shared_between_processes(void)
 		_exit(w[0] == 7 ? 0 : 1);
 	}
 	CHECK(pid > 0);
-	sleep_ms(50);
+	await_sleepers(&w[0], false, 1);
 	__atomic_store_n(&w[0], 7, __ATOMIC_SEQ_CST);
 	CHECK(futex(&w[0], FUTEX_WAKE, 1, NULL, NULL, 0) == 1);
 	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
@@ -816,7 +833,9 @@ t_tgkill_one_thread(void)
 	start_sig_workers(t);
 	CHECK(syscall(SYS_tgkill, getpid(), sig_tids[1], SIGUSR1) == 0);
 	CHECK(syscall(SYS_tkill, sig_tids[3], SIGUSR1) == 0);
-	sleep_ms(50);
+	await_count(&sig_hits[1], 1);
+	await_count(&sig_hits[3], 1);
+	sleep_ms(20);		/* time for a wrong delivery to show */
 	CHECK(sig_hits[0] == 0 && sig_hits[1] == 1 && sig_hits[2] == 0 &&
 	    sig_hits[3] == 1);
 	/* The wrong process, a thread that is not there. */
@@ -842,8 +861,8 @@ t_process_signal_to_unblocked_thread(void)
 	start_sig_workers(t);
 	for (int n = 1; n <= 3; n++) {
 		CHECK(kill(getpid(), SIGUSR2) == 0);
-		while (sig_hits[2] < n)
-			sleep_ms(1);
+		await_count(&sig_hits[2], n);
+		CHECK(sig_hits[2] == n);
 	}
 	CHECK(sig_hits[0] == 0 && sig_hits[1] == 0 && sig_hits[3] == 0);
 	stop_sig_workers(t);
@@ -880,6 +899,77 @@ t_sigmask_per_thread(void)
 	CHECK(mask_seen_blocked == 0);
 	pthread_sigmask(SIG_SETMASK, NULL, &cur);
 	CHECK(!sigismember(&cur, SIGUSR1));
+}
+
+static volatile pid_t susp_tid;
+static volatile int susp_result;
+
+/* sigsuspend with SIGUSR1 let in, while the rest of the process blocks it. */
+static void *
+suspend_for_usr1(void *arg)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	susp_tid = gettid_();
+	susp_result = sigsuspend(&none) == -1 && errno == EINTR;
+	return arg;
+}
+
+/* sigsuspend is per thread: its temporary mask lets the signal in there
+ * alone, and the thread's own mask comes back after it. */
+static void
+t_sigsuspend_per_thread(void)
+{
+	struct sigaction sa = { .sa_handler = record_handler_tid };
+	sigset_t set, cur;
+	pthread_t t;
+
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK(pthread_sigmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(pthread_create(&t, NULL, suspend_for_usr1, NULL) == 0);
+	while (susp_tid == 0)
+		sleep_ms(1);
+	sleep_ms(30);
+	CHECK(kill(getpid(), SIGUSR1) == 0);	/* only the suspended one takes it */
+	CHECK(pthread_join(t, NULL) == 0);
+	CHECK(susp_result == 1 && handler_tid == susp_tid);
+	pthread_sigmask(SIG_SETMASK, NULL, &cur);
+	CHECK(sigismember(&cur, SIGUSR1));
+}
+
+static int shared_fd = -1;
+
+static void *
+open_and_chdir(void *arg)
+{
+	int fds[2];
+
+	(void)arg;
+	if (pipe(fds) != 0 || chdir("/") != 0)
+		return (void *)1;
+	shared_fd = fds[1];
+	return (void *)(intptr_t)fds[0];
+}
+
+/* The threads share the descriptor table and the current directory. */
+static void
+t_shared_files_and_cwd(void)
+{
+	char buf[8], cwd[64];
+	pthread_t t;
+	void *rv;
+	int rfd;
+
+	CHECK(pthread_create(&t, NULL, open_and_chdir, NULL) == 0);
+	CHECK(pthread_join(t, &rv) == 0);
+	rfd = (int)(intptr_t)rv;
+	CHECK(rfd > 2 && shared_fd > 2);
+	CHECK(write(shared_fd, "hi", 2) == 2);
+	CHECK(read(rfd, buf, sizeof(buf)) == 2 && memcmp(buf, "hi", 2) == 0);
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd, "/") == 0);
 }
 
 /* --- exec, fork, clone flags, affinity ------------------------------------- */
@@ -1135,6 +1225,8 @@ static const struct testcase tests[] = {
 	{ "tgkill_one_thread", t_tgkill_one_thread },
 	{ "process_signal_to_unblocked_thread", t_process_signal_to_unblocked_thread },
 	{ "sigmask_per_thread", t_sigmask_per_thread },
+	{ "sigsuspend_per_thread", t_sigsuspend_per_thread },
+	{ "shared_files_and_cwd", t_shared_files_and_cwd },
 	{ "fork_from_thread", t_fork_from_thread },
 	{ "clone_flags", t_clone_flags },
 	{ "affinity", t_affinity },
