@@ -221,6 +221,9 @@ thread_exit_user(int status)
 	list_remove(&td->td_plink);
 	p->p_nthreads--;
 	proc_free_tid_locked();
+	/* From here p may be freed at any time: nothing (not even the
+	 * clock's tick accounting) may reach it through us. */
+	td->td_proc = NULL;
 	spin_unlock(&proc_lock);
 	wakeup(&p->p_nthreads);
 	thread_exit();

@@ -51,7 +51,9 @@ struct thread {
 	bool td_timed_out;		/* (s) the timed sleep expired */
 	bool td_interruptible;		/* (s) a signal may end the sleep */
 	struct list td_timed;		/* (s) on the timed-sleep list */
-	struct proc *td_proc;		/* (c) NULL for kernel threads */
+	struct proc *td_proc;		/* (c) NULL for kernel threads; a user
+					   thread leaving its live process sets
+					   it NULL (p) just before thread_exit */
 	struct trapframe *td_frame;	/* (c) user registers, top of the stack */
 	struct fpstate td_fpstate;	/* (t) saved user FP registers */
 	bool td_need_resched;		/* (s) give up the hart at the next chance */
