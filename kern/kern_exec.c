@@ -11,6 +11,8 @@
  *
  * The new address space is built completely while the old one still
  * exists: any failure (a bad ELF is ENOEXEC) leaves the caller intact.
+ * Then the process's other threads are ended (exec_take_over): the
+ * thread that execs carries on alone, with the pid as its thread id.
  */
 #include "kern/errno.h"
 #include "kern/fcntl.h"
@@ -359,8 +361,31 @@ zero_tail(vaddr_t addr)
 }
 
 /*
+ * The point of no return of an exec from any thread, as Linux's
+ * de_thread: end the process's other threads, and make the caller its
+ * main thread, with the pid as its id.  Its robust futexes and
+ * set_tid_address word are handled as at exit (mm_release).  Returns 0,
+ * or EINTR if another thread is ending the process or exec'ing (the
+ * caller then leaves on its way back to user mode).
+ */
+static int
+exec_take_over(struct proc *p)
+{
+	struct thread *td = curthread();
+
+	if (!proc_single_thread(p))
+		return EINTR;
+	thread_user_cleanup(td);
+	spin_lock(&proc_lock);
+	td->td_utid = p->p_pid;
+	spin_unlock(&proc_lock);
+	proc_single_thread_end(p);
+	return 0;
+}
+
+/*
  * Build the new image of vp into a fresh address space and make it the
- * process's.  Returns 0 with tf set for the new program, or an errno with
+ * process's (ending its other threads first).  Returns 0 with tf set for the new program, or an errno with
  * the process unchanged.
  */
 static int
@@ -407,6 +432,8 @@ exec_image(struct proc *p, struct vnode *vp, struct exec_args *ea,
 		error = ENOMEM;
 	if (error == 0)
 		error = map_sigcode(vm);
+	if (error == 0)
+		error = exec_take_over(p);
 	if (error == 0) {
 		vmspace_activate(vm);
 		p->p_vmspace = vm;
@@ -557,7 +584,10 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 		ea.fname = ea.buf + at;
 	}
 	while (error == 0) {
-		error = vfs_open(p->p_root, p->p_cwd, cur, O_RDONLY, 0, &vp);
+		struct vnode *cwd = proc_cwd(p);
+
+		error = vfs_open(p->p_root, cwd, cur, O_RDONLY, 0, &vp);
+		vrele(cwd);
 		if (error != 0)
 			break;
 		error = exec_permitted(vp);

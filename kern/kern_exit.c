@@ -1,10 +1,13 @@
 /*
  * Process exit and wait4.
  *
- * An exiting process gives up everything but its struct proc: files,
- * directories, address space; its children go to init; it becomes a
- * zombie holding its wait status, and its parent gets SIGCHLD.  The parent
- * (or init) reaps it with wait4, which frees the struct proc.
+ * An exiting process (exit_group, a fatal signal, or the exit of its
+ * last thread) first ends its other threads (kern_thread.c), then gives
+ * up everything but its struct proc: files, directories, address space;
+ * its children go to init; it becomes a zombie holding its wait status,
+ * and its parent gets SIGCHLD.  The parent (or init) reaps it with
+ * wait4, which frees the struct proc.  Threads are not children: wait4
+ * never sees them.
  */
 #include "kern/clock.h"
 #include "kern/errno.h"
@@ -59,22 +62,26 @@ proc_vfork_done(struct proc *p)
 /*
  * Exit the current process: status is a wait(2) status word (exit code
  * << 8, or the terminating signal; never the core-dump bit, since no core
- * file is written: see sys_prlimit64).  Never returns.
+ * file is written: see sys_prlimit64).  The other threads are ended
+ * first; if another thread is already ending them (an exit_group or a
+ * fatal signal of its own, or an execve), only the calling thread ends.
+ * Never returns.
  */
 void
 proc_exit(int status)
 {
-	struct proc *p = curproc();
+	struct thread *td = curthread();
+	struct proc *p = td->td_proc;
 	struct vmspace *vm = p->p_vmspace;
-	uint32_t zero = 0;
 
+	if (!proc_single_thread(p))
+		thread_exit_user(status);
 	if (p == initproc)
 		panic("proc_exit: init exited with status %#x", status);
 	spin_lock(&proc_lock);
 	p->p_exiting = true;	/* the OOM killer waits for us, not another */
 	spin_unlock(&proc_lock);
-	if (p->p_clear_child_tid != 0)
-		copyout(&zero, (void *)p->p_clear_child_tid, sizeof(zero));
+	thread_user_cleanup(td);
 	fd_free(p->p_fd);
 	p->p_fd = NULL;
 	vrele(p->p_cwd);
@@ -86,6 +93,9 @@ proc_exit(int status)
 	reparent_children(p);
 
 	spin_lock(&proc_lock);
+	list_remove(&td->td_plink);
+	p->p_nthreads--;
+	p->p_lastthread = td;
 	p->p_state = PRS_ZOMBIE;
 	p->p_xstat = status;
 	spin_unlock(&proc_lock);
@@ -219,10 +229,11 @@ sys_wait4(int pid, uaddr_t ustatus, int options, uaddr_t urusage)
 	return rv;
 }
 
+/* exit: ends the calling thread; the last one's exit ends the process. */
 int64_t
 sys_exit(int code)
 {
-	proc_exit((code & 0xff) << 8);
+	thread_exit_user((code & 0xff) << 8);
 }
 
 int64_t

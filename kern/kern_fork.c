@@ -2,9 +2,18 @@
  * fork, vfork and clone.
  *
  * clone supports what glibc's fork (SIGCHLD | CLONE_CHILD_SETTID |
- * CLONE_CHILD_CLEARTID) and posix_spawn/vfork (CLONE_VM | CLONE_VFORK)
- * ask for, plus CLONE_PARENT_SETTID, CLONE_SETTLS and a new stack.
- * Threads (CLONE_THREAD) are not supported: EINVAL.
+ * CLONE_CHILD_CLEARTID), posix_spawn/vfork (CLONE_VM | CLONE_VFORK) and
+ * pthread_create (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+ * CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |
+ * CLONE_CHILD_CLEARTID, kern_thread.c) ask for, plus CLONE_PARENT_SETTID,
+ * CLONE_SETTLS and a new stack for a process.  Not supported (EINVAL):
+ * sharing memory, files, directories or signal actions between
+ * processes (CLONE_VM without CLONE_VFORK or CLONE_THREAD, CLONE_FILES,
+ * CLONE_FS or CLONE_SIGHAND without CLONE_THREAD), and a thread with its
+ * own descriptor table or directories (CLONE_THREAD without CLONE_FILES
+ * and CLONE_FS), which glibc never asks for.  Namespaces, pidfds,
+ * CLONE_PARENT and tracing are not supported either.  glibc 2.36 for
+ * riscv64 calls clone, never clone3 (which is ENOSYS here).
  */
 #include "kern/errno.h"
 #include "kern/file.h"
@@ -17,21 +26,11 @@
 #include "vm/vm_page.h"
 #include "vm/vm_meter.h"
 
-#define CSIGNAL			0x000000ff
-#define CLONE_VM		0x00000100
-#define CLONE_FS		0x00000200
-#define CLONE_FILES		0x00000400
-#define CLONE_SIGHAND		0x00000800
-#define CLONE_VFORK		0x00004000
-#define CLONE_PARENT		0x00008000
-#define CLONE_THREAD		0x00010000
-#define CLONE_SETTLS		0x00080000
-#define CLONE_PARENT_SETTID	0x00100000
-#define CLONE_CHILD_CLEARTID	0x00200000
-#define CLONE_CHILD_SETTID	0x01000000
-
-#define CLONE_SUPPORTED	(CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | \
-    CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+#define CLONE_SUPPORTED	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | \
+    CLONE_SIGHAND | CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | \
+    CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
+    CLONE_CHILD_SETTID)
+#define CLONE_SHARING	(CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
 
 /* The child's first code: into its address space, then to user mode. */
 static void
@@ -42,8 +41,8 @@ fork_child_start(void *arg)
 	int32_t pid = p->p_pid;
 
 	vmspace_activate(p->p_vmspace);
-	if (p->p_set_child_tid != 0)
-		copyout(&pid, (void *)p->p_set_child_tid, sizeof(pid));
+	if (td->td_set_child_tid != 0)
+		copyout(&pid, (void *)td->td_set_child_tid, sizeof(pid));
 	thread_enter_user(td);
 }
 
@@ -97,7 +96,7 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	int32_t pid;
 
 	if ((flags & ~(uint64_t)CLONE_SUPPORTED) != 0 ||
-	    ((flags & CLONE_VM) && !vfork))
+	    ((flags & CLONE_VM) && !vfork) || (flags & CLONE_SHARING))
 		return -EINVAL;
 	p2 = proc_alloc(p1);
 	if (p2 == NULL)
@@ -115,15 +114,14 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 		fork_undo(p2);
 		return -ENOMEM;
 	}
-	p2->p_cwd = p1->p_cwd;
-	vref(p2->p_cwd);
+	p2->p_cwd = proc_cwd(p1);
 	p2->p_root = p1->p_root;
 	vref(p2->p_root);
 	p2->p_umask = p1->p_umask;
+	spin_lock(&proc_lock);
 	p2->p_sigacts = p1->p_sigacts;
+	spin_unlock(&proc_lock);
 	memcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
-	if (flags & CLONE_CHILD_CLEARTID)
-		p2->p_clear_child_tid = ctid;
 	if ((flags & CLONE_PARENT_SETTID) &&
 	    copyout(&pid, (void *)ptid, sizeof(pid)) != 0) {
 		fork_undo(p2);
@@ -135,17 +133,23 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 		fork_undo(p2);
 		return -ENOMEM;
 	}
-	td2->td_proc = p2;
-	p2->p_thread = td2;
 	*td2->td_frame = *td1->td_frame;
 	td2->td_frame->tf_x[TF_A0] = 0;
 	if (newsp != 0)
 		td2->td_frame->tf_x[TF_SP] = newsp;
 	if (flags & CLONE_SETTLS)
-		td2->td_frame->tf_x[4] = tls;
+		td2->td_frame->tf_x[TF_TP] = tls;
 	td2->td_fpstate = td1->td_fpstate;
+	if (flags & CLONE_CHILD_CLEARTID)
+		td2->td_clear_child_tid = ctid;
 	if (flags & CLONE_CHILD_SETTID)
-		p2->p_set_child_tid = ctid;
+		td2->td_set_child_tid = ctid;
+	/* Only the calling thread is copied, with its mask (Linux's). */
+	spin_lock(&proc_lock);
+	td2->td_sigmask = td1->td_sigmask;
+	td2->td_affinity = td1->td_affinity;
+	spin_unlock(&proc_lock);
+	thread_attach(p2, td2, pid);
 	if (vfork)
 		p2->p_vfork_parent = p1;
 	thread_start_suspended(td2);
@@ -158,10 +162,25 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	return pid;
 }
 
+/*
+ * riscv64 passes (flags, newsp, parent_tid, tls, child_tid).  The flag
+ * combinations Linux refuses are EINVAL in its order (copy_process):
+ * a thread must share signal actions, and shared signal actions need a
+ * shared address space.
+ */
 int64_t
 sys_clone(unsigned long flags, uaddr_t newsp, uaddr_t ptid, unsigned long tls,
     uaddr_t ctid)
 {
-	/* riscv64 passes (flags, newsp, parent_tid, tls, child_tid). */
-	return proc_fork(flags, newsp, ptid, ctid, tls);
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if (!(flags & CLONE_THREAD))
+		return proc_fork(flags, newsp, ptid, ctid, tls);
+	if ((flags & ~(uint64_t)CLONE_SUPPORTED) != 0 ||
+	    (flags & (CLONE_FS | CLONE_FILES)) != (CLONE_FS | CLONE_FILES) ||
+	    (flags & CLONE_VFORK))
+		return -EINVAL;
+	return thread_clone(flags, newsp, ptid, ctid, tls);
 }

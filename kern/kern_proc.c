@@ -1,8 +1,12 @@
 /*
- * The process table: allocation, process IDs, lookup, and starting init.
+ * The process table: allocation, process and thread IDs, lookup, and
+ * starting init.
  *
  * Locking: proc_lock guards the list of processes, the tree (parent,
- * children), states, exit statuses and signal masks and pending sets.
+ * children), states, exit statuses, thread lists, signal masks and
+ * pending sets, and the counts here.  Thread IDs come from the pid space
+ * (as on Linux): an id is free when no process, group, session or thread
+ * uses it.
  */
 #include "fs/vnode.h"
 #include "kern/errno.h"
@@ -20,7 +24,8 @@
 
 struct spinlock proc_lock = SPINLOCK_INIT("proc");
 static struct list allproc = LIST_HEAD_INIT(allproc);
-static int nprocs;
+static int nprocs;		/* processes, zombies included */
+static int nxthreads;		/* threads beyond each process's first */
 static int next_pid = 1;
 struct proc *initproc;
 
@@ -33,13 +38,32 @@ pid_free(int pid)
 
 		if (p->p_pid == pid || p->p_pgid == pid || p->p_sid == pid)
 			return false;
+		for (struct list *t = p->p_threads.next; t != &p->p_threads;
+		    t = t->next)
+			if (container_of(t, struct thread, td_plink)->td_utid == pid)
+				return false;
 	}
 	return true;
 }
 
+/* The next free id, or -1 if none is.  proc_lock held. */
+static int
+id_alloc_locked(void)
+{
+	int tries = 0, id;
+
+	while (!pid_free(next_pid) && tries++ < PID_MAX)
+		next_pid = next_pid % (PID_MAX - 1) + 1;
+	if (tries >= PID_MAX)
+		return -1;
+	id = next_pid;
+	next_pid = next_pid % (PID_MAX - 1) + 1;
+	return id;
+}
+
 /*
- * Most processes at once (Linux's kernel.threads-max, whose rule this
- * follows: kernel stacks may take at most an eighth of RAM, so a 64 MiB
+ * Most processes and threads at once (Linux's kernel.threads-max, whose
+ * rule this follows: kernel stacks may take at most an eighth of RAM, so a 64 MiB
  * machine allows 512).  Past it fork fails with EAGAIN, which is what
  * stops a fork bomb long before its page tables and kernel stacks eat the
  * memory everyone else needs.  Set at boot (proc_limits_init); tunable.
@@ -47,7 +71,8 @@ pid_free(int pid)
 static int threads_max = PID_MAX;
 
 SYSCTL_INT_RANGE(kern_threads_max, "kern.threads_max", &threads_max, 20,
-    PID_MAX, "most processes at once: fork fails with EAGAIN past it");
+    PID_MAX, "most processes and threads at once: fork and clone fail "
+    "with EAGAIN past it");
 
 /* Size the process limit to RAM (npages pages of it). */
 void
@@ -65,29 +90,28 @@ struct proc *
 proc_alloc(struct proc *parent)
 {
 	struct proc *p = kmalloc(sizeof(*p), M_ZERO);
-	int tries = 0;
 
 	if (p == NULL)
 		return NULL;
 	list_init(&p->p_children);
+	list_init(&p->p_threads);
 	p->p_state = PRS_NORMAL;
 	p->p_start_ns = clock_uptime_ns();
 	spin_lock(&proc_lock);
-	while (!pid_free(next_pid) && tries++ < PID_MAX)
-		next_pid = next_pid % (PID_MAX - 1) + 1;
-	if (tries >= PID_MAX || (parent != NULL && nprocs >= threads_max)) {
+	if (parent != NULL && nprocs + nxthreads >= threads_max)
+		p->p_pid = -1;
+	else
+		p->p_pid = id_alloc_locked();
+	if (p->p_pid < 0) {
 		spin_unlock(&proc_lock);
 		kfree(p);
 		return NULL;
 	}
-	p->p_pid = next_pid;
-	next_pid = next_pid % (PID_MAX - 1) + 1;
 	p->p_parent = parent;
 	if (parent != NULL) {
 		list_insert_tail(&parent->p_children, &p->p_sibling);
 		p->p_pgid = parent->p_pgid;
 		p->p_sid = parent->p_sid;
-		p->p_sigmask = parent->p_sigmask;
 	} else {
 		p->p_pgid = p->p_sid = p->p_pid;
 	}
@@ -98,14 +122,103 @@ proc_alloc(struct proc *parent)
 }
 
 /*
+ * An id for a new thread of an existing process, counted against
+ * kern.threads_max: -EAGAIN past it or with no id free.  proc_lock held;
+ * the caller puts the thread on its process's list before dropping it,
+ * and gives the count back with proc_free_tid_locked when it leaves.
+ */
+int
+proc_alloc_tid_locked(void)
+{
+	int tid;
+
+	if (nprocs + nxthreads >= threads_max)
+		return -EAGAIN;
+	tid = id_alloc_locked();
+	if (tid < 0)
+		return -EAGAIN;
+	nxthreads++;
+	return tid;
+}
+
+/* A thread other than its process's last has gone.  proc_lock held. */
+void
+proc_free_tid_locked(void)
+{
+	nxthreads--;
+}
+
+/*
+ * The thread with id tid (of the process tgid, unless tgid is 0) in a
+ * live process, or NULL.  proc_lock held; the thread stays valid while
+ * it is (threads leave their list under it before they are freed).
+ */
+struct thread *
+tdfind_locked(int tid, int tgid)
+{
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+
+		if (p->p_state == PRS_ZOMBIE || (tgid != 0 && p->p_pid != tgid))
+			continue;
+		for (struct list *t = p->p_threads.next; t != &p->p_threads;
+		    t = t->next) {
+			struct thread *td = container_of(t, struct thread, td_plink);
+
+			if (td->td_utid == tid)
+				return td;
+		}
+	}
+	return NULL;
+}
+
+/* p's first thread (the oldest), NULL for a zombie.  proc_lock held. */
+struct thread *
+proc_first_thread(struct proc *p)
+{
+	struct list *l = list_first(&p->p_threads);
+
+	return l != NULL ? container_of(l, struct thread, td_plink) : NULL;
+}
+
+/*
+ * p's current directory, referenced (the caller vreles it): another
+ * thread's chdir may replace it at any time.
+ */
+struct vnode *
+proc_cwd(struct proc *p)
+{
+	struct vnode *vp;
+
+	spin_lock(&proc_lock);
+	vp = p->p_cwd;
+	vref(vp);
+	spin_unlock(&proc_lock);
+	return vp;
+}
+
+/* Make vp (whose reference p takes over) p's current directory. */
+void
+proc_set_cwd(struct proc *p, struct vnode *vp)
+{
+	struct vnode *old;
+
+	spin_lock(&proc_lock);
+	old = p->p_cwd;
+	p->p_cwd = vp;
+	spin_unlock(&proc_lock);
+	vrele(old);
+}
+
+/*
  * Free a reaped zombie (its address space is already gone, its thread
  * has exited) or a process fork gave up on (no thread yet).
  */
 void
 proc_free(struct proc *p)
 {
-	if (p->p_thread != NULL)
-		thread_reap(p->p_thread);
+	if (p->p_lastthread != NULL)
+		thread_reap(p->p_lastthread);
 	spin_lock(&proc_lock);
 	list_remove(&p->p_all);
 	nprocs--;
@@ -232,8 +345,7 @@ proc_start_init(const char *path)
 	if (p == NULL)
 		panic("proc_start_init: no memory for init");
 	initproc = p;
-	p->p_thread = td;
-	td->td_proc = p;
+	thread_attach(p, td, p->p_pid);
 	p->p_fd = fd_init_console();
 	if (p->p_fd == NULL)
 		panic("proc_start_init: no memory for init's files");

@@ -40,7 +40,7 @@ fill_proc(struct proc *p, void *arg)
 {
 	struct proc_list *pl = arg;
 	struct vmk_kinfo_proc *k;
-	struct thread *td = p->p_thread;
+	struct thread *td = proc_first_thread(p);
 
 	if (pl->n >= VIEW_MAX_PROCS)
 		return;

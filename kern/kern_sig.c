@@ -8,7 +8,17 @@
  * as on Linux, receives only the signals it has handlers for, unless its
  * own fault forces one on it (which then panics the kernel).
  *
- * Locking: proc_lock guards p_sigpending, p_sigmask and p_siginfo.
+ * Signals are sent to a process (kill, the kernel's SIGCHLD, SIGPIPE,
+ * the terminal's) or to one thread (tkill, tgkill, a fault).  Each
+ * thread has its own mask and pending set; a process's pending set is
+ * taken by whichever of its threads does not block the signal, the one
+ * woken when it is posted (the current thread if it can, as Linux
+ * prefers).  A fatal signal ends every thread (proc_exit).
+ *
+ * Locking: proc_lock guards the process's p_sigpending, p_siginfo and
+ * p_sigacts and each thread's td_sigmask, td_sigpending and td_siginfo.
+ * signal_pending() reads them unlocked: a stale answer only means one
+ * more look (sleep_common and the return to user mode look again).
  */
 #include "kern/errno.h"
 #include "kern/proc.h"
@@ -68,42 +78,88 @@ discarded(struct proc *p, int sig, bool forced)
 	return ignored(p, sig);
 }
 
+/* Does td block sig?  proc_lock held. */
+static bool
+blocks(const struct thread *td, int sig)
+{
+	return (td->td_sigmask & ~SIG_CANTMASK & sigmask(sig)) != 0;
+}
+
 /*
- * Post a signal with details to p (forced: by p's own fault) and wake it
- * if it sleeps interruptibly.  Takes and drops proc_lock.
+ * The thread of p to wake for a signal sent to p: the current thread if
+ * it is one of p's and does not block sig, else the first that does not;
+ * NULL if all do (the first to unblock it will take it).  proc_lock held.
+ */
+static struct thread *
+signal_target(struct proc *p, int sig)
+{
+	struct thread *cur = curthread();
+
+	if (cur != NULL && cur->td_proc == p && !blocks(cur, sig))
+		return cur;
+	for (struct list *l = p->p_threads.next; l != &p->p_threads; l = l->next) {
+		struct thread *td = container_of(l, struct thread, td_plink);
+
+		if (!blocks(td, sig))
+			return td;
+	}
+	return NULL;
+}
+
+/*
+ * Post a signal with details to p, or to its thread td if not NULL
+ * (forced: by that thread's own fault), and wake the thread that is to
+ * take it if it sleeps interruptibly (for one running on another hart,
+ * thread_interrupt makes it look).  proc_lock held.
  */
 static void
-post_signal(struct proc *p, const struct ksiginfo *ksi, bool forced)
+post_signal_locked(struct proc *p, struct thread *td,
+    const struct ksiginfo *ksi, bool forced)
 {
 	int sig = ksi->si_signo;
 
+	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
 	if (sig <= 0 || sig > NSIG || p->p_state == PRS_ZOMBIE ||
 	    discarded(p, sig, forced))
 		return;
-	spin_lock(&proc_lock);
-	p->p_sigpending |= sigmask(sig);
-	p->p_siginfo[sig] = *ksi;
-	spin_unlock(&proc_lock);
-	if (p->p_thread != NULL)
-		thread_interrupt(p->p_thread);
+	if (td != NULL) {
+		td->td_sigpending |= sigmask(sig);
+		td->td_siginfo[sig] = *ksi;
+	} else {
+		p->p_sigpending |= sigmask(sig);
+		p->p_siginfo[sig] = *ksi;
+		td = signal_target(p, sig);
+	}
+	if (td != NULL)
+		thread_interrupt(td);
 }
 
-/* Post a signal with details to p and wake it if it sleeps interruptibly. */
+/* Post a signal with details to process p.  Takes and drops proc_lock. */
 void
 psignal_info(struct proc *p, const struct ksiginfo *ksi)
 {
-	post_signal(p, ksi, false);
+	spin_lock(&proc_lock);
+	post_signal_locked(p, NULL, ksi, false);
+	spin_unlock(&proc_lock);
+}
+
+/* The details of sig sent by the current process (or the kernel). */
+static struct ksiginfo
+sender_info(int sig)
+{
+	struct proc *sender = curproc();
+
+	return (struct ksiginfo){
+		.si_signo = sig,
+		.si_code = sender != NULL ? SI_USER : SI_KERNEL,
+		.si_pid = sender != NULL ? sender->p_pid : 0,
+	};
 }
 
 void
 psignal(struct proc *p, int sig)
 {
-	struct proc *sender = curproc();
-	struct ksiginfo ksi = {
-		.si_signo = sig,
-		.si_code = sender != NULL ? SI_USER : SI_KERNEL,
-		.si_pid = sender != NULL ? sender->p_pid : 0,
-	};
+	struct ksiginfo ksi = sender_info(sig);
 
 	psignal_info(p, &ksi);
 }
@@ -148,23 +204,26 @@ pgsignal(int pgid, int sig)
 }
 
 /*
- * A fault in the current process: the signal cannot be blocked or ignored
- * away (the faulting instruction would only fault again), so it is
- * unblocked and, if ignored, reset to its default (terminate).
+ * A fault in the current thread: the signal goes to that thread and
+ * cannot be blocked or ignored away (the faulting instruction would only
+ * fault again), so it is unblocked and, if ignored, reset to its default
+ * (terminate).
  */
 void
 trapsignal(const struct ksiginfo *ksi)
 {
-	struct proc *p = curproc();
+	struct thread *td = curthread();
+	struct proc *p = td->td_proc;
 	int sig = ksi->si_signo;
 
 	spin_lock(&proc_lock);
-	if ((p->p_sigmask & sigmask(sig)) || p->p_sigacts.handler[sig] == SIG_IGN) {
-		p->p_sigmask &= ~sigmask(sig);
+	if ((td->td_sigmask & sigmask(sig)) ||
+	    p->p_sigacts.handler[sig] == SIG_IGN) {
+		td->td_sigmask &= ~sigmask(sig);
 		p->p_sigacts.handler[sig] = SIG_DFL;
 	}
+	post_signal_locked(p, td, ksi, true);
 	spin_unlock(&proc_lock);
-	post_signal(p, ksi, true);
 }
 
 /*
@@ -215,28 +274,39 @@ sigexit(struct proc *p, const struct ksiginfo *ksi, uint64_t pc)
 	proc_exit(sig);
 }
 
-/* Has p (the current process if NULL) a deliverable signal? */
+/*
+ * Must user thread td stop what it waits for: has it a signal it does not
+ * block (its own or its process's), or must it exit (thread_must_exit)?
+ * False for kernel threads.
+ */
 bool
-signal_pending(struct proc *p)
+signal_pending(struct thread *td)
 {
-	if (p == NULL)
-		p = curproc();
+	struct proc *p = td->td_proc;
+	uint64_t pending;
+
 	if (p == NULL)
 		return false;
-	return (__atomic_load_n(&p->p_sigpending, __ATOMIC_RELAXED) &
-	    ~(p->p_sigmask & ~SIG_CANTMASK)) != 0;
+	if (thread_must_exit(td))
+		return true;
+	pending = __atomic_load_n(&td->td_sigpending, __ATOMIC_RELAXED) |
+	    __atomic_load_n(&p->p_sigpending, __ATOMIC_RELAXED);
+	return (pending & ~(__atomic_load_n(&td->td_sigmask, __ATOMIC_RELAXED) &
+	    ~SIG_CANTMASK)) != 0;
 }
 
 /* exec: caught signals go back to their default; ignored ones stay. */
 void
 sigacts_exec(struct proc *p)
 {
+	spin_lock(&proc_lock);
 	for (int sig = 1; sig <= NSIG; sig++) {
 		if (p->p_sigacts.handler[sig] != SIG_IGN)
 			p->p_sigacts.handler[sig] = SIG_DFL;
 		p->p_sigacts.flags[sig] = 0;
 		p->p_sigacts.mask[sig] = 0;
 	}
+	spin_unlock(&proc_lock);
 }
 
 /*
@@ -262,41 +332,78 @@ syscall_restart_decide(struct trapframe *tf, bool keep_eintr)
 	tf->tf_sepc -= 4;
 }
 
+/* The lowest signal in a nonempty set. */
+static int
+lowest_signal(uint64_t set)
+{
+	int sig = 1;
+
+	while (!(set & sigmask(sig)))
+		sig++;
+	return sig;
+}
+
 /*
- * Deliver one pending signal to the current process, about to return to
+ * Take the next signal for td off its own pending set, or else off its
+ * process's (Linux's order), with its details.  0 if td has none it does
+ * not block.  proc_lock held.
+ */
+static int
+dequeue_signal(struct thread *td, struct ksiginfo *ksi)
+{
+	struct proc *p = td->td_proc;
+	uint64_t allowed = ~(td->td_sigmask & ~SIG_CANTMASK);
+	int sig;
+
+	if (td->td_sigpending & allowed) {
+		sig = lowest_signal(td->td_sigpending & allowed);
+		td->td_sigpending &= ~sigmask(sig);
+		*ksi = td->td_siginfo[sig];
+	} else if (p->p_sigpending & allowed) {
+		sig = lowest_signal(p->p_sigpending & allowed);
+		p->p_sigpending &= ~sigmask(sig);
+		*ksi = p->p_siginfo[sig];
+	} else {
+		sig = 0;
+	}
+	return sig;
+}
+
+/*
+ * Deliver one pending signal to the current thread, about to return to
  * user mode with tf: run its default action or set tf up to enter the
- * handler.  Returns true if something was delivered.
+ * handler.  A thread told to exit (thread_must_exit) exits here.
+ * Returns true if something was delivered.
  */
 bool
 signals_deliver(struct trapframe *tf)
 {
-	struct proc *p = curproc();
+	struct thread *td = curthread();
+	struct proc *p = td->td_proc;
 	struct ksiginfo ksi;
-	uint64_t deliverable, handler, flags, oldmask;
+	uint64_t handler, flags, oldmask;
 	int sig;
 
+	if (thread_must_exit(td))
+		thread_exit_user(0);
 	spin_lock(&proc_lock);
-	deliverable = p->p_sigpending & ~(p->p_sigmask & ~SIG_CANTMASK);
-	if (deliverable == 0) {
+	sig = dequeue_signal(td, &ksi);
+	if (sig == 0) {
 		spin_unlock(&proc_lock);
 		return false;
 	}
-	for (sig = 1; !(deliverable & sigmask(sig)); sig++)
-		;
-	p->p_sigpending &= ~sigmask(sig);
-	ksi = p->p_siginfo[sig];
 	handler = p->p_sigacts.handler[sig];
 	flags = p->p_sigacts.flags[sig];
-	oldmask = p->p_sigmask;
-	if (curthread()->td_sigsuspend) {
+	oldmask = td->td_sigmask;
+	if (td->td_sigsuspend) {
 		/* sigsuspend's temporary mask ends here either way. */
-		curthread()->td_sigsuspend = false;
-		oldmask = p->p_sigmask = curthread()->td_sigsuspend_mask;
+		td->td_sigsuspend = false;
+		oldmask = td->td_sigmask = td->td_sigsuspend_mask;
 	}
 	if (handler > SIG_IGN && sig != SIGKILL) {
-		p->p_sigmask |= p->p_sigacts.mask[sig];
+		td->td_sigmask |= p->p_sigacts.mask[sig];
 		if (!(flags & SA_NODEFER))
-			p->p_sigmask |= sigmask(sig);
+			td->td_sigmask |= sigmask(sig);
 		if (flags & SA_RESETHAND)
 			p->p_sigacts.handler[sig] = SIG_DFL;
 	}
@@ -336,29 +443,57 @@ sys_rt_sigaction(int sig, uaddr_t uact, uaddr_t uoact, size_t sigsetsize)
 	if (sig < 1 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) &&
 	    uact != 0))
 		return -EINVAL;
+	spin_lock(&proc_lock);
 	old.handler = p->p_sigacts.handler[sig];
 	old.flags = p->p_sigacts.flags[sig];
 	old.mask = p->p_sigacts.mask[sig];
 	if (uact != 0) {
-		spin_lock(&proc_lock);
 		p->p_sigacts.handler[sig] = act.handler;
 		p->p_sigacts.flags[sig] = act.flags;
 		p->p_sigacts.mask[sig] = act.mask & ~SIG_CANTMASK;
-		if (ignored(p, sig))
+		/* An ignored signal pending anywhere in the process goes. */
+		if (ignored(p, sig)) {
 			p->p_sigpending &= ~sigmask(sig);
-		spin_unlock(&proc_lock);
+			for (struct list *l = p->p_threads.next;
+			    l != &p->p_threads; l = l->next)
+				container_of(l, struct thread, td_plink)->
+				    td_sigpending &= ~sigmask(sig);
+		}
 	}
+	spin_unlock(&proc_lock);
 	/* As on Linux, a bad oact is EFAULT after the new action is set. */
 	if (uoact != 0 && copyout(&old, (void *)uoact, sizeof(old)) != 0)
 		return -EFAULT;
 	return 0;
 }
 
+/*
+ * td has just blocked more signals: process signals pending that it now
+ * blocks go to another thread that takes them, woken (Linux's
+ * retarget_shared_pending).  proc_lock held.
+ */
+static void
+signals_retarget(struct thread *td, uint64_t newly_blocked)
+{
+	struct proc *p = td->td_proc;
+	uint64_t left = p->p_sigpending & newly_blocked;
+
+	while (left != 0) {
+		int sig = lowest_signal(left);
+		struct thread *target = signal_target(p, sig);
+
+		left &= ~sigmask(sig);
+		if (target != NULL)
+			thread_interrupt(target);
+	}
+}
+
+/* rt_sigprocmask: the calling thread's mask. */
 int64_t
 sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 {
-	struct proc *p = curproc();
-	uint64_t set, old = p->p_sigmask;
+	struct thread *td = curthread();
+	uint64_t set, old = td->td_sigmask;
 
 	if (sigsetsize != SIGSET_SIZE)
 		return -EINVAL;
@@ -371,12 +506,13 @@ sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 	if (uset != 0) {
 		spin_lock(&proc_lock);
 		if (how == SIG_BLOCK)
-			p->p_sigmask |= set;
+			td->td_sigmask |= set;
 		else if (how == SIG_UNBLOCK)
-			p->p_sigmask &= ~set;
+			td->td_sigmask &= ~set;
 		else
-			p->p_sigmask = set;
-		p->p_sigmask &= ~SIG_CANTMASK;
+			td->td_sigmask = set;
+		td->td_sigmask &= ~SIG_CANTMASK;
+		signals_retarget(td, td->td_sigmask & ~old);
 		spin_unlock(&proc_lock);
 	}
 	/* As on Linux, a bad oset is EFAULT after the new mask is set. */
@@ -398,7 +534,7 @@ sys_rt_sigreturn(void)
 		proc_exit(SIGSEGV);
 	}
 	spin_lock(&proc_lock);
-	p->p_sigmask = mask & ~SIG_CANTMASK;
+	curthread()->td_sigmask = mask & ~SIG_CANTMASK;
 	spin_unlock(&proc_lock);
 	return SYSCALL_NORETURN_VALUE;
 }
@@ -442,14 +578,35 @@ sys_kill(int pid, int sig)
 	return valid_signal(sig) ? 0 : -EINVAL;
 }
 
+/*
+ * Send sig to the thread tid (of process tgid unless tgid is 0): as on
+ * Linux, ESRCH if there is none, then EINVAL for a bad signal.
+ */
+static int64_t
+kill_thread(int tgid, int tid, int sig)
+{
+	struct ksiginfo ksi = sender_info(sig);
+	struct thread *td;
+	int64_t rv = 0;
+
+	spin_lock(&proc_lock);
+	td = tdfind_locked(tid, tgid);
+	if (td == NULL)
+		rv = -ESRCH;
+	else if (!valid_signal(sig))
+		rv = -EINVAL;
+	else if (sig != 0)
+		post_signal_locked(td->td_proc, td, &ksi, false);
+	spin_unlock(&proc_lock);
+	return rv;
+}
+
 int64_t
 sys_tkill(int tid, int sig)
 {
-	struct proc *p = tid > 0 ? pfind(tid) : NULL;
-
-	if (p == NULL)
-		return tid > 0 ? -ESRCH : -EINVAL;
-	return kill_one(p, sig);
+	if (tid <= 0)
+		return -EINVAL;
+	return kill_thread(0, tid, sig);
 }
 
 /* tgkill: EINVAL for a tgid or tid that is not positive, as on Linux. */
@@ -458,16 +615,13 @@ sys_tgkill(int tgid, int tid, int sig)
 {
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != tid)
-		return -ESRCH;
-	return sys_tkill(tid, sig);
+	return kill_thread(tgid, tid, sig);
 }
 
 /* rt_sigsuspend: wait for a signal with a temporary mask; always EINTR. */
 int64_t
 sys_rt_sigsuspend(uaddr_t umask, size_t sigsetsize)
 {
-	struct proc *p = curproc();
 	struct thread *td = curthread();
 	uint64_t mask;
 
@@ -476,9 +630,10 @@ sys_rt_sigsuspend(uaddr_t umask, size_t sigsetsize)
 	if (copyin((void *)umask, &mask, sizeof(mask)) != 0)
 		return -EFAULT;
 	spin_lock(&proc_lock);
-	td->td_sigsuspend_mask = p->p_sigmask;
+	td->td_sigsuspend_mask = td->td_sigmask;
 	td->td_sigsuspend = true;
-	p->p_sigmask = mask & ~SIG_CANTMASK;
+	td->td_sigmask = mask & ~SIG_CANTMASK;
+	signals_retarget(td, td->td_sigmask & ~td->td_sigsuspend_mask);
 	spin_unlock(&proc_lock);
 	while (tsleep_sig(td, NULL, "sigsusp", 0) != EINTR)
 		;

@@ -204,7 +204,7 @@ sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
 	spin_lock(&sched_lock);
 	if (interlock != NULL)
 		spin_unlock(interlock);
-	if (interruptible && signal_pending(td->td_proc)) {
+	if (interruptible && signal_pending(td)) {
 		spin_unlock(&sched_lock);
 		if (interlock != NULL)
 			spin_lock(interlock);
@@ -228,7 +228,7 @@ sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
 	sched_unlock();
 	if (interlock != NULL)
 		spin_lock(interlock);
-	if (interruptible && signal_pending(td->td_proc))
+	if (interruptible && signal_pending(td))
 		return EINTR;
 	return timed_out ? EAGAIN : 0;
 }
@@ -390,6 +390,19 @@ thread_start_suspended(struct thread *td)
 	cpu_send_ipi(kick);
 }
 
+/* Free a thread made by thread_create_suspended that never ran. */
+void
+thread_destroy_suspended(struct thread *td)
+{
+	spin_lock(&sched_lock);
+	list_remove(&td->td_all);
+	spin_unlock(&sched_lock);
+	__atomic_sub_fetch(&nthreads, 1, __ATOMIC_RELAXED);
+	if (td->td_kstack != 0)
+		kstack_free_stack(td->td_kstack);
+	kfree(td);
+}
+
 /* Like thread_create, but the thread does not run until started. */
 struct thread *
 thread_create_suspended(const char *name, void (*fn)(void *), void *arg)
@@ -400,11 +413,7 @@ thread_create_suspended(const char *name, void (*fn)(void *), void *arg)
 		return NULL;
 	td->td_kstack = kstack_alloc();
 	if (td->td_kstack == 0) {
-		spin_lock(&sched_lock);
-		list_remove(&td->td_all);
-		__atomic_sub_fetch(&nthreads, 1, __ATOMIC_RELAXED);
-		spin_unlock(&sched_lock);
-		kfree(td);
+		thread_destroy_suspended(td);
 		return NULL;
 	}
 	td->td_fn = fn;

@@ -1,13 +1,16 @@
 /*
- * Processes.  Each process has one thread (user programs here do not
- * create threads), an address space, a file descriptor table, a current
- * and a root directory, and signal state.
+ * Processes.  Each process has one or more threads (p_threads), which
+ * share its address space, file descriptor table, current and root
+ * directory and signal actions; each thread has its own signal mask and
+ * pending set beside the process's (kern_thread.c, kern_sig.c).
  *
  * Lock legend:
  *   (p) proc_lock (a spin lock): the process tree, states, exit status,
- *       signal masks and pending sets
+ *       the thread list, signal actions, masks and pending sets
  *   (c) constant after creation
- *   (t) only the process's own thread
+ *   (t) the process's threads; changed only while it has one thread
+ *       (exec, exit), or by a lock of its own (p_fd's fd_lock)
+ *   (a) atomic
  */
 #ifndef KERN_PROC_H
 #define KERN_PROC_H
@@ -19,6 +22,21 @@
 
 #define PID_MAX		32768
 #define PROC_COMM_MAX	16
+
+/* clone(2) flags */
+#define CSIGNAL			0x000000ff
+#define CLONE_VM		0x00000100
+#define CLONE_FS		0x00000200
+#define CLONE_FILES		0x00000400
+#define CLONE_SIGHAND		0x00000800
+#define CLONE_VFORK		0x00004000
+#define CLONE_PARENT		0x00008000
+#define CLONE_THREAD		0x00010000
+#define CLONE_SYSVSEM		0x00040000
+#define CLONE_SETTLS		0x00080000
+#define CLONE_PARENT_SETTID	0x00100000
+#define CLONE_CHILD_CLEARTID	0x00200000
+#define CLONE_CHILD_SETTID	0x01000000
 
 #define PRS_NORMAL	1	/* running or able to run */
 #define PRS_ZOMBIE	2	/* exited; waiting for wait4 */
@@ -48,21 +66,25 @@ struct proc {
 					   parent may not move its group */
 	bool p_exiting;			/* (p) in proc_exit: its memory is
 					   on its way back */
-	struct thread *p_thread;	/* (c) */
+	struct list p_threads;		/* (p) its threads (td_plink) */
+	int p_nthreads;			/* (p) how many */
+	struct thread *p_lastthread;	/* (p) the last thread, once it has
+					   exited: proc_free reaps it */
+	struct thread *p_single;	/* (p, read unlocked) the thread that is
+					   ending all the others (exit_group, a
+					   fatal signal, execve); NULL if none */
 	struct vmspace *p_vmspace;	/* (t) */
 	struct filedesc *p_fd;		/* (t) */
-	struct vnode *p_cwd;		/* (t) */
+	struct vnode *p_cwd;		/* (p) read with proc_cwd() */
 	struct vnode *p_root;		/* (t) */
-	uint32_t p_umask;		/* (t) */
-	uint64_t p_sigpending;		/* (p) */
-	uint64_t p_sigmask;		/* (p) blocked signals */
+	uint32_t p_umask;		/* (a) a word, read and written whole */
+	uint64_t p_sigpending;		/* (p) signals sent to the process */
 	struct ksiginfo p_siginfo[NSIG + 1]; /* (p) details of pending signals */
-	struct sigacts p_sigacts;	/* (t) */
-	uint64_t p_clear_child_tid;	/* (t) set_tid_address / CLONE_CHILD_CLEARTID */
-	uint64_t p_set_child_tid;	/* (t) CLONE_CHILD_SETTID: store pid at start */
+	struct sigacts p_sigacts;	/* (p) */
 	struct proc *p_vfork_parent;	/* (p) asleep until we exec or exit */
-	uint64_t p_utime_ticks;		/* (t) clock ticks that found it in user mode */
-	uint64_t p_stime_ticks;		/* (t) clock ticks that found it in the kernel */
+	uint64_t p_utime_ticks;		/* (a) clock ticks that found one of its
+					   threads in user mode */
+	uint64_t p_stime_ticks;		/* (a) ... in the kernel */
 	uint64_t p_cutime_ticks;	/* (t) user ticks of the children it
 					   reaped (and theirs); none at fork */
 	uint64_t p_cstime_ticks;	/* (t) the same for system ticks */
@@ -89,6 +111,27 @@ int proc_setpgid(int pid, int pgid);
 int proc_count(void);
 void proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg);
 __noreturn void proc_start_init(const char *path);
+
+int proc_alloc_tid_locked(void);
+void proc_free_tid_locked(void);
+struct thread *tdfind_locked(int tid, int tgid);
+struct thread *proc_first_thread(struct proc *p);
+struct vnode *proc_cwd(struct proc *p);
+void proc_set_cwd(struct proc *p, struct vnode *vp);
+
+/* kern_thread.c */
+int thread_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
+    uint64_t tls);
+void thread_attach(struct proc *p, struct thread *td, int tid);
+bool proc_single_thread(struct proc *p);
+void proc_single_thread_end(struct proc *p);
+bool thread_must_exit(struct thread *td);
+void thread_user_cleanup(struct thread *td);
+__noreturn void thread_exit_user(int status);
+
+/* kern_futex.c */
+int futex_wake_shared(uint64_t uaddr, int nr);
+void futex_exit_robust_list(struct thread *td);
 
 /* kern_exit.c */
 __noreturn void proc_exit(int status);

@@ -84,10 +84,8 @@ at_dir(int dirfd, const char *path, int *error)
 	struct file *fp;
 	struct vnode *vp;
 
-	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		vref(p->p_cwd);
-		return p->p_cwd;
-	}
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		return proc_cwd(p);
 	fp = fget(dirfd);
 	if (fp == NULL) {
 		*error = EBADF;
@@ -142,8 +140,7 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 		kfree(path);
 		if (dirfd != AT_FDCWD)
 			return fd_vnode(dirfd, error);
-		vref(p->p_cwd);
-		return p->p_cwd;
+		return proc_cwd(p);
 	}
 	dvp = at_dir(dirfd, path, error);
 	if (dvp != NULL) {
@@ -859,16 +856,19 @@ int64_t
 sys_truncate(uaddr_t upath, long length)
 {
 	struct proc *p = curproc();
-	struct vnode *vp;
+	struct vnode *vp, *cwd;
 	int error;
 	char *path = path_in(upath, &error);
 
 	if (path == NULL)
 		return -error;
-	if (length < 0)
+	if (length < 0) {
 		error = EINVAL;
-	else
-		error = vfs_open(p->p_root, p->p_cwd, path, O_WRONLY, 0, &vp);
+	} else {
+		cwd = proc_cwd(p);
+		error = vfs_open(p->p_root, cwd, path, O_WRONLY, 0, &vp);
+		vrele(cwd);
+	}
 	kfree(path);
 	if (error != 0)
 		return -error;
@@ -975,12 +975,15 @@ sys_chdir(uaddr_t upath)
 {
 	struct proc *p = curproc();
 	struct nameidata nd;
+	struct vnode *cwd;
 	int error;
 	char *path = path_in(upath, &error);
 
 	if (path == NULL)
 		return -error;
-	error = namei(p->p_root, p->p_cwd, path, LOOKUP_FOLLOW, &nd);
+	cwd = proc_cwd(p);
+	error = namei(p->p_root, cwd, path, LOOKUP_FOLLOW, &nd);
+	vrele(cwd);
 	kfree(path);
 	if (error != 0)
 		return -error;
@@ -988,8 +991,7 @@ sys_chdir(uaddr_t upath)
 		vrele(nd.ni_vp);
 		return -ENOTDIR;
 	}
-	vrele(p->p_cwd);
-	p->p_cwd = nd.ni_vp;
+	proc_set_cwd(p, nd.ni_vp);
 	return 0;
 }
 
@@ -1009,8 +1011,7 @@ sys_fchdir(unsigned int fd)
 	}
 	vref(vp);
 	fdrop(fp);
-	vrele(p->p_cwd);
-	p->p_cwd = vp;
+	proc_set_cwd(p, vp);
 	return 0;
 }
 
@@ -1121,12 +1122,15 @@ sys_getcwd(uaddr_t ubuf, unsigned long size)
 {
 	struct proc *p = curproc();
 	char *buf = kmalloc(PATH_MAX, 0);
+	struct vnode *cwd;
 	size_t len;
 	int error;
 
 	if (buf == NULL)
 		return -ENOMEM;
-	error = vfs_getcwd(p->p_root, p->p_cwd, buf, MIN(size, PATH_MAX), &len);
+	cwd = proc_cwd(p);
+	error = vfs_getcwd(p->p_root, cwd, buf, MIN(size, PATH_MAX), &len);
+	vrele(cwd);
 	if (error == 0 && copyout(buf, (void *)ubuf, len) != 0)
 		error = EFAULT;
 	kfree(buf);

@@ -55,7 +55,7 @@ sys_getpid(void)
 int64_t
 sys_gettid(void)
 {
-	return curproc()->p_pid;	/* one thread per process */
+	return curthread()->td_utid;
 }
 
 int64_t
@@ -91,30 +91,135 @@ sys_getegid(void)
 	return 0;
 }
 
+/* The word zeroed and woken when the calling thread ends (kern_thread.c). */
 int64_t
 sys_set_tid_address(uaddr_t tidptr)
 {
-	struct proc *p = curproc();
+	struct thread *td = curthread();
 
-	p->p_clear_child_tid = tidptr;
-	return p->p_pid;
+	td->td_clear_child_tid = tidptr;
+	return td->td_utid;
 }
 
-/* Robust futex lists matter only to threads, which do not exist here. */
+/*
+ * The calling thread's robust futex list (struct robust_list_head, 24
+ * bytes; walked when the thread ends: kern_futex.c).  The head is not
+ * read until then, as on Linux.
+ */
 int64_t
 sys_set_robust_list(uaddr_t head, size_t len)
 {
-	return len == 24 ? 0 : -EINVAL;
+	if (len != 24)
+		return -EINVAL;
+	spin_lock(&proc_lock);	/* get_robust_list reads it from others */
+	curthread()->td_robust_list = head;
+	spin_unlock(&proc_lock);
+	return 0;
+}
+
+/*
+ * get_robust_list: the head of thread pid's list (0: the caller's) and
+ * its size.  ESRCH if there is no such thread; everyone may look (all
+ * are root).
+ */
+int64_t
+sys_get_robust_list(int pid, uaddr_t uhead, uaddr_t ulen)
+{
+	uint64_t head, len = 24;
+	struct thread *td;
+
+	spin_lock(&proc_lock);
+	td = pid == 0 ? curthread() : tdfind_locked(pid, 0);
+	head = td != NULL ? td->td_robust_list : 0;
+	spin_unlock(&proc_lock);
+	if (td == NULL)
+		return -ESRCH;
+	if (copyout(&len, (void *)ulen, sizeof(len)) != 0 ||
+	    copyout(&head, (void *)uhead, sizeof(head)) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * CPU affinity, per thread: a mask of harts (a cpumask_t of one long,
+ * since at most 64 harts run here).  Stored and reported; the scheduler
+ * does not consult it yet.  A new thread starts with all running harts.
+ */
+#define CPUMASK_SIZE	8
+
+/* The harts that run: bits 0 .. mp_ncpus - 1. */
+static uint64_t
+cpus_online(void)
+{
+	return mp_ncpus >= 64 ? ~0ULL : (1ULL << mp_ncpus) - 1;
+}
+
+/* The thread for pid (0: the caller's) with proc_lock held, or NULL. */
+static struct thread *
+affinity_thread_locked(int pid)
+{
+	return pid == 0 ? curthread() : tdfind_locked(pid, 0);
+}
+
+/*
+ * sched_setaffinity, as Linux: a mask shorter than cpumask_t counts as
+ * zeros past its end, a longer one is cut; ESRCH for no such thread,
+ * then EINVAL if the mask holds no running hart.  What is stored is the
+ * mask's running harts.
+ */
+int64_t
+sys_sched_setaffinity(int pid, unsigned int len, uaddr_t umask)
+{
+	uint64_t mask = 0;
+	struct thread *td;
+	int64_t rv = 0;
+
+	if (copyin((void *)umask, &mask, MIN(len, CPUMASK_SIZE)) != 0)
+		return -EFAULT;
+	spin_lock(&proc_lock);
+	td = affinity_thread_locked(pid);
+	if (td == NULL)
+		rv = -ESRCH;
+	else if ((mask & cpus_online()) == 0)
+		rv = -EINVAL;
+	else
+		td->td_affinity = mask & cpus_online();
+	spin_unlock(&proc_lock);
+	return rv;
+}
+
+/*
+ * sched_getaffinity, as Linux: EINVAL for a length with fewer bits than
+ * harts or not a multiple of a long; ESRCH for no such thread; returns
+ * the bytes written (cpumask_t's size).
+ */
+int64_t
+sys_sched_getaffinity(int pid, unsigned int len, uaddr_t umask)
+{
+	uint64_t mask = 0;
+	struct thread *td;
+
+	if ((uint64_t)len * 8 < (uint64_t)mp_ncpus || (len & (CPUMASK_SIZE - 1)))
+		return -EINVAL;
+	spin_lock(&proc_lock);
+	td = affinity_thread_locked(pid);
+	if (td != NULL)
+		mask = (td->td_affinity != 0 ? td->td_affinity : ~0ULL) &
+		    cpus_online();
+	spin_unlock(&proc_lock);
+	if (td == NULL)
+		return -ESRCH;
+	if (copyout(&mask, (void *)umask, CPUMASK_SIZE) != 0)
+		return -EFAULT;
+	return CPUMASK_SIZE;
 }
 
 int64_t
 sys_umask(int mask)
 {
 	struct proc *p = curproc();
-	uint32_t old = p->p_umask;
-
-	p->p_umask = (uint32_t)mask & 0777;
-	return old;
+	return __atomic_exchange_n(&p->p_umask, (uint32_t)mask & 0777,
+	    __ATOMIC_RELAXED);
 }
 
 int64_t
@@ -370,7 +475,7 @@ sys_getrandom(uaddr_t ubuf, size_t len, unsigned int flags)
 		done += got;
 		if (got < n)
 			return done > 0 ? (int64_t)done : -EFAULT;
-		if (done % PAGE_SIZE == 0 && signal_pending(curproc()))
+		if (done % PAGE_SIZE == 0 && signal_pending(curthread()))
 			break;
 	}
 	return (int64_t)done;

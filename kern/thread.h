@@ -1,9 +1,11 @@
 /*
  * Threads: the unit the scheduler runs.  Kernel threads run a function;
- * user processes (later) are threads with a user trap frame.
+ * a user process has one or more threads (kern_thread.c), each with its
+ * own kernel stack, user trap frame, signal mask and pending signals.
  *
  * Lock legend:
  *   (s) sched_lock
+ *   (p) proc_lock
  *   (c) constant after creation
  *   (t) only the thread itself touches it
  */
@@ -12,6 +14,7 @@
 
 #include "kern/kernel.h"
 #include "kern/list.h"
+#include "kern/signal.h"
 #include "machine/pcb.h"
 #include "vm/vm_meter.h"	/* the scheduler counts v_swtch */
 
@@ -51,7 +54,9 @@ struct thread {
 	bool td_timed_out;		/* (s) the timed sleep expired */
 	bool td_interruptible;		/* (s) a signal may end the sleep */
 	struct list td_timed;		/* (s) on the timed-sleep list */
-	struct proc *td_proc;		/* (c) NULL for kernel threads */
+	struct proc *td_proc;		/* (c) NULL for kernel threads; a user
+					   thread leaving its live process sets
+					   it NULL (p) just before thread_exit */
 	struct trapframe *td_frame;	/* (c) user registers, top of the stack */
 	struct fpstate td_fpstate;	/* (t) saved user FP registers */
 	bool td_need_resched;		/* (s) give up the hart at the next chance */
@@ -67,6 +72,21 @@ struct thread {
 #ifdef WITNESS
 	struct witness_list td_witness;	/* (t) sleep locks held (witness.h) */
 #endif
+
+	/* User threads only (td_proc != NULL): */
+	struct list td_plink;		/* (p) in td_proc->p_threads */
+	int td_utid;			/* (p) gettid(): from the pid space; the
+					   main thread's is the pid (exec
+					   gives it to the thread that execs) */
+	uint64_t td_sigmask;		/* (p) blocked signals */
+	uint64_t td_sigpending;		/* (p) signals sent to this thread */
+	struct ksiginfo td_siginfo[NSIG + 1]; /* (p) their details */
+	uint64_t td_affinity;		/* (p) sched_setaffinity's CPU mask */
+	uint64_t td_clear_child_tid;	/* (t) set_tid_address / CLONE_CHILD_CLEARTID:
+					   zeroed and woken at exit */
+	uint64_t td_set_child_tid;	/* (t) CLONE_CHILD_SETTID: tid stored at start */
+	uint64_t td_robust_list;	/* (p) set_robust_list's head, 0 if none
+					   (the thread reads its own unlocked) */
 };
 
 /* Top of every kernel stack: found by the user trap entry through sscratch. */
@@ -79,6 +99,7 @@ struct thread *thread_create(const char *name, void (*fn)(void *), void *arg);
 struct thread *thread_create_suspended(const char *name, void (*fn)(void *),
     void *arg);
 void thread_start_suspended(struct thread *td);
+void thread_destroy_suspended(struct thread *td);
 __noreturn void thread_exit(void);
 void thread_reap(struct thread *td);
 void thread_init_boot(void);

@@ -36,6 +36,23 @@ size_t copyin_prefix(const void *uaddr, void *kaddr, size_t len);
 size_t copyout_prefix(const void *kaddr, void *uaddr, size_t len);
 int copyinstr(const void *uaddr, char *kaddr, size_t maxlen, size_t *done);
 
+/*
+ * One aligned 32-bit user word, for futexes: these never wait for a page
+ * fault to be resolved (they are used with spin locks held) and return
+ * EFAULT instead, for an unmapped, not yet faulted-in or misaligned word
+ * alike; the caller drops its locks, faults the page in (copyin, or
+ * vm_fault for a write) and tries again.  0 on success.
+ *   fuword32_nofault: *val = the word.
+ *   casuword32_nofault: store new if the word is old; *prev = its value.
+ *   futex_atomic_op_nofault: FUTEX_OP_SET/ADD/OR/ANDN/XOR (0-4; ENOSYS
+ *   for another op) with arg, atomically; *old = the value before.
+ */
+int fuword32_nofault(uaddr_t uaddr, uint32_t *val);
+int casuword32_nofault(uaddr_t uaddr, uint32_t old, uint32_t new,
+    uint32_t *prev);
+int futex_atomic_op_nofault(int op, uaddr_t uaddr, uint32_t arg,
+    uint32_t *old);
+
 struct vmspace;
 void vmspace_activate(struct vmspace *vm);
 struct vmspace *vmspace_current(void);

@@ -6,7 +6,9 @@
 1. Host tests: each build/host/test_* (cmocka, ASan+UBSan); one result per
    cmocka test case, plus a failure if a binary dies without its summary.
 2. Guest tests: boot with test=all; one result per in-kernel test.  Then
-   the user suite (init=/test/utest): one result per test program case.
+   the user suite (init=/test/utest): one result per test program case;
+   the thread suite (init=/test/threadtest), whose Linux-meaning cases
+   also run under qemu-riscv64 with their lines compared.
    Then the memory-pressure suite (init=/test/memtest) in a 64 MiB
    machine with a swap disk.
 3. Differential test: /test/difftest runs in the guest and under
@@ -203,6 +205,49 @@ def run_difftest(qemu, build, logs, res):
     delta = list(difflib.unified_diff(expected, got, "linux (qemu-riscv64)", "vmk",
                                       lineterm=""))
     res.fail("diff:difftest", "output differs from Linux", delta[:60] or run.context())
+
+
+# threadtest's tests that mean the same on Linux (see its top): run under
+# qemu-riscv64 too, and their lines compared.
+THREAD_DIFF_TESTS = [
+    "create_join", "ids", "tls", "mutex_contention", "condvar_queue",
+    "condvar_broadcast_timedwait", "futex_errors", "futex_timeouts", "futex_eintr",
+    "futex_wake_requeue", "futex_shared_between_processes", "exit_vs_exit_group",
+    "tgkill_one_thread", "process_signal_to_unblocked_thread", "sigmask_per_thread",
+    "sigsuspend_per_thread", "shared_files_and_cwd", "fork_from_thread", "clone_flags", "affinity", "robust_owner_death",
+]
+
+
+def run_thread_tests(qemu, build, logs, res):
+    """The thread suite (init=/test/threadtest): one result per case; then
+    its Linux-meaning cases under qemu-riscv64, whose lines must match."""
+    run = run_suite(qemu, logs, res, "thread", "init=/test/threadtest", 300,
+                    "threadtest.log")
+    binary = os.path.join(build, "rootfs-stage", "test", "threadtest")
+    try:
+        host = subprocess.run(["qemu-riscv64", binary] + THREAD_DIFF_TESTS,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=300)
+        host_out = host.stdout.decode("utf-8", "replace").splitlines()
+    except subprocess.TimeoutExpired as e:
+        host_out = (e.stdout or b"").decode("utf-8", "replace").splitlines()
+    wanted = set(THREAD_DIFF_TESTS)
+
+    def lines_of(out):
+        return [l.rstrip("\r") for l in out
+                if l.startswith("TEST ") and l[5:].split(":")[0] in wanted]
+
+    expected, got = lines_of(host_out), lines_of(run.lines)
+    if len(expected) != len(THREAD_DIFF_TESTS) or any(
+            not l.endswith(": PASS") for l in expected):
+        res.fail("diff:threadtest_host_run", "threadtest failed under qemu-riscv64",
+                 host_out[-20:])
+    elif got == expected:
+        res.ok("diff:threadtest (%d lines identical)" % len(expected))
+    else:
+        delta = list(difflib.unified_diff(expected, got, "linux (qemu-riscv64)", "vmk",
+                                          lineterm=""))
+        res.fail("diff:threadtest", "output differs from Linux", delta[:60])
 
 
 def run_fsck(qemu, res):
@@ -422,6 +467,7 @@ def main():
     run_host_tests(args.build, res)
     run_guest_tests(args.qemu, logs, res)
     run_user_tests(args.qemu, logs, res)
+    run_thread_tests(args.qemu, args.build, logs, res)
     run_pressure_tests(args.qemu, args.build, logs, res)
     run_difftest(args.qemu, args.build, logs, res)
     run_stress(args.qemu, logs, res)

@@ -90,6 +90,44 @@ copyinstr(const void *uaddr, char *kaddr, size_t maxlen, size_t *done)
 	return error;
 }
 
+int user_load32_nofault(const uint32_t *uaddr, uint32_t *val);
+int user_cas32_nofault(uint32_t *uaddr, uint32_t old, uint32_t new,
+    uint32_t *prev);
+int user_amo32_nofault(int op, uint32_t *uaddr, uint32_t arg, uint32_t *old);
+
+/* An aligned user word?  The no-fault accessors take nothing else. */
+static bool
+user_word_ok(uaddr_t uaddr)
+{
+	return (uaddr & 3) == 0 && access_ok(uaddr, sizeof(uint32_t));
+}
+
+int
+fuword32_nofault(uaddr_t uaddr, uint32_t *val)
+{
+	if (!user_word_ok(uaddr))
+		return EFAULT;
+	return user_load32_nofault((const uint32_t *)uaddr, val);
+}
+
+int
+casuword32_nofault(uaddr_t uaddr, uint32_t old, uint32_t new, uint32_t *prev)
+{
+	if (!user_word_ok(uaddr))
+		return EFAULT;
+	return user_cas32_nofault((uint32_t *)uaddr, old, new, prev);
+}
+
+int
+futex_atomic_op_nofault(int op, uaddr_t uaddr, uint32_t arg, uint32_t *old)
+{
+	if (!user_word_ok(uaddr))
+		return EFAULT;
+	if (op < 0 || op > 4)
+		return ENOSYS;
+	return user_amo32_nofault(op, (uint32_t *)uaddr, arg, old);
+}
+
 /*
  * Make vm the user address space of this hart (NULL: none).  The one it
  * replaces is deactivated first, so that a pmap is active exactly on the

@@ -136,3 +136,90 @@ user_fault:
 	csrc	sstatus, t1
 	sd	zero, PC_ONFAULT(tp)
 	ret
+
+/*
+ * Accessors of one aligned user word that never wait for a fault to be
+ * resolved: they run with spin locks held (the futex bucket lock), so a
+ * fault resumes at user_nofault_fault, which the trap handler knows,
+ * with a0 = EFAULT; the caller drops its locks, faults the page in and
+ * tries again.  The caller checks the address (uaccess.h).
+ */
+
+/* int user_load32_nofault(const uint32_t *uaddr, uint32_t *val) */
+	.globl user_load32_nofault
+user_load32_nofault:
+	la	t0, user_nofault_fault
+	sd	t0, PC_ONFAULT(tp)
+	li	t1, SSTATUS_SUM
+	csrs	sstatus, t1
+	lwu	t2, 0(a0)
+	csrc	sstatus, t1
+	sd	zero, PC_ONFAULT(tp)
+	sw	t2, 0(a1)
+	li	a0, 0
+	ret
+
+/*
+ * int user_cas32_nofault(uint32_t *uaddr, uint32_t old, uint32_t new,
+ *     uint32_t *prev): store new if the word is old; *prev = what it was.
+ */
+	.globl user_cas32_nofault
+user_cas32_nofault:
+	la	t0, user_nofault_fault
+	sd	t0, PC_ONFAULT(tp)
+	li	t1, SSTATUS_SUM
+	csrs	sstatus, t1
+	sext.w	a1, a1
+1:	lr.w.aqrl t2, (a0)
+	bne	t2, a1, 2f
+	sc.w.rl	t0, a2, (a0)
+	bnez	t0, 1b
+2:	csrc	sstatus, t1
+	sd	zero, PC_ONFAULT(tp)
+	sw	t2, 0(a3)
+	li	a0, 0
+	ret
+
+/*
+ * int user_amo32_nofault(int op, uint32_t *uaddr, uint32_t arg,
+ *     uint32_t *old): the futex operation op (FUTEX_OP_SET 0, ADD 1,
+ *     OR 2, ANDN 3, XOR 4; the caller checks it) done atomically on the
+ *     word, *old = what it was.
+ */
+	.globl user_amo32_nofault
+user_amo32_nofault:
+	la	t0, user_nofault_fault
+	sd	t0, PC_ONFAULT(tp)
+	li	t1, SSTATUS_SUM
+	csrs	sstatus, t1
+	li	t0, 1
+	beq	a0, t0, 1f
+	li	t0, 2
+	beq	a0, t0, 2f
+	li	t0, 3
+	beq	a0, t0, 3f
+	li	t0, 4
+	beq	a0, t0, 4f
+	amoswap.w.aqrl t2, a2, (a1)
+	j	5f
+1:	amoadd.w.aqrl t2, a2, (a1)
+	j	5f
+2:	amoor.w.aqrl t2, a2, (a1)
+	j	5f
+3:	not	a2, a2
+	amoand.w.aqrl t2, a2, (a1)
+	j	5f
+4:	amoxor.w.aqrl t2, a2, (a1)
+5:	csrc	sstatus, t1
+	sd	zero, PC_ONFAULT(tp)
+	sw	t2, 0(a3)
+	li	a0, 0
+	ret
+
+	.globl user_nofault_fault
+user_nofault_fault:
+	li	t1, SSTATUS_SUM
+	csrc	sstatus, t1
+	sd	zero, PC_ONFAULT(tp)
+	li	a0, EFAULT
+	ret

@@ -115,10 +115,13 @@ trap_interrupt(struct trapframe *tf)
 	case IRQ_S_TIMER:
 		/* The tick goes to whoever it interrupted, in user or kernel. */
 		if ((p = curproc()) != NULL) {
+			/* Atomic: the process's threads tick on several harts. */
 			if (tf->tf_sstatus & SSTATUS_SPP)
-				p->p_stime_ticks++;
+				__atomic_add_fetch(&p->p_stime_ticks, 1,
+				    __ATOMIC_RELAXED);
 			else
-				p->p_utime_ticks++;
+				__atomic_add_fetch(&p->p_utime_ticks, 1,
+				    __ATOMIC_RELAXED);
 		}
 		clock_intr();
 		break;
@@ -169,6 +172,8 @@ trap_user_access(struct trapframe *tf, uint64_t code)
 	return rv == KERN_RESOURCE_SHORTAGE ? EINTR : EFAULT;
 }
 
+extern char user_nofault_fault[];	/* support.S */
+
 /* Entered from locore's trap_vector with the frame on the kernel stack. */
 void
 trap_kernel(struct trapframe *tf)
@@ -182,7 +187,9 @@ trap_kernel(struct trapframe *tf)
 	}
 	VM_CNT_INC(v_trap);
 	if (is_memory_fault(code) && pc->pc_onfault != 0) {
-		int error = trap_user_access(tf, code);
+		/* The no-fault accessors hold spin locks: never vm_fault. */
+		int error = pc->pc_onfault == (uint64_t)user_nofault_fault ?
+		    EFAULT : trap_user_access(tf, code);
 
 		if (error == 0)
 			return;
@@ -295,7 +302,7 @@ user_return_prepare(struct trapframe *tf)
 	 * be missed: it arrives as an interrupt once we are back in user mode.
 	 */
 	intr_disable();
-	while (td->td_need_resched || signal_pending(td->td_proc)) {
+	while (td->td_need_resched || signal_pending(td)) {
 		intr_enable();
 		if (td->td_need_resched)
 			sched_yield();

@@ -18,6 +18,7 @@ struct trapframe {
 
 #define TF_RA	1
 #define TF_SP	2
+#define TF_TP	4	/* the user's thread pointer (TLS) */
 #define TF_S0	8
 #define TF_A0	10
 
