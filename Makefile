@@ -279,7 +279,8 @@ fuzz: deps
 		--timeout $$(( $(CALLS) / 20 + 300 )) --log $(B)/logs/fuzz-long.log
 
 # SMP scaling: fixed workloads on 1, 2 and 4 harts (MTTCG), wall-time
-# ratios side by side in one run (scripts/smpbench.py).
+# ratios side by side in one run; then the instructions of one remote TLB
+# shootdown, on two harts under -icount (scripts/smpbench.py).
 smpbench: deps
 	@$(MAKE) --no-print-directory kernel images
 	@$(PYTHON) scripts/smpbench.py --out $(B)/bench \

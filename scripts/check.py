@@ -29,7 +29,8 @@
 Every boot but the benchmarks' uses the --qemu command, meant to carry the
 WITNESS=1 kernel: any lock-order report ("witness: ...") in any console
 log fails the run, except in the one boot that makes them on purpose.  The
-benchmark checks boot --bench-kernel (the normal kernel) instead.
+benchmark checks boot --qemu-icount instead: the normal kernel
+(BUILD/kernel.elf) on one hart under -icount.
 
 Console logs are kept in BUILD/logs/.  Exit status 0 only if nothing failed.
 """
@@ -438,7 +439,7 @@ def run_bench_checks(icount, build, logs, res):
         res.ok("bench:swapbench_quick")
     proc = subprocess.run([sys.executable, os.path.join(here, "profile.py"),
                            "--case", "syscall", "--top", "40",
-                           "--kernel", kernel,
+                           "--kernel", os.path.join(build, "kernel.elf"),
                            "--user", os.path.join(build, "rootfs-stage/bench/vmbench"),
                            "--qemu", icount], capture_output=True, text=True, timeout=600)
     lines = proc.stdout.splitlines()

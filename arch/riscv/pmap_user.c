@@ -693,6 +693,8 @@ pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
 		keep &= ~(PTE_W | PTE_D);
 	if (!(prot & VM_PROT_EXECUTE))
 		keep &= ~PTE_X;
+	if (keep == ~(pt_entry_t)0)
+		return;		/* nothing to take away: no PTE changes */
 	spin_lock(&pmap->pm_lock);
 	n = pmap_walk_range(pmap, sva, eva, protect_leaf, &keep);
 	flush_range(pmap, sva, eva, n);

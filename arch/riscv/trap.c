@@ -110,9 +110,9 @@ trap_interrupt(struct trapframe *tf)
 	struct proc *p;
 
 	witness_intr_enter();
-	VM_CNT_INC(v_intr);
 	switch (tf->tf_scause & ~SCAUSE_INTR) {
 	case IRQ_S_TIMER:
+		VM_CNT_INC(v_intr);
 		/* The tick goes to whoever it interrupted, in user or kernel. */
 		if ((p = curproc()) != NULL) {
 			/* Atomic: the process's threads tick on several harts. */
@@ -126,9 +126,11 @@ trap_interrupt(struct trapframe *tf)
 		clock_intr();
 		break;
 	case IRQ_S_EXT:
+		VM_CNT_INC(v_intr);
 		plic_intr();
 		break;
 	case IRQ_S_SOFT:
+		VM_CNT_INC(v_soft);
 		/*
 		 * An IPI (sched_kick, thread_interrupt): the work it asks for
 		 * (run a thread, see a signal) happens on the way out.
