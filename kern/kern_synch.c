@@ -106,8 +106,40 @@ sched_unlock(void)
 	__atomic_sub_fetch(&nthreads, 1, __ATOMIC_RELAXED);
 }
 
+static cpumask_t sched_add(struct thread *td);
+static cpumask_t sleep_end(struct thread *td);
+
 /*
- * Give the hart to the next runnable thread (the idle thread if none).
+ * The harts td may run on (sched_setaffinity; 0 stored means all).  The
+ * mask is written under proc_lock; one word, read atomically here.
+ */
+static cpumask_t
+sched_affinity(const struct thread *td)
+{
+	cpumask_t aff = __atomic_load_n(&td->td_affinity, __ATOMIC_RELAXED);
+
+	return aff != 0 ? aff : ~(cpumask_t)0;
+}
+
+/*
+ * The first thread on the run queue that may run on hart cpu, or NULL.
+ * sched_lock held.  The queue is short (runnable threads, not sleepers).
+ */
+static struct thread *
+runq_first_for(int cpu)
+{
+	for (struct list *l = runq.next; l != &runq; l = l->next) {
+		struct thread *td = container_of(l, struct thread, td_link);
+
+		if (sched_affinity(td) & CPUMASK(cpu))
+			return td;
+	}
+	return NULL;
+}
+
+/*
+ * Give the hart to the next runnable thread that may run here (the idle
+ * thread if none).
  * The caller holds sched_lock and nothing else, and has already set its
  * own state (and queued itself if it stays runnable).  Returns, with
  * sched_lock held, when this thread is switched back in.
@@ -117,17 +149,14 @@ sched_switch(void)
 {
 	struct pcpu *pc = curpcpu();
 	struct thread *old = pc->pc_curthread, *new;
-	struct list *l;
 
 	KASSERT(spin_owned(&sched_lock) && pc->pc_intr_depth == 1,
 	    "%s: must hold only sched_lock", old->td_name);
-	l = list_first(&runq);
-	if (l != NULL) {
-		new = container_of(l, struct thread, td_link);
-		list_remove(l);
-	} else {
+	new = runq_first_for(pc->pc_cpuid);
+	if (new != NULL)
+		list_remove(&new->td_link);
+	else
 		new = pc->pc_idlethread;
-	}
 	new->td_state = TDS_RUNNING;
 	new->td_oncpu = pc->pc_cpuid;
 	if (new == old)
@@ -152,32 +181,40 @@ thread_start(void (*fn)(void *), void *arg)
 	thread_exit();
 }
 
-/* Let other runnable threads run; returns when it is our turn again. */
+/*
+ * Let other runnable threads run; returns when it is our turn again.
+ * If this hart is no longer in the caller's affinity, it moves: it goes
+ * back on the queue (kicking an idle hart it may run on) even if nothing
+ * else waits here.
+ */
 void
 sched_yield(void)
 {
 	struct thread *td = curthread();
+	bool must_move = !(sched_affinity(td) & CPUMASK(curcpu_id()));
+	cpumask_t kick = 0;
 
 	spin_lock(&sched_lock);
 	td->td_need_resched = false;
-	if (!list_empty(&runq)) {
-		td->td_state = TDS_RUNNABLE;
-		list_insert_tail(&runq, &td->td_link);
+	if (must_move || runq_first_for(curcpu_id()) != NULL) {
+		kick = sched_add(td);	/* an idle hart may take us meanwhile */
 		sched_switch();
 	}
 	sched_unlock();
+	cpu_send_ipi(kick);
 }
 
 /*
- * Make td runnable.  sched_lock held.  Returns the idle hart (as a mask,
- * 0 if none) that the caller must kick with cpu_send_ipi() once it has
+ * Make td runnable.  sched_lock held.  Returns an idle hart td may run on
+ * (as a mask, 0 if none) that the caller must kick with cpu_send_ipi() once it has
  * dropped sched_lock; that hart leaves the idle mask now, so one wakeup
  * never sends two harts after one thread.
  */
 static cpumask_t
 sched_add(struct thread *td)
 {
-	cpumask_t kick = idle_harts & -idle_harts;	/* lowest set bit */
+	cpumask_t may = idle_harts & sched_affinity(td);
+	cpumask_t kick = may & -may;	/* the lowest such hart */
 
 	td->td_state = TDS_RUNNABLE;
 	list_insert_tail(&runq, &td->td_link);
@@ -185,7 +222,6 @@ sched_add(struct thread *td)
 	return kick;
 }
 
-static cpumask_t sleep_end(struct thread *td);
 
 /*
  * Sleep on chan until wakeup(chan) or, if timo_ticks is not 0, until that
@@ -335,8 +371,8 @@ sched_clock(void)
 			kick |= sleep_end(td);
 		}
 	}
-	if (!list_empty(&runq) && cur != NULL &&
-	    cur != curpcpu()->pc_idlethread)
+	if (cur != NULL && cur != curpcpu()->pc_idlethread &&
+	    runq_first_for(curcpu_id()) != NULL)
 		cur->td_need_resched = true;
 	spin_unlock(&sched_lock);
 	cpu_send_ipi(kick);
@@ -468,7 +504,7 @@ static void
 sched_idle_switch(void)
 {
 	spin_lock(&sched_lock);
-	if (!list_empty(&runq)) {
+	if (runq_first_for(curcpu_id()) != NULL) {
 		curthread()->td_state = TDS_RUNNABLE;
 		sched_switch();
 	}
@@ -494,7 +530,7 @@ sched_idle(void)
 
 		intr_disable();
 		spin_lock(&sched_lock);
-		wait = list_empty(&runq);
+		wait = runq_first_for(pc->pc_cpuid) == NULL;
 		if (wait)
 			idle_harts |= me;
 		spin_unlock(&sched_lock);	/* interrupts stay off */

@@ -185,7 +185,26 @@ sys_sched_setaffinity(int pid, unsigned int len, uaddr_t umask)
 	else
 		td->td_affinity = mask & cpus_online();
 	spin_unlock(&proc_lock);
+	if (rv == 0 && td == curthread())
+		sched_yield();	/* moves now if this hart was taken away */
 	return rv;
+}
+
+/*
+ * getcpu, as Linux: the hart the caller runs on (it may be elsewhere by
+ * the time it looks) and NUMA node 0; either pointer may be NULL, the
+ * cache argument is unused since Linux 2.6.24.
+ */
+int64_t
+sys_getcpu(uaddr_t ucpu, uaddr_t unode, uaddr_t cache)
+{
+	uint32_t cpu = (uint32_t)curcpu_id(), node = 0;
+
+	if (ucpu != 0 && copyout(&cpu, (void *)ucpu, sizeof(cpu)) != 0)
+		return -EFAULT;
+	if (unode != 0 && copyout(&node, (void *)unode, sizeof(node)) != 0)
+		return -EFAULT;
+	return 0;
 }
 
 /*

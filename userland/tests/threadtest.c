@@ -1089,12 +1089,12 @@ t_clone_flags(void)
 static void
 t_affinity(void)
 {
-	cpu_set_t set, got;
+	cpu_set_t set, got, all;
 	unsigned long raw[2];
 
-	CPU_ZERO(&set);
-	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0);
-	CHECK(CPU_ISSET(0, &set));
+	CPU_ZERO(&all);
+	CHECK(sched_getaffinity(0, sizeof(all), &all) == 0);
+	CHECK(CPU_ISSET(0, &all));
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
 	CHECK(sched_setaffinity(0, sizeof(set), &set) == 0);
@@ -1114,6 +1114,19 @@ t_affinity(void)
 	CHECK(syscall(SYS_sched_getaffinity, 0, 12, raw) == -1 && errno == EINVAL);
 	CHECK(syscall(SYS_sched_getaffinity, 0x3ffffff0, 8, raw) == -1 &&
 	    errno == ESRCH);
+	/* The scheduler honours it: pinned to each hart in turn, we run there. */
+	for (int k = 0; k < CPU_SETSIZE; k++) {
+		if (!CPU_ISSET(k, &all))
+			continue;
+		CPU_ZERO(&set);
+		CPU_SET(k, &set);
+		CHECK(sched_setaffinity(0, sizeof(set), &set) == 0);
+		for (int i = 0; i < 20; i++) {
+			CHECK(sched_getcpu() == k);
+			sched_yield();
+		}
+	}
+	CHECK(sched_setaffinity(0, sizeof(all), &all) == 0);
 }
 
 static void
