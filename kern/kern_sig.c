@@ -274,27 +274,6 @@ sigexit(struct proc *p, const struct ksiginfo *ksi, uint64_t pc)
 	proc_exit(sig);
 }
 
-/*
- * Must user thread td stop what it waits for: has it a signal it does not
- * block (its own or its process's), or must it exit (thread_must_exit)?
- * False for kernel threads.
- */
-bool
-signal_pending(struct thread *td)
-{
-	struct proc *p = td->td_proc;
-	uint64_t pending;
-
-	if (p == NULL)
-		return false;
-	if (thread_must_exit(td))
-		return true;
-	pending = __atomic_load_n(&td->td_sigpending, __ATOMIC_RELAXED) |
-	    __atomic_load_n(&p->p_sigpending, __ATOMIC_RELAXED);
-	return (pending & ~(__atomic_load_n(&td->td_sigmask, __ATOMIC_RELAXED) &
-	    ~SIG_CANTMASK)) != 0;
-}
-
 /* exec: caught signals go back to their default; ignored ones stay. */
 void
 sigacts_exec(struct proc *p)

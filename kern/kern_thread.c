@@ -118,19 +118,6 @@ thread_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	return tid;
 }
 
-/* Must td leave because another thread is ending the others? */
-bool
-thread_must_exit(struct thread *td)
-{
-	struct proc *p = td->td_proc;
-	struct thread *single;
-
-	if (p == NULL)
-		return false;
-	single = __atomic_load_n(&p->p_single, __ATOMIC_ACQUIRE);
-	return single != NULL && single != td;
-}
-
 /*
  * Make the calling thread the only one of p (its process): tell the
  * others to exit, wake them, and wait until they have.  Returns false,

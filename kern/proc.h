@@ -125,9 +125,44 @@ int thread_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 void thread_attach(struct proc *p, struct thread *td, int tid);
 bool proc_single_thread(struct proc *p);
 void proc_single_thread_end(struct proc *p);
-bool thread_must_exit(struct thread *td);
 void thread_user_cleanup(struct thread *td);
 __noreturn void thread_exit_user(int status);
+
+/*
+ * Must td leave because another thread is ending the others?  Inline,
+ * with signal_pending: both run on every return to user mode.
+ */
+static inline bool
+thread_must_exit(struct thread *td)
+{
+	struct proc *p = td->td_proc;
+	struct thread *single;
+
+	if (p == NULL)
+		return false;
+	single = __atomic_load_n(&p->p_single, __ATOMIC_ACQUIRE);
+	return single != NULL && single != td;
+}
+
+/*
+ * Is a signal pending for td (for its process, or for it alone) that it
+ * does not block, or must it exit?  False for kernel threads.
+ */
+static inline bool
+signal_pending(struct thread *td)
+{
+	struct proc *p = td->td_proc;
+	uint64_t pending;
+
+	if (p == NULL)
+		return false;
+	if (thread_must_exit(td))
+		return true;
+	pending = __atomic_load_n(&td->td_sigpending, __ATOMIC_RELAXED) |
+	    __atomic_load_n(&p->p_sigpending, __ATOMIC_RELAXED);
+	return (pending & ~(__atomic_load_n(&td->td_sigmask, __ATOMIC_RELAXED) &
+	    ~SIG_CANTMASK)) != 0;
+}
 
 /* kern_futex.c */
 int futex_wake_shared(uint64_t uaddr, int nr);

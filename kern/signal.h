@@ -87,8 +87,6 @@ void psignal_info(struct proc *p, const struct ksiginfo *ksi);
 void pgsignal(int pgid, int sig);
 void trapsignal(const struct ksiginfo *ksi);
 bool signals_deliver(struct trapframe *tf);
-struct thread;
-bool signal_pending(struct thread *td);
 void sigacts_exec(struct proc *p);
 
 /* Machine-dependent: build and remove a handler's frame on the user stack. */

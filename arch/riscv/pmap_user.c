@@ -242,25 +242,25 @@ table_of(pt_entry_t pte)
 
 /*
  * The level-0 PTE slot for va, or NULL if a table on the way is missing
- * and alloc is false, or cannot be allocated.  pm_lock held if alloc;
- * without it, a caller may walk only to slots that must exist (it holds
- * the pv lock of a page mapped there).
+ * and alloc is false, or cannot be allocated.  pm_lock held: nothing else
+ * adds tables, so plain loads see them; a new table entry is published
+ * with a release store for the lockless walkers (pv_pte).
  */
 static pt_entry_t *
 pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
 {
 	pt_entry_t *table = pmap->pm_root;
 
+	PMAP_ASSERT_LOCKED(pmap);
 	for (int level = 2; level > 0; level--) {
 		pt_entry_t *pte = &table[pte_index(va, level)];
-		pt_entry_t e = __atomic_load_n(pte, __ATOMIC_ACQUIRE);
+		pt_entry_t e = *pte;
 
 		if (!(e & PTE_V)) {
 			struct vm_page *m;
 
 			if (!alloc)
 				return NULL;
-			PMAP_ASSERT_LOCKED(pmap);
 			m = vm_page_alloc_nobj(VM_ALLOC_ZERO);
 			if (m == NULL)
 				return NULL;
@@ -744,11 +744,20 @@ pmap_resident_count(struct pmap *pmap)
 	return __atomic_load_n(&pmap->pm_resident, __ATOMIC_RELAXED);
 }
 
-/* The PTE of a mapping.  Its page's pv lock held (see the top). */
+/*
+ * The PTE of a mapping, found without the pmap's lock: its page's pv lock
+ * is held, so the tables on the way exist (see the top); acquire loads
+ * pair with pmap_l0_slot's release stores.
+ */
 static pt_entry_t *
 pv_pte(struct pv_entry *pv)
 {
-	return pmap_l0_slot(pv->pv_pmap, pv->pv_va, false);
+	pt_entry_t *table = pv->pv_pmap->pm_root;
+
+	for (int level = 2; level > 0; level--)
+		table = table_of(__atomic_load_n(&table[pte_index(pv->pv_va,
+		    level)], __ATOMIC_ACQUIRE));
+	return &table[pte_index(pv->pv_va, 0)];
 }
 
 /*
