@@ -306,6 +306,13 @@ vm_page_alloc_contig_nobj(size_t npages, int flags)
 	struct vm_page *first = NULL;
 
 	KASSERT(npages > 0, "zero pages");
+	/*
+	 * One page is any free page: take it from the free queue rather
+	 * than search the page array for a run (kmalloc asks this for every
+	 * object between 2 KiB and a page, such as each proc and thread).
+	 */
+	if (npages == 1)
+		return vm_page_alloc_nobj(flags);
 	spin_lock(&vm_page_queue_lock);
 	for (int s = 0; s < vm_page_nsegs && first == NULL; s++)
 		first = seg_find_run(&vm_page_segs[s], npages);

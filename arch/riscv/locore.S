@@ -21,6 +21,18 @@ _start:
 	csrw	sie, zero
 	csrw	satp, zero
 
+	/*
+	 * Only the first hart here boots the kernel.  Another is a secondary
+	 * that OpenSBI 1.1 sent to the boot entry instead of mp_entry: its
+	 * hart_start publishes START_PENDING before the start address, so a
+	 * waiting hart that wakes in between jumps to the address it had (this
+	 * one).  Send it on where mp_start_harts meant it to go.
+	 */
+	lla	t0, boot_claimed
+	li	t1, 1
+	amoswap.w.aqrl t1, t1, (t0)
+	bnez	t1, secondary_at_start
+
 	/* t0 = physical address of _start, rounded down to its gigapage. */
 	la	s1, _start		/* kept for kmain's third argument */
 	srli	t0, s1, GIGA_SHIFT
@@ -74,6 +86,36 @@ _start:
 	.align 3
 .Lhigh_va:
 	.dword	high_entry
+
+/*
+ * a0 = hart id: find the pcpu mp_start_harts prepared for it (pc_boot_sp
+ * set, pc_hartid = a0; written before its hart_start) by physical address,
+ * since the MMU is off, and enter mp_entry with its virtual address in a1.
+ * No such pcpu: park.
+ */
+secondary_at_start:
+	lla	t0, pcpu
+	li	t1, 1
+	li	t2, MAXCPU
+1:	addi	t0, t0, PCPU_SIZE
+	ld	t3, PC_BOOT_SP(t0)
+	beqz	t3, 2f
+	lwu	t3, PC_HARTID(t0)
+	beq	t3, a0, 3f
+2:	addi	t1, t1, 1
+	blt	t1, t2, 1b
+4:	wfi
+	j	4b
+3:	lla	t4, .Lpcpu_va
+	ld	a1, 0(t4)
+	li	t3, PCPU_SIZE
+	mul	t3, t3, t1
+	add	a1, a1, t3
+	j	mp_entry
+
+	.align 3
+.Lpcpu_va:
+	.dword	pcpu
 
 /*
  * A secondary hart, started by SBI HSM hart_start (mp_start_harts): MMU
@@ -288,6 +330,10 @@ user_return:
 	sret
 
 	.data
+	.align 2
+boot_claimed:
+	.word	0
+
 	.align 12
 	.globl boot_l2
 boot_l2:

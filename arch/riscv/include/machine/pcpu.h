@@ -8,6 +8,8 @@
 #define MAXCPU		8
 #define PC_ONFAULT	0	/* offsetof(struct pcpu, pc_onfault), for assembly */
 #define PC_BOOT_SP	8	/* offsetof(struct pcpu, pc_boot_sp), for mp_entry */
+#define PC_HARTID	20	/* offsetof(struct pcpu, pc_hartid), for _start */
+#define PCPU_SIZE	128	/* sizeof(struct pcpu), for _start */
 
 #ifndef __ASSEMBLER__
 #include "kern/types.h"
@@ -41,6 +43,8 @@ struct pcpu {
 
 _Static_assert(offsetof(struct pcpu, pc_onfault) == PC_ONFAULT, "pc_onfault");
 _Static_assert(offsetof(struct pcpu, pc_boot_sp) == PC_BOOT_SP, "pc_boot_sp");
+_Static_assert(offsetof(struct pcpu, pc_hartid) == PC_HARTID, "pc_hartid");
+_Static_assert(sizeof(struct pcpu) == PCPU_SIZE, "struct pcpu size");
 
 extern struct pcpu pcpu[MAXCPU];
 
