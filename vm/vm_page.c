@@ -296,8 +296,9 @@ seg_note_free(const struct vm_page *m)
 }
 
 /*
- * Allocate npages physically contiguous pages (lowest address first fit).
- * Returns the first page, or NULL if no such run is free.  Free them with
+ * Allocate npages physically contiguous pages (lowest address first fit;
+ * one page: any free page).  Returns the first page, or NULL if no such
+ * run is free.  Free them with
  * vm_page_free_contig() or page by page.
  */
 struct vm_page *
