@@ -93,11 +93,48 @@ struct elf_phdr {
 
 /* The arguments, copied into the kernel: NUL-separated strings. */
 struct exec_args {
-	char *buf;		/* ARG_MAX bytes */
+	char *buf;		/* cap bytes, cap <= ARG_MAX */
+	size_t cap;
 	size_t used;
 	int argc, envc;
 	char *fname;		/* AT_EXECFN: the path as given */
 };
+
+#define ARGS_FIRST	PAGE_SIZE	/* most programs' argv and envp fit */
+
+/*
+ * An empty argument buffer of one page: it grows (doubling, up to
+ * ARG_MAX) only for the programs that need more, so that an ordinary exec
+ * needs no physically contiguous run of pages (a 128 KiB one was
+ * searched for on every exec).  0 or ENOMEM.
+ */
+static int
+args_init(struct exec_args *ea)
+{
+	ea->buf = kmalloc(ARGS_FIRST, 0);
+	ea->cap = ARGS_FIRST;
+	ea->used = 0;
+	return ea->buf != NULL ? 0 : ENOMEM;
+}
+
+/* Double the buffer (pointers into it are stale after).  E2BIG, ENOMEM. */
+static int
+args_grow(struct exec_args *ea)
+{
+	size_t cap = ea->cap * 2;
+	char *buf;
+
+	if (ea->cap >= ARG_MAX)
+		return E2BIG;
+	buf = kmalloc(cap, 0);
+	if (buf == NULL)
+		return ENOMEM;
+	memcpy(buf, ea->buf, ea->used);
+	kfree(ea->buf);
+	ea->buf = buf;
+	ea->cap = cap;
+	return 0;
+}
 
 /* Append one string; E2BIG past ARG_MAX. */
 static int
@@ -109,15 +146,21 @@ args_add(struct exec_args *ea, const char *s, bool user)
 	if (!user) {
 		size_t len = strlen(s) + 1;
 
-		if (ea->used + len > ARG_MAX)
-			return E2BIG;
+		while (ea->used + len > ea->cap)
+			if ((error = args_grow(ea)) != 0)
+				return error;
 		memcpy(ea->buf + ea->used, s, len);
 		ea->used += len;
 		return 0;
 	}
-	error = copyinstr(s, ea->buf + ea->used, ARG_MAX - ea->used, &done);
-	if (error == ENAMETOOLONG)
-		return E2BIG;
+	for (;;) {
+		error = copyinstr(s, ea->buf + ea->used, ea->cap - ea->used,
+		    &done);
+		if (error != ENAMETOOLONG)
+			break;
+		if ((error = args_grow(ea)) != 0)
+			return error;
+	}
 	if (error == 0)
 		ea->used += done;
 	return error;
@@ -494,12 +537,10 @@ exec_script(struct vnode *vp, const char *path, struct exec_args *ea,
 	}
 	if (*ip == '\0')
 		return ENOEXEC;
-	ea->buf = kmalloc(ARG_MAX, 0);
-	if (ea->buf == NULL) {
+	if (args_init(ea) != 0) {
 		*ea = old;
 		return ENOMEM;
 	}
-	ea->used = 0;
 	ea->argc = 0;
 	error = args_add(ea, ip, false);
 	ea->argc++;
@@ -565,8 +606,7 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 	char magic[2];
 	int error, depth = 0;
 
-	ea.buf = kmalloc(ARG_MAX, 0);
-	if (ea.buf == NULL)
+	if (args_init(&ea) != 0)
 		return ENOMEM;
 	error = args_vector(&ea, argv, !argv_in_kernel, &ea.argc);
 	/* As Linux since 5.18: an empty argv becomes { "" }, so that argc is
