@@ -164,21 +164,30 @@ psignal(struct proc *p, int sig)
 	psignal_info(p, &ksi);
 }
 
-struct pgsig_arg {
-	int pgid, members, count;
-	struct proc *targets[64];
+/* What a broadcast (kill to a group, or to -1) sends, and to whom. */
+struct sig_broadcast {
+	struct ksiginfo ksi;	/* si_signo 0: only count */
+	int pgid;		/* the group, or 0 for everyone but init */
+	struct proc *self;	/* kill(-1) skips the sender */
+	int members;		/* processes matched, zombies included */
 };
 
+/*
+ * Post the broadcast to p if it is a target.  proc_lock held (by
+ * proc_foreach): the signal is posted while p cannot go away, so no
+ * process is ever signalled after it has been freed.
+ */
 static void
-collect_pgrp(struct proc *p, void *arg)
+broadcast_one(struct proc *p, void *arg)
 {
-	struct pgsig_arg *a = arg;
+	struct sig_broadcast *b = arg;
 
-	if (p->p_pgid != a->pgid)
+	if (b->pgid != 0 ? p->p_pgid != b->pgid :
+	    (p->p_pid == 1 || p == b->self || p->p_state == PRS_ZOMBIE))
 		return;
-	a->members++;
-	if (p->p_state != PRS_ZOMBIE && a->count < (int)nitems(a->targets))
-		a->targets[a->count++] = p;
+	b->members++;
+	if (b->ksi.si_signo != 0)
+		post_signal_locked(p, NULL, &b->ksi, false);
 }
 
 /*
@@ -189,13 +198,14 @@ collect_pgrp(struct proc *p, void *arg)
 static int
 pgsignal_count(int pgid, int sig)
 {
-	struct pgsig_arg a = { .pgid = pgid };
+	struct sig_broadcast b = { .ksi = sender_info(sig), .pgid = pgid };
 
-	proc_foreach(collect_pgrp, &a);
-	for (int i = 0; i < a.count; i++)
-		psignal(a.targets[i], sig);
-	return a.members;
+	if (pgid <= 0)
+		return 0;	/* no such group (0 would mean everyone) */
+	proc_foreach(broadcast_one, &b);
+	return b.members;
 }
+
 
 void
 pgsignal(int pgid, int sig)
@@ -535,6 +545,22 @@ kill_one(struct proc *p, int sig)
 }
 
 /*
+ * kill(-1, sig), as Linux: every process but init and the caller; 0 if
+ * there was one (EINVAL then for a bad signal), else ESRCH.
+ */
+static int64_t
+kill_all(int sig)
+{
+	struct sig_broadcast b = { .ksi = sender_info(valid_signal(sig) ?
+	    sig : 0), .self = curproc() };
+
+	proc_foreach(broadcast_one, &b);
+	if (b.members == 0)
+		return -ESRCH;
+	return valid_signal(sig) ? 0 : -EINVAL;
+}
+
+/*
  * kill: as on Linux, the target is looked for before the signal number is
  * judged, so a bad signal to nobody is ESRCH and to someone EINVAL.
  */
@@ -547,8 +573,8 @@ sys_kill(int pid, int sig)
 		p = pfind(pid);
 		return p != NULL ? kill_one(p, sig) : -ESRCH;
 	}
-	if (pid == -1)		/* broadcast: not for anyone here */
-		return valid_signal(sig) ? -EPERM : -EINVAL;
+	if (pid == -1)
+		return kill_all(sig);
 	if (pid == INT32_MIN)
 		return -ESRCH;		/* its group would be -INT_MIN */
 	pid = pid == 0 ? curproc()->p_pgid : -pid;

@@ -49,6 +49,13 @@ spawn(char *const argv[])
 static void
 halt_with(int status)
 {
+	/*
+	 * As a Linux or BSD shutdown: end every other process first, so that
+	 * nothing writes the file systems while they are synced, or after.
+	 */
+	kill(-1, SIGKILL);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
 	sync();
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
 	    VMK_REBOOT_CMD_HALT_STATUS, status);
