@@ -40,6 +40,7 @@
 #define SLEEPQ_HASH	64
 
 void kstack_free_stack(vaddr_t base);
+void kstack_first_use(vaddr_t base);
 
 static struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list runq = LIST_HEAD_INIT(runq);
@@ -161,6 +162,10 @@ sched_switch(void)
 	new->td_oncpu = pc->pc_cpuid;
 	if (new == old)
 		return;
+	if (!(new->td_ranmask & CPUMASK(pc->pc_cpuid))) {
+		new->td_ranmask |= CPUMASK(pc->pc_cpuid);
+		kstack_first_use(new->td_kstack);
+	}
 	VM_CNT_INC(v_swtch);
 	old->td_onfault = pc->pc_onfault;
 	old->td_intr_saved = pc->pc_intr_saved;
@@ -608,6 +613,7 @@ sched_init_cpu(struct pcpu *pc)
 	}
 	idle->td_state = TDS_RUNNING;
 	idle->td_oncpu = pc->pc_cpuid;
+	idle->td_ranmask = CPUMASK(pc->pc_cpuid);	/* a fresh TLB there */
 	((struct kstack_hdr *)(thread_stack_top(idle) -
 	    sizeof(struct kstack_hdr)))->kh_pcpu = pc;
 	pc->pc_boot_sp = thread_stack_top(idle) - sizeof(struct kstack_hdr);

@@ -61,6 +61,8 @@ struct thread {
 	struct fpstate td_fpstate;	/* (t) saved user FP registers */
 	bool td_need_resched;		/* (s) give up the hart at the next chance */
 	int td_oncpu;			/* (s) the hart it runs or last ran on */
+	cpumask_t td_ranmask;		/* (s) harts it has run on: each
+					   flushed its stack's addresses first */
 	int td_fpcpu;			/* (t) the hart whose FP registers hold
 					   its state (with pc_fpowner), -1 none */
 	bool td_syscall_eintr;		/* (t) the last system call said EINTR */

@@ -166,7 +166,8 @@ pmap_mapdev(paddr_t pa, psize_t size)
 
 /*
  * Map one kernel page at va (in the KVA arena), read/write, not
- * executable.  Other harts may use it after pmap_kinvalidate.
+ * executable.  Flushed here only: a hart that may have cached an invalid
+ * entry for va flushes it before use (kstack_first_use).
  */
 void
 pmap_kenter(vaddr_t va, paddr_t pa)
@@ -178,17 +179,14 @@ pmap_kenter(vaddr_t va, paddr_t pa)
 }
 
 /*
- * After pmap_kenter/pmap_kremove of [va, va+size): the same on every other
- * hart.  A removed page may be reused only after this (another hart may
- * hold its translation); a new one needs it only because the spec allows
- * a hart to cache an invalid entry, and a kernel fault there is fatal.
+ * After pmap_kremove of [va, va+size): the same on the other harts in
+ * harts, those that may hold the old translations.  A removed page may be
+ * reused only after this.
  */
 void
-pmap_kinvalidate(vaddr_t va, vsize_t size)
+pmap_kinvalidate(vaddr_t va, vsize_t size, cpumask_t harts)
 {
-	cpumask_t others = (CPUMASK(mp_ncpus) - 1) & ~CPUMASK(curcpu_id());
-
-	cpu_remote_sfence(others, va, size);
+	cpu_remote_sfence(harts & ~CPUMASK(curcpu_id()), va, size);
 }
 
 /*

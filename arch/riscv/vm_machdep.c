@@ -55,10 +55,28 @@ kstack_alloc(void)
 	base = KSTACK_MIN_ADDRESS + (vaddr_t)slot * KSTACK_SLOT_SIZE + PAGE_SIZE;
 	for (int i = 0; i < KSTACK_PAGES; i++)
 		pmap_kenter(base + ptoa(i), VM_PAGE_TO_PHYS(pages[i]));
-	pmap_kinvalidate(base, ptoa(KSTACK_PAGES));	/* the thread may move */
-	return base;
+	return base;		/* other harts: kstack_first_use() */
 }
 
+/*
+ * Before a hart first runs on the stack at base: drop any entry it may
+ * hold for those addresses (the spec lets a hart cache an invalid one,
+ * say from an older stack in the slot).  Local, so creating a thread
+ * sends no shootdown.
+ */
+void
+kstack_first_use(vaddr_t base)
+{
+	for (int i = 0; i < KSTACK_PAGES; i++)
+		__asm__ volatile("sfence.vma %0, zero" :: "r"(base + ptoa(i))
+		    : "memory");
+}
+
+/*
+ * Unmap and free the stack at base.  Every other hart gets a shootdown,
+ * not only those its thread ran on: other threads read stacks too (a
+ * futex waiter lives on its sleeper's stack).
+ */
 void
 kstack_free_stack(vaddr_t base)
 {
@@ -69,7 +87,7 @@ kstack_free_stack(vaddr_t base)
 
 	for (int i = 0; i < KSTACK_PAGES; i++)
 		pa[i] = pmap_kremove(base + ptoa(i));
-	pmap_kinvalidate(base, ptoa(KSTACK_PAGES));
+	pmap_kinvalidate(base, ptoa(KSTACK_PAGES), CPUMASK(mp_ncpus) - 1);
 	for (int i = 0; i < KSTACK_PAGES; i++)
 		vm_page_free(PHYS_TO_VM_PAGE(pa[i]));
 	spin_lock(&kstack_lock);

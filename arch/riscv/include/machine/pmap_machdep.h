@@ -5,6 +5,7 @@
 #define MACHINE_PMAP_MACHDEP_H
 
 #include "kern/types.h"
+#include "machine/pcpu.h"
 #include "machine/pte.h"
 
 struct physmem;
@@ -24,7 +25,7 @@ void pmap_invalidate_page(struct pmap *pmap, vaddr_t va);
 void pmap_invalidate_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva);
 void pmap_invalidate_all(struct pmap *pmap);
 
-/* The same for kernel mappings (pmap_kenter/kremove), on all harts. */
-void pmap_kinvalidate(vaddr_t va, vsize_t size);
+/* The same for removed kernel mappings, on the harts given. */
+void pmap_kinvalidate(vaddr_t va, vsize_t size, cpumask_t harts);
 
 #endif
