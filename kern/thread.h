@@ -61,7 +61,7 @@ struct thread {
 	struct fpstate td_fpstate;	/* (t) saved user FP registers */
 	bool td_need_resched;		/* (s) give up the hart at the next chance */
 	int td_oncpu;			/* (s) the hart it runs or last ran on */
-	cpumask_t td_ranmask;		/* (s) harts it has run on: each
+	uint64_t td_ranmask;		/* (s) harts (a cpumask_t) it ran on: each
 					   flushed its stack's addresses first */
 	int td_fpcpu;			/* (t) the hart whose FP registers hold
 					   its state (with pc_fpowner), -1 none */
