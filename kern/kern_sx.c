@@ -38,12 +38,20 @@ sx_init(struct sx *sx, const char *name)
 	sx->sx_name = name;
 }
 
-/* Sleep until the lock's state changes; called when an acquire failed. */
+/*
+ * Sleep until the lock's state changes; called when an acquire failed
+ * with the state `seen`.  Sleeps only if the state is still `seen` (with
+ * SX_WAITERS now set) under the interlock: the release that empties the
+ * lock takes the interlock to wake, so it either comes before this check
+ * (the check fails and the caller retries) or finds us asleep.  A waiter
+ * that had seen SX_WAITERS already set must check too: the lock may have
+ * been released since.
+ */
 static void
 sx_wait(struct sx *sx, uint64_t seen)
 {
 	spin_lock(&sx_interlock);
-	if (sx_cas(sx, seen, seen | SX_WAITERS) || (seen & SX_WAITERS))
+	if (sx_cas(sx, seen, seen | SX_WAITERS))
 		tsleep(sx, &sx_interlock, sx->sx_name);
 	spin_unlock(&sx_interlock);
 }
