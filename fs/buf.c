@@ -8,9 +8,9 @@
  * device directly.
  *
  * Locking: buf_cache_lock (a spin lock) guards the hash, the LRU list,
- * b_refs and the B_BUSY/B_WANTED flags, and is the interlock for sleeping
- * on a busy buffer.  The B_BUSY holder owns the data and other flags and
- * may sleep for I/O.
+ * b_refs and b_lflags (B_BUSY/B_WANTED), and is the interlock for sleeping
+ * on a busy buffer.  The B_BUSY holder owns the data and b_flags and may
+ * sleep for I/O.
  */
 #include "dev/blk.h"
 #include "fs/buf.h"
@@ -128,11 +128,11 @@ getblk(struct blkdev *dev, uint64_t blkno, uint32_t size)
 		fresh->b_size = size;
 	}
 	bp->b_refs++;
-	while (bp->b_flags & B_BUSY) {
-		bp->b_flags |= B_WANTED;
+	while (bp->b_lflags & B_BUSY) {
+		bp->b_lflags |= B_WANTED;
 		tsleep(bp, &buf_cache_lock, "bufwait");
 	}
-	bp->b_flags |= B_BUSY;
+	bp->b_lflags |= B_BUSY;
 	spin_unlock(&buf_cache_lock);
 	if (fresh != NULL) {
 		kfree(fresh->b_data);
@@ -156,11 +156,11 @@ bread(struct blkdev *dev, uint64_t blkno, uint32_t size, struct buf **bpp)
 	if (bp == NULL)
 		return ENOMEM;
 	if (bp->b_flags & B_VALID) {
-		buf_stats.hits++;
+		__atomic_add_fetch(&buf_stats.hits, 1, __ATOMIC_RELAXED);
 		*bpp = bp;
 		return 0;
 	}
-	buf_stats.misses++;
+	__atomic_add_fetch(&buf_stats.misses, 1, __ATOMIC_RELAXED);
 	error = buf_io(bp, BLK_READ);
 	if (error != 0) {
 		brelse(bp);
@@ -191,10 +191,10 @@ brelse(struct buf *bp)
 	bool drop;
 
 	spin_lock(&buf_cache_lock);
-	KASSERT(bp->b_flags & B_BUSY, "buffer %lu not locked", bp->b_blkno);
-	bp->b_flags &= ~B_BUSY;
-	if (bp->b_flags & B_WANTED) {
-		bp->b_flags &= ~B_WANTED;
+	KASSERT(bp->b_lflags & B_BUSY, "buffer %lu not locked", bp->b_blkno);
+	bp->b_lflags &= ~B_BUSY;
+	if (bp->b_lflags & B_WANTED) {
+		bp->b_lflags &= ~B_WANTED;
 		wakeup(bp);
 	}
 	drop = --bp->b_refs == 0 && !(bp->b_flags & (B_VALID | B_DIRTY));
@@ -221,7 +221,7 @@ bwrite(struct buf *bp)
 
 	if (error == 0) {
 		bp->b_flags &= ~B_DIRTY;
-		buf_stats.writes++;
+		__atomic_add_fetch(&buf_stats.writes, 1, __ATOMIC_RELAXED);
 	}
 	brelse(bp);
 	return error;

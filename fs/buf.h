@@ -18,10 +18,14 @@
 
 struct blkdev;
 
-#define B_BUSY		0x01	/* (c) locked by an owner */
-#define B_WANTED	0x02	/* (c) someone sleeps until !B_BUSY */
-#define B_VALID		0x04	/* (b) data holds the block */
-#define B_DIRTY		0x08	/* (b) data must be written back */
+/* b_lflags, (c): the cache lock's word. */
+#define B_BUSY		0x01	/* locked by an owner */
+#define B_WANTED	0x02	/* someone sleeps until !B_BUSY */
+/* b_flags, (b): the owner's word.  Two words, because the owner sets
+ * B_DIRTY without the cache lock while a waiter sets B_WANTED under it:
+ * in one word, either update could undo the other. */
+#define B_VALID		0x01	/* data holds the block */
+#define B_DIRTY		0x02	/* data must be written back */
 
 struct buf {
 	struct list b_hash;		/* (c) hash chain */
@@ -29,7 +33,8 @@ struct buf {
 	struct blkdev *b_dev;		/* (c) */
 	uint64_t b_blkno;		/* (c) in units of b_size */
 	uint32_t b_size;		/* (c) */
-	uint32_t b_flags;
+	uint16_t b_lflags;		/* (c) B_BUSY, B_WANTED */
+	uint16_t b_flags;		/* (b) B_VALID, B_DIRTY */
 	int b_refs;			/* (c) holders, busy or waiting */
 	uint8_t *b_data;		/* (b) */
 };
@@ -43,7 +48,7 @@ int bflush(struct blkdev *dev);
 void binval(struct blkdev *dev);
 void bforget(struct blkdev *dev, uint64_t blkno, uint32_t size);
 
-/* Statistics, for sysctl and tests.  (c) */
+/* Statistics, for sysctl and tests: cached (c), the others atomic. */
 struct buf_stats {
 	uint64_t hits, misses, writes, evictions, cached;
 };

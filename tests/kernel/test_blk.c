@@ -5,6 +5,8 @@
  * requests in flight from several threads, and every argument check.
  */
 #include "dev/blk.h"
+#include "fs/buf.h"
+#include "kern/clock.h"
 #include "kern/ktest.h"
 #include "kern/thread.h"
 #include "vm/vm_param.h"
@@ -221,4 +223,73 @@ KTEST(blk_device_error_is_eio, KTEST_EXPLICIT)
 	KT_EQ(blk_io(bd, BLK_READ, 4999, buf, BLK_SECTOR_SIZE), 0);
 	KT_ASSERT(sector_ok(buf, 4999));
 	kfree(buf);
+}
+
+/*
+ * Several threads on several harts update one cached block through the
+ * buffer cache (bread, change, bdwrite), so that they wait for each
+ * other's B_BUSY while the owner marks the buffer dirty.  Every update
+ * must reach the disk, and no waiter may sleep forever (B_WANTED and
+ * B_DIRTY once shared a word written under different locks).
+ */
+#define BUFC_THREADS	4
+#define BUFC_ROUNDS	400
+#define BUFC_BLKNO	1800		/* 4 KiB blocks: sectors 14400.. */
+
+static struct spinlock bufc_lock = SPINLOCK_INIT("test_bufc");
+static int bufc_done, bufc_errors;	/* under bufc_lock */
+
+static void
+buf_updater(void *arg)
+{
+	struct blkdev *bd = arg;
+	int errors = 0;
+
+	for (int i = 0; i < BUFC_ROUNDS; i++) {
+		struct buf *bp;
+
+		if (bread(bd, BUFC_BLKNO, PAGE_SIZE, &bp) != 0) {
+			errors++;
+			continue;
+		}
+		(*(uint64_t *)bp->b_data)++;
+		bdwrite(bp);
+	}
+	spin_lock(&bufc_lock);
+	bufc_errors += errors;
+	bufc_done++;
+	wakeup(&bufc_done);
+	spin_unlock(&bufc_lock);
+}
+
+KTEST(buf_concurrent_updates_reach_disk, 0)
+{
+	struct blkdev *bd = scratch_disk();
+	uint64_t first = BUFC_BLKNO * (PAGE_SIZE / BLK_SECTOR_SIZE);
+	uint64_t deadline = ticks + 60 * HZ, start;
+	uint8_t *raw = kmalloc(BLK_SECTOR_SIZE, 0);
+	int before = thread_count();
+	struct buf *bp;
+
+	KT_ASSERT(bd != NULL && raw != NULL);
+	KT_EQ(bread(bd, BUFC_BLKNO, PAGE_SIZE, &bp), 0);
+	start = *(uint64_t *)bp->b_data;
+	brelse(bp);
+	bufc_done = bufc_errors = 0;
+	for (int t = 0; t < BUFC_THREADS; t++)
+		KT_ASSERT(thread_create("bufc", buf_updater, bd) != NULL);
+	spin_lock(&bufc_lock);
+	while (bufc_done < BUFC_THREADS && ticks < deadline)
+		tsleep_timo(&bufc_done, &bufc_lock, "bufcwait", HZ);
+	spin_unlock(&bufc_lock);
+	KT_EQ(bufc_done, BUFC_THREADS);
+	KT_EQ(bufc_errors, 0);
+	KT_EQ(bflush(bd), 0);
+	KT_EQ(blk_io(bd, BLK_READ, first, raw, BLK_SECTOR_SIZE), 0);
+	KT_EQ(*(uint64_t *)raw, start + BUFC_THREADS * BUFC_ROUNDS);
+	binval(bd);
+	kfree(raw);
+	while (thread_count() > before)
+		sched_yield();
+	sched_yield();
 }
