@@ -452,6 +452,22 @@ def run_bench_checks(icount, build, logs, res):
                  (lines + proc.stderr.splitlines())[-30:])
 
 
+# Each suite, in order; check.py --only picks some by name.
+SUITES = [
+    ("host", lambda a, logs, res: run_host_tests(a.build, res)),
+    ("guest", lambda a, logs, res: run_guest_tests(a.qemu, logs, res)),
+    ("user", lambda a, logs, res: run_user_tests(a.qemu, logs, res)),
+    ("thread", lambda a, logs, res: run_thread_tests(a.qemu, a.build, logs, res)),
+    ("pressure", lambda a, logs, res: run_pressure_tests(a.qemu, a.build, logs, res)),
+    ("diff", lambda a, logs, res: run_difftest(a.qemu, a.build, logs, res)),
+    ("stress", lambda a, logs, res: run_stress(a.qemu, logs, res)),
+    ("fuzz", lambda a, logs, res: run_fuzz(a.qemu, logs, res)),
+    ("fsck", lambda a, logs, res: run_fsck(a.qemu, res)),
+    ("harness", lambda a, logs, res: run_harness_checks(a.qemu, logs, res)),
+    ("bench", lambda a, logs, res: run_bench_checks(a.qemu_icount, a.build, logs, res)),
+]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -459,23 +475,25 @@ def main():
     ap.add_argument("--qemu", required=True)
     ap.add_argument("--qemu-icount", required=True,
                     help="the same on one hart under -icount (benchmark checks)")
+    ap.add_argument("--only", default="",
+                    help="comma-separated suites to run (default: all): " +
+                    ",".join(name for name, _ in SUITES))
     args = ap.parse_args()
+    only = [name for name in args.only.split(",") if name]
+    unknown = [name for name in only if name not in dict(SUITES)]
+    if unknown:
+        ap.error("unknown suite %s" % ",".join(unknown))
 
     started = time.time()
     logs = os.path.join(args.build, "logs")
     os.makedirs(logs, exist_ok=True)
     res = Results()
-    run_host_tests(args.build, res)
-    run_guest_tests(args.qemu, logs, res)
-    run_user_tests(args.qemu, logs, res)
-    run_thread_tests(args.qemu, args.build, logs, res)
-    run_pressure_tests(args.qemu, args.build, logs, res)
-    run_difftest(args.qemu, args.build, logs, res)
-    run_stress(args.qemu, logs, res)
-    run_fuzz(args.qemu, logs, res)
-    run_fsck(args.qemu, res)
-    run_harness_checks(args.qemu, logs, res)
-    run_bench_checks(args.qemu_icount, args.build, logs, res)
+    for name, suite in SUITES:
+        if only and name not in only:
+            continue
+        t0 = time.time()
+        suite(args, logs, res)
+        print("time: %s %.0f s" % (name, time.time() - t0), flush=True)
     check_witness_logs(logs, started, res)
 
     if res.failed:
