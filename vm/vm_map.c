@@ -956,6 +956,7 @@ vmspace_free(struct vmspace *vm)
 	if (__atomic_sub_fetch(&vm->vm_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	vm_map_lock(map);
+	pmap_remove_all(vm->vm_pmap);	/* in one pass over the tables */
 	if (map->header.next != &map->header)
 		vm_map_delete(map, map->header.next->start, map->header.prev->end);
 	vm_map_unlock(map);

@@ -66,6 +66,8 @@ struct vm_page {
 			uint16_t bucket; /* (k) index into kmalloc's buckets */
 		} slab;
 		uint64_t kmem_npages;	/* PG_KMEM_LARGE: block length */
+		uint64_t pt_valid;	/* a user page-table page: its valid
+					   entries (the pmap's legend) */
 	} u;
 };
 

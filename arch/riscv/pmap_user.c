@@ -48,6 +48,13 @@
  * a pv lock is never held while taking a pm_lock or a second pv lock.
  * asid_lock covers the ASID allocator.  All are taken after any map or
  * object lock and never held across anything that sleeps.
+ *
+ * Each table page below the root counts its valid entries (u.pt_valid of
+ * its vm_page, updated atomically: a leaf can go with only a pv lock
+ * held).  Entries are only added under pm_lock, so a walker holding it
+ * never sees fewer than there are: it skips an empty table and stops
+ * scanning a table once it has met them all, which is what makes a
+ * fork's or exit's walk over sparse tables cheap.
  */
 #include "kern/errno.h"
 #include "kern/kernel.h"
@@ -240,6 +247,28 @@ table_of(pt_entry_t pte)
 	return (pt_entry_t *)PHYS_TO_DMAP(pte_to_pa(pte));
 }
 
+/* The valid-entry count of the table page that holds the entry *pte. */
+static uint64_t *
+table_count_of(pt_entry_t *pte)
+{
+	return &PHYS_TO_VM_PAGE(DMAP_TO_PHYS(trunc_page((vaddr_t)pte)))->u.pt_valid;
+}
+
+/* The entry *pte went from invalid to valid (+1) or back (-1). */
+static void
+table_count(pt_entry_t *pte, int64_t delta)
+{
+	__atomic_add_fetch(table_count_of(pte), (uint64_t)delta, __ATOMIC_RELAXED);
+}
+
+/* Valid entries in the table the table entry e points to. */
+static uint64_t
+table_entries(pt_entry_t e)
+{
+	return __atomic_load_n(&PHYS_TO_VM_PAGE(pte_to_pa(e))->u.pt_valid,
+	    __ATOMIC_RELAXED);
+}
+
 /*
  * The level-0 PTE slot for va, or NULL if a table on the way is missing
  * and alloc is false, or cannot be allocated.  pm_lock held: nothing else
@@ -267,6 +296,8 @@ pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
 			pmap->pm_ptpages++;
 			e = pa_to_pte(VM_PAGE_TO_PHYS(m), PTE_V);
 			__atomic_store_n(pte, e, __ATOMIC_RELEASE);
+			if (level == 1)
+				table_count(pte, 1);	/* the root keeps none */
 		}
 		table = table_of(e);
 	}
@@ -314,15 +345,18 @@ pmap_destroy(struct pmap *pmap)
 	    pmap->pm_resident);
 	for (int i = 0; i < USER_L2_ENTRIES; i++) {
 		pt_entry_t l2e = pmap->pm_root[i];
+		uint64_t left;
 
 		if (!(l2e & PTE_V))
 			continue;
-		for (int j = 0; j < Ln_ENTRIES; j++) {
+		left = table_entries(l2e);
+		for (int j = 0; left > 0; j++) {
 			pt_entry_t l1e = table_of(l2e)[j];
 
 			if (l1e & PTE_V) {
 				free_table_page(l1e);
 				pmap->pm_ptpages--;
+				left--;
 			}
 		}
 		free_table_page(l2e);
@@ -435,11 +469,17 @@ pv_find(struct vm_page *m, struct pmap *pmap, vaddr_t va)
 	return NULL;
 }
 
-/* Record in m's flags what the hardware noted in the PTE being dropped. */
+/*
+ * Record in m's flags what the hardware noted in the PTE being dropped.
+ * D alone means written: a writable mapping is entered with D already set
+ * (so the hardware never needs to set it), and pmap_protect leaves D in
+ * an entry it makes read-only, to be handed on here when the entry goes
+ * or by the page operations (pmap_page_protect, pmap_clear_modify).
+ */
 static void
 pte_sync_page(pt_entry_t pte, struct vm_page *m)
 {
-	if ((pte & (PTE_W | PTE_D)) == (PTE_W | PTE_D))
+	if (pte & PTE_D)
 		vm_page_aflag_set(m, PGA_DIRTY);
 	if (pte & PTE_A)
 		vm_page_aflag_set(m, PGA_REFERENCED);
@@ -457,6 +497,7 @@ pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
 
 	PV_ASSERT_LOCKED(m);
 	old = __atomic_exchange_n(pte, 0, __ATOMIC_RELAXED);
+	table_count(pte, -1);
 	pte_sync_page(old, m);
 	if (old & PTE_SW_WIRED)
 		pmap_count(&pv->pv_pmap->pm_wired, -1);
@@ -474,10 +515,14 @@ static struct pv_entry *
 pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
 {
 	pt_entry_t e = __atomic_load_n(pte, __ATOMIC_RELAXED);
-	struct vm_page *m = PHYS_TO_VM_PAGE(pte_to_pa(e));
-	struct spinlock *pvl = pv_lock_of(m);
+	struct vm_page *m;
+	struct spinlock *pvl;
 	struct pv_entry *pv = NULL;
 
+	if (!(e & PTE_V))
+		return NULL;	/* gone since the caller looked: no page */
+	m = PHYS_TO_VM_PAGE(pte_to_pa(e));
+	pvl = pv_lock_of(m);
 	spin_lock(pvl);
 	if (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V) {
 		pv = pv_find(m, pmap, va);
@@ -561,6 +606,7 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	if (newpte & PTE_SW_WIRED)
 		pmap_count(&pmap->pm_wired, 1);
 	__atomic_store_n(pte, newpte, __ATOMIC_RELAXED);
+	table_count(pte, 1);
 	spin_unlock(pvl);
 	if (old_pv != NULL)
 		pmap_invalidate_page(pmap, va);
@@ -574,10 +620,13 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 }
 
 /*
- * Apply fn to every valid leaf in [sva, eva), skipping absent tables in
- * one step.  Returns how many leaves it visited.  pm_lock held.
+ * Apply fn to every valid leaf in [sva, eva), skipping absent and empty
+ * tables in one step and leaving a table once its last leaf was met.
+ * Returns how many leaves it visited.  pm_lock held.  Always inlined, so
+ * that each caller gets its own loop with fn inlined in it (one call per
+ * leaf was a third of a fork's instructions).
  */
-static uint64_t
+static inline __attribute__((always_inline)) uint64_t
 pmap_walk_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva,
     void (*fn)(struct pmap *, pt_entry_t *, vaddr_t, void *), void *arg)
 {
@@ -594,21 +643,24 @@ pmap_walk_range(struct pmap *pmap, vaddr_t sva, vaddr_t eva,
 			continue;
 		}
 		l1e = table_of(l2e)[pte_index(va, 1)];
+		vaddr_t end = MIN(eva, rounddown2(va, L1_SIZE) + L1_SIZE);
 		if (!(l1e & PTE_V)) {
-			va = rounddown2(va, L1_SIZE) + L1_SIZE;
+			va = end;
 			continue;
 		}
 		pt_entry_t *l0 = table_of(l1e);
-		vaddr_t end = MIN(eva, rounddown2(va, L1_SIZE) + L1_SIZE);
+		uint64_t left = table_entries(l1e);
 
-		for (; va < end; va += PAGE_SIZE) {
+		for (; va < end && left > 0; va += PAGE_SIZE) {
 			pt_entry_t *pte = &l0[pte_index(va, 0)];
 
 			if (*pte & PTE_V) {
 				fn(pmap, pte, va, arg);
 				n++;
+				left--;
 			}
 		}
+		va = end;
 	}
 	return n;
 }
@@ -663,16 +715,8 @@ pmap_remove(struct pmap *pmap, vaddr_t sva, vaddr_t eva)
 static void
 protect_leaf(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, void *arg)
 {
-	pt_entry_t keep = *(pt_entry_t *)arg;
-
-	/*
-	 * Taking write access away: the page must remember it was written.
-	 * (A clean mapping has nothing to hand on; its accessed bit stays.)
-	 */
-	pt_entry_t old = __atomic_fetch_and(pte, keep, __ATOMIC_RELAXED);
-
-	if ((old & (PTE_W | PTE_D)) == (PTE_W | PTE_D) && !(keep & PTE_W))
-		pte_sync_page(old, PHYS_TO_VM_PAGE(pte_to_pa(old)));
+	/* D stays (see pte_sync_page): nothing to hand on to the page. */
+	__atomic_fetch_and(pte, *(pt_entry_t *)arg, __ATOMIC_RELAXED);
 }
 
 /*
@@ -690,7 +734,7 @@ pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
 		return;
 	}
 	if (!(prot & VM_PROT_WRITE))
-		keep &= ~(PTE_W | PTE_D);
+		keep &= ~PTE_W;
 	if (!(prot & VM_PROT_EXECUTE))
 		keep &= ~PTE_X;
 	if (keep == ~(pt_entry_t)0)
@@ -699,6 +743,59 @@ pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
 	n = pmap_walk_range(pmap, sva, eva, protect_leaf, &keep);
 	flush_range(pmap, sva, eva, n);
 	spin_unlock(&pmap->pm_lock);
+}
+
+/*
+ * Remove every user mapping of pmap and free its page tables below the
+ * root: the teardown of an address space no hart runs any more, so no TLB
+ * holds its entries and nothing is invalidated.  It visits only the
+ * tables that exist, each only up to its last valid entry, and leaves the
+ * root empty, so the per-entry pmap_remove calls of the map's teardown
+ * that follow skip a gigabyte at a time.  A table is freed once its
+ * leaves' pv entries are gone, so no lockless walker (pv_pte) can be in
+ * it.  Takes and drops pm_lock.
+ */
+void
+pmap_remove_all(struct pmap *pmap)
+{
+	struct list dead = LIST_HEAD_INIT(dead);
+
+	KASSERT(__atomic_load_n(&pmap->pm_active, __ATOMIC_RELAXED) == 0,
+	    "pmap %p still active on harts %#lx", pmap, pmap->pm_active);
+	spin_lock(&pmap->pm_lock);
+	for (int i = 0; i < USER_L2_ENTRIES; i++) {
+		pt_entry_t l2e = pmap->pm_root[i];
+
+		if (!(l2e & PTE_V))
+			continue;
+		for (uint64_t j = 0, left1 = table_entries(l2e); left1 > 0; j++) {
+			pt_entry_t l1e = table_of(l2e)[j];
+			pt_entry_t *l0 = table_of(l1e);
+
+			if (!(l1e & PTE_V))
+				continue;
+			left1--;
+			for (uint64_t k = 0, left0 = table_entries(l1e); left0 > 0; k++) {
+				vaddr_t va = ((vaddr_t)i << L2_SHIFT) |
+				    (j << L1_SHIFT) | (k << PAGE_SHIFT);
+				struct pv_entry *pv;
+
+				if (!(__atomic_load_n(&l0[k], __ATOMIC_RELAXED) & PTE_V))
+					continue;
+				left0--;
+				pv = pmap_remove_pte(pmap, &l0[k], va);
+				if (pv != NULL)
+					list_insert_head(&dead, &pv->pv_link);
+			}
+			free_table_page(l1e);
+			pmap->pm_ptpages--;
+		}
+		free_table_page(l2e);
+		pmap->pm_ptpages--;
+		pmap->pm_root[i] = 0;
+	}
+	spin_unlock(&pmap->pm_lock);
+	free_pv_list(&dead);
 }
 
 /* The physical address va maps to in pmap, if any. */

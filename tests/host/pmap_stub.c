@@ -182,6 +182,12 @@ pmap_remove(struct pmap *pmap, vaddr_t sva, vaddr_t eva)
 }
 
 void
+pmap_remove_all(struct pmap *pmap)
+{
+	pmap_remove(pmap, 0, ~(vaddr_t)0);
+}
+
+void
 pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
 {
 	if (!(prot & VM_PROT_READ)) {
