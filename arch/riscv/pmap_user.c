@@ -254,8 +254,9 @@ table_count_of(pt_entry_t *pte)
 	return &PHYS_TO_VM_PAGE(DMAP_TO_PHYS(trunc_page((vaddr_t)pte)))->u.pt_valid;
 }
 
-/* The entry *pte went from invalid to valid (+1) or back (-1). */
-static void
+/* The entry *pte went from invalid to valid (+1) or back (-1).  Inlined:
+ * every fault's pmap_enter pays for it. */
+static inline __attribute__((always_inline)) void
 table_count(pt_entry_t *pte, int64_t delta)
 {
 	__atomic_add_fetch(table_count_of(pte), (uint64_t)delta, __ATOMIC_RELAXED);
