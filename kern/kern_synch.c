@@ -100,11 +100,12 @@ sched_unlock(void)
 	if (dead == NULL)
 		return;
 	kstack_free_stack(dead->td_kstack);
+	/* Counted out before TDS_GONE: whoever reaps it sees the count. */
+	__atomic_sub_fetch(&nthreads, 1, __ATOMIC_RELEASE);
 	if (dead->td_proc != NULL)
 		__atomic_store_n(&dead->td_state, TDS_GONE, __ATOMIC_RELEASE);
 	else
 		kfree(dead);
-	__atomic_sub_fetch(&nthreads, 1, __ATOMIC_RELAXED);
 }
 
 static cpumask_t sched_add(struct thread *td);
