@@ -93,6 +93,8 @@ def targets(rows):
            "prefault=off", 1100)
     per_op("COW copy fault", "cow_copy", "prefault=off", 1500)
     per_op("COW rename fault", "cow_rename", "cow_rename=on", 400)
+    per_op("parent rewrites after its child exited (per page)",
+           "rewrite_after_fork", "upgrade=on", 300)
     forks = [(r["pages"], r["insns"]) for r in rows if r["name"] == "fork_exit_wait"]
     if len(forks) >= 2:
         slope, fixed = fit(forks)
@@ -156,7 +158,8 @@ def plot(out, rows):
     for name, on, off in (("zfod_sequential", "prefault=on", "prefault=off"),
                           ("file_read_sequential", "prefault=on", "prefault=off"),
                           ("fork_exec_wait", "prefault=on", "prefault=off"),
-                          ("cow_rename", "cow_rename=on", "cow_rename=off")):
+                          ("cow_rename", "cow_rename=on", "cow_rename=off"),
+                          ("rewrite_after_fork", "upgrade=on", "upgrade=off")):
         a, b = find(rows, name, on), find(rows, name, off)
         if a and b:
             pairs.append((name, on.split("=")[0], a, b))

@@ -389,7 +389,7 @@ def check_witness_logs(logs, since, res):
 
 
 BENCH_NAMES = ("null_syscall", "zfod_isolated", "zfod_sequential", "cow_copy",
-               "cow_rename", "file_read_isolated", "file_read_sequential",
+               "cow_rename", "rewrite_after_fork", "file_read_isolated", "file_read_sequential",
                "fork_exit_wait", "fork_exec_wait", "exec_alone")
 
 

@@ -53,6 +53,7 @@ struct vm_fault_tunables vm_fault_tunables = {
 	.prefault_behind = 4,
 	.prefault_ahead = 4,
 	.prefault_zero = true,
+	.prefault_upgrade = 16,
 	.cow_rename = true,
 	.fast_fault = true,
 };
@@ -66,6 +67,9 @@ SYSCTL_INT_RANGE(vm_prefault_ahead, "vm.prefault_ahead",
 SYSCTL_BOOL(vm_prefault_zero, "vm.prefault_zero",
     &vm_fault_tunables.prefault_zero,
     "zero-fill anonymous pages ahead of a fault");
+SYSCTL_INT_RANGE(vm_prefault_upgrade, "vm.prefault_upgrade",
+    &vm_fault_tunables.prefault_upgrade, 0, VM_PREFAULT_UPGRADE_MAX,
+    "read-only neighbours a write fault makes writable, each way (0: off)");
 SYSCTL_BOOL(vm_cow_rename, "vm.cow_rename", &vm_fault_tunables.cow_rename,
     "rename instead of copying an unshared page on a COW fault");
 SYSCTL_BOOL(vm_fast_fault, "vm.fast_fault", &vm_fault_tunables.fast_fault,
@@ -93,6 +97,8 @@ struct faultstate {
 	struct vm_object *object;	/* (w) where m was found */
 	struct vm_page *m;		/* (w) the page to map */
 	bool busied;			/* (w) m is busy (not the fast path) */
+	bool first_hit;			/* (w) m was resident in first_object:
+					   the fault only adds access to it */
 	vm_prot_t prot;			/* (f) protection to map m with */
 	int error;			/* the KERN_* result of FAULT_ERROR */
 };
@@ -211,6 +217,7 @@ vm_fault_object(struct faultstate *fs)
 
 	vm_object_lock(object);
 	fs->object = object;
+	fs->first_hit = false;
 	for (;;) {
 		struct vm_page *m = vm_page_lookup(object, pindex);
 		struct vm_object *next;
@@ -219,6 +226,7 @@ vm_fault_object(struct faultstate *fs)
 			if (m->flags & PG_BUSY)
 				return fault_wait_busy(fs, m);
 			fs->m = m;
+			fs->first_hit = object == fs->first_object;
 			/*
 			 * Fast path: the lock on the object holding the page
 			 * (kept until the page is mapped or copied) keeps it
@@ -440,6 +448,61 @@ vm_prefault(struct faultstate *fs)
 }
 
 /*
+ * One step of write fault-around: give write access at va if it is
+ * mapped read-only to a page of the first object itself that a write
+ * fault there would map writable (page_maps_writable).  Returns false,
+ * changing nothing, otherwise.  First object locked.
+ */
+static bool
+upgrade_one(struct faultstate *fs, vaddr_t va)
+{
+	struct vm_object *object = fs->first_object;
+	struct vm_page *m;
+
+	if (!pmap_is_mapped_readonly(fs->map->pmap, va))
+		return false;
+	m = vm_page_lookup(object, fs->first_pindex + atop(va) - atop(fs->va));
+	if (m == NULL || (m->flags & (PG_BUSY | PG_VALID)) != PG_VALID ||
+	    !page_maps_writable(object, m))
+		return false;
+	if (pmap_enter(fs->map->pmap, va, m, fs->prot,
+	    fs->lk.wired ? PMAP_ENTER_WIRED : 0) != 0)
+		return false;
+	VM_CNT_INC(v_prefault_upgraded);
+	return true;
+}
+
+/*
+ * Write fault-around: after a write fault on a page already resident in
+ * an anonymous first object that no other object sees through (no
+ * shadows), so that the fault only gave it write access, make the
+ * neighbours mapped read-only writable, as their own write faults would.
+ * That is memory a fork write-protected and whose child has gone: the
+ * parent rewriting it takes one fault per window instead of one a page.
+ * Each direction stops at the first neighbour that does not qualify.
+ * First object locked.
+ */
+static void
+vm_prefault_upgrade(struct faultstate *fs)
+{
+	const struct vm_map_entry *entry = fs->lk.entry;
+	int window = vm_fault_tunables.prefault_upgrade;
+
+	if (window == 0 || !fs->first_hit || !(fs->fault_type & VM_PROT_WRITE) ||
+	    !(fs->prot & VM_PROT_WRITE) || entry->advice == VM_ADVICE_RANDOM ||
+	    fs->first_object->type != OBJT_ANON ||
+	    fs->first_object->shadow_count != 0)
+		return;
+	for (int i = 1; i <= window && fs->va + ptoa(i) < entry->end; i++)
+		if (!upgrade_one(fs, fs->va + ptoa(i)))
+			break;
+	for (int i = 1; i <= window && fs->va - ptoa(i) >= entry->start &&
+	    fs->va - ptoa(i) < fs->va; i++)
+		if (!upgrade_one(fs, fs->va - ptoa(i)))
+			break;
+}
+
+/*
  * Map the page the walk found (and COW made private if need be), then
  * prefault its neighbours.  All the fault's locks held on entry and on
  * return.  KERN_RESOURCE_SHORTAGE if the pmap could not get a page table
@@ -467,6 +530,7 @@ vm_fault_enter(struct faultstate *fs)
 		return KERN_RESOURCE_SHORTAGE;
 	unlock_lower(fs);
 	vm_prefault(fs);
+	vm_prefault_upgrade(fs);
 	return KERN_SUCCESS;
 }
 

@@ -11,12 +11,15 @@ struct vm_fault_tunables {
 	int prefault_behind;	/* pages to map behind the fault (0..16) */
 	int prefault_ahead;	/* pages to map ahead of the fault (0..16) */
 	bool prefault_zero;	/* zero-fill anonymous pages ahead of a fault */
+	int prefault_upgrade;	/* write fault-around: read-only neighbours
+				   made writable each way (0..64, 0 off) */
 	bool cow_rename;	/* rename instead of copy when allowed */
 	bool fast_fault;	/* map a resident first-object page without
 				   busying it (the object lock suffices) */
 };
 
 #define VM_PREFAULT_MAX	16
+#define VM_PREFAULT_UPGRADE_MAX	64
 
 extern struct vm_fault_tunables vm_fault_tunables;
 

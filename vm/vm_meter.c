@@ -71,6 +71,7 @@ VM_COUNTER(v_vforks, "vfork()s");
 VM_COUNTER(v_forkpages, "pages affected by fork()s");
 VM_COUNTER(v_prefault_mapped, "resident pages mapped ahead of use");
 VM_COUNTER(v_prefault_zeroed, "zero pages allocated ahead of use");
+VM_COUNTER(v_prefault_upgraded, "read-only neighbours a write fault made writable");
 VM_COUNTER(v_prefault_attempts, "neighbours examined by prefault");
 VM_COUNTER(v_vnodein, "vnode pager page-in operations");
 VM_COUNTER(v_vnodepgsin, "pages paged in by the vnode pager");

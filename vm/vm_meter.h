@@ -30,6 +30,8 @@ struct vmmeter {
 	uint64_t v_forkpages;		/* pages affected by fork()s */
 	uint64_t v_prefault_mapped;	/* resident pages mapped ahead of use */
 	uint64_t v_prefault_zeroed;	/* zero pages allocated ahead of use */
+	uint64_t v_prefault_upgraded;	/* read-only neighbours made writable
+					   by a write fault (fault-around) */
 	uint64_t v_prefault_attempts;	/* neighbours examined by prefault */
 	uint64_t v_vnodein;		/* vnode pager page-ins (operations) */
 	uint64_t v_vnodepgsin;		/* pages paged in by the vnode pager */

@@ -842,6 +842,26 @@ pmap_is_prefaultable(struct pmap *pmap, vaddr_t va)
 	return (l1e & PTE_V) && !(table_of(l1e)[pte_index(va, 0)] & PTE_V);
 }
 
+/*
+ * Cheap test for write fault-around: is va mapped without write access?
+ * Lockless like pmap_is_prefaultable (a table, once there, stays while
+ * the pmap lives); pmap_enter looks again under pm_lock.
+ */
+bool
+pmap_is_mapped_readonly(struct pmap *pmap, vaddr_t va)
+{
+	pt_entry_t l2e = pmap->pm_root[pte_index(va, 2)];
+	pt_entry_t l1e, e;
+
+	if (!(l2e & PTE_V))
+		return false;
+	l1e = table_of(l2e)[pte_index(va, 1)];
+	if (!(l1e & PTE_V))
+		return false;
+	e = __atomic_load_n(&table_of(l1e)[pte_index(va, 0)], __ATOMIC_RELAXED);
+	return (e & (PTE_V | PTE_W)) == PTE_V;
+}
+
 uint64_t
 pmap_resident_count(struct pmap *pmap)
 {

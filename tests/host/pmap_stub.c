@@ -218,6 +218,14 @@ pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa)
 }
 
 bool
+pmap_is_mapped_readonly(struct pmap *pmap, vaddr_t va)
+{
+	struct stub_pte *pte = pte_find(pmap, va);
+
+	return pte != NULL && !(pte->prot & VM_PROT_WRITE);
+}
+
+bool
 pmap_is_prefaultable(struct pmap *pmap, vaddr_t va)
 {
 	return region_exists(pmap, va) && pte_find(pmap, va) == NULL;

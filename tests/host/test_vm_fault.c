@@ -50,6 +50,7 @@ setup(void **state)
 	vm_fault_tunables = saved_tunables;
 	vm_fault_tunables.prefault_ahead = 0;
 	vm_fault_tunables.prefault_behind = 0;
+	vm_fault_tunables.prefault_upgrade = 0;
 	return 0;
 }
 
@@ -176,6 +177,7 @@ assert_meter(const struct vmmeter *want)
 		METER_FIELD(v_intrans), METER_FIELD(v_forks),
 		METER_FIELD(v_vforks), METER_FIELD(v_forkpages),
 		METER_FIELD(v_prefault_mapped), METER_FIELD(v_prefault_zeroed),
+		METER_FIELD(v_prefault_upgraded),
 		METER_FIELD(v_vnodein), METER_FIELD(v_vnodepgsin),
 		METER_FIELD(v_vnodeout), METER_FIELD(v_vnodepgsout),
 	};
@@ -330,6 +332,71 @@ static void
 test_cow_rename_disabled_copies(void **state)
 {
 	cow_after_child_exit(false);
+}
+
+/*
+ * Write fault-around: the parent rewrites its memory after its child
+ * exited.  The first write makes the read-only neighbours of the same
+ * object writable in place (within the window, each way); the next
+ * writes take no fault.
+ */
+static void
+test_write_fault_around_after_child_exit(void **state)
+{
+	struct vmspace *parent = space(8), *child;
+
+	vm_fault_tunables.prefault_upgrade = 4;
+	poke_range(parent, 0, 8);
+	child = fork_of(parent);
+	vmspace_free(child);
+	meter_start();
+	poke(parent, 3, 0x23);
+	/* 4..7 ahead, 2..0 behind: seven neighbours, no copy, no shadow. */
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_prefault_upgraded = 7 });
+	assert_null(object_at(parent, 0)->backing_object);
+	meter_start();
+	for (int i = 0; i < 8; i++)
+		if (i != 3)
+			poke(parent, i, (uint8_t)(0x20 + i));
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 0 });
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(peek(parent, i), 0x20 + i);
+	vmspace_free(parent);
+}
+
+/*
+ * With the child alive nothing may be upgraded: the parent's write copies
+ * (or shadows) and the child keeps the bytes it had.  Turned off, the
+ * tunable upgrades nothing either.
+ */
+static void
+test_write_fault_around_not_while_shared(void **state)
+{
+	struct vmspace *parent = space(8), *child;
+
+	vm_fault_tunables.prefault_upgrade = 4;
+	poke_range(parent, 0, 8);
+	child = fork_of(parent);
+	meter_start();
+	poke(parent, 3, 0x23);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_cow_faults = 1 });
+	for (int i = 0; i < 8; i++)
+		if (i != 3)
+			poke(parent, i, (uint8_t)(0x20 + i));
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(peek(child, i), i + 1);
+		assert_int_equal(peek(parent, i), 0x20 + i);
+	}
+	vmspace_free(child);
+
+	vm_fault_tunables.prefault_upgrade = 0;
+	child = fork_of(parent);
+	vmspace_free(child);
+	meter_start();
+	poke(parent, 3, 0x33);
+	poke(parent, 4, 0x34);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 2 });
+	vmspace_free(parent);
 }
 
 static void
@@ -1118,6 +1185,8 @@ main(void)
 		T(test_cow_copy),
 		T(test_cow_rename),
 		T(test_cow_rename_disabled_copies),
+		T(test_write_fault_around_after_child_exit),
+		T(test_write_fault_around_not_while_shared),
 		T(test_needs_copy_shadow_on_first_write),
 		T(test_write_to_first_object_page_mapped_read_only),
 		T(test_madvise_dontneed),

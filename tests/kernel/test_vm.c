@@ -34,6 +34,7 @@ vmtest_setup(struct vmtest *t, int npages, bool prefault)
 	if (!prefault) {
 		vm_fault_tunables.prefault_ahead = 0;
 		vm_fault_tunables.prefault_behind = 0;
+		vm_fault_tunables.prefault_upgrade = 0;
 	}
 	t->objects_before = vm_object_live_count();
 	t->vm = vmspace_alloc(PAGE_SIZE, VM_MAXUSER_ADDRESS);
@@ -215,6 +216,40 @@ KTEST(vm_cow_copy_after_fork, 0)
 	vmspace_free(child);
 	KT_EQ(peek(UBASE), 1 << 16);
 	KT_EQ(peek(UBASE + ptoa(1)), 3 << 16 | 1);
+	vmtest_teardown(&t);
+	KT_EQ(vm_object_live_count(), t.objects_before);
+}
+
+/*
+ * Write fault-around on the real pmap: once the child is gone, the
+ * parent's first write makes its read-only neighbours writable (the pmap
+ * finds them read-only without its lock, then upgrades them in place);
+ * the other writes take no fault, and every byte is where it belongs.
+ */
+KTEST(vm_write_fault_around, 0)
+{
+	enum { N = 16 };
+	struct vmtest t;
+	struct vmspace *child;
+
+	KT_ASSERT(vmtest_setup(&t, N, false));
+	KT_EQ(fill(N, 1), 0);
+	child = vmspace_fork(t.vm);
+	KT_ASSERT(child != NULL);
+	vmspace_free(child);
+	vm_fault_tunables.prefault_upgrade = N;
+	vm_meter_sum(&t.before);
+	KT_EQ(poke(UBASE + 8, 9), 0);
+	KT_EQ(DELTA(&t, v_vm_faults), 1);
+	KT_EQ(DELTA(&t, v_prefault_upgraded), N - 1);
+	for (int i = 1; i < N; i++)
+		KT_EQ(poke(UBASE + ptoa(i) + 8, 7), 0);
+	KT_EQ(DELTA(&t, v_vm_faults), 1);
+	KT_EQ(DELTA(&t, v_cow_faults), 0);
+	for (int i = 0; i < N; i++) {
+		KT_EQ(peek(UBASE + ptoa(i)), 1 << 16 | i);
+		KT_EQ(peek(UBASE + ptoa(i) + 8), i == 0 ? 9 : 7);
+	}
 	vmtest_teardown(&t);
 	KT_EQ(vm_object_live_count(), t.objects_before);
 }

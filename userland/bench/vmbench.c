@@ -86,6 +86,7 @@ set_prefault(int on)
 	set_tunable("vm.prefault_ahead", on ? 4 : 0);
 	set_tunable("vm.prefault_behind", on ? 4 : 0);
 	set_tunable("vm.prefault_zero", on);
+	set_tunable("vm.prefault_upgrade", on ? 16 : 0);
 }
 
 static const char *
@@ -351,6 +352,59 @@ bench_cow_rename(int rename)
 	    rename ? "cow_rename=on" : "cow_rename=off",
 	    (unsigned long long)insns, timed, (unsigned long long)faults);
 	set_tunable("vm.cow_rename", 1);
+	set_prefault(1);
+	munmap(p, n * PAGE);
+}
+
+/*
+ * The mean cost of a store to each of npages pages, the loop's own cost
+ * (a second pass, which faults no more) taken off: for fault-around,
+ * where most stores cost nothing and a few pay for their neighbours.
+ */
+static uint64_t
+touch_all_mean(volatile char *p, size_t npages)
+{
+	uint64_t t0 = instret(), first, second;
+
+	for (size_t i = 0; i < npages; i++)
+		p[i * PAGE] = 2;
+	first = instret() - t0;
+	t0 = instret();
+	for (size_t i = 0; i < npages; i++)
+		p[i * PAGE] = 3;
+	second = instret() - t0;
+	return (first - second) / npages;
+}
+
+/*
+ * The parent rewrites its memory after its child exited: every page is
+ * still mapped read-only from the fork, in an object no one else sees.
+ * With write fault-around (vm.prefault_upgrade) one fault makes its
+ * read-only neighbours writable; without it each page faults.
+ */
+static void
+bench_rewrite_after_fork(int upgrade)
+{
+	size_t n = quick ? 64 : 256;
+	char *p = map_anon(n);
+	uint64_t faults, upgraded, insns;
+	struct held_child hc;
+
+	fill(p, n, 7);
+	hc = child_hold();
+	child_release(&hc);
+	set_prefault(1);
+	set_tunable("vm.prefault_upgrade", upgrade ? 16 : 0);
+	faults = STAT("v_vm_faults");
+	upgraded = STAT("v_prefault_upgraded");
+	insns = touch_all_mean(p, n);
+	faults = STAT("v_vm_faults") - faults;
+	upgraded = STAT("v_prefault_upgraded") - upgraded;
+	if (faults + upgraded != n || (upgrade ? faults > n / 8 : upgraded != 0))
+		fail("rewrite_after_fork: faults and upgrades do not add up");
+	printf("BENCH name=rewrite_after_fork config=%s insns=%llu ops=%zu "
+	    "faults=%llu\n", upgrade ? "upgrade=on" : "upgrade=off",
+	    (unsigned long long)insns, n, (unsigned long long)faults);
 	set_prefault(1);
 	munmap(p, n * PAGE);
 }
@@ -658,6 +712,8 @@ main(void)
 	bench_cow_copy();
 	bench_cow_rename(1);
 	bench_cow_rename(0);
+	bench_rewrite_after_fork(1);
+	bench_rewrite_after_fork(0);
 	warm_file();
 	bench_file_read(0);
 	bench_file_read(1);
