@@ -36,6 +36,8 @@ void pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot);
 bool pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa);
 bool pmap_is_prefaultable(struct pmap *pmap, vaddr_t va);
 bool pmap_is_mapped_readonly(struct pmap *pmap, vaddr_t va);
+int pmap_upgrade_write(struct pmap *pmap, vaddr_t va, struct vm_page **ma,
+    int n);
 uint64_t pmap_resident_count(struct pmap *pmap);
 
 void pmap_page_protect(struct vm_page *m, vm_prot_t prot);

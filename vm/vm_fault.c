@@ -448,28 +448,23 @@ vm_prefault(struct faultstate *fs)
 }
 
 /*
- * One step of write fault-around: give write access at va if it is
- * mapped read-only to a page of the first object itself that a write
- * fault there would map writable (page_maps_writable).  Returns false,
- * changing nothing, otherwise.  First object locked.
+ * The page write fault-around may make writable at va, or NULL: mapped
+ * read-only to a page of the first object itself that a write fault
+ * there would map writable (page_maps_writable).  First object locked.
  */
-static bool
-upgrade_one(struct faultstate *fs, vaddr_t va)
+static struct vm_page *
+upgradable_page(struct faultstate *fs, vaddr_t va)
 {
 	struct vm_object *object = fs->first_object;
 	struct vm_page *m;
 
 	if (!pmap_is_mapped_readonly(fs->map->pmap, va))
-		return false;
+		return NULL;
 	m = vm_page_lookup(object, fs->first_pindex + atop(va) - atop(fs->va));
 	if (m == NULL || (m->flags & (PG_BUSY | PG_VALID)) != PG_VALID ||
 	    !page_maps_writable(object, m))
-		return false;
-	if (pmap_enter(fs->map->pmap, va, m, fs->prot,
-	    fs->lk.wired ? PMAP_ENTER_WIRED : 0) != 0)
-		return false;
-	VM_CNT_INC(v_prefault_upgraded);
-	return true;
+		return NULL;
+	return m;
 }
 
 /*
@@ -479,27 +474,40 @@ upgrade_one(struct faultstate *fs, vaddr_t va)
  * neighbours mapped read-only writable, as their own write faults would.
  * That is memory a fork write-protected and whose child has gone: the
  * parent rewriting it takes one fault per window instead of one a page.
- * Each direction stops at the first neighbour that does not qualify.
- * First object locked.
+ * Each direction stops at the first neighbour that does not qualify, and
+ * goes to the pmap as one run.  First object locked.  Not inlined: the
+ * caller tests the two cheap conditions, so that other faults pay nothing.
  */
-static void
+static __attribute__((noinline)) void
 vm_prefault_upgrade(struct faultstate *fs)
 {
 	const struct vm_map_entry *entry = fs->lk.entry;
 	int window = vm_fault_tunables.prefault_upgrade;
+	struct vm_page *run[VM_PREFAULT_UPGRADE_MAX];
+	int n;
 
 	if (window == 0 || !fs->first_hit || !(fs->fault_type & VM_PROT_WRITE) ||
 	    !(fs->prot & VM_PROT_WRITE) || entry->advice == VM_ADVICE_RANDOM ||
 	    fs->first_object->type != OBJT_ANON ||
 	    fs->first_object->shadow_count != 0)
 		return;
-	for (int i = 1; i <= window && fs->va + ptoa(i) < entry->end; i++)
-		if (!upgrade_one(fs, fs->va + ptoa(i)))
+	window = MIN(window, VM_PREFAULT_UPGRADE_MAX);
+	for (n = 0; n < window && fs->va + ptoa(n + 1) < entry->end; n++)
+		if ((run[n] = upgradable_page(fs, fs->va + ptoa(n + 1))) == NULL)
 			break;
-	for (int i = 1; i <= window && fs->va - ptoa(i) >= entry->start &&
-	    fs->va - ptoa(i) < fs->va; i++)
-		if (!upgrade_one(fs, fs->va - ptoa(i)))
+	if (n > 0)
+		VM_CNT_ADD(v_prefault_upgraded,
+		    pmap_upgrade_write(fs->map->pmap, fs->va + PAGE_SIZE, run, n));
+	/* Behind: gathered nearest first into the end of run, so that the
+	 * run goes to the pmap in address order. */
+	for (n = 0; n < window && fs->va - ptoa(n + 1) >= entry->start &&
+	    fs->va - ptoa(n + 1) < fs->va; n++)
+		if ((run[window - 1 - n] = upgradable_page(fs,
+		    fs->va - ptoa(n + 1))) == NULL)
 			break;
+	if (n > 0)
+		VM_CNT_ADD(v_prefault_upgraded, pmap_upgrade_write(fs->map->pmap,
+		    fs->va - ptoa(n), &run[window - n], n));
 }
 
 /*
@@ -530,7 +538,8 @@ vm_fault_enter(struct faultstate *fs)
 		return KERN_RESOURCE_SHORTAGE;
 	unlock_lower(fs);
 	vm_prefault(fs);
-	vm_prefault_upgrade(fs);
+	if (fs->first_hit && (fs->fault_type & VM_PROT_WRITE))
+		vm_prefault_upgrade(fs);
 	return KERN_SUCCESS;
 }
 

@@ -862,6 +862,49 @@ pmap_is_mapped_readonly(struct pmap *pmap, vaddr_t va)
 	return (e & (PTE_V | PTE_W)) == PTE_V;
 }
 
+/*
+ * Give write access to the n pages from va on, each still mapped
+ * read-only to ma[i] (write fault-around: the caller found them so
+ * without the lock); stops at the first one that is not.  One pm_lock
+ * and one invalidation for the run; each entry changes under its page's
+ * pv lock, so a page operation making it read-only cannot be undone.
+ * Returns how many were made writable.
+ */
+int
+pmap_upgrade_write(struct pmap *pmap, vaddr_t va, struct vm_page **ma, int n)
+{
+	pt_entry_t *pte = NULL;
+	int done;
+
+	spin_lock(&pmap->pm_lock);
+	for (done = 0; done < n; done++) {
+		vaddr_t v = va + ptoa(done);
+		struct vm_page *m = ma[done];
+		struct spinlock *pvl = pv_lock_of(m);
+		pt_entry_t e;
+		bool ok;
+
+		/* Within one leaf table the next slot is the next entry. */
+		pte = (pte == NULL || (v & (L1_SIZE - 1)) == 0) ?
+		    pmap_l0_slot(pmap, v, false) : pte + 1;
+		if (pte == NULL)
+			break;
+		spin_lock(pvl);
+		e = __atomic_load_n(pte, __ATOMIC_RELAXED);
+		ok = (e & (PTE_V | PTE_W)) == PTE_V &&
+		    pte_to_pa(e) == VM_PAGE_TO_PHYS(m);
+		if (ok)
+			__atomic_fetch_or(pte, PTE_W | PTE_D, __ATOMIC_RELAXED);
+		spin_unlock(pvl);
+		if (!ok)
+			break;
+	}
+	if (done > 0)
+		pmap_invalidate_range(pmap, va, va + ptoa(done));
+	spin_unlock(&pmap->pm_lock);
+	return done;
+}
+
 uint64_t
 pmap_resident_count(struct pmap *pmap)
 {

@@ -225,6 +225,22 @@ pmap_is_mapped_readonly(struct pmap *pmap, vaddr_t va)
 	return pte != NULL && !(pte->prot & VM_PROT_WRITE);
 }
 
+int
+pmap_upgrade_write(struct pmap *pmap, vaddr_t va, struct vm_page **ma, int n)
+{
+	int done;
+
+	for (done = 0; done < n; done++) {
+		struct stub_pte *pte = pte_find(pmap, va + ptoa(done));
+
+		if (pte == NULL || pte->m != ma[done] || (pte->prot & VM_PROT_WRITE))
+			break;
+		pte->prot |= VM_PROT_WRITE;
+		pte->modified = true;
+	}
+	return done;
+}
+
 bool
 pmap_is_prefaultable(struct pmap *pmap, vaddr_t va)
 {
