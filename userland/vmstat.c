@@ -32,6 +32,7 @@ static const struct counter counters[] = {
 	{ "vm.v_intrans", "faults waiting for a busy page" },
 	{ "vm.v_prefault_mapped", "pages mapped by prefault" },
 	{ "vm.v_prefault_zeroed", "zero pages preallocated by prefault" },
+	{ "vm.v_prefault_upgraded", "read-only pages made writable by write fault-around" },
 	{ "vm.v_forks", "forks" },
 	{ "vm.v_vforks", "vforks" },
 	{ "vm.v_forkpages", "pages affected by forks" },
