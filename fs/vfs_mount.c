@@ -7,6 +7,7 @@
 #include "fs/buf.h"
 #include "fs/ext2/ext2.h"
 #include "fs/vnode.h"
+#include "vm/pmap.h"
 #include "kern/sysctl.h"
 #include "vm/vm_object.h"
 
@@ -148,13 +149,15 @@ vfs_mountroot(const char *devname)
 
 /*
  * Empty the caches that hold pages on purpose: write everything back, then
- * free idle vnodes (with their cached file pages) and clean buffers.  The
+ * free idle vnodes (with their cached file pages) and clean buffers, and
+ * give the pmap's cached pv entries back to kmalloc.  The
  * test runner calls this around each test so that what remains allocated
  * afterwards is a leak, not a cache.
  */
 void
 vfs_drain_caches(void)
 {
+	pmap_pv_cache_drain();
 	if (rootmount == NULL)
 		return;
 	vfs_sync(rootmount);

@@ -32,6 +32,7 @@ int pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m,
     vm_prot_t prot, unsigned flags);
 void pmap_remove(struct pmap *pmap, vaddr_t sva, vaddr_t eva);
 void pmap_remove_all(struct pmap *pmap);
+void pmap_pv_cache_drain(void);
 void pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot);
 bool pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa);
 bool pmap_is_prefaultable(struct pmap *pmap, vaddr_t va);

@@ -109,6 +109,94 @@ pv_lock_of(struct vm_page *m)
 	return &pv_locks[atop(VM_PAGE_TO_PHYS(m)) & (PV_LOCKS - 1)];
 }
 
+/*
+ * pv entries come from a cache on each hart, so that a mapping made or
+ * removed pushes or pops a list under a lock no other hart wants, rather
+ * than taking kmalloc's.  A cache refills from kmalloc one entry at a
+ * time and gives back what goes above PV_CACHE_MAX, so it never holds
+ * more than that; pmap_pv_cache_drain empties them all (for leak checks,
+ * through vfs_drain_caches).  The lock is taken after pm_lock and with
+ * no other pmap lock held.
+ */
+#define PV_CACHE_MAX	128
+
+static struct pv_cache {
+	struct spinlock pc_lock;
+	struct pv_entry *pc_head;	/* (pc_lock) linked by pv_link.next */
+	int pc_count;			/* (pc_lock) */
+} __attribute__((aligned(64))) pv_caches[MAXCPU] = {
+	[0 ... MAXCPU - 1] = { .pc_lock = SPINLOCK_INIT("pvcache") },
+};
+
+/* The first cached entry of c, taken off, or NULL.  c's lock held. */
+static struct pv_entry *
+pv_cache_pop(struct pv_cache *c)
+{
+	struct pv_entry *pv = c->pc_head;
+
+	if (pv != NULL) {
+		c->pc_head = (struct pv_entry *)pv->pv_link.next;
+		c->pc_count--;
+	}
+	return pv;
+}
+
+/* A pv entry, or NULL if memory is exhausted. */
+static struct pv_entry *
+pv_alloc(void)
+{
+	struct pv_cache *c = &pv_caches[curcpu_id()];
+	struct pv_entry *pv = NULL;
+
+	/* Unlocked peek: only this hart fills its cache, and a drain
+	 * emptying it meanwhile just sends us to kmalloc after all. */
+	if (__atomic_load_n(&c->pc_head, __ATOMIC_RELAXED) != NULL) {
+		spin_lock(&c->pc_lock);
+		pv = pv_cache_pop(c);
+		spin_unlock(&c->pc_lock);
+	}
+	return pv != NULL ? pv : kmalloc(sizeof(*pv), 0);
+}
+
+/* Give back a pv entry no list holds any more (NULL: nothing). */
+static void
+pv_free(struct pv_entry *pv)
+{
+	struct pv_cache *c = &pv_caches[curcpu_id()];
+
+	if (pv == NULL)
+		return;
+	if (__atomic_load_n(&c->pc_count, __ATOMIC_RELAXED) >= PV_CACHE_MAX) {
+		kfree(pv);	/* full (only this hart fills it) */
+		return;
+	}
+	spin_lock(&c->pc_lock);
+	if (c->pc_count < PV_CACHE_MAX) {
+		pv->pv_link.next = (struct list *)c->pc_head;
+		c->pc_head = pv;
+		c->pc_count++;
+		pv = NULL;
+	}
+	spin_unlock(&c->pc_lock);
+	kfree(pv);
+}
+
+void
+pmap_pv_cache_drain(void)
+{
+	for (int cpu = 0; cpu < MAXCPU; cpu++) {
+		struct pv_cache *c = &pv_caches[cpu];
+		struct pv_entry *pv;
+
+		do {
+			spin_lock(&c->pc_lock);
+			pv = pv_cache_pop(c);
+			spin_unlock(&c->pc_lock);
+			kfree(pv);
+		} while (pv != NULL);
+	}
+}
+
 /* The legend, checked in WITNESS kernels. */
 #define PMAP_ASSERT_LOCKED(pmap) \
 	LOCK_ASSERT(spin_owned(&(pmap)->pm_lock), "pmap %p: pm_lock not held", \
@@ -598,7 +686,7 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 		spin_unlock(&pmap->pm_lock);
 		return 0;
 	}
-	pv = kmalloc(sizeof(*pv), 0);
+	pv = pv_alloc();
 	if (pv == NULL) {
 		spin_unlock(&pmap->pm_lock);
 		return ENOMEM;
@@ -623,7 +711,7 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 					   hart that cached the invalid entry
 					   faults, and the fault re-enters it */
 	spin_unlock(&pmap->pm_lock);
-	kfree(old_pv);
+	pv_free(old_pv);
 	return 0;
 }
 
@@ -703,7 +791,7 @@ free_pv_list(struct list *dead)
 
 	while ((l = list_first(dead)) != NULL) {
 		list_remove(l);
-		kfree(container_of(l, struct pv_entry, pv_link));
+		pv_free(container_of(l, struct pv_entry, pv_link));
 	}
 }
 
