@@ -128,22 +128,11 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 		return -EFAULT;
 	}
 
-	td2 = thread_create_suspended(p1->p_comm, fork_child_start, NULL);
+	td2 = thread_clone_user(fork_child_start, flags, newsp, tls, ctid);
 	if (td2 == NULL) {
 		fork_undo(p2);
 		return -ENOMEM;
 	}
-	*td2->td_frame = *td1->td_frame;
-	td2->td_frame->tf_x[TF_A0] = 0;
-	if (newsp != 0)
-		td2->td_frame->tf_x[TF_SP] = newsp;
-	if (flags & CLONE_SETTLS)
-		td2->td_frame->tf_x[TF_TP] = tls;
-	td2->td_fpstate = td1->td_fpstate;
-	if (flags & CLONE_CHILD_CLEARTID)
-		td2->td_clear_child_tid = ctid;
-	if (flags & CLONE_CHILD_SETTID)
-		td2->td_set_child_tid = ctid;
 	/* Only the calling thread is copied, with its mask (Linux's). */
 	spin_lock(&proc_lock);
 	td2->td_sigmask = td1->td_sigmask;

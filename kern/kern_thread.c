@@ -67,6 +67,38 @@ thread_child_start(void *arg)
 }
 
 /*
+ * A suspended thread that will return to user mode where the calling
+ * thread is, as clone's child (a new process's or a new thread): the
+ * caller's registers with a0 0, the stack newsp if not 0, tp = tls with
+ * CLONE_SETTLS, the caller's FP state, and the address CLONE_CHILD_CLEARTID
+ * or CLONE_CHILD_SETTID give.  fn is its first kernel code.  It belongs
+ * to no process yet.  NULL if memory is exhausted.
+ */
+struct thread *
+thread_clone_user(void (*fn)(void *), uint64_t flags, uint64_t newsp,
+    uint64_t tls, uint64_t ctid)
+{
+	struct thread *td1 = curthread();
+	struct thread *td2 = thread_create_suspended(td1->td_proc->p_comm, fn,
+	    NULL);
+
+	if (td2 == NULL)
+		return NULL;
+	*td2->td_frame = *td1->td_frame;
+	td2->td_frame->tf_x[TF_A0] = 0;
+	if (newsp != 0)
+		td2->td_frame->tf_x[TF_SP] = newsp;
+	if (flags & CLONE_SETTLS)
+		td2->td_frame->tf_x[TF_TP] = tls;
+	td2->td_fpstate = td1->td_fpstate;
+	if (flags & CLONE_CHILD_CLEARTID)
+		td2->td_clear_child_tid = ctid;
+	if (flags & CLONE_CHILD_SETTID)
+		td2->td_set_child_tid = ctid;
+	return td2;
+}
+
+/*
  * clone(CLONE_THREAD): a new thread of the current process, starting in
  * user mode where the caller is, with a0 0, the stack newsp (if not 0)
  * and, with CLONE_SETTLS, tp = tls.  The caller has checked the flags.
@@ -82,21 +114,10 @@ thread_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	struct proc *p = td1->td_proc;
 	int32_t tid;
 
-	td2 = thread_create_suspended(p->p_comm, thread_child_start, NULL);
+	td2 = thread_clone_user(thread_child_start, flags, newsp, tls, ctid);
 	if (td2 == NULL)
 		return -ENOMEM;
 	td2->td_proc = p;
-	*td2->td_frame = *td1->td_frame;
-	td2->td_frame->tf_x[TF_A0] = 0;
-	if (newsp != 0)
-		td2->td_frame->tf_x[TF_SP] = newsp;
-	if (flags & CLONE_SETTLS)
-		td2->td_frame->tf_x[TF_TP] = tls;
-	td2->td_fpstate = td1->td_fpstate;
-	if (flags & CLONE_CHILD_CLEARTID)
-		td2->td_clear_child_tid = ctid;
-	if (flags & CLONE_CHILD_SETTID)
-		td2->td_set_child_tid = ctid;
 
 	spin_lock(&proc_lock);
 	tid = p->p_single != NULL ? -EINTR : proc_alloc_tid_locked();

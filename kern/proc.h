@@ -120,6 +120,8 @@ struct vnode *proc_cwd(struct proc *p);
 void proc_set_cwd(struct proc *p, struct vnode *vp);
 
 /* kern_thread.c */
+struct thread *thread_clone_user(void (*fn)(void *), uint64_t flags,
+    uint64_t newsp, uint64_t tls, uint64_t ctid);
 int thread_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
     uint64_t tls);
 void thread_attach(struct proc *p, struct thread *td, int tid);
