@@ -258,7 +258,7 @@ def run_smp_tests(qemu, logs, res):
     different harts race munmap, mprotect, MADV_DONTNEED and fork; ASID
     rollover on all harts; futex ping-pong; thread churn with leak checks.
     It also fails on any kernel warning."""
-    run = run_suite(qemu, logs, res, "smp", "init=/test/smptest", 240, "smptest.log")
+    run = run_suite(qemu, logs, res, "smp", "init=/test/smptest", 400, "smptest.log")
     if any(re.search(r"WARNING|warning:", line) for line in run.lines):
         res.fail("smp:kernel_log", "the kernel logged a warning", run.context())
 

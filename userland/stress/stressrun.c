@@ -56,15 +56,28 @@ depth_peak_take(void)
 	return peak;
 }
 
-static void
-baseline_take(struct baseline *b)
+static uint64_t
+thread_count(void)
 {
+	return vmk_sysctl_u64("kern.nthreads") & 0xffffffffu;	/* an int */
+}
+
+/*
+ * With `want`, first wait (2 s at most) for the thread count to come
+ * down to want's: an exited thread is counted until its hart has
+ * switched away from it, which may come a moment after the reap.
+ */
+static void
+baseline_take(struct baseline *b, const struct baseline *want)
+{
+	for (int i = 0; want != NULL && i < 200 && thread_count() != want->threads; i++)
+		usleep(10000);
 	drain();
 	b->free_pages = vmk_sysctl_u64("vm.stats.page.v_free_count");
 	b->objects = vmk_sysctl_u64("vm.stats.object.live_anon") +
 	    vmk_sysctl_u64("vm.stats.object.live_vnode");
 	b->swap_pages = vmk_sysctl_u64("vm.swap_used");
-	b->threads = vmk_sysctl_u64("kern.nthreads") & 0xffffffffu;	/* an int */
+	b->threads = thread_count();
 }
 
 /*
@@ -121,11 +134,11 @@ main(void)
 			uint64_t peak;
 			int rv;
 
-			baseline_take(&b0);
+			baseline_take(&b0, NULL);
 			depth_peak_take();
 			rv = run(programs[i]);
 			peak = depth_peak_take();
-			baseline_take(&b1);
+			baseline_take(&b1, &b0);
 			if (warm)
 				continue;
 			if (peak > deepest) {
