@@ -320,6 +320,29 @@ tsleep(const void *chan, struct spinlock *interlock, const char *wmesg)
 }
 
 /*
+ * td's affinity changed: if it is running on a hart the new mask leaves
+ * out, ask it to give that hart up (on its way back to user mode it
+ * yields, and sched_yield moves it).  Returns the hart it still runs on,
+ * as a mask the caller interrupts with cpu_send_ipi() (if it asked), or
+ * 0 once td runs nowhere it may not.  proc_lock held, so td stays; td is
+ * not the calling thread.
+ */
+uint64_t
+sched_move_off(struct thread *td)
+{
+	cpumask_t on = 0;
+
+	spin_lock(&sched_lock);
+	if (td->td_state == TDS_RUNNING &&
+	    !(sched_affinity(td) & CPUMASK(td->td_oncpu))) {
+		td->td_need_resched = true;
+		on = CPUMASK(td->td_oncpu);
+	}
+	spin_unlock(&sched_lock);
+	return on;
+}
+
+/*
  * Take a sleeping td off its queues and make it runnable.  sched_lock
  * held.  Returns the hart to kick, as sched_add().
  */

@@ -11,6 +11,7 @@
 #include "kern/thread.h"
 #include "kern/tty.h"
 #include "kern/uaccess.h"
+#include "machine/machdep.h"
 #include "vm/vm_page.h"
 
 #define CLOCK_REALTIME		0
@@ -142,8 +143,8 @@ sys_get_robust_list(int pid, uaddr_t uhead, uaddr_t ulen)
 
 /*
  * CPU affinity, per thread: a mask of harts (a cpumask_t of one long,
- * since at most 64 harts run here).  Stored and reported; the scheduler
- * does not consult it yet.  A new thread starts with all running harts.
+ * since at most 64 harts run here), which the scheduler honours.  A new
+ * thread starts with all running harts.
  */
 #define CPUMASK_SIZE	8
 
@@ -167,10 +168,34 @@ affinity_thread_locked(int pid)
  * then EINVAL if the mask holds no running hart.  What is stored is the
  * mask's running harts.
  */
+/*
+ * Wait until thread pid, which ran on hart `on` outside its new affinity
+ * when we looked, runs only where it may, as Linux's sched_setaffinity
+ * does before it returns (glibc's pthread_create sets a new thread's
+ * affinity from the creating thread, and the thread's code then must not
+ * run elsewhere).  It is interrupted once; it moves on its way back to
+ * user mode, or when it next sleeps.  proc_lock not held; we look it up
+ * again each time, since it may exit meanwhile.
+ */
+static void
+affinity_await_move(int pid, uint64_t on)
+{
+	struct thread *td;
+
+	cpu_send_ipi(on);
+	do {
+		sched_yield();
+		spin_lock(&proc_lock);
+		td = affinity_thread_locked(pid);
+		on = td != NULL ? sched_move_off(td) : 0;
+		spin_unlock(&proc_lock);
+	} while (on != 0);
+}
+
 int64_t
 sys_sched_setaffinity(int pid, unsigned int len, uaddr_t umask)
 {
-	uint64_t mask = 0;
+	uint64_t mask = 0, kick = 0;
 	struct thread *td;
 	int64_t rv = 0;
 
@@ -184,9 +209,13 @@ sys_sched_setaffinity(int pid, unsigned int len, uaddr_t umask)
 		rv = -EINVAL;
 	else
 		td->td_affinity = mask & cpus_online();
+	if (rv == 0 && td != curthread())
+		kick = sched_move_off(td);
 	spin_unlock(&proc_lock);
 	if (rv == 0 && td == curthread())
 		sched_yield();	/* moves now if this hart was taken away */
+	if (kick != 0)
+		affinity_await_move(pid, kick);
 	return rv;
 }
 

@@ -109,6 +109,7 @@ struct pcpu;
 int sched_init_cpu(struct pcpu *pc);
 __noreturn void sched_idle(void);
 void sched_yield(void);
+uint64_t sched_move_off(struct thread *td);	/* a cpumask_t */
 int thread_count(void);
 uint64_t sched_idle_ns(void);
 void sched_clock(void);

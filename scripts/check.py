@@ -8,7 +8,9 @@
 2. Guest tests: boot with test=all; one result per in-kernel test.  Then
    the user suite (init=/test/utest): one result per test program case;
    the thread suite (init=/test/threadtest), whose Linux-meaning cases
-   also run under qemu-riscv64 with their lines compared.
+   also run under qemu-riscv64 with their lines compared; the SMP suite
+   (init=/test/smptest: shootdowns, COW, ASID rollover, futexes and
+   thread churn with threads pinned to every hart).
    Then the memory-pressure suite (init=/test/memtest) in a 64 MiB
    machine with a swap disk.
 3. Differential test: /test/difftest runs in the guest and under
@@ -251,6 +253,16 @@ def run_thread_tests(qemu, build, logs, res):
         res.fail("diff:threadtest", "output differs from Linux", delta[:60])
 
 
+def run_smp_tests(qemu, logs, res):
+    """The multi-hart VM suite (init=/test/smptest): threads pinned to
+    different harts race munmap, mprotect, MADV_DONTNEED and fork; ASID
+    rollover on all harts; futex ping-pong; thread churn with leak checks.
+    It also fails on any kernel warning."""
+    run = run_suite(qemu, logs, res, "smp", "init=/test/smptest", 400, "smptest.log")
+    if any(re.search(r"WARNING|warning:", line) for line in run.lines):
+        res.fail("smp:kernel_log", "the kernel logged a warning", run.context())
+
+
 def run_fsck(qemu, res):
     """e2fsck -fn every ext2 image the guest tests wrote to: must be clean."""
     for image in re.findall(r"file=(\S+/(?:root|fs1k|fs2k)\.img),if=none", qemu):
@@ -458,6 +470,7 @@ SUITES = [
     ("guest", lambda a, logs, res: run_guest_tests(a.qemu, logs, res)),
     ("user", lambda a, logs, res: run_user_tests(a.qemu, logs, res)),
     ("thread", lambda a, logs, res: run_thread_tests(a.qemu, a.build, logs, res)),
+    ("smp", lambda a, logs, res: run_smp_tests(a.qemu, logs, res)),
     ("pressure", lambda a, logs, res: run_pressure_tests(a.qemu, a.build, logs, res)),
     ("diff", lambda a, logs, res: run_difftest(a.qemu, a.build, logs, res)),
     ("stress", lambda a, logs, res: run_stress(a.qemu, logs, res)),

@@ -3,8 +3,9 @@
  * each, as make check (short) and make stress (long) do.
  *
  * Before and after each program the file caches are emptied
- * (vfs.drain_caches), so that the free page count, the live object count
- * and the swap slots in use must come back exactly to their baselines:
+ * (vfs.drain_caches), so that the free page count, the live object count,
+ * the swap slots in use and the kernel's thread count must come back
+ * exactly to their baselines:
  * anything missing is a leak.  The longest shadow chain each program makes (the chain depth
  * peak, reset before each run) must stay within CHAIN_BOUND; chains left
  * by whatever ran before stressrun do not count.
@@ -28,6 +29,7 @@ struct baseline {
 	uint64_t free_pages;
 	uint64_t objects;
 	uint64_t swap_pages;	/* swap slots in use */
+	uint64_t threads;	/* kern.nthreads */
 };
 
 static void
@@ -54,14 +56,28 @@ depth_peak_take(void)
 	return peak;
 }
 
-static void
-baseline_take(struct baseline *b)
+static uint64_t
+thread_count(void)
 {
+	return vmk_sysctl_u64("kern.nthreads") & 0xffffffffu;	/* an int */
+}
+
+/*
+ * With `want`, first wait (2 s at most) for the thread count to come
+ * down to want's: an exited thread is counted until its hart has
+ * switched away from it, which may come a moment after the reap.
+ */
+static void
+baseline_take(struct baseline *b, const struct baseline *want)
+{
+	for (int i = 0; want != NULL && i < 200 && thread_count() != want->threads; i++)
+		usleep(10000);
 	drain();
 	b->free_pages = vmk_sysctl_u64("vm.stats.page.v_free_count");
 	b->objects = vmk_sysctl_u64("vm.stats.object.live_anon") +
 	    vmk_sysctl_u64("vm.stats.object.live_vnode");
 	b->swap_pages = vmk_sysctl_u64("vm.swap_used");
+	b->threads = thread_count();
 }
 
 /*
@@ -108,6 +124,8 @@ main(void)
 			{ "/stress/mmapstress", "-n", secs > 0 ? "50" : "5", "-p", "16",
 			    NULL },
 			{ "/stress/execbig", "-n", "2", NULL },
+			{ "/stress/threadstress", "-t", "4", "-s",
+			    secs > 0 ? "20" : "2", NULL },
 		};
 
 		for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
@@ -116,11 +134,11 @@ main(void)
 			uint64_t peak;
 			int rv;
 
-			baseline_take(&b0);
+			baseline_take(&b0, NULL);
 			depth_peak_take();
 			rv = run(programs[i]);
 			peak = depth_peak_take();
-			baseline_take(&b1);
+			baseline_take(&b1, &b0);
 			if (warm)
 				continue;
 			if (peak > deepest) {
@@ -132,15 +150,19 @@ main(void)
 				failed++;
 			} else if (b1.free_pages != b0.free_pages ||
 			    b1.objects != b0.objects ||
-			    b1.swap_pages != b0.swap_pages) {
+			    b1.swap_pages != b0.swap_pages ||
+			    b1.threads != b0.threads) {
 				printf("TEST stress_%s: FAIL leak: free pages %llu -> %llu, "
-				    "objects %llu -> %llu, swap pages %llu -> %llu\n",
+				    "objects %llu -> %llu, swap pages %llu -> %llu, "
+				    "threads %llu -> %llu\n",
 				    name, (unsigned long long)b0.free_pages,
 				    (unsigned long long)b1.free_pages,
 				    (unsigned long long)b0.objects,
 				    (unsigned long long)b1.objects,
 				    (unsigned long long)b0.swap_pages,
-				    (unsigned long long)b1.swap_pages);
+				    (unsigned long long)b1.swap_pages,
+				    (unsigned long long)b0.threads,
+				    (unsigned long long)b1.threads);
 				failed++;
 			} else {
 				printf("TEST stress_%s: PASS\n", name);
