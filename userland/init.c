@@ -3,7 +3,9 @@
  *
  * The kernel passes its command line to init as environment variables
  * (as Linux does).  init runs the program init= names if it is not init
- * itself, else /etc/rc with the shell if there is one, else the shell.
+ * itself, else /etc/rc with the shell if there is one, else the shell
+ * (busybox ash) as a login shell: argv[0] "-sh", so that it reads
+ * /etc/profile.
  * It reaps every orphan.  When what it started exits, init powers the
  * machine off, reporting that program's exit status (so a test program
  * run with init=... decides QEMU's exit status).
@@ -22,6 +24,7 @@
 
 #include "vmk.h"
 
+/* Runs argv[0] with the arguments argv[1...] (argv[1] its own name). */
 static pid_t
 spawn(char *const argv[])
 {
@@ -36,7 +39,7 @@ spawn(char *const argv[])
 		 * that ^C reaches it and its children. */
 		self = setsid();
 		ioctl(0, TIOCSPGRP, &self);
-		execv(argv[0], argv);
+		execv(argv[0], argv + 1);
 		fprintf(stderr, "init: cannot run %s: %s\n", argv[0],
 		    strerror(errno));
 		_exit(127);
@@ -68,9 +71,9 @@ int
 main(void)
 {
 	const char *what = getenv("init");
-	char *sh[] = { "/bin/sh", NULL };
-	char *rc[] = { "/bin/sh", "/etc/rc", NULL };
-	char *prog[] = { (char *)what, NULL };
+	char *sh[] = { "/bin/sh", "-sh", NULL };
+	char *rc[] = { "/bin/sh", "sh", "/etc/rc", NULL };
+	char *prog[] = { (char *)what, (char *)what, NULL };
 	char *const *run = sh;
 	pid_t child;
 	int status;
