@@ -272,6 +272,42 @@ vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
 	return error;
 }
 
+/*
+ * mknod(path): a regular file, device node, FIFO or socket, as the type
+ * bits of mode say (the caller has checked them and applied the umask).
+ * As symlink: an existing name is EEXIST, "name/" ENOENT.
+ */
+int
+vfs_mknod(struct vnode *root, struct vnode *cwd, const char *path,
+    uint32_t mode, uint32_t rdev)
+{
+	struct nameidata nd;
+	struct vnode *vp, *dvp;
+	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+
+	if (error != 0)
+		return error == EINVAL ? EEXIST : error;
+	dvp = nd.ni_dvp;
+	sx_xlock(&dvp->v_lock);
+	if (dvp->v_ops->lookup(dvp, nd.ni_name, nd.ni_namelen, &vp) == 0) {
+		vrele(vp);
+		error = EEXIST;
+	} else if (nd.ni_slash) {
+		error = ENOENT;
+	} else if (dvp->v_mount->mnt_rdonly) {
+		error = EROFS;
+	} else if ((mode & S_IFMT) == S_IFREG) {
+		error = dvp->v_ops->create(dvp, nd.ni_name, nd.ni_namelen, mode, &vp);
+	} else {
+		error = dvp->v_ops->mknod(dvp, nd.ni_name, nd.ni_namelen, mode,
+		    rdev, &vp);
+	}
+	if (error == 0)
+		vrele(vp);
+	vput(dvp);
+	return error;
+}
+
 /* The target of symlink path (not NUL-terminated), at most size bytes. */
 int
 vfs_readlink(struct vnode *root, struct vnode *cwd, const char *path,

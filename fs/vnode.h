@@ -40,6 +40,12 @@ enum vtype { VNON, VREG, VDIR, VLNK, VCHR, VBLK, VFIFO, VSOCK };
 #define S_IFCHR		0020000
 #define S_IFIFO		0010000
 
+/* Device numbers as Linux encodes them for user space (makedev). */
+#define DEV_MAJOR(dev)	((((dev) >> 8) & 0xfff))
+#define DEV_MINOR(dev)	(((dev) & 0xff) | (((dev) >> 12) & 0xfff00))
+#define MKDEV(ma, mi)	((((ma) & 0xfff) << 8) | ((mi) & 0xff) | \
+			 (((mi) & 0xfff00) << 12))
+
 struct timespec64 {
 	int64_t tv_sec;
 	int64_t tv_nsec;
@@ -54,6 +60,8 @@ struct vattr {
 	uint64_t va_ino;
 	uint32_t va_blksize;
 	uint64_t va_dev;
+	uint32_t va_rdev;		/* a device node's number (Linux's
+					   encoding, as makedev) */
 	struct timespec64 va_atime, va_mtime, va_ctime;
 };
 
@@ -89,6 +97,9 @@ struct vnode_ops {
 	    uint32_t mode, struct vnode **vpp);
 	int (*symlink)(struct vnode *dvp, const char *name, size_t len,
 	    const char *target, struct vnode **vpp);
+	/* A device node, FIFO or socket (mode says which) named name. */
+	int (*mknod)(struct vnode *dvp, const char *name, size_t len,
+	    uint32_t mode, uint32_t rdev, struct vnode **vpp);
 	int (*unlink)(struct vnode *dvp, const char *name, size_t len);
 	int (*rmdir)(struct vnode *dvp, const char *name, size_t len);
 	int (*rename)(struct vnode *fdvp, const char *fname, size_t flen,
@@ -124,14 +135,21 @@ struct vnode {
 	const struct vnode_ops *v_ops;	/* (c) */
 };
 
+/* A file system's figures for statfs(2), in its blocks of bsize bytes. */
+struct statfs_info {
+	uint64_t blocks, bfree, bavail;	/* bavail: bfree less the reserve */
+	uint64_t files, ffree;
+	uint32_t bsize;
+	uint64_t fsid;			/* Linux's f_fsid, as one word */
+};
+
 struct vfs_ops {
 	const char *name;
 	int (*mount)(struct mount *mp);
 	int (*unmount)(struct mount *mp);
 	int (*vget)(struct mount *mp, uint64_t ino, struct vnode *vp);
 	int (*sync)(struct mount *mp);
-	int (*statfs)(struct mount *mp, uint64_t *blocks, uint64_t *bfree,
-	    uint64_t *files, uint64_t *ffree, uint32_t *bsize);
+	int (*statfs)(struct mount *mp, struct statfs_info *si);
 };
 
 struct mount {
@@ -232,6 +250,8 @@ int vfs_rename(struct vnode *root, struct vnode *fromdir, const char *from,
     struct vnode *todir, const char *to, bool noreplace);
 int vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
     const char *path);
+int vfs_mknod(struct vnode *root, struct vnode *cwd, const char *path,
+    uint32_t mode, uint32_t rdev);
 int vfs_readlink(struct vnode *root, struct vnode *cwd, const char *path,
     char *buf, size_t size, size_t *len);
 int vfs_stat(struct vnode *root, struct vnode *cwd, const char *path,

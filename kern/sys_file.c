@@ -152,6 +152,24 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 	return nd.ni_vp;
 }
 
+/*
+ * The open file for vp (whose reference this takes over, success or not):
+ * a character device's driver's file, or a file on the vnode.  A block
+ * device node is ENXIO: no driver is reachable through one.
+ */
+static int
+file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
+{
+	int error;
+
+	if (vp->v_type == VCHR)
+		return cdev_open(vp, flags, fpp);
+	error = vp->v_type == VBLK ? ENXIO : vn_file_open(vp, flags, fpp);
+	if (error != 0)
+		vrele(vp);
+	return error;
+}
+
 int64_t
 sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 {
@@ -175,11 +193,9 @@ sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 	kfree(path);
 	if (error != 0)
 		return -error;
-	error = vn_file_open(vp, flags, &fp);
-	if (error != 0) {
-		vrele(vp);
+	error = file_open_vnode(vp, flags, &fp);
+	if (error != 0)
 		return -error;
-	}
 	fd = fd_install(fp, 0, (flags & O_CLOEXEC) != 0);
 	if (fd < 0)
 		fdrop(fp);
@@ -261,7 +277,7 @@ file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
 
 	if (fp == NULL)
 		return -EBADF;
-	if (positioned && fp->f_type != DTYPE_VNODE)
+	if (positioned && fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_CDEV)
 		error = ESPIPE;
 	else if (write ? !can_write(fp) : !can_read(fp))
 		error = EBADF;
@@ -422,8 +438,12 @@ sys_lseek(unsigned int fd, long off, unsigned int whence)
 	if (fp == NULL)
 		return -EBADF;
 	if (whence > SEEK_HOLE || fp->f_type != DTYPE_VNODE) {
-		fdrop(fp);	/* as on Linux: a bad whence first */
-		return whence > SEEK_HOLE ? -EINVAL : -ESPIPE;
+		/* As on Linux: a bad whence first; the memory devices stay
+		 * at offset 0. */
+		result = whence > SEEK_HOLE ? -EINVAL :
+		    fp->f_type == DTYPE_CDEV ? 0 : -ESPIPE;
+		fdrop(fp);
+		return result;
 	}
 	sx_xlock(&fp->f_lock);
 	result = seek_target(fp, off, whence);
@@ -600,6 +620,7 @@ vattr_to_stat(const struct vattr *va, struct stat_linux *st)
 	st->st_nlink = va->va_nlink;
 	st->st_uid = va->va_uid;
 	st->st_gid = va->va_gid;
+	st->st_rdev = va->va_rdev;
 	st->st_size = (int64_t)va->va_size;
 	st->st_blksize = (int32_t)va->va_blksize;
 	st->st_blocks = (int64_t)va->va_blocks;
@@ -1176,6 +1197,126 @@ sys_fchmod(unsigned int fd, unsigned short mode)
 	sx_xunlock(&vp->v_lock);
 	fdrop(fp);
 	return -error;
+}
+
+static int
+op_mknod(struct vnode *root, struct vnode *dvp, const char *path, uint64_t arg)
+{
+	return vfs_mknod(root, dvp, path, (uint32_t)(arg >> 32), (uint32_t)arg);
+}
+
+/*
+ * mknodat: a regular file (type bits S_IFREG or none), a character or
+ * block device node, a FIFO or a socket; the umask applies.  As Linux: a
+ * directory is EPERM, any other type EINVAL, and dev matters only for
+ * device nodes.  (Everyone is root, who may make device nodes.)
+ */
+int64_t
+sys_mknodat(int dirfd, uaddr_t upath, unsigned short mode, unsigned int dev)
+{
+	uint32_t type = mode & S_IFMT, m;
+
+	if (type == 0)
+		type = S_IFREG;
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK &&
+	    type != S_IFIFO && type != S_IFSOCK)
+		return -EINVAL;
+	if (type != S_IFCHR && type != S_IFBLK)
+		dev = 0;
+	m = type | (mode & 07777 & ~curproc()->p_umask);
+	return path_op(dirfd, upath, op_mknod, (uint64_t)m << 32 | dev);
+}
+
+/* Linux's struct statfs (asm-generic, 64-bit words). */
+struct statfs_linux {
+	int64_t f_type;
+	int64_t f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen;
+	int64_t f_frsize;
+	int64_t f_flags;
+	int64_t f_spare[4];
+};
+
+_Static_assert(sizeof(struct statfs_linux) == 120, "struct statfs layout");
+
+#define EXT2_SUPER_MAGIC	0xef53
+#define PIPEFS_MAGIC		0x50495045
+#define TMPFS_MAGIC		0x01021994	/* devtmpfs, where /dev/console is */
+#define ST_RDONLY		0x0001
+#define ST_VALID		0x0020
+
+/* The statfs of vp's file system (the only kind: ext2). */
+static int
+vnode_statfs(struct vnode *vp, struct statfs_linux *sf)
+{
+	struct mount *mp = vp->v_mount;
+	struct statfs_info si;
+	int error = mp->mnt_ops->statfs(mp, &si);
+
+	if (error != 0)
+		return error;
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = EXT2_SUPER_MAGIC;
+	sf->f_bsize = sf->f_frsize = si.bsize;
+	sf->f_blocks = si.blocks;
+	sf->f_bfree = si.bfree;
+	sf->f_bavail = si.bavail;
+	sf->f_files = si.files;
+	sf->f_ffree = si.ffree;
+	sf->f_fsid[0] = (int32_t)si.fsid;
+	sf->f_fsid[1] = (int32_t)(si.fsid >> 32);
+	sf->f_namelen = NAME_MAX;
+	sf->f_flags = ST_VALID | (mp->mnt_rdonly ? ST_RDONLY : 0);
+	return 0;
+}
+
+static int64_t
+statfs_out(const struct statfs_linux *sf, uaddr_t ubuf)
+{
+	return copyout(sf, (void *)ubuf, sizeof(*sf)) != 0 ? -EFAULT : 0;
+}
+
+int64_t
+sys_statfs(uaddr_t upath, uaddr_t ubuf)
+{
+	struct statfs_linux sf;
+	struct vnode *vp;
+	int error;
+
+	vp = at_vnode(AT_FDCWD, upath, 0, &error);
+	if (vp == NULL)
+		return -error;
+	error = vnode_statfs(vp, &sf);
+	vrele(vp);
+	return error != 0 ? -error : statfs_out(&sf, ubuf);
+}
+
+/* fstatfs: a pipe is on Linux's pipefs and the console on devtmpfs,
+ * pseudo file systems without blocks or inodes to count. */
+int64_t
+sys_fstatfs(unsigned int fd, uaddr_t ubuf)
+{
+	struct file *fp = fget((int)fd);
+	struct statfs_linux sf;
+	int error = 0;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (fp->f_vnode != NULL) {
+		error = vnode_statfs(fp->f_vnode, &sf);
+	} else {
+		memset(&sf, 0, sizeof(sf));
+		sf.f_type = fp->f_type == DTYPE_PIPE ? PIPEFS_MAGIC : TMPFS_MAGIC;
+		sf.f_bsize = sf.f_frsize = PAGE_SIZE;
+		sf.f_namelen = NAME_MAX;
+		sf.f_flags = ST_VALID;
+	}
+	fdrop(fp);
+	return error != 0 ? -error : statfs_out(&sf, ubuf);
 }
 
 struct pollfd_linux {

@@ -6,7 +6,8 @@
  * itself, else /etc/rc with the shell if there is one, else the shell
  * (busybox ash) as a login shell: argv[0] "-sh", so that it reads
  * /etc/profile.
- * It reaps every orphan.  When what it started exits, init powers the
+ * First it makes the device nodes of /dev that are missing (the kernel's
+ * character devices, kern/kern_cdev.c).  It reaps every orphan.  When what it started exits, init powers the
  * machine off, reporting that program's exit status (so a test program
  * run with init=... decides QEMU's exit status).
  */
@@ -17,6 +18,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,6 +70,36 @@ halt_with(int status)
 		pause();
 }
 
+/* /dev's nodes, with Linux's numbers and modes. */
+static void
+make_dev_nodes(void)
+{
+	static const struct {
+		const char *path;
+		mode_t mode;
+		unsigned int major, minor;
+	} nodes[] = {
+		{ "/dev/null", 0666, 1, 3 },
+		{ "/dev/zero", 0666, 1, 5 },
+		{ "/dev/full", 0666, 1, 7 },
+		{ "/dev/random", 0666, 1, 8 },
+		{ "/dev/urandom", 0666, 1, 9 },
+		{ "/dev/tty", 0666, 5, 0 },
+		{ "/dev/console", 0600, 5, 1 },
+	};
+	mode_t old = umask(0);
+
+	if (mkdir("/dev", 0755) != 0 && errno != EEXIST)
+		fprintf(stderr, "init: mkdir /dev: %s\n", strerror(errno));
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		if (mknod(nodes[i].path, S_IFCHR | nodes[i].mode,
+		    makedev(nodes[i].major, nodes[i].minor)) != 0 && errno != EEXIST)
+			fprintf(stderr, "init: mknod %s: %s\n", nodes[i].path,
+			    strerror(errno));
+	}
+	umask(old);
+}
+
 int
 main(void)
 {
@@ -80,6 +113,7 @@ main(void)
 
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	make_dev_nodes();
 	if (what != NULL && strcmp(what, "/sbin/init") != 0)
 		run = prog;
 	else if (access("/etc/rc", R_OK) == 0)

@@ -41,6 +41,14 @@ mode_to_ft(uint16_t mode)
 		return EXT2_FT_DIR;
 	case S_IFLNK:
 		return EXT2_FT_SYMLINK;
+	case S_IFCHR:
+		return EXT2_FT_CHRDEV;
+	case S_IFBLK:
+		return EXT2_FT_BLKDEV;
+	case S_IFIFO:
+		return EXT2_FT_FIFO;
+	case S_IFSOCK:
+		return EXT2_FT_SOCK;
 	default:
 		return EXT2_FT_UNKNOWN;
 	}
@@ -227,6 +235,56 @@ ext2_vop_symlink(struct vnode *dvp, const char *name, size_t len,
 		    EXT2_FT_SYMLINK);
 	if (error == 0)
 		error = ext2_write_inode(ip);
+	if (error != 0)
+		ext2_unmake_inode(*vpp);
+	return error;
+}
+
+/*
+ * A device node keeps its number in i_block as Linux's ext2 does: in the
+ * old 16-bit form in i_block[0] when major and minor fit in a byte each,
+ * else in the new form in i_block[1] (i_block[0] zero).  The new form is
+ * the user-space encoding (MKDEV) truncated to 32 bits.
+ */
+static void
+ext2_set_rdev(struct ext2_dinode *din, uint32_t rdev)
+{
+	uint32_t major = DEV_MAJOR(rdev), minor = DEV_MINOR(rdev);
+
+	if (major < 256 && minor < 256)
+		din->i_block[0] = major << 8 | minor;
+	else
+		din->i_block[1] = rdev;
+}
+
+static uint32_t
+ext2_rdev(const struct ext2_dinode *din)
+{
+	if (din->i_block[0] != 0)
+		return MKDEV((din->i_block[0] >> 8) & 0xff, din->i_block[0] & 0xff);
+	return din->i_block[1];
+}
+
+static bool
+is_device(uint32_t mode)
+{
+	return (mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK;
+}
+
+static int
+ext2_vop_mknod(struct vnode *dvp, const char *name, size_t len, uint32_t mode,
+    uint32_t rdev, struct vnode **vpp)
+{
+	int error = ext2_make_inode(dvp, mode & (S_IFMT | 07777), vpp);
+
+	if (error != 0)
+		return error;
+	if (is_device(mode))
+		ext2_set_rdev(&VTOI(*vpp)->i_din, rdev);
+	error = ext2_dir_add(VTOI(dvp), name, len, VTOI(*vpp)->i_ino,
+	    mode_to_ft((uint16_t)mode));
+	if (error == 0)
+		error = ext2_write_inode(VTOI(*vpp));
 	if (error != 0)
 		ext2_unmake_inode(*vpp);
 	return error;
@@ -483,6 +541,8 @@ ext2_vop_getattr(struct vnode *vp, struct vattr *va)
 	va->va_size = vp->v_size;
 	va->va_blocks = din->i_blocks;
 	va->va_ino = ip->i_ino;
+	if (is_device(din->i_mode))
+		va->va_rdev = ext2_rdev(din);
 	va->va_blksize = ip->i_e2->e2_bsize;
 	va->va_atime.tv_sec = din->i_atime;
 	va->va_mtime.tv_sec = din->i_mtime;
@@ -630,6 +690,7 @@ const struct vnode_ops ext2_vnode_ops = {
 	.readdir = ext2_vop_readdir,
 	.readlink = ext2_vop_readlink,
 	.getattr = ext2_vop_getattr,
+	.mknod = ext2_vop_mknod,
 	.setsize = ext2_vop_setsize,
 	.settimes = ext2_vop_settimes,
 	.setmode = ext2_vop_setmode,

@@ -28,8 +28,11 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/klog.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/times.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -2267,6 +2270,177 @@ t_vmstat_per_hart(void)
 	CHECK(lines == ncpu);
 }
 
+/*
+ * mknodat: FIFOs, device nodes (their numbers kept in either of ext2's
+ * encodings), regular files, and Linux's errors.
+ */
+static void
+t_mknod(void)
+{
+	struct stat st;
+	char c = 'x';
+	int fd;
+
+	CHECK(mkfifo(DIR_ "/fifo", 0600) == 0);
+	CHECK(stat(DIR_ "/fifo", &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    (st.st_mode & 07777) == 0600 && st.st_rdev == 0);
+	CHECK(mkfifo(DIR_ "/fifo", 0600) == -1 && errno == EEXIST);
+	CHECK(mknod(DIR_ "/plain", 0644, 0) == 0);
+	CHECK(stat(DIR_ "/plain", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0);
+	CHECK(mknod(DIR_ "/d", S_IFDIR | 0755, 0) == -1 && errno == EPERM);
+	CHECK(mknod(DIR_ "/bad", S_IFMT | 0644, 0) == -1 && errno == EINVAL);
+	CHECK(mknod("/nonexistent/x", S_IFIFO | 0644, 0) == -1 && errno == ENOENT);
+	CHECK(mknod(DIR_ "/slash/", S_IFIFO | 0644, 0) == -1 && errno == ENOENT);
+	CHECK(mknod(bad_ptr, S_IFIFO | 0644, 0) == -1 && errno == EFAULT);
+
+	/* A node of /dev/null's number works wherever it is. */
+	CHECK(mknod(DIR_ "/null", S_IFCHR | 0666, makedev(1, 3)) == 0);
+	CHECK(lstat(DIR_ "/null", &st) == 0 && S_ISCHR(st.st_mode) &&
+	    st.st_rdev == makedev(1, 3) && st.st_size == 0);
+	fd = open(DIR_ "/null", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "hello", 5) == 5 && read(fd, &c, 1) == 0);
+	CHECK(pread(fd, &c, 1, 100) == 0 && lseek(fd, 10, SEEK_SET) == 0);
+	CHECK(fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3));
+	CHECK(close(fd) == 0);
+	/* Numbers past 8 bits each take ext2's new encoding. */
+	CHECK(mknod(DIR_ "/big", S_IFCHR | 0600, makedev(300, 70000)) == 0);
+	CHECK(stat(DIR_ "/big", &st) == 0 && st.st_rdev == makedev(300, 70000));
+	/* No driver, or a block device: ENXIO on open, as on Linux. */
+	CHECK(open(DIR_ "/big", O_RDONLY) == -1 && errno == ENXIO);
+	CHECK(mknod(DIR_ "/blk", S_IFBLK | 0600, makedev(254, 0)) == 0);
+	CHECK(stat(DIR_ "/blk", &st) == 0 && S_ISBLK(st.st_mode) &&
+	    st.st_rdev == makedev(254, 0));
+	CHECK(open(DIR_ "/blk", O_RDONLY) == -1 && errno == ENXIO);
+	/* The umask applies. */
+	umask(077);
+	CHECK(mknod(DIR_ "/masked", S_IFCHR | 0666, makedev(1, 5)) == 0);
+	CHECK(stat(DIR_ "/masked", &st) == 0 && (st.st_mode & 0777) == 0600);
+	/* Removing a node frees no blocks its number might look like
+	 * (e2fsck checks the image after the suite). */
+	CHECK(unlink(DIR_ "/null") == 0 && unlink(DIR_ "/big") == 0 &&
+	    unlink(DIR_ "/blk") == 0 && unlink(DIR_ "/masked") == 0 &&
+	    unlink(DIR_ "/fifo") == 0 && unlink(DIR_ "/plain") == 0);
+}
+
+/* /dev's memory devices and terminal, made by init. */
+static void
+t_dev_nodes(void)
+{
+	unsigned char buf[256], buf2[256];
+	struct stat st;
+	int fd, zeros = 0;
+
+	fd = open("/dev/zero", O_RDWR);
+	CHECK(fd >= 0);
+	memset(buf, 0xff, sizeof(buf));
+	CHECK(read(fd, buf, sizeof(buf)) == sizeof(buf));
+	for (size_t i = 0; i < sizeof(buf); i++)
+		CHECK(buf[i] == 0);
+	CHECK(write(fd, buf, 10) == 10);
+	CHECK(read(fd, bad_ptr, 10) == -1 && errno == EFAULT);
+	CHECK(fstat(fd, &st) == 0 && st.st_rdev == makedev(1, 5));
+	close(fd);
+
+	fd = open("/dev/full", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "x", 1) == -1 && errno == ENOSPC);
+	CHECK(read(fd, buf, 4) == 4 && buf[0] == 0);
+	close(fd);
+
+	fd = open("/dev/null", O_RDWR);
+	CHECK(fd >= 0 && read(fd, buf, 4) == 0 && write(fd, buf, 4) == 4);
+	close(fd);
+
+	fd = open("/dev/urandom", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(read(fd, buf, sizeof(buf)) == sizeof(buf));
+	CHECK(read(fd, buf2, sizeof(buf2)) == sizeof(buf2));
+	CHECK(memcmp(buf, buf2, sizeof(buf)) != 0);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		zeros += buf[i] == 0;
+	CHECK(zeros < 32);
+	CHECK(write(fd, "seed", 4) == 4);
+	close(fd);
+	CHECK(open("/dev/random", O_RDONLY) >= 0);
+
+	fd = open("/dev/tty", O_RDWR);
+	CHECK(fd >= 0 && isatty(fd));
+	CHECK(lseek(fd, 0, SEEK_CUR) == -1 && errno == ESPIPE);
+	close(fd);
+	CHECK(stat("/dev/console", &st) == 0 && S_ISCHR(st.st_mode) &&
+	    st.st_rdev == makedev(5, 1));
+}
+
+#define EXT2_SUPER_MAGIC	0xef53
+#define PIPEFS_MAGIC		0x50495045
+
+static void
+t_statfs(void)
+{
+	struct statfs a, b;
+	int fd, fds[2];
+
+	CHECK(statfs("/", &a) == 0);
+	CHECK(a.f_type == EXT2_SUPER_MAGIC && a.f_bsize == 4096 &&
+	    a.f_frsize == 4096 && a.f_namelen == 255);
+	CHECK(a.f_blocks > 0 && a.f_bfree <= a.f_blocks && a.f_bavail <= a.f_bfree);
+	CHECK(a.f_files > 0 && a.f_ffree <= a.f_files);
+	fd = open("/README", O_RDONLY);
+	CHECK(fd >= 0 && fstatfs(fd, &b) == 0);
+	CHECK(b.f_type == a.f_type && b.f_blocks == a.f_blocks &&
+	    memcmp(&b.f_fsid, &a.f_fsid, sizeof(a.f_fsid)) == 0);
+	close(fd);
+	CHECK(pipe(fds) == 0 && fstatfs(fds[0], &b) == 0 && b.f_type == PIPEFS_MAGIC);
+	CHECK(statfs("/nonexistent", &a) == -1 && errno == ENOENT);
+	CHECK(statfs("/", bad_ptr) == -1 && errno == EFAULT);
+	CHECK(statfs(bad_ptr, &a) == -1 && errno == EFAULT);
+	CHECK(fstatfs(999, &a) == -1 && errno == EBADF);
+}
+
+/* Everyone is root, with no supplementary groups. */
+static void
+t_ids(void)
+{
+	uid_t r = 1, e = 1, sv = 1;
+	gid_t g = 1, eg = 1, sg = 1, list[4];
+
+	CHECK(getresuid(&r, &e, &sv) == 0 && r == 0 && e == 0 && sv == 0);
+	CHECK(getresgid(&g, &eg, &sg) == 0 && g == 0 && eg == 0 && sg == 0);
+	CHECK(getresuid(&r, bad_ptr, &sv) == -1 && errno == EFAULT);
+	CHECK(getresgid(bad_ptr, &eg, &sg) == -1 && errno == EFAULT);
+	CHECK(getgroups(0, NULL) == 0 && getgroups(4, list) == 0);
+	CHECK(syscall(SYS_getgroups, -1, list) == -1 && errno == EINVAL);
+}
+
+/* syslog(2), dmesg's call: read all, the newest bytes, clear. */
+static void
+t_syslog(void)
+{
+	static char buf[65536];
+	int size = klogctl(10, NULL, 0), n, after;
+
+	CHECK(size > 0);
+	n = klogctl(3, buf, sizeof(buf) - 1);
+	CHECK(n > 0 && n <= size);
+	buf[n] = '\0';
+	CHECK(strstr(buf, "vmk: a Mach/BSD-style VM kernel") != NULL ||
+	    n == size);
+	CHECK(klogctl(3, buf, 5) == 5);
+	CHECK(klogctl(3, buf, 0) == 0);
+	CHECK(klogctl(3, NULL, 10) == -1 && errno == EINVAL);
+	CHECK(klogctl(3, buf, -1) == -1 && errno == EINVAL);
+	CHECK(klogctl(3, bad_ptr, 10) == -1 && errno == EFAULT);
+	CHECK(klogctl(99, buf, 10) == -1 && errno == EINVAL);
+	CHECK(klogctl(8, NULL, 9) == -1 && errno == EINVAL);
+	CHECK(klogctl(8, NULL, 4) == 0);
+	/* After a clear, only what came since (nothing, or a line another
+	 * test made the kernel log) is left. */
+	CHECK(klogctl(5, NULL, 0) == 0);
+	after = klogctl(3, buf, sizeof(buf));
+	CHECK(after >= 0 && after < n);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2336,6 +2510,11 @@ static const struct testcase tests[] = {
 	{ "counters_percpu_sum", t_counters_percpu_sum },
 	{ "counters_sys", t_counters_sys },
 	{ "vmstat_per_hart", t_vmstat_per_hart },
+	{ "mknod", t_mknod },
+	{ "dev_nodes", t_dev_nodes },
+	{ "statfs", t_statfs },
+	{ "ids", t_ids },
+	{ "syslog", t_syslog },
 };
 
 int
