@@ -102,8 +102,9 @@ USER_TOOLS := $(basename $(notdir $(wildcard userland/*.c)))
 USER_TESTS := $(basename $(notdir $(wildcard userland/tests/*.c)))
 USER_STRESS := $(basename $(notdir $(wildcard userland/stress/*.c)))
 USER_BENCH := $(basename $(notdir $(wildcard userland/bench/*.c)))
+USER_SCRIPTS := $(basename $(notdir $(wildcard userland/tests/*.sh)))
 USER_BINS := $(patsubst %,$(UBIN)/bin/%,$(filter-out init,$(USER_TOOLS))) \
-	$(UBIN)/sbin/init $(patsubst %,$(UBIN)/test/%,$(USER_TESTS)) \
+	$(UBIN)/sbin/init $(patsubst %,$(UBIN)/test/%,$(USER_TESTS) $(USER_SCRIPTS)) \
 	$(patsubst %,$(UBIN)/stress/%,$(USER_STRESS)) \
 	$(patsubst %,$(UBIN)/bench/%,$(USER_BENCH))
 
@@ -119,6 +120,11 @@ $(eval $(call user_programs,sbin,userland))
 $(eval $(call user_programs,test,userland/tests))
 $(eval $(call user_programs,stress,userland/stress))
 $(eval $(call user_programs,bench,userland/bench))
+
+# Shell scripts (run by busybox ash) go to /test without their .sh.
+$(UBIN)/test/%: userland/tests/%.sh
+	@mkdir -p $(dir $@)
+	$(Q)install -m 755 $< $@
 
 # The fuzzer takes its call table from the kernel's.
 $(UBIN)/test/sysfuzz: kern/syscalls.def
