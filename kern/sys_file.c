@@ -302,6 +302,141 @@ sys_write(unsigned int fd, uaddr_t buf, size_t len)
 	return file_io((int)fd, buf, len, true, false, 0);
 }
 
+/*
+ * Read up to n bytes of in into the kernel buffer buf, at *pos or, with
+ * pos NULL, at in's own offset (under its f_lock, which is not held
+ * across the write to out: two sendfiles in opposite directions would
+ * deadlock).  The position advances.  Returns 0 with *got, or an errno.
+ */
+static int
+sendfile_read(struct file *in, uint64_t *pos, char *buf, size_t n, size_t *got)
+{
+	struct uio uio = { .uio_base = buf, .uio_resid = n };
+	int error;
+
+	if (pos == NULL)
+		sx_xlock(&in->f_lock);
+	uio.uio_offset = pos != NULL ? *pos : in->f_offset;
+	error = in->f_ops->read(in, &uio);
+	*got = n - uio.uio_resid;
+	if (pos != NULL)
+		*pos += *got;
+	else if (in->f_type == DTYPE_VNODE)
+		in->f_offset += *got;
+	if (pos == NULL)
+		sx_xunlock(&in->f_lock);
+	return *got > 0 ? 0 : error;
+}
+
+/* Give back the n bytes read but not written (Linux counts what went). */
+static void
+sendfile_unread(struct file *in, uint64_t *pos, size_t n)
+{
+	if (pos != NULL) {
+		*pos -= n;
+	} else if (in->f_type == DTYPE_VNODE) {
+		sx_xlock(&in->f_lock);
+		in->f_offset -= n;
+		sx_xunlock(&in->f_lock);
+	}
+}
+
+/*
+ * sendfile's copy: up to count bytes from in (see sendfile_read for pos)
+ * to out, a page at a time through a kernel buffer.  The caller holds
+ * references to both.  Stops at in's end, a short write, or a pending
+ * signal between pages.  Returns the bytes moved, or -errno if none were.
+ */
+static int64_t
+sendfile_copy(struct file *out, struct file *in, uint64_t *pos, size_t count)
+{
+	char *buf = kmalloc(PAGE_SIZE, 0);
+	size_t done = 0, n;
+	int error = 0;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	while (done < count) {
+		struct uio uio;
+		int64_t wrote;
+
+		error = sendfile_read(in, pos, buf, MIN(count - done, PAGE_SIZE), &n);
+		if (error != 0 || n == 0)
+			break;
+		fhold(out);
+		uio = (struct uio){ .uio_base = buf, .uio_resid = n };
+		wrote = file_rw(out, &uio, true, false, 0);
+		if (wrote < 0) {
+			error = (int)-wrote;
+			sendfile_unread(in, pos, n);
+			break;
+		}
+		done += (size_t)wrote;
+		if ((size_t)wrote < n) {
+			sendfile_unread(in, pos, n - (size_t)wrote);
+			break;
+		}
+		if (signal_pending(curthread()))
+			break;
+	}
+	kfree(buf);
+	return done > 0 || error == 0 ? (int64_t)done : -error;
+}
+
+/*
+ * sendfile(out, in, offset, count): copy from a file to any writable
+ * descriptor in the kernel.  With offset, in is read from *offset, which
+ * is updated, and in's own offset stays; without, in's offset advances.
+ * Linux's checks in Linux's order: in not open or not readable (EBADF),
+ * in a pipe or the terminal (EINVAL: nothing to splice from), out not
+ * open or not writable (EBADF), out opened O_APPEND (EINVAL); a bad
+ * offset pointer is EFAULT, a negative offset EINVAL.  One open file as
+ * both in and out is EINVAL here (Linux copies it onto itself).
+ */
+int64_t
+sys_sendfile(int outfd, int infd, uaddr_t uoffset, size_t count)
+{
+	struct file *in = fget(infd), *out = NULL;
+	int64_t off = 0, result;
+	uint64_t pos;
+	int error = 0;
+
+	if (in == NULL || !can_read(in))
+		error = EBADF;
+	else if (in->f_type != DTYPE_VNODE && in->f_type != DTYPE_CDEV)
+		error = EINVAL;
+	else if ((out = fget(outfd)) == NULL || !can_write(out))
+		error = EBADF;
+	else if ((out->f_flags & O_APPEND) || out == in)
+		error = EINVAL;
+	else if (uoffset != 0 && copyin((void *)uoffset, &off, sizeof(off)) != 0)
+		error = EFAULT;
+	else if (off < 0)
+		error = EINVAL;
+	else if (in->f_type == DTYPE_VNODE && in->f_vnode->v_type == VDIR)
+		error = EISDIR;
+	if (error != 0) {
+		if (out != NULL)
+			fdrop(out);
+		if (in != NULL)
+			fdrop(in);
+		return -error;
+	}
+	count = MIN(count, MAX_RW_COUNT);
+	if (uoffset != 0) {
+		pos = (uint64_t)off;
+		result = sendfile_copy(out, in, &pos, count);
+		off = (int64_t)pos;
+		if (copyout(&off, (void *)uoffset, sizeof(off)) != 0)
+			result = -EFAULT;
+	} else {
+		result = sendfile_copy(out, in, NULL, count);
+	}
+	fdrop(out);
+	fdrop(in);
+	return result;
+}
+
 int64_t
 sys_pread64(unsigned int fd, uaddr_t buf, size_t len, long off)
 {

@@ -28,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -2441,6 +2442,56 @@ t_syslog(void)
 	CHECK(after >= 0 && after < n);
 }
 
+/* sendfile: file to file, pipe and device, with and without an offset. */
+static void
+t_sendfile(void)
+{
+	static char data[10000], back[10000];
+	int in, out, wo, app, fds[2];
+	off_t off;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)('a' + i % 26);
+	in = open(DIR_ "/src", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	out = open(DIR_ "/dst", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(in >= 0 && out >= 0);
+	CHECK(write(in, data, sizeof(data)) == sizeof(data));
+	CHECK(lseek(in, 0, SEEK_SET) == 0);
+	/* No offset: in's own advances, to its end. */
+	CHECK(sendfile(out, in, NULL, 1 << 20) == sizeof(data));
+	CHECK(lseek(in, 0, SEEK_CUR) == sizeof(data));
+	CHECK(pread(out, back, sizeof(back), 0) == sizeof(back));
+	CHECK(memcmp(data, back, sizeof(data)) == 0);
+	CHECK(sendfile(out, in, NULL, 10) == 0);
+	/* An offset: it advances, in's own does not. */
+	off = 100;
+	CHECK(pipe(fds) == 0);
+	CHECK(sendfile(fds[1], in, &off, 50) == 50 && off == 150);
+	CHECK(lseek(in, 0, SEEK_CUR) == sizeof(data));
+	CHECK(read(fds[0], back, sizeof(back)) == 50 && memcmp(back, data + 100, 50) == 0);
+	off = sizeof(data);
+	CHECK(sendfile(fds[1], in, &off, 50) == 0 && off == sizeof(data));
+	wo = open("/dev/null", O_WRONLY);
+	off = 0;
+	CHECK(wo >= 0 && sendfile(wo, in, &off, sizeof(data)) == sizeof(data));
+	/* Errors, in Linux's order. */
+	CHECK(sendfile(out, 999, NULL, 1) == -1 && errno == EBADF);
+	CHECK(sendfile(out, wo, NULL, 1) == -1 && errno == EBADF);
+	CHECK(sendfile(out, fds[0], NULL, 1) == -1 && errno == EINVAL);
+	CHECK(sendfile(999, in, NULL, 1) == -1 && errno == EBADF);
+	CHECK(sendfile(fds[0], in, NULL, 1) == -1 && errno == EBADF);
+	app = open(DIR_ "/dst", O_WRONLY | O_APPEND);
+	CHECK(app >= 0 && sendfile(app, in, NULL, 1) == -1 && errno == EINVAL);
+	CHECK(sendfile(out, in, bad_ptr, 1) == -1 && errno == EFAULT);
+	off = -1;
+	CHECK(sendfile(out, in, &off, 1) == -1 && errno == EINVAL);
+	close(in);
+	close(out);
+	close(wo);
+	close(app);
+	CHECK(unlink(DIR_ "/src") == 0 && unlink(DIR_ "/dst") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2515,6 +2566,7 @@ static const struct testcase tests[] = {
 	{ "statfs", t_statfs },
 	{ "ids", t_ids },
 	{ "syslog", t_syslog },
+	{ "sendfile", t_sendfile },
 };
 
 int
