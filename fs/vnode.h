@@ -79,6 +79,8 @@ vattr_root_may_exec(const struct vattr *va)
 struct vnode;
 struct mount;
 
+#define VNOVAL	((uint32_t)-1)	/* setowner: this id stays */
+
 /* Called by readdir for each entry; nonzero stops the listing. */
 typedef int (*readdir_fn)(void *arg, const char *name, size_t namelen,
     uint64_t ino, enum vtype type, uint64_t next_cookie);
@@ -113,6 +115,13 @@ struct vnode_ops {
 	int (*settimes)(struct vnode *vp, const struct timespec64 *atime,
 	    const struct timespec64 *mtime);
 	int (*setmode)(struct vnode *vp, uint32_t mode);	/* permission bits */
+	/* Owner and group; VNOVAL leaves one as it is.  Called with vp's
+	 * v_lock held exclusive. */
+	int (*setowner)(struct vnode *vp, uint32_t uid, uint32_t gid);
+	/* A new entry name in dvp for vp (not a directory, on dvp's file
+	 * system); dvp's and vp's v_lock held exclusive, in that order. */
+	int (*link)(struct vnode *dvp, const char *name, size_t len,
+	    struct vnode *vp);
 	/* Disk block (in fs blocks) holding file block lblk; 0 = hole. */
 	int (*bmap)(struct vnode *vp, uint64_t lblk, bool alloc, uint64_t *pblk);
 	int (*fsync_meta)(struct vnode *vp);
@@ -252,6 +261,9 @@ int vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
     const char *path);
 int vfs_mknod(struct vnode *root, struct vnode *cwd, const char *path,
     uint32_t mode, uint32_t rdev);
+int vfs_link(struct vnode *root, struct vnode *cwd, const char *path,
+    struct vnode *vp);
+int vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid);
 int vfs_readlink(struct vnode *root, struct vnode *cwd, const char *path,
     char *buf, size_t size, size_t *len);
 int vfs_stat(struct vnode *root, struct vnode *cwd, const char *path,

@@ -1454,6 +1454,78 @@ sys_fstatfs(unsigned int fd, uaddr_t ubuf)
 	return error != 0 ? -error : statfs_out(&sf, ubuf);
 }
 
+/*
+ * linkat: with AT_SYMLINK_FOLLOW a symlink at the end of oldpath is
+ * followed (by default the link is to the symlink itself, as Linux);
+ * with AT_EMPTY_PATH an empty oldpath is olddirfd's file.
+ */
+int64_t
+sys_linkat(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew, int flags)
+{
+	struct proc *p = curproc();
+	struct vnode *vp, *dvp;
+	char *path;
+	int error;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	vp = at_vnode(olddirfd, uold, (flags & AT_EMPTY_PATH) |
+	    ((flags & AT_SYMLINK_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW), &error);
+	if (vp == NULL)
+		return -error;
+	path = path_in(unew, &error);
+	if (path != NULL) {
+		dvp = at_dir(newdirfd, path, &error);
+		if (dvp != NULL) {
+			error = vfs_link(p->p_root, dvp, path, vp);
+			vrele(dvp);
+		}
+		kfree(path);
+	}
+	vrele(vp);
+	return -error;
+}
+
+/* chown's ids: -1 (as an unsigned int) keeps one. */
+static uint32_t
+chown_id(unsigned int id)
+{
+	return id == (unsigned int)-1 ? VNOVAL : id;
+}
+
+int64_t
+sys_fchownat(int dirfd, uaddr_t upath, unsigned int uid, unsigned int gid,
+    int flags)
+{
+	struct vnode *vp;
+	int error;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	vp = at_vnode(dirfd, upath, flags, &error);
+	if (vp == NULL)
+		return -error;
+	error = vfs_chown(vp, chown_id(uid), chown_id(gid));
+	vrele(vp);
+	return -error;
+}
+
+/* fchown: a file on a vnode (a device node too); a pipe or the console
+ * has no inode to change here (EINVAL: Linux changes its pseudo-inode). */
+int64_t
+sys_fchown(unsigned int fd, unsigned int uid, unsigned int gid)
+{
+	struct file *fp = fget((int)fd);
+	int error;
+
+	if (fp == NULL)
+		return -EBADF;
+	error = fp->f_vnode != NULL ?
+	    vfs_chown(fp->f_vnode, chown_id(uid), chown_id(gid)) : EINVAL;
+	fdrop(fp);
+	return -error;
+}
+
 struct pollfd_linux {
 	int32_t fd;
 	int16_t events;

@@ -240,6 +240,24 @@ ext2_vop_symlink(struct vnode *dvp, const char *name, size_t len,
 	return error;
 }
 
+/* The owner's and group's high 16 bits, in Linux's osd2 layout. */
+#define OSD2_UID_HIGH	4
+#define OSD2_GID_HIGH	6
+
+static uint32_t
+ext2_id(uint16_t low, const uint8_t *osd2, int at)
+{
+	return low | (uint32_t)(osd2[at] | osd2[at + 1] << 8) << 16;
+}
+
+static void
+ext2_set_id(uint16_t *low, uint8_t *osd2, int at, uint32_t id)
+{
+	*low = (uint16_t)id;
+	osd2[at] = (uint8_t)(id >> 16);
+	osd2[at + 1] = (uint8_t)(id >> 24);
+}
+
 /*
  * A device node keeps its number in i_block as Linux's ext2 does: in the
  * old 16-bit form in i_block[0] when major and minor fit in a byte each,
@@ -536,8 +554,8 @@ ext2_vop_getattr(struct vnode *vp, struct vattr *va)
 	memset(va, 0, sizeof(*va));
 	va->va_mode = din->i_mode;
 	va->va_nlink = din->i_links_count;
-	va->va_uid = din->i_uid;
-	va->va_gid = din->i_gid;
+	va->va_uid = ext2_id(din->i_uid, din->i_osd2, OSD2_UID_HIGH);
+	va->va_gid = ext2_id(din->i_gid, din->i_osd2, OSD2_GID_HIGH);
 	va->va_size = vp->v_size;
 	va->va_blocks = din->i_blocks;
 	va->va_ino = ip->i_ino;
@@ -609,6 +627,42 @@ ext2_vop_setmode(struct vnode *vp, uint32_t mode)
 	if (vp->v_mount->mnt_rdonly)
 		return EROFS;
 	ip->i_din.i_mode = (uint16_t)((ip->i_din.i_mode & S_IFMT) | (mode & 07777));
+	ip->i_din.i_ctime = ext2_now();
+	ip->i_dirty = true;
+	return ext2_write_inode(ip);
+}
+
+static int
+ext2_vop_setowner(struct vnode *vp, uint32_t uid, uint32_t gid)
+{
+	struct ext2_inode *ip = VTOI(vp);
+
+	if (vp->v_mount->mnt_rdonly)
+		return EROFS;
+	if (uid != VNOVAL)
+		ext2_set_id(&ip->i_din.i_uid, ip->i_din.i_osd2, OSD2_UID_HIGH, uid);
+	if (gid != VNOVAL)
+		ext2_set_id(&ip->i_din.i_gid, ip->i_din.i_osd2, OSD2_GID_HIGH, gid);
+	ip->i_din.i_ctime = ext2_now();
+	ip->i_dirty = true;
+	return ext2_write_inode(ip);
+}
+
+#define EXT2_LINK_MAX	32000
+
+static int
+ext2_vop_link(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
+{
+	struct ext2_inode *ip = VTOI(vp);
+	int error;
+
+	if (ip->i_din.i_links_count >= EXT2_LINK_MAX)
+		return EMLINK;
+	error = ext2_dir_add(VTOI(dvp), name, len, ip->i_ino,
+	    mode_to_ft(ip->i_din.i_mode));
+	if (error != 0)
+		return error;
+	ip->i_din.i_links_count++;
 	ip->i_din.i_ctime = ext2_now();
 	ip->i_dirty = true;
 	return ext2_write_inode(ip);
@@ -691,6 +745,8 @@ const struct vnode_ops ext2_vnode_ops = {
 	.readlink = ext2_vop_readlink,
 	.getattr = ext2_vop_getattr,
 	.mknod = ext2_vop_mknod,
+	.setowner = ext2_vop_setowner,
+	.link = ext2_vop_link,
 	.setsize = ext2_vop_setsize,
 	.settimes = ext2_vop_settimes,
 	.setmode = ext2_vop_setmode,

@@ -2492,6 +2492,84 @@ t_sendfile(void)
 	CHECK(unlink(DIR_ "/src") == 0 && unlink(DIR_ "/dst") == 0);
 }
 
+/* linkat: a second name for a file, and Linux's errors. */
+static void
+t_link(void)
+{
+	struct stat a, b;
+	char buf[8] = "";
+	int fd;
+
+	write_file(DIR_ "/orig", "data");
+	CHECK(link(DIR_ "/orig", DIR_ "/hard") == 0);
+	CHECK(stat(DIR_ "/orig", &a) == 0 && stat(DIR_ "/hard", &b) == 0);
+	CHECK(a.st_ino == b.st_ino && a.st_nlink == 2 && b.st_nlink == 2);
+	CHECK(unlink(DIR_ "/orig") == 0);
+	fd = open(DIR_ "/hard", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 4) == 4 && memcmp(buf, "data", 4) == 0);
+	CHECK(fstat(fd, &b) == 0 && b.st_nlink == 1);
+	/* AT_EMPTY_PATH: the open file itself. */
+	CHECK(linkat(fd, "", AT_FDCWD, DIR_ "/fromfd", AT_EMPTY_PATH) == 0);
+	CHECK(stat(DIR_ "/fromfd", &a) == 0 && a.st_ino == b.st_ino && a.st_nlink == 2);
+	close(fd);
+	/* A symlink is linked itself unless AT_SYMLINK_FOLLOW. */
+	CHECK(symlink("hard", DIR_ "/sym") == 0);
+	CHECK(linkat(AT_FDCWD, DIR_ "/sym", AT_FDCWD, DIR_ "/sym2", 0) == 0);
+	CHECK(lstat(DIR_ "/sym2", &a) == 0 && S_ISLNK(a.st_mode));
+	CHECK(linkat(AT_FDCWD, DIR_ "/sym", AT_FDCWD, DIR_ "/viasym",
+	    AT_SYMLINK_FOLLOW) == 0);
+	CHECK(lstat(DIR_ "/viasym", &a) == 0 && S_ISREG(a.st_mode) && a.st_nlink == 3);
+	/* Errors. */
+	CHECK(link(DIR_ "/hard", DIR_ "/fromfd") == -1 && errno == EEXIST);
+	CHECK(link(DIR_ "/none", DIR_ "/x") == -1 && errno == ENOENT);
+	CHECK(link(DIR_, DIR_ "/dirlink") == -1 && errno == EPERM);
+	CHECK(link(DIR_ "/hard", "/nonexistent/x") == -1 && errno == ENOENT);
+	CHECK(link(DIR_ "/hard", DIR_ "/slash/") == -1 && errno == ENOENT);
+	CHECK(link(bad_ptr, DIR_ "/x") == -1 && errno == EFAULT);
+	CHECK(link(DIR_ "/hard", bad_ptr) == -1 && errno == EFAULT);
+	CHECK(linkat(AT_FDCWD, DIR_ "/hard", AT_FDCWD, DIR_ "/x", 0x8) == -1 &&
+	    errno == EINVAL);
+	CHECK(unlink(DIR_ "/hard") == 0 && unlink(DIR_ "/fromfd") == 0 &&
+	    unlink(DIR_ "/viasym") == 0 && unlink(DIR_ "/sym") == 0 &&
+	    unlink(DIR_ "/sym2") == 0);
+}
+
+/* fchownat/fchown: ids of 32 bits, -1 keeps one, set-id bits cleared. */
+static void
+t_chown(void)
+{
+	struct stat st;
+	int fd;
+
+	write_file(DIR_ "/owned", "x");
+	CHECK(chown(DIR_ "/owned", 1000, 100) == 0);
+	CHECK(stat(DIR_ "/owned", &st) == 0 && st.st_uid == 1000 && st.st_gid == 100);
+	CHECK(chown(DIR_ "/owned", -1, 70000) == 0);
+	CHECK(stat(DIR_ "/owned", &st) == 0 && st.st_uid == 1000 && st.st_gid == 70000);
+	CHECK(chmod(DIR_ "/owned", 06755) == 0);
+	CHECK(chown(DIR_ "/owned", 0, 0) == 0);
+	CHECK(stat(DIR_ "/owned", &st) == 0 && (st.st_mode & 07777) == 0755);
+	CHECK(chmod(DIR_ "/owned", 02745) == 0 && chown(DIR_ "/owned", 5, -1) == 0);
+	CHECK(stat(DIR_ "/owned", &st) == 0 && (st.st_mode & 07777) == 02745);
+	fd = open(DIR_ "/owned", O_RDONLY);
+	CHECK(fd >= 0 && fchown(fd, 7, 8) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_uid == 7 && st.st_gid == 8);
+	CHECK(fchownat(fd, "", 9, 9, AT_EMPTY_PATH) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_uid == 9);
+	close(fd);
+	/* A symlink's own ids with AT_SYMLINK_NOFOLLOW (lchown). */
+	CHECK(symlink("owned", DIR_ "/osym") == 0);
+	CHECK(lchown(DIR_ "/osym", 3, 3) == 0);
+	CHECK(lstat(DIR_ "/osym", &st) == 0 && st.st_uid == 3);
+	CHECK(stat(DIR_ "/osym", &st) == 0 && st.st_uid == 9);
+	/* Errors. */
+	CHECK(chown(DIR_ "/none", 0, 0) == -1 && errno == ENOENT);
+	CHECK(chown(bad_ptr, 0, 0) == -1 && errno == EFAULT);
+	CHECK(fchown(999, 0, 0) == -1 && errno == EBADF);
+	CHECK(fchownat(AT_FDCWD, DIR_ "/owned", 0, 0, 0x8) == -1 && errno == EINVAL);
+	CHECK(unlink(DIR_ "/osym") == 0 && unlink(DIR_ "/owned") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2567,6 +2645,8 @@ static const struct testcase tests[] = {
 	{ "ids", t_ids },
 	{ "syslog", t_syslog },
 	{ "sendfile", t_sendfile },
+	{ "link", t_link },
+	{ "chown", t_chown },
 };
 
 int
