@@ -140,6 +140,8 @@ struct vnode {
 	uint64_t v_ino;			/* (c) */
 	uint64_t v_size;		/* (l) file size; read without it for I/O */
 	struct vm_object *v_object;	/* (l) page cache of a regular file */
+	struct pipe *v_fifo;		/* a FIFO's pipe while open (fifo_lock,
+					   kern/sys_pipe.c) */
 	void *v_data;			/* (c) the file system's inode */
 	const struct vnode_ops *v_ops;	/* (c) */
 };

@@ -13,7 +13,8 @@
 # lists are never touched.
 set -eu
 
-B=$1
+mkdir -p "$1"
+B=$(cd "$1" && pwd)
 CONFIG=$2
 BB=$B/busybox
 APT=$B/apt
@@ -42,10 +43,10 @@ fetch_source() {
 	echo "deb-src $1 $2 main" > "$APT/sources.list"
 	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 	[ -f "$keyring" ] && echo "deb-src [signed-by=$keyring] $1 $2 main" > "$APT/sources.list"
-	opts="-o Dir::State=$PWD/$APT -o Dir::State::Lists=$PWD/$APT/lists
+	opts="-o Dir::State=$APT -o Dir::State::Lists=$APT/lists
 		-o Dir::State::status=/var/lib/dpkg/status
-		-o Dir::Cache=$PWD/$APT/cache -o Dir::Etc::SourceList=$PWD/$APT/sources.list
-		-o Dir::Etc::SourceParts=$PWD/$APT/parts -o APT::Sandbox::User=root"
+		-o Dir::Cache=$APT/cache -o Dir::Etc::SourceList=$APT/sources.list
+		-o Dir::Etc::SourceParts=$APT/parts -o APT::Sandbox::User=root"
 	echo "  APT     busybox source ($1 $2)"
 	# shellcheck disable=SC2086
 	apt-get $opts -qq update
@@ -73,7 +74,7 @@ rm -rf "$BB/obj"
 mkdir -p "$BB/obj"
 cp "$CONFIG" "$BB/obj/.config"
 # Out-of-tree build (O=), so the fetched source stays as Debian ships it.
-mk="make -C $BB/src O=$PWD/$BB/obj ARCH=riscv CROSS_COMPILE=$CROSS -j${JOBS:-2}"
+mk="make -C $BB/src O=$BB/obj ARCH=riscv CROSS_COMPILE=$CROSS -j${JOBS:-2}"
 $mk oldconfig </dev/null >"$BB/build.log" 2>&1
 # oldconfig answers any option the config does not mention with its
 # default: the config must mention every one, so that what is built is

@@ -2570,6 +2570,62 @@ t_chown(void)
 	CHECK(unlink(DIR_ "/osym") == 0 && unlink(DIR_ "/owned") == 0);
 }
 
+/* A FIFO made by mknod: open's rendezvous, data, and the ends' rules. */
+static void
+t_fifo(void)
+{
+	struct stat a, b;
+	char buf[16];
+	int r, w, rw, status;
+	pid_t pid;
+
+	CHECK(mkfifo(DIR_ "/ff", 0644) == 0);
+	/* Non-blocking: a reader needs nobody, a writer needs a reader. */
+	CHECK(open(DIR_ "/ff", O_WRONLY | O_NONBLOCK) == -1 && errno == ENXIO);
+	r = open(DIR_ "/ff", O_RDONLY | O_NONBLOCK);
+	CHECK(r >= 0 && read(r, buf, sizeof(buf)) == 0);
+	w = open(DIR_ "/ff", O_WRONLY | O_NONBLOCK);
+	CHECK(w >= 0 && write(w, "abc", 3) == 3);
+	CHECK(read(r, buf, sizeof(buf)) == 3 && memcmp(buf, "abc", 3) == 0);
+	CHECK(read(r, buf, sizeof(buf)) == -1 && errno == EAGAIN);
+	CHECK(fstat(r, &a) == 0 && stat(DIR_ "/ff", &b) == 0);
+	CHECK(S_ISFIFO(a.st_mode) && a.st_ino == b.st_ino);
+	CHECK(lseek(r, 0, SEEK_SET) == -1 && errno == ESPIPE);
+	close(w);
+	CHECK(read(r, buf, sizeof(buf)) == 0);		/* no writer: end */
+	close(r);
+	/* Blocking opens wait for each other. */
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(DIR_ "/ff", O_WRONLY);
+
+		_exit(fd >= 0 && write(fd, "hello", 5) == 5 ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	r = open(DIR_ "/ff", O_RDONLY);
+	CHECK(r >= 0);
+	CHECK(read(r, buf, 5) == 5 && memcmp(buf, "hello", 5) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(read(r, buf, sizeof(buf)) == 0);
+	close(r);
+	/* O_RDWR waits for nobody. */
+	rw = open(DIR_ "/ff", O_RDWR);
+	CHECK(rw >= 0 && write(rw, "x", 1) == 1 && read(rw, buf, 1) == 1);
+	close(rw);
+	/* A reader killed while its open waits leaves no reader behind. */
+	pid = fork();
+	if (pid == 0) {
+		open(DIR_ "/ff", O_RDONLY);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	usleep(100000);
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+	CHECK(open(DIR_ "/ff", O_WRONLY | O_NONBLOCK) == -1 && errno == ENXIO);
+	CHECK(unlink(DIR_ "/ff") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2647,6 +2703,7 @@ static const struct testcase tests[] = {
 	{ "sendfile", t_sendfile },
 	{ "link", t_link },
 	{ "chown", t_chown },
+	{ "fifo", t_fifo },
 };
 
 int
