@@ -324,16 +324,24 @@ fifo_open(struct vnode *vp, int flags, struct file **fpp)
 		vrele(vp);
 		return ENOMEM;
 	}
+	/* A signal ends the wait only if the other side has not come (as
+	 * Linux's wait_event_interruptible, the condition is looked at
+	 * first): one that came, wrote and went while this open slept, and
+	 * whose exit sent the SIGCHLD that woke it, still counts. */
 	if (reads && !writes && !nonblock) {
 		for (seen = pp->wopens; pp->writers == 0 && pp->wopens == seen &&
 		    error == 0;)
-			error = tsleep_sig(pp, &pp->lock, "fifor", 0);
+			if (tsleep_sig(pp, &pp->lock, "fifor", 0) == EINTR &&
+			    pp->writers == 0 && pp->wopens == seen)
+				error = EINTR;
 	} else if (writes && !reads) {
 		if (nonblock && pp->readers == 0)
 			error = ENXIO;
 		for (seen = pp->ropens; pp->readers == 0 && pp->ropens == seen &&
 		    error == 0;)
-			error = tsleep_sig(pp, &pp->lock, "fifow", 0);
+			if (tsleep_sig(pp, &pp->lock, "fifow", 0) == EINTR &&
+			    pp->readers == 0 && pp->ropens == seen)
+				error = EINTR;
 	}
 	spin_unlock(&pp->lock);
 	if (error == 0) {

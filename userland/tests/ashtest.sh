@@ -105,7 +105,13 @@ EOF
 	ok redir_fd3 via3 "$(cat $T/fd3)"
 	: > $T/f
 	ok redir_truncate 0 "$(wc -c < $T/f)"
-	rm -f $T/f $T/fd3
+	mkfifo $T/fifo
+	echo through > $T/fifo &
+	read line < $T/fifo
+	wait
+	ok redir_fifo through "$line"
+	ok redir_dev_null "" "$(cat /dev/null)"
+	rm -f $T/f $T/fd3 $T/fifo
 }
 
 t_background() {
