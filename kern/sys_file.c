@@ -155,7 +155,8 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 /*
  * The open file for vp (whose reference this takes over, success or not):
  * a character device's driver's file, a FIFO's end, or a file on the vnode.  A block
- * device node is ENXIO: no driver is reachable through one.
+ * device node is ENXIO: no driver is reachable through one; so is a
+ * socket's node, as on Linux.
  */
 static int
 file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
@@ -166,7 +167,8 @@ file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 		return cdev_open(vp, flags, fpp);
 	if (vp->v_type == VFIFO)
 		return fifo_open(vp, flags, fpp);
-	error = vp->v_type == VBLK ? ENXIO : vn_file_open(vp, flags, fpp);
+	error = vp->v_type == VBLK || vp->v_type == VSOCK ? ENXIO :
+	    vn_file_open(vp, flags, fpp);
 	if (error != 0)
 		vrele(vp);
 	return error;

@@ -2313,6 +2313,10 @@ t_mknod(void)
 	CHECK(stat(DIR_ "/blk", &st) == 0 && S_ISBLK(st.st_mode) &&
 	    st.st_rdev == makedev(254, 0));
 	CHECK(open(DIR_ "/blk", O_RDONLY) == -1 && errno == ENXIO);
+	CHECK(mknod(DIR_ "/sock", S_IFSOCK | 0600, 0) == 0);
+	CHECK(stat(DIR_ "/sock", &st) == 0 && S_ISSOCK(st.st_mode));
+	CHECK(open(DIR_ "/sock", O_RDONLY) == -1 && errno == ENXIO);
+	CHECK(unlink(DIR_ "/sock") == 0);
 	/* The umask applies. */
 	umask(077);
 	CHECK(mknod(DIR_ "/masked", S_IFCHR | 0666, makedev(1, 5)) == 0);
