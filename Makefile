@@ -102,8 +102,9 @@ USER_TOOLS := $(basename $(notdir $(wildcard userland/*.c)))
 USER_TESTS := $(basename $(notdir $(wildcard userland/tests/*.c)))
 USER_STRESS := $(basename $(notdir $(wildcard userland/stress/*.c)))
 USER_BENCH := $(basename $(notdir $(wildcard userland/bench/*.c)))
+USER_SCRIPTS := $(basename $(notdir $(wildcard userland/tests/*.sh)))
 USER_BINS := $(patsubst %,$(UBIN)/bin/%,$(filter-out init,$(USER_TOOLS))) \
-	$(UBIN)/sbin/init $(patsubst %,$(UBIN)/test/%,$(USER_TESTS)) \
+	$(UBIN)/sbin/init $(patsubst %,$(UBIN)/test/%,$(USER_TESTS) $(USER_SCRIPTS)) \
 	$(patsubst %,$(UBIN)/stress/%,$(USER_STRESS)) \
 	$(patsubst %,$(UBIN)/bench/%,$(USER_BENCH))
 
@@ -120,6 +121,11 @@ $(eval $(call user_programs,test,userland/tests))
 $(eval $(call user_programs,stress,userland/stress))
 $(eval $(call user_programs,bench,userland/bench))
 
+# Shell scripts (run by busybox ash) go to /test without their .sh.
+$(UBIN)/test/%: userland/tests/%.sh
+	@mkdir -p $(dir $@)
+	$(Q)install -m 755 $< $@
+
 # The fuzzer takes its call table from the kernel's.
 $(UBIN)/test/sysfuzz: kern/syscalls.def
 
@@ -131,7 +137,22 @@ $(UBIN)/bench/execprobe: UCFLAGS := $(NOLIBC_CFLAGS) -static
 $(UBIN)/test/pie: UCFLAGS := $(NOLIBC_CFLAGS) -fPIE -static-pie \
 	-Wl,--no-dynamic-linker
 
+# A program whose source is gone leaves the staging tree too.
 userland: $(USER_BINS)
+	$(Q)for f in $$(find $(UBIN) -type f); do \
+		case " $(USER_BINS) " in *" $$f "*) ;; *) rm -f $$f ;; esac; done
+
+# busybox: Debian's source package, cross-built static with the tree's
+# config (scripts/busybox.sh, which uses a private apt configuration under
+# $(B)/apt).  Cached under $(B)/busybox: fetched once, rebuilt only when
+# the config's settings change (the script is a no-op otherwise, and
+# leaves the binary's time alone).
+BUSYBOX_CONFIG := userland/busybox/config
+BUSYBOX := $(B)/busybox/busybox
+$(BUSYBOX): $(BUSYBOX_CONFIG) scripts/busybox.sh
+	@sh scripts/busybox.sh $(B) $(BUSYBOX_CONFIG)
+
+busybox: $(BUSYBOX)
 
 # --- QEMU -------------------------------------------------------------------
 
@@ -151,16 +172,32 @@ QEMU_ONE_HART := $(QEMU_MACHINE) -smp 1 -icount shift=0
 # Disks, in the order they become vda, vdb, ...: the root file system,
 # then for the tests a scratch disk and file-system images (see
 # tests/kernel/test_fs.c).  The tests write to them: made fresh each run.
-disk = -drive file=$(B)/$(1),if=none,format=raw,id=$(basename $(1)) \
-	-device virtio-blk-device,drive=$(basename $(1))
+#
+# make run (and gdb) boot $(B)/root.img, which persists: what is written in
+# the guest is still there next time.  It is made again only when its
+# inputs change, or by `make image`.  Everything else boots fresh copies
+# in $(B)/test/, made by `make images` before each use.
+disk = -drive file=$(B)/$(1),if=none,format=raw,id=$(basename $(notdir $(1))) \
+	-device virtio-blk-device,drive=$(basename $(notdir $(1)))
 ROOT_DISK := $(call disk,root.img)
-TEST_DISKS := $(ROOT_DISK) $(call disk,scratch.img) $(call disk,fs1k.img) \
-	$(call disk,fs2k.img) $(call disk,badmagic.img) \
-	$(call disk,badblock.img) $(call disk,dirloop.img)
+TEST_ROOT_DISK := $(call disk,test/root.img)
+TEST_DISKS := $(TEST_ROOT_DISK) $(call disk,test/scratch.img) $(call disk,test/fs1k.img) \
+	$(call disk,test/fs2k.img) $(call disk,test/badmagic.img) \
+	$(call disk,test/badblock.img) $(call disk,test/dirloop.img)
+ROOT_INPUTS := $(USER_BINS) $(BUSYBOX) scripts/mkfsimages.sh $(wildcard userland/etc/*)
 
-images: userland
-	@sh scripts/mkfsimages.sh $(B)
-	@$(PYTHON) scripts/mkscratch.py $(B)/scratch.img 8
+images: userland busybox
+	@sh scripts/mkfsimages.sh $(B) $(B)/test
+	@$(PYTHON) scripts/mkscratch.py $(B)/test/scratch.img 8
+
+$(B)/root.img: $(ROOT_INPUTS)
+	@echo "  IMAGE   $@"
+	$(Q)sh scripts/mkfsimages.sh $(B) $(B)/new-root root
+	$(Q)mv $(B)/new-root/root.img $@
+
+image:
+	@rm -f $(B)/root.img
+	@$(MAKE) --no-print-directory $(B)/root.img
 
 deps:
 	@sh scripts/deps.sh
@@ -169,10 +206,10 @@ deps:
 # used from boot (swap=vdb).
 SWAP ?=
 ifneq ($(SWAP),)
-RUN_DISKS = $(ROOT_DISK) $(call disk,swap.img)
+SWAP_DISK = $(call disk,swap.img)
 RUN_ARGS = swap=vdb $(BOOTARGS)
 else
-RUN_DISKS = $(ROOT_DISK)
+SWAP_DISK =
 RUN_ARGS = $(BOOTARGS)
 endif
 
@@ -183,19 +220,19 @@ swapdisk:
 
 run: deps
 	@$(MAKE) --no-print-directory kernel
-	@$(MAKE) --no-print-directory images
+	@$(MAKE) --no-print-directory $(B)/root.img
 	@$(MAKE) --no-print-directory swapdisk
-	$(QEMU) $(QEMUFLAGS) $(RUN_DISKS) -append "$(strip $(RUN_ARGS))"
+	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) $(SWAP_DISK) -append "$(strip $(RUN_ARGS))"
 
 # `make qemu-gdb` waits for a debugger on tcp::1234; `make gdb` starts both.
 qemu-gdb: deps
 	@$(MAKE) --no-print-directory kernel
-	@[ -f $(B)/root.img ] || $(MAKE) --no-print-directory images
+	@$(MAKE) --no-print-directory $(B)/root.img
 	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)" -s -S
 
 gdb: deps
 	@$(MAKE) --no-print-directory kernel
-	@[ -f $(B)/root.img ] || $(MAKE) --no-print-directory images
+	@$(MAKE) --no-print-directory $(B)/root.img
 	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)" -s -S -display none \
 		-serial file:$(B)/gdb-console.log -monitor none & \
 	gdb-multiarch -q -ex "set architecture riscv:rv64" \
@@ -261,7 +298,7 @@ DURATION ?= 300
 stress: deps
 	@$(MAKE) --no-print-directory WITNESS=1 kernel
 	@$(MAKE) --no-print-directory images swapdisk
-	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(WITNESS_QEMUFLAGS) $(RUN_DISKS)" \
+	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(WITNESS_QEMUFLAGS) $(TEST_ROOT_DISK) $(SWAP_DISK)" \
 		--append "$(strip $(RUN_ARGS) init=/stress/stressrun stress_seconds=$(DURATION))" \
 		--timeout $$(( $(DURATION) * 2 + 300 )) --log $(B)/logs/stress-long.log
 
@@ -274,7 +311,7 @@ SEED ?=
 FUZZ_ARGS ?=
 fuzz: deps
 	@$(MAKE) --no-print-directory kernel images
-	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(QEMUFLAGS) $(ROOT_DISK)" \
+	@$(PYTHON) scripts/runtests.py --qemu "$(QEMU) $(QEMUFLAGS) $(TEST_ROOT_DISK)" \
 		--append "init=/test/sysfuzz fuzz_calls=$(CALLS)$(if $(SEED), fuzz_seed=$(SEED)) $(FUZZ_ARGS)" \
 		--timeout $$(( $(CALLS) / 20 + 300 )) --log $(B)/logs/fuzz-long.log
 
@@ -284,11 +321,11 @@ fuzz: deps
 smpbench: deps
 	@$(MAKE) --no-print-directory kernel images
 	@$(PYTHON) scripts/smpbench.py --out $(B)/bench \
-		--qemu "$(QEMU) $(QEMU_MACHINE) -kernel $(KB)/kernel.elf $(ROOT_DISK)"
+		--qemu "$(QEMU) $(QEMU_MACHINE) -kernel $(KB)/kernel.elf $(TEST_ROOT_DISK)"
 
 # Benchmarks: one hart, and -icount shift=0 so that the guest's instruction
 # counter is exact; results, table and plots in $(B)/bench (scripts/bench.py).
-BENCH_QEMU = $(QEMU) $(QEMU_ONE_HART) -kernel $(KB)/kernel.elf $(ROOT_DISK)
+BENCH_QEMU = $(QEMU) $(QEMU_ONE_HART) -kernel $(KB)/kernel.elf $(TEST_ROOT_DISK)
 bench: deps
 	@$(MAKE) --no-print-directory kernel images
 	@$(PYTHON) scripts/bench.py --out $(B)/bench --qemu "$(BENCH_QEMU)"
@@ -336,7 +373,7 @@ clean:
 # Keep intermediate objects: a rebuild should not recompile everything.
 .SECONDARY:
 
-.PHONY: smpbench kernel deps run swapdisk qemu-gdb gdb host-tests images userland check stress \
+.PHONY: busybox image smpbench kernel deps run swapdisk qemu-gdb gdb host-tests images userland check stress \
 	fuzz bench swapbench profile swapprofile clean
 
 -include $(KOBJS:.o=.d) $(HOST_OBJS:.o=.d) $(HOST_BINS:=.d)

@@ -90,7 +90,7 @@ ttyfile_stat(struct file *fp, struct vattr *va)
 	va->va_mode = S_IFCHR | 0620;
 	va->va_nlink = 1;
 	va->va_blksize = 1024;
-	va->va_dev = (5 << 8) | 1;	/* /dev/console is 5,1 on Linux */
+	va->va_rdev = MKDEV(5, 1);	/* /dev/console is 5,1 on Linux */
 	return 0;
 }
 

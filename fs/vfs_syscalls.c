@@ -272,6 +272,107 @@ vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
 	return error;
 }
 
+/*
+ * mknod(path): a regular file, device node, FIFO or socket, as the type
+ * bits of mode say (the caller has checked them and applied the umask).
+ * As symlink: an existing name is EEXIST, "name/" ENOENT.
+ */
+int
+vfs_mknod(struct vnode *root, struct vnode *cwd, const char *path,
+    uint32_t mode, uint32_t rdev)
+{
+	struct nameidata nd;
+	struct vnode *vp, *dvp;
+	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+
+	if (error != 0)
+		return error == EINVAL ? EEXIST : error;
+	dvp = nd.ni_dvp;
+	sx_xlock(&dvp->v_lock);
+	if (dvp->v_ops->lookup(dvp, nd.ni_name, nd.ni_namelen, &vp) == 0) {
+		vrele(vp);
+		error = EEXIST;
+	} else if (nd.ni_slash) {
+		error = ENOENT;
+	} else if (dvp->v_mount->mnt_rdonly) {
+		error = EROFS;
+	} else if ((mode & S_IFMT) == S_IFREG) {
+		error = dvp->v_ops->create(dvp, nd.ni_name, nd.ni_namelen, mode, &vp);
+	} else {
+		error = dvp->v_ops->mknod(dvp, nd.ni_name, nd.ni_namelen, mode,
+		    rdev, &vp);
+	}
+	if (error == 0)
+		vrele(vp);
+	vput(dvp);
+	return error;
+}
+
+/*
+ * link(vp, path): a new name for the file vp (referenced by the caller).
+ * As Linux: a directory is EPERM, another file system EXDEV, an existing
+ * name EEXIST, "name/" ENOENT.
+ */
+int
+vfs_link(struct vnode *root, struct vnode *cwd, const char *path,
+    struct vnode *vp)
+{
+	struct nameidata nd;
+	struct vnode *other, *dvp;
+	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+
+	if (error != 0)
+		return error == EINVAL ? EEXIST : error;
+	dvp = nd.ni_dvp;
+	sx_xlock(&dvp->v_lock);
+	if (dvp->v_ops->lookup(dvp, nd.ni_name, nd.ni_namelen, &other) == 0) {
+		vrele(other);
+		error = EEXIST;
+	} else if (nd.ni_slash) {
+		error = ENOENT;
+	} else if (vp->v_type == VDIR) {
+		error = EPERM;
+	} else if (vp->v_mount != dvp->v_mount) {
+		error = EXDEV;
+	} else if (dvp->v_mount->mnt_rdonly) {
+		error = EROFS;
+	} else {
+		sx_xlock(&vp->v_lock);
+		error = dvp->v_ops->link(dvp, nd.ni_name, nd.ni_namelen, vp);
+		sx_xunlock(&vp->v_lock);
+	}
+	vput(dvp);
+	return error;
+}
+
+/*
+ * chown: set vp's owner and group (VNOVAL: unchanged).  As Linux, a
+ * change of either on a file that is not a directory clears its set-user-
+ * ID bit, and its set-group-ID bit if group execute is set, even for
+ * root.
+ */
+int
+vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid)
+{
+	struct vattr va;
+	int error;
+
+	sx_xlock(&vp->v_lock);
+	error = vp->v_ops->getattr(vp, &va);
+	if (error == 0)
+		error = vp->v_ops->setowner(vp, uid, gid);
+	if (error == 0 && vp->v_type != VDIR && (uid != VNOVAL || gid != VNOVAL)) {
+		uint32_t mode = va.va_mode & 07777 & ~04000;
+
+		if (va.va_mode & 0010)
+			mode &= ~02000;
+		if (mode != (va.va_mode & 07777))
+			error = vp->v_ops->setmode(vp, mode);
+	}
+	sx_xunlock(&vp->v_lock);
+	return error;
+}
+
 /* The target of symlink path (not NUL-terminated), at most size bytes. */
 int
 vfs_readlink(struct vnode *root, struct vnode *cwd, const char *path,

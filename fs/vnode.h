@@ -40,6 +40,12 @@ enum vtype { VNON, VREG, VDIR, VLNK, VCHR, VBLK, VFIFO, VSOCK };
 #define S_IFCHR		0020000
 #define S_IFIFO		0010000
 
+/* Device numbers as Linux encodes them for user space (makedev). */
+#define DEV_MAJOR(dev)	((((dev) >> 8) & 0xfff))
+#define DEV_MINOR(dev)	(((dev) & 0xff) | (((dev) >> 12) & 0xfff00))
+#define MKDEV(ma, mi)	((((ma) & 0xfff) << 8) | ((mi) & 0xff) | \
+			 (((mi) & 0xfff00) << 12))
+
 struct timespec64 {
 	int64_t tv_sec;
 	int64_t tv_nsec;
@@ -54,6 +60,8 @@ struct vattr {
 	uint64_t va_ino;
 	uint32_t va_blksize;
 	uint64_t va_dev;
+	uint32_t va_rdev;		/* a device node's number (Linux's
+					   encoding, as makedev) */
 	struct timespec64 va_atime, va_mtime, va_ctime;
 };
 
@@ -70,6 +78,8 @@ vattr_root_may_exec(const struct vattr *va)
 
 struct vnode;
 struct mount;
+
+#define VNOVAL	((uint32_t)-1)	/* setowner: this id stays */
 
 /* Called by readdir for each entry; nonzero stops the listing. */
 typedef int (*readdir_fn)(void *arg, const char *name, size_t namelen,
@@ -89,6 +99,9 @@ struct vnode_ops {
 	    uint32_t mode, struct vnode **vpp);
 	int (*symlink)(struct vnode *dvp, const char *name, size_t len,
 	    const char *target, struct vnode **vpp);
+	/* A device node, FIFO or socket (mode says which) named name. */
+	int (*mknod)(struct vnode *dvp, const char *name, size_t len,
+	    uint32_t mode, uint32_t rdev, struct vnode **vpp);
 	int (*unlink)(struct vnode *dvp, const char *name, size_t len);
 	int (*rmdir)(struct vnode *dvp, const char *name, size_t len);
 	int (*rename)(struct vnode *fdvp, const char *fname, size_t flen,
@@ -102,6 +115,13 @@ struct vnode_ops {
 	int (*settimes)(struct vnode *vp, const struct timespec64 *atime,
 	    const struct timespec64 *mtime);
 	int (*setmode)(struct vnode *vp, uint32_t mode);	/* permission bits */
+	/* Owner and group; VNOVAL leaves one as it is.  Called with vp's
+	 * v_lock held exclusive. */
+	int (*setowner)(struct vnode *vp, uint32_t uid, uint32_t gid);
+	/* A new entry name in dvp for vp (not a directory, on dvp's file
+	 * system); dvp's and vp's v_lock held exclusive, in that order. */
+	int (*link)(struct vnode *dvp, const char *name, size_t len,
+	    struct vnode *vp);
 	/* Disk block (in fs blocks) holding file block lblk; 0 = hole. */
 	int (*bmap)(struct vnode *vp, uint64_t lblk, bool alloc, uint64_t *pblk);
 	int (*fsync_meta)(struct vnode *vp);
@@ -120,8 +140,18 @@ struct vnode {
 	uint64_t v_ino;			/* (c) */
 	uint64_t v_size;		/* (l) file size; read without it for I/O */
 	struct vm_object *v_object;	/* (l) page cache of a regular file */
+	struct pipe *v_fifo;		/* a FIFO's pipe while open (fifo_lock,
+					   kern/sys_pipe.c) */
 	void *v_data;			/* (c) the file system's inode */
 	const struct vnode_ops *v_ops;	/* (c) */
+};
+
+/* A file system's figures for statfs(2), in its blocks of bsize bytes. */
+struct statfs_info {
+	uint64_t blocks, bfree, bavail;	/* bavail: bfree less the reserve */
+	uint64_t files, ffree;
+	uint32_t bsize;
+	uint64_t fsid;			/* Linux's f_fsid, as one word */
 };
 
 struct vfs_ops {
@@ -130,8 +160,7 @@ struct vfs_ops {
 	int (*unmount)(struct mount *mp);
 	int (*vget)(struct mount *mp, uint64_t ino, struct vnode *vp);
 	int (*sync)(struct mount *mp);
-	int (*statfs)(struct mount *mp, uint64_t *blocks, uint64_t *bfree,
-	    uint64_t *files, uint64_t *ffree, uint32_t *bsize);
+	int (*statfs)(struct mount *mp, struct statfs_info *si);
 };
 
 struct mount {
@@ -232,6 +261,11 @@ int vfs_rename(struct vnode *root, struct vnode *fromdir, const char *from,
     struct vnode *todir, const char *to, bool noreplace);
 int vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
     const char *path);
+int vfs_mknod(struct vnode *root, struct vnode *cwd, const char *path,
+    uint32_t mode, uint32_t rdev);
+int vfs_link(struct vnode *root, struct vnode *cwd, const char *path,
+    struct vnode *vp);
+int vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid);
 int vfs_readlink(struct vnode *root, struct vnode *cwd, const char *path,
     char *buf, size_t size, size_t *len);
 int vfs_stat(struct vnode *root, struct vnode *cwd, const char *path,

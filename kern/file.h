@@ -23,6 +23,7 @@
 #define DTYPE_VNODE	1
 #define DTYPE_TTY	2
 #define DTYPE_PIPE	3
+#define DTYPE_CDEV	4	/* a character device other than the tty */
 
 struct file;
 struct stat_linux;
@@ -43,7 +44,8 @@ struct file {
 	int f_flags;			/* (f) O_* status flags (O_APPEND, ...) */
 	uint64_t f_offset;		/* (f) */
 	const struct fileops *f_ops;
-	struct vnode *f_vnode;		/* DTYPE_VNODE: referenced */
+	struct vnode *f_vnode;		/* DTYPE_VNODE, DTYPE_CDEV, a FIFO's
+					   DTYPE_PIPE: referenced */
 	uint64_t f_dircookie;		/* (f) getdents position */
 	void *f_data;			/* pipe end */
 };
@@ -71,6 +73,9 @@ int fd_count(struct filedesc *fdp);
 int vn_file_open(struct vnode *vp, int flags, struct file **fpp);
 int tty_file_open(int flags, struct file **fpp);
 int pipe_create(struct file **rfp, struct file **wfp, int flags);
+int cdev_open(struct vnode *vp, int flags, struct file **fpp);
+int fifo_open(struct vnode *vp, int flags, struct file **fpp);
+void random_fill(uint8_t *buf, size_t n);
 
 extern const struct fileops vnode_fileops;
 

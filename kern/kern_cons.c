@@ -9,7 +9,9 @@
 #include "kern/cons.h"
 #include "kern/errno.h"
 #include "kern/kernel.h"
+#include "kern/syscall.h"
 #include "kern/sysctl.h"
+#include "kern/uaccess.h"
 #include "machine/riscv.h"
 #include "kern/tty.h"
 #include "machine/sbi.h"
@@ -22,6 +24,7 @@ static bool cons_panicking;
 
 static char msgbuf[MSGBUF_SIZE];
 static uint64_t msgbuf_len;		/* total characters ever written */
+static uint64_t msgbuf_cleared;		/* msgbuf_len at syslog's last clear */
 
 
 void
@@ -99,6 +102,90 @@ msgbuf_copy(char *dst, size_t size)
 	spin_unlock(&cons_lock);
 	dst[n] = '\0';
 	return n;
+}
+
+#define SYSLOG_ACTION_CLOSE		0
+#define SYSLOG_ACTION_OPEN		1
+#define SYSLOG_ACTION_READ_ALL		3
+#define SYSLOG_ACTION_READ_CLEAR	4
+#define SYSLOG_ACTION_CLEAR		5
+#define SYSLOG_ACTION_CONSOLE_OFF	6
+#define SYSLOG_ACTION_CONSOLE_ON	7
+#define SYSLOG_ACTION_CONSOLE_LEVEL	8
+#define SYSLOG_ACTION_SIZE_BUFFER	10
+
+/*
+ * The newest len bytes (at most) written since the last clear, into the
+ * kernel buffer dst; with clear, they count as cleared.  Returns how many.
+ */
+static size_t
+msgbuf_tail(char *dst, size_t len, bool clear)
+{
+	size_t n, start;
+
+	spin_lock(&cons_lock);
+	n = MIN(msgbuf_len - msgbuf_cleared, MSGBUF_SIZE);
+	n = MIN(n, len);
+	start = msgbuf_len - n;
+	for (size_t i = 0; i < n; i++)
+		dst[i] = msgbuf[(start + i) % MSGBUF_SIZE];
+	if (clear)
+		msgbuf_cleared = msgbuf_len;
+	spin_unlock(&cons_lock);
+	return n;
+}
+
+/*
+ * syslog(2) (klogctl), what dmesg uses: read all of the buffer since the
+ * last clear (the newest len bytes of it), clear it, its size.  Linux's
+ * actions with the same errors: a NULL buffer or negative length is
+ * EINVAL, an unwritable buffer EFAULT.  Every message goes to the console
+ * (there are no levels), so the console actions change nothing.  The
+ * destructive read (2) and its count (9), which wait for and consume new
+ * messages as klogd does, are not here: EINVAL, as an unknown action.
+ */
+int64_t
+sys_syslog(int type, uaddr_t ubuf, int len)
+{
+	char *kbuf;
+	size_t n;
+
+	switch (type) {
+	case SYSLOG_ACTION_CLOSE:
+	case SYSLOG_ACTION_OPEN:
+	case SYSLOG_ACTION_CONSOLE_OFF:
+	case SYSLOG_ACTION_CONSOLE_ON:
+		return 0;
+	case SYSLOG_ACTION_CONSOLE_LEVEL:
+		return len < 1 || len > 8 ? -EINVAL : 0;
+	case SYSLOG_ACTION_SIZE_BUFFER:
+		return MSGBUF_SIZE;
+	case SYSLOG_ACTION_CLEAR:
+		spin_lock(&cons_lock);
+		msgbuf_cleared = msgbuf_len;
+		spin_unlock(&cons_lock);
+		return 0;
+	case SYSLOG_ACTION_READ_ALL:
+	case SYSLOG_ACTION_READ_CLEAR:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (ubuf == 0 || len < 0)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (!access_ok(ubuf, (size_t)len))
+		return -EFAULT;
+	kbuf = kmalloc(MSGBUF_SIZE, 0);
+	if (kbuf == NULL)
+		return -ENOMEM;
+	n = msgbuf_tail(kbuf, MIN((size_t)len, MSGBUF_SIZE),
+	    type == SYSLOG_ACTION_READ_CLEAR);
+	if (copyout(kbuf, (void *)ubuf, n) != 0)
+		n = (size_t)-EFAULT;
+	kfree(kbuf);
+	return (int64_t)n;
 }
 
 /* kern.msgbuf: the message buffer's text, oldest first (what dmesg shows). */

@@ -152,6 +152,28 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 	return nd.ni_vp;
 }
 
+/*
+ * The open file for vp (whose reference this takes over, success or not):
+ * a character device's driver's file, a FIFO's end, or a file on the vnode.  A block
+ * device node is ENXIO: no driver is reachable through one; so is a
+ * socket's node, as on Linux.
+ */
+static int
+file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
+{
+	int error;
+
+	if (vp->v_type == VCHR)
+		return cdev_open(vp, flags, fpp);
+	if (vp->v_type == VFIFO)
+		return fifo_open(vp, flags, fpp);
+	error = vp->v_type == VBLK || vp->v_type == VSOCK ? ENXIO :
+	    vn_file_open(vp, flags, fpp);
+	if (error != 0)
+		vrele(vp);
+	return error;
+}
+
 int64_t
 sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 {
@@ -175,11 +197,9 @@ sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 	kfree(path);
 	if (error != 0)
 		return -error;
-	error = vn_file_open(vp, flags, &fp);
-	if (error != 0) {
-		vrele(vp);
+	error = file_open_vnode(vp, flags, &fp);
+	if (error != 0)
 		return -error;
-	}
 	fd = fd_install(fp, 0, (flags & O_CLOEXEC) != 0);
 	if (fd < 0)
 		fdrop(fp);
@@ -261,7 +281,7 @@ file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
 
 	if (fp == NULL)
 		return -EBADF;
-	if (positioned && fp->f_type != DTYPE_VNODE)
+	if (positioned && fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_CDEV)
 		error = ESPIPE;
 	else if (write ? !can_write(fp) : !can_read(fp))
 		error = EBADF;
@@ -284,6 +304,141 @@ int64_t
 sys_write(unsigned int fd, uaddr_t buf, size_t len)
 {
 	return file_io((int)fd, buf, len, true, false, 0);
+}
+
+/*
+ * Read up to n bytes of in into the kernel buffer buf, at *pos or, with
+ * pos NULL, at in's own offset (under its f_lock, which is not held
+ * across the write to out: two sendfiles in opposite directions would
+ * deadlock).  The position advances.  Returns 0 with *got, or an errno.
+ */
+static int
+sendfile_read(struct file *in, uint64_t *pos, char *buf, size_t n, size_t *got)
+{
+	struct uio uio = { .uio_base = buf, .uio_resid = n };
+	int error;
+
+	if (pos == NULL)
+		sx_xlock(&in->f_lock);
+	uio.uio_offset = pos != NULL ? *pos : in->f_offset;
+	error = in->f_ops->read(in, &uio);
+	*got = n - uio.uio_resid;
+	if (pos != NULL)
+		*pos += *got;
+	else if (in->f_type == DTYPE_VNODE)
+		in->f_offset += *got;
+	if (pos == NULL)
+		sx_xunlock(&in->f_lock);
+	return *got > 0 ? 0 : error;
+}
+
+/* Give back the n bytes read but not written (Linux counts what went). */
+static void
+sendfile_unread(struct file *in, uint64_t *pos, size_t n)
+{
+	if (pos != NULL) {
+		*pos -= n;
+	} else if (in->f_type == DTYPE_VNODE) {
+		sx_xlock(&in->f_lock);
+		in->f_offset -= n;
+		sx_xunlock(&in->f_lock);
+	}
+}
+
+/*
+ * sendfile's copy: up to count bytes from in (see sendfile_read for pos)
+ * to out, a page at a time through a kernel buffer.  The caller holds
+ * references to both.  Stops at in's end, a short write, or a pending
+ * signal between pages.  Returns the bytes moved, or -errno if none were.
+ */
+static int64_t
+sendfile_copy(struct file *out, struct file *in, uint64_t *pos, size_t count)
+{
+	char *buf = kmalloc(PAGE_SIZE, 0);
+	size_t done = 0, n;
+	int error = 0;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	while (done < count) {
+		struct uio uio;
+		int64_t wrote;
+
+		error = sendfile_read(in, pos, buf, MIN(count - done, PAGE_SIZE), &n);
+		if (error != 0 || n == 0)
+			break;
+		fhold(out);
+		uio = (struct uio){ .uio_base = buf, .uio_resid = n };
+		wrote = file_rw(out, &uio, true, false, 0);
+		if (wrote < 0) {
+			error = (int)-wrote;
+			sendfile_unread(in, pos, n);
+			break;
+		}
+		done += (size_t)wrote;
+		if ((size_t)wrote < n) {
+			sendfile_unread(in, pos, n - (size_t)wrote);
+			break;
+		}
+		if (signal_pending(curthread()))
+			break;
+	}
+	kfree(buf);
+	return done > 0 || error == 0 ? (int64_t)done : -error;
+}
+
+/*
+ * sendfile(out, in, offset, count): copy from a file to any writable
+ * descriptor in the kernel.  With offset, in is read from *offset, which
+ * is updated, and in's own offset stays; without, in's offset advances.
+ * Linux's checks in Linux's order: in not open or not readable (EBADF),
+ * in a pipe or the terminal (EINVAL: nothing to splice from), out not
+ * open or not writable (EBADF), out opened O_APPEND (EINVAL); a bad
+ * offset pointer is EFAULT, a negative offset EINVAL.  One open file as
+ * both in and out is EINVAL here (Linux copies it onto itself).
+ */
+int64_t
+sys_sendfile(int outfd, int infd, uaddr_t uoffset, size_t count)
+{
+	struct file *in = fget(infd), *out = NULL;
+	int64_t off = 0, result;
+	uint64_t pos;
+	int error = 0;
+
+	if (in == NULL || !can_read(in))
+		error = EBADF;
+	else if (in->f_type != DTYPE_VNODE && in->f_type != DTYPE_CDEV)
+		error = EINVAL;
+	else if ((out = fget(outfd)) == NULL || !can_write(out))
+		error = EBADF;
+	else if ((out->f_flags & O_APPEND) || out == in)
+		error = EINVAL;
+	else if (uoffset != 0 && copyin((void *)uoffset, &off, sizeof(off)) != 0)
+		error = EFAULT;
+	else if (off < 0)
+		error = EINVAL;
+	else if (in->f_type == DTYPE_VNODE && in->f_vnode->v_type == VDIR)
+		error = EISDIR;
+	if (error != 0) {
+		if (out != NULL)
+			fdrop(out);
+		if (in != NULL)
+			fdrop(in);
+		return -error;
+	}
+	count = MIN(count, MAX_RW_COUNT);
+	if (uoffset != 0) {
+		pos = (uint64_t)off;
+		result = sendfile_copy(out, in, &pos, count);
+		off = (int64_t)pos;
+		if (copyout(&off, (void *)uoffset, sizeof(off)) != 0)
+			result = -EFAULT;
+	} else {
+		result = sendfile_copy(out, in, NULL, count);
+	}
+	fdrop(out);
+	fdrop(in);
+	return result;
 }
 
 int64_t
@@ -422,8 +577,12 @@ sys_lseek(unsigned int fd, long off, unsigned int whence)
 	if (fp == NULL)
 		return -EBADF;
 	if (whence > SEEK_HOLE || fp->f_type != DTYPE_VNODE) {
-		fdrop(fp);	/* as on Linux: a bad whence first */
-		return whence > SEEK_HOLE ? -EINVAL : -ESPIPE;
+		/* As on Linux: a bad whence first; the memory devices stay
+		 * at offset 0. */
+		result = whence > SEEK_HOLE ? -EINVAL :
+		    fp->f_type == DTYPE_CDEV ? 0 : -ESPIPE;
+		fdrop(fp);
+		return result;
 	}
 	sx_xlock(&fp->f_lock);
 	result = seek_target(fp, off, whence);
@@ -600,6 +759,7 @@ vattr_to_stat(const struct vattr *va, struct stat_linux *st)
 	st->st_nlink = va->va_nlink;
 	st->st_uid = va->va_uid;
 	st->st_gid = va->va_gid;
+	st->st_rdev = va->va_rdev;
 	st->st_size = (int64_t)va->va_size;
 	st->st_blksize = (int32_t)va->va_blksize;
 	st->st_blocks = (int64_t)va->va_blocks;
@@ -1174,6 +1334,198 @@ sys_fchmod(unsigned int fd, unsigned short mode)
 	sx_xlock(&vp->v_lock);
 	error = vp->v_ops->setmode(vp, mode);
 	sx_xunlock(&vp->v_lock);
+	fdrop(fp);
+	return -error;
+}
+
+static int
+op_mknod(struct vnode *root, struct vnode *dvp, const char *path, uint64_t arg)
+{
+	return vfs_mknod(root, dvp, path, (uint32_t)(arg >> 32), (uint32_t)arg);
+}
+
+/*
+ * mknodat: a regular file (type bits S_IFREG or none), a character or
+ * block device node, a FIFO or a socket; the umask applies.  As Linux: a
+ * directory is EPERM, any other type EINVAL, and dev matters only for
+ * device nodes.  (Everyone is root, who may make device nodes.)
+ */
+int64_t
+sys_mknodat(int dirfd, uaddr_t upath, unsigned short mode, unsigned int dev)
+{
+	uint32_t type = mode & S_IFMT, m;
+
+	if (type == 0)
+		type = S_IFREG;
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK &&
+	    type != S_IFIFO && type != S_IFSOCK)
+		return -EINVAL;
+	if (type != S_IFCHR && type != S_IFBLK)
+		dev = 0;
+	m = type | (mode & 07777 & ~curproc()->p_umask);
+	return path_op(dirfd, upath, op_mknod, (uint64_t)m << 32 | dev);
+}
+
+/* Linux's struct statfs (asm-generic, 64-bit words). */
+struct statfs_linux {
+	int64_t f_type;
+	int64_t f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen;
+	int64_t f_frsize;
+	int64_t f_flags;
+	int64_t f_spare[4];
+};
+
+_Static_assert(sizeof(struct statfs_linux) == 120, "struct statfs layout");
+
+#define EXT2_SUPER_MAGIC	0xef53
+#define PIPEFS_MAGIC		0x50495045
+#define TMPFS_MAGIC		0x01021994	/* devtmpfs, where /dev/console is */
+#define ST_RDONLY		0x0001
+#define ST_VALID		0x0020
+
+/* The statfs of vp's file system (the only kind: ext2). */
+static int
+vnode_statfs(struct vnode *vp, struct statfs_linux *sf)
+{
+	struct mount *mp = vp->v_mount;
+	struct statfs_info si;
+	int error = mp->mnt_ops->statfs(mp, &si);
+
+	if (error != 0)
+		return error;
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = EXT2_SUPER_MAGIC;
+	sf->f_bsize = sf->f_frsize = si.bsize;
+	sf->f_blocks = si.blocks;
+	sf->f_bfree = si.bfree;
+	sf->f_bavail = si.bavail;
+	sf->f_files = si.files;
+	sf->f_ffree = si.ffree;
+	sf->f_fsid[0] = (int32_t)si.fsid;
+	sf->f_fsid[1] = (int32_t)(si.fsid >> 32);
+	sf->f_namelen = NAME_MAX;
+	sf->f_flags = ST_VALID | (mp->mnt_rdonly ? ST_RDONLY : 0);
+	return 0;
+}
+
+static int64_t
+statfs_out(const struct statfs_linux *sf, uaddr_t ubuf)
+{
+	return copyout(sf, (void *)ubuf, sizeof(*sf)) != 0 ? -EFAULT : 0;
+}
+
+int64_t
+sys_statfs(uaddr_t upath, uaddr_t ubuf)
+{
+	struct statfs_linux sf;
+	struct vnode *vp;
+	int error;
+
+	vp = at_vnode(AT_FDCWD, upath, 0, &error);
+	if (vp == NULL)
+		return -error;
+	error = vnode_statfs(vp, &sf);
+	vrele(vp);
+	return error != 0 ? -error : statfs_out(&sf, ubuf);
+}
+
+/* fstatfs: a pipe is on Linux's pipefs and the console on devtmpfs,
+ * pseudo file systems without blocks or inodes to count. */
+int64_t
+sys_fstatfs(unsigned int fd, uaddr_t ubuf)
+{
+	struct file *fp = fget((int)fd);
+	struct statfs_linux sf;
+	int error = 0;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (fp->f_vnode != NULL) {
+		error = vnode_statfs(fp->f_vnode, &sf);
+	} else {
+		memset(&sf, 0, sizeof(sf));
+		sf.f_type = fp->f_type == DTYPE_PIPE ? PIPEFS_MAGIC : TMPFS_MAGIC;
+		sf.f_bsize = sf.f_frsize = PAGE_SIZE;
+		sf.f_namelen = NAME_MAX;
+		sf.f_flags = ST_VALID;
+	}
+	fdrop(fp);
+	return error != 0 ? -error : statfs_out(&sf, ubuf);
+}
+
+/*
+ * linkat: with AT_SYMLINK_FOLLOW a symlink at the end of oldpath is
+ * followed (by default the link is to the symlink itself, as Linux);
+ * with AT_EMPTY_PATH an empty oldpath is olddirfd's file.
+ */
+int64_t
+sys_linkat(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew, int flags)
+{
+	struct proc *p = curproc();
+	struct vnode *vp, *dvp;
+	char *path;
+	int error;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	vp = at_vnode(olddirfd, uold, (flags & AT_EMPTY_PATH) |
+	    ((flags & AT_SYMLINK_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW), &error);
+	if (vp == NULL)
+		return -error;
+	path = path_in(unew, &error);
+	if (path != NULL) {
+		dvp = at_dir(newdirfd, path, &error);
+		if (dvp != NULL) {
+			error = vfs_link(p->p_root, dvp, path, vp);
+			vrele(dvp);
+		}
+		kfree(path);
+	}
+	vrele(vp);
+	return -error;
+}
+
+/* chown's ids: -1 (as an unsigned int) keeps one. */
+static uint32_t
+chown_id(unsigned int id)
+{
+	return id == (unsigned int)-1 ? VNOVAL : id;
+}
+
+int64_t
+sys_fchownat(int dirfd, uaddr_t upath, unsigned int uid, unsigned int gid,
+    int flags)
+{
+	struct vnode *vp;
+	int error;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	vp = at_vnode(dirfd, upath, flags, &error);
+	if (vp == NULL)
+		return -error;
+	error = vfs_chown(vp, chown_id(uid), chown_id(gid));
+	vrele(vp);
+	return -error;
+}
+
+/* fchown: a file on a vnode (a device node too); a pipe or the console
+ * has no inode to change here (EINVAL: Linux changes its pseudo-inode). */
+int64_t
+sys_fchown(unsigned int fd, unsigned int uid, unsigned int gid)
+{
+	struct file *fp = fget((int)fd);
+	int error;
+
+	if (fp == NULL)
+		return -EBADF;
+	error = fp->f_vnode != NULL ?
+	    vfs_chown(fp->f_vnode, chown_id(uid), chown_id(gid)) : EINVAL;
 	fdrop(fp);
 	return -error;
 }

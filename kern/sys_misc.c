@@ -4,6 +4,7 @@
  */
 #include "kern/clock.h"
 #include "kern/errno.h"
+#include "kern/file.h"
 #include "kern/proc.h"
 #include "kern/reboot.h"
 #include "kern/sysctl.h"
@@ -90,6 +91,40 @@ int64_t
 sys_getegid(void)
 {
 	return 0;
+}
+
+/* The real, effective and saved ids: all 0. */
+static int64_t
+three_zero_ids(uaddr_t a, uaddr_t b, uaddr_t c)
+{
+	uint32_t zero = 0;
+
+	if (copyout(&zero, (void *)a, sizeof(zero)) != 0 ||
+	    copyout(&zero, (void *)b, sizeof(zero)) != 0 ||
+	    copyout(&zero, (void *)c, sizeof(zero)) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+int64_t
+sys_getresuid(uaddr_t ruid, uaddr_t euid, uaddr_t suid)
+{
+	return three_zero_ids(ruid, euid, suid);
+}
+
+int64_t
+sys_getresgid(uaddr_t rgid, uaddr_t egid, uaddr_t sgid)
+{
+	return three_zero_ids(rgid, egid, sgid);
+}
+
+/* No process has supplementary groups (as Linux's init before any
+ * setgroups): the count is 0 and the list is never touched.  A negative
+ * size is EINVAL. */
+int64_t
+sys_getgroups(int size, uaddr_t list)
+{
+	return size < 0 ? -EINVAL : 0;
 }
 
 /* The word zeroed and woken when the calling thread ends (kern_thread.c). */
@@ -489,7 +524,7 @@ sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
 #define GRND_INSECURE	4
 
 /*
- * Random bytes from a xorshift generator seeded with the clock.  As on
+ * Random bytes from the kernel's generator (kern_cdev.c).  As on
  * Linux, the count is capped first, a buffer not then entirely in user
  * space is EFAULT, an unmapped part of one ends it with a short count,
  * and a signal ends a long one at a page boundary.
@@ -497,7 +532,6 @@ sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
 int64_t
 sys_getrandom(uaddr_t ubuf, size_t len, unsigned int flags)
 {
-	static uint64_t state;
 	uint8_t chunk[64];
 	size_t done = 0;
 
@@ -508,17 +542,10 @@ sys_getrandom(uaddr_t ubuf, size_t len, unsigned int flags)
 	len = MIN(len, MAX_RW_COUNT);
 	if (!access_ok(ubuf, len))
 		return -EFAULT;
-	if (state == 0)
-		state = clock_uptime_ns() * 0x9e3779b97f4a7c15ULL | 1;
 	while (done < len) {
 		size_t n = MIN(len - done, sizeof(chunk)), got;
 
-		for (size_t i = 0; i < n; i++) {
-			state ^= state << 13;
-			state ^= state >> 7;
-			state ^= state << 17;
-			chunk[i] = (uint8_t)state;
-		}
+		random_fill(chunk, n);
 		got = copyout_prefix(chunk, (void *)(ubuf + done), n);
 		done += got;
 		if (got < n)

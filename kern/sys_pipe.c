@@ -5,9 +5,20 @@
  * EPIPE.  Writes of at most PIPE_BUF bytes are never interleaved with
  * other writes.
  *
+ * A FIFO (a VFIFO vnode, made by mknod) is the same pipe, reached by
+ * open(2): the first open makes it and hangs it on the vnode (v_fifo),
+ * the last close takes it down.  As Linux: a reader's open waits for a
+ * writer and a writer's for a reader (O_NONBLOCK: a reader does not
+ * wait, a writer fails with ENXIO), O_RDWR waits for nobody.  Each open
+ * file of a FIFO holds a reference to its vnode.
+ *
  * Locking: pipe->lock (a spin lock) guards the ring and the end counts,
- * and is the interlock for both kinds of sleepers.  Data is copied to and
- * from user memory outside it, through a bounce buffer.
+ * and is the interlock for every kind of sleeper.  Data is copied to and
+ * from user memory outside it, through a bounce buffer; rdlock and
+ * wrlock (sx) keep one reader and one writer at a time on the ring,
+ * since a FIFO has many open files (a pipe's are each serialized by
+ * their f_lock already).  fifo_lock (a spin lock, before pipe->lock)
+ * guards every vnode's v_fifo and the making and freeing of FIFOs.
  */
 #include "kern/errno.h"
 #include "kern/fcntl.h"
@@ -23,10 +34,29 @@
 
 struct pipe {
 	struct spinlock lock;
+	struct sx rdlock, wrlock;
 	char *buf;
 	size_t r, w;		/* total bytes read and written */
-	int readers, writers;
+	int readers, writers;	/* open ends (an O_RDWR file is both) */
+	uint64_t ropens, wopens; /* ends ever opened: a FIFO open waiting for
+				   the other side sees one come and go */
+	struct vnode *vp;	/* (c) a FIFO's node; NULL for pipe(2) */
 };
+
+static struct spinlock fifo_lock = SPINLOCK_INIT("fifo");
+
+/* Does the open file read, write? */
+static bool
+end_reads(const struct file *fp)
+{
+	return (fp->f_flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool
+end_writes(const struct file *fp)
+{
+	return (fp->f_flags & O_ACCMODE) != O_RDONLY;
+}
 
 /*
  * Read into uio: what the pipe holds, waiting for something if empty.
@@ -44,6 +74,7 @@ pipe_read(struct file *fp, struct uio *uio)
 	bool got = false;
 	int error = 0;
 
+	sx_xlock(&pp->rdlock);
 	spin_lock(&pp->lock);
 	while (uio->uio_resid > 0 && error == 0) {
 		size_t n, resid = uio->uio_resid, r = pp->r;
@@ -73,6 +104,7 @@ pipe_read(struct file *fp, struct uio *uio)
 		wakeup(pp);
 	}
 	spin_unlock(&pp->lock);
+	sx_xunlock(&pp->rdlock);
 	return got ? 0 : error;
 }
 
@@ -88,12 +120,14 @@ pipe_write(struct file *fp, struct uio *uio)
 	size_t total = uio->uio_resid, need = total <= PIPE_BUF ? total : 1;
 	int error = 0;
 
+	sx_xlock(&pp->wrlock);
 	spin_lock(&pp->lock);
 	while (uio->uio_resid > 0 && error == 0) {
 		size_t room = PIPE_SIZE - (pp->w - pp->r), n, resid;
 
 		if (pp->readers == 0) {
 			spin_unlock(&pp->lock);
+			sx_xunlock(&pp->wrlock);
 			psignal(curproc(), SIGPIPE);
 			return uio->uio_resid < total ? 0 : EPIPE;
 		}
@@ -120,6 +154,7 @@ pipe_write(struct file *fp, struct uio *uio)
 		need = 1;
 	}
 	spin_unlock(&pp->lock);
+	sx_xunlock(&pp->wrlock);
 	return error;
 }
 
@@ -132,6 +167,10 @@ pipe_ioctl(struct file *fp, unsigned long cmd, uint64_t arg)
 static int
 pipe_stat(struct file *fp, struct vattr *va)
 {
+	struct pipe *pp = fp->f_data;
+
+	if (pp->vp != NULL)
+		return vn_getattr(pp->vp, va);
 	memset(va, 0, sizeof(*va));
 	va->va_mode = S_IFIFO | 0600;
 	va->va_nlink = 1;
@@ -146,12 +185,13 @@ pipe_poll(struct file *fp, int events)
 	int ready = 0;
 
 	spin_lock(&pp->lock);
-	if ((fp->f_flags & O_ACCMODE) == O_RDONLY) {
+	if (end_reads(fp)) {
 		if (pp->r != pp->w)
 			ready |= events & POLLIN;
 		if (pp->writers == 0)
 			ready |= POLLHUP;
-	} else {
+	}
+	if (end_writes(fp)) {
 		if (pp->readers == 0)
 			ready |= POLLERR;
 		else if (PIPE_SIZE - (pp->w - pp->r) >= PIPE_BUF)
@@ -162,23 +202,47 @@ pipe_poll(struct file *fp, int events)
 }
 
 static void
+pipe_free(struct pipe *pp)
+{
+	kfree(pp->buf);
+	kfree(pp);
+}
+
+/*
+ * One end of pp goes (the open file fp's, or a FIFO open that failed):
+ * the last of all frees the pipe, and takes a FIFO off its vnode.  The
+ * vnode reference the end held is the caller's to drop.
+ */
+static void
+pipe_end_gone(struct pipe *pp, bool reads, bool writes)
+{
+	bool last;
+
+	if (pp->vp != NULL)
+		spin_lock(&fifo_lock);
+	spin_lock(&pp->lock);
+	pp->readers -= reads;
+	pp->writers -= writes;
+	last = pp->readers == 0 && pp->writers == 0;
+	if (last && pp->vp != NULL)
+		pp->vp->v_fifo = NULL;
+	wakeup(pp);
+	spin_unlock(&pp->lock);
+	if (pp->vp != NULL)
+		spin_unlock(&fifo_lock);
+	if (last)
+		pipe_free(pp);
+}
+
+static void
 pipe_close(struct file *fp)
 {
 	struct pipe *pp = fp->f_data;
-	bool last;
+	struct vnode *vp = pp->vp;
 
-	spin_lock(&pp->lock);
-	if ((fp->f_flags & O_ACCMODE) == O_RDONLY)
-		pp->readers--;
-	else
-		pp->writers--;
-	last = pp->readers == 0 && pp->writers == 0;
-	wakeup(pp);
-	spin_unlock(&pp->lock);
-	if (last) {
-		kfree(pp->buf);
-		kfree(pp);
-	}
+	pipe_end_gone(pp, end_reads(fp), end_writes(fp));
+	if (vp != NULL)
+		vrele(vp);
 }
 
 static const struct fileops pipe_fileops = {
@@ -190,25 +254,126 @@ static const struct fileops pipe_fileops = {
 	.close = pipe_close,
 };
 
-/* A new pipe: *rfp reads, *wfp writes.  0 or ENOMEM (or ENFILE). */
-int
-pipe_create(struct file **rfp, struct file **wfp, int flags)
+/* A new pipe with no ends yet; NULL if memory is short. */
+static struct pipe *
+pipe_alloc(struct vnode *vp)
 {
 	struct pipe *pp = kmalloc(sizeof(*pp), M_ZERO);
 
 	if (pp == NULL)
-		return ENOMEM;
+		return NULL;
 	pp->buf = kmalloc(PIPE_SIZE, 0);
+	if (pp->buf == NULL) {
+		kfree(pp);
+		return NULL;
+	}
+	spin_init(&pp->lock, "pipe");
+	sx_init(&pp->rdlock, "pipe reader");
+	sx_init(&pp->wrlock, "pipe writer");
+	pp->vp = vp;
+	return pp;
+}
+
+/* vp's FIFO, made if it has none; NULL if memory is short.  Returned
+ * with pp->lock held and the ends of the open counted in. */
+static struct pipe *
+fifo_get(struct vnode *vp, bool reads, bool writes)
+{
+	struct pipe *pp, *fresh = NULL;
+
+	spin_lock(&fifo_lock);
+	while ((pp = vp->v_fifo) == NULL && fresh == NULL) {
+		spin_unlock(&fifo_lock);
+		fresh = pipe_alloc(vp);
+		if (fresh == NULL)
+			return NULL;
+		spin_lock(&fifo_lock);
+	}
+	if (pp == NULL) {
+		pp = vp->v_fifo = fresh;
+		fresh = NULL;
+	}
+	spin_lock(&pp->lock);
+	pp->readers += reads;
+	pp->writers += writes;
+	pp->ropens += reads;
+	pp->wopens += writes;
+	wakeup(pp);
+	spin_unlock(&fifo_lock);
+	if (fresh != NULL)
+		pipe_free(fresh);	/* another open made it first */
+	return pp;
+}
+
+/*
+ * Open the FIFO vp (whose reference this takes over, success or not)
+ * with the open flags.  Waits as the header says.  Returns 0 with *fpp,
+ * ENXIO (a non-blocking writer with no reader), EINTR, or ENOMEM.
+ */
+int
+fifo_open(struct vnode *vp, int flags, struct file **fpp)
+{
+	bool reads = (flags & O_ACCMODE) != O_WRONLY;
+	bool writes = (flags & O_ACCMODE) != O_RDONLY;
+	bool nonblock = (flags & O_NONBLOCK) != 0;
+	struct pipe *pp = fifo_get(vp, reads, writes);
+	uint64_t seen;
+	int error = 0;
+
+	if (pp == NULL) {
+		vrele(vp);
+		return ENOMEM;
+	}
+	/* A signal ends the wait only if the other side has not come (as
+	 * Linux's wait_event_interruptible, the condition is looked at
+	 * first): one that came, wrote and went while this open slept, and
+	 * whose exit sent the SIGCHLD that woke it, still counts. */
+	if (reads && !writes && !nonblock) {
+		for (seen = pp->wopens; pp->writers == 0 && pp->wopens == seen &&
+		    error == 0;)
+			if (tsleep_sig(pp, &pp->lock, "fifor", 0) == EINTR &&
+			    pp->writers == 0 && pp->wopens == seen)
+				error = EINTR;
+	} else if (writes && !reads) {
+		if (nonblock && pp->readers == 0)
+			error = ENXIO;
+		for (seen = pp->ropens; pp->readers == 0 && pp->ropens == seen &&
+		    error == 0;)
+			if (tsleep_sig(pp, &pp->lock, "fifow", 0) == EINTR &&
+			    pp->readers == 0 && pp->ropens == seen)
+				error = EINTR;
+	}
+	spin_unlock(&pp->lock);
+	if (error == 0) {
+		*fpp = file_alloc(DTYPE_PIPE, &pipe_fileops, flags);
+		error = *fpp == NULL ? ENOMEM : 0;
+	}
+	if (error != 0) {
+		pipe_end_gone(pp, reads, writes);
+		vrele(vp);
+		return error;
+	}
+	(*fpp)->f_data = pp;
+	(*fpp)->f_vnode = vp;
+	return 0;
+}
+
+/* A new pipe: *rfp reads, *wfp writes.  0 or ENOMEM (or ENFILE). */
+int
+pipe_create(struct file **rfp, struct file **wfp, int flags)
+{
+	struct pipe *pp = pipe_alloc(NULL);
+
+	if (pp == NULL)
+		return ENOMEM;
 	*rfp = file_alloc(DTYPE_PIPE, &pipe_fileops, O_RDONLY | (flags & O_NONBLOCK));
 	*wfp = file_alloc(DTYPE_PIPE, &pipe_fileops, O_WRONLY | (flags & O_NONBLOCK));
-	if (pp->buf == NULL || *rfp == NULL || *wfp == NULL) {
-		kfree(pp->buf);
-		kfree(pp);
+	if (*rfp == NULL || *wfp == NULL) {
+		pipe_free(pp);
 		kfree(*rfp);
 		kfree(*wfp);
 		return ENOMEM;
 	}
-	spin_init(&pp->lock, "pipe");
 	pp->readers = pp->writers = 1;
 	(*rfp)->f_data = pp;
 	(*wfp)->f_data = pp;

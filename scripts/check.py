@@ -145,6 +145,12 @@ def run_user_tests(qemu, logs, res):
     run_suite(qemu, logs, res, "user", "init=/test/utest", 300, "utest.log")
 
 
+def run_ash_tests(qemu, logs, res):
+    """The shell-level suite: busybox ash runs /test/ashtest (pipelines,
+    globbing, variables, $? and $$, redirections, & and wait, the tools)."""
+    run_suite(qemu, logs, res, "ash", "init=/test/ashtest", 300, "ashtest.log")
+
+
 def small_qemu(qemu):
     """qemu, in 64 MiB, with only the root disk (vda)."""
     small = re.sub(r"-m \S+", "-m 64M", qemu, count=1)
@@ -469,6 +475,7 @@ SUITES = [
     ("host", lambda a, logs, res: run_host_tests(a.build, res)),
     ("guest", lambda a, logs, res: run_guest_tests(a.qemu, logs, res)),
     ("user", lambda a, logs, res: run_user_tests(a.qemu, logs, res)),
+    ("ash", lambda a, logs, res: run_ash_tests(a.qemu, logs, res)),
     ("thread", lambda a, logs, res: run_thread_tests(a.qemu, a.build, logs, res)),
     ("smp", lambda a, logs, res: run_smp_tests(a.qemu, logs, res)),
     ("pressure", lambda a, logs, res: run_pressure_tests(a.qemu, a.build, logs, res)),

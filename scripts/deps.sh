@@ -1,5 +1,6 @@
 #!/bin/sh
-# Check for every Debian package the build, run and tests need, and install
+# Check for every Debian package the build, run and tests need (dpkg-dev,
+# patch and xz-utils: for apt-get source busybox), and install
 # the missing ones with apt-get when we can (root, or passwordless sudo).
 # Otherwise print the exact command to run and fail.
 #
@@ -25,6 +26,9 @@ make:/usr/bin/make
 python3:/usr/bin/python3
 device-tree-compiler:/usr/bin/dtc
 gnuplot-nox:/usr/bin/gnuplot
+dpkg-dev:/usr/bin/dpkg-source
+patch:/usr/bin/patch
+xz-utils:/usr/bin/xz
 "
 
 missing=""

@@ -25,7 +25,7 @@ import sys
 import time
 
 TEST_RE = re.compile(r"^TEST (\S+): (PASS|FAIL)(?: (.*))?$")
-SUMMARY_RE = re.compile(r"^(?:ktest|utest|threadtest|smptest|memtest|stress|sysfuzz): (\d+) passed, (\d+) failed$")
+SUMMARY_RE = re.compile(r"^(?:ktest|utest|threadtest|smptest|memtest|stress|sysfuzz|ashtest): (\d+) passed, (\d+) failed$")
 PANIC_RE = re.compile(r"^(panic: .*|fatal kernel trap: .*)$")
 # Anything the lock-order checker (WITNESS=1 kernels) says is a report.
 WITNESS_RE = re.compile(r"^witness: ")

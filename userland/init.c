@@ -3,8 +3,11 @@
  *
  * The kernel passes its command line to init as environment variables
  * (as Linux does).  init runs the program init= names if it is not init
- * itself, else /etc/rc with the shell if there is one, else the shell.
- * It reaps every orphan.  When what it started exits, init powers the
+ * itself, else /etc/rc with the shell if there is one, else the shell
+ * (busybox ash) as a login shell: argv[0] "-sh", so that it reads
+ * /etc/profile.
+ * First it makes the device nodes of /dev that are missing (the kernel's
+ * character devices, kern/kern_cdev.c).  It reaps every orphan.  When what it started exits, init powers the
  * machine off, reporting that program's exit status (so a test program
  * run with init=... decides QEMU's exit status).
  */
@@ -15,6 +18,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +27,7 @@
 
 #include "vmk.h"
 
+/* Runs argv[0] with the arguments argv[1...] (argv[1] its own name). */
 static pid_t
 spawn(char *const argv[])
 {
@@ -36,7 +42,7 @@ spawn(char *const argv[])
 		 * that ^C reaches it and its children. */
 		self = setsid();
 		ioctl(0, TIOCSPGRP, &self);
-		execv(argv[0], argv);
+		execv(argv[0], argv + 1);
 		fprintf(stderr, "init: cannot run %s: %s\n", argv[0],
 		    strerror(errno));
 		_exit(127);
@@ -64,19 +70,50 @@ halt_with(int status)
 		pause();
 }
 
+/* /dev's nodes, with Linux's numbers and modes. */
+static void
+make_dev_nodes(void)
+{
+	static const struct {
+		const char *path;
+		mode_t mode;
+		unsigned int major, minor;
+	} nodes[] = {
+		{ "/dev/null", 0666, 1, 3 },
+		{ "/dev/zero", 0666, 1, 5 },
+		{ "/dev/full", 0666, 1, 7 },
+		{ "/dev/random", 0666, 1, 8 },
+		{ "/dev/urandom", 0666, 1, 9 },
+		{ "/dev/tty", 0666, 5, 0 },
+		{ "/dev/console", 0600, 5, 1 },
+	};
+	mode_t old = umask(0);
+
+	if (mkdir("/dev", 0755) != 0 && errno != EEXIST)
+		fprintf(stderr, "init: mkdir /dev: %s\n", strerror(errno));
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		if (mknod(nodes[i].path, S_IFCHR | nodes[i].mode,
+		    makedev(nodes[i].major, nodes[i].minor)) != 0 && errno != EEXIST)
+			fprintf(stderr, "init: mknod %s: %s\n", nodes[i].path,
+			    strerror(errno));
+	}
+	umask(old);
+}
+
 int
 main(void)
 {
 	const char *what = getenv("init");
-	char *sh[] = { "/bin/sh", NULL };
-	char *rc[] = { "/bin/sh", "/etc/rc", NULL };
-	char *prog[] = { (char *)what, NULL };
+	char *sh[] = { "/bin/sh", "-sh", NULL };
+	char *rc[] = { "/bin/sh", "sh", "/etc/rc", NULL };
+	char *prog[] = { (char *)what, (char *)what, NULL };
 	char *const *run = sh;
 	pid_t child;
 	int status;
 
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	make_dev_nodes();
 	if (what != NULL && strcmp(what, "/sbin/init") != 0)
 		run = prog;
 	else if (access("/etc/rc", R_OK) == 0)

@@ -517,7 +517,8 @@ trunc_tree(struct ext2_inode *ip, uint32_t bno, int depth, uint64_t keep,
 
 /*
  * Free the blocks of ip beyond `size` bytes.  Caller holds i_bmap_lock
- * exclusive.  A fast symlink's i_block holds its target, not blocks.
+ * exclusive.  A fast symlink's i_block holds its target, and a device
+ * node's its number, not blocks.
  */
 int
 ext2_truncate_blocks(struct ext2_inode *ip, uint64_t size)
@@ -528,6 +529,9 @@ ext2_truncate_blocks(struct ext2_inode *ip, uint64_t size)
 	int error = 0;
 
 	if ((ip->i_din.i_mode & S_IFMT) == S_IFLNK && ip->i_din.i_blocks == 0)
+		return 0;
+	if ((ip->i_din.i_mode & S_IFMT) == S_IFCHR ||
+	    (ip->i_din.i_mode & S_IFMT) == S_IFBLK)
 		return 0;
 	for (uint32_t i = keep; i < EXT2_NDIR_BLOCKS; i++) {
 		if (ip->i_din.i_block[i] != 0) {

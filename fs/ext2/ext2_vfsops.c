@@ -215,18 +215,25 @@ ext2_unmount(struct mount *mp)
 }
 
 static int
-ext2_statfs(struct mount *mp, uint64_t *blocks, uint64_t *bfree,
-    uint64_t *files, uint64_t *ffree, uint32_t *bsize)
+ext2_statfs(struct mount *mp, struct statfs_info *si)
 {
 	struct ext2_mount *e2 = mp->mnt_data;
+	uint32_t uuid[4];
 
 	sx_slock(&e2->e2_alloc_lock);
-	*blocks = e2->e2_sb.s_blocks_count;
-	*bfree = e2->e2_sb.s_free_blocks_count;
-	*files = e2->e2_sb.s_inodes_count;
-	*ffree = e2->e2_sb.s_free_inodes_count;
-	*bsize = e2->e2_bsize;
+	/* All blocks, as Linux's "minixdf" option counts them (the default
+	 * "bsddf" leaves out the groups' metadata). */
+	si->blocks = e2->e2_sb.s_blocks_count;
+	si->bfree = e2->e2_sb.s_free_blocks_count;
+	si->bavail = si->bfree > e2->e2_sb.s_r_blocks_count ?
+	    si->bfree - e2->e2_sb.s_r_blocks_count : 0;
+	si->files = e2->e2_sb.s_inodes_count;
+	si->ffree = e2->e2_sb.s_free_inodes_count;
+	si->bsize = e2->e2_bsize;
 	sx_sunlock(&e2->e2_alloc_lock);
+	memcpy(uuid, e2->e2_sb.s_uuid, sizeof(uuid));
+	/* Linux's ext2: the two halves of the UUID xor'ed, word by word. */
+	si->fsid = (uint64_t)(uuid[0] ^ uuid[2]) | (uint64_t)(uuid[1] ^ uuid[3]) << 32;
 	return 0;
 }
 

@@ -41,6 +41,14 @@ mode_to_ft(uint16_t mode)
 		return EXT2_FT_DIR;
 	case S_IFLNK:
 		return EXT2_FT_SYMLINK;
+	case S_IFCHR:
+		return EXT2_FT_CHRDEV;
+	case S_IFBLK:
+		return EXT2_FT_BLKDEV;
+	case S_IFIFO:
+		return EXT2_FT_FIFO;
+	case S_IFSOCK:
+		return EXT2_FT_SOCK;
 	default:
 		return EXT2_FT_UNKNOWN;
 	}
@@ -227,6 +235,74 @@ ext2_vop_symlink(struct vnode *dvp, const char *name, size_t len,
 		    EXT2_FT_SYMLINK);
 	if (error == 0)
 		error = ext2_write_inode(ip);
+	if (error != 0)
+		ext2_unmake_inode(*vpp);
+	return error;
+}
+
+/* The owner's and group's high 16 bits, in Linux's osd2 layout. */
+#define OSD2_UID_HIGH	4
+#define OSD2_GID_HIGH	6
+
+static uint32_t
+ext2_id(uint16_t low, const uint8_t *osd2, int at)
+{
+	return low | (uint32_t)(osd2[at] | osd2[at + 1] << 8) << 16;
+}
+
+static void
+ext2_set_id(uint16_t *low, uint8_t *osd2, int at, uint32_t id)
+{
+	*low = (uint16_t)id;
+	osd2[at] = (uint8_t)(id >> 16);
+	osd2[at + 1] = (uint8_t)(id >> 24);
+}
+
+/*
+ * A device node keeps its number in i_block as Linux's ext2 does: in the
+ * old 16-bit form in i_block[0] when major and minor fit in a byte each,
+ * else in the new form in i_block[1] (i_block[0] zero).  The new form is
+ * the user-space encoding (MKDEV) truncated to 32 bits.
+ */
+static void
+ext2_set_rdev(struct ext2_dinode *din, uint32_t rdev)
+{
+	uint32_t major = DEV_MAJOR(rdev), minor = DEV_MINOR(rdev);
+
+	if (major < 256 && minor < 256)
+		din->i_block[0] = major << 8 | minor;
+	else
+		din->i_block[1] = rdev;
+}
+
+static uint32_t
+ext2_rdev(const struct ext2_dinode *din)
+{
+	if (din->i_block[0] != 0)
+		return MKDEV((din->i_block[0] >> 8) & 0xff, din->i_block[0] & 0xff);
+	return din->i_block[1];
+}
+
+static bool
+is_device(uint32_t mode)
+{
+	return (mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK;
+}
+
+static int
+ext2_vop_mknod(struct vnode *dvp, const char *name, size_t len, uint32_t mode,
+    uint32_t rdev, struct vnode **vpp)
+{
+	int error = ext2_make_inode(dvp, mode & (S_IFMT | 07777), vpp);
+
+	if (error != 0)
+		return error;
+	if (is_device(mode))
+		ext2_set_rdev(&VTOI(*vpp)->i_din, rdev);
+	error = ext2_dir_add(VTOI(dvp), name, len, VTOI(*vpp)->i_ino,
+	    mode_to_ft((uint16_t)mode));
+	if (error == 0)
+		error = ext2_write_inode(VTOI(*vpp));
 	if (error != 0)
 		ext2_unmake_inode(*vpp);
 	return error;
@@ -478,11 +554,13 @@ ext2_vop_getattr(struct vnode *vp, struct vattr *va)
 	memset(va, 0, sizeof(*va));
 	va->va_mode = din->i_mode;
 	va->va_nlink = din->i_links_count;
-	va->va_uid = din->i_uid;
-	va->va_gid = din->i_gid;
+	va->va_uid = ext2_id(din->i_uid, din->i_osd2, OSD2_UID_HIGH);
+	va->va_gid = ext2_id(din->i_gid, din->i_osd2, OSD2_GID_HIGH);
 	va->va_size = vp->v_size;
 	va->va_blocks = din->i_blocks;
 	va->va_ino = ip->i_ino;
+	if (is_device(din->i_mode))
+		va->va_rdev = ext2_rdev(din);
 	va->va_blksize = ip->i_e2->e2_bsize;
 	va->va_atime.tv_sec = din->i_atime;
 	va->va_mtime.tv_sec = din->i_mtime;
@@ -549,6 +627,42 @@ ext2_vop_setmode(struct vnode *vp, uint32_t mode)
 	if (vp->v_mount->mnt_rdonly)
 		return EROFS;
 	ip->i_din.i_mode = (uint16_t)((ip->i_din.i_mode & S_IFMT) | (mode & 07777));
+	ip->i_din.i_ctime = ext2_now();
+	ip->i_dirty = true;
+	return ext2_write_inode(ip);
+}
+
+static int
+ext2_vop_setowner(struct vnode *vp, uint32_t uid, uint32_t gid)
+{
+	struct ext2_inode *ip = VTOI(vp);
+
+	if (vp->v_mount->mnt_rdonly)
+		return EROFS;
+	if (uid != VNOVAL)
+		ext2_set_id(&ip->i_din.i_uid, ip->i_din.i_osd2, OSD2_UID_HIGH, uid);
+	if (gid != VNOVAL)
+		ext2_set_id(&ip->i_din.i_gid, ip->i_din.i_osd2, OSD2_GID_HIGH, gid);
+	ip->i_din.i_ctime = ext2_now();
+	ip->i_dirty = true;
+	return ext2_write_inode(ip);
+}
+
+#define EXT2_LINK_MAX	32000
+
+static int
+ext2_vop_link(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
+{
+	struct ext2_inode *ip = VTOI(vp);
+	int error;
+
+	if (ip->i_din.i_links_count >= EXT2_LINK_MAX)
+		return EMLINK;
+	error = ext2_dir_add(VTOI(dvp), name, len, ip->i_ino,
+	    mode_to_ft(ip->i_din.i_mode));
+	if (error != 0)
+		return error;
+	ip->i_din.i_links_count++;
 	ip->i_din.i_ctime = ext2_now();
 	ip->i_dirty = true;
 	return ext2_write_inode(ip);
@@ -630,6 +744,9 @@ const struct vnode_ops ext2_vnode_ops = {
 	.readdir = ext2_vop_readdir,
 	.readlink = ext2_vop_readlink,
 	.getattr = ext2_vop_getattr,
+	.mknod = ext2_vop_mknod,
+	.setowner = ext2_vop_setowner,
+	.link = ext2_vop_link,
 	.setsize = ext2_vop_setsize,
 	.settimes = ext2_vop_settimes,
 	.setmode = ext2_vop_setmode,

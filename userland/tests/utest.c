@@ -28,8 +28,12 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/klog.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/times.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -2267,6 +2271,365 @@ t_vmstat_per_hart(void)
 	CHECK(lines == ncpu);
 }
 
+/*
+ * mknodat: FIFOs, device nodes (their numbers kept in either of ext2's
+ * encodings), regular files, and Linux's errors.
+ */
+static void
+t_mknod(void)
+{
+	struct stat st;
+	char c = 'x';
+	int fd;
+
+	CHECK(mkfifo(DIR_ "/fifo", 0600) == 0);
+	CHECK(stat(DIR_ "/fifo", &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    (st.st_mode & 07777) == 0600 && st.st_rdev == 0);
+	CHECK(mkfifo(DIR_ "/fifo", 0600) == -1 && errno == EEXIST);
+	CHECK(mknod(DIR_ "/plain", 0644, 0) == 0);
+	CHECK(stat(DIR_ "/plain", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0);
+	CHECK(mknod(DIR_ "/d", S_IFDIR | 0755, 0) == -1 && errno == EPERM);
+	CHECK(mknod(DIR_ "/bad", S_IFMT | 0644, 0) == -1 && errno == EINVAL);
+	CHECK(mknod("/nonexistent/x", S_IFIFO | 0644, 0) == -1 && errno == ENOENT);
+	CHECK(mknod(DIR_ "/slash/", S_IFIFO | 0644, 0) == -1 && errno == ENOENT);
+	CHECK(mknod(bad_ptr, S_IFIFO | 0644, 0) == -1 && errno == EFAULT);
+
+	/* A node of /dev/null's number works wherever it is. */
+	CHECK(mknod(DIR_ "/null", S_IFCHR | 0666, makedev(1, 3)) == 0);
+	CHECK(lstat(DIR_ "/null", &st) == 0 && S_ISCHR(st.st_mode) &&
+	    st.st_rdev == makedev(1, 3) && st.st_size == 0);
+	fd = open(DIR_ "/null", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "hello", 5) == 5 && read(fd, &c, 1) == 0);
+	CHECK(pread(fd, &c, 1, 100) == 0 && lseek(fd, 10, SEEK_SET) == 0);
+	CHECK(fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3));
+	CHECK(close(fd) == 0);
+	/* Numbers past 8 bits each take ext2's new encoding. */
+	CHECK(mknod(DIR_ "/big", S_IFCHR | 0600, makedev(300, 70000)) == 0);
+	CHECK(stat(DIR_ "/big", &st) == 0 && st.st_rdev == makedev(300, 70000));
+	/* No driver, or a block device: ENXIO on open, as on Linux. */
+	CHECK(open(DIR_ "/big", O_RDONLY) == -1 && errno == ENXIO);
+	CHECK(mknod(DIR_ "/blk", S_IFBLK | 0600, makedev(254, 0)) == 0);
+	CHECK(stat(DIR_ "/blk", &st) == 0 && S_ISBLK(st.st_mode) &&
+	    st.st_rdev == makedev(254, 0));
+	CHECK(open(DIR_ "/blk", O_RDONLY) == -1 && errno == ENXIO);
+	CHECK(mknod(DIR_ "/sock", S_IFSOCK | 0600, 0) == 0);
+	CHECK(stat(DIR_ "/sock", &st) == 0 && S_ISSOCK(st.st_mode));
+	CHECK(open(DIR_ "/sock", O_RDONLY) == -1 && errno == ENXIO);
+	CHECK(unlink(DIR_ "/sock") == 0);
+	/* The umask applies. */
+	umask(077);
+	CHECK(mknod(DIR_ "/masked", S_IFCHR | 0666, makedev(1, 5)) == 0);
+	CHECK(stat(DIR_ "/masked", &st) == 0 && (st.st_mode & 0777) == 0600);
+	/* Removing a node frees no blocks its number might look like
+	 * (e2fsck checks the image after the suite). */
+	CHECK(unlink(DIR_ "/null") == 0 && unlink(DIR_ "/big") == 0 &&
+	    unlink(DIR_ "/blk") == 0 && unlink(DIR_ "/masked") == 0 &&
+	    unlink(DIR_ "/fifo") == 0 && unlink(DIR_ "/plain") == 0);
+}
+
+/* /dev's memory devices and terminal, made by init. */
+static void
+t_dev_nodes(void)
+{
+	unsigned char buf[256], buf2[256];
+	struct stat st;
+	int fd, zeros = 0;
+
+	fd = open("/dev/zero", O_RDWR);
+	CHECK(fd >= 0);
+	memset(buf, 0xff, sizeof(buf));
+	CHECK(read(fd, buf, sizeof(buf)) == sizeof(buf));
+	for (size_t i = 0; i < sizeof(buf); i++)
+		CHECK(buf[i] == 0);
+	CHECK(write(fd, buf, 10) == 10);
+	CHECK(read(fd, bad_ptr, 10) == -1 && errno == EFAULT);
+	CHECK(fstat(fd, &st) == 0 && st.st_rdev == makedev(1, 5));
+	close(fd);
+
+	fd = open("/dev/full", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "x", 1) == -1 && errno == ENOSPC);
+	CHECK(read(fd, buf, 4) == 4 && buf[0] == 0);
+	close(fd);
+
+	fd = open("/dev/null", O_RDWR);
+	CHECK(fd >= 0 && read(fd, buf, 4) == 0 && write(fd, buf, 4) == 4);
+	close(fd);
+
+	fd = open("/dev/urandom", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(read(fd, buf, sizeof(buf)) == sizeof(buf));
+	CHECK(read(fd, buf2, sizeof(buf2)) == sizeof(buf2));
+	CHECK(memcmp(buf, buf2, sizeof(buf)) != 0);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		zeros += buf[i] == 0;
+	CHECK(zeros < 32);
+	CHECK(write(fd, "seed", 4) == 4);
+	close(fd);
+	CHECK(open("/dev/random", O_RDONLY) >= 0);
+
+	fd = open("/dev/tty", O_RDWR);
+	CHECK(fd >= 0 && isatty(fd));
+	CHECK(lseek(fd, 0, SEEK_CUR) == -1 && errno == ESPIPE);
+	close(fd);
+	CHECK(stat("/dev/console", &st) == 0 && S_ISCHR(st.st_mode) &&
+	    st.st_rdev == makedev(5, 1));
+}
+
+#define EXT2_SUPER_MAGIC	0xef53
+#define PIPEFS_MAGIC		0x50495045
+
+static void
+t_statfs(void)
+{
+	struct statfs a, b;
+	int fd, fds[2];
+
+	CHECK(statfs("/", &a) == 0);
+	CHECK(a.f_type == EXT2_SUPER_MAGIC && a.f_bsize == 4096 &&
+	    a.f_frsize == 4096 && a.f_namelen == 255);
+	CHECK(a.f_blocks > 0 && a.f_bfree <= a.f_blocks && a.f_bavail <= a.f_bfree);
+	CHECK(a.f_files > 0 && a.f_ffree <= a.f_files);
+	fd = open("/README", O_RDONLY);
+	CHECK(fd >= 0 && fstatfs(fd, &b) == 0);
+	CHECK(b.f_type == a.f_type && b.f_blocks == a.f_blocks &&
+	    memcmp(&b.f_fsid, &a.f_fsid, sizeof(a.f_fsid)) == 0);
+	close(fd);
+	CHECK(pipe(fds) == 0 && fstatfs(fds[0], &b) == 0 && b.f_type == PIPEFS_MAGIC);
+	CHECK(statfs("/nonexistent", &a) == -1 && errno == ENOENT);
+	CHECK(statfs("/", bad_ptr) == -1 && errno == EFAULT);
+	CHECK(statfs(bad_ptr, &a) == -1 && errno == EFAULT);
+	CHECK(fstatfs(999, &a) == -1 && errno == EBADF);
+}
+
+/* Everyone is root, with no supplementary groups. */
+static void
+t_ids(void)
+{
+	uid_t r = 1, e = 1, sv = 1;
+	gid_t g = 1, eg = 1, sg = 1, list[4];
+
+	CHECK(getresuid(&r, &e, &sv) == 0 && r == 0 && e == 0 && sv == 0);
+	CHECK(getresgid(&g, &eg, &sg) == 0 && g == 0 && eg == 0 && sg == 0);
+	CHECK(getresuid(&r, bad_ptr, &sv) == -1 && errno == EFAULT);
+	CHECK(getresgid(bad_ptr, &eg, &sg) == -1 && errno == EFAULT);
+	CHECK(getgroups(0, NULL) == 0 && getgroups(4, list) == 0);
+	CHECK(syscall(SYS_getgroups, -1, list) == -1 && errno == EINVAL);
+}
+
+/* syslog(2), dmesg's call: read all, the newest bytes, clear. */
+static void
+t_syslog(void)
+{
+	static char buf[65536];
+	int size = klogctl(10, NULL, 0), n, after;
+
+	CHECK(size > 0);
+	n = klogctl(3, buf, sizeof(buf) - 1);
+	CHECK(n > 0 && n <= size);
+	buf[n] = '\0';
+	CHECK(strstr(buf, "vmk: a Mach/BSD-style VM kernel") != NULL ||
+	    n == size);
+	CHECK(klogctl(3, buf, 5) == 5);
+	CHECK(klogctl(3, buf, 0) == 0);
+	CHECK(klogctl(3, NULL, 10) == -1 && errno == EINVAL);
+	CHECK(klogctl(3, buf, -1) == -1 && errno == EINVAL);
+	CHECK(klogctl(3, bad_ptr, 10) == -1 && errno == EFAULT);
+	CHECK(klogctl(99, buf, 10) == -1 && errno == EINVAL);
+	CHECK(klogctl(8, NULL, 9) == -1 && errno == EINVAL);
+	CHECK(klogctl(8, NULL, 4) == 0);
+	/* After a clear, only what came since (nothing, or a line another
+	 * test made the kernel log) is left. */
+	CHECK(klogctl(5, NULL, 0) == 0);
+	after = klogctl(3, buf, sizeof(buf));
+	CHECK(after >= 0 && after < n);
+}
+
+/* sendfile: file to file, pipe and device, with and without an offset. */
+static void
+t_sendfile(void)
+{
+	static char data[10000], back[10000];
+	int in, out, wo, app, fds[2];
+	off_t off;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)('a' + i % 26);
+	in = open(DIR_ "/src", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	out = open(DIR_ "/dst", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(in >= 0 && out >= 0);
+	CHECK(write(in, data, sizeof(data)) == sizeof(data));
+	CHECK(lseek(in, 0, SEEK_SET) == 0);
+	/* No offset: in's own advances, to its end. */
+	CHECK(sendfile(out, in, NULL, 1 << 20) == sizeof(data));
+	CHECK(lseek(in, 0, SEEK_CUR) == sizeof(data));
+	CHECK(pread(out, back, sizeof(back), 0) == sizeof(back));
+	CHECK(memcmp(data, back, sizeof(data)) == 0);
+	CHECK(sendfile(out, in, NULL, 10) == 0);
+	/* An offset: it advances, in's own does not. */
+	off = 100;
+	CHECK(pipe(fds) == 0);
+	CHECK(sendfile(fds[1], in, &off, 50) == 50 && off == 150);
+	CHECK(lseek(in, 0, SEEK_CUR) == sizeof(data));
+	CHECK(read(fds[0], back, sizeof(back)) == 50 && memcmp(back, data + 100, 50) == 0);
+	off = sizeof(data);
+	CHECK(sendfile(fds[1], in, &off, 50) == 0 && off == sizeof(data));
+	wo = open("/dev/null", O_WRONLY);
+	off = 0;
+	CHECK(wo >= 0 && sendfile(wo, in, &off, sizeof(data)) == sizeof(data));
+	/* Errors, in Linux's order. */
+	CHECK(sendfile(out, 999, NULL, 1) == -1 && errno == EBADF);
+	CHECK(sendfile(out, wo, NULL, 1) == -1 && errno == EBADF);
+	CHECK(sendfile(out, fds[0], NULL, 1) == -1 && errno == EINVAL);
+	CHECK(sendfile(999, in, NULL, 1) == -1 && errno == EBADF);
+	CHECK(sendfile(fds[0], in, NULL, 1) == -1 && errno == EBADF);
+	app = open(DIR_ "/dst", O_WRONLY | O_APPEND);
+	CHECK(app >= 0 && sendfile(app, in, NULL, 1) == -1 && errno == EINVAL);
+	CHECK(sendfile(out, in, bad_ptr, 1) == -1 && errno == EFAULT);
+	off = -1;
+	CHECK(sendfile(out, in, &off, 1) == -1 && errno == EINVAL);
+	close(in);
+	close(out);
+	close(wo);
+	close(app);
+	CHECK(unlink(DIR_ "/src") == 0 && unlink(DIR_ "/dst") == 0);
+}
+
+/* linkat: a second name for a file, and Linux's errors. */
+static void
+t_link(void)
+{
+	struct stat a, b;
+	char buf[8] = "";
+	int fd;
+
+	write_file(DIR_ "/orig", "data");
+	CHECK(link(DIR_ "/orig", DIR_ "/hard") == 0);
+	CHECK(stat(DIR_ "/orig", &a) == 0 && stat(DIR_ "/hard", &b) == 0);
+	CHECK(a.st_ino == b.st_ino && a.st_nlink == 2 && b.st_nlink == 2);
+	CHECK(unlink(DIR_ "/orig") == 0);
+	fd = open(DIR_ "/hard", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 4) == 4 && memcmp(buf, "data", 4) == 0);
+	CHECK(fstat(fd, &b) == 0 && b.st_nlink == 1);
+	/* AT_EMPTY_PATH: the open file itself. */
+	CHECK(linkat(fd, "", AT_FDCWD, DIR_ "/fromfd", AT_EMPTY_PATH) == 0);
+	CHECK(stat(DIR_ "/fromfd", &a) == 0 && a.st_ino == b.st_ino && a.st_nlink == 2);
+	close(fd);
+	/* A symlink is linked itself unless AT_SYMLINK_FOLLOW. */
+	CHECK(symlink("hard", DIR_ "/sym") == 0);
+	CHECK(linkat(AT_FDCWD, DIR_ "/sym", AT_FDCWD, DIR_ "/sym2", 0) == 0);
+	CHECK(lstat(DIR_ "/sym2", &a) == 0 && S_ISLNK(a.st_mode));
+	CHECK(linkat(AT_FDCWD, DIR_ "/sym", AT_FDCWD, DIR_ "/viasym",
+	    AT_SYMLINK_FOLLOW) == 0);
+	CHECK(lstat(DIR_ "/viasym", &a) == 0 && S_ISREG(a.st_mode) && a.st_nlink == 3);
+	/* Errors. */
+	CHECK(link(DIR_ "/hard", DIR_ "/fromfd") == -1 && errno == EEXIST);
+	CHECK(link(DIR_ "/none", DIR_ "/x") == -1 && errno == ENOENT);
+	CHECK(link(DIR_, DIR_ "/dirlink") == -1 && errno == EPERM);
+	CHECK(link(DIR_ "/hard", "/nonexistent/x") == -1 && errno == ENOENT);
+	CHECK(link(DIR_ "/hard", DIR_ "/slash/") == -1 && errno == ENOENT);
+	CHECK(link(bad_ptr, DIR_ "/x") == -1 && errno == EFAULT);
+	CHECK(link(DIR_ "/hard", bad_ptr) == -1 && errno == EFAULT);
+	CHECK(linkat(AT_FDCWD, DIR_ "/hard", AT_FDCWD, DIR_ "/x", 0x8) == -1 &&
+	    errno == EINVAL);
+	CHECK(unlink(DIR_ "/hard") == 0 && unlink(DIR_ "/fromfd") == 0 &&
+	    unlink(DIR_ "/viasym") == 0 && unlink(DIR_ "/sym") == 0 &&
+	    unlink(DIR_ "/sym2") == 0);
+}
+
+/* fchownat/fchown: ids of 32 bits, -1 keeps one, set-id bits cleared. */
+static void
+t_chown(void)
+{
+	struct stat st;
+	int fd;
+
+	write_file(DIR_ "/owned", "x");
+	CHECK(chown(DIR_ "/owned", 1000, 100) == 0);
+	CHECK(stat(DIR_ "/owned", &st) == 0 && st.st_uid == 1000 && st.st_gid == 100);
+	CHECK(chown(DIR_ "/owned", -1, 70000) == 0);
+	CHECK(stat(DIR_ "/owned", &st) == 0 && st.st_uid == 1000 && st.st_gid == 70000);
+	CHECK(chmod(DIR_ "/owned", 06755) == 0);
+	CHECK(chown(DIR_ "/owned", 0, 0) == 0);
+	CHECK(stat(DIR_ "/owned", &st) == 0 && (st.st_mode & 07777) == 0755);
+	CHECK(chmod(DIR_ "/owned", 02745) == 0 && chown(DIR_ "/owned", 5, -1) == 0);
+	CHECK(stat(DIR_ "/owned", &st) == 0 && (st.st_mode & 07777) == 02745);
+	fd = open(DIR_ "/owned", O_RDONLY);
+	CHECK(fd >= 0 && fchown(fd, 7, 8) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_uid == 7 && st.st_gid == 8);
+	CHECK(fchownat(fd, "", 9, 9, AT_EMPTY_PATH) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_uid == 9);
+	close(fd);
+	/* A symlink's own ids with AT_SYMLINK_NOFOLLOW (lchown). */
+	CHECK(symlink("owned", DIR_ "/osym") == 0);
+	CHECK(lchown(DIR_ "/osym", 3, 3) == 0);
+	CHECK(lstat(DIR_ "/osym", &st) == 0 && st.st_uid == 3);
+	CHECK(stat(DIR_ "/osym", &st) == 0 && st.st_uid == 9);
+	/* Errors. */
+	CHECK(chown(DIR_ "/none", 0, 0) == -1 && errno == ENOENT);
+	CHECK(chown(bad_ptr, 0, 0) == -1 && errno == EFAULT);
+	CHECK(fchown(999, 0, 0) == -1 && errno == EBADF);
+	CHECK(fchownat(AT_FDCWD, DIR_ "/owned", 0, 0, 0x8) == -1 && errno == EINVAL);
+	CHECK(unlink(DIR_ "/osym") == 0 && unlink(DIR_ "/owned") == 0);
+}
+
+/* A FIFO made by mknod: open's rendezvous, data, and the ends' rules. */
+static void
+t_fifo(void)
+{
+	struct stat a, b;
+	char buf[16];
+	int r, w, rw, status;
+	pid_t pid;
+
+	CHECK(mkfifo(DIR_ "/ff", 0644) == 0);
+	/* Non-blocking: a reader needs nobody, a writer needs a reader. */
+	CHECK(open(DIR_ "/ff", O_WRONLY | O_NONBLOCK) == -1 && errno == ENXIO);
+	r = open(DIR_ "/ff", O_RDONLY | O_NONBLOCK);
+	CHECK(r >= 0 && read(r, buf, sizeof(buf)) == 0);
+	w = open(DIR_ "/ff", O_WRONLY | O_NONBLOCK);
+	CHECK(w >= 0 && write(w, "abc", 3) == 3);
+	CHECK(read(r, buf, sizeof(buf)) == 3 && memcmp(buf, "abc", 3) == 0);
+	CHECK(read(r, buf, sizeof(buf)) == -1 && errno == EAGAIN);
+	CHECK(fstat(r, &a) == 0 && stat(DIR_ "/ff", &b) == 0);
+	CHECK(S_ISFIFO(a.st_mode) && a.st_ino == b.st_ino);
+	CHECK(lseek(r, 0, SEEK_SET) == -1 && errno == ESPIPE);
+	close(w);
+	CHECK(read(r, buf, sizeof(buf)) == 0);		/* no writer: end */
+	close(r);
+	/* Blocking opens wait for each other. */
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(DIR_ "/ff", O_WRONLY);
+
+		_exit(fd >= 0 && write(fd, "hello", 5) == 5 ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	r = open(DIR_ "/ff", O_RDONLY);
+	CHECK(r >= 0);
+	CHECK(read(r, buf, 5) == 5 && memcmp(buf, "hello", 5) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(read(r, buf, sizeof(buf)) == 0);
+	close(r);
+	/* O_RDWR waits for nobody. */
+	rw = open(DIR_ "/ff", O_RDWR);
+	CHECK(rw >= 0 && write(rw, "x", 1) == 1 && read(rw, buf, 1) == 1);
+	close(rw);
+	/* A reader killed while its open waits leaves no reader behind. */
+	pid = fork();
+	if (pid == 0) {
+		open(DIR_ "/ff", O_RDONLY);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	usleep(100000);
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+	CHECK(open(DIR_ "/ff", O_WRONLY | O_NONBLOCK) == -1 && errno == ENXIO);
+	CHECK(unlink(DIR_ "/ff") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2336,6 +2699,15 @@ static const struct testcase tests[] = {
 	{ "counters_percpu_sum", t_counters_percpu_sum },
 	{ "counters_sys", t_counters_sys },
 	{ "vmstat_per_hart", t_vmstat_per_hart },
+	{ "mknod", t_mknod },
+	{ "dev_nodes", t_dev_nodes },
+	{ "statfs", t_statfs },
+	{ "ids", t_ids },
+	{ "syslog", t_syslog },
+	{ "sendfile", t_sendfile },
+	{ "link", t_link },
+	{ "chown", t_chown },
+	{ "fifo", t_fifo },
 };
 
 int
