@@ -49,23 +49,33 @@ testrun_selected(const char *name, int argc, char **argv)
 static int
 testrun_one(const struct testcase *t)
 {
-	char why[512] = "";
-	int status = 0, fds[2];
+	char why[512] = "", go = 'g';
+	int status = 0, fds[2], gate[2];
 	ssize_t n;
 	pid_t pid;
 
-	if (pipe(fds) != 0) {
+	if (pipe(fds) != 0 || pipe(gate) != 0) {
 		printf("TEST %s: FAIL no pipe (errno %d)\n", t->name, errno);
 		return 0;
 	}
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
+		close(gate[1]);
 		testrun_result_fd = fds[1];
+		/* Wait until the parent has taken its copy-on-write faults
+		 * of after the fork: tests count faults machine-wide, and on
+		 * another hart the parent's would land in the middle. */
+		if (read(gate[0], &go, 1) != 1)
+			_exit(1);
+		close(gate[0]);
 		t->fn();
 		_exit(0);
 	}
 	close(fds[1]);
+	close(gate[0]);
+	write(gate[1], &go, 1);
+	close(gate[1]);
 	n = read(fds[0], why, sizeof(why) - 1);
 	why[n > 0 ? n : 0] = '\0';
 	close(fds[0]);
