@@ -281,10 +281,17 @@ vm_fault_cow(struct faultstate *fs)
 	    object == fs->first_object->backing_object &&
 	    object->ref_count == 1 && object->shadow_count == 1 &&
 	    object->handle == NULL) {
+		vm_pindex_t bpindex = m->pindex;
+
+		if (vm_page_rename(m, fs->first_object, fs->first_pindex) != 0) {
+			/* No trie node for the first object: a shortage. */
+			if (fs->busied)
+				vm_page_wakeup(m);
+			return KERN_RESOURCE_SHORTAGE;
+		}
 		/* The backing object's swap copy, if any, is now unreachable. */
 		if (object->swap_pages != 0)
-			swap_pager_freespace(object, m->pindex, m->pindex + 1);
-		vm_page_rename(m, fs->first_object, fs->first_pindex);
+			swap_pager_freespace(object, bpindex, bpindex + 1);
 		VM_CNT_INC(v_cow_optim);
 	} else {
 		struct vm_page *copy = vm_page_alloc(fs->first_object,
