@@ -416,17 +416,19 @@ vm_page_wakeup_free_waiters(void)
 }
 
 /*
- * Make m the page at (object, pindex) in the object's trie and list.  m
- * belongs to no object and the slot is empty.  Returns 0, or ENOMEM with
- * nothing changed if the trie needed a node and kmalloc had none.  Never
- * sleeps.  Caller holds the object's lock.
+ * Make m the page at (object, pindex) in the object's trie, at cursor c
+ * (a vm_page_lookup_at miss there, with the object locked and unchanged
+ * since), and on its list.  m belongs to no object.  Returns 0, or ENOMEM
+ * with nothing changed if the trie needed a node and kmalloc had none.
+ * Never sleeps.  Caller holds the object's lock.
  */
 static int
-vm_page_insert(struct vm_page *m, struct vm_object *object, vm_pindex_t pindex)
+vm_page_insert_at(struct vm_page *m, struct vm_object *object,
+    vm_pindex_t pindex, struct vm_radix_cursor *c)
 {
 	VM_OBJECT_ASSERT_LOCKED(object);
 	KASSERT(m->object == NULL, "page %#lx already in an object", m->phys_addr);
-	if (vm_radix_insert(&object->rtree, pindex, m) != 0)
+	if (vm_radix_insert_at(&object->rtree, c, pindex, m) != 0)
 		return ENOMEM;
 	m->object = object;
 	m->pindex = pindex;
@@ -436,26 +438,41 @@ vm_page_insert(struct vm_page *m, struct vm_object *object, vm_pindex_t pindex)
 }
 
 /*
- * Allocate a page for (object, pindex) and insert it there, busy and on the
- * active queue.  Returns NULL when no page may be had, which includes the
- * object's trie needing a node that kmalloc cannot give (the page goes
- * back: to the caller it is the same shortage, with vm_wait() the same
- * remedy).  Never sleeps.  The caller holds the object's lock and must
+ * Allocate a page for (object, pindex), where vm_page_lookup_at(object,
+ * pindex, c) just found none (the fault path looks before it allocates:
+ * the cursor saves walking the trie again), and insert it there, busy and
+ * on the active queue.  Returns NULL when no page may be had, which
+ * includes the object's trie needing a node that kmalloc cannot give (the
+ * page goes back: to the caller it is the same shortage, with vm_wait()
+ * the same remedy); c stays good then.  Never sleeps.  The caller holds
+ * the object's lock, unchanged since the lookup, and must
  * vm_page_wakeup() the page when it is filled.
  */
 struct vm_page *
-vm_page_alloc(struct vm_object *object, vm_pindex_t pindex, int flags)
+vm_page_alloc_at(struct vm_object *object, vm_pindex_t pindex, int flags,
+    struct vm_radix_cursor *c)
 {
 	struct vm_page *m = vm_page_alloc_queue(flags, PQ_ACTIVE);
 
 	if (m == NULL)
 		return NULL;
-	if (__builtin_expect(vm_page_insert(m, object, pindex) != 0, 0)) {
+	if (__builtin_expect(vm_page_insert_at(m, object, pindex, c) != 0, 0)) {
 		vm_page_free(m);
 		return NULL;
 	}
 	m->flags |= PG_BUSY;
 	return m;
+}
+
+/* vm_page_alloc_at without a cursor: (object, pindex) must be empty. */
+struct vm_page *
+vm_page_alloc(struct vm_object *object, vm_pindex_t pindex, int flags)
+{
+	struct vm_radix_cursor c;
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	vm_radix_lookup_at(&object->rtree, pindex, &c);
+	return vm_page_alloc_at(object, pindex, flags, &c);
 }
 
 /* The page at (object, pindex), or NULL.  Caller holds the object's lock. */
@@ -466,14 +483,27 @@ vm_page_lookup(struct vm_object *object, vm_pindex_t pindex)
 	return vm_radix_lookup(&object->rtree, pindex);
 }
 
-/* Take m out of its object's trie and list.  Object locked. */
-static void
-vm_page_unlink(struct vm_page *m, struct vm_object *object)
+/*
+ * vm_page_lookup, leaving in *c where the lookup ended, for the
+ * vm_page_alloc_at or vm_page_rename_at that may follow while the object
+ * stays locked and unchanged.  Caller holds the object's lock.
+ */
+struct vm_page *
+vm_page_lookup_at(struct vm_object *object, vm_pindex_t pindex,
+    struct vm_radix_cursor *c)
 {
-	struct vm_page *gone = vm_radix_remove(&object->rtree, m->pindex);
+	VM_OBJECT_ASSERT_LOCKED(object);
+	return vm_radix_lookup_at(&object->rtree, pindex, c);
+}
 
-	KASSERT(gone == m, "page %#lx not at %#lx of object %p (found %p)",
-	    m->phys_addr, m->pindex, object, gone);
+/* Take m, at cursor c, out of its object's trie and list.  Object locked. */
+static void
+vm_page_unlink_at(struct vm_page *m, struct vm_object *object,
+    struct vm_radix_cursor *c)
+{
+	KASSERT(vm_radix_slot_page(*c->slotp) == m,
+	    "page %#lx not at the cursor", m->phys_addr);
+	vm_radix_remove_at(&object->rtree, c);
 	list_remove(&m->listq);
 	object->resident_page_count--;
 }
@@ -483,15 +513,22 @@ void
 vm_page_remove(struct vm_page *m)
 {
 	struct vm_object *object = m->object;
+	struct vm_radix_cursor c;
+	struct vm_page *found;
 
 	VM_OBJECT_ASSERT_LOCKED(object);
-	vm_page_unlink(m, object);
+	found = vm_radix_lookup_at(&object->rtree, m->pindex, &c);
+	KASSERT(found == m, "page %#lx not at %#lx of object %p (found %p)",
+	    m->phys_addr, m->pindex, object, found);
+	vm_page_unlink_at(m, object, &c);
 	m->object = NULL;
 }
 
 /*
- * Move m to (new_object, new_pindex), an empty slot, without copying it:
- * the COW rename and collapse use this.  The page enters new_object's
+ * Move m to (new_object, new_pindex) without copying it: the COW rename
+ * and collapse use this.  mc is m's place in its object's trie and nc
+ * the empty place of new_pindex in new_object's, from vm_page_lookup_at
+ * with both objects locked and unchanged since.  The page enters the new
  * trie before it leaves its old one, so that running out of nodes changes
  * nothing: returns 0, or ENOMEM (a shortage; the caller waits with
  * vm_wait() or does without the move).  Never sleeps.  Caller holds both
@@ -499,16 +536,19 @@ vm_page_remove(struct vm_page *m)
  * page).
  */
 int
-vm_page_rename(struct vm_page *m, struct vm_object *new_object,
-    vm_pindex_t new_pindex)
+vm_page_rename_at(struct vm_page *m, struct vm_radix_cursor *mc,
+    struct vm_object *new_object, vm_pindex_t new_pindex,
+    struct vm_radix_cursor *nc)
 {
 	struct vm_object *old = m->object;
 
 	VM_OBJECT_ASSERT_LOCKED(old);
 	VM_OBJECT_ASSERT_LOCKED(new_object);
-	if (vm_radix_insert(&new_object->rtree, new_pindex, m) != 0)
+	KASSERT(old != new_object, "page %#lx renamed within object %p",
+	    m->phys_addr, old);
+	if (vm_radix_insert_at(&new_object->rtree, nc, new_pindex, m) != 0)
 		return ENOMEM;
-	vm_page_unlink(m, old);
+	vm_page_unlink_at(m, old, mc);
 	m->object = new_object;
 	m->pindex = new_pindex;
 	list_insert_tail(&new_object->memq, &m->listq);
@@ -516,6 +556,23 @@ vm_page_rename(struct vm_page *m, struct vm_object *new_object,
 	vm_page_aflag_set(m, PGA_DIRTY);
 	return 0;
 }
+
+/* vm_page_rename_at, looking both places up itself. */
+int
+vm_page_rename(struct vm_page *m, struct vm_object *new_object,
+    vm_pindex_t new_pindex)
+{
+	struct vm_radix_cursor mc, nc;
+	struct vm_page *found;
+
+	VM_OBJECT_ASSERT_LOCKED(m->object);
+	found = vm_radix_lookup_at(&m->object->rtree, m->pindex, &mc);
+	KASSERT(found == m, "page %#lx not in its object", m->phys_addr);
+	VM_OBJECT_ASSERT_LOCKED(new_object);
+	vm_radix_lookup_at(&new_object->rtree, new_pindex, &nc);
+	return vm_page_rename_at(m, &mc, new_object, new_pindex, &nc);
+}
+
 void
 vm_page_busy(struct vm_page *m)
 {

@@ -161,6 +161,14 @@ void vm_page_wakeup_free_waiters(void);
 struct vm_page *vm_page_alloc(struct vm_object *object, vm_pindex_t pindex,
     int flags);
 struct vm_page *vm_page_lookup(struct vm_object *object, vm_pindex_t pindex);
+struct vm_radix_cursor;
+struct vm_page *vm_page_lookup_at(struct vm_object *object, vm_pindex_t pindex,
+    struct vm_radix_cursor *c);
+struct vm_page *vm_page_alloc_at(struct vm_object *object, vm_pindex_t pindex,
+    int flags, struct vm_radix_cursor *c);
+int vm_page_rename_at(struct vm_page *m, struct vm_radix_cursor *mc,
+    struct vm_object *new_object, vm_pindex_t new_pindex,
+    struct vm_radix_cursor *nc);
 void vm_page_remove(struct vm_page *m);
 int vm_page_rename(struct vm_page *m, struct vm_object *new_object,
     vm_pindex_t new_pindex);

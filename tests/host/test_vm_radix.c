@@ -97,6 +97,31 @@ ref_has(uint64_t key)
 	return i < nref && ref[i] == key;
 }
 
+/*
+ * Insert and remove as the page calls do: a lookup that leaves a cursor,
+ * then the change at the cursor.
+ */
+static int
+tree_insert(struct vm_radix *t, uint64_t key, struct vm_page *m)
+{
+	struct vm_radix_cursor c;
+
+	if (vm_radix_lookup_at(t, key, &c) != NULL)
+		fail_msg("insert %#lx: taken (seed %#lx)", key, seed);
+	return vm_radix_insert_at(t, &c, key, m);
+}
+
+static struct vm_page *
+tree_remove(struct vm_radix *t, uint64_t key)
+{
+	struct vm_radix_cursor c;
+	struct vm_page *m = vm_radix_lookup_at(t, key, &c);
+
+	if (m != NULL)
+		vm_radix_remove_at(t, &c);
+	return m;
+}
+
 /* A leaf not in the trie (leaf i holds ref's i-th insert, reused). */
 static struct vm_page *
 free_leaf(void)
@@ -118,7 +143,7 @@ insert_key(uint64_t key)
 	size_t i = ref_ge(key);
 
 	m->pindex = key;
-	if (vm_radix_insert(&rt, key, m) != 0)
+	if (tree_insert(&rt, key, m) != 0)
 		fail_msg("insert %#lx failed (seed %#lx)", key, seed);
 	m->object = IN_TRIE;
 	memmove(&ref[i + 1], &ref[i], (nref - i) * sizeof(ref[0]));
@@ -129,7 +154,7 @@ insert_key(uint64_t key)
 static void
 remove_key(uint64_t key)
 {
-	struct vm_page *m = vm_radix_remove(&rt, key);
+	struct vm_page *m = tree_remove(&rt, key);
 	size_t i = ref_ge(key);
 
 	if (!ref_has(key)) {
@@ -144,13 +169,17 @@ remove_key(uint64_t key)
 	nref--;
 }
 
+/* Both lookups, the plain one and the one that leaves a cursor. */
 static void
 check_lookup(uint64_t key)
 {
+	struct vm_radix_cursor c;
 	struct vm_page *m = vm_radix_lookup(&rt, key);
 
 	if (ref_has(key) ? (m == NULL || m->pindex != key) : m != NULL)
 		fail_msg("lookup %#lx gave %p (seed %#lx)", key, (void *)m, seed);
+	if (vm_radix_lookup_at(&rt, key, &c) != m)
+		fail_msg("lookup_at %#lx differs (seed %#lx)", key, seed);
 }
 
 static void
@@ -239,8 +268,8 @@ test_empty(void **state)
 	assert_true(vm_radix_is_empty(&rt));
 	assert_null(vm_radix_lookup(&rt, 0));
 	assert_null(vm_radix_lookup_ge(&rt, 0));
-	assert_null(vm_radix_remove(&rt, 0));
-	assert_null(vm_radix_remove(&rt, UINT64_MAX));
+	assert_null(tree_remove(&rt, 0));
+	assert_null(tree_remove(&rt, UINT64_MAX));
 }
 
 /* One page takes no node: the root is the page. */
@@ -255,7 +284,7 @@ test_one_page_no_node(void **state)
 	check_lookup(7 + 16);
 	check_lookup_ge(0);
 	check_lookup_ge(8);
-	assert_null(vm_radix_remove(&rt, 8));
+	assert_null(tree_remove(&rt, 8));
 	remove_key(7);
 	assert_true(vm_radix_is_empty(&rt));
 }
@@ -417,12 +446,13 @@ test_ordered_walk_shuffled(void **state)
  * With kmalloc exhausted, an insert that needs a node fails with ENOMEM
  * and changes nothing; inserts that need none (an empty root, an empty
  * slot of an existing node) and every remove still work; once memory is
- * back the same insert succeeds.
+ * back the same insert succeeds, at the cursor of the failed one too.
  */
 static void
 test_insert_out_of_nodes(void **state)
 {
 	struct vm_radix other;
+	struct vm_radix_cursor c;
 	struct vm_page *m;
 	uint64_t failures = vm_radix_stats.alloc_failures;
 
@@ -431,16 +461,23 @@ test_insert_out_of_nodes(void **state)
 	vm_host_hoard();
 	m = free_leaf();
 	m->pindex = 16;
-	assert_int_equal(vm_radix_insert(&rt, 16, m), ENOMEM);
+	assert_null(vm_radix_lookup_at(&rt, 16, &c));
+	assert_int_equal(vm_radix_insert_at(&rt, &c, 16, m), ENOMEM);
 	assert_int_equal(vm_radix_stats.alloc_failures, failures + 1);
 	check_lookup(16);
 	check_all();
+	/* The cursor is still good: memory back, the same insert works. */
+	vm_host_unhoard();
+	assert_int_equal(vm_radix_insert_at(&rt, &c, 16, m), 0);
+	assert_ptr_equal(tree_remove(&rt, 16), m);
+	check_all();
+	vm_host_hoard();
 	insert_key(2);			/* a free slot of the node */
 	vm_radix_init(&other);
 	m = free_leaf();
 	m->pindex = 99;
-	assert_int_equal(vm_radix_insert(&other, 99, m), 0);	/* a root */
-	assert_ptr_equal(vm_radix_remove(&other, 99), m);
+	assert_int_equal(tree_insert(&other, 99, m), 0);	/* a root */
+	assert_ptr_equal(tree_remove(&other, 99), m);
 	remove_key(1);
 	check_all();
 	vm_host_unhoard();
