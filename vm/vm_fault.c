@@ -370,7 +370,8 @@ prefault_one(struct faultstate *fs, vaddr_t va, bool zero)
 	for (;;) {
 		struct vm_object *next;
 
-		m = object == fs->first_object ?
+		/* Only a zero fill needs the cursor (a file read never does). */
+		m = zero && object == fs->first_object ?
 		    vm_page_lookup_at(object, pindex, &first_cur) :
 		    vm_page_lookup(object, pindex);
 		if (m == NULL && object->swap_pages != 0 &&
