@@ -94,7 +94,13 @@ struct faultstate {
 	struct vm_map_lookup_result lk;	/* (m) */
 	struct vm_object *first_object;	/* (m) */
 	vm_pindex_t first_pindex;	/* (m) */
+	struct vm_radix_cursor first_cur; /* (f) first_pindex's place in
+					   first_object's trie, from the walk's
+					   first lookup: good while the first
+					   object is locked and unchanged */
 	struct vm_object *object;	/* (w) where m was found */
+	struct vm_radix_cursor cur;	/* (w) m's place in a lower object's
+					   trie (the same rules) */
 	struct vm_page *m;		/* (w) the page to map */
 	bool busied;			/* (w) m is busy (not the fast path) */
 	bool first_hit;			/* (w) m was resident in first_object:
@@ -153,7 +159,8 @@ static int
 fault_zero_fill(struct faultstate *fs)
 {
 	unlock_lower(fs);
-	fs->m = vm_page_alloc(fs->first_object, fs->first_pindex, VM_ALLOC_ZERO);
+	fs->m = vm_page_alloc_at(fs->first_object, fs->first_pindex,
+	    VM_ALLOC_ZERO, &fs->first_cur);
 	fs->busied = true;
 	if (fs->m == NULL)
 		return KERN_RESOURCE_SHORTAGE;
@@ -219,7 +226,8 @@ vm_fault_object(struct faultstate *fs)
 	fs->object = object;
 	fs->first_hit = false;
 	for (;;) {
-		struct vm_page *m = vm_page_lookup(object, pindex);
+		struct vm_page *m = vm_page_lookup_at(object, pindex,
+		    object == fs->first_object ? &fs->first_cur : &fs->cur);
 		struct vm_object *next;
 
 		if (m != NULL) {
@@ -289,14 +297,22 @@ vm_fault_cow(struct faultstate *fs)
 	    object == fs->first_object->backing_object &&
 	    object->ref_count == 1 && object->shadow_count == 1 &&
 	    object->handle == NULL) {
+		vm_pindex_t bpindex = m->pindex;
+
+		if (vm_page_rename_at(m, &fs->cur, fs->first_object,
+		    fs->first_pindex, &fs->first_cur) != 0) {
+			/* No trie node for the first object: a shortage. */
+			if (fs->busied)
+				vm_page_wakeup(m);
+			return KERN_RESOURCE_SHORTAGE;
+		}
 		/* The backing object's swap copy, if any, is now unreachable. */
 		if (object->swap_pages != 0)
-			swap_pager_freespace(object, m->pindex, m->pindex + 1);
-		vm_page_rename(m, fs->first_object, fs->first_pindex);
+			swap_pager_freespace(object, bpindex, bpindex + 1);
 		VM_CNT_INC(v_cow_optim);
 	} else {
-		struct vm_page *copy = vm_page_alloc(fs->first_object,
-		    fs->first_pindex, 0);
+		struct vm_page *copy = vm_page_alloc_at(fs->first_object,
+		    fs->first_pindex, 0, &fs->first_cur);
 
 		if (copy == NULL) {
 			if (fs->busied)
@@ -356,12 +372,16 @@ prefault_one(struct faultstate *fs, vaddr_t va, bool zero)
 	vm_pindex_t pindex = fs->first_pindex + atop(va) - atop(fs->va);
 	struct vm_page *m = NULL;
 	vm_prot_t prot = fs->lk.prot;
+	struct vm_radix_cursor first_cur;	/* the zero fill's place */
 
 	VM_OBJECT_ASSERT_LOCKED(fs->first_object);
 	for (;;) {
 		struct vm_object *next;
 
-		m = vm_page_lookup(object, pindex);
+		/* Only a zero fill needs the cursor (a file read never does). */
+		m = zero && object == fs->first_object ?
+		    vm_page_lookup_at(object, pindex, &first_cur) :
+		    vm_page_lookup(object, pindex);
 		if (m == NULL && object->swap_pages != 0 &&
 		    swap_pager_haspage(object, pindex)) {
 			/* On swap: reading it in is a fault's job, not ours. */
@@ -382,8 +402,8 @@ prefault_one(struct faultstate *fs, vaddr_t va, bool zero)
 		if (object != fs->first_object)
 			vm_object_unlock(object);
 		object = fs->first_object;
-		m = vm_page_alloc(object, fs->first_pindex + atop(va) - atop(fs->va),
-		    VM_ALLOC_ZERO);
+		m = vm_page_alloc_at(object, fs->first_pindex + atop(va) -
+		    atop(fs->va), VM_ALLOC_ZERO, &first_cur);
 		if (m != NULL) {
 			m->flags |= PG_VALID;
 			vm_page_wakeup(m);
@@ -556,12 +576,14 @@ vm_fault_enter(struct faultstate *fs)
 int
 vm_fault(struct vm_map *map, vaddr_t va, vm_prot_t fault_type)
 {
-	struct faultstate fs = {
-		.map = map,
-		.va = trunc_page(va),
-		.fault_type = fault_type,
-	};
+	struct faultstate fs;	/* each field is set before it is read: a
+				   zeroing initializer of the whole struct
+				   costs every fault a memset call */
 	int rv;
+
+	fs.map = map;
+	fs.va = trunc_page(va);
+	fs.fault_type = fault_type;
 
 	VM_CNT_INC(v_vm_faults);
 	for (;;) {

@@ -55,6 +55,7 @@ vm_object_allocate(int type, vm_pindex_t size)
 	if (object == NULL)
 		return NULL;
 	sx_init(&object->lock, "vm_object");
+	vm_radix_init(&object->rtree);
 	list_init(&object->memq);
 	list_init(&object->shadow_head);
 	list_init(&object->swap_blocks);
@@ -142,6 +143,8 @@ vm_object_terminate(struct vm_object *object)
 	vm_object_stats.live[object->type]--;
 	spin_unlock(&vm_object_list_lock);
 	vm_page_queue_barrier();	/* no page daemon scan still sees it */
+	KASSERT(vm_radix_is_empty(&object->rtree), "object %p dies with pages",
+	    object);
 	kfree(object);
 	return backing;
 }
@@ -270,7 +273,11 @@ backing_fully_shadowed(struct vm_object *object, struct vm_object *backing)
 /*
  * Merge backing (ref 1, shadow 1: only object sees it) into object.
  * Both locked; backing is freed and object adopts its backing object.
- * Returns false, changing nothing, if a page of backing is busy.
+ * Returns false, changing nothing, if a page of backing is busy.  Also
+ * false, with backing kept, if swap blocks or object's trie nodes run
+ * out midway: what moved up by then stays moved, which lookups through
+ * object cannot tell from before (as a COW rename of those pages would
+ * have left them), and the next collapse moves the rest.
  */
 static bool
 vm_object_merge_backing(struct vm_object *object, struct vm_object *backing)
@@ -294,8 +301,8 @@ vm_object_merge_backing(struct vm_object *object, struct vm_object *backing)
 			/* Invisible or overridden: nobody can reach it. */
 			pmap_page_protect(m, VM_PROT_NONE);
 			vm_page_free(m);
-		} else {
-			vm_page_rename(m, object, (vm_pindex_t)idx);
+		} else if (vm_page_rename(m, object, (vm_pindex_t)idx) != 0) {
+			return false;
 		}
 	}
 	object->backing_object = next;

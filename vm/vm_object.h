@@ -22,6 +22,7 @@
 #include "kern/list.h"
 #include "vm/vm.h"
 #include "vm/vm_pager.h"
+#include "vm/vm_radix.h"
 
 #define OBJT_ANON	0	/* anonymous memory: zero-fill, no pager */
 #define OBJT_VNODE	1	/* a file's pages, through the vnode pager */
@@ -39,7 +40,8 @@ struct swblk;
 struct vm_object {
 	struct sx lock;
 	struct list object_list;	/* (l) all objects */
-	struct list memq;		/* (o) resident pages */
+	struct vm_radix rtree;		/* (o) resident pages by index */
+	struct list memq;		/* (o) resident pages, in no order */
 	struct list shadow_head;	/* (o) objects whose backing is us */
 	struct list shadow_list;	/* (o of backing) link in backing's shadow_head */
 	struct vm_object *backing_object; /* (o) */

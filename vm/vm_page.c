@@ -8,14 +8,16 @@
  * active or inactive queue.  Contiguous runs, for DMA rings and large
  * kernel allocations, are found by scanning the array.
  *
- * (object, pindex) -> page lookups go through one global hash table sized
- * to the number of pages, so a lookup is O(1) however large objects grow;
- * each object also lists its pages, for whole-object operations.
+ * (object, pindex) -> page lookups go through the object's own radix trie
+ * (vm_radix.h), under the object's lock, which every caller holds anyway:
+ * a lookup takes no other lock, and a rename moves the page from one
+ * object's trie to the other's.  Each object also lists its pages, for
+ * whole-object operations.
  *
  * Locking (see the legend in vm_page.h): vm_page_queue_lock guards the
- * queues and vm_page_stats; vm_page_hash_lock guards the hash chains; the
- * object lock guards a page's identity and busy state.  Both spin locks
- * are leaves: nothing else is taken while holding them.
+ * queues and vm_page_stats; the object lock guards a page's identity, its
+ * place in the object's trie and list, and its busy state.  The queue
+ * lock is a leaf: nothing else is taken while holding it.
  */
 #include "vm/vm_page.h"
 #include "kern/errno.h"
@@ -26,6 +28,7 @@
 #include "kern/sysctl.h"
 #include "vm/vm_meter.h"
 #include "vm/vm_pageout.h"
+#include "vm/vm_radix.h"
 
 struct vm_page_seg vm_page_segs[PLAT_MAX_MEM];
 static int vm_page_nsegs;
@@ -37,26 +40,7 @@ struct vm_page_stats vm_page_stats;
 struct vm_page_thresholds vm_page_thresholds;
 static bool vm_page_free_wanted;	/* (f) someone sleeps in vm_wait */
 
-static struct vm_page **vm_page_hash;
-static uint64_t vm_page_hash_mask;
-static struct spinlock vm_page_hash_lock = SPINLOCK_INIT("vm_page_hash");
 static struct spinlock vm_page_sleep_lock = SPINLOCK_INIT("vm_page_sleep");
-
-/* A power-of-two hash table with about one bucket per page. */
-static void
-vm_page_hash_startup(struct physmem *pm)
-{
-	uint64_t nbuckets = 1;
-	size_t bytes;
-
-	while (nbuckets < vm_page_stats.v_page_count)
-		nbuckets <<= 1;
-	bytes = nbuckets * sizeof(struct vm_page *);
-	vm_page_hash = (struct vm_page **)PHYS_TO_DMAP(
-	    physmem_steal(pm, atop(round_page(bytes))));
-	memset(vm_page_hash, 0, bytes);
-	vm_page_hash_mask = nbuckets - 1;
-}
 
 /*
  * Scale the free-page thresholds to the memory there is (npages free at
@@ -100,7 +84,6 @@ vm_page_startup(struct physmem *pm)
 		}
 		vm_page_stats.v_page_count += npages;
 	}
-	vm_page_hash_startup(pm);
 	for (int i = 0; i < pm->navail; i++) {
 		for (paddr_t pa = pm->avail[i].start; pa < pm->avail[i].end;
 		    pa += PAGE_SIZE) {
@@ -147,19 +130,13 @@ static void vm_page_wakeup_waiters(struct vm_page *m);
 
 /*
  * The legend's locks, checked in WITNESS kernels (LOCK_ASSERT): (f) the
- * queue lock, (h) the hash lock, (o) a page's owner's lock (a page with
- * no owner belongs to whoever allocated it).
+ * queue lock, (o) a page's owner's lock (a page with no owner belongs to
+ * whoever allocated it).
  */
 static inline void
 vm_page_assert_queue_locked(void)
 {
 	LOCK_ASSERT(spin_owned(&vm_page_queue_lock), "page queue lock not held");
-}
-
-static inline void
-vm_page_assert_hash_locked(void)
-{
-	LOCK_ASSERT(spin_owned(&vm_page_hash_lock), "page hash lock not held");
 }
 
 static inline void
@@ -438,117 +415,162 @@ vm_page_wakeup_free_waiters(void)
 	spin_unlock(&vm_page_queue_lock);
 }
 
-static uint64_t
-vm_page_hash_index(const struct vm_object *object, vm_pindex_t pindex)
+/*
+ * Make m the page at (object, pindex) in the object's trie, at cursor c
+ * (a vm_page_lookup_at miss there, with the object locked and unchanged
+ * since), and on its list.  m belongs to no object.  Returns 0, or ENOMEM
+ * with nothing changed if the trie needed a node and kmalloc had none.
+ * Never sleeps.  Caller holds the object's lock.
+ */
+static int
+vm_page_insert_at(struct vm_page *m, struct vm_object *object,
+    vm_pindex_t pindex, struct vm_radix_cursor *c)
 {
-	uint64_t h = ((uintptr_t)object >> 6) * 0x9e3779b97f4a7c15ULL + pindex;
-
-	return (h ^ (h >> 29)) & vm_page_hash_mask;
+	VM_OBJECT_ASSERT_LOCKED(object);
+	KASSERT(m->object == NULL, "page %#lx already in an object", m->phys_addr);
+	if (vm_radix_insert_at(&object->rtree, c, pindex, m) != 0)
+		return ENOMEM;
+	m->object = object;
+	m->pindex = pindex;
+	list_insert_tail(&object->memq, &m->listq);
+	object->resident_page_count++;
+	return 0;
 }
 
 /*
- * Allocate a page for (object, pindex) and insert it there, busy and on the
- * active queue.  Returns NULL when no page is free.  The caller holds the
- * object's lock and must vm_page_wakeup() the page when it is filled.
+ * Allocate a page for (object, pindex), where vm_page_lookup_at(object,
+ * pindex, c) just found none (the fault path looks before it allocates:
+ * the cursor saves walking the trie again), and insert it there, busy and
+ * on the active queue.  Returns NULL when no page may be had, which
+ * includes the object's trie needing a node that kmalloc cannot give (the
+ * page goes back: to the caller it is the same shortage, with vm_wait()
+ * the same remedy); c stays good then.  Never sleeps.  The caller holds
+ * the object's lock, unchanged since the lookup, and must
+ * vm_page_wakeup() the page when it is filled.
  */
 struct vm_page *
-vm_page_alloc(struct vm_object *object, vm_pindex_t pindex, int flags)
+vm_page_alloc_at(struct vm_object *object, vm_pindex_t pindex, int flags,
+    struct vm_radix_cursor *c)
 {
 	struct vm_page *m = vm_page_alloc_queue(flags, PQ_ACTIVE);
 
 	if (m == NULL)
 		return NULL;
+	if (__builtin_expect(vm_page_insert_at(m, object, pindex, c) != 0, 0)) {
+		vm_page_free(m);
+		return NULL;
+	}
 	m->flags |= PG_BUSY;
-	vm_page_insert(m, object, pindex);
 	return m;
+}
+
+/* vm_page_alloc_at without a cursor: (object, pindex) must be empty. */
+struct vm_page *
+vm_page_alloc(struct vm_object *object, vm_pindex_t pindex, int flags)
+{
+	struct vm_radix_cursor c;
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	vm_radix_lookup_at(&object->rtree, pindex, &c);
+	return vm_page_alloc_at(object, pindex, flags, &c);
 }
 
 /* The page at (object, pindex), or NULL.  Caller holds the object's lock. */
 struct vm_page *
 vm_page_lookup(struct vm_object *object, vm_pindex_t pindex)
 {
-	struct vm_page *m;
-
 	VM_OBJECT_ASSERT_LOCKED(object);
-	spin_lock(&vm_page_hash_lock);
-	m = vm_page_hash[vm_page_hash_index(object, pindex)];
-	while (m != NULL && (m->object != object || m->pindex != pindex))
-		m = m->hnext;
-	spin_unlock(&vm_page_hash_lock);
-	return m;
-}
-
-/* Enter m in object at pindex.  Object locked, hash lock held. */
-static void
-vm_page_link_locked(struct vm_page *m, struct vm_object *object,
-    vm_pindex_t pindex)
-{
-	struct vm_page **bucket = &vm_page_hash[vm_page_hash_index(object, pindex)];
-
-	VM_OBJECT_ASSERT_LOCKED(object);
-	vm_page_assert_hash_locked();
-	KASSERT(m->object == NULL, "page %#lx already in an object", m->phys_addr);
-	m->object = object;
-	m->pindex = pindex;
-	m->hnext = *bucket;
-	*bucket = m;
-	list_insert_tail(&object->memq, &m->listq);
-	object->resident_page_count++;
-}
-
-/* Take m out of its object.  Object locked, hash lock held. */
-static void
-vm_page_unlink_locked(struct vm_page *m)
-{
-	struct vm_object *object = m->object;
-	struct vm_page **pp = &vm_page_hash[vm_page_hash_index(object, m->pindex)];
-
-	VM_OBJECT_ASSERT_LOCKED(object);
-	vm_page_assert_hash_locked();
-	while (*pp != m)
-		pp = &(*pp)->hnext;
-	*pp = m->hnext;
-	m->hnext = NULL;
-	list_remove(&m->listq);
-	object->resident_page_count--;
-	m->object = NULL;
+	return vm_radix_lookup(&object->rtree, pindex);
 }
 
 /*
- * Make m the page at (object, pindex).  m must belong to no object and the
- * slot must be empty.  Caller holds the object's lock.
+ * vm_page_lookup, leaving in *c where the lookup ended, for the
+ * vm_page_alloc_at or vm_page_rename_at that may follow while the object
+ * stays locked and unchanged.  Caller holds the object's lock.
  */
-void
-vm_page_insert(struct vm_page *m, struct vm_object *object, vm_pindex_t pindex)
+struct vm_page *
+vm_page_lookup_at(struct vm_object *object, vm_pindex_t pindex,
+    struct vm_radix_cursor *c)
 {
-	spin_lock(&vm_page_hash_lock);
-	vm_page_link_locked(m, object, pindex);
-	spin_unlock(&vm_page_hash_lock);
+	VM_OBJECT_ASSERT_LOCKED(object);
+	return vm_radix_lookup_at(&object->rtree, pindex, c);
+}
+
+/* Take m, at cursor c, out of its object's trie and list.  Object locked. */
+static void
+vm_page_unlink_at(struct vm_page *m, struct vm_object *object,
+    struct vm_radix_cursor *c)
+{
+	KASSERT(vm_radix_slot_page(*c->slotp) == m,
+	    "page %#lx not at the cursor", m->phys_addr);
+	vm_radix_remove_at(&object->rtree, c);
+	list_remove(&m->listq);
+	object->resident_page_count--;
 }
 
 /* Remove m from its object.  Caller holds the object's lock. */
 void
 vm_page_remove(struct vm_page *m)
 {
-	spin_lock(&vm_page_hash_lock);
-	vm_page_unlink_locked(m);
-	spin_unlock(&vm_page_hash_lock);
+	struct vm_object *object = m->object;
+	struct vm_radix_cursor c;
+	struct vm_page *found;
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	found = vm_radix_lookup_at(&object->rtree, m->pindex, &c);
+	KASSERT(found == m, "page %#lx not at %#lx of object %p (found %p)",
+	    m->phys_addr, m->pindex, object, found);
+	vm_page_unlink_at(m, object, &c);
+	m->object = NULL;
 }
 
 /*
  * Move m to (new_object, new_pindex) without copying it: the COW rename
- * and collapse use this.  Caller holds both objects' locks; the page's
- * mappings, if any, stay valid (same physical page).
+ * and collapse use this.  mc is m's place in its object's trie and nc
+ * the empty place of new_pindex in new_object's, from vm_page_lookup_at
+ * with both objects locked and unchanged since.  The page enters the new
+ * trie before it leaves its old one, so that running out of nodes changes
+ * nothing: returns 0, or ENOMEM (a shortage; the caller waits with
+ * vm_wait() or does without the move).  Never sleeps.  Caller holds both
+ * objects' locks; the page's mappings, if any, stay valid (same physical
+ * page).
  */
-void
+int
+vm_page_rename_at(struct vm_page *m, struct vm_radix_cursor *mc,
+    struct vm_object *new_object, vm_pindex_t new_pindex,
+    struct vm_radix_cursor *nc)
+{
+	struct vm_object *old = m->object;
+
+	VM_OBJECT_ASSERT_LOCKED(old);
+	VM_OBJECT_ASSERT_LOCKED(new_object);
+	KASSERT(old != new_object, "page %#lx renamed within object %p",
+	    m->phys_addr, old);
+	if (vm_radix_insert_at(&new_object->rtree, nc, new_pindex, m) != 0)
+		return ENOMEM;
+	vm_page_unlink_at(m, old, mc);
+	m->object = new_object;
+	m->pindex = new_pindex;
+	list_insert_tail(&new_object->memq, &m->listq);
+	new_object->resident_page_count++;
+	vm_page_aflag_set(m, PGA_DIRTY);
+	return 0;
+}
+
+/* vm_page_rename_at, looking both places up itself. */
+int
 vm_page_rename(struct vm_page *m, struct vm_object *new_object,
     vm_pindex_t new_pindex)
 {
-	spin_lock(&vm_page_hash_lock);
-	vm_page_unlink_locked(m);
-	vm_page_link_locked(m, new_object, new_pindex);
-	spin_unlock(&vm_page_hash_lock);
-	vm_page_aflag_set(m, PGA_DIRTY);
+	struct vm_radix_cursor mc, nc;
+	struct vm_page *found;
+
+	VM_OBJECT_ASSERT_LOCKED(m->object);
+	found = vm_radix_lookup_at(&m->object->rtree, m->pindex, &mc);
+	KASSERT(found == m, "page %#lx not in its object", m->phys_addr);
+	VM_OBJECT_ASSERT_LOCKED(new_object);
+	vm_radix_lookup_at(&new_object->rtree, new_pindex, &nc);
+	return vm_page_rename_at(m, &mc, new_object, new_pindex, &nc);
 }
 
 void

@@ -4,12 +4,11 @@
  * kernel image, DTB), which are marked PG_RESERVED.
  *
  * A page in use belongs to at most one VM object, at one index; it is then
- * on the object's page list and in the global (object, pindex) hash.
+ * on the object's page list and in the object's radix trie (vm_radix.h).
  *
  * Lock legend:
  *   (f) vm_page_queue_lock: free/active/inactive queues, PG_FREE, counts
  *   (o) the owning object's lock
- *   (h) vm_page_hash_lock
  *   (p) the pmap layer's pv lock of the page (pv_list)
  *   (k) kmalloc's lock, while the page is a kmalloc slab
  *   (c) constant after vm_page_startup()
@@ -48,7 +47,6 @@
 struct vm_page {
 	struct list pageq;		/* (f) queue link; slab list (k) */
 	struct list listq;		/* (o) object's page list */
-	struct vm_page *hnext;		/* (h) hash chain */
 	struct vm_object *object;	/* (o) owner, NULL if none */
 	vm_pindex_t pindex;		/* (o) index in owner */
 	paddr_t phys_addr;		/* (c) */
@@ -165,10 +163,16 @@ void vm_page_wakeup_free_waiters(void);
 struct vm_page *vm_page_alloc(struct vm_object *object, vm_pindex_t pindex,
     int flags);
 struct vm_page *vm_page_lookup(struct vm_object *object, vm_pindex_t pindex);
-void vm_page_insert(struct vm_page *m, struct vm_object *object,
-    vm_pindex_t pindex);
+struct vm_radix_cursor;
+struct vm_page *vm_page_lookup_at(struct vm_object *object, vm_pindex_t pindex,
+    struct vm_radix_cursor *c);
+struct vm_page *vm_page_alloc_at(struct vm_object *object, vm_pindex_t pindex,
+    int flags, struct vm_radix_cursor *c);
+int vm_page_rename_at(struct vm_page *m, struct vm_radix_cursor *mc,
+    struct vm_object *new_object, vm_pindex_t new_pindex,
+    struct vm_radix_cursor *nc);
 void vm_page_remove(struct vm_page *m);
-void vm_page_rename(struct vm_page *m, struct vm_object *new_object,
+int vm_page_rename(struct vm_page *m, struct vm_object *new_object,
     vm_pindex_t new_pindex);
 void vm_page_busy(struct vm_page *m);
 void vm_page_wakeup(struct vm_page *m);

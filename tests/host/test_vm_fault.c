@@ -24,6 +24,7 @@
 #include "vm/vm_meter.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
+#include "vm/vm_radix.h"
 
 #define RAM_PAGES	1024
 #define UMIN		PAGE_SIZE
@@ -829,6 +830,98 @@ test_object_pages_leave_the_reserve(void **state)
 	vmspace_free(vm);
 }
 
+/*
+ * A COW rename whose first object's trie needs a node when kmalloc has
+ * nothing left is a shortage like any other: the fault waits (here the
+ * "page daemon" gives the memory back while it sleeps), then renames.
+ */
+static void
+test_cow_rename_waits_for_trie_node(void **state)
+{
+	struct vmspace *parent = space(4), *child;
+	uint64_t failures = vm_radix_stats.alloc_failures;
+	struct vmmeter d;
+	paddr_t old;
+
+	poke_range(parent, 0, 2);
+	child = fork_of(parent);
+	poke(parent, 0, 0x10);	/* a copy: the first object's only page */
+	vmspace_free(child);
+	assert_int_equal(peek(parent, 1), 2);
+	old = phys(parent, 1);
+	vm_host_hoard();
+	meter_start();
+	host_sleep_hook = vm_host_unhoard;
+	poke(parent, 1, 0x11);	/* page 1 beside page 0: a node */
+	host_sleep_hook = NULL;
+	vm_meter_delta(&before, &d);
+	assert_true(d.v_vmwaits >= 1);
+	assert_int_equal(d.v_cow_optim, 1);
+	assert_true(vm_radix_stats.alloc_failures > failures);
+	assert_int_equal(phys(parent, 1), old);
+	assert_int_equal(peek(parent, 0), 0x10);
+	assert_int_equal(peek(parent, 1), 0x11);
+	vmspace_free(parent);
+}
+
+/*
+ * A collapse that runs out of trie nodes midway keeps the backing object
+ * with the pages it has not moved up yet: every page still reads what was
+ * written, and a later collapse, with memory back, finishes the merge.
+ * Pages 1, 16, 32 and 48 lie under different level-0 nodes, so each one
+ * moved up beside page 0 needs a node of its own.
+ */
+static void
+test_collapse_out_of_nodes_midway(void **state)
+{
+	static const int spread[] = { 1, 16, 32, 48 };
+	struct vmspace *parent = space(64), *child;
+	uint64_t collapses = vm_object_stats.collapses;
+	struct vm_object *first, *backing;
+	struct vmmeter d;
+
+	for (size_t i = 0; i < nitems(spread); i++)
+		poke(parent, spread[i], (uint8_t)(2 + i));
+	child = fork_of(parent);
+	poke(parent, 0, 0x10);	/* zero-filled in the first object */
+	vmspace_free(child);
+	for (size_t i = 0; i < nitems(spread); i++)
+		assert_int_equal(peek(parent, spread[i]), 2 + i);
+	first = object_at(parent, 0);
+	backing = first->backing_object;
+	/* No page the merge would free first (that would feed kmalloc). */
+	assert_int_equal(backing->resident_page_count, 4);
+
+	vm_host_hoard();
+	vm_host_unhoard_chunks();	/* room for one node */
+	meter_start();
+	host_sleep_hook = vm_host_unhoard;
+	poke(parent, 1, 0x11);	/* the rename takes it, the merge finds none */
+	host_sleep_hook = NULL;
+	vm_meter_delta(&before, &d);
+	vm_host_unhoard();
+	assert_int_equal(d.v_vmwaits, 0);
+	assert_int_equal(d.v_cow_optim, 1);
+	assert_int_equal(vm_object_stats.collapses, collapses);
+	assert_ptr_equal(first->backing_object, backing);
+	assert_int_equal(first->resident_page_count, 2);	/* 0 and 1 */
+	assert_int_equal(backing->resident_page_count, 3);	/* 16, 32, 48 */
+	assert_int_equal(peek(parent, 0), 0x10);
+	assert_int_equal(peek(parent, 1), 0x11);
+	for (size_t i = 1; i < nitems(spread); i++)
+		assert_int_equal(peek(parent, spread[i]), 2 + i);
+
+	poke(parent, 16, 0x12);	/* renames, then merges the rest */
+	assert_int_equal(vm_object_stats.collapses, collapses + 1);
+	assert_null(first->backing_object);
+	assert_int_equal(first->resident_page_count, 5);
+	assert_int_equal(vm_object_live_count(), 1);
+	assert_int_equal(peek(parent, 16), 0x12);
+	assert_int_equal(peek(parent, 32), 4);
+	assert_int_equal(peek(parent, 48), 5);
+	vmspace_free(parent);
+}
+
 /* --- vm_map error paths ------------------------------------------------- */
 
 static int
@@ -1202,6 +1295,8 @@ main(void)
 		T(test_fault_waits_for_memory),
 		T(test_fault_wait_interrupted),
 		T(test_object_pages_leave_the_reserve),
+		T(test_cow_rename_waits_for_trie_node),
+		T(test_collapse_out_of_nodes_midway),
 		T(test_map_insert_overlap),
 		T(test_map_bad_ranges),
 		T(test_map_protect_beyond_max),

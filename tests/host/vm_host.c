@@ -90,6 +90,81 @@ vm_host_assert_clean(void)
 }
 
 /*
+ * Memory hoarded by vm_host_hoard(): every free page, then every free
+ * chunk kmalloc had left in its slabs, for each of its sizes.
+ */
+#define HOARD_SIZES	8		/* kmalloc's 16, 32, ..., 2048 */
+#define HOARD_MAX	65536
+
+static struct vm_page **hoard_pages;
+static size_t hoard_npages;
+static void **hoard_chunks[HOARD_SIZES];
+static size_t hoard_nchunks[HOARD_SIZES];
+
+/*
+ * Leave nothing to allocate: no free page and no free kmalloc chunk of
+ * any size, so that even a kmalloc (a pmap's pv entry, a trie node)
+ * fails.  Undone by vm_host_unhoard().
+ */
+void
+vm_host_hoard(void)
+{
+	hoard_pages = calloc(HOARD_MAX, sizeof(*hoard_pages));
+	assert_non_null(hoard_pages);
+	hoard_npages = 0;
+	while ((hoard_pages[hoard_npages] = vm_page_alloc_nobj(0)) != NULL)
+		assert_true(++hoard_npages < HOARD_MAX);
+	for (int b = 0; b < HOARD_SIZES; b++) {
+		void *p;
+
+		hoard_chunks[b] = calloc(HOARD_MAX, sizeof(void *));
+		assert_non_null(hoard_chunks[b]);
+		hoard_nchunks[b] = 0;
+		while ((p = kmalloc((size_t)16 << b, 0)) != NULL) {
+			hoard_chunks[b][hoard_nchunks[b]++] = p;
+			assert_true(hoard_nchunks[b] < HOARD_MAX);
+		}
+	}
+	assert_int_equal(vm_page_free_count(), 0);
+}
+
+/* Give back n of the hoarded pages (and no kmalloc chunk). */
+void
+vm_host_unhoard_pages(size_t n)
+{
+	while (n-- > 0 && hoard_npages > 0)
+		vm_page_free(hoard_pages[--hoard_npages]);
+}
+
+/*
+ * Give back one hoarded kmalloc chunk of each size (and no page): room
+ * for exactly one more allocation of each size.
+ */
+void
+vm_host_unhoard_chunks(void)
+{
+	for (int b = 0; b < HOARD_SIZES; b++)
+		if (hoard_nchunks[b] > 0)
+			kfree(hoard_chunks[b][--hoard_nchunks[b]]);
+}
+
+/* Give back everything vm_host_hoard() took.  A host_sleep_hook too. */
+void
+vm_host_unhoard(void)
+{
+	for (int b = 0; b < HOARD_SIZES; b++) {
+		while (hoard_nchunks[b] > 0)
+			kfree(hoard_chunks[b][--hoard_nchunks[b]]);
+		free(hoard_chunks[b]);
+		hoard_chunks[b] = NULL;
+	}
+	while (hoard_npages > 0)
+		vm_page_free(hoard_pages[--hoard_npages]);
+	free(hoard_pages);
+	hoard_pages = NULL;
+}
+
+/*
  * Swap on a RAM disk of nslots pages (and mkswap's header page).  The
  * device's bitmap and the swap pager's cluster buffer take pages: a test
  * group that keeps it then sets its baseline.
