@@ -59,13 +59,35 @@ buf_io(struct buf *bp, int op)
 }
 
 /*
+ * Drop a holder's B_BUSY and its hold on bp, waking whoever waits for it.
+ * Cache lock held.  True if no holder is left.
+ */
+static bool
+buf_unbusy_locked(struct buf *bp)
+{
+	bp->b_lflags &= ~B_BUSY;
+	if (bp->b_lflags & B_WANTED) {
+		bp->b_lflags &= ~B_WANTED;
+		wakeup(bp);
+	}
+	return --bp->b_refs == 0;
+}
+
+/*
  * Free the least recently released idle buffer if the cache is full,
- * writing it first if dirty.  Called without the cache lock.
+ * writing it first if dirty.  The victim stays in the hash, busy, while
+ * it is written: a getblk of its block meanwhile waits for the write and
+ * then keeps the buffer, instead of reading the block's old contents from
+ * the disk and later writing them over the victim's (a bitmap's frees
+ * were lost that way: blocks marked in use that no inode owned).  A
+ * victim whose write fails stays cached, dirty.  Called without the
+ * cache lock.
  */
 static void
 buf_evict_one(void)
 {
 	struct buf *victim = NULL;
+	bool drop;
 
 	spin_lock(&buf_cache_lock);
 	if (buf_stats.cached >= BUF_MAX_CACHED) {
@@ -74,10 +96,8 @@ buf_evict_one(void)
 
 			if (bp->b_refs == 0) {
 				victim = bp;
-				list_remove(&bp->b_lru);
-				list_remove(&bp->b_hash);
-				buf_stats.cached--;
-				buf_stats.evictions++;
+				victim->b_refs++;
+				victim->b_lflags |= B_BUSY;
 				break;
 			}
 		}
@@ -85,10 +105,21 @@ buf_evict_one(void)
 	spin_unlock(&buf_cache_lock);
 	if (victim == NULL)
 		return;
-	if (victim->b_flags & B_DIRTY)
-		buf_io(victim, BLK_WRITE);
-	kfree(victim->b_data);
-	kfree(victim);
+	if ((victim->b_flags & B_DIRTY) && buf_io(victim, BLK_WRITE) == 0)
+		victim->b_flags &= ~B_DIRTY;
+	spin_lock(&buf_cache_lock);
+	drop = buf_unbusy_locked(victim) && !(victim->b_flags & B_DIRTY);
+	if (drop) {
+		list_remove(&victim->b_lru);
+		list_remove(&victim->b_hash);
+		buf_stats.cached--;
+		buf_stats.evictions++;
+	}
+	spin_unlock(&buf_cache_lock);
+	if (drop) {
+		kfree(victim->b_data);
+		kfree(victim);
+	}
 }
 
 /*
@@ -192,12 +223,7 @@ brelse(struct buf *bp)
 
 	spin_lock(&buf_cache_lock);
 	KASSERT(bp->b_lflags & B_BUSY, "buffer %lu not locked", bp->b_blkno);
-	bp->b_lflags &= ~B_BUSY;
-	if (bp->b_lflags & B_WANTED) {
-		bp->b_lflags &= ~B_WANTED;
-		wakeup(bp);
-	}
-	drop = --bp->b_refs == 0 && !(bp->b_flags & (B_VALID | B_DIRTY));
+	drop = buf_unbusy_locked(bp) && !(bp->b_flags & (B_VALID | B_DIRTY));
 	if (drop) {
 		list_remove(&bp->b_hash);
 		list_remove(&bp->b_lru);
