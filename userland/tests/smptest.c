@@ -279,10 +279,14 @@ round_pages(int round)
 
 /* --- munmap ------------------------------------------------------------------ */
 
-/* Read the region until a read faults; a read after the thread saw
- * munmap return that still works is a stale TLB entry. */
+/*
+ * Read (or write) the region until an access faults; an access after the
+ * thread saw the call (munmap, mprotect) return that still works is a
+ * stale TLB entry.  A read must find the pattern; a fault must be inside
+ * the region.
+ */
 static void
-munmap_reader(struct race *rc, int id, int round)
+race_until_fault(struct race *rc, int id, int round, bool write)
 {
 	volatile long i = 0;
 
@@ -290,9 +294,11 @@ munmap_reader(struct race *rc, int id, int round)
 		fault_armed = 1;
 		for (;; i++) {
 			bool seen = atomic_load(&rc->changed) == round;
-			uint64_t v = *racer_word(rc, id, i);
 
-			if (v != PATTERN)
+			if (write)
+				*racer_word(rc, id, i) = ((uint64_t)id << 56) |
+				    ((uint64_t)round << 32) | (uint64_t)i;
+			else if (*racer_word(rc, id, i) != PATTERN)
 				rc->bad[id]++;
 			atomic_store_explicit(&rc->touches[id], i + 1,
 			    memory_order_relaxed);
@@ -307,6 +313,12 @@ munmap_reader(struct race *rc, int id, int round)
 		if (!in_region(rc, fault_addr))
 			rc->bad[id]++;
 	}
+}
+
+static void
+munmap_reader(struct race *rc, int id, int round)
+{
+	race_until_fault(rc, id, round, false);
 }
 
 static void
@@ -345,33 +357,10 @@ t_munmap_shootdown(void)
 
 /* --- mprotect ---------------------------------------------------------------- */
 
-/* Write the region until a write faults; a write after the thread saw
- * mprotect return that still works is a stale writable TLB entry. */
 static void
 mprotect_writer(struct race *rc, int id, int round)
 {
-	volatile long i = 0;
-
-	if (sigsetjmp(fault_jmp, 1) == 0) {
-		fault_armed = 1;
-		for (;; i++) {
-			bool seen = atomic_load(&rc->changed) == round;
-
-			*racer_word(rc, id, i) = ((uint64_t)id << 56) |
-			    ((uint64_t)round << 32) | (uint64_t)i;
-			atomic_store_explicit(&rc->touches[id], i + 1,
-			    memory_order_relaxed);
-			if (seen) {
-				rc->late[id]++;
-				break;
-			}
-		}
-		fault_armed = 0;
-	} else {
-		rc->faults[id]++;
-		if (!in_region(rc, fault_addr))
-			rc->bad[id]++;
-	}
+	race_until_fault(rc, id, round, true);
 }
 
 static void
