@@ -495,8 +495,9 @@ upgradable_page(struct faultstate *fs, vaddr_t va)
  * That is memory a fork write-protected and whose child has gone: the
  * parent rewriting it takes one fault per window instead of one a page.
  * Each direction stops at the first neighbour that does not qualify, and
- * goes to the pmap as one run.  First object locked.  Not inlined: the
- * caller tests the two cheap conditions, so that other faults pay nothing.
+ * goes to the pmap as one run.  First object locked; the caller has
+ * checked that the fault was a write that found its page in the first
+ * object (fs->first_hit).  Not inlined, so that other faults pay nothing.
  */
 static __attribute__((noinline)) void
 vm_prefault_upgrade(struct faultstate *fs)
@@ -506,8 +507,8 @@ vm_prefault_upgrade(struct faultstate *fs)
 	struct vm_page *run[VM_PREFAULT_UPGRADE_MAX];
 	int n;
 
-	if (window == 0 || !fs->first_hit || !(fs->fault_type & VM_PROT_WRITE) ||
-	    !(fs->prot & VM_PROT_WRITE) || entry->advice == VM_ADVICE_RANDOM ||
+	if (window == 0 || !(fs->prot & VM_PROT_WRITE) ||
+	    entry->advice == VM_ADVICE_RANDOM ||
 	    fs->first_object->type != OBJT_ANON ||
 	    fs->first_object->shadow_count != 0)
 		return;
