@@ -451,13 +451,14 @@ free_table_page(pt_entry_t pte)
 }
 
 /*
- * Free a pmap that no hart runs any more: whatever it still maps and all
- * its page-table pages (vmspace_free has usually emptied it already).
+ * Free a pmap that pmap_remove_all emptied (it maps nothing and has no
+ * table below the root left).
  */
 void
 pmap_destroy(struct pmap *pmap)
 {
-	pmap_remove_all(pmap);
+	KASSERT(pmap->pm_active == 0, "pmap %p still active on harts %#lx",
+	    pmap, pmap->pm_active);
 	KASSERT(pmap->pm_resident == 0, "pmap %p still maps %lu pages", pmap,
 	    pmap->pm_resident);
 	KASSERT(pmap->pm_ptpages == 0, "pmap %p lost %lu table pages", pmap,
