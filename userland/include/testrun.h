@@ -45,6 +45,21 @@ testrun_selected(const char *name, int argc, char **argv)
 	return 0;
 }
 
+/* Run fn in a child process (inside a test); its wait status. */
+static inline int
+testrun_in_child(void (*fn)(void))
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
 /* Run one test in a child; true if it passed.  Prints its TEST line. */
 static int
 testrun_one(const struct testcase *t)

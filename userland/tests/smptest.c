@@ -928,20 +928,6 @@ baseline_take(struct baseline *b, const struct baseline *want)
 	    vmk_sysctl_u64("vm.stats.object.live_vnode");
 }
 
-static int
-in_child(void (*fn)(void))
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn();
-		_exit(0);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	return status;
-}
-
 static void
 churn_warmup(void)
 {
@@ -956,10 +942,10 @@ t_thread_churn_no_leak(void)
 	struct baseline before, after;
 	int status;
 
-	status = in_child(churn_warmup);
+	status = testrun_in_child(churn_warmup);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	baseline_take(&before, NULL);
-	status = in_child(churn_and_count);
+	status = testrun_in_child(churn_and_count);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	baseline_take(&after, &before);
 	CHECK(after.threads == before.threads);

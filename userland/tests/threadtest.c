@@ -101,21 +101,6 @@ await_count(volatile sig_atomic_t *v, int n)
 		sleep_ms(1);
 }
 
-/* Run fn in a child process; its wait status. */
-static int
-in_child(void (*fn)(void))
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn();
-		_exit(0);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	return status;
-}
-
 /* --- create, join, mutexes, condition variables ---------------------------- */
 
 static void *
@@ -759,13 +744,13 @@ t_exit_vs_exit_group(void)
 {
 	int status;
 
-	status = in_child(main_exits_first);
+	status = testrun_in_child(main_exits_first);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 9);
-	status = in_child(thread_exit_groups);
+	status = testrun_in_child(thread_exit_groups);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 5);
-	status = in_child(fatal_signal_ends_all);
+	status = testrun_in_child(fatal_signal_ends_all);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
-	status = in_child(main_pthread_exits);
+	status = testrun_in_child(main_pthread_exits);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 4);
 }
 
@@ -1018,7 +1003,7 @@ exec_probe_main(const char *pid)
 static void
 t_exec_from_thread(void)
 {
-	int status = in_child(exec_from_thread);
+	int status = testrun_in_child(exec_from_thread);
 
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
@@ -1209,10 +1194,10 @@ t_many_threads_no_leak(void)
 	struct baseline before, after;
 	int status;
 
-	status = in_child(churn_warmup);
+	status = testrun_in_child(churn_warmup);
 	CHECK(status == 0);
 	baseline_take(&before);
-	status = in_child(churn_1000);
+	status = testrun_in_child(churn_1000);
 	CHECK(status == 0);
 	/* A thread joined by now may still be on its way off a hart (a
 	 * busy host can hold that hart back): give the count a second to
