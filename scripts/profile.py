@@ -8,7 +8,8 @@
 
 Boots with init=/bench/vmbench bench=profile:CASE and QEMU's gdb stub.
 vmbench sets up the case (zfod, zfod_prefault, cow_copy, cow_rename,
-file_read, syscall, fork[:pages]) and runs one operation between profile_begin()
+file_read, syscall, fork[:pages], fork_exec[:off]) and runs one operation
+between profile_begin()
 and profile_end().  This script single-steps, through QEMU's gdb stub,
 every instruction the machine runs in between (user, kernel, firmware;
 QEMU holds interrupts off while stepping) and attributes each to the

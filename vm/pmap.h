@@ -20,6 +20,13 @@
 struct pmap;
 struct vm_page;
 
+/* One mapping of a prefault run (pmap_enter_run). */
+struct pmap_run {
+	vaddr_t va;
+	struct vm_page *m;
+	vm_prot_t prot;
+};
+
 /* pmap_enter flags */
 #define PMAP_ENTER_WIRED	0x1	/* count as wired (not pageable) */
 
@@ -35,7 +42,8 @@ void pmap_remove_all(struct pmap *pmap);
 void pmap_pv_cache_drain(void);
 void pmap_protect(struct pmap *pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot);
 bool pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa);
-bool pmap_is_prefaultable(struct pmap *pmap, vaddr_t va);
+uint64_t pmap_prefaultable_mask(struct pmap *pmap, vaddr_t va, int n);
+int pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n);
 bool pmap_is_mapped_readonly(struct pmap *pmap, vaddr_t va);
 int pmap_upgrade_write(struct pmap *pmap, vaddr_t va, struct vm_page **ma,
     int n);

@@ -358,88 +358,140 @@ page_maps_writable(struct vm_object *object, const struct vm_page *m)
 }
 
 /*
- * Map the page at va if the pmap has nothing there, using a page that is
- * already resident somewhere along the chain (read-only unless it is in
- * the first object and the entry allows writing), or, when zero is set and
- * the chain has no page at all, a new zero-filled page in the first object.
- * Never sleeps: busy pages and memory shortage just stop the attempt.
- * Returns true if a mapping was made.  First object locked by the caller.
+ * A page below the first object for prefault at va, already looked up
+ * in `object' (locked, not the first object): map it read-only now,
+ * while that lock keeps it there, and drop the lock.  The first object's
+ * own pages go to the pmap as one run instead (vm_prefault).
  */
-static bool
-prefault_one(struct faultstate *fs, vaddr_t va, bool zero)
+static void
+prefault_lower(struct faultstate *fs, vaddr_t va, struct vm_object *object,
+    struct vm_page *m)
+{
+	if (m != NULL && (m->flags & (PG_BUSY | PG_VALID)) == PG_VALID &&
+	    pmap_enter(fs->map->pmap, va, m, fs->lk.prot & ~VM_PROT_WRITE,
+	    0) == 0)
+		VM_CNT_INC(v_prefault_mapped);
+	vm_object_unlock(object);
+}
+
+/*
+ * The first-object page prefault may map at va, where the pmap has
+ * nothing: a resident page of the first object (writable only if
+ * page_maps_writable; *prot says), or, when zero is set and no object of
+ * the chain has the page, a new zero-filled one (*filled set).  A page
+ * found lower in the chain is mapped read-only here (prefault_lower) and
+ * NULL returned, as for busy pages, pages on swap or not read from their
+ * file (reading them in is a fault's job) and memory shortage: prefault
+ * never sleeps.  First object locked by the caller, and only it on return.
+ */
+static struct vm_page *
+prefault_page(struct faultstate *fs, vaddr_t va, bool zero, vm_prot_t *prot,
+    bool *filled)
 {
 	struct vm_object *object = fs->first_object;
-	vm_pindex_t pindex = fs->first_pindex + atop(va) - atop(fs->va);
-	struct vm_page *m = NULL;
-	vm_prot_t prot = fs->lk.prot;
+	vm_pindex_t first_pindex = fs->first_pindex + atop(va) - atop(fs->va);
+	vm_pindex_t pindex = first_pindex;
 	struct vm_radix_cursor first_cur;	/* the zero fill's place */
+	struct vm_page *m;
 
-	VM_OBJECT_ASSERT_LOCKED(fs->first_object);
-	for (;;) {
-		struct vm_object *next;
+	VM_OBJECT_ASSERT_LOCKED(object);
+	/* Only a zero fill needs the cursor (a file read never does). */
+	m = zero ? vm_page_lookup_at(object, pindex, &first_cur) :
+	    vm_page_lookup(object, pindex);
+	while (m == NULL) {
+		struct vm_object *next = object->backing_object;
 
-		/* Only a zero fill needs the cursor (a file read never does). */
-		m = zero && object == fs->first_object ?
-		    vm_page_lookup_at(object, pindex, &first_cur) :
-		    vm_page_lookup(object, pindex);
-		if (m == NULL && object->swap_pages != 0 &&
-		    swap_pager_haspage(object, pindex)) {
-			/* On swap: reading it in is a fault's job, not ours. */
-			if (object != fs->first_object)
-				vm_object_unlock(object);
-			return false;
-		}
-		if (m != NULL || object->pager != NULL ||
-		    (next = object->backing_object) == NULL)
+		if (object->pager != NULL || (object->swap_pages != 0 &&
+		    swap_pager_haspage(object, pindex)))
+			goto none;
+		if (next == NULL)
 			break;
 		pindex += atop(object->backing_object_offset);
 		vm_object_lock(next);
 		if (object != fs->first_object)
 			vm_object_unlock(object);
 		object = next;
+		m = vm_page_lookup(object, pindex);
 	}
-	if (m == NULL && object->pager == NULL && zero) {
-		if (object != fs->first_object)
-			vm_object_unlock(object);
-		object = fs->first_object;
-		m = vm_page_alloc_at(object, fs->first_pindex + atop(va) -
-		    atop(fs->va), VM_ALLOC_ZERO, &first_cur);
+	if (object != fs->first_object) {
 		if (m != NULL) {
-			m->flags |= PG_VALID;
-			vm_page_wakeup(m);
-			VM_CNT_INC(v_prefault_zeroed);
-			if (pmap_enter(fs->map->pmap, va, m, prot, 0) != 0)
-				m = NULL;	/* stays cached in the object */
+			prefault_lower(fs, va, object, m);
+			return NULL;
 		}
-	} else if (m != NULL) {
-		if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID)
-			m = NULL;
-		else if (object != fs->first_object ||
-		    !page_maps_writable(object, m))
-			prot &= ~VM_PROT_WRITE;
-		if (m != NULL && pmap_enter(fs->map->pmap, va, m, prot, 0) == 0)
-			VM_CNT_INC(v_prefault_mapped);
-		else
-			m = NULL;
+		vm_object_unlock(object);
 	}
+	*prot = fs->lk.prot;
+	*filled = m == NULL;
+	if (m == NULL) {
+		if (!zero)
+			return NULL;
+		m = vm_page_alloc_at(fs->first_object, first_pindex,
+		    VM_ALLOC_ZERO, &first_cur);
+		if (m == NULL)
+			return NULL;
+		m->flags |= PG_VALID;
+		vm_page_wakeup(m);
+		VM_CNT_INC(v_prefault_zeroed);
+	} else if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID) {
+		return NULL;
+	} else if (!page_maps_writable(fs->first_object, m)) {
+		*prot &= ~VM_PROT_WRITE;
+	}
+	return m;
+none:
 	if (object != fs->first_object)
 		vm_object_unlock(object);
-	return m != NULL;
+	return NULL;
+}
+
+/*
+ * Map the pages of [lo, lo + ptoa(n)) but fs->va (at index behind) where
+ * the pmap has no mapping yet: one lockless look at the pmap for the
+ * whole window, then the first object's pages to the pmap as one run.
+ * Zero-filled pages are made only ahead of the fault, and only if zero
+ * is set.  The first object stays locked throughout.  Not inlined: its
+ * frame is large, and a fault with prefault off should not pay for it.
+ */
+static __attribute__((noinline)) void
+prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
+    bool zero)
+{
+	struct pmap_run run[2 * VM_PREFAULT_MAX + 1];
+	uint64_t mask, filled = 0;	/* filled: run indices zero-filled */
+	int nrun = 0, resident = 0;
+
+	VM_CNT_ADD(v_prefault_attempts, n - 1);
+	mask = pmap_prefaultable_mask(fs->map->pmap, lo, n) & ~(1ULL << behind);
+	for (int i = 0; mask != 0; i++, mask >>= 1) {
+		vaddr_t va = lo + ptoa(i);
+		bool fresh;
+
+		if (!(mask & 1) || (run[nrun].m = prefault_page(fs, va,
+		    zero && i > behind, &run[nrun].prot, &fresh)) == NULL)
+			continue;
+		run[nrun].va = va;
+		filled |= (uint64_t)fresh << nrun++;
+	}
+	if (nrun == 0 || pmap_enter_run(fs->map->pmap, run, nrun) == 0)
+		return;
+	for (int i = 0; i < nrun; i++)
+		resident += run[i].m != NULL && !(filled & (1ULL << i));
+	VM_CNT_ADD(v_prefault_mapped, resident);
 }
 
 /*
  * Map up to `behind` pages before and `ahead` pages after the fault,
- * nearest first, within the entry, where the pmap has no mapping yet.
- * Zero-filled pages are only made ahead, for writable private anonymous
- * memory, since that is where a sequential toucher goes next.
+ * within the entry, where the pmap has no mapping yet.  Zero-filled
+ * pages are only made ahead, for writable private anonymous memory,
+ * since that is where a sequential toucher goes next.  First object
+ * locked.
  */
-static void
+static inline void
 vm_prefault(struct faultstate *fs)
 {
 	const struct vm_map_entry *entry = fs->lk.entry;
 	int behind = vm_fault_tunables.prefault_behind;
 	int ahead = vm_fault_tunables.prefault_ahead;
-	bool zero;
 
 	if (entry->advice == VM_ADVICE_RANDOM)
 		return;
@@ -447,24 +499,15 @@ vm_prefault(struct faultstate *fs)
 		ahead = MIN(2 * ahead, VM_PREFAULT_MAX);
 		behind = 0;
 	}
-	zero = vm_fault_tunables.prefault_zero &&
+	behind = MIN(behind, (int)atop(fs->va - entry->start));
+	ahead = MIN(ahead, (int)atop(entry->end - fs->va) - 1);
+	if (behind + ahead == 0)
+		return;
+	prefault_window(fs, fs->va - ptoa(behind), behind, behind + 1 + ahead,
+	    vm_fault_tunables.prefault_zero &&
 	    (entry->protection & VM_PROT_WRITE) &&
 	    !(entry->eflags & MAP_ENTRY_NEEDS_COPY) &&
-	    fs->first_object->type == OBJT_ANON;
-	for (int i = 1; i <= MAX(behind, ahead); i++) {
-		vaddr_t up = fs->va + ptoa(i), down = fs->va - ptoa(i);
-
-		if (i <= ahead && up < entry->end) {
-			VM_CNT_INC(v_prefault_attempts);
-			if (pmap_is_prefaultable(fs->map->pmap, up))
-				prefault_one(fs, up, zero);
-		}
-		if (i <= behind && down >= entry->start && down < fs->va) {
-			VM_CNT_INC(v_prefault_attempts);
-			if (pmap_is_prefaultable(fs->map->pmap, down))
-				prefault_one(fs, down, false);
-		}
-	}
+	    fs->first_object->type == OBJT_ANON);
 }
 
 /*

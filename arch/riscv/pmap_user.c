@@ -916,19 +916,97 @@ pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa)
 }
 
 /*
- * Cheap test for prefault: is va unmapped, with its page table already
- * present (so mapping it costs no table allocation)?
+ * Which of the n pages from va (n <= 64) prefault may map: bit i is set
+ * if va + ptoa(i) is unmapped and its leaf table is already there (so
+ * mapping it costs no table).  Lockless, as the page operations walk
+ * (a table, once there, stays while the pmap lives); pmap_enter_run
+ * looks again under pm_lock.  One table walk per leaf table crossed.
  */
-bool
-pmap_is_prefaultable(struct pmap *pmap, vaddr_t va)
+uint64_t
+pmap_prefaultable_mask(struct pmap *pmap, vaddr_t va, int n)
 {
-	pt_entry_t l2e = pmap->pm_root[pte_index(va, 2)];
-	pt_entry_t l1e;
+	uint64_t mask = 0;
+	int i = 0;
 
-	if (!(l2e & PTE_V))
-		return false;
-	l1e = table_of(l2e)[pte_index(va, 1)];
-	return (l1e & PTE_V) && !(table_of(l1e)[pte_index(va, 0)] & PTE_V);
+	while (i < n) {
+		vaddr_t v = va + ptoa(i);
+		int in_table = MIN(n - i, (int)atop(L1_SIZE - (v & (L1_SIZE - 1))));
+		pt_entry_t l2e = pmap->pm_root[pte_index(v, 2)], l1e = 0;
+
+		if (l2e & PTE_V)
+			l1e = table_of(l2e)[pte_index(v, 1)];
+		if (l1e & PTE_V) {
+			const pt_entry_t *pte = &table_of(l1e)[pte_index(v, 0)];
+
+			for (int j = 0; j < in_table; j++)
+				if (__atomic_load_n(&pte[j], __ATOMIC_RELAXED) == 0)
+					mask |= 1ULL << (i + j);
+		}
+		i += in_table;
+	}
+	return mask;
+}
+
+/*
+ * Prefault's mapping of a run: map each run[i].va to run[i].m with
+ * run[i].prot where nothing is mapped (an entry made meanwhile is left
+ * alone) and the leaf table exists; the vas ascend.  One pm_lock, one
+ * table walk per leaf table and one count update per table for the run;
+ * each entry is made under its page's pv lock, as pmap_enter's.  A new
+ * entry needs only a local invalidation (see the top).  Stops when no pv
+ * entry is left.  Sets run[i].m to NULL for each entry it did not make;
+ * returns how many it made.
+ */
+int
+pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
+{
+	pt_entry_t *table = NULL;	/* leaf table of the previous va */
+	vaddr_t table_va = 0;
+	uint64_t asid = curpcpu()->pc_asid;
+	bool here = active_here(pmap);
+	int made = 0, in_table = 0;
+
+	spin_lock(&pmap->pm_lock);
+	for (int i = 0; i < n; i++) {
+		vaddr_t va = run[i].va;
+		struct vm_page *m = run[i].m;
+		struct spinlock *pvl;
+		struct pv_entry *pv;
+		pt_entry_t *pte;
+
+		if (table == NULL || (va & ~(L1_SIZE - 1)) != table_va) {
+			if (in_table != 0)
+				table_count(table, in_table);
+			in_table = 0;
+			pte = pmap_l0_slot(pmap, va, false);
+			table = pte == NULL ? NULL : pte - pte_index(va, 0);
+			table_va = va & ~(L1_SIZE - 1);
+		}
+		pte = table == NULL ? NULL : &table[pte_index(va, 0)];
+		if (pte == NULL || __atomic_load_n(pte, __ATOMIC_RELAXED) != 0 ||
+		    (pv = pv_alloc()) == NULL) {
+			run[i].m = NULL;
+			continue;
+		}
+		pv->pv_pmap = pmap;
+		pv->pv_va = va;
+		pvl = pv_lock_of(m);
+		spin_lock(pvl);
+		list_insert_head(&m->pv_list, &pv->pv_link);
+		__atomic_store_n(pte, pa_to_pte(VM_PAGE_TO_PHYS(m),
+		    prot_to_pte(run[i].prot)), __ATOMIC_RELAXED);
+		spin_unlock(pvl);
+		in_table++;
+		made++;
+		if (here)
+			sfence_va_asid(va, asid);
+	}
+	if (in_table != 0)
+		table_count(table, in_table);
+	if (made != 0)
+		pmap_count(&pmap->pm_resident, made);
+	spin_unlock(&pmap->pm_lock);
+	return made;
 }
 
 /*

@@ -3,7 +3,7 @@
  * real pmap's observable behaviour: mappings per (pmap, va) with a
  * protection, a reverse map through each page's pv_list, modified and
  * referenced bits set by accesses, and "page tables" per 2 MiB region that
- * exist once something was mapped there, so pmap_is_prefaultable() answers
+ * exist once something was mapped there, so pmap_prefaultable_mask() answers
  * as the Sv39 pmap would.  Memory for it comes from the host's malloc, so
  * ASan and LeakSanitizer watch it.
  */
@@ -241,10 +241,33 @@ pmap_upgrade_write(struct pmap *pmap, vaddr_t va, struct vm_page **ma, int n)
 	return done;
 }
 
-bool
-pmap_is_prefaultable(struct pmap *pmap, vaddr_t va)
+uint64_t
+pmap_prefaultable_mask(struct pmap *pmap, vaddr_t va, int n)
 {
-	return region_exists(pmap, va) && pte_find(pmap, va) == NULL;
+	uint64_t mask = 0;
+
+	KASSERT(n <= 64, "prefault mask of %d pages", n);
+	for (int i = 0; i < n; i++)
+		if (region_exists(pmap, va + ptoa(i)) &&
+		    pte_find(pmap, va + ptoa(i)) == NULL)
+			mask |= 1ULL << i;
+	return mask;
+}
+
+int
+pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
+{
+	int made = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!region_exists(pmap, run[i].va) ||
+		    pte_find(pmap, run[i].va) != NULL ||
+		    pmap_enter(pmap, run[i].va, run[i].m, run[i].prot, 0) != 0)
+			run[i].m = NULL;
+		else
+			made++;
+	}
+	return made;
 }
 
 uint64_t

@@ -663,6 +663,15 @@ profile(const char *what)
 		profile_begin(PROFILE_MAGIC);
 		getppid();
 		profile_end(PROFILE_MAGIC);
+	} else if (strncmp(what, "fork_exec", 9) == 0) {
+		/* fork_exec[:off]: one spawn of nullprog, as bench_fork_exec. */
+		char *argv[] = { "nullprog", NULL };
+
+		set_prefault(strcmp(what + 9, ":off") != 0);
+		spawn("/bench/nullprog", argv, -1);	/* pages into the cache */
+		profile_begin(PROFILE_MAGIC);
+		spawn("/bench/nullprog", argv, -1);
+		profile_end(PROFILE_MAGIC);
 	} else if (strncmp(what, "fork", 4) == 0) {
 		/* fork[:pages]: as bench_fork() runs it, in its steady state. */
 		size_t n = what[4] == ':' ? strtoul(what + 5, NULL, 0) : 64;
@@ -681,7 +690,7 @@ profile(const char *what)
 		profile_end(PROFILE_MAGIC);
 	} else {
 		printf("vmbench: no profile case %s (zfod, zfod_prefault, cow_copy, "
-		    "cow_rename, file_read, syscall, fork[:pages])\n", what);
+		    "cow_rename, file_read, syscall, fork[:pages], fork_exec[:off])\n", what);
 		return 1;
 	}
 	while (wait(&status) > 0)
