@@ -657,6 +657,28 @@ pmap_update_pte(struct pmap *pmap, pt_entry_t *pte, struct vm_page *m,
 }
 
 /*
+ * Make the empty entry *pte (va in pmap) map m as newpte and record the
+ * mapping in pv on m's list, both under m's pv lock, so that a page
+ * operation finds the entry and its pv together.  The caller counts it
+ * (resident, wired, its table's valid entries) and invalidates.  pm_lock
+ * held.
+ */
+static inline __attribute__((always_inline)) void
+pte_install(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, struct vm_page *m,
+    struct pv_entry *pv, pt_entry_t newpte)
+{
+	struct spinlock *pvl = pv_lock_of(m);
+
+	PMAP_ASSERT_LOCKED(pmap);
+	pv->pv_pmap = pmap;
+	pv->pv_va = va;
+	spin_lock(pvl);
+	list_insert_head(&m->pv_list, &pv->pv_link);
+	__atomic_store_n(pte, newpte, __ATOMIC_RELAXED);
+	spin_unlock(pvl);
+}
+
+/*
  * Map va to page m with protection prot.  Replaces any mapping there.
  * Returns 0, or ENOMEM if a page table or pv entry could not be
  * allocated (the old mapping, if any, is then left as it was).
@@ -666,7 +688,6 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
     unsigned flags)
 {
 	struct pv_entry *pv, *old_pv = NULL;
-	struct spinlock *pvl;
 	pt_entry_t *pte, newpte, old;
 
 	KASSERT(va < VM_MAXUSER_ADDRESS && (va & PAGE_MASK) == 0, "bad va %#lx", va);
@@ -694,17 +715,11 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	}
 	if (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V)
 		old_pv = pmap_remove_pte(pmap, pte, va);
-	pv->pv_pmap = pmap;
-	pv->pv_va = va;
-	pvl = pv_lock_of(m);
-	spin_lock(pvl);
-	list_insert_head(&m->pv_list, &pv->pv_link);
+	pte_install(pmap, pte, va, m, pv, newpte);
 	pmap_count(&pmap->pm_resident, 1);
 	if (newpte & PTE_SW_WIRED)
 		pmap_count(&pmap->pm_wired, 1);
-	__atomic_store_n(pte, newpte, __ATOMIC_RELAXED);
 	table_count(pte, 1);
-	spin_unlock(pvl);
 	if (old_pv != NULL)
 		pmap_invalidate_page(pmap, va);
 	else if (active_here(pmap))
@@ -962,15 +977,17 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 {
 	pt_entry_t *table = NULL;	/* leaf table of the previous va */
 	vaddr_t table_va = 0;
-	uint64_t asid = curpcpu()->pc_asid;
-	bool here = active_here(pmap);
+	uint64_t asid;
+	bool here;
 	int made = 0, in_table = 0;
 
 	spin_lock(&pmap->pm_lock);
+	/* Read with interrupts off (the lock): this thread stays here. */
+	asid = curpcpu()->pc_asid;
+	here = active_here(pmap);
 	for (int i = 0; i < n; i++) {
 		vaddr_t va = run[i].va;
 		struct vm_page *m = run[i].m;
-		struct spinlock *pvl;
 		struct pv_entry *pv;
 		pt_entry_t *pte;
 
@@ -988,14 +1005,8 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 			run[i].m = NULL;
 			continue;
 		}
-		pv->pv_pmap = pmap;
-		pv->pv_va = va;
-		pvl = pv_lock_of(m);
-		spin_lock(pvl);
-		list_insert_head(&m->pv_list, &pv->pv_link);
-		__atomic_store_n(pte, pa_to_pte(VM_PAGE_TO_PHYS(m),
-		    prot_to_pte(run[i].prot)), __ATOMIC_RELAXED);
-		spin_unlock(pvl);
+		pte_install(pmap, pte, va, m, pv, pa_to_pte(VM_PAGE_TO_PHYS(m),
+		    prot_to_pte(run[i].prot)));
 		in_table++;
 		made++;
 		if (here)
