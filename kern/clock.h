@@ -9,9 +9,19 @@
 
 #define HZ	100
 
+/* Where a hart's ticks go (kern.cp_time), in FreeBSD's order. */
+#define CP_USER		0
+#define CP_NICE		1	/* never charged: no nice levels */
+#define CP_SYS		2
+#define CP_INTR		3	/* never charged: interrupts are not threads */
+#define CP_IDLE		4
+#define CPUSTATES	5
+
 extern volatile uint64_t ticks;
 
 void hardclock(void);
+void statclock(bool usermode);
+void clock_cp_time(int cpu, uint64_t out[CPUSTATES]);
 uint64_t clock_uptime_ns(void);
 uint64_t clock_realtime_ns(void);
 void clock_set_boottime(uint64_t realtime_ns);

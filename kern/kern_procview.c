@@ -1,10 +1,12 @@
 /*
  * sysctl views of processes: the process list (kern.proc.all, kern.nprocs)
  * and, for one process, its address map (vm.proc.map.<pid>) and the
- * shadow chain behind one of its entries (vm.proc.chain.<pid>.<address>).
- * The records are defined in userland/include/vmk.h.
+ * shadow chain behind one of its entries (vm.proc.chain.<pid>.<address>);
+ * and the system-wide totals vm.vmtotal.  The records are defined in
+ * userland/include/vmk.h.
  */
 #include "fs/vnode.h"
+#include "kern/clock.h"
 #include "kern/errno.h"
 #include "kern/proc.h"
 #include "kern/sysctl.h"
@@ -76,6 +78,67 @@ sysctl_proc_all(const struct sysctl_node *node, struct sysctl_req *req)
 
 SYSCTL_PROC(kern_proc_all, "kern.proc.all", CTLTYPE_RECORDS, CTLFLAG_RD,
     sysctl_proc_all, 0, "all processes: struct vmk_kinfo_proc[]");
+
+/* A process asleep longer than this is not active (FreeBSD's MAXSLP). */
+#define VMTOTAL_MAXSLP_TICKS	(20 * HZ)
+
+/*
+ * Add p's threads and memory to the totals.  proc_lock held (by
+ * proc_foreach); thread states are read without sched_lock, so a total
+ * may count a thread in the state it just left.
+ */
+static void
+add_vmtotal(struct proc *p, void *arg)
+{
+	struct vmk_vmtotal *t = arg;
+	bool active = false;
+	uint64_t vm, rm;
+
+	if (p->p_state == PRS_ZOMBIE || p->p_vmspace == NULL)
+		return;
+	for (struct list *l = p->p_threads.next; l != &p->p_threads;
+	    l = l->next) {
+		struct thread *td = container_of(l, struct thread, td_plink);
+		int state = __atomic_load_n(&td->td_state, __ATOMIC_RELAXED);
+		const char *wmesg = td->td_wmesg;
+
+		if (state == TDS_RUNNING || state == TDS_RUNNABLE) {
+			t->t_rq++;
+			active = true;
+		} else if (state == TDS_SLEEPING) {
+			if (wmesg != NULL && strcmp(wmesg, VM_WAIT_WMESG) == 0)
+				t->t_pw++;
+			else if (td->td_interruptible)
+				t->t_sl++;
+			else
+				t->t_dw++;
+			if (ticks - td->td_sleep_tick < VMTOTAL_MAXSLP_TICKS)
+				active = true;
+		}
+	}
+	vm = atop(p->p_vmspace->vm_map.size);
+	rm = pmap_resident_count(p->p_vmspace->vm_pmap);
+	t->t_vm += vm;
+	t->t_rm += rm;
+	if (active) {
+		t->t_avm += vm;
+		t->t_arm += rm;
+	}
+}
+
+static int64_t
+sysctl_vmtotal(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	struct vmk_vmtotal t;
+
+	memset(&t, 0, sizeof(t));
+	proc_foreach(add_vmtotal, &t);
+	t.t_free = vm_page_stats.v_free_count;
+	return sysctl_out(req, &t, sizeof(t));
+}
+
+SYSCTL_STRUCT(vm_vmtotal, "vm.vmtotal", "vmtotal", sysctl_vmtotal,
+    "system-wide thread states and memory: struct vmk_vmtotal");
 
 /* Parse a decimal or 0x-hex number ending at a '.' or the end. */
 static bool

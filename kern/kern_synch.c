@@ -256,6 +256,7 @@ sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
 	td->td_wchan = chan;
 	td->td_wmesg = wmesg;
 	td->td_state = TDS_SLEEPING;
+	td->td_sleep_tick = ticks;
 	td->td_timed_out = false;
 	list_insert_tail(sleepq_of(chan), &td->td_link);
 	if (timo_ticks != 0) {

@@ -133,7 +133,7 @@ sysctl_next(const char *prev, struct sysctl_req *req)
 	return -ENOENT;
 }
 
-/* VMK_SYSCTL_INFO: the type, flags and description of a node. */
+/* VMK_SYSCTL_INFO: the type, flags, description and format of a node. */
 static int64_t
 sysctl_info(const char *name, struct sysctl_req *req)
 {
@@ -142,13 +142,16 @@ sysctl_info(const char *name, struct sysctl_req *req)
 	const char *arg;
 
 	node = sysctl_find(name, &arg);
-	if (node == NULL || arg != NULL)
+	if (node == NULL)
 		return -ENOENT;
 	memset(&info, 0, sizeof(info));
 	info.type = node->type;
-	info.flags = node->flags;
+	/* With its argument, a prefix node's name names one value. */
+	info.flags = arg != NULL ? node->flags & ~CTLFLAG_PREFIX : node->flags;
 	kstrlcpy(info.descr, node->descr != NULL ? node->descr : "",
 	    sizeof(info.descr));
+	kstrlcpy(info.fmt, node->fmt != NULL ? node->fmt : "",
+	    sizeof(info.fmt));
 	return sysctl_out(req, &info, sizeof(info));
 }
 

@@ -54,6 +54,8 @@ struct sysctl_node {
 	sysctl_handler_t handler;	/* computed nodes */
 	uintptr_t arg;		/* for the handler */
 	const char *descr;
+	const char *fmt;	/* CTLTYPE_OPAQUE: "S,<struct>" naming the
+				   layout for tools (as FreeBSD's), or NULL */
 };
 
 #define SYSCTL_NODE_DECL(id, ...)					\
@@ -81,6 +83,12 @@ struct sysctl_node {
 #define SYSCTL_PROC(id, nm, tp, fl, fn, a, desc)			\
 	SYSCTL_NODE_DECL(id, .name = (nm), .type = (tp), .flags = (fl),	\
 	    .handler = (fn), .arg = (a), .descr = (desc))
+
+/* An opaque node whose value is struct `st` (userland/include/vmk.h). */
+#define SYSCTL_STRUCT(id, nm, st, fn, desc)				\
+	SYSCTL_NODE_DECL(id, .name = (nm), .type = CTLTYPE_OPAQUE,	\
+	    .flags = CTLFLAG_RD, .handler = (fn), .descr = (desc),	\
+	    .fmt = "S," st)
 
 int64_t sysctl_out(struct sysctl_req *req, const void *data, size_t len);
 int64_t sysctl_kernel_read(const char *name, void *buf, size_t len);

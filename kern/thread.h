@@ -53,6 +53,7 @@ struct thread {
 	uint64_t td_wakeup_tick;	/* (s) timed sleep: when to wake, 0 if none */
 	bool td_timed_out;		/* (s) the timed sleep expired */
 	bool td_interruptible;		/* (s) a signal may end the sleep */
+	uint64_t td_sleep_tick;		/* (s) `ticks` when it last fell asleep */
 	struct list td_timed;		/* (s) on the timed-sleep list */
 	struct proc *td_proc;		/* (c) NULL for kernel threads; a user
 					   thread leaving its live process sets

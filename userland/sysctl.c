@@ -7,9 +7,12 @@
  *   sysctl -d NAME...     print descriptions
  *   sysctl -w NAME=VALUE  set (also plain NAME=VALUE)
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "vmksys.h"
 
@@ -21,6 +24,57 @@ get_info(const char *name, struct vmk_sysctl_info *info)
 	size_t len = sizeof(*info);
 
 	return vmk_sysctl(VMK_SYSCTL_INFO, info, &len, name, strlen(name) + 1);
+}
+
+/* kern.boottime, as FreeBSD's sysctl prints a struct timeval. */
+static void
+print_timeval(const int64_t tv[2])
+{
+	time_t sec = (time_t)tv[0];
+
+	printf("{ sec = %lld, usec = %lld } %.24s", (long long)tv[0],
+	    (long long)tv[1], ctime(&sec));
+}
+
+/* Pages as kilobytes, the unit FreeBSD's vm.vmtotal is printed in. */
+static unsigned long long
+kbytes(uint64_t pages)
+{
+	return (unsigned long long)(pages * (uint64_t)getpagesize() / 1024);
+}
+
+/* vm.vmtotal, laid out as FreeBSD's sysctl shows it. */
+static void
+print_vmtotal(const struct vmk_vmtotal *t)
+{
+	printf("\nSystem wide totals computed on each read: "
+	    "(values in kilobytes)\n");
+	printf("===============================================\n");
+	printf("Processes:\t\t(RUNQ: %d Disk Wait: %d Page Wait: %d "
+	    "Sleep: %d)\n", t->t_rq, t->t_dw, t->t_pw, t->t_sl);
+	printf("Virtual Memory:\t\t(Total: %lluK Active: %lluK)\n",
+	    kbytes(t->t_vm), kbytes(t->t_avm));
+	printf("Real Memory:\t\t(Total: %lluK Active: %lluK)\n",
+	    kbytes(t->t_rm), kbytes(t->t_arm));
+	printf("Free Memory:\t%lluK", kbytes(t->t_free));
+}
+
+/*
+ * An opaque value whose format names a struct this tool knows: print it
+ * as FreeBSD's sysctl does and return true; false for any other.
+ */
+static bool
+print_struct(const char *fmt, const void *buf, size_t len)
+{
+	if (strcmp(fmt, "S,timeval") == 0 && len == 2 * sizeof(int64_t)) {
+		print_timeval(buf);
+		return true;
+	}
+	if (strcmp(fmt, "S,vmtotal") == 0 && len == sizeof(struct vmk_vmtotal)) {
+		print_vmtotal(buf);
+		return true;
+	}
+	return false;
 }
 
 static void
@@ -41,6 +95,8 @@ print_value(const struct vmk_sysctl_info *info, const void *buf, size_t len)
 		printf("<%zu bytes of records: see ps, procmap>", len);
 		break;
 	default:
+		if (print_struct(info->fmt, buf, len))
+			break;
 		/* Opaque: whole 64-bit words as numbers, else bytes in hex. */
 		if (len % 8 == 0) {
 			for (size_t i = 0; i < len / 8; i++)
@@ -54,26 +110,14 @@ print_value(const struct vmk_sysctl_info *info, const void *buf, size_t len)
 	}
 }
 
-/* Print one node ("name: value\n"); returns 0 or 1 (error reported). */
+/* Print one value of a node whose info is known, with or without its name. */
 static int
-show_part(const char *name, int quiet_errors, int with_name, int newline)
+show_value(const char *name, const struct vmk_sysctl_info *info,
+    int quiet_errors, int with_name, int newline)
 {
-	struct vmk_sysctl_info info;
 	size_t len;
-	void *buf;
+	void *buf = vmk_sysctl_alloc(name, &len);
 
-	if (get_info(name, &info) != 0) {
-		if (!quiet_errors)
-			fprintf(stderr, "sysctl: unknown oid '%s'\n", name);
-		return 1;
-	}
-	if (info.flags & VMK_CTLFLAG_PREFIX)
-		return 0;	/* needs an argument: not listed */
-	if (descriptions) {
-		printf("%s: %s\n", name, info.descr);
-		return 0;
-	}
-	buf = vmk_sysctl_alloc(name, &len);
 	if (buf == NULL) {
 		if (!quiet_errors)
 			perror(name);
@@ -81,11 +125,60 @@ show_part(const char *name, int quiet_errors, int with_name, int newline)
 	}
 	if (with_name)
 		printf("%s: ", name);
-	print_value(&info, buf, len);
+	print_value(info, buf, len);
 	if (newline)
 		putchar('\n');
 	free(buf);
 	return 0;
+}
+
+/*
+ * A node that takes an argument after its name (vm.proc.map.<pid>): show
+ * it for each process if a pid is all it needs, else say what it needs
+ * (its description names the arguments).  Returns 0.
+ */
+static int
+show_prefix(const char *name, const struct vmk_sysctl_info *info)
+{
+	struct vmk_kinfo_proc *k;
+	char full[VMK_SYSCTL_NAME_MAX];
+	size_t len, n, shown = 0;
+
+	if (descriptions) {
+		printf("%s: %s\n", name, info->descr);
+		return 0;
+	}
+	k = vmk_sysctl_alloc("kern.proc.all", &len);
+	n = k != NULL ? len / sizeof(*k) : 0;
+	for (size_t i = 0; i < n && shown == i; i++) {
+		snprintf(full, sizeof(full), "%s.%d", name, k[i].pid);
+		if (show_value(full, info, 1, !values_only, 1) == 0)
+			shown++;
+	}
+	free(k);
+	if (shown == 0)
+		printf("%s: (takes arguments) %s\n", name, info->descr);
+	return 0;
+}
+
+/* Print one node ("name: value\n"); returns 0 or 1 (error reported). */
+static int
+show_part(const char *name, int quiet_errors, int with_name, int newline)
+{
+	struct vmk_sysctl_info info;
+
+	if (get_info(name, &info) != 0) {
+		if (!quiet_errors)
+			fprintf(stderr, "sysctl: unknown oid '%s'\n", name);
+		return 1;
+	}
+	if (info.flags & VMK_CTLFLAG_PREFIX)
+		return show_prefix(name, &info);
+	if (descriptions) {
+		printf("%s: %s\n", name, info.descr);
+		return 0;
+	}
+	return show_value(name, &info, quiet_errors, with_name, newline);
 }
 
 static int

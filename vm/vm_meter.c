@@ -85,6 +85,7 @@ VM_COUNTER(v_pdwakeups, "page daemon passes");
 VM_COUNTER(v_pdpages, "pages examined by the page daemon");
 VM_COUNTER(v_reactivated, "inactive pages found in use and reactivated");
 VM_COUNTER(v_dfree, "pages freed by the page daemon");
+VM_COUNTER(v_tfree, "pages freed (by anyone)");
 VM_COUNTER(v_pdshortfalls, "times the page daemon could free nothing while memory was awaited");
 VM_COUNTER(v_vmwaits, "waits for free memory (faults and allocations)");
 VM_COUNTER(v_oom_kills, "processes killed because memory was exhausted");

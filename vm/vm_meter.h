@@ -45,6 +45,7 @@ struct vmmeter {
 	uint64_t v_pdpages;		/* pages the page daemon examined */
 	uint64_t v_reactivated;		/* inactive pages found in use again */
 	uint64_t v_dfree;		/* pages freed by the page daemon */
+	uint64_t v_tfree;		/* pages freed, by anyone */
 	uint64_t v_pdshortfalls;	/* times the daemon could free nothing */
 	uint64_t v_vmwaits;		/* waits for free memory */
 	uint64_t v_oom_kills;		/* processes killed for memory */

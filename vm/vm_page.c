@@ -345,6 +345,7 @@ vm_page_free(struct vm_page *m)
 	m->queue = PQ_FREE;
 	list_insert_head(&vm_page_freeq, &m->pageq);
 	vm_page_stats.v_free_count++;
+	VM_CNT_INC(v_tfree);
 	seg_note_free(m);
 	if (vm_page_free_wanted &&
 	    vm_page_stats.v_free_count > vm_page_thresholds.v_free_min) {
@@ -397,7 +398,7 @@ vm_wait(bool intr)
 		spin_lock(&vm_page_queue_lock);
 		if (vm_page_free_wanted)
 			error = (intr ? tsleep_sig : tsleep_timo)(
-			    &vm_page_free_wanted, &vm_page_queue_lock, "vmwait",
+			    &vm_page_free_wanted, &vm_page_queue_lock, VM_WAIT_WMESG,
 			    VM_WAIT_TICKS);
 		pagedaemon_wait_end();
 	}
@@ -767,15 +768,18 @@ vm_page_sleep_if_busy_or_held(struct vm_page *m, const char *wmesg)
 	return true;
 }
 
-SYSCTL_U64(pg_count, "vm.stats.page.v_page_count", CTLFLAG_RD,
+SYSCTL_U64(pg_count, "vm.stats.vm.v_page_count", CTLFLAG_RD,
     &vm_page_stats.v_page_count, "pages of RAM");
-SYSCTL_U64(pg_free, "vm.stats.page.v_free_count", CTLFLAG_RD,
+static const uint64_t page_size = PAGE_SIZE;
+SYSCTL_U64(pg_size, "vm.stats.vm.v_page_size", CTLFLAG_RD,
+    (void *)&page_size, "bytes per page");
+SYSCTL_U64(pg_free, "vm.stats.vm.v_free_count", CTLFLAG_RD,
     &vm_page_stats.v_free_count, "free pages");
-SYSCTL_U64(pg_active, "vm.stats.page.v_active_count", CTLFLAG_RD,
+SYSCTL_U64(pg_active, "vm.stats.vm.v_active_count", CTLFLAG_RD,
     &vm_page_stats.v_active_count, "pages on the active queue");
-SYSCTL_U64(pg_inactive, "vm.stats.page.v_inactive_count", CTLFLAG_RD,
+SYSCTL_U64(pg_inactive, "vm.stats.vm.v_inactive_count", CTLFLAG_RD,
     &vm_page_stats.v_inactive_count, "pages on the inactive queue");
-SYSCTL_U64(pg_wire, "vm.stats.page.v_wire_count", CTLFLAG_RD,
+SYSCTL_U64(pg_wire, "vm.stats.vm.v_wire_count", CTLFLAG_RD,
     &vm_page_stats.v_wire_count, "wired pages");
 SYSCTL_U64(pg_free_reserved, "vm.v_free_reserved", CTLFLAG_RW,
     &vm_page_thresholds.v_free_reserved,
@@ -787,6 +791,6 @@ SYSCTL_U64(pg_free_target, "vm.v_free_target", CTLFLAG_RW,
 SYSCTL_U64(pg_inactive_target, "vm.v_inactive_target", CTLFLAG_RW,
     &vm_page_thresholds.v_inactive_target,
     "inactive pages the page daemon keeps as reclaim candidates");
-SYSCTL_U64(pg_reserved, "vm.stats.page.v_reserved_count", CTLFLAG_RD,
+SYSCTL_U64(pg_reserved, "vm.stats.vm.v_reserved_count", CTLFLAG_RD,
     &vm_page_stats.v_reserved_count,
     "pages never allocatable (firmware, kernel, boot data)");

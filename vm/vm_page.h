@@ -157,6 +157,8 @@ vm_page_aflag_test(const struct vm_page *m, uint32_t bits)
 
 uint64_t vm_page_free_count(void);
 bool vm_page_count_min(void);
+/* vm_wait's sleep message: vm.vmtotal counts such sleepers apart. */
+#define VM_WAIT_WMESG	"vmwait"
 int vm_wait(bool intr);
 void vm_page_wakeup_free_waiters(void);
 

@@ -5,6 +5,7 @@
  * it (registers and a symbolised backtrace) and halt with the panic
  * status, so the test harness sees a failure rather than a hang.
  */
+#include "kern/clock.h"
 #include "kern/cons.h"
 #include "kern/errno.h"
 #include "kern/kernel.h"
@@ -107,22 +108,11 @@ trap_fatal(struct trapframe *tf, const char *why)
 static void
 trap_interrupt(struct trapframe *tf)
 {
-	struct proc *p;
-
 	witness_intr_enter();
 	switch (tf->tf_scause & ~SCAUSE_INTR) {
 	case IRQ_S_TIMER:
 		VM_CNT_INC(v_intr);
-		/* The tick goes to whoever it interrupted, in user or kernel. */
-		if ((p = curproc()) != NULL) {
-			/* Atomic: the process's threads tick on several harts. */
-			if (tf->tf_sstatus & SSTATUS_SPP)
-				__atomic_add_fetch(&p->p_stime_ticks, 1,
-				    __ATOMIC_RELAXED);
-			else
-				__atomic_add_fetch(&p->p_utime_ticks, 1,
-				    __ATOMIC_RELAXED);
-		}
+		statclock(!(tf->tf_sstatus & SSTATUS_SPP));
 		clock_intr();
 		break;
 	case IRQ_S_EXT:

@@ -50,6 +50,27 @@ struct vmk_sysctl_info {
 	uint32_t type;
 	uint32_t flags;
 	char descr[120];
+	char fmt[16];		/* opaque nodes: the struct, as FreeBSD's
+				   "S,timeval"; "" if plain words */
+};
+
+/*
+ * vm.vmtotal (format "S,vmtotal"): system-wide totals, as FreeBSD's
+ * struct vmtotal, memory in pages.  "Active" is a process with a thread
+ * running, runnable, or asleep for less than 20 seconds.
+ */
+struct vmk_vmtotal {
+	uint64_t t_vm;		/* virtual memory mapped by all processes */
+	uint64_t t_avm;		/* ... by active processes */
+	uint64_t t_rm;		/* pages mapped (resident) in all pmaps */
+	uint64_t t_arm;		/* ... in active processes' pmaps */
+	uint64_t t_free;	/* free pages */
+	int16_t t_rq;		/* user threads running or runnable */
+	int16_t t_dw;		/* ... sleeping uninterruptibly ("disk wait") */
+	int16_t t_pw;		/* ... waiting for free memory */
+	int16_t t_sl;		/* ... sleeping interruptibly */
+	int16_t t_sw;		/* swapped out: always 0 (no process swapping) */
+	uint16_t t_pad[3];
 };
 
 /* kern.proc.all: one per process. */

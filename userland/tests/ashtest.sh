@@ -176,7 +176,24 @@ t_tools() {
 	ok tool_rm_gone 1 $([ -e $T/t ]; echo $?)
 }
 
-TESTS="pipeline glob variables status pids redirect background control tools"
+# The BSD shapes of our own tools: sysctl's struct formats, vmstat's
+# FreeBSD columns, per-process nodes listed by sysctl -a.
+t_bsdtools() {
+	ok bsd_boottime 1 "$(sysctl kern.boottime |
+	    grep -c '^kern.boottime: { sec = [0-9]*, usec = [0-9]* } [A-Z][a-z][a-z] ')"
+	ok bsd_vmtotal 1 "$(sysctl vm.vmtotal | grep -c '^Processes:.*(RUNQ: [0-9]')"
+	ok bsd_page_size 4096 "$(sysctl -n vm.stats.vm.v_page_size)"
+	ok bsd_vmstat_header "r b w avm fre flt re pi po fr sr in sy cs us sy id" \
+	    "$(vmstat | sed -n 2p | tr -s ' ' | sed 's/^ //')"
+	ok bsd_vmstat_fields 17 "$(vmstat | sed -n 3p | wc -w)"
+	ok bsd_vmstat_interval 4 "$(vmstat 1 2 | wc -l)"
+	ok bsd_vmstat_bad_option 2 "$(vmstat -q 2>/dev/null; echo $?)"
+	ok bsd_sysctl_a_per_process 1 "$(sysctl -a | grep -c '^vm.proc.map.1: ')"
+	ok bsd_sysctl_prefix_arguments 1 \
+	    "$(sysctl -a | grep -c '^vm.proc.chain: (takes arguments)')"
+}
+
+TESTS="pipeline glob variables status pids redirect background control tools bsdtools"
 [ $# -gt 0 ] && TESTS="$*"
 mkdir -p $T
 for t in $TESTS; do

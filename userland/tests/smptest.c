@@ -922,7 +922,7 @@ baseline_take(struct baseline *b, const struct baseline *want)
 	for (int i = 0; want != NULL && i < 200 && thread_count() != want->threads; i++)
 		sleep_ms(10);
 	CHECK(vmk_sysctl("vfs.drain_caches", NULL, NULL, &one, sizeof(one)) == 0);
-	b->free_pages = vmk_sysctl_u64("vm.stats.page.v_free_count");
+	b->free_pages = vmk_sysctl_u64("vm.stats.vm.v_free_count");
 	b->threads = thread_count();
 	b->objects = vmk_sysctl_u64("vm.stats.object.live_anon") +
 	    vmk_sysctl_u64("vm.stats.object.live_vnode");

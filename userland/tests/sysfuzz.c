@@ -211,7 +211,7 @@ static const char *const paths[] = {
 };
 
 static const char *const sysctl_names[] = {
-	"vm.stats.page.v_free_count", "vm.stats.object.live_anon",
+	"vm.stats.vm.v_free_count", "vm.stats.object.live_anon",
 	"vm.stats.object.depth_peak", "kern.hostname", "kern.proc.all",
 	"kern.msgbuf", "kern.nprocs", "vm.proc.map.1", "vm.proc.chain.1.10000",
 	"vm.proc.map", "sysctl.next", "sysctl.info", "vfs.drain_caches", "vm",
@@ -1932,7 +1932,7 @@ baseline_take(struct baseline *b)
 	int32_t one = 1;
 
 	vmk_sysctl("vfs.drain_caches", NULL, NULL, &one, sizeof(one));
-	b->free_pages = vmk_sysctl_u64("vm.stats.page.v_free_count");
+	b->free_pages = vmk_sysctl_u64("vm.stats.vm.v_free_count");
 	b->objects = vmk_sysctl_u64("vm.stats.object.live_anon") +
 	    vmk_sysctl_u64("vm.stats.object.live_vnode");
 }

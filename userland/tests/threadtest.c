@@ -1180,7 +1180,7 @@ baseline_take(struct baseline *b)
 	int32_t one = 1;
 
 	CHECK(vmk_sysctl("vfs.drain_caches", NULL, NULL, &one, sizeof(one)) == 0);
-	b->free_pages = vmk_sysctl_u64("vm.stats.page.v_free_count");
+	b->free_pages = vmk_sysctl_u64("vm.stats.vm.v_free_count");
 	b->threads = vmk_sysctl_u64("kern.nthreads") % (1ULL << 32);
 	b->objects = vmk_sysctl_u64("vm.stats.object.live_anon") +
 	    vmk_sysctl_u64("vm.stats.object.live_vnode");

@@ -2236,6 +2236,124 @@ t_counters_sys(void)
 	CHECK(vmk_sysctl_u64("vm.stats.sys.v_swtch") - swtch >= 10);
 }
 
+/* kern.cp_time's five states, summed over harts into out. */
+static void
+cp_time_read(uint64_t out[5])
+{
+	size_t len = 5 * sizeof(uint64_t);
+
+	CHECK(vmk_sysctl("kern.cp_time", out, &len, NULL, 0) == 0 &&
+	    len == 5 * sizeof(uint64_t));
+}
+
+/*
+ * A tick that interrupts user code is charged to user time; kern.cp_times
+ * has a row per hart, and its sums lie between cp_time read before and
+ * after it.
+ */
+static void
+t_cp_time_charges_ticks(void)
+{
+	uint64_t ncpu = vmk_sysctl_u64("hw.ncpu") % (1ULL << 32);
+	uint64_t before[5], after[5], rows[8][5], sum[5] = { 0 };
+	size_t len = sizeof(rows);
+	struct timespec t0, t;
+
+	cp_time_read(before);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {	/* spin in user mode for 300 ms: about 30 ticks of this hart */
+		for (volatile int i = 0; i < 100000; i++)
+			continue;
+		clock_gettime(CLOCK_MONOTONIC, &t);	/* a system call */
+	} while ((t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec -
+	    t0.tv_nsec < 300000000L);
+	CHECK(vmk_sysctl("kern.cp_times", rows, &len, NULL, 0) == 0);
+	cp_time_read(after);
+	CHECK(len == ncpu * 5 * sizeof(uint64_t));
+	for (size_t cpu = 0; cpu < ncpu; cpu++)
+		for (int s = 0; s < 5; s++)
+			sum[s] += rows[cpu][s];
+	for (int s = 0; s < 5; s++)
+		CHECK(before[s] <= sum[s] && sum[s] <= after[s]);
+	CHECK(after[0] - before[0] >= 10);	/* user */
+	CHECK(after[1] == 0 && after[3] == 0);	/* nice, interrupt: unused */
+}
+
+/* vm.vmtotal counts this thread as runnable and a blocked child asleep. */
+static void
+t_vmtotal(void)
+{
+	struct vmk_vmtotal t;
+	size_t len = sizeof(t);
+	uint64_t free_pages;
+	int fds[2], status;
+	char c;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[1]);
+		_exit(read(fds[0], &c, 1) == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	usleep(50000);	/* let it block in read */
+	free_pages = vmk_sysctl_u64("vm.stats.vm.v_free_count");
+	CHECK(vmk_sysctl("vm.vmtotal", &t, &len, NULL, 0) == 0 &&
+	    len == sizeof(t));
+	CHECK(t.t_rq >= 1 && t.t_sl >= 1 && t.t_sw == 0);
+	CHECK(t.t_vm >= t.t_avm && t.t_rm >= t.t_arm && t.t_avm > 0);
+	CHECK(t.t_rm > 0 && t.t_vm > t.t_rm);
+	CHECK(t.t_free + 256 > free_pages && t.t_free < free_pages + 256);
+	close(fds[1]);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	close(fds[0]);
+}
+
+/*
+ * Struct-valued nodes name their struct (FreeBSD's "S,timeval"); a
+ * per-process node named with its argument is a plain value node; the
+ * page size and the pages freed are counted as FreeBSD names them.
+ */
+static void
+t_sysctl_bsd_shapes(void)
+{
+	struct vmk_sysctl_info info;
+	size_t ilen = sizeof(info);
+	char name[64];
+	int64_t tv[2];
+	size_t len = sizeof(tv);
+	uint64_t tfree;
+	char *p;
+
+	CHECK(vmk_sysctl(VMK_SYSCTL_INFO, &info, &ilen, "kern.boottime",
+	    sizeof("kern.boottime")) == 0 && strcmp(info.fmt, "S,timeval") == 0);
+	CHECK(vmk_sysctl("kern.boottime", tv, &len, NULL, 0) == 0 &&
+	    len == sizeof(tv) && tv[1] >= 0 && tv[1] < 1000000 &&
+	    tv[0] <= time(NULL));
+	ilen = sizeof(info);
+	CHECK(vmk_sysctl(VMK_SYSCTL_INFO, &info, &ilen, "vm.vmtotal",
+	    sizeof("vm.vmtotal")) == 0 && strcmp(info.fmt, "S,vmtotal") == 0);
+	ilen = sizeof(info);
+	CHECK(vmk_sysctl(VMK_SYSCTL_INFO, &info, &ilen, "vm.proc.map",
+	    sizeof("vm.proc.map")) == 0 && (info.flags & VMK_CTLFLAG_PREFIX));
+	snprintf(name, sizeof(name), "vm.proc.map.%d", getpid());
+	ilen = sizeof(info);
+	CHECK(vmk_sysctl(VMK_SYSCTL_INFO, &info, &ilen, name,
+	    strlen(name) + 1) == 0 && !(info.flags & VMK_CTLFLAG_PREFIX) &&
+	    info.fmt[0] == '\0');
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_page_size") == 4096);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_page_count") >
+	    vmk_sysctl_u64("vm.stats.vm.v_free_count"));
+	p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	memset(p, 1, 16 * 4096);
+	tfree = vmk_sysctl_u64("vm.stats.vm.v_tfree");
+	CHECK(munmap(p, 16 * 4096) == 0);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_tfree") - tfree >= 16);
+}
+
 /* vmstat -P: a header, then one line per hart. */
 static void
 t_vmstat_per_hart(void)
@@ -2689,6 +2807,9 @@ static const struct testcase tests[] = {
 	{ "setpgid_rules", t_setpgid_rules },
 	{ "sysctl_every_node_readable", t_sysctl_every_node_readable },
 	{ "sysctl_errors", t_sysctl_errors },
+	{ "sysctl_bsd_shapes", t_sysctl_bsd_shapes },
+	{ "cp_time_charges_ticks", t_cp_time_charges_ticks },
+	{ "vmtotal", t_vmtotal },
 	{ "counters_zero_fill", t_counters_zero_fill },
 	{ "counters_prefault_sequential", t_counters_prefault_sequential },
 	{ "counters_cow_copy_and_rename", t_counters_cow_copy_and_rename },
