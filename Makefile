@@ -233,11 +233,8 @@ qemu-gdb: deps
 gdb: deps
 	@$(MAKE) --no-print-directory kernel
 	@$(MAKE) --no-print-directory $(B)/root.img
-	$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)" -s -S -display none \
-		-serial file:$(B)/gdb-console.log -monitor none & \
-	gdb-multiarch -q -ex "set architecture riscv:rv64" \
-		-ex "target remote :1234" $(KB)/kernel.elf; \
-	kill $$! 2>/dev/null || true
+	scripts/gdb.sh $(KB)/kernel.elf $(B)/gdb-console.log $(B)/qemu-gdb.pid \
+		$(QEMU) $(QEMUFLAGS) $(ROOT_DISK) -append "$(BOOTARGS)"
 
 # --- host tests -------------------------------------------------------------
 

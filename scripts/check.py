@@ -42,8 +42,13 @@ import difflib
 import json
 import glob
 import os
+import pty
 import re
+import select
+import shlex
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -470,6 +475,85 @@ def run_bench_checks(icount, build, logs, res):
                  (lines + proc.stderr.splitlines())[-30:])
 
 
+def free_tcp_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_exit(pid, fd, timeout):
+    """Wait for child pid to end, reading its terminal fd meanwhile (so
+    that it never blocks writing); False if it is still running."""
+    end = time.time() + timeout
+    while time.time() < end:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return True
+        if select.select([fd], [], [], 0.2)[0]:
+            try:
+                os.read(fd, 4096)
+            except OSError:
+                time.sleep(0.2)
+    return False
+
+
+def run_gdb_check(qemu, build, logs, res):
+    """`make gdb`'s script under a terminal: Ctrl-C at gdb stops the guest
+    and QEMU survives it (it used to die of the terminal's SIGINT)."""
+    name = "harness:gdb_ctrl_c_stops_guest_keeps_qemu"
+    pidfile = os.path.join(build, "test", "qemu-gdb.pid")
+    env = dict(os.environ, GDB_PORT=str(free_tcp_port()))
+    argv = ["scripts/gdb.sh", os.path.join(build, "kernel.elf"),
+            os.path.join(logs, "gdb-console.log"), pidfile] + shlex.split(qemu)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    out = bytearray()
+
+    def wait_for(text, timeout):
+        end = time.time() + timeout
+        while time.time() < end:
+            if select.select([fd], [], [], 0.2)[0]:
+                try:
+                    out.extend(os.read(fd, 4096))
+                except OSError:
+                    return False
+            if text in out:
+                del out[:out.index(text) + len(text)]
+                return True
+        return False
+
+    def qemu_alive():
+        try:
+            os.kill(int(open(pidfile).read()), 0)
+            return True
+        except (OSError, ValueError):
+            return False
+
+    steps = []
+    steps.append(("gdb attached", wait_for(b"(gdb) ", 60)))
+    os.write(fd, b"continue\n")
+    steps.append(("guest continued", wait_for(b"Continuing.", 10)))
+    time.sleep(2)
+    os.write(fd, b"\x03")
+    steps.append(("Ctrl-C stopped the guest", wait_for(b"SIGINT", 10)))
+    steps.append(("QEMU alive after Ctrl-C", qemu_alive()))
+    os.write(fd, b"p/x $pc\n")
+    steps.append(("gdb reads the stopped hart", wait_for(b"$1 = 0x", 10)))
+    os.write(fd, b"quit\n")
+    if wait_for(b"(y or n)", 10):
+        os.write(fd, b"y\n")
+    steps.append(("gdb.sh ended", wait_exit(pid, fd, 20)))
+    steps.append(("QEMU stopped with gdb", not qemu_alive()))
+    os.close(fd)
+    failed = [what for what, ok in steps if not ok]
+    if failed:
+        if qemu_alive():
+            os.kill(int(open(pidfile).read()), signal.SIGKILL)
+        res.fail(name, "failed: " + ", ".join(failed), [])
+    else:
+        res.ok(name)
+
+
 # Each suite, in order; check.py --only picks some by name.
 SUITES = [
     ("host", lambda a, logs, res: run_host_tests(a.build, res)),
@@ -483,7 +567,8 @@ SUITES = [
     ("stress", lambda a, logs, res: run_stress(a.qemu, logs, res)),
     ("fuzz", lambda a, logs, res: run_fuzz(a.qemu, logs, res)),
     ("fsck", lambda a, logs, res: run_fsck(a.qemu, res)),
-    ("harness", lambda a, logs, res: run_harness_checks(a.qemu, logs, res)),
+    ("harness", lambda a, logs, res: (run_harness_checks(a.qemu, logs, res),
+                                      run_gdb_check(a.qemu, a.build, logs, res))),
     ("bench", lambda a, logs, res: run_bench_checks(a.qemu_icount, a.build, logs, res)),
 ]
 
