@@ -57,6 +57,81 @@ blkdev_find(const char *name)
 	return NULL;
 }
 
+/*
+ * Claim bd for holder (a mount, swap), whose data the device then holds:
+ * EBUSY if it has a holder already or is open for writing through a
+ * device node, since writes that bypass the holder would corrupt it (as
+ * Linux's exclusive opens).  Returns 0 or EBUSY.
+ */
+int
+blkdev_hold(struct blkdev *bd, const char *holder)
+{
+	int error = 0;
+
+	spin_lock(&blk_lock);
+	if (bd->bd_holder != NULL || bd->bd_writers > 0)
+		error = EBUSY;
+	else
+		bd->bd_holder = holder;
+	spin_unlock(&blk_lock);
+	return error;
+}
+
+/* The holder is done with bd (unmounted, swapoff). */
+void
+blkdev_unhold(struct blkdev *bd)
+{
+	spin_lock(&blk_lock);
+	KASSERT(bd->bd_holder != NULL, "%s has no holder", bd->name);
+	bd->bd_holder = NULL;
+	spin_unlock(&blk_lock);
+}
+
+/* A device node opens bd for writing: EBUSY while it has a holder. */
+int
+blkdev_open_write(struct blkdev *bd)
+{
+	int error = 0;
+
+	spin_lock(&blk_lock);
+	if (bd->bd_holder != NULL)
+		error = EBUSY;
+	else
+		bd->bd_writers++;
+	spin_unlock(&blk_lock);
+	return error;
+}
+
+void
+blkdev_close_write(struct blkdev *bd)
+{
+	spin_lock(&blk_lock);
+	KASSERT(bd->bd_writers > 0, "%s not open for writing", bd->name);
+	bd->bd_writers--;
+	spin_unlock(&blk_lock);
+}
+
+/* kern.disks: the disks' names, as FreeBSD's ("vda vdb"). */
+static int64_t
+sysctl_disks(const struct sysctl_node *node, struct sysctl_req *req)
+{
+	char names[BLK_MAX_DEVS * BLK_NAME_MAX] = "";
+	size_t len = 0;
+
+	for (int i = 0; i < BLK_MAX_DEVS; i++) {
+		struct blkdev *bd = blkdev_get(i);
+
+		if (bd == NULL)
+			break;
+		len += ksnprintf(names + len, sizeof(names) - len, "%s%s",
+		    len > 0 ? " " : "", bd->name);
+	}
+	return sysctl_out(req, names, len + 1);
+}
+
+SYSCTL_PROC(kern_disks, "kern.disks", CTLTYPE_STRING, CTLFLAG_RD,
+    sysctl_disks, 0, "the disks, by name (their nodes are /dev/<name>)");
+
 static bool
 in_direct_map(const void *buf, size_t len)
 {

@@ -47,11 +47,18 @@ struct blkdev {
 	    const struct blk_seg *segs, int nsegs);
 	void *softc;
 	struct blk_stats stats;		/* updated by the driver, atomically */
+	/* Who uses the device, under blk_lock (blkdev_hold, bdev_open): */
+	const char *bd_holder;		/* a mount or swap, or NULL */
+	int bd_writers;			/* open for writing through a node */
 };
 
 int blkdev_register(struct blkdev *bd);
 struct blkdev *blkdev_find(const char *name);
 struct blkdev *blkdev_get(int index);
+int blkdev_hold(struct blkdev *bd, const char *holder);
+void blkdev_unhold(struct blkdev *bd);
+int blkdev_open_write(struct blkdev *bd);
+void blkdev_close_write(struct blkdev *bd);
 int blk_iov(struct blkdev *bd, int op, uint64_t sector,
     const struct blk_seg *segs, int nsegs);
 

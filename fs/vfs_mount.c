@@ -29,7 +29,8 @@ find_fs(const char *name)
 
 /*
  * Mount the fstype file system on block device devname.  Returns 0 with
- * *mpp set, ENODEV (no such device or file system type), or the file
+ * *mpp set, ENODEV (no such device or file system type), EBUSY (the
+ * device is mounted, swapped on or open for writing), or the file
  * system's error (EINVAL or EIO for a damaged image).
  */
 int
@@ -43,9 +44,14 @@ vfs_mount(const char *devname, const char *fstype, bool rdonly,
 
 	if (dev == NULL || ops == NULL)
 		return ENODEV;
+	error = blkdev_hold(dev, "mount");
+	if (error != 0)
+		return error;
 	mp = kmalloc(sizeof(*mp), M_ZERO);
-	if (mp == NULL)
+	if (mp == NULL) {
+		blkdev_unhold(dev);
 		return ENOMEM;
+	}
 	mp->mnt_dev = dev;
 	mp->mnt_ops = ops;
 	mp->mnt_rdonly = rdonly || dev->readonly;
@@ -64,6 +70,7 @@ vfs_mount(const char *devname, const char *fstype, bool rdonly,
 	}
 	if (error != 0) {
 		binval(dev);
+		blkdev_unhold(dev);
 		kfree(mp);
 		return error;
 	}
@@ -124,6 +131,7 @@ vfs_unmount(struct mount *mp)
 	error = bflush(mp->mnt_dev);
 	mp->mnt_ops->unmount(mp);
 	binval(mp->mnt_dev);
+	blkdev_unhold(mp->mnt_dev);
 	if (mp == rootmount) {
 		rootmount = NULL;
 		rootvnode = NULL;

@@ -24,6 +24,7 @@
 #define DTYPE_TTY	2
 #define DTYPE_PIPE	3
 #define DTYPE_CDEV	4	/* a character device other than the tty */
+#define DTYPE_BDEV	5	/* a block device node: the disk (kern_bdev.c) */
 
 struct file;
 struct stat_linux;
@@ -44,10 +45,10 @@ struct file {
 	int f_flags;			/* (f) O_* status flags (O_APPEND, ...) */
 	uint64_t f_offset;		/* (f) */
 	const struct fileops *f_ops;
-	struct vnode *f_vnode;		/* DTYPE_VNODE, DTYPE_CDEV, a FIFO's
-					   DTYPE_PIPE: referenced */
+	struct vnode *f_vnode;		/* DTYPE_VNODE, DTYPE_CDEV, DTYPE_BDEV,
+					   a FIFO's DTYPE_PIPE: referenced */
 	uint64_t f_dircookie;		/* (f) getdents position */
-	void *f_data;			/* pipe end */
+	void *f_data;			/* pipe end; DTYPE_BDEV: its blkdev */
 };
 
 struct filedesc {
@@ -74,6 +75,11 @@ int vn_file_open(struct vnode *vp, int flags, struct file **fpp);
 int tty_file_open(int flags, struct file **fpp);
 int pipe_create(struct file **rfp, struct file **wfp, int flags);
 int cdev_open(struct vnode *vp, int flags, struct file **fpp);
+struct blkdev;
+int bdev_open(struct vnode *vp, int flags, struct file **fpp);
+int bdev_lookup(struct vnode *vp, struct blkdev **bdp);
+uint64_t bdev_file_size(const struct file *fp);
+int bdev_fsync(struct file *fp);
 int fifo_open(struct vnode *vp, int flags, struct file **fpp);
 void random_fill(uint8_t *buf, size_t n);
 

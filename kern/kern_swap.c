@@ -1,29 +1,45 @@
 /*
- * swapon(2) and swapoff(2), with Linux's numbers and errors.  Until the
- * kernel has device nodes, a path names a block device as /dev/vdX (or
- * plain vdX); the device must carry mkswap(8)'s signature.  Swap files
- * are not supported (EINVAL, as for a device without the signature).
+ * swapon(2) and swapoff(2), with Linux's numbers and errors.  A path
+ * names a disk's block device node (/dev/vdX); the disk must carry
+ * mkswap(8)'s signature.  Swap files are not supported: a path that is
+ * not a block device is EINVAL, as a device without the signature is.
  */
 #include "dev/blk.h"
+#include "fs/vnode.h"
 #include "kern/errno.h"
+#include "kern/file.h"
 #include "kern/kernel.h"
+#include "kern/proc.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 #include "vm/swap_pager.h"
 
 #define SWAP_FLAGS_VALID	0x7ffff	/* Linux: PRIO_MASK, PREFER, DISCARD* */
 
-/* The block device upath names: 0 with *bd, or ENOENT / EFAULT / ... */
+/* The disk whose node upath names: 0 with *bd, or ENOENT / EFAULT / ... */
 static int
 swap_device_of(uaddr_t upath, struct blkdev **bd)
 {
-	char path[64];
-	int error = copyinstr((const void *)upath, path, sizeof(path), NULL);
+	struct proc *p = curproc();
+	struct nameidata nd = { 0 };
+	struct vnode *cwd;
+	char *path = kmalloc(PATH_MAX, 0);
+	int error;
 
+	if (path == NULL)
+		return ENOMEM;
+	error = copyinstr((const void *)upath, path, PATH_MAX, NULL);
+	if (error == 0) {
+		cwd = proc_cwd(p);
+		error = namei(p->p_root, cwd, path, LOOKUP_FOLLOW, &nd);
+		vrele(cwd);
+	}
+	kfree(path);
 	if (error != 0)
 		return error;
-	*bd = blkdev_find(path);
-	return *bd != NULL ? 0 : ENOENT;
+	error = bdev_lookup(nd.ni_vp, bd);
+	vrele(nd.ni_vp);
+	return error == ENOTBLK ? EINVAL : error;
 }
 
 int64_t

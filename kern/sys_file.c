@@ -154,9 +154,8 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 
 /*
  * The open file for vp (whose reference this takes over, success or not):
- * a character device's driver's file, a FIFO's end, or a file on the vnode.  A block
- * device node is ENXIO: no driver is reachable through one; so is a
- * socket's node, as on Linux.
+ * a character device's driver's file, a disk's, a FIFO's end, or a file
+ * on the vnode.  A socket's node is ENXIO, as on Linux.
  */
 static int
 file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
@@ -165,10 +164,11 @@ file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 
 	if (vp->v_type == VCHR)
 		return cdev_open(vp, flags, fpp);
+	if (vp->v_type == VBLK)
+		return bdev_open(vp, flags, fpp);
 	if (vp->v_type == VFIFO)
 		return fifo_open(vp, flags, fpp);
-	error = vp->v_type == VBLK || vp->v_type == VSOCK ? ENXIO :
-	    vn_file_open(vp, flags, fpp);
+	error = vp->v_type == VSOCK ? ENXIO : vn_file_open(vp, flags, fpp);
 	if (error != 0)
 		vrele(vp);
 	return error;
@@ -224,6 +224,14 @@ can_write(const struct file *fp)
 	return (fp->f_flags & O_ACCMODE) != O_RDONLY;
 }
 
+/* Files with a position that read and write move: regular files and
+ * directories, and disks. */
+static bool
+has_offset(const struct file *fp)
+{
+	return fp->f_type == DTYPE_VNODE || fp->f_type == DTYPE_BDEV;
+}
+
 /*
  * Move uio (a user buffer that passed access_ok) to or from the held file
  * fp: at the file's offset, which advances, or at off when positioned
@@ -252,7 +260,7 @@ file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
 		error = EINVAL;		/* the end would not be a file offset */
 	else
 		error = write ? fp->f_ops->write(fp, uio) : fp->f_ops->read(fp, uio);
-	if (!positioned && fp->f_type == DTYPE_VNODE)
+	if (!positioned && has_offset(fp))
 		fp->f_offset = uio->uio_offset;
 	if (serial)
 		sx_xunlock(&fp->f_lock);
@@ -281,7 +289,7 @@ file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
 
 	if (fp == NULL)
 		return -EBADF;
-	if (positioned && fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_CDEV)
+	if (positioned && !has_offset(fp) && fp->f_type != DTYPE_CDEV)
 		error = ESPIPE;
 	else if (write ? !can_write(fp) : !can_read(fp))
 		error = EBADF;
@@ -532,15 +540,19 @@ sys_writev(unsigned int fd, uaddr_t iov, unsigned long cnt)
 
 /*
  * Where lseek moves fp, or -errno, as Linux's generic llseek: past the
- * file system's largest file size is EINVAL, and SEEK_DATA/SEEK_HOLE see
- * the file as data up to a hole at its end (ENXIO at or past the end).
+ * file system's largest file size (a disk's size) is EINVAL, and
+ * SEEK_DATA/SEEK_HOLE see the file as data up to a hole at its end (ENXIO
+ * at or past the end).
  * f_lock held.
  */
 static int64_t
 seek_target(const struct file *fp, long off, unsigned int whence)
 {
 	const struct vnode *vp = fp->f_vnode;
-	int64_t size = (int64_t)vp->v_size, result;
+	bool disk = fp->f_type == DTYPE_BDEV;
+	int64_t size = disk ? (int64_t)bdev_file_size(fp) : (int64_t)vp->v_size;
+	uint64_t max = disk ? (uint64_t)size : vp->v_mount->mnt_maxsize;
+	int64_t result;
 
 	switch (whence) {
 	case SEEK_SET:
@@ -563,7 +575,7 @@ seek_target(const struct file *fp, long off, unsigned int whence)
 	default:
 		return -EINVAL;
 	}
-	if (result < 0 || (uint64_t)result > vp->v_mount->mnt_maxsize)
+	if (result < 0 || (uint64_t)result > max)
 		return -EINVAL;
 	return result;
 }
@@ -576,7 +588,7 @@ sys_lseek(unsigned int fd, long off, unsigned int whence)
 
 	if (fp == NULL)
 		return -EBADF;
-	if (whence > SEEK_HOLE || fp->f_type != DTYPE_VNODE) {
+	if (whence > SEEK_HOLE || !has_offset(fp)) {
 		/* As on Linux: a bad whence first; the memory devices stay
 		 * at offset 0. */
 		result = whence > SEEK_HOLE ? -EINVAL :
@@ -1047,6 +1059,8 @@ sys_fsync(unsigned int fd)
 		return -EBADF;
 	if (fp->f_type == DTYPE_VNODE)
 		error = vn_fsync(fp->f_vnode);
+	else if (fp->f_type == DTYPE_BDEV)
+		error = bdev_fsync(fp);
 	else
 		error = EINVAL;
 	fdrop(fp);

@@ -7,9 +7,10 @@
  * (busybox ash) as a login shell: argv[0] "-sh", so that it reads
  * /etc/profile.
  * First it makes the device nodes of /dev that are missing (the kernel's
- * character devices, kern/kern_cdev.c).  It reaps every orphan.  When what it started exits, init powers the
- * machine off, reporting that program's exit status (so a test program
- * run with init=... decides QEMU's exit status).
+ * character devices, kern/kern_cdev.c, and a block device for each disk,
+ * kern/kern_bdev.c).  It reaps every orphan.  When what it started exits,
+ * init powers the machine off, reporting that program's exit status (so a
+ * test program run with init=... decides QEMU's exit status).
  */
 #include <errno.h>
 #include <signal.h>
@@ -25,7 +26,7 @@
 #include <unistd.h>
 #include <linux/reboot.h>
 
-#include "vmk.h"
+#include "vmksys.h"
 
 /* Runs argv[0] with the arguments argv[1...] (argv[1] its own name). */
 static pid_t
@@ -70,6 +71,37 @@ halt_with(int status)
 		pause();
 }
 
+static void
+make_node(const char *path, mode_t mode, dev_t dev)
+{
+	if (mknod(path, mode, dev) != 0 && errno != EEXIST)
+		fprintf(stderr, "init: mknod %s: %s\n", path, strerror(errno));
+}
+
+/*
+ * A block device node for each disk the kernel has (kern.disks: "vda
+ * vdb"), with Linux's virtio-blk numbers: major 254, 16 minors a disk.
+ */
+static void
+make_disk_nodes(void)
+{
+	size_t len;
+	char *disks = vmk_sysctl_alloc("kern.disks", &len), *name, *save;
+	char path[32];
+	unsigned int unit = 0;
+
+	if (disks == NULL) {
+		perror("init: kern.disks");
+		return;
+	}
+	for (name = strtok_r(disks, " ", &save); name != NULL;
+	    name = strtok_r(NULL, " ", &save), unit++) {
+		snprintf(path, sizeof(path), "/dev/%s", name);
+		make_node(path, S_IFBLK | 0660, makedev(254, unit * 16));
+	}
+	free(disks);
+}
+
 /* /dev's nodes, with Linux's numbers and modes. */
 static void
 make_dev_nodes(void)
@@ -91,12 +123,10 @@ make_dev_nodes(void)
 
 	if (mkdir("/dev", 0755) != 0 && errno != EEXIST)
 		fprintf(stderr, "init: mkdir /dev: %s\n", strerror(errno));
-	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-		if (mknod(nodes[i].path, S_IFCHR | nodes[i].mode,
-		    makedev(nodes[i].major, nodes[i].minor)) != 0 && errno != EEXIST)
-			fprintf(stderr, "init: mknod %s: %s\n", nodes[i].path,
-			    strerror(errno));
-	}
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++)
+		make_node(nodes[i].path, S_IFCHR | nodes[i].mode,
+		    makedev(nodes[i].major, nodes[i].minor));
+	make_disk_nodes();
 	umask(old);
 }
 

@@ -643,33 +643,37 @@ swap_signature_ok(struct blkdev *bd, uint8_t *buf)
 }
 
 /*
- * Start swapping to block device bd, which mkswap(8) prepared.  Returns
- * 0, EINVAL (no signature, too small), EBUSY (already in use), ENOMEM.
+ * Start swapping to block device bd, which mkswap(8) prepared, holding
+ * it (blkdev_hold) until swapoff.  Returns 0, EINVAL (no signature, too
+ * small), EBUSY (swapped on already, mounted, or open for writing),
+ * ENOMEM.
  */
 int
 swap_pager_swapon(struct blkdev *bd)
 {
 	uint64_t nslots = bd->nsectors / SECTORS_PER_PAGE;
-	uint8_t *page = kmalloc(PAGE_SIZE, 0);
-	uint64_t *bitmap;
-	int d, error = 0;
+	uint8_t *page;
+	uint64_t *bitmap = NULL;
+	int d, error = blkdev_hold(bd, "swap");
 
-	if (page == NULL)
-		return ENOMEM;
-	if (nslots < 2 || !swap_signature_ok(bd, page))
-		error = EINVAL;
-	kfree(page);
 	if (error != 0)
 		return error;
+	page = kmalloc(PAGE_SIZE, 0);
+	if (page == NULL)
+		error = ENOMEM;
+	else if (nslots < 2 || !swap_signature_ok(bd, page))
+		error = EINVAL;
+	kfree(page);
 	nslots--;		/* the header page */
-	bitmap = kmalloc(((nslots + 63) / 64) * 8, M_ZERO);
-	if (bitmap == NULL)
-		return ENOMEM;
+	if (error == 0 &&
+	    (bitmap = kmalloc(((nslots + 63) / 64) * 8, M_ZERO)) == NULL)
+		error = ENOMEM;
+	if (error != 0) {
+		blkdev_unhold(bd);
+		return error;
+	}
 	spin_lock(&swap_lock);
-	for (d = 0; d < SWAP_MAXDEV; d++)
-		if (swdevs[d].sw_bd == bd)
-			error = EBUSY;
-	for (d = 0; error == 0 && d < SWAP_MAXDEV && swdevs[d].sw_bd != NULL; d++)
+	for (d = 0; d < SWAP_MAXDEV && swdevs[d].sw_bd != NULL; d++)
 		;
 	if (error == 0 && d == SWAP_MAXDEV)
 		error = EPERM;	/* Linux: the maximum number of swap files */
@@ -685,6 +689,7 @@ swap_pager_swapon(struct blkdev *bd)
 	spin_unlock(&swap_lock);
 	if (error != 0) {
 		kfree(bitmap);
+		blkdev_unhold(bd);
 		return error;
 	}
 	kprintf("swap: %s, %lu pages (%lu KiB)\n", bd->name, nslots,
@@ -838,8 +843,10 @@ swap_pager_swapoff(struct blkdev *bd)
 	}
 	spin_unlock(&swap_lock);
 	kfree(bitmap);
-	if (error == 0)
+	if (error == 0) {
+		blkdev_unhold(bd);
 		kprintf("swap: %s no longer in use\n", bd->name);
+	}
 	return error;
 }
 

@@ -81,7 +81,8 @@ file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
 	if (off > INT64_MAX - len)
 		error = EOVERFLOW;
 	else if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG)
-		error = fp->f_type == DTYPE_VNODE ? ENODEV : EACCES;
+		error = fp->f_type == DTYPE_VNODE || fp->f_type == DTYPE_BDEV ?
+		    ENODEV : EACCES;	/* disks are not mapped: uncached */
 	else if (acc == 1)		/* O_WRONLY */
 		error = EACCES;
 	else if (shared && (prot & PROT_WRITE) && acc != 2)

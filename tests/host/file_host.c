@@ -74,6 +74,23 @@ static struct mount mount = {
 	.mnt_bsize = FILE_HOST_BSIZE,
 };
 
+/* dev/blk.c's holder, for the swap pager's swapon/swapoff (one thread). */
+int
+blkdev_hold(struct blkdev *bd, const char *holder)
+{
+	if (bd->bd_holder != NULL)
+		return EBUSY;
+	bd->bd_holder = holder;
+	return 0;
+}
+
+void
+blkdev_unhold(struct blkdev *bd)
+{
+	assert_non_null(bd->bd_holder);
+	bd->bd_holder = NULL;
+}
+
 /*
  * The checks of dev/blk.c's blk_iov, with fake RAM for the direct map:
  * the code under test must never make a transfer the kernel would refuse.

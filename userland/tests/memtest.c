@@ -287,7 +287,8 @@ t_swapon_swapoff(void)
 	CHECK(vmk_sysctl_u64("vm.swap_total") > 0);
 	CHECK(swapon(SWAP_DEV, 0) == -1 && errno == EBUSY);
 	CHECK(swapon("/dev/nosuchdisk", 0) == -1 && errno == ENOENT);
-	CHECK(swapon("/dev/vda", 0) == -1 && errno == EINVAL);
+	CHECK(swapon("/dev/vda", 0) == -1 && errno == EBUSY);	/* mounted */
+	CHECK(swapon("/", 0) == -1 && errno == EINVAL);	/* not a disk */
 	CHECK(swapon(SWAP_DEV, -1) == -1 && errno == EINVAL);
 	CHECK(swapon((const char *)8, 0) == -1 && errno == EFAULT);
 	CHECK(swapoff("/dev/vda") == -1 && errno == EINVAL);

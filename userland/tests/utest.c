@@ -32,6 +32,7 @@
 #include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/times.h>
@@ -2425,11 +2426,14 @@ t_mknod(void)
 	/* Numbers past 8 bits each take ext2's new encoding. */
 	CHECK(mknod(DIR_ "/big", S_IFCHR | 0600, makedev(300, 70000)) == 0);
 	CHECK(stat(DIR_ "/big", &st) == 0 && st.st_rdev == makedev(300, 70000));
-	/* No driver, or a block device: ENXIO on open, as on Linux. */
+	/* No driver, a partition, a disk not there: ENXIO, as on Linux. */
 	CHECK(open(DIR_ "/big", O_RDONLY) == -1 && errno == ENXIO);
-	CHECK(mknod(DIR_ "/blk", S_IFBLK | 0600, makedev(254, 0)) == 0);
+	CHECK(mknod(DIR_ "/blk", S_IFBLK | 0600, makedev(254, 1)) == 0);
 	CHECK(stat(DIR_ "/blk", &st) == 0 && S_ISBLK(st.st_mode) &&
-	    st.st_rdev == makedev(254, 0));
+	    st.st_rdev == makedev(254, 1));
+	CHECK(open(DIR_ "/blk", O_RDONLY) == -1 && errno == ENXIO);
+	CHECK(unlink(DIR_ "/blk") == 0);
+	CHECK(mknod(DIR_ "/blk", S_IFBLK | 0600, makedev(254, 7 * 16)) == 0);
 	CHECK(open(DIR_ "/blk", O_RDONLY) == -1 && errno == ENXIO);
 	CHECK(mknod(DIR_ "/sock", S_IFSOCK | 0600, 0) == 0);
 	CHECK(stat(DIR_ "/sock", &st) == 0 && S_ISSOCK(st.st_mode));
@@ -2444,6 +2448,104 @@ t_mknod(void)
 	CHECK(unlink(DIR_ "/null") == 0 && unlink(DIR_ "/big") == 0 &&
 	    unlink(DIR_ "/blk") == 0 && unlink(DIR_ "/masked") == 0 &&
 	    unlink(DIR_ "/fifo") == 0 && unlink(DIR_ "/plain") == 0);
+}
+
+/* Linux's block ioctls (linux/fs.h). */
+#define BLKGETSIZE	0x1260
+#define BLKSSZGET	0x1268
+#define BLKGETSIZE64	0x80081272
+
+/*
+ * /dev/vda, the mounted root: readable at any offset and length (the
+ * ext2 superblock's magic is at byte 1080), seekable to its end, and
+ * not writable while mounted.
+ */
+static void
+t_block_device_read(void)
+{
+	unsigned char sec[1536], part[300];
+	uint64_t size = 0;
+	unsigned long sectors = 0;
+	struct stat st;
+	int fd, ssz = 0;
+	void *p;
+
+	CHECK(stat("/dev/vda", &st) == 0 && S_ISBLK(st.st_mode) &&
+	    st.st_rdev == makedev(254, 0));
+	fd = open("/dev/vda", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK(ioctl(fd, BLKGETSIZE64, &size) == 0 && size > 0 && size % 512 == 0);
+	CHECK(ioctl(fd, BLKGETSIZE, &sectors) == 0 && sectors * 512 == size);
+	CHECK(ioctl(fd, BLKSSZGET, &ssz) == 0 && ssz == 512);
+	CHECK(ioctl(fd, BLKGETSIZE64, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(ioctl(fd, TCGETS, part) == -1 && errno == ENOTTY);
+	CHECK(fstat(fd, &st) == 0 && S_ISBLK(st.st_mode));
+	CHECK(pread(fd, sec, sizeof(sec), 0) == (ssize_t)sizeof(sec));
+	CHECK(sec[1080] == 0x53 && sec[1081] == 0xef);	/* EXT2_SUPER_MAGIC */
+	/* Unaligned reads see the same bytes; read() advances the offset. */
+	CHECK(pread(fd, part, sizeof(part), 1000) == (ssize_t)sizeof(part));
+	CHECK(memcmp(part, sec + 1000, sizeof(part)) == 0);
+	CHECK(lseek(fd, 1077, SEEK_SET) == 1077);
+	CHECK(read(fd, part, 7) == 7 && memcmp(part, sec + 1077, 7) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 1084);
+	/* The end: lseek to it, reads there give 0, past it is EINVAL. */
+	CHECK(lseek(fd, 0, SEEK_END) == (off_t)size);
+	CHECK(read(fd, part, 1) == 0);
+	CHECK(pread(fd, part, 100, (off_t)size - 10) == 10);
+	CHECK(lseek(fd, 1, SEEK_END) == -1 && errno == EINVAL);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(read(fd, bad_ptr, 10) == -1 && errno == EFAULT);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(p == MAP_FAILED && errno == ENODEV);
+	CHECK(write(fd, "x", 1) == -1 && errno == EBADF);
+	CHECK(fsync(fd) == 0);
+	close(fd);
+	/* Mounted: no writers, no exclusive opens. */
+	CHECK(open("/dev/vda", O_WRONLY) == -1 && errno == EBUSY);
+	CHECK(open("/dev/vda", O_RDONLY | O_EXCL) == -1 && errno == EBUSY);
+}
+
+/*
+ * /dev/vdb, the scratch disk (unmounted, its sector 0 signed VMKSCRATCH
+ * by scripts/mkscratch.py): writes of any length and offset keep the
+ * bytes around them, stop at the end (ENOSPC there), and an open writer
+ * keeps it from being swapped on.
+ */
+static void
+t_block_device_write(void)
+{
+	unsigned char before[2048], after[2048], sig[32];
+	uint64_t size = 0;
+	off_t at;
+	int fd;
+
+	fd = open("/dev/vdb", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(pread(fd, sig, sizeof(sig), 0) == (ssize_t)sizeof(sig) &&
+	    memcmp(sig + 16, "VMKSCRATCH", 10) == 0);
+	CHECK(ioctl(fd, BLKGETSIZE64, &size) == 0 && size >= 1 << 20);
+	at = (off_t)(size / 2);
+	CHECK(pread(fd, before, sizeof(before), at) == (ssize_t)sizeof(before));
+	/* Across a sector boundary, within one sector, and whole sectors. */
+	CHECK(pwrite(fd, "HELLO", 5, at + 510) == 5);
+	CHECK(pwrite(fd, "abc", 3, at + 1030) == 3);
+	memset(after, 'z', 512);
+	CHECK(pwrite(fd, after, 512, at + 1536) == 512);
+	CHECK(pread(fd, after, sizeof(after), at) == (ssize_t)sizeof(after));
+	memcpy(before + 510, "HELLO", 5);
+	memcpy(before + 1030, "abc", 3);
+	memset(before + 1536, 'z', 512);
+	CHECK(memcmp(before, after, sizeof(before)) == 0);
+	/* The end: a short write up to it, then ENOSPC. */
+	CHECK(pwrite(fd, "12345678", 8, (off_t)size - 3) == 3);
+	CHECK(pwrite(fd, "1", 1, (off_t)size) == -1 && errno == ENOSPC);
+	CHECK(pwrite(fd, bad_ptr, 10, at) == -1 && errno == EFAULT);
+	/* Open for writing: not swapped on, not mounted over. */
+	CHECK(swapon("/dev/vdb", 0) == -1 && errno == EBUSY);
+	CHECK(fsync(fd) == 0 && close(fd) == 0);
+	CHECK(swapon("/dev/vdb", 0) == -1 && errno == EINVAL);	/* no mkswap */
+	fd = open("/dev/vdb", O_RDONLY | O_EXCL);	/* free again */
+	CHECK(fd >= 0 && close(fd) == 0);
 }
 
 /* /dev's memory devices and terminal, made by init. */
@@ -2822,6 +2924,8 @@ static const struct testcase tests[] = {
 	{ "vmstat_per_hart", t_vmstat_per_hart },
 	{ "mknod", t_mknod },
 	{ "dev_nodes", t_dev_nodes },
+	{ "block_device_read", t_block_device_read },
+	{ "block_device_write", t_block_device_write },
 	{ "statfs", t_statfs },
 	{ "ids", t_ids },
 	{ "syslog", t_syslog },
