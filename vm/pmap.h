@@ -29,6 +29,10 @@ struct pmap_run {
 
 /* pmap_enter flags */
 #define PMAP_ENTER_WIRED	0x1	/* count as wired (not pageable) */
+#define PMAP_ENTER_SPECULATIVE	0x2	/* prefault: enter it "not yet used"
+					   (Sv39: A clear, set by the first
+					   access), so that the page's referenced
+					   bit tells whether anyone used it */
 
 struct pmap *pmap_create(void);
 void pmap_destroy(struct pmap *pmap);

@@ -56,14 +56,16 @@ struct vm_fault_tunables vm_fault_tunables = {
 	.prefault_upgrade = 16,
 	.cow_rename = true,
 	.fast_fault = true,
+	.read_ahead = VM_CLUSTER_MAX - 1,
 };
 
 SYSCTL_INT_RANGE(vm_prefault_behind, "vm.prefault_behind",
     &vm_fault_tunables.prefault_behind, 0, VM_PREFAULT_MAX,
-    "pages prefaulted behind a fault");
+    "most pages prefaulted behind a non-sequential fault");
 SYSCTL_INT_RANGE(vm_prefault_ahead, "vm.prefault_ahead",
     &vm_fault_tunables.prefault_ahead, 0, VM_PREFAULT_MAX,
-    "pages prefaulted ahead of a fault");
+    "pages prefaulted ahead of an entry's first fault; sequential faults "
+    "double it up to 16 (0: prefault off)");
 SYSCTL_BOOL(vm_prefault_zero, "vm.prefault_zero",
     &vm_fault_tunables.prefault_zero,
     "zero-fill anonymous pages ahead of a fault");
@@ -72,6 +74,9 @@ SYSCTL_INT_RANGE(vm_prefault_upgrade, "vm.prefault_upgrade",
     "read-only neighbours a write fault makes writable, each way (0: off)");
 SYSCTL_BOOL(vm_cow_rename, "vm.cow_rename", &vm_fault_tunables.cow_rename,
     "rename instead of copying an unshared page on a COW fault");
+SYSCTL_INT_RANGE(vm_read_ahead, "vm.read_ahead", &vm_fault_tunables.read_ahead,
+    0, VM_CLUSTER_MAX - 1,
+    "most pages a file fault reads ahead with the page (0: none)");
 SYSCTL_BOOL(vm_fast_fault, "vm.fast_fault", &vm_fault_tunables.fast_fault,
     "map resident pages without busying them (their object stays locked)");
 
@@ -106,6 +111,8 @@ struct faultstate {
 	bool first_hit;			/* (w) m was resident in first_object:
 					   the fault only adds access to it */
 	vm_prot_t prot;			/* (f) protection to map m with */
+	bool sequential;		/* (i) this fault follows the entry's
+					   last one: prefault maps eagerly */
 	int error;			/* the KERN_* result of FAULT_ERROR */
 };
 
@@ -170,36 +177,155 @@ fault_zero_fill(struct faultstate *fs)
 }
 
 /*
- * Read the page at pindex of fs->object with getpage (its pager's, or the
- * swap pager's for an anonymous object's swapped page).  The read runs with no
- * lock held: the new page stays busy meanwhile (a fault on it waits for
- * it), and a reference keeps the object alive should the range be
- * unmapped.  Returns FAULT_RESTART once the page is in, FAULT_ERROR if
- * the pager failed, or KERN_RESOURCE_SHORTAGE (locks held) when no page
- * is free.
+ * The read cluster of a pager fault at fs->va: how many pages before and
+ * after it to read with it, from the entry's read-ahead state (FreeBSD's
+ * read_ahead/next_read).  A fault where the last cluster ended is
+ * sequential: the window ahead doubles, up to VM_CLUSTER_MAX - 1, and
+ * nothing is read behind.  Any other fault starts again with
+ * VM_CLUSTER_INIT pages read around it (half behind).  MADV_RANDOM reads
+ * the page alone; MADV_SEQUENTIAL the largest window ahead at once.  The
+ * state is a hint written under the shared map lock by concurrent faults
+ * (relaxed atomics): a lost update misjudges one cluster, nothing more.
+ */
+static void
+fault_cluster_window(struct faultstate *fs, int *behind, int *ahead)
+{
+	struct vm_map_entry *entry = fs->lk.entry;
+	vaddr_t next = __atomic_load_n(&entry->ra_next, __ATOMIC_RELAXED);
+	int window = __atomic_load_n(&entry->ra_window, __ATOMIC_RELAXED);
+
+	*behind = 0;
+	if (entry->advice == VM_ADVICE_RANDOM || vm_fault_tunables.read_ahead == 0)
+		window = 0;
+	else if (entry->advice == VM_ADVICE_SEQUENTIAL)
+		window = VM_CLUSTER_MAX - 1;
+	else if (fs->va == next && window > 0)
+		window = MIN(2 * window, VM_CLUSTER_MAX - 1);
+	else {
+		window = VM_CLUSTER_INIT;
+		*behind = window / 2;
+	}
+	window = MIN(window, vm_fault_tunables.read_ahead);
+	*ahead = window;
+	__atomic_store_n(&entry->ra_window, (uint8_t)window, __ATOMIC_RELAXED);
+}
+
+/*
+ * Busy new pages of object (locked) next to page m at pindex, for the
+ * pager to fill with it: up to `behind` before and `ahead` after, inside
+ * the entry's range, stopping at a resident page, at the end of the
+ * pager's data, or when free memory runs low (read-ahead never takes the
+ * last pages).  Fills ma[] in pindex order and returns how many, with
+ * m among them.
  */
 static int
-fault_page_in(struct faultstate *fs, vm_pindex_t pindex,
-    int (*getpage)(struct vm_object *, struct vm_page *))
+fault_cluster_alloc(struct faultstate *fs, struct vm_object *object,
+    vm_pindex_t pindex, struct vm_page *m, struct vm_page **ma)
+{
+	const struct vm_map_entry *entry = fs->lk.entry;
+	int behind, ahead, nb = 0, na = 0;
+
+	fault_cluster_window(fs, &behind, &ahead);
+	behind = MIN(behind, (int)atop(fs->va - entry->start));
+	ahead = MIN(ahead, (int)atop(entry->end - fs->va) - 1);
+	if (vm_page_free_count() < vm_page_thresholds.v_free_min +
+	    VM_CLUSTER_MAX)
+		behind = ahead = 0;
+	while (nb < behind) {
+		vm_pindex_t p = pindex - nb - 1;
+
+		if (vm_page_lookup(object, p) != NULL ||
+		    (ma[behind - nb - 1] = vm_page_alloc(object, p, 0)) == NULL)
+			break;
+		nb++;
+	}
+	/* Shift what was found behind down to the start of ma. */
+	memmove(ma, ma + behind - nb, nb * sizeof(*ma));
+	ma[nb] = m;
+	while (na < ahead) {
+		vm_pindex_t p = pindex + na + 1;
+
+		if (!object->pager->haspage(object, p) ||
+		    vm_page_lookup(object, p) != NULL ||
+		    (ma[nb + 1 + na] = vm_page_alloc(object, p, 0)) == NULL)
+			break;
+		na++;
+	}
+	__atomic_store_n(&fs->lk.entry->ra_next, fs->va + ptoa(na + 1),
+	    __ATOMIC_RELAXED);
+	return nb + 1 + na;
+}
+
+/*
+ * The pager filled (rv KERN_SUCCESS) or failed to fill busy pages
+ * ma[0..n); m is the one the fault needs.  Object locked.  Filled pages
+ * become valid and are woken; the others' neighbours, read ahead, go to
+ * the inactive queue (nobody asked for them yet).  Failed pages are
+ * freed, waking anyone who waited for them.
+ */
+static void
+fault_cluster_done(struct vm_page **ma, int n, struct vm_page *m, int rv)
+{
+	for (int i = 0; i < n; i++) {
+		if (rv != KERN_SUCCESS) {
+			vm_page_free(ma[i]);
+			continue;
+		}
+		ma[i]->flags |= PG_VALID;
+		if (ma[i] != m)
+			vm_page_deactivate(ma[i]);
+		vm_page_wakeup(ma[i]);
+	}
+}
+
+/*
+ * Read the page at pindex of fs->object from its pager, or from swap
+ * (from_swap: an anonymous object's swapped page).  A pager read takes a
+ * cluster of neighbours with it (fault_cluster_alloc), so a sequential
+ * reader takes one fault and one disk request per cluster, not per page;
+ * if the cluster fails, the page is read alone before the fault fails.
+ * The read runs with no lock held: the new pages stay busy meanwhile (a
+ * fault on one waits for it), and a reference keeps the object alive
+ * should the range be unmapped.  Returns FAULT_RESTART once the page is
+ * in, FAULT_ERROR if the pager failed, or KERN_RESOURCE_SHORTAGE (locks
+ * held) when no page is free.
+ */
+static int
+fault_page_in(struct faultstate *fs, vm_pindex_t pindex, bool from_swap)
 {
 	struct vm_object *object = fs->object;
 	struct vm_page *m = vm_page_alloc(object, pindex, 0);
-	int rv;
+	struct vm_page *ma[VM_CLUSTER_MAX];
+	int n = 1, rv;
 
 	fault_assert_locked(fs);
 	if (m == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	VM_CNT_INC(v_io_faults);
+	ma[0] = m;
+	if (!from_swap)
+		n = fault_cluster_alloc(fs, object, pindex, m, ma);
 	vm_object_reference_locked(object);
 	fault_unlock(fs);
-	rv = getpage(object, m);
-	vm_object_lock(object);
-	if (rv == KERN_SUCCESS) {
-		m->flags |= PG_VALID;
-		vm_page_wakeup(m);
-	} else {
-		vm_page_free(m);	/* wakes anyone who waited for it */
+	if (from_swap)
+		rv = swap_pager_getpage(object, m);
+	else {
+		rv = object->pager->getpages(object, ma, n);
+		if (rv == KERN_FAILURE && n > 1) {
+			/* Perhaps only a neighbour's block is bad: drop the
+			 * neighbours and read the page alone. */
+			vm_object_lock(object);
+			for (int i = 0; i < n; i++)
+				if (ma[i] != m)
+					vm_page_free(ma[i]);
+			vm_object_unlock(object);
+			ma[0] = m;
+			n = 1;
+			rv = object->pager->getpages(object, ma, n);
+		}
 	}
+	vm_object_lock(object);
+	fault_cluster_done(ma, n, m, rv);
 	vm_object_unlock(object);
 	vm_object_deallocate(object);
 	if (rv == KERN_SUCCESS)
@@ -246,11 +372,11 @@ vm_fault_object(struct faultstate *fs)
 			return KERN_SUCCESS;
 		}
 		if (object->swap_pages != 0 && swap_pager_haspage(object, pindex))
-			return fault_page_in(fs, pindex, swap_pager_getpage);
+			return fault_page_in(fs, pindex, true);
 		if (object->pager != NULL) {
 			if (!object->pager->haspage(object, pindex))
 				return KERN_OUT_OF_BOUNDS;
-			return fault_page_in(fs, pindex, object->pager->getpage);
+			return fault_page_in(fs, pindex, false);
 		}
 		next = object->backing_object;
 		if (next == NULL)
@@ -358,6 +484,20 @@ page_maps_writable(struct vm_object *object, const struct vm_page *m)
 }
 
 /*
+ * Is resident page m worth mapping ahead of use?  Always while the entry
+ * is read sequentially (fs->sequential); otherwise only if it was used
+ * since the page daemon last looked (PGA_REFERENCED): pages read ahead
+ * and never touched, or mapped by an earlier prefault and never used
+ * (prefault maps with the accessed bit clear), are left for a fault, as
+ * mapping and unmapping them costs more than the fault they might save.
+ */
+static inline bool
+prefault_wants(const struct faultstate *fs, struct vm_page *m)
+{
+	return fs->sequential || vm_page_aflag_test(m, PGA_REFERENCED);
+}
+
+/*
  * A page below the first object for prefault at va, already looked up
  * in `object' (locked, not the first object): map it read-only now,
  * while that lock keeps it there, and drop the lock.  The first object's
@@ -368,8 +508,9 @@ prefault_lower(struct faultstate *fs, vaddr_t va, struct vm_object *object,
     struct vm_page *m)
 {
 	if (m != NULL && (m->flags & (PG_BUSY | PG_VALID)) == PG_VALID &&
+	    prefault_wants(fs, m) &&
 	    pmap_enter(fs->map->pmap, va, m, fs->lk.prot & ~VM_PROT_WRITE,
-	    0) == 0)
+	    PMAP_ENTER_SPECULATIVE) == 0)
 		VM_CNT_INC(v_prefault_mapped);
 	vm_object_unlock(object);
 }
@@ -432,7 +573,8 @@ prefault_page(struct faultstate *fs, vaddr_t va, bool zero, vm_prot_t *prot,
 		m->flags |= PG_VALID;
 		vm_page_wakeup(m);
 		VM_CNT_INC(v_prefault_zeroed);
-	} else if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID) {
+	} else if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID ||
+	    !prefault_wants(fs, m)) {
 		return NULL;
 	} else if (!page_maps_writable(fs->first_object, m)) {
 		*prot &= ~VM_PROT_WRITE;
@@ -480,31 +622,64 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
 }
 
 /*
- * Map up to `behind` pages before and `ahead` pages after the fault,
- * within the entry, where the pmap has no mapping yet.  Zero-filled
- * pages are only made ahead, for writable private anonymous memory,
- * since that is where a sequential toucher goes next.  First object
- * locked.
+ * The prefault window of this fault, from the entry's prefault state
+ * (FreeBSD's read-ahead, applied to mapping): a fault just past the
+ * window the entry's last fault mapped is sequential, and the window
+ * ahead doubles, up to VM_PREFAULT_MAX, with nothing behind; any other
+ * fault halves it (down to one page), and maps behind as far as ahead
+ * (at most vm.prefault_behind).  An entry's first fault starts with
+ * vm.prefault_ahead.  MADV_SEQUENTIAL is sequential at the largest
+ * window.  vm.prefault_ahead = 0 turns prefault off.  The state is a
+ * hint (r), as the read cluster's.
+ */
+static void
+prefault_adapt(struct faultstate *fs, int *behind, int *ahead)
+{
+	struct vm_map_entry *entry = fs->lk.entry;
+	vaddr_t last = __atomic_load_n(&entry->pf_last, __ATOMIC_RELAXED);
+	int window = __atomic_load_n(&entry->pf_window, __ATOMIC_RELAXED);
+	int base = vm_fault_tunables.prefault_ahead;
+
+	fs->sequential = window > 0 && fs->va > last &&
+	    fs->va <= last + ptoa(window + 1);
+	if (base == 0)
+		window = 0;
+	else if (entry->advice == VM_ADVICE_SEQUENTIAL) {
+		fs->sequential = true;
+		window = VM_PREFAULT_MAX;
+	} else if (fs->sequential)
+		window = MIN(2 * window, VM_PREFAULT_MAX);
+	else
+		window = base;
+	*ahead = window;
+	*behind = fs->sequential ? 0 :
+	    MIN(vm_fault_tunables.prefault_behind, window);
+	__atomic_store_n(&entry->pf_last, fs->va, __ATOMIC_RELAXED);
+	__atomic_store_n(&entry->pf_window, (uint8_t)window, __ATOMIC_RELAXED);
+}
+
+/*
+ * Map up to `behind` pages before and `ahead` pages after the fault
+ * (prefault_adapt's window), within the entry, where the pmap has no
+ * mapping yet.  Zero-filled pages are only made ahead of a sequential
+ * fault, for writable private anonymous memory, since that is where a
+ * sequential toucher goes next.  First object locked.
  */
 static inline void
 vm_prefault(struct faultstate *fs)
 {
 	const struct vm_map_entry *entry = fs->lk.entry;
-	int behind = vm_fault_tunables.prefault_behind;
-	int ahead = vm_fault_tunables.prefault_ahead;
+	int behind, ahead;
 
 	if (entry->advice == VM_ADVICE_RANDOM)
 		return;
-	if (entry->advice == VM_ADVICE_SEQUENTIAL) {
-		ahead = MIN(2 * ahead, VM_PREFAULT_MAX);
-		behind = 0;
-	}
+	prefault_adapt(fs, &behind, &ahead);
 	behind = MIN(behind, (int)atop(fs->va - entry->start));
 	ahead = MIN(ahead, (int)atop(entry->end - fs->va) - 1);
 	if (behind + ahead == 0)
 		return;
 	prefault_window(fs, fs->va - ptoa(behind), behind, behind + 1 + ahead,
-	    vm_fault_tunables.prefault_zero &&
+	    vm_fault_tunables.prefault_zero && fs->sequential &&
 	    (entry->protection & VM_PROT_WRITE) &&
 	    !(entry->eflags & MAP_ENTRY_NEEDS_COPY) &&
 	    fs->first_object->type == OBJT_ANON);

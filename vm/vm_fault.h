@@ -16,10 +16,16 @@ struct vm_fault_tunables {
 	bool cow_rename;	/* rename instead of copy when allowed */
 	bool fast_fault;	/* map a resident first-object page without
 				   busying it (the object lock suffices) */
+	int read_ahead;		/* most pages a pager fault reads ahead
+				   (0..VM_CLUSTER_MAX - 1) */
 };
 
 #define VM_PREFAULT_MAX	16
 #define VM_PREFAULT_UPGRADE_MAX	64
+/* A pager fault's read cluster: at most one disk request of page
+ * segments (BLK_MAX_SEGS), the page and its neighbours. */
+#define VM_CLUSTER_MAX		16
+#define VM_CLUSTER_INIT		4	/* read around a non-sequential fault */
 
 extern struct vm_fault_tunables vm_fault_tunables;
 

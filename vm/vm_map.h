@@ -5,6 +5,8 @@
  *
  * Lock legend:
  *   (m) the map's lock: shared to read (faults), exclusive to change
+ *   (r) a hint: read and written with relaxed atomics by faults holding
+ *       the map shared (a lost update costs one misjudged read cluster)
  *   (c) constant after creation
  */
 #ifndef VM_VM_MAP_H
@@ -37,6 +39,11 @@ struct vm_map_entry {
 	uint8_t advice;			/* (m) VM_ADVICE_* */
 	uint16_t eflags;		/* (m) MAP_ENTRY_* */
 	uint16_t wired_count;		/* (m) */
+	uint8_t ra_window;		/* (r) read-ahead of the last pager fault */
+	uint8_t pf_window;		/* (r) prefault's window ahead, pages */
+	vaddr_t pf_last;		/* (r) the entry's last fault (vm_fault.c) */
+	vaddr_t ra_next;		/* (r) where a sequential pager fault
+					   comes next (vm_fault.c) */
 };
 
 struct vm_map {

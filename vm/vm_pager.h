@@ -3,11 +3,12 @@
  * Anonymous objects have no pager (their pages are born zero-filled and
  * live only in memory); vnode objects will use the vnode pager.
  *
- * getpage: fill busy page m (at m->pindex) from backing store.  Called
- *          with the object unlocked (the caller holds a reference, or
- *          otherwise keeps the object alive) and may sleep for the I/O.
- *          Returns KERN_SUCCESS, KERN_OUT_OF_BOUNDS (past the end of the
- *          data) or KERN_FAILURE (I/O error).
+ * getpages: fill busy pages ma[0..n) (consecutive, in pindex order:
+ *          a fault's read cluster) from backing store.  Called with the
+ *          object unlocked (the caller holds a reference, or otherwise
+ *          keeps the object alive) and may sleep for the I/O.  Returns
+ *          KERN_SUCCESS (all filled), KERN_OUT_OF_BOUNDS (past the end of
+ *          the data) or KERN_FAILURE (I/O error).
  * putpages: write the n busy dirty pages back, with the object locked
  *          (msync and the page daemon; the lock keeps a cached file's
  *          object from being destroyed under the write); returns
@@ -28,7 +29,7 @@
 
 struct vm_pager_ops {
 	const char *name;
-	int (*getpage)(struct vm_object *object, struct vm_page *m);
+	int (*getpages)(struct vm_object *object, struct vm_page **ma, int n);
 	int (*putpages)(struct vm_object *object, struct vm_page **m, int n);
 	bool (*haspage)(struct vm_object *object, vm_pindex_t pindex);
 	void (*dealloc)(struct vm_object *object);

@@ -1,10 +1,12 @@
 /*
  * The vnode pager: a regular file's VM object is its page cache.
  *
- * getpage reads the file-system blocks behind a page (found through the
- * file system's bmap), zero-filling holes and everything past the end of
- * the file; putpages writes a page's blocks back, allocating them for
- * pages first dirtied through a mapping.  read() and write() use the same
+ * getpages reads the file-system blocks behind a run of pages (found
+ * through the file system's bmap), zero-filling holes and everything past
+ * the end of the file; putpages writes pages' blocks back, allocating them
+ * for pages first dirtied through a mapping.  Blocks adjacent on disk go
+ * out in one request (struct io_run), whichever pages they belong to, so
+ * the fault's read cluster (vm_fault.c) costs one request per disk run.  read() and write() use the same
  * pages through vnode_pager_grab(), so a change through either path is
  * seen at once through the other.
  *
@@ -13,7 +15,7 @@
  * after close.  Each object reference holds a vnode reference (hold/drop),
  * so a mapped file's vnode cannot be reclaimed under the mapping.
  *
- * Locking: getpage runs with the object unlocked and the page busy;
+ * Locking: getpages runs with the object unlocked and the pages busy;
  * putpages with the object locked (see vm_pager.h).  Both take the file
  * system's block-map lock (through bmap) and sleep for the I/O.  Never
  * takes a vnode's v_lock, which a read() or write() may hold while it
@@ -40,30 +42,75 @@ vnode_pager_haspage(struct vm_object *object, vm_pindex_t pindex)
 }
 
 /*
- * Read or write the file blocks behind page m of vp, one block (or a run
- * of physically adjacent blocks) at a time.  For a read, holes and the
- * part past EOF are zeroed.  For a write, missing blocks are allocated and
- * nothing past EOF is written.
+ * A disk transfer being gathered: segments for consecutive sectors from
+ * `sector` on, which go out as one request (blk_iov) when the next block
+ * does not follow on disk or the segments run out.
+ */
+struct io_run {
+	struct blkdev *dev;
+	int op;
+	uint64_t sector;		/* of the first segment */
+	uint64_t next_sector;		/* the one after the last */
+	struct blk_seg segs[BLK_MAX_SEGS];
+	int nsegs;
+	int requests;			/* sent so far */
+};
+
+static int
+io_run_flush(struct io_run *run)
+{
+	int error;
+
+	if (run->nsegs == 0)
+		return 0;
+	error = blk_iov(run->dev, run->op, run->sector, run->segs, run->nsegs);
+	run->nsegs = 0;
+	run->requests++;
+	return error;
+}
+
+/* Add len bytes at buf for the disk from sector on to the transfer. */
+static int
+io_run_add(struct io_run *run, uint64_t sector, void *buf, size_t len)
+{
+	int error = 0;
+
+	if (run->nsegs > 0 && (sector != run->next_sector ||
+	    run->nsegs == BLK_MAX_SEGS))
+		error = io_run_flush(run);
+	if (run->nsegs == 0)
+		run->sector = sector;
+	run->segs[run->nsegs++] = (struct blk_seg){ buf, len };
+	run->next_sector = sector + len / BLK_SECTOR_SIZE;
+	return error;
+}
+
+/*
+ * Queue the file blocks behind page m of vp on run, one block (or a run
+ * of physically adjacent blocks) a segment.  For a read, holes and the
+ * part past EOF are zeroed here.  For a write, missing blocks are
+ * allocated and nothing past EOF is written.
  */
 static int
-vnode_pager_io(struct vnode *vp, struct vm_page *m, int op)
+vnode_pager_page_io(struct vnode *vp, struct vm_page *m, struct io_run *run)
 {
 	struct mount *mp = vp->v_mount;
 	uint32_t bsize = mp->mnt_bsize, per_page = PAGE_SIZE / bsize;
 	uint8_t *data = (uint8_t *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
 	uint64_t first = ptoa(m->pindex) / bsize, size = vp->v_size;
+	bool write = run->op == BLK_WRITE;
 	int error = 0;
 
 	for (uint32_t i = 0; i < per_page && error == 0;) {
 		uint64_t off = (first + i) * bsize, pblk;
-		uint32_t run = 1;
+		uint32_t n = 1;
 
 		if (off >= size) {
-			if (op == BLK_READ)
+			if (!write)
 				memset(data + i * bsize, 0, (per_page - i) * bsize);
 			break;
 		}
-		error = vp->v_ops->bmap(vp, first + i, op == BLK_WRITE, &pblk);
+		error = vp->v_ops->bmap(vp, first + i, write, &pblk);
 		if (error != 0)
 			break;
 		if (pblk == 0) {
@@ -71,64 +118,92 @@ vnode_pager_io(struct vnode *vp, struct vm_page *m, int op)
 			i++;
 			continue;
 		}
-		/* Extend the run over blocks that follow on disk. */
-		while (i + run < per_page && (first + i + run) * bsize < size) {
+		/* Extend the segment over blocks that follow on disk. */
+		while (i + n < per_page && (first + i + n) * bsize < size) {
 			uint64_t next;
 
-			if (vp->v_ops->bmap(vp, first + i + run, op == BLK_WRITE,
-			    &next) != 0 || next != pblk + run)
+			if (vp->v_ops->bmap(vp, first + i + n, write, &next) != 0 ||
+			    next != pblk + n)
 				break;
-			run++;
+			n++;
 		}
-		error = blk_io(mp->mnt_dev, op, pblk * (bsize / BLK_SECTOR_SIZE),
-		    data + i * bsize, run * bsize);
-		i += run;
+		error = io_run_add(run, pblk * (bsize / BLK_SECTOR_SIZE),
+		    data + i * bsize, n * bsize);
+		i += n;
 	}
-	if (error == 0 && op == BLK_READ && ptoa(m->pindex) + PAGE_SIZE > size &&
+	if (error == 0 && !write && ptoa(m->pindex) + PAGE_SIZE > size &&
 	    ptoa(m->pindex) < size)
 		memset(data + (size - ptoa(m->pindex)), 0,
 		    ptoa(m->pindex) + PAGE_SIZE - size);
 	return error;
 }
 
+/*
+ * Read (op BLK_READ) or write the blocks behind pages ma[0..n) of vp, in
+ * as few requests as their places on disk allow: blocks that follow each
+ * other on disk go out together, up to BLK_MAX_SEGS segments a request,
+ * whichever pages they belong to.  Returns 0 or an error (the pages'
+ * contents are then undefined); *requests counts the requests sent.
+ */
 static int
-vnode_pager_getpage(struct vm_object *object, struct vm_page *m)
+vnode_pager_io(struct vnode *vp, struct vm_page **ma, int n, int op,
+    int *requests)
+{
+	struct io_run run = { .dev = vp->v_mount->mnt_dev, .op = op };
+	int error = 0;
+
+	for (int i = 0; i < n && error == 0; i++)
+		error = vnode_pager_page_io(vp, ma[i], &run);
+	if (error == 0)
+		error = io_run_flush(&run);
+	*requests = run.requests;
+	return error;
+}
+
+/*
+ * Fill busy pages ma[0..n) of the file's object, consecutive and in
+ * pindex order (ma[0] the lowest), with one disk read per run of
+ * adjacent blocks.  KERN_OUT_OF_BOUNDS if one lies past EOF.
+ */
+static int
+vnode_pager_getpages(struct vm_object *object, struct vm_page **ma, int n)
 {
 	struct vnode *vp = object_vnode(object);
-	int error;
+	int error, requests;
 
-	if (ptoa(m->pindex) >= vp->v_size)
+	if (ptoa(ma[n - 1]->pindex) >= vp->v_size)
 		return KERN_OUT_OF_BOUNDS;
-	error = vnode_pager_io(vp, m, BLK_READ);
+	error = vnode_pager_io(vp, ma, n, BLK_READ, &requests);
 	if (error != 0) {
-		kprintf("vnode_pager: read of inode %lu page %lu failed (%d)\n",
-		    vp->v_ino, m->pindex, error);
+		kprintf("vnode_pager: read of inode %lu pages %lu-%lu failed "
+		    "(%d)\n", vp->v_ino, ma[0]->pindex, ma[n - 1]->pindex, error);
 		return KERN_FAILURE;
 	}
-	VM_CNT_INC(v_vnodein);
-	VM_CNT_INC(v_vnodepgsin);
+	VM_CNT_ADD(v_vnodein, (uint64_t)requests);
+	VM_CNT_ADD(v_vnodepgsin, (uint64_t)n);
 	return KERN_SUCCESS;
 }
 
+/*
+ * Write busy dirty pages ma[0..n) back (in any order), one disk write per
+ * run of adjacent blocks; pages past EOF have nothing to keep.
+ */
 static int
 vnode_pager_putpages(struct vm_object *object, struct vm_page **ma, int n)
 {
 	struct vnode *vp = object_vnode(object);
+	int error, requests, kept = 0;
 
-	for (int i = 0; i < n; i++) {
-		int error;
-
-		if (ptoa(ma[i]->pindex) >= vp->v_size)
-			continue;	/* past EOF: nothing to keep */
-		error = vnode_pager_io(vp, ma[i], BLK_WRITE);
-		if (error != 0) {
-			kprintf("vnode_pager: write of inode %lu page %lu failed "
-			    "(%d)\n", vp->v_ino, ma[i]->pindex, error);
-			return KERN_FAILURE;
-		}
-		VM_CNT_INC(v_vnodepgsout);
+	for (int i = 0; i < n; i++)
+		kept += ptoa(ma[i]->pindex) < vp->v_size;
+	error = vnode_pager_io(vp, ma, n, BLK_WRITE, &requests);
+	if (error != 0) {
+		kprintf("vnode_pager: write of inode %lu pages from %lu failed "
+		    "(%d)\n", vp->v_ino, ma[0]->pindex, error);
+		return KERN_FAILURE;
 	}
-	VM_CNT_INC(v_vnodeout);
+	VM_CNT_ADD(v_vnodeout, (uint64_t)requests);
+	VM_CNT_ADD(v_vnodepgsout, (uint64_t)kept);
 	return KERN_SUCCESS;
 }
 
@@ -152,7 +227,7 @@ vnode_pager_drop(struct vm_object *object)
 
 static const struct vm_pager_ops vnode_pager_ops = {
 	.name = "vnode",
-	.getpage = vnode_pager_getpage,
+	.getpages = vnode_pager_getpages,
 	.putpages = vnode_pager_putpages,
 	.haspage = vnode_pager_haspage,
 	.dealloc = vnode_pager_dealloc,
@@ -273,7 +348,7 @@ vnode_pager_grab(struct vm_object *object, vm_pindex_t pindex, bool fill,
 			int rv;
 
 			vm_object_unlock(object);
-			rv = vnode_pager_getpage(object, m);
+			rv = vnode_pager_getpages(object, &m, 1);
 			vm_object_lock(object);
 			if (rv != KERN_SUCCESS) {
 				vm_page_free(m);

@@ -694,6 +694,8 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	newpte = pa_to_pte(VM_PAGE_TO_PHYS(m), prot_to_pte(prot));
 	if (flags & PMAP_ENTER_WIRED)
 		newpte |= PTE_SW_WIRED;
+	if (flags & PMAP_ENTER_SPECULATIVE)
+		newpte &= ~PTE_A;
 	spin_lock(&pmap->pm_lock);
 	pte = pmap_l0_slot(pmap, va, true);
 	if (pte == NULL) {
@@ -1006,7 +1008,7 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 			continue;
 		}
 		pte_install(pmap, pte, va, m, pv, pa_to_pte(VM_PAGE_TO_PHYS(m),
-		    prot_to_pte(run[i].prot)));
+		    prot_to_pte(run[i].prot) & ~PTE_A));
 		in_table++;
 		made++;
 		if (here)

@@ -39,12 +39,24 @@ static uint8_t disk_data[FILE_HOST_DISK_BLOCKS][FILE_HOST_BSIZE];
 static uint64_t disk_free[FILE_HOST_DISK_BLOCKS];	/* a stack */
 static int disk_nfree = -1;			/* -1: not set up yet */
 
+/* A disk block whose reads fail (file_host_fail_reads), 0 if none. */
+static uint64_t disk_bad_block;
+
 static int
 disk_strategy(struct blkdev *bd, int op, uint64_t sector,
     const struct blk_seg *segs, int nsegs)
 {
 	uint8_t *at = &disk_data[0][0] + sector * BLK_SECTOR_SIZE;
+	uint64_t bad = disk_bad_block * (FILE_HOST_BSIZE / BLK_SECTOR_SIZE);
+	uint64_t nsec = 0;
 
+	for (int i = 0; i < nsegs; i++)
+		nsec += segs[i].len / BLK_SECTOR_SIZE;
+	if (op == BLK_READ && disk_bad_block != 0 && bad >= sector &&
+	    bad < sector + nsec) {
+		bd->stats.errors++;
+		return EIO;
+	}
 	if (op == BLK_FLUSH)
 		bd->stats.flushes++;
 	else if (op == BLK_READ)
@@ -186,6 +198,22 @@ fake_bmap(struct vnode *vp, uint64_t lblk, bool alloc, uint64_t *pblk)
 	}
 	*pblk = ip->blocks[lblk];
 	return 0;
+}
+
+/*
+ * Reads of the disk block behind byte off of vp fail with EIO from now
+ * on (a bad sector), until called with vp NULL.  The byte must not lie in
+ * a hole.
+ */
+void
+file_host_fail_reads(struct vnode *vp, uint64_t off)
+{
+	if (vp == NULL) {
+		disk_bad_block = 0;
+		return;
+	}
+	disk_bad_block = inode_of(vp)->blocks[off / FILE_HOST_BSIZE];
+	assert_true(disk_bad_block != 0);
 }
 
 static const struct vnode_ops fake_vnode_ops = {

@@ -29,6 +29,7 @@ void file_host_store(struct vnode *vp, uint64_t off, const void *buf,
     size_t len);
 void file_host_load(struct vnode *vp, uint64_t off, void *buf, size_t len);
 void file_host_uncache(struct vnode *vp);
+void file_host_fail_reads(struct vnode *vp, uint64_t off);
 void file_host_destroy(struct vnode *vp);
 
 int file_host_open(struct vnode *vp, int flags);

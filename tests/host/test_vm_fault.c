@@ -524,6 +524,11 @@ test_prefault_maps_resident_neighbours(void **state)
 	vmspace_free(parent);
 }
 
+/*
+ * Zero-filled pages are made only ahead of a sequential fault: not at an
+ * entry's first fault, then ahead of the next one just past it, in the
+ * doubled window; at the end of the entry there is nothing ahead.
+ */
 static void
 test_prefault_zero_fills_ahead_only(void **state)
 {
@@ -532,22 +537,52 @@ test_prefault_zero_fills_ahead_only(void **state)
 	prefault_on();
 	meter_start();
 	poke(vm, 5, 1);
-	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_zfod = 1,
-	    .v_prefault_zeroed = 4 });
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_zfod = 1 });
+	assert_false(mapped(vm, 6));
+	poke(vm, 6, 1);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 2, .v_zfod = 2,
+	    .v_prefault_zeroed = 8 });
 	for (int i = 1; i <= 4; i++)
 		assert_false(mapped(vm, i));
-	for (int i = 6; i <= 9; i++) {
+	for (int i = 7; i <= 14; i++) {
 		assert_true(writable(vm, i));
 		assert_int_equal(peek(vm, i), 0);
 	}
-	assert_false(mapped(vm, 10));
-	/* At the end of the entry there is nothing ahead. */
+	assert_false(mapped(vm, 15));
 	poke(vm, 15, 1);
-	assert_meter(&(struct vmmeter){ .v_vm_faults = 2, .v_zfod = 2,
-	    .v_prefault_zeroed = 4 });
-	assert_false(mapped(vm, 14));
-	assert_int_equal(pmap_resident_count(vm->vm_pmap), 6);
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 3, .v_zfod = 3,
+	    .v_prefault_zeroed = 8 });
+	assert_int_equal(pmap_resident_count(vm->vm_pmap), 11);
 	vmspace_free(vm);
+}
+
+/*
+ * The window grows while faults follow each other (4, 8, 16 ahead) and
+ * falls back to vm.prefault_ahead, with pages behind, when one jumps.
+ */
+static void
+test_prefault_window_adapts(void **state)
+{
+	struct vmspace *parent = space(64), *child;
+
+	poke_range(parent, 0, 64);
+	child = fork_of(parent);
+	prefault_on();
+	meter_start();
+	assert_int_equal(peek(child, 0), 1);		/* first: 4 ahead */
+	assert_int_equal(peek(child, 5), 6);		/* sequential: 8 */
+	assert_int_equal(peek(child, 14), 15);		/* sequential: 16 */
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 3,
+	    .v_prefault_mapped = 4 + 8 + 16 });
+	assert_true(mapped(child, 30));
+	assert_false(mapped(child, 31));
+	assert_int_equal(peek(child, 50), 51);		/* a jump: 4 and 4 */
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 4,
+	    .v_prefault_mapped = 28 + 8 });
+	assert_true(mapped(child, 46) && mapped(child, 54));
+	assert_false(mapped(child, 45) || mapped(child, 55));
+	vmspace_free(child);
+	vmspace_free(parent);
 }
 
 static void
@@ -600,12 +635,12 @@ test_prefault_advice_sequential(void **state)
 	    VM_ADVICE_SEQUENTIAL), KERN_SUCCESS);
 	meter_start();
 	assert_int_equal(peek(child, 10), 11);
-	/* Twice as far ahead, nothing behind. */
+	/* The largest window ahead at once, nothing behind. */
 	assert_meter(&(struct vmmeter){ .v_vm_faults = 1,
-	    .v_prefault_mapped = 8 });
-	for (int i = 11; i <= 18; i++)
+	    .v_prefault_mapped = VM_PREFAULT_MAX });
+	for (int i = 11; i <= 10 + VM_PREFAULT_MAX; i++)
 		assert_true(mapped(child, i));
-	assert_false(mapped(child, 19));
+	assert_false(mapped(child, 11 + VM_PREFAULT_MAX));
 	for (int i = 6; i <= 9; i++)
 		assert_false(mapped(child, i));
 	vmspace_free(child);
@@ -617,7 +652,7 @@ test_prefault_advice_sequential(void **state)
 	meter_start();
 	poke(parent, 10, 1);
 	assert_meter(&(struct vmmeter){ .v_vm_faults = 1, .v_zfod = 1,
-	    .v_prefault_zeroed = 8 });
+	    .v_prefault_zeroed = VM_PREFAULT_MAX });
 	vmspace_free(parent);
 }
 
@@ -1285,6 +1320,7 @@ main(void)
 		T(test_madvise_dontneed),
 		T(test_prefault_maps_resident_neighbours),
 		T(test_prefault_zero_fills_ahead_only),
+		T(test_prefault_window_adapts),
 		T(test_prefault_zero_tunable_off),
 		T(test_prefault_advice_random),
 		T(test_prefault_advice_sequential),

@@ -60,6 +60,7 @@ teardown(void **state)
 {
 	vm_fault_tunables = saved_tunables;
 	host_io_hook = NULL;
+	file_host_fail_reads(NULL, 0);
 	assert_int_equal(file_host_blocks_used(), 0);
 	vm_host_assert_clean();
 	return 0;
@@ -249,6 +250,171 @@ test_mmap_checks_the_descriptor(void **state)
 	file_host_destroy(vp);
 }
 
+#define BIG_PAGES	32
+#define BIG_HOLE	5		/* a page of holes */
+#define BIG_SIZE	(ptoa(BIG_PAGES) - 100)	/* a part page at the end */
+
+/* A BIG_PAGES-page file of pattern(), but the hole and past BIG_SIZE. */
+static struct vnode *
+big_file(void)
+{
+	struct vnode *vp = file_host_create(BIG_SIZE);
+	uint8_t buf[PAGE_SIZE];
+
+	for (int pg = 0; pg < BIG_PAGES; pg++) {
+		size_t len = MIN(PAGE_SIZE, BIG_SIZE - ptoa(pg));
+
+		if (pg == BIG_HOLE)
+			continue;
+		for (size_t i = 0; i < len; i++)
+			buf[i] = pattern(ptoa(pg) + i);
+		file_host_store(vp, ptoa(pg), buf, len);
+	}
+	return vp;
+}
+
+/* Page pg of vm reads as big_file's page pg: the pattern, holes as 0. */
+static void
+assert_big_page(struct vmspace *vm, int pg)
+{
+	uint8_t buf[PAGE_SIZE];
+
+	assert_int_equal(user_read_page(vm, VA(pg), buf), KERN_SUCCESS);
+	for (size_t i = 0; i < PAGE_SIZE; i++) {
+		uint64_t off = ptoa(pg) + i;
+		uint8_t want = pg == BIG_HOLE || off >= BIG_SIZE ? 0 :
+		    pattern(off);
+
+		if (buf[i] != want)
+			fail_msg("page %d+%#zx: %#x, want %#x", pg, i, buf[i],
+			    want);
+	}
+}
+
+static uint64_t
+pages_in(const struct vmmeter *before)
+{
+	struct vmmeter d;
+
+	vm_meter_delta(before, &d);
+	return d.v_vnodepgsin;
+}
+
+/*
+ * A sequential reader's faults read clusters that double (5 pages at the
+ * start, then 9, then 16) up to the end of the file; every page, holes
+ * and the part past EOF included, reads right.
+ */
+static void
+test_read_cluster_sequential(void **state)
+{
+	struct vmspace *vm = space();
+	struct vnode *vp = big_file();
+	int fd = file_host_open(vp, O_RDONLY);
+	struct vmmeter before, d;
+
+	map_file(0, BIG_PAGES, PROT_READ, MAP_SHARED, fd, 0);
+	vm_meter_sum(&before);
+	assert_big_page(vm, 0);
+	assert_int_equal(pages_in(&before), 5);
+	assert_big_page(vm, 5);			/* where the cluster ended */
+	assert_int_equal(pages_in(&before), 5 + 9);
+	assert_big_page(vm, 14);
+	assert_int_equal(pages_in(&before), 5 + 9 + 16);
+	assert_big_page(vm, 30);
+	assert_int_equal(pages_in(&before), BIG_PAGES);	/* the file's end */
+	for (int pg = 0; pg < BIG_PAGES; pg++)
+		assert_big_page(vm, pg);
+	vm_meter_delta(&before, &d);
+	assert_int_equal(d.v_io_faults, 4);
+	assert_int_equal(vp->v_object->resident_page_count, BIG_PAGES);
+	done(vm, fd, vp);
+}
+
+/*
+ * A fault that does not follow the last reads around itself (a little
+ * behind, more ahead), stopping at pages already resident; MADV_RANDOM
+ * and vm.read_ahead=0 read the page alone.
+ */
+static void
+test_read_cluster_around_and_off(void **state)
+{
+	struct vmspace *vm = space();
+	struct vnode *vp = big_file();
+	int fd = file_host_open(vp, O_RDONLY);
+	struct vmmeter before;
+
+	map_file(0, BIG_PAGES, PROT_READ, MAP_SHARED, fd, 0);
+	vm_meter_sum(&before);
+	assert_big_page(vm, 10);		/* 8, 9 behind; 11..14 ahead */
+	assert_int_equal(pages_in(&before), 2 + 1 + 4);
+	assert_big_page(vm, 7);			/* 5, 6 behind; stops at 8 */
+	assert_int_equal(pages_in(&before), 7 + 3);
+	vm_fault_tunables.read_ahead = 0;
+	assert_big_page(vm, 20);
+	assert_int_equal(pages_in(&before), 11);
+	vm_fault_tunables.read_ahead = saved_tunables.read_ahead;
+	assert_int_equal(madvise_pages(0, BIG_PAGES, MADV_RANDOM), 0);
+	assert_big_page(vm, 25);
+	assert_int_equal(pages_in(&before), 12);
+	done(vm, fd, vp);
+}
+
+/*
+ * Pages read ahead and not yet used are mapped by prefault only while
+ * the entry is read sequentially: a first fault maps none of them, the
+ * next one, just after it, maps those ahead.
+ */
+static void
+test_prefault_skips_unused_read_ahead(void **state)
+{
+	struct vmspace *vm = space();
+	struct vnode *vp = big_file();
+	int fd = file_host_open(vp, O_RDONLY);
+	struct vmmeter before, d;
+
+	vm_fault_tunables.prefault_ahead = saved_tunables.prefault_ahead;
+	vm_fault_tunables.prefault_behind = saved_tunables.prefault_behind;
+	map_file(0, BIG_PAGES, PROT_READ, MAP_SHARED, fd, 0);
+	vm_meter_sum(&before);
+	assert_big_page(vm, 10);		/* reads 8..14 */
+	vm_meter_delta(&before, &d);
+	assert_int_equal(d.v_vnodepgsin, 7);
+	assert_int_equal(d.v_prefault_mapped, 0);
+	assert_big_page(vm, 11);		/* sequential: 12..14 mapped */
+	vm_meter_delta(&before, &d);
+	assert_int_equal(d.v_prefault_mapped, 3);
+	assert_int_equal(d.v_vm_faults, 2);
+	done(vm, fd, vp);
+}
+
+/*
+ * A bad block among the neighbours does not fail the fault: the page is
+ * read alone, and only a fault on the bad page itself fails.
+ */
+static void
+test_read_cluster_bad_neighbour(void **state)
+{
+	struct vmspace *vm = space();
+	struct vnode *vp = big_file();
+	int fd = file_host_open(vp, O_RDONLY);
+	struct vmmeter before;
+	uint8_t byte;
+
+	map_file(0, BIG_PAGES, PROT_READ, MAP_SHARED, fd, 0);
+	file_host_fail_reads(vp, ptoa(12) + 2000);
+	vm_meter_sum(&before);
+	assert_big_page(vm, 10);		/* its cluster holds page 12 */
+	assert_int_equal(pages_in(&before), 1);
+	vm_object_lock(vp->v_object);
+	assert_null(vm_page_lookup(vp->v_object, 12));
+	vm_object_unlock(vp->v_object);
+	assert_int_equal(user_read(vm, VA(12), &byte), KERN_FAILURE);
+	file_host_fail_reads(NULL, 0);
+	assert_big_page(vm, 12);
+	done(vm, fd, vp);
+}
+
 /* MADV_WILLNEED reads the pages in; the faults then need no I/O. */
 static void
 test_willneed_reads_ahead(void **state)
@@ -262,7 +428,9 @@ test_willneed_reads_ahead(void **state)
 	vm_meter_sum(&before);
 	assert_int_equal(madvise_pages(0, FILE_PAGES, MADV_WILLNEED), 0);
 	vm_meter_delta(&before, &d);
-	assert_int_equal(d.v_vnodein, FILE_PAGES);
+	assert_int_equal(d.v_vnodepgsin, FILE_PAGES);
+	/* Requests: at most one per block (one per run of adjacent ones). */
+	assert_in_range(d.v_vnodein, 1, FILE_PAGES * (PAGE_SIZE / FILE_HOST_BSIZE));
 	assert_int_equal(vp->v_object->resident_page_count, FILE_PAGES);
 	vm_meter_sum(&before);
 	for (int pg = 0; pg < FILE_PAGES; pg++)
@@ -421,6 +589,10 @@ main(void)
 		T(test_shared_mapping_writes_reach_the_file),
 		T(test_private_mapping_keeps_its_writes),
 		T(test_mmap_checks_the_descriptor),
+		T(test_read_cluster_sequential),
+		T(test_read_cluster_around_and_off),
+		T(test_read_cluster_bad_neighbour),
+		T(test_prefault_skips_unused_read_ahead),
 		T(test_willneed_reads_ahead),
 		T(test_dontneed_private_rereads_the_file),
 		T(test_dontneed_private_after_fork),

@@ -1385,10 +1385,15 @@ t_counters_prefault_sequential(void)
 	p[0] = 1;	/* the page table page exists from here on */
 	faults = STAT("v_vm_faults");
 	zeroed = STAT("v_prefault_zeroed");
+	/*
+	 * Sequential from 5 (just past 0's window of 4): each fault doubles
+	 * the window it zero-fills, 8 at 5, 16 at 14 (the largest), then 8
+	 * at 31 (the rest of the mapping).
+	 */
 	for (int i = 5; i < N; i++)
 		p[i * 4096] = 1;
-	CHECK(STAT("v_vm_faults") - faults == (N - 5) / 5);
-	CHECK(STAT("v_prefault_zeroed") - zeroed == (N - 5) / 5 * 4);
+	CHECK(STAT("v_vm_faults") - faults == 3);
+	CHECK(STAT("v_prefault_zeroed") - zeroed == 8 + 16 + 8);
 }
 
 static void
@@ -1432,6 +1437,54 @@ t_counters_cow_copy_and_rename(void)
 	prefault_default();
 }
 
+/* On the root file system (ext2, read from the disk), not in /tmp. */
+#define CLUSTER_FILE	"/utest-cluster.dat"
+
+/*
+ * A file read through a mapping from a cold cache: its faults read
+ * clusters, so a sequential scan of 64 pages takes a handful of faults
+ * and disk requests; with vm.read_ahead=0, one of each per page.  The
+ * data is right either way.
+ */
+static void
+t_read_cluster_cold_file(void)
+{
+	static uint64_t buf[64 * 512];
+	int32_t one = 1;
+	int fd;
+
+	for (size_t i = 0; i < sizeof(buf) / sizeof(buf[0]); i++)
+		buf[i] = i * 0x9e3779b97f4a7c15ULL;
+	fd = open(CLUSTER_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0 && write(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf));
+	CHECK(fsync(fd) == 0 && close(fd) == 0);
+	for (int read_ahead = 15; read_ahead >= 0; read_ahead -= 15) {
+		volatile uint64_t *p;
+		uint64_t io, reqs;
+
+		set_int("vm.read_ahead", read_ahead);
+		CHECK(vmk_sysctl("vfs.drain_caches", NULL, NULL, &one,
+		    sizeof(one)) == 0);
+		fd = open(CLUSTER_FILE, O_RDONLY);
+		CHECK(fd >= 0);
+		p = mmap(NULL, sizeof(buf), PROT_READ, MAP_PRIVATE, fd, 0);
+		CHECK(p != MAP_FAILED);
+		io = STAT("v_io_faults");
+		reqs = vmk_sysctl_u64("dev.blk.reads");
+		for (size_t i = 0; i < sizeof(buf) / sizeof(buf[0]); i++)
+			CHECK(p[i] == buf[i]);
+		io = STAT("v_io_faults") - io;
+		reqs = vmk_sysctl_u64("dev.blk.reads") - reqs;
+		if (read_ahead > 0)
+			CHECK(io <= 8 && reqs <= 16);
+		else
+			CHECK(io == 64 && reqs >= 64);
+		CHECK(munmap((void *)p, sizeof(buf)) == 0 && close(fd) == 0);
+	}
+	set_int("vm.read_ahead", 15);
+	CHECK(unlink(CLUSTER_FILE) == 0);
+}
+
 static void
 t_counters_file_read_fault(void)
 {
@@ -1446,7 +1499,7 @@ t_counters_file_read_fault(void)
 	in = STAT("v_vnodepgsin");
 	CHECK(p[41 * 512] == 41 * 4096);	/* a page nobody read before */
 	CHECK(STAT("v_io_faults") - io == 1);
-	CHECK(STAT("v_vnodepgsin") - in == 1);
+	CHECK(STAT("v_vnodepgsin") - in >= 1);	/* with its read cluster */
 	io = STAT("v_io_faults");
 	CHECK(p[41 * 512 + 1] == 41 * 4096 + 8);	/* cached now: no I/O */
 	CHECK(STAT("v_io_faults") == io);
@@ -2514,7 +2567,7 @@ t_block_device_read(void)
 static void
 t_block_device_write(void)
 {
-	unsigned char before[2048], after[2048], sig[32];
+	unsigned char before[2048], after[2048], saved[2048], sig[32], tail[8];
 	uint64_t size = 0;
 	off_t at;
 	int fd;
@@ -2526,6 +2579,8 @@ t_block_device_write(void)
 	CHECK(ioctl(fd, BLKGETSIZE64, &size) == 0 && size >= 1 << 20);
 	at = (off_t)(size / 2);
 	CHECK(pread(fd, before, sizeof(before), at) == (ssize_t)sizeof(before));
+	CHECK(pread(fd, saved, sizeof(before), at) == (ssize_t)sizeof(before));
+	CHECK(pread(fd, tail, sizeof(tail), (off_t)size - 8) == 8);
 	/* Across a sector boundary, within one sector, and whole sectors. */
 	CHECK(pwrite(fd, "HELLO", 5, at + 510) == 5);
 	CHECK(pwrite(fd, "abc", 3, at + 1030) == 3);
@@ -2540,6 +2595,10 @@ t_block_device_write(void)
 	CHECK(pwrite(fd, "12345678", 8, (off_t)size - 3) == 3);
 	CHECK(pwrite(fd, "1", 1, (off_t)size) == -1 && errno == ENOSPC);
 	CHECK(pwrite(fd, bad_ptr, 10, at) == -1 && errno == EFAULT);
+	/* Put back what the tests of the disk (tests/kernel/test_blk.c)
+	 * expect to find there. */
+	CHECK(pwrite(fd, saved, sizeof(saved), at) == (ssize_t)sizeof(saved));
+	CHECK(pwrite(fd, tail, sizeof(tail), (off_t)size - 8) == 8);
 	/* Open for writing: not swapped on, not mounted over. */
 	CHECK(swapon("/dev/vdb", 0) == -1 && errno == EBUSY);
 	CHECK(fsync(fd) == 0 && close(fd) == 0);
@@ -2916,6 +2975,7 @@ static const struct testcase tests[] = {
 	{ "counters_prefault_sequential", t_counters_prefault_sequential },
 	{ "counters_cow_copy_and_rename", t_counters_cow_copy_and_rename },
 	{ "counters_file_read_fault", t_counters_file_read_fault },
+	{ "read_cluster_cold_file", t_read_cluster_cold_file },
 	{ "counters_shared_read_stays_clean", t_counters_shared_read_stays_clean },
 	{ "chain_view_after_fork", t_chain_view_after_fork },
 	{ "chain_depth_peak_resets", t_chain_depth_peak_resets },
