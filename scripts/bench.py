@@ -108,6 +108,16 @@ def targets(rows):
         r = reduction(rows, name, "prefault=on", "prefault=off")
         if r is not None:
             out.append((label, round(r, 1), "%", ">= %d" % limit, r >= limit))
+    on, off = (find(rows, "fork_exec_wait", c) for c in ("prefault=on", "prefault=off"))
+    if on is not None and off is not None:
+        more = 100.0 * (on["insns"] / off["insns"] - 1)
+        out.append(("more instructions with prefault, fork + exec + run",
+                    round(more, 1), "%", "<= 0", more <= 0))
+    mapped, raw = (find(rows, "file_read_throughput", c) for c in ("mapped", "raw"))
+    if mapped is not None and raw is not None and raw["kib_per_s"]:
+        ratio = 100.0 * mapped["kib_per_s"] / raw["kib_per_s"]
+        out.append(("mapped-file sequential read vs raw disk read", round(ratio),
+                    "%", ">= 80", ratio >= 80))
     return out
 
 
