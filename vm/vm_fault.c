@@ -659,6 +659,32 @@ prefault_adapt(struct faultstate *fs, int *behind, int *ahead)
 }
 
 /*
+ * Is the faulting page the only one resident in the whole chain below
+ * the entry (a fresh process's heap, stack or data)?  Then there is
+ * nothing for prefault to map but zero fills, and looking at each
+ * neighbour would be wasted.  The first object is locked; the counts of
+ * the objects below are read unlocked, as a hint: a page that arrives
+ * meanwhile is only not prefaulted.  A pager's object (a file) always
+ * may have more.
+ */
+static bool
+chain_holds_one_page(const struct faultstate *fs)
+{
+	int pages = 0;
+
+	for (const struct vm_object *o = fs->first_object; o != NULL;
+	    o = o->backing_object) {
+		if (o->pager != NULL || o->swap_pages != 0)
+			return false;
+		pages += __atomic_load_n(&o->resident_page_count,
+		    __ATOMIC_RELAXED);
+		if (pages > 1)
+			return false;
+	}
+	return true;
+}
+
+/*
  * Map up to `behind` pages before and `ahead` pages after the fault
  * (prefault_adapt's window), within the entry, where the pmap has no
  * mapping yet.  Zero-filled pages are only made ahead of a sequential
@@ -670,19 +696,21 @@ vm_prefault(struct faultstate *fs)
 {
 	const struct vm_map_entry *entry = fs->lk.entry;
 	int behind, ahead;
+	bool zero;
 
 	if (entry->advice == VM_ADVICE_RANDOM)
 		return;
 	prefault_adapt(fs, &behind, &ahead);
 	behind = MIN(behind, (int)atop(fs->va - entry->start));
 	ahead = MIN(ahead, (int)atop(entry->end - fs->va) - 1);
-	if (behind + ahead == 0)
-		return;
-	prefault_window(fs, fs->va - ptoa(behind), behind, behind + 1 + ahead,
-	    vm_fault_tunables.prefault_zero && fs->sequential &&
+	zero = vm_fault_tunables.prefault_zero && fs->sequential &&
 	    (entry->protection & VM_PROT_WRITE) &&
 	    !(entry->eflags & MAP_ENTRY_NEEDS_COPY) &&
-	    fs->first_object->type == OBJT_ANON);
+	    fs->first_object->type == OBJT_ANON;
+	if (behind + ahead == 0 || (!zero && chain_holds_one_page(fs)))
+		return;
+	prefault_window(fs, fs->va - ptoa(behind), behind, behind + 1 + ahead,
+	    zero);
 }
 
 /*
