@@ -6,6 +6,7 @@
  * Input goes to the terminal line discipline (kern/tty.c).
  * After a panic, output bypasses cons_lock: the panicking hart may hold it.
  */
+#include "kern/clock.h"
 #include "kern/cons.h"
 #include "kern/errno.h"
 #include "kern/kernel.h"
@@ -25,6 +26,7 @@ static bool cons_panicking;
 static char msgbuf[MSGBUF_SIZE];
 static uint64_t msgbuf_len;		/* total characters ever written */
 static uint64_t msgbuf_cleared;		/* msgbuf_len at syslog's last clear */
+static uint64_t msgbuf_read;		/* where syslog's READ goes on */
 
 
 void
@@ -106,13 +108,65 @@ msgbuf_copy(char *dst, size_t size)
 
 #define SYSLOG_ACTION_CLOSE		0
 #define SYSLOG_ACTION_OPEN		1
+#define SYSLOG_ACTION_READ		2
 #define SYSLOG_ACTION_READ_ALL		3
 #define SYSLOG_ACTION_READ_CLEAR	4
 #define SYSLOG_ACTION_CLEAR		5
 #define SYSLOG_ACTION_CONSOLE_OFF	6
 #define SYSLOG_ACTION_CONSOLE_ON	7
 #define SYSLOG_ACTION_CONSOLE_LEVEL	8
+#define SYSLOG_ACTION_SIZE_UNREAD	9
 #define SYSLOG_ACTION_SIZE_BUFFER	10
+
+/* A READ waiting for text looks again this often (see msgbuf_read_next). */
+#define MSGBUF_READ_POLL	(HZ / 20)
+
+/* Characters READ has not taken yet (those overwritten are lost).
+ * cons_lock held. */
+static uint64_t
+msgbuf_unread_locked(void)
+{
+	uint64_t oldest = msgbuf_len > MSGBUF_SIZE ? msgbuf_len - MSGBUF_SIZE : 0;
+
+	return msgbuf_len - MAX(msgbuf_read, oldest);
+}
+
+static uint64_t
+msgbuf_unread(void)
+{
+	uint64_t n;
+
+	spin_lock(&cons_lock);
+	n = msgbuf_unread_locked();
+	spin_unlock(&cons_lock);
+	return n;
+}
+
+/*
+ * syslog's READ: up to len unread characters into dst, taken (the next
+ * READ goes on after them); waits while there are none.  The wait polls:
+ * the kernel prints from any context (interrupts, with the scheduler's
+ * lock held), where a wakeup could not be issued.  Returns the count, or
+ * -EINTR if a signal came first.
+ */
+static int64_t
+msgbuf_read_next(char *dst, size_t len)
+{
+	size_t n;
+
+	while (msgbuf_unread() == 0)
+		if (tsleep_sig(&msgbuf_read, NULL, "klog", MSGBUF_READ_POLL) ==
+		    EINTR)
+			return -EINTR;
+	spin_lock(&cons_lock);
+	n = MIN(msgbuf_unread_locked(), len);
+	msgbuf_read = msgbuf_len - msgbuf_unread_locked();
+	for (size_t i = 0; i < n; i++)
+		dst[i] = msgbuf[(msgbuf_read + i) % MSGBUF_SIZE];
+	msgbuf_read += n;
+	spin_unlock(&cons_lock);
+	return (int64_t)n;
+}
 
 /*
  * The newest len bytes (at most) written since the last clear, into the
@@ -141,8 +195,8 @@ msgbuf_tail(char *dst, size_t len, bool clear)
  * actions with the same errors: a NULL buffer or negative length is
  * EINVAL, an unwritable buffer EFAULT.  Every message goes to the console
  * (there are no levels), so the console actions change nothing.  The
- * destructive read (2) and its count (9), which wait for and consume new
- * messages as klogd does, are not here: EINVAL, as an unknown action.
+ * destructive read (2) waits for messages not read yet and takes them,
+ * as klogd's (and /proc/kmsg's) reads do; 9 counts them.
  */
 int64_t
 sys_syslog(int type, uaddr_t ubuf, int len)
@@ -160,11 +214,14 @@ sys_syslog(int type, uaddr_t ubuf, int len)
 		return len < 1 || len > 8 ? -EINVAL : 0;
 	case SYSLOG_ACTION_SIZE_BUFFER:
 		return MSGBUF_SIZE;
+	case SYSLOG_ACTION_SIZE_UNREAD:
+		return (int64_t)msgbuf_unread();
 	case SYSLOG_ACTION_CLEAR:
 		spin_lock(&cons_lock);
 		msgbuf_cleared = msgbuf_len;
 		spin_unlock(&cons_lock);
 		return 0;
+	case SYSLOG_ACTION_READ:
 	case SYSLOG_ACTION_READ_ALL:
 	case SYSLOG_ACTION_READ_CLEAR:
 		break;
@@ -180,9 +237,12 @@ sys_syslog(int type, uaddr_t ubuf, int len)
 	kbuf = kmalloc(MSGBUF_SIZE, 0);
 	if (kbuf == NULL)
 		return -ENOMEM;
-	n = msgbuf_tail(kbuf, MIN((size_t)len, MSGBUF_SIZE),
-	    type == SYSLOG_ACTION_READ_CLEAR);
-	if (copyout(kbuf, (void *)ubuf, n) != 0)
+	if (type == SYSLOG_ACTION_READ)
+		n = (size_t)msgbuf_read_next(kbuf, MIN((size_t)len, MSGBUF_SIZE));
+	else
+		n = msgbuf_tail(kbuf, MIN((size_t)len, MSGBUF_SIZE),
+		    type == SYSLOG_ACTION_READ_CLEAR);
+	if ((int64_t)n >= 0 && copyout(kbuf, (void *)ubuf, n) != 0)
 		n = (size_t)-EFAULT;
 	kfree(kbuf);
 	return (int64_t)n;

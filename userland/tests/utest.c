@@ -2725,6 +2725,68 @@ t_syslog(void)
 	CHECK(after >= 0 && after < n);
 }
 
+static void
+on_usr1_noop(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * syslog's destructive READ (2) and its count (9): a read takes what was
+ * not read yet; with nothing new it waits, here until a crashing child
+ * makes the kernel log its line, or until a signal (EINTR).
+ */
+static void
+t_syslog_read(void)
+{
+	static char buf[65536];
+	char needle[32];
+	int n, fds[2], status;
+	pid_t reader, crasher;
+
+	n = klogctl(9, NULL, 0);
+	CHECK(n >= 0 && n <= klogctl(10, NULL, 0));
+	while (klogctl(9, NULL, 0) > 0)
+		CHECK(klogctl(2, buf, sizeof(buf)) > 0);
+	CHECK(klogctl(9, NULL, 0) == 0);
+	CHECK(klogctl(2, NULL, 10) == -1 && errno == EINVAL);
+	CHECK(klogctl(2, buf, -1) == -1 && errno == EINVAL);
+	CHECK(klogctl(2, buf, 0) == 0);
+	/* Nothing to read: the reader waits for the crash's line. */
+	CHECK(pipe(fds) == 0);
+	reader = fork();
+	if (reader == 0) {
+		n = klogctl(2, buf, sizeof(buf) - 1);
+		if (n > 0)
+			CHECK(write(fds[1], buf, (size_t)n) == n);
+		_exit(n > 0 ? 0 : 1);
+	}
+	close(fds[1]);
+	usleep(100000);
+	CHECK(waitpid(reader, &status, WNOHANG) == 0);	/* still waiting */
+	crasher = fork_faulting(false);
+	CHECK(waitpid(reader, &status, 0) == reader && status == 0);
+	n = (int)read(fds[0], buf, sizeof(buf) - 1);
+	close(fds[0]);
+	CHECK(n > 0);
+	buf[n] = '\0';
+	snprintf(needle, sizeof(needle), "pid %d ", crasher);
+	CHECK(strstr(buf, needle) != NULL);
+	/* A signal (its handler without SA_RESTART) ends the wait. */
+	reader = fork();
+	if (reader == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1_noop };
+
+		sigaction(SIGUSR1, &sa, NULL);
+		while (klogctl(9, NULL, 0) > 0)
+			klogctl(2, buf, sizeof(buf));
+		_exit(klogctl(2, buf, sizeof(buf)) == -1 && errno == EINTR ? 0 : 1);
+	}
+	usleep(100000);
+	CHECK(kill(reader, SIGUSR1) == 0);
+	CHECK(waitpid(reader, &status, 0) == reader && status == 0);
+}
+
 /* sendfile: file to file, pipe and device, with and without an offset. */
 static void
 t_sendfile(void)
@@ -2989,6 +3051,7 @@ static const struct testcase tests[] = {
 	{ "statfs", t_statfs },
 	{ "ids", t_ids },
 	{ "syslog", t_syslog },
+	{ "syslog_read", t_syslog_read },
 	{ "sendfile", t_sendfile },
 	{ "link", t_link },
 	{ "chown", t_chown },
