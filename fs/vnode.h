@@ -78,6 +78,7 @@ vattr_root_may_exec(const struct vattr *va)
 
 struct vnode;
 struct mount;
+struct file;
 
 #define VNOVAL	((uint32_t)-1)	/* setowner: this id stays */
 
@@ -128,6 +129,10 @@ struct vnode_ops {
 	bool (*inactive)(struct vnode *vp);	/* last reference gone; true:
 						   reclaim now (file deleted) */
 	void (*reclaim)(struct vnode *vp);	/* leaving the cache */
+	/* The open file for vp, made by the file system itself (procfs);
+	 * takes over vp's reference, success or not.  NULL: an ordinary
+	 * file on the page cache (vn_file_open). */
+	int (*open)(struct vnode *vp, int flags, struct file **fpp);
 };
 
 struct vnode {

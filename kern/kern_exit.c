@@ -88,7 +88,7 @@ proc_exit(int status)
 	vrele(p->p_root);
 	proc_vfork_done(p);
 	vmspace_activate(NULL);
-	p->p_vmspace = NULL;
+	proc_set_vmspace(p, NULL);
 	vmspace_free(vm);
 	reparent_children(p);
 

@@ -51,8 +51,12 @@ fork_undo(struct proc *p2)
 {
 	if (p2->p_fd != NULL)
 		fd_free(p2->p_fd);
-	if (p2->p_vmspace != NULL)
-		vmspace_free(p2->p_vmspace);
+	if (p2->p_vmspace != NULL) {
+		struct vmspace *vm = p2->p_vmspace;
+
+		proc_set_vmspace(p2, NULL);
+		vmspace_free(vm);
+	}
 	if (p2->p_cwd != NULL)
 		vrele(p2->p_cwd);
 	if (p2->p_root != NULL)
@@ -93,6 +97,9 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	struct proc *p1 = curproc(), *p2;
 	struct thread *td1 = curthread(), *td2;
 	bool vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
+	bool args_failed = false;
+	size_t argslen;
+	char *args;
 	int32_t pid;
 
 	if ((flags & ~(uint64_t)CLONE_SUPPORTED) != 0 ||
@@ -103,14 +110,18 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 		return -EAGAIN;
 	pid = p2->p_pid;
 	if (vfork) {
-		p2->p_vmspace = p1->p_vmspace;
-		__atomic_add_fetch(&p2->p_vmspace->vm_refcnt, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&p1->p_vmspace->vm_refcnt, 1, __ATOMIC_RELAXED);
+		proc_set_vmspace(p2, p1->p_vmspace);
 		VM_CNT_INC(v_vforks);
 	} else {
-		p2->p_vmspace = fork_vmspace(p1->p_vmspace);
+		proc_set_vmspace(p2, fork_vmspace(p1->p_vmspace));
 	}
 	p2->p_fd = fd_copy(p1->p_fd);
-	if (p2->p_vmspace == NULL || p2->p_fd == NULL) {
+	if (p2->p_fd != NULL && proc_copy_args(p1, &args, &argslen) == 0)
+		proc_set_args(p2, args, argslen);
+	else if (p2->p_fd != NULL)
+		args_failed = true;
+	if (p2->p_vmspace == NULL || p2->p_fd == NULL || args_failed) {
 		fork_undo(p2);
 		return -ENOMEM;
 	}
@@ -120,8 +131,8 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	p2->p_umask = p1->p_umask;
 	spin_lock(&proc_lock);
 	p2->p_sigacts = p1->p_sigacts;
-	spin_unlock(&proc_lock);
 	memcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
+	spin_unlock(&proc_lock);
 	if ((flags & CLONE_PARENT_SETTID) &&
 	    copyout(&pid, (void *)ptid, sizeof(pid)) != 0) {
 		fork_undo(p2);

@@ -250,3 +250,35 @@ sysctl_kernel_read(const char *name, void *buf, size_t len)
 	sx_xunlock(&sysctl_lock);
 	return rv;
 }
+
+/*
+ * Kernel-internal write by name (procfs's /proc/sys files): the node's
+ * own validation applies (a bad value is -EINVAL).  Returns 0 or -errno.
+ */
+int64_t
+sysctl_kernel_write(const char *name, const void *val, size_t len)
+{
+	struct sysctl_req req = { .newval = val, .newlen = len };
+	int64_t rv;
+
+	sx_xlock(&sysctl_lock);
+	rv = sysctl_sort() ? sysctl_do(name, &req) : -ENOMEM;
+	sx_xunlock(&sysctl_lock);
+	return rv < 0 ? rv : 0;
+}
+
+/*
+ * The i'th node in name order, or NULL past the last (or without memory
+ * to sort them).  Nodes are constant and sorted once, so the pointer and
+ * the index stay valid (procfs numbers its /proc/sys files by index).
+ */
+const struct sysctl_node *
+sysctl_node_at(size_t i)
+{
+	bool ok;
+
+	sx_xlock(&sysctl_lock);
+	ok = sysctl_sort();
+	sx_xunlock(&sysctl_lock);
+	return ok && i < nsorted ? sorted[i] : NULL;
+}

@@ -89,7 +89,14 @@ struct proc {
 					   reaped (and theirs); none at fork */
 	uint64_t p_cstime_ticks;	/* (t) the same for system ticks */
 	uint64_t p_start_ns;		/* (c) */
-	char p_comm[PROC_COMM_MAX];	/* (t) program name */
+	char p_comm[PROC_COMM_MAX];	/* (t, p) program name: written under
+					   proc_lock, read under it by others */
+	int p_refcnt;			/* (p) the process table's reference
+					   (until proc_free) and proc_hold's */
+	bool p_reaped;			/* (p) proc_free ran: off the table */
+	char *p_args;			/* (p) argv as exec got it, each string
+					   NUL-terminated (/proc/PID/cmdline) */
+	size_t p_argslen;		/* (p) bytes at p_args */
 };
 
 extern struct spinlock proc_lock;
@@ -107,8 +114,16 @@ void proc_limits_init(uint64_t npages);
 struct proc *proc_alloc(struct proc *parent);
 void proc_free(struct proc *p);
 struct proc *pfind(int pid);
+struct proc *pfind_hold(int pid, bool zombies);
+void proc_hold_locked(struct proc *p);
+void proc_rele(struct proc *p);
+struct vmspace *proc_vmspace(struct proc *p);
+void proc_set_vmspace(struct proc *p, struct vmspace *vm);
+void proc_set_args(struct proc *p, char *args, size_t len);
+int proc_copy_args(struct proc *p, char **args, size_t *len);
 int proc_setpgid(int pid, int pgid);
 int proc_count(void);
+int proc_last_pid(void);
 void proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg);
 __noreturn void proc_start_init(const char *path);
 

@@ -154,7 +154,7 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 
 /*
  * The open file for vp (whose reference this takes over, success or not):
- * a character device's driver's file, a FIFO's end, or a file on the vnode.  A block
+ * the file system's own (procfs), a character device's driver's file, a FIFO's end, or a file on the vnode.  A block
  * device node is ENXIO: no driver is reachable through one; so is a
  * socket's node, as on Linux.
  */
@@ -163,6 +163,8 @@ file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 {
 	int error;
 
+	if (vp->v_ops->open != NULL)
+		return vp->v_ops->open(vp, flags, fpp);
 	if (vp->v_type == VCHR)
 		return cdev_open(vp, flags, fpp);
 	if (vp->v_type == VFIFO)

@@ -345,6 +345,7 @@ vm_page_free(struct vm_page *m)
 	m->queue = PQ_FREE;
 	list_insert_head(&vm_page_freeq, &m->pageq);
 	vm_page_stats.v_free_count++;
+	vm_page_stats.v_pgfree++;
 	seg_note_free(m);
 	if (vm_page_free_wanted &&
 	    vm_page_stats.v_free_count > vm_page_thresholds.v_free_min) {
@@ -777,6 +778,8 @@ SYSCTL_U64(pg_inactive, "vm.stats.page.v_inactive_count", CTLFLAG_RD,
     &vm_page_stats.v_inactive_count, "pages on the inactive queue");
 SYSCTL_U64(pg_wire, "vm.stats.page.v_wire_count", CTLFLAG_RD,
     &vm_page_stats.v_wire_count, "wired pages");
+SYSCTL_U64(pg_pgfree, "vm.stats.page.v_pgfree", CTLFLAG_RD,
+    &vm_page_stats.v_pgfree, "pages freed since boot");
 SYSCTL_U64(pg_free_reserved, "vm.v_free_reserved", CTLFLAG_RW,
     &vm_page_thresholds.v_free_reserved,
     "free pages kept for the kernel: user and cache pages stop here");

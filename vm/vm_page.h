@@ -77,6 +77,7 @@ struct vm_page_stats {
 	uint64_t v_active_count;	/* object pages on the active queue */
 	uint64_t v_inactive_count;	/* object pages on the inactive queue */
 	uint64_t v_wire_count;		/* pages with wire_count > 0 */
+	uint64_t v_pgfree;		/* pages freed since boot (Linux's pgfree) */
 };
 
 extern struct vm_page_stats vm_page_stats;

@@ -104,6 +104,20 @@ trap_fatal(struct trapframe *tf, const char *why)
 	cpu_halt(EXIT_PANIC);
 }
 
+/*
+ * Charge a tick to the state it found this hart in: the idle thread,
+ * another thread in the kernel, or user mode (/proc/stat's cpu lines).
+ */
+static void
+count_cp_time(const struct trapframe *tf)
+{
+	struct pcpu *pc = curpcpu();
+	int state = curthread() == pc->pc_idlethread ? CP_IDLE :
+	    (tf->tf_sstatus & SSTATUS_SPP) ? CP_SYS : CP_USER;
+
+	__atomic_add_fetch(&pc->pc_cp_time[state], 1, __ATOMIC_RELAXED);
+}
+
 static void
 trap_interrupt(struct trapframe *tf)
 {
@@ -123,6 +137,7 @@ trap_interrupt(struct trapframe *tf)
 				__atomic_add_fetch(&p->p_utime_ticks, 1,
 				    __ATOMIC_RELAXED);
 		}
+		count_cp_time(tf);
 		clock_intr();
 		break;
 	case IRQ_S_EXT:

@@ -54,6 +54,7 @@ test_virt_memory_and_harts(void **state)
 	assert_int_equal(p.timebase_hz, 10000000);
 	assert_non_null(strstr(p.isa, "rv64ima"));
 	assert_true(p.has_sstc);	/* QEMU 7.2 lists _sstc last */
+	assert_string_equal(p.mmu, "sv39");	/* mmu-type "riscv,sv39" */
 	assert_string_equal(p.bootargs, "");
 }
 

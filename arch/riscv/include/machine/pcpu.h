@@ -9,7 +9,7 @@
 #define PC_ONFAULT	0	/* offsetof(struct pcpu, pc_onfault), for assembly */
 #define PC_BOOT_SP	8	/* offsetof(struct pcpu, pc_boot_sp), for mp_entry */
 #define PC_HARTID	20	/* offsetof(struct pcpu, pc_hartid), for _start */
-#define PCPU_SIZE	128	/* sizeof(struct pcpu), for _start */
+#define PCPU_SIZE	192	/* sizeof(struct pcpu), for _start */
 
 #ifndef __ASSEMBLER__
 #include "kern/types.h"
@@ -20,6 +20,12 @@ struct thread;
 /* A set of harts, by dense cpu index (pc_cpuid). */
 typedef uint64_t cpumask_t;
 #define CPUMASK(cpu)	(1UL << (cpu))
+
+/* pc_cp_time's states, in /proc/stat's order of them. */
+#define CP_USER		0
+#define CP_SYS		1
+#define CP_IDLE		2
+#define CP_NSTATES	3
 
 struct pcpu {
 	uint64_t pc_onfault;	/* recovery pc for a fault in a probe/copy routine */
@@ -36,6 +42,9 @@ struct pcpu {
 	struct thread *pc_deadthread; /* exited; freed after switching off it */
 	struct thread *pc_fpowner;	/* whose FP registers the hart holds */
 	uint64_t pc_idle_ns;	/* time spent waiting in the idle loop's wfi */
+	uint64_t pc_cp_time[CP_NSTATES]; /* ticks that found the hart in user
+				   mode, the kernel or idle (only it writes
+				   them, atomically; /proc/stat) */
 	int pc_started;		/* the hart runs the kernel (set by itself) */
 	uint16_t pc_asid;	/* the ASID in this hart's satp (pmap) */
 	uint64_t pc_asid_gen;	/* the ASID generation its TLB holds (pmap) */
