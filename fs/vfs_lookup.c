@@ -1,7 +1,9 @@
 /*
  * Path name lookup: absolute and relative paths, ".", "..", and symbolic
  * links (at most MAXSYMLINKS followed per lookup, as Linux counts them).
- * ".." at the root stays at the root.
+ * ".." at the root stays at the root.  A directory something is mounted
+ * on is crossed into the mount's root; ".." at a mount's root is looked
+ * up in the directory it covers (vfs_mount.c).
  */
 #include "fs/vnode.h"
 
@@ -67,6 +69,37 @@ lookup_one(struct vnode *dvp, const char *name, size_t len, struct vnode **vpp)
 	return error;
 }
 
+/*
+ * dvp (referenced) for "..": the directory a mount's root covers, and so
+ * on up through mounts on mounts' directories, unless root is reached.
+ * Returns the vnode to look ".." up in, referenced (dvp's reference is
+ * dropped if it is not dvp itself).
+ */
+static struct vnode *
+dotdot_start(struct vnode *root, struct vnode *dvp)
+{
+	struct vnode *covered;
+
+	while (dvp != root && (covered = vfs_cross_up(dvp)) != NULL) {
+		vrele(dvp);
+		dvp = covered;
+	}
+	return dvp;
+}
+
+/* vp (referenced), or the root of what is mounted on it, and so on. */
+static struct vnode *
+cross_mounts(struct vnode *vp)
+{
+	struct vnode *mroot;
+
+	while ((mroot = vfs_cross_down(vp)) != NULL) {
+		vrele(vp);
+		vp = mroot;
+	}
+	return vp;
+}
+
 static int
 namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
     struct nameidata *nd)
@@ -122,8 +155,11 @@ namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
 			}
 			continue;
 		}
-		if (len == 2 && comp[0] == '.' && comp[1] == '.' && dvp == root)
-			continue;
+		if (len == 2 && comp[0] == '.' && comp[1] == '.') {
+			dvp = dotdot_start(root, dvp);
+			if (dvp == root)
+				continue;
+		}
 		error = lookup_one(dvp, comp, len, &vp);
 		if (error != 0)
 			break;
@@ -141,7 +177,7 @@ namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
 			continue;
 		}
 		vrele(dvp);
-		dvp = vp;
+		dvp = cross_mounts(vp);
 		if (last && trailing_slash && dvp->v_type != VDIR) {
 			error = ENOTDIR;
 			break;
@@ -210,7 +246,8 @@ match_ino(void *arg, const char *name, size_t len, uint64_t ino,
 /*
  * The path of directory cwd as seen from root, written to buf (size
  * bytes, NUL-terminated); *len gets its length with the NUL.  Walks ".."
- * up and finds each name in its parent.  ERANGE if buf is too small,
+ * up and finds each name in its parent; at a mount's root the name is
+ * that of the directory it covers.  ERANGE if buf is too small,
  * ENOENT if cwd is no longer reachable (removed, or a loop).
  */
 int
@@ -226,7 +263,7 @@ vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
 		return ENOMEM;
 	tmp[pos] = '\0';
 	vref(vp);
-	while (vp != root && error == 0) {
+	while (error == 0 && (vp = dotdot_start(root, vp)) != root) {
 		struct name_search s = { .ino = vp->v_ino, .name = name };
 		struct vnode *parent;
 		uint64_t cookie = 0;

@@ -223,15 +223,14 @@ syncer(void)
 
 	for (;;) {
 		tsleep_timo(&chan, NULL, "syncer", SYNC_INTERVAL);
-		vfs_sync(rootmount);
+		vfs_sync_all();
 	}
 }
 
 void
 kern_reboot(void)
 {
-	if (rootmount != NULL)
-		vfs_sync(rootmount);
+	vfs_sync_all();
 	cpu_reboot();
 }
 
@@ -239,8 +238,8 @@ kern_reboot(void)
 void
 kern_halt(int status)
 {
-	if (rootmount != NULL && vfs_sync(rootmount) != 0)
-		kprintf("halt: could not write back the root file system\n");
+	if (vfs_sync_all() != 0)
+		kprintf("halt: could not write back the file systems\n");
 	cpu_halt(status);
 }
 

@@ -1064,8 +1064,7 @@ sys_fdatasync(unsigned int fd)
 int64_t
 sys_sync(void)
 {
-	if (rootmount != NULL)
-		vfs_sync(rootmount);
+	vfs_sync_all();
 	return 0;
 }
 
@@ -1384,13 +1383,13 @@ struct statfs_linux {
 
 _Static_assert(sizeof(struct statfs_linux) == 120, "struct statfs layout");
 
-#define EXT2_SUPER_MAGIC	0xef53
 #define PIPEFS_MAGIC		0x50495045
 #define TMPFS_MAGIC		0x01021994	/* devtmpfs, where /dev/console is */
-#define ST_RDONLY		0x0001
+#define ST_RDONLY		0x0001	/* ST_NOSUID, ST_NODEV, ST_NOEXEC
+					   are mnt_flags' MNT_ bits */
 #define ST_VALID		0x0020
 
-/* The statfs of vp's file system (the only kind: ext2). */
+/* The statfs of vp's file system. */
 static int
 vnode_statfs(struct vnode *vp, struct statfs_linux *sf)
 {
@@ -1401,7 +1400,7 @@ vnode_statfs(struct vnode *vp, struct statfs_linux *sf)
 	if (error != 0)
 		return error;
 	memset(sf, 0, sizeof(*sf));
-	sf->f_type = EXT2_SUPER_MAGIC;
+	sf->f_type = mp->mnt_ops->magic;
 	sf->f_bsize = sf->f_frsize = si.bsize;
 	sf->f_blocks = si.blocks;
 	sf->f_bfree = si.bfree;
@@ -1411,7 +1410,8 @@ vnode_statfs(struct vnode *vp, struct statfs_linux *sf)
 	sf->f_fsid[0] = (int32_t)si.fsid;
 	sf->f_fsid[1] = (int32_t)(si.fsid >> 32);
 	sf->f_namelen = NAME_MAX;
-	sf->f_flags = ST_VALID | (mp->mnt_rdonly ? ST_RDONLY : 0);
+	sf->f_flags = ST_VALID | (mp->mnt_rdonly ? ST_RDONLY : 0) |
+	    (mp->mnt_flags & (MNT_NOSUID | MNT_NODEV | MNT_NOEXEC));
 	return 0;
 }
 
