@@ -169,6 +169,28 @@ start_swap(void)
 		    error == EINVAL ? ": no mkswap signature" : "");
 }
 
+/*
+ * Graft procfs on /proc if the root file system has that directory, so
+ * that it is there before init runs (a Linux init mounts it itself;
+ * there is no mount(2) yet).
+ */
+static void
+mount_proc(void)
+{
+	struct nameidata nd;
+	int error = namei(rootvnode, rootvnode, "/proc", LOOKUP_FOLLOW, &nd);
+
+	if (error == ENOENT)
+		return;
+	if (error == 0)
+		error = vfs_mount_at(nd.ni_vp, "proc", "proc", 0, NULL);
+	if (error != 0) {
+		kprintf("vfs: cannot mount /proc: error %d\n", error);
+		if (nd.ni_vp != NULL)
+			vrele(nd.ni_vp);
+	}
+}
+
 /* Mount the root file system named by root= (default vda), if any. */
 static void
 mount_root(void)
@@ -182,7 +204,8 @@ mount_root(void)
 		}
 		root = "vda";
 	}
-	vfs_mountroot(root);
+	if (vfs_mountroot(root) == 0)
+		mount_proc();
 }
 
 static void

@@ -81,7 +81,7 @@ file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
 	if (off > INT64_MAX - len)
 		error = EOVERFLOW;
 	else if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG ||
-	    fp->f_ops != &vnode_fileops)	/* procfs: no pages to map */
+	    fp->f_vnode->v_ops->bmap == NULL)	/* procfs: no pages to map */
 		error = fp->f_type == DTYPE_VNODE ? ENODEV : EACCES;
 	else if (acc == 1)		/* O_WRONLY */
 		error = EACCES;

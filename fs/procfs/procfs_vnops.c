@@ -16,7 +16,7 @@
 #include "kern/proc.h"
 #include "kern/sysctl.h"
 
-#define PFS_DEV		MKDEV(0, 20)	/* st_dev of every /proc file */
+#define PROC_SUPER_MAGIC 0x9fa0	/* statfs f_type, Linux's */
 #define PFS_BUF_FIRST	1024
 #define PFS_BUF_MAX	(4UL << 20)	/* a file's text is at most this */
 #define PFS_WRITE_MAX	64		/* a /proc/sys write is one number */
@@ -169,7 +169,7 @@ procfs_generate(enum pfs_kind kind, const struct pfs_target *t,
 /* ---- the file system ---- */
 
 static int
-procfs_mount(struct mount *mp)
+procfs_mount(struct mount *mp, const char *data)
 {
 	mp->mnt_bsize = 1024;
 	mp->mnt_maxsize = INT64_MAX;
@@ -214,6 +214,9 @@ procfs_statfs(struct mount *mp, struct statfs_info *si)
 
 const struct vfs_ops procfs_vfs_ops = {
 	.name = "proc",
+	.magic = PROC_SUPER_MAGIC,
+	.root_ino = PFS_ROOT_INO,
+	.nodev = true,
 	.mount = procfs_mount,
 	.unmount = procfs_unmount,
 	.vget = procfs_vget,
@@ -378,20 +381,20 @@ procfs_readdir(struct vnode *vp, uint64_t *cookie, readdir_fn fn, void *arg)
 
 	if (!target_exists(kind, id))
 		return ENOENT;
-	for (; *cookie < PFS_COOKIE_IDS; ++*cookie) {
+	while (*cookie < PFS_COOKIE_IDS) {
 		uint64_t c = *cookie;
 
 		if (c < 2) {
 			ino = c == 0 ? vp->v_ino : parent_ino(kind, id);
 			if (emit(fn, arg, c == 0 ? "." : "..", ino, c + 1) != 0)
 				return 0;
-			continue;
+		} else if (entries[c - 2].parent == kind) {
+			ino = PFS_INO(entries[c - 2].kind,
+			    kind_inherits_id(kind) ? id : 0);
+			if (emit(fn, arg, entries[c - 2].name, ino, c + 1) != 0)
+				return 0;
 		}
-		if (entries[c - 2].parent != kind)
-			continue;
-		ino = PFS_INO(entries[c - 2].kind, kind_inherits_id(kind) ? id : 0);
-		if (emit(fn, arg, entries[c - 2].name, ino, c + 1) != 0)
-			return 0;
+		*cookie = c + 1;
 	}
 	while (next_numbered(kind, id, (int)(*cookie - PFS_COOKIE_IDS), name,
 	    sizeof(name), &ino, &n)) {
@@ -455,7 +458,6 @@ procfs_getattr(struct vnode *vp, struct vattr *va)
 	va->va_nlink = vp->v_type == VDIR ? 2 : 1;
 	va->va_ino = vp->v_ino;
 	va->va_blksize = 1024;
-	va->va_dev = PFS_DEV;
 	va->va_atime.tv_sec = va->va_mtime.tv_sec = va->va_ctime.tv_sec =
 	    (int64_t)(now / 1000000000UL);
 	va->va_atime.tv_nsec = va->va_mtime.tv_nsec = va->va_ctime.tv_nsec =
@@ -539,13 +541,6 @@ static int
 procfs_setowner(struct vnode *vp, uint32_t uid, uint32_t gid)
 {
 	return EPERM;
-}
-
-/* fsync of a /proc file is EINVAL, as on Linux: there is nothing to write. */
-static int
-procfs_fsync_meta(struct vnode *vp)
-{
-	return EINVAL;
 }
 
 /* Nothing is kept: an unused vnode is reclaimed at once. */
@@ -768,7 +763,6 @@ static const struct vnode_ops procfs_vnops = {
 	.setmode = procfs_setmode,
 	.setowner = procfs_setowner,
 	.link = procfs_link,
-	.fsync_meta = procfs_fsync_meta,
 	.inactive = procfs_inactive,
 	.reclaim = procfs_reclaim,
 	.open = procfs_open,
