@@ -12,6 +12,7 @@
 #include "dev/blk.h"
 #include "dev/rtc.h"
 #include "fs/vnode.h"
+#include "kern/sysctl.h"
 #include "kern/clock.h"
 #include "dev/uart.h"
 #include "dev/virtio/virtio_mmio.h"
@@ -286,6 +287,7 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 	    boot_cmdline.truncated ? " (truncated)" : "");
 	start_harts(kernel_pa);
 
+	sysctl_init();
 	mount_root();
 	start_swap();
 	test = cmdline_get(&boot_cmdline, "test");

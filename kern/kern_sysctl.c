@@ -268,17 +268,31 @@ sysctl_kernel_write(const char *name, const void *val, size_t len)
 }
 
 /*
- * The i'th node in name order, or NULL past the last (or without memory
- * to sort them).  Nodes are constant and sorted once, so the pointer and
- * the index stay valid (procfs numbers its /proc/sys files by index).
+ * The i'th node in name order, or NULL past the last.  Nodes are constant
+ * and sorted once (sysctl_init), so the pointer and the index stay valid
+ * (procfs numbers its /proc/sys files by index).
  */
 const struct sysctl_node *
 sysctl_node_at(size_t i)
+{
+	KASSERT(__atomic_load_n(&sorted, __ATOMIC_ACQUIRE) != NULL,
+	    "sysctl_node_at before sysctl_init");
+	return i < nsorted ? sorted[i] : NULL;
+}
+
+/*
+ * Sort the nodes at boot, so that sysctl_node_at needs no lock: procfs
+ * calls it under vnode locks, which sysctl handlers take (vfs.drain_caches)
+ * after sysctl_lock.
+ */
+void
+sysctl_init(void)
 {
 	bool ok;
 
 	sx_xlock(&sysctl_lock);
 	ok = sysctl_sort();
 	sx_xunlock(&sysctl_lock);
-	return ok && i < nsorted ? sorted[i] : NULL;
+	if (!ok)
+		panic("sysctl_init: no memory to sort the nodes");
 }

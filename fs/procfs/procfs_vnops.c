@@ -465,34 +465,36 @@ procfs_getattr(struct vnode *vp, struct vattr *va)
 	return 0;
 }
 
-/* Names cannot be made in /proc: Linux's errno for a directory without
- * the operation (EACCES for a file, EPERM for the rest). */
+/*
+ * Names cannot be made in /proc: as on Linux (for root, who passes every
+ * permission check), a new name is ENOENT, removing one EPERM.
+ */
 static int
 procfs_create(struct vnode *dvp, const char *name, size_t len, uint32_t mode,
     struct vnode **vpp)
 {
-	return EACCES;
+	return ENOENT;
 }
 
 static int
 procfs_mkdir(struct vnode *dvp, const char *name, size_t len, uint32_t mode,
     struct vnode **vpp)
 {
-	return EPERM;
+	return ENOENT;
 }
 
 static int
 procfs_symlink(struct vnode *dvp, const char *name, size_t len,
     const char *target, struct vnode **vpp)
 {
-	return EPERM;
+	return ENOENT;
 }
 
 static int
 procfs_mknod(struct vnode *dvp, const char *name, size_t len, uint32_t mode,
     uint32_t rdev, struct vnode **vpp)
 {
-	return EPERM;
+	return ENOENT;
 }
 
 static int
@@ -505,23 +507,20 @@ static int
 procfs_rename(struct vnode *fdvp, const char *fname, size_t flen,
     struct vnode *tdvp, const char *tname, size_t tlen)
 {
-	return EPERM;
+	return ENOENT;
 }
 
 static int
 procfs_link(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
 {
-	return EPERM;
+	return ENOENT;
 }
 
-/*
- * O_TRUNC on a writable /proc/sys file does nothing, as on Linux; other
- * files may not be opened for writing at all.
- */
+/* O_TRUNC and truncate(2) leave a /proc file as it is, as on Linux. */
 static int
 procfs_setsize(struct vnode *vp, uint64_t size)
 {
-	return (kinds[PFS_INO_KIND(vp->v_ino)].mode & 0200) ? 0 : EACCES;
+	return 0;
 }
 
 static int
@@ -622,8 +621,12 @@ pfs_file_write(struct file *fp, struct uio *uio)
 	size_t n = uio->uio_resid;
 	int error;
 
+	/* Linux: a process's files have no write at all (EINVAL), the
+	 * others one that refuses (EIO). */
 	if (file_kind(fp) != PFS_SYSCTL)
-		return EIO;
+		return kinds[file_kind(fp)].per_proc ? EINVAL : EIO;
+	if (n == 0)
+		return 0;		/* nothing to set, as on Linux */
 	if (n >= sizeof(text))
 		return EINVAL;
 	error = uio_copy(text, n, uio, false);
@@ -704,8 +707,8 @@ target_of(enum pfs_kind kind, int id, struct pfs_target *t)
 /*
  * The open file for vp (whose reference this takes over, success or
  * not): a directory is an ordinary vnode file; a regular file gets its
- * generator.  Writing is for /proc/sys's writable files only (EACCES,
- * as Linux says to anyone without the file's write permission).
+ * generator.  Any file opens for writing, as on Linux for root; only
+ * /proc/sys's files take what is written (pfs_file_write).
  */
 static int
 procfs_open(struct vnode *vp, int flags, struct file **fpp)
@@ -719,10 +722,6 @@ procfs_open(struct vnode *vp, int flags, struct file **fpp)
 		if (error != 0)
 			vrele(vp);
 		return error;
-	}
-	if ((flags & O_ACCMODE) != O_RDONLY && !(kinds[kind].mode & 0200)) {
-		vrele(vp);
-		return EACCES;
 	}
 	pf = kmalloc(sizeof(*pf), M_ZERO);
 	if (pf == NULL) {
