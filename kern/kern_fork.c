@@ -86,6 +86,22 @@ fork_vmspace(struct vmspace *vm)
 	}
 }
 
+/* The child's copies of the argv and program path /proc shows.  ENOMEM. */
+static int
+fork_copy_saved(struct proc *p1, struct proc *p2)
+{
+	size_t len;
+	char *s;
+
+	if (proc_copy_args(p1, &s, &len) != 0)
+		return ENOMEM;
+	proc_set_args(p2, s, len);
+	if (proc_copy_exe(p1, &s, &len) != 0)
+		return ENOMEM;
+	proc_set_exe(p2, s, len);
+	return 0;
+}
+
 /*
  * Create a child of the current process.  Returns the child's pid to the
  * parent (the child returns 0 from the same system call) or -errno.
@@ -97,9 +113,6 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	struct proc *p1 = curproc(), *p2;
 	struct thread *td1 = curthread(), *td2;
 	bool vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
-	bool args_failed = false;
-	size_t argslen;
-	char *args;
 	int32_t pid;
 
 	if ((flags & ~(uint64_t)CLONE_SUPPORTED) != 0 ||
@@ -117,11 +130,8 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 		proc_set_vmspace(p2, fork_vmspace(p1->p_vmspace));
 	}
 	p2->p_fd = fd_copy(p1->p_fd);
-	if (p2->p_fd != NULL && proc_copy_args(p1, &args, &argslen) == 0)
-		proc_set_args(p2, args, argslen);
-	else if (p2->p_fd != NULL)
-		args_failed = true;
-	if (p2->p_vmspace == NULL || p2->p_fd == NULL || args_failed) {
+	if (p2->p_vmspace == NULL || p2->p_fd == NULL ||
+	    fork_copy_saved(p1, p2) != 0) {
 		fork_undo(p2);
 		return -ENOMEM;
 	}

@@ -254,6 +254,7 @@ proc_rele(struct proc *p)
 		return;
 	KASSERT(p->p_reaped, "proc_rele: pid %d freed on the table", p->p_pid);
 	kfree(p->p_args);
+	kfree(p->p_exe);
 	kfree(p);
 }
 
@@ -309,26 +310,27 @@ proc_set_vmspace(struct proc *p, struct vmspace *vm)
 }
 
 /*
- * A kmalloc'd copy of p's saved argv (kfree it) in *args, its length in
- * *len; *args NULL and *len 0 if it has none.  0 or ENOMEM.  The copy is
- * made under proc_lock into a buffer sized before it was taken, again
- * if an exec changed the size meanwhile.
+ * A kmalloc'd copy (kfree it) of one of p's saved strings, *field of
+ * *flen bytes, in *copy and *len; NULL and 0 if there is none.  0 or
+ * ENOMEM.  The copy is made under proc_lock into a buffer sized before
+ * it was taken, again if an exec changed the size meanwhile.
  */
-int
-proc_copy_args(struct proc *p, char **args, size_t *len)
+static int
+proc_copy_saved(char *const *field, const size_t *flen, char **copy,
+    size_t *len)
 {
 	for (;;) {
-		size_t want = __atomic_load_n(&p->p_argslen, __ATOMIC_RELAXED);
+		size_t want = __atomic_load_n(flen, __ATOMIC_RELAXED);
 		char *buf = want > 0 ? kmalloc(want, 0) : NULL;
 
 		if (want > 0 && buf == NULL)
 			return ENOMEM;
 		spin_lock(&proc_lock);
-		if (p->p_argslen == want) {
+		if (*flen == want) {
 			if (want > 0)
-				memcpy(buf, p->p_args, want);
+				memcpy(buf, *field, want);
 			spin_unlock(&proc_lock);
-			*args = buf;
+			*copy = buf;
 			*len = want;
 			return 0;
 		}
@@ -337,21 +339,46 @@ proc_copy_args(struct proc *p, char **args, size_t *len)
 	}
 }
 
-/*
- * Replace p's saved argv (exec) with args, len bytes that p takes over
- * (kmalloc'd, or NULL); the old copy is freed.
- */
-void
-proc_set_args(struct proc *p, char *args, size_t len)
+/* Replace one of p's saved strings with s (len bytes, p takes it over). */
+static void
+proc_set_saved(char **field, size_t *flen, char *s, size_t len)
 {
 	char *old;
 
 	spin_lock(&proc_lock);
-	old = p->p_args;
-	p->p_args = args;
-	p->p_argslen = len;
+	old = *field;
+	*field = s;
+	*flen = len;
 	spin_unlock(&proc_lock);
 	kfree(old);
+}
+
+/* p's argv as exec got it (/proc/PID/cmdline); see proc_copy_saved. */
+int
+proc_copy_args(struct proc *p, char **args, size_t *len)
+{
+	return proc_copy_saved(&p->p_args, &p->p_argslen, args, len);
+}
+
+/* Replace p's saved argv with args (len bytes, kmalloc'd, or NULL). */
+void
+proc_set_args(struct proc *p, char *args, size_t len)
+{
+	proc_set_saved(&p->p_args, &p->p_argslen, args, len);
+}
+
+/* The path of p's program, NUL included (/proc/PID/exe). */
+int
+proc_copy_exe(struct proc *p, char **path, size_t *len)
+{
+	return proc_copy_saved(&p->p_exe, &p->p_exelen, path, len);
+}
+
+/* Replace p's program path with path (len bytes with the NUL, or NULL). */
+void
+proc_set_exe(struct proc *p, char *path, size_t len)
+{
+	proc_set_saved(&p->p_exe, &p->p_exelen, path, len);
 }
 
 /* The live (not zombie) process with this pid, or NULL.  proc_lock held. */

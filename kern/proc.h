@@ -97,6 +97,9 @@ struct proc {
 	char *p_args;			/* (p) argv as exec got it, each string
 					   NUL-terminated (/proc/PID/cmdline) */
 	size_t p_argslen;		/* (p) bytes at p_args */
+	char *p_exe;			/* (p) the program's absolute path, as
+					   exec opened it (/proc/PID/exe) */
+	size_t p_exelen;		/* (p) its bytes, the NUL included */
 };
 
 extern struct spinlock proc_lock;
@@ -121,6 +124,8 @@ struct vmspace *proc_vmspace(struct proc *p);
 void proc_set_vmspace(struct proc *p, struct vmspace *vm);
 void proc_set_args(struct proc *p, char *args, size_t len);
 int proc_copy_args(struct proc *p, char **args, size_t *len);
+int proc_copy_exe(struct proc *p, char **path, size_t *len);
+void proc_set_exe(struct proc *p, char *path, size_t len);
 int proc_setpgid(int pid, int pgid);
 int proc_count(void);
 int proc_last_pid(void);

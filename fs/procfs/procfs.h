@@ -30,6 +30,7 @@ enum pfs_kind {
 	PFS_STAT,
 	PFS_CPUINFO,
 	PFS_VMSTAT,
+	PFS_MOUNTS,
 	PFS_SYS,		/* /proc/sys */
 	PFS_SYS_KERNEL,		/* /proc/sys/kernel */
 	PFS_SYS_VM,		/* /proc/sys/vm */
@@ -42,7 +43,9 @@ enum pfs_kind {
 	PFS_PID_CMDLINE,
 	PFS_PID_COMM,
 	PFS_PID_MAPS,
+	PFS_PID_SMAPS,
 	PFS_PID_CWD,		/* symlink to the current directory */
+	PFS_PID_EXE,		/* symlink to the program */
 	PFS_PID_TASK,		/* /proc/PID/task */
 	PFS_TASK,		/* /proc/PID/task/TID: id = tid */
 	PFS_TASK_STAT,
@@ -91,6 +94,7 @@ int pfs_loadavg(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_stat(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_cpuinfo(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_vmstat(const struct pfs_target *t, struct pfs_buf *b);
+int pfs_mounts(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_max(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_sysctl_read(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_sysctl_write(const struct pfs_target *t, const char *text,
@@ -106,7 +110,9 @@ int pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_cmdline(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_comm(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_maps(const struct pfs_target *t, struct pfs_buf *b);
+int pfs_pid_smaps(const struct pfs_target *t, struct pfs_buf *b);
 bool pfs_pid_exists(int pid);
+int pfs_pid_exe(int pid, char *buf, size_t size, size_t *len);
 bool pfs_tid_in(int pid, int tid);
 int pfs_tid_pid(int tid);
 int pfs_next_pid(int after);

@@ -290,12 +290,33 @@ maps_line(struct pfs_buf *b, const struct vmk_kinfo_vmentry *k,
 }
 
 /*
- * /proc/PID/maps: one line per map entry, from procview_map, the records
- * procmap (vm.proc.map.<pid>) shows, so the two always agree.  File
- * mappings show the file's inode; its path is not kept (no name cache).
+ * smaps' figures after an entry's maps line, in kB.  Rss counts the
+ * first object's resident pages in the range (procmap's "resident");
+ * the pages further down a shadow chain are not split out.
  */
-int
-pfs_pid_maps(const struct pfs_target *t, struct pfs_buf *b)
+static void
+smaps_lines(struct pfs_buf *b, const struct vmk_kinfo_vmentry *k)
+{
+	uint64_t rss = k->resident * (PAGE_SIZE / 1024);
+
+	pfs_printf(b, "Size:%19lu kB\nKernelPageSize:%9lu kB\n"
+	    "MMUPageSize:%12lu kB\nRss:%20lu kB\nPss:%20lu kB\n"
+	    "Shared_Clean:%11d kB\nShared_Dirty:%11d kB\n"
+	    "Private_Clean:%10d kB\nPrivate_Dirty:%10d kB\n"
+	    "Referenced:%13lu kB\nAnonymous:%14lu kB\nSwap:%19d kB\n"
+	    "Locked:%17d kB\n", (k->end - k->start) / 1024, PAGE_SIZE / 1024,
+	    PAGE_SIZE / 1024, rss, rss, 0, 0, 0, 0, rss,
+	    k->vnode_ino == 0 ? rss : 0, 0, 0);
+}
+
+/*
+ * maps and smaps: one line (smaps: a block) per map entry, from
+ * procview_map, the records procmap (vm.proc.map.<pid>) shows, so the
+ * two always agree.  File mappings show the file's inode; its path is
+ * not kept (there is no name cache).
+ */
+static int
+maps_text(const struct pfs_target *t, struct pfs_buf *b, bool smaps)
 {
 	struct vmk_kinfo_vmentry *k;
 	struct proc_snap s;
@@ -315,9 +336,53 @@ pfs_pid_maps(const struct pfs_target *t, struct pfs_buf *b)
 	}
 	n = procview_map(vm, k, MAPS_MAX_ENTRIES);
 	vmspace_free(vm);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		maps_line(b, &k[i], &s);
+		if (smaps)
+			smaps_lines(b, &k[i]);
+	}
 	kfree(k);
+	return 0;
+}
+
+int
+pfs_pid_maps(const struct pfs_target *t, struct pfs_buf *b)
+{
+	return maps_text(t, b, false);
+}
+
+int
+pfs_pid_smaps(const struct pfs_target *t, struct pfs_buf *b)
+{
+	return maps_text(t, b, true);
+}
+
+/*
+ * /proc/PID/exe's target: the program's path into buf (size bytes), its
+ * length without the NUL in *len.  ENOENT for a zombie or a process that
+ * has none (init before its exec).
+ */
+int
+pfs_pid_exe(int pid, char *buf, size_t size, size_t *len)
+{
+	struct proc *p = pfind_hold(pid, false);
+	size_t plen = 0;
+	char *path;
+	int error;
+
+	if (p == NULL)
+		return ENOENT;
+	error = proc_copy_exe(p, &path, &plen);
+	proc_rele(p);
+	if (error != 0)
+		return error;
+	if (plen == 0) {
+		kfree(path);
+		return ENOENT;
+	}
+	*len = MIN(plen - 1, size);
+	memcpy(buf, path, *len);
+	kfree(path);
 	return 0;
 }
 

@@ -296,3 +296,36 @@ pfs_sysctl_write(const struct pfs_target *t, const char *text, size_t len)
 	    sysctl_kernel_write(t->node->name, &i32, sizeof(i32));
 	return (int)-rv;
 }
+
+/* One mount's line of /proc/mounts.  Mount list held (shared). */
+static int
+mounts_line(struct mount *mp, void *arg)
+{
+	struct pfs_buf *b = arg;
+	char *path = kmalloc(PATH_MAX, 0);
+	size_t len;
+	int error = 0;
+
+	if (path == NULL)
+		return ENOMEM;
+	if (mp->mnt_vnodecovered == NULL)
+		kstrlcpy(path, "/", PATH_MAX);
+	else
+		error = vfs_getcwd(rootvnode, mp->mnt_vnodecovered, path,
+		    PATH_MAX, &len);
+	if (error == 0)
+		pfs_printf(b, "%s %s %s %s%s%s%s 0 0\n", mp->mnt_source, path,
+		    mp->mnt_ops->name, mp->mnt_rdonly ? "ro" : "rw",
+		    (mp->mnt_flags & MNT_NOSUID) ? ",nosuid" : "",
+		    (mp->mnt_flags & MNT_NODEV) ? ",nodev" : "",
+		    (mp->mnt_flags & MNT_NOEXEC) ? ",noexec" : "");
+	kfree(path);
+	return error == ENOENT ? 0 : error;	/* a covered directory removed */
+}
+
+/* /proc/mounts: source, mount point, type, options, "0 0", the root first. */
+int
+pfs_mounts(const struct pfs_target *t, struct pfs_buf *b)
+{
+	return vfs_mount_foreach(mounts_line, b);
+}

@@ -45,6 +45,7 @@ static const struct pfs_kindinfo kinds[PFS_NKINDS] = {
 	[PFS_STAT] = { VREG, 0444, pfs_stat, false },
 	[PFS_CPUINFO] = { VREG, 0444, pfs_cpuinfo, false },
 	[PFS_VMSTAT] = { VREG, 0444, pfs_vmstat, false },
+	[PFS_MOUNTS] = { VREG, 0444, pfs_mounts, false },
 	[PFS_SYS] = { VDIR, 0555, NULL, false },
 	[PFS_SYS_KERNEL] = { VDIR, 0555, NULL, false },
 	[PFS_SYS_VM] = { VDIR, 0555, NULL, false },
@@ -57,7 +58,9 @@ static const struct pfs_kindinfo kinds[PFS_NKINDS] = {
 	[PFS_PID_CMDLINE] = { VREG, 0444, pfs_pid_cmdline, true },
 	[PFS_PID_COMM] = { VREG, 0444, pfs_pid_comm, true },
 	[PFS_PID_MAPS] = { VREG, 0444, pfs_pid_maps, true },
+	[PFS_PID_SMAPS] = { VREG, 0444, pfs_pid_smaps, true },
 	[PFS_PID_CWD] = { VLNK, 0777, NULL, true },
+	[PFS_PID_EXE] = { VLNK, 0777, NULL, true },
 	[PFS_PID_TASK] = { VDIR, 0555, NULL, true },
 	[PFS_TASK] = { VDIR, 0555, NULL, true },
 	[PFS_TASK_STAT] = { VREG, 0444, pfs_pid_stat, true },
@@ -74,6 +77,7 @@ static const struct pfs_entry entries[] = {
 	{ "stat", PFS_STAT, PFS_ROOT },
 	{ "cpuinfo", PFS_CPUINFO, PFS_ROOT },
 	{ "vmstat", PFS_VMSTAT, PFS_ROOT },
+	{ "mounts", PFS_MOUNTS, PFS_ROOT },
 	{ "sys", PFS_SYS, PFS_ROOT },
 	{ "kernel", PFS_SYS_KERNEL, PFS_SYS },
 	{ "vm", PFS_SYS_VM, PFS_SYS },
@@ -84,7 +88,9 @@ static const struct pfs_entry entries[] = {
 	{ "cmdline", PFS_PID_CMDLINE, PFS_PID },
 	{ "comm", PFS_PID_COMM, PFS_PID },
 	{ "maps", PFS_PID_MAPS, PFS_PID },
+	{ "smaps", PFS_PID_SMAPS, PFS_PID },
 	{ "cwd", PFS_PID_CWD, PFS_PID },
+	{ "exe", PFS_PID_EXE, PFS_PID },
 	{ "task", PFS_PID_TASK, PFS_PID },
 	{ "stat", PFS_TASK_STAT, PFS_TASK },
 	{ "status", PFS_TASK_STATUS, PFS_TASK },
@@ -421,6 +427,8 @@ procfs_readlink(struct vnode *vp, char *buf, size_t size, size_t *len)
 		*len = MIN((size_t)ksnprintf(buf, size, "%d", p->p_pid), size);
 		return 0;
 	}
+	if (kind == PFS_PID_EXE)
+		return pfs_pid_exe(PFS_INO_ID(vp->v_ino), buf, size, len);
 	if (kind != PFS_PID_CWD)
 		return EINVAL;
 	p = pfind_hold(PFS_INO_ID(vp->v_ino), false);

@@ -192,6 +192,8 @@ t_proc() {
 	ok proc_gone 1 $([ -e /proc/$! ]; echo $?)
 	ok proc_sysctl_write 7 "$(echo 7 > /proc/sys/vm/prefault_ahead; cat /proc/sys/vm/prefault_ahead)"
 	echo 4 > /proc/sys/vm/prefault_ahead
+	ok proc_mount_list 1 "$(busybox mount | grep -c '^proc on /proc type proc (rw)$')"
+	ok proc_exe /bin/busybox "$(readlink /proc/$$/exe)"
 	ok proc_sysctl_bad 1 "$( (echo x > /proc/sys/vm/prefault_ahead) 2>/dev/null; echo $?)"
 }
 

@@ -2768,6 +2768,34 @@ t_proc_self(void)
 	    (st.st_mode & 0777) == 0444 && st.st_size == 0);
 }
 
+/* mounts lists the root and /proc; smaps has a block per maps line; exe. */
+static void
+t_proc_mounts_smaps_exe(void)
+{
+	static char maps[65536], smaps[262144];
+	size_t lines = 0, blocks = 0;
+	char buf[256];
+	int n;
+
+	CHECK(proc_read("/proc/mounts", buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "/dev/vda / ext2 rw 0 0\n", 23) == 0);
+	CHECK(strstr(buf, "\nproc /proc proc rw 0 0\n") != NULL);
+	CHECK(proc_read("/proc/self/maps", maps, sizeof(maps)) > 0);
+	CHECK(proc_read("/proc/self/smaps", smaps, sizeof(smaps)) > 0);
+	for (char *l = maps; *l != '\0'; l = strchr(l, '\n') + 1)
+		lines++;
+	for (char *l = smaps; (l = strstr(l, "\nSize:")) != NULL; l++)
+		blocks++;
+	CHECK(lines == blocks && strncmp(smaps, maps, strchr(maps, '\n') - maps) == 0);
+	CHECK(strstr(smaps, "\nRss:") != NULL && strstr(smaps, "\nAnonymous:") != NULL);
+	CHECK((n = (int)readlink("/proc/self/exe", buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(strcmp(buf, "/test/utest") == 0);
+	CHECK((n = (int)readlink("/proc/1/exe", buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(strcmp(buf, "/sbin/init") == 0);
+}
+
 /* A child's cmdline is the argv it was exec'd with; it is gone once reaped. */
 static void
 t_proc_child_cmdline(void)
@@ -3062,6 +3090,7 @@ static const struct testcase tests[] = {
 	{ "proc_readdir", t_proc_readdir },
 	{ "proc_errors", t_proc_errors },
 	{ "proc_sys_vm", t_proc_sys_vm },
+	{ "proc_mounts_smaps_exe", t_proc_mounts_smaps_exe },
 };
 
 int
