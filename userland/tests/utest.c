@@ -2768,6 +2768,47 @@ t_proc_self(void)
 	    (st.st_mode & 0777) == 0444 && st.st_size == 0);
 }
 
+/* The user ticks of /proc/stat's cpu line. */
+static long long
+proc_user_ticks(void)
+{
+	static char buf[4096];
+	long long user = -1;
+
+	if (proc_read("/proc/stat", buf, sizeof(buf)) > 0)
+		sscanf(buf, "cpu %lld", &user);
+	return user;
+}
+
+/*
+ * Two spinning children raise the load average within one sample (every
+ * 5 s, as Linux) and the user ticks of /proc/stat.
+ */
+static void
+t_proc_loadavg_moves(void)
+{
+	static char buf[256];
+	long long user0 = proc_user_ticks();
+	pid_t kids[2];
+	double l1 = 0;
+	int status;
+
+	for (int i = 0; i < 2; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0)
+			for (;;)
+				;
+		CHECK(kids[i] > 0);
+	}
+	sleep(6);
+	CHECK(proc_read("/proc/loadavg", buf, sizeof(buf)) > 0);
+	CHECK(sscanf(buf, "%lf", &l1) == 1 && l1 >= 0.05);
+	CHECK(proc_user_ticks() - user0 >= 100);	/* 6 s of two spinners */
+	for (int i = 0; i < 2; i++)
+		CHECK(kill(kids[i], SIGKILL) == 0 &&
+		    waitpid(kids[i], &status, 0) == kids[i]);
+}
+
 /* mounts lists the root and /proc; smaps has a block per maps line; exe. */
 static void
 t_proc_mounts_smaps_exe(void)
@@ -3091,6 +3132,7 @@ static const struct testcase tests[] = {
 	{ "proc_errors", t_proc_errors },
 	{ "proc_sys_vm", t_proc_sys_vm },
 	{ "proc_mounts_smaps_exe", t_proc_mounts_smaps_exe },
+	{ "proc_loadavg_moves", t_proc_loadavg_moves },
 };
 
 int
