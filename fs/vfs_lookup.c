@@ -300,3 +300,104 @@ vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
 	kfree(tmp);
 	return error;
 }
+
+/* The last '/' in s, or NULL. */
+static char *
+last_slash(char *s)
+{
+	char *last = NULL;
+
+	for (; *s != '\0'; s++)
+		if (*s == '/')
+			last = s;
+	return last;
+}
+
+/*
+ * Follow path (a kmalloc'd PATH_MAX buffer, changed in place) while it
+ * names a symbolic link, as an open of it does.  0 or an errno.
+ */
+static int
+follow_last(struct vnode *root, struct vnode *cwd, char *path)
+{
+	char *link = kmalloc(PATH_MAX, 0);
+	struct vattr va;
+	size_t len;
+	int error = link != NULL ? 0 : ENOMEM;
+
+	for (int i = 0; error == 0; i++) {
+		char *slash = last_slash(path);
+		size_t keep = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+
+		error = vfs_stat(root, cwd, path, false, &va);
+		if (error != 0 || (va.va_mode & S_IFMT) != S_IFLNK)
+			break;
+		error = i < MAXSYMLINKS ? vfs_readlink(root, cwd, path,
+		    link, PATH_MAX - 1, &len) : ELOOP;
+		if (error == 0 && link[0] == '/')
+			keep = 0;
+		if (error == 0 && keep + len + 1 > PATH_MAX)
+			error = ENAMETOOLONG;
+		if (error == 0) {
+			memcpy(path + keep, link, len);	/* relative: beside it */
+			path[keep + len] = '\0';
+		}
+	}
+	kfree(link);
+	return error;
+}
+
+/*
+ * The canonical path of the file path names from root and cwd, as Linux's
+ * d_path gives it (/proc/PID/exe and fd/N): symbolic links followed, the
+ * directory's own path from root (vfs_getcwd) and the last name.  Returns
+ * 0 with *out kmalloc'd (kfree it) and *len its bytes with the NUL, or an
+ * errno (ENOENT, ENAMETOOLONG, ENOMEM, ...).
+ */
+int
+vfs_fullpath(struct vnode *root, struct vnode *cwd, const char *path,
+    char **out, size_t *len)
+{
+	char *buf = kmalloc(PATH_MAX, 0), *dir = kmalloc(PATH_MAX, 0);
+	struct nameidata nd;
+	const char *name;
+	size_t dlen = 0;
+	int error = buf != NULL && dir != NULL ? 0 : ENOMEM;
+
+	if (error == 0) {
+		kstrlcpy(buf, path, PATH_MAX);
+		error = follow_last(root, cwd, buf);
+	}
+	if (error == 0) {
+		char *slash = last_slash(buf);
+
+		name = slash != NULL ? slash + 1 : buf;
+		if (slash != NULL && slash != buf)
+			*slash = '\0';		/* buf: the directory's path */
+		error = namei(root, cwd, slash == NULL ? "." : slash == buf ?
+		    "/" : buf, LOOKUP_FOLLOW, &nd);
+	}
+	if (error == 0) {
+		error = vfs_getcwd(root, nd.ni_vp, dir, PATH_MAX, &dlen);
+		vrele(nd.ni_vp);
+	}
+	/* dir is "/" or "/a/b" (dlen counts its NUL); then "/" and name. */
+	if (error == 0 && dlen + strlen(name) + 1 > PATH_MAX)
+		error = ENAMETOOLONG;
+	if (error == 0) {
+		if (dlen > 2)
+			dir[dlen - 1] = '/';
+		else
+			dlen = 1;
+		kstrlcpy(dir + dlen, name, PATH_MAX - dlen);
+		*len = strlen(dir) + 1;
+		*out = kmalloc(*len, 0);
+		if (*out != NULL)
+			memcpy(*out, dir, *len);
+		else
+			error = ENOMEM;
+	}
+	kfree(buf);
+	kfree(dir);
+	return error;
+}

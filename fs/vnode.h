@@ -261,6 +261,8 @@ int namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,
     struct nameidata *nd);
 int vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
     size_t *len);
+int vfs_fullpath(struct vnode *root, struct vnode *cwd, const char *path,
+    char **out, size_t *len);
 
 /* vfs_vnops.c: file I/O through the page cache */
 

@@ -122,112 +122,17 @@ keep_args(struct proc *p, const struct exec_args *ea)
 	proc_set_args(p, copy, copy != NULL ? len : 0);
 }
 
-#define EXE_MAXLINKS	40
-
-/* The last '/' in s, or NULL. */
-static char *
-last_slash(char *s)
-{
-	char *last = NULL;
-
-	for (; *s != '\0'; s++)
-		if (*s == '/')
-			last = s;
-	return last;
-}
-
-/*
- * Follow path (a kmalloc'd PATH_MAX buffer, changed in place) while it
- * names a symbolic link, as exec's open did.  0 or an errno.
- */
-static int
-exe_follow(struct proc *p, struct vnode *cwd, char *path)
-{
-	char *link = kmalloc(PATH_MAX, 0);
-	struct vattr va;
-	size_t len;
-	int error = link != NULL ? 0 : ENOMEM;
-
-	for (int i = 0; error == 0; i++) {
-		char *slash = last_slash(path);
-		size_t keep = slash != NULL ? (size_t)(slash - path) + 1 : 0;
-
-		error = vfs_stat(p->p_root, cwd, path, false, &va);
-		if (error != 0 || (va.va_mode & S_IFMT) != S_IFLNK)
-			break;
-		error = i < EXE_MAXLINKS ? vfs_readlink(p->p_root, cwd, path,
-		    link, PATH_MAX - 1, &len) : ELOOP;
-		if (error == 0 && link[0] == '/')
-			keep = 0;
-		if (error == 0 && keep + len + 1 > PATH_MAX)
-			error = ENAMETOOLONG;
-		if (error == 0) {
-			memcpy(path + keep, link, len);	/* relative: beside it */
-			path[keep + len] = '\0';
-		}
-	}
-	kfree(link);
-	return error;
-}
-
-/*
- * The canonical path of the program exec opened by path, as Linux's
- * /proc/PID/exe names it: links followed, the directory's own path from
- * the root (vfs_getcwd).  A kmalloc'd string and its length with the
- * NUL, or NULL.
- */
-static char *
-exe_path(struct proc *p, const char *path, size_t *len)
-{
-	char *buf = kmalloc(PATH_MAX, 0), *dir = kmalloc(PATH_MAX, 0), *copy = NULL;
-	struct vnode *cwd = proc_cwd(p);
-	struct nameidata nd;
-	const char *name;
-	size_t dlen = 0;
-	int error = buf != NULL && dir != NULL ? 0 : ENOMEM;
-
-	if (error == 0) {
-		kstrlcpy(buf, path, PATH_MAX);
-		error = exe_follow(p, cwd, buf);
-	}
-	if (error == 0) {
-		char *slash = last_slash(buf);
-
-		name = slash != NULL ? slash + 1 : buf;
-		if (slash != NULL && slash != buf)
-			*slash = '\0';		/* buf: the directory's path */
-		error = namei(p->p_root, cwd, slash == NULL ? "." : slash == buf ?
-		    "/" : buf, LOOKUP_FOLLOW, &nd);
-	}
-	if (error == 0) {
-		error = vfs_getcwd(p->p_root, nd.ni_vp, dir, PATH_MAX, &dlen);
-		vrele(nd.ni_vp);
-	}
-	/* dir is "/" or "/a/b" (dlen counts its NUL); then "/" and name. */
-	if (error == 0 && dlen + strlen(name) + 1 <= PATH_MAX) {
-		if (dlen > 2)
-			dir[dlen - 1] = '/';
-		else
-			dlen = 1;
-		kstrlcpy(dir + dlen, name, PATH_MAX - dlen);
-		*len = strlen(dir) + 1;
-		copy = kmalloc(*len, 0);
-		if (copy != NULL)
-			memcpy(copy, dir, *len);
-	}
-	vrele(cwd);
-	kfree(buf);
-	kfree(dir);
-	return copy;
-}
-
 /* Keep the new program's path for /proc/PID/exe (none without memory). */
 static void
 keep_exe(struct proc *p, const char *path)
 {
+	struct vnode *cwd = proc_cwd(p);
 	size_t len = 0;
-	char *exe = exe_path(p, path, &len);
+	char *exe = NULL;
 
+	if (vfs_fullpath(p->p_root, cwd, path, &exe, &len) != 0)
+		exe = NULL;
+	vrele(cwd);
 	proc_set_exe(p, exe, exe != NULL ? len : 0);
 }
 

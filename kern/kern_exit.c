@@ -82,8 +82,7 @@ proc_exit(int status)
 	p->p_exiting = true;	/* the OOM killer waits for us, not another */
 	spin_unlock(&proc_lock);
 	thread_user_cleanup(td);
-	fd_free(p->p_fd);
-	p->p_fd = NULL;
+	fd_free(proc_set_fd(p, NULL));
 	vrele(p->p_cwd);
 	vrele(p->p_root);
 	proc_vfork_done(p);

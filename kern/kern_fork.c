@@ -50,7 +50,7 @@ static void
 fork_undo(struct proc *p2)
 {
 	if (p2->p_fd != NULL)
-		fd_free(p2->p_fd);
+		fd_free(proc_set_fd(p2, NULL));
 	if (p2->p_vmspace != NULL) {
 		struct vmspace *vm = p2->p_vmspace;
 
@@ -129,7 +129,7 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	} else {
 		proc_set_vmspace(p2, fork_vmspace(p1->p_vmspace));
 	}
-	p2->p_fd = fd_copy(p1->p_fd);
+	proc_set_fd(p2, fd_copy(p1->p_fd));
 	if (p2->p_vmspace == NULL || p2->p_fd == NULL ||
 	    fork_copy_saved(p1, p2) != 0) {
 		fork_undo(p2);

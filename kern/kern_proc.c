@@ -310,6 +310,36 @@ proc_set_vmspace(struct proc *p, struct vmspace *vm)
 }
 
 /*
+ * p's descriptor table with a reference of its own (fd_free it), or NULL
+ * once p has closed it (exit): for looking at another process's files.
+ */
+struct filedesc *
+proc_fd_hold(struct proc *p)
+{
+	struct filedesc *fdp;
+
+	spin_lock(&proc_lock);
+	fdp = p->p_fd;
+	if (fdp != NULL)
+		fd_hold(fdp);
+	spin_unlock(&proc_lock);
+	return fdp;
+}
+
+/* Point p at table fdp; the old one (its reference) is returned. */
+struct filedesc *
+proc_set_fd(struct proc *p, struct filedesc *fdp)
+{
+	struct filedesc *old;
+
+	spin_lock(&proc_lock);
+	old = p->p_fd;
+	p->p_fd = fdp;
+	spin_unlock(&proc_lock);
+	return old;
+}
+
+/*
  * A kmalloc'd copy (kfree it) of one of p's saved strings, *field of
  * *flen bytes, in *copy and *len; NULL and 0 if there is none.  0 or
  * ENOMEM.  The copy is made under proc_lock into a buffer sized before
@@ -510,7 +540,7 @@ proc_start_init(const char *path)
 		panic("proc_start_init: no memory for init");
 	initproc = p;
 	thread_attach(p, td, p->p_pid);
-	p->p_fd = fd_init_console();
+	proc_set_fd(p, fd_init_console());
 	if (p->p_fd == NULL)
 		panic("proc_start_init: no memory for init's files");
 	p->p_root = rootvnode;

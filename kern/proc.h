@@ -74,7 +74,8 @@ struct proc {
 					   ending all the others (exit_group, a
 					   fatal signal, execve); NULL if none */
 	struct vmspace *p_vmspace;	/* (t) */
-	struct filedesc *p_fd;		/* (t) */
+	struct filedesc *p_fd;		/* (t) set under proc_lock (proc_set_fd),
+					   read under it by others */
 	struct vnode *p_cwd;		/* (p) read with proc_cwd() */
 	struct vnode *p_root;		/* (t) */
 	uint32_t p_umask;		/* (a) a word, read and written whole */
@@ -121,6 +122,8 @@ struct proc *pfind_hold(int pid, bool zombies);
 void proc_hold_locked(struct proc *p);
 void proc_rele(struct proc *p);
 struct vmspace *proc_vmspace(struct proc *p);
+struct filedesc *proc_fd_hold(struct proc *p);
+struct filedesc *proc_set_fd(struct proc *p, struct filedesc *fdp);
 void proc_set_vmspace(struct proc *p, struct vmspace *vm);
 void proc_set_args(struct proc *p, char *args, size_t len);
 int proc_copy_args(struct proc *p, char **args, size_t *len);

@@ -176,11 +176,37 @@ file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 	return error;
 }
 
+/*
+ * The canonical path of vp, just opened by path from dvp, for
+ * /proc/PID/fd: a directory's from the root, a file's through its
+ * directory.  NULL if it cannot be had (no memory, renamed meanwhile).
+ */
+static char *
+open_fullpath(struct vnode *root, struct vnode *dvp, const char *path,
+    struct vnode *vp)
+{
+	char *full = NULL;
+	size_t len;
+
+	if (vp->v_type == VDIR) {
+		char *buf = kmalloc(PATH_MAX, 0);
+
+		if (buf != NULL && vfs_getcwd(root, vp, buf, PATH_MAX, &len) == 0)
+			full = kmalloc(len, 0);
+		if (full != NULL)
+			memcpy(full, buf, len);
+		kfree(buf);
+		return full;
+	}
+	return vfs_fullpath(root, dvp, path, &full, &len) == 0 ? full : NULL;
+}
+
 int64_t
 sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp, *vp;
+	char *fullpath = NULL;
 	struct file *fp;
 	int error, fd;
 	char *path = path_in(upath, &error);
@@ -194,14 +220,19 @@ sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 	if (dvp != NULL) {
 		error = vfs_open(p->p_root, dvp, path, flags, mode & ~p->p_umask,
 		    &vp);
+		if (error == 0)
+			fullpath = open_fullpath(p->p_root, dvp, path, vp);
 		vrele(dvp);
 	}
 	kfree(path);
 	if (error != 0)
 		return -error;
 	error = file_open_vnode(vp, flags, &fp);
-	if (error != 0)
+	if (error != 0) {
+		kfree(fullpath);
 		return -error;
+	}
+	fp->f_path = fullpath;
 	fd = fd_install(fp, 0, (flags & O_CLOEXEC) != 0);
 	if (fd < 0)
 		fdrop(fp);

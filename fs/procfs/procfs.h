@@ -46,6 +46,8 @@ enum pfs_kind {
 	PFS_PID_SMAPS,
 	PFS_PID_CWD,		/* symlink to the current directory */
 	PFS_PID_EXE,		/* symlink to the program */
+	PFS_PID_FD,		/* /proc/PID/fd */
+	PFS_FD,			/* fd/N: id = (pid << 8) | N */
 	PFS_PID_TASK,		/* /proc/PID/task */
 	PFS_TASK,		/* /proc/PID/task/TID: id = tid */
 	PFS_TASK_STAT,
@@ -58,6 +60,9 @@ enum pfs_kind {
 #define PFS_INO_KIND(ino)	((enum pfs_kind)((ino) & 0xff))
 #define PFS_INO_ID(ino)		((int)((ino) >> 8))
 #define PFS_ROOT_INO		PFS_INO(PFS_ROOT, 0)
+#define PFS_FD_ID(pid, fd)	(((pid) << 8) | (fd))	/* FD_MAX is 256 */
+#define PFS_FD_PID(id)		((id) >> 8)
+#define PFS_FD_NUM(id)		((id) & 0xff)
 
 /*
  * A file's text while it is made: grows by doubling; running out of
@@ -112,6 +117,8 @@ int pfs_pid_comm(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_maps(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_smaps(const struct pfs_target *t, struct pfs_buf *b);
 bool pfs_pid_exists(int pid);
+int pfs_fd_next(int pid, int after);
+int pfs_fd_link(int pid, int fd, char *buf, size_t size, size_t *len);
 int pfs_pid_exe(int pid, char *buf, size_t size, size_t *len);
 bool pfs_tid_in(int pid, int tid);
 int pfs_tid_pid(int tid);

@@ -386,6 +386,80 @@ pfs_pid_exe(int pid, char *buf, size_t size, size_t *len)
 	return 0;
 }
 
+/*
+ * The smallest open descriptor of live process pid above after, or -1.
+ * The table is looked at through a reference of its own and its lock.
+ */
+int
+pfs_fd_next(int pid, int after)
+{
+	struct proc *p = pfind_hold(pid, false);
+	struct filedesc *fdp = p != NULL ? proc_fd_hold(p) : NULL;
+	int next = -1;
+
+	if (p != NULL)
+		proc_rele(p);
+	if (fdp == NULL)
+		return -1;
+	sx_slock(&fdp->fd_lock);
+	for (int fd = MAX(after + 1, 0); fd < FD_MAX && next < 0; fd++)
+		if (fdp->fd_ofiles[fd] != NULL)
+			next = fd;
+	sx_sunlock(&fdp->fd_lock);
+	fd_free(fdp);
+	return next;
+}
+
+/* The file on descriptor fd of live process pid, held (fdrop it), or NULL. */
+static struct file *
+fd_file(int pid, int fd)
+{
+	struct proc *p = pfind_hold(pid, false);
+	struct filedesc *fdp = p != NULL ? proc_fd_hold(p) : NULL;
+	struct file *fp = NULL;
+
+	if (p != NULL)
+		proc_rele(p);
+	if (fdp == NULL)
+		return NULL;
+	sx_slock(&fdp->fd_lock);
+	fp = fdp->fd_ofiles[fd];
+	if (fp != NULL)
+		fhold(fp);
+	sx_sunlock(&fdp->fd_lock);
+	fd_free(fdp);
+	return fp;
+}
+
+/*
+ * fd/N's target, as Linux's: the file's path (kept at open), "pipe:[ino]"
+ * for a pipe, the console's node for the console; ENOENT if the
+ * descriptor is closed or the file has no name to give.
+ */
+int
+pfs_fd_link(int pid, int fd, char *buf, size_t size, size_t *len)
+{
+	struct file *fp = fd_file(pid, fd);
+	struct vattr va;
+	int error = 0;
+
+	if (fp == NULL)
+		return ENOENT;
+	if (fp->f_path != NULL)
+		*len = (size_t)ksnprintf(buf, size, "%s", fp->f_path);
+	else if (fp->f_type == DTYPE_PIPE && fp->f_vnode == NULL &&
+	    (error = fp->f_ops->stat(fp, &va)) == 0)
+		*len = (size_t)ksnprintf(buf, size, "pipe:[%lu]", va.va_ino);
+	else if (fp->f_type == DTYPE_TTY)
+		*len = (size_t)ksnprintf(buf, size, "/dev/console");
+	else if (error == 0)
+		error = ENOENT;
+	if (error == 0)
+		*len = MIN(*len, size - 1);	/* what ksnprintf kept */
+	fdrop(fp);
+	return error;
+}
+
 /* Is there a process (zombies count, as in Linux's /proc) with this pid? */
 bool
 pfs_pid_exists(int pid)

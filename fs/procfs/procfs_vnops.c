@@ -61,6 +61,8 @@ static const struct pfs_kindinfo kinds[PFS_NKINDS] = {
 	[PFS_PID_SMAPS] = { VREG, 0444, pfs_pid_smaps, true },
 	[PFS_PID_CWD] = { VLNK, 0777, NULL, true },
 	[PFS_PID_EXE] = { VLNK, 0777, NULL, true },
+	[PFS_PID_FD] = { VDIR, 0500, NULL, true },
+	[PFS_FD] = { VLNK, 0700, NULL, true },
 	[PFS_PID_TASK] = { VDIR, 0555, NULL, true },
 	[PFS_TASK] = { VDIR, 0555, NULL, true },
 	[PFS_TASK_STAT] = { VREG, 0444, pfs_pid_stat, true },
@@ -91,6 +93,7 @@ static const struct pfs_entry entries[] = {
 	{ "smaps", PFS_PID_SMAPS, PFS_PID },
 	{ "cwd", PFS_PID_CWD, PFS_PID },
 	{ "exe", PFS_PID_EXE, PFS_PID },
+	{ "fd", PFS_PID_FD, PFS_PID },
 	{ "task", PFS_PID_TASK, PFS_PID },
 	{ "stat", PFS_TASK_STAT, PFS_TASK },
 	{ "status", PFS_TASK_STATUS, PFS_TASK },
@@ -251,6 +254,17 @@ parse_id(const char *name, size_t len, int *id)
 	return true;
 }
 
+/* A descriptor number as fd/ names it: 0 to FD_MAX - 1, no leading zero. */
+static bool
+parse_fd(const char *name, size_t len, int *fd)
+{
+	if (len == 1 && name[0] == '0') {
+		*fd = 0;
+		return true;
+	}
+	return parse_id(name, len, fd) && *fd < FD_MAX;
+}
+
 /* The inode number of the directory holding the directory (kind, id). */
 static uint64_t
 parent_ino(enum pfs_kind kind, int id)
@@ -260,6 +274,7 @@ parent_ino(enum pfs_kind kind, int id)
 	case PFS_SYS_VM:
 		return PFS_INO(PFS_SYS, 0);
 	case PFS_PID_TASK:
+	case PFS_PID_FD:
 		return PFS_INO(PFS_PID, id);
 	case PFS_TASK:
 		return PFS_INO(PFS_PID_TASK, pfs_tid_pid(id));
@@ -290,6 +305,9 @@ lookup_ino(enum pfs_kind kind, int id, const char *name, size_t len)
 		return PFS_INO(PFS_PID, n);
 	if (kind == PFS_PID_TASK && parse_id(name, len, &n) && pfs_tid_in(id, n))
 		return PFS_INO(PFS_TASK, n);
+	if (kind == PFS_PID_FD && parse_fd(name, len, &n) &&
+	    pfs_fd_next(id, n - 1) == n)
+		return PFS_INO(PFS_FD, PFS_FD_ID(id, n));
 	if (kind == PFS_SYS_VM && pfs_sysctl_find(name, len, &index) != NULL)
 		return PFS_INO(PFS_SYSCTL, index);
 	return 0;
@@ -304,6 +322,8 @@ target_exists(enum pfs_kind kind, int id)
 	if (kind == PFS_TASK || kind == PFS_TASK_STAT ||
 	    kind == PFS_TASK_STATUS || kind == PFS_TASK_COMM)
 		return pfs_tid_pid(id) > 0;
+	if (kind == PFS_FD)
+		return pfs_pid_exists(PFS_FD_PID(id));
 	return pfs_pid_exists(id);
 }
 
@@ -357,6 +377,14 @@ next_numbered(enum pfs_kind kind, int id, int n, char *name, size_t size,
 		next = pfs_next_tid(id, n - 1);
 		*ino = PFS_INO(PFS_TASK, next);
 		break;
+	case PFS_PID_FD:
+		next = pfs_fd_next(id, n - 1);
+		*ino = PFS_INO(PFS_FD, PFS_FD_ID(id, next));
+		if (next < 0)
+			return false;
+		*found = next;
+		ksnprintf(name, size, "%d", next);
+		return true;
 	case PFS_SYS_VM:
 		node = pfs_sysctl_next(&index);
 		if (node == NULL)
@@ -429,6 +457,9 @@ procfs_readlink(struct vnode *vp, char *buf, size_t size, size_t *len)
 	}
 	if (kind == PFS_PID_EXE)
 		return pfs_pid_exe(PFS_INO_ID(vp->v_ino), buf, size, len);
+	if (kind == PFS_FD)
+		return pfs_fd_link(PFS_FD_PID(PFS_INO_ID(vp->v_ino)),
+		    PFS_FD_NUM(PFS_INO_ID(vp->v_ino)), buf, size, len);
 	if (kind != PFS_PID_CWD)
 		return EINVAL;
 	p = pfind_hold(PFS_INO_ID(vp->v_ino), false);

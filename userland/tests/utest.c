@@ -2768,6 +2768,44 @@ t_proc_self(void)
 	    (st.st_mode & 0777) == 0444 && st.st_size == 0);
 }
 
+/* fd/N names what is open on N: a file by its path, a pipe by its inode. */
+static void
+t_proc_fd(void)
+{
+	char buf[256], path[64], want[64];
+	int fds[2], fd, n, found = 0;
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+
+	CHECK(chdir(DIR_) == 0);
+	fd = open("fdfile", O_RDWR | O_CREAT, 0644);
+	CHECK(fd >= 0 && chdir("/") == 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	CHECK((n = (int)readlink(path, buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(strcmp(buf, DIR_ "/fdfile") == 0);
+	CHECK(pipe(fds) == 0 && fstat(fds[0], &st) == 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[1]);
+	snprintf(want, sizeof(want), "pipe:[%lu]", (unsigned long)st.st_ino);
+	CHECK((n = (int)readlink(path, buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(strcmp(buf, want) == 0);
+	d = opendir("/proc/self/fd");
+	CHECK(d != NULL);
+	while ((e = readdir(d)) != NULL)
+		found += atoi(e->d_name) == fd || atoi(e->d_name) == fds[0] ||
+		    atoi(e->d_name) == fds[1];
+	closedir(d);
+	CHECK(found == 3);
+	close(fds[0]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	CHECK(readlink(path, buf, sizeof(buf)) == -1 && errno == ENOENT);
+	close(fds[1]);
+	close(fd);
+	CHECK(unlink(DIR_ "/fdfile") == 0);
+}
+
 /* The user ticks of /proc/stat's cpu line. */
 static long long
 proc_user_ticks(void)
@@ -3133,6 +3171,7 @@ static const struct testcase tests[] = {
 	{ "proc_sys_vm", t_proc_sys_vm },
 	{ "proc_mounts_smaps_exe", t_proc_mounts_smaps_exe },
 	{ "proc_loadavg_moves", t_proc_loadavg_moves },
+	{ "proc_fd", t_proc_fd },
 };
 
 int
