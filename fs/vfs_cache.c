@@ -286,3 +286,30 @@ vnode_count_mount(struct mount *mp)
 	spin_unlock(&vnode_cache_lock);
 	return n;
 }
+
+/*
+ * Is mp in use: any of its vnodes referenced but its root, or its root by
+ * more than the mount's own reference?  (Open files, current and root
+ * directories, mapped ext2 files and lookups under way all hold one.)
+ */
+bool
+vnode_mount_busy(struct mount *mp)
+{
+	bool busy = false;
+
+	spin_lock(&vnode_cache_lock);
+	hash_of(mp, 0);
+	for (int h = 0; h < VNODE_HASH && !busy; h++)
+		for (struct list *l = vnode_hash[h].next; l != &vnode_hash[h];
+		    l = l->next) {
+			struct vnode *vp = container_of(l, struct vnode, v_hash);
+
+			if (vp->v_mount == mp &&
+			    vp->v_refcnt > (vp == mp->mnt_root ? 1 : 0)) {
+				busy = true;
+				break;
+			}
+		}
+	spin_unlock(&vnode_cache_lock);
+	return busy;
+}

@@ -1,7 +1,9 @@
 /*
  * Path name lookup: absolute and relative paths, ".", "..", and symbolic
  * links (at most MAXSYMLINKS followed per lookup, as Linux counts them).
- * ".." at the root stays at the root.
+ * ".." at the root stays at the root.  A directory something is mounted
+ * on is crossed into the mount's root; ".." at a mount's root is looked
+ * up in the directory it covers (vfs_mount.c).
  */
 #include "fs/vnode.h"
 
@@ -67,6 +69,37 @@ lookup_one(struct vnode *dvp, const char *name, size_t len, struct vnode **vpp)
 	return error;
 }
 
+/*
+ * dvp (referenced) for "..": the directory a mount's root covers, and so
+ * on up through mounts on mounts' directories, unless root is reached.
+ * Returns the vnode to look ".." up in, referenced (dvp's reference is
+ * dropped if it is not dvp itself).
+ */
+static struct vnode *
+dotdot_start(struct vnode *root, struct vnode *dvp)
+{
+	struct vnode *covered;
+
+	while (dvp != root && (covered = vfs_cross_up(dvp)) != NULL) {
+		vrele(dvp);
+		dvp = covered;
+	}
+	return dvp;
+}
+
+/* vp (referenced), or the root of what is mounted on it, and so on. */
+static struct vnode *
+cross_mounts(struct vnode *vp)
+{
+	struct vnode *mroot;
+
+	while ((mroot = vfs_cross_down(vp)) != NULL) {
+		vrele(vp);
+		vp = mroot;
+	}
+	return vp;
+}
+
 static int
 namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
     struct nameidata *nd)
@@ -122,8 +155,11 @@ namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
 			}
 			continue;
 		}
-		if (len == 2 && comp[0] == '.' && comp[1] == '.' && dvp == root)
-			continue;
+		if (len == 2 && comp[0] == '.' && comp[1] == '.') {
+			dvp = dotdot_start(root, dvp);
+			if (dvp == root)
+				continue;
+		}
 		error = lookup_one(dvp, comp, len, &vp);
 		if (error != 0)
 			break;
@@ -141,7 +177,7 @@ namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
 			continue;
 		}
 		vrele(dvp);
-		dvp = vp;
+		dvp = cross_mounts(vp);
 		if (last && trailing_slash && dvp->v_type != VDIR) {
 			error = ENOTDIR;
 			break;
@@ -210,7 +246,8 @@ match_ino(void *arg, const char *name, size_t len, uint64_t ino,
 /*
  * The path of directory cwd as seen from root, written to buf (size
  * bytes, NUL-terminated); *len gets its length with the NUL.  Walks ".."
- * up and finds each name in its parent.  ERANGE if buf is too small,
+ * up and finds each name in its parent; at a mount's root the name is
+ * that of the directory it covers.  ERANGE if buf is too small,
  * ENOENT if cwd is no longer reachable (removed, or a loop).
  */
 int
@@ -226,7 +263,7 @@ vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
 		return ENOMEM;
 	tmp[pos] = '\0';
 	vref(vp);
-	while (vp != root && error == 0) {
+	while (error == 0 && (vp = dotdot_start(root, vp)) != root) {
 		struct name_search s = { .ino = vp->v_ino, .name = name };
 		struct vnode *parent;
 		uint64_t cookie = 0;
@@ -261,5 +298,106 @@ vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
 		memcpy(buf, tmp + pos, *len);
 	}
 	kfree(tmp);
+	return error;
+}
+
+/* The last '/' in s, or NULL. */
+static char *
+last_slash(char *s)
+{
+	char *last = NULL;
+
+	for (; *s != '\0'; s++)
+		if (*s == '/')
+			last = s;
+	return last;
+}
+
+/*
+ * Follow path (a kmalloc'd PATH_MAX buffer, changed in place) while it
+ * names a symbolic link, as an open of it does.  0 or an errno.
+ */
+static int
+follow_last(struct vnode *root, struct vnode *cwd, char *path)
+{
+	char *link = kmalloc(PATH_MAX, 0);
+	struct vattr va;
+	size_t len;
+	int error = link != NULL ? 0 : ENOMEM;
+
+	for (int i = 0; error == 0; i++) {
+		char *slash = last_slash(path);
+		size_t keep = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+
+		error = vfs_stat(root, cwd, path, false, &va);
+		if (error != 0 || (va.va_mode & S_IFMT) != S_IFLNK)
+			break;
+		error = i < MAXSYMLINKS ? vfs_readlink(root, cwd, path,
+		    link, PATH_MAX - 1, &len) : ELOOP;
+		if (error == 0 && link[0] == '/')
+			keep = 0;
+		if (error == 0 && keep + len + 1 > PATH_MAX)
+			error = ENAMETOOLONG;
+		if (error == 0) {
+			memcpy(path + keep, link, len);	/* relative: beside it */
+			path[keep + len] = '\0';
+		}
+	}
+	kfree(link);
+	return error;
+}
+
+/*
+ * The canonical path of the file path names from root and cwd, as Linux's
+ * d_path gives it (/proc/PID/exe and fd/N): symbolic links followed, the
+ * directory's own path from root (vfs_getcwd) and the last name.  Returns
+ * 0 with *out kmalloc'd (kfree it) and *len its bytes with the NUL, or an
+ * errno (ENOENT, ENAMETOOLONG, ENOMEM, ...).
+ */
+int
+vfs_fullpath(struct vnode *root, struct vnode *cwd, const char *path,
+    char **out, size_t *len)
+{
+	char *buf = kmalloc(PATH_MAX, 0), *dir = kmalloc(PATH_MAX, 0);
+	struct nameidata nd;
+	const char *name;
+	size_t dlen = 0;
+	int error = buf != NULL && dir != NULL ? 0 : ENOMEM;
+
+	if (error == 0) {
+		kstrlcpy(buf, path, PATH_MAX);
+		error = follow_last(root, cwd, buf);
+	}
+	if (error == 0) {
+		char *slash = last_slash(buf);
+
+		name = slash != NULL ? slash + 1 : buf;
+		if (slash != NULL && slash != buf)
+			*slash = '\0';		/* buf: the directory's path */
+		error = namei(root, cwd, slash == NULL ? "." : slash == buf ?
+		    "/" : buf, LOOKUP_FOLLOW, &nd);
+	}
+	if (error == 0) {
+		error = vfs_getcwd(root, nd.ni_vp, dir, PATH_MAX, &dlen);
+		vrele(nd.ni_vp);
+	}
+	/* dir is "/" or "/a/b" (dlen counts its NUL); then "/" and name. */
+	if (error == 0 && dlen + strlen(name) + 1 > PATH_MAX)
+		error = ENAMETOOLONG;
+	if (error == 0) {
+		if (dlen > 2)
+			dir[dlen - 1] = '/';
+		else
+			dlen = 1;
+		kstrlcpy(dir + dlen, name, PATH_MAX - dlen);
+		*len = strlen(dir) + 1;
+		*out = kmalloc(*len, 0);
+		if (*out != NULL)
+			memcpy(*out, dir, *len);
+		else
+			error = ENOMEM;
+	}
+	kfree(buf);
+	kfree(dir);
 	return error;
 }

@@ -1,21 +1,49 @@
 /*
- * Mounting file systems and the root file system.  There is one name
- * space: the root mount; other mounts (tests mount scratch images) are
- * reached through their mount structure, not grafted into paths.
+ * Mounting file systems: the registry of file system types, the mount
+ * list, and mount points.
+ *
+ * A mount grafted into the name space covers a directory: the covered
+ * vnode's v_mountedhere points to the mount, and the mount's
+ * mnt_vnodecovered back to it (with a reference, so the covered vnode
+ * stays cached).  Path lookup crosses down through v_mountedhere into the
+ * mount's root (vfs_cross_down) and, for "..", up from a mount's root to
+ * the directory it covers (vfs_cross_up).  A directory carries at most
+ * one mount, and a mount's root cannot be mounted on (EBUSY): no stacks.
+ *
+ * Locking: mountlist_lock (an sx) serialises mount and unmount and
+ * guards the mount list; mount_cross_lock (a spin lock) guards every
+ * v_mountedhere, so that a lookup taking a reference on a mount's root
+ * and an unmount deciding that nobody holds one cannot interleave.
+ * Order: mountlist_lock -> vnode locks -> mount_cross_lock ->
+ * vnode_cache_lock.
+ *
+ * A type is added by defining its vfs_ops in its own file and listing
+ * them in filesystems[] below.
  */
 #include "dev/blk.h"
 #include "fs/buf.h"
 #include "fs/ext2/ext2.h"
+#include "fs/procfs/procfs.h"
 #include "fs/vnode.h"
 #include "vm/pmap.h"
+#include "vm/swap_pager.h"
 #include "kern/sysctl.h"
 #include "vm/vm_object.h"
+
+#define VIRTBLK_MAJOR	254	/* Linux's (dynamic) virtio-blk major */
+#define VIRTBLK_MINORS	16	/* minors per disk */
 
 struct vnode *rootvnode;
 struct mount *rootmount;
 
+static struct sx mountlist_lock = SX_INIT("mountlist");
+static struct list mountlist = LIST_HEAD_INIT(mountlist);	/* (L) */
+static struct spinlock mount_cross_lock = SPINLOCK_INIT("mount_cross");
+static uint32_t anon_minor;	/* (L) last st_dev minor of a nodev mount */
+
 static const struct vfs_ops *const filesystems[] = {
 	&ext2_vfs_ops,
+	&procfs_vfs_ops,
 };
 
 static const struct vfs_ops *
@@ -28,38 +56,34 @@ find_fs(const char *name)
 }
 
 /*
- * Mount the fstype file system on block device devname.  Returns 0 with
- * *mpp set, ENODEV (no such device or file system type), EBUSY (the
+ * A new mount of type ops from device dev (NULL for a nodev type), its
+ * root vnode loaded and referenced by the mount, which holds the device
+ * (blkdev_hold) until unmounted.  Returns 0 with *mpp set, EBUSY (the
  * device is mounted, swapped on or open for writing), or the file
- * system's error (EINVAL or EIO for a damaged image).
+ * system's error (EINVAL or EIO for a damaged image, or a bad option).
  */
-int
-vfs_mount(const char *devname, const char *fstype, bool rdonly,
-    struct mount **mpp)
+static int
+mount_create(const struct vfs_ops *ops, struct blkdev *dev, const char *source,
+    bool rdonly, const char *data, struct mount **mpp)
 {
-	struct blkdev *dev = blkdev_find(devname);
-	const struct vfs_ops *ops = find_fs(fstype);
-	struct mount *mp;
+	struct mount *mp = kmalloc(sizeof(*mp), M_ZERO);
 	int error;
 
-	if (dev == NULL || ops == NULL)
-		return ENODEV;
-	error = blkdev_hold(dev, "mount");
-	if (error != 0)
-		return error;
-	mp = kmalloc(sizeof(*mp), M_ZERO);
-	if (mp == NULL) {
-		blkdev_unhold(dev);
+	if (mp == NULL)
 		return ENOMEM;
+	if (dev != NULL && (error = blkdev_hold(dev, "mount")) != 0) {
+		kfree(mp);
+		return error;
 	}
 	mp->mnt_dev = dev;
 	mp->mnt_ops = ops;
-	mp->mnt_rdonly = rdonly || dev->readonly;
-	error = ops->mount(mp);
+	mp->mnt_rdonly = rdonly || (dev != NULL && dev->readonly);
+	kstrlcpy(mp->mnt_source, source, sizeof(mp->mnt_source));
+	error = ops->mount(mp, data);
 	if (error == 0) {
-		error = vget(mp, EXT2_ROOT_INO, &mp->mnt_root);
+		error = vget(mp, ops->root_ino, &mp->mnt_root);
 		if (error == 0 && mp->mnt_root->v_type != VDIR) {
-			kprintf("%s: root inode is not a directory\n", dev->name);
+			kprintf("%s: root inode is not a directory\n", source);
 			vrele(mp->mnt_root);
 			error = EIO;
 		}
@@ -69,13 +93,269 @@ vfs_mount(const char *devname, const char *fstype, bool rdonly,
 		}
 	}
 	if (error != 0) {
-		binval(dev);
-		blkdev_unhold(dev);
+		if (dev != NULL) {
+			binval(dev);
+			blkdev_unhold(dev);
+		}
 		kfree(mp);
 		return error;
 	}
 	*mpp = mp;
 	return 0;
+}
+
+/*
+ * Mount the fstype file system on block device devname, outside the name
+ * space (the root, and the kernel's tests of scratch images).  Returns 0
+ * with *mpp set, ENODEV (no such device or file system type), or the
+ * file system's error (EINVAL or EIO for a damaged image).
+ */
+int
+vfs_mount(const char *devname, const char *fstype, bool rdonly,
+    struct mount **mpp)
+{
+	struct blkdev *dev = blkdev_find(devname);
+	const struct vfs_ops *ops = find_fs(fstype);
+
+	char source[MNT_SOURCE_MAX];
+
+	if (dev == NULL || ops == NULL || ops->nodev)
+		return ENODEV;
+	ksnprintf(source, sizeof(source), "/dev/%s", dev->name);
+	return mount_create(ops, dev, source, rdonly, NULL, mpp);
+}
+
+/*
+ * The st_dev of a new mount's files: a disk's number as Linux gives
+ * virtio disks (vdX: 254, 16 * X), or for a nodev type a fresh anonymous
+ * one (0, N), as Linux's.  Mount list locked.
+ */
+static uint64_t
+mount_devno(const struct blkdev *dev)
+{
+	uint32_t minor;
+
+	if (dev != NULL) {
+		minor = (uint32_t)(dev->name[2] - 'a') * VIRTBLK_MINORS;
+		return MKDEV(VIRTBLK_MAJOR, minor);
+	}
+	minor = ++anon_minor;
+	return MKDEV(0U, minor);
+}
+
+/* Is block device dev in use: mounted (mount list held) or swapped on? */
+static bool
+device_busy(struct blkdev *dev)
+{
+	if (swap_pager_is_device(dev))
+		return true;
+	for (struct list *l = mountlist.next; l != &mountlist; l = l->next)
+		if (container_of(l, struct mount, mnt_list)->mnt_dev == dev)
+			return true;
+	return false;
+}
+
+/* Is vp the root of a mount grafted into the name space (or "/")? */
+static bool
+is_mount_root(const struct vnode *vp)
+{
+	return vp == vp->v_mount->mnt_root &&
+	    (vp->v_mount->mnt_vnodecovered != NULL || vp->v_mount == rootmount);
+}
+
+/*
+ * The device an fstype mount of source uses: NULL for a nodev type
+ * (source is only a name); else the block device source names, or NULL
+ * with *error (ENOENT: no such device; EBUSY: mounted or swapped on).
+ * Mount list locked.
+ */
+static struct blkdev *
+mount_device(const struct vfs_ops *ops, const char *source, int *error)
+{
+	struct blkdev *dev;
+
+	*error = 0;
+	if (ops->nodev)
+		return NULL;
+	dev = blkdev_find(source);
+	if (dev == NULL)
+		*error = ENOENT;
+	else if (device_busy(dev))
+		*error = EBUSY;
+	return *error == 0 ? dev : NULL;
+}
+
+/*
+ * Mount an fstype file system from source on directory covered (the
+ * caller's reference, which the mount takes over on success), with
+ * MNT_* flags and the type's options data.  Errors as Linux's mount(2):
+ * ENODEV (unknown type), ENOTDIR (covered is not a directory), EBUSY
+ * (covered is a mount's root or already covered, or the device is in
+ * use), ENOENT (no such device), or the file system's error.
+ */
+int
+vfs_mount_at(struct vnode *covered, const char *source, const char *fstype,
+    uint32_t flags, const char *data)
+{
+	const struct vfs_ops *ops = find_fs(fstype);
+	struct blkdev *dev;
+	struct mount *mp;
+	int error;
+
+	if (ops == NULL)
+		return ENODEV;
+	if (covered->v_type != VDIR)
+		return ENOTDIR;
+	sx_xlock(&mountlist_lock);
+	dev = mount_device(ops, source, &error);
+	if (error == 0 && (is_mount_root(covered) ||
+	    covered->v_mountedhere != NULL))
+		error = EBUSY;
+	if (error == 0)
+		error = mount_create(ops, dev, source, flags & MNT_RDONLY, data, &mp);
+	if (error == 0) {
+		mp->mnt_flags = flags & (MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
+		mp->mnt_devno = mount_devno(dev);
+		mp->mnt_vnodecovered = covered;
+		list_insert_tail(&mountlist, &mp->mnt_list);
+		spin_lock(&mount_cross_lock);
+		covered->v_mountedhere = mp;
+		spin_unlock(&mount_cross_lock);
+	}
+	sx_xunlock(&mountlist_lock);
+	return error;
+}
+
+/*
+ * The root of the mount on directory vp, referenced, or NULL if nothing
+ * is mounted there.  The caller holds a reference on vp.
+ */
+struct vnode *
+vfs_cross_down(struct vnode *vp)
+{
+	struct vnode *root = NULL;
+
+	if (vp->v_type != VDIR || vp->v_mountedhere == NULL)
+		return NULL;	/* unlocked peek: a mount racing us may be missed */
+	spin_lock(&mount_cross_lock);
+	if (vp->v_mountedhere != NULL) {
+		root = vp->v_mountedhere->mnt_root;
+		vref(root);
+	}
+	spin_unlock(&mount_cross_lock);
+	return root;
+}
+
+/*
+ * If vp is the root of a grafted mount, the directory it covers,
+ * referenced; else NULL.  The caller's reference on vp keeps the mount
+ * from being unmounted (it is busy), and so the covered vnode alive.
+ */
+struct vnode *
+vfs_cross_up(struct vnode *vp)
+{
+	struct vnode *covered = vp->v_mount->mnt_vnodecovered;
+
+	if (vp != vp->v_mount->mnt_root || covered == NULL)
+		return NULL;
+	vref(covered);
+	return covered;
+}
+
+/* Is a file system mounted on vp (so it cannot be removed or renamed)? */
+bool
+vfs_is_mountpoint(struct vnode *vp)
+{
+	bool covered;
+
+	spin_lock(&mount_cross_lock);
+	covered = vp->v_mountedhere != NULL;
+	spin_unlock(&mount_cross_lock);
+	return covered;
+}
+
+/*
+ * Unmount the grafted mount whose root is root (the caller's reference is
+ * dropped, success or not).  EINVAL if root is not a mount's root, EBUSY
+ * for "/" or a file system in use (open files, a current directory in
+ * it, a mount inside it).
+ */
+int
+vfs_unmount_at(struct vnode *root)
+{
+	struct mount *mp = root->v_mount;
+	struct vnode *covered = mp->mnt_vnodecovered;
+	int error = 0;
+
+	if (!is_mount_root(root)) {
+		vrele(root);
+		return EINVAL;
+	}
+	sx_xlock(&mountlist_lock);
+	vrele(root);
+	if (covered == NULL) {
+		error = EBUSY;		/* the root file system */
+	} else {
+		/* Write back first: the busy check is the last word. */
+		vfs_sync(mp);
+		vflush(mp);
+		spin_lock(&mount_cross_lock);
+		if (vnode_mount_busy(mp))
+			error = EBUSY;
+		else
+			covered->v_mountedhere = NULL;
+		spin_unlock(&mount_cross_lock);
+	}
+	if (error == 0) {
+		list_remove(&mp->mnt_list);
+		mp->mnt_vnodecovered = NULL;
+		error = vfs_unmount(mp);
+		KASSERT(error != EBUSY, "vfs_unmount_at: busy after the check");
+		vrele(covered);
+	}
+	sx_xunlock(&mountlist_lock);
+	return error;
+}
+
+/*
+ * Change the flags of the grafted mount whose root is root (the caller's
+ * reference stays the caller's): MNT_RDONLY toggles read-only (going
+ * read-only writes everything back first), the others are replaced.
+ * EINVAL if root is not a mount's root.
+ */
+int
+vfs_remount(struct vnode *root, uint32_t flags)
+{
+	struct mount *mp = root->v_mount;
+
+	if (!is_mount_root(root))
+		return EINVAL;
+	sx_xlock(&mountlist_lock);
+	if ((flags & MNT_RDONLY) && !mp->mnt_rdonly)
+		vfs_sync(mp);
+	mp->mnt_rdonly = (flags & MNT_RDONLY) != 0 ||
+	    (mp->mnt_dev != NULL && mp->mnt_dev->readonly);
+	mp->mnt_flags = flags & (MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
+	sx_xunlock(&mountlist_lock);
+	return 0;
+}
+
+/*
+ * Call fn on every mount, the root first, in the order they were made,
+ * with the mount list held shared (fn may sleep, but must not mount or
+ * unmount).  Stops at the first nonzero result and returns it.
+ */
+int
+vfs_mount_foreach(int (*fn)(struct mount *mp, void *arg), void *arg)
+{
+	int error = 0;
+
+	sx_slock(&mountlist_lock);
+	for (struct list *l = mountlist.next; l != &mountlist && error == 0;
+	    l = l->next)
+		error = fn(container_of(l, struct mount, mnt_list), arg);
+	sx_sunlock(&mountlist_lock);
+	return error;
 }
 
 static int
@@ -105,11 +385,31 @@ vfs_sync(struct mount *mp)
 	if (mp->mnt_rdonly)
 		return 0;
 	error = vnode_foreach(mp, sync_vnode);
-	e = mp->mnt_ops->sync(mp);
+	e = mp->mnt_ops->sync != NULL ? mp->mnt_ops->sync(mp) : 0;
 	if (error == 0)
 		error = e;
-	e = bflush(mp->mnt_dev);
+	e = mp->mnt_dev != NULL ? bflush(mp->mnt_dev) : 0;
 	return error != 0 ? error : e;
+}
+
+static int
+sync_one(struct mount *mp, void *arg)
+{
+	int *error = arg, e = vfs_sync(mp);
+
+	if (*error == 0)
+		*error = e;
+	return 0;
+}
+
+/* vfs_sync every mount; the first error, or 0. */
+int
+vfs_sync_all(void)
+{
+	int error = 0;
+
+	vfs_mount_foreach(sync_one, &error);
+	return error;
 }
 
 /*
@@ -128,10 +428,12 @@ vfs_unmount(struct mount *mp)
 		return EBUSY;
 	vrele(mp->mnt_root);
 	vflush(mp);
-	error = bflush(mp->mnt_dev);
+	error = mp->mnt_dev != NULL ? bflush(mp->mnt_dev) : 0;
 	mp->mnt_ops->unmount(mp);
-	binval(mp->mnt_dev);
-	blkdev_unhold(mp->mnt_dev);
+	if (mp->mnt_dev != NULL) {
+		binval(mp->mnt_dev);
+		blkdev_unhold(mp->mnt_dev);
+	}
 	if (mp == rootmount) {
 		rootmount = NULL;
 		rootvnode = NULL;
@@ -151,6 +453,10 @@ vfs_mountroot(const char *devname)
 		return error;
 	}
 	rootvnode = rootmount->mnt_root;
+	rootmount->mnt_devno = mount_devno(rootmount->mnt_dev);
+	sx_xlock(&mountlist_lock);
+	list_insert_tail(&mountlist, &rootmount->mnt_list);
+	sx_xunlock(&mountlist_lock);
 	kprintf("vfs: root is %s (ext2)\n", devname);
 	return 0;
 }
@@ -162,15 +468,21 @@ vfs_mountroot(const char *devname)
  * test runner calls this around each test so that what remains allocated
  * afterwards is a leak, not a cache.
  */
+static int
+drain_one(struct mount *mp, void *arg)
+{
+	vfs_sync(mp);
+	vflush(mp);
+	if (mp->mnt_dev != NULL)
+		binval(mp->mnt_dev);
+	return 0;
+}
+
 void
 vfs_drain_caches(void)
 {
 	pmap_pv_cache_drain();
-	if (rootmount == NULL)
-		return;
-	vfs_sync(rootmount);
-	vflush(rootmount);
-	binval(rootmount->mnt_dev);
+	vfs_mount_foreach(drain_one, NULL);
 }
 
 static int32_t drain_request;

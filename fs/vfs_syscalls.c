@@ -161,6 +161,25 @@ name_type(const struct nameidata *nd, enum vtype *type)
 }
 
 /*
+ * Does nd's last component name a directory something is mounted on?
+ * (Linux: such a name cannot be removed or renamed, EBUSY.)  Parent
+ * locked.
+ */
+static bool
+name_is_mountpoint(const struct nameidata *nd)
+{
+	struct vnode *vp;
+	bool covered = false;
+
+	if (nd->ni_dvp->v_ops->lookup(nd->ni_dvp, nd->ni_name, nd->ni_namelen,
+	    &vp) == 0) {
+		covered = vfs_is_mountpoint(vp);
+		vrele(vp);
+	}
+	return covered;
+}
+
+/*
  * unlink(path), or rmdir(path) when dir is set.  "name/" is fine for
  * rmdir (the name must be a directory anyway).
  */
@@ -181,6 +200,8 @@ vfs_remove(struct vnode *root, struct vnode *cwd, const char *path, bool dir)
 			error = type == VDIR ? EISDIR : ENOTDIR;
 	} else if (nd.ni_dvp->v_mount->mnt_rdonly)
 		error = EROFS;
+	else if (dir && !is_dot_or_dotdot(&nd) && name_is_mountpoint(&nd))
+		error = EBUSY;
 	else if (dir)
 		error = nd.ni_dvp->v_ops->rmdir(nd.ni_dvp, nd.ni_name, nd.ni_namelen);
 	else if (is_dot_or_dotdot(&nd))
@@ -228,6 +249,9 @@ vfs_rename(struct vnode *root, struct vnode *fromdir, const char *from,
 			if (error == 0 && type != VDIR)
 				error = ENOTDIR;
 		}
+		if (error == 0 && (name_is_mountpoint(&fnd) ||
+		    name_is_mountpoint(&tnd)))
+			error = EBUSY;
 		if (error == 0 && noreplace && tnd.ni_dvp->v_ops->lookup(tnd.ni_dvp,
 		    tnd.ni_name, tnd.ni_namelen, &existing) == 0) {
 			vrele(existing);

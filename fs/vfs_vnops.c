@@ -256,7 +256,7 @@ vn_fsync(struct vnode *vp)
 	if (vp->v_object != NULL)
 		error = vm_object_page_clean(vp->v_object, 0, vp->v_object->size + 1);
 	sx_xlock(&vp->v_lock);
-	e = vp->v_ops->fsync_meta(vp);
+	e = vp->v_ops->fsync_meta != NULL ? vp->v_ops->fsync_meta(vp) : 0;
 	sx_xunlock(&vp->v_lock);
 	if (error == 0)
 		error = e;
@@ -264,6 +264,7 @@ vn_fsync(struct vnode *vp)
 	return error != 0 ? error : e;
 }
 
+/* vp's attributes; st_dev is its mount's, whatever the file system says. */
 int
 vn_getattr(struct vnode *vp, struct vattr *va)
 {
@@ -272,5 +273,6 @@ vn_getattr(struct vnode *vp, struct vattr *va)
 	sx_xlock(&vp->v_lock);
 	error = vp->v_ops->getattr(vp, va);
 	sx_xunlock(&vp->v_lock);
+	va->va_dev = vp->v_mount->mnt_devno;
 	return error;
 }

@@ -16,7 +16,9 @@
  *       memory, which may fault on this very file
  *   (b) the file system's per-inode block-map lock (see ext2)
  *   (c) constant while the vnode exists
- * Order: v_lock -> object lock -> block-map lock -> buffer locks.
+ *   (m) mount_cross_lock (vfs_mount.c, a spin lock)
+ * Order: v_lock -> object lock -> block-map lock -> buffer locks;
+ * mount_cross_lock -> vnode_cache_lock.
  */
 #ifndef FS_VNODE_H
 #define FS_VNODE_H
@@ -78,6 +80,7 @@ vattr_root_may_exec(const struct vattr *va)
 
 struct vnode;
 struct mount;
+struct file;
 
 #define VNOVAL	((uint32_t)-1)	/* setowner: this id stays */
 
@@ -128,6 +131,10 @@ struct vnode_ops {
 	bool (*inactive)(struct vnode *vp);	/* last reference gone; true:
 						   reclaim now (file deleted) */
 	void (*reclaim)(struct vnode *vp);	/* leaving the cache */
+	/* The open file for vp, made by the file system itself (procfs);
+	 * takes over vp's reference, success or not.  NULL: an ordinary
+	 * file on the page cache (vn_file_open). */
+	int (*open)(struct vnode *vp, int flags, struct file **fpp);
 };
 
 struct vnode {
@@ -142,6 +149,8 @@ struct vnode {
 	struct vm_object *v_object;	/* (l) page cache of a regular file */
 	struct pipe *v_fifo;		/* a FIFO's pipe while open (fifo_lock,
 					   kern/sys_pipe.c) */
+	struct mount *v_mountedhere;	/* (m) the file system mounted on this
+					   directory, or NULL */
 	void *v_data;			/* (c) the file system's inode */
 	const struct vnode_ops *v_ops;	/* (c) */
 };
@@ -154,23 +163,55 @@ struct statfs_info {
 	uint64_t fsid;			/* Linux's f_fsid, as one word */
 };
 
+/*
+ * A file system type.  mount reads the options string data (NULL: none)
+ * and sets up mp->mnt_data; the root directory is inode root_ino.
+ * nodev: the type needs no block device (the mount's source is only a
+ * name).  sync may be NULL (nothing to write).
+ */
 struct vfs_ops {
 	const char *name;
-	int (*mount)(struct mount *mp);
+	uint32_t magic;			/* statfs f_type */
+	uint64_t root_ino;
+	bool nodev;
+	int (*mount)(struct mount *mp, const char *data);
 	int (*unmount)(struct mount *mp);
 	int (*vget)(struct mount *mp, uint64_t ino, struct vnode *vp);
 	int (*sync)(struct mount *mp);
 	int (*statfs)(struct mount *mp, struct statfs_info *si);
 };
 
+/* mnt_flags: Linux's MS_ values, which are also its ST_ bits in statfs. */
+#define MNT_RDONLY	0x1
+#define MNT_NOSUID	0x2
+#define MNT_NODEV	0x4
+#define MNT_NOEXEC	0x8
+
+#define MNT_SOURCE_MAX	64
+
+/*
+ * A mounted file system.  Mounts grafted into the name space are on the
+ * mount list; mnt_vnodecovered is the directory they cover (referenced
+ * by the mount; NULL for the root and for mounts the kernel's tests make
+ * without grafting them).
+ * Lock legend: (c) constant after mount; (L) mountlist_lock (an sx,
+ * vfs_mount.c) exclusive to change, shared to read.
+ */
 struct mount {
-	struct blkdev *mnt_dev;		/* (c) */
+	struct list mnt_list;		/* (L) link in the mount list */
+	struct blkdev *mnt_dev;		/* (c) NULL for a nodev type */
 	const struct vfs_ops *mnt_ops;	/* (c) */
 	struct vnode *mnt_root;		/* (c) */
+	struct vnode *mnt_vnodecovered;	/* (c) */
 	void *mnt_data;			/* (c) the file system's state */
 	uint32_t mnt_bsize;		/* (c) block size */
 	uint64_t mnt_maxsize;		/* (c) largest file size (Linux's s_maxbytes) */
-	bool mnt_rdonly;		/* (c) */
+	uint64_t mnt_devno;		/* (c) st_dev of its files (makedev) */
+	bool mnt_rdonly;		/* (L) read only (remount changes it;
+					   read without the lock by writers,
+					   as Linux's checks are) */
+	uint32_t mnt_flags;		/* (L) MNT_NOSUID, MNT_NODEV, MNT_NOEXEC */
+	char mnt_source[MNT_SOURCE_MAX]; /* (c) what mount(2) was given */
 };
 
 extern struct vnode *rootvnode;
@@ -185,13 +226,23 @@ int vnode_cache_count(void);
 void vflush(struct mount *mp);
 int vnode_foreach(struct mount *mp, int (*fn)(struct vnode *vp));
 int vnode_count_mount(struct mount *mp);
+bool vnode_mount_busy(struct mount *mp);
 
 /* vfs_mount.c */
 int vfs_mountroot(const char *devname);
 int vfs_mount(const char *devname, const char *fstype, bool rdonly,
     struct mount **mpp);
 int vfs_unmount(struct mount *mp);
+int vfs_mount_at(struct vnode *covered, const char *source,
+    const char *fstype, uint32_t flags, const char *data);
+int vfs_unmount_at(struct vnode *root);
+int vfs_remount(struct vnode *root, uint32_t flags);
+struct vnode *vfs_cross_down(struct vnode *vp);
+struct vnode *vfs_cross_up(struct vnode *vp);
+bool vfs_is_mountpoint(struct vnode *vp);
+int vfs_mount_foreach(int (*fn)(struct mount *mp, void *arg), void *arg);
 int vfs_sync(struct mount *mp);
+int vfs_sync_all(void);
 void vfs_drain_caches(void);
 
 /* vfs_lookup.c */
@@ -210,6 +261,8 @@ int namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,
     struct nameidata *nd);
 int vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
     size_t *len);
+int vfs_fullpath(struct vnode *root, struct vnode *cwd, const char *path,
+    char **out, size_t *len);
 
 /* vfs_vnops.c: file I/O through the page cache */
 

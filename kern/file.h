@@ -49,10 +49,15 @@ struct file {
 					   a FIFO's DTYPE_PIPE: referenced */
 	uint64_t f_dircookie;		/* (f) getdents position */
 	void *f_data;			/* pipe end; DTYPE_BDEV: its blkdev */
+	char *f_path;			/* (c) a file opened by name: its
+					   canonical path (kmalloc'd, for
+					   /proc/PID/fd), or NULL */
 };
 
 struct filedesc {
 	struct sx fd_lock;
+	int fd_refcnt;			/* (a) its process's, and a /proc
+					   reader's while it looks */
 	struct file *fd_ofiles[FD_MAX];	/* (d) */
 	uint8_t fd_cloexec[FD_MAX];	/* (d) FD_CLOEXEC per descriptor */
 };
@@ -67,6 +72,7 @@ int fd_get_cloexec(int fd);
 int fd_set_cloexec(int fd, bool cloexec);
 struct filedesc *fd_copy(struct filedesc *fdp);
 struct filedesc *fd_init_console(void);
+void fd_hold(struct filedesc *fdp);
 void fd_free(struct filedesc *fdp);
 void fd_close_on_exec(struct filedesc *fdp);
 int fd_count(struct filedesc *fdp);

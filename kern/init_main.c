@@ -12,6 +12,7 @@
 #include "dev/blk.h"
 #include "dev/rtc.h"
 #include "fs/vnode.h"
+#include "kern/sysctl.h"
 #include "kern/clock.h"
 #include "dev/uart.h"
 #include "dev/virtio/virtio_mmio.h"
@@ -169,6 +170,28 @@ start_swap(void)
 		    error == EINVAL ? ": no mkswap signature" : "");
 }
 
+/*
+ * Graft procfs on /proc if the root file system has that directory, so
+ * that it is there before init runs (a Linux init mounts it itself;
+ * there is no mount(2) yet).
+ */
+static void
+mount_proc(void)
+{
+	struct nameidata nd;
+	int error = namei(rootvnode, rootvnode, "/proc", LOOKUP_FOLLOW, &nd);
+
+	if (error == ENOENT)
+		return;
+	if (error == 0)
+		error = vfs_mount_at(nd.ni_vp, "proc", "proc", 0, NULL);
+	if (error != 0) {
+		kprintf("vfs: cannot mount /proc: error %d\n", error);
+		if (nd.ni_vp != NULL)
+			vrele(nd.ni_vp);
+	}
+}
+
 /* Mount the root file system named by root= (default vda), if any. */
 static void
 mount_root(void)
@@ -182,7 +205,8 @@ mount_root(void)
 		}
 		root = "vda";
 	}
-	vfs_mountroot(root);
+	if (vfs_mountroot(root) == 0)
+		mount_proc();
 }
 
 static void
@@ -223,15 +247,14 @@ syncer(void)
 
 	for (;;) {
 		tsleep_timo(&chan, NULL, "syncer", SYNC_INTERVAL);
-		vfs_sync(rootmount);
+		vfs_sync_all();
 	}
 }
 
 void
 kern_reboot(void)
 {
-	if (rootmount != NULL)
-		vfs_sync(rootmount);
+	vfs_sync_all();
 	cpu_reboot();
 }
 
@@ -239,8 +262,8 @@ kern_reboot(void)
 void
 kern_halt(int status)
 {
-	if (rootmount != NULL && vfs_sync(rootmount) != 0)
-		kprintf("halt: could not write back the root file system\n");
+	if (vfs_sync_all() != 0)
+		kprintf("halt: could not write back the file systems\n");
 	cpu_halt(status);
 }
 
@@ -264,6 +287,7 @@ kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t kernel_pa)
 	    boot_cmdline.truncated ? " (truncated)" : "");
 	start_harts(kernel_pa);
 
+	sysctl_init();
 	mount_root();
 	start_swap();
 	test = cmdline_get(&boot_cmdline, "test");

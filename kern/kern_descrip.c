@@ -39,6 +39,7 @@ fdrop(struct file *fp)
 	if (__atomic_sub_fetch(&fp->f_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	fp->f_ops->close(fp);
+	kfree(fp->f_path);
 	kfree(fp);
 }
 
@@ -142,8 +143,10 @@ fd_alloc_table(void)
 {
 	struct filedesc *fdp = kmalloc(sizeof(*fdp), M_ZERO);
 
-	if (fdp != NULL)
+	if (fdp != NULL) {
 		sx_init(&fdp->fd_lock, "filedesc");
+		fdp->fd_refcnt = 1;
+	}
 	return fdp;
 }
 
@@ -188,10 +191,22 @@ fd_init_console(void)
 	return fdp;
 }
 
-/* Close everything (exit).  The table is freed. */
+/* Another reference to fdp (proc_fd_hold, under proc_lock). */
+void
+fd_hold(struct filedesc *fdp)
+{
+	__atomic_add_fetch(&fdp->fd_refcnt, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * Drop a reference to fdp: the process's at exit, or one a /proc reader
+ * took.  The last closes everything and frees the table.
+ */
 void
 fd_free(struct filedesc *fdp)
 {
+	if (__atomic_sub_fetch(&fdp->fd_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
 	for (int fd = 0; fd < FD_MAX; fd++)
 		if (fdp->fd_ofiles[fd] != NULL)
 			fdrop(fdp->fd_ofiles[fd]);

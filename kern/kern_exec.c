@@ -103,6 +103,40 @@ struct exec_args {
 #define ARGS_FIRST	PAGE_SIZE	/* most programs' argv and envp fit */
 
 /*
+ * Keep a copy of the new program's argv in p for /proc/PID/cmdline: the
+ * first argc strings of ea's buffer.  Without memory for it the old copy
+ * is dropped (cmdline reads empty, as a Linux kernel thread's), never
+ * the exec.
+ */
+static void
+keep_args(struct proc *p, const struct exec_args *ea)
+{
+	size_t len = 0;
+	char *copy;
+
+	for (int i = 0; i < ea->argc; i++)
+		len += strlen(ea->buf + len) + 1;
+	copy = kmalloc(MAX(len, 1), 0);
+	if (copy != NULL)
+		memcpy(copy, ea->buf, len);
+	proc_set_args(p, copy, copy != NULL ? len : 0);
+}
+
+/* Keep the new program's path for /proc/PID/exe (none without memory). */
+static void
+keep_exe(struct proc *p, const char *path)
+{
+	struct vnode *cwd = proc_cwd(p);
+	size_t len = 0;
+	char *exe = NULL;
+
+	if (vfs_fullpath(p->p_root, cwd, path, &exe, &len) != 0)
+		exe = NULL;
+	vrele(cwd);
+	proc_set_exe(p, exe, exe != NULL ? len : 0);
+}
+
+/*
  * An empty argument buffer of one page: it grows (doubling, up to
  * ARG_MAX) only for the programs that need more, so that an ordinary exec
  * needs no physically contiguous run of pages (a 128 KiB one was
@@ -479,7 +513,7 @@ exec_image(struct proc *p, struct vnode *vp, struct exec_args *ea,
 		error = exec_take_over(p);
 	if (error == 0) {
 		vmspace_activate(vm);
-		p->p_vmspace = vm;
+		proc_set_vmspace(p, vm);
 		for (int i = 0; i < eh.e_phnum && error == 0; i++)
 			if (ph[i].p_type == PT_LOAD && ph[i].p_memsz > ph[i].p_filesz &&
 			    ((ph[i].p_vaddr + ph[i].p_filesz) & PAGE_MASK) != 0)
@@ -487,7 +521,7 @@ exec_image(struct proc *p, struct vnode *vp, struct exec_args *ea,
 		if (error == 0)
 			error = build_stack(ea, &eh, phdr, bias, &sp);
 		if (error != 0) {
-			p->p_vmspace = old;
+			proc_set_vmspace(p, old);
 			vmspace_activate(old);
 		}
 	}
@@ -655,8 +689,10 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 
 		while (base > ea.fname && base[-1] != '/')
 			base--;
-		kstrlcpy(p->p_comm, base, sizeof(p->p_comm));
+		keep_args(p, &ea);
+		keep_exe(p, cur);
 		spin_lock(&proc_lock);
+		kstrlcpy(p->p_comm, base, sizeof(p->p_comm));
 		p->p_execed = true;
 		spin_unlock(&proc_lock);
 		fd_close_on_exec(p->p_fd);

@@ -82,13 +82,12 @@ proc_exit(int status)
 	p->p_exiting = true;	/* the OOM killer waits for us, not another */
 	spin_unlock(&proc_lock);
 	thread_user_cleanup(td);
-	fd_free(p->p_fd);
-	p->p_fd = NULL;
+	fd_free(proc_set_fd(p, NULL));
 	vrele(p->p_cwd);
 	vrele(p->p_root);
 	proc_vfork_done(p);
 	vmspace_activate(NULL);
-	p->p_vmspace = NULL;
+	proc_set_vmspace(p, NULL);
 	vmspace_free(vm);
 	reparent_children(p);
 

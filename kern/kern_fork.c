@@ -50,9 +50,13 @@ static void
 fork_undo(struct proc *p2)
 {
 	if (p2->p_fd != NULL)
-		fd_free(p2->p_fd);
-	if (p2->p_vmspace != NULL)
-		vmspace_free(p2->p_vmspace);
+		fd_free(proc_set_fd(p2, NULL));
+	if (p2->p_vmspace != NULL) {
+		struct vmspace *vm = p2->p_vmspace;
+
+		proc_set_vmspace(p2, NULL);
+		vmspace_free(vm);
+	}
 	if (p2->p_cwd != NULL)
 		vrele(p2->p_cwd);
 	if (p2->p_root != NULL)
@@ -82,6 +86,22 @@ fork_vmspace(struct vmspace *vm)
 	}
 }
 
+/* The child's copies of the argv and program path /proc shows.  ENOMEM. */
+static int
+fork_copy_saved(struct proc *p1, struct proc *p2)
+{
+	size_t len;
+	char *s;
+
+	if (proc_copy_args(p1, &s, &len) != 0)
+		return ENOMEM;
+	proc_set_args(p2, s, len);
+	if (proc_copy_exe(p1, &s, &len) != 0)
+		return ENOMEM;
+	proc_set_exe(p2, s, len);
+	return 0;
+}
+
 /*
  * Create a child of the current process.  Returns the child's pid to the
  * parent (the child returns 0 from the same system call) or -errno.
@@ -103,14 +123,15 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 		return -EAGAIN;
 	pid = p2->p_pid;
 	if (vfork) {
-		p2->p_vmspace = p1->p_vmspace;
-		__atomic_add_fetch(&p2->p_vmspace->vm_refcnt, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&p1->p_vmspace->vm_refcnt, 1, __ATOMIC_RELAXED);
+		proc_set_vmspace(p2, p1->p_vmspace);
 		VM_CNT_INC(v_vforks);
 	} else {
-		p2->p_vmspace = fork_vmspace(p1->p_vmspace);
+		proc_set_vmspace(p2, fork_vmspace(p1->p_vmspace));
 	}
-	p2->p_fd = fd_copy(p1->p_fd);
-	if (p2->p_vmspace == NULL || p2->p_fd == NULL) {
+	proc_set_fd(p2, fd_copy(p1->p_fd));
+	if (p2->p_vmspace == NULL || p2->p_fd == NULL ||
+	    fork_copy_saved(p1, p2) != 0) {
 		fork_undo(p2);
 		return -ENOMEM;
 	}
@@ -120,8 +141,8 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	p2->p_umask = p1->p_umask;
 	spin_lock(&proc_lock);
 	p2->p_sigacts = p1->p_sigacts;
-	spin_unlock(&proc_lock);
 	memcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
+	spin_unlock(&proc_lock);
 	if ((flags & CLONE_PARENT_SETTID) &&
 	    copyout(&pid, (void *)ptid, sizeof(pid)) != 0) {
 		fork_undo(p2);

@@ -96,6 +96,7 @@ proc_alloc(struct proc *parent)
 	list_init(&p->p_children);
 	list_init(&p->p_threads);
 	p->p_state = PRS_NORMAL;
+	p->p_refcnt = 1;
 	p->p_start_ns = clock_uptime_ns();
 	spin_lock(&proc_lock);
 	if (parent != NULL && nprocs + nxthreads >= threads_max)
@@ -211,19 +212,203 @@ proc_set_cwd(struct proc *p, struct vnode *vp)
 }
 
 /*
- * Free a reaped zombie (its address space is already gone, its thread
- * has exited) or a process fork gave up on (no thread yet).
+ * Take a process off the table: a reaped zombie (its address space is
+ * already gone, its thread has exited) or a process fork gave up on (no
+ * thread yet).  Its pid is free from now on; the structure itself goes
+ * with the last proc_hold reference (a /proc file still open on it).
  */
 void
 proc_free(struct proc *p)
 {
 	if (p->p_lastthread != NULL)
 		thread_reap(p->p_lastthread);
+	p->p_lastthread = NULL;
 	spin_lock(&proc_lock);
 	list_remove(&p->p_all);
 	nprocs--;
+	p->p_reaped = true;
 	spin_unlock(&proc_lock);
+	proc_rele(p);
+}
+
+/* Another reference to p, which is on the table.  proc_lock held. */
+void
+proc_hold_locked(struct proc *p)
+{
+	KASSERT(p->p_refcnt > 0 && !p->p_reaped, "proc_hold: pid %d is gone",
+	    p->p_pid);
+	p->p_refcnt++;
+}
+
+/* Drop a reference; the last one frees p (which is off the table). */
+void
+proc_rele(struct proc *p)
+{
+	bool last;
+
+	spin_lock(&proc_lock);
+	KASSERT(p->p_refcnt > 0, "proc_rele: pid %d not referenced", p->p_pid);
+	last = --p->p_refcnt == 0;
+	spin_unlock(&proc_lock);
+	if (!last)
+		return;
+	KASSERT(p->p_reaped, "proc_rele: pid %d freed on the table", p->p_pid);
+	kfree(p->p_args);
+	kfree(p->p_exe);
 	kfree(p);
+}
+
+/*
+ * The process with this pid, zombies too if asked, with a reference
+ * (proc_rele it), or NULL.  The structure stays valid while held; its
+ * state may move on (p_state, p_reaped under proc_lock say where).
+ */
+struct proc *
+pfind_hold(int pid, bool zombies)
+{
+	struct proc *found = NULL;
+
+	spin_lock(&proc_lock);
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+
+		if (p->p_pid == pid && (zombies || p->p_state != PRS_ZOMBIE)) {
+			proc_hold_locked(p);
+			found = p;
+			break;
+		}
+	}
+	spin_unlock(&proc_lock);
+	return found;
+}
+
+/*
+ * p's address space with a reference of its own (vmspace_free it), or
+ * NULL once p has left it (exit).  For looking at another process's
+ * map: p_vmspace changes only under proc_lock (proc_set_vmspace).
+ */
+struct vmspace *
+proc_vmspace(struct proc *p)
+{
+	struct vmspace *vm;
+
+	spin_lock(&proc_lock);
+	vm = p->p_vmspace;
+	if (vm != NULL)
+		__atomic_add_fetch(&vm->vm_refcnt, 1, __ATOMIC_RELAXED);
+	spin_unlock(&proc_lock);
+	return vm;
+}
+
+/* Point p at vm (NULL: none); the caller keeps the old one's reference. */
+void
+proc_set_vmspace(struct proc *p, struct vmspace *vm)
+{
+	spin_lock(&proc_lock);
+	p->p_vmspace = vm;
+	spin_unlock(&proc_lock);
+}
+
+/*
+ * p's descriptor table with a reference of its own (fd_free it), or NULL
+ * once p has closed it (exit): for looking at another process's files.
+ */
+struct filedesc *
+proc_fd_hold(struct proc *p)
+{
+	struct filedesc *fdp;
+
+	spin_lock(&proc_lock);
+	fdp = p->p_fd;
+	if (fdp != NULL)
+		fd_hold(fdp);
+	spin_unlock(&proc_lock);
+	return fdp;
+}
+
+/* Point p at table fdp; the old one (its reference) is returned. */
+struct filedesc *
+proc_set_fd(struct proc *p, struct filedesc *fdp)
+{
+	struct filedesc *old;
+
+	spin_lock(&proc_lock);
+	old = p->p_fd;
+	p->p_fd = fdp;
+	spin_unlock(&proc_lock);
+	return old;
+}
+
+/*
+ * A kmalloc'd copy (kfree it) of one of p's saved strings, *field of
+ * *flen bytes, in *copy and *len; NULL and 0 if there is none.  0 or
+ * ENOMEM.  The copy is made under proc_lock into a buffer sized before
+ * it was taken, again if an exec changed the size meanwhile.
+ */
+static int
+proc_copy_saved(char *const *field, const size_t *flen, char **copy,
+    size_t *len)
+{
+	for (;;) {
+		size_t want = __atomic_load_n(flen, __ATOMIC_RELAXED);
+		char *buf = want > 0 ? kmalloc(want, 0) : NULL;
+
+		if (want > 0 && buf == NULL)
+			return ENOMEM;
+		spin_lock(&proc_lock);
+		if (*flen == want) {
+			if (want > 0)
+				memcpy(buf, *field, want);
+			spin_unlock(&proc_lock);
+			*copy = buf;
+			*len = want;
+			return 0;
+		}
+		spin_unlock(&proc_lock);
+		kfree(buf);
+	}
+}
+
+/* Replace one of p's saved strings with s (len bytes, p takes it over). */
+static void
+proc_set_saved(char **field, size_t *flen, char *s, size_t len)
+{
+	char *old;
+
+	spin_lock(&proc_lock);
+	old = *field;
+	*field = s;
+	*flen = len;
+	spin_unlock(&proc_lock);
+	kfree(old);
+}
+
+/* p's argv as exec got it (/proc/PID/cmdline); see proc_copy_saved. */
+int
+proc_copy_args(struct proc *p, char **args, size_t *len)
+{
+	return proc_copy_saved(&p->p_args, &p->p_argslen, args, len);
+}
+
+/* Replace p's saved argv with args (len bytes, kmalloc'd, or NULL). */
+void
+proc_set_args(struct proc *p, char *args, size_t len)
+{
+	proc_set_saved(&p->p_args, &p->p_argslen, args, len);
+}
+
+/* The path of p's program, NUL included (/proc/PID/exe). */
+int
+proc_copy_exe(struct proc *p, char **path, size_t *len)
+{
+	return proc_copy_saved(&p->p_exe, &p->p_exelen, path, len);
+}
+
+/* Replace p's program path with path (len bytes with the NUL, or NULL). */
+void
+proc_set_exe(struct proc *p, char *path, size_t len)
+{
+	proc_set_saved(&p->p_exe, &p->p_exelen, path, len);
 }
 
 /* The live (not zombie) process with this pid, or NULL.  proc_lock held. */
@@ -303,6 +488,15 @@ proc_setpgid(int pid, int pgid)
 	return error;
 }
 
+/* The pid given out last (/proc/loadavg's last field). */
+int
+proc_last_pid(void)
+{
+	int next = __atomic_load_n(&next_pid, __ATOMIC_RELAXED);
+
+	return next == 1 ? PID_MAX - 1 : next - 1;
+}
+
 int
 proc_count(void)
 {
@@ -346,7 +540,7 @@ proc_start_init(const char *path)
 		panic("proc_start_init: no memory for init");
 	initproc = p;
 	thread_attach(p, td, p->p_pid);
-	p->p_fd = fd_init_console();
+	proc_set_fd(p, fd_init_console());
 	if (p->p_fd == NULL)
 		panic("proc_start_init: no memory for init's files");
 	p->p_root = rootvnode;

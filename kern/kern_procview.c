@@ -9,6 +9,7 @@
 #include "kern/clock.h"
 #include "kern/errno.h"
 #include "kern/proc.h"
+#include "kern/procview.h"
 #include "kern/sysctl.h"
 #include "kern/thread.h"
 #include "userland/include/vmk.h"
@@ -187,6 +188,26 @@ resident_in(struct vm_object *object, vm_pindex_t start, vm_pindex_t end)
 	return n;
 }
 
+/*
+ * The inode number of the file at the bottom of object's chain (a
+ * private file mapping stays that file's after copy-on-write gave it an
+ * anonymous shadow), 0 if the chain ends in anonymous memory.  The map
+ * entry's reference holds the chain.
+ */
+static uint64_t
+file_ino(struct vm_object *object)
+{
+	vm_ooffset_t off = 0;
+	struct vm_object *file = vm_object_backing_file(object, &off);
+	uint64_t ino;
+
+	if (file == NULL)
+		return 0;
+	ino = ((struct vnode *)file->handle)->v_ino;
+	vm_object_deallocate(file);
+	return ino;
+}
+
 static void
 fill_entry(struct vm_map_entry *e, struct vmk_kinfo_vmentry *k)
 {
@@ -202,6 +223,8 @@ fill_entry(struct vm_map_entry *e, struct vmk_kinfo_vmentry *k)
 	k->advice = e->advice;
 	k->wired = e->wired_count;
 	k->obj_type = e->object != NULL ? e->object->type : 255;
+	if (e->object != NULL)
+		k->vnode_ino = file_ino(e->object);
 	if (e->object != NULL) {
 		k->chain_depth = (uint32_t)vm_object_chain_depth(e->object);
 		k->resident = resident_in(e->object, atop(e->offset),
@@ -220,27 +243,53 @@ arg_proc(const char **arg)
 	return pfind((int)pid);
 }
 
+/*
+ * Fill k (room for max records) with vm's map entries in address order,
+ * as procmap and /proc/PID/maps both show them: one code for both, so
+ * the two never disagree.  Takes and drops the map's lock (shared); the
+ * caller holds a reference on vm.  Returns the number of records.
+ */
+size_t
+procview_map(struct vmspace *vm, struct vmk_kinfo_vmentry *k, size_t max)
+{
+	struct vm_map *map = &vm->vm_map;
+	size_t n = 0;
+
+	vm_map_lock_read(map);
+	for (struct vm_map_entry *e = map->header.next;
+	    e != &map->header && n < max; e = e->next)
+		fill_entry(e, &k[n++]);
+	vm_map_unlock_read(map);
+	return n;
+}
+
 static int64_t
 sysctl_proc_map(const struct sysctl_node *node, struct sysctl_req *req)
 {
 	const char *arg = req->arg;
-	struct proc *p = arg_proc(&arg);
+	uint64_t pid;
 	struct vmk_kinfo_vmentry *k;
-	struct vm_map *map;
-	size_t n = 0;
+	struct vmspace *vm = NULL;
+	struct proc *p = NULL;
+	size_t n;
 	int64_t len;
 
-	if (p == NULL || *arg != '\0' || p->p_vmspace == NULL)
+	if (arg != NULL && parse_number(&arg, &pid) && *arg == '\0' &&
+	    pid <= PID_MAX)
+		p = pfind_hold((int)pid, false);
+	if (p != NULL) {
+		vm = proc_vmspace(p);
+		proc_rele(p);
+	}
+	if (vm == NULL)
 		return -ENOENT;
-	map = &p->p_vmspace->vm_map;
 	k = kmalloc(VIEW_MAX_ENTRIES * sizeof(*k), 0);
-	if (k == NULL)
+	if (k == NULL) {
+		vmspace_free(vm);
 		return -ENOMEM;
-	vm_map_lock_read(map);
-	for (struct vm_map_entry *e = map->header.next;
-	    e != &map->header && n < VIEW_MAX_ENTRIES; e = e->next)
-		fill_entry(e, &k[n++]);
-	vm_map_unlock_read(map);
+	}
+	n = procview_map(vm, k, VIEW_MAX_ENTRIES);
+	vmspace_free(vm);
 	len = sysctl_out(req, k, n * sizeof(*k));
 	kfree(k);
 	return len;

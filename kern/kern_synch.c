@@ -383,6 +383,78 @@ wakeup(const void *chan)
  * hart, which counts the ticks, also wakes timed sleepers whose time has
  * come.
  */
+/*
+ * The load average as Linux computes it: every LOAD_FREQ ticks the
+ * number of threads running, runnable or in an uninterruptible sleep
+ * (user threads only: kernel threads wait for work that way) is folded
+ * into three exponentially decaying averages, of 1, 5 and 15 minutes,
+ * in fixed point with FSHIFT fraction bits; the factors are Linux's
+ * (1/exp(5 s/1 min), ...).  (s)
+ */
+#define FSHIFT		11
+#define FIXED_1		(1UL << FSHIFT)
+#define LOAD_FREQ	(5 * HZ + 1)
+static const uint64_t load_exp[3] = { 1884, 2014, 2037 };
+static uint64_t avenrun[3];
+static int nr_running, nr_blocked;	/* (s) at the last sample */
+
+static bool
+is_idle_thread(const struct thread *td)
+{
+	for (int i = 0; i < mp_ncpus; i++)
+		if (pcpu[i].pc_idlethread == td)
+			return true;
+	return false;
+}
+
+/* Count the threads that make the load.  sched_lock held. */
+static void
+load_count(void)
+{
+	int running = 0, blocked = 0;
+
+	for (struct list *l = allthreads.next; l != &allthreads; l = l->next) {
+		struct thread *td = container_of(l, struct thread, td_all);
+		if ((td->td_state == TDS_RUNNING || td->td_state == TDS_RUNNABLE) &&
+		    !is_idle_thread(td))
+			running++;
+		else if (td->td_state == TDS_SLEEPING && !td->td_interruptible &&
+		    td->td_proc != NULL)
+			blocked++;
+	}
+	nr_running = running;
+	nr_blocked = blocked;
+}
+
+/* Fold the current load into avenrun.  sched_lock held, boot hart. */
+static void
+load_sample(void)
+{
+	uint64_t n;
+
+	load_count();
+	n = (uint64_t)(nr_running + nr_blocked) * FIXED_1;
+	for (int i = 0; i < 3; i++)
+		avenrun[i] = (avenrun[i] * load_exp[i] +
+		    n * (FIXED_1 - load_exp[i]) + FIXED_1 / 2) >> FSHIFT;
+}
+
+/*
+ * The load averages in hundredths (avg[i] = 100 * load), the threads
+ * running or runnable now and those blocked in the kernel now.
+ */
+void
+sched_loadavg(uint64_t avg[3], int *running, int *blocked)
+{
+	spin_lock(&sched_lock);
+	for (int i = 0; i < 3; i++)
+		avg[i] = (avenrun[i] * 100 + FIXED_1 / 2) >> FSHIFT;
+	load_count();
+	*running = nr_running;
+	*blocked = nr_blocked;
+	spin_unlock(&sched_lock);
+}
+
 void
 sched_clock(void)
 {
@@ -401,6 +473,8 @@ sched_clock(void)
 			kick |= sleep_end(td);
 		}
 	}
+	if (curcpu_id() == 0 && ticks % LOAD_FREQ == 0)
+		load_sample();
 	if (cur != NULL && cur != curpcpu()->pc_idlethread &&
 	    runq_first_for(curcpu_id()) != NULL)
 		cur->td_need_resched = true;

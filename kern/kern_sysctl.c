@@ -253,3 +253,49 @@ sysctl_kernel_read(const char *name, void *buf, size_t len)
 	sx_xunlock(&sysctl_lock);
 	return rv;
 }
+
+/*
+ * Kernel-internal write by name (procfs's /proc/sys files): the node's
+ * own validation applies (a bad value is -EINVAL).  Returns 0 or -errno.
+ */
+int64_t
+sysctl_kernel_write(const char *name, const void *val, size_t len)
+{
+	struct sysctl_req req = { .newval = val, .newlen = len };
+	int64_t rv;
+
+	sx_xlock(&sysctl_lock);
+	rv = sysctl_sort() ? sysctl_do(name, &req) : -ENOMEM;
+	sx_xunlock(&sysctl_lock);
+	return rv < 0 ? rv : 0;
+}
+
+/*
+ * The i'th node in name order, or NULL past the last.  Nodes are constant
+ * and sorted once (sysctl_init), so the pointer and the index stay valid
+ * (procfs numbers its /proc/sys files by index).
+ */
+const struct sysctl_node *
+sysctl_node_at(size_t i)
+{
+	KASSERT(__atomic_load_n(&sorted, __ATOMIC_ACQUIRE) != NULL,
+	    "sysctl_node_at before sysctl_init");
+	return i < nsorted ? sorted[i] : NULL;
+}
+
+/*
+ * Sort the nodes at boot, so that sysctl_node_at needs no lock: procfs
+ * calls it under vnode locks, which sysctl handlers take (vfs.drain_caches)
+ * after sysctl_lock.
+ */
+void
+sysctl_init(void)
+{
+	bool ok;
+
+	sx_xlock(&sysctl_lock);
+	ok = sysctl_sort();
+	sx_xunlock(&sysctl_lock);
+	if (!ok)
+		panic("sysctl_init: no memory to sort the nodes");
+}

@@ -75,6 +75,7 @@ parse_cpus(struct platform *plat, const struct fdt *fdt, uint32_t boot_hartid)
 	    node = fdt_next_sibling(fdt, node)) {
 		const char *type = fdt_getprop_str(fdt, node, "device_type");
 		const char *isa = fdt_getprop_str(fdt, node, "riscv,isa");
+		const char *mmu = fdt_getprop_str(fdt, node, "mmu-type");
 		uint32_t hartid;
 
 		if (type == NULL || strcmp(type, "cpu") != 0 ||
@@ -85,6 +86,9 @@ parse_cpus(struct platform *plat, const struct fdt *fdt, uint32_t boot_hartid)
 			plat->harts[plat->nharts++] = hartid;
 		if (isa != NULL && (hartid == boot_hartid || plat->isa[0] == '\0'))
 			kstrlcpy(plat->isa, isa, sizeof(plat->isa));
+		if (mmu != NULL && (hartid == boot_hartid || plat->mmu[0] == '\0'))
+			kstrlcpy(plat->mmu, strncmp(mmu, "riscv,", 6) == 0 ?
+			    mmu + 6 : mmu, sizeof(plat->mmu));
 		if (plat->timebase_hz == 0 &&
 		    fdt_getprop_u32(fdt, node, "timebase-frequency", &tb))
 			plat->timebase_hz = tb;

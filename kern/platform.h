@@ -37,6 +37,7 @@ struct platform {
 	int nharts;
 	uint64_t timebase_hz;
 	char isa[PLAT_ISA_MAX];		/* riscv,isa of the first hart */
+	char mmu[16];			/* its mmu-type less "riscv,": "sv39" */
 	bool has_sstc;
 
 	struct mmio_dev uart;		/* ns16550a; base 0 if absent */

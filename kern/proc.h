@@ -74,7 +74,8 @@ struct proc {
 					   ending all the others (exit_group, a
 					   fatal signal, execve); NULL if none */
 	struct vmspace *p_vmspace;	/* (t) */
-	struct filedesc *p_fd;		/* (t) */
+	struct filedesc *p_fd;		/* (t) set under proc_lock (proc_set_fd),
+					   read under it by others */
 	struct vnode *p_cwd;		/* (p) read with proc_cwd() */
 	struct vnode *p_root;		/* (t) */
 	uint32_t p_umask;		/* (a) a word, read and written whole */
@@ -89,7 +90,17 @@ struct proc {
 					   reaped (and theirs); none at fork */
 	uint64_t p_cstime_ticks;	/* (t) the same for system ticks */
 	uint64_t p_start_ns;		/* (c) */
-	char p_comm[PROC_COMM_MAX];	/* (t) program name */
+	char p_comm[PROC_COMM_MAX];	/* (t, p) program name: written under
+					   proc_lock, read under it by others */
+	int p_refcnt;			/* (p) the process table's reference
+					   (until proc_free) and proc_hold's */
+	bool p_reaped;			/* (p) proc_free ran: off the table */
+	char *p_args;			/* (p) argv as exec got it, each string
+					   NUL-terminated (/proc/PID/cmdline) */
+	size_t p_argslen;		/* (p) bytes at p_args */
+	char *p_exe;			/* (p) the program's absolute path, as
+					   exec opened it (/proc/PID/exe) */
+	size_t p_exelen;		/* (p) its bytes, the NUL included */
 };
 
 extern struct spinlock proc_lock;
@@ -107,8 +118,20 @@ void proc_limits_init(uint64_t npages);
 struct proc *proc_alloc(struct proc *parent);
 void proc_free(struct proc *p);
 struct proc *pfind(int pid);
+struct proc *pfind_hold(int pid, bool zombies);
+void proc_hold_locked(struct proc *p);
+void proc_rele(struct proc *p);
+struct vmspace *proc_vmspace(struct proc *p);
+struct filedesc *proc_fd_hold(struct proc *p);
+struct filedesc *proc_set_fd(struct proc *p, struct filedesc *fdp);
+void proc_set_vmspace(struct proc *p, struct vmspace *vm);
+void proc_set_args(struct proc *p, char *args, size_t len);
+int proc_copy_args(struct proc *p, char **args, size_t *len);
+int proc_copy_exe(struct proc *p, char **path, size_t *len);
+void proc_set_exe(struct proc *p, char *path, size_t len);
 int proc_setpgid(int pid, int pgid);
 int proc_count(void);
+int proc_last_pid(void);
 void proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg);
 __noreturn void proc_start_init(const char *path);
 

@@ -154,14 +154,17 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 
 /*
  * The open file for vp (whose reference this takes over, success or not):
- * a character device's driver's file, a disk's, a FIFO's end, or a file
- * on the vnode.  A socket's node is ENXIO, as on Linux.
+ * the file system's own (procfs), a character device's driver's file, a
+ * disk's, a FIFO's end, or a file on the vnode.  A socket's node is
+ * ENXIO, as on Linux.
  */
 static int
 file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 {
 	int error;
 
+	if (vp->v_ops->open != NULL)
+		return vp->v_ops->open(vp, flags, fpp);
 	if (vp->v_type == VCHR)
 		return cdev_open(vp, flags, fpp);
 	if (vp->v_type == VBLK)
@@ -174,11 +177,37 @@ file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 	return error;
 }
 
+/*
+ * The canonical path of vp, just opened by path from dvp, for
+ * /proc/PID/fd: a directory's from the root, a file's through its
+ * directory.  NULL if it cannot be had (no memory, renamed meanwhile).
+ */
+static char *
+open_fullpath(struct vnode *root, struct vnode *dvp, const char *path,
+    struct vnode *vp)
+{
+	char *full = NULL;
+	size_t len;
+
+	if (vp->v_type == VDIR) {
+		char *buf = kmalloc(PATH_MAX, 0);
+
+		if (buf != NULL && vfs_getcwd(root, vp, buf, PATH_MAX, &len) == 0)
+			full = kmalloc(len, 0);
+		if (full != NULL)
+			memcpy(full, buf, len);
+		kfree(buf);
+		return full;
+	}
+	return vfs_fullpath(root, dvp, path, &full, &len) == 0 ? full : NULL;
+}
+
 int64_t
 sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp, *vp;
+	char *fullpath = NULL;
 	struct file *fp;
 	int error, fd;
 	char *path = path_in(upath, &error);
@@ -192,14 +221,19 @@ sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 	if (dvp != NULL) {
 		error = vfs_open(p->p_root, dvp, path, flags, mode & ~p->p_umask,
 		    &vp);
+		if (error == 0)
+			fullpath = open_fullpath(p->p_root, dvp, path, vp);
 		vrele(dvp);
 	}
 	kfree(path);
 	if (error != 0)
 		return -error;
 	error = file_open_vnode(vp, flags, &fp);
-	if (error != 0)
+	if (error != 0) {
+		kfree(fullpath);
 		return -error;
+	}
+	fp->f_path = fullpath;
 	fd = fd_install(fp, 0, (flags & O_CLOEXEC) != 0);
 	if (fd < 0)
 		fdrop(fp);
@@ -1076,8 +1110,7 @@ sys_fdatasync(unsigned int fd)
 int64_t
 sys_sync(void)
 {
-	if (rootmount != NULL)
-		vfs_sync(rootmount);
+	vfs_sync_all();
 	return 0;
 }
 
@@ -1396,13 +1429,13 @@ struct statfs_linux {
 
 _Static_assert(sizeof(struct statfs_linux) == 120, "struct statfs layout");
 
-#define EXT2_SUPER_MAGIC	0xef53
 #define PIPEFS_MAGIC		0x50495045
 #define TMPFS_MAGIC		0x01021994	/* devtmpfs, where /dev/console is */
-#define ST_RDONLY		0x0001
+#define ST_RDONLY		0x0001	/* ST_NOSUID, ST_NODEV, ST_NOEXEC
+					   are mnt_flags' MNT_ bits */
 #define ST_VALID		0x0020
 
-/* The statfs of vp's file system (the only kind: ext2). */
+/* The statfs of vp's file system. */
 static int
 vnode_statfs(struct vnode *vp, struct statfs_linux *sf)
 {
@@ -1413,7 +1446,7 @@ vnode_statfs(struct vnode *vp, struct statfs_linux *sf)
 	if (error != 0)
 		return error;
 	memset(sf, 0, sizeof(*sf));
-	sf->f_type = EXT2_SUPER_MAGIC;
+	sf->f_type = mp->mnt_ops->magic;
 	sf->f_bsize = sf->f_frsize = si.bsize;
 	sf->f_blocks = si.blocks;
 	sf->f_bfree = si.bfree;
@@ -1423,7 +1456,8 @@ vnode_statfs(struct vnode *vp, struct statfs_linux *sf)
 	sf->f_fsid[0] = (int32_t)si.fsid;
 	sf->f_fsid[1] = (int32_t)(si.fsid >> 32);
 	sf->f_namelen = NAME_MAX;
-	sf->f_flags = ST_VALID | (mp->mnt_rdonly ? ST_RDONLY : 0);
+	sf->f_flags = ST_VALID | (mp->mnt_rdonly ? ST_RDONLY : 0) |
+	    (mp->mnt_flags & (MNT_NOSUID | MNT_NODEV | MNT_NOEXEC));
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "kern/thread.h"
 #include "kern/tty.h"
 #include "kern/uaccess.h"
+#include "vm/swap_pager.h"
 #include "machine/machdep.h"
 #include "vm/vm_page.h"
 
@@ -597,10 +598,23 @@ sys_sysinfo(uaddr_t ubuf)
 		char _f[4];
 	} si;
 
+	uint64_t avg[3];
+	int running, blocked;
+
 	memset(&si, 0, sizeof(si));
 	si.uptime = (int64_t)(clock_uptime_ns() / NSEC_PER_SEC);
-	si.totalram = vm_page_stats.v_page_count * PAGE_SIZE;
+	/* The load averages in Linux's fixed point (16 fraction bits). */
+	sched_loadavg(avg, &running, &blocked);
+	for (int i = 0; i < 3; i++)
+		si.loads[i] = avg[i] * 65536 / 100;
+	/* Usable RAM, as /proc/meminfo's MemTotal (the firmware's and the
+	 * kernel image's pages are not). */
+	si.totalram = (vm_page_stats.v_page_count -
+	    vm_page_stats.v_reserved_count) * PAGE_SIZE;
 	si.freeram = vm_page_free_count() * PAGE_SIZE;
+	si.totalswap = swap_stats.nslots * PAGE_SIZE;
+	si.freeswap = (swap_stats.nslots - MIN(swap_stats.used,
+	    swap_stats.nslots)) * PAGE_SIZE;
 	si.procs = (uint16_t)proc_count();
 	si.mem_unit = 1;
 	return copyout(&si, (void *)ubuf, sizeof(si)) != 0 ? -EFAULT : 0;

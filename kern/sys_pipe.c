@@ -41,7 +41,11 @@ struct pipe {
 	uint64_t ropens, wopens; /* ends ever opened: a FIFO open waiting for
 				   the other side sees one come and go */
 	struct vnode *vp;	/* (c) a FIFO's node; NULL for pipe(2) */
+	uint64_t ino;		/* (c) pipe(2)'s: its st_ino, as Linux's
+				   pipefs inodes ("pipe:[ino]" in /proc) */
 };
+
+static uint64_t pipe_last_ino;	/* (a) */
 
 static struct spinlock fifo_lock = SPINLOCK_INIT("fifo");
 
@@ -173,6 +177,7 @@ pipe_stat(struct file *fp, struct vattr *va)
 		return vn_getattr(pp->vp, va);
 	memset(va, 0, sizeof(*va));
 	va->va_mode = S_IFIFO | 0600;
+	va->va_ino = pp->ino;
 	va->va_nlink = 1;
 	va->va_blksize = PIPE_BUF;
 	return 0;
@@ -375,6 +380,7 @@ pipe_create(struct file **rfp, struct file **wfp, int flags)
 		return ENOMEM;
 	}
 	pp->readers = pp->writers = 1;
+	pp->ino = __atomic_add_fetch(&pipe_last_ino, 1, __ATOMIC_RELAXED);
 	(*rfp)->f_data = pp;
 	(*wfp)->f_data = pp;
 	return 0;

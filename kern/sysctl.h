@@ -92,5 +92,8 @@ struct sysctl_node {
 
 int64_t sysctl_out(struct sysctl_req *req, const void *data, size_t len);
 int64_t sysctl_kernel_read(const char *name, void *buf, size_t len);
+int64_t sysctl_kernel_write(const char *name, const void *val, size_t len);
+const struct sysctl_node *sysctl_node_at(size_t i);
+void sysctl_init(void);
 
 #endif

@@ -80,7 +80,8 @@ file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
 	acc = fp->f_flags & 3;	/* O_ACCMODE */
 	if (off > INT64_MAX - len)
 		error = EOVERFLOW;
-	else if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG)
+	else if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG ||
+	    fp->f_vnode->v_ops->bmap == NULL)	/* procfs: no pages to map */
 		error = fp->f_type == DTYPE_VNODE || fp->f_type == DTYPE_BDEV ?
 		    ENODEV : EACCES;	/* disks are not mapped: uncached */
 	else if (acc == 1)		/* O_WRONLY */

@@ -702,3 +702,27 @@ SYSCTL_PROC(obj_depth_max, "vm.stats.object.depth_max", CTLTYPE_U64,
 SYSCTL_PROC(obj_depth_hist, "vm.stats.object.depth_hist", CTLTYPE_OPAQUE,
     CTLFLAG_RD, sysctl_chain_depth, 1,
     "chains by depth now: 1, 2, ..., 7, 8 or more");
+
+/*
+ * Pages resident in vnode objects: the page cache (/proc/meminfo's
+ * Cached).  Each count is read without its object's lock, so the sum
+ * is a moment's snapshot, as any counter read is.
+ */
+uint64_t
+vm_object_cached_pages(void)
+{
+	uint64_t n = 0;
+
+	spin_lock(&vm_object_list_lock);
+	for (struct list *l = vm_object_list.next; l != &vm_object_list;
+	    l = l->next) {
+		struct vm_object *o = container_of(l, struct vm_object,
+		    object_list);
+
+		if (o->type == OBJT_VNODE)
+			n += (uint64_t)__atomic_load_n(&o->resident_page_count,
+			    __ATOMIC_RELAXED);
+	}
+	spin_unlock(&vm_object_list_lock);
+	return n;
+}

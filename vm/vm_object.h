@@ -128,6 +128,7 @@ void vm_object_page_remove(struct vm_object *object, vm_pindex_t start,
 int vm_object_chain_depth(struct vm_object *object);
 void vm_object_chain_stats(struct vm_chain_stats *st);
 uint64_t vm_object_live_count(void);
+uint64_t vm_object_cached_pages(void);
 void vm_object_destroy(struct vm_object *object);
 struct vm_object *vm_object_snapshot(struct vm_object *object,
     vm_pindex_t start, vm_pindex_t npages);

@@ -138,7 +138,7 @@ read_groups(struct ext2_mount *e2)
 }
 
 static int
-ext2_mount(struct mount *mp)
+ext2_mount(struct mount *mp, const char *data)
 {
 	struct ext2_mount *e2 = kmalloc(sizeof(*e2), M_ZERO);
 	struct buf *bp;
@@ -239,6 +239,8 @@ ext2_statfs(struct mount *mp, struct statfs_info *si)
 
 const struct vfs_ops ext2_vfs_ops = {
 	.name = "ext2",
+	.magic = EXT2_MAGIC,
+	.root_ino = EXT2_ROOT_INO,
 	.mount = ext2_mount,
 	.unmount = ext2_unmount,
 	.vget = ext2_vget,

@@ -54,6 +54,7 @@ test_virt_memory_and_harts(void **state)
 	assert_int_equal(p.timebase_hz, 10000000);
 	assert_non_null(strstr(p.isa, "rv64ima"));
 	assert_true(p.has_sstc);	/* QEMU 7.2 lists _sstc last */
+	assert_string_equal(p.mmu, "sv48");	/* QEMU 7.2: mmu-type "riscv,sv48" */
 	assert_string_equal(p.bootargs, "");
 }
 
@@ -142,6 +143,7 @@ test_disabled_cpu_and_bootargs(void **state)
 	assert_int_equal(p.timebase_hz, 12500000);	/* from cpu@0 */
 	assert_string_equal(p.bootargs, "init=/bin/sh test=all");
 	assert_string_equal(p.model, "test,cpus");
+	assert_string_equal(p.mmu, "");		/* no mmu-type */
 }
 
 static void

@@ -518,3 +518,64 @@ KTEST(fs_file_size_limit, 0)
 	KT_EQ(vfs_remove(mp->mnt_root, mp->mnt_root, "/tmp/big", false), 0);
 	KT_EQ(vfs_unmount(mp), 0);
 }
+
+/* The vnode path names, referenced (NULL if the lookup fails). */
+static struct vnode *
+lookup_path(const char *path)
+{
+	struct nameidata nd;
+
+	return namei(R, R, path, LOOKUP_FOLLOW, &nd) == 0 ? nd.ni_vp : NULL;
+}
+
+/*
+ * Mount points: the scratch image vdc mounted on /mnt_kt.  Lookup
+ * crosses into its root and ".." back out, getcwd names paths across the
+ * mount, and a busy, covered or foreign name gets Linux's errors.
+ */
+KTEST(fs_mount_points, 0)
+{
+	struct vnode *dir, *vp, *sub;
+	struct vattr va;
+	char buf[64];
+	size_t len;
+
+	KT_EQ(vfs_mkdir(R, R, "/mnt_kt", 0755), 0);
+	dir = lookup_path("/mnt_kt");
+	KT_ASSERT(dir != NULL);
+	KT_EQ(vfs_mount_at(dir, "vdc", "nosuchfs", 0, NULL), ENODEV);
+	KT_EQ(vfs_mount_at(dir, "vdz", "ext2", 0, NULL), ENOENT);
+	KT_EQ(vfs_mount_at(dir, "vda", "ext2", 0, NULL), EBUSY);	/* root's */
+	vp = lookup_path("/README");
+	KT_EQ(vfs_mount_at(vp, "vdc", "ext2", 0, NULL), ENOTDIR);
+	vrele(vp);
+	KT_EQ(vfs_mount_at(dir, "vdc", "ext2", 0, NULL), 0);	/* takes dir */
+	KT_EQ(vfs_stat(R, R, "/mnt_kt", true, &va), 0);
+	KT_EQ(va.va_ino, EXT2_ROOT_INO);
+	KT_EQ(va.va_dev, MKDEV(254, 32));
+	KT_EQ(vfs_stat(R, R, "/mnt_kt/dir/sub/../../README", true, &va), 0);
+	vp = lookup_path("/mnt_kt/dir/../..");
+	KT_ASSERT(vp == R);
+	vrele(vp);
+	sub = lookup_path("/mnt_kt/dir/sub");
+	KT_ASSERT(sub != NULL);
+	KT_EQ(vfs_getcwd(R, sub, buf, sizeof(buf), &len), 0);
+	KT_ASSERT(strcmp(buf, "/mnt_kt/dir/sub") == 0);
+	vp = lookup_path("/mnt_kt");
+	KT_EQ(vfs_unmount_at(vp), EBUSY);	/* sub is held */
+	vrele(sub);
+	vp = lookup_path("/mnt_kt");
+	KT_EQ(vfs_mount_at(vp, "vdd", "ext2", 0, NULL), EBUSY);
+	vrele(vp);
+	vp = lookup_path("/mnt_kt/dir");
+	KT_EQ(vfs_unmount_at(vp), EINVAL);	/* not a mount's root */
+	KT_EQ(vfs_remove(R, R, "/mnt_kt", true), EBUSY);
+	KT_EQ(vfs_rename(R, R, "/mnt_kt", R, "/mnt_kt2", false), EBUSY);
+	KT_EQ(vfs_rename(R, R, "/mnt_kt/README", R, "/README.kt", false), EXDEV);
+	vp = lookup_path("/");
+	KT_EQ(vfs_unmount_at(vp), EBUSY);	/* the root */
+	vp = lookup_path("/mnt_kt");
+	KT_EQ(vfs_unmount_at(vp), 0);
+	KT_EQ(vfs_stat(R, R, "/mnt_kt/README", true, &va), ENOENT);
+	KT_EQ(vfs_remove(R, R, "/mnt_kt", true), 0);
+}

@@ -100,6 +100,7 @@ struct vmk_kinfo_vmentry {
 	uint64_t resident;	/* pages of the first object in the range */
 	uint32_t chain_depth;	/* objects from the first to the last */
 	uint32_t wired;
+	uint64_t vnode_ino;	/* inode of the file at the chain's bottom, or 0 */
 };
 
 /* vm.proc.chain.<pid>.<hex address>: one per object, first object first. */

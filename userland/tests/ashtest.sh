@@ -193,7 +193,33 @@ t_bsdtools() {
 	    "$(sysctl -a | grep -c '^vm.proc.chain: (takes arguments)')"
 }
 
-TESTS="pipeline glob variables status pids redirect background control tools bsdtools"
+
+t_proc() {
+	# busybox's ps, free, uptime and top read /proc.
+	ok proc_ps_self 1 "$(busybox ps | awk -v p=$$ '$1 == p' | wc -l)"
+	ok proc_ps_init "/sbin/init" "$(busybox ps | awk '$1 == 1 { print $3 }')"
+	ok proc_free_total "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)" \
+	    "$(busybox free | awk '/^Mem:/ { print $2 }')"
+	ok proc_uptime_load 1 "$(busybox uptime | grep -c 'load average: [0-9]*\.[0-9][0-9], ')"
+	ok proc_top_batch 1 "$(busybox top -n 1 -b | grep -c '^ *1 *0 .*/sbin/init')"
+	ok proc_top_self 1 "$(busybox top -n 1 -b | grep -c 'busybox top -n 1 -b$')"
+	sleep 5 &
+	# Until it is asleep: under load it may still be starting up (R).
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		[ "$(cut -d' ' -f3 /proc/$!/stat)" = S ] && break
+	done
+	ok proc_bg_stat "$! (sleep) S $$" "$(cut -d' ' -f1-4 /proc/$!/stat)"
+	kill $!
+	wait $! 2>/dev/null
+	ok proc_gone 1 $([ -e /proc/$! ]; echo $?)
+	ok proc_sysctl_write 7 "$(echo 7 > /proc/sys/vm/prefault_ahead; cat /proc/sys/vm/prefault_ahead)"
+	echo 4 > /proc/sys/vm/prefault_ahead
+	ok proc_mount_list 1 "$(busybox mount | grep -c '^proc on /proc type proc (rw)$')"
+	ok proc_exe /bin/busybox "$(readlink /proc/$$/exe)"
+	ok proc_sysctl_bad 1 "$( (echo x > /proc/sys/vm/prefault_ahead) 2>/dev/null; echo $?)"
+}
+
+TESTS="pipeline glob variables status pids redirect background control tools bsdtools proc"
 [ $# -gt 0 ] && TESTS="$*"
 mkdir -p $T
 for t in $TESTS; do

@@ -495,6 +495,77 @@ misc(void)
 	R("umask", (umask(022), umask(022)));
 }
 
+/* The whole of a /proc file into buf (NUL-terminated); its length or -1. */
+static long
+proc_slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	long n = 0, r = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)n + 1 < size && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = '\0';
+	return r < 0 ? -1 : n;
+}
+
+/*
+ * /proc: what is the same on any Linux (qemu-riscv64 makes up its own
+ * /proc/self/stat and cmdline from the emulated program, as vmk does).
+ */
+static void
+procfs(int argc, char **argv)
+{
+	static char buf[8192];
+	char want[64], *p;
+	long n = proc_slurp("/proc/self/cmdline", buf, sizeof(buf));
+	long len = 0;
+	double a, b, c;
+	int fd, x, y, z;
+	DIR *d;
+	struct dirent *e;
+
+	for (int i = 0; i < argc; i++) {
+		if (len + (long)strlen(argv[i]) + 1 > n ||
+		    strcmp(buf + len, argv[i]) != 0)
+			break;
+		len += (long)strlen(argv[i]) + 1;
+	}
+	printf("proc cmdline is argv: %d\n", n > 0 && len == n);
+	proc_slurp("/proc/self/stat", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%d (difftest) ", getpid());
+	printf("proc stat pid and comm: %d\n", strncmp(buf, want, strlen(want)) == 0);
+	p = strrchr(buf, ')');
+	printf("proc stat ppid: %d\n", p != NULL &&
+	    sscanf(p + 2, "%*s %d", &x) == 1 && x == getppid());
+	proc_slurp("/proc/self/status", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "\nPid:\t%d\n", getpid());
+	printf("proc status Pid: %d\n", strstr(buf, want) != NULL);
+	proc_slurp("/proc/uptime", buf, sizeof(buf));
+	printf("proc uptime fields: %d\n", sscanf(buf, "%lf %lf", &a, &b));
+	proc_slurp("/proc/loadavg", buf, sizeof(buf));
+	printf("proc loadavg fields: %d\n", sscanf(buf, "%lf %lf %lf %d/%d %d",
+	    &a, &b, &c, &x, &y, &z));
+	proc_slurp("/proc/meminfo", buf, sizeof(buf));
+	printf("proc meminfo first: %.9s\n", buf);
+	R("proc open missing pid", open("/proc/0/stat", O_RDONLY));
+	R("proc open missing name", open("/proc/self/nosuch", O_RDONLY));
+	R("proc open below a file", open("/proc/meminfo/x", O_RDONLY));
+	fd = open("/proc/meminfo", O_RDONLY);
+	R("proc read bad buffer", read(fd, bad_ptr, 16));
+	R("proc lseek", lseek(fd, 0, SEEK_SET));
+	close(fd);
+	d = opendir("/proc");
+	x = 0;
+	while (d != NULL && (e = readdir(d)) != NULL)
+		x += strcmp(e->d_name, "self") == 0 || strcmp(e->d_name, "meminfo") == 0;
+	if (d != NULL)
+		closedir(d);
+	printf("proc readdir self and meminfo: %d\n", x);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -518,6 +589,7 @@ main(int argc, char **argv)
 	traps();
 	memory();
 	misc();
+	procfs(argc, argv);
 	printf("DIFFTEST END\n");
 	return 0;
 }

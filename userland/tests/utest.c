@@ -2971,6 +2971,458 @@ t_fifo(void)
 	CHECK(unlink(DIR_ "/ff") == 0);
 }
 
+/* ---- /proc (procfs) ---- */
+
+/* The whole of a /proc file into buf (NUL-terminated); its length or -1. */
+static ssize_t
+proc_read(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	size_t n = 0;
+	ssize_t r = 0;
+
+	if (fd < 0)
+		return -1;
+	while (n + 1 < size && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	buf[n] = '\0';
+	return r < 0 ? -1 : (ssize_t)n;
+}
+
+/* The number after "name" (a line's start) in text, or -1. */
+static long long
+proc_field(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *l = text; l != NULL && *l != '\0';
+	    l = strchr(l, '\n') != NULL ? strchr(l, '\n') + 1 : NULL)
+		if (strncmp(l, name, len) == 0)
+			return strtoll(l + len, NULL, 10);
+	return -1;
+}
+
+/* Fields separated by blanks in text (a stat line). */
+static int
+proc_count_fields(const char *text)
+{
+	int n = 0;
+
+	for (const char *s = text; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\n' && (s == text || s[-1] == ' '))
+			n++;
+	return n;
+}
+
+static long long
+proc_meminfo_kb(const char *name)
+{
+	static char buf[4096];
+
+	return proc_read("/proc/meminfo", buf, sizeof(buf)) > 0 ?
+	    proc_field(buf, name) : -1;
+}
+
+static void
+t_proc_system_files(void)
+{
+	static char buf[16384];
+	int ncpu = 0, lines = 0;
+	size_t len = sizeof(ncpu);
+	double up, idle, l1, l5, l15;
+	int run, all, last;
+
+	CHECK(vmk_sysctl("hw.ncpu", &ncpu, &len, NULL, 0) == 0 && ncpu > 0);
+	CHECK(proc_read("/proc/meminfo", buf, sizeof(buf)) > 0);
+	CHECK(proc_field(buf, "MemTotal:") > 0 && proc_field(buf, "MemFree:") > 0);
+	CHECK(proc_field(buf, "MemFree:") <= proc_field(buf, "MemTotal:"));
+	CHECK(proc_field(buf, "MemAvailable:") >= proc_field(buf, "MemFree:"));
+	CHECK(proc_field(buf, "Cached:") >= 0 && proc_field(buf, "SwapFree:") >= 0);
+	CHECK(proc_field(buf, "SwapTotal:") == 0 && proc_field(buf, "Dirty:") == 0);
+	CHECK(strstr(buf, "MemTotal:") == buf && strstr(buf, " kB\n") != NULL);
+	CHECK(proc_read("/proc/uptime", buf, sizeof(buf)) > 0);
+	CHECK(sscanf(buf, "%lf %lf", &up, &idle) == 2 && up > 0 && idle >= 0);
+	CHECK(proc_read("/proc/loadavg", buf, sizeof(buf)) > 0);
+	CHECK(sscanf(buf, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &run, &all,
+	    &last) == 6);
+	CHECK(l1 >= 0 && run >= 1 && all >= run && last > 0);
+	CHECK(proc_read("/proc/stat", buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "cpu  ", 5) == 0);
+	for (char *l = buf; (l = strstr(l, "\ncpu")) != NULL; l++)
+		lines++;
+	CHECK(lines == ncpu);			/* cpu0 .. cpuN-1 */
+	CHECK(proc_field(buf, "ctxt ") > 0 && proc_field(buf, "btime ") >= 0);
+	CHECK(proc_field(buf, "processes ") > 0 && proc_field(buf, "intr ") > 0);
+	CHECK(proc_field(buf, "procs_running ") >= 1);
+	CHECK(proc_field(buf, "procs_blocked ") >= 0);
+	CHECK(proc_read("/proc/cpuinfo", buf, sizeof(buf)) > 0);
+	lines = 0;
+	for (char *l = buf; (l = strstr(l, "processor\t: ")) != NULL; l++)
+		lines++;
+	CHECK(lines == ncpu && strstr(buf, "\nisa\t\t: rv64") != NULL);
+	CHECK(strstr(buf, "\nmmu\t\t: sv") != NULL);
+	CHECK(proc_read("/proc/vmstat", buf, sizeof(buf)) > 0);
+	CHECK(proc_field(buf, "pgfault ") > 0 && proc_field(buf, "pgfree ") > 0);
+	CHECK(proc_field(buf, "pswpin ") == 0 && proc_field(buf, "pgmajfault ") >= 0);
+	CHECK(proc_read("/proc/sys/kernel/pid_max", buf, sizeof(buf)) > 0);
+	CHECK(strcmp(buf, "32768\n") == 0);
+}
+
+static void
+t_proc_self(void)
+{
+	char buf[4096], path[64], want[64];
+	struct stat st;
+	int n;
+
+	CHECK((n = (int)readlink("/proc/self", buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(atoi(buf) == getpid());
+	CHECK(proc_read("/proc/self/stat", buf, sizeof(buf)) > 0);
+	CHECK(proc_count_fields(buf) == 52);
+	snprintf(want, sizeof(want), "%d (utest) R %d ", getpid(), getppid());
+	CHECK(strncmp(buf, want, strlen(want)) == 0);
+	CHECK(proc_read("/proc/self/status", buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "Name:\tutest\n", 12) == 0);
+	CHECK(proc_field(buf, "Pid:\t") == getpid());
+	CHECK(proc_field(buf, "Tgid:\t") == getpid());
+	CHECK(proc_field(buf, "PPid:\t") == getppid());
+	CHECK(proc_field(buf, "Threads:\t") == 1);
+	CHECK(proc_field(buf, "VmSize:\t") > 0 && proc_field(buf, "VmRSS:\t") > 0);
+	CHECK(strstr(buf, "\nSigBlk:\t") != NULL && strstr(buf, "\nSigCgt:\t") != NULL);
+	CHECK(proc_read("/proc/self/statm", buf, sizeof(buf)) > 0);
+	CHECK(proc_count_fields(buf) == 7 && atol(buf) > 0);
+	CHECK(proc_read("/proc/self/comm", buf, sizeof(buf)) > 0);
+	CHECK(strcmp(buf, "utest\n") == 0);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", getpid());
+	CHECK(proc_read(path, buf, sizeof(buf)) > 0 && proc_count_fields(buf) == 52);
+	CHECK(atoi(buf) == getpid());
+	CHECK(chdir(DIR_) == 0);
+	CHECK((n = (int)readlink("/proc/self/cwd", buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(strcmp(buf, DIR_) == 0);
+	CHECK(chdir("/") == 0);
+	CHECK(stat("/proc/self", &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK(lstat("/proc/self", &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(stat("/proc/meminfo", &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & 0777) == 0444 && st.st_size == 0);
+}
+
+/* fd/N names what is open on N: a file by its path, a pipe by its inode. */
+static void
+t_proc_fd(void)
+{
+	char buf[256], path[64], want[64];
+	int fds[2], fd, n, found = 0;
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+
+	CHECK(chdir(DIR_) == 0);
+	fd = open("fdfile", O_RDWR | O_CREAT, 0644);
+	CHECK(fd >= 0 && chdir("/") == 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	CHECK((n = (int)readlink(path, buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(strcmp(buf, DIR_ "/fdfile") == 0);
+	CHECK(pipe(fds) == 0 && fstat(fds[0], &st) == 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[1]);
+	snprintf(want, sizeof(want), "pipe:[%lu]", (unsigned long)st.st_ino);
+	CHECK((n = (int)readlink(path, buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(strcmp(buf, want) == 0);
+	d = opendir("/proc/self/fd");
+	CHECK(d != NULL);
+	while ((e = readdir(d)) != NULL)
+		found += atoi(e->d_name) == fd || atoi(e->d_name) == fds[0] ||
+		    atoi(e->d_name) == fds[1];
+	closedir(d);
+	CHECK(found == 3);
+	close(fds[0]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	CHECK(readlink(path, buf, sizeof(buf)) == -1 && errno == ENOENT);
+	close(fds[1]);
+	close(fd);
+	CHECK(unlink(DIR_ "/fdfile") == 0);
+}
+
+/* The user ticks of /proc/stat's cpu line. */
+static long long
+proc_user_ticks(void)
+{
+	static char buf[4096];
+	long long user = -1;
+
+	if (proc_read("/proc/stat", buf, sizeof(buf)) > 0)
+		sscanf(buf, "cpu %lld", &user);
+	return user;
+}
+
+/*
+ * Two spinning children raise the load average within one sample (every
+ * 5 s, as Linux) and the user ticks of /proc/stat.
+ */
+static void
+t_proc_loadavg_moves(void)
+{
+	static char buf[256];
+	long long user0 = proc_user_ticks();
+	pid_t kids[2];
+	double l1 = 0;
+	int status;
+
+	for (int i = 0; i < 2; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0)
+			for (;;)
+				;
+		CHECK(kids[i] > 0);
+	}
+	sleep(6);
+	CHECK(proc_read("/proc/loadavg", buf, sizeof(buf)) > 0);
+	CHECK(sscanf(buf, "%lf", &l1) == 1 && l1 >= 0.05);
+	CHECK(proc_user_ticks() - user0 >= 100);	/* 6 s of two spinners */
+	for (int i = 0; i < 2; i++)
+		CHECK(kill(kids[i], SIGKILL) == 0 &&
+		    waitpid(kids[i], &status, 0) == kids[i]);
+}
+
+/* mounts lists the root and /proc; smaps has a block per maps line; exe. */
+static void
+t_proc_mounts_smaps_exe(void)
+{
+	static char maps[65536], smaps[262144];
+	size_t lines = 0, blocks = 0;
+	char buf[256];
+	int n;
+
+	CHECK(proc_read("/proc/mounts", buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "/dev/vda / ext2 rw 0 0\n", 23) == 0);
+	CHECK(strstr(buf, "\nproc /proc proc rw 0 0\n") != NULL);
+	CHECK(proc_read("/proc/self/maps", maps, sizeof(maps)) > 0);
+	CHECK(proc_read("/proc/self/smaps", smaps, sizeof(smaps)) > 0);
+	for (char *l = maps; *l != '\0'; l = strchr(l, '\n') + 1)
+		lines++;
+	for (char *l = smaps; (l = strstr(l, "\nSize:")) != NULL; l++)
+		blocks++;
+	CHECK(lines == blocks && strncmp(smaps, maps, strchr(maps, '\n') - maps) == 0);
+	CHECK(strstr(smaps, "\nRss:") != NULL && strstr(smaps, "\nAnonymous:") != NULL);
+	CHECK((n = (int)readlink("/proc/self/exe", buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(strcmp(buf, "/test/utest") == 0);
+	CHECK((n = (int)readlink("/proc/1/exe", buf, sizeof(buf))) > 0);
+	buf[n] = '\0';
+	CHECK(strcmp(buf, "/sbin/init") == 0);
+}
+
+/* A child's cmdline is the argv it was exec'd with; it is gone once reaped. */
+static void
+t_proc_child_cmdline(void)
+{
+	char buf[256], path[64];
+	int status, tries = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/bin/sleep", "sleep", "30", (char *)NULL);
+		_exit(127);
+	}
+	CHECK(pid > 0);
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	while (proc_read(path, buf, sizeof(buf)) > 0 && strcmp(buf, "sleep\n") != 0 &&
+	    tries++ < 200)
+		usleep(10000);
+	CHECK(strcmp(buf, "sleep\n") == 0);
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	CHECK(proc_read(path, buf, sizeof(buf)) == 9 &&
+	    memcmp(buf, "sleep\0" "30\0", 9) == 0);
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	tries = 0;	/* once it sleeps in nanosleep: S */
+	while (proc_read(path, buf, sizeof(buf)) > 0 &&
+	    strstr(buf, " (sleep) S ") == NULL && tries++ < 200)
+		usleep(10000);
+	CHECK(atoi(buf) == pid && strstr(buf, " (sleep) S ") != NULL);
+	CHECK(kill(pid, SIGKILL) == 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(open(path, O_RDONLY) == -1 && errno == ENOENT);
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	CHECK(access(path, F_OK) == -1 && errno == ENOENT);
+}
+
+/* An open /proc/PID file keeps working until its process is reaped: ESRCH. */
+static void
+t_proc_file_outlives_process(void)
+{
+	char buf[512], path[64];
+	int fd, status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	fd = open(path, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) > 0);
+	CHECK(kill(pid, SIGKILL) == 0);
+	usleep(100000);				/* a zombie: still there */
+	CHECK(pread(fd, buf, sizeof(buf), 0) > 0 && strstr(buf, "State:\tZ") != NULL);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(pread(fd, buf, sizeof(buf), 0) == -1 && errno == ESRCH);
+	CHECK(close(fd) == 0);
+}
+
+/* MemFree falls by what a process touches and comes back when it unmaps. */
+static void
+t_proc_meminfo_moves(void)
+{
+	size_t len = 64UL << 20;
+	long long before = proc_meminfo_kb("MemFree:"), during, after;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(before > 0 && p != MAP_FAILED);
+	for (size_t i = 0; i < len; i += 4096)
+		p[i] = 1;
+	during = proc_meminfo_kb("MemFree:");
+	CHECK(before - during >= 60 * 1024);
+	CHECK(munmap(p, len) == 0);
+	after = proc_meminfo_kb("MemFree:");
+	CHECK(after - during >= 60 * 1024);
+}
+
+/* A fresh mapping's maps line matches procmap's record of it. */
+static void
+t_proc_maps_matches_procmap(void)
+{
+	static char maps[65536];
+	char name[64], line[128];
+	struct vmk_kinfo_vmentry *k;
+	size_t len, n, lines = 0;
+	char *p = mmap(NULL, 5 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	bool found = false;
+
+	CHECK(p != MAP_FAILED);
+	p[0] = 1;
+	snprintf(name, sizeof(name), "vm.proc.map.%d", getpid());
+	k = vmk_sysctl_alloc(name, &len);
+	CHECK(proc_read("/proc/self/maps", maps, sizeof(maps)) > 0);
+	CHECK(k != NULL);
+	n = len / sizeof(*k);
+	for (char *l = maps; *l != '\0'; l = strchr(l, '\n') + 1)
+		lines++;
+	CHECK(lines == n);
+	for (size_t i = 0; i < n; i++) {
+		if (k[i].start > (uint64_t)(uintptr_t)p ||
+		    k[i].end <= (uint64_t)(uintptr_t)p)
+			continue;
+		snprintf(line, sizeof(line), "\n%08lx-%08lx rw-p 00000000 00:00 0\n",
+		    (unsigned long)k[i].start, (unsigned long)k[i].end);
+		found = strstr(maps, line) != NULL && k[i].prot == 3;
+	}
+	CHECK(found);
+	free(k);
+	CHECK(munmap(p, 5 * 4096) == 0);
+}
+
+/* Listing /proc: the fixed names, ours among the pids, none twice. */
+static void
+t_proc_readdir(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char self[16];
+	int seen_self = 0, seen_pid = 0, seen_meminfo = 0, seen_sys = 0, n = 0;
+
+	CHECK(d != NULL);
+	snprintf(self, sizeof(self), "%d", getpid());
+	while ((e = readdir(d)) != NULL) {
+		n++;
+		seen_self += strcmp(e->d_name, "self") == 0 && e->d_type == DT_LNK;
+		seen_pid += strcmp(e->d_name, self) == 0 && e->d_type == DT_DIR;
+		seen_meminfo += strcmp(e->d_name, "meminfo") == 0 &&
+		    e->d_type == DT_REG;
+		seen_sys += strcmp(e->d_name, "sys") == 0;
+	}
+	closedir(d);
+	CHECK(seen_self == 1 && seen_pid == 1 && seen_meminfo == 1 && seen_sys == 1);
+	CHECK(n >= 12);
+}
+
+/* What cannot be done to /proc, with Linux's errno for each. */
+static void
+t_proc_errors(void)
+{
+	char buf[64];
+	int fd;
+
+	CHECK(open("/proc/99999/stat", O_RDONLY) == -1 && errno == ENOENT);
+	CHECK(open("/proc/0/stat", O_RDONLY) == -1 && errno == ENOENT);
+	CHECK(open("/proc/self/nosuch", O_RDONLY) == -1 && errno == ENOENT);
+	/* As for root on Linux: read-only files open for writing, but a
+	 * write is EIO (system files) or EINVAL (a process's files). */
+	fd = open("/proc/meminfo", O_WRONLY | O_TRUNC);
+	CHECK(fd >= 0 && write(fd, "x", 1) == -1 && errno == EIO);
+	close(fd);
+	fd = open("/proc/self/stat", O_RDWR);
+	CHECK(fd >= 0 && write(fd, "x", 1) == -1 && errno == EINVAL);
+	CHECK(read(fd, buf, 4) == 4);
+	close(fd);
+	CHECK(open("/proc/meminfo", O_WRONLY | O_CREAT | O_EXCL, 0644) == -1 &&
+	    errno == EEXIST);
+	CHECK(open("/proc/newfile", O_WRONLY | O_CREAT, 0644) == -1 &&
+	    errno == ENOENT);
+	CHECK(mkdir("/proc/newdir", 0755) == -1 && errno == ENOENT);
+	CHECK(symlink("x", "/proc/newlink") == -1 && errno == ENOENT);
+	CHECK(unlink("/proc/meminfo") == -1 && errno == EPERM);
+	CHECK(rmdir("/proc/sys") == -1 && errno == EPERM);
+	CHECK(open("/proc/meminfo/x", O_RDONLY) == -1 && errno == ENOTDIR);
+	fd = open("/proc/meminfo", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK(read(fd, bad_ptr, 16) == -1 && errno == EFAULT);
+	CHECK(write(fd, "x", 1) == -1 && errno == EBADF);
+	CHECK(read(fd, buf, 9) == 9 && memcmp(buf, "MemTotal:", 9) == 0);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0 && read(fd, buf, 9) == 9);
+	close(fd);
+	fd = open("/proc/self/stat", O_RDONLY);
+	CHECK(fd >= 0 && mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) ==
+	    MAP_FAILED && errno == ENODEV);	/* no pages behind it */
+	close(fd);
+}
+
+/* /proc/sys/vm files are the sysctl tunables, with their validation. */
+static void
+t_proc_sys_vm(void)
+{
+	char buf[64];
+	int32_t v = 0;
+	size_t len = sizeof(v);
+	int fd = open("/proc/sys/vm/overcommit_ratio", O_RDWR);
+
+	CHECK(fd >= 0);
+	CHECK(vmk_sysctl("vm.overcommit_ratio", &v, &len, NULL, 0) == 0);
+	CHECK(read(fd, buf, sizeof(buf)) > 0 && atoi(buf) == v);
+	CHECK(pwrite(fd, "77\n", 3, 0) == 3);
+	len = sizeof(v);
+	CHECK(vmk_sysctl("vm.overcommit_ratio", &v, &len, NULL, 0) == 0 && v == 77);
+	CHECK(pread(fd, buf, sizeof(buf), 0) == 3 && memcmp(buf, "77\n", 3) == 0);
+	CHECK(pwrite(fd, "abc", 3, 0) == -1 && errno == EINVAL);
+	CHECK(pwrite(fd, "-1", 2, 0) == -1 && errno == EINVAL);	/* below 0 */
+	CHECK(pwrite(fd, "1001", 4, 0) == -1 && errno == EINVAL);	/* above 1000 */
+	CHECK(pwrite(fd, "", 0, 0) == 0);
+	CHECK(pwrite(fd, bad_ptr, 2, 0) == -1 && errno == EFAULT);
+	CHECK(pwrite(fd, "50", 2, 0) == 2);
+	len = sizeof(v);
+	CHECK(vmk_sysctl("vm.overcommit_ratio", &v, &len, NULL, 0) == 0 && v == 50);
+	close(fd);
+	fd = open("/proc/sys/vm/overcommit_memory", O_WRONLY | O_TRUNC);
+	CHECK(fd >= 0 && write(fd, "3", 1) == -1 && errno == EINVAL);
+	close(fd);
+	CHECK(open("/proc/sys/vm/nosuch", O_RDONLY) == -1 && errno == ENOENT);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3056,6 +3508,18 @@ static const struct testcase tests[] = {
 	{ "link", t_link },
 	{ "chown", t_chown },
 	{ "fifo", t_fifo },
+	{ "proc_system_files", t_proc_system_files },
+	{ "proc_self", t_proc_self },
+	{ "proc_child_cmdline", t_proc_child_cmdline },
+	{ "proc_file_outlives_process", t_proc_file_outlives_process },
+	{ "proc_meminfo_moves", t_proc_meminfo_moves },
+	{ "proc_maps_matches_procmap", t_proc_maps_matches_procmap },
+	{ "proc_readdir", t_proc_readdir },
+	{ "proc_errors", t_proc_errors },
+	{ "proc_sys_vm", t_proc_sys_vm },
+	{ "proc_mounts_smaps_exe", t_proc_mounts_smaps_exe },
+	{ "proc_loadavg_moves", t_proc_loadavg_moves },
+	{ "proc_fd", t_proc_fd },
 };
 
 int

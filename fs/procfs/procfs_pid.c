@@ -1,0 +1,542 @@
+/*
+ * procfs's files about one process (/proc/PID/...) or one of its threads
+ * (/proc/PID/task/TID/...), in Linux's formats, and the process table
+ * queries that lookup and readdir make.
+ *
+ * A generator is given the process held (proc_hold), so the structure
+ * stays; what it reads of it is copied under proc_lock into a snapshot
+ * first, then formatted with no lock held.  The address space is looked
+ * at through its own reference (proc_vmspace) and its map's lock.
+ */
+#include "fs/procfs/procfs.h"
+#include "kern/clock.h"
+#include "kern/file.h"
+#include "kern/proc.h"
+#include "kern/procview.h"
+#include "kern/signal.h"
+#include "kern/thread.h"
+#include "userland/include/vmk.h"
+#include "vm/pmap.h"
+#include "vm/vm_map.h"
+
+#define MAPS_MAX_ENTRIES	1024
+#define RLIM_INFINITY		UINT64_MAX
+#define NS_PER_TICK		(1000000000UL / HZ)
+
+/* What the files of one process show, copied under proc_lock. */
+struct proc_snap {
+	int pid, tid, ppid, pgid, sid;
+	char state;			/* Linux's letter: R S D Z */
+	int nthreads, oncpu, xstat;
+	uint32_t umask;
+	uint64_t utime, stime, cutime, cstime, start_ticks;
+	uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
+	char comm[PROC_COMM_MAX];
+	uint64_t vsize, rss;		/* bytes, pages */
+	uint64_t brk_base, brk;
+};
+
+static const char *
+state_name(char state)
+{
+	switch (state) {
+	case 'R':
+		return "R (running)";
+	case 'D':
+		return "D (disk sleep)";
+	case 'Z':
+		return "Z (zombie)";
+	default:
+		return "S (sleeping)";
+	}
+}
+
+/* The thread tid of p, or its first if tid is 0.  proc_lock held. */
+static struct thread *
+snap_thread(struct proc *p, int tid)
+{
+	if (tid == 0)
+		return proc_first_thread(p);
+	for (struct list *l = p->p_threads.next; l != &p->p_threads; l = l->next) {
+		struct thread *td = container_of(l, struct thread, td_plink);
+
+		if (td->td_utid == tid)
+			return td;
+	}
+	return NULL;
+}
+
+/* Linux's state letter for td (NULL: a zombie's).  proc_lock held. */
+static char
+thread_state(const struct thread *td)
+{
+	int s;
+
+	if (td == NULL)
+		return 'Z';
+	s = __atomic_load_n(&td->td_state, __ATOMIC_RELAXED);
+	if (s == TDS_RUNNING || s == TDS_RUNNABLE)
+		return 'R';
+	return s == TDS_SLEEPING && !td->td_interruptible ? 'D' : 'S';
+}
+
+/* The signal sets of status and stat.  proc_lock held. */
+static void
+snap_signals(struct proc *p, const struct thread *td, struct proc_snap *s)
+{
+	s->shdpnd = p->p_sigpending;
+	s->sigpnd = td != NULL ? td->td_sigpending : 0;
+	s->sigblk = td != NULL ? td->td_sigmask : 0;
+	for (int sig = 1; sig <= NSIG; sig++) {
+		uint64_t h = p->p_sigacts.handler[sig];
+
+		if (h == SIG_IGN)
+			s->sigign |= sigmask(sig);
+		else if (h != SIG_DFL)
+			s->sigcgt |= sigmask(sig);
+	}
+}
+
+/*
+ * Fill s from t's process (and thread).  ESRCH if it was reaped, or the
+ * thread asked for has gone.  Takes proc_lock, then the map's lock.
+ */
+static int
+snapshot(const struct pfs_target *t, struct proc_snap *s)
+{
+	struct proc *p = t->p;
+	struct thread *td;
+	struct vmspace *vm;
+
+	memset(s, 0, sizeof(*s));
+	spin_lock(&proc_lock);
+	td = p->p_reaped ? NULL : snap_thread(p, t->tid);
+	if (p->p_reaped || (t->tid != 0 && td == NULL)) {
+		spin_unlock(&proc_lock);
+		return ESRCH;
+	}
+	s->pid = p->p_pid;
+	s->tid = t->tid != 0 ? t->tid : p->p_pid;
+	s->ppid = p->p_parent != NULL ? p->p_parent->p_pid : 0;
+	s->pgid = p->p_pgid;
+	s->sid = p->p_sid;
+	s->state = p->p_state == PRS_ZOMBIE ? 'Z' : thread_state(td);
+	s->nthreads = MAX(p->p_nthreads, 1);
+	s->oncpu = td != NULL ? td->td_oncpu : 0;
+	s->xstat = p->p_state == PRS_ZOMBIE ? p->p_xstat : 0;
+	s->umask = p->p_umask;
+	s->utime = p->p_utime_ticks;
+	s->stime = p->p_stime_ticks;
+	s->cutime = p->p_cutime_ticks;
+	s->cstime = p->p_cstime_ticks;
+	s->start_ticks = p->p_start_ns / NS_PER_TICK;
+	snap_signals(p, td, s);
+	memcpy(s->comm, p->p_comm, sizeof(s->comm));
+	spin_unlock(&proc_lock);
+	vm = proc_vmspace(p);
+	if (vm != NULL) {
+		vm_map_lock_read(&vm->vm_map);
+		s->vsize = vm->vm_map.size;
+		s->brk_base = vm->vm_brk_base;
+		s->brk = vm->vm_brk;
+		vm_map_unlock_read(&vm->vm_map);
+		s->rss = pmap_resident_count(vm->vm_pmap);
+		vmspace_free(vm);
+	}
+	return 0;
+}
+
+/*
+ * /proc/PID/stat: Linux's 52 fields in order.  What we do not keep (fault
+ * counts per process, code and stack addresses, real-time policy, ...)
+ * is 0; priority 20 and nice 0 are every thread's.
+ */
+int
+pfs_pid_stat(const struct pfs_target *t, struct pfs_buf *b)
+{
+	struct proc_snap s;
+	int error = snapshot(t, &s);
+
+	if (error != 0)
+		return error;
+	pfs_printf(b, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", s.tid, s.comm,
+	    s.state, s.ppid, s.pgid, s.sid);
+	pfs_printf(b, "%lu %lu %lu %lu 20 0 %d 0 %lu %lu %lu %lu ", s.utime,
+	    s.stime, s.cutime, s.cstime, s.nthreads, s.start_ticks, s.vsize,
+	    s.rss, RLIM_INFINITY);
+	/* startcode endcode startstack kstkesp kstkeip signal blocked
+	 * sigignore sigcatch wchan nswap cnswap exit_signal processor */
+	pfs_printf(b, "0 0 0 0 0 %lu %lu %lu %lu 0 0 0 %d %d ",
+	    (s.sigpnd | s.shdpnd) & 0x7fffffffUL, s.sigblk & 0x7fffffffUL,
+	    s.sigign & 0x7fffffffUL, s.sigcgt & 0x7fffffffUL,
+	    s.tid == s.pid ? SIGCHLD : -1, s.oncpu);
+	/* rt_priority policy blkio guest cguest start_data end_data
+	 * start_brk arg_start arg_end env_start env_end exit_code */
+	pfs_printf(b, "0 0 0 0 0 0 0 %lu 0 0 0 0 %d\n", s.brk_base, s.xstat);
+	return 0;
+}
+
+/* /proc/PID/statm: size resident shared text lib data dt, in pages. */
+int
+pfs_pid_statm(const struct pfs_target *t, struct pfs_buf *b)
+{
+	struct proc_snap s;
+	int error = snapshot(t, &s);
+
+	if (error != 0)
+		return error;
+	pfs_printf(b, "%lu %lu 0 0 0 0 0\n", atop(s.vsize), s.rss);
+	return 0;
+}
+
+static void
+status_kb(struct pfs_buf *b, const char *name, uint64_t kb)
+{
+	pfs_printf(b, "%s\t%8lu kB\n", name, kb);
+}
+
+/* /proc/PID/status: the fields ps, top and people read. */
+int
+pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b)
+{
+	struct proc_snap s;
+	int error = snapshot(t, &s);
+
+	if (error != 0)
+		return error;
+	pfs_printf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\n"
+	    "Ngid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
+	    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n",
+	    s.comm, s.umask, state_name(s.state), s.pid, s.tid, s.ppid, FD_MAX);
+	if (s.state != 'Z') {
+		status_kb(b, "VmPeak:", s.vsize / 1024);
+		status_kb(b, "VmSize:", s.vsize / 1024);
+		status_kb(b, "VmLck:", 0);
+		status_kb(b, "VmHWM:", s.rss * (PAGE_SIZE / 1024));
+		status_kb(b, "VmRSS:", s.rss * (PAGE_SIZE / 1024));
+		status_kb(b, "VmData:", 0);
+		status_kb(b, "VmStk:", 0);
+		status_kb(b, "VmExe:", 0);
+		status_kb(b, "VmLib:", 0);
+		status_kb(b, "VmPTE:", 0);
+		status_kb(b, "VmSwap:", 0);
+	}
+	pfs_printf(b, "Threads:\t%d\nSigQ:\t0/0\nSigPnd:\t%016lx\n"
+	    "ShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n"
+	    "SigCgt:\t%016lx\n", s.nthreads, s.sigpnd, s.shdpnd, s.sigblk,
+	    s.sigign, s.sigcgt);
+	return 0;
+}
+
+/* /proc/PID/cmdline: argv as exec got it, each string NUL-terminated. */
+int
+pfs_pid_cmdline(const struct pfs_target *t, struct pfs_buf *b)
+{
+	char *args;
+	size_t len;
+	int error;
+
+	spin_lock(&proc_lock);
+	error = t->p->p_reaped ? ESRCH : 0;
+	spin_unlock(&proc_lock);
+	if (error == 0)
+		error = proc_copy_args(t->p, &args, &len);
+	if (error != 0)
+		return error;
+	pfs_putbytes(b, args, len);
+	kfree(args);
+	return 0;
+}
+
+/* /proc/PID/comm: the program name and a newline. */
+int
+pfs_pid_comm(const struct pfs_target *t, struct pfs_buf *b)
+{
+	struct proc_snap s;
+	int error = snapshot(t, &s);
+
+	if (error != 0)
+		return error;
+	pfs_printf(b, "%s\n", s.comm);
+	return 0;
+}
+
+/* One line of maps, as Linux's show_map_vma prints it. */
+static void
+maps_line(struct pfs_buf *b, const struct vmk_kinfo_vmentry *k,
+    const struct proc_snap *s)
+{
+	const char *name = NULL;
+	size_t start = b->len;
+
+	pfs_printf(b, "%08lx-%08lx %c%c%c%c %08lx 00:00 %lu", k->start, k->end,
+	    (k->prot & 1) ? 'r' : '-', (k->prot & 2) ? 'w' : '-',
+	    (k->prot & 4) ? 'x' : '-', (k->flags & 1) ? 'p' : 's',
+	    k->vnode_ino != 0 ? k->offset : 0, k->vnode_ino);
+	if (k->start == SIGCODE_VA)
+		name = "[vdso]";
+	else if (k->end == USRSTACK)
+		name = "[stack]";
+	else if (k->vnode_ino == 0 && k->start >= s->brk_base &&
+	    k->start < round_page(s->brk))
+		name = "[heap]";
+	if (name != NULL) {
+		/* Linux pads the name to column 73. */
+		size_t col = b->len - start;
+
+		pfs_printf(b, "%*s%s", col < 73 ? (int)(73 - col) : 1, "", name);
+	}
+	pfs_printf(b, "\n");
+}
+
+/*
+ * smaps' figures after an entry's maps line, in kB.  Rss counts the
+ * first object's resident pages in the range (procmap's "resident");
+ * the pages further down a shadow chain are not split out.
+ */
+static void
+smaps_lines(struct pfs_buf *b, const struct vmk_kinfo_vmentry *k)
+{
+	uint64_t rss = k->resident * (PAGE_SIZE / 1024);
+
+	pfs_printf(b, "Size:%19lu kB\nKernelPageSize:%9lu kB\n"
+	    "MMUPageSize:%12lu kB\nRss:%20lu kB\nPss:%20lu kB\n"
+	    "Shared_Clean:%11d kB\nShared_Dirty:%11d kB\n"
+	    "Private_Clean:%10d kB\nPrivate_Dirty:%10d kB\n"
+	    "Referenced:%13lu kB\nAnonymous:%14lu kB\nSwap:%19d kB\n"
+	    "Locked:%17d kB\n", (k->end - k->start) / 1024, PAGE_SIZE / 1024,
+	    PAGE_SIZE / 1024, rss, rss, 0, 0, 0, 0, rss,
+	    k->vnode_ino == 0 ? rss : 0, 0, 0);
+}
+
+/*
+ * maps and smaps: one line (smaps: a block) per map entry, from
+ * procview_map, the records procmap (vm.proc.map.<pid>) shows, so the
+ * two always agree.  File mappings show the file's inode; its path is
+ * not kept (there is no name cache).
+ */
+static int
+maps_text(const struct pfs_target *t, struct pfs_buf *b, bool smaps)
+{
+	struct vmk_kinfo_vmentry *k;
+	struct proc_snap s;
+	struct vmspace *vm;
+	size_t n;
+	int error = snapshot(t, &s);
+
+	if (error != 0)
+		return error;
+	vm = proc_vmspace(t->p);
+	if (vm == NULL)
+		return 0;		/* a zombie's map is empty */
+	k = kmalloc(MAPS_MAX_ENTRIES * sizeof(*k), 0);
+	if (k == NULL) {
+		vmspace_free(vm);
+		return ENOMEM;
+	}
+	n = procview_map(vm, k, MAPS_MAX_ENTRIES);
+	vmspace_free(vm);
+	for (size_t i = 0; i < n; i++) {
+		maps_line(b, &k[i], &s);
+		if (smaps)
+			smaps_lines(b, &k[i]);
+	}
+	kfree(k);
+	return 0;
+}
+
+int
+pfs_pid_maps(const struct pfs_target *t, struct pfs_buf *b)
+{
+	return maps_text(t, b, false);
+}
+
+int
+pfs_pid_smaps(const struct pfs_target *t, struct pfs_buf *b)
+{
+	return maps_text(t, b, true);
+}
+
+/*
+ * /proc/PID/exe's target: the program's path into buf (size bytes), its
+ * length without the NUL in *len.  ENOENT for a zombie or a process that
+ * has none (init before its exec).
+ */
+int
+pfs_pid_exe(int pid, char *buf, size_t size, size_t *len)
+{
+	struct proc *p = pfind_hold(pid, false);
+	size_t plen = 0;
+	char *path;
+	int error;
+
+	if (p == NULL)
+		return ENOENT;
+	error = proc_copy_exe(p, &path, &plen);
+	proc_rele(p);
+	if (error != 0)
+		return error;
+	if (plen == 0) {
+		kfree(path);
+		return ENOENT;
+	}
+	*len = MIN(plen - 1, size);
+	memcpy(buf, path, *len);
+	kfree(path);
+	return 0;
+}
+
+/*
+ * The smallest open descriptor of live process pid above after, or -1.
+ * The table is looked at through a reference of its own and its lock.
+ */
+int
+pfs_fd_next(int pid, int after)
+{
+	struct proc *p = pfind_hold(pid, false);
+	struct filedesc *fdp = p != NULL ? proc_fd_hold(p) : NULL;
+	int next = -1;
+
+	if (p != NULL)
+		proc_rele(p);
+	if (fdp == NULL)
+		return -1;
+	sx_slock(&fdp->fd_lock);
+	for (int fd = MAX(after + 1, 0); fd < FD_MAX && next < 0; fd++)
+		if (fdp->fd_ofiles[fd] != NULL)
+			next = fd;
+	sx_sunlock(&fdp->fd_lock);
+	fd_free(fdp);
+	return next;
+}
+
+/* The file on descriptor fd of live process pid, held (fdrop it), or NULL. */
+static struct file *
+fd_file(int pid, int fd)
+{
+	struct proc *p = pfind_hold(pid, false);
+	struct filedesc *fdp = p != NULL ? proc_fd_hold(p) : NULL;
+	struct file *fp = NULL;
+
+	if (p != NULL)
+		proc_rele(p);
+	if (fdp == NULL)
+		return NULL;
+	sx_slock(&fdp->fd_lock);
+	fp = fdp->fd_ofiles[fd];
+	if (fp != NULL)
+		fhold(fp);
+	sx_sunlock(&fdp->fd_lock);
+	fd_free(fdp);
+	return fp;
+}
+
+/*
+ * fd/N's target, as Linux's: the file's path (kept at open), "pipe:[ino]"
+ * for a pipe, the console's node for the console; ENOENT if the
+ * descriptor is closed or the file has no name to give.
+ */
+int
+pfs_fd_link(int pid, int fd, char *buf, size_t size, size_t *len)
+{
+	struct file *fp = fd_file(pid, fd);
+	struct vattr va;
+	int error = 0;
+
+	if (fp == NULL)
+		return ENOENT;
+	if (fp->f_path != NULL)
+		*len = (size_t)ksnprintf(buf, size, "%s", fp->f_path);
+	else if (fp->f_type == DTYPE_PIPE && fp->f_vnode == NULL &&
+	    (error = fp->f_ops->stat(fp, &va)) == 0)
+		*len = (size_t)ksnprintf(buf, size, "pipe:[%lu]", va.va_ino);
+	else if (fp->f_type == DTYPE_TTY)
+		*len = (size_t)ksnprintf(buf, size, "/dev/console");
+	else if (error == 0)
+		error = ENOENT;
+	if (error == 0)
+		*len = MIN(*len, size - 1);	/* what ksnprintf kept */
+	fdrop(fp);
+	return error;
+}
+
+/* Is there a process (zombies count, as in Linux's /proc) with this pid? */
+bool
+pfs_pid_exists(int pid)
+{
+	struct proc *p = pfind_hold(pid, true);
+
+	if (p != NULL)
+		proc_rele(p);
+	return p != NULL;
+}
+
+/* Is tid a thread of the live process pid? */
+bool
+pfs_tid_in(int pid, int tid)
+{
+	bool found;
+
+	spin_lock(&proc_lock);
+	found = tdfind_locked(tid, pid) != NULL;
+	spin_unlock(&proc_lock);
+	return found;
+}
+
+/* The pid of the live process thread tid is in, or 0. */
+int
+pfs_tid_pid(int tid)
+{
+	struct thread *td;
+	int pid;
+
+	spin_lock(&proc_lock);
+	td = tdfind_locked(tid, 0);
+	pid = td != NULL && td->td_proc != NULL ? td->td_proc->p_pid : 0;
+	spin_unlock(&proc_lock);
+	return pid;
+}
+
+struct next_id {
+	int after, best;
+};
+
+static void
+next_pid_of(struct proc *p, void *arg)
+{
+	struct next_id *n = arg;
+
+	if (p->p_pid > n->after && (n->best == 0 || p->p_pid < n->best))
+		n->best = p->p_pid;
+}
+
+/* The smallest pid above after (zombies count), or 0: readdir's order. */
+int
+pfs_next_pid(int after)
+{
+	struct next_id n = { after, 0 };
+
+	proc_foreach(next_pid_of, &n);
+	return n.best;
+}
+
+/* The smallest thread id of process pid above after, or 0. */
+int
+pfs_next_tid(int pid, int after)
+{
+	struct proc *p = pfind_hold(pid, false);
+	int best = 0;
+
+	if (p == NULL)
+		return 0;
+	spin_lock(&proc_lock);
+	for (struct list *l = p->p_threads.next; l != &p->p_threads; l = l->next) {
+		int tid = container_of(l, struct thread, td_plink)->td_utid;
+
+		if (tid > after && (best == 0 || tid < best))
+			best = tid;
+	}
+	spin_unlock(&proc_lock);
+	proc_rele(p);
+	return best;
+}
