@@ -1,11 +1,12 @@
 /*
  * The memory-mapping system calls: mmap, munmap, mprotect, madvise,
- * msync and brk, with Linux's flags and errors.
+ * msync, mincore and brk, with Linux's flags and errors.
  */
 #include "kern/errno.h"
 #include "kern/file.h"
 #include "kern/proc.h"
 #include "kern/syscall.h"
+#include "kern/uaccess.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -325,6 +326,76 @@ sys_msync(uaddr_t addr, size_t len, int flags)
 	}
 	vm_map_unlock_read(map);
 	return -error;
+}
+
+/* Bytes of mincore's vector gathered under the map lock per copyout. */
+#define MINCORE_CHUNK	256
+
+/*
+ * mincore's bytes for the n pages from va, all inside entry: 1 where the
+ * page is resident somewhere in the entry's chain (the page a fault
+ * there would find without I/O), 0 where it is not (never touched, on
+ * swap, or not read from its file).  Map read-locked.
+ */
+static void
+mincore_entry(struct vm_map_entry *entry, vaddr_t va, size_t n, uint8_t *vec)
+{
+	vm_pindex_t pindex = atop(entry->offset + (va - entry->start));
+
+	for (size_t i = 0; i < n; i++) {
+		struct vm_object *holder;
+		struct vm_page *m = NULL;
+
+		if (entry->object != NULL)
+			m = vm_object_chain_page(entry->object, pindex + i,
+			    &holder);
+		vec[i] = m != NULL && (m->flags & PG_VALID) != 0;
+		if (m != NULL)
+			vm_object_unlock(holder);
+	}
+}
+
+/*
+ * mincore, in Linux's order: an unaligned address is EINVAL, a range
+ * past the top of user space ENOMEM, a vector that cannot lie in user
+ * space EFAULT; then the range is reported entry by entry, and a hole
+ * ends it with ENOMEM (the vector filled up to the hole), a vector that
+ * faults with EFAULT.  Only bit 0 of each byte means anything, as on
+ * Linux.  The map lock is never held across a copyout (which may fault).
+ */
+int64_t
+sys_mincore(uaddr_t addr, size_t len, uaddr_t vec)
+{
+	struct vm_map *map = curmap();
+	uint64_t pages = len / PAGE_SIZE + (len % PAGE_SIZE != 0);
+	uint8_t buf[MINCORE_CHUNK];
+
+	if ((addr & PAGE_MASK) != 0)
+		return -EINVAL;
+	if (!access_ok(addr, len))
+		return -ENOMEM;
+	if (!access_ok(vec, pages))
+		return -EFAULT;
+	while (pages > 0) {
+		struct vm_map_entry *entry;
+		size_t n = 0;
+
+		vm_map_lock_read(map);
+		if (vm_map_lookup_entry(map, addr, &entry)) {
+			n = MIN(MIN(pages, sizeof(buf)),
+			    atop(entry->end - addr));
+			mincore_entry(entry, addr, n, buf);
+		}
+		vm_map_unlock_read(map);
+		if (n == 0)
+			return -ENOMEM;
+		if (copyout(buf, (void *)vec, n) != 0)
+			return -EFAULT;
+		pages -= n;
+		vec += n;
+		addr += ptoa(n);
+	}
+	return 0;
 }
 
 /*

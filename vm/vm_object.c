@@ -646,6 +646,41 @@ vm_object_backing_file(struct vm_object *object, vm_ooffset_t *offset)
 	return object;
 }
 
+/*
+ * The resident page a fault at pindex of object would find, looked up as
+ * the fault's walk goes (vm_fault_object) but reading, filling and
+ * waiting for nothing: down the shadow chain to the first object that
+ * holds a page there, stopping at an object whose pager or swap would
+ * have to supply it.  Returns the page (busy or not, valid or not) with
+ * the object holding it locked in *holder, which the caller unlocks; or
+ * NULL with no object locked.  The caller keeps object alive (a map
+ * entry's reference, under the map's lock) and holds no object lock.
+ */
+struct vm_page *
+vm_object_chain_page(struct vm_object *object, vm_pindex_t pindex,
+    struct vm_object **holder)
+{
+	struct vm_object *next;
+	struct vm_page *m;
+
+	vm_object_lock(object);
+	while ((m = vm_page_lookup(object, pindex)) == NULL) {
+		next = object->backing_object;
+		if (next == NULL || object->pager != NULL ||
+		    (object->swap_pages != 0 &&
+		    swap_pager_haspage(object, pindex))) {
+			vm_object_unlock(object);
+			return NULL;
+		}
+		pindex += atop(object->backing_object_offset);
+		vm_object_lock(next);
+		vm_object_unlock(object);
+		object = next;
+	}
+	*holder = object;
+	return m;
+}
+
 static int64_t
 sysctl_chain_depth(const struct sysctl_node *node, struct sysctl_req *req)
 {

@@ -478,6 +478,44 @@ memory(void)
 	unlink("m");
 }
 
+/* mincore's bit 0 for n pages from p, printed as '0'/'1'. */
+static void
+print_resident(const char *what, void *p, size_t n)
+{
+	unsigned char vec[16];
+
+	errno = 0;
+	if (mincore(p, n * 4096, vec) != 0) {
+		printf("%s: -1 %s\n", what, errname(errno));
+		return;
+	}
+	printf("%s: ", what);
+	for (size_t i = 0; i < n; i++)
+		putchar('0' + (vec[i] & 1));
+	putchar('\n');
+}
+
+/* mincore, mlock, ...: results that do not depend on the machine. */
+static void
+vm_calls(void)
+{
+	unsigned char vec[4];
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	print_resident("mincore fresh", p, 8);
+	madvise(p, 8 * 4096, MADV_RANDOM);
+	p[0] = p[5 * 4096] = 1;
+	print_resident("mincore touched", p, 8);
+	R("mincore unaligned", mincore(p + 1, 4096, vec));
+	R("mincore bad vec", mincore(p, 4096, bad_ptr));
+	R("mincore zero length", mincore(p, 0, vec));
+	munmap(p + 4096, 4096);
+	R("mincore hole", mincore(p, 4 * 4096, vec));
+	R("mincore unmapped", mincore(p + 4096, 4096, vec));
+	munmap(p, 8 * 4096);
+}
+
 static void
 misc(void)
 {
@@ -517,6 +555,7 @@ main(int argc, char **argv)
 	process_edges();
 	traps();
 	memory();
+	vm_calls();
 	misc();
 	printf("DIFFTEST END\n");
 	return 0;

@@ -2630,6 +2630,108 @@ t_fifo(void)
 	CHECK(unlink(DIR_ "/ff") == 0);
 }
 
+/* --- VM calls: mincore, mlock, ... (h-vmcalls) --------------------------- */
+
+/* mincore's bit 0 for each of n pages from p, as a string of '0'/'1'. */
+static const char *
+resident_map(void *p, size_t n)
+{
+	static char map[65];
+	unsigned char vec[64];
+
+	CHECK(n < sizeof(map));
+	CHECK(mincore(p, n * 4096, vec) == 0);
+	for (size_t i = 0; i < n; i++)
+		map[i] = '0' + (vec[i] & 1);
+	map[n] = '\0';
+	return map;
+}
+
+/*
+ * mincore on anonymous memory: nothing resident before it is touched, the
+ * touched pages after (MADV_RANDOM: no prefault), nothing after
+ * MADV_DONTNEED; a private page read before any write comes from the
+ * zero-fill, and the reserved bits stay 0.
+ */
+static void
+t_mincore_anon(void)
+{
+	unsigned char vec[8];
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(strcmp(resident_map(p, 8), "00000000") == 0);
+	CHECK(madvise(p, 8 * 4096, MADV_RANDOM) == 0);
+	p[0] = 1;
+	p[3 * 4096] = 1;
+	CHECK(strcmp(resident_map(p, 8), "10010000") == 0);
+	CHECK(mincore(p, 8 * 4096, vec) == 0);
+	for (int i = 0; i < 8; i++)
+		CHECK((vec[i] & ~1) == 0);
+	/* A partial last page counts as a page. */
+	CHECK(mincore(p + 3 * 4096, 1, vec) == 0 && vec[0] == 1);
+	CHECK(madvise(p, 8 * 4096, MADV_DONTNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "00000000") == 0);
+	CHECK(munmap(p, 8 * 4096) == 0);
+}
+
+/*
+ * mincore on a file mapping reports the file's cached pages, touched
+ * through the mapping or not; a private copy is resident too.
+ */
+static void
+t_mincore_file(void)
+{
+	static char page[4096];
+	char *p;
+	int fd = open(DIR_ "/mc", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	memset(page, 'm', sizeof(page));
+	for (int i = 0; i < 4; i++)
+		CHECK(write(fd, page, sizeof(page)) == (ssize_t)sizeof(page));
+	CHECK(fsync(fd) == 0);
+	CHECK(pread(fd, page, sizeof(page), 0) == (ssize_t)sizeof(page));
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(resident_map(p, 4)[0] == '1');	/* read() cached it */
+	p[2 * 4096] = 'x';			/* a private copy */
+	CHECK(resident_map(p, 4)[2] == '1');
+	CHECK(munmap(p, 4 * 4096) == 0);
+	close(fd);
+	unlink(DIR_ "/mc");
+}
+
+/*
+ * mincore's errors, in Linux's order: EINVAL for an unaligned address,
+ * ENOMEM for a range past user space or with a hole (the vector filled up
+ * to the hole), EFAULT for a vector it cannot write; a zero length is 0
+ * even where nothing is mapped.
+ */
+static void
+t_mincore_errors(void)
+{
+	unsigned char vec[4] = { 7, 7, 7, 7 };
+	char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(mincore(p + 1, 4096, vec) == -1 && errno == EINVAL);
+	CHECK(mincore(p, 4096, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(mincore(p, 4096, (void *)0xffffffc000000000UL) == -1 &&
+	    errno == EFAULT);
+	CHECK(mincore((void *)0x3ffffff000UL, 0x10000, vec) == -1 &&
+	    errno == ENOMEM);
+	CHECK(mincore((void *)-4096L, 4096, vec) == -1 && errno == ENOMEM);
+	CHECK(munmap(p + 2 * 4096, 4096) == 0);
+	CHECK(mincore(p, 4 * 4096, vec) == -1 && errno == ENOMEM);
+	CHECK(vec[0] == 0 && vec[1] == 0 && vec[2] == 7);
+	CHECK(mincore(p + 2 * 4096, 4096, vec) == -1 && errno == ENOMEM);
+	CHECK(mincore(p + 2 * 4096, 0, vec) == 0);
+	CHECK(munmap(p, 4 * 4096) == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2708,6 +2810,9 @@ static const struct testcase tests[] = {
 	{ "link", t_link },
 	{ "chown", t_chown },
 	{ "fifo", t_fifo },
+	{ "mincore_anon", t_mincore_anon },
+	{ "mincore_file", t_mincore_file },
+	{ "mincore_errors", t_mincore_errors },
 };
 
 int
