@@ -67,6 +67,7 @@ static const struct counter counters[] = {
 	{ "page.v_active_count", "pages active" },
 	{ "page.v_inactive_count", "pages inactive" },
 	{ "page.v_wire_count", "pages wired down" },
+	{ "vm.v_user_wire_count", "pages wired by mlock" },
 };
 
 static uint64_t

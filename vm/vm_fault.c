@@ -321,6 +321,11 @@ vm_fault_cow(struct faultstate *fs)
 		}
 		pmap_copy_page(m, copy);
 		copy->flags |= PG_VALID;
+		if (fs->lk.wired) {
+			/* The entry's wire goes with its data (vm_map.c). */
+			vm_page_unwire(m);
+			vm_page_wire(copy);
+		}
 		/*
 		 * Others who share the first object may map the old page
 		 * read-only through it; they must now find the copy.
@@ -483,8 +488,9 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
  * Map up to `behind` pages before and `ahead` pages after the fault,
  * within the entry, where the pmap has no mapping yet.  Zero-filled
  * pages are only made ahead, for writable private anonymous memory,
- * since that is where a sequential toucher goes next.  First object
- * locked.
+ * since that is where a sequential toucher goes next.  Never in a wired
+ * entry: its pages would be entered without the wired flag.  First
+ * object locked.
  */
 static inline void
 vm_prefault(struct faultstate *fs)
@@ -493,7 +499,8 @@ vm_prefault(struct faultstate *fs)
 	int behind = vm_fault_tunables.prefault_behind;
 	int ahead = vm_fault_tunables.prefault_ahead;
 
-	if (entry->advice == VM_ADVICE_RANDOM)
+	/* A wired entry's pages were all faulted in by the wiring. */
+	if (entry->advice == VM_ADVICE_RANDOM || entry->wired_count != 0)
 		return;
 	if (entry->advice == VM_ADVICE_SEQUENTIAL) {
 		ahead = MIN(2 * ahead, VM_PREFAULT_MAX);

@@ -16,6 +16,7 @@
 #include "kern/sysctl.h"
 #include "vm/pmap.h"
 #include "vm/swap_pager.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_meter.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -328,6 +329,320 @@ range_valid(const struct vm_map *map, vaddr_t start, vaddr_t end)
 	    (start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0;
 }
 
+/* --- wiring (mlock) ----------------------------------------------------- */
+
+/*
+ * User wiring, as Linux's mlock and FreeBSD's vm_map_wire.  An entry with
+ * wired_count 1 (user wiring does not nest: one munlock undoes any number
+ * of mlocks) holds one wire (vm_page_wire) on the page each of its
+ * indexes resolves to through its chain (vm_object_chain_page): all of
+ * them resident and off the paging queues, so the page daemon never sees
+ * them.  The wires of an entry are taken, and the entry marked, in one go
+ * under the exclusive map lock, and let go the same way (munlock, munmap,
+ * exit), so that no one ever sees an entry half wired; the faults that
+ * bring the pages in run before, with no lock held, and the pass that
+ * finds a page missing marks what it has wired so far as an entry of its
+ * own and faults again.  What keeps the rule true while an entry is wired:
+ *   - wiring private writable memory makes its private copies first (a
+ *     write fault on each page), so its writes never copy a page;
+ *   - a write fault that still copies a page for a wired entry (one wired
+ *     read-only, since made writable) moves the entry's wire from the old
+ *     page to the copy (vm_fault_cow); renames and collapses move pages
+ *     with their wires;
+ *   - fork gives the child of a wired private entry its own copy of the
+ *     pages (vm_object_snapshot), as FreeBSD does, instead of sharing
+ *     them copy-on-write;
+ *   - MADV_DONTNEED of a wired range is EINVAL, as on Linux;
+ *   - a file truncated under a wired mapping keeps its wired pages, zeroed
+ *     (vm_object_page_remove), until they are unwired.
+ * Prefault leaves wired entries alone: the wiring faulted all their pages.
+ *
+ * Linux semantics kept: the range is rounded out to pages; an entry that
+ * allows no access (PROT_NONE) is not populated, so not wired here;
+ * RLIMIT_MEMLOCK does not apply, since every process has CAP_IPC_LOCK
+ * (uid 0).  Differences: a range with a hole is refused whole (ENOMEM;
+ * Linux marks the entries before the hole locked but does not populate
+ * them), and MLOCK_ONFAULT/MCL_ONFAULT wire the range now instead of as
+ * it is touched (a page's wire is found again through its entry's index,
+ * which has no record of what it faulted).
+ */
+static uint64_t vm_user_wired;		/* (atomic) pages wired by entries */
+
+SYSCTL_U64(vm_user_wire_count, "vm.stats.vm.v_user_wire_count", CTLFLAG_RD,
+    &vm_user_wired, "pages wired by mlock (one per entry and page)");
+
+uint64_t
+vm_map_user_wired(void)
+{
+	return __atomic_load_n(&vm_user_wired, __ATOMIC_RELAXED);
+}
+
+/*
+ * The access a wiring fault makes in entry: a write for private writable
+ * memory (its copies are made now), else a read, an execute, or a write
+ * for shared write-only memory; VM_PROT_NONE if the entry allows no
+ * access (it is then left unwired).
+ */
+static vm_prot_t
+wire_fault_type(const struct vm_map_entry *entry)
+{
+	vm_prot_t prot = entry->protection;
+
+	if ((prot & VM_PROT_WRITE) && (entry->eflags & MAP_ENTRY_COW))
+		return VM_PROT_WRITE;
+	if (prot & VM_PROT_READ)
+		return VM_PROT_READ;
+	if (prot & VM_PROT_EXECUTE)
+		return VM_PROT_EXECUTE;
+	return prot & VM_PROT_WRITE;
+}
+
+/*
+ * May entry wire m, the page one of its indexes resolves to (found in
+ * holder, locked), as it is?  Valid and idle, and for private writable
+ * memory its own copy.
+ */
+static bool
+wire_page_ok(const struct vm_map_entry *entry, const struct vm_object *holder,
+    const struct vm_page *m)
+{
+	if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID)
+		return false;
+	return wire_fault_type(entry) != VM_PROT_WRITE ||
+	    holder == entry->object;
+}
+
+/*
+ * Let go of the wires on the first n pages of entry.  Map locked
+ * exclusive; the pages must be there (the wiring rule), and are put back
+ * on the paging queues.
+ */
+static void
+entry_unwire_pages(struct vm_map_entry *entry, vm_pindex_t n)
+{
+	vm_pindex_t pindex = atop(entry->offset);
+
+	for (vm_pindex_t i = 0; i < n; i++) {
+		struct vm_object *holder;
+		struct vm_page *m = vm_object_chain_page(entry->object,
+		    pindex + i, &holder);
+
+		KASSERT(m != NULL && m->wire_count > 0,
+		    "entry_unwire_pages: page %lu of entry %#lx not wired", i,
+		    entry->start);
+		vm_page_unwire(m);
+		vm_object_unlock(holder);
+	}
+	KASSERT(__atomic_load_n(&vm_user_wired, __ATOMIC_RELAXED) >= n,
+	    "entry_unwire_pages: %lu pages of %lu", n, vm_user_wired);
+	__atomic_sub_fetch(&vm_user_wired, n, __ATOMIC_RELAXED);
+}
+
+/* Unwire a wired entry.  Map locked exclusive. */
+static void
+entry_unwire(struct vm_map *map, struct vm_map_entry *entry)
+{
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	KASSERT(entry->wired_count == 1, "entry_unwire: entry %#lx wired %u",
+	    entry->start, entry->wired_count);
+	entry_unwire_pages(entry, atop(entry->end - entry->start));
+	entry->wired_count = 0;
+}
+
+/*
+ * Wire entry's pages from its start for as long as each can be taken as
+ * it is (wire_page_ok).  Returns how many it wired: all of the entry's,
+ * or up to the first that needs a fault.  Map locked exclusive; the
+ * entry is not marked.
+ */
+static vm_pindex_t
+entry_wire_pages(struct vm_map *map, struct vm_map_entry *entry)
+{
+	vm_pindex_t i, npages = atop(entry->end - entry->start);
+	vm_pindex_t pindex = atop(entry->offset);
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if (entry->object == NULL || (wire_fault_type(entry) == VM_PROT_WRITE &&
+	    (entry->eflags & MAP_ENTRY_NEEDS_COPY)))
+		return 0;
+	for (i = 0; i < npages; i++) {
+		struct vm_object *holder;
+		struct vm_page *m = vm_object_chain_page(entry->object,
+		    pindex + i, &holder);
+		bool ok = m != NULL && wire_page_ok(entry, holder, m);
+
+		if (ok)
+			vm_page_wire(m);
+		if (m != NULL)
+			vm_object_unlock(holder);
+		if (!ok)
+			break;
+	}
+	__atomic_add_fetch(&vm_user_wired, i, __ATOMIC_RELAXED);
+	return i;
+}
+
+/*
+ * One pass of vm_map_wire over [start, end), clipped: wire and mark each
+ * entry not wired yet whose pages are all there.  At the first page that
+ * needs a fault, the part before it becomes a wired entry of its own and
+ * the pass stops with *miss set to the page and *type to the access to
+ * fault it with; *miss is 0 if the pass wired everything.  Map locked
+ * exclusive.  KERN_INVALID_ADDRESS, changing nothing, if part of the
+ * range is unmapped; KERN_RESOURCE_SHORTAGE if an entry cannot be split.
+ */
+static int
+wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
+    vm_prot_t *type)
+{
+	struct vm_map_entry *entry;
+	int rv;
+
+	*miss = 0;
+	if (!vm_map_check_protection(map, start, end, VM_PROT_NONE))
+		return KERN_INVALID_ADDRESS;
+	rv = vm_map_clip_range(map, start, end, &entry);
+	for (; rv == KERN_SUCCESS && entry != &map->header &&
+	    entry->start < end; entry = entry->next) {
+		vm_pindex_t n, npages = atop(entry->end - entry->start);
+
+		if (entry->wired_count != 0 ||
+		    wire_fault_type(entry) == VM_PROT_NONE)
+			continue;
+		n = entry_wire_pages(map, entry);
+		if (n > 0 && n < npages) {
+			rv = vm_map_clip_end(map, entry, entry->start + ptoa(n));
+			if (rv != KERN_SUCCESS) {
+				entry_unwire_pages(entry, n);
+				break;
+			}
+		}
+		if (n > 0)
+			entry->wired_count = 1;
+		if (n < npages) {
+			*miss = entry->start + ptoa(n);
+			*type = wire_fault_type(entry);
+			break;
+		}
+	}
+	return rv;
+}
+
+/*
+ * Fault in the pages after va up to the end of its entry (or of the
+ * range, if sooner), for the next wire pass; it stops at the first fault
+ * that fails, which that pass will meet again.  No locks held.
+ */
+static void
+wire_populate(struct vm_map *map, vaddr_t va, vaddr_t end, vm_prot_t type)
+{
+	struct vm_map_entry *entry;
+
+	vm_map_lock_read(map);
+	if (vm_map_lookup_entry(map, va, &entry))
+		end = MIN(end, entry->end);
+	else
+		end = va;
+	vm_map_unlock_read(map);
+	for (va += PAGE_SIZE; va < end; va += PAGE_SIZE)
+		if (vm_fault(map, va, type) != KERN_SUCCESS)
+			break;
+}
+
+/*
+ * Wire [start, end), page aligned (mlock): fault in and wire every entry
+ * of the range that is not wired and allows some access.  Returns
+ * KERN_SUCCESS; KERN_INVALID_ADDRESS, wiring nothing, if part of the
+ * range is unmapped; or, with the entries before it wired, the error of
+ * a fault that failed (past the end of a file, a signal while memory was
+ * short) or KERN_RESOURCE_SHORTAGE if an entry could not be split.  No
+ * locks held on entry or return; may sleep.
+ */
+int
+vm_map_wire(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	vaddr_t miss;
+	vm_prot_t type;
+	int rv;
+
+	if (!range_valid(map, start, end))
+		return KERN_INVALID_ADDRESS;
+	for (;;) {
+		vm_map_lock(map);
+		rv = wire_pass(map, start, end, &miss, &type);
+		vm_map_unlock(map);
+		if (rv != KERN_SUCCESS || miss == 0)
+			return rv;
+		rv = vm_fault(map, miss, type);
+		if (rv != KERN_SUCCESS)
+			return rv;
+		wire_populate(map, miss, end, type);
+	}
+}
+
+/*
+ * Unwire [start, end), page aligned (munlock).  KERN_INVALID_ADDRESS,
+ * changing nothing, if part of the range is unmapped.  Locks the map.
+ */
+int
+vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *entry;
+	int rv = KERN_INVALID_ADDRESS;
+
+	if (!range_valid(map, start, end))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lock(map);
+	if (vm_map_check_protection(map, start, end, VM_PROT_NONE))
+		rv = vm_map_clip_range(map, start, end, &entry);
+	for (; rv == KERN_SUCCESS && entry != &map->header &&
+	    entry->start < end; entry = entry->next)
+		if (entry->wired_count != 0)
+			entry_unwire(map, entry);
+	vm_map_unlock(map);
+	return rv;
+}
+
+/*
+ * Wire every entry of the map (mlockall(MCL_CURRENT)), as far as each can
+ * be: as Linux's populate, an entry whose fault fails (a file mapping
+ * past the end of its file) is left wired up to that page and the rest
+ * goes on.  No locks held; may sleep.
+ */
+void
+vm_map_wire_all(struct vm_map *map)
+{
+	struct vm_map_entry *entry;
+	vaddr_t va = 0, end;
+
+	for (;;) {
+		vm_map_lock_read(map);
+		if (!vm_map_lookup_entry(map, va, &entry))
+			entry = entry->next;
+		if (entry == &map->header) {
+			vm_map_unlock_read(map);
+			return;
+		}
+		va = MAX(va, entry->start);
+		end = entry->end;
+		vm_map_unlock_read(map);
+		(void)vm_map_wire(map, va, end);
+		va = end;
+	}
+}
+
+/* Unwire every entry of the map (munlockall).  Locks the map. */
+void
+vm_map_unwire_all(struct vm_map *map)
+{
+	vm_map_lock(map);
+	for (struct vm_map_entry *entry = map->header.next;
+	    entry != &map->header; entry = entry->next)
+		if (entry->wired_count != 0)
+			entry_unwire(map, entry);
+	vm_map_unlock(map);
+}
+
 /*
  * Map [start, end) to object at offset.  The caller gives its reference
  * on object to the map (object may be NULL: anonymous memory, created on
@@ -459,6 +774,8 @@ vm_map_delete(struct vm_map *map, vaddr_t start, vaddr_t end)
 		struct vm_object *object = entry->object;
 
 		next = entry->next;
+		if (entry->wired_count != 0)
+			entry_unwire(map, entry);
 		pmap_remove(map->pmap, entry->start, entry->end);
 		if (object != NULL && object->type == OBJT_VNODE &&
 		    !(entry->eflags & MAP_ENTRY_COW))
@@ -642,7 +959,9 @@ vm_map_entry_discard(struct vm_map *map, struct vm_map_entry *entry)
  * Apply madvise advice to [start, end): NORMAL/RANDOM/SEQUENTIAL set the
  * entries' advice; VM_ADVICE_DONTNEED drops the range's private copies
  * (vm_map_entry_discard).  Unmapped parts of the range give KERN_INVALID_ADDRESS after
- * the mapped parts were handled, as Linux reports ENOMEM.
+ * the mapped parts were handled, as Linux reports ENOMEM; dropping a
+ * wired entry's pages is KERN_INVALID_ARGUMENT (Linux's EINVAL), and
+ * stops there.
  */
 int
 vm_map_madvise(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
@@ -658,6 +977,10 @@ vm_map_madvise(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
 	rv = vm_map_clip_range(map, start, end, &entry);
 	for (; rv != KERN_RESOURCE_SHORTAGE && entry != &map->header &&
 	    entry->start < end; entry = entry->next) {
+		if (advice == VM_ADVICE_DONTNEED && entry->wired_count != 0) {
+			rv = KERN_INVALID_ARGUMENT;	/* as Linux: EINVAL */
+			break;
+		}
 		if (entry->start > cursor)
 			rv = KERN_INVALID_ADDRESS;	/* a hole: go on, report it */
 		cursor = entry->end;
@@ -913,10 +1236,12 @@ vmspace_fork(struct vmspace *vm1)
 		}
 		if (old->inheritance == VM_INHERIT_SHARE) {
 			rv = vmspace_fork_share(old, new);
-		} else if (entry_shares_object(old)) {
+		} else if (entry_shares_object(old) || old->wired_count != 0) {
 			/*
 			 * A shared mapping inherited by copy: the parent goes
-			 * on sharing, so the child gets a snapshot now.
+			 * on sharing, so the child gets a snapshot now.  So
+			 * does the child of a wired entry, whose pages must
+			 * stay where its wires are (see the wiring rule).
 			 */
 			new->object = vm_object_snapshot(old->object,
 			    atop(old->offset), atop(old->end - old->start));

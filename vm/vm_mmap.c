@@ -1,6 +1,7 @@
 /*
  * The memory-mapping system calls: mmap, munmap, mprotect, madvise,
- * msync, mincore and brk, with Linux's flags and errors.
+ * msync, mincore, mlock and its relatives, and brk, with Linux's flags
+ * and errors.
  */
 #include "kern/errno.h"
 #include "kern/file.h"
@@ -23,6 +24,7 @@
 #define MAP_TYPE		0x0f
 #define MAP_FIXED		0x10
 #define MAP_ANONYMOUS		0x20
+#define MAP_LOCKED		0x2000
 #define MAP_NORESERVE		0x4000
 #define MAP_POPULATE		0x8000
 #define MAP_STACK		0x20000
@@ -34,6 +36,12 @@
 #define MS_ASYNC	1
 #define MS_INVALIDATE	2
 #define MS_SYNC		4
+
+#define MLOCK_ONFAULT	0x01
+
+#define MCL_CURRENT	1
+#define MCL_FUTURE	2
+#define MCL_ONFAULT	4
 
 #define MADV_NORMAL	0
 #define MADV_RANDOM	1
@@ -101,6 +109,11 @@ file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
 	return error;
 }
 
+/*
+ * mmap.  A MAP_LOCKED mapping, or any while mlockall(MCL_FUTURE) is in
+ * force, is wired once made; as on Linux, a page that cannot be wired
+ * leaves the rest unwired and the mapping made.
+ */
 int64_t
 sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
     unsigned int fd, unsigned long off)
@@ -110,7 +123,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	vm_prot_t maxprot = VM_PROT_ALL;
 	bool shared = (flags & MAP_TYPE) == MAP_SHARED ||
 	    (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
-	bool fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
+	bool fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0, wire;
 	vaddr_t va;
 	int cow, error, rv;
 
@@ -170,6 +183,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	if (rv == KERN_SUCCESS)
 		rv = vm_map_insert(map, object, off, va, va + len,
 		    (vm_prot_t)prot & maxprot, maxprot, cow);
+	wire = (flags & MAP_LOCKED) || (map->flags & MAP_WIREFUTURE);
 	vm_map_unlock(map);
 	if (rv != KERN_SUCCESS) {
 		vm_object_deallocate(object);
@@ -179,6 +193,8 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 		vm_map_remove(map, va, va + len);
 		return -EACCES;
 	}
+	if (wire)
+		(void)vm_map_wire(map, va, va + len);
 	return (int64_t)va;
 }
 
@@ -399,8 +415,110 @@ sys_mincore(uaddr_t addr, size_t len, uaddr_t vec)
 }
 
 /*
+ * mlock and munlock's range, as Linux takes it: the start rounded down
+ * to a page, the length rounded up from there.  Returns 0 with the
+ * page-aligned [*start, *end), or EINVAL if it wraps; an empty range has
+ * *start == *end.  Page 0 and past the top of user space are unmapped
+ * (vm_map_wire and vm_map_unwire say so: ENOMEM).
+ */
+static int
+lock_range(uaddr_t addr, size_t len, vaddr_t *start, vaddr_t *end)
+{
+	size_t off = addr & PAGE_MASK;
+
+	*start = addr - off;
+	len = (len + off + PAGE_MASK) & ~(size_t)PAGE_MASK;
+	*end = *start + len;
+	return *end < *start ? EINVAL : 0;
+}
+
+/* kern_to_errno for mlock's results: any failure to wire is ENOMEM. */
+static int64_t
+wire_errno(int rv)
+{
+	return rv == KERN_SUCCESS ? 0 : -ENOMEM;
+}
+
+static int64_t
+do_mlock(uaddr_t addr, size_t len)
+{
+	vaddr_t start, end;
+
+	if (lock_range(addr, len, &start, &end) != 0)
+		return -EINVAL;
+	if (start == end)
+		return 0;
+	return wire_errno(vm_map_wire(curmap(), start, end));
+}
+
+int64_t
+sys_mlock(uaddr_t addr, size_t len)
+{
+	return do_mlock(addr, len);
+}
+
+/* mlock2: MLOCK_ONFAULT wires as mlock does (see vm_map.c's wiring). */
+int64_t
+sys_mlock2(uaddr_t addr, size_t len, int flags)
+{
+	if (flags & ~MLOCK_ONFAULT)
+		return -EINVAL;
+	return do_mlock(addr, len);
+}
+
+int64_t
+sys_munlock(uaddr_t addr, size_t len)
+{
+	vaddr_t start, end;
+
+	if (lock_range(addr, len, &start, &end) != 0)
+		return -EINVAL;
+	if (start == end)
+		return 0;
+	return wire_errno(vm_map_unwire(curmap(), start, end));
+}
+
+/*
+ * mlockall: MCL_FUTURE wires what is mapped from now on (and is cleared
+ * by a call without it), MCL_CURRENT wires what is mapped now, as far as
+ * each entry can be (Linux ignores the failures of its populate too).
+ * MCL_ONFAULT alone, or no flag, is EINVAL.
+ */
+int64_t
+sys_mlockall(int flags)
+{
+	struct vm_map *map = curmap();
+
+	if (flags == 0 || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    flags == MCL_ONFAULT)
+		return -EINVAL;
+	vm_map_lock(map);
+	if (flags & MCL_FUTURE)
+		map->flags |= MAP_WIREFUTURE;
+	else
+		map->flags &= ~MAP_WIREFUTURE;
+	vm_map_unlock(map);
+	if (flags & MCL_CURRENT)
+		vm_map_wire_all(map);
+	return 0;
+}
+
+int64_t
+sys_munlockall(void)
+{
+	struct vm_map *map = curmap();
+
+	vm_map_lock(map);
+	map->flags &= ~MAP_WIREFUTURE;
+	vm_map_unlock(map);
+	vm_map_unwire_all(map);
+	return 0;
+}
+
+/*
  * brk: move the end of the heap.  Returns the new break, or the current
- * one if the request is 0 or cannot be met (Linux's convention).  The
+ * one if the request is 0 or cannot be met (Linux's convention); what it
+ * grows by is wired under mlockall(MCL_FUTURE).  The
  * break is (m): read and moved under the map's lock, so threads calling
  * brk at once each see the other's break.
  */
@@ -410,17 +528,21 @@ sys_brk(uaddr_t newbrk)
 	struct vmspace *vm = curproc()->p_vmspace;
 	struct vm_map *map = &vm->vm_map;
 	vaddr_t old, want = round_page(newbrk);
+	bool grown = false, wire;
 	int rv = KERN_SUCCESS;
 	int64_t brk;
 
 	vm_map_lock(map);
+	wire = (map->flags & MAP_WIREFUTURE) != 0;
 	old = round_page(vm->vm_brk);
 	if (newbrk != 0 && newbrk >= vm->vm_brk_base &&
 	    newbrk <= VM_MAXUSER_ADDRESS - USRSTACK_SIZE - 4 * PAGE_SIZE) {
-		if (want > old)
+		if (want > old) {
 			rv = vm_map_insert(map, NULL, 0, old, want,
 			    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL,
 			    MAP_COPY_ON_WRITE);
+			grown = rv == KERN_SUCCESS;
+		}
 		else if (want < old)
 			rv = vm_map_delete(map, want, old);
 		if (rv == KERN_SUCCESS)
@@ -428,5 +550,7 @@ sys_brk(uaddr_t newbrk)
 	}
 	brk = (int64_t)vm->vm_brk;
 	vm_map_unlock(map);
+	if (grown && wire)
+		(void)vm_map_wire(map, old, want);
 	return brk;
 }

@@ -396,9 +396,9 @@ vm_object_collapse(struct vm_object *object)
 /*
  * Unmap and free object's pages with index in [start, end), which nobody
  * may see any more: a range of a singly-mapped object unmapped or
- * discarded, or the part of a file's object past its new end.  Caller
- * holds the object's lock, which may be dropped and retaken to wait for
- * busy pages.
+ * discarded, or the part of a file's object past its new end (whose
+ * wired pages are zeroed and kept).  Caller holds the object's lock,
+ * which may be dropped and retaken to wait for busy pages.
  */
 void
 vm_object_page_remove(struct vm_object *object, vm_pindex_t start,
@@ -419,6 +419,17 @@ restart:
 			goto restart;
 		}
 		pmap_page_protect(m, VM_PROT_NONE);
+		if (m->wire_count != 0) {
+			/*
+			 * A file page past its new end that a wired mapping
+			 * still holds (anonymous pages are unwired before
+			 * their range goes): it stays until unwired, with
+			 * none of the data that went.
+			 */
+			pmap_zero_page(m);
+			vm_page_aflag_clear(m, PGA_DIRTY);
+			continue;
+		}
 		vm_page_free(m);
 	}
 	swap_pager_freespace(object, start, end);

@@ -16,6 +16,7 @@
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -510,9 +511,19 @@ vm_calls(void)
 	R("mincore unaligned", mincore(p + 1, 4096, vec));
 	R("mincore bad vec", mincore(p, 4096, bad_ptr));
 	R("mincore zero length", mincore(p, 0, vec));
+	R("mlock", mlock(p + 6 * 4096 + 5, 4096));
+	print_resident("mincore locked", p, 8);
+	R("munlock", munlock(p, 8 * 4096));
+	R("mlock wraps", mlock(p, SIZE_MAX - 8191));
+	R("mlock empty", mlock(NULL, 0));
+	R("mlockall no flags", mlockall(0));
+	R("mlockall onfault alone", mlockall(MCL_ONFAULT));
 	munmap(p + 4096, 4096);
 	R("mincore hole", mincore(p, 4 * 4096, vec));
 	R("mincore unmapped", mincore(p + 4096, 4096, vec));
+	R("mlock hole", mlock(p, 4 * 4096));
+	R("munlock hole", munlock(p, 4 * 4096));
+	R("mlock unmapped", mlock(p + 4096, 4096));
 	munmap(p, 8 * 4096);
 }
 

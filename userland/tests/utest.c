@@ -2732,6 +2732,217 @@ t_mincore_errors(void)
 	CHECK(munmap(p, 4 * 4096) == 0);
 }
 
+#define USER_WIRED()	vmk_sysctl_u64("vm.stats.vm.v_user_wire_count")
+#define PAGES_WIRED()	vmk_sysctl_u64("vm.stats.page.v_wire_count")
+
+/*
+ * mlock wires every page of the range now (resident before it is touched,
+ * counted in v_user_wire_count and the pages' wire count), once however
+ * often it is called; one munlock lets all of them go.  The range is
+ * rounded out to pages.
+ */
+static void
+t_mlock_basic(void)
+{
+	uint64_t user0 = USER_WIRED(), pages0 = PAGES_WIRED();
+	char *p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(mlock(p, 16 * 4096) == 0);
+	CHECK(strcmp(resident_map(p, 16), "1111111111111111") == 0);
+	CHECK(USER_WIRED() - user0 == 16 && PAGES_WIRED() - pages0 == 16);
+	CHECK(mlock(p, 16 * 4096) == 0 && USER_WIRED() - user0 == 16);
+	for (int i = 0; i < 16; i++)
+		CHECK(p[i * 4096] == 0);
+	memset(p, 'w', 16 * 4096);
+	CHECK(munlock(p, 16 * 4096) == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+	CHECK(p[5 * 4096] == 'w');
+	/* Rounded out: bytes 100..109 of page 2 lock page 2. */
+	CHECK(mlock(p + 2 * 4096 + 100, 10) == 0 && USER_WIRED() - user0 == 1);
+	CHECK(munlock(p + 3 * 4096 + 10, 10) == 0);
+	CHECK(USER_WIRED() - user0 == 1);	/* page 3 was not wired */
+	CHECK(munlock(p + 2 * 4096, 1) == 0 && USER_WIRED() == user0);
+	CHECK(syscall(SYS_mlock2, p, 4 * 4096, 1 /* MLOCK_ONFAULT */) == 0);
+	CHECK(USER_WIRED() - user0 == 4);
+	/* munmap of a wired range lets its wires go. */
+	CHECK(munmap(p, 16 * 4096) == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+}
+
+/*
+ * mlock's errors as Linux's: a wrapping range is EINVAL, a range with an
+ * unmapped part ENOMEM (and nothing is wired), an empty one 0 anywhere;
+ * mlock2's unknown flags and mlockall's bad flag sets are EINVAL; dropping
+ * wired pages with MADV_DONTNEED is EINVAL.  PROT_NONE memory is locked
+ * without being populated.  RLIMIT_MEMLOCK reads as Linux's 8 MiB.
+ */
+static void
+t_mlock_errors(void)
+{
+	uint64_t user0 = USER_WIRED();
+	struct rlimit rl;
+	char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(munmap(p + 2 * 4096, 4096) == 0);
+	CHECK(mlock(p, 4 * 4096) == -1 && errno == ENOMEM);
+	CHECK(munlock(p, 4 * 4096) == -1 && errno == ENOMEM);
+	CHECK(USER_WIRED() == user0);
+	CHECK(mlock(p + 2 * 4096, 4096) == -1 && errno == ENOMEM);
+	CHECK(mlock(p + 2 * 4096, 0) == 0);
+	CHECK(mlock(NULL, 4096) == -1 && errno == ENOMEM);
+	CHECK(mlock((void *)0x3ffffff000UL, 0x2000) == -1 && errno == ENOMEM);
+	CHECK(mlock(p, SIZE_MAX - 8191) == -1 && errno == EINVAL);
+	CHECK(munlock(p, SIZE_MAX - 8191) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_mlock2, p, 4096, 2) == -1 && errno == EINVAL);
+	CHECK(mlockall(0) == -1 && errno == EINVAL);
+	CHECK(mlockall(MCL_ONFAULT) == -1 && errno == EINVAL);
+	CHECK(mlockall(8) == -1 && errno == EINVAL);
+	CHECK(mlock(p, 2 * 4096) == 0 && USER_WIRED() - user0 == 2);
+	CHECK(madvise(p, 4096, MADV_DONTNEED) == -1 && errno == EINVAL);
+	CHECK(p[0] == 0 && USER_WIRED() - user0 == 2);
+	CHECK(mprotect(p + 3 * 4096, 4096, PROT_NONE) == 0);
+	CHECK(mlock(p + 3 * 4096, 4096) == 0);
+	CHECK(strcmp(resident_map(p, 2), "11") == 0);
+	CHECK(resident_map(p + 3 * 4096, 1)[0] == '0');
+	CHECK(getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur == 8 << 20 &&
+	    rl.rlim_max == 8 << 20);
+	CHECK(munmap(p, 4 * 4096) == 0 && USER_WIRED() == user0);
+}
+
+/*
+ * Wired memory through fork, mprotect and exit: the child gets its own
+ * copy (not wired), the parent's pages stay wired and unchanged; a piece
+ * write-protected and made writable again keeps its wires; a process
+ * that exits with wired memory lets every wire go.
+ */
+static void
+t_mlock_fork_protect_exit(void)
+{
+	uint64_t user0 = USER_WIRED(), pages0 = PAGES_WIRED();
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int status;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	memset(p, 'a', 8 * 4096);
+	CHECK(mlock(p, 8 * 4096) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		memset(p, 'c', 8 * 4096);
+		_exit(p[4096] == 'c' && USER_WIRED() - user0 == 8 ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0);
+	CHECK(p[4096] == 'a' && USER_WIRED() - user0 == 8);
+	p[0] = 'b';			/* the parent writes without copying */
+	CHECK(USER_WIRED() - user0 == 8);
+	CHECK(mprotect(p + 2 * 4096, 2 * 4096, PROT_READ) == 0);
+	CHECK(mprotect(p + 2 * 4096, 2 * 4096, PROT_READ | PROT_WRITE) == 0);
+	p[2 * 4096] = 'p';
+	CHECK(USER_WIRED() - user0 == 8 && PAGES_WIRED() - pages0 == 8);
+	CHECK(munmap(p + 4 * 4096, 4096) == 0 && USER_WIRED() - user0 == 7);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		char *q = mmap(NULL, 32 * 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		_exit(q != MAP_FAILED && mlock(q, 32 * 4096) == 0 ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0);
+	CHECK(USER_WIRED() - user0 == 7);
+	CHECK(p[0] == 'b' && p[2 * 4096] == 'p' && p[3 * 4096] == 'a');
+	CHECK(munmap(p, 8 * 4096) == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+}
+
+/*
+ * Wired file memory: a private mapping wired read-only holds the file's
+ * pages; made writable and written, the copy takes the page's wire and
+ * the file is unchanged.  A shared mapping wired and then truncated
+ * under (the wired pages stay until unwired) lets its wires go at munmap.
+ */
+static void
+t_mlock_file(void)
+{
+	static char page[4096];
+	uint64_t user0 = USER_WIRED(), pages0 = PAGES_WIRED();
+	char *p, buf[4];
+	int fd = open(DIR_ "/ml", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	memset(page, 'f', sizeof(page));
+	for (int i = 0; i < 4; i++)
+		CHECK(write(fd, page, sizeof(page)) == (ssize_t)sizeof(page));
+	p = mmap(NULL, 4 * 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(mlock(p, 4 * 4096) == 0 && USER_WIRED() - user0 == 4);
+	CHECK(strcmp(resident_map(p, 4), "1111") == 0);
+	CHECK(mprotect(p, 4 * 4096, PROT_READ | PROT_WRITE) == 0);
+	p[4096] = 'X';
+	CHECK(USER_WIRED() - user0 == 4 && PAGES_WIRED() - pages0 == 4);
+	CHECK(pread(fd, buf, 1, 4096) == 1 && buf[0] == 'f');
+	CHECK(munlock(p, 4 * 4096) == 0 && USER_WIRED() == user0);
+	CHECK(PAGES_WIRED() == pages0);
+	CHECK(p[4096] == 'X' && munmap(p, 4 * 4096) == 0);
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(mlock(p, 4 * 4096) == 0 && USER_WIRED() - user0 == 4);
+	p[0] = 's';
+	CHECK(ftruncate(fd, 4096) == 0);
+	CHECK(p[0] == 's');
+	CHECK(munmap(p, 4 * 4096) == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+	CHECK(pread(fd, buf, 4, 0) == 4 && buf[0] == 's' && buf[1] == 'f');
+	close(fd);
+	unlink(DIR_ "/ml");
+}
+
+/*
+ * mlockall(MCL_CURRENT | MCL_FUTURE) wires the whole address space and
+ * every mapping made after it (mmap, brk), resident untouched;
+ * mlockall(MCL_CURRENT) alone stops the wiring of new mappings;
+ * munlockall lets everything go.  MAP_LOCKED wires one mapping.
+ */
+static void
+t_mlockall(void)
+{
+	uint64_t user0 = USER_WIRED(), pages0 = PAGES_WIRED(), all;
+	char *p, *brk0;
+
+	CHECK(mlockall(MCL_CURRENT | MCL_FUTURE) == 0);
+	all = USER_WIRED() - user0;
+	CHECK(all > 16);
+	p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(strcmp(resident_map(p, 8), "11111111") == 0);
+	CHECK(USER_WIRED() - user0 == all + 8);
+	brk0 = sbrk(0);
+	CHECK(sbrk(4 * 4096) == brk0);
+	CHECK(USER_WIRED() - user0 >= all + 8 + 4);
+	CHECK(munmap(p, 8 * 4096) == 0);
+	CHECK(mlockall(MCL_CURRENT) == 0);
+	p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED && resident_map(p, 8)[7] == '0');
+	CHECK(munlockall() == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+	CHECK(munmap(p, 8 * 4096) == 0);
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	CHECK(p != MAP_FAILED && strcmp(resident_map(p, 4), "1111") == 0);
+	CHECK(USER_WIRED() - user0 == 4);
+	CHECK(munmap(p, 4 * 4096) == 0 && USER_WIRED() == user0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2813,6 +3024,11 @@ static const struct testcase tests[] = {
 	{ "mincore_anon", t_mincore_anon },
 	{ "mincore_file", t_mincore_file },
 	{ "mincore_errors", t_mincore_errors },
+	{ "mlock_basic", t_mlock_basic },
+	{ "mlock_errors", t_mlock_errors },
+	{ "mlock_fork_protect_exit", t_mlock_fork_protect_exit },
+	{ "mlock_file", t_mlock_file },
+	{ "mlockall", t_mlockall },
 };
 
 int
