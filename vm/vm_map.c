@@ -13,6 +13,7 @@
  * dropped and the pmap no longer maps them (vm_map_unlock).
  */
 #include "vm/vm_map.h"
+#include "kern/proc.h"
 #include "kern/sysctl.h"
 #include "vm/pmap.h"
 #include "vm/swap_pager.h"
@@ -489,7 +490,7 @@ entry_wire_pages(struct vm_map *map, struct vm_map_entry *entry)
  * the pass stops with *miss set to the page and *type to the access to
  * fault it with; *miss is 0 if the pass wired everything.  Map locked
  * exclusive.  KERN_INVALID_ADDRESS, changing nothing, if part of the
- * range is unmapped; KERN_RESOURCE_SHORTAGE if an entry cannot be split.
+ * range is unmapped; KERN_FAILURE if an entry cannot be split.
  */
 static int
 wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
@@ -511,9 +512,10 @@ wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
 			continue;
 		n = entry_wire_pages(map, entry);
 		if (n > 0 && n < npages) {
-			rv = vm_map_clip_end(map, entry, entry->start + ptoa(n));
-			if (rv != KERN_SUCCESS) {
+			if (vm_map_clip_end(map, entry, entry->start + ptoa(n)) !=
+			    KERN_SUCCESS) {
 				entry_unwire_pages(entry, n);
+				rv = KERN_FAILURE;
 				break;
 			}
 		}
@@ -531,7 +533,8 @@ wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
 /*
  * Fault in the pages after va up to the end of its entry (or of the
  * range, if sooner), for the next wire pass; it stops at the first fault
- * that fails, which that pass will meet again.  No locks held.
+ * that fails, which that pass will meet again, or at a signal.  No locks
+ * held.
  */
 static void
 wire_populate(struct vm_map *map, vaddr_t va, vaddr_t end, vm_prot_t type)
@@ -545,7 +548,8 @@ wire_populate(struct vm_map *map, vaddr_t va, vaddr_t end, vm_prot_t type)
 		end = va;
 	vm_map_unlock_read(map);
 	for (va += PAGE_SIZE; va < end; va += PAGE_SIZE)
-		if (vm_fault(map, va, type) != KERN_SUCCESS)
+		if (signal_pending(curthread()) ||
+		    vm_fault(map, va, type) != KERN_SUCCESS)
 			break;
 }
 
@@ -553,9 +557,10 @@ wire_populate(struct vm_map *map, vaddr_t va, vaddr_t end, vm_prot_t type)
  * Wire [start, end), page aligned (mlock): fault in and wire every entry
  * of the range that is not wired and allows some access.  Returns
  * KERN_SUCCESS; KERN_INVALID_ADDRESS, wiring nothing, if part of the
- * range is unmapped; or, with the entries before it wired, the error of
- * a fault that failed (past the end of a file, a signal while memory was
- * short) or KERN_RESOURCE_SHORTAGE if an entry could not be split.  No
+ * range is unmapped; or, with what came before wired, KERN_FAILURE if a
+ * fault failed (past the end of a file) or an entry could not be split,
+ * KERN_RESOURCE_SHORTAGE if a signal arrived (a huge range is not
+ * populated to its end, or until memory runs out, after a SIGKILL).  No
  * locks held on entry or return; may sleep.
  */
 int
@@ -573,9 +578,13 @@ vm_map_wire(struct vm_map *map, vaddr_t start, vaddr_t end)
 		vm_map_unlock(map);
 		if (rv != KERN_SUCCESS || miss == 0)
 			return rv;
+		if (signal_pending(curthread()))
+			return KERN_RESOURCE_SHORTAGE;
 		rv = vm_fault(map, miss, type);
-		if (rv != KERN_SUCCESS)
+		if (rv == KERN_RESOURCE_SHORTAGE)	/* a signal, in vm_wait */
 			return rv;
+		if (rv != KERN_SUCCESS)
+			return KERN_FAILURE;
 		wire_populate(map, miss, end, type);
 	}
 }
@@ -607,7 +616,7 @@ vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end)
  * Wire every entry of the map (mlockall(MCL_CURRENT)), as far as each can
  * be: as Linux's populate, an entry whose fault fails (a file mapping
  * past the end of its file) is left wired up to that page and the rest
- * goes on.  No locks held; may sleep.
+ * goes on; a signal ends it.  No locks held; may sleep.
  */
 void
 vm_map_wire_all(struct vm_map *map)
@@ -626,7 +635,8 @@ vm_map_wire_all(struct vm_map *map)
 		va = MAX(va, entry->start);
 		end = entry->end;
 		vm_map_unlock_read(map);
-		(void)vm_map_wire(map, va, end);
+		if (vm_map_wire(map, va, end) == KERN_RESOURCE_SHORTAGE)
+			return;
 		va = end;
 	}
 }

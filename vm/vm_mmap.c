@@ -432,11 +432,17 @@ lock_range(uaddr_t addr, size_t len, vaddr_t *start, vaddr_t *end)
 	return *end < *start ? EINVAL : 0;
 }
 
-/* kern_to_errno for mlock's results: any failure to wire is ENOMEM. */
+/*
+ * mlock's errno for vm_map_wire's result: a signal ends it with EINTR
+ * (Linux stops only for a fatal one, where the errno is never seen);
+ * any other failure to wire is ENOMEM, as Linux's.
+ */
 static int64_t
 wire_errno(int rv)
 {
-	return rv == KERN_SUCCESS ? 0 : -ENOMEM;
+	if (rv == KERN_SUCCESS)
+		return 0;
+	return rv == KERN_RESOURCE_SHORTAGE ? -EINTR : -ENOMEM;
 }
 
 static int64_t
