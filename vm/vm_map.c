@@ -1024,6 +1024,266 @@ vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end, int inheritance)
 	return rv;
 }
 
+/* --- mremap -------------------------------------------------------------- */
+
+/*
+ * May entry simply be made longer, its object's window with it, for
+ * mremap?  If it has no object yet, maps a file itself, or is the only
+ * view of an anonymous object with nothing below it but a file: then
+ * more of the object is exactly what the growth must show (more of the
+ * file, or zeros once the object's own pages there are gone).  Not if
+ * another entry, shadow or anonymous backing object sees into the object
+ * (the growth would show their pages), nor if it is wired (the growth is
+ * wired after unlocking, as an entry of its own).  Map locked exclusive.
+ */
+static bool
+remap_extendable(const struct vm_map_entry *entry)
+{
+	struct vm_object *object = entry->object, *backing;
+	bool ok;
+
+	if (entry->wired_count != 0)
+		return false;
+	if (object == NULL || object->type == OBJT_VNODE)
+		return true;
+	vm_object_lock(object);
+	backing = object->backing_object;
+	ok = object->ref_count == 1 && object->shadow_count == 0 &&
+	    (backing == NULL || backing->type == OBJT_VNODE);
+	vm_object_unlock(object);
+	return ok;
+}
+
+/*
+ * Make entry end at end (remap_extendable said it may), charging the
+ * growth if the entry is charged.  An anonymous object's pages (and swap)
+ * in the new part of its window, left by an earlier larger view, are
+ * freed first.  Map locked exclusive; [entry->end, end) is free.
+ * KERN_RESOURCE_SHORTAGE, changing nothing, if the charge is refused.
+ */
+static int
+remap_extend(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
+{
+	struct vm_object *object = entry->object;
+	vsize_t delta = end - entry->end;
+	vm_pindex_t first = atop(entry->offset + (entry->end - entry->start));
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if ((entry->eflags & MAP_ENTRY_ACCOUNTED) &&
+	    !vm_commit_charge(atop(delta)))
+		return KERN_RESOURCE_SHORTAGE;
+	if (object != NULL && object->type == OBJT_ANON) {
+		vm_object_lock(object);
+		vm_object_page_remove(object, first, first + atop(delta));
+		object->size = MAX(object->size, first + atop(delta));
+		vm_object_unlock(object);
+	}
+	map->size += delta;
+	entry->end = end;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Map [entry->end, end) as more of what entry maps, for mremap growing
+ * it: entry made longer where that is
+ * right (remap_extendable), else a new entry: private memory gets more of
+ * the file at the bottom of its chain (copy-on-write) or zero-fill, a
+ * shared file mapping more of the file, shared anonymous memory new
+ * shared zero-fill (on Linux that part is past the end of its object and
+ * faults with SIGBUS).  The new entry keeps entry's protection,
+ * inheritance and advice but not its wiring (the caller wires it after
+ * unlocking).  Map locked exclusive; the range is free.
+ * KERN_RESOURCE_SHORTAGE (nothing mapped) if the entry, the object or the
+ * charge for it cannot be had.
+ */
+static int
+remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
+{
+	vaddr_t start = entry->end;
+	vm_ooffset_t offset = entry->offset + (start - entry->start);
+	struct vm_object *object = NULL;
+	struct vm_map_entry *grown;
+	int cow, rv;
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if (remap_extendable(entry))
+		return remap_extend(map, entry, end);
+	if (entry->eflags & MAP_ENTRY_COW) {
+		if (entry->object != NULL)
+			object = vm_object_backing_file(entry->object, &offset);
+		cow = MAP_COPY_ON_WRITE | (object != NULL ? MAP_NEEDS_COPY : 0) |
+		    ((entry->eflags & MAP_ENTRY_NORESERVE) ? MAP_NORESERVE_COW : 0);
+	} else {
+		cow = MAP_INHERIT_SHARE;
+		if (entry->object != NULL && entry->object->type == OBJT_VNODE) {
+			object = entry->object;
+			vm_object_reference(object);
+		} else {
+			object = vm_object_allocate(OBJT_ANON, atop(end - start));
+			if (object == NULL)
+				return KERN_RESOURCE_SHORTAGE;
+		}
+	}
+	if (object == NULL || object->type != OBJT_VNODE)
+		offset = 0;	/* new anonymous memory */
+	rv = vm_map_insert(map, object, offset, start, end, entry->protection,
+	    entry->max_protection, cow);
+	if (rv != KERN_SUCCESS) {
+		vm_object_deallocate(object);
+		return rv;
+	}
+	(void)vm_map_lookup_entry(map, start, &grown);
+	grown->inheritance = entry->inheritance;
+	grown->advice = entry->advice;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Move entry to start at new_start, as it is: same object, offset and
+ * pages; only its mappings go (the pmap is a cache: faults map the pages
+ * at their new place; no data is copied).  A wired entry keeps its wires,
+ * which follow its object's pages.  Map locked exclusive; the new range
+ * is free.
+ */
+static void
+remap_move(struct vm_map *map, struct vm_map_entry *entry, vaddr_t new_start)
+{
+	struct vm_map_entry *prev;
+	vsize_t len = entry->end - entry->start;
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	pmap_remove(map->pmap, entry->start, entry->end);
+	if (map->hint == entry)
+		map->hint = entry->prev;
+	entry->prev->next = entry->next;
+	entry->next->prev = entry->prev;
+	map->nentries--;
+	map->size -= len;
+	entry->start = new_start;
+	entry->end = new_start + len;
+	if (vm_map_lookup_entry(map, new_start, &prev))
+		panic("remap_move: %#lx is mapped", new_start);
+	vm_map_entry_link(map, prev, entry);
+}
+
+/* Is [start, end) free in map?  Map locked. */
+static bool
+range_free(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *prev;
+
+	if (start < map->min_offset || end > map->max_offset || end < start ||
+	    vm_map_lookup_entry(map, start, &prev))
+		return false;
+	return prev->next == &map->header || prev->next->start >= end;
+}
+
+/*
+ * mremap's growing and moving (vm_map_remap) with the map locked
+ * exclusive: the old range [addr, addr + old_len) lies in one entry, the
+ * new length is larger or the move is forced (dest != 0: there, already
+ * unmapped).  Grows in place when the old range ends its entry and the
+ * space after it is free; else moves (if may_move), the old range
+ * becoming an entry of its own.  *result is where the memory now starts,
+ * [*wire_from, *wire_to) a range to wire once unlocked (the grown part of a
+ * wired entry), empty if none.
+ */
+static int
+remap_locked(struct vm_map *map, vaddr_t addr, vsize_t old_len,
+    vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result,
+    vaddr_t *wire_from, vaddr_t *wire_to)
+{
+	struct vm_map_entry *entry;
+	vaddr_t to = dest;
+	int rv;
+
+	*wire_from = *wire_to = 0;
+	if (!vm_map_lookup_entry(map, addr, &entry) ||
+	    old_len > entry->end - addr)
+		return KERN_INVALID_ADDRESS;	/* Linux's EFAULT */
+	if (new_len > old_len && entry->offset + (addr - entry->start) +
+	    new_len < entry->offset)
+		return KERN_INVALID_ARGUMENT;	/* the offset would wrap */
+	if (dest == 0 && addr + old_len == entry->end &&
+	    range_free(map, entry->end, addr + new_len)) {
+		to = addr;
+	} else if (dest == 0) {
+		if (!may_move)
+			return KERN_NO_SPACE;
+		rv = vm_map_findspace(map, MMAP_BASE, new_len, &to);
+		if (rv != KERN_SUCCESS)
+			return rv;
+	}
+	if (to != addr) {
+		rv = vm_map_clip_start(map, entry, addr);
+		if (rv == KERN_SUCCESS)
+			rv = vm_map_clip_end(map, entry, addr + old_len);
+		if (rv != KERN_SUCCESS)
+			return rv;
+	}
+	if (to != addr)
+		remap_move(map, entry, to);
+	if (new_len > old_len) {
+		rv = remap_grow(map, entry, to + new_len);
+		if (rv != KERN_SUCCESS) {
+			if (to != addr)		/* back where it was, still free */
+				remap_move(map, entry, addr);
+			return rv;
+		}
+		if (entry->wired_count != 0) {
+			*wire_from = to + old_len;
+			*wire_to = to + new_len;
+		}
+	}
+	*result = to;
+	return KERN_SUCCESS;
+}
+
+/*
+ * mremap: resize [addr, addr + old_len) to new_len bytes, all page
+ * aligned, old_len > 0.  Without dest (0): shrinking unmaps the tail (as
+ * Linux, whatever is there); growing extends in place if the range ends
+ * its entry and the space after it is free, else moves the memory if
+ * may_move, to the first free range.  With dest (MREMAP_FIXED, the
+ * caller has checked it is aligned and apart from the old range): the
+ * destination is unmapped first, the old range shrunk to new_len, and the
+ * memory moved there.  Moving keeps the entry, its object and its pages.
+ * Returns KERN_SUCCESS with *result the new start; KERN_INVALID_ADDRESS
+ * if the old range is not inside one entry; KERN_NO_SPACE if it cannot
+ * grow where it is and may not move (or no range is free);
+ * KERN_INVALID_ARGUMENT if the object offset would wrap;
+ * KERN_RESOURCE_SHORTAGE if memory or the overcommit charge runs out.
+ * Locks the map; may sleep (to wire the grown part of a wired entry).
+ */
+int
+vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
+    vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result)
+{
+	vaddr_t wire_from = 0, wire_to = 0;
+	int rv = KERN_SUCCESS;
+
+	vm_map_lock(map);
+	if (dest != 0)
+		rv = vm_map_delete(map, dest, dest + new_len);
+	/* The tail goes; page 0, below the map, is never mapped. */
+	if (rv == KERN_SUCCESS &&
+	    MAX(addr + new_len, map->min_offset) < addr + old_len)
+		rv = vm_map_delete(map, MAX(addr + new_len, map->min_offset),
+		    addr + old_len);
+	if (rv == KERN_SUCCESS && dest == 0 && new_len <= old_len) {
+		*result = addr;
+		vm_map_unlock(map);
+		return KERN_SUCCESS;
+	}
+	if (rv == KERN_SUCCESS)
+		rv = remap_locked(map, addr, MIN(old_len, new_len), new_len,
+		    may_move, dest, result, &wire_from, &wire_to);
+	vm_map_unlock(map);
+	if (rv == KERN_SUCCESS && wire_to != 0)
+		(void)vm_map_wire(map, wire_from, wire_to);
+	return rv;
+}
+
 /*
  * Resolve the laziness of the entry containing va for an access of
  * fault_type, taking the map's exclusive lock only when something must

@@ -1,6 +1,6 @@
 /*
  * The memory-mapping system calls: mmap, munmap, mprotect, madvise,
- * msync, mincore, mlock and its relatives, and brk, with Linux's flags
+ * msync, mincore, mlock and its relatives, mremap and brk, with Linux's flags
  * and errors.
  */
 #include "kern/errno.h"
@@ -36,6 +36,10 @@
 #define MS_ASYNC	1
 #define MS_INVALIDATE	2
 #define MS_SYNC		4
+
+#define MREMAP_MAYMOVE		1
+#define MREMAP_FIXED		2
+#define MREMAP_DONTUNMAP	4
 
 #define MLOCK_ONFAULT	0x01
 
@@ -412,6 +416,60 @@ sys_mincore(uaddr_t addr, size_t len, uaddr_t vec)
 		addr += ptoa(n);
 	}
 	return 0;
+}
+
+/*
+ * mremap, with Linux's checks in Linux's order: unknown flags, FIXED
+ * without MAYMOVE, DONTUNMAP without MAYMOVE or with a new length, an
+ * unaligned address and a zero new length are EINVAL; so, with FIXED,
+ * are an unaligned or out-of-range destination and one overlapping the
+ * old range.  An old range not inside one mapping is EFAULT, a growth
+ * that cannot happen in place without MAYMOVE ENOMEM.  Not done, and
+ * EINVAL: MREMAP_DONTUNMAP (the old range would have to stay mapped with
+ * no pages, while its object's pages move), and a zero old length (which
+ * Linux takes, for shared mappings only, as "map the same pages again").
+ */
+int64_t
+sys_mremap(uaddr_t addr, unsigned long old_len, unsigned long new_len,
+    unsigned long flags, uaddr_t new_addr)
+{
+	vaddr_t dest = 0, result;
+	int rv;
+
+	if ((flags & ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED |
+	    MREMAP_DONTUNMAP)) != 0 ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) ||
+	    ((flags & MREMAP_DONTUNMAP) &&
+	    (!(flags & MREMAP_MAYMOVE) || old_len != new_len)) ||
+	    (addr & PAGE_MASK) != 0)
+		return -EINVAL;
+	old_len = round_page(old_len);
+	new_len = round_page(new_len);
+	if (new_len == 0 || old_len == 0 || (flags & MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if (flags & MREMAP_FIXED) {
+		if ((new_addr & PAGE_MASK) != 0 || new_len > VM_MAXUSER_ADDRESS ||
+		    new_addr > VM_MAXUSER_ADDRESS - new_len ||
+		    (addr + old_len > new_addr && new_addr + new_len > addr))
+			return -EINVAL;
+		if (new_addr < curmap()->min_offset)
+			return -ENOMEM;		/* page 0 is never mapped */
+		dest = new_addr;
+	}
+	if (old_len > VM_MAXUSER_ADDRESS || addr > VM_MAXUSER_ADDRESS - old_len)
+		return new_len < old_len ? -EINVAL : -EFAULT;
+	rv = vm_map_remap(curmap(), addr, old_len, new_len,
+	    (flags & MREMAP_MAYMOVE) != 0, dest, &result);
+	switch (rv) {
+	case KERN_SUCCESS:
+		return (int64_t)result;
+	case KERN_INVALID_ADDRESS:
+		return -EFAULT;
+	case KERN_INVALID_ARGUMENT:
+		return -EINVAL;
+	default:
+		return -ENOMEM;
+	}
 }
 
 /*

@@ -496,6 +496,40 @@ print_resident(const char *what, void *p, size_t n)
 	putchar('\n');
 }
 
+/* mremap's results, as where the memory went relative to where it was. */
+static void
+remaps(void)
+{
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+
+	munmap(p + 4 * 4096, 4 * 4096);
+	memset(p, 'r', 4 * 4096);
+	printf("mremap shrink: %s\n", mremap(p, 4 * 4096, 2 * 4096, 0) == p ?
+	    "same" : "other");
+	printf("mremap grow in place: %s\n",
+	    mremap(p, 2 * 4096, 6 * 4096, 0) == p ? "same" : "other");
+	printf("grown: %c %d\n", p[4096], p[5 * 4096]);
+	mmap(p + 6 * 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_FIXED, -1, 0);
+	R("mremap blocked", mremap(p, 6 * 4096, 7 * 4096, 0) == MAP_FAILED ?
+	    -1 : 0);
+	q = mremap(p, 6 * 4096, 7 * 4096, MREMAP_MAYMOVE);
+	printf("mremap maymove: %s %c %d\n", q == MAP_FAILED ? "failed" :
+	    q == p ? "same" : "moved", q[0], q[6 * 4096]);
+	R("mremap bad flags", mremap(q, 4096, 4096, 8) == MAP_FAILED ? -1 : 0);
+	R("mremap fixed alone", mremap(q, 4096, 4096, MREMAP_FIXED, p) ==
+	    MAP_FAILED ? -1 : 0);
+	R("mremap unaligned", mremap(q + 1, 4096, 4096, 0) == MAP_FAILED ?
+	    -1 : 0);
+	R("mremap unmapped", mremap(p, 4096, 2 * 4096, MREMAP_MAYMOVE) ==
+	    MAP_FAILED ? -1 : 0);
+	R("mremap overlap", mremap(q, 2 * 4096, 2 * 4096,
+	    MREMAP_MAYMOVE | MREMAP_FIXED, q + 4096) == MAP_FAILED ? -1 : 0);
+	munmap(q, 7 * 4096);
+	munmap(p + 6 * 4096, 4096);
+}
+
 /* mincore, mlock, ...: results that do not depend on the machine. */
 static void
 vm_calls(void)
@@ -525,6 +559,7 @@ vm_calls(void)
 	R("munlock hole", munlock(p, 4 * 4096));
 	R("mlock unmapped", mlock(p + 4096, 4096));
 	munmap(p, 8 * 4096);
+	remaps();
 }
 
 static void

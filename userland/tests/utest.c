@@ -2943,6 +2943,176 @@ t_mlockall(void)
 	CHECK(munmap(p, 4 * 4096) == 0 && USER_WIRED() == user0);
 }
 
+#define PG	4096UL
+
+/* Fill n pages from p with their index plus tag, and check them. */
+static void
+fill_tagged(char *p, size_t n, char tag)
+{
+	for (size_t i = 0; i < n; i++)
+		memset(p + i * PG, tag + (int)i, PG);
+}
+
+static bool
+tagged(const char *p, size_t n, char tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i * PG] != tag + (int)i || p[i * PG + PG - 1] != tag + (int)i)
+			return false;
+	return true;
+}
+
+/*
+ * mremap of anonymous memory: shrinking unmaps the tail, growing extends
+ * in place into free space (zeros) and otherwise fails without MAYMOVE or
+ * moves with it; a move keeps the pages themselves (no zero fill, no copy
+ * when they are read at their new place); MREMAP_FIXED moves over what
+ * was at the destination.
+ */
+static void
+t_mremap_anon(void)
+{
+	uint64_t zfod, cow;
+	char *p = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q, *r;
+	unsigned char vec[1];
+
+	CHECK(p != MAP_FAILED);
+	CHECK(munmap(p + 4 * PG, 4 * PG) == 0);
+	fill_tagged(p, 4, 'a');
+	CHECK(mremap(p, 4 * PG, 3 * PG, 0) == p);
+	CHECK(mincore(p + 3 * PG, PG, vec) == -1 && errno == ENOMEM);
+	CHECK(mremap(p, 3 * PG, 6 * PG, 0) == p);	/* in place */
+	CHECK(tagged(p, 3, 'a') && p[3 * PG] == 0 && p[6 * PG - 1] == 0);
+	CHECK(mremap(p, 6 * PG, 6 * PG, 0) == p);
+	q = mmap(p + 6 * PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_FIXED, -1, 0);
+	CHECK(q == p + 6 * PG);
+	CHECK(mremap(p, 6 * PG, 7 * PG, 0) == MAP_FAILED && errno == ENOMEM);
+	CHECK(madvise(p, 6 * PG, MADV_RANDOM) == 0);
+	zfod = vmk_sysctl_u64("vm.stats.vm.v_zfod");
+	cow = vmk_sysctl_u64("vm.stats.vm.v_cow_faults");
+	r = mremap(p, 6 * PG, 7 * PG, MREMAP_MAYMOVE);
+	CHECK(r != MAP_FAILED && r != p);
+	CHECK(mincore(p, PG, vec) == -1 && errno == ENOMEM);
+	CHECK(tagged(r, 3, 'a'));
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_zfod") == zfod);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_cow_faults") == cow);
+	CHECK(r[6 * PG] == 0);				/* the grown page */
+	r[6 * PG] = 'g';
+	/* Fixed: over the mapping there, which goes. */
+	CHECK(munmap(q, PG) == 0);
+	q = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(q != MAP_FAILED);
+	memset(q, 'z', 2 * PG);
+	p = mremap(r, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, q);
+	CHECK(p == q && p[0] == 'a' && p[PG] == 'b');
+	CHECK(mincore(r, PG, vec) == -1 && errno == ENOMEM);
+	CHECK(tagged(r + 2 * PG, 1, 'c') && r[6 * PG] == 'g');
+	CHECK(munmap(r + 2 * PG, 5 * PG) == 0 && munmap(p, 2 * PG) == 0);
+}
+
+/* mremap's errors, in Linux's order. */
+static void
+t_mremap_errors(void)
+{
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *far = (char *)0x2000000000UL;
+
+	CHECK(p != MAP_FAILED);
+	CHECK(mremap(p, PG, PG, 8) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(p, PG, 2 * PG, MREMAP_FIXED, far) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, PG, PG, MREMAP_DONTUNMAP) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, PG, 2 * PG, MREMAP_DONTUNMAP | MREMAP_MAYMOVE) ==
+	    MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(p + 1, PG, 2 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, PG, 0, MREMAP_MAYMOVE) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(p, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, p + 1) ==
+	    MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(p, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+	    p + PG) == MAP_FAILED && errno == EINVAL);	/* overlapping */
+	CHECK(mremap(p, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+	    (void *)-PG) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(far, PG, 2 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	    errno == EFAULT);
+	CHECK(mremap(p, 8 * PG, 16 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	    errno == EFAULT);				/* past its mapping */
+	CHECK(mprotect(p + 2 * PG, PG, PROT_READ) == 0);
+	CHECK(mremap(p, 3 * PG, 4 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	    errno == EFAULT);				/* two mappings */
+	CHECK(mremap(p, 2 * PG, 3 * PG, 0) == MAP_FAILED && errno == ENOMEM);
+	CHECK(munmap(p, 4 * PG) == 0);
+}
+
+/*
+ * mremap of file mappings: grown, a shared mapping shows more of the
+ * file, a private one too (copy-on-write); a wired range stays wired
+ * when moved, and its grown part is wired.  glibc's realloc of a big
+ * (mmapped) block moves it with mremap, contents intact.
+ */
+static void
+t_mremap_file_wired_realloc(void)
+{
+	static char page[PG];
+	uint64_t user0 = USER_WIRED();
+	int fd = open(DIR_ "/mr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *p, *q;
+
+	CHECK(fd >= 0);
+	for (int i = 0; i < 4; i++) {
+		memset(page, 'A' + i, PG);
+		CHECK(write(fd, page, PG) == (ssize_t)PG);
+	}
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED && p[PG] == 'B');
+	q = mremap(p, 2 * PG, 4 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && q[0] == 'A' && q[3 * PG] == 'D');
+	q[3 * PG] = 'd';
+	CHECK(munmap(q, 4 * PG) == 0);
+	CHECK(pread(fd, page, 1, 3 * PG) == 1 && page[0] == 'd');
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, PG);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'x';
+	q = mremap(p, PG, 3 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && q[0] == 'x' && q[PG] == 'C' && q[2 * PG] == 'd');
+	q[PG] = 'y';
+	CHECK(pread(fd, page, 1, 2 * PG) == 1 && page[0] == 'C');
+	CHECK(munmap(q, 3 * PG) == 0);
+	close(fd);
+	unlink(DIR_ "/mr");
+
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill_tagged(p, 2, 'w');
+	CHECK(mlock(p, 2 * PG) == 0 && USER_WIRED() - user0 == 2);
+	q = mremap(p, 2 * PG, 5 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && tagged(q, 2, 'w'));
+	CHECK(USER_WIRED() - user0 == 5);
+	CHECK(strcmp(resident_map(q, 5), "11111") == 0);
+	CHECK(munmap(q, 5 * PG) == 0 && USER_WIRED() == user0);
+
+	p = malloc(1 << 20);
+	CHECK(p != NULL);
+	for (size_t i = 0; i < (1 << 20); i += 512)
+		p[i] = (char)(i >> 9);
+	p = realloc(p, 4 << 20);
+	CHECK(p != NULL);
+	for (size_t i = 0; i < (1 << 20); i += 512)
+		CHECK(p[i] == (char)(i >> 9));
+	memset(p + (1 << 20), 1, 3 << 20);
+	p = realloc(p, 512 << 10);
+	CHECK(p != NULL);
+	for (size_t i = 0; i < (512 << 10); i += 512)
+		CHECK(p[i] == (char)(i >> 9));
+	free(p);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3029,6 +3199,9 @@ static const struct testcase tests[] = {
 	{ "mlock_fork_protect_exit", t_mlock_fork_protect_exit },
 	{ "mlock_file", t_mlock_file },
 	{ "mlockall", t_mlockall },
+	{ "mremap_anon", t_mremap_anon },
+	{ "mremap_errors", t_mremap_errors },
+	{ "mremap_file_wired_realloc", t_mremap_file_wired_realloc },
 };
 
 int
