@@ -1,7 +1,7 @@
 /*
  * The memory-mapping system calls: mmap, munmap, mprotect, madvise,
- * msync, mincore, mlock and its relatives, mremap and brk, with Linux's flags
- * and errors.
+ * msync, mincore, mlock and its relatives, mremap, fadvise64 and brk,
+ * with Linux's flags and errors.
  */
 #include "kern/errno.h"
 #include "kern/file.h"
@@ -254,6 +254,28 @@ sys_mprotect(uaddr_t addr, size_t len, unsigned long prot)
 	return -kern_to_errno(rv);
 }
 
+/*
+ * Read pages [start, end) of a file's object into the cache, up to the
+ * end of the file, the first error or a signal.  The caller keeps the
+ * object alive and holds no object lock.
+ */
+static void
+file_willneed(struct vm_object *object, vm_pindex_t start, vm_pindex_t end)
+{
+	for (vm_pindex_t pindex = start; pindex < end; pindex++) {
+		struct vm_page *m;
+		int error;
+
+		if (signal_pending(curthread()) ||
+		    !object->pager->haspage(object, pindex))
+			break;
+		m = vnode_pager_grab(object, pindex, true, &error);
+		if (m == NULL)
+			break;
+		vnode_pager_release(m, false);
+	}
+}
+
 /* MADV_WILLNEED: read a file mapping's pages into the cache now. */
 static int
 madvise_willneed(struct vm_map *map, vaddr_t start, vaddr_t end)
@@ -269,21 +291,63 @@ madvise_willneed(struct vm_map *map, vaddr_t start, vaddr_t end)
 
 		if (object == NULL || object->type != OBJT_VNODE)
 			continue;
-		for (vaddr_t va = s; va < e; va += PAGE_SIZE) {
-			vm_pindex_t pindex = atop(entry->offset + (va - entry->start));
-			struct vm_page *m;
-			int error;
-
-			if (!object->pager->haspage(object, pindex))
-				break;
-			m = vnode_pager_grab(object, pindex, true, &error);
-			if (m == NULL)
-				break;
-			vnode_pager_release(m, false);
-		}
+		file_willneed(object, atop(entry->offset + (s - entry->start)),
+		    atop(entry->offset + (e - entry->start)));
 	}
 	vm_map_unlock_read(map);
 	return 0;
+}
+
+#define POSIX_FADV_NORMAL	0
+#define POSIX_FADV_RANDOM	1
+#define POSIX_FADV_SEQUENTIAL	2
+#define POSIX_FADV_WILLNEED	3
+#define POSIX_FADV_DONTNEED	4
+#define POSIX_FADV_NOREUSE	5
+
+/*
+ * fadvise64, in Linux's order: a descriptor not open is EBADF, a pipe or
+ * FIFO ESPIPE, a negative length or an unknown advice EINVAL.  For a
+ * regular file's pages (len 0: to the end of the file), WILLNEED reads
+ * them into the cache now and DONTNEED drops the whole pages of the
+ * range that are clean and unmapped (as Linux, writing nothing back);
+ * the other advice is accepted and changes nothing, as for any other
+ * kind of file.
+ */
+int64_t
+sys_fadvise64(int fd, long offset, size_t len, int advice)
+{
+	struct file *fp = fget(fd);
+	struct vm_object *object = NULL;
+	uint64_t end;
+	int error = 0;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (fp->f_type == DTYPE_PIPE)
+		error = ESPIPE;
+	else if ((int64_t)len < 0 || advice < POSIX_FADV_NORMAL ||
+	    advice > POSIX_FADV_NOREUSE)
+		error = EINVAL;
+	else if (fp->f_type == DTYPE_VNODE && fp->f_vnode->v_type == VREG &&
+	    offset >= 0 && (advice == POSIX_FADV_WILLNEED ||
+	    advice == POSIX_FADV_DONTNEED))
+		object = vn_object(fp->f_vnode);
+	if (object != NULL) {
+		/* offset and len are below 2^63: their sum does not wrap. */
+		end = len == 0 ? UINT64_MAX : (uint64_t)offset + len;
+		if (advice == POSIX_FADV_WILLNEED) {
+			file_willneed(object, atop((uint64_t)offset),
+			    atop(end - 1) + 1);
+		} else {
+			vm_object_lock(object);
+			vm_object_page_drop_clean(object,
+			    atop(round_page((uint64_t)offset)), atop(end));
+			vm_object_unlock(object);
+		}
+	}
+	fdrop(fp);
+	return -error;
 }
 
 int64_t

@@ -436,6 +436,32 @@ restart:
 }
 
 /*
+ * Free object's cached pages with index in [start, end) that nobody needs
+ * kept: clean, unmapped, idle (not busy, held or wired); the rest stay
+ * (POSIX_FADV_DONTNEED, which as Linux's writes nothing back).  Object
+ * locked.
+ */
+void
+vm_object_page_drop_clean(struct vm_object *object, vm_pindex_t start,
+    vm_pindex_t end)
+{
+	struct list *l, *next;
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	for (l = object->memq.next; l != &object->memq; l = next) {
+		struct vm_page *m = container_of(l, struct vm_page, listq);
+
+		next = l->next;
+		if (m->pindex < start || m->pindex >= end ||
+		    (m->flags & PG_BUSY) || m->hold_count != 0 ||
+		    m->wire_count != 0 || pmap_page_mapcount(m) != 0 ||
+		    vm_page_aflag_test(m, PGA_DIRTY))
+			continue;
+		vm_page_free(m);
+	}
+}
+
+/*
  * Depth of every chain now: the chains are the objects no other object
  * shadows (the ones map entries point at).
  */

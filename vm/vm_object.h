@@ -133,6 +133,8 @@ struct vm_object *vm_object_snapshot(struct vm_object *object,
     vm_pindex_t start, vm_pindex_t npages);
 struct vm_object *vm_object_backing_file(struct vm_object *object,
     vm_ooffset_t *offset);
+void vm_object_page_drop_clean(struct vm_object *object, vm_pindex_t start,
+    vm_pindex_t end);
 struct vm_page *vm_object_chain_page(struct vm_object *object,
     vm_pindex_t pindex, struct vm_object **holder);
 int vm_object_page_clean(struct vm_object *object, vm_pindex_t start,

@@ -530,6 +530,30 @@ remaps(void)
 	munmap(p + 6 * 4096, 4096);
 }
 
+/* fadvise64's results (through syscall: -1 and errno). */
+static void
+fadvises(void)
+{
+	int fd = open("fa", O_RDWR | O_CREAT | O_TRUNC, 0644), pfd[2];
+
+	R("write fa", write(fd, "fadvise", 7));
+	for (int a = 0; a <= 6; a++) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "fadvise advice %d", a);
+		R(what, syscall(SYS_fadvise64, fd, 0, 0, a));
+	}
+	R("fadvise negative len", syscall(SYS_fadvise64, fd, 0, -1L, 0));
+	R("fadvise bad fd", syscall(SYS_fadvise64, 99, 0, 0, 0));
+	R("pipe", pipe(pfd));
+	R("fadvise pipe", syscall(SYS_fadvise64, pfd[0], 0, 0, 0));
+	R("fadvise pipe bad advice", syscall(SYS_fadvise64, pfd[0], 0, 0, 9));
+	close(pfd[0]);
+	close(pfd[1]);
+	close(fd);
+	unlink("fa");
+}
+
 /* mincore, mlock, ...: results that do not depend on the machine. */
 static void
 vm_calls(void)
@@ -560,6 +584,7 @@ vm_calls(void)
 	R("mlock unmapped", mlock(p + 4096, 4096));
 	munmap(p, 8 * 4096);
 	remaps();
+	fadvises();
 }
 
 static void

@@ -3113,6 +3113,65 @@ t_mremap_file_wired_realloc(void)
 	free(p);
 }
 
+/* fadvise64 through syscall(): -1 and errno, not posix_fadvise's result. */
+static long
+fadvise(int fd, long off, long len, int advice)
+{
+	return syscall(SYS_fadvise64, fd, off, len, advice);
+}
+
+/*
+ * fadvise64: DONTNEED drops the clean, unmapped whole pages of the range
+ * from the cache (a mapped or dirty page stays), WILLNEED reads pages in;
+ * the six advices are accepted; EBADF, ESPIPE on a pipe, EINVAL for an
+ * unknown advice or a negative length.
+ */
+static void
+t_fadvise(void)
+{
+	static char page[PG];
+	int fd = open(DIR_ "/fa", O_RDWR | O_CREAT | O_TRUNC, 0644), pfd[2];
+	char *p;
+
+	CHECK(fd >= 0);
+	for (int i = 0; i < 8; i++) {
+		memset(page, 'a' + i, PG);
+		CHECK(write(fd, page, PG) == (ssize_t)PG);
+	}
+	CHECK(fsync(fd) == 0);
+	p = mmap(NULL, 8 * PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(strcmp(resident_map(p, 8), "11111111") == 0);
+	CHECK(fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "00000000") == 0);
+	CHECK(fadvise(fd, 0, 4 * PG, POSIX_FADV_WILLNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "11110000") == 0);
+	CHECK(fadvise(fd, PG + 100, 2 * PG, POSIX_FADV_DONTNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "11010000") == 0);
+	CHECK(madvise(p, 8 * PG, MADV_RANDOM) == 0);	/* map one page */
+	CHECK(p[0] == 'a');			/* mapped: it stays */
+	CHECK(pwrite(fd, "D", 1, 3 * PG) == 1);	/* dirty: it stays */
+	CHECK(fadvise(fd, 0, 8 * PG, POSIX_FADV_DONTNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "10010000") == 0);
+	CHECK(fadvise(fd, 6 * PG, 100 * PG, POSIX_FADV_WILLNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "10010011") == 0);
+	CHECK(p[6 * PG] == 'g' && p[3 * PG] == 'D');
+	for (int a = 0; a <= 5; a++)
+		CHECK(fadvise(fd, 0, 0, a) == 0);
+	CHECK(fadvise(fd, -PG, PG, POSIX_FADV_DONTNEED) == 0);
+	CHECK(fadvise(fd, 0, 0, 6) == -1 && errno == EINVAL);
+	CHECK(fadvise(fd, 0, -1, POSIX_FADV_NORMAL) == -1 && errno == EINVAL);
+	CHECK(fadvise(99, 0, 0, POSIX_FADV_NORMAL) == -1 && errno == EBADF);
+	CHECK(pipe(pfd) == 0);
+	CHECK(fadvise(pfd[0], 0, 0, POSIX_FADV_NORMAL) == -1 && errno == ESPIPE);
+	CHECK(fadvise(pfd[1], 0, 0, 99) == -1 && errno == ESPIPE);
+	close(pfd[0]);
+	close(pfd[1]);
+	CHECK(munmap(p, 8 * PG) == 0);
+	close(fd);
+	unlink(DIR_ "/fa");
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3202,6 +3261,7 @@ static const struct testcase tests[] = {
 	{ "mremap_anon", t_mremap_anon },
 	{ "mremap_errors", t_mremap_errors },
 	{ "mremap_file_wired_realloc", t_mremap_file_wired_realloc },
+	{ "fadvise", t_fadvise },
 };
 
 int
