@@ -595,6 +595,10 @@ vm_fault_enter(struct faultstate *fs)
 	fault_assert_locked(fs);
 	if (fs->fault_type & VM_PROT_WRITE) {
 		vm_page_aflag_set(fs->m, PGA_DIRTY);
+		/* A store to a file through a shared mapping: its times
+		 * change by the next msync or munmap. */
+		if (fs->first_object->type == OBJT_VNODE)
+			fs->first_object->flags |= OBJ_MTIME;
 		/* Written again: a copy on swap is stale now. */
 		if (fs->first_object->swap_pages != 0)
 			swap_pager_freespace(fs->first_object, fs->first_pindex,

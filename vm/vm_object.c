@@ -516,8 +516,11 @@ vm_object_destroy(struct vm_object *object)
  * Write back object's dirty pages in [start, end) through its pager.
  * Writable mappings are first made read-only, which moves the hardware's
  * dirty bits into PGA_DIRTY, so a later write through a mapping faults and
- * dirties the page again.  Returns 0 or the pager's failure as EIO.
- * Caller holds nothing; takes the object's lock.
+ * dirties the page again.  If stores through a shared mapping happened
+ * since the last call (OBJ_MTIME), the pager sets the file's times: that
+ * is how msync and munmap (and fsync) mark a file changed through memory,
+ * as Linux does by then at the latest.  Returns 0 or the pager's failure
+ * as EIO.  Caller holds no object or vnode lock; takes the object's lock.
  */
 int
 vm_object_page_clean(struct vm_object *object, vm_pindex_t start,
@@ -525,6 +528,7 @@ vm_object_page_clean(struct vm_object *object, vm_pindex_t start,
 {
 	int error = 0;
 	struct list *l;
+	bool stored;
 
 	if (object->pager == NULL || object->pager->putpages == NULL)
 		return 0;
@@ -549,7 +553,11 @@ restart:
 			error = EIO;
 		vm_page_wakeup(m);
 	}
+	stored = (object->flags & OBJ_MTIME) != 0;
+	object->flags &= ~OBJ_MTIME;
 	vm_object_unlock(object);
+	if (stored && object->pager->mark_modified != NULL)
+		object->pager->mark_modified(object);
 	return error;
 }
 

@@ -34,6 +34,9 @@
 				   of the pieces it was clipped into), each
 				   seeing its own range: pages of an unmapped
 				   range can be freed (see vm_object.c) */
+#define OBJ_MTIME	0x4	/* a file's pages were stored to through a
+				   shared mapping since its times were last
+				   set (vm_object_page_clean sets them) */
 
 struct swblk;
 

@@ -3172,6 +3172,66 @@ t_fadvise(void)
 	unlink(DIR_ "/fa");
 }
 
+/* Set path's access and modification times to t (seconds). */
+static void
+set_times(const char *path, time_t t)
+{
+	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
+
+	CHECK(utimensat(AT_FDCWD, path, ts, 0) == 0);
+}
+
+static time_t
+mtime_of(const char *path)
+{
+	struct stat st;
+
+	CHECK(stat(path, &st) == 0);
+	CHECK(st.st_ctime >= st.st_mtime);
+	return st.st_mtime;
+}
+
+/*
+ * A store through a shared file mapping changes the file's mtime and
+ * ctime by msync (MS_SYNC or MS_ASYNC) or munmap; reading through one, or
+ * storing through a private one, does not.
+ */
+static void
+t_mmap_store_sets_file_times(void)
+{
+	const char *path = DIR_ "/mt";
+	char *p;
+	int fd;
+
+	write_file(path, "times");
+	fd = open(path, O_RDWR);
+	CHECK(fd >= 0);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	set_times(path, 1000000);
+	CHECK(p[0] == 't' && msync(p, PG, MS_SYNC) == 0);
+	CHECK(mtime_of(path) == 1000000);	/* a read changes nothing */
+	p[0] = 'T';
+	CHECK(msync(p, PG, MS_ASYNC) == 0);
+	CHECK(mtime_of(path) > 1000000);
+	set_times(path, 1000000);
+	p[1] = 'I';
+	CHECK(msync(p, PG, MS_SYNC) == 0);
+	CHECK(mtime_of(path) > 1000000);
+	set_times(path, 1000000);
+	p[2] = 'M';
+	CHECK(munmap(p, PG) == 0);
+	CHECK(mtime_of(path) > 1000000);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	set_times(path, 1000000);
+	p[0] = 'x';
+	CHECK(msync(p, PG, MS_SYNC) == 0 && munmap(p, PG) == 0);
+	CHECK(mtime_of(path) == 1000000);
+	close(fd);
+	unlink(path);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3262,6 +3322,7 @@ static const struct testcase tests[] = {
 	{ "mremap_errors", t_mremap_errors },
 	{ "mremap_file_wired_realloc", t_mremap_file_wired_realloc },
 	{ "fadvise", t_fadvise },
+	{ "mmap_store_sets_file_times", t_mmap_store_sets_file_times },
 };
 
 int
