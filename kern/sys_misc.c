@@ -29,6 +29,7 @@
 #define RLIMIT_STACK	3
 #define RLIMIT_CORE	4
 #define RLIMIT_NOFILE	7
+#define RLIMIT_MEMLOCK	8
 #define RLIM_NLIMITS	16
 #define RLIM_INFINITY	(~0UL)
 
@@ -488,7 +489,9 @@ struct rlimit64 {
  * changed.  RLIMIT_CORE is 0, hard limit too, because no core file is ever
  * written: a signal that dumps core on Linux (SIGQUIT, SIGSEGV, SIGABRT,
  * ...) terminates without one, and the wait status has no WCOREDUMP bit
- * (0x80), exactly as Linux's with a core limit of 0.
+ * (0x80), exactly as Linux's with a core limit of 0.  RLIMIT_MEMLOCK is
+ * Linux's default, 8 MiB, and limits nothing: every process runs as uid
+ * 0, with CAP_IPC_LOCK, which on Linux exempts mlock from it.
  */
 int64_t
 sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
@@ -509,6 +512,8 @@ sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
 		lim.rlim_cur = lim.rlim_max = 256;
 	else if (resource == RLIMIT_CORE)
 		lim.rlim_cur = lim.rlim_max = 0;	/* no core files */
+	else if (resource == RLIMIT_MEMLOCK)
+		lim.rlim_cur = lim.rlim_max = 8UL << 20;
 	if (unew != 0) {
 		if (want.rlim_cur > want.rlim_max)
 			return -EINVAL;

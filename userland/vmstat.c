@@ -82,6 +82,7 @@ static const struct counter counters[] = {
 	{ "vm.v_active_count", "pages active" },
 	{ "vm.v_inactive_count", "pages inactive" },
 	{ "vm.v_wire_count", "pages wired down" },
+	{ "vm.v_user_wire_count", "pages wired by mlock" },
 };
 
 static uint64_t

@@ -447,6 +447,11 @@ vm_fault_cow(struct faultstate *fs)
 		}
 		pmap_copy_page(m, copy);
 		copy->flags |= PG_VALID;
+		if (fs->lk.wired) {
+			/* The entry's wire goes with its data (vm_map.c). */
+			vm_page_unwire(m);
+			vm_page_wire(copy);
+		}
 		/*
 		 * Others who share the first object may map the old page
 		 * read-only through it; they must now find the copy.
@@ -689,7 +694,8 @@ chain_holds_one_page(const struct faultstate *fs)
  * (prefault_adapt's window), within the entry, where the pmap has no
  * mapping yet.  Zero-filled pages are only made ahead of a sequential
  * fault, for writable private anonymous memory, since that is where a
- * sequential toucher goes next.  First object locked.
+ * sequential toucher goes next.  Never in a wired entry: its pages
+ * would be entered without the wired flag.  First object locked.
  */
 static inline void
 vm_prefault(struct faultstate *fs)
@@ -698,7 +704,8 @@ vm_prefault(struct faultstate *fs)
 	int behind, ahead;
 	bool zero;
 
-	if (entry->advice == VM_ADVICE_RANDOM)
+	/* A wired entry's pages were all faulted in by the wiring. */
+	if (entry->advice == VM_ADVICE_RANDOM || entry->wired_count != 0)
 		return;
 	prefault_adapt(fs, &behind, &ahead);
 	behind = MIN(behind, (int)atop(fs->va - entry->start));
@@ -791,6 +798,10 @@ vm_fault_enter(struct faultstate *fs)
 	fault_assert_locked(fs);
 	if (fs->fault_type & VM_PROT_WRITE) {
 		vm_page_aflag_set(fs->m, PGA_DIRTY);
+		/* A store to a file through a shared mapping: its times
+		 * change by the next msync or munmap. */
+		if (fs->first_object->type == OBJT_VNODE)
+			fs->first_object->flags |= OBJ_MTIME;
 		/* Written again: a copy on swap is stale now. */
 		if (fs->first_object->swap_pages != 0)
 			swap_pager_freespace(fs->first_object, fs->first_pindex,

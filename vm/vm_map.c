@@ -13,9 +13,11 @@
  * dropped and the pmap no longer maps them (vm_map_unlock).
  */
 #include "vm/vm_map.h"
+#include "kern/proc.h"
 #include "kern/sysctl.h"
 #include "vm/pmap.h"
 #include "vm/swap_pager.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_meter.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -328,6 +330,329 @@ range_valid(const struct vm_map *map, vaddr_t start, vaddr_t end)
 	    (start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0;
 }
 
+/* --- wiring (mlock) ----------------------------------------------------- */
+
+/*
+ * User wiring, as Linux's mlock and FreeBSD's vm_map_wire.  An entry with
+ * wired_count 1 (user wiring does not nest: one munlock undoes any number
+ * of mlocks) holds one wire (vm_page_wire) on the page each of its
+ * indexes resolves to through its chain (vm_object_chain_page): all of
+ * them resident and off the paging queues, so the page daemon never sees
+ * them.  The wires of an entry are taken, and the entry marked, in one go
+ * under the exclusive map lock, and let go the same way (munlock, munmap,
+ * exit), so that no one ever sees an entry half wired; the faults that
+ * bring the pages in run before, with no lock held, and the pass that
+ * finds a page missing marks what it has wired so far as an entry of its
+ * own and faults again.  What keeps the rule true while an entry is wired:
+ *   - wiring private writable memory makes its private copies first (a
+ *     write fault on each page), so its writes never copy a page;
+ *   - a write fault that still copies a page for a wired entry (one wired
+ *     read-only, since made writable) moves the entry's wire from the old
+ *     page to the copy (vm_fault_cow); renames and collapses move pages
+ *     with their wires;
+ *   - fork gives the child of a wired private entry its own copy of the
+ *     pages (vm_object_snapshot), as FreeBSD does, instead of sharing
+ *     them copy-on-write;
+ *   - MADV_DONTNEED of a wired range is EINVAL, as on Linux;
+ *   - a file truncated under a wired mapping keeps its wired pages, zeroed
+ *     (vm_object_page_remove), until they are unwired.
+ * Prefault leaves wired entries alone: the wiring faulted all their pages.
+ *
+ * Linux semantics kept: the range is rounded out to pages; an entry that
+ * allows no access (PROT_NONE) is not populated, so not wired here;
+ * RLIMIT_MEMLOCK does not apply, since every process has CAP_IPC_LOCK
+ * (uid 0).  Differences: a range with a hole is refused whole (ENOMEM;
+ * Linux marks the entries before the hole locked but does not populate
+ * them), and MLOCK_ONFAULT/MCL_ONFAULT wire the range now instead of as
+ * it is touched (a page's wire is found again through its entry's index,
+ * which has no record of what it faulted).
+ */
+static uint64_t vm_user_wired;		/* (atomic) pages wired by entries */
+
+SYSCTL_U64(vm_user_wire_count, "vm.stats.vm.v_user_wire_count", CTLFLAG_RD,
+    &vm_user_wired, "pages wired by mlock (one per entry and page)");
+
+uint64_t
+vm_map_user_wired(void)
+{
+	return __atomic_load_n(&vm_user_wired, __ATOMIC_RELAXED);
+}
+
+/*
+ * The access a wiring fault makes in entry: a write for private writable
+ * memory (its copies are made now), else a read, an execute, or a write
+ * for shared write-only memory; VM_PROT_NONE if the entry allows no
+ * access (it is then left unwired).
+ */
+static vm_prot_t
+wire_fault_type(const struct vm_map_entry *entry)
+{
+	vm_prot_t prot = entry->protection;
+
+	if ((prot & VM_PROT_WRITE) && (entry->eflags & MAP_ENTRY_COW))
+		return VM_PROT_WRITE;
+	if (prot & VM_PROT_READ)
+		return VM_PROT_READ;
+	if (prot & VM_PROT_EXECUTE)
+		return VM_PROT_EXECUTE;
+	return prot & VM_PROT_WRITE;
+}
+
+/*
+ * May entry wire m, the page one of its indexes resolves to (found in
+ * holder, locked), as it is?  Valid and idle, and for private writable
+ * memory its own copy.
+ */
+static bool
+wire_page_ok(const struct vm_map_entry *entry, const struct vm_object *holder,
+    const struct vm_page *m)
+{
+	if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID)
+		return false;
+	return wire_fault_type(entry) != VM_PROT_WRITE ||
+	    holder == entry->object;
+}
+
+/*
+ * Let go of the wires on the first n pages of entry.  Map locked
+ * exclusive; the pages must be there (the wiring rule), and are put back
+ * on the paging queues.
+ */
+static void
+entry_unwire_pages(struct vm_map_entry *entry, vm_pindex_t n)
+{
+	vm_pindex_t pindex = atop(entry->offset);
+
+	for (vm_pindex_t i = 0; i < n; i++) {
+		struct vm_object *holder;
+		struct vm_page *m = vm_object_chain_page(entry->object,
+		    pindex + i, &holder);
+
+		KASSERT(m != NULL && m->wire_count > 0,
+		    "entry_unwire_pages: page %lu of entry %#lx not wired", i,
+		    entry->start);
+		vm_page_unwire(m);
+		vm_object_unlock(holder);
+	}
+	KASSERT(__atomic_load_n(&vm_user_wired, __ATOMIC_RELAXED) >= n,
+	    "entry_unwire_pages: %lu pages of %lu", n, vm_user_wired);
+	__atomic_sub_fetch(&vm_user_wired, n, __ATOMIC_RELAXED);
+}
+
+/* Unwire a wired entry.  Map locked exclusive. */
+static void
+entry_unwire(struct vm_map *map, struct vm_map_entry *entry)
+{
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	KASSERT(entry->wired_count == 1, "entry_unwire: entry %#lx wired %u",
+	    entry->start, entry->wired_count);
+	entry_unwire_pages(entry, atop(entry->end - entry->start));
+	entry->wired_count = 0;
+}
+
+/*
+ * Wire entry's pages from its start for as long as each can be taken as
+ * it is (wire_page_ok).  Returns how many it wired: all of the entry's,
+ * or up to the first that needs a fault.  Map locked exclusive; the
+ * entry is not marked.
+ */
+static vm_pindex_t
+entry_wire_pages(struct vm_map *map, struct vm_map_entry *entry)
+{
+	vm_pindex_t i, npages = atop(entry->end - entry->start);
+	vm_pindex_t pindex = atop(entry->offset);
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if (entry->object == NULL || (wire_fault_type(entry) == VM_PROT_WRITE &&
+	    (entry->eflags & MAP_ENTRY_NEEDS_COPY)))
+		return 0;
+	for (i = 0; i < npages; i++) {
+		struct vm_object *holder;
+		struct vm_page *m = vm_object_chain_page(entry->object,
+		    pindex + i, &holder);
+		bool ok = m != NULL && wire_page_ok(entry, holder, m);
+
+		if (ok)
+			vm_page_wire(m);
+		if (m != NULL)
+			vm_object_unlock(holder);
+		if (!ok)
+			break;
+	}
+	__atomic_add_fetch(&vm_user_wired, i, __ATOMIC_RELAXED);
+	return i;
+}
+
+/*
+ * One pass of vm_map_wire over [start, end), clipped: wire and mark each
+ * entry not wired yet whose pages are all there.  At the first page that
+ * needs a fault, the part before it becomes a wired entry of its own and
+ * the pass stops with *miss set to the page and *type to the access to
+ * fault it with; *miss is 0 if the pass wired everything.  Map locked
+ * exclusive.  KERN_INVALID_ADDRESS, changing nothing, if part of the
+ * range is unmapped; KERN_FAILURE if an entry cannot be split.
+ */
+static int
+wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
+    vm_prot_t *type)
+{
+	struct vm_map_entry *entry;
+	int rv;
+
+	*miss = 0;
+	if (!vm_map_check_protection(map, start, end, VM_PROT_NONE))
+		return KERN_INVALID_ADDRESS;
+	rv = vm_map_clip_range(map, start, end, &entry);
+	for (; rv == KERN_SUCCESS && entry != &map->header &&
+	    entry->start < end; entry = entry->next) {
+		vm_pindex_t n, npages = atop(entry->end - entry->start);
+
+		if (entry->wired_count != 0 ||
+		    wire_fault_type(entry) == VM_PROT_NONE)
+			continue;
+		n = entry_wire_pages(map, entry);
+		if (n > 0 && n < npages) {
+			if (vm_map_clip_end(map, entry, entry->start + ptoa(n)) !=
+			    KERN_SUCCESS) {
+				entry_unwire_pages(entry, n);
+				rv = KERN_FAILURE;
+				break;
+			}
+		}
+		if (n > 0)
+			entry->wired_count = 1;
+		if (n < npages) {
+			*miss = entry->start + ptoa(n);
+			*type = wire_fault_type(entry);
+			break;
+		}
+	}
+	return rv;
+}
+
+/*
+ * Fault in the pages after va up to the end of its entry (or of the
+ * range, if sooner), for the next wire pass; it stops at the first fault
+ * that fails, which that pass will meet again, or at a signal.  No locks
+ * held.
+ */
+static void
+wire_populate(struct vm_map *map, vaddr_t va, vaddr_t end, vm_prot_t type)
+{
+	struct vm_map_entry *entry;
+
+	vm_map_lock_read(map);
+	if (vm_map_lookup_entry(map, va, &entry))
+		end = MIN(end, entry->end);
+	else
+		end = va;
+	vm_map_unlock_read(map);
+	for (va += PAGE_SIZE; va < end; va += PAGE_SIZE)
+		if (signal_pending(curthread()) ||
+		    vm_fault(map, va, type) != KERN_SUCCESS)
+			break;
+}
+
+/*
+ * Wire [start, end), page aligned (mlock): fault in and wire every entry
+ * of the range that is not wired and allows some access.  Returns
+ * KERN_SUCCESS; KERN_INVALID_ADDRESS, wiring nothing, if part of the
+ * range is unmapped; or, with what came before wired, KERN_FAILURE if a
+ * fault failed (past the end of a file) or an entry could not be split,
+ * KERN_RESOURCE_SHORTAGE if a signal arrived (a huge range is not
+ * populated to its end, or until memory runs out, after a SIGKILL).  No
+ * locks held on entry or return; may sleep.
+ */
+int
+vm_map_wire(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	vaddr_t miss;
+	vm_prot_t type;
+	int rv;
+
+	if (!range_valid(map, start, end))
+		return KERN_INVALID_ADDRESS;
+	for (;;) {
+		vm_map_lock(map);
+		rv = wire_pass(map, start, end, &miss, &type);
+		vm_map_unlock(map);
+		if (rv != KERN_SUCCESS || miss == 0)
+			return rv;
+		if (signal_pending(curthread()))
+			return KERN_RESOURCE_SHORTAGE;
+		rv = vm_fault(map, miss, type);
+		if (rv == KERN_RESOURCE_SHORTAGE)	/* a signal, in vm_wait */
+			return rv;
+		if (rv != KERN_SUCCESS)
+			return KERN_FAILURE;
+		wire_populate(map, miss, end, type);
+	}
+}
+
+/*
+ * Unwire [start, end), page aligned (munlock).  KERN_INVALID_ADDRESS,
+ * changing nothing, if part of the range is unmapped.  Locks the map.
+ */
+int
+vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *entry;
+	int rv = KERN_INVALID_ADDRESS;
+
+	if (!range_valid(map, start, end))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lock(map);
+	if (vm_map_check_protection(map, start, end, VM_PROT_NONE))
+		rv = vm_map_clip_range(map, start, end, &entry);
+	for (; rv == KERN_SUCCESS && entry != &map->header &&
+	    entry->start < end; entry = entry->next)
+		if (entry->wired_count != 0)
+			entry_unwire(map, entry);
+	vm_map_unlock(map);
+	return rv;
+}
+
+/*
+ * Wire every entry of the map (mlockall(MCL_CURRENT)), as far as each can
+ * be: as Linux's populate, an entry whose fault fails (a file mapping
+ * past the end of its file) is left wired up to that page and the rest
+ * goes on; a signal ends it.  No locks held; may sleep.
+ */
+void
+vm_map_wire_all(struct vm_map *map)
+{
+	struct vm_map_entry *entry;
+	vaddr_t va = 0, end;
+
+	for (;;) {
+		vm_map_lock_read(map);
+		if (!vm_map_lookup_entry(map, va, &entry))
+			entry = entry->next;
+		if (entry == &map->header) {
+			vm_map_unlock_read(map);
+			return;
+		}
+		va = MAX(va, entry->start);
+		end = entry->end;
+		vm_map_unlock_read(map);
+		if (vm_map_wire(map, va, end) == KERN_RESOURCE_SHORTAGE)
+			return;
+		va = end;
+	}
+}
+
+/* Unwire every entry of the map (munlockall).  Locks the map. */
+void
+vm_map_unwire_all(struct vm_map *map)
+{
+	vm_map_lock(map);
+	for (struct vm_map_entry *entry = map->header.next;
+	    entry != &map->header; entry = entry->next)
+		if (entry->wired_count != 0)
+			entry_unwire(map, entry);
+	vm_map_unlock(map);
+}
+
 /*
  * Map [start, end) to object at offset.  The caller gives its reference
  * on object to the map (object may be NULL: anonymous memory, created on
@@ -459,6 +784,8 @@ vm_map_delete(struct vm_map *map, vaddr_t start, vaddr_t end)
 		struct vm_object *object = entry->object;
 
 		next = entry->next;
+		if (entry->wired_count != 0)
+			entry_unwire(map, entry);
 		pmap_remove(map->pmap, entry->start, entry->end);
 		if (object != NULL && object->type == OBJT_VNODE &&
 		    !(entry->eflags & MAP_ENTRY_COW))
@@ -642,7 +969,9 @@ vm_map_entry_discard(struct vm_map *map, struct vm_map_entry *entry)
  * Apply madvise advice to [start, end): NORMAL/RANDOM/SEQUENTIAL set the
  * entries' advice; VM_ADVICE_DONTNEED drops the range's private copies
  * (vm_map_entry_discard).  Unmapped parts of the range give KERN_INVALID_ADDRESS after
- * the mapped parts were handled, as Linux reports ENOMEM.
+ * the mapped parts were handled, as Linux reports ENOMEM; dropping a
+ * wired entry's pages is KERN_INVALID_ARGUMENT (Linux's EINVAL), and
+ * stops there.
  */
 int
 vm_map_madvise(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
@@ -658,6 +987,10 @@ vm_map_madvise(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
 	rv = vm_map_clip_range(map, start, end, &entry);
 	for (; rv != KERN_RESOURCE_SHORTAGE && entry != &map->header &&
 	    entry->start < end; entry = entry->next) {
+		if (advice == VM_ADVICE_DONTNEED && entry->wired_count != 0) {
+			rv = KERN_INVALID_ARGUMENT;	/* as Linux: EINVAL */
+			break;
+		}
 		if (entry->start > cursor)
 			rv = KERN_INVALID_ADDRESS;	/* a hole: go on, report it */
 		cursor = entry->end;
@@ -688,6 +1021,266 @@ vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end, int inheritance)
 	    entry = entry->next)
 		entry->inheritance = (uint8_t)inheritance;
 	vm_map_unlock(map);
+	return rv;
+}
+
+/* --- mremap -------------------------------------------------------------- */
+
+/*
+ * May entry simply be made longer, its object's window with it, for
+ * mremap?  If it has no object yet, maps a file itself, or is the only
+ * view of an anonymous object with nothing below it but a file: then
+ * more of the object is exactly what the growth must show (more of the
+ * file, or zeros once the object's own pages there are gone).  Not if
+ * another entry, shadow or anonymous backing object sees into the object
+ * (the growth would show their pages), nor if it is wired (the growth is
+ * wired after unlocking, as an entry of its own).  Map locked exclusive.
+ */
+static bool
+remap_extendable(const struct vm_map_entry *entry)
+{
+	struct vm_object *object = entry->object, *backing;
+	bool ok;
+
+	if (entry->wired_count != 0)
+		return false;
+	if (object == NULL || object->type == OBJT_VNODE)
+		return true;
+	vm_object_lock(object);
+	backing = object->backing_object;
+	ok = object->ref_count == 1 && object->shadow_count == 0 &&
+	    (backing == NULL || backing->type == OBJT_VNODE);
+	vm_object_unlock(object);
+	return ok;
+}
+
+/*
+ * Make entry end at end (remap_extendable said it may), charging the
+ * growth if the entry is charged.  An anonymous object's pages (and swap)
+ * in the new part of its window, left by an earlier larger view, are
+ * freed first.  Map locked exclusive; [entry->end, end) is free.
+ * KERN_RESOURCE_SHORTAGE, changing nothing, if the charge is refused.
+ */
+static int
+remap_extend(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
+{
+	struct vm_object *object = entry->object;
+	vsize_t delta = end - entry->end;
+	vm_pindex_t first = atop(entry->offset + (entry->end - entry->start));
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if ((entry->eflags & MAP_ENTRY_ACCOUNTED) &&
+	    !vm_commit_charge(atop(delta)))
+		return KERN_RESOURCE_SHORTAGE;
+	if (object != NULL && object->type == OBJT_ANON) {
+		vm_object_lock(object);
+		vm_object_page_remove(object, first, first + atop(delta));
+		object->size = MAX(object->size, first + atop(delta));
+		vm_object_unlock(object);
+	}
+	map->size += delta;
+	entry->end = end;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Map [entry->end, end) as more of what entry maps, for mremap growing
+ * it: entry made longer where that is
+ * right (remap_extendable), else a new entry: private memory gets more of
+ * the file at the bottom of its chain (copy-on-write) or zero-fill, a
+ * shared file mapping more of the file, shared anonymous memory new
+ * shared zero-fill (on Linux that part is past the end of its object and
+ * faults with SIGBUS).  The new entry keeps entry's protection,
+ * inheritance and advice but not its wiring (the caller wires it after
+ * unlocking).  Map locked exclusive; the range is free.
+ * KERN_RESOURCE_SHORTAGE (nothing mapped) if the entry, the object or the
+ * charge for it cannot be had.
+ */
+static int
+remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
+{
+	vaddr_t start = entry->end;
+	vm_ooffset_t offset = entry->offset + (start - entry->start);
+	struct vm_object *object = NULL;
+	struct vm_map_entry *grown;
+	int cow, rv;
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if (remap_extendable(entry))
+		return remap_extend(map, entry, end);
+	if (entry->eflags & MAP_ENTRY_COW) {
+		if (entry->object != NULL)
+			object = vm_object_backing_file(entry->object, &offset);
+		cow = MAP_COPY_ON_WRITE | (object != NULL ? MAP_NEEDS_COPY : 0) |
+		    ((entry->eflags & MAP_ENTRY_NORESERVE) ? MAP_NORESERVE_COW : 0);
+	} else {
+		cow = MAP_INHERIT_SHARE;
+		if (entry->object != NULL && entry->object->type == OBJT_VNODE) {
+			object = entry->object;
+			vm_object_reference(object);
+		} else {
+			object = vm_object_allocate(OBJT_ANON, atop(end - start));
+			if (object == NULL)
+				return KERN_RESOURCE_SHORTAGE;
+		}
+	}
+	if (object == NULL || object->type != OBJT_VNODE)
+		offset = 0;	/* new anonymous memory */
+	rv = vm_map_insert(map, object, offset, start, end, entry->protection,
+	    entry->max_protection, cow);
+	if (rv != KERN_SUCCESS) {
+		vm_object_deallocate(object);
+		return rv;
+	}
+	(void)vm_map_lookup_entry(map, start, &grown);
+	grown->inheritance = entry->inheritance;
+	grown->advice = entry->advice;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Move entry to start at new_start, as it is: same object, offset and
+ * pages; only its mappings go (the pmap is a cache: faults map the pages
+ * at their new place; no data is copied).  A wired entry keeps its wires,
+ * which follow its object's pages.  Map locked exclusive; the new range
+ * is free.
+ */
+static void
+remap_move(struct vm_map *map, struct vm_map_entry *entry, vaddr_t new_start)
+{
+	struct vm_map_entry *prev;
+	vsize_t len = entry->end - entry->start;
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	pmap_remove(map->pmap, entry->start, entry->end);
+	if (map->hint == entry)
+		map->hint = entry->prev;
+	entry->prev->next = entry->next;
+	entry->next->prev = entry->prev;
+	map->nentries--;
+	map->size -= len;
+	entry->start = new_start;
+	entry->end = new_start + len;
+	if (vm_map_lookup_entry(map, new_start, &prev))
+		panic("remap_move: %#lx is mapped", new_start);
+	vm_map_entry_link(map, prev, entry);
+}
+
+/* Is [start, end) free in map?  Map locked. */
+static bool
+range_free(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *prev;
+
+	if (start < map->min_offset || end > map->max_offset || end < start ||
+	    vm_map_lookup_entry(map, start, &prev))
+		return false;
+	return prev->next == &map->header || prev->next->start >= end;
+}
+
+/*
+ * mremap's growing and moving (vm_map_remap) with the map locked
+ * exclusive: the old range [addr, addr + old_len) lies in one entry, the
+ * new length is larger or the move is forced (dest != 0: there, already
+ * unmapped).  Grows in place when the old range ends its entry and the
+ * space after it is free; else moves (if may_move), the old range
+ * becoming an entry of its own.  *result is where the memory now starts,
+ * [*wire_from, *wire_to) a range to wire once unlocked (the grown part of a
+ * wired entry), empty if none.
+ */
+static int
+remap_locked(struct vm_map *map, vaddr_t addr, vsize_t old_len,
+    vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result,
+    vaddr_t *wire_from, vaddr_t *wire_to)
+{
+	struct vm_map_entry *entry;
+	vaddr_t to = dest;
+	int rv;
+
+	*wire_from = *wire_to = 0;
+	if (!vm_map_lookup_entry(map, addr, &entry) ||
+	    old_len > entry->end - addr)
+		return KERN_INVALID_ADDRESS;	/* Linux's EFAULT */
+	if (new_len > old_len && entry->offset + (addr - entry->start) +
+	    new_len < entry->offset)
+		return KERN_INVALID_ARGUMENT;	/* the offset would wrap */
+	if (dest == 0 && addr + old_len == entry->end &&
+	    range_free(map, entry->end, addr + new_len)) {
+		to = addr;
+	} else if (dest == 0) {
+		if (!may_move)
+			return KERN_NO_SPACE;
+		rv = vm_map_findspace(map, MMAP_BASE, new_len, &to);
+		if (rv != KERN_SUCCESS)
+			return rv;
+	}
+	if (to != addr) {
+		rv = vm_map_clip_start(map, entry, addr);
+		if (rv == KERN_SUCCESS)
+			rv = vm_map_clip_end(map, entry, addr + old_len);
+		if (rv != KERN_SUCCESS)
+			return rv;
+	}
+	if (to != addr)
+		remap_move(map, entry, to);
+	if (new_len > old_len) {
+		rv = remap_grow(map, entry, to + new_len);
+		if (rv != KERN_SUCCESS) {
+			if (to != addr)		/* back where it was, still free */
+				remap_move(map, entry, addr);
+			return rv;
+		}
+		if (entry->wired_count != 0) {
+			*wire_from = to + old_len;
+			*wire_to = to + new_len;
+		}
+	}
+	*result = to;
+	return KERN_SUCCESS;
+}
+
+/*
+ * mremap: resize [addr, addr + old_len) to new_len bytes, all page
+ * aligned, old_len > 0.  Without dest (0): shrinking unmaps the tail (as
+ * Linux, whatever is there); growing extends in place if the range ends
+ * its entry and the space after it is free, else moves the memory if
+ * may_move, to the first free range.  With dest (MREMAP_FIXED, the
+ * caller has checked it is aligned and apart from the old range): the
+ * destination is unmapped first, the old range shrunk to new_len, and the
+ * memory moved there.  Moving keeps the entry, its object and its pages.
+ * Returns KERN_SUCCESS with *result the new start; KERN_INVALID_ADDRESS
+ * if the old range is not inside one entry; KERN_NO_SPACE if it cannot
+ * grow where it is and may not move (or no range is free);
+ * KERN_INVALID_ARGUMENT if the object offset would wrap;
+ * KERN_RESOURCE_SHORTAGE if memory or the overcommit charge runs out.
+ * Locks the map; may sleep (to wire the grown part of a wired entry).
+ */
+int
+vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
+    vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result)
+{
+	vaddr_t wire_from = 0, wire_to = 0;
+	int rv = KERN_SUCCESS;
+
+	vm_map_lock(map);
+	if (dest != 0)
+		rv = vm_map_delete(map, dest, dest + new_len);
+	/* The tail goes; page 0, below the map, is never mapped. */
+	if (rv == KERN_SUCCESS &&
+	    MAX(addr + new_len, map->min_offset) < addr + old_len)
+		rv = vm_map_delete(map, MAX(addr + new_len, map->min_offset),
+		    addr + old_len);
+	if (rv == KERN_SUCCESS && dest == 0 && new_len <= old_len) {
+		*result = addr;
+		vm_map_unlock(map);
+		return KERN_SUCCESS;
+	}
+	if (rv == KERN_SUCCESS)
+		rv = remap_locked(map, addr, MIN(old_len, new_len), new_len,
+		    may_move, dest, result, &wire_from, &wire_to);
+	vm_map_unlock(map);
+	if (rv == KERN_SUCCESS && wire_to != 0)
+		(void)vm_map_wire(map, wire_from, wire_to);
 	return rv;
 }
 
@@ -913,10 +1506,12 @@ vmspace_fork(struct vmspace *vm1)
 		}
 		if (old->inheritance == VM_INHERIT_SHARE) {
 			rv = vmspace_fork_share(old, new);
-		} else if (entry_shares_object(old)) {
+		} else if (entry_shares_object(old) || old->wired_count != 0) {
 			/*
 			 * A shared mapping inherited by copy: the parent goes
-			 * on sharing, so the child gets a snapshot now.
+			 * on sharing, so the child gets a snapshot now.  So
+			 * does the child of a wired entry, whose pages must
+			 * stay where its wires are (see the wiring rule).
 			 */
 			new->object = vm_object_snapshot(old->object,
 			    atop(old->offset), atop(old->end - old->start));

@@ -38,7 +38,8 @@ struct vm_map_entry {
 	uint8_t inheritance;		/* (m) VM_INHERIT_* */
 	uint8_t advice;			/* (m) VM_ADVICE_* */
 	uint16_t eflags;		/* (m) MAP_ENTRY_* */
-	uint16_t wired_count;		/* (m) */
+	uint16_t wired_count;		/* (m) 1 if user-wired (mlock: see
+					   vm_map.c's wiring), else 0 */
 	uint8_t ra_window;		/* (r) read-ahead of the last pager fault */
 	uint8_t pf_window;		/* (r) prefault's window ahead, pages */
 	vaddr_t pf_last;		/* (r) the entry's last fault (vm_fault.c) */
@@ -55,9 +56,14 @@ struct vm_map {
 	struct vm_map_entry *hint;	/* (m) last entry found; also stored
 					   atomically under the shared lock */
 	struct vm_map_entry *deferred;	/* (m) entries to free after unlock */
+	uint8_t flags;			/* (m) MAP_WIREFUTURE */
 	struct sx lock;
 	struct pmap *pmap;		/* (c) */
 };
+
+/* vm_map flags */
+#define MAP_WIREFUTURE		0x01	/* mlockall(MCL_FUTURE): wire new
+					   mappings as they are made */
 
 struct vmspace {
 	struct vm_map vm_map;
@@ -117,6 +123,13 @@ int vm_map_protect(struct vm_map *map, vaddr_t start, vaddr_t end,
 int vm_map_madvise(struct vm_map *map, vaddr_t start, vaddr_t end, int advice);
 int vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end,
     int inheritance);
+int vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
+    vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result);
+int vm_map_wire(struct vm_map *map, vaddr_t start, vaddr_t end);
+int vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end);
+void vm_map_wire_all(struct vm_map *map);
+void vm_map_unwire_all(struct vm_map *map);
+uint64_t vm_map_user_wired(void);
 bool vm_map_check_protection(struct vm_map *map, vaddr_t start, vaddr_t end,
     vm_prot_t prot);
 

@@ -1,11 +1,13 @@
 /*
  * The memory-mapping system calls: mmap, munmap, mprotect, madvise,
- * msync and brk, with Linux's flags and errors.
+ * msync, mincore, mlock and its relatives, mremap, fadvise64 and brk,
+ * with Linux's flags and errors.
  */
 #include "kern/errno.h"
 #include "kern/file.h"
 #include "kern/proc.h"
 #include "kern/syscall.h"
+#include "kern/uaccess.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -22,6 +24,7 @@
 #define MAP_TYPE		0x0f
 #define MAP_FIXED		0x10
 #define MAP_ANONYMOUS		0x20
+#define MAP_LOCKED		0x2000
 #define MAP_NORESERVE		0x4000
 #define MAP_POPULATE		0x8000
 #define MAP_STACK		0x20000
@@ -33,6 +36,16 @@
 #define MS_ASYNC	1
 #define MS_INVALIDATE	2
 #define MS_SYNC		4
+
+#define MREMAP_MAYMOVE		1
+#define MREMAP_FIXED		2
+#define MREMAP_DONTUNMAP	4
+
+#define MLOCK_ONFAULT	0x01
+
+#define MCL_CURRENT	1
+#define MCL_FUTURE	2
+#define MCL_ONFAULT	4
 
 #define MADV_NORMAL	0
 #define MADV_RANDOM	1
@@ -102,6 +115,11 @@ file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
 	return error;
 }
 
+/*
+ * mmap.  A MAP_LOCKED mapping, or any while mlockall(MCL_FUTURE) is in
+ * force, is wired once made; as on Linux, a page that cannot be wired
+ * leaves the rest unwired and the mapping made.
+ */
 int64_t
 sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
     unsigned int fd, unsigned long off)
@@ -111,7 +129,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	vm_prot_t maxprot = VM_PROT_ALL;
 	bool shared = (flags & MAP_TYPE) == MAP_SHARED ||
 	    (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
-	bool fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
+	bool fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0, wire;
 	vaddr_t va;
 	int cow, error, rv;
 
@@ -171,6 +189,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	if (rv == KERN_SUCCESS)
 		rv = vm_map_insert(map, object, off, va, va + len,
 		    (vm_prot_t)prot & maxprot, maxprot, cow);
+	wire = (flags & MAP_LOCKED) || (map->flags & MAP_WIREFUTURE);
 	vm_map_unlock(map);
 	if (rv != KERN_SUCCESS) {
 		vm_object_deallocate(object);
@@ -180,6 +199,8 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 		vm_map_remove(map, va, va + len);
 		return -EACCES;
 	}
+	if (wire)
+		(void)vm_map_wire(map, va, va + len);
 	return (int64_t)va;
 }
 
@@ -235,6 +256,28 @@ sys_mprotect(uaddr_t addr, size_t len, unsigned long prot)
 	return -kern_to_errno(rv);
 }
 
+/*
+ * Read pages [start, end) of a file's object into the cache, up to the
+ * end of the file, the first error or a signal.  The caller keeps the
+ * object alive and holds no object lock.
+ */
+static void
+file_willneed(struct vm_object *object, vm_pindex_t start, vm_pindex_t end)
+{
+	for (vm_pindex_t pindex = start; pindex < end; pindex++) {
+		struct vm_page *m;
+		int error;
+
+		if (signal_pending(curthread()) ||
+		    !object->pager->haspage(object, pindex))
+			break;
+		m = vnode_pager_grab(object, pindex, true, &error);
+		if (m == NULL)
+			break;
+		vnode_pager_release(m, false);
+	}
+}
+
 /* MADV_WILLNEED: read a file mapping's pages into the cache now. */
 static int
 madvise_willneed(struct vm_map *map, vaddr_t start, vaddr_t end)
@@ -250,21 +293,63 @@ madvise_willneed(struct vm_map *map, vaddr_t start, vaddr_t end)
 
 		if (object == NULL || object->type != OBJT_VNODE)
 			continue;
-		for (vaddr_t va = s; va < e; va += PAGE_SIZE) {
-			vm_pindex_t pindex = atop(entry->offset + (va - entry->start));
-			struct vm_page *m;
-			int error;
-
-			if (!object->pager->haspage(object, pindex))
-				break;
-			m = vnode_pager_grab(object, pindex, true, &error);
-			if (m == NULL)
-				break;
-			vnode_pager_release(m, false);
-		}
+		file_willneed(object, atop(entry->offset + (s - entry->start)),
+		    atop(entry->offset + (e - entry->start)));
 	}
 	vm_map_unlock_read(map);
 	return 0;
+}
+
+#define POSIX_FADV_NORMAL	0
+#define POSIX_FADV_RANDOM	1
+#define POSIX_FADV_SEQUENTIAL	2
+#define POSIX_FADV_WILLNEED	3
+#define POSIX_FADV_DONTNEED	4
+#define POSIX_FADV_NOREUSE	5
+
+/*
+ * fadvise64, in Linux's order: a descriptor not open is EBADF, a pipe or
+ * FIFO ESPIPE, a negative length or an unknown advice EINVAL.  For a
+ * regular file's pages (len 0: to the end of the file), WILLNEED reads
+ * them into the cache now and DONTNEED drops the whole pages of the
+ * range that are clean and unmapped (as Linux, writing nothing back);
+ * the other advice is accepted and changes nothing, as for any other
+ * kind of file.
+ */
+int64_t
+sys_fadvise64(int fd, long offset, size_t len, int advice)
+{
+	struct file *fp = fget(fd);
+	struct vm_object *object = NULL;
+	uint64_t end;
+	int error = 0;
+
+	if (fp == NULL)
+		return -EBADF;
+	if (fp->f_type == DTYPE_PIPE)
+		error = ESPIPE;
+	else if ((int64_t)len < 0 || advice < POSIX_FADV_NORMAL ||
+	    advice > POSIX_FADV_NOREUSE)
+		error = EINVAL;
+	else if (fp->f_type == DTYPE_VNODE && fp->f_vnode->v_type == VREG &&
+	    offset >= 0 && (advice == POSIX_FADV_WILLNEED ||
+	    advice == POSIX_FADV_DONTNEED))
+		object = vn_object(fp->f_vnode);
+	if (object != NULL) {
+		/* offset and len are below 2^63: their sum does not wrap. */
+		end = len == 0 ? UINT64_MAX : (uint64_t)offset + len;
+		if (advice == POSIX_FADV_WILLNEED) {
+			file_willneed(object, atop((uint64_t)offset),
+			    atop(end - 1) + 1);
+		} else {
+			vm_object_lock(object);
+			vm_object_page_drop_clean(object,
+			    atop(round_page((uint64_t)offset)), atop(end));
+			vm_object_unlock(object);
+		}
+	}
+	fdrop(fp);
+	return -error;
 }
 
 int64_t
@@ -329,9 +414,241 @@ sys_msync(uaddr_t addr, size_t len, int flags)
 	return -error;
 }
 
+/* Bytes of mincore's vector gathered under the map lock per copyout. */
+#define MINCORE_CHUNK	256
+
+/*
+ * mincore's bytes for the n pages from va, all inside entry: 1 where the
+ * page is resident somewhere in the entry's chain (the page a fault
+ * there would find without I/O), 0 where it is not (never touched, on
+ * swap, or not read from its file).  Map read-locked.
+ */
+static void
+mincore_entry(struct vm_map_entry *entry, vaddr_t va, size_t n, uint8_t *vec)
+{
+	vm_pindex_t pindex = atop(entry->offset + (va - entry->start));
+
+	for (size_t i = 0; i < n; i++) {
+		struct vm_object *holder;
+		struct vm_page *m = NULL;
+
+		if (entry->object != NULL)
+			m = vm_object_chain_page(entry->object, pindex + i,
+			    &holder);
+		vec[i] = m != NULL && (m->flags & PG_VALID) != 0;
+		if (m != NULL)
+			vm_object_unlock(holder);
+	}
+}
+
+/*
+ * mincore, in Linux's order: an unaligned address is EINVAL, a range
+ * past the top of user space ENOMEM, a vector that cannot lie in user
+ * space EFAULT; then the range is reported entry by entry, and a hole
+ * ends it with ENOMEM (the vector filled up to the hole), a vector that
+ * faults with EFAULT.  Only bit 0 of each byte means anything, as on
+ * Linux.  The map lock is never held across a copyout (which may fault).
+ */
+int64_t
+sys_mincore(uaddr_t addr, size_t len, uaddr_t vec)
+{
+	struct vm_map *map = curmap();
+	uint64_t pages = len / PAGE_SIZE + (len % PAGE_SIZE != 0);
+	uint8_t buf[MINCORE_CHUNK];
+
+	if ((addr & PAGE_MASK) != 0)
+		return -EINVAL;
+	if (!access_ok(addr, len))
+		return -ENOMEM;
+	if (!access_ok(vec, pages))
+		return -EFAULT;
+	while (pages > 0) {
+		struct vm_map_entry *entry;
+		size_t n = 0;
+
+		vm_map_lock_read(map);
+		if (vm_map_lookup_entry(map, addr, &entry)) {
+			n = MIN(MIN(pages, sizeof(buf)),
+			    atop(entry->end - addr));
+			mincore_entry(entry, addr, n, buf);
+		}
+		vm_map_unlock_read(map);
+		if (n == 0)
+			return -ENOMEM;
+		if (copyout(buf, (void *)vec, n) != 0)
+			return -EFAULT;
+		pages -= n;
+		vec += n;
+		addr += ptoa(n);
+	}
+	return 0;
+}
+
+/*
+ * mremap, with Linux's checks in Linux's order: unknown flags, FIXED
+ * without MAYMOVE, DONTUNMAP without MAYMOVE or with a new length, an
+ * unaligned address and a zero new length are EINVAL; so, with FIXED,
+ * are an unaligned or out-of-range destination and one overlapping the
+ * old range.  An old range not inside one mapping is EFAULT, a growth
+ * that cannot happen in place without MAYMOVE ENOMEM.  Not done, and
+ * EINVAL: MREMAP_DONTUNMAP (the old range would have to stay mapped with
+ * no pages, while its object's pages move), and a zero old length (which
+ * Linux takes, for shared mappings only, as "map the same pages again").
+ */
+int64_t
+sys_mremap(uaddr_t addr, unsigned long old_len, unsigned long new_len,
+    unsigned long flags, uaddr_t new_addr)
+{
+	vaddr_t dest = 0, result;
+	int rv;
+
+	if ((flags & ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED |
+	    MREMAP_DONTUNMAP)) != 0 ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) ||
+	    ((flags & MREMAP_DONTUNMAP) &&
+	    (!(flags & MREMAP_MAYMOVE) || old_len != new_len)) ||
+	    (addr & PAGE_MASK) != 0)
+		return -EINVAL;
+	old_len = round_page(old_len);
+	new_len = round_page(new_len);
+	if (new_len == 0 || old_len == 0 || (flags & MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if (flags & MREMAP_FIXED) {
+		if ((new_addr & PAGE_MASK) != 0 || new_len > VM_MAXUSER_ADDRESS ||
+		    new_addr > VM_MAXUSER_ADDRESS - new_len ||
+		    (addr + old_len > new_addr && new_addr + new_len > addr))
+			return -EINVAL;
+		if (new_addr < curmap()->min_offset)
+			return -ENOMEM;		/* page 0 is never mapped */
+		dest = new_addr;
+	}
+	if (old_len > VM_MAXUSER_ADDRESS || addr > VM_MAXUSER_ADDRESS - old_len)
+		return new_len < old_len ? -EINVAL : -EFAULT;
+	rv = vm_map_remap(curmap(), addr, old_len, new_len,
+	    (flags & MREMAP_MAYMOVE) != 0, dest, &result);
+	switch (rv) {
+	case KERN_SUCCESS:
+		return (int64_t)result;
+	case KERN_INVALID_ADDRESS:
+		return -EFAULT;
+	case KERN_INVALID_ARGUMENT:
+		return -EINVAL;
+	default:
+		return -ENOMEM;
+	}
+}
+
+/*
+ * mlock and munlock's range, as Linux takes it: the start rounded down
+ * to a page, the length rounded up from there.  Returns 0 with the
+ * page-aligned [*start, *end), or EINVAL if it wraps; an empty range has
+ * *start == *end.  Page 0 and past the top of user space are unmapped
+ * (vm_map_wire and vm_map_unwire say so: ENOMEM).
+ */
+static int
+lock_range(uaddr_t addr, size_t len, vaddr_t *start, vaddr_t *end)
+{
+	size_t off = addr & PAGE_MASK;
+
+	*start = addr - off;
+	len = (len + off + PAGE_MASK) & ~(size_t)PAGE_MASK;
+	*end = *start + len;
+	return *end < *start ? EINVAL : 0;
+}
+
+/*
+ * mlock's errno for vm_map_wire's result: a signal ends it with EINTR
+ * (Linux stops only for a fatal one, where the errno is never seen);
+ * any other failure to wire is ENOMEM, as Linux's.
+ */
+static int64_t
+wire_errno(int rv)
+{
+	if (rv == KERN_SUCCESS)
+		return 0;
+	return rv == KERN_RESOURCE_SHORTAGE ? -EINTR : -ENOMEM;
+}
+
+static int64_t
+do_mlock(uaddr_t addr, size_t len)
+{
+	vaddr_t start, end;
+
+	if (lock_range(addr, len, &start, &end) != 0)
+		return -EINVAL;
+	if (start == end)
+		return 0;
+	return wire_errno(vm_map_wire(curmap(), start, end));
+}
+
+int64_t
+sys_mlock(uaddr_t addr, size_t len)
+{
+	return do_mlock(addr, len);
+}
+
+/* mlock2: MLOCK_ONFAULT wires as mlock does (see vm_map.c's wiring). */
+int64_t
+sys_mlock2(uaddr_t addr, size_t len, int flags)
+{
+	if (flags & ~MLOCK_ONFAULT)
+		return -EINVAL;
+	return do_mlock(addr, len);
+}
+
+int64_t
+sys_munlock(uaddr_t addr, size_t len)
+{
+	vaddr_t start, end;
+
+	if (lock_range(addr, len, &start, &end) != 0)
+		return -EINVAL;
+	if (start == end)
+		return 0;
+	return wire_errno(vm_map_unwire(curmap(), start, end));
+}
+
+/*
+ * mlockall: MCL_FUTURE wires what is mapped from now on (and is cleared
+ * by a call without it), MCL_CURRENT wires what is mapped now, as far as
+ * each entry can be (Linux ignores the failures of its populate too).
+ * MCL_ONFAULT alone, or no flag, is EINVAL.
+ */
+int64_t
+sys_mlockall(int flags)
+{
+	struct vm_map *map = curmap();
+
+	if (flags == 0 || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    flags == MCL_ONFAULT)
+		return -EINVAL;
+	vm_map_lock(map);
+	if (flags & MCL_FUTURE)
+		map->flags |= MAP_WIREFUTURE;
+	else
+		map->flags &= ~MAP_WIREFUTURE;
+	vm_map_unlock(map);
+	if (flags & MCL_CURRENT)
+		vm_map_wire_all(map);
+	return 0;
+}
+
+int64_t
+sys_munlockall(void)
+{
+	struct vm_map *map = curmap();
+
+	vm_map_lock(map);
+	map->flags &= ~MAP_WIREFUTURE;
+	vm_map_unlock(map);
+	vm_map_unwire_all(map);
+	return 0;
+}
+
 /*
  * brk: move the end of the heap.  Returns the new break, or the current
- * one if the request is 0 or cannot be met (Linux's convention).  The
+ * one if the request is 0 or cannot be met (Linux's convention); what it
+ * grows by is wired under mlockall(MCL_FUTURE).  The
  * break is (m): read and moved under the map's lock, so threads calling
  * brk at once each see the other's break.
  */
@@ -341,17 +658,21 @@ sys_brk(uaddr_t newbrk)
 	struct vmspace *vm = curproc()->p_vmspace;
 	struct vm_map *map = &vm->vm_map;
 	vaddr_t old, want = round_page(newbrk);
+	bool grown = false, wire;
 	int rv = KERN_SUCCESS;
 	int64_t brk;
 
 	vm_map_lock(map);
+	wire = (map->flags & MAP_WIREFUTURE) != 0;
 	old = round_page(vm->vm_brk);
 	if (newbrk != 0 && newbrk >= vm->vm_brk_base &&
 	    newbrk <= VM_MAXUSER_ADDRESS - USRSTACK_SIZE - 4 * PAGE_SIZE) {
-		if (want > old)
+		if (want > old) {
 			rv = vm_map_insert(map, NULL, 0, old, want,
 			    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL,
 			    MAP_COPY_ON_WRITE);
+			grown = rv == KERN_SUCCESS;
+		}
 		else if (want < old)
 			rv = vm_map_delete(map, want, old);
 		if (rv == KERN_SUCCESS)
@@ -359,5 +680,7 @@ sys_brk(uaddr_t newbrk)
 	}
 	brk = (int64_t)vm->vm_brk;
 	vm_map_unlock(map);
+	if (grown && wire)
+		(void)vm_map_wire(map, old, want);
 	return brk;
 }

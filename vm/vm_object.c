@@ -396,9 +396,9 @@ vm_object_collapse(struct vm_object *object)
 /*
  * Unmap and free object's pages with index in [start, end), which nobody
  * may see any more: a range of a singly-mapped object unmapped or
- * discarded, or the part of a file's object past its new end.  Caller
- * holds the object's lock, which may be dropped and retaken to wait for
- * busy pages.
+ * discarded, or the part of a file's object past its new end (whose
+ * wired pages are zeroed and kept).  Caller holds the object's lock,
+ * which may be dropped and retaken to wait for busy pages.
  */
 void
 vm_object_page_remove(struct vm_object *object, vm_pindex_t start,
@@ -419,9 +419,46 @@ restart:
 			goto restart;
 		}
 		pmap_page_protect(m, VM_PROT_NONE);
+		if (m->wire_count != 0) {
+			/*
+			 * A file page past its new end that a wired mapping
+			 * still holds (anonymous pages are unwired before
+			 * their range goes): it stays until unwired, with
+			 * none of the data that went.
+			 */
+			pmap_zero_page(m);
+			vm_page_aflag_clear(m, PGA_DIRTY);
+			continue;
+		}
 		vm_page_free(m);
 	}
 	swap_pager_freespace(object, start, end);
+}
+
+/*
+ * Free object's cached pages with index in [start, end) that nobody needs
+ * kept: clean, unmapped, idle (not busy, held or wired); the rest stay
+ * (POSIX_FADV_DONTNEED, which as Linux's writes nothing back).  Object
+ * locked.
+ */
+void
+vm_object_page_drop_clean(struct vm_object *object, vm_pindex_t start,
+    vm_pindex_t end)
+{
+	struct list *l, *next;
+
+	VM_OBJECT_ASSERT_LOCKED(object);
+	for (l = object->memq.next; l != &object->memq; l = next) {
+		struct vm_page *m = container_of(l, struct vm_page, listq);
+
+		next = l->next;
+		if (m->pindex < start || m->pindex >= end ||
+		    (m->flags & PG_BUSY) || m->hold_count != 0 ||
+		    m->wire_count != 0 || pmap_page_mapcount(m) != 0 ||
+		    vm_page_aflag_test(m, PGA_DIRTY))
+			continue;
+		vm_page_free(m);
+	}
 }
 
 /*
@@ -479,8 +516,11 @@ vm_object_destroy(struct vm_object *object)
  * Write back object's dirty pages in [start, end) through its pager.
  * Writable mappings are first made read-only, which moves the hardware's
  * dirty bits into PGA_DIRTY, so a later write through a mapping faults and
- * dirties the page again.  Returns 0 or the pager's failure as EIO.
- * Caller holds nothing; takes the object's lock.
+ * dirties the page again.  If stores through a shared mapping happened
+ * since the last call (OBJ_MTIME), the pager sets the file's times: that
+ * is how msync and munmap (and fsync) mark a file changed through memory,
+ * as Linux does by then at the latest.  Returns 0 or the pager's failure
+ * as EIO.  Caller holds no object or vnode lock; takes the object's lock.
  */
 int
 vm_object_page_clean(struct vm_object *object, vm_pindex_t start,
@@ -488,6 +528,7 @@ vm_object_page_clean(struct vm_object *object, vm_pindex_t start,
 {
 	int error = 0;
 	struct list *l;
+	bool stored;
 
 	if (object->pager == NULL || object->pager->putpages == NULL)
 		return 0;
@@ -512,7 +553,11 @@ restart:
 			error = EIO;
 		vm_page_wakeup(m);
 	}
+	stored = (object->flags & OBJ_MTIME) != 0;
+	object->flags &= ~OBJ_MTIME;
 	vm_object_unlock(object);
+	if (stored && object->pager->mark_modified != NULL)
+		object->pager->mark_modified(object);
 	return error;
 }
 
@@ -644,6 +689,41 @@ vm_object_backing_file(struct vm_object *object, vm_ooffset_t *offset)
 		return NULL;
 	vm_object_reference(object);
 	return object;
+}
+
+/*
+ * The resident page a fault at pindex of object would find, looked up as
+ * the fault's walk goes (vm_fault_object) but reading, filling and
+ * waiting for nothing: down the shadow chain to the first object that
+ * holds a page there, stopping at an object whose pager or swap would
+ * have to supply it.  Returns the page (busy or not, valid or not) with
+ * the object holding it locked in *holder, which the caller unlocks; or
+ * NULL with no object locked.  The caller keeps object alive (a map
+ * entry's reference, under the map's lock) and holds no object lock.
+ */
+struct vm_page *
+vm_object_chain_page(struct vm_object *object, vm_pindex_t pindex,
+    struct vm_object **holder)
+{
+	struct vm_object *next;
+	struct vm_page *m;
+
+	vm_object_lock(object);
+	while ((m = vm_page_lookup(object, pindex)) == NULL) {
+		next = object->backing_object;
+		if (next == NULL || object->pager != NULL ||
+		    (object->swap_pages != 0 &&
+		    swap_pager_haspage(object, pindex))) {
+			vm_object_unlock(object);
+			return NULL;
+		}
+		pindex += atop(object->backing_object_offset);
+		vm_object_lock(next);
+		vm_object_unlock(object);
+		object = next;
+	}
+	*holder = object;
+	return m;
 }
 
 static int64_t

@@ -34,6 +34,9 @@
 				   of the pieces it was clipped into), each
 				   seeing its own range: pages of an unmapped
 				   range can be freed (see vm_object.c) */
+#define OBJ_MTIME	0x4	/* a file's pages were stored to through a
+				   shared mapping since its times were last
+				   set (vm_object_page_clean sets them) */
 
 struct swblk;
 
@@ -134,6 +137,10 @@ struct vm_object *vm_object_snapshot(struct vm_object *object,
     vm_pindex_t start, vm_pindex_t npages);
 struct vm_object *vm_object_backing_file(struct vm_object *object,
     vm_ooffset_t *offset);
+void vm_object_page_drop_clean(struct vm_object *object, vm_pindex_t start,
+    vm_pindex_t end);
+struct vm_page *vm_object_chain_page(struct vm_object *object,
+    vm_pindex_t pindex, struct vm_object **holder);
 int vm_object_page_clean(struct vm_object *object, vm_pindex_t start,
     vm_pindex_t end);
 

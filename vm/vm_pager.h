@@ -17,6 +17,9 @@
  *          pindex inside the file?)  A fault on a page its pager does not
  *          have fails with KERN_OUT_OF_BOUNDS (SIGBUS).
  * dealloc: the object is being destroyed; release the pager's state.
+ * mark_modified: stores through a shared mapping changed the data: set
+ *          the file's modification and change times (optional; called
+ *          with no lock held, by vm_object_page_clean).
  * hold, drop: an object reference was taken or dropped.  A pager whose
  *          objects outlive their last reference (the vnode pager keeps a
  *          file's pages cached with its vnode) sets `persistent` and uses
@@ -33,6 +36,7 @@ struct vm_pager_ops {
 	int (*putpages)(struct vm_object *object, struct vm_page **m, int n);
 	bool (*haspage)(struct vm_object *object, vm_pindex_t pindex);
 	void (*dealloc)(struct vm_object *object);
+	void (*mark_modified)(struct vm_object *object);
 	void (*hold)(struct vm_object *object);
 	void (*drop)(struct vm_object *object);
 	bool persistent;	/* no references does not mean dead */

@@ -22,6 +22,7 @@
  * faults on this very object.
  */
 #include "dev/blk.h"
+#include "kern/clock.h"
 #include "fs/vnode.h"
 #include "vm/pmap.h"
 #include "vm/vm_meter.h"
@@ -225,12 +226,33 @@ vnode_pager_drop(struct vm_object *object)
 	vrele(object_vnode(object));
 }
 
+/*
+ * Stores through a shared mapping changed the file: its modification and
+ * change times become now (vm_pager.h's mark_modified).  A file system
+ * that cannot set times (or a read-only one) keeps them.  No lock held.
+ */
+static void
+vnode_pager_mark_modified(struct vm_object *object)
+{
+	struct vnode *vp = object->handle;
+	struct timespec64 now = {
+		(int64_t)(clock_realtime_ns() / 1000000000UL), 0
+	};
+
+	if (vp->v_ops->settimes == NULL)
+		return;
+	sx_xlock(&vp->v_lock);
+	(void)vp->v_ops->settimes(vp, NULL, &now);
+	sx_xunlock(&vp->v_lock);
+}
+
 static const struct vm_pager_ops vnode_pager_ops = {
 	.name = "vnode",
 	.getpages = vnode_pager_getpages,
 	.putpages = vnode_pager_putpages,
 	.haspage = vnode_pager_haspage,
 	.dealloc = vnode_pager_dealloc,
+	.mark_modified = vnode_pager_mark_modified,
 	.hold = vnode_pager_hold,
 	.drop = vnode_pager_drop,
 	.persistent = true,

@@ -1301,6 +1301,142 @@ test_unmap_part_of_singly_mapped_object(void **state)
 	vmspace_free(vm);
 }
 
+/* --- wiring and mremap (vm_map_wire, vm_map_remap) ----------------------- */
+
+/* The wire count of the page index page of vm's memory resolves to. */
+static int
+wire_count_at(struct vmspace *vm, int page)
+{
+	struct vm_map_entry *entry = entry_at(vm, VA(page));
+	struct vm_object *holder;
+	struct vm_page *m;
+	int n;
+
+	m = vm_object_chain_page(entry->object,
+	    atop(entry->offset + (VA(page) - entry->start)), &holder);
+	assert_non_null(m);
+	n = m->wire_count;
+	vm_object_unlock(holder);
+	return n;
+}
+
+/*
+ * Wiring faults every page in and wires each once, however often it is
+ * asked; unwiring lets them all go, back on the paging queues.  A range
+ * with a hole wires nothing.
+ */
+static void
+test_wire_and_unwire(void **state)
+{
+	struct vmspace *vm = space(8);
+	uint64_t user0 = vm_map_user_wired();
+	uint64_t wired0 = vm_page_stats.v_wire_count;
+
+	assert_int_equal(vm_map_wire(&vm->vm_map, VA(0), VA(8)), KERN_SUCCESS);
+	assert_int_equal(vm_map_wire(&vm->vm_map, VA(2), VA(4)), KERN_SUCCESS);
+	assert_int_equal(vm_map_user_wired() - user0, 8);
+	assert_int_equal(vm_page_stats.v_wire_count - wired0, 8);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(wire_count_at(vm, i), 1);
+	assert_int_equal(entry_at(vm, VA(0))->wired_count, 1);
+	assert_int_equal(vm_map_unwire(&vm->vm_map, VA(0), VA(8)),
+	    KERN_SUCCESS);
+	assert_int_equal(vm_map_user_wired(), user0);
+	assert_int_equal(vm_page_stats.v_wire_count, wired0);
+	assert_int_equal(vm_map_remove(&vm->vm_map, VA(4), VA(5)),
+	    KERN_SUCCESS);
+	assert_int_equal(vm_map_wire(&vm->vm_map, VA(0), VA(8)),
+	    KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_map_unwire(&vm->vm_map, VA(0), VA(8)),
+	    KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_map_user_wired(), user0);
+	vmspace_free(vm);
+}
+
+/*
+ * A wired range through fork, COW and exit: the child gets its own copy,
+ * the parent's pages keep their wires and data; freeing the wired space
+ * (exit) lets every wire go.  A range wired read-only and then written
+ * moves its wire to the copy.
+ */
+static void
+test_wire_fork_and_exit(void **state)
+{
+	struct vmspace *vm = space(4), *child;
+	uint64_t user0 = vm_map_user_wired();
+
+	poke_range(vm, 0, 4);
+	assert_int_equal(vm_map_wire(&vm->vm_map, VA(0), VA(4)), KERN_SUCCESS);
+	child = fork_of(vm);
+	poke(child, 1, 0x55);
+	assert_int_equal(peek(vm, 1), 2);
+	assert_int_equal(peek(child, 1), 0x55);
+	assert_int_equal(wire_count_at(vm, 1), 1);
+	assert_int_equal(wire_count_at(child, 1), 0);
+	vmspace_free(child);
+	poke(vm, 2, 0x66);		/* in place: no copy */
+	assert_int_equal(wire_count_at(vm, 2), 1);
+	assert_int_equal(vm_map_protect(&vm->vm_map, VA(0), VA(4),
+	    VM_PROT_READ, false), KERN_SUCCESS);
+	assert_int_equal(vm_map_protect(&vm->vm_map, VA(0), VA(4), RW, false),
+	    KERN_SUCCESS);
+	poke(vm, 3, 0x77);
+	assert_int_equal(wire_count_at(vm, 3), 1);
+	assert_int_equal(vm_map_user_wired() - user0, 4);
+	assert_int_equal(vm_map_madvise(&vm->vm_map, VA(0), VA(4),
+	    VM_ADVICE_DONTNEED), KERN_INVALID_ARGUMENT);
+	assert_int_equal(peek(vm, 3), 0x77);
+	vmspace_free(vm);
+	assert_int_equal(vm_map_user_wired(), user0);
+}
+
+/*
+ * mremap's move keeps the entry's pages (the same vm_pages at the new
+ * place); growing in place extends the entry; without room and without
+ * may_move it is KERN_NO_SPACE; an old range across two entries is
+ * KERN_INVALID_ADDRESS.
+ */
+static void
+test_remap_moves_pages(void **state)
+{
+	struct vmspace *vm = space(4);
+	struct vm_object *object;
+	struct vm_page *m;
+	paddr_t before;
+	uint8_t byte;
+	vaddr_t to;
+
+	poke_range(vm, 0, 4);
+	before = phys(vm, 1);
+	assert_int_equal(vm_map_remove(&vm->vm_map, VA(2), VA(4)),
+	    KERN_SUCCESS);
+	assert_int_equal(vm_map_remap(&vm->vm_map, VA(0), ptoa(2), ptoa(3),
+	    false, 0, &to), KERN_SUCCESS);
+	assert_int_equal(to, VA(0));
+	assert_int_equal(entry_at(vm, VA(0))->end, VA(3));
+	assert_int_equal(peek(vm, 2), 0);
+	assert_int_equal(vm_map_find(&vm->vm_map, NULL, 0, &(vaddr_t){ VA(3) },
+	    PAGE_SIZE, true, RW, VM_PROT_ALL, MAP_COPY_ON_WRITE), KERN_SUCCESS);
+	assert_int_equal(vm_map_remap(&vm->vm_map, VA(0), ptoa(3), ptoa(4),
+	    false, 0, &to), KERN_NO_SPACE);
+	assert_int_equal(vm_map_remap(&vm->vm_map, VA(0), ptoa(4), ptoa(5),
+	    true, 0, &to), KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_map_remap(&vm->vm_map, VA(0), ptoa(3), ptoa(6),
+	    true, VA(100), &to), KERN_SUCCESS);
+	assert_int_equal(to, VA(100));
+	assert_false(mapped(vm, 1));
+	object = object_at(vm, 100);
+	vm_object_lock(object);
+	m = vm_page_lookup(object, 1);
+	vm_object_unlock(object);
+	assert_non_null(m);
+	assert_int_equal(VM_PAGE_TO_PHYS(m), before);
+	/* poke wrote page i's byte at offset i: page 1's is now at VA(101). */
+	assert_int_equal(user_read(vm, VA(101) + 1, &byte), KERN_SUCCESS);
+	assert_int_equal(byte, 2);
+	vmspace_free(vm);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1345,6 +1481,9 @@ main(void)
 		T(test_bug_madvise_past_a_hole),
 		T(test_bug_unmap_frees_kernel_held_page),
 		T(test_unmap_part_of_singly_mapped_object),
+		T(test_wire_and_unwire),
+		T(test_wire_fork_and_exit),
+		T(test_remap_moves_pages),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

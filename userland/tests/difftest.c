@@ -16,6 +16,7 @@
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -478,6 +479,114 @@ memory(void)
 	unlink("m");
 }
 
+/* mincore's bit 0 for n pages from p, printed as '0'/'1'. */
+static void
+print_resident(const char *what, void *p, size_t n)
+{
+	unsigned char vec[16];
+
+	errno = 0;
+	if (mincore(p, n * 4096, vec) != 0) {
+		printf("%s: -1 %s\n", what, errname(errno));
+		return;
+	}
+	printf("%s: ", what);
+	for (size_t i = 0; i < n; i++)
+		putchar('0' + (vec[i] & 1));
+	putchar('\n');
+}
+
+/* mremap's results, as where the memory went relative to where it was. */
+static void
+remaps(void)
+{
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+
+	munmap(p + 4 * 4096, 4 * 4096);
+	memset(p, 'r', 4 * 4096);
+	printf("mremap shrink: %s\n", mremap(p, 4 * 4096, 2 * 4096, 0) == p ?
+	    "same" : "other");
+	printf("mremap grow in place: %s\n",
+	    mremap(p, 2 * 4096, 6 * 4096, 0) == p ? "same" : "other");
+	printf("grown: %c %d\n", p[4096], p[5 * 4096]);
+	mmap(p + 6 * 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_FIXED, -1, 0);
+	R("mremap blocked", mremap(p, 6 * 4096, 7 * 4096, 0) == MAP_FAILED ?
+	    -1 : 0);
+	q = mremap(p, 6 * 4096, 7 * 4096, MREMAP_MAYMOVE);
+	printf("mremap maymove: %s %c %d\n", q == MAP_FAILED ? "failed" :
+	    q == p ? "same" : "moved", q[0], q[6 * 4096]);
+	R("mremap bad flags", mremap(q, 4096, 4096, 8) == MAP_FAILED ? -1 : 0);
+	R("mremap fixed alone", mremap(q, 4096, 4096, MREMAP_FIXED, p) ==
+	    MAP_FAILED ? -1 : 0);
+	R("mremap unaligned", mremap(q + 1, 4096, 4096, 0) == MAP_FAILED ?
+	    -1 : 0);
+	R("mremap unmapped", mremap(p, 4096, 2 * 4096, MREMAP_MAYMOVE) ==
+	    MAP_FAILED ? -1 : 0);
+	R("mremap overlap", mremap(q, 2 * 4096, 2 * 4096,
+	    MREMAP_MAYMOVE | MREMAP_FIXED, q + 4096) == MAP_FAILED ? -1 : 0);
+	munmap(q, 7 * 4096);
+	munmap(p + 6 * 4096, 4096);
+}
+
+/* fadvise64's results (through syscall: -1 and errno). */
+static void
+fadvises(void)
+{
+	int fd = open("fa", O_RDWR | O_CREAT | O_TRUNC, 0644), pfd[2];
+
+	R("write fa", write(fd, "fadvise", 7));
+	for (int a = 0; a <= 6; a++) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "fadvise advice %d", a);
+		R(what, syscall(SYS_fadvise64, fd, 0, 0, a));
+	}
+	R("fadvise negative len", syscall(SYS_fadvise64, fd, 0, -1L, 0));
+	R("fadvise bad fd", syscall(SYS_fadvise64, 99, 0, 0, 0));
+	R("pipe", pipe(pfd));
+	R("fadvise pipe", syscall(SYS_fadvise64, pfd[0], 0, 0, 0));
+	R("fadvise pipe bad advice", syscall(SYS_fadvise64, pfd[0], 0, 0, 9));
+	close(pfd[0]);
+	close(pfd[1]);
+	close(fd);
+	unlink("fa");
+}
+
+/* mincore, mlock, ...: results that do not depend on the machine. */
+static void
+vm_calls(void)
+{
+	unsigned char vec[4];
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	print_resident("mincore fresh", p, 8);
+	madvise(p, 8 * 4096, MADV_RANDOM);
+	p[0] = p[5 * 4096] = 1;
+	print_resident("mincore touched", p, 8);
+	R("mincore unaligned", mincore(p + 1, 4096, vec));
+	R("mincore bad vec", mincore(p, 4096, bad_ptr));
+	R("mincore zero length", mincore(p, 0, vec));
+	R("mlock", mlock(p + 6 * 4096 + 5, 4096));
+	print_resident("mincore locked", p, 8);
+	R("munlock", munlock(p, 8 * 4096));
+	R("mlock wraps", mlock(p, SIZE_MAX - 8191));
+	R("mlock empty", mlock(NULL, 0));
+	R("mlockall no flags", mlockall(0));
+	R("mlockall onfault alone", mlockall(MCL_ONFAULT));
+	munmap(p + 4096, 4096);
+	R("mincore hole", mincore(p, 4 * 4096, vec));
+	R("mincore unmapped", mincore(p + 4096, 4096, vec));
+	R("mlock hole", mlock(p, 4 * 4096));
+	R("munlock hole", munlock(p, 4 * 4096));
+	R("mlock unmapped", mlock(p + 4096, 4096));
+	munmap(p, 8 * 4096);
+	remaps();
+	fadvises();
+}
+
 static void
 misc(void)
 {
@@ -588,6 +697,7 @@ main(int argc, char **argv)
 	process_edges();
 	traps();
 	memory();
+	vm_calls();
 	misc();
 	procfs(argc, argv);
 	printf("DIFFTEST END\n");

@@ -521,6 +521,36 @@ t_oom_kills_the_hog(void)
 	CHECK(swapon(SWAP_DEV, 0) == 0);
 }
 
+/*
+ * A wired (mlock'd) range stays resident while a working set of twice
+ * RAM goes through swap, and keeps its data; munlock lets its wires go.
+ */
+static void
+t_wired_stays_resident(void)
+{
+	const size_t nwired = (4UL << 20) / 4096, nhog = (128UL << 20) / 4096;
+	uint64_t user0 = vmk_sysctl_u64("vm.stats.vm.v_user_wire_count");
+	uint64_t outs = vmk_sysctl_u64("vm.stats.vm.v_swappgsout");
+	uint64_t *w = map_anon(nwired), *hog;
+	static unsigned char vec[(4UL << 20) / 4096];
+
+	fill_pages(w, 0, nwired, 7);
+	CHECK(mlock(w, nwired * 4096) == 0);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_user_wire_count") - user0 == nwired);
+	hog = map_anon(nhog);
+	fill_pages(hog, 0, nhog, 8);
+	CHECK(check_pages(hog, 0, nhog, 8) == 0);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_swappgsout") - outs > nhog / 2);
+	CHECK(mincore(w, nwired * 4096, vec) == 0);
+	for (size_t i = 0; i < nwired; i++)
+		CHECK(vec[i] & 1);
+	CHECK(check_pages(w, 0, nwired, 7) == 0);
+	CHECK(munmap(hog, nhog * 4096) == 0);
+	CHECK(munlock(w, nwired * 4096) == 0);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_user_wire_count") == user0);
+	CHECK(munmap(w, nwired * 4096) == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "file_write_read_bigger_than_ram", t_file_write_read_bigger_than_ram },
 	{ "file_mmap_read_bigger_than_ram", t_file_mmap_read_bigger_than_ram },
@@ -533,6 +563,7 @@ static const struct testcase tests[] = {
 	{ "overcommit", t_overcommit },
 	{ "fork_bomb", t_fork_bomb },
 	{ "oom_kills_the_hog", t_oom_kills_the_hog },
+	{ "wired_stays_resident", t_wired_stays_resident },
 };
 
 int

@@ -3423,6 +3423,608 @@ t_proc_sys_vm(void)
 	CHECK(open("/proc/sys/vm/nosuch", O_RDONLY) == -1 && errno == ENOENT);
 }
 
+/* --- VM calls: mincore, mlock, ... (h-vmcalls) --------------------------- */
+
+/* mincore's bit 0 for each of n pages from p, as a string of '0'/'1'. */
+static const char *
+resident_map(void *p, size_t n)
+{
+	static char map[65];
+	unsigned char vec[64];
+
+	CHECK(n < sizeof(map));
+	CHECK(mincore(p, n * 4096, vec) == 0);
+	for (size_t i = 0; i < n; i++)
+		map[i] = '0' + (vec[i] & 1);
+	map[n] = '\0';
+	return map;
+}
+
+/*
+ * mincore on anonymous memory: nothing resident before it is touched, the
+ * touched pages after (MADV_RANDOM: no prefault), nothing after
+ * MADV_DONTNEED; a private page read before any write comes from the
+ * zero-fill, and the reserved bits stay 0.
+ */
+static void
+t_mincore_anon(void)
+{
+	unsigned char vec[8];
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(strcmp(resident_map(p, 8), "00000000") == 0);
+	CHECK(madvise(p, 8 * 4096, MADV_RANDOM) == 0);
+	p[0] = 1;
+	p[3 * 4096] = 1;
+	CHECK(strcmp(resident_map(p, 8), "10010000") == 0);
+	CHECK(mincore(p, 8 * 4096, vec) == 0);
+	for (int i = 0; i < 8; i++)
+		CHECK((vec[i] & ~1) == 0);
+	/* A partial last page counts as a page. */
+	CHECK(mincore(p + 3 * 4096, 1, vec) == 0 && vec[0] == 1);
+	CHECK(madvise(p, 8 * 4096, MADV_DONTNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "00000000") == 0);
+	CHECK(munmap(p, 8 * 4096) == 0);
+}
+
+/*
+ * mincore on a file mapping reports the file's cached pages, touched
+ * through the mapping or not; a private copy is resident too.
+ */
+static void
+t_mincore_file(void)
+{
+	static char page[4096];
+	char *p;
+	int fd = open(DIR_ "/mc", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	memset(page, 'm', sizeof(page));
+	for (int i = 0; i < 4; i++)
+		CHECK(write(fd, page, sizeof(page)) == (ssize_t)sizeof(page));
+	CHECK(fsync(fd) == 0);
+	CHECK(pread(fd, page, sizeof(page), 0) == (ssize_t)sizeof(page));
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(resident_map(p, 4)[0] == '1');	/* read() cached it */
+	p[2 * 4096] = 'x';			/* a private copy */
+	CHECK(resident_map(p, 4)[2] == '1');
+	CHECK(munmap(p, 4 * 4096) == 0);
+	close(fd);
+	unlink(DIR_ "/mc");
+}
+
+/*
+ * mincore's errors, in Linux's order: EINVAL for an unaligned address,
+ * ENOMEM for a range past user space or with a hole (the vector filled up
+ * to the hole), EFAULT for a vector it cannot write; a zero length is 0
+ * even where nothing is mapped.
+ */
+static void
+t_mincore_errors(void)
+{
+	unsigned char vec[4] = { 7, 7, 7, 7 };
+	char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(mincore(p + 1, 4096, vec) == -1 && errno == EINVAL);
+	CHECK(mincore(p, 4096, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(mincore(p, 4096, (void *)0xffffffc000000000UL) == -1 &&
+	    errno == EFAULT);
+	CHECK(mincore((void *)0x3ffffff000UL, 0x10000, vec) == -1 &&
+	    errno == ENOMEM);
+	CHECK(mincore((void *)-4096L, 4096, vec) == -1 && errno == ENOMEM);
+	CHECK(munmap(p + 2 * 4096, 4096) == 0);
+	CHECK(mincore(p, 4 * 4096, vec) == -1 && errno == ENOMEM);
+	CHECK(vec[0] == 0 && vec[1] == 0 && vec[2] == 7);
+	CHECK(mincore(p + 2 * 4096, 4096, vec) == -1 && errno == ENOMEM);
+	CHECK(mincore(p + 2 * 4096, 0, vec) == 0);
+	CHECK(munmap(p, 4 * 4096) == 0);
+}
+
+#define USER_WIRED()	vmk_sysctl_u64("vm.stats.vm.v_user_wire_count")
+#define PAGES_WIRED()	vmk_sysctl_u64("vm.stats.vm.v_wire_count")
+
+/*
+ * mlock wires every page of the range now (resident before it is touched,
+ * counted in v_user_wire_count and the pages' wire count), once however
+ * often it is called; one munlock lets all of them go.  The range is
+ * rounded out to pages.
+ */
+static void
+t_mlock_basic(void)
+{
+	uint64_t user0 = USER_WIRED(), pages0 = PAGES_WIRED();
+	char *p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(mlock(p, 16 * 4096) == 0);
+	CHECK(strcmp(resident_map(p, 16), "1111111111111111") == 0);
+	CHECK(USER_WIRED() - user0 == 16 && PAGES_WIRED() - pages0 == 16);
+	CHECK(mlock(p, 16 * 4096) == 0 && USER_WIRED() - user0 == 16);
+	for (int i = 0; i < 16; i++)
+		CHECK(p[i * 4096] == 0);
+	memset(p, 'w', 16 * 4096);
+	CHECK(munlock(p, 16 * 4096) == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+	CHECK(p[5 * 4096] == 'w');
+	/* Rounded out: bytes 100..109 of page 2 lock page 2. */
+	CHECK(mlock(p + 2 * 4096 + 100, 10) == 0 && USER_WIRED() - user0 == 1);
+	CHECK(munlock(p + 3 * 4096 + 10, 10) == 0);
+	CHECK(USER_WIRED() - user0 == 1);	/* page 3 was not wired */
+	CHECK(munlock(p + 2 * 4096, 1) == 0 && USER_WIRED() == user0);
+	CHECK(syscall(SYS_mlock2, p, 4 * 4096, 1 /* MLOCK_ONFAULT */) == 0);
+	CHECK(USER_WIRED() - user0 == 4);
+	/* munmap of a wired range lets its wires go. */
+	CHECK(munmap(p, 16 * 4096) == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+}
+
+/*
+ * mlock's errors as Linux's: a wrapping range is EINVAL, a range with an
+ * unmapped part ENOMEM (and nothing is wired), an empty one 0 anywhere;
+ * mlock2's unknown flags and mlockall's bad flag sets are EINVAL; dropping
+ * wired pages with MADV_DONTNEED is EINVAL.  PROT_NONE memory is locked
+ * without being populated.  RLIMIT_MEMLOCK reads as Linux's 8 MiB.
+ */
+static void
+t_mlock_errors(void)
+{
+	uint64_t user0 = USER_WIRED();
+	struct rlimit rl;
+	char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(munmap(p + 2 * 4096, 4096) == 0);
+	CHECK(mlock(p, 4 * 4096) == -1 && errno == ENOMEM);
+	CHECK(munlock(p, 4 * 4096) == -1 && errno == ENOMEM);
+	CHECK(USER_WIRED() == user0);
+	CHECK(mlock(p + 2 * 4096, 4096) == -1 && errno == ENOMEM);
+	CHECK(mlock(p + 2 * 4096, 0) == 0);
+	CHECK(mlock(NULL, 4096) == -1 && errno == ENOMEM);
+	CHECK(mlock((void *)0x3ffffff000UL, 0x2000) == -1 && errno == ENOMEM);
+	CHECK(mlock(p, SIZE_MAX - 8191) == -1 && errno == EINVAL);
+	CHECK(munlock(p, SIZE_MAX - 8191) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_mlock2, p, 4096, 2) == -1 && errno == EINVAL);
+	CHECK(mlockall(0) == -1 && errno == EINVAL);
+	CHECK(mlockall(MCL_ONFAULT) == -1 && errno == EINVAL);
+	CHECK(mlockall(8) == -1 && errno == EINVAL);
+	CHECK(mlock(p, 2 * 4096) == 0 && USER_WIRED() - user0 == 2);
+	CHECK(madvise(p, 4096, MADV_DONTNEED) == -1 && errno == EINVAL);
+	CHECK(p[0] == 0 && USER_WIRED() - user0 == 2);
+	CHECK(mprotect(p + 3 * 4096, 4096, PROT_NONE) == 0);
+	CHECK(mlock(p + 3 * 4096, 4096) == 0);
+	CHECK(strcmp(resident_map(p, 2), "11") == 0);
+	CHECK(resident_map(p + 3 * 4096, 1)[0] == '0');
+	CHECK(getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur == 8 << 20 &&
+	    rl.rlim_max == 8 << 20);
+	CHECK(munmap(p, 4 * 4096) == 0 && USER_WIRED() == user0);
+}
+
+/*
+ * Wired memory through fork, mprotect and exit: the child gets its own
+ * copy (not wired), the parent's pages stay wired and unchanged; a piece
+ * write-protected and made writable again keeps its wires; a process
+ * that exits with wired memory lets every wire go.
+ */
+static void
+t_mlock_fork_protect_exit(void)
+{
+	uint64_t user0 = USER_WIRED(), pages0 = PAGES_WIRED();
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int status;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	memset(p, 'a', 8 * 4096);
+	CHECK(mlock(p, 8 * 4096) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		memset(p, 'c', 8 * 4096);
+		_exit(p[4096] == 'c' && USER_WIRED() - user0 == 8 ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0);
+	CHECK(p[4096] == 'a' && USER_WIRED() - user0 == 8);
+	p[0] = 'b';			/* the parent writes without copying */
+	CHECK(USER_WIRED() - user0 == 8);
+	CHECK(mprotect(p + 2 * 4096, 2 * 4096, PROT_READ) == 0);
+	CHECK(mprotect(p + 2 * 4096, 2 * 4096, PROT_READ | PROT_WRITE) == 0);
+	p[2 * 4096] = 'p';
+	CHECK(USER_WIRED() - user0 == 8 && PAGES_WIRED() - pages0 == 8);
+	CHECK(munmap(p + 4 * 4096, 4096) == 0 && USER_WIRED() - user0 == 7);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		char *q = mmap(NULL, 32 * 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		_exit(q != MAP_FAILED && mlock(q, 32 * 4096) == 0 ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0);
+	CHECK(USER_WIRED() - user0 == 7);
+	CHECK(p[0] == 'b' && p[2 * 4096] == 'p' && p[3 * 4096] == 'a');
+	CHECK(munmap(p, 8 * 4096) == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+}
+
+/*
+ * Wired file memory: a private mapping wired read-only holds the file's
+ * pages; made writable and written, the copy takes the page's wire and
+ * the file is unchanged.  A shared mapping wired and then truncated
+ * under (the wired pages stay until unwired) lets its wires go at munmap.
+ */
+static void
+t_mlock_file(void)
+{
+	static char page[4096];
+	uint64_t user0 = USER_WIRED(), pages0 = PAGES_WIRED();
+	char *p, buf[4];
+	int fd = open(DIR_ "/ml", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0);
+	memset(page, 'f', sizeof(page));
+	for (int i = 0; i < 4; i++)
+		CHECK(write(fd, page, sizeof(page)) == (ssize_t)sizeof(page));
+	p = mmap(NULL, 4 * 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(mlock(p, 4 * 4096) == 0 && USER_WIRED() - user0 == 4);
+	CHECK(strcmp(resident_map(p, 4), "1111") == 0);
+	CHECK(mprotect(p, 4 * 4096, PROT_READ | PROT_WRITE) == 0);
+	p[4096] = 'X';
+	CHECK(USER_WIRED() - user0 == 4 && PAGES_WIRED() - pages0 == 4);
+	CHECK(pread(fd, buf, 1, 4096) == 1 && buf[0] == 'f');
+	CHECK(munlock(p, 4 * 4096) == 0 && USER_WIRED() == user0);
+	CHECK(PAGES_WIRED() == pages0);
+	CHECK(p[4096] == 'X' && munmap(p, 4 * 4096) == 0);
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(mlock(p, 4 * 4096) == 0 && USER_WIRED() - user0 == 4);
+	p[0] = 's';
+	CHECK(ftruncate(fd, 4096) == 0);
+	CHECK(p[0] == 's');
+	CHECK(munmap(p, 4 * 4096) == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+	CHECK(pread(fd, buf, 4, 0) == 4 && buf[0] == 's' && buf[1] == 'f');
+	close(fd);
+	unlink(DIR_ "/ml");
+}
+
+/*
+ * mlockall(MCL_CURRENT | MCL_FUTURE) wires the whole address space and
+ * every mapping made after it (mmap, brk), resident untouched;
+ * mlockall(MCL_CURRENT) alone stops the wiring of new mappings;
+ * munlockall lets everything go.  MAP_LOCKED wires one mapping.
+ */
+static void
+t_mlockall(void)
+{
+	uint64_t user0 = USER_WIRED(), pages0 = PAGES_WIRED(), all;
+	char *p, *brk0;
+
+	CHECK(mlockall(MCL_CURRENT | MCL_FUTURE) == 0);
+	all = USER_WIRED() - user0;
+	CHECK(all > 16);
+	p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(strcmp(resident_map(p, 8), "11111111") == 0);
+	CHECK(USER_WIRED() - user0 == all + 8);
+	brk0 = sbrk(0);
+	CHECK(sbrk(4 * 4096) == brk0);
+	CHECK(USER_WIRED() - user0 >= all + 8 + 4);
+	CHECK(munmap(p, 8 * 4096) == 0);
+	CHECK(mlockall(MCL_CURRENT) == 0);
+	p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED && resident_map(p, 8)[7] == '0');
+	CHECK(munlockall() == 0);
+	CHECK(USER_WIRED() == user0 && PAGES_WIRED() == pages0);
+	CHECK(munmap(p, 8 * 4096) == 0);
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	CHECK(p != MAP_FAILED && strcmp(resident_map(p, 4), "1111") == 0);
+	CHECK(USER_WIRED() - user0 == 4);
+	CHECK(munmap(p, 4 * 4096) == 0 && USER_WIRED() == user0);
+}
+
+#define PG	4096UL
+
+/* Fill n pages from p with their index plus tag, and check them. */
+static void
+fill_tagged(char *p, size_t n, char tag)
+{
+	for (size_t i = 0; i < n; i++)
+		memset(p + i * PG, tag + (int)i, PG);
+}
+
+static bool
+tagged(const char *p, size_t n, char tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i * PG] != tag + (int)i || p[i * PG + PG - 1] != tag + (int)i)
+			return false;
+	return true;
+}
+
+/*
+ * mremap of anonymous memory: shrinking unmaps the tail, growing extends
+ * in place into free space (zeros) and otherwise fails without MAYMOVE or
+ * moves with it; a move keeps the pages themselves (no zero fill, no copy
+ * when they are read at their new place); MREMAP_FIXED moves over what
+ * was at the destination.
+ */
+static void
+t_mremap_anon(void)
+{
+	uint64_t zfod, cow;
+	char *p = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q, *r;
+	unsigned char vec[1];
+
+	CHECK(p != MAP_FAILED);
+	CHECK(munmap(p + 4 * PG, 4 * PG) == 0);
+	fill_tagged(p, 4, 'a');
+	CHECK(mremap(p, 4 * PG, 3 * PG, 0) == p);
+	CHECK(mincore(p + 3 * PG, PG, vec) == -1 && errno == ENOMEM);
+	CHECK(mremap(p, 3 * PG, 6 * PG, 0) == p);	/* in place */
+	CHECK(tagged(p, 3, 'a') && p[3 * PG] == 0 && p[6 * PG - 1] == 0);
+	CHECK(mremap(p, 6 * PG, 6 * PG, 0) == p);
+	q = mmap(p + 6 * PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_FIXED, -1, 0);
+	CHECK(q == p + 6 * PG);
+	CHECK(mremap(p, 6 * PG, 7 * PG, 0) == MAP_FAILED && errno == ENOMEM);
+	CHECK(madvise(p, 6 * PG, MADV_RANDOM) == 0);
+	zfod = vmk_sysctl_u64("vm.stats.vm.v_zfod");
+	cow = vmk_sysctl_u64("vm.stats.vm.v_cow_faults");
+	r = mremap(p, 6 * PG, 7 * PG, MREMAP_MAYMOVE);
+	CHECK(r != MAP_FAILED && r != p);
+	CHECK(mincore(p, PG, vec) == -1 && errno == ENOMEM);
+	CHECK(tagged(r, 3, 'a'));
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_zfod") == zfod);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_cow_faults") == cow);
+	CHECK(r[6 * PG] == 0);				/* the grown page */
+	r[6 * PG] = 'g';
+	/* Fixed: over the mapping there, which goes. */
+	CHECK(munmap(q, PG) == 0);
+	q = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(q != MAP_FAILED);
+	memset(q, 'z', 2 * PG);
+	p = mremap(r, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, q);
+	CHECK(p == q && p[0] == 'a' && p[PG] == 'b');
+	CHECK(mincore(r, PG, vec) == -1 && errno == ENOMEM);
+	CHECK(tagged(r + 2 * PG, 1, 'c') && r[6 * PG] == 'g');
+	CHECK(munmap(r + 2 * PG, 5 * PG) == 0 && munmap(p, 2 * PG) == 0);
+}
+
+/* mremap's errors, in Linux's order. */
+static void
+t_mremap_errors(void)
+{
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *far = (char *)0x2000000000UL;
+
+	CHECK(p != MAP_FAILED);
+	CHECK(mremap(p, PG, PG, 8) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(p, PG, 2 * PG, MREMAP_FIXED, far) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, PG, PG, MREMAP_DONTUNMAP) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, PG, 2 * PG, MREMAP_DONTUNMAP | MREMAP_MAYMOVE) ==
+	    MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(p + 1, PG, 2 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, PG, 0, MREMAP_MAYMOVE) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(p, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, p + 1) ==
+	    MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(p, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+	    p + PG) == MAP_FAILED && errno == EINVAL);	/* overlapping */
+	CHECK(mremap(p, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+	    (void *)-PG) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(far, PG, 2 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	    errno == EFAULT);
+	CHECK(mremap(p, 8 * PG, 16 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	    errno == EFAULT);				/* past its mapping */
+	CHECK(mprotect(p + 2 * PG, PG, PROT_READ) == 0);
+	CHECK(mremap(p, 3 * PG, 4 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	    errno == EFAULT);				/* two mappings */
+	CHECK(mremap(p, 2 * PG, 3 * PG, 0) == MAP_FAILED && errno == ENOMEM);
+	CHECK(munmap(p, 4 * PG) == 0);
+}
+
+/*
+ * mremap of file mappings: grown, a shared mapping shows more of the
+ * file, a private one too (copy-on-write); a wired range stays wired
+ * when moved, and its grown part is wired.  glibc's realloc of a big
+ * (mmapped) block moves it with mremap, contents intact.
+ */
+static void
+t_mremap_file_wired_realloc(void)
+{
+	static char page[PG];
+	uint64_t user0 = USER_WIRED();
+	int fd = open(DIR_ "/mr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *p, *q;
+
+	CHECK(fd >= 0);
+	for (int i = 0; i < 4; i++) {
+		memset(page, 'A' + i, PG);
+		CHECK(write(fd, page, PG) == (ssize_t)PG);
+	}
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED && p[PG] == 'B');
+	q = mremap(p, 2 * PG, 4 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && q[0] == 'A' && q[3 * PG] == 'D');
+	q[3 * PG] = 'd';
+	CHECK(munmap(q, 4 * PG) == 0);
+	CHECK(pread(fd, page, 1, 3 * PG) == 1 && page[0] == 'd');
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, PG);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'x';
+	q = mremap(p, PG, 3 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && q[0] == 'x' && q[PG] == 'C' && q[2 * PG] == 'd');
+	q[PG] = 'y';
+	CHECK(pread(fd, page, 1, 2 * PG) == 1 && page[0] == 'C');
+	CHECK(munmap(q, 3 * PG) == 0);
+	close(fd);
+	unlink(DIR_ "/mr");
+
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill_tagged(p, 2, 'w');
+	CHECK(mlock(p, 2 * PG) == 0 && USER_WIRED() - user0 == 2);
+	q = mremap(p, 2 * PG, 5 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && tagged(q, 2, 'w'));
+	CHECK(USER_WIRED() - user0 == 5);
+	CHECK(strcmp(resident_map(q, 5), "11111") == 0);
+	CHECK(munmap(q, 5 * PG) == 0 && USER_WIRED() == user0);
+
+	p = malloc(1 << 20);
+	CHECK(p != NULL);
+	for (size_t i = 0; i < (1 << 20); i += 512)
+		p[i] = (char)(i >> 9);
+	p = realloc(p, 4 << 20);
+	CHECK(p != NULL);
+	for (size_t i = 0; i < (1 << 20); i += 512)
+		CHECK(p[i] == (char)(i >> 9));
+	memset(p + (1 << 20), 1, 3 << 20);
+	p = realloc(p, 512 << 10);
+	CHECK(p != NULL);
+	for (size_t i = 0; i < (512 << 10); i += 512)
+		CHECK(p[i] == (char)(i >> 9));
+	free(p);
+}
+
+/* fadvise64 through syscall(): -1 and errno, not posix_fadvise's result. */
+static long
+fadvise(int fd, long off, long len, int advice)
+{
+	return syscall(SYS_fadvise64, fd, off, len, advice);
+}
+
+/*
+ * fadvise64: DONTNEED drops the clean, unmapped whole pages of the range
+ * from the cache (a mapped or dirty page stays), WILLNEED reads pages in;
+ * the six advices are accepted; EBADF, ESPIPE on a pipe, EINVAL for an
+ * unknown advice or a negative length.
+ */
+static void
+t_fadvise(void)
+{
+	static char page[PG];
+	int fd = open(DIR_ "/fa", O_RDWR | O_CREAT | O_TRUNC, 0644), pfd[2];
+	char *p;
+
+	CHECK(fd >= 0);
+	for (int i = 0; i < 8; i++) {
+		memset(page, 'a' + i, PG);
+		CHECK(write(fd, page, PG) == (ssize_t)PG);
+	}
+	CHECK(fsync(fd) == 0);
+	p = mmap(NULL, 8 * PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(strcmp(resident_map(p, 8), "11111111") == 0);
+	CHECK(fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "00000000") == 0);
+	CHECK(fadvise(fd, 0, 4 * PG, POSIX_FADV_WILLNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "11110000") == 0);
+	CHECK(fadvise(fd, PG + 100, 2 * PG, POSIX_FADV_DONTNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "11010000") == 0);
+	CHECK(madvise(p, 8 * PG, MADV_RANDOM) == 0);	/* map one page */
+	CHECK(p[0] == 'a');			/* mapped: it stays */
+	CHECK(pwrite(fd, "D", 1, 3 * PG) == 1);	/* dirty: it stays */
+	CHECK(fadvise(fd, 0, 8 * PG, POSIX_FADV_DONTNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "10010000") == 0);
+	CHECK(fadvise(fd, 6 * PG, 100 * PG, POSIX_FADV_WILLNEED) == 0);
+	CHECK(strcmp(resident_map(p, 8), "10010011") == 0);
+	CHECK(p[6 * PG] == 'g' && p[3 * PG] == 'D');
+	for (int a = 0; a <= 5; a++)
+		CHECK(fadvise(fd, 0, 0, a) == 0);
+	CHECK(fadvise(fd, -PG, PG, POSIX_FADV_DONTNEED) == 0);
+	CHECK(fadvise(fd, 0, 0, 6) == -1 && errno == EINVAL);
+	CHECK(fadvise(fd, 0, -1, POSIX_FADV_NORMAL) == -1 && errno == EINVAL);
+	CHECK(fadvise(99, 0, 0, POSIX_FADV_NORMAL) == -1 && errno == EBADF);
+	CHECK(pipe(pfd) == 0);
+	CHECK(fadvise(pfd[0], 0, 0, POSIX_FADV_NORMAL) == -1 && errno == ESPIPE);
+	CHECK(fadvise(pfd[1], 0, 0, 99) == -1 && errno == ESPIPE);
+	close(pfd[0]);
+	close(pfd[1]);
+	CHECK(munmap(p, 8 * PG) == 0);
+	close(fd);
+	unlink(DIR_ "/fa");
+}
+
+/* Set path's access and modification times to t (seconds). */
+static void
+set_times(const char *path, time_t t)
+{
+	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
+
+	CHECK(utimensat(AT_FDCWD, path, ts, 0) == 0);
+}
+
+static time_t
+mtime_of(const char *path)
+{
+	struct stat st;
+
+	CHECK(stat(path, &st) == 0);
+	CHECK(st.st_ctime >= st.st_mtime);
+	return st.st_mtime;
+}
+
+/*
+ * A store through a shared file mapping changes the file's mtime and
+ * ctime by msync (MS_SYNC or MS_ASYNC) or munmap; reading through one, or
+ * storing through a private one, does not.
+ */
+static void
+t_mmap_store_sets_file_times(void)
+{
+	const char *path = DIR_ "/mt";
+	char *p;
+	int fd;
+
+	write_file(path, "times");
+	fd = open(path, O_RDWR);
+	CHECK(fd >= 0);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	set_times(path, 1000000);
+	CHECK(p[0] == 't' && msync(p, PG, MS_SYNC) == 0);
+	CHECK(mtime_of(path) == 1000000);	/* a read changes nothing */
+	p[0] = 'T';
+	CHECK(msync(p, PG, MS_ASYNC) == 0);
+	CHECK(mtime_of(path) > 1000000);
+	set_times(path, 1000000);
+	p[1] = 'I';
+	CHECK(msync(p, PG, MS_SYNC) == 0);
+	CHECK(mtime_of(path) > 1000000);
+	set_times(path, 1000000);
+	p[2] = 'M';
+	CHECK(munmap(p, PG) == 0);
+	CHECK(mtime_of(path) > 1000000);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	set_times(path, 1000000);
+	p[0] = 'x';
+	CHECK(msync(p, PG, MS_SYNC) == 0 && munmap(p, PG) == 0);
+	CHECK(mtime_of(path) == 1000000);
+	close(fd);
+	unlink(path);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3520,6 +4122,19 @@ static const struct testcase tests[] = {
 	{ "proc_mounts_smaps_exe", t_proc_mounts_smaps_exe },
 	{ "proc_loadavg_moves", t_proc_loadavg_moves },
 	{ "proc_fd", t_proc_fd },
+	{ "mincore_anon", t_mincore_anon },
+	{ "mincore_file", t_mincore_file },
+	{ "mincore_errors", t_mincore_errors },
+	{ "mlock_basic", t_mlock_basic },
+	{ "mlock_errors", t_mlock_errors },
+	{ "mlock_fork_protect_exit", t_mlock_fork_protect_exit },
+	{ "mlock_file", t_mlock_file },
+	{ "mlockall", t_mlockall },
+	{ "mremap_anon", t_mremap_anon },
+	{ "mremap_errors", t_mremap_errors },
+	{ "mremap_file_wired_realloc", t_mremap_file_wired_realloc },
+	{ "fadvise", t_fadvise },
+	{ "mmap_store_sets_file_times", t_mmap_store_sets_file_times },
 };
 
 int
