@@ -231,6 +231,7 @@ struct uio {
 	bool uio_user;			/* buffer is in user space */
 	const struct uio_seg *uio_segs;	/* NULL: one piece of uio_resid bytes */
 	size_t uio_seglen;		/* with uio_segs: bytes left at uio_base */
+	bool uio_append;		/* a write goes to the end (RWF_APPEND) */
 };
 
 int vn_read(struct vnode *vp, struct uio *uio);

@@ -224,20 +224,30 @@ can_write(const struct file *fp)
 	return (fp->f_flags & O_ACCMODE) != O_RDONLY;
 }
 
+/* preadv2/pwritev2 flags (Linux's RWF_*). */
+#define RWF_HIPRI	0x01	/* poll for completion: nothing to poll here */
+#define RWF_DSYNC	0x02
+#define RWF_SYNC	0x04
+#define RWF_APPEND	0x10
+#define RWF_KNOWN	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_APPEND)
+
 /*
  * Move uio (a user buffer that passed access_ok) to or from the held file
  * fp: at the file's offset, which advances, or at off when positioned
- * (pread/pwrite).  Drops the caller's reference to fp.  Returns the bytes
- * moved, or -errno if none were.
+ * (pread/pwrite).  rwf (RWF_KNOWN bits only) appends a write whatever the
+ * offset (RWF_APPEND) and writes a file's data to disk before returning
+ * (RWF_DSYNC, RWF_SYNC).  Drops the caller's reference to fp.  Returns
+ * the bytes moved, or -errno if none were (or if the sync failed).
  */
 static int64_t
 file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
-    uint64_t off)
+    uint64_t off, int rwf)
 {
 	size_t len = uio->uio_resid;
 	bool serial;
 	int error;
 
+	KASSERT((rwf & ~RWF_KNOWN) == 0, "rwf %#x", rwf);
 	/*
 	 * f_lock keeps a vnode file's offset consistent and pipe writes of up
 	 * to PIPE_BUF bytes whole.  The tty serializes itself, and a reader
@@ -248,6 +258,7 @@ file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
 	if (serial)
 		sx_xlock(&fp->f_lock);
 	uio->uio_offset = positioned ? off : fp->f_offset;
+	uio->uio_append = (rwf & RWF_APPEND) != 0;
 	if (fp->f_type == DTYPE_VNODE && uio->uio_offset + len > INT64_MAX)
 		error = EINVAL;		/* the end would not be a file offset */
 	else
@@ -256,6 +267,9 @@ file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
 		fp->f_offset = uio->uio_offset;
 	if (serial)
 		sx_xunlock(&fp->f_lock);
+	if (write && (rwf & (RWF_DSYNC | RWF_SYNC)) && uio->uio_resid < len &&
+	    fp->f_type == DTYPE_VNODE && (error = vn_fsync(fp->f_vnode)) != 0)
+		uio->uio_resid = len;	/* as Linux: the sync's error wins */
 	fdrop(fp);
 	if (error != 0 && uio->uio_resid == len)
 		return -error;
@@ -291,7 +305,7 @@ file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
 		fdrop(fp);
 		return -error;
 	}
-	return file_rw(fp, &uio, write, positioned, off);
+	return file_rw(fp, &uio, write, positioned, off, 0);
 }
 
 int64_t
@@ -369,7 +383,7 @@ sendfile_copy(struct file *out, struct file *in, uint64_t *pos, size_t count)
 			break;
 		fhold(out);
 		uio = (struct uio){ .uio_base = buf, .uio_resid = n };
-		wrote = file_rw(out, &uio, true, false, 0);
+		wrote = file_rw(out, &uio, true, false, 0, 0);
 		if (wrote < 0) {
 			error = (int)-wrote;
 			sendfile_unread(in, pos, n);
@@ -481,12 +495,17 @@ iovec_in(uaddr_t uiov, struct uio_seg *segs, unsigned long cnt)
 }
 
 /*
- * readv, writev: one transfer through all the pieces, as Linux does.  As
- * there, the array is read and checked before the file's open mode is
- * (an fd not open is EBADF first).
+ * readv, writev, preadv, pwritev, preadv2, pwritev2: one transfer through
+ * all the pieces, as Linux does, at the file's offset or (positioned) at
+ * off, with rwf as file_rw takes them.  Linux's order: an fd not open is
+ * EBADF, then for the positioned calls a file without offsets ESPIPE;
+ * then the array is read and checked (as on Linux before 6.x, the array
+ * before the file's open mode); an empty transfer is 0 whatever the
+ * flags, and only then are flags Linux does not know EOPNOTSUPP.
  */
 static int64_t
-vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
+vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write,
+    bool positioned, uint64_t off, int rwf)
 {
 	struct file *fp = fget(fd);
 	struct uio_seg *segs = NULL;
@@ -495,22 +514,24 @@ vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
 
 	if (fp == NULL)
 		return -EBADF;
-	if (cnt > IOV_MAX) {
-		fdrop(fp);
-		return -EINVAL;
-	}
-	if (cnt > 0) {
+	if (positioned && fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_CDEV)
+		rv = -ESPIPE;
+	else if (cnt > IOV_MAX)
+		rv = -EINVAL;
+	else if (cnt > 0) {
 		segs = kmalloc(cnt * sizeof(*segs), 0);
 		rv = segs != NULL ? iovec_in(uiov, segs, cnt) : -ENOMEM;
 	}
 	if (rv >= 0 && (write ? !can_write(fp) : !can_read(fp)))
 		rv = -EBADF;
+	if (rv > 0 && (rwf & ~RWF_KNOWN) != 0)
+		rv = -EOPNOTSUPP;
 	if (rv > 0) {
 		uio.uio_base = (void *)segs[0].base;
 		uio.uio_seglen = segs[0].len;
 		uio.uio_segs = &segs[1];
 		uio.uio_resid = (size_t)rv;
-		rv = file_rw(fp, &uio, write, false, 0);
+		rv = file_rw(fp, &uio, write, positioned, off, rwf);
 	} else {
 		fdrop(fp);
 	}
@@ -521,13 +542,62 @@ vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
 int64_t
 sys_readv(unsigned int fd, uaddr_t iov, unsigned long cnt)
 {
-	return vector_io((int)fd, iov, cnt, false);
+	return vector_io((int)fd, iov, cnt, false, false, 0, 0);
 }
 
 int64_t
 sys_writev(unsigned int fd, uaddr_t iov, unsigned long cnt)
 {
-	return vector_io((int)fd, iov, cnt, true);
+	return vector_io((int)fd, iov, cnt, true, false, 0, 0);
+}
+
+/*
+ * preadv, pwritev: a negative offset is EINVAL before the descriptor is
+ * looked at, as on Linux.  (pos_h, the offset's high half on a 32-bit
+ * machine, is unused on a 64-bit one.)
+ */
+int64_t
+sys_preadv(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos_l,
+    unsigned long pos_h)
+{
+	if (pos_l < 0)
+		return -EINVAL;
+	return vector_io((int)fd, iov, cnt, false, true, (uint64_t)pos_l, 0);
+}
+
+int64_t
+sys_pwritev(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos_l,
+    unsigned long pos_h)
+{
+	if (pos_l < 0)
+		return -EINVAL;
+	return vector_io((int)fd, iov, cnt, true, true, (uint64_t)pos_l, 0);
+}
+
+/* preadv2, pwritev2: as preadv and pwritev, but offset -1 is the file's
+ * own offset (as readv and writev), and with flags. */
+static int64_t
+vector_io2(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos,
+    int flags, bool write)
+{
+	if (pos < -1)
+		return -EINVAL;
+	return vector_io((int)fd, iov, cnt, write, pos != -1,
+	    pos == -1 ? 0 : (uint64_t)pos, flags);
+}
+
+int64_t
+sys_preadv2(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos_l,
+    unsigned long pos_h, int flags)
+{
+	return vector_io2(fd, iov, cnt, pos_l, flags, false);
+}
+
+int64_t
+sys_pwritev2(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos_l,
+    unsigned long pos_h, int flags)
+{
+	return vector_io2(fd, iov, cnt, pos_l, flags, true);
 }
 
 /*

@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -46,6 +47,8 @@ errname(int e)
 		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" }, { EFBIG, "EFBIG" },
 		{ ENXIO, "ENXIO" }, { EOVERFLOW, "EOVERFLOW" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENODEV, "ENODEV" },
+		{ EDEADLK, "EDEADLK" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -495,6 +498,38 @@ misc(void)
 	R("umask", (umask(022), umask(022)));
 }
 
+/* h-filecalls: preadv and pwritev (preadv2 and pwritev2 are not in
+ * qemu-riscv64 7.2: its ENOSYS would not compare). */
+static void
+vectors(void)
+{
+	char a[4] = { 0 }, b[6] = { 0 };
+	struct iovec rv[2] = { { a, 3 }, { b, 5 } };
+	struct iovec wv[2] = { { "xy", 2 }, { "zw", 2 } };
+	int fd = open("v", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+
+	R("v write", write(fd, "0123456789", 10));
+	R("preadv at 2", preadv(fd, rv, 2, 2));
+	printf("preadv data %s %s\n", a, b);
+	R("preadv offset stays", lseek(fd, 0, SEEK_CUR));
+	R("preadv near end", preadv(fd, rv, 2, 8));
+	R("preadv past end", preadv(fd, rv, 2, 50));
+	R("pwritev at 11", pwritev(fd, wv, 2, 11));
+	R("pwritev size", lseek(fd, 0, SEEK_END));
+	R("pread hole", pread(fd, b, 5, 10));
+	printf("pwritev data %d %.4s\n", b[0], b + 1);
+	R("preadv negative", preadv(fd, rv, 2, -1));
+	R("preadv bad fd", preadv(-1, rv, 2, 0));
+	R("preadv bad iov", preadv(fd, bad_ptr, 2, 0));
+	R("pipe", pipe(p));
+	R("preadv pipe", preadv(p[0], rv, 2, 0));
+	R("pwritev pipe", pwritev(p[1], wv, 2, 0));
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	unlink("v");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -518,6 +553,7 @@ main(int argc, char **argv)
 	traps();
 	memory();
 	misc();
+	vectors();
 	printf("DIFFTEST END\n");
 	return 0;
 }

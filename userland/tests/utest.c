@@ -2630,6 +2630,109 @@ t_fifo(void)
 	CHECK(unlink(DIR_ "/ff") == 0);
 }
 
+/* --- h-filecalls: preadv/pwritev, statx, fallocate, locks, O_PATH,
+ * close_range --- */
+
+static long
+preadv2_(int fd, const struct iovec *iov, int cnt, long off, int flags)
+{
+	return syscall(SYS_preadv2, fd, iov, cnt, off, 0, flags);
+}
+
+static long
+pwritev2_(int fd, const struct iovec *iov, int cnt, long off, int flags)
+{
+	return syscall(SYS_pwritev2, fd, iov, cnt, off, 0, flags);
+}
+
+/* preadv/pwritev: positioned, the file offset stays; the scattered pieces. */
+static void
+t_preadv_pwritev(void)
+{
+	char a[4] = { 0 }, b[8] = { 0 };
+	struct iovec rv[2] = { { a, 3 }, { b, 5 } };
+	struct iovec wv[2] = { { "xyz", 3 }, { "UVW", 3 } };
+	int fd = open(DIR_ "/pv", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+
+	CHECK(fd >= 0 && write(fd, "0123456789", 10) == 10);
+	CHECK(lseek(fd, 1, SEEK_SET) == 1);
+	CHECK(preadv(fd, rv, 2, 2) == 8);
+	CHECK(memcmp(a, "234", 3) == 0 && memcmp(b, "56789", 5) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 1);
+	CHECK(preadv(fd, rv, 2, 7) == 3 && memcmp(a, "789", 3) == 0);
+	CHECK(preadv(fd, rv, 2, 100) == 0);
+	CHECK(pwritev(fd, wv, 2, 12) == 6);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 1);
+	CHECK(pread(fd, b, 8, 10) == 8 && memcmp(b, "\0\0xyzUVW", 8) == 0);
+	CHECK(preadv(fd, rv, 0, 0) == 0);
+	/* Errors: negative offset, bad descriptor, pipe, bad array, mode. */
+	CHECK(preadv(fd, rv, 2, -1) == -1 && errno == EINVAL);
+	CHECK(pwritev(fd, wv, 2, -5) == -1 && errno == EINVAL);
+	CHECK(preadv(999, rv, 2, 0) == -1 && errno == EBADF);
+	CHECK(preadv(fd, bad_ptr, 2, 0) == -1 && errno == EFAULT);
+	CHECK(pwritev(fd, &(struct iovec){ bad_ptr, 4 }, 1, 0) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_preadv, fd, rv, IOV_MAX + 1, 0, 0) == -1 &&
+	    errno == EINVAL);
+	CHECK(pipe(p) == 0);
+	CHECK(preadv(p[0], rv, 2, 0) == -1 && errno == ESPIPE);
+	CHECK(pwritev(p[1], wv, 2, 0) == -1 && errno == ESPIPE);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	fd = open(DIR_ "/pv", O_WRONLY);
+	CHECK(fd >= 0 && preadv(fd, rv, 2, 0) == -1 && errno == EBADF);
+	close(fd);
+	CHECK(unlink(DIR_ "/pv") == 0);
+}
+
+/* preadv2/pwritev2: offset -1 is the file's offset; the RWF_ flags. */
+static void
+t_preadv2_pwritev2(void)
+{
+	char a[4] = { 0 };
+	struct iovec rv = { a, 3 }, wv = { "abc", 3 };
+	struct stat st;
+	int fd = open(DIR_ "/pv2", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+
+	CHECK(fd >= 0 && write(fd, "0123456789", 10) == 10);
+	CHECK(lseek(fd, 4, SEEK_SET) == 4);
+	CHECK(preadv2_(fd, &rv, 1, -1, 0) == 3 && memcmp(a, "456", 3) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 7);
+	CHECK(preadv2_(fd, &rv, 1, 1, RWF_HIPRI) == 3 && memcmp(a, "123", 3) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 7);
+	CHECK(pwritev2_(fd, &wv, 1, 0, RWF_DSYNC) == 3);
+	CHECK(pwritev2_(fd, &wv, 1, -1, RWF_SYNC) == 3);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 10);
+	CHECK(pread(fd, a, 3, 7) == 3 && memcmp(a, "abc", 3) == 0);
+	/* RWF_APPEND: at the end whatever the offset; a positioned write
+	 * leaves the file offset, one at -1 moves it to the end. */
+	CHECK(pwritev2_(fd, &wv, 1, 0, RWF_APPEND) == 3);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 13);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 10);
+	CHECK(lseek(fd, 2, SEEK_SET) == 2);
+	CHECK(pwritev2_(fd, &wv, 1, -1, RWF_APPEND) == 3);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 16);
+	CHECK(pread(fd, a, 3, 0) == 3 && memcmp(a, "abc", 3) == 0);
+	/* Errors: offsets below -1, flags Linux does not know (only for a
+	 * transfer that moves something), a pipe at an offset. */
+	CHECK(preadv2_(fd, &rv, 1, -2, 0) == -1 && errno == EINVAL);
+	CHECK(pwritev2_(fd, &wv, 1, -2, 0) == -1 && errno == EINVAL);
+	CHECK(preadv2_(fd, &rv, 1, 0, 0x100) == -1 && errno == EOPNOTSUPP);
+	CHECK(pwritev2_(fd, &wv, 1, 0, 0x40000000) == -1 && errno == EOPNOTSUPP);
+	CHECK(preadv2_(fd, &rv, 0, 0, 0x100) == 0);
+	CHECK(preadv2_(fd, bad_ptr, 1, 0, 0) == -1 && errno == EFAULT);
+	CHECK(preadv2_(999, &rv, 1, 0, 0) == -1 && errno == EBADF);
+	CHECK(pipe(p) == 0);
+	CHECK(preadv2_(p[0], &rv, 1, 0, 0) == -1 && errno == ESPIPE);
+	CHECK(pwritev2_(p[1], &wv, 1, -1, RWF_APPEND) == 3);
+	CHECK(preadv2_(p[0], &rv, 1, -1, 0) == 3 && memcmp(a, "abc", 3) == 0);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	CHECK(unlink(DIR_ "/pv2") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2708,6 +2811,8 @@ static const struct testcase tests[] = {
 	{ "link", t_link },
 	{ "chown", t_chown },
 	{ "fifo", t_fifo },
+	{ "preadv_pwritev", t_preadv_pwritev },
+	{ "preadv2_pwritev2", t_preadv2_pwritev2 },
 };
 
 int
