@@ -850,46 +850,162 @@ stat_out(const struct vattr *va, uaddr_t ust)
 	return copyout(&st, (void *)ust, sizeof(st)) != 0 ? -EFAULT : 0;
 }
 
-int64_t
-sys_fstat(unsigned int fd, uaddr_t ust)
+/* The attributes of the file open on fd (a pipe or the console too). */
+static int
+fd_stat(int fd, struct vattr *va)
 {
-	struct file *fp = fget((int)fd);
-	struct vattr va;
+	struct file *fp = fget(fd);
 	int error;
 
 	if (fp == NULL)
-		return -EBADF;
-	error = fp->f_ops->stat(fp, &va);
+		return EBADF;
+	error = fp->f_ops->stat(fp, va);
 	fdrop(fp);
+	return error;
+}
+
+int64_t
+sys_fstat(unsigned int fd, uaddr_t ust)
+{
+	struct vattr va;
+	int error = fd_stat((int)fd, &va);
+
 	return error != 0 ? -error : stat_out(&va, ust);
 }
 
 #define AT_NO_AUTOMOUNT		0x800
-#define AT_STATX_SYNC_TYPE	0x6000
+#define AT_STATX_FORCE_SYNC	0x2000
+#define AT_STATX_DONT_SYNC	0x4000
+#define AT_STATX_SYNC_TYPE	(AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC)
+/* Linux accepts the automount and statx sync flags; here they change
+ * nothing (no automounts, and a local file system is always in sync). */
+#define AT_STAT_FLAGS	(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | \
+    AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)
+
+/*
+ * The attributes of the file newfstatat and statx name (flags checked by
+ * the caller): with AT_EMPTY_PATH an empty path on a descriptor is the
+ * file open there, a pipe or the console too; else the path from dirfd,
+ * the symlink itself with AT_SYMLINK_NOFOLLOW.  0 or an errno.
+ */
+static int
+stat_at(int dirfd, uaddr_t upath, int flags, struct vattr *va)
+{
+	struct vnode *vp;
+	int error;
+	char c;
+
+	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD &&
+	    copyin((void *)upath, &c, 1) == 0 && c == '\0')
+		return fd_stat(dirfd, va);
+	vp = at_vnode(dirfd, upath, flags, &error);
+	if (vp == NULL)
+		return error;
+	error = vn_getattr(vp, va);
+	vrele(vp);
+	return error;
+}
 
 int64_t
 sys_newfstatat(int dirfd, uaddr_t upath, uaddr_t ust, int flags)
 {
-	struct vnode *vp;
 	struct vattr va;
 	int error;
-	char c;
 
-	/* Linux accepts the automount and statx sync flags; here they
-	 * change nothing. */
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
-	    AT_STATX_SYNC_TYPE))
+	if (flags & ~AT_STAT_FLAGS)
 		return -EINVAL;
-	/* An empty path on a descriptor is fstat: a pipe or the console too. */
-	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD &&
-	    copyin((void *)upath, &c, 1) == 0 && c == '\0')
-		return sys_fstat((unsigned int)dirfd, ust);
-	vp = at_vnode(dirfd, upath, flags, &error);
-	if (vp == NULL)
-		return -error;
-	error = vn_getattr(vp, &va);
-	vrele(vp);
+	error = stat_at(dirfd, upath, flags, &va);
 	return error != 0 ? -error : stat_out(&va, ust);
+}
+
+/* Linux's struct statx (include/uapi/linux/stat.h). */
+struct statx_time_linux {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t __reserved;
+};
+
+struct statx_linux {
+	uint32_t stx_mask;
+	uint32_t stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink;
+	uint32_t stx_uid;
+	uint32_t stx_gid;
+	uint16_t stx_mode;
+	uint16_t __spare0;
+	uint64_t stx_ino;
+	uint64_t stx_size;
+	uint64_t stx_blocks;
+	uint64_t stx_attributes_mask;
+	struct statx_time_linux stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t stx_rdev_major, stx_rdev_minor;
+	uint32_t stx_dev_major, stx_dev_minor;
+	uint64_t __spare2[14];		/* mount id, alignments, ... */
+};
+
+_Static_assert(sizeof(struct statx_linux) == 256, "struct statx layout");
+
+#define STATX_BASIC_STATS	0x000007ffU	/* type .. blocks */
+#define STATX__RESERVED		0x80000000U
+
+static struct statx_time_linux
+statx_time(const struct timespec64 *ts)
+{
+	return (struct statx_time_linux){ .tv_sec = ts->tv_sec,
+	    .tv_nsec = (uint32_t)ts->tv_nsec };
+}
+
+/*
+ * va as a struct statx.  As Linux, every field there is is filled, asked
+ * for or not (the mask says what the caller needs, not what it may get),
+ * and stx_mask says which are valid: the basic ones, which is all a vattr
+ * has; the others (birth time, mount id, ...) stay zero and unclaimed.
+ */
+static void
+vattr_to_statx(const struct vattr *va, struct statx_linux *sx)
+{
+	memset(sx, 0, sizeof(*sx));
+	sx->stx_mask = STATX_BASIC_STATS;
+	sx->stx_blksize = va->va_blksize;
+	sx->stx_nlink = va->va_nlink;
+	sx->stx_uid = va->va_uid;
+	sx->stx_gid = va->va_gid;
+	sx->stx_mode = (uint16_t)va->va_mode;
+	sx->stx_ino = va->va_ino;
+	sx->stx_size = va->va_size;
+	sx->stx_blocks = va->va_blocks;
+	sx->stx_atime = statx_time(&va->va_atime);
+	sx->stx_mtime = statx_time(&va->va_mtime);
+	sx->stx_ctime = statx_time(&va->va_ctime);
+	sx->stx_rdev_major = DEV_MAJOR(va->va_rdev);
+	sx->stx_rdev_minor = DEV_MINOR(va->va_rdev);
+	sx->stx_dev_major = (uint32_t)DEV_MAJOR(va->va_dev);
+	sx->stx_dev_minor = (uint32_t)DEV_MINOR(va->va_dev);
+}
+
+/*
+ * statx: newfstatat's lookup, Linux's struct.  Linux's checks in its
+ * order: the reserved mask bit, both sync flags at once, then any flag
+ * statx does not know are EINVAL, before the path is looked at.
+ */
+int64_t
+sys_statx(int dirfd, uaddr_t upath, unsigned int flags, unsigned int mask,
+    uaddr_t ubuf)
+{
+	struct statx_linux sx;
+	struct vattr va;
+	int error;
+
+	if ((mask & STATX__RESERVED) ||
+	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+	    (flags & ~AT_STAT_FLAGS))
+		return -EINVAL;
+	error = stat_at(dirfd, upath, (int)flags, &va);
+	if (error != 0)
+		return -error;
+	vattr_to_statx(&va, &sx);
+	return copyout(&sx, (void *)ubuf, sizeof(sx)) != 0 ? -EFAULT : 0;
 }
 
 /* The shared shape of mkdirat, unlinkat, symlinkat and faccessat. */

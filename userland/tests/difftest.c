@@ -530,6 +530,39 @@ vectors(void)
 	unlink("v");
 }
 
+/* h-filecalls: statx's fields that do not depend on the file system. */
+static void
+statx_fields(void)
+{
+	struct statx sx;
+	int fd = open("sx", O_RDWR | O_CREAT | O_TRUNC, 0640);
+
+	R("sx write", write(fd, "hello", 5));
+	R("statx", statx(AT_FDCWD, "sx", 0, STATX_BASIC_STATS, &sx));
+	printf("statx basic mask %x mode %o size %llu nlink %u\n",
+	    sx.stx_mask & STATX_BASIC_STATS, sx.stx_mode,
+	    (unsigned long long)sx.stx_size, sx.stx_nlink);
+	R("statx empty path", statx(fd, "", AT_EMPTY_PATH, STATX_SIZE, &sx));
+	printf("statx fd size %llu\n", (unsigned long long)sx.stx_size);
+	R("statx symlink", symlink("sx", "sxl"));
+	R("statx nofollow", statx(AT_FDCWD, "sxl", AT_SYMLINK_NOFOLLOW,
+	    STATX_BASIC_STATS, &sx));
+	printf("statx link mode %o size %llu\n", sx.stx_mode,
+	    (unsigned long long)sx.stx_size);
+	R("statx dont sync", statx(AT_FDCWD, "sx", AT_STATX_DONT_SYNC, 0, &sx));
+	R("statx reserved mask", statx(AT_FDCWD, "sx", 0, 0x80000000U, &sx));
+	R("statx both syncs", statx(AT_FDCWD, "sx", AT_STATX_SYNC_TYPE, 0, &sx));
+	R("statx bad flags", statx(AT_FDCWD, "sx", 0x8, 0, &sx));
+	R("statx bad buf", syscall(SYS_statx, AT_FDCWD, "sx", 0, 0, bad_ptr));
+	R("statx missing", statx(AT_FDCWD, "none", 0, 0, &sx));
+	R("statx empty", statx(AT_FDCWD, "", 0, 0, &sx));
+	R("statx bad fd", statx(-1, "", AT_EMPTY_PATH, 0, &sx));
+	R("statx not dir", statx(fd, "x", 0, 0, &sx));
+	close(fd);
+	unlink("sxl");
+	unlink("sx");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -554,6 +587,7 @@ main(int argc, char **argv)
 	memory();
 	misc();
 	vectors();
+	statx_fields();
 	printf("DIFFTEST END\n");
 	return 0;
 }

@@ -2733,6 +2733,84 @@ t_preadv2_pwritev2(void)
 	CHECK(unlink(DIR_ "/pv2") == 0);
 }
 
+static long
+statx_(int dirfd, const char *path, int flags, unsigned int mask,
+    struct statx *sx)
+{
+	return syscall(SYS_statx, dirfd, path, flags, mask, sx);
+}
+
+/* statx: the same fields as stat, whatever the mask asked for. */
+static void
+t_statx(void)
+{
+	struct statx sx;
+	struct stat st;
+	int fd = open(DIR_ "/sx", O_RDWR | O_CREAT | O_TRUNC, 0640), p[2];
+
+	CHECK(fd >= 0 && write(fd, "hello", 5) == 5);
+	CHECK(stat(DIR_ "/sx", &st) == 0);
+	memset(&sx, 0xff, sizeof(sx));
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0, STATX_BASIC_STATS, &sx) == 0);
+	CHECK((sx.stx_mask & STATX_BASIC_STATS) == STATX_BASIC_STATS);
+	CHECK(!(sx.stx_mask & STATX_BTIME));
+	CHECK(sx.stx_mode == (S_IFREG | 0640) && sx.stx_size == 5);
+	CHECK(sx.stx_ino == st.st_ino && sx.stx_nlink == 1);
+	CHECK(sx.stx_uid == st.st_uid && sx.stx_gid == st.st_gid);
+	CHECK(sx.stx_blocks == (uint64_t)st.st_blocks);
+	CHECK(sx.stx_blksize == (uint32_t)st.st_blksize);
+	CHECK(sx.stx_mtime.tv_sec == st.st_mtime);
+	CHECK(sx.stx_ctime.tv_sec == st.st_ctime);
+	CHECK(sx.stx_atime.tv_sec == st.st_atime);
+	CHECK(sx.stx_attributes == 0 && sx.__spare0[0] == 0);
+	/* A smaller mask still gets every field. */
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0, STATX_TYPE, &sx) == 0);
+	CHECK(sx.stx_size == 5 && sx.stx_ino == st.st_ino);
+	/* AT_EMPTY_PATH on a file, on a pipe; the sync flags. */
+	CHECK(statx_(fd, "", AT_EMPTY_PATH | AT_STATX_FORCE_SYNC, 0, &sx) == 0);
+	CHECK(sx.stx_ino == st.st_ino);
+	CHECK(statx_(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, 0, &sx) == 0);
+	CHECK(pipe(p) == 0);
+	CHECK(statx_(p[0], "", AT_EMPTY_PATH, STATX_ALL, &sx) == 0);
+	CHECK(S_ISFIFO(sx.stx_mode));
+	close(p[0]);
+	close(p[1]);
+	/* A symlink, followed or not; a device node's numbers. */
+	CHECK(symlink("sx", DIR_ "/sxl") == 0);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sxl", 0, STATX_BASIC_STATS, &sx) == 0);
+	CHECK(S_ISREG(sx.stx_mode) && sx.stx_ino == st.st_ino);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sxl", AT_SYMLINK_NOFOLLOW,
+	    STATX_BASIC_STATS, &sx) == 0);
+	CHECK(S_ISLNK(sx.stx_mode) && sx.stx_size == 2);
+	CHECK(mknod(DIR_ "/sxd", S_IFCHR | 0600, makedev(1, 3)) == 0);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sxd", 0, 0, &sx) == 0);
+	CHECK(sx.stx_rdev_major == 1 && sx.stx_rdev_minor == 3);
+	/* Relative to a directory descriptor. */
+	{
+		int dfd = open(DIR_, O_RDONLY | O_DIRECTORY);
+
+		CHECK(dfd >= 0 && statx_(dfd, "sx", 0, 0, &sx) == 0);
+		CHECK(sx.stx_ino == st.st_ino);
+		close(dfd);
+	}
+	/* Errors. */
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0, 0x80000000U, &sx) == -1 &&
+	    errno == EINVAL);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", AT_STATX_SYNC_TYPE, 0, &sx) == -1 &&
+	    errno == EINVAL);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0x8, 0, &sx) == -1 && errno == EINVAL);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0, 0, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(statx_(AT_FDCWD, bad_ptr, 0, 0, &sx) == -1 && errno == EFAULT);
+	CHECK(statx_(AT_FDCWD, "", 0, 0, &sx) == -1 && errno == ENOENT);
+	CHECK(statx_(AT_FDCWD, DIR_ "/none", 0, 0, &sx) == -1 && errno == ENOENT);
+	CHECK(statx_(999, "", AT_EMPTY_PATH, 0, &sx) == -1 && errno == EBADF);
+	CHECK(statx_(999, "x", 0, 0, &sx) == -1 && errno == EBADF);
+	CHECK(statx_(fd, "x", 0, 0, &sx) == -1 && errno == ENOTDIR);
+	close(fd);
+	CHECK(unlink(DIR_ "/sxd") == 0 && unlink(DIR_ "/sxl") == 0);
+	CHECK(unlink(DIR_ "/sx") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2813,6 +2891,7 @@ static const struct testcase tests[] = {
 	{ "fifo", t_fifo },
 	{ "preadv_pwritev", t_preadv_pwritev },
 	{ "preadv2_pwritev2", t_preadv2_pwritev2 },
+	{ "statx", t_statx },
 };
 
 int
