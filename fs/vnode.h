@@ -237,6 +237,7 @@ struct uio {
 int vn_read(struct vnode *vp, struct uio *uio);
 int vn_write(struct vnode *vp, struct uio *uio, bool append);
 int vn_truncate(struct vnode *vp, uint64_t size);
+int vn_allocate(struct vnode *vp, uint64_t off, uint64_t len, bool keep_size);
 int vn_fsync(struct vnode *vp);
 int vn_getattr(struct vnode *vp, struct vattr *va);
 struct vm_object *vn_object(struct vnode *vp);

@@ -1198,6 +1198,85 @@ sys_ftruncate(unsigned int fd, long length)
 	return -error;
 }
 
+#define FALLOC_FL_KEEP_SIZE		0x01
+#define FALLOC_FL_PUNCH_HOLE		0x02
+#define FALLOC_FL_COLLAPSE_RANGE	0x08
+#define FALLOC_FL_ZERO_RANGE		0x10
+#define FALLOC_FL_INSERT_RANGE		0x20
+#define FALLOC_FL_UNSHARE_RANGE		0x40
+#define FALLOC_FL_WRITE_ZEROES		0x80
+#define FALLOC_FL_MODE_MASK	(FALLOC_FL_PUNCH_HOLE | \
+    FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | \
+    FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_WRITE_ZEROES)
+
+/*
+ * Whether Linux takes fallocate's mode at all (its modes are exclusive,
+ * hole punching needs KEEP_SIZE and the range-moving ones refuse it),
+ * before it looks at the file; a mode it takes but ext2 cannot do is
+ * EOPNOTSUPP later, after the file's checks.
+ */
+static bool
+falloc_mode_ok(int mode)
+{
+	if (mode & ~(FALLOC_FL_MODE_MASK | FALLOC_FL_KEEP_SIZE))
+		return false;
+	switch (mode & FALLOC_FL_MODE_MASK) {
+	case 0:
+	case FALLOC_FL_UNSHARE_RANGE:
+	case FALLOC_FL_ZERO_RANGE:
+		return true;
+	case FALLOC_FL_PUNCH_HOLE:
+		return (mode & FALLOC_FL_KEEP_SIZE) != 0;
+	case FALLOC_FL_COLLAPSE_RANGE:
+	case FALLOC_FL_INSERT_RANGE:
+	case FALLOC_FL_WRITE_ZEROES:
+		return (mode & FALLOC_FL_KEEP_SIZE) == 0;
+	default:
+		return false;
+	}
+}
+
+/*
+ * fallocate: mode 0 (allocate, growing the file to offset + len) and
+ * FALLOC_FL_KEEP_SIZE (see vn_allocate), with Linux's checks in Linux's
+ * order: the range, the mode, the open mode (EBADF), then the kind of
+ * file (a pipe ESPIPE, a directory EISDIR, any other non-regular file
+ * ENODEV), then the end past the largest file (EFBIG).
+ */
+int64_t
+sys_fallocate(int fd, int mode, long offset, long len)
+{
+	struct file *fp;
+	long end;
+	int error;
+
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (!falloc_mode_ok(mode))
+		return -EOPNOTSUPP;
+	fp = fget(fd);
+	if (fp == NULL)
+		return -EBADF;
+	if (!can_write(fp))
+		error = EBADF;
+	else if (fp->f_type == DTYPE_PIPE)
+		error = ESPIPE;
+	else if (fp->f_type == DTYPE_VNODE && fp->f_vnode->v_type == VDIR)
+		error = EISDIR;
+	else if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG)
+		error = ENODEV;
+	else if (__builtin_add_overflow(offset, len, &end) ||
+	    (uint64_t)end > fp->f_vnode->v_mount->mnt_maxsize)
+		error = EFBIG;
+	else if (mode & ~FALLOC_FL_KEEP_SIZE)
+		error = EOPNOTSUPP;	/* ext2 cannot punch holes or move ranges */
+	else
+		error = vn_allocate(fp->f_vnode, (uint64_t)offset, (uint64_t)len,
+		    (mode & FALLOC_FL_KEEP_SIZE) != 0);
+	fdrop(fp);
+	return -error;
+}
+
 int64_t
 sys_truncate(uaddr_t upath, long length)
 {

@@ -563,6 +563,42 @@ statx_fields(void)
 	unlink("sx");
 }
 
+/* h-filecalls: fallocate's sizes and errors (not the modes that ext4
+ * has and ext2 has not). */
+static void
+fallocate_calls(void)
+{
+	int fd = open("fa", O_RDWR | O_CREAT | O_TRUNC, 0644), ro, p[2];
+	char c = 1;
+
+	R("fa write", write(fd, "abc", 3));
+	R("fallocate grow", fallocate(fd, 0, 0, 10000));
+	R("fallocate size", lseek(fd, 0, SEEK_END));
+	R("fallocate keep size", fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 20000));
+	R("fallocate size kept", lseek(fd, 0, SEEK_END));
+	R("fallocate past end", fallocate(fd, 0, 30000, 5));
+	R("fallocate new size", lseek(fd, 0, SEEK_END));
+	R("fallocate gap", pread(fd, &c, 1, 20000));
+	printf("fallocate gap byte %d\n", c);
+	R("fallocate negative offset", fallocate(fd, 0, -1, 5));
+	R("fallocate zero len", fallocate(fd, 0, 0, 0));
+	R("fallocate bad mode", fallocate(fd, 0x100, 0, 5));
+	R("fallocate wraps", fallocate(fd, 0, 1, LONG_MAX));
+	R("fallocate bad fd", fallocate(-1, 0, 0, 5));
+	ro = open("fa", O_RDONLY);
+	R("fallocate read only", fallocate(ro, 0, 0, 5));
+	close(ro);
+	R("fa pipe", pipe(p));
+	R("fallocate pipe", fallocate(p[1], 0, 0, 5));
+	close(p[0]);
+	close(p[1]);
+	ro = open("/dev/null", O_WRONLY);
+	R("fallocate dev null", fallocate(ro, 0, 0, 5));
+	close(ro);
+	close(fd);
+	unlink("fa");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -588,6 +624,7 @@ main(int argc, char **argv)
 	misc();
 	vectors();
 	statx_fields();
+	fallocate_calls();
 	printf("DIFFTEST END\n");
 	return 0;
 }

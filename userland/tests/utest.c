@@ -2811,6 +2811,95 @@ t_statx(void)
 	CHECK(unlink(DIR_ "/sx") == 0);
 }
 
+/* Whether bytes [off, off + n) of fd are all zero. */
+static bool
+zeros_at(int fd, off_t off, size_t n)
+{
+	char buf[512];
+
+	while (n > 0) {
+		size_t k = n < sizeof(buf) ? n : sizeof(buf);
+
+		if (pread(fd, buf, k, off) != (ssize_t)k)
+			return false;
+		for (size_t i = 0; i < k; i++)
+			if (buf[i] != 0)
+				return false;
+		off += (off_t)k;
+		n -= k;
+	}
+	return true;
+}
+
+/* fallocate: blocks for the range, data kept, the size as the mode says. */
+static void
+t_fallocate(void)
+{
+	int fd = open(DIR_ "/fa", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2], ro;
+	char buf[4];
+	struct stat st;
+
+	CHECK(fd >= 0 && write(fd, "abc", 3) == 3);
+	/* Mode 0: the file grows; old data stays, new bytes read as zeros. */
+	CHECK(fallocate(fd, 0, 0, 10000) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 10000 && st.st_blocks == 24);
+	CHECK(pread(fd, buf, 3, 0) == 3 && memcmp(buf, "abc", 3) == 0);
+	CHECK(zeros_at(fd, 3, 10000 - 3));
+	CHECK(fallocate(fd, 0, 100, 200) == 0);		/* inside: nothing to do */
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 10000 && st.st_blocks == 24);
+	/* A hole in the middle gets its block; the size stays. */
+	CHECK(ftruncate(fd, 0) == 0 && ftruncate(fd, 40960) == 0);
+	CHECK(pwrite(fd, "x", 1, 40959) == 1);
+	CHECK(fstat(fd, &st) == 0 && st.st_blocks == 8);
+	CHECK(fallocate(fd, 0, 8192, 4096) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 40960 && st.st_blocks == 16);
+	CHECK(zeros_at(fd, 0, 40959));
+	/* KEEP_SIZE fills the holes below the end and leaves the size. */
+	CHECK(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 40960 && st.st_blocks == 80);
+	CHECK(zeros_at(fd, 0, 40959));
+	/* Past the end: one block further, after a gap left as a hole. */
+	CHECK(fallocate(fd, 0, 65536, 10) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 65546);
+	CHECK(zeros_at(fd, 40960, 65546 - 40960));
+	CHECK(write(fd, "", 0) == 0 && fsync(fd) == 0);
+	/* More than the disk holds: ENOSPC before anything changes. */
+	CHECK(fallocate(fd, 0, 0, 1L << 40) == -1 && errno == ENOSPC);
+	CHECK(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1L << 40) == -1 &&
+	    errno == ENOSPC);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 65546);
+	/* Errors, in Linux's order. */
+	CHECK(fallocate(fd, 0, -1, 10) == -1 && errno == EINVAL);
+	CHECK(fallocate(fd, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(fallocate(fd, 0, 0, -4) == -1 && errno == EINVAL);
+	CHECK(fallocate(fd, 0x100, 0, 10) == -1 && errno == EOPNOTSUPP);
+	CHECK(fallocate(fd, FALLOC_FL_PUNCH_HOLE, 0, 10) == -1 &&
+	    errno == EOPNOTSUPP);
+	CHECK(fallocate(999, FALLOC_FL_PUNCH_HOLE, 0, 10) == -1 &&
+	    errno == EOPNOTSUPP);
+	CHECK(fallocate(999, 0, 0, 10) == -1 && errno == EBADF);
+	CHECK(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 10) ==
+	    -1 && errno == EOPNOTSUPP);
+	CHECK(fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, 10) == -1 &&
+	    errno == EOPNOTSUPP);
+	CHECK(fallocate(fd, 0, EXT2_4K_MAX - 10, 11) == -1 && errno == EFBIG);
+	CHECK(fallocate(fd, 0, 1, LONG_MAX) == -1 && errno == EFBIG);
+	ro = open(DIR_ "/fa", O_RDONLY);
+	CHECK(ro >= 0 && fallocate(ro, 0, 0, 10) == -1 && errno == EBADF);
+	close(ro);
+	CHECK(pipe(p) == 0);
+	CHECK(fallocate(p[1], 0, 0, 10) == -1 && errno == ESPIPE);
+	CHECK(fallocate(p[0], 0, 0, 10) == -1 && errno == EBADF);
+	close(p[0]);
+	close(p[1]);
+	ro = open("/dev/null", O_WRONLY);
+	CHECK(ro >= 0 && fallocate(ro, 0, 0, 10) == -1 && errno == ENODEV);
+	close(ro);
+	CHECK(fallocate(1, 0, 0, 10) == -1 && errno == ENODEV);	/* console */
+	close(fd);
+	CHECK(unlink(DIR_ "/fa") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2892,6 +2981,7 @@ static const struct testcase tests[] = {
 	{ "preadv_pwritev", t_preadv_pwritev },
 	{ "preadv2_pwritev2", t_preadv2_pwritev2 },
 	{ "statx", t_statx },
+	{ "fallocate", t_fallocate },
 };
 
 int
