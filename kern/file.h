@@ -62,6 +62,7 @@ void fdrop(struct file *fp);
 struct file *fget(int fd);
 int fd_install(struct file *fp, int min, bool cloexec);
 int fd_close(int fd);
+void fd_closed(struct file *fp);
 int fd_get_cloexec(int fd);
 int fd_set_cloexec(int fd, bool cloexec);
 struct filedesc *fd_copy(struct filedesc *fdp);

@@ -4,6 +4,7 @@
 #include "kern/errno.h"
 #include "kern/fcntl.h"
 #include "kern/file.h"
+#include "kern/lockf.h"
 #include "kern/proc.h"
 
 /*
@@ -32,12 +33,14 @@ fhold(struct file *fp)
 	__atomic_add_fetch(&fp->f_refcnt, 1, __ATOMIC_RELAXED);
 }
 
-/* Drop a reference; the last one closes the file. */
+/* Drop a reference; the last one takes the file's OFD and flock locks
+ * away and closes it. */
 void
 fdrop(struct file *fp)
 {
 	if (__atomic_sub_fetch(&fp->f_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
+	lockf_file_gone(fp);
 	fp->f_ops->close(fp);
 	kfree(fp);
 }
@@ -81,6 +84,18 @@ fd_install(struct file *fp, int min, bool cloexec)
 	return -EMFILE;
 }
 
+/*
+ * A descriptor of the current process that held fp is closed (already
+ * out of the table): as on Linux, the process's POSIX locks on the file
+ * go, whichever descriptor set them; then the table's reference.
+ */
+void
+fd_closed(struct file *fp)
+{
+	lockf_fd_closed(fp, curproc());
+	fdrop(fp);
+}
+
 /* Close descriptor fd: 0 or EBADF. */
 int
 fd_close(int fd)
@@ -96,7 +111,7 @@ fd_close(int fd)
 	sx_xunlock(&fdp->fd_lock);
 	if (fp == NULL)
 		return EBADF;
-	fdrop(fp);
+	fd_closed(fp);
 	return 0;
 }
 
@@ -198,7 +213,8 @@ fd_free(struct filedesc *fdp)
 	kfree(fdp);
 }
 
-/* Close the descriptors marked close-on-exec. */
+/* Close the descriptors marked close-on-exec (exec: fdp is the current
+ * process's). */
 void
 fd_close_on_exec(struct filedesc *fdp)
 {
@@ -213,7 +229,7 @@ fd_close_on_exec(struct filedesc *fdp)
 		}
 		sx_xunlock(&fdp->fd_lock);
 		if (fp != NULL)
-			fdrop(fp);
+			fd_closed(fp);
 	}
 }
 

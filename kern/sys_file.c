@@ -7,6 +7,7 @@
 #include "kern/errno.h"
 #include "kern/fcntl.h"
 #include "kern/file.h"
+#include "kern/lockf.h"
 #include "kern/proc.h"
 #include "kern/syscall.h"
 #include "kern/thread.h"
@@ -699,7 +700,7 @@ sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 	fdp->fd_cloexec[newfd] = (flags & O_CLOEXEC) != 0;
 	sx_xunlock(&fdp->fd_lock);
 	if (old != NULL)
-		fdrop(old);
+		fd_closed(old);
 	return (int64_t)newfd;
 }
 
@@ -743,12 +744,41 @@ sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 		fp->f_flags = (fp->f_flags & ~(O_APPEND | O_NONBLOCK)) |
 		    (argi & (O_APPEND | O_NONBLOCK));
 		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		rv = -lockf_fcntl(fp, cmd, arg);
+		break;
 	default:
 		rv = -EINVAL;
 		break;
 	}
 	fdrop(fp);
 	return rv;
+}
+
+/*
+ * flock: Linux's order, an operation that is not one (EINVAL) before
+ * the descriptor (EBADF).
+ */
+int64_t
+sys_flock(unsigned int fd, unsigned int cmd)
+{
+	struct file *fp;
+	int error;
+
+	if ((cmd & ~LOCK_NB) != LOCK_SH && (cmd & ~LOCK_NB) != LOCK_EX &&
+	    (cmd & ~LOCK_NB) != LOCK_UN)
+		return -EINVAL;
+	fp = fget((int)fd);
+	if (fp == NULL)
+		return -EBADF;
+	error = lockf_flock(fp, cmd);
+	fdrop(fp);
+	return -error;
 }
 
 #define FIONBIO		0x5421

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
@@ -599,6 +600,66 @@ fallocate_calls(void)
 	unlink("fa");
 }
 
+/* h-filecalls: what F_GETLK in a child says of the parent's locks. */
+static void
+child_getlk(int fd, const char *what, int type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+	long rv = fcntl(fd, F_GETLK, &fl);
+
+	printf("%s: %ld type %d start %ld len %ld parent %d\n", what, rv,
+	    fl.l_type, (long)fl.l_start, (long)fl.l_len,
+	    fl.l_type != F_UNLCK ? fl.l_pid == getppid() : -1);
+}
+
+static int
+setlk(int fd, int cmd, int type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+
+	return fcntl(fd, cmd, &fl);
+}
+
+static void
+record_locks(void)
+{
+	int fd = open("lk", O_RDWR | O_CREAT | O_TRUNC, 0644), status;
+	pid_t pid;
+
+	R("lk write lock", setlk(fd, F_SETLK, F_WRLCK, 10, 0));
+	R("lk unlock middle", setlk(fd, F_SETLK, F_UNLCK, 20, 10));
+	R("lk read lock", setlk(fd, F_SETLK, F_RDLCK, 40, 5));
+	R("lk read lock adjacent", setlk(fd, F_SETLK, F_RDLCK, 45, 5));
+	pid = fork();
+	if (pid == 0) {
+		child_getlk(fd, "getlk all", F_WRLCK, 0, 0);
+		child_getlk(fd, "getlk hole", F_WRLCK, 20, 10);
+		child_getlk(fd, "getlk after hole", F_WRLCK, 25, 10);
+		child_getlk(fd, "getlk merged read", F_RDLCK, 30, 100);
+		child_getlk(fd, "getlk merged", F_WRLCK, 42, 3);
+		child_getlk(fd, "getlk tail", F_WRLCK, 50, 10);
+		child_getlk(fd, "getlk before", F_WRLCK, 0, 10);
+		R("child setlk conflict", setlk(fd, F_SETLK, F_WRLCK, 15, 1));
+		R("child setlk hole", setlk(fd, F_SETLK, F_WRLCK, 20, 10));
+		R("child flock", flock(fd, LOCK_EX | LOCK_NB));
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	R("parent flock after child", flock(fd, LOCK_EX | LOCK_NB));
+	R("lk bad type", setlk(fd, F_SETLK, 9, 0, 0));
+	R("lk getlk unlck", setlk(fd, F_GETLK, F_UNLCK, 0, 0));
+	R("lk negative start", setlk(fd, F_SETLK, F_WRLCK, -1, 0));
+	R("lk overflow", setlk(fd, F_SETLK, F_WRLCK, 2, LONG_MAX));
+	R("lk bad ptr", fcntl(fd, F_SETLK, bad_ptr));
+	R("lk bad fd", setlk(-1, F_SETLK, F_WRLCK, 0, 0));
+	R("lk ofd pid", fcntl(fd, F_OFD_SETLK, &(struct flock){ .l_pid = 1 }));
+	R("flock bad op", flock(fd, 0));
+	close(fd);
+	unlink("lk");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -625,6 +686,7 @@ main(int argc, char **argv)
 	vectors();
 	statx_fields();
 	fallocate_calls();
+	record_locks();
 	printf("DIFFTEST END\n");
 	return 0;
 }

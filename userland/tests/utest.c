@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -2900,6 +2901,375 @@ t_fallocate(void)
 	CHECK(unlink(DIR_ "/fa") == 0);
 }
 
+/* fcntl lock command cmd of type on [start, start + len) through fd. */
+static int
+lk(int fd, int cmd, int type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+
+	return fcntl(fd, cmd, &fl);
+}
+
+/* What F_GETLK (or F_OFD_GETLK) says of a write lock on [start, start +
+ * len) through fd. */
+static struct flock
+getlk(int fd, int cmd, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+
+	CHECK(fcntl(fd, cmd, &fl) == 0);
+	return fl;
+}
+
+static bool
+lock_is(struct flock fl, int type, off_t start, off_t len, pid_t pid)
+{
+	return fl.l_type == type && fl.l_whence == SEEK_SET &&
+	    fl.l_start == start && fl.l_len == len && fl.l_pid == pid;
+}
+
+/* Run fn(fd) in a child (where the parent's POSIX locks are another
+ * owner's); CHECKs there fail the test. */
+static void
+in_child(void (*fn)(int), int fd)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn(fd);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		_exit(1);	/* the child's CHECK said why (only one may) */
+}
+
+static void
+child_sees_split(int fd)
+{
+	pid_t pp = getppid();
+
+	CHECK(lock_is(getlk(fd, F_GETLK, 0, 0), F_WRLCK, 0, 40, pp));
+	CHECK(getlk(fd, F_GETLK, 40, 20).l_type == F_UNLCK);
+	CHECK(lock_is(getlk(fd, F_GETLK, 50, 0), F_RDLCK, 60, 40, pp));
+	CHECK(lock_is(getlk(fd, F_GETLK, 100, 0), F_WRLCK, 100, 0, pp));
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 30, 5) == -1 && errno == EAGAIN);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 65, 5) == 0);	/* reads share */
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 45, 10) == 0);
+}
+
+static void
+child_sees_merge(int fd)
+{
+	pid_t pp = getppid();
+
+	CHECK(lock_is(getlk(fd, F_GETLK, 0, 0), F_RDLCK, 0, 30, pp));
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 0, 0) == 0);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 30, 1) == 0);
+}
+
+static void
+child_sees_none(int fd)
+{
+	CHECK(getlk(fd, F_GETLK, 0, 0).l_type == F_UNLCK);
+}
+
+static void
+child_sees_whence(int fd)
+{
+	pid_t pp = getppid();
+
+	CHECK(lock_is(getlk(fd, F_GETLK, 0, 5), F_WRLCK, 2, 3, pp));
+	CHECK(lock_is(getlk(fd, F_GETLK, 5, 0), F_WRLCK, 12, 3, pp));
+}
+
+/* POSIX record locks: conflicts seen by another process, splits, merges,
+ * type changes, and the owner's own locks never conflicting. */
+static void
+t_fcntl_locks(void)
+{
+	int fd = open(DIR_ "/lk", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	struct flock fl;
+
+	CHECK(fd >= 0 && write(fd, "0123456789", 10) == 10);
+	CHECK(getlk(fd, F_GETLK, 0, 0).l_type == F_UNLCK);
+	/* Write-lock everything, unlock [40, 60), read-lock [60, 100). */
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	CHECK(getlk(fd, F_GETLK, 0, 0).l_type == F_UNLCK);	/* our own */
+	CHECK(lk(fd, F_SETLK, F_UNLCK, 40, 20) == 0);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 60, 40) == 0);
+	in_child(child_sees_split, fd);
+	/* Unlock all; adjacent read locks merge into one. */
+	CHECK(lk(fd, F_SETLK, F_UNLCK, 0, 0) == 0);
+	in_child(child_sees_none, fd);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 0, 10) == 0);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 20, 10) == 0);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 10, 10) == 0);
+	in_child(child_sees_merge, fd);
+	CHECK(lk(fd, F_SETLK, F_UNLCK, 0, 0) == 0);
+	/* Whence and negative lengths: SEEK_CUR from the offset (10), SEEK_END
+	 * from the size (10), l_len < 0 the bytes before. */
+	fl = (struct flock){ .l_type = F_WRLCK, .l_whence = SEEK_CUR,
+	    .l_start = -5, .l_len = -3 };
+	CHECK(fcntl(fd, F_SETLK, &fl) == 0);
+	fl = (struct flock){ .l_type = F_WRLCK, .l_whence = SEEK_END,
+	    .l_start = 2, .l_len = 3 };
+	CHECK(fcntl(fd, F_SETLK, &fl) == 0);
+	in_child(child_sees_whence, fd);
+	/* Errors. */
+	CHECK(lk(999, F_SETLK, F_WRLCK, 0, 0) == -1 && errno == EBADF);
+	CHECK(lk(fd, F_SETLK, 7, 0, 0) == -1 && errno == EINVAL);
+	CHECK(lk(fd, F_GETLK, F_UNLCK, 0, 0) == -1 && errno == EINVAL);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, -1, 5) == -1 && errno == EINVAL);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 3, -5) == -1 && errno == EINVAL);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 2, LLONG_MAX) == -1 && errno == EOVERFLOW);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, LLONG_MAX, 2) == -1 && errno == EOVERFLOW);
+	fl = (struct flock){ .l_type = F_WRLCK, .l_whence = 3 };
+	CHECK(fcntl(fd, F_SETLK, &fl) == -1 && errno == EINVAL);
+	CHECK(fcntl(fd, F_SETLK, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(fcntl(fd, F_GETLK, bad_ptr) == -1 && errno == EFAULT);
+	close(fd);
+	fd = open(DIR_ "/lk", O_RDONLY);
+	CHECK(fd >= 0 && lk(fd, F_SETLK, F_WRLCK, 0, 0) == -1 && errno == EBADF);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 0, 0) == 0);
+	close(fd);
+	fd = open(DIR_ "/lk", O_WRONLY);
+	CHECK(fd >= 0 && lk(fd, F_SETLK, F_RDLCK, 0, 0) == -1 && errno == EBADF);
+	CHECK(lk(fd, F_GETLK, F_WRLCK, 0, 0) == 0);	/* a test needs no mode */
+	close(fd);
+	CHECK(unlink(DIR_ "/lk") == 0);
+}
+
+/* A POSIX lock goes with any close of the file by its process, with
+ * dup2 over a descriptor of it, and with the process's exit. */
+static void
+t_fcntl_locks_release(void)
+{
+	int fd = open(DIR_ "/lr", O_RDWR | O_CREAT | O_TRUNC, 0644), fd2, go[2];
+	int status;
+	char c;
+	pid_t pid;
+
+	CHECK(fd >= 0 && lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	fd2 = open(DIR_ "/lr", O_RDONLY);
+	CHECK(fd2 >= 0 && close(fd2) == 0);
+	in_child(child_sees_none, fd);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	fd2 = dup(fd);
+	CHECK(fd2 >= 0 && dup2(1, fd2) == fd2);
+	in_child(child_sees_none, fd);
+	/* A child's lock goes when it exits (here while it sleeps on the
+	 * parent's pipe, killed). */
+	CHECK(pipe(go) == 0);
+	pid = fork();
+	if (pid == 0) {
+		CHECK(lk(fd, F_SETLK, F_WRLCK, 5, 5) == 0);
+		CHECK(write(go[1], "x", 1) == 1);
+		pause();
+		_exit(0);
+	}
+	CHECK(pid > 0 && read(go[0], &c, 1) == 1);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == -1 && errno == EAGAIN);
+	CHECK(lock_is(getlk(fd, F_GETLK, 0, 0), F_WRLCK, 5, 5, pid));
+	CHECK(kill(pid, SIGKILL) == 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	close(go[0]);
+	close(go[1]);
+	close(fd);
+	CHECK(unlink(DIR_ "/lr") == 0);
+}
+
+static void
+alarm_handler(int sig)
+{
+	(void)sig;
+}
+
+/* F_SETLKW: waits for the holder to go, ends on a signal with EINTR, and
+ * fails with EDEADLK instead of closing a cycle of waiters. */
+static void
+t_fcntl_setlkw(void)
+{
+	int fd = open(DIR_ "/lw", O_RDWR | O_CREAT | O_TRUNC, 0644), go[2];
+	struct sigaction sa = { .sa_handler = alarm_handler };
+	int status, r, e;
+	char c;
+	pid_t pid, ticker;
+
+	CHECK(fd >= 0 && pipe(go) == 0);
+	/* The child holds [0, 10) a moment, then exits. */
+	pid = fork();
+	if (pid == 0) {
+		CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 10) == 0);
+		CHECK(write(go[1], "x", 1) == 1);
+		usleep(200000);
+		_exit(0);
+	}
+	CHECK(pid > 0 && read(go[0], &c, 1) == 1);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 5, 1) == -1 && errno == EAGAIN);
+	CHECK(lk(fd, F_SETLKW, F_WRLCK, 5, 1) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	/* Interrupted: the child holds [100, 110) until killed. */
+	pid = fork();
+	if (pid == 0) {
+		CHECK(lk(fd, F_SETLK, F_WRLCK, 100, 10) == 0);
+		CHECK(write(go[1], "x", 1) == 1);
+		pause();
+		_exit(0);
+	}
+	CHECK(pid > 0 && read(go[0], &c, 1) == 1);
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	ticker = fork();
+	if (ticker == 0) {
+		for (;;) {		/* until one lands while we wait */
+			usleep(50000);
+			kill(getppid(), SIGALRM);
+		}
+	}
+	CHECK(ticker > 0);
+	CHECK(lk(fd, F_SETLKW, F_RDLCK, 105, 1) == -1 && errno == EINTR);
+	CHECK(kill(ticker, SIGKILL) == 0 && waitpid(ticker, &status, 0) == ticker);
+	CHECK(kill(pid, SIGKILL) == 0 && waitpid(pid, &status, 0) == pid);
+	/* Deadlock: we hold [200], the child [201]; each then waits for the
+	 * other's.  Whichever asks second gets EDEADLK; the other then gets
+	 * its lock once the first gives up (the child by exiting). */
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 200, 1) == 0);
+	pid = fork();
+	if (pid == 0) {
+		CHECK(lk(fd, F_SETLK, F_WRLCK, 201, 1) == 0);
+		CHECK(write(go[1], "x", 1) == 1);
+		r = lk(fd, F_SETLKW, F_WRLCK, 200, 1);
+		_exit(r == 0 ? 0 : errno == EDEADLK ? 2 : 3);
+	}
+	CHECK(pid > 0 && read(go[0], &c, 1) == 1);
+	usleep(50000);		/* mostly: the child waits by now */
+	r = lk(fd, F_SETLKW, F_WRLCK, 201, 1);
+	e = errno;
+	if (r == -1)
+		CHECK(e == EDEADLK && lk(fd, F_SETLK, F_UNLCK, 200, 1) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	CHECK(r == -1 ? WEXITSTATUS(status) == 0 : WEXITSTATUS(status) == 2);
+	close(go[0]);
+	close(go[1]);
+	close(fd);
+	CHECK(unlink(DIR_ "/lw") == 0);
+}
+
+/* OFD locks: owned by the open file (shared by dup and fork), meeting
+ * POSIX locks, released on the file's last close. */
+static void
+t_ofd_locks(void)
+{
+	int a = open(DIR_ "/ofd", O_RDWR | O_CREAT | O_TRUNC, 0644), b, d, status;
+	struct flock fl;
+	pid_t pid;
+
+	b = open(DIR_ "/ofd", O_RDWR);
+	CHECK(a >= 0 && b >= 0);
+	CHECK(lk(a, F_OFD_SETLK, F_WRLCK, 0, 10) == 0);
+	CHECK(lk(b, F_OFD_SETLK, F_WRLCK, 5, 1) == -1 && errno == EAGAIN);
+	CHECK(lk(b, F_SETLK, F_WRLCK, 5, 1) == -1 && errno == EAGAIN);
+	CHECK(lock_is(getlk(b, F_OFD_GETLK, 0, 0), F_WRLCK, 0, 10, -1));
+	CHECK(lock_is(getlk(b, F_GETLK, 0, 0), F_WRLCK, 0, 10, -1));
+	CHECK(getlk(a, F_OFD_GETLK, 0, 0).l_type == F_UNLCK);
+	/* Our POSIX lock is another owner for a's OFD lock. */
+	CHECK(lk(b, F_SETLK, F_RDLCK, 20, 5) == 0);
+	CHECK(lock_is(getlk(a, F_OFD_GETLK, 10, 0), F_RDLCK, 20, 5, getpid()));
+	CHECK(lk(a, F_OFD_SETLK, F_WRLCK, 20, 1) == -1 && errno == EAGAIN);
+	CHECK(lk(b, F_SETLK, F_UNLCK, 0, 0) == 0);
+	/* A dup and a child share the owner; closing a dup keeps the lock. */
+	d = dup(a);
+	CHECK(d >= 0 && lk(d, F_OFD_SETLK, F_WRLCK, 5, 10) == 0);
+	pid = fork();
+	if (pid == 0)
+		_exit(lk(a, F_OFD_SETLK, F_RDLCK, 0, 2) == 0 ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(close(d) == 0);
+	CHECK(lock_is(getlk(b, F_OFD_GETLK, 0, 0), F_RDLCK, 0, 2, -1));
+	CHECK(lock_is(getlk(b, F_OFD_GETLK, 2, 0), F_WRLCK, 2, 13, -1));
+	CHECK(close(a) == 0);
+	CHECK(getlk(b, F_OFD_GETLK, 0, 0).l_type == F_UNLCK);
+	/* Waiting; and l_pid must be 0. */
+	a = open(DIR_ "/ofd", O_RDWR);
+	CHECK(a >= 0 && lk(a, F_OFD_SETLK, F_WRLCK, 0, 0) == 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(100000);
+		close(a);
+		_exit(0);
+	}
+	CHECK(pid > 0 && close(a) == 0);
+	CHECK(lk(b, F_OFD_SETLKW, F_WRLCK, 0, 0) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	fl = (struct flock){ .l_type = F_RDLCK, .l_pid = 1 };
+	CHECK(fcntl(b, F_OFD_SETLK, &fl) == -1 && errno == EINVAL);
+	fl = (struct flock){ .l_type = F_RDLCK, .l_pid = 1 };
+	CHECK(fcntl(b, F_OFD_GETLK, &fl) == -1 && errno == EINVAL);
+	close(b);
+	CHECK(unlink(DIR_ "/ofd") == 0);
+}
+
+/* flock: whole-file locks of the open file, apart from fcntl's. */
+static void
+t_flock(void)
+{
+	int a = open(DIR_ "/fl", O_RDWR | O_CREAT | O_TRUNC, 0644), b, c, p[2];
+	int status;
+	pid_t pid;
+
+	b = open(DIR_ "/fl", O_RDONLY);
+	c = open(DIR_ "/fl", O_WRONLY);
+	CHECK(a >= 0 && b >= 0 && c >= 0);
+	CHECK(flock(a, LOCK_EX) == 0 && flock(a, LOCK_EX) == 0);
+	CHECK(flock(b, LOCK_SH | LOCK_NB) == -1 && errno == EWOULDBLOCK);
+	CHECK(flock(b, LOCK_EX | LOCK_NB) == -1 && errno == EWOULDBLOCK);
+	CHECK(lk(c, F_SETLK, F_WRLCK, 0, 0) == 0);	/* fcntl's are apart */
+	CHECK(lk(c, F_SETLK, F_UNLCK, 0, 0) == 0);
+	CHECK(flock(a, LOCK_SH) == 0);			/* converted */
+	CHECK(flock(b, LOCK_SH | LOCK_NB) == 0 && flock(c, LOCK_SH) == 0);
+	CHECK(flock(c, LOCK_EX | LOCK_NB) == -1 && errno == EWOULDBLOCK);
+	CHECK(flock(a, LOCK_UN) == 0 && flock(b, LOCK_UN) == 0);
+	CHECK(flock(c, LOCK_EX | LOCK_NB) == 0 && flock(c, LOCK_UN) == 0);
+	CHECK(flock(c, LOCK_UN) == 0);
+	/* Inherited by a child; the last close releases; a waiter waits. */
+	CHECK(flock(a, LOCK_EX) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(b);
+		usleep(100000);
+		_exit(flock(a, LOCK_EX | LOCK_NB) == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(100000);
+		_exit(0);		/* its copy of a closes */
+	}
+	CHECK(pid > 0 && close(a) == 0);
+	CHECK(flock(b, LOCK_SH) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(flock(b, LOCK_UN) == 0);
+	/* A pipe's two ends are one file to lock. */
+	CHECK(pipe(p) == 0);
+	CHECK(flock(p[0], LOCK_EX) == 0);
+	CHECK(flock(p[1], LOCK_EX | LOCK_NB) == -1 && errno == EWOULDBLOCK);
+	close(p[0]);
+	CHECK(flock(p[1], LOCK_EX | LOCK_NB) == 0);
+	close(p[1]);
+	/* Errors. */
+	CHECK(flock(b, 0) == -1 && errno == EINVAL);
+	CHECK(flock(b, LOCK_SH | LOCK_EX) == -1 && errno == EINVAL);
+	CHECK(flock(b, LOCK_NB) == -1 && errno == EINVAL);
+	CHECK(flock(999, LOCK_SH) == -1 && errno == EBADF);
+	CHECK(flock(999, 0) == -1 && errno == EINVAL);
+	close(b);
+	close(c);
+	CHECK(unlink(DIR_ "/fl") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2982,6 +3352,11 @@ static const struct testcase tests[] = {
 	{ "preadv2_pwritev2", t_preadv2_pwritev2 },
 	{ "statx", t_statx },
 	{ "fallocate", t_fallocate },
+	{ "fcntl_locks", t_fcntl_locks },
+	{ "fcntl_locks_release", t_fcntl_locks_release },
+	{ "fcntl_setlkw", t_fcntl_setlkw },
+	{ "ofd_locks", t_ofd_locks },
+	{ "flock", t_flock },
 };
 
 int
