@@ -74,6 +74,7 @@ int fd_count(struct filedesc *fdp);
 int vn_file_open(struct vnode *vp, int flags, struct file **fpp);
 int tty_file_open(int flags, struct file **fpp);
 int pipe_create(struct file **rfp, struct file **wfp, int flags);
+int64_t pipe_fcntl_size(struct file *fp, bool set, unsigned int arg);
 int cdev_open(struct vnode *vp, int flags, struct file **fpp);
 int fifo_open(struct vnode *vp, int flags, struct file **fpp);
 void random_fill(uint8_t *buf, size_t n);

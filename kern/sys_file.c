@@ -20,6 +20,8 @@
 #define F_GETFL		3
 #define F_SETFL		4
 #define F_DUPFD_CLOEXEC	1030
+#define F_SETPIPE_SZ	1031
+#define F_GETPIPE_SZ	1032
 #define FD_CLOEXEC	1
 
 #define SEEK_SET	0
@@ -751,6 +753,10 @@ sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
 		rv = -lockf_fcntl(fp, cmd, arg);
+		break;
+	case F_SETPIPE_SZ:
+	case F_GETPIPE_SZ:
+		rv = pipe_fcntl_size(fp, cmd == F_SETPIPE_SZ, (unsigned int)arg);
 		break;
 	default:
 		rv = -EINVAL;

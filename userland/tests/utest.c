@@ -3270,6 +3270,52 @@ t_flock(void)
 	CHECK(unlink(DIR_ "/fl") == 0);
 }
 
+/* F_SETPIPE_SZ/F_GETPIPE_SZ: power-of-two pages, data kept across. */
+static void
+t_pipe_size(void)
+{
+	static char out[8192], in[8192];
+	int p[2], fd;
+
+	for (size_t i = 0; i < sizeof(out); i++)
+		out[i] = (char)(i * 7 + 3);
+	CHECK(pipe(p) == 0);
+	CHECK(fcntl(p[0], F_GETPIPE_SZ) == 65536);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 0) == 4096);
+	CHECK(fcntl(p[0], F_GETPIPE_SZ) == 4096);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 5000) == 8192);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 4096) == 4096);
+	/* Wrap the ring, then grow it: the bytes come out in order. */
+	CHECK(write(p[1], out, 3000) == 3000 && read(p[0], in, 3000) == 3000);
+	CHECK(write(p[1], out, 3000) == 3000);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 2000) == 4096);	/* holds 3000 */
+	CHECK(fcntl(p[0], F_SETPIPE_SZ, 1 << 16) == 65536);
+	CHECK(write(p[1], out + 3000, 5000) == 5000);
+	CHECK(read(p[0], in, 8192) == 8000 && memcmp(in, out, 8000) == 0);
+	/* Shrinking below what it holds is EBUSY, however rounded. */
+	CHECK(write(p[1], out, 5000) == 5000);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 4096) == -1 && errno == EBUSY);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 4097) == 8192);
+	CHECK(read(p[0], in, 8192) == 5000 && memcmp(in, out, 5000) == 0);
+	/* A full ring takes no more; a non-blocking writer says so. */
+	CHECK(fcntl(p[1], F_SETFL, O_NONBLOCK) == 0);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 4096) == 4096);
+	CHECK(write(p[1], out, 8192) == 4096);
+	CHECK(write(p[1], out, 1) == -1 && errno == EAGAIN);
+	CHECK(read(p[0], in, 8192) == 4096 && memcmp(in, out, 4096) == 0);
+	/* The limit: 1 MiB here (everyone's, see sys_pipe.c). */
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 1 << 20) == 1 << 20);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, (1 << 20) + 1) == -1 && errno == EPERM);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 0x80000001U) == -1 && errno == EINVAL);
+	close(p[0]);
+	close(p[1]);
+	/* Not a pipe: EBADF. */
+	fd = open(DIR_, O_RDONLY);
+	CHECK(fd >= 0 && fcntl(fd, F_GETPIPE_SZ) == -1 && errno == EBADF);
+	CHECK(fcntl(fd, F_SETPIPE_SZ, 4096) == -1 && errno == EBADF);
+	close(fd);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3357,6 +3403,7 @@ static const struct testcase tests[] = {
 	{ "fcntl_setlkw", t_fcntl_setlkw },
 	{ "ofd_locks", t_ofd_locks },
 	{ "flock", t_flock },
+	{ "pipe_size", t_pipe_size },
 };
 
 int
