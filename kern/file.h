@@ -60,6 +60,7 @@ struct file *file_alloc(int type, const struct fileops *ops, int flags);
 void fhold(struct file *fp);
 void fdrop(struct file *fp);
 struct file *fget(int fd);
+struct file *fget_raw(int fd);
 int fd_install(struct file *fp, int min, bool cloexec);
 int fd_close(int fd);
 void fd_closed(struct file *fp);

@@ -45,9 +45,14 @@ fdrop(struct file *fp)
 	kfree(fp);
 }
 
-/* The file behind descriptor fd of the current process, held; or NULL. */
+/*
+ * The file behind descriptor fd of the current process, held; or NULL.
+ * An O_PATH descriptor is one too (Linux's fdget_raw): only the calls
+ * that work on a path's file (fstat, fchdir, an "at" directory, dup,
+ * some fcntls) take one.
+ */
 struct file *
-fget(int fd)
+fget_raw(int fd)
 {
 	struct filedesc *fdp = curproc()->p_fd;
 	struct file *fp = NULL;
@@ -59,6 +64,20 @@ fget(int fd)
 	if (fp != NULL)
 		fhold(fp);
 	sx_sunlock(&fdp->fd_lock);
+	return fp;
+}
+
+/* The same, but an O_PATH descriptor is not one (EBADF for the callers,
+ * as Linux's fdget). */
+struct file *
+fget(int fd)
+{
+	struct file *fp = fget_raw(fd);
+
+	if (fp != NULL && (fp->f_flags & O_PATH)) {
+		fdrop(fp);
+		return NULL;
+	}
 	return fp;
 }
 

@@ -89,7 +89,7 @@ at_dir(int dirfd, const char *path, int *error)
 
 	if (path[0] == '/' || dirfd == AT_FDCWD)
 		return proc_cwd(p);
-	fp = fget(dirfd);
+	fp = fget_raw(dirfd);
 	if (fp == NULL) {
 		*error = EBADF;
 		return NULL;
@@ -105,12 +105,12 @@ at_dir(int dirfd, const char *path, int *error)
 	return vp;
 }
 
-/* The vnode open on fd, referenced; NULL with *error (EBADF, or EINVAL
- * for a pipe or the console). */
+/* The vnode open on fd (with raw, an O_PATH descriptor too), referenced;
+ * NULL with *error (EBADF, or EINVAL for a pipe or the console). */
 static struct vnode *
-fd_vnode(int fd, int *error)
+fd_vnode(int fd, bool raw, int *error)
 {
-	struct file *fp = fget(fd);
+	struct file *fp = raw ? fget_raw(fd) : fget(fd);
 	struct vnode *vp = NULL;
 
 	*error = fp == NULL ? EBADF : fp->f_type != DTYPE_VNODE ? EINVAL : 0;
@@ -142,7 +142,7 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		kfree(path);
 		if (dirfd != AT_FDCWD)
-			return fd_vnode(dirfd, error);
+			return fd_vnode(dirfd, true, error);
 		return proc_cwd(p);
 	}
 	dvp = at_dir(dirfd, path, error);
@@ -157,21 +157,22 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 
 /*
  * The open file for vp (whose reference this takes over, success or not):
- * a character device's driver's file, a FIFO's end, or a file on the vnode.  A block
- * device node is ENXIO: no driver is reachable through one; so is a
- * socket's node, as on Linux.
+ * with O_PATH a file on the vnode whatever it is, that only names it (no
+ * device or FIFO is opened); else a character device's driver's file, a
+ * FIFO's end, or a file on the vnode.  A block device node is ENXIO: no
+ * driver is reachable through one; so is a socket's node, as on Linux.
  */
 static int
 file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 {
 	int error;
 
-	if (vp->v_type == VCHR)
+	if (vp->v_type == VCHR && !(flags & O_PATH))
 		return cdev_open(vp, flags, fpp);
-	if (vp->v_type == VFIFO)
+	if (vp->v_type == VFIFO && !(flags & O_PATH))
 		return fifo_open(vp, flags, fpp);
-	error = vp->v_type == VBLK || vp->v_type == VSOCK ? ENXIO :
-	    vn_file_open(vp, flags, fpp);
+	error = (vp->v_type == VBLK || vp->v_type == VSOCK) && !(flags & O_PATH) ?
+	    ENXIO : vn_file_open(vp, flags, fpp);
 	if (error != 0)
 		vrele(vp);
 	return error;
@@ -187,8 +188,11 @@ sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 	char *path = path_in(upath, &error);
 
 	/* As Linux: unknown flags are dropped, O_LARGEFILE is implied, and
-	 * the file keeps the status flags (fcntl F_GETFL shows them). */
+	 * the file keeps the status flags (fcntl F_GETFL shows them); with
+	 * O_PATH only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC count. */
 	flags = (flags & O_VALID) | O_LARGEFILE;
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if (path == NULL)
 		return -error;
 	dvp = at_dir(dirfd, path, &error);
@@ -672,7 +676,7 @@ sys_lseek(unsigned int fd, long off, unsigned int whence)
 int64_t
 sys_dup(unsigned int fd)
 {
-	struct file *fp = fget((int)fd);
+	struct file *fp = fget_raw((int)fd);
 	int nfd;
 
 	if (fp == NULL)
@@ -693,7 +697,7 @@ sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 		return -EINVAL;
 	if (newfd >= FD_MAX)
 		return -EBADF;
-	fp = fget((int)oldfd);
+	fp = fget_raw((int)oldfd);
 	if (fp == NULL)
 		return -EBADF;
 	sx_xlock(&fdp->fd_lock);
@@ -708,18 +712,24 @@ sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 
 /*
  * fcntl.  Like Linux, the argument of the int-valued commands is the low
- * 32 bits of arg.
+ * 32 bits of arg, and an O_PATH descriptor takes only the descriptor
+ * commands and F_GETFL (EBADF for the others).
  */
 int64_t
 sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
-	struct file *fp = fget((int)fd);
+	struct file *fp = fget_raw((int)fd);
 	int argi = (int)arg;
 	int64_t rv = 0;
 	int nfd;
 
 	if (fp == NULL)
 		return -EBADF;
+	if ((fp->f_flags & O_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC &&
+	    cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL) {
+		fdrop(fp);
+		return -EBADF;
+	}
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
@@ -890,7 +900,7 @@ stat_out(const struct vattr *va, uaddr_t ust)
 static int
 fd_stat(int fd, struct vattr *va)
 {
-	struct file *fp = fget(fd);
+	struct file *fp = fget_raw(fd);
 	int error;
 
 	if (fp == NULL)
@@ -1406,7 +1416,7 @@ sys_utimensat(int dirfd, uaddr_t upath, uaddr_t utimes, int flags)
 	error = EINVAL;		/* unless the flags are right */
 	if (upath == 0 && dirfd != AT_FDCWD) {
 		if (flags == 0)
-			vp = fd_vnode(dirfd, &error);
+			vp = fd_vnode(dirfd, false, &error);
 	} else if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) == 0) {
 		vp = at_vnode(dirfd, upath, flags, &error);
 	}
@@ -1460,7 +1470,7 @@ int64_t
 sys_fchdir(unsigned int fd)
 {
 	struct proc *p = curproc();
-	struct file *fp = fget((int)fd);
+	struct file *fp = fget_raw((int)fd);
 	struct vnode *vp;
 
 	if (fp == NULL)
@@ -1740,7 +1750,7 @@ sys_statfs(uaddr_t upath, uaddr_t ubuf)
 int64_t
 sys_fstatfs(unsigned int fd, uaddr_t ubuf)
 {
-	struct file *fp = fget((int)fd);
+	struct file *fp = fget_raw((int)fd);
 	struct statfs_linux sf;
 	int error = 0;
 

@@ -3316,6 +3316,80 @@ t_pipe_size(void)
 	close(fd);
 }
 
+/* O_PATH: a descriptor that names a file: fstat, fchdir, "at" calls, dup,
+ * close and some fcntls work; anything that would use the file is EBADF. */
+static void
+t_o_path(void)
+{
+	struct stat st, st2;
+	char buf[4];
+	int fd, d, dfd;
+	struct pollfd pfd;
+
+	write_file(DIR_ "/op", "data");
+	fd = open(DIR_ "/op", O_PATH | O_RDWR | O_CREAT | O_TRUNC | O_APPEND);
+	CHECK(fd >= 0 && fcntl(fd, F_GETFL) == O_PATH);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 4);	/* no O_TRUNC */
+	CHECK(fstatat(fd, "", &st2, AT_EMPTY_PATH) == 0 && st2.st_ino == st.st_ino);
+	CHECK(syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_SIZE,
+	    &(struct statx){ 0 }) == 0);
+	CHECK(fcntl(fd, F_GETFD) == 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) == 0);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	d = dup(fd);
+	CHECK(d >= 0 && fcntl(d, F_GETFL) == O_PATH && close(d) == 0);
+	d = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	CHECK(d >= 10 && dup2(d, d + 1) == d + 1);
+	CHECK(close(d) == 0 && close(d + 1) == 0);
+	/* EBADF for everything else. */
+	CHECK(read(fd, buf, 1) == -1 && errno == EBADF);
+	CHECK(write(fd, "x", 1) == -1 && errno == EBADF);
+	CHECK(pread(fd, buf, 1, 0) == -1 && errno == EBADF);
+	CHECK(lseek(fd, 0, SEEK_SET) == -1 && errno == EBADF);
+	CHECK(ioctl(fd, FIOCLEX) == -1 && errno == EBADF);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	    errno == EBADF);
+	CHECK(fchmod(fd, 0600) == -1 && errno == EBADF);
+	CHECK(fchown(fd, 0, 0) == -1 && errno == EBADF);
+	CHECK(ftruncate(fd, 0) == -1 && errno == EBADF);
+	CHECK(fsync(fd) == -1 && errno == EBADF);
+	CHECK(fallocate(fd, 0, 0, 10) == -1 && errno == EBADF);
+	CHECK(flock(fd, LOCK_SH) == -1 && errno == EBADF);
+	CHECK(lk(fd, F_GETLK, F_RDLCK, 0, 0) == -1 && errno == EBADF);
+	CHECK(fcntl(fd, F_SETFL, O_NONBLOCK) == -1 && errno == EBADF);
+	CHECK(futimens(fd, NULL) == -1 && errno == EBADF);
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	CHECK(poll(&pfd, 1, 0) == 1 && pfd.revents == POLLNVAL);
+	CHECK(close(fd) == 0);
+	/* A directory: fchdir, a dirfd for the "at" calls; not getdents. */
+	dfd = open(DIR_, O_PATH | O_DIRECTORY);
+	CHECK(dfd >= 0 && fstatat(dfd, "op", &st2, 0) == 0);
+	CHECK(st2.st_ino == st.st_ino);
+	fd = openat(dfd, "op", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 4) == 4 && close(fd) == 0);
+	CHECK(syscall(SYS_getdents64, dfd, buf, sizeof(buf)) == -1 &&
+	    errno == EBADF);
+	CHECK(fchdir(dfd) == 0 && stat("op", &st2) == 0);
+	CHECK(chdir("/") == 0 && close(dfd) == 0);
+	CHECK(open(DIR_ "/op", O_PATH | O_DIRECTORY) == -1 && errno == ENOTDIR);
+	/* A symlink itself with O_NOFOLLOW; a FIFO without waiting. */
+	CHECK(symlink("op", DIR_ "/opl") == 0);
+	fd = open(DIR_ "/opl", O_PATH | O_NOFOLLOW);
+	CHECK(fd >= 0 && fstat(fd, &st2) == 0 && S_ISLNK(st2.st_mode));
+	CHECK(close(fd) == 0);
+	fd = open(DIR_ "/opl", O_PATH);
+	CHECK(fd >= 0 && fstat(fd, &st2) == 0 && S_ISREG(st2.st_mode));
+	CHECK(close(fd) == 0);
+	CHECK(mkfifo(DIR_ "/opf", 0644) == 0);
+	fd = open(DIR_ "/opf", O_PATH);
+	CHECK(fd >= 0 && fstat(fd, &st2) == 0 && S_ISFIFO(st2.st_mode));
+	CHECK(read(fd, buf, 1) == -1 && errno == EBADF && close(fd) == 0);
+	fd = open("/dev/null", O_PATH);
+	CHECK(fd >= 0 && write(fd, "x", 1) == -1 && errno == EBADF);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/opf") == 0 && unlink(DIR_ "/opl") == 0);
+	CHECK(unlink(DIR_ "/op") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3404,6 +3478,7 @@ static const struct testcase tests[] = {
 	{ "ofd_locks", t_ofd_locks },
 	{ "flock", t_flock },
 	{ "pipe_size", t_pipe_size },
+	{ "o_path", t_o_path },
 };
 
 int
