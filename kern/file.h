@@ -64,6 +64,7 @@ struct file *fget_raw(int fd);
 int fd_install(struct file *fp, int min, bool cloexec);
 int fd_close(int fd);
 void fd_closed(struct file *fp);
+void fd_close_range(unsigned int first, unsigned int last, bool cloexec);
 int fd_get_cloexec(int fd);
 int fd_set_cloexec(int fd, bool cloexec);
 struct filedesc *fd_copy(struct filedesc *fdp);

@@ -135,6 +135,32 @@ fd_close(int fd)
 }
 
 /*
+ * close_range's work on the current process's descriptors first..last
+ * (capped at the table): close them, or with cloexec mark the open ones
+ * close-on-exec.  Each closes as close(2) does (fd_closed).
+ */
+void
+fd_close_range(unsigned int first, unsigned int last, bool cloexec)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+
+	for (unsigned int fd = first; fd <= last && fd < FD_MAX; fd++) {
+		struct file *fp = NULL;
+
+		sx_xlock(&fdp->fd_lock);
+		if (cloexec && fdp->fd_ofiles[fd] != NULL) {
+			fdp->fd_cloexec[fd] = 1;
+		} else if (!cloexec) {
+			fp = fdp->fd_ofiles[fd];
+			fdp->fd_ofiles[fd] = NULL;
+		}
+		sx_xunlock(&fdp->fd_lock);
+		if (fp != NULL)
+			fd_closed(fp);
+	}
+}
+
+/*
  * Descriptor fd's close-on-exec flag: 1 or 0, or -EBADF if fd is not
  * open.  Takes the table lock.
  */

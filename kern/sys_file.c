@@ -219,6 +219,29 @@ sys_close(unsigned int fd)
 	return -fd_close((int)fd);
 }
 
+#define CLOSE_RANGE_UNSHARE	0x2
+#define CLOSE_RANGE_CLOEXEC	0x4
+
+/*
+ * close_range: close (or with CLOSE_RANGE_CLOEXEC mark close-on-exec) the
+ * descriptors first..last; those not open are skipped.  EINVAL for other
+ * flags or first > last, as Linux.  CLOSE_RANGE_UNSHARE asks for a table
+ * of the caller's own first: a table here is never shared between
+ * processes (clone refuses CLONE_FILES without CLONE_THREAD), only between
+ * the threads of one, which cannot have tables of their own, so it
+ * changes nothing (on Linux a thread would close in a private copy).
+ */
+int64_t
+sys_close_range(unsigned int first, unsigned int last, unsigned int flags)
+{
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	fd_close_range(first, last, (flags & CLOSE_RANGE_CLOEXEC) != 0);
+	return 0;
+}
+
 static bool
 can_read(const struct file *fp)
 {

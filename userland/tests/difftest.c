@@ -660,6 +660,36 @@ record_locks(void)
 	unlink("lk");
 }
 
+/* h-filecalls: close_range and O_PATH descriptors. */
+static void
+descriptor_calls(void)
+{
+	int fd = open("cr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char c;
+
+	R("cr dup2", dup2(fd, 40));
+	R("cr dup2 again", dup2(fd, 42));
+	R("close_range", syscall(SYS_close_range, 41, 41, 0));
+	R("close_range cloexec", syscall(SYS_close_range, 40, 50, 4));
+	R("cr getfd 40", fcntl(40, F_GETFD));
+	R("close_range all", syscall(SYS_close_range, 40, ~0U, 2));
+	R("cr getfd 42", fcntl(42, F_GETFD));
+	R("close_range backwards", syscall(SYS_close_range, 9, 8, 0));
+	R("close_range bad flags", syscall(SYS_close_range, 40, 50, 1));
+	close(fd);
+	R("o_path open", fd = open("cr", O_PATH | O_RDWR));
+	R("o_path getfl", fcntl(fd, F_GETFL));
+	R("o_path read", read(fd, &c, 1));
+	R("o_path write", write(fd, &c, 1));
+	R("o_path setfl", fcntl(fd, F_SETFL, 0));
+	R("o_path dup", close(dup(fd)));
+	R("o_path fchmod", fchmod(fd, 0600));
+	R("o_path lseek", lseek(fd, 0, SEEK_SET));
+	R("o_path opendir", open("cr", O_PATH | O_DIRECTORY));
+	close(fd);
+	unlink("cr");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -687,6 +717,7 @@ main(int argc, char **argv)
 	statx_fields();
 	fallocate_calls();
 	record_locks();
+	descriptor_calls();
 	printf("DIFFTEST END\n");
 	return 0;
 }

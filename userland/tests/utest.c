@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <linux/close_range.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -3390,6 +3391,48 @@ t_o_path(void)
 	CHECK(unlink(DIR_ "/op") == 0);
 }
 
+/* close_range: closes (or marks close-on-exec) a range, skipping holes. */
+static void
+t_close_range(void)
+{
+	int fd = open(DIR_ "/cr", O_RDWR | O_CREAT | O_TRUNC, 0644), status;
+	pid_t pid;
+
+	CHECK(fd >= 0);
+	for (int i = 20; i < 30; i += 2)
+		CHECK(dup2(fd, i) == i);
+	CHECK(syscall(SYS_close_range, 21, 26, 0) == 0);
+	CHECK(fcntl(20, F_GETFD) == 0 && fcntl(28, F_GETFD) == 0);
+	for (int i = 21; i <= 26; i++)
+		CHECK(fcntl(i, F_GETFD) == -1 && errno == EBADF);
+	/* CLOSE_RANGE_CLOEXEC: still open, closed by exec. */
+	CHECK(syscall(SYS_close_range, 20, ~0U, CLOSE_RANGE_CLOEXEC) == 0);
+	CHECK(fcntl(20, F_GETFD) == FD_CLOEXEC && fcntl(28, F_GETFD) == FD_CLOEXEC);
+	CHECK(fcntl(27, F_GETFD) == -1 && errno == EBADF);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "/bin/sh", "-c",
+		    "{ true <&20; } 2>/dev/null; test $? -ne 0", NULL };
+
+		execv(argv[0], argv);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	/* Closing releases POSIX locks as close does; UNSHARE changes nothing. */
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	CHECK(syscall(SYS_close_range, 20, 20, CLOSE_RANGE_UNSHARE) == 0);
+	CHECK(fcntl(20, F_GETFD) == -1 && errno == EBADF);
+	in_child(child_sees_none, fd);
+	CHECK(syscall(SYS_close_range, 28, 28, 0) == 0);
+	CHECK(syscall(SYS_close_range, 200, 100000, 0) == 0);
+	/* Errors. */
+	CHECK(syscall(SYS_close_range, 5, 4, 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_close_range, 0, ~0U, 1) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_close_range, 0, ~0U, 8) == -1 && errno == EINVAL);
+	CHECK(fcntl(fd, F_GETFD) == 0 && close(fd) == 0);
+	CHECK(unlink(DIR_ "/cr") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3479,6 +3522,7 @@ static const struct testcase tests[] = {
 	{ "flock", t_flock },
 	{ "pipe_size", t_pipe_size },
 	{ "o_path", t_o_path },
+	{ "close_range", t_close_range },
 };
 
 int
