@@ -16,7 +16,8 @@ vnfile_read(struct file *fp, struct uio *uio)
 static int
 vnfile_write(struct file *fp, struct uio *uio)
 {
-	return vn_write(fp->f_vnode, uio, (fp->f_flags & O_APPEND) != 0);
+	return vn_write(fp->f_vnode, uio,
+	    (fp->f_flags & O_APPEND) != 0 || uio->uio_append);
 }
 
 static int

@@ -40,7 +40,8 @@ is_dot_or_dotdot(const struct nameidata *nd)
 
 /*
  * Open (and with O_CREAT maybe create) path; O_EXCL, O_TRUNC,
- * O_DIRECTORY and O_NOFOLLOW act as in Linux.  Returns 0 with *vpp
+ * O_DIRECTORY and O_NOFOLLOW act as in Linux, and with O_PATH (the caller
+ * dropped the flags that do nothing with it) O_NOFOLLOW gives the link.  Returns 0 with *vpp
  * referenced, or an errno.  Access-mode checks against the file type
  * (writing a directory is EISDIR) are made here too.
  */
@@ -94,7 +95,7 @@ vfs_open(struct vnode *root, struct vnode *cwd, const char *path, int flags,
 			return error;
 		vp = nd.ni_vp;
 	}
-	if (vp->v_type == VLNK)
+	if (vp->v_type == VLNK && !(flags & O_PATH))
 		error = ELOOP;			/* O_NOFOLLOW on a link */
 	else if ((flags & O_DIRECTORY) && vp->v_type != VDIR)
 		error = ENOTDIR;

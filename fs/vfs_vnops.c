@@ -219,6 +219,96 @@ vn_write(struct vnode *vp, struct uio *uio, bool append)
 }
 
 /*
+ * vn_allocate's work on one page: give each block of [off, off + n) (all
+ * in one page) a disk block, and with grow make the file reach off + n.
+ * A block that was a hole reads as zeros in the page, and the page is
+ * dirtied so that those zeros, not whatever the new block held before,
+ * reach the disk.  On failure the file does not grow and blocks allocated
+ * past its end are freed again (write_settle), as after a failed write.
+ */
+static int
+allocate_page(struct vnode *vp, struct vm_object *object, uint64_t off,
+    size_t n, bool grow)
+{
+	uint32_t bsize = vp->v_mount->mnt_bsize;
+	struct vm_page *m;
+	uint64_t pblk;
+	bool filled = false;
+	int error, settled;
+
+	m = vnode_pager_grab(object, atop(off), trunc_page(off) < vp->v_size,
+	    &error);
+	if (m == NULL)
+		return error;
+	error = 0;
+	sx_xlock(&vp->v_lock);
+	for (uint64_t b = off / bsize; error == 0 && b <= (off + n - 1) / bsize;
+	    b++) {
+		error = vp->v_ops->bmap(vp, b, false, &pblk);
+		if (error == 0 && pblk == 0) {
+			filled = true;
+			error = vp->v_ops->bmap(vp, b, true, &pblk);
+		}
+	}
+	settled = write_settle(vp, off, n, error == 0 && grow ? n : 0);
+	sx_xunlock(&vp->v_lock);
+	vnode_pager_release(m, filled);
+	return error != 0 ? error : settled;
+}
+
+/* ENOSPC unless the free blocks could hold file bytes [from, to), which
+ * lie past vp's end (and so have no blocks yet). */
+static int
+allocate_room(struct vnode *vp, uint64_t from, uint64_t to)
+{
+	struct mount *mp = vp->v_mount;
+	struct statfs_info si;
+	int error = mp->mnt_ops->statfs(mp, &si);
+
+	if (error != 0)
+		return error;
+	return (to + si.bsize - 1) / si.bsize - (from + si.bsize - 1) / si.bsize >
+	    si.bfree ? ENOSPC : 0;
+}
+
+/*
+ * fallocate on regular file vp: every block of [off, off + len) gets a
+ * disk block, keeping the data there, and without keep_size the file
+ * grows to off + len if shorter.  The part past the file's end must fit
+ * in the free blocks before anything is allocated (ENOSPC, as Linux's
+ * ext4, rather than filling the disk first).  With keep_size that part is
+ * not allocated: ext2 cannot mark blocks past i_size as allocated but
+ * unwritten (ext4's unwritten extents; e2fsck would grow the file over
+ * them), so only the holes below the end are filled.  The caller checked
+ * off + len against the largest file.  Returns 0 or an errno; blocks
+ * allocated before an error stay, and the file covers them.
+ */
+int
+vn_allocate(struct vnode *vp, uint64_t off, uint64_t len, bool keep_size)
+{
+	struct vm_object *object;
+	uint64_t end = off + len, size = vp->v_size, stop;
+	int error = 0;
+
+	KASSERT(vp->v_type == VREG, "vnode type %d", vp->v_type);
+	if (vp->v_mount->mnt_rdonly)
+		return EROFS;
+	object = vn_object(vp);
+	if (object == NULL)
+		return ENOMEM;
+	if (end > size && (error = allocate_room(vp, MAX(off, size), end)) != 0)
+		return error;
+	stop = keep_size ? MIN(end, size) : end;
+	while (error == 0 && off < stop) {
+		size_t n = MIN(PAGE_SIZE - off % PAGE_SIZE, stop - off);
+
+		error = allocate_page(vp, object, off, n, !keep_size);
+		off += n;
+	}
+	return error;
+}
+
+/*
  * Set the size of regular file vp.  Cached pages past the new end are
  * dropped (and unmapped) first, and the new last page's tail is zeroed.
  * Growing past the file system's largest file size is EFBIG.

@@ -284,11 +284,13 @@ struct uio {
 	bool uio_user;			/* buffer is in user space */
 	const struct uio_seg *uio_segs;	/* NULL: one piece of uio_resid bytes */
 	size_t uio_seglen;		/* with uio_segs: bytes left at uio_base */
+	bool uio_append;		/* a write goes to the end (RWF_APPEND) */
 };
 
 int vn_read(struct vnode *vp, struct uio *uio);
 int vn_write(struct vnode *vp, struct uio *uio, bool append);
 int vn_truncate(struct vnode *vp, uint64_t size);
+int vn_allocate(struct vnode *vp, uint64_t off, uint64_t len, bool keep_size);
 int vn_fsync(struct vnode *vp);
 int vn_getattr(struct vnode *vp, struct vattr *va);
 struct vm_object *vn_object(struct vnode *vp);

@@ -4,6 +4,7 @@
 #include "kern/errno.h"
 #include "kern/fcntl.h"
 #include "kern/file.h"
+#include "kern/lockf.h"
 #include "kern/proc.h"
 
 /*
@@ -32,20 +33,27 @@ fhold(struct file *fp)
 	__atomic_add_fetch(&fp->f_refcnt, 1, __ATOMIC_RELAXED);
 }
 
-/* Drop a reference; the last one closes the file. */
+/* Drop a reference; the last one takes the file's OFD and flock locks
+ * away and closes it. */
 void
 fdrop(struct file *fp)
 {
 	if (__atomic_sub_fetch(&fp->f_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
+	lockf_file_gone(fp);
 	fp->f_ops->close(fp);
 	kfree(fp->f_path);
 	kfree(fp);
 }
 
-/* The file behind descriptor fd of the current process, held; or NULL. */
+/*
+ * The file behind descriptor fd of the current process, held; or NULL.
+ * An O_PATH descriptor is one too (Linux's fdget_raw): only the calls
+ * that work on a path's file (fstat, fchdir, an "at" directory, dup,
+ * some fcntls) take one.
+ */
 struct file *
-fget(int fd)
+fget_raw(int fd)
 {
 	struct filedesc *fdp = curproc()->p_fd;
 	struct file *fp = NULL;
@@ -57,6 +65,20 @@ fget(int fd)
 	if (fp != NULL)
 		fhold(fp);
 	sx_sunlock(&fdp->fd_lock);
+	return fp;
+}
+
+/* The same, but an O_PATH descriptor is not one (EBADF for the callers,
+ * as Linux's fdget). */
+struct file *
+fget(int fd)
+{
+	struct file *fp = fget_raw(fd);
+
+	if (fp != NULL && (fp->f_flags & O_PATH)) {
+		fdrop(fp);
+		return NULL;
+	}
 	return fp;
 }
 
@@ -82,6 +104,18 @@ fd_install(struct file *fp, int min, bool cloexec)
 	return -EMFILE;
 }
 
+/*
+ * A descriptor of the current process that held fp is closed (already
+ * out of the table): as on Linux, the process's POSIX locks on the file
+ * go, whichever descriptor set them; then the table's reference.
+ */
+void
+fd_closed(struct file *fp)
+{
+	lockf_fd_closed(fp, curproc());
+	fdrop(fp);
+}
+
 /* Close descriptor fd: 0 or EBADF. */
 int
 fd_close(int fd)
@@ -97,8 +131,34 @@ fd_close(int fd)
 	sx_xunlock(&fdp->fd_lock);
 	if (fp == NULL)
 		return EBADF;
-	fdrop(fp);
+	fd_closed(fp);
 	return 0;
+}
+
+/*
+ * close_range's work on the current process's descriptors first..last
+ * (capped at the table): close them, or with cloexec mark the open ones
+ * close-on-exec.  Each closes as close(2) does (fd_closed).
+ */
+void
+fd_close_range(unsigned int first, unsigned int last, bool cloexec)
+{
+	struct filedesc *fdp = curproc()->p_fd;
+
+	for (unsigned int fd = first; fd <= last && fd < FD_MAX; fd++) {
+		struct file *fp = NULL;
+
+		sx_xlock(&fdp->fd_lock);
+		if (cloexec && fdp->fd_ofiles[fd] != NULL) {
+			fdp->fd_cloexec[fd] = 1;
+		} else if (!cloexec) {
+			fp = fdp->fd_ofiles[fd];
+			fdp->fd_ofiles[fd] = NULL;
+		}
+		sx_xunlock(&fdp->fd_lock);
+		if (fp != NULL)
+			fd_closed(fp);
+	}
 }
 
 /*
@@ -213,7 +273,8 @@ fd_free(struct filedesc *fdp)
 	kfree(fdp);
 }
 
-/* Close the descriptors marked close-on-exec. */
+/* Close the descriptors marked close-on-exec (exec: fdp is the current
+ * process's). */
 void
 fd_close_on_exec(struct filedesc *fdp)
 {
@@ -228,7 +289,7 @@ fd_close_on_exec(struct filedesc *fdp)
 		}
 		sx_xunlock(&fdp->fd_lock);
 		if (fp != NULL)
-			fdrop(fp);
+			fd_closed(fp);
 	}
 }
 

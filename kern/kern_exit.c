@@ -12,6 +12,7 @@
 #include "kern/clock.h"
 #include "kern/errno.h"
 #include "kern/file.h"
+#include "kern/lockf.h"
 #include "kern/proc.h"
 #include "kern/syscall.h"
 #include "kern/thread.h"
@@ -82,6 +83,7 @@ proc_exit(int status)
 	p->p_exiting = true;	/* the OOM killer waits for us, not another */
 	spin_unlock(&proc_lock);
 	thread_user_cleanup(td);
+	lockf_proc_exit(p);
 	fd_free(proc_set_fd(p, NULL));
 	vrele(p->p_cwd);
 	vrele(p->p_root);

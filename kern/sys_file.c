@@ -7,6 +7,7 @@
 #include "kern/errno.h"
 #include "kern/fcntl.h"
 #include "kern/file.h"
+#include "kern/lockf.h"
 #include "kern/proc.h"
 #include "kern/syscall.h"
 #include "kern/thread.h"
@@ -19,6 +20,8 @@
 #define F_GETFL		3
 #define F_SETFL		4
 #define F_DUPFD_CLOEXEC	1030
+#define F_SETPIPE_SZ	1031
+#define F_GETPIPE_SZ	1032
 #define FD_CLOEXEC	1
 
 #define SEEK_SET	0
@@ -86,7 +89,7 @@ at_dir(int dirfd, const char *path, int *error)
 
 	if (path[0] == '/' || dirfd == AT_FDCWD)
 		return proc_cwd(p);
-	fp = fget(dirfd);
+	fp = fget_raw(dirfd);
 	if (fp == NULL) {
 		*error = EBADF;
 		return NULL;
@@ -102,12 +105,12 @@ at_dir(int dirfd, const char *path, int *error)
 	return vp;
 }
 
-/* The vnode open on fd, referenced; NULL with *error (EBADF, or EINVAL
- * for a pipe or the console). */
+/* The vnode open on fd (with raw, an O_PATH descriptor too), referenced;
+ * NULL with *error (EBADF, or EINVAL for a pipe or the console). */
 static struct vnode *
-fd_vnode(int fd, int *error)
+fd_vnode(int fd, bool raw, int *error)
 {
-	struct file *fp = fget(fd);
+	struct file *fp = raw ? fget_raw(fd) : fget(fd);
 	struct vnode *vp = NULL;
 
 	*error = fp == NULL ? EBADF : fp->f_type != DTYPE_VNODE ? EINVAL : 0;
@@ -139,7 +142,7 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		kfree(path);
 		if (dirfd != AT_FDCWD)
-			return fd_vnode(dirfd, error);
+			return fd_vnode(dirfd, true, error);
 		return proc_cwd(p);
 	}
 	dvp = at_dir(dirfd, path, error);
@@ -154,24 +157,28 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
 
 /*
  * The open file for vp (whose reference this takes over, success or not):
- * the file system's own (procfs), a character device's driver's file, a
- * disk's, a FIFO's end, or a file on the vnode.  A socket's node is
- * ENXIO, as on Linux.
+ * with O_PATH a file on the vnode whatever it is, that only names it (no
+ * device or FIFO is opened); else the file system's own (procfs), a
+ * character device's driver's file, a disk's, a FIFO's end, or a file on
+ * the vnode.  A socket's node is ENXIO, as on Linux.
  */
 static int
 file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 {
 	int error;
 
-	if (vp->v_ops->open != NULL)
-		return vp->v_ops->open(vp, flags, fpp);
-	if (vp->v_type == VCHR)
-		return cdev_open(vp, flags, fpp);
-	if (vp->v_type == VBLK)
-		return bdev_open(vp, flags, fpp);
-	if (vp->v_type == VFIFO)
-		return fifo_open(vp, flags, fpp);
-	error = vp->v_type == VSOCK ? ENXIO : vn_file_open(vp, flags, fpp);
+	if (!(flags & O_PATH)) {
+		if (vp->v_ops->open != NULL)
+			return vp->v_ops->open(vp, flags, fpp);
+		if (vp->v_type == VCHR)
+			return cdev_open(vp, flags, fpp);
+		if (vp->v_type == VBLK)
+			return bdev_open(vp, flags, fpp);
+		if (vp->v_type == VFIFO)
+			return fifo_open(vp, flags, fpp);
+	}
+	error = vp->v_type == VSOCK && !(flags & O_PATH) ? ENXIO :
+	    vn_file_open(vp, flags, fpp);
 	if (error != 0)
 		vrele(vp);
 	return error;
@@ -213,8 +220,11 @@ sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 	char *path = path_in(upath, &error);
 
 	/* As Linux: unknown flags are dropped, O_LARGEFILE is implied, and
-	 * the file keeps the status flags (fcntl F_GETFL shows them). */
+	 * the file keeps the status flags (fcntl F_GETFL shows them); with
+	 * O_PATH only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC count. */
 	flags = (flags & O_VALID) | O_LARGEFILE;
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if (path == NULL)
 		return -error;
 	dvp = at_dir(dirfd, path, &error);
@@ -246,6 +256,29 @@ sys_close(unsigned int fd)
 	return -fd_close((int)fd);
 }
 
+#define CLOSE_RANGE_UNSHARE	0x2
+#define CLOSE_RANGE_CLOEXEC	0x4
+
+/*
+ * close_range: close (or with CLOSE_RANGE_CLOEXEC mark close-on-exec) the
+ * descriptors first..last; those not open are skipped.  EINVAL for other
+ * flags or first > last, as Linux.  CLOSE_RANGE_UNSHARE asks for a table
+ * of the caller's own first: a table here is never shared between
+ * processes (clone refuses CLONE_FILES without CLONE_THREAD), only between
+ * the threads of one, which cannot have tables of their own, so it
+ * changes nothing (on Linux a thread would close in a private copy).
+ */
+int64_t
+sys_close_range(unsigned int first, unsigned int last, unsigned int flags)
+{
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	fd_close_range(first, last, (flags & CLOSE_RANGE_CLOEXEC) != 0);
+	return 0;
+}
+
 static bool
 can_read(const struct file *fp)
 {
@@ -266,20 +299,30 @@ has_offset(const struct file *fp)
 	return fp->f_type == DTYPE_VNODE || fp->f_type == DTYPE_BDEV;
 }
 
+/* preadv2/pwritev2 flags (Linux's RWF_*). */
+#define RWF_HIPRI	0x01	/* poll for completion: nothing to poll here */
+#define RWF_DSYNC	0x02
+#define RWF_SYNC	0x04
+#define RWF_APPEND	0x10
+#define RWF_KNOWN	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_APPEND)
+
 /*
  * Move uio (a user buffer that passed access_ok) to or from the held file
  * fp: at the file's offset, which advances, or at off when positioned
- * (pread/pwrite).  Drops the caller's reference to fp.  Returns the bytes
- * moved, or -errno if none were.
+ * (pread/pwrite).  rwf (RWF_KNOWN bits only) appends a write whatever the
+ * offset (RWF_APPEND) and writes a file's data to disk before returning
+ * (RWF_DSYNC, RWF_SYNC).  Drops the caller's reference to fp.  Returns
+ * the bytes moved, or -errno if none were (or if the sync failed).
  */
 static int64_t
 file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
-    uint64_t off)
+    uint64_t off, int rwf)
 {
 	size_t len = uio->uio_resid;
 	bool serial;
 	int error;
 
+	KASSERT((rwf & ~RWF_KNOWN) == 0, "rwf %#x", rwf);
 	/*
 	 * f_lock keeps a vnode file's offset consistent and pipe writes of up
 	 * to PIPE_BUF bytes whole.  The tty serializes itself, and a reader
@@ -290,6 +333,7 @@ file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
 	if (serial)
 		sx_xlock(&fp->f_lock);
 	uio->uio_offset = positioned ? off : fp->f_offset;
+	uio->uio_append = (rwf & RWF_APPEND) != 0;
 	if (fp->f_type == DTYPE_VNODE && uio->uio_offset + len > INT64_MAX)
 		error = EINVAL;		/* the end would not be a file offset */
 	else
@@ -298,6 +342,9 @@ file_rw(struct file *fp, struct uio *uio, bool write, bool positioned,
 		fp->f_offset = uio->uio_offset;
 	if (serial)
 		sx_xunlock(&fp->f_lock);
+	if (write && (rwf & (RWF_DSYNC | RWF_SYNC)) && uio->uio_resid < len &&
+	    fp->f_type == DTYPE_VNODE && (error = vn_fsync(fp->f_vnode)) != 0)
+		uio->uio_resid = len;	/* as Linux: the sync's error wins */
 	fdrop(fp);
 	if (error != 0 && uio->uio_resid == len)
 		return -error;
@@ -333,7 +380,7 @@ file_io(int fd, uaddr_t buf, size_t len, bool write, bool positioned,
 		fdrop(fp);
 		return -error;
 	}
-	return file_rw(fp, &uio, write, positioned, off);
+	return file_rw(fp, &uio, write, positioned, off, 0);
 }
 
 int64_t
@@ -411,7 +458,7 @@ sendfile_copy(struct file *out, struct file *in, uint64_t *pos, size_t count)
 			break;
 		fhold(out);
 		uio = (struct uio){ .uio_base = buf, .uio_resid = n };
-		wrote = file_rw(out, &uio, true, false, 0);
+		wrote = file_rw(out, &uio, true, false, 0, 0);
 		if (wrote < 0) {
 			error = (int)-wrote;
 			sendfile_unread(in, pos, n);
@@ -523,12 +570,17 @@ iovec_in(uaddr_t uiov, struct uio_seg *segs, unsigned long cnt)
 }
 
 /*
- * readv, writev: one transfer through all the pieces, as Linux does.  As
- * there, the array is read and checked before the file's open mode is
- * (an fd not open is EBADF first).
+ * readv, writev, preadv, pwritev, preadv2, pwritev2: one transfer through
+ * all the pieces, as Linux does, at the file's offset or (positioned) at
+ * off, with rwf as file_rw takes them.  Linux's order: an fd not open is
+ * EBADF, then for the positioned calls a file without offsets ESPIPE;
+ * then the array is read and checked (as on Linux before 6.x, the array
+ * before the file's open mode); an empty transfer is 0 whatever the
+ * flags, and only then are flags Linux does not know EOPNOTSUPP.
  */
 static int64_t
-vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
+vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write,
+    bool positioned, uint64_t off, int rwf)
 {
 	struct file *fp = fget(fd);
 	struct uio_seg *segs = NULL;
@@ -537,22 +589,24 @@ vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
 
 	if (fp == NULL)
 		return -EBADF;
-	if (cnt > IOV_MAX) {
-		fdrop(fp);
-		return -EINVAL;
-	}
-	if (cnt > 0) {
+	if (positioned && fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_CDEV)
+		rv = -ESPIPE;
+	else if (cnt > IOV_MAX)
+		rv = -EINVAL;
+	else if (cnt > 0) {
 		segs = kmalloc(cnt * sizeof(*segs), 0);
 		rv = segs != NULL ? iovec_in(uiov, segs, cnt) : -ENOMEM;
 	}
 	if (rv >= 0 && (write ? !can_write(fp) : !can_read(fp)))
 		rv = -EBADF;
+	if (rv > 0 && (rwf & ~RWF_KNOWN) != 0)
+		rv = -EOPNOTSUPP;
 	if (rv > 0) {
 		uio.uio_base = (void *)segs[0].base;
 		uio.uio_seglen = segs[0].len;
 		uio.uio_segs = &segs[1];
 		uio.uio_resid = (size_t)rv;
-		rv = file_rw(fp, &uio, write, false, 0);
+		rv = file_rw(fp, &uio, write, positioned, off, rwf);
 	} else {
 		fdrop(fp);
 	}
@@ -563,13 +617,62 @@ vector_io(int fd, uaddr_t uiov, unsigned long cnt, bool write)
 int64_t
 sys_readv(unsigned int fd, uaddr_t iov, unsigned long cnt)
 {
-	return vector_io((int)fd, iov, cnt, false);
+	return vector_io((int)fd, iov, cnt, false, false, 0, 0);
 }
 
 int64_t
 sys_writev(unsigned int fd, uaddr_t iov, unsigned long cnt)
 {
-	return vector_io((int)fd, iov, cnt, true);
+	return vector_io((int)fd, iov, cnt, true, false, 0, 0);
+}
+
+/*
+ * preadv, pwritev: a negative offset is EINVAL before the descriptor is
+ * looked at, as on Linux.  (pos_h, the offset's high half on a 32-bit
+ * machine, is unused on a 64-bit one.)
+ */
+int64_t
+sys_preadv(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos_l,
+    unsigned long pos_h)
+{
+	if (pos_l < 0)
+		return -EINVAL;
+	return vector_io((int)fd, iov, cnt, false, true, (uint64_t)pos_l, 0);
+}
+
+int64_t
+sys_pwritev(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos_l,
+    unsigned long pos_h)
+{
+	if (pos_l < 0)
+		return -EINVAL;
+	return vector_io((int)fd, iov, cnt, true, true, (uint64_t)pos_l, 0);
+}
+
+/* preadv2, pwritev2: as preadv and pwritev, but offset -1 is the file's
+ * own offset (as readv and writev), and with flags. */
+static int64_t
+vector_io2(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos,
+    int flags, bool write)
+{
+	if (pos < -1)
+		return -EINVAL;
+	return vector_io((int)fd, iov, cnt, write, pos != -1,
+	    pos == -1 ? 0 : (uint64_t)pos, flags);
+}
+
+int64_t
+sys_preadv2(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos_l,
+    unsigned long pos_h, int flags)
+{
+	return vector_io2(fd, iov, cnt, pos_l, flags, false);
+}
+
+int64_t
+sys_pwritev2(unsigned int fd, uaddr_t iov, unsigned long cnt, long pos_l,
+    unsigned long pos_h, int flags)
+{
+	return vector_io2(fd, iov, cnt, pos_l, flags, true);
 }
 
 /*
@@ -645,7 +748,7 @@ sys_lseek(unsigned int fd, long off, unsigned int whence)
 int64_t
 sys_dup(unsigned int fd)
 {
-	struct file *fp = fget((int)fd);
+	struct file *fp = fget_raw((int)fd);
 	int nfd;
 
 	if (fp == NULL)
@@ -666,7 +769,7 @@ sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 		return -EINVAL;
 	if (newfd >= FD_MAX)
 		return -EBADF;
-	fp = fget((int)oldfd);
+	fp = fget_raw((int)oldfd);
 	if (fp == NULL)
 		return -EBADF;
 	sx_xlock(&fdp->fd_lock);
@@ -675,24 +778,30 @@ sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 	fdp->fd_cloexec[newfd] = (flags & O_CLOEXEC) != 0;
 	sx_xunlock(&fdp->fd_lock);
 	if (old != NULL)
-		fdrop(old);
+		fd_closed(old);
 	return (int64_t)newfd;
 }
 
 /*
  * fcntl.  Like Linux, the argument of the int-valued commands is the low
- * 32 bits of arg.
+ * 32 bits of arg, and an O_PATH descriptor takes only the descriptor
+ * commands and F_GETFL (EBADF for the others).
  */
 int64_t
 sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
-	struct file *fp = fget((int)fd);
+	struct file *fp = fget_raw((int)fd);
 	int argi = (int)arg;
 	int64_t rv = 0;
 	int nfd;
 
 	if (fp == NULL)
 		return -EBADF;
+	if ((fp->f_flags & O_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC &&
+	    cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL) {
+		fdrop(fp);
+		return -EBADF;
+	}
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
@@ -719,12 +828,45 @@ sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 		fp->f_flags = (fp->f_flags & ~(O_APPEND | O_NONBLOCK)) |
 		    (argi & (O_APPEND | O_NONBLOCK));
 		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		rv = -lockf_fcntl(fp, cmd, arg);
+		break;
+	case F_SETPIPE_SZ:
+	case F_GETPIPE_SZ:
+		rv = pipe_fcntl_size(fp, cmd == F_SETPIPE_SZ, (unsigned int)arg);
+		break;
 	default:
 		rv = -EINVAL;
 		break;
 	}
 	fdrop(fp);
 	return rv;
+}
+
+/*
+ * flock: Linux's order, an operation that is not one (EINVAL) before
+ * the descriptor (EBADF).
+ */
+int64_t
+sys_flock(unsigned int fd, unsigned int cmd)
+{
+	struct file *fp;
+	int error;
+
+	if ((cmd & ~LOCK_NB) != LOCK_SH && (cmd & ~LOCK_NB) != LOCK_EX &&
+	    (cmd & ~LOCK_NB) != LOCK_UN)
+		return -EINVAL;
+	fp = fget((int)fd);
+	if (fp == NULL)
+		return -EBADF;
+	error = lockf_flock(fp, cmd);
+	fdrop(fp);
+	return -error;
 }
 
 #define FIONBIO		0x5421
@@ -826,46 +968,162 @@ stat_out(const struct vattr *va, uaddr_t ust)
 	return copyout(&st, (void *)ust, sizeof(st)) != 0 ? -EFAULT : 0;
 }
 
-int64_t
-sys_fstat(unsigned int fd, uaddr_t ust)
+/* The attributes of the file open on fd (a pipe or the console too). */
+static int
+fd_stat(int fd, struct vattr *va)
 {
-	struct file *fp = fget((int)fd);
-	struct vattr va;
+	struct file *fp = fget_raw(fd);
 	int error;
 
 	if (fp == NULL)
-		return -EBADF;
-	error = fp->f_ops->stat(fp, &va);
+		return EBADF;
+	error = fp->f_ops->stat(fp, va);
 	fdrop(fp);
+	return error;
+}
+
+int64_t
+sys_fstat(unsigned int fd, uaddr_t ust)
+{
+	struct vattr va;
+	int error = fd_stat((int)fd, &va);
+
 	return error != 0 ? -error : stat_out(&va, ust);
 }
 
 #define AT_NO_AUTOMOUNT		0x800
-#define AT_STATX_SYNC_TYPE	0x6000
+#define AT_STATX_FORCE_SYNC	0x2000
+#define AT_STATX_DONT_SYNC	0x4000
+#define AT_STATX_SYNC_TYPE	(AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC)
+/* Linux accepts the automount and statx sync flags; here they change
+ * nothing (no automounts, and a local file system is always in sync). */
+#define AT_STAT_FLAGS	(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | \
+    AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)
+
+/*
+ * The attributes of the file newfstatat and statx name (flags checked by
+ * the caller): with AT_EMPTY_PATH an empty path on a descriptor is the
+ * file open there, a pipe or the console too; else the path from dirfd,
+ * the symlink itself with AT_SYMLINK_NOFOLLOW.  0 or an errno.
+ */
+static int
+stat_at(int dirfd, uaddr_t upath, int flags, struct vattr *va)
+{
+	struct vnode *vp;
+	int error;
+	char c;
+
+	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD &&
+	    copyin((void *)upath, &c, 1) == 0 && c == '\0')
+		return fd_stat(dirfd, va);
+	vp = at_vnode(dirfd, upath, flags, &error);
+	if (vp == NULL)
+		return error;
+	error = vn_getattr(vp, va);
+	vrele(vp);
+	return error;
+}
 
 int64_t
 sys_newfstatat(int dirfd, uaddr_t upath, uaddr_t ust, int flags)
 {
-	struct vnode *vp;
 	struct vattr va;
 	int error;
-	char c;
 
-	/* Linux accepts the automount and statx sync flags; here they
-	 * change nothing. */
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
-	    AT_STATX_SYNC_TYPE))
+	if (flags & ~AT_STAT_FLAGS)
 		return -EINVAL;
-	/* An empty path on a descriptor is fstat: a pipe or the console too. */
-	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD &&
-	    copyin((void *)upath, &c, 1) == 0 && c == '\0')
-		return sys_fstat((unsigned int)dirfd, ust);
-	vp = at_vnode(dirfd, upath, flags, &error);
-	if (vp == NULL)
-		return -error;
-	error = vn_getattr(vp, &va);
-	vrele(vp);
+	error = stat_at(dirfd, upath, flags, &va);
 	return error != 0 ? -error : stat_out(&va, ust);
+}
+
+/* Linux's struct statx (include/uapi/linux/stat.h). */
+struct statx_time_linux {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t __reserved;
+};
+
+struct statx_linux {
+	uint32_t stx_mask;
+	uint32_t stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink;
+	uint32_t stx_uid;
+	uint32_t stx_gid;
+	uint16_t stx_mode;
+	uint16_t __spare0;
+	uint64_t stx_ino;
+	uint64_t stx_size;
+	uint64_t stx_blocks;
+	uint64_t stx_attributes_mask;
+	struct statx_time_linux stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t stx_rdev_major, stx_rdev_minor;
+	uint32_t stx_dev_major, stx_dev_minor;
+	uint64_t __spare2[14];		/* mount id, alignments, ... */
+};
+
+_Static_assert(sizeof(struct statx_linux) == 256, "struct statx layout");
+
+#define STATX_BASIC_STATS	0x000007ffU	/* type .. blocks */
+#define STATX__RESERVED		0x80000000U
+
+static struct statx_time_linux
+statx_time(const struct timespec64 *ts)
+{
+	return (struct statx_time_linux){ .tv_sec = ts->tv_sec,
+	    .tv_nsec = (uint32_t)ts->tv_nsec };
+}
+
+/*
+ * va as a struct statx.  As Linux, every field there is is filled, asked
+ * for or not (the mask says what the caller needs, not what it may get),
+ * and stx_mask says which are valid: the basic ones, which is all a vattr
+ * has; the others (birth time, mount id, ...) stay zero and unclaimed.
+ */
+static void
+vattr_to_statx(const struct vattr *va, struct statx_linux *sx)
+{
+	memset(sx, 0, sizeof(*sx));
+	sx->stx_mask = STATX_BASIC_STATS;
+	sx->stx_blksize = va->va_blksize;
+	sx->stx_nlink = va->va_nlink;
+	sx->stx_uid = va->va_uid;
+	sx->stx_gid = va->va_gid;
+	sx->stx_mode = (uint16_t)va->va_mode;
+	sx->stx_ino = va->va_ino;
+	sx->stx_size = va->va_size;
+	sx->stx_blocks = va->va_blocks;
+	sx->stx_atime = statx_time(&va->va_atime);
+	sx->stx_mtime = statx_time(&va->va_mtime);
+	sx->stx_ctime = statx_time(&va->va_ctime);
+	sx->stx_rdev_major = DEV_MAJOR(va->va_rdev);
+	sx->stx_rdev_minor = DEV_MINOR(va->va_rdev);
+	sx->stx_dev_major = (uint32_t)DEV_MAJOR(va->va_dev);
+	sx->stx_dev_minor = (uint32_t)DEV_MINOR(va->va_dev);
+}
+
+/*
+ * statx: newfstatat's lookup, Linux's struct.  Linux's checks in its
+ * order: the reserved mask bit, both sync flags at once, then any flag
+ * statx does not know are EINVAL, before the path is looked at.
+ */
+int64_t
+sys_statx(int dirfd, uaddr_t upath, unsigned int flags, unsigned int mask,
+    uaddr_t ubuf)
+{
+	struct statx_linux sx;
+	struct vattr va;
+	int error;
+
+	if ((mask & STATX__RESERVED) ||
+	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+	    (flags & ~AT_STAT_FLAGS))
+		return -EINVAL;
+	error = stat_at(dirfd, upath, (int)flags, &va);
+	if (error != 0)
+		return -error;
+	vattr_to_statx(&va, &sx);
+	return copyout(&sx, (void *)ubuf, sizeof(sx)) != 0 ? -EFAULT : 0;
 }
 
 /* The shared shape of mkdirat, unlinkat, symlinkat and faccessat. */
@@ -1058,6 +1316,85 @@ sys_ftruncate(unsigned int fd, long length)
 	return -error;
 }
 
+#define FALLOC_FL_KEEP_SIZE		0x01
+#define FALLOC_FL_PUNCH_HOLE		0x02
+#define FALLOC_FL_COLLAPSE_RANGE	0x08
+#define FALLOC_FL_ZERO_RANGE		0x10
+#define FALLOC_FL_INSERT_RANGE		0x20
+#define FALLOC_FL_UNSHARE_RANGE		0x40
+#define FALLOC_FL_WRITE_ZEROES		0x80
+#define FALLOC_FL_MODE_MASK	(FALLOC_FL_PUNCH_HOLE | \
+    FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | \
+    FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_WRITE_ZEROES)
+
+/*
+ * Whether Linux takes fallocate's mode at all (its modes are exclusive,
+ * hole punching needs KEEP_SIZE and the range-moving ones refuse it),
+ * before it looks at the file; a mode it takes but ext2 cannot do is
+ * EOPNOTSUPP later, after the file's checks.
+ */
+static bool
+falloc_mode_ok(int mode)
+{
+	if (mode & ~(FALLOC_FL_MODE_MASK | FALLOC_FL_KEEP_SIZE))
+		return false;
+	switch (mode & FALLOC_FL_MODE_MASK) {
+	case 0:
+	case FALLOC_FL_UNSHARE_RANGE:
+	case FALLOC_FL_ZERO_RANGE:
+		return true;
+	case FALLOC_FL_PUNCH_HOLE:
+		return (mode & FALLOC_FL_KEEP_SIZE) != 0;
+	case FALLOC_FL_COLLAPSE_RANGE:
+	case FALLOC_FL_INSERT_RANGE:
+	case FALLOC_FL_WRITE_ZEROES:
+		return (mode & FALLOC_FL_KEEP_SIZE) == 0;
+	default:
+		return false;
+	}
+}
+
+/*
+ * fallocate: mode 0 (allocate, growing the file to offset + len) and
+ * FALLOC_FL_KEEP_SIZE (see vn_allocate), with Linux's checks in Linux's
+ * order: the range, the mode, the open mode (EBADF), then the kind of
+ * file (a pipe ESPIPE, a directory EISDIR, any other non-regular file
+ * ENODEV), then the end past the largest file (EFBIG).
+ */
+int64_t
+sys_fallocate(int fd, int mode, long offset, long len)
+{
+	struct file *fp;
+	long end;
+	int error;
+
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (!falloc_mode_ok(mode))
+		return -EOPNOTSUPP;
+	fp = fget(fd);
+	if (fp == NULL)
+		return -EBADF;
+	if (!can_write(fp))
+		error = EBADF;
+	else if (fp->f_type == DTYPE_PIPE)
+		error = ESPIPE;
+	else if (fp->f_type == DTYPE_VNODE && fp->f_vnode->v_type == VDIR)
+		error = EISDIR;
+	else if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VREG)
+		error = ENODEV;
+	else if (__builtin_add_overflow(offset, len, &end) ||
+	    (uint64_t)end > fp->f_vnode->v_mount->mnt_maxsize)
+		error = EFBIG;
+	else if (mode & ~FALLOC_FL_KEEP_SIZE)
+		error = EOPNOTSUPP;	/* ext2 cannot punch holes or move ranges */
+	else
+		error = vn_allocate(fp->f_vnode, (uint64_t)offset, (uint64_t)len,
+		    (mode & FALLOC_FL_KEEP_SIZE) != 0);
+	fdrop(fp);
+	return -error;
+}
+
 int64_t
 sys_truncate(uaddr_t upath, long length)
 {
@@ -1152,7 +1489,7 @@ sys_utimensat(int dirfd, uaddr_t upath, uaddr_t utimes, int flags)
 	error = EINVAL;		/* unless the flags are right */
 	if (upath == 0 && dirfd != AT_FDCWD) {
 		if (flags == 0)
-			vp = fd_vnode(dirfd, &error);
+			vp = fd_vnode(dirfd, false, &error);
 	} else if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) == 0) {
 		vp = at_vnode(dirfd, upath, flags, &error);
 	}
@@ -1206,7 +1543,7 @@ int64_t
 sys_fchdir(unsigned int fd)
 {
 	struct proc *p = curproc();
-	struct file *fp = fget((int)fd);
+	struct file *fp = fget_raw((int)fd);
 	struct vnode *vp;
 
 	if (fp == NULL)
@@ -1487,7 +1824,7 @@ sys_statfs(uaddr_t upath, uaddr_t ubuf)
 int64_t
 sys_fstatfs(unsigned int fd, uaddr_t ubuf)
 {
-	struct file *fp = fget((int)fd);
+	struct file *fp = fget_raw((int)fd);
 	struct statfs_linux sf;
 	int error = 0;
 

@@ -1,5 +1,6 @@
 /*
- * Pipes: a 64 KiB ring shared by a read end and a write end.  Readers
+ * Pipes: a ring (64 KiB unless F_SETPIPE_SZ changes it) shared by a read
+ * end and a write end.  Readers
  * wait for data, writers for room; a read with no writer left returns end
  * of file, a write with no reader left raises SIGPIPE and fails with
  * EPIPE.  Writes of at most PIPE_BUF bytes are never interleaved with
@@ -12,8 +13,8 @@
  * wait, a writer fails with ENXIO), O_RDWR waits for nobody.  Each open
  * file of a FIFO holds a reference to its vnode.
  *
- * Locking: pipe->lock (a spin lock) guards the ring and the end counts,
- * and is the interlock for every kind of sleeper.  Data is copied to and
+ * Locking: pipe->lock (a spin lock) guards the ring, its size and the end
+ * counts, and is the interlock for every kind of sleeper.  Data is copied to and
  * from user memory outside it, through a bounce buffer; rdlock and
  * wrlock (sx) keep one reader and one writer at a time on the ring,
  * since a FIFO has many open files (a pipe's are each serialized by
@@ -28,7 +29,8 @@
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 
-#define PIPE_SIZE	65536
+#define PIPE_SIZE	65536		/* a new pipe's ring */
+#define PIPE_MAX_SIZE	(1U << 20)	/* F_SETPIPE_SZ's limit, see there */
 #define PIPE_BUF	4096
 #define PIPE_CHUNK	512
 
@@ -36,6 +38,9 @@ struct pipe {
 	struct spinlock lock;
 	struct sx rdlock, wrlock;
 	char *buf;
+	size_t size;		/* buf's bytes: a power of two, in pages */
+	size_t inflight;	/* bytes the writer (one at a time) copies in
+				   outside the lock: room the ring keeps */
 	size_t r, w;		/* total bytes read and written */
 	int readers, writers;	/* open ends (an O_RDWR file is both) */
 	uint64_t ropens, wopens; /* ends ever opened: a FIFO open waiting for
@@ -97,8 +102,8 @@ pipe_read(struct file *fp, struct uio *uio)
 			continue;
 		}
 		n = MIN(MIN(pp->w - pp->r, uio->uio_resid), sizeof(chunk));
-		n = MIN(n, PIPE_SIZE - pp->r % PIPE_SIZE);
-		memcpy(chunk, pp->buf + pp->r % PIPE_SIZE, n);
+		n = MIN(n, pp->size - pp->r % pp->size);
+		memcpy(chunk, pp->buf + pp->r % pp->size, n);
 		spin_unlock(&pp->lock);
 		error = uio_copy(chunk, n, uio, true);
 		spin_lock(&pp->lock);
@@ -110,6 +115,22 @@ pipe_read(struct file *fp, struct uio *uio)
 	spin_unlock(&pp->lock);
 	sx_xunlock(&pp->rdlock);
 	return got ? 0 : error;
+}
+
+/*
+ * Append n bytes (room for which the writer checked) to the ring, in two
+ * pieces if they wrap.  pp->lock held: the ring may have been resized
+ * since the room was checked, but kept it (inflight).
+ */
+static void
+ring_put(struct pipe *pp, const char *src, size_t n)
+{
+	size_t at = pp->w % pp->size, first = MIN(n, pp->size - at);
+
+	KASSERT(pp->size - (pp->w - pp->r) >= n, "pipe %p overfilled", pp);
+	memcpy(pp->buf + at, src, first);
+	memcpy(pp->buf, src + first, n - first);
+	pp->w += n;
 }
 
 /*
@@ -127,7 +148,7 @@ pipe_write(struct file *fp, struct uio *uio)
 	sx_xlock(&pp->wrlock);
 	spin_lock(&pp->lock);
 	while (uio->uio_resid > 0 && error == 0) {
-		size_t room = PIPE_SIZE - (pp->w - pp->r), n, resid;
+		size_t room = pp->size - (pp->w - pp->r), n, resid;
 
 		if (pp->readers == 0) {
 			spin_unlock(&pp->lock);
@@ -147,13 +168,13 @@ pipe_write(struct file *fp, struct uio *uio)
 			continue;
 		}
 		n = MIN(MIN(room, uio->uio_resid), sizeof(chunk));
-		n = MIN(n, PIPE_SIZE - pp->w % PIPE_SIZE);
 		resid = uio->uio_resid;
+		pp->inflight = n;
 		spin_unlock(&pp->lock);
 		error = uio_copy(chunk, n, uio, false);
 		spin_lock(&pp->lock);
-		memcpy(pp->buf + pp->w % PIPE_SIZE, chunk, resid - uio->uio_resid);
-		pp->w += resid - uio->uio_resid;
+		pp->inflight = 0;
+		ring_put(pp, chunk, resid - uio->uio_resid);
 		wakeup(pp);
 		need = 1;
 	}
@@ -199,7 +220,7 @@ pipe_poll(struct file *fp, int events)
 	if (end_writes(fp)) {
 		if (pp->readers == 0)
 			ready |= POLLERR;
-		else if (PIPE_SIZE - (pp->w - pp->r) >= PIPE_BUF)
+		else if (pp->size - (pp->w - pp->r) >= PIPE_BUF)
 			ready |= events & POLLOUT;
 	}
 	spin_unlock(&pp->lock);
@@ -259,6 +280,60 @@ static const struct fileops pipe_fileops = {
 	.close = pipe_close,
 };
 
+/*
+ * F_GETPIPE_SZ: the ring's size.  F_SETPIPE_SZ: size rounded up to a
+ * power-of-two number of pages (Linux's round_pipe_size), as long as the
+ * bytes held (and those a writer is copying in) fit: EBUSY if not.  Linux
+ * lets a user without CAP_SYS_RESOURCE go up to /proc/sys/fs/pipe-max-size
+ * (1 MiB by default) and root further; everyone is root here, but the ring
+ * is one contiguous allocation, so PIPE_MAX_SIZE (1 MiB) is everyone's
+ * limit (EPERM above, as for that user; EINVAL above 2^31, as Linux).
+ * Returns the size or -errno; EBADF if fp is not a pipe.
+ */
+int64_t
+pipe_fcntl_size(struct file *fp, bool set, unsigned int arg)
+{
+	struct pipe *pp = fp->f_type == DTYPE_PIPE ? fp->f_data : NULL;
+	size_t size = PAGE_SIZE;
+	char *buf, *old;
+	int64_t rv;
+
+	if (pp == NULL)
+		return -EBADF;
+	if (!set) {
+		spin_lock(&pp->lock);
+		rv = (int64_t)pp->size;
+		spin_unlock(&pp->lock);
+		return rv;
+	}
+	if (arg > (1U << 31))
+		return -EINVAL;
+	while (size < arg)
+		size <<= 1;
+	if (size > PIPE_MAX_SIZE)
+		return -EPERM;
+	buf = kmalloc(size, 0);
+	if (buf == NULL)
+		return -ENOMEM;
+	spin_lock(&pp->lock);
+	if (pp->w - pp->r + pp->inflight > size) {
+		old = buf;
+		rv = -EBUSY;
+	} else {
+		/* Byte i of the stream lives at i % size, in either ring. */
+		for (size_t i = pp->r; i != pp->w; i++)
+			buf[i % size] = pp->buf[i % pp->size];
+		old = pp->buf;
+		pp->buf = buf;
+		pp->size = size;
+		rv = (int64_t)size;
+		wakeup(pp);		/* more room for writers, perhaps */
+	}
+	spin_unlock(&pp->lock);
+	kfree(old);
+	return rv;
+}
+
 /* A new pipe with no ends yet; NULL if memory is short. */
 static struct pipe *
 pipe_alloc(struct vnode *vp)
@@ -272,6 +347,7 @@ pipe_alloc(struct vnode *vp)
 		kfree(pp);
 		return NULL;
 	}
+	pp->size = PIPE_SIZE;
 	spin_init(&pp->lock, "pipe");
 	sx_init(&pp->rdlock, "pipe reader");
 	sx_init(&pp->wrlock, "pipe writer");

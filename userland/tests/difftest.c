@@ -20,11 +20,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -47,6 +49,8 @@ errname(int e)
 		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" }, { EFBIG, "EFBIG" },
 		{ ENXIO, "ENXIO" }, { EOVERFLOW, "EOVERFLOW" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENODEV, "ENODEV" },
+		{ EDEADLK, "EDEADLK" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -675,6 +679,197 @@ procfs(int argc, char **argv)
 	printf("proc readdir self and meminfo: %d\n", x);
 }
 
+/* h-filecalls: preadv and pwritev (preadv2 and pwritev2 are not in
+ * qemu-riscv64 7.2: its ENOSYS would not compare). */
+static void
+vectors(void)
+{
+	char a[4] = { 0 }, b[6] = { 0 };
+	struct iovec rv[2] = { { a, 3 }, { b, 5 } };
+	struct iovec wv[2] = { { "xy", 2 }, { "zw", 2 } };
+	int fd = open("v", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+
+	R("v write", write(fd, "0123456789", 10));
+	R("preadv at 2", preadv(fd, rv, 2, 2));
+	printf("preadv data %s %s\n", a, b);
+	R("preadv offset stays", lseek(fd, 0, SEEK_CUR));
+	R("preadv near end", preadv(fd, rv, 2, 8));
+	R("preadv past end", preadv(fd, rv, 2, 50));
+	R("pwritev at 11", pwritev(fd, wv, 2, 11));
+	R("pwritev size", lseek(fd, 0, SEEK_END));
+	R("pread hole", pread(fd, b, 5, 10));
+	printf("pwritev data %d %.4s\n", b[0], b + 1);
+	R("preadv negative", preadv(fd, rv, 2, -1));
+	R("preadv bad fd", preadv(-1, rv, 2, 0));
+	R("preadv bad iov", preadv(fd, bad_ptr, 2, 0));
+	R("pipe", pipe(p));
+	R("preadv pipe", preadv(p[0], rv, 2, 0));
+	R("pwritev pipe", pwritev(p[1], wv, 2, 0));
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	unlink("v");
+}
+
+/* h-filecalls: statx's fields that do not depend on the file system. */
+static void
+statx_fields(void)
+{
+	struct statx sx;
+	int fd = open("sx", O_RDWR | O_CREAT | O_TRUNC, 0640);
+
+	R("sx write", write(fd, "hello", 5));
+	R("statx", statx(AT_FDCWD, "sx", 0, STATX_BASIC_STATS, &sx));
+	printf("statx basic mask %x mode %o size %llu nlink %u\n",
+	    sx.stx_mask & STATX_BASIC_STATS, sx.stx_mode,
+	    (unsigned long long)sx.stx_size, sx.stx_nlink);
+	R("statx empty path", statx(fd, "", AT_EMPTY_PATH, STATX_SIZE, &sx));
+	printf("statx fd size %llu\n", (unsigned long long)sx.stx_size);
+	R("statx symlink", symlink("sx", "sxl"));
+	R("statx nofollow", statx(AT_FDCWD, "sxl", AT_SYMLINK_NOFOLLOW,
+	    STATX_BASIC_STATS, &sx));
+	printf("statx link mode %o size %llu\n", sx.stx_mode,
+	    (unsigned long long)sx.stx_size);
+	R("statx dont sync", statx(AT_FDCWD, "sx", AT_STATX_DONT_SYNC, 0, &sx));
+	R("statx reserved mask", statx(AT_FDCWD, "sx", 0, 0x80000000U, &sx));
+	R("statx both syncs", statx(AT_FDCWD, "sx", AT_STATX_SYNC_TYPE, 0, &sx));
+	R("statx bad flags", statx(AT_FDCWD, "sx", 0x8, 0, &sx));
+	R("statx bad buf", syscall(SYS_statx, AT_FDCWD, "sx", 0, 0, bad_ptr));
+	R("statx missing", statx(AT_FDCWD, "none", 0, 0, &sx));
+	R("statx empty", statx(AT_FDCWD, "", 0, 0, &sx));
+	R("statx bad fd", statx(-1, "", AT_EMPTY_PATH, 0, &sx));
+	R("statx not dir", statx(fd, "x", 0, 0, &sx));
+	close(fd);
+	unlink("sxl");
+	unlink("sx");
+}
+
+/* h-filecalls: fallocate's sizes and errors (not the modes that ext4
+ * has and ext2 has not). */
+static void
+fallocate_calls(void)
+{
+	int fd = open("fa", O_RDWR | O_CREAT | O_TRUNC, 0644), ro, p[2];
+	char c = 1;
+
+	R("fa write", write(fd, "abc", 3));
+	R("fallocate grow", fallocate(fd, 0, 0, 10000));
+	R("fallocate size", lseek(fd, 0, SEEK_END));
+	R("fallocate keep size", fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 20000));
+	R("fallocate size kept", lseek(fd, 0, SEEK_END));
+	R("fallocate past end", fallocate(fd, 0, 30000, 5));
+	R("fallocate new size", lseek(fd, 0, SEEK_END));
+	R("fallocate gap", pread(fd, &c, 1, 20000));
+	printf("fallocate gap byte %d\n", c);
+	R("fallocate negative offset", fallocate(fd, 0, -1, 5));
+	R("fallocate zero len", fallocate(fd, 0, 0, 0));
+	R("fallocate bad mode", fallocate(fd, 0x100, 0, 5));
+	R("fallocate wraps", fallocate(fd, 0, 1, LONG_MAX));
+	R("fallocate bad fd", fallocate(-1, 0, 0, 5));
+	ro = open("fa", O_RDONLY);
+	R("fallocate read only", fallocate(ro, 0, 0, 5));
+	close(ro);
+	R("fa pipe", pipe(p));
+	R("fallocate pipe", fallocate(p[1], 0, 0, 5));
+	close(p[0]);
+	close(p[1]);
+	ro = open("/dev/null", O_WRONLY);
+	R("fallocate dev null", fallocate(ro, 0, 0, 5));
+	close(ro);
+	close(fd);
+	unlink("fa");
+}
+
+/* h-filecalls: what F_GETLK in a child says of the parent's locks. */
+static void
+child_getlk(int fd, const char *what, int type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+	long rv = fcntl(fd, F_GETLK, &fl);
+
+	printf("%s: %ld type %d start %ld len %ld parent %d\n", what, rv,
+	    fl.l_type, (long)fl.l_start, (long)fl.l_len,
+	    fl.l_type != F_UNLCK ? fl.l_pid == getppid() : -1);
+}
+
+static int
+setlk(int fd, int cmd, int type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+
+	return fcntl(fd, cmd, &fl);
+}
+
+static void
+record_locks(void)
+{
+	int fd = open("lk", O_RDWR | O_CREAT | O_TRUNC, 0644), status;
+	pid_t pid;
+
+	R("lk write lock", setlk(fd, F_SETLK, F_WRLCK, 10, 0));
+	R("lk unlock middle", setlk(fd, F_SETLK, F_UNLCK, 20, 10));
+	R("lk read lock", setlk(fd, F_SETLK, F_RDLCK, 40, 5));
+	R("lk read lock adjacent", setlk(fd, F_SETLK, F_RDLCK, 45, 5));
+	pid = fork();
+	if (pid == 0) {
+		child_getlk(fd, "getlk all", F_WRLCK, 0, 0);
+		child_getlk(fd, "getlk hole", F_WRLCK, 20, 10);
+		child_getlk(fd, "getlk after hole", F_WRLCK, 25, 10);
+		child_getlk(fd, "getlk merged read", F_RDLCK, 30, 100);
+		child_getlk(fd, "getlk merged", F_WRLCK, 42, 3);
+		child_getlk(fd, "getlk tail", F_WRLCK, 50, 10);
+		child_getlk(fd, "getlk before", F_WRLCK, 0, 10);
+		R("child setlk conflict", setlk(fd, F_SETLK, F_WRLCK, 15, 1));
+		R("child setlk hole", setlk(fd, F_SETLK, F_WRLCK, 20, 10));
+		R("child flock", flock(fd, LOCK_EX | LOCK_NB));
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	R("parent flock after child", flock(fd, LOCK_EX | LOCK_NB));
+	R("lk bad type", setlk(fd, F_SETLK, 9, 0, 0));
+	R("lk getlk unlck", setlk(fd, F_GETLK, F_UNLCK, 0, 0));
+	R("lk negative start", setlk(fd, F_SETLK, F_WRLCK, -1, 0));
+	R("lk overflow", setlk(fd, F_SETLK, F_WRLCK, 2, LONG_MAX));
+	R("lk bad ptr", fcntl(fd, F_SETLK, bad_ptr));
+	R("lk bad fd", setlk(-1, F_SETLK, F_WRLCK, 0, 0));
+	R("lk ofd pid", fcntl(fd, F_OFD_SETLK, &(struct flock){ .l_pid = 1 }));
+	R("flock bad op", flock(fd, 0));
+	close(fd);
+	unlink("lk");
+}
+
+/* h-filecalls: close_range and O_PATH descriptors. */
+static void
+descriptor_calls(void)
+{
+	int fd = open("cr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char c;
+
+	R("cr dup2", dup2(fd, 40));
+	R("cr dup2 again", dup2(fd, 42));
+	R("close_range", syscall(SYS_close_range, 41, 41, 0));
+	R("close_range cloexec", syscall(SYS_close_range, 40, 50, 4));
+	R("cr getfd 40", fcntl(40, F_GETFD));
+	R("close_range all", syscall(SYS_close_range, 40, ~0U, 2));
+	R("cr getfd 42", fcntl(42, F_GETFD));
+	R("close_range backwards", syscall(SYS_close_range, 9, 8, 0));
+	R("close_range bad flags", syscall(SYS_close_range, 40, 50, 1));
+	close(fd);
+	R("o_path open", fd = open("cr", O_PATH | O_RDWR));
+	R("o_path getfl", fcntl(fd, F_GETFL));
+	R("o_path read", read(fd, &c, 1));
+	R("o_path write", write(fd, &c, 1));
+	R("o_path setfl", fcntl(fd, F_SETFL, 0));
+	R("o_path dup", close(dup(fd)));
+	R("o_path fchmod", fchmod(fd, 0600));
+	R("o_path lseek", lseek(fd, 0, SEEK_SET));
+	R("o_path opendir", open("cr", O_PATH | O_DIRECTORY));
+	close(fd);
+	unlink("cr");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -700,6 +895,11 @@ main(int argc, char **argv)
 	vm_calls();
 	misc();
 	procfs(argc, argv);
+	vectors();
+	statx_fields();
+	fallocate_calls();
+	record_locks();
+	descriptor_calls();
 	printf("DIFFTEST END\n");
 	return 0;
 }

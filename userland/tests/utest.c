@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <linux/close_range.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -4025,6 +4027,807 @@ t_mmap_store_sets_file_times(void)
 	unlink(path);
 }
 
+/* --- h-filecalls: preadv/pwritev, statx, fallocate, locks, O_PATH,
+ * close_range --- */
+
+static long
+preadv2_(int fd, const struct iovec *iov, int cnt, long off, int flags)
+{
+	return syscall(SYS_preadv2, fd, iov, cnt, off, 0, flags);
+}
+
+static long
+pwritev2_(int fd, const struct iovec *iov, int cnt, long off, int flags)
+{
+	return syscall(SYS_pwritev2, fd, iov, cnt, off, 0, flags);
+}
+
+/* preadv/pwritev: positioned, the file offset stays; the scattered pieces. */
+static void
+t_preadv_pwritev(void)
+{
+	char a[4] = { 0 }, b[8] = { 0 };
+	struct iovec rv[2] = { { a, 3 }, { b, 5 } };
+	struct iovec wv[2] = { { "xyz", 3 }, { "UVW", 3 } };
+	int fd = open(DIR_ "/pv", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+
+	CHECK(fd >= 0 && write(fd, "0123456789", 10) == 10);
+	CHECK(lseek(fd, 1, SEEK_SET) == 1);
+	CHECK(preadv(fd, rv, 2, 2) == 8);
+	CHECK(memcmp(a, "234", 3) == 0 && memcmp(b, "56789", 5) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 1);
+	CHECK(preadv(fd, rv, 2, 7) == 3 && memcmp(a, "789", 3) == 0);
+	CHECK(preadv(fd, rv, 2, 100) == 0);
+	CHECK(pwritev(fd, wv, 2, 12) == 6);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 1);
+	CHECK(pread(fd, b, 8, 10) == 8 && memcmp(b, "\0\0xyzUVW", 8) == 0);
+	CHECK(preadv(fd, rv, 0, 0) == 0);
+	/* Errors: negative offset, bad descriptor, pipe, bad array, mode. */
+	CHECK(preadv(fd, rv, 2, -1) == -1 && errno == EINVAL);
+	CHECK(pwritev(fd, wv, 2, -5) == -1 && errno == EINVAL);
+	CHECK(preadv(999, rv, 2, 0) == -1 && errno == EBADF);
+	CHECK(preadv(fd, bad_ptr, 2, 0) == -1 && errno == EFAULT);
+	CHECK(pwritev(fd, &(struct iovec){ bad_ptr, 4 }, 1, 0) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_preadv, fd, rv, IOV_MAX + 1, 0, 0) == -1 &&
+	    errno == EINVAL);
+	CHECK(pipe(p) == 0);
+	CHECK(preadv(p[0], rv, 2, 0) == -1 && errno == ESPIPE);
+	CHECK(pwritev(p[1], wv, 2, 0) == -1 && errno == ESPIPE);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	fd = open(DIR_ "/pv", O_WRONLY);
+	CHECK(fd >= 0 && preadv(fd, rv, 2, 0) == -1 && errno == EBADF);
+	close(fd);
+	CHECK(unlink(DIR_ "/pv") == 0);
+}
+
+/* preadv2/pwritev2: offset -1 is the file's offset; the RWF_ flags. */
+static void
+t_preadv2_pwritev2(void)
+{
+	char a[4] = { 0 };
+	struct iovec rv = { a, 3 }, wv = { "abc", 3 };
+	struct stat st;
+	int fd = open(DIR_ "/pv2", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+
+	CHECK(fd >= 0 && write(fd, "0123456789", 10) == 10);
+	CHECK(lseek(fd, 4, SEEK_SET) == 4);
+	CHECK(preadv2_(fd, &rv, 1, -1, 0) == 3 && memcmp(a, "456", 3) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 7);
+	CHECK(preadv2_(fd, &rv, 1, 1, RWF_HIPRI) == 3 && memcmp(a, "123", 3) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 7);
+	CHECK(pwritev2_(fd, &wv, 1, 0, RWF_DSYNC) == 3);
+	CHECK(pwritev2_(fd, &wv, 1, -1, RWF_SYNC) == 3);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 10);
+	CHECK(pread(fd, a, 3, 7) == 3 && memcmp(a, "abc", 3) == 0);
+	/* RWF_APPEND: at the end whatever the offset; a positioned write
+	 * leaves the file offset, one at -1 moves it to the end. */
+	CHECK(pwritev2_(fd, &wv, 1, 0, RWF_APPEND) == 3);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 13);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 10);
+	CHECK(lseek(fd, 2, SEEK_SET) == 2);
+	CHECK(pwritev2_(fd, &wv, 1, -1, RWF_APPEND) == 3);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 16);
+	CHECK(pread(fd, a, 3, 0) == 3 && memcmp(a, "abc", 3) == 0);
+	/* Errors: offsets below -1, flags Linux does not know (only for a
+	 * transfer that moves something), a pipe at an offset. */
+	CHECK(preadv2_(fd, &rv, 1, -2, 0) == -1 && errno == EINVAL);
+	CHECK(pwritev2_(fd, &wv, 1, -2, 0) == -1 && errno == EINVAL);
+	CHECK(preadv2_(fd, &rv, 1, 0, 0x100) == -1 && errno == EOPNOTSUPP);
+	CHECK(pwritev2_(fd, &wv, 1, 0, 0x40000000) == -1 && errno == EOPNOTSUPP);
+	CHECK(preadv2_(fd, &rv, 0, 0, 0x100) == 0);
+	CHECK(preadv2_(fd, bad_ptr, 1, 0, 0) == -1 && errno == EFAULT);
+	CHECK(preadv2_(999, &rv, 1, 0, 0) == -1 && errno == EBADF);
+	CHECK(pipe(p) == 0);
+	CHECK(preadv2_(p[0], &rv, 1, 0, 0) == -1 && errno == ESPIPE);
+	CHECK(pwritev2_(p[1], &wv, 1, -1, RWF_APPEND) == 3);
+	CHECK(preadv2_(p[0], &rv, 1, -1, 0) == 3 && memcmp(a, "abc", 3) == 0);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	CHECK(unlink(DIR_ "/pv2") == 0);
+}
+
+static long
+statx_(int dirfd, const char *path, int flags, unsigned int mask,
+    struct statx *sx)
+{
+	return syscall(SYS_statx, dirfd, path, flags, mask, sx);
+}
+
+/* statx: the same fields as stat, whatever the mask asked for. */
+static void
+t_statx(void)
+{
+	struct statx sx;
+	struct stat st;
+	int fd = open(DIR_ "/sx", O_RDWR | O_CREAT | O_TRUNC, 0640), p[2];
+
+	CHECK(fd >= 0 && write(fd, "hello", 5) == 5);
+	CHECK(stat(DIR_ "/sx", &st) == 0);
+	memset(&sx, 0xff, sizeof(sx));
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0, STATX_BASIC_STATS, &sx) == 0);
+	CHECK((sx.stx_mask & STATX_BASIC_STATS) == STATX_BASIC_STATS);
+	CHECK(!(sx.stx_mask & STATX_BTIME));
+	CHECK(sx.stx_mode == (S_IFREG | 0640) && sx.stx_size == 5);
+	CHECK(sx.stx_ino == st.st_ino && sx.stx_nlink == 1);
+	CHECK(sx.stx_uid == st.st_uid && sx.stx_gid == st.st_gid);
+	CHECK(sx.stx_blocks == (uint64_t)st.st_blocks);
+	CHECK(sx.stx_blksize == (uint32_t)st.st_blksize);
+	CHECK(sx.stx_mtime.tv_sec == st.st_mtime);
+	CHECK(sx.stx_ctime.tv_sec == st.st_ctime);
+	CHECK(sx.stx_atime.tv_sec == st.st_atime);
+	CHECK(sx.stx_attributes == 0 && sx.__spare0[0] == 0);
+	/* A smaller mask still gets every field. */
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0, STATX_TYPE, &sx) == 0);
+	CHECK(sx.stx_size == 5 && sx.stx_ino == st.st_ino);
+	/* AT_EMPTY_PATH on a file, on a pipe; the sync flags. */
+	CHECK(statx_(fd, "", AT_EMPTY_PATH | AT_STATX_FORCE_SYNC, 0, &sx) == 0);
+	CHECK(sx.stx_ino == st.st_ino);
+	CHECK(statx_(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, 0, &sx) == 0);
+	CHECK(pipe(p) == 0);
+	CHECK(statx_(p[0], "", AT_EMPTY_PATH, STATX_ALL, &sx) == 0);
+	CHECK(S_ISFIFO(sx.stx_mode));
+	close(p[0]);
+	close(p[1]);
+	/* A symlink, followed or not; a device node's numbers. */
+	CHECK(symlink("sx", DIR_ "/sxl") == 0);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sxl", 0, STATX_BASIC_STATS, &sx) == 0);
+	CHECK(S_ISREG(sx.stx_mode) && sx.stx_ino == st.st_ino);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sxl", AT_SYMLINK_NOFOLLOW,
+	    STATX_BASIC_STATS, &sx) == 0);
+	CHECK(S_ISLNK(sx.stx_mode) && sx.stx_size == 2);
+	CHECK(mknod(DIR_ "/sxd", S_IFCHR | 0600, makedev(1, 3)) == 0);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sxd", 0, 0, &sx) == 0);
+	CHECK(sx.stx_rdev_major == 1 && sx.stx_rdev_minor == 3);
+	/* Relative to a directory descriptor. */
+	{
+		int dfd = open(DIR_, O_RDONLY | O_DIRECTORY);
+
+		CHECK(dfd >= 0 && statx_(dfd, "sx", 0, 0, &sx) == 0);
+		CHECK(sx.stx_ino == st.st_ino);
+		close(dfd);
+	}
+	/* Errors. */
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0, 0x80000000U, &sx) == -1 &&
+	    errno == EINVAL);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", AT_STATX_SYNC_TYPE, 0, &sx) == -1 &&
+	    errno == EINVAL);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0x8, 0, &sx) == -1 && errno == EINVAL);
+	CHECK(statx_(AT_FDCWD, DIR_ "/sx", 0, 0, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(statx_(AT_FDCWD, bad_ptr, 0, 0, &sx) == -1 && errno == EFAULT);
+	CHECK(statx_(AT_FDCWD, "", 0, 0, &sx) == -1 && errno == ENOENT);
+	CHECK(statx_(AT_FDCWD, DIR_ "/none", 0, 0, &sx) == -1 && errno == ENOENT);
+	CHECK(statx_(999, "", AT_EMPTY_PATH, 0, &sx) == -1 && errno == EBADF);
+	CHECK(statx_(999, "x", 0, 0, &sx) == -1 && errno == EBADF);
+	CHECK(statx_(fd, "x", 0, 0, &sx) == -1 && errno == ENOTDIR);
+	close(fd);
+	CHECK(unlink(DIR_ "/sxd") == 0 && unlink(DIR_ "/sxl") == 0);
+	CHECK(unlink(DIR_ "/sx") == 0);
+}
+
+/* Whether bytes [off, off + n) of fd are all zero. */
+static bool
+zeros_at(int fd, off_t off, size_t n)
+{
+	char buf[512];
+
+	while (n > 0) {
+		size_t k = n < sizeof(buf) ? n : sizeof(buf);
+
+		if (pread(fd, buf, k, off) != (ssize_t)k)
+			return false;
+		for (size_t i = 0; i < k; i++)
+			if (buf[i] != 0)
+				return false;
+		off += (off_t)k;
+		n -= k;
+	}
+	return true;
+}
+
+/* fallocate: blocks for the range, data kept, the size as the mode says. */
+static void
+t_fallocate(void)
+{
+	int fd = open(DIR_ "/fa", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2], ro;
+	char buf[4];
+	struct stat st;
+
+	CHECK(fd >= 0 && write(fd, "abc", 3) == 3);
+	/* Mode 0: the file grows; old data stays, new bytes read as zeros. */
+	CHECK(fallocate(fd, 0, 0, 10000) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 10000 && st.st_blocks == 24);
+	CHECK(pread(fd, buf, 3, 0) == 3 && memcmp(buf, "abc", 3) == 0);
+	CHECK(zeros_at(fd, 3, 10000 - 3));
+	CHECK(fallocate(fd, 0, 100, 200) == 0);		/* inside: nothing to do */
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 10000 && st.st_blocks == 24);
+	/* A hole in the middle gets its block; the size stays. */
+	CHECK(ftruncate(fd, 0) == 0 && ftruncate(fd, 40960) == 0);
+	CHECK(pwrite(fd, "x", 1, 40959) == 1);
+	CHECK(fstat(fd, &st) == 0 && st.st_blocks == 8);
+	CHECK(fallocate(fd, 0, 8192, 4096) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 40960 && st.st_blocks == 16);
+	CHECK(zeros_at(fd, 0, 40959));
+	/* KEEP_SIZE fills the holes below the end and leaves the size. */
+	CHECK(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 40960 && st.st_blocks == 80);
+	CHECK(zeros_at(fd, 0, 40959));
+	/* Past the end: one block further, after a gap left as a hole. */
+	CHECK(fallocate(fd, 0, 65536, 10) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 65546);
+	CHECK(zeros_at(fd, 40960, 65546 - 40960));
+	CHECK(write(fd, "", 0) == 0 && fsync(fd) == 0);
+	/* More than the disk holds: ENOSPC before anything changes. */
+	CHECK(fallocate(fd, 0, 0, 1L << 40) == -1 && errno == ENOSPC);
+	CHECK(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1L << 40) == -1 &&
+	    errno == ENOSPC);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 65546);
+	/* Errors, in Linux's order. */
+	CHECK(fallocate(fd, 0, -1, 10) == -1 && errno == EINVAL);
+	CHECK(fallocate(fd, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(fallocate(fd, 0, 0, -4) == -1 && errno == EINVAL);
+	CHECK(fallocate(fd, 0x100, 0, 10) == -1 && errno == EOPNOTSUPP);
+	CHECK(fallocate(fd, FALLOC_FL_PUNCH_HOLE, 0, 10) == -1 &&
+	    errno == EOPNOTSUPP);
+	CHECK(fallocate(999, FALLOC_FL_PUNCH_HOLE, 0, 10) == -1 &&
+	    errno == EOPNOTSUPP);
+	CHECK(fallocate(999, 0, 0, 10) == -1 && errno == EBADF);
+	CHECK(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 10) ==
+	    -1 && errno == EOPNOTSUPP);
+	CHECK(fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, 10) == -1 &&
+	    errno == EOPNOTSUPP);
+	CHECK(fallocate(fd, 0, EXT2_4K_MAX - 10, 11) == -1 && errno == EFBIG);
+	CHECK(fallocate(fd, 0, 1, LONG_MAX) == -1 && errno == EFBIG);
+	ro = open(DIR_ "/fa", O_RDONLY);
+	CHECK(ro >= 0 && fallocate(ro, 0, 0, 10) == -1 && errno == EBADF);
+	close(ro);
+	CHECK(pipe(p) == 0);
+	CHECK(fallocate(p[1], 0, 0, 10) == -1 && errno == ESPIPE);
+	CHECK(fallocate(p[0], 0, 0, 10) == -1 && errno == EBADF);
+	close(p[0]);
+	close(p[1]);
+	ro = open("/dev/null", O_WRONLY);
+	CHECK(ro >= 0 && fallocate(ro, 0, 0, 10) == -1 && errno == ENODEV);
+	close(ro);
+	CHECK(fallocate(1, 0, 0, 10) == -1 && errno == ENODEV);	/* console */
+	close(fd);
+	CHECK(unlink(DIR_ "/fa") == 0);
+}
+
+/* fcntl lock command cmd of type on [start, start + len) through fd. */
+static int
+lk(int fd, int cmd, int type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+
+	return fcntl(fd, cmd, &fl);
+}
+
+/* What F_GETLK (or F_OFD_GETLK) says of a write lock on [start, start +
+ * len) through fd. */
+static struct flock
+getlk(int fd, int cmd, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+
+	CHECK(fcntl(fd, cmd, &fl) == 0);
+	return fl;
+}
+
+static bool
+lock_is(struct flock fl, int type, off_t start, off_t len, pid_t pid)
+{
+	return fl.l_type == type && fl.l_whence == SEEK_SET &&
+	    fl.l_start == start && fl.l_len == len && fl.l_pid == pid;
+}
+
+/* Run fn(fd) in a child (where the parent's POSIX locks are another
+ * owner's); CHECKs there fail the test. */
+static void
+in_child(void (*fn)(int), int fd)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn(fd);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		_exit(1);	/* the child's CHECK said why (only one may) */
+}
+
+static void
+child_sees_split(int fd)
+{
+	pid_t pp = getppid();
+
+	CHECK(lock_is(getlk(fd, F_GETLK, 0, 0), F_WRLCK, 0, 40, pp));
+	CHECK(getlk(fd, F_GETLK, 40, 20).l_type == F_UNLCK);
+	CHECK(lock_is(getlk(fd, F_GETLK, 50, 0), F_RDLCK, 60, 40, pp));
+	CHECK(lock_is(getlk(fd, F_GETLK, 100, 0), F_WRLCK, 100, 0, pp));
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 30, 5) == -1 && errno == EAGAIN);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 65, 5) == 0);	/* reads share */
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 45, 10) == 0);
+}
+
+static void
+child_sees_merge(int fd)
+{
+	pid_t pp = getppid();
+
+	CHECK(lock_is(getlk(fd, F_GETLK, 0, 0), F_RDLCK, 0, 30, pp));
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 0, 0) == 0);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 30, 1) == 0);
+}
+
+static void
+child_sees_none(int fd)
+{
+	CHECK(getlk(fd, F_GETLK, 0, 0).l_type == F_UNLCK);
+}
+
+static void
+child_sees_whence(int fd)
+{
+	pid_t pp = getppid();
+
+	CHECK(lock_is(getlk(fd, F_GETLK, 0, 5), F_WRLCK, 2, 3, pp));
+	CHECK(lock_is(getlk(fd, F_GETLK, 5, 0), F_WRLCK, 12, 3, pp));
+}
+
+/* POSIX record locks: conflicts seen by another process, splits, merges,
+ * type changes, and the owner's own locks never conflicting. */
+static void
+t_fcntl_locks(void)
+{
+	int fd = open(DIR_ "/lk", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	struct flock fl;
+
+	CHECK(fd >= 0 && write(fd, "0123456789", 10) == 10);
+	CHECK(getlk(fd, F_GETLK, 0, 0).l_type == F_UNLCK);
+	/* Write-lock everything, unlock [40, 60), read-lock [60, 100). */
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	CHECK(getlk(fd, F_GETLK, 0, 0).l_type == F_UNLCK);	/* our own */
+	CHECK(lk(fd, F_SETLK, F_UNLCK, 40, 20) == 0);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 60, 40) == 0);
+	in_child(child_sees_split, fd);
+	/* Unlock all; adjacent read locks merge into one. */
+	CHECK(lk(fd, F_SETLK, F_UNLCK, 0, 0) == 0);
+	in_child(child_sees_none, fd);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 0, 10) == 0);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 20, 10) == 0);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 10, 10) == 0);
+	in_child(child_sees_merge, fd);
+	CHECK(lk(fd, F_SETLK, F_UNLCK, 0, 0) == 0);
+	/* Whence and negative lengths: SEEK_CUR from the offset (10), SEEK_END
+	 * from the size (10), l_len < 0 the bytes before. */
+	fl = (struct flock){ .l_type = F_WRLCK, .l_whence = SEEK_CUR,
+	    .l_start = -5, .l_len = -3 };
+	CHECK(fcntl(fd, F_SETLK, &fl) == 0);
+	fl = (struct flock){ .l_type = F_WRLCK, .l_whence = SEEK_END,
+	    .l_start = 2, .l_len = 3 };
+	CHECK(fcntl(fd, F_SETLK, &fl) == 0);
+	in_child(child_sees_whence, fd);
+	/* Errors. */
+	CHECK(lk(999, F_SETLK, F_WRLCK, 0, 0) == -1 && errno == EBADF);
+	CHECK(lk(fd, F_SETLK, 7, 0, 0) == -1 && errno == EINVAL);
+	CHECK(lk(fd, F_GETLK, F_UNLCK, 0, 0) == -1 && errno == EINVAL);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, -1, 5) == -1 && errno == EINVAL);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 3, -5) == -1 && errno == EINVAL);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 2, LLONG_MAX) == -1 && errno == EOVERFLOW);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, LLONG_MAX, 2) == -1 && errno == EOVERFLOW);
+	fl = (struct flock){ .l_type = F_WRLCK, .l_whence = 3 };
+	CHECK(fcntl(fd, F_SETLK, &fl) == -1 && errno == EINVAL);
+	CHECK(fcntl(fd, F_SETLK, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(fcntl(fd, F_GETLK, bad_ptr) == -1 && errno == EFAULT);
+	close(fd);
+	fd = open(DIR_ "/lk", O_RDONLY);
+	CHECK(fd >= 0 && lk(fd, F_SETLK, F_WRLCK, 0, 0) == -1 && errno == EBADF);
+	CHECK(lk(fd, F_SETLK, F_RDLCK, 0, 0) == 0);
+	close(fd);
+	fd = open(DIR_ "/lk", O_WRONLY);
+	CHECK(fd >= 0 && lk(fd, F_SETLK, F_RDLCK, 0, 0) == -1 && errno == EBADF);
+	CHECK(lk(fd, F_GETLK, F_WRLCK, 0, 0) == 0);	/* a test needs no mode */
+	close(fd);
+	CHECK(unlink(DIR_ "/lk") == 0);
+}
+
+/* A POSIX lock goes with any close of the file by its process, with
+ * dup2 over a descriptor of it, and with the process's exit. */
+static void
+t_fcntl_locks_release(void)
+{
+	int fd = open(DIR_ "/lr", O_RDWR | O_CREAT | O_TRUNC, 0644), fd2, go[2];
+	int status;
+	char c;
+	pid_t pid;
+
+	CHECK(fd >= 0 && lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	fd2 = open(DIR_ "/lr", O_RDONLY);
+	CHECK(fd2 >= 0 && close(fd2) == 0);
+	in_child(child_sees_none, fd);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	fd2 = dup(fd);
+	CHECK(fd2 >= 0 && dup2(1, fd2) == fd2);
+	in_child(child_sees_none, fd);
+	/* A child's lock goes when it exits (here while it sleeps on the
+	 * parent's pipe, killed). */
+	CHECK(pipe(go) == 0);
+	pid = fork();
+	if (pid == 0) {
+		CHECK(lk(fd, F_SETLK, F_WRLCK, 5, 5) == 0);
+		CHECK(write(go[1], "x", 1) == 1);
+		pause();
+		_exit(0);
+	}
+	CHECK(pid > 0 && read(go[0], &c, 1) == 1);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == -1 && errno == EAGAIN);
+	CHECK(lock_is(getlk(fd, F_GETLK, 0, 0), F_WRLCK, 5, 5, pid));
+	CHECK(kill(pid, SIGKILL) == 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	close(go[0]);
+	close(go[1]);
+	close(fd);
+	CHECK(unlink(DIR_ "/lr") == 0);
+}
+
+static void
+alarm_handler(int sig)
+{
+	(void)sig;
+}
+
+/* F_SETLKW: waits for the holder to go, ends on a signal with EINTR, and
+ * fails with EDEADLK instead of closing a cycle of waiters. */
+static void
+t_fcntl_setlkw(void)
+{
+	int fd = open(DIR_ "/lw", O_RDWR | O_CREAT | O_TRUNC, 0644), go[2];
+	struct sigaction sa = { .sa_handler = alarm_handler };
+	int status, r, e;
+	char c;
+	pid_t pid, ticker;
+
+	CHECK(fd >= 0 && pipe(go) == 0);
+	/* The child holds [0, 10) a moment, then exits. */
+	pid = fork();
+	if (pid == 0) {
+		CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 10) == 0);
+		CHECK(write(go[1], "x", 1) == 1);
+		usleep(200000);
+		_exit(0);
+	}
+	CHECK(pid > 0 && read(go[0], &c, 1) == 1);
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 5, 1) == -1 && errno == EAGAIN);
+	CHECK(lk(fd, F_SETLKW, F_WRLCK, 5, 1) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	/* Interrupted: the child holds [100, 110) until killed. */
+	pid = fork();
+	if (pid == 0) {
+		CHECK(lk(fd, F_SETLK, F_WRLCK, 100, 10) == 0);
+		CHECK(write(go[1], "x", 1) == 1);
+		pause();
+		_exit(0);
+	}
+	CHECK(pid > 0 && read(go[0], &c, 1) == 1);
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	ticker = fork();
+	if (ticker == 0) {
+		for (;;) {		/* until one lands while we wait */
+			usleep(50000);
+			kill(getppid(), SIGALRM);
+		}
+	}
+	CHECK(ticker > 0);
+	CHECK(lk(fd, F_SETLKW, F_RDLCK, 105, 1) == -1 && errno == EINTR);
+	CHECK(kill(ticker, SIGKILL) == 0 && waitpid(ticker, &status, 0) == ticker);
+	CHECK(kill(pid, SIGKILL) == 0 && waitpid(pid, &status, 0) == pid);
+	/* Deadlock: we hold [200], the child [201]; each then waits for the
+	 * other's.  Whichever asks second gets EDEADLK; the other then gets
+	 * its lock once the first gives up (the child by exiting). */
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 200, 1) == 0);
+	pid = fork();
+	if (pid == 0) {
+		CHECK(lk(fd, F_SETLK, F_WRLCK, 201, 1) == 0);
+		CHECK(write(go[1], "x", 1) == 1);
+		r = lk(fd, F_SETLKW, F_WRLCK, 200, 1);
+		_exit(r == 0 ? 0 : errno == EDEADLK ? 2 : 3);
+	}
+	CHECK(pid > 0 && read(go[0], &c, 1) == 1);
+	usleep(50000);		/* mostly: the child waits by now */
+	r = lk(fd, F_SETLKW, F_WRLCK, 201, 1);
+	e = errno;
+	if (r == -1)
+		CHECK(e == EDEADLK && lk(fd, F_SETLK, F_UNLCK, 200, 1) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	CHECK(r == -1 ? WEXITSTATUS(status) == 0 : WEXITSTATUS(status) == 2);
+	close(go[0]);
+	close(go[1]);
+	close(fd);
+	CHECK(unlink(DIR_ "/lw") == 0);
+}
+
+/* OFD locks: owned by the open file (shared by dup and fork), meeting
+ * POSIX locks, released on the file's last close. */
+static void
+t_ofd_locks(void)
+{
+	int a = open(DIR_ "/ofd", O_RDWR | O_CREAT | O_TRUNC, 0644), b, d, status;
+	struct flock fl;
+	pid_t pid;
+
+	b = open(DIR_ "/ofd", O_RDWR);
+	CHECK(a >= 0 && b >= 0);
+	CHECK(lk(a, F_OFD_SETLK, F_WRLCK, 0, 10) == 0);
+	CHECK(lk(b, F_OFD_SETLK, F_WRLCK, 5, 1) == -1 && errno == EAGAIN);
+	CHECK(lk(b, F_SETLK, F_WRLCK, 5, 1) == -1 && errno == EAGAIN);
+	CHECK(lock_is(getlk(b, F_OFD_GETLK, 0, 0), F_WRLCK, 0, 10, -1));
+	CHECK(lock_is(getlk(b, F_GETLK, 0, 0), F_WRLCK, 0, 10, -1));
+	CHECK(getlk(a, F_OFD_GETLK, 0, 0).l_type == F_UNLCK);
+	/* Our POSIX lock is another owner for a's OFD lock. */
+	CHECK(lk(b, F_SETLK, F_RDLCK, 20, 5) == 0);
+	CHECK(lock_is(getlk(a, F_OFD_GETLK, 10, 0), F_RDLCK, 20, 5, getpid()));
+	CHECK(lk(a, F_OFD_SETLK, F_WRLCK, 20, 1) == -1 && errno == EAGAIN);
+	CHECK(lk(b, F_SETLK, F_UNLCK, 0, 0) == 0);
+	/* A dup and a child share the owner; closing a dup keeps the lock. */
+	d = dup(a);
+	CHECK(d >= 0 && lk(d, F_OFD_SETLK, F_WRLCK, 5, 10) == 0);
+	pid = fork();
+	if (pid == 0)
+		_exit(lk(a, F_OFD_SETLK, F_RDLCK, 0, 2) == 0 ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(close(d) == 0);
+	CHECK(lock_is(getlk(b, F_OFD_GETLK, 0, 0), F_RDLCK, 0, 2, -1));
+	CHECK(lock_is(getlk(b, F_OFD_GETLK, 2, 0), F_WRLCK, 2, 13, -1));
+	CHECK(close(a) == 0);
+	CHECK(getlk(b, F_OFD_GETLK, 0, 0).l_type == F_UNLCK);
+	/* Waiting; and l_pid must be 0. */
+	a = open(DIR_ "/ofd", O_RDWR);
+	CHECK(a >= 0 && lk(a, F_OFD_SETLK, F_WRLCK, 0, 0) == 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(100000);
+		close(a);
+		_exit(0);
+	}
+	CHECK(pid > 0 && close(a) == 0);
+	CHECK(lk(b, F_OFD_SETLKW, F_WRLCK, 0, 0) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	fl = (struct flock){ .l_type = F_RDLCK, .l_pid = 1 };
+	CHECK(fcntl(b, F_OFD_SETLK, &fl) == -1 && errno == EINVAL);
+	fl = (struct flock){ .l_type = F_RDLCK, .l_pid = 1 };
+	CHECK(fcntl(b, F_OFD_GETLK, &fl) == -1 && errno == EINVAL);
+	close(b);
+	CHECK(unlink(DIR_ "/ofd") == 0);
+}
+
+/* flock: whole-file locks of the open file, apart from fcntl's. */
+static void
+t_flock(void)
+{
+	int a = open(DIR_ "/fl", O_RDWR | O_CREAT | O_TRUNC, 0644), b, c, p[2];
+	int status;
+	pid_t pid;
+
+	b = open(DIR_ "/fl", O_RDONLY);
+	c = open(DIR_ "/fl", O_WRONLY);
+	CHECK(a >= 0 && b >= 0 && c >= 0);
+	CHECK(flock(a, LOCK_EX) == 0 && flock(a, LOCK_EX) == 0);
+	CHECK(flock(b, LOCK_SH | LOCK_NB) == -1 && errno == EWOULDBLOCK);
+	CHECK(flock(b, LOCK_EX | LOCK_NB) == -1 && errno == EWOULDBLOCK);
+	CHECK(lk(c, F_SETLK, F_WRLCK, 0, 0) == 0);	/* fcntl's are apart */
+	CHECK(lk(c, F_SETLK, F_UNLCK, 0, 0) == 0);
+	CHECK(flock(a, LOCK_SH) == 0);			/* converted */
+	CHECK(flock(b, LOCK_SH | LOCK_NB) == 0 && flock(c, LOCK_SH) == 0);
+	CHECK(flock(c, LOCK_EX | LOCK_NB) == -1 && errno == EWOULDBLOCK);
+	CHECK(flock(a, LOCK_UN) == 0 && flock(b, LOCK_UN) == 0);
+	CHECK(flock(c, LOCK_EX | LOCK_NB) == 0 && flock(c, LOCK_UN) == 0);
+	CHECK(flock(c, LOCK_UN) == 0);
+	/* Inherited by a child; the last close releases; a waiter waits. */
+	CHECK(flock(a, LOCK_EX) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(b);
+		usleep(100000);
+		_exit(flock(a, LOCK_EX | LOCK_NB) == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(100000);
+		_exit(0);		/* its copy of a closes */
+	}
+	CHECK(pid > 0 && close(a) == 0);
+	CHECK(flock(b, LOCK_SH) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(flock(b, LOCK_UN) == 0);
+	/* A pipe's two ends are one file to lock. */
+	CHECK(pipe(p) == 0);
+	CHECK(flock(p[0], LOCK_EX) == 0);
+	CHECK(flock(p[1], LOCK_EX | LOCK_NB) == -1 && errno == EWOULDBLOCK);
+	close(p[0]);
+	CHECK(flock(p[1], LOCK_EX | LOCK_NB) == 0);
+	close(p[1]);
+	/* Errors. */
+	CHECK(flock(b, 0) == -1 && errno == EINVAL);
+	CHECK(flock(b, LOCK_SH | LOCK_EX) == -1 && errno == EINVAL);
+	CHECK(flock(b, LOCK_NB) == -1 && errno == EINVAL);
+	CHECK(flock(999, LOCK_SH) == -1 && errno == EBADF);
+	CHECK(flock(999, 0) == -1 && errno == EINVAL);
+	close(b);
+	close(c);
+	CHECK(unlink(DIR_ "/fl") == 0);
+}
+
+/* F_SETPIPE_SZ/F_GETPIPE_SZ: power-of-two pages, data kept across. */
+static void
+t_pipe_size(void)
+{
+	static char out[8192], in[8192];
+	int p[2], fd;
+
+	for (size_t i = 0; i < sizeof(out); i++)
+		out[i] = (char)(i * 7 + 3);
+	CHECK(pipe(p) == 0);
+	CHECK(fcntl(p[0], F_GETPIPE_SZ) == 65536);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 0) == 4096);
+	CHECK(fcntl(p[0], F_GETPIPE_SZ) == 4096);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 5000) == 8192);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 4096) == 4096);
+	/* Wrap the ring, then grow it: the bytes come out in order. */
+	CHECK(write(p[1], out, 3000) == 3000 && read(p[0], in, 3000) == 3000);
+	CHECK(write(p[1], out, 3000) == 3000);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 2000) == 4096);	/* holds 3000 */
+	CHECK(fcntl(p[0], F_SETPIPE_SZ, 1 << 16) == 65536);
+	CHECK(write(p[1], out + 3000, 5000) == 5000);
+	CHECK(read(p[0], in, 8192) == 8000 && memcmp(in, out, 8000) == 0);
+	/* Shrinking below what it holds is EBUSY, however rounded. */
+	CHECK(write(p[1], out, 5000) == 5000);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 4096) == -1 && errno == EBUSY);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 4097) == 8192);
+	CHECK(read(p[0], in, 8192) == 5000 && memcmp(in, out, 5000) == 0);
+	/* A full ring takes no more; a non-blocking writer says so. */
+	CHECK(fcntl(p[1], F_SETFL, O_NONBLOCK) == 0);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 4096) == 4096);
+	CHECK(write(p[1], out, 8192) == 4096);
+	CHECK(write(p[1], out, 1) == -1 && errno == EAGAIN);
+	CHECK(read(p[0], in, 8192) == 4096 && memcmp(in, out, 4096) == 0);
+	/* The limit: 1 MiB here (everyone's, see sys_pipe.c). */
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 1 << 20) == 1 << 20);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, (1 << 20) + 1) == -1 && errno == EPERM);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 0x80000001U) == -1 && errno == EINVAL);
+	close(p[0]);
+	close(p[1]);
+	/* Not a pipe: EBADF. */
+	fd = open(DIR_, O_RDONLY);
+	CHECK(fd >= 0 && fcntl(fd, F_GETPIPE_SZ) == -1 && errno == EBADF);
+	CHECK(fcntl(fd, F_SETPIPE_SZ, 4096) == -1 && errno == EBADF);
+	close(fd);
+}
+
+/* O_PATH: a descriptor that names a file: fstat, fchdir, "at" calls, dup,
+ * close and some fcntls work; anything that would use the file is EBADF. */
+static void
+t_o_path(void)
+{
+	struct stat st, st2;
+	char buf[4];
+	int fd, d, dfd;
+	struct pollfd pfd;
+
+	write_file(DIR_ "/op", "data");
+	fd = open(DIR_ "/op", O_PATH | O_RDWR | O_CREAT | O_TRUNC | O_APPEND);
+	CHECK(fd >= 0 && fcntl(fd, F_GETFL) == O_PATH);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 4);	/* no O_TRUNC */
+	CHECK(fstatat(fd, "", &st2, AT_EMPTY_PATH) == 0 && st2.st_ino == st.st_ino);
+	CHECK(syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_SIZE,
+	    &(struct statx){ 0 }) == 0);
+	CHECK(fcntl(fd, F_GETFD) == 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) == 0);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	d = dup(fd);
+	CHECK(d >= 0 && fcntl(d, F_GETFL) == O_PATH && close(d) == 0);
+	d = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	CHECK(d >= 10 && dup2(d, d + 1) == d + 1);
+	CHECK(close(d) == 0 && close(d + 1) == 0);
+	/* EBADF for everything else. */
+	CHECK(read(fd, buf, 1) == -1 && errno == EBADF);
+	CHECK(write(fd, "x", 1) == -1 && errno == EBADF);
+	CHECK(pread(fd, buf, 1, 0) == -1 && errno == EBADF);
+	CHECK(lseek(fd, 0, SEEK_SET) == -1 && errno == EBADF);
+	CHECK(ioctl(fd, FIOCLEX) == -1 && errno == EBADF);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	    errno == EBADF);
+	CHECK(fchmod(fd, 0600) == -1 && errno == EBADF);
+	CHECK(fchown(fd, 0, 0) == -1 && errno == EBADF);
+	CHECK(ftruncate(fd, 0) == -1 && errno == EBADF);
+	CHECK(fsync(fd) == -1 && errno == EBADF);
+	CHECK(fallocate(fd, 0, 0, 10) == -1 && errno == EBADF);
+	CHECK(flock(fd, LOCK_SH) == -1 && errno == EBADF);
+	CHECK(lk(fd, F_GETLK, F_RDLCK, 0, 0) == -1 && errno == EBADF);
+	CHECK(fcntl(fd, F_SETFL, O_NONBLOCK) == -1 && errno == EBADF);
+	CHECK(futimens(fd, NULL) == -1 && errno == EBADF);
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	CHECK(poll(&pfd, 1, 0) == 1 && pfd.revents == POLLNVAL);
+	CHECK(close(fd) == 0);
+	/* A directory: fchdir, a dirfd for the "at" calls; not getdents. */
+	dfd = open(DIR_, O_PATH | O_DIRECTORY);
+	CHECK(dfd >= 0 && fstatat(dfd, "op", &st2, 0) == 0);
+	CHECK(st2.st_ino == st.st_ino);
+	fd = openat(dfd, "op", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 4) == 4 && close(fd) == 0);
+	CHECK(syscall(SYS_getdents64, dfd, buf, sizeof(buf)) == -1 &&
+	    errno == EBADF);
+	CHECK(fchdir(dfd) == 0 && stat("op", &st2) == 0);
+	CHECK(chdir("/") == 0 && close(dfd) == 0);
+	CHECK(open(DIR_ "/op", O_PATH | O_DIRECTORY) == -1 && errno == ENOTDIR);
+	/* A symlink itself with O_NOFOLLOW; a FIFO without waiting. */
+	CHECK(symlink("op", DIR_ "/opl") == 0);
+	fd = open(DIR_ "/opl", O_PATH | O_NOFOLLOW);
+	CHECK(fd >= 0 && fstat(fd, &st2) == 0 && S_ISLNK(st2.st_mode));
+	CHECK(close(fd) == 0);
+	fd = open(DIR_ "/opl", O_PATH);
+	CHECK(fd >= 0 && fstat(fd, &st2) == 0 && S_ISREG(st2.st_mode));
+	CHECK(close(fd) == 0);
+	CHECK(mkfifo(DIR_ "/opf", 0644) == 0);
+	fd = open(DIR_ "/opf", O_PATH);
+	CHECK(fd >= 0 && fstat(fd, &st2) == 0 && S_ISFIFO(st2.st_mode));
+	CHECK(read(fd, buf, 1) == -1 && errno == EBADF && close(fd) == 0);
+	fd = open("/dev/null", O_PATH);
+	CHECK(fd >= 0 && write(fd, "x", 1) == -1 && errno == EBADF);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(DIR_ "/opf") == 0 && unlink(DIR_ "/opl") == 0);
+	CHECK(unlink(DIR_ "/op") == 0);
+}
+
+/* close_range: closes (or marks close-on-exec) a range, skipping holes. */
+static void
+t_close_range(void)
+{
+	int fd = open(DIR_ "/cr", O_RDWR | O_CREAT | O_TRUNC, 0644), status;
+	pid_t pid;
+
+	CHECK(fd >= 0);
+	for (int i = 20; i < 30; i += 2)
+		CHECK(dup2(fd, i) == i);
+	CHECK(syscall(SYS_close_range, 21, 26, 0) == 0);
+	CHECK(fcntl(20, F_GETFD) == 0 && fcntl(28, F_GETFD) == 0);
+	for (int i = 21; i <= 26; i++)
+		CHECK(fcntl(i, F_GETFD) == -1 && errno == EBADF);
+	/* CLOSE_RANGE_CLOEXEC: still open, closed by exec. */
+	CHECK(syscall(SYS_close_range, 20, ~0U, CLOSE_RANGE_CLOEXEC) == 0);
+	CHECK(fcntl(20, F_GETFD) == FD_CLOEXEC && fcntl(28, F_GETFD) == FD_CLOEXEC);
+	CHECK(fcntl(27, F_GETFD) == -1 && errno == EBADF);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "/bin/sh", "-c",
+		    "{ true <&20; } 2>/dev/null; test $? -ne 0", NULL };
+
+		execv(argv[0], argv);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	/* Closing releases POSIX locks as close does; UNSHARE changes nothing. */
+	CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
+	CHECK(syscall(SYS_close_range, 20, 20, CLOSE_RANGE_UNSHARE) == 0);
+	CHECK(fcntl(20, F_GETFD) == -1 && errno == EBADF);
+	in_child(child_sees_none, fd);
+	CHECK(syscall(SYS_close_range, 28, 28, 0) == 0);
+	CHECK(syscall(SYS_close_range, 200, 100000, 0) == 0);
+	/* Errors. */
+	CHECK(syscall(SYS_close_range, 5, 4, 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_close_range, 0, ~0U, 1) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_close_range, 0, ~0U, 8) == -1 && errno == EINVAL);
+	CHECK(fcntl(fd, F_GETFD) == 0 && close(fd) == 0);
+	CHECK(unlink(DIR_ "/cr") == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -4135,6 +4938,18 @@ static const struct testcase tests[] = {
 	{ "mremap_file_wired_realloc", t_mremap_file_wired_realloc },
 	{ "fadvise", t_fadvise },
 	{ "mmap_store_sets_file_times", t_mmap_store_sets_file_times },
+	{ "preadv_pwritev", t_preadv_pwritev },
+	{ "preadv2_pwritev2", t_preadv2_pwritev2 },
+	{ "statx", t_statx },
+	{ "fallocate", t_fallocate },
+	{ "fcntl_locks", t_fcntl_locks },
+	{ "fcntl_locks_release", t_fcntl_locks_release },
+	{ "fcntl_setlkw", t_fcntl_setlkw },
+	{ "ofd_locks", t_ofd_locks },
+	{ "flock", t_flock },
+	{ "pipe_size", t_pipe_size },
+	{ "o_path", t_o_path },
+	{ "close_range", t_close_range },
 };
 
 int
