@@ -265,6 +265,28 @@ pgrp_in_session(int pgid, int sid)
 }
 
 /*
+ * Is process group pgid orphaned, as POSIX says: no member (other than
+ * ignore, which is exiting, and zombies) has a parent in another group
+ * of the same session?  A member whose parent is init does not count
+ * (Linux's rule).  An empty group is orphaned.  proc_lock held.
+ */
+bool
+pgrp_orphaned_locked(int pgid, const struct proc *ignore)
+{
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+		struct proc *pp = p->p_parent;
+
+		if (p->p_pgid != pgid || p == ignore || p->p_state ==
+		    PRS_ZOMBIE || pp == NULL || pp == initproc)
+			continue;
+		if (pp->p_pgid != pgid && pp->p_sid == p->p_sid)
+			return false;
+	}
+	return true;
+}
+
+/*
  * setpgid(2) for the current process, with Linux's rules: the target is
  * the caller or a child of it (else ESRCH) in the caller's session (else
  * EPERM) that has not exec'd (else EACCES) and leads no session (EPERM);

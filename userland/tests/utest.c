@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -2630,6 +2631,333 @@ t_fifo(void)
 	CHECK(unlink(DIR_ "/ff") == 0);
 }
 
+/* --- job control: stop, continue, waitid (h-jobctl) --------------------- */
+
+/*
+ * A child spinning in user mode, adding to *count (shared memory), in a
+ * group of its own: one with a parent outside it in the session, so not
+ * orphaned (SIGTSTP stops only outside orphaned groups, and ours may be
+ * one: under init=/test/utest, the leader's parent is init).
+ */
+static pid_t
+jc_spinner(volatile uint64_t *count)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		for (;;)
+			(*count)++;
+	}
+	CHECK(pid > 0);
+	setpgid(pid, pid);
+	return pid;
+}
+
+static volatile uint64_t *
+jc_shared_counters(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	return p;
+}
+
+/* Do the counters stand still for 100 ms? */
+static bool
+jc_still(volatile uint64_t *c, int n)
+{
+	uint64_t before[4];
+
+	for (int i = 0; i < n; i++)
+		before[i] = c[i];
+	usleep(100000);
+	for (int i = 0; i < n; i++)
+		if (c[i] != before[i])
+			return false;
+	return true;
+}
+
+/*
+ * SIGSTOP stops a process spinning in user mode; wait4 reports the stop
+ * once (WUNTRACED) and the continue once (WCONTINUED); a stopped process
+ * keeps other signals pending until it continues.
+ */
+static void
+t_jc_stop_cont_wait4(void)
+{
+	volatile uint64_t *count = jc_shared_counters();
+	int status;
+	pid_t pid = jc_spinner(count);
+
+	while (count[0] == 0)
+		sched_yield();
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid);
+	CHECK(status == 0x137f && WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	CHECK(jc_still(count, 1));
+	CHECK(waitpid(pid, &status, WUNTRACED | WNOHANG) == 0);	/* once */
+	CHECK(waitpid(pid, &status, WCONTINUED | WNOHANG) == 0);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, WCONTINUED) == pid);
+	CHECK(status == 0xffff && WIFCONTINUED(status));
+	CHECK(waitpid(pid, &status, WCONTINUED | WNOHANG) == 0);
+	CHECK(!jc_still(count, 1));
+	/* SIGTSTP stops too; SIGTERM then waits for the continue. */
+	CHECK(kill(pid, SIGTSTP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP);
+	CHECK(kill(pid, SIGTERM) == 0);
+	usleep(50000);
+	CHECK(waitpid(pid, &status, WNOHANG) == 0);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	munmap((void *)count, 4096);
+}
+
+static void *
+jc_spin_thread(void *arg)
+{
+	volatile uint64_t *c = arg;
+
+	for (;;)
+		(*c)++;
+	return NULL;
+}
+
+/* Every thread of a stopped process parks; SIGKILL kills it stopped. */
+static void
+t_jc_stop_threads_sigkill(void)
+{
+	volatile uint64_t *count = jc_shared_counters();
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pthread_t t[2];
+
+		for (int i = 0; i < 2; i++)
+			CHECK(pthread_create(&t[i], NULL, jc_spin_thread,
+			    (void *)&count[i + 1]) == 0);
+		jc_spin_thread((void *)&count[0]);
+	}
+	CHECK(pid > 0);
+	while (count[0] == 0 || count[1] == 0 || count[2] == 0)
+		sched_yield();
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	CHECK(jc_still(count, 3));
+	/* Continued and stopped at once: every thread runs, then stops. */
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(!jc_still(count, 3));
+	for (int round = 0; round < 20; round++) {
+		CHECK(kill(pid, SIGSTOP) == 0 && kill(pid, SIGCONT) == 0);
+	}
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	CHECK(jc_still(count, 3));
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	munmap((void *)count, 4096);
+}
+
+static void
+jc_nop(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A posted SIGCONT throws pending stop signals away, and a posted stop
+ * signal a pending SIGCONT (both blocked here, so they stay pending).
+ */
+static void
+t_jc_sigcont_discards_stops(void)
+{
+	int go[2], res[2], status;
+	char c;
+	pid_t pid;
+
+	CHECK(pipe(go) == 0 && pipe(res) == 0);
+	pid = fork();
+	if (pid == 0) {
+		sigset_t block, pend;
+
+		signal(SIGCONT, jc_nop);
+		sigemptyset(&block);
+		sigaddset(&block, SIGCONT);
+		sigaddset(&block, SIGTSTP);
+		sigaddset(&block, SIGTTIN);
+		sigprocmask(SIG_BLOCK, &block, NULL);
+		write(res[1], "r", 1);
+		for (int step = 0; step < 2; step++) {
+			read(go[0], &c, 1);
+			sigpending(&pend);
+			c = (char)('0' + sigismember(&pend, SIGCONT) * 4 +
+			    sigismember(&pend, SIGTSTP) * 2 +
+			    sigismember(&pend, SIGTTIN));
+			write(res[1], &c, 1);
+		}
+		_exit(0);
+	}
+	CHECK(pid > 0 && read(res[0], &c, 1) == 1);
+	CHECK(kill(pid, SIGCONT) == 0 && kill(pid, SIGTSTP) == 0 &&
+	    kill(pid, SIGTTIN) == 0);
+	CHECK(write(go[1], "a", 1) == 1 && read(res[0], &c, 1) == 1);
+	CHECK(c == '3');	/* TSTP and TTIN, no CONT */
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(write(go[1], "b", 1) == 1 && read(res[0], &c, 1) == 1);
+	CHECK(c == '4');	/* CONT alone */
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+}
+
+/*
+ * rt_sigpending: blocked pending signals only; its size and pointer.  A
+ * short set gets only its bytes, as from Linux (qemu-riscv64 writes 8).
+ */
+static void
+t_jc_sigpending(void)
+{
+	sigset_t block, pend;
+	uint64_t word = ~0ULL;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	CHECK(sigprocmask(SIG_BLOCK, &block, NULL) == 0);
+	signal(SIGUSR2, jc_nop);
+	CHECK(sigpending(&pend) == 0 && !sigismember(&pend, SIGUSR1));
+	CHECK(raise(SIGUSR1) == 0 && sigpending(&pend) == 0);
+	CHECK(sigismember(&pend, SIGUSR1) && !sigismember(&pend, SIGUSR2));
+	CHECK(syscall(SYS_rt_sigpending, &word, 8) == 0 &&
+	    word == 1ULL << (SIGUSR1 - 1));
+	word = ~0ULL;
+	CHECK(syscall(SYS_rt_sigpending, &word, 2) == 0 &&
+	    word == (~0ULL << 16 | 1ULL << (SIGUSR1 - 1)));
+	CHECK(syscall(SYS_rt_sigpending, &word, 9) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigpending, bad_ptr, 8) == -1 && errno == EFAULT);
+}
+
+static volatile sig_atomic_t jc_chld_code, jc_chld_count;
+
+static void
+jc_on_chld(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	jc_chld_code = si->si_code;
+	jc_chld_count++;
+}
+
+/* SIGCHLD tells of a child's stop and continue, unless SA_NOCLDSTOP. */
+static void
+t_jc_sigchld_stop(void)
+{
+	struct sigaction sa = { .sa_sigaction = jc_on_chld,
+	    .sa_flags = SA_SIGINFO | SA_RESTART };
+	volatile uint64_t *count = jc_shared_counters();
+	int status;
+	pid_t pid = jc_spinner(count);
+
+	CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	for (int i = 0; i < 100 && jc_chld_count == 0; i++)
+		usleep(1000);
+	CHECK(jc_chld_count == 1 && jc_chld_code == CLD_STOPPED);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status));
+	for (int i = 0; i < 100 && jc_chld_count == 1; i++)
+		usleep(1000);
+	CHECK(jc_chld_count == 2 && jc_chld_code == CLD_CONTINUED);
+	sa.sa_flags |= SA_NOCLDSTOP;
+	CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status));
+	usleep(20000);
+	CHECK(jc_chld_count == 2);
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+	CHECK(jc_chld_count == 3 && jc_chld_code == CLD_KILLED);
+	munmap((void *)count, 4096);
+}
+
+/* waitid's siginfo for stop, continue, exit and kill; WNOWAIT; WNOHANG. */
+static void
+t_jc_waitid(void)
+{
+	volatile uint64_t *count = jc_shared_counters();
+	siginfo_t si;
+	pid_t pid = jc_spinner(count), child;
+
+	CHECK(kill(pid, SIGSTOP) == 0);
+	for (int i = 0; i < 2; i++) {	/* WNOWAIT leaves it to report */
+		memset(&si, 0x55, sizeof(si));
+		CHECK(waitid(P_PID, pid, &si, WSTOPPED | WNOWAIT) == 0);
+		CHECK(si.si_signo == SIGCHLD && si.si_code == CLD_STOPPED);
+		CHECK(si.si_pid == pid && si.si_status == SIGSTOP &&
+		    si.si_errno == 0 && si.si_uid == 0);
+	}
+	CHECK(waitid(P_PGID, pid, &si, WSTOPPED) == 0 && si.si_pid == pid);
+	memset(&si, 0x55, sizeof(si));
+	CHECK(waitid(P_ALL, 0, &si, WSTOPPED | WNOHANG) == 0);
+	CHECK(si.si_signo == 0 && si.si_pid == 0 && si.si_code == 0 &&
+	    si.si_status == 0);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitid(P_PID, pid, &si, WCONTINUED) == 0);
+	CHECK(si.si_code == CLD_CONTINUED && si.si_status == SIGCONT);
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT) == 0);
+	CHECK(si.si_code == CLD_KILLED && si.si_status == SIGKILL);
+	CHECK(waitid(P_PGID, 0, &si, WEXITED | WNOHANG) == -1 &&
+	    errno == ECHILD);	/* not in our group */
+	CHECK(waitid(P_ALL, 0, &si, WEXITED) == 0 && si.si_pid == pid);
+	CHECK(waitid(P_PID, pid, &si, WEXITED) == -1 && errno == ECHILD);
+	child = fork();
+	if (child == 0)
+		_exit(3);
+	CHECK(child > 0);
+	CHECK(waitid(P_PGID, 0, &si, WEXITED) == 0);
+	CHECK(si.si_pid == child && si.si_code == CLD_EXITED &&
+	    si.si_status == 3);
+	munmap((void *)count, 4096);
+}
+
+/* waitid's errors, in Linux's order. */
+static void
+t_jc_waitid_errors(void)
+{
+	siginfo_t si;
+	pid_t child;
+
+	CHECK(waitid(P_ALL, 0, &si, 0) == -1 && errno == EINVAL);
+	CHECK(waitid(P_ALL, 0, &si, WNOHANG) == -1 && errno == EINVAL);
+	CHECK(waitid(P_ALL, 0, &si, WEXITED | 0x100) == -1 && errno == EINVAL);
+	CHECK(waitid(7, 0, &si, WEXITED) == -1 && errno == EINVAL);
+	CHECK(waitid(P_PID, 0, &si, WEXITED) == -1 && errno == EINVAL);
+	CHECK(waitid(P_PID, -4, &si, WEXITED) == -1 && errno == EINVAL);
+	CHECK(waitid(P_PGID, -1, &si, WEXITED) == -1 && errno == EINVAL);
+	CHECK(waitid(P_ALL, 0, &si, WEXITED) == -1 && errno == ECHILD);
+	CHECK(waitid(P_PID, getppid(), &si, WEXITED) == -1 && errno == ECHILD);
+	CHECK(waitid(P_PGID, 999999, &si, WEXITED | WNOHANG) == -1 &&
+	    errno == ECHILD);
+	child = fork();
+	if (child == 0)
+		_exit(0);
+	CHECK(child > 0);
+	/* A bad infop is EFAULT, with the child reaped all the same. */
+	CHECK(waitid(P_PID, child, bad_ptr, WEXITED) == -1 && errno == EFAULT);
+	CHECK(waitid(P_PID, child, &si, WEXITED | WNOHANG) == -1 &&
+	    errno == ECHILD);
+	CHECK(syscall(SYS_waitid, P_ALL, 0, NULL, WEXITED, NULL) == -1 &&
+	    errno == ECHILD);
+	CHECK(waitpid(-1, NULL, 0x100) == -1 && errno == EINVAL);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2708,6 +3036,13 @@ static const struct testcase tests[] = {
 	{ "link", t_link },
 	{ "chown", t_chown },
 	{ "fifo", t_fifo },
+	{ "jc_stop_cont_wait4", t_jc_stop_cont_wait4 },
+	{ "jc_stop_threads_sigkill", t_jc_stop_threads_sigkill },
+	{ "jc_sigcont_discards_stops", t_jc_sigcont_discards_stops },
+	{ "jc_sigpending", t_jc_sigpending },
+	{ "jc_sigchld_stop", t_jc_sigchld_stop },
+	{ "jc_waitid", t_jc_waitid },
+	{ "jc_waitid_errors", t_jc_waitid_errors },
 };
 
 int
