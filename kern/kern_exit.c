@@ -16,6 +16,7 @@
 #include "kern/proc.h"
 #include "kern/syscall.h"
 #include "kern/thread.h"
+#include "kern/tty.h"
 #include "kern/uaccess.h"
 #include "vm/vm_map.h"
 
@@ -92,6 +93,7 @@ proc_exit(int status)
 	vrele(p->p_cwd);
 	vrele(p->p_root);
 	proc_vfork_done(p);
+	tty_session_exit(p);
 	vmspace_activate(NULL);
 	p->p_vmspace = NULL;
 	vmspace_free(vm);

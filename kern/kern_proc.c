@@ -112,6 +112,7 @@ proc_alloc(struct proc *parent)
 		list_insert_tail(&parent->p_children, &p->p_sibling);
 		p->p_pgid = parent->p_pgid;
 		p->p_sid = parent->p_sid;
+		p->p_ctty = parent->p_ctty;
 	} else {
 		p->p_pgid = p->p_sid = p->p_pid;
 	}
@@ -287,6 +288,27 @@ pgrp_orphaned_locked(int pgid, const struct proc *ignore)
 }
 
 /*
+ * The session of process group pgid (of a member, zombies included), or
+ * else of the process with that pid (Linux's session_of_pgrp); -1 if
+ * neither exists.  proc_lock held.
+ */
+int
+pgrp_session_locked(int pgid)
+{
+	int sid = -1;
+
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+
+		if (p->p_pgid == pgid)
+			return p->p_sid;
+		if (p->p_pid == pgid)
+			sid = p->p_sid;
+	}
+	return sid;
+}
+
+/*
  * setpgid(2) for the current process, with Linux's rules: the target is
  * the caller or a child of it (else ESRCH) in the caller's session (else
  * EPERM) that has not exec'd (else EACCES) and leads no session (EPERM);
@@ -380,7 +402,6 @@ proc_start_init(const char *path)
 	if (p->p_vmspace == NULL)
 		panic("proc_start_init: no memory for an address space");
 	vmspace_activate(p->p_vmspace);
-	tty_set_foreground(p->p_pgid);
 	error = proc_exec(path, argv, envp, true);
 	if (error != 0)
 		panic("proc_start_init: cannot run %s: error %d", path, error);

@@ -63,6 +63,9 @@ struct proc {
 	int p_pid;			/* (c) */
 	int p_pgid;			/* (p) process group */
 	int p_sid;			/* (p) session */
+	bool p_ctty;			/* (p) has the console as its controlling
+					   terminal, if its session still has it
+					   (kern/tty.c) */
 	int p_state;			/* (p) PRS_* */
 	int p_xstat;			/* (p) wait4 status once a zombie */
 	bool p_execed;			/* (p) has exec'd since fork: its
@@ -120,6 +123,7 @@ void proc_free(struct proc *p);
 struct proc *pfind(int pid);
 int proc_setpgid(int pid, int pgid);
 bool pgrp_orphaned_locked(int pgid, const struct proc *ignore);
+int pgrp_session_locked(int pgid);
 int proc_count(void);
 void proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg);
 __noreturn void proc_start_init(const char *path);

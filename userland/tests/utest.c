@@ -2958,6 +2958,165 @@ t_jc_waitid_errors(void)
 	CHECK(waitpid(-1, NULL, 0x100) == -1 && errno == EINVAL);
 }
 
+/*
+ * The console is this session's controlling terminal (init's spawn took
+ * it): its ids, and TIOCSPGRP's errors in Linux's order.  A process in a
+ * new session has none: ENOTTY, ENXIO for /dev/tty, EPERM to take it.
+ */
+static void
+t_jc_tty_ids_and_errors(void)
+{
+	int32_t id, neg = -1, none = 999999, initgrp = 1;
+	int status, fd;
+	pid_t child;
+
+	CHECK(ioctl(0, TIOCGSID, &id) == 0 && id == getsid(0));
+	CHECK(ioctl(0, TIOCGPGRP, &id) == 0 && id == getpgrp());
+	CHECK(tcgetpgrp(0) == getpgrp());
+	CHECK(ioctl(0, TIOCGSID, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(ioctl(0, TIOCSPGRP, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(ioctl(0, TIOCSPGRP, &neg) == -1 && errno == EINVAL);
+	CHECK(ioctl(0, TIOCSPGRP, &none) == -1 && errno == ESRCH);
+	CHECK(ioctl(0, TIOCSPGRP, &initgrp) == -1 && errno == EPERM);
+	id = getpgrp();
+	CHECK(ioctl(0, TIOCSPGRP, &id) == 0 && tcgetpgrp(0) == id);
+	fd = open("/dev/tty", O_RDWR);
+	CHECK(fd >= 0 && isatty(fd) && close(fd) == 0);
+	child = fork();
+	if (child == 0) {
+		int32_t mine;
+
+		CHECK(setsid() == getpid());
+		mine = getpid();
+		CHECK(ioctl(0, TIOCGSID, &id) == -1 && errno == ENOTTY);
+		CHECK(ioctl(0, TIOCGPGRP, &id) == -1 && errno == ENOTTY);
+		CHECK(ioctl(0, TIOCSPGRP, &mine) == -1 && errno == ENOTTY);
+		CHECK(ioctl(0, TIOCNOTTY) == -1 && errno == ENOTTY);
+		CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO);
+		/* Another session has it: no taking it without stealing. */
+		CHECK(ioctl(0, TIOCSCTTY, 0) == -1 && errno == EPERM);
+		fd = open("/dev/console", O_RDWR);
+		CHECK(fd >= 0 && ioctl(fd, TIOCGSID, &id) == -1 &&
+		    errno == ENOTTY);
+		_exit(0);
+	}
+	CHECK(child > 0 && waitpid(child, &status, 0) == child && status == 0);
+	/* Our group in another session's: EPERM (the child waits in it). */
+	child = fork();
+	if (child == 0) {
+		setsid();
+		pause();
+		_exit(0);
+	}
+	CHECK(child > 0);
+	while (getsid(child) != child)
+		usleep(1000);
+	id = child;
+	CHECK(ioctl(0, TIOCSPGRP, &id) == -1 && errno == EPERM);
+	CHECK(kill(child, SIGKILL) == 0 && waitpid(child, &status, 0) == child);
+	/* TIOCNOTTY by a member gives it up for that process alone. */
+	child = fork();
+	if (child == 0) {
+		CHECK(ioctl(0, TIOCNOTTY) == 0);
+		CHECK(ioctl(0, TIOCGPGRP, &id) == -1 && errno == ENOTTY);
+		CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO);
+		_exit(0);
+	}
+	CHECK(child > 0 && waitpid(child, &status, 0) == child && status == 0);
+	CHECK(ioctl(0, TIOCGPGRP, &id) == 0 && id == getpgrp());
+}
+
+/* In a background group of its own, fn runs; its wait status. */
+static int
+jc_in_background(void (*fn)(void), int options)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		fn();
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	setpgid(pid, pid);
+	CHECK(waitpid(pid, &status, options) == pid);
+	if (WIFSTOPPED(status)) {
+		CHECK(kill(pid, SIGKILL) == 0);
+		CHECK(waitpid(pid, NULL, 0) == pid);
+	}
+	return status;
+}
+
+static void
+jc_read_tty(void)
+{
+	char c;
+
+	read(0, &c, 1);
+	_exit(1);
+}
+
+static void
+jc_read_tty_ignoring(void)
+{
+	char c;
+
+	signal(SIGTTIN, SIG_IGN);
+	CHECK(read(0, &c, 1) == -1 && errno == EIO);
+}
+
+static void
+jc_read_tty_blocking(void)
+{
+	sigset_t set;
+	char c;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTTIN);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	CHECK(read(0, &c, 1) == -1 && errno == EIO);
+}
+
+static void
+jc_set_tty(void)
+{
+	struct termios t;
+
+	CHECK(tcgetattr(0, &t) == 0);
+	tcsetattr(0, TCSANOW, &t);
+	_exit(1);
+}
+
+static void
+jc_set_pgrp_ignoring(void)
+{
+	int32_t mine = getpgrp(), fg = tcgetpgrp(0);
+
+	/* As a job-control shell does it: SIGTTOU ignored. */
+	signal(SIGTTOU, SIG_IGN);
+	CHECK(ioctl(0, TIOCSPGRP, &mine) == 0 && tcgetpgrp(0) == mine);
+	CHECK(ioctl(0, TIOCSPGRP, &fg) == 0 && tcgetpgrp(0) == fg);
+}
+
+/*
+ * A background group: reading the terminal stops it with SIGTTIN (EIO
+ * if it ignores or blocks SIGTTIN), changing its settings with SIGTTOU,
+ * unless it ignores SIGTTOU.
+ */
+static void
+t_jc_tty_background(void)
+{
+	int status = jc_in_background(jc_read_tty, WUNTRACED);
+
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTIN);
+	CHECK(jc_in_background(jc_read_tty_ignoring, 0) == 0);
+	CHECK(jc_in_background(jc_read_tty_blocking, 0) == 0);
+	status = jc_in_background(jc_set_tty, WUNTRACED);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTOU);
+	CHECK(jc_in_background(jc_set_pgrp_ignoring, 0) == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3043,6 +3202,8 @@ static const struct testcase tests[] = {
 	{ "jc_sigchld_stop", t_jc_sigchld_stop },
 	{ "jc_waitid", t_jc_waitid },
 	{ "jc_waitid_errors", t_jc_waitid_errors },
+	{ "jc_tty_ids_and_errors", t_jc_tty_ids_and_errors },
+	{ "jc_tty_background", t_jc_tty_background },
 };
 
 int
