@@ -30,14 +30,21 @@
 #define __WALL		0x40000000
 #define __WCLONE	0x80000000
 
-/* Hand p's children to init; wake init if any is already a zombie. */
+/*
+ * Hand p's children to init; wake init if any is already a zombie.  A
+ * child's group (in our session, not ours) that this orphans, and our
+ * own group, if we were its last link outside, get SIGHUP and SIGCONT
+ * when a member is stopped (pgrp_orphan_check_locked).
+ */
 static void
 reparent_children(struct proc *p)
 {
+	struct proc *pp;
 	bool zombies = false;
 	struct list *l;
 
 	spin_lock(&proc_lock);
+	pp = p->p_parent;
 	while ((l = list_first(&p->p_children)) != NULL) {
 		struct proc *c = container_of(l, struct proc, p_sibling);
 
@@ -45,7 +52,11 @@ reparent_children(struct proc *p)
 		c->p_parent = initproc;
 		list_insert_tail(&initproc->p_children, &c->p_sibling);
 		zombies |= c->p_state == PRS_ZOMBIE;
+		if (c->p_pgid != p->p_pgid && c->p_sid == p->p_sid)
+			pgrp_orphan_check_locked(c->p_pgid, NULL);
 	}
+	if (pp->p_pgid != p->p_pgid && pp->p_sid == p->p_sid)
+		pgrp_orphan_check_locked(p->p_pgid, p);
 	spin_unlock(&proc_lock);
 	if (zombies)
 		wakeup(initproc);

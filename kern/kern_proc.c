@@ -287,6 +287,20 @@ pgrp_orphaned_locked(int pgid, const struct proc *ignore)
 	return true;
 }
 
+/* Has process group pgid a stopped (or stopping) member?  proc_lock held. */
+bool
+pgrp_stopped_locked(int pgid)
+{
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+
+		if (p->p_pgid == pgid && p->p_state != PRS_ZOMBIE &&
+		    p->p_stopsig != 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The session of process group pgid (of a member, zombies included), or
  * else of the process with that pid (Linux's session_of_pgrp); -1 if
@@ -353,13 +367,20 @@ proc_count(void)
 	return nprocs;
 }
 
+/* Call fn on every process; proc_lock held (fn must not sleep). */
+void
+proc_foreach_locked(void (*fn)(struct proc *p, void *arg), void *arg)
+{
+	for (struct list *l = allproc.next; l != &allproc; l = l->next)
+		fn(container_of(l, struct proc, p_all), arg);
+}
+
 /* Call fn on every process with proc_lock held (fn must not sleep). */
 void
 proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg)
 {
 	spin_lock(&proc_lock);
-	for (struct list *l = allproc.next; l != &allproc; l = l->next)
-		fn(container_of(l, struct proc, p_all), arg);
+	proc_foreach_locked(fn, arg);
 	spin_unlock(&proc_lock);
 }
 

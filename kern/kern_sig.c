@@ -323,6 +323,27 @@ pgsignal(int pgid, int sig)
 }
 
 /*
+ * A process left group pgid's last link to its session outside it (it
+ * exits, ignore, or was the parent of a member and exits): if the group
+ * is orphaned now and has a stopped member, nobody would continue it,
+ * so, as POSIX asks, every member gets SIGHUP and then SIGCONT (from the
+ * kernel).  proc_lock held.
+ */
+void
+pgrp_orphan_check_locked(int pgid, struct proc *ignore)
+{
+	struct sig_broadcast b = { .ksi = { .si_code = SI_KERNEL },
+	    .pgid = pgid };
+
+	if (!pgrp_orphaned_locked(pgid, ignore) || !pgrp_stopped_locked(pgid))
+		return;
+	b.ksi.si_signo = SIGHUP;
+	proc_foreach_locked(broadcast_one, &b);
+	b.ksi.si_signo = SIGCONT;
+	proc_foreach_locked(broadcast_one, &b);
+}
+
+/*
  * A fault in the current thread: the signal goes to that thread and
  * cannot be blocked or ignored away (the faulting instruction would only
  * fault again), so it is unblocked and, if ignored, reset to its default

@@ -124,6 +124,8 @@ struct proc *pfind(int pid);
 int proc_setpgid(int pid, int pgid);
 bool pgrp_orphaned_locked(int pgid, const struct proc *ignore);
 int pgrp_session_locked(int pgid);
+bool pgrp_stopped_locked(int pgid);
+void proc_foreach_locked(void (*fn)(struct proc *p, void *arg), void *arg);
 int proc_count(void);
 void proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg);
 __noreturn void proc_start_init(const char *path);

@@ -90,6 +90,7 @@ struct ksiginfo {
 void psignal(struct proc *p, int sig);
 void psignal_info(struct proc *p, const struct ksiginfo *ksi);
 void pgsignal(int pgid, int sig);
+void pgrp_orphan_check_locked(int pgid, struct proc *ignore);
 void trapsignal(const struct ksiginfo *ksi);
 bool signals_deliver(struct trapframe *tf);
 void sigacts_exec(struct proc *p);

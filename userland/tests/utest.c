@@ -3117,6 +3117,72 @@ t_jc_tty_background(void)
 	CHECK(jc_in_background(jc_set_pgrp_ignoring, 0) == 0);
 }
 
+static int jc_pipe_w = -1;
+
+static void
+jc_on_hup(int sig)
+{
+	(void)sig;
+	write(jc_pipe_w, "h", 1);
+}
+
+/*
+ * Orphaned groups: a background read in one is EIO, not a stop; and a
+ * group orphaned with a stopped member gets SIGHUP and SIGCONT.
+ */
+static void
+t_jc_orphaned_pgrp(void)
+{
+	int fds[2], status;
+	struct pollfd pfd;
+	char c = 0;
+	pid_t mid;
+
+	CHECK(pipe(fds) == 0);
+	jc_pipe_w = fds[1];
+	mid = fork();
+	if (mid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			char b;
+
+			setpgid(0, 0);
+			while (getppid() != 1)
+				usleep(1000);
+			b = read(0, &b, 1) == -1 && errno == EIO ? 'e' : 'x';
+			write(fds[1], &b, 1);
+			_exit(0);
+		}
+		setpgid(g, g);
+		_exit(0);
+	}
+	CHECK(mid > 0 && waitpid(mid, &status, 0) == mid);
+	pfd = (struct pollfd){ .fd = fds[0], .events = POLLIN };
+	CHECK(poll(&pfd, 1, 5000) == 1 && read(fds[0], &c, 1) == 1 && c == 'e');
+	/* The middle process exits while its child's group is stopped. */
+	mid = fork();
+	if (mid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			setpgid(0, 0);
+			signal(SIGHUP, jc_on_hup);
+			raise(SIGSTOP);
+			write(fds[1], "c", 1);	/* after the handler ran */
+			_exit(0);
+		}
+		setpgid(g, g);
+		CHECK(waitpid(g, &status, WUNTRACED) == g && WIFSTOPPED(status));
+		_exit(0);
+	}
+	CHECK(mid > 0 && waitpid(mid, &status, 0) == mid && status == 0);
+	CHECK(poll(&pfd, 1, 5000) == 1 && read(fds[0], &c, 1) == 1 && c == 'h');
+	CHECK(poll(&pfd, 1, 5000) == 1 && read(fds[0], &c, 1) == 1 && c == 'c');
+	close(fds[0]);
+	close(fds[1]);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3204,6 +3270,7 @@ static const struct testcase tests[] = {
 	{ "jc_waitid_errors", t_jc_waitid_errors },
 	{ "jc_tty_ids_and_errors", t_jc_tty_ids_and_errors },
 	{ "jc_tty_background", t_jc_tty_background },
+	{ "jc_orphaned_pgrp", t_jc_orphaned_pgrp },
 };
 
 int
