@@ -58,6 +58,26 @@ syscall_unknown(uint64_t nr)
 	return -ENOSYS;
 }
 
+/*
+ * The call said EINTR but nothing is left to deliver: a stop that SIGCONT
+ * ended before this thread parked, or a process signal another thread
+ * took.  As Linux, which restarts such a call when no handler runs, it
+ * runs again (a sleep excepted: td_eintr_norestart).  If a signal comes
+ * after this look, its delivery finds no EINTR to decide about.
+ */
+static void
+syscall_restart_undelivered(struct trapframe *tf, uint64_t a0)
+{
+	struct thread *td = curthread();
+
+	if (!td->td_eintr_norestart) {
+		tf->tf_x[TF_A0] = a0;
+		tf->tf_sepc -= 4;
+	}
+	td->td_syscall_eintr = false;
+	td->td_eintr_norestart = false;
+}
+
 /* Run the system call in tf (a7, a0-a5) and put its result in a0. */
 void
 syscall(struct trapframe *tf)
@@ -81,4 +101,6 @@ syscall(struct trapframe *tf)
 	 * (never for sigsuspend, whose EINTR is its result). */
 	td->td_syscall_eintr = rv == -EINTR && !td->td_sigsuspend;
 	td->td_syscall_a0 = a0;
+	if (td->td_syscall_eintr && !signal_pending(td))
+		syscall_restart_undelivered(tf, a0);
 }

@@ -2764,6 +2764,47 @@ t_jc_stop_threads_sigkill(void)
 	munmap((void *)count, 4096);
 }
 
+static void *
+jc_read_thread(void *arg)
+{
+	char c;
+
+	return (void *)(intptr_t)(read(*(int *)arg, &c, 1) == 1 ? 0 : errno);
+}
+
+/*
+ * SIGCONT right behind SIGSTOP, over and over, while two threads wait in
+ * read: a stop ended before a thread parked must not leave its read with
+ * EINTR (on Linux the call is restarted; no handler ran).
+ */
+static void
+t_jc_stop_cont_no_eintr(void)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		pthread_t t;
+		void *rv;
+		char c;
+
+		CHECK(pthread_create(&t, NULL, jc_read_thread, &fds[0]) == 0);
+		CHECK(read(fds[0], &c, 1) == 1);
+		CHECK(pthread_join(t, &rv) == 0 && rv == NULL);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	usleep(50000);
+	for (int i = 0; i < 200; i++)
+		CHECK(kill(pid, SIGSTOP) == 0 && kill(pid, SIGCONT) == 0);
+	CHECK(write(fds[1], "ab", 2) == 2);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 static void
 jc_nop(int sig)
 {
@@ -3263,6 +3304,7 @@ static const struct testcase tests[] = {
 	{ "fifo", t_fifo },
 	{ "jc_stop_cont_wait4", t_jc_stop_cont_wait4 },
 	{ "jc_stop_threads_sigkill", t_jc_stop_threads_sigkill },
+	{ "jc_stop_cont_no_eintr", t_jc_stop_cont_no_eintr },
 	{ "jc_sigcont_discards_stops", t_jc_sigcont_discards_stops },
 	{ "jc_sigpending", t_jc_sigpending },
 	{ "jc_sigchld_stop", t_jc_sigchld_stop },
