@@ -489,10 +489,10 @@ dequeue_signal(struct thread *td, struct ksiginfo *ksi)
 }
 
 /*
- * The current thread takes stop signal sig (default action): begin p's
- * group stop unless p's group is orphaned (SIGSTOP stops it anyway), p is
- * ending its threads, a SIGKILL is pending, or a stop is under way
- * already.  proc_lock held.
+ * The current thread takes stop signal sig (default action; no stop is
+ * under way): begin p's group stop unless p's group is orphaned (SIGSTOP
+ * stops it anyway), p is ending its threads or a SIGKILL is pending.
+ * proc_lock held.
  */
 static void
 stop_begin_locked(struct proc *p, int sig)
@@ -533,8 +533,9 @@ stop_park_locked(struct thread *td)
  * After a stop (or a stop signal thrown away) with no handler to run,
  * the system call it interrupted runs again, as on Linux, where the
  * stop is not seen; sigsuspend gets its caller's mask back first (it
- * sets its own again).  A sleep still ends with EINTR (td_eintr_norestart,
- * as it does on Linux only for a relative nanosleep's remaining time).
+ * sets its own again).  A sleep (td_eintr_norestart) still ends with
+ * EINTR and its time left, where Linux sleeps on: callers such as
+ * busybox's sleep go on with the time left.
  */
 static void
 stop_restart_syscall(struct trapframe *tf)

@@ -59,19 +59,20 @@ syscall_unknown(uint64_t nr)
 }
 
 /*
- * The call said EINTR but nothing is left to deliver: a stop that SIGCONT
- * ended before this thread parked, or a process signal another thread
- * took.  As Linux, which restarts such a call when no handler runs, it
- * runs again (a sleep excepted: td_eintr_norestart).  If a signal comes
- * after this look, its delivery finds no EINTR to decide about.
+ * The return to user mode found the last call's EINTR undecided: no
+ * signal was delivered (a stop that SIGCONT ended before this thread
+ * parked, or a process signal another thread took).  As Linux, which
+ * restarts such a call when no handler runs, it runs again (a sleep
+ * excepted: td_eintr_norestart).  Called with interrupts off, after the
+ * last look for signals: one that comes later finds the call restarted.
  */
-static void
-syscall_restart_undelivered(struct trapframe *tf, uint64_t a0)
+void
+syscall_restart_undelivered(struct trapframe *tf)
 {
 	struct thread *td = curthread();
 
 	if (!td->td_eintr_norestart) {
-		tf->tf_x[TF_A0] = a0;
+		tf->tf_x[TF_A0] = td->td_syscall_a0;
 		tf->tf_sepc -= 4;
 	}
 	td->td_syscall_eintr = false;
@@ -101,6 +102,4 @@ syscall(struct trapframe *tf)
 	 * (never for sigsuspend, whose EINTR is its result). */
 	td->td_syscall_eintr = rv == -EINTR && !td->td_sigsuspend;
 	td->td_syscall_a0 = a0;
-	if (td->td_syscall_eintr && !signal_pending(td))
-		syscall_restart_undelivered(tf, a0);
 }
