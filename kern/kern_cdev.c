@@ -7,7 +7,9 @@
  * The memory devices (Linux's major 1) live here: null, zero, full,
  * random and urandom.  Their open files keep the node's vnode for fstat.
  * The terminal devices (major 5: tty, console) open the console tty, the
- * only terminal there is (and so every process's controlling terminal).
+ * only terminal there is: /dev/tty only for a process whose controlling
+ * terminal it is, /dev/console for anyone (tty_open: it may become the
+ * caller's controlling terminal).
  *
  * The random generator (also getrandom's) is an xorshift64 seeded from
  * the clock: unpredictable enough for mktemp and hash seeds, not for
@@ -19,6 +21,7 @@
 #include "kern/file.h"
 #include "kern/proc.h"
 #include "kern/thread.h"
+#include "kern/tty.h"
 #include "kern/uaccess.h"
 
 static struct spinlock random_lock = SPINLOCK_INIT("random");
@@ -193,7 +196,8 @@ cdev_open(struct vnode *vp, int flags, struct file **fpp)
 			continue;
 		if (d->ops == NULL) {
 			vrele(vp);
-			return tty_file_open(flags, fpp);
+			error = tty_open(d->minor == 0, flags);
+			return error != 0 ? error : tty_file_open(flags, fpp);
 		}
 		*fpp = file_alloc(DTYPE_CDEV, d->ops, flags);
 		if (*fpp == NULL) {

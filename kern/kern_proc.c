@@ -113,6 +113,7 @@ proc_alloc(struct proc *parent)
 		list_insert_tail(&parent->p_children, &p->p_sibling);
 		p->p_pgid = parent->p_pgid;
 		p->p_sid = parent->p_sid;
+		p->p_ctty = parent->p_ctty;
 	} else {
 		p->p_pgid = p->p_sid = p->p_pid;
 	}
@@ -450,6 +451,63 @@ pgrp_in_session(int pgid, int sid)
 }
 
 /*
+ * Is process group pgid orphaned, as POSIX says: no member (other than
+ * ignore, which is exiting, and zombies) has a parent in another group
+ * of the same session?  A member whose parent is init does not count
+ * (Linux's rule).  An empty group is orphaned.  proc_lock held.
+ */
+bool
+pgrp_orphaned_locked(int pgid, const struct proc *ignore)
+{
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+		struct proc *pp = p->p_parent;
+
+		if (p->p_pgid != pgid || p == ignore || p->p_state ==
+		    PRS_ZOMBIE || pp == NULL || pp == initproc)
+			continue;
+		if (pp->p_pgid != pgid && pp->p_sid == p->p_sid)
+			return false;
+	}
+	return true;
+}
+
+/* Has process group pgid a stopped (or stopping) member?  proc_lock held. */
+bool
+pgrp_stopped_locked(int pgid)
+{
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+
+		if (p->p_pgid == pgid && p->p_state != PRS_ZOMBIE &&
+		    p->p_stopsig != 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The session of process group pgid (of a member, zombies included), or
+ * else of the process with that pid (Linux's session_of_pgrp); -1 if
+ * neither exists.  proc_lock held.
+ */
+int
+pgrp_session_locked(int pgid)
+{
+	int sid = -1;
+
+	for (struct list *l = allproc.next; l != &allproc; l = l->next) {
+		struct proc *p = container_of(l, struct proc, p_all);
+
+		if (p->p_pgid == pgid)
+			return p->p_sid;
+		if (p->p_pid == pgid)
+			sid = p->p_sid;
+	}
+	return sid;
+}
+
+/*
  * setpgid(2) for the current process, with Linux's rules: the target is
  * the caller or a child of it (else ESRCH) in the caller's session (else
  * EPERM) that has not exec'd (else EACCES) and leads no session (EPERM);
@@ -503,13 +561,20 @@ proc_count(void)
 	return nprocs;
 }
 
+/* Call fn on every process; proc_lock held (fn must not sleep). */
+void
+proc_foreach_locked(void (*fn)(struct proc *p, void *arg), void *arg)
+{
+	for (struct list *l = allproc.next; l != &allproc; l = l->next)
+		fn(container_of(l, struct proc, p_all), arg);
+}
+
 /* Call fn on every process with proc_lock held (fn must not sleep). */
 void
 proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg)
 {
 	spin_lock(&proc_lock);
-	for (struct list *l = allproc.next; l != &allproc; l = l->next)
-		fn(container_of(l, struct proc, p_all), arg);
+	proc_foreach_locked(fn, arg);
 	spin_unlock(&proc_lock);
 }
 
@@ -552,7 +617,6 @@ proc_start_init(const char *path)
 	if (p->p_vmspace == NULL)
 		panic("proc_start_init: no memory for an address space");
 	vmspace_activate(p->p_vmspace);
-	tty_set_foreground(p->p_pgid);
 	error = proc_exec(path, argv, envp, true);
 	if (error != 0)
 		panic("proc_start_init: cannot run %s: error %d", path, error);

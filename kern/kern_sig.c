@@ -3,10 +3,25 @@
  * mode, and the signal system calls.
  *
  * Default actions: SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored; the
- * job-control stops (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) are ignored too,
- * since there is no job control; every other signal terminates.  Init,
- * as on Linux, receives only the signals it has handlers for, unless its
- * own fault forces one on it (which then panics the kernel).
+ * job-control signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) stop the
+ * process; every other signal terminates.  Init, as on Linux, receives
+ * only the signals it has handlers for, unless its own fault forces one
+ * on it (which then panics the kernel).
+ *
+ * Stopping is Linux's group stop.  The thread that takes a stop signal
+ * with the default action sets p_stopsig and interrupts the others; each
+ * thread parks at its next return to user mode (one in an interruptible
+ * sleep leaves it with EINTR first, and its call is restarted after the
+ * stop as if no signal had come).  The last to park completes the stop:
+ * p_stopped, a report for wait (WUNTRACED) and SIGCHLD (CLD_STOPPED) to
+ * the parent unless it set SA_NOCLDSTOP.  SIGCONT, when it is posted
+ * (blocked, ignored or handled alike), throws pending stop signals away,
+ * clears p_stopsig and wakes the parked threads; only a stop that had
+ * completed is reported as continued (WCONTINUED, CLD_CONTINUED), so a
+ * SIGCONT that overtakes a stop still under way just ends it.  A posted
+ * stop signal throws a pending SIGCONT away.  SIGKILL ends a stop too,
+ * without a report, and kills.  SIGTSTP, SIGTTIN and SIGTTOU are
+ * discarded, not acted on, in an orphaned process group.
  *
  * Signals are sent to a process (kill, the kernel's SIGCHLD, SIGPIPE,
  * the terminal's) or to one thread (tkill, tgkill, a fault).  Each
@@ -37,6 +52,9 @@ static bool logsigexit = true;
 SYSCTL_BOOL(kern_logsigexit, "kern.logsigexit", &logsigexit,
     "log each process killed by a signal that dumps core on Linux (0: never)");
 
+static void post_signal_locked(struct proc *p, struct thread *td,
+    const struct ksiginfo *ksi, bool forced);
+
 
 static bool
 default_ignores(int sig)
@@ -46,10 +64,6 @@ default_ignores(int sig)
 	case SIGURG:
 	case SIGWINCH:
 	case SIGCONT:
-	case SIGSTOP:
-	case SIGTSTP:
-	case SIGTTIN:
-	case SIGTTOU:
 		return true;
 	default:
 		return false;
@@ -76,6 +90,99 @@ discarded(struct proc *p, int sig, bool forced)
 	if (p == initproc && !forced && p->p_sigacts.handler[sig] == SIG_DFL)
 		return true;
 	return ignored(p, sig);
+}
+
+/* Is sig one whose default action stops the process? */
+static bool
+stops(int sig)
+{
+	return (sigmask(sig) & SIG_STOPS) != 0;
+}
+
+/* Take the signals in set off p's pending sets and its threads'. */
+static void
+pending_remove_locked(struct proc *p, uint64_t set)
+{
+	p->p_sigpending &= ~set;
+	for (struct list *l = p->p_threads.next; l != &p->p_threads; l = l->next)
+		container_of(l, struct thread, td_plink)->td_sigpending &= ~set;
+}
+
+/*
+ * Tell p's parent that p stopped or continued (code CLD_STOPPED or
+ * CLD_CONTINUED, status the signal): SIGCHLD unless the parent set
+ * SA_NOCLDSTOP, and a wakeup for its wait.  p_waitevent is set already.
+ * proc_lock held.
+ */
+static void
+stop_notify_parent_locked(struct proc *p, int code, int status)
+{
+	struct proc *pp = p->p_parent;
+	struct ksiginfo ksi = { .si_signo = SIGCHLD, .si_code = code,
+	    .si_pid = p->p_pid, .si_status = status };
+
+	if (!(pp->p_sigacts.flags[SIGCHLD] & SA_NOCLDSTOP))
+		post_signal_locked(pp, NULL, &ksi, false);
+	wakeup(pp);
+}
+
+/*
+ * Complete p's group stop if every thread has parked: the stop is then
+ * reported to the parent once.  Called when a thread parks or leaves p.
+ * proc_lock held.
+ */
+void
+proc_stop_check_locked(struct proc *p)
+{
+	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	if (p->p_stopsig == 0 || p->p_stopped || p->p_nparked == 0 ||
+	    p->p_nparked < p->p_nthreads)
+		return;
+	p->p_stopped = true;
+	p->p_waitevent = PWAIT_STOPPED;
+	stop_notify_parent_locked(p, CLD_STOPPED, p->p_stopsig);
+}
+
+/*
+ * End p's group stop, if any, and wake its parked threads; a completed
+ * stop is reported as continued if report is set (SIGCONT), not for
+ * SIGKILL.  proc_lock held.
+ */
+static void
+stop_end_locked(struct proc *p, bool report)
+{
+	bool was_stopped = p->p_stopped;
+
+	if (p->p_stopsig == 0)
+		return;
+	__atomic_store_n(&p->p_stopsig, 0, __ATOMIC_RELAXED);
+	p->p_stopped = false;
+	if (p->p_waitevent == PWAIT_STOPPED)
+		p->p_waitevent = 0;	/* a stop no longer there to report */
+	wakeup(&p->p_stopsig);
+	if (was_stopped && report) {
+		p->p_waitevent = PWAIT_CONTINUED;
+		stop_notify_parent_locked(p, CLD_CONTINUED, SIGCONT);
+	}
+}
+
+/*
+ * What posting sig does to p at once, before it is queued (Linux's
+ * prepare_signal): SIGCONT continues p and throws its pending stops
+ * away, a stop signal throws a pending SIGCONT away, SIGKILL ends a
+ * stop.  proc_lock held.
+ */
+static void
+post_jobctl_locked(struct proc *p, int sig)
+{
+	if (sig == SIGCONT) {
+		pending_remove_locked(p, SIG_STOPS);
+		stop_end_locked(p, true);
+	} else if (stops(sig)) {
+		pending_remove_locked(p, sigmask(SIGCONT));
+	} else if (sig == SIGKILL) {
+		stop_end_locked(p, false);
+	}
 }
 
 /* Does td block sig?  proc_lock held. */
@@ -119,8 +226,10 @@ post_signal_locked(struct proc *p, struct thread *td,
 	int sig = ksi->si_signo;
 
 	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
-	if (sig <= 0 || sig > NSIG || p->p_state == PRS_ZOMBIE ||
-	    discarded(p, sig, forced))
+	if (sig <= 0 || sig > NSIG || p->p_state == PRS_ZOMBIE)
+		return;
+	post_jobctl_locked(p, sig);
+	if (discarded(p, sig, forced))
 		return;
 	if (td != NULL) {
 		td->td_sigpending |= sigmask(sig);
@@ -211,6 +320,27 @@ void
 pgsignal(int pgid, int sig)
 {
 	pgsignal_count(pgid, sig);
+}
+
+/*
+ * A process left group pgid's last link to its session outside it (it
+ * exits, ignore, or was the parent of a member and exits): if the group
+ * is orphaned now and has a stopped member, nobody would continue it,
+ * so, as POSIX asks, every member gets SIGHUP and then SIGCONT (from the
+ * kernel).  proc_lock held.
+ */
+void
+pgrp_orphan_check_locked(int pgid, struct proc *ignore)
+{
+	struct sig_broadcast b = { .ksi = { .si_code = SI_KERNEL },
+	    .pgid = pgid };
+
+	if (!pgrp_orphaned_locked(pgid, ignore) || !pgrp_stopped_locked(pgid))
+		return;
+	b.ksi.si_signo = SIGHUP;
+	proc_foreach_locked(broadcast_one, &b);
+	b.ksi.si_signo = SIGCONT;
+	proc_foreach_locked(broadcast_one, &b);
 }
 
 /*
@@ -359,10 +489,112 @@ dequeue_signal(struct thread *td, struct ksiginfo *ksi)
 }
 
 /*
+ * The current thread takes stop signal sig (default action; no stop is
+ * under way): begin p's group stop unless p's group is orphaned (SIGSTOP
+ * stops it anyway), p is ending its threads or a SIGKILL is pending.
+ * proc_lock held.
+ */
+static void
+stop_begin_locked(struct proc *p, int sig)
+{
+	uint64_t kill = p->p_sigpending;
+
+	for (struct list *l = p->p_threads.next; l != &p->p_threads; l = l->next)
+		kill |= container_of(l, struct thread, td_plink)->td_sigpending;
+	if ((sig != SIGSTOP && pgrp_orphaned_locked(p->p_pgid, NULL)) ||
+	    p->p_single != NULL || (kill & sigmask(SIGKILL)))
+		return;
+	__atomic_store_n(&p->p_stopsig, sig, __ATOMIC_RELAXED);
+	p->p_stopped = false;
+	for (struct list *l = p->p_threads.next; l != &p->p_threads; l = l->next)
+		thread_interrupt(container_of(l, struct thread, td_plink));
+}
+
+/*
+ * Park the current thread in its process's group stop until SIGCONT or
+ * SIGKILL ends the stop, or the process must end its threads (exit or
+ * exec in a thread that had not parked yet).  The sleep is not
+ * interruptible: whatever ends the stop wakes &p_stopsig.  proc_lock
+ * held; dropped while asleep.
+ */
+static void
+stop_park_locked(struct thread *td)
+{
+	struct proc *p = td->td_proc;
+
+	p->p_nparked++;
+	proc_stop_check_locked(p);
+	while (p->p_stopsig != 0 && !thread_must_exit(td))
+		tsleep(&p->p_stopsig, &proc_lock, "stopped");
+	p->p_nparked--;
+}
+
+/*
+ * After a stop (or a stop signal thrown away) with no handler to run,
+ * the system call it interrupted runs again, as on Linux, where the
+ * stop is not seen; sigsuspend gets its caller's mask back first (it
+ * sets its own again).  A sleep (td_eintr_norestart) still ends with
+ * EINTR and its time left, where Linux sleeps on: callers such as
+ * busybox's sleep go on with the time left.
+ */
+static void
+stop_restart_syscall(struct trapframe *tf)
+{
+	struct thread *td = curthread();
+
+	if (td->td_sigsuspend) {
+		spin_lock(&proc_lock);
+		td->td_sigmask = td->td_sigsuspend_mask;
+		td->td_sigsuspend = false;
+		spin_unlock(&proc_lock);
+		td->td_syscall_eintr = true;
+	}
+	syscall_restart_decide(tf, false);
+}
+
+/*
+ * Take the next signal for the current thread (td), parking it first
+ * while its process is stopped and acting on stop signals with the
+ * default action.  Returns the signal with *ksi and proc_lock held, or
+ * 0 with it dropped; *jobctl says whether a stop or a thrown-away stop
+ * signal came first.  A thread told to exit exits here.
+ */
+static int
+signal_next(struct thread *td, struct ksiginfo *ksi, bool *jobctl)
+{
+	struct proc *p = td->td_proc;
+	int sig;
+
+	*jobctl = false;
+	for (;;) {
+		if (thread_must_exit(td))
+			thread_exit_user(0);
+		spin_lock(&proc_lock);
+		if (p->p_stopsig != 0) {
+			stop_park_locked(td);
+			spin_unlock(&proc_lock);
+			*jobctl = true;
+			continue;
+		}
+		sig = dequeue_signal(td, ksi);
+		if (sig == 0)
+			break;
+		if (!stops(sig) || p->p_sigacts.handler[sig] != SIG_DFL)
+			return sig;
+		stop_begin_locked(p, sig);
+		spin_unlock(&proc_lock);
+		*jobctl = true;
+	}
+	spin_unlock(&proc_lock);
+	return 0;
+}
+
+/*
  * Deliver one pending signal to the current thread, about to return to
  * user mode with tf: run its default action or set tf up to enter the
- * handler.  A thread told to exit (thread_must_exit) exits here.
- * Returns true if something was delivered.
+ * handler.  A thread told to exit (thread_must_exit) exits here, and one
+ * whose process stops parks here.  Returns true if something was
+ * delivered.
  */
 bool
 signals_deliver(struct trapframe *tf)
@@ -371,15 +603,14 @@ signals_deliver(struct trapframe *tf)
 	struct proc *p = td->td_proc;
 	struct ksiginfo ksi;
 	uint64_t handler, flags, oldmask;
+	bool jobctl;
 	int sig;
 
-	if (thread_must_exit(td))
-		thread_exit_user(0);
-	spin_lock(&proc_lock);
-	sig = dequeue_signal(td, &ksi);
+	sig = signal_next(td, &ksi, &jobctl);
 	if (sig == 0) {
-		spin_unlock(&proc_lock);
-		return false;
+		if (jobctl)
+			stop_restart_syscall(tf);
+		return jobctl;
 	}
 	handler = p->p_sigacts.handler[sig];
 	flags = p->p_sigacts.flags[sig];
@@ -508,6 +739,25 @@ sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 	if (uoset != 0 && copyout(&old, (void *)uoset, sizeof(old)) != 0)
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * rt_sigpending: the signals pending for the calling thread or its
+ * process that it blocks.  As on Linux, a set smaller than sigset_t is
+ * filled as far as it goes; a larger one is EINVAL.
+ */
+int64_t
+sys_rt_sigpending(uaddr_t uset, size_t sigsetsize)
+{
+	struct thread *td = curthread();
+	uint64_t set;
+
+	if (sigsetsize > SIGSET_SIZE)
+		return -EINVAL;
+	spin_lock(&proc_lock);
+	set = (td->td_sigpending | td->td_proc->p_sigpending) & td->td_sigmask;
+	spin_unlock(&proc_lock);
+	return copyout(&set, (void *)uset, sigsetsize) != 0 ? -EFAULT : 0;
 }
 
 int64_t

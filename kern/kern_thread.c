@@ -164,6 +164,7 @@ proc_single_thread(struct proc *p)
 		if (other != td)
 			thread_interrupt(other);
 	}
+	wakeup(&p->p_stopsig);	/* parked threads sleep uninterruptibly */
 	while (p->p_nthreads > 1)
 		tsleep(&p->p_nthreads, &proc_lock, "thrdkill");
 	spin_unlock(&proc_lock);
@@ -228,6 +229,7 @@ thread_exit_user(int status)
 	}
 	list_remove(&td->td_plink);
 	p->p_nthreads--;
+	proc_stop_check_locked(p);	/* the others may all be parked */
 	proc_free_tid_locked();
 	/* From here p may be freed at any time: nothing (not even the
 	 * clock's tick accounting) may reach it through us. */

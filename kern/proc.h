@@ -41,6 +41,9 @@
 #define PRS_NORMAL	1	/* running or able to run */
 #define PRS_ZOMBIE	2	/* exited; waiting for wait4 */
 
+#define PWAIT_STOPPED	1	/* p_waitevent: a stop for WUNTRACED */
+#define PWAIT_CONTINUED	2	/* ... a continue for WCONTINUED */
+
 struct thread;
 struct vmspace;
 struct vnode;
@@ -60,6 +63,9 @@ struct proc {
 	int p_pid;			/* (c) */
 	int p_pgid;			/* (p) process group */
 	int p_sid;			/* (p) session */
+	bool p_ctty;			/* (p) has the console as its controlling
+					   terminal, if its session still has it
+					   (kern/tty.c) */
 	int p_state;			/* (p) PRS_* */
 	int p_xstat;			/* (p) wait4 status once a zombie */
 	bool p_execed;			/* (p) has exec'd since fork: its
@@ -83,6 +89,14 @@ struct proc {
 	struct ksiginfo p_siginfo[NSIG + 1]; /* (p) details of pending signals */
 	struct sigacts p_sigacts;	/* (p) */
 	struct proc *p_vfork_parent;	/* (p) asleep until we exec or exit */
+	int p_stopsig;			/* (p, read unlocked) the signal of the
+					   group stop under way or done, 0 if
+					   none: every thread parks (kern_sig.c) */
+	int p_nparked;			/* (p) threads parked in it */
+	bool p_stopped;			/* (p) every thread has parked: the
+					   parent was told (CLD_STOPPED) */
+	int p_waitevent;		/* (p) PWAIT_*: a stop or continue
+					   wait has not yet reported */
 	uint64_t p_utime_ticks;		/* (a) clock ticks that found one of its
 					   threads in user mode */
 	uint64_t p_stime_ticks;		/* (a) ... in the kernel */
@@ -130,6 +144,10 @@ int proc_copy_args(struct proc *p, char **args, size_t *len);
 int proc_copy_exe(struct proc *p, char **path, size_t *len);
 void proc_set_exe(struct proc *p, char *path, size_t len);
 int proc_setpgid(int pid, int pgid);
+bool pgrp_orphaned_locked(int pgid, const struct proc *ignore);
+int pgrp_session_locked(int pgid);
+bool pgrp_stopped_locked(int pgid);
+void proc_foreach_locked(void (*fn)(struct proc *p, void *arg), void *arg);
 int proc_count(void);
 int proc_last_pid(void);
 void proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg);
@@ -150,6 +168,7 @@ int thread_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 void thread_attach(struct proc *p, struct thread *td, int tid);
 bool proc_single_thread(struct proc *p);
 void proc_single_thread_end(struct proc *p);
+void proc_stop_check_locked(struct proc *p);
 void thread_user_cleanup(struct thread *td);
 __noreturn void thread_exit_user(int status);
 
@@ -171,7 +190,8 @@ thread_must_exit(struct thread *td)
 
 /*
  * Is a signal pending for td (for its process, or for it alone) that it
- * does not block, or must it exit?  False for kernel threads.
+ * does not block, must it exit, or is its process stopping (or stopped:
+ * a parked thread sleeps uninterruptibly)?  False for kernel threads.
  */
 static inline bool
 signal_pending(struct thread *td)
@@ -181,8 +201,9 @@ signal_pending(struct thread *td)
 
 	if (p == NULL)
 		return false;
-	if (thread_must_exit(td))
-		return true;
+	if (thread_must_exit(td) ||
+	    __atomic_load_n(&p->p_stopsig, __ATOMIC_RELAXED) != 0)
+		return true;	/* exit, or park in the process's stop */
 	pending = __atomic_load_n(&td->td_sigpending, __ATOMIC_RELAXED) |
 	    __atomic_load_n(&p->p_sigpending, __ATOMIC_RELAXED);
 	return (pending & ~(__atomic_load_n(&td->td_sigmask, __ATOMIC_RELAXED) &
@@ -196,7 +217,20 @@ void futex_exit_robust_list(struct thread *td);
 /* kern_exit.c */
 __noreturn void proc_exit(int status);
 void proc_vfork_done(struct proc *p);
-int proc_wait(int pid, int *status, int options, uint64_t ticks[2]);
+
+/* What proc_wait found: a wait4 status word and waitid's siginfo fields. */
+struct wait_result {
+	int wr_pid;
+	int wr_status;		/* wait4's status word */
+	int wr_code;		/* CLD_* */
+	int wr_sistatus;	/* exit code, or the signal */
+	uint64_t wr_ticks[2];	/* user and system ticks, children's included */
+};
+
+#define P_ALL		0	/* waitid idtypes */
+#define P_PID		1
+#define P_PGID		2
+int proc_wait(int idtype, int id, int options, struct wait_result *wr);
 
 /* struct rusage: two struct timevals, then 14 longs. */
 #define RUSAGE_WORDS	18

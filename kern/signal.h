@@ -67,9 +67,14 @@
 #define TRAP_BRKPT	1
 #define CLD_EXITED	1
 #define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
 
 #define sigmask(sig)	(1ULL << ((sig) - 1))
 #define SIG_CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+#define SIG_STOPS	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | \
+			    sigmask(SIGTTIN) | sigmask(SIGTTOU))
 
 struct proc;
 struct trapframe;
@@ -85,6 +90,7 @@ struct ksiginfo {
 void psignal(struct proc *p, int sig);
 void psignal_info(struct proc *p, const struct ksiginfo *ksi);
 void pgsignal(int pgid, int sig);
+void pgrp_orphan_check_locked(int pgid, struct proc *ignore);
 void trapsignal(const struct ksiginfo *ksi);
 bool signals_deliver(struct trapframe *tf);
 void sigacts_exec(struct proc *p);

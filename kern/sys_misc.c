@@ -656,6 +656,7 @@ sys_setsid(void)
 		return -EPERM;
 	spin_lock(&proc_lock);
 	p->p_sid = p->p_pgid = p->p_pid;
+	p->p_ctty = false;	/* a new session has no terminal yet */
 	spin_unlock(&proc_lock);
 	return p->p_pid;
 }

@@ -58,6 +58,27 @@ syscall_unknown(uint64_t nr)
 	return -ENOSYS;
 }
 
+/*
+ * The return to user mode found the last call's EINTR undecided: no
+ * signal was delivered (a stop that SIGCONT ended before this thread
+ * parked, or a process signal another thread took).  As Linux, which
+ * restarts such a call when no handler runs, it runs again (a sleep
+ * excepted: td_eintr_norestart).  Called with interrupts off, after the
+ * last look for signals: one that comes later finds the call restarted.
+ */
+void
+syscall_restart_undelivered(struct trapframe *tf)
+{
+	struct thread *td = curthread();
+
+	if (!td->td_eintr_norestart) {
+		tf->tf_x[TF_A0] = td->td_syscall_a0;
+		tf->tf_sepc -= 4;
+	}
+	td->td_syscall_eintr = false;
+	td->td_eintr_norestart = false;
+}
+
 /* Run the system call in tf (a7, a0-a5) and put its result in a0. */
 void
 syscall(struct trapframe *tf)

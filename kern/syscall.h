@@ -57,6 +57,7 @@ struct syscall_entry {
 #define SYSCALL_NORETURN_VALUE	((int64_t)0x8000000000000000LL)
 
 void syscall(struct trapframe *tf);
+void syscall_restart_undelivered(struct trapframe *tf);
 const char *syscall_name(unsigned nr);
 uint64_t syscall_count(unsigned nr);
 

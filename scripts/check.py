@@ -385,6 +385,24 @@ def run_harness_checks(qemu, logs, res):
     expect(res, "guest:ctrl_c_sends_sigint", has_line(run, r"status 130$"),
            "^C did not kill the foreground program with SIGINT", run)
 
+    # ^Z stops the foreground job (SIGTSTP to its group) and ash says so; fg
+    # continues it to its end (fg names it first).  The job prints "go" once it is the
+    # foreground group (ash's child makes itself that before it runs), so
+    # that ^Z, typed then, reaches it and not ash.
+    job = "sh -c 'echo go; exec sleep 3'"
+    shown = re.escape(job.replace("'", '"'))    # as ash names the job
+    run = boot("jobctl", "", script=((r"\$ $", job + "\r"),
+                                     (r"^go$", "\x1a"),
+                                     (r"Stopped\s+" + shown + "$", "fg\r"),
+                                     (r"^" + shown + "$", ""),  # fg's
+                                     (r"\$ $", "echo status $?\r"),
+                                     (r"^status \d+$", "exit 0\r")))
+    expect(res, "guest:ctrl_z_stops_fg_continues",
+           run.exit_code == 0 and has_line(run, r"^\^Z$")
+           and has_line(run, r"^\[1\]\+\s+Stopped\s+" + shown + "$")
+           and has_line(run, r"^status 0$"),
+           "^Z did not stop the foreground job, or fg did not finish it", run)
+
     # Without a disk there is no init: the kernel monitor takes the console.
     diskless = re.sub(r" -drive \S+ -device virtio-blk-device,drive=\S+", "", qemu)
     run = runtests.boot(diskless, "", 60, os.path.join(logs, "monitor.log"),

@@ -39,9 +39,11 @@ spawn(char *const argv[])
 
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
-		/* Its own session, and the console's foreground group, so
-		 * that ^C reaches it and its children. */
+		/* Its own session, with the console as its controlling
+		 * terminal and itself the foreground group, so that ^C and
+		 * ^Z reach it and its children (and job control works). */
 		self = setsid();
+		ioctl(0, TIOCSCTTY, 0);
 		ioctl(0, TIOCSPGRP, &self);
 		execv(argv[0], argv + 1);
 		fprintf(stderr, "init: cannot run %s: %s\n", argv[0],

@@ -280,8 +280,9 @@ trap_user_exception(struct trapframe *tf, uint64_t code)
 
 /*
  * Work to do before returning to user mode: deliver signals, give up the
- * hart if others wait, and load this thread's FP registers.  Returns with
- * interrupts disabled.
+ * hart if others wait, run again a system call whose EINTR no delivered
+ * signal decided about, and load this thread's FP registers.  Returns
+ * with interrupts disabled.
  */
 static void
 user_return_prepare(struct trapframe *tf)
@@ -301,6 +302,8 @@ user_return_prepare(struct trapframe *tf)
 		signals_deliver(tf);
 		intr_disable();
 	}
+	if (td->td_syscall_eintr)
+		syscall_restart_undelivered(tf);
 	pc = curpcpu();
 	if (pc->pc_fpowner != td || td->td_fpcpu != pc->pc_cpuid) {
 		fpu_restore(&td->td_fpstate);

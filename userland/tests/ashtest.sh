@@ -219,7 +219,60 @@ t_proc() {
 	ok proc_sysctl_bad 1 "$( (echo x > /proc/sys/vm/prefault_ahead) 2>/dev/null; echo $?)"
 }
 
-TESTS="pipeline glob variables status pids redirect background control tools bsdtools proc"
+# until_jobs PATTERN: wait up to 5 s for "jobs" to print PATTERN (a stop
+# is reported once the job's last thread has parked, a moment after kill).
+until_jobs() {
+	i=0
+	while [ $i -lt 50 ]; do
+		case "$(jobs)" in *$1*) return 0 ;; esac
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Job control (set -m): background jobs in their own groups, stopped and
+# continued by kill and bg, brought to the foreground by fg.
+t_jobs() {
+	mkdir -p $T
+	set -m
+	sleep 10 &
+	until_jobs "Running"*"sleep 10"
+	ok jobs_running 0 $?
+	kill -STOP %1
+	until_jobs "Stopped"*"sleep 10"
+	ok jobs_stopped 0 $?
+	bg %1 > /dev/null
+	until_jobs "Running"*"sleep 10"
+	ok jobs_bg_running 0 $?
+	kill %1
+	wait %1
+	ok jobs_kill_status 143 $?
+	# A stopped job does nothing until kill -CONT continues it.  (The
+	# job waited for above keeps its number until "jobs" shows it: %%.)
+	(sleep 0.3; echo done > $T/cont) &
+	kill -STOP %%
+	until_jobs "Stopped"
+	sleep 1
+	ok jobs_stop_holds 1 $([ -e $T/cont ]; echo $?)
+	kill -CONT %%
+	i=0
+	while [ ! -e $T/cont ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	ok jobs_cont_resumes done "$(cat $T/cont 2>/dev/null)"
+	fg %% > /dev/null
+	ok jobs_fg_after_cont 0 $?
+	sh -c 'sleep 0.3; exit 6' &
+	kill -STOP %%
+	until_jobs "Stopped"
+	fg %% > /dev/null
+	ok jobs_fg_stopped_status 6 $?
+	jobs > /dev/null	# reports (and so forgets) the jobs that ended
+	ok jobs_none "" "$(jobs)"
+	set +m
+	rm -f $T/cont
+}
+
+TESTS="pipeline glob variables status pids redirect background control tools bsdtools proc jobs"
 [ $# -gt 0 ] && TESTS="$*"
 mkdir -p $T
 for t in $TESTS; do

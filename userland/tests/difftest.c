@@ -870,6 +870,63 @@ descriptor_calls(void)
 	unlink("cr");
 }
 
+/*
+ * Job control: a child stopped and continued, its wait4 and waitid reports,
+ * waitid's errors, and SIGCONT dropping a pending (blocked) stop signal.
+ * Only SIGSTOP stops here: the group may be orphaned (in the guest,
+ * difftest's parent is init), where SIGTSTP would not.
+ */
+static void
+jobcontrol(void)
+{
+	siginfo_t si;
+	sigset_t set;
+	int status, go[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(go) != 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		_exit(read(go[0], &c, 1) == 1 ? 7 : 1);	/* stopped while here */
+	}
+	close(go[0]);
+	R("kill SIGSTOP", kill(pid, SIGSTOP));
+	R("waitid stopped nowait", waitid(P_PID, pid, &si, WSTOPPED | WNOWAIT));
+	printf("siginfo: signo %d code %d status %d\n", si.si_signo, si.si_code,
+	    si.si_status);
+	R("wait4 stopped", waitpid(pid, &status, WUNTRACED) == pid ? status : -1);
+	R("wait4 stop reported once", waitpid(pid, &status, WUNTRACED | WNOHANG));
+	R("kill SIGCONT", kill(pid, SIGCONT));
+	R("wait4 continued", waitpid(pid, &status, WCONTINUED) == pid ?
+	    status : -1);
+	R("write go", write(go[1], "g", 1));
+	close(go[1]);
+	R("waitid exited", waitid(P_PID, pid, &si, WEXITED));
+	printf("siginfo: signo %d code %d status %d\n", si.si_signo, si.si_code,
+	    si.si_status);
+	R("waitid no options", waitid(P_ALL, 0, &si, 0));
+	R("waitid bad idtype", waitid(9, 0, &si, WEXITED));
+	R("waitid pid 0", waitid(P_PID, 0, &si, WEXITED));
+	R("waitid no child", waitid(P_ALL, 0, &si, WEXITED));
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	R("waitid bad infop", waitid(P_PID, pid, bad_ptr, WEXITED));
+	R("waitid reaped anyway", waitid(P_PID, pid, &si, WEXITED));
+	sigemptyset(&set);
+	sigaddset(&set, SIGTTIN);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	R("kill self SIGTTIN", kill(getpid(), SIGTTIN));
+	R("kill self SIGCONT", kill(getpid(), SIGCONT));
+	sigpending(&set);
+	printf("SIGTTIN pending after SIGCONT: %d\n", sigismember(&set, SIGTTIN));
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -900,6 +957,7 @@ main(int argc, char **argv)
 	fallocate_calls();
 	record_locks();
 	descriptor_calls();
+	jobcontrol();
 	printf("DIFFTEST END\n");
 	return 0;
 }

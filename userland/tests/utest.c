@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -4828,6 +4829,599 @@ t_close_range(void)
 	CHECK(unlink(DIR_ "/cr") == 0);
 }
 
+/* --- job control: stop, continue, waitid (h-jobctl) --------------------- */
+
+/*
+ * A child spinning in user mode, adding to *count (shared memory), in a
+ * group of its own: one with a parent outside it in the session, so not
+ * orphaned (SIGTSTP stops only outside orphaned groups, and ours may be
+ * one: under init=/test/utest, the leader's parent is init).
+ */
+static pid_t
+jc_spinner(volatile uint64_t *count)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		for (;;)
+			(*count)++;
+	}
+	CHECK(pid > 0);
+	setpgid(pid, pid);
+	return pid;
+}
+
+static volatile uint64_t *
+jc_shared_counters(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	return p;
+}
+
+/* Do the counters stand still for 100 ms? */
+static bool
+jc_still(volatile uint64_t *c, int n)
+{
+	uint64_t before[4];
+
+	for (int i = 0; i < n; i++)
+		before[i] = c[i];
+	usleep(100000);
+	for (int i = 0; i < n; i++)
+		if (c[i] != before[i])
+			return false;
+	return true;
+}
+
+/*
+ * SIGSTOP stops a process spinning in user mode; wait4 reports the stop
+ * once (WUNTRACED) and the continue once (WCONTINUED); a stopped process
+ * keeps other signals pending until it continues.
+ */
+static void
+t_jc_stop_cont_wait4(void)
+{
+	volatile uint64_t *count = jc_shared_counters();
+	int status;
+	pid_t pid = jc_spinner(count);
+
+	while (count[0] == 0)
+		sched_yield();
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid);
+	CHECK(status == 0x137f && WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	CHECK(jc_still(count, 1));
+	CHECK(waitpid(pid, &status, WUNTRACED | WNOHANG) == 0);	/* once */
+	CHECK(waitpid(pid, &status, WCONTINUED | WNOHANG) == 0);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, WCONTINUED) == pid);
+	CHECK(status == 0xffff && WIFCONTINUED(status));
+	CHECK(waitpid(pid, &status, WCONTINUED | WNOHANG) == 0);
+	CHECK(!jc_still(count, 1));
+	/* SIGTSTP stops too; SIGTERM then waits for the continue. */
+	CHECK(kill(pid, SIGTSTP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP);
+	CHECK(kill(pid, SIGTERM) == 0);
+	usleep(50000);
+	CHECK(waitpid(pid, &status, WNOHANG) == 0);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	munmap((void *)count, 4096);
+}
+
+static void *
+jc_spin_thread(void *arg)
+{
+	volatile uint64_t *c = arg;
+
+	for (;;)
+		(*c)++;
+	return NULL;
+}
+
+/* Every thread of a stopped process parks; SIGKILL kills it stopped. */
+static void
+t_jc_stop_threads_sigkill(void)
+{
+	volatile uint64_t *count = jc_shared_counters();
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pthread_t t[2];
+
+		for (int i = 0; i < 2; i++)
+			CHECK(pthread_create(&t[i], NULL, jc_spin_thread,
+			    (void *)&count[i + 1]) == 0);
+		jc_spin_thread((void *)&count[0]);
+	}
+	CHECK(pid > 0);
+	while (count[0] == 0 || count[1] == 0 || count[2] == 0)
+		sched_yield();
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	CHECK(jc_still(count, 3));
+	/* Continued and stopped at once: every thread runs, then stops. */
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(!jc_still(count, 3));
+	for (int round = 0; round < 20; round++) {
+		CHECK(kill(pid, SIGSTOP) == 0 && kill(pid, SIGCONT) == 0);
+	}
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	CHECK(jc_still(count, 3));
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	munmap((void *)count, 4096);
+}
+
+static void *
+jc_read_thread(void *arg)
+{
+	char c;
+
+	return (void *)(intptr_t)(read(*(int *)arg, &c, 1) == 1 ? 0 : errno);
+}
+
+/*
+ * SIGCONT right behind SIGSTOP, over and over, while two threads wait in
+ * read: a stop ended before a thread parked must not leave its read with
+ * EINTR (on Linux the call is restarted; no handler ran).
+ */
+static void
+t_jc_stop_cont_no_eintr(void)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		pthread_t t;
+		void *rv;
+		char c;
+
+		CHECK(pthread_create(&t, NULL, jc_read_thread, &fds[0]) == 0);
+		CHECK(read(fds[0], &c, 1) == 1);
+		CHECK(pthread_join(t, &rv) == 0 && rv == NULL);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	usleep(50000);
+	for (int i = 0; i < 200; i++)
+		CHECK(kill(pid, SIGSTOP) == 0 && kill(pid, SIGCONT) == 0);
+	CHECK(write(fds[1], "ab", 2) == 2);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void
+jc_nop(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A posted SIGCONT throws pending stop signals away, and a posted stop
+ * signal a pending SIGCONT (both blocked here, so they stay pending).
+ */
+static void
+t_jc_sigcont_discards_stops(void)
+{
+	int go[2], res[2], status;
+	char c;
+	pid_t pid;
+
+	CHECK(pipe(go) == 0 && pipe(res) == 0);
+	pid = fork();
+	if (pid == 0) {
+		sigset_t block, pend;
+
+		signal(SIGCONT, jc_nop);
+		sigemptyset(&block);
+		sigaddset(&block, SIGCONT);
+		sigaddset(&block, SIGTSTP);
+		sigaddset(&block, SIGTTIN);
+		sigprocmask(SIG_BLOCK, &block, NULL);
+		write(res[1], "r", 1);
+		for (int step = 0; step < 2; step++) {
+			read(go[0], &c, 1);
+			sigpending(&pend);
+			c = (char)('0' + sigismember(&pend, SIGCONT) * 4 +
+			    sigismember(&pend, SIGTSTP) * 2 +
+			    sigismember(&pend, SIGTTIN));
+			write(res[1], &c, 1);
+		}
+		_exit(0);
+	}
+	CHECK(pid > 0 && read(res[0], &c, 1) == 1);
+	CHECK(kill(pid, SIGCONT) == 0 && kill(pid, SIGTSTP) == 0 &&
+	    kill(pid, SIGTTIN) == 0);
+	CHECK(write(go[1], "a", 1) == 1 && read(res[0], &c, 1) == 1);
+	CHECK(c == '3');	/* TSTP and TTIN, no CONT */
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(write(go[1], "b", 1) == 1 && read(res[0], &c, 1) == 1);
+	CHECK(c == '4');	/* CONT alone */
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+}
+
+/*
+ * rt_sigpending: blocked pending signals only; its size and pointer.  A
+ * short set gets only its bytes, as from Linux (qemu-riscv64 writes 8).
+ */
+static void
+t_jc_sigpending(void)
+{
+	sigset_t block, pend;
+	uint64_t word = ~0ULL;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	CHECK(sigprocmask(SIG_BLOCK, &block, NULL) == 0);
+	signal(SIGUSR2, jc_nop);
+	CHECK(sigpending(&pend) == 0 && !sigismember(&pend, SIGUSR1));
+	CHECK(raise(SIGUSR1) == 0 && sigpending(&pend) == 0);
+	CHECK(sigismember(&pend, SIGUSR1) && !sigismember(&pend, SIGUSR2));
+	CHECK(syscall(SYS_rt_sigpending, &word, 8) == 0 &&
+	    word == 1ULL << (SIGUSR1 - 1));
+	word = ~0ULL;
+	CHECK(syscall(SYS_rt_sigpending, &word, 2) == 0 &&
+	    word == (~0ULL << 16 | 1ULL << (SIGUSR1 - 1)));
+	CHECK(syscall(SYS_rt_sigpending, &word, 9) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigpending, bad_ptr, 8) == -1 && errno == EFAULT);
+}
+
+static volatile sig_atomic_t jc_chld_code, jc_chld_count;
+
+static void
+jc_on_chld(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	jc_chld_code = si->si_code;
+	jc_chld_count++;
+}
+
+/* SIGCHLD tells of a child's stop and continue, unless SA_NOCLDSTOP. */
+static void
+t_jc_sigchld_stop(void)
+{
+	struct sigaction sa = { .sa_sigaction = jc_on_chld,
+	    .sa_flags = SA_SIGINFO | SA_RESTART };
+	volatile uint64_t *count = jc_shared_counters();
+	int status;
+	pid_t pid = jc_spinner(count);
+
+	CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	for (int i = 0; i < 100 && jc_chld_count == 0; i++)
+		usleep(1000);
+	CHECK(jc_chld_count == 1 && jc_chld_code == CLD_STOPPED);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status));
+	for (int i = 0; i < 100 && jc_chld_count == 1; i++)
+		usleep(1000);
+	CHECK(jc_chld_count == 2 && jc_chld_code == CLD_CONTINUED);
+	sa.sa_flags |= SA_NOCLDSTOP;
+	CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status));
+	usleep(20000);
+	CHECK(jc_chld_count == 2);
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+	CHECK(jc_chld_count == 3 && jc_chld_code == CLD_KILLED);
+	munmap((void *)count, 4096);
+}
+
+/* waitid's siginfo for stop, continue, exit and kill; WNOWAIT; WNOHANG. */
+static void
+t_jc_waitid(void)
+{
+	volatile uint64_t *count = jc_shared_counters();
+	siginfo_t si;
+	pid_t pid = jc_spinner(count), child;
+
+	CHECK(kill(pid, SIGSTOP) == 0);
+	for (int i = 0; i < 2; i++) {	/* WNOWAIT leaves it to report */
+		memset(&si, 0x55, sizeof(si));
+		CHECK(waitid(P_PID, pid, &si, WSTOPPED | WNOWAIT) == 0);
+		CHECK(si.si_signo == SIGCHLD && si.si_code == CLD_STOPPED);
+		CHECK(si.si_pid == pid && si.si_status == SIGSTOP &&
+		    si.si_errno == 0 && si.si_uid == 0);
+	}
+	CHECK(waitid(P_PGID, pid, &si, WSTOPPED) == 0 && si.si_pid == pid);
+	memset(&si, 0x55, sizeof(si));
+	CHECK(waitid(P_ALL, 0, &si, WSTOPPED | WNOHANG) == 0);
+	CHECK(si.si_signo == 0 && si.si_pid == 0 && si.si_code == 0 &&
+	    si.si_status == 0);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitid(P_PID, pid, &si, WCONTINUED) == 0);
+	CHECK(si.si_code == CLD_CONTINUED && si.si_status == SIGCONT);
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT) == 0);
+	CHECK(si.si_code == CLD_KILLED && si.si_status == SIGKILL);
+	CHECK(waitid(P_PGID, 0, &si, WEXITED | WNOHANG) == -1 &&
+	    errno == ECHILD);	/* not in our group */
+	CHECK(waitid(P_ALL, 0, &si, WEXITED) == 0 && si.si_pid == pid);
+	CHECK(waitid(P_PID, pid, &si, WEXITED) == -1 && errno == ECHILD);
+	child = fork();
+	if (child == 0)
+		_exit(3);
+	CHECK(child > 0);
+	CHECK(waitid(P_PGID, 0, &si, WEXITED) == 0);
+	CHECK(si.si_pid == child && si.si_code == CLD_EXITED &&
+	    si.si_status == 3);
+	munmap((void *)count, 4096);
+}
+
+/* waitid's errors, in Linux's order. */
+static void
+t_jc_waitid_errors(void)
+{
+	siginfo_t si;
+	pid_t child;
+
+	CHECK(waitid(P_ALL, 0, &si, 0) == -1 && errno == EINVAL);
+	CHECK(waitid(P_ALL, 0, &si, WNOHANG) == -1 && errno == EINVAL);
+	CHECK(waitid(P_ALL, 0, &si, WEXITED | 0x100) == -1 && errno == EINVAL);
+	CHECK(waitid(7, 0, &si, WEXITED) == -1 && errno == EINVAL);
+	CHECK(waitid(P_PID, 0, &si, WEXITED) == -1 && errno == EINVAL);
+	CHECK(waitid(P_PID, -4, &si, WEXITED) == -1 && errno == EINVAL);
+	CHECK(waitid(P_PGID, -1, &si, WEXITED) == -1 && errno == EINVAL);
+	CHECK(waitid(P_ALL, 0, &si, WEXITED) == -1 && errno == ECHILD);
+	CHECK(waitid(P_PID, getppid(), &si, WEXITED) == -1 && errno == ECHILD);
+	CHECK(waitid(P_PGID, 999999, &si, WEXITED | WNOHANG) == -1 &&
+	    errno == ECHILD);
+	child = fork();
+	if (child == 0)
+		_exit(0);
+	CHECK(child > 0);
+	/* A bad infop is EFAULT, with the child reaped all the same. */
+	CHECK(waitid(P_PID, child, bad_ptr, WEXITED) == -1 && errno == EFAULT);
+	CHECK(waitid(P_PID, child, &si, WEXITED | WNOHANG) == -1 &&
+	    errno == ECHILD);
+	CHECK(syscall(SYS_waitid, P_ALL, 0, NULL, WEXITED, NULL) == -1 &&
+	    errno == ECHILD);
+	CHECK(waitpid(-1, NULL, 0x100) == -1 && errno == EINVAL);
+}
+
+/*
+ * The console is this session's controlling terminal (init's spawn took
+ * it): its ids, and TIOCSPGRP's errors in Linux's order.  A process in a
+ * new session has none: ENOTTY, ENXIO for /dev/tty, EPERM to take it.
+ */
+static void
+t_jc_tty_ids_and_errors(void)
+{
+	int32_t id, neg = -1, none = 999999, initgrp = 1;
+	int status, fd;
+	pid_t child;
+
+	CHECK(ioctl(0, TIOCGSID, &id) == 0 && id == getsid(0));
+	CHECK(ioctl(0, TIOCGPGRP, &id) == 0 && id == getpgrp());
+	CHECK(tcgetpgrp(0) == getpgrp());
+	CHECK(ioctl(0, TIOCGSID, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(ioctl(0, TIOCSPGRP, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(ioctl(0, TIOCSPGRP, &neg) == -1 && errno == EINVAL);
+	CHECK(ioctl(0, TIOCSPGRP, &none) == -1 && errno == ESRCH);
+	CHECK(ioctl(0, TIOCSPGRP, &initgrp) == -1 && errno == EPERM);
+	id = getpgrp();
+	CHECK(ioctl(0, TIOCSPGRP, &id) == 0 && tcgetpgrp(0) == id);
+	fd = open("/dev/tty", O_RDWR);
+	CHECK(fd >= 0 && isatty(fd) && close(fd) == 0);
+	child = fork();
+	if (child == 0) {
+		int32_t mine;
+
+		CHECK(setsid() == getpid());
+		mine = getpid();
+		CHECK(ioctl(0, TIOCGSID, &id) == -1 && errno == ENOTTY);
+		CHECK(ioctl(0, TIOCGPGRP, &id) == -1 && errno == ENOTTY);
+		CHECK(ioctl(0, TIOCSPGRP, &mine) == -1 && errno == ENOTTY);
+		CHECK(ioctl(0, TIOCNOTTY) == -1 && errno == ENOTTY);
+		CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO);
+		/* Another session has it: no taking it without stealing. */
+		CHECK(ioctl(0, TIOCSCTTY, 0) == -1 && errno == EPERM);
+		fd = open("/dev/console", O_RDWR);
+		CHECK(fd >= 0 && ioctl(fd, TIOCGSID, &id) == -1 &&
+		    errno == ENOTTY);
+		_exit(0);
+	}
+	CHECK(child > 0 && waitpid(child, &status, 0) == child && status == 0);
+	/* Our group in another session's: EPERM (the child waits in it). */
+	child = fork();
+	if (child == 0) {
+		setsid();
+		pause();
+		_exit(0);
+	}
+	CHECK(child > 0);
+	while (getsid(child) != child)
+		usleep(1000);
+	id = child;
+	CHECK(ioctl(0, TIOCSPGRP, &id) == -1 && errno == EPERM);
+	CHECK(kill(child, SIGKILL) == 0 && waitpid(child, &status, 0) == child);
+	/* TIOCNOTTY by a member gives it up for that process alone. */
+	child = fork();
+	if (child == 0) {
+		CHECK(ioctl(0, TIOCNOTTY) == 0);
+		CHECK(ioctl(0, TIOCGPGRP, &id) == -1 && errno == ENOTTY);
+		CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO);
+		_exit(0);
+	}
+	CHECK(child > 0 && waitpid(child, &status, 0) == child && status == 0);
+	CHECK(ioctl(0, TIOCGPGRP, &id) == 0 && id == getpgrp());
+}
+
+/* In a background group of its own, fn runs; its wait status. */
+static int
+jc_in_background(void (*fn)(void), int options)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		fn();
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	setpgid(pid, pid);
+	CHECK(waitpid(pid, &status, options) == pid);
+	if (WIFSTOPPED(status)) {
+		CHECK(kill(pid, SIGKILL) == 0);
+		CHECK(waitpid(pid, NULL, 0) == pid);
+	}
+	return status;
+}
+
+static void
+jc_read_tty(void)
+{
+	char c;
+
+	read(0, &c, 1);
+	_exit(1);
+}
+
+static void
+jc_read_tty_ignoring(void)
+{
+	char c;
+
+	signal(SIGTTIN, SIG_IGN);
+	CHECK(read(0, &c, 1) == -1 && errno == EIO);
+}
+
+static void
+jc_read_tty_blocking(void)
+{
+	sigset_t set;
+	char c;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTTIN);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	CHECK(read(0, &c, 1) == -1 && errno == EIO);
+}
+
+static void
+jc_set_tty(void)
+{
+	struct termios t;
+
+	CHECK(tcgetattr(0, &t) == 0);
+	tcsetattr(0, TCSANOW, &t);
+	_exit(1);
+}
+
+static void
+jc_set_pgrp_ignoring(void)
+{
+	int32_t mine = getpgrp(), fg = tcgetpgrp(0);
+
+	/* As a job-control shell does it: SIGTTOU ignored. */
+	signal(SIGTTOU, SIG_IGN);
+	CHECK(ioctl(0, TIOCSPGRP, &mine) == 0 && tcgetpgrp(0) == mine);
+	CHECK(ioctl(0, TIOCSPGRP, &fg) == 0 && tcgetpgrp(0) == fg);
+}
+
+/*
+ * A background group: reading the terminal stops it with SIGTTIN (EIO
+ * if it ignores or blocks SIGTTIN), changing its settings with SIGTTOU,
+ * unless it ignores SIGTTOU.
+ */
+static void
+t_jc_tty_background(void)
+{
+	int status = jc_in_background(jc_read_tty, WUNTRACED);
+
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTIN);
+	CHECK(jc_in_background(jc_read_tty_ignoring, 0) == 0);
+	CHECK(jc_in_background(jc_read_tty_blocking, 0) == 0);
+	status = jc_in_background(jc_set_tty, WUNTRACED);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTOU);
+	CHECK(jc_in_background(jc_set_pgrp_ignoring, 0) == 0);
+}
+
+static int jc_pipe_w = -1;
+
+static void
+jc_on_hup(int sig)
+{
+	(void)sig;
+	write(jc_pipe_w, "h", 1);
+}
+
+/*
+ * Orphaned groups: a background read in one is EIO, not a stop; and a
+ * group orphaned with a stopped member gets SIGHUP and SIGCONT.
+ */
+static void
+t_jc_orphaned_pgrp(void)
+{
+	int fds[2], status;
+	struct pollfd pfd;
+	char c = 0;
+	pid_t mid;
+
+	CHECK(pipe(fds) == 0);
+	jc_pipe_w = fds[1];
+	mid = fork();
+	if (mid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			char b;
+
+			setpgid(0, 0);
+			while (getppid() != 1)
+				usleep(1000);
+			b = read(0, &b, 1) == -1 && errno == EIO ? 'e' : 'x';
+			write(fds[1], &b, 1);
+			_exit(0);
+		}
+		setpgid(g, g);
+		_exit(0);
+	}
+	CHECK(mid > 0 && waitpid(mid, &status, 0) == mid);
+	pfd = (struct pollfd){ .fd = fds[0], .events = POLLIN };
+	CHECK(poll(&pfd, 1, 5000) == 1 && read(fds[0], &c, 1) == 1 && c == 'e');
+	/* The middle process exits while its child's group is stopped. */
+	mid = fork();
+	if (mid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			setpgid(0, 0);
+			signal(SIGHUP, jc_on_hup);
+			raise(SIGSTOP);
+			write(fds[1], "c", 1);	/* after the handler ran */
+			_exit(0);
+		}
+		setpgid(g, g);
+		CHECK(waitpid(g, &status, WUNTRACED) == g && WIFSTOPPED(status));
+		_exit(0);
+	}
+	CHECK(mid > 0 && waitpid(mid, &status, 0) == mid && status == 0);
+	CHECK(poll(&pfd, 1, 5000) == 1 && read(fds[0], &c, 1) == 1 && c == 'h');
+	CHECK(poll(&pfd, 1, 5000) == 1 && read(fds[0], &c, 1) == 1 && c == 'c');
+	close(fds[0]);
+	close(fds[1]);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -4950,6 +5544,17 @@ static const struct testcase tests[] = {
 	{ "pipe_size", t_pipe_size },
 	{ "o_path", t_o_path },
 	{ "close_range", t_close_range },
+	{ "jc_stop_cont_wait4", t_jc_stop_cont_wait4 },
+	{ "jc_stop_threads_sigkill", t_jc_stop_threads_sigkill },
+	{ "jc_stop_cont_no_eintr", t_jc_stop_cont_no_eintr },
+	{ "jc_sigcont_discards_stops", t_jc_sigcont_discards_stops },
+	{ "jc_sigpending", t_jc_sigpending },
+	{ "jc_sigchld_stop", t_jc_sigchld_stop },
+	{ "jc_waitid", t_jc_waitid },
+	{ "jc_waitid_errors", t_jc_waitid_errors },
+	{ "jc_tty_ids_and_errors", t_jc_tty_ids_and_errors },
+	{ "jc_tty_background", t_jc_tty_background },
+	{ "jc_orphaned_pgrp", t_jc_orphaned_pgrp },
 };
 
 int
