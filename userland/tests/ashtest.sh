@@ -176,7 +176,32 @@ t_tools() {
 	ok tool_rm_gone 1 $([ -e $T/t ]; echo $?)
 }
 
-TESTS="pipeline glob variables status pids redirect background control tools"
+# Mounts with busybox mount and umount.  "mount" alone and df read
+# /proc/mounts, which is not there yet: stat -f shows the types instead.
+t_mount() {
+	mkdir -p $T/m
+	mount -t tmpfs -o size=1m,mode=700 tmpfs $T/m
+	ok mount_status 0 $?
+	ok mount_type tmpfs "$(stat -f -c %T $T/m)"
+	ok mount_tmp_is_tmpfs tmpfs "$(stat -f -c %T /tmp)"
+	ok mount_root_mode 700 "$(stat -c %a $T/m)"
+	ok mount_size 256 "$(stat -f -c %b $T/m)"
+	echo data > $T/m/f
+	ok mount_file data "$(cat $T/m/f)"
+	ok mount_busy 1 "$(cd $T/m && umount $T/m 2>/dev/null; echo $?)"
+	mv $T/m/f $T/f
+	ok mount_mv_across data "$(cat $T/f)"
+	# (with the type and source given: "-o remount DIR" alone looks the
+	# mount up in /proc/mounts)
+	mount -t tmpfs -o remount,ro tmpfs $T/m
+	ok mount_remount_ro 1 "$(touch $T/m/g 2>/dev/null; echo $?)"
+	umount $T/m
+	ok umount_status 0 $?
+	ok umount_uncovers "" "$(ls $T/m)"
+	rm -r $T/m $T/f
+}
+
+TESTS="pipeline glob variables status pids redirect background control tools mount"
 [ $# -gt 0 ] && TESTS="$*"
 mkdir -p $T
 for t in $TESTS; do

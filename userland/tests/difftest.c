@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -45,7 +46,7 @@ errname(int e)
 		{ ESPIPE, "ESPIPE" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
 		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" }, { EFBIG, "EFBIG" },
-		{ ENXIO, "ENXIO" }, { EOVERFLOW, "EOVERFLOW" },
+		{ ENXIO, "ENXIO" }, { EOVERFLOW, "EOVERFLOW" }, { ENODEV, "ENODEV" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -495,6 +496,24 @@ misc(void)
 	R("umask", (umask(022), umask(022)));
 }
 
+/*
+ * mount and umount2 errors.  Only calls that fail before anything is
+ * mounted: the host side may run as root, and must not mount anything.
+ */
+static void
+mounts(void)
+{
+	R("umount2 bad flags", umount2(".", 0x100));
+	R("umount2 not a mount point", umount2(".", 0));
+	R("umount2 missing", umount2("nonexistent", 0));
+	R("umount2 bad ptr", umount2(bad_ptr, 0));
+	R("mount bad type ptr", mount("x", ".", bad_ptr, 0, NULL));
+	R("mount unknown type", mount("x", ".", "nosuchfs", 0, NULL));
+	R("mount missing target", mount("x", "nonexistent", "tmpfs", 0, NULL));
+	R("mount bad target ptr", mount("x", bad_ptr, "tmpfs", 0, NULL));
+	R("remount not a mount point", mount("x", ".", "tmpfs", MS_REMOUNT, NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -517,6 +536,7 @@ main(int argc, char **argv)
 	process_edges();
 	traps();
 	memory();
+	mounts();
 	misc();
 	printf("DIFFTEST END\n");
 	return 0;
