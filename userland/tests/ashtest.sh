@@ -195,10 +195,15 @@ t_mount() {
 	# mount up in /proc/mounts)
 	mount -t tmpfs -o remount,ro tmpfs $T/m
 	ok mount_remount_ro 1 "$(touch $T/m/g 2>/dev/null; echo $?)"
+	printf '#!/bin/sh\necho ran\n' > $T/script
+	chmod +x $T/script
+	ok mount_tmpfs_script ran "$($T/script)"
+	cp /bin/busybox $T/busybox	# (busybox's name picks the applet)
+	ok mount_tmpfs_elf hi "$($T/busybox echo hi)"
 	umount $T/m
 	ok umount_status 0 $?
 	ok umount_uncovers "" "$(ls $T/m)"
-	rm -r $T/m $T/f
+	rm -r $T/m $T/f $T/script $T/busybox
 }
 
 TESTS="pipeline glob variables status pids redirect background control tools mount"

@@ -2938,6 +2938,33 @@ t_tmpfs_enospc(void)
 	unmount_mnt();
 }
 
+/*
+ * A disk mounted with mount(2): the test image vdc (ext2, 1 KiB blocks),
+ * read-only, with its own st_dev (Linux's 254:32 for vdc) and f_type; a
+ * device in use is EBUSY.
+ */
+static void
+t_mount_ext2(void)
+{
+	struct statfs sf;
+	struct stat st;
+	char buf[32];
+	int fd;
+
+	CHECK(mkdir(MNT_, 0755) == 0);
+	CHECK(mount("/dev/vdc", MNT_, "ext2", MS_RDONLY, NULL) == 0);
+	CHECK(statfs(MNT_, &sf) == 0 && sf.f_type == 0xef53 &&
+	    sf.f_bsize == 1024 && (sf.f_flags & ST_RDONLY));
+	CHECK(stat(MNT_ "/README", &st) == 0 && st.st_dev == makedev(254, 32));
+	fd = open(MNT_ "/README", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 21 &&
+	    memcmp(buf, "vmk test file system\n", 21) == 0 && close(fd) == 0);
+	CHECK(open(MNT_ "/new", O_WRONLY | O_CREAT, 0644) == -1 && errno == EROFS);
+	CHECK(mount("/dev/vdc", DIR_, "ext2", MS_RDONLY, NULL) == -1 &&
+	    errno == EBUSY);
+	unmount_mnt();
+}
+
 /* POSIX shared memory through glibc (files in the tmpfs on /dev/shm). */
 static void
 t_shm_open(void)
@@ -3053,6 +3080,7 @@ static const struct testcase tests[] = {
 	{ "tmpfs_mmap_shared", t_tmpfs_mmap_shared },
 	{ "tmpfs_enospc", t_tmpfs_enospc },
 	{ "shm_open", t_shm_open },
+	{ "mount_ext2", t_mount_ext2 },
 };
 
 int
