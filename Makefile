@@ -36,7 +36,7 @@ KLDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-T,arch/riscv/kernel.ld -Wl,--no-warn-rwx-segments
 
 KSRCS := $(wildcard arch/riscv/*.c arch/riscv/*.S kern/*.c vm/*.c dev/*.c \
-	dev/virtio/*.c fs/*.c fs/ext2/*.c fs/procfs/*.c tests/kernel/*.c)
+	dev/virtio/*.c fs/*.c fs/ext2/*.c fs/procfs/*.c fs/tmpfs/*.c tests/kernel/*.c)
 
 # KB: where this kernel is built.  The witness is a source file of its own.
 WITNESS ?= 0

@@ -24,6 +24,7 @@
 #include "fs/buf.h"
 #include "fs/ext2/ext2.h"
 #include "fs/procfs/procfs.h"
+#include "fs/tmpfs/tmpfs.h"
 #include "fs/vnode.h"
 #include "vm/pmap.h"
 #include "vm/swap_pager.h"
@@ -44,6 +45,7 @@ static uint32_t anon_minor;	/* (L) last st_dev minor of a nodev mount */
 static const struct vfs_ops *const filesystems[] = {
 	&ext2_vfs_ops,
 	&procfs_vfs_ops,
+	&tmpfs_vfs_ops,
 };
 
 static const struct vfs_ops *

@@ -605,9 +605,10 @@ exec_script(struct vnode *vp, const char *path, struct exec_args *ea,
 }
 
 /*
- * May vp be run?  Only a regular file with an execute bit (checked for a
- * script and for its interpreter alike, before either is read).  Returns
- * 0 or EACCES (or getattr's error).
+ * May vp be run?  Only a regular file with an execute bit, on a file
+ * system not mounted noexec (checked for a script and for its
+ * interpreter alike, before either is read).  Returns 0 or EACCES (or
+ * getattr's error).
  */
 static int
 exec_permitted(struct vnode *vp)
@@ -615,7 +616,7 @@ exec_permitted(struct vnode *vp)
 	struct vattr va;
 	int error;
 
-	if (vp->v_type != VREG)
+	if (vp->v_type != VREG || (vp->v_mount->mnt_flags & MNT_NOEXEC))
 		return EACCES;
 	error = vn_getattr(vp, &va);
 	if (error != 0)

@@ -160,13 +160,19 @@ at_vnode(int dirfd, uaddr_t upath, int flags, int *error)
  * with O_PATH a file on the vnode whatever it is, that only names it (no
  * device or FIFO is opened); else the file system's own (procfs), a
  * character device's driver's file, a disk's, a FIFO's end, or a file on
- * the vnode.  A socket's node is ENXIO, as on Linux.
+ * the vnode.  A socket's node is ENXIO, as on Linux.  A device node on a
+ * nodev mount is EACCES.
  */
 static int
 file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 {
 	int error;
 
+	if ((vp->v_type == VCHR || vp->v_type == VBLK) && !(flags & O_PATH) &&
+	    (vp->v_mount->mnt_flags & MNT_NODEV)) {
+		vrele(vp);
+		return EACCES;		/* Linux: a device node on a nodev mount */
+	}
 	if (!(flags & O_PATH)) {
 		if (vp->v_ops->open != NULL)
 			return vp->v_ops->open(vp, flags, fpp);
@@ -2003,4 +2009,135 @@ sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
 		ready = -EFAULT;
 	kfree(pfd);
 	return ready;
+}
+
+/* mount(2) flags (Linux's MS_ values; the first four are MNT_'s). */
+#define MS_RDONLY	0x1
+#define MS_NOSUID	0x2
+#define MS_NODEV	0x4
+#define MS_NOEXEC	0x8
+#define MS_REMOUNT	0x20
+#define MS_BIND		0x1000
+#define MS_MOVE		0x2000
+#define MS_UNBINDABLE	(1UL << 17)
+#define MS_PRIVATE	(1UL << 18)
+#define MS_SLAVE	(1UL << 19)
+#define MS_SHARED	(1UL << 20)
+#define MS_NOUSER	(1UL << 31)
+#define MS_MGC_VAL	0xc0ed0000UL	/* the old magic in the upper half */
+#define MS_MGC_MSK	0xffff0000UL
+#define MS_NOT_DONE	(MS_BIND | MS_MOVE | MS_UNBINDABLE | MS_PRIVATE | \
+			 MS_SLAVE | MS_SHARED)
+
+/* umount2(2) flags. */
+#define MNT_FORCE	0x1
+#define MNT_DETACH	0x2
+#define MNT_EXPIRE	0x4
+#define UMOUNT_NOFOLLOW	0x8
+
+/*
+ * A mount(2) string argument (source, type, options) into a kmalloc'd
+ * buffer of size bytes, or NULL for a NULL pointer (*error 0) or with
+ * *error set: EFAULT, or EINVAL if it does not fit.
+ */
+static char *
+mount_string_in(uaddr_t ustr, size_t size, int *error)
+{
+	char *s;
+
+	*error = 0;
+	if (ustr == 0)
+		return NULL;
+	s = kmalloc(size, 0);
+	if (s == NULL) {
+		*error = ENOMEM;
+		return NULL;
+	}
+	*error = copyinstr((const void *)ustr, s, size, NULL);
+	if (*error == ENAMETOOLONG)
+		*error = EINVAL;
+	if (*error != 0) {
+		kfree(s);
+		return NULL;
+	}
+	return s;
+}
+
+/*
+ * mount(source, target, fstype, flags, data): a new mount of fstype on
+ * directory target, or with MS_REMOUNT new flags for the mount whose
+ * root target is.  MS_RDONLY, MS_NOSUID, MS_NODEV and MS_NOEXEC are
+ * kept (statfs shows them; noexec and nodev are enforced); the other
+ * per-mount and per-superblock flags Linux has (noatime, sync, silent...)
+ * are accepted and change nothing.  Errors in Linux's order: EFAULT for
+ * the strings, the target's lookup error, EINVAL for MS_NOUSER, bind and
+ * move mounts and propagation changes (not done), EINVAL with no type,
+ * ENODEV for an unknown one, then vfs_mount_at's (ENOTDIR, EBUSY,
+ * ENOENT for a missing device, EINVAL for bad options).  Everyone is
+ * root, so EPERM never happens.
+ */
+int64_t
+sys_mount(uaddr_t usource, uaddr_t utarget, uaddr_t ufstype,
+    unsigned long flags, uaddr_t udata)
+{
+	char *fstype = NULL, *source = NULL, *data = NULL;
+	struct vnode *vp = NULL;
+	int error;
+
+	fstype = mount_string_in(ufstype, NAME_MAX + 1, &error);
+	if (error == 0)
+		source = mount_string_in(usource, MNT_SOURCE_MAX, &error);
+	if (error == 0)
+		data = mount_string_in(udata, PAGE_SIZE, &error);
+	if (error == 0)
+		vp = at_vnode(AT_FDCWD, utarget, 0, &error);
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	/* A remount with MS_BIND changes the same per-mount flags here. */
+	if (error == 0 && (flags & (MS_NOUSER | MS_NOT_DONE)) &&
+	    (flags & (MS_NOUSER | MS_NOT_DONE)) != ((flags & MS_REMOUNT) ?
+	    MS_BIND : 0))
+		error = EINVAL;
+	if (error == 0 && (flags & MS_REMOUNT)) {
+		error = vfs_remount(vp, (uint32_t)flags &
+		    (MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC));
+	} else if (error == 0) {
+		error = fstype == NULL ? EINVAL : vfs_mount_at(vp,
+		    source != NULL ? source : "none", fstype, (uint32_t)flags &
+		    (MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC), data);
+		if (error == 0)
+			vp = NULL;	/* the mount has it */
+	}
+	if (vp != NULL)
+		vrele(vp);
+	kfree(fstype);
+	kfree(source);
+	kfree(data);
+	return -error;
+}
+
+/*
+ * umount2(target, flags): unmount the mount whose root target is.
+ * MNT_FORCE is accepted (nothing here needs forcing); MNT_DETACH (a lazy
+ * unmount, which needs mounts taken out of the name space while still in
+ * use) and MNT_EXPIRE (two-step expiry marks) are not done: EINVAL, as
+ * are unknown flags.  UMOUNT_NOFOLLOW leaves a final symlink alone.
+ * EINVAL if target is not a mount's root, EBUSY for "/" or a mount in
+ * use.
+ */
+int64_t
+sys_umount2(uaddr_t utarget, int flags)
+{
+	struct vnode *vp;
+	int error;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	if (flags & (MNT_DETACH | MNT_EXPIRE))
+		return -EINVAL;
+	vp = at_vnode(AT_FDCWD, utarget,
+	    (flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, &error);
+	if (vp == NULL)
+		return -error;
+	return -vfs_unmount_at(vp);
 }

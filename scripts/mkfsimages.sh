@@ -50,7 +50,8 @@ make_tree "$FIX"
 # the directories a system has.
 cp -a "$B/rootfs-stage/." "$ROOT/"
 mkdir -p "$ROOT/etc" "$ROOT/home" "$ROOT/sbin" "$ROOT/usr/bin" "$ROOT/root" \
-    "$ROOT/proc"
+    "$ROOT/proc" "$ROOT/mnt" "$ROOT/dev/shm"
+chmod 1777 "$ROOT/tmp" "$ROOT/dev/shm"
 cp -a userland/etc/. "$ROOT/etc/"
 
 # busybox, and a symbolic link to it for each applet (busybox.links: one

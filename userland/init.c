@@ -8,9 +8,11 @@
  * /etc/profile.
  * First it makes the device nodes of /dev that are missing (the kernel's
  * character devices, kern/kern_cdev.c, and a block device for each disk,
- * kern/kern_bdev.c).  It reaps every orphan.  When what it started exits,
- * init powers the machine off, reporting that program's exit status (so a
- * test program run with init=... decides QEMU's exit status).
+ * kern/kern_bdev.c) and mounts tmpfs on /tmp and on /dev/shm (where
+ * glibc's shm_open makes POSIX shared memory).  It reaps every orphan.
+ * When what it started exits, init powers the machine off, reporting
+ * that program's exit status (so a test program run with init=...
+ * decides QEMU's exit status).
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -132,6 +135,29 @@ make_dev_nodes(void)
 	umask(old);
 }
 
+/* tmpfs on /tmp, and on /dev/shm (nosuid, nodev, as Linux systems have it). */
+static void
+mount_tmpfs(void)
+{
+	static const struct {
+		const char *dir;
+		unsigned long flags;
+	} mounts[] = {
+		{ "/tmp", 0 },
+		{ "/dev/shm", MS_NOSUID | MS_NODEV },
+	};
+
+	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
+		if (mkdir(mounts[i].dir, 01777) != 0 && errno != EEXIST)
+			fprintf(stderr, "init: mkdir %s: %s\n", mounts[i].dir,
+			    strerror(errno));
+		if (mount("tmpfs", mounts[i].dir, "tmpfs", mounts[i].flags,
+		    "mode=1777") != 0)
+			fprintf(stderr, "init: mount tmpfs on %s: %s\n",
+			    mounts[i].dir, strerror(errno));
+	}
+}
+
 int
 main(void)
 {
@@ -146,6 +172,7 @@ main(void)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	make_dev_nodes();
+	mount_tmpfs();
 	if (what != NULL && strcmp(what, "/sbin/init") != 0)
 		run = prog;
 	else if (access("/etc/rc", R_OK) == 0)

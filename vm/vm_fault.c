@@ -213,8 +213,8 @@ fault_cluster_window(struct faultstate *fs, int *behind, int *ahead)
 /*
  * Busy new pages of object (locked) next to page m at pindex, for the
  * pager to fill with it: up to `behind` before and `ahead` after, inside
- * the entry's range, stopping at a resident page, at the end of the
- * pager's data, or when free memory runs low (read-ahead never takes the
+ * the entry's range, stopping at a resident page or one on swap, at the
+ * end of the pager's data, or when free memory runs low (read-ahead never takes the
  * last pages).  Fills ma[] in pindex order and returns how many, with
  * m among them.
  */
@@ -234,7 +234,8 @@ fault_cluster_alloc(struct faultstate *fs, struct vm_object *object,
 	while (nb < behind) {
 		vm_pindex_t p = pindex - nb - 1;
 
-		if (vm_page_lookup(object, p) != NULL ||
+		if (vm_page_lookup(object, p) != NULL || (object->swap_pages &&
+		    swap_pager_haspage(object, p)) ||
 		    (ma[behind - nb - 1] = vm_page_alloc(object, p, 0)) == NULL)
 			break;
 		nb++;
@@ -246,7 +247,8 @@ fault_cluster_alloc(struct faultstate *fs, struct vm_object *object,
 		vm_pindex_t p = pindex + na + 1;
 
 		if (!object->pager->haspage(object, p) ||
-		    vm_page_lookup(object, p) != NULL ||
+		    vm_page_lookup(object, p) != NULL || (object->swap_pages &&
+		    swap_pager_haspage(object, p)) ||
 		    (ma[nb + 1 + na] = vm_page_alloc(object, p, 0)) == NULL)
 			break;
 		na++;
@@ -303,7 +305,7 @@ fault_page_in(struct faultstate *fs, vm_pindex_t pindex, bool from_swap)
 		return KERN_RESOURCE_SHORTAGE;
 	VM_CNT_INC(v_io_faults);
 	ma[0] = m;
-	if (!from_swap)
+	if (!from_swap && object->pager->cluster)
 		n = fault_cluster_alloc(fs, object, pindex, m, ma);
 	vm_object_reference_locked(object);
 	fault_unlock(fs);

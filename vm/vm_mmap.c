@@ -101,6 +101,9 @@ file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
 		error = EACCES;
 	else if (shared && (prot & PROT_WRITE) && acc != 2)
 		error = EACCES;
+	else if ((prot & PROT_EXEC) &&
+	    (fp->f_vnode->v_mount->mnt_flags & MNT_NOEXEC))
+		error = EPERM;		/* Linux: a noexec mount's file */
 	if (error == 0) {
 		*objectp = vn_object(fp->f_vnode);
 		if (*objectp == NULL)
@@ -110,6 +113,8 @@ file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
 		*maxprot = VM_PROT_ALL;
 		if (shared && acc != 2)
 			*maxprot &= ~VM_PROT_WRITE;
+		if (fp->f_vnode->v_mount->mnt_flags & MNT_NOEXEC)
+			*maxprot &= ~VM_PROT_EXECUTE;
 	}
 	fdrop(fp);
 	return error;

@@ -664,7 +664,8 @@ vm_object_snapshot(struct vm_object *object, vm_pindex_t start,
 }
 
 /*
- * The file (vnode) object at the bottom of object's chain, with a new
+ * The file object at the bottom of object's chain (one with a pager: a
+ * vnode's, or a tmpfs file's anonymous object), with a new
  * reference the caller owns, and *offset, a byte offset in object on
  * entry, turned into the same place in it.  NULL, with *offset
  * meaningless, if the chain ends in anonymous memory.  Caller holds a
@@ -677,7 +678,7 @@ vm_object_backing_file(struct vm_object *object, vm_ooffset_t *offset)
 	struct vm_object *next;
 
 	vm_object_lock(object);
-	while (object->type != OBJT_VNODE &&
+	while (object->pager == NULL &&
 	    (next = object->backing_object) != NULL) {
 		*offset += object->backing_object_offset;
 		vm_object_lock(next);
@@ -685,7 +686,7 @@ vm_object_backing_file(struct vm_object *object, vm_ooffset_t *offset)
 		object = next;
 	}
 	vm_object_unlock(object);
-	if (object->type != OBJT_VNODE)
+	if (object->pager == NULL)
 		return NULL;
 	vm_object_reference(object);
 	return object;

@@ -20,6 +20,8 @@
  * mark_modified: stores through a shared mapping changed the data: set
  *          the file's modification and change times (optional; called
  *          with no lock held, by vm_object_page_clean).
+ * cluster: a fault on one page should read a cluster of its neighbours
+ *          with it (one disk request costs little more than one page).
  * hold, drop: an object reference was taken or dropped.  A pager whose
  *          objects outlive their last reference (the vnode pager keeps a
  *          file's pages cached with its vnode) sets `persistent` and uses
@@ -40,6 +42,8 @@ struct vm_pager_ops {
 	void (*hold)(struct vm_object *object);
 	void (*drop)(struct vm_object *object);
 	bool persistent;	/* no references does not mean dead */
+	bool cluster;		/* a fault reads neighbours with the page
+				   (vm_fault.c): they come at little cost */
 };
 
 #endif

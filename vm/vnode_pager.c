@@ -27,6 +27,7 @@
 #include "vm/pmap.h"
 #include "vm/vm_meter.h"
 #include "vm/vm_object.h"
+#include "vm/swap_pager.h"
 #include "vm/vm_page.h"
 #include "vm/vnode_pager.h"
 
@@ -256,6 +257,7 @@ static const struct vm_pager_ops vnode_pager_ops = {
 	.hold = vnode_pager_hold,
 	.drop = vnode_pager_drop,
 	.persistent = true,
+	.cluster = true,
 };
 
 /*
@@ -288,7 +290,8 @@ vnode_pager_destroy(struct vnode *vp, bool writeback)
 {
 	struct vm_object *object = vp->v_object;
 
-	if (object == NULL)
+	/* Another file system's object (tmpfs's) belongs to its inode. */
+	if (object == NULL || object->pager != &vnode_pager_ops)
 		return;
 	if (writeback)
 		vm_object_page_clean(object, 0, object->size + 1);
@@ -333,7 +336,9 @@ vnode_pager_setsize(struct vnode *vp, uint64_t size)
  * it stays while the caller copies to or from it without the object lock
  * (the copy may fault, even on this object).  With fill false, a page
  * absent from the cache is made zero-filled instead of read (the caller
- * overwrites it, or it lies past EOF).  Waits while memory is short.
+ * overwrites it, or it lies past EOF).  Read in means from swap for a
+ * page of an anonymous file object (tmpfs) that has a copy there, else
+ * through the object's pager.  Waits while memory is short.
  * Returns NULL with *error set: EIO, or EINTR if a signal came while it
  * waited for memory.  The caller keeps the file open (the object alive).
  */
@@ -367,10 +372,13 @@ vnode_pager_grab(struct vm_object *object, vm_pindex_t pindex, bool fill,
 	if (!(m->flags & PG_VALID)) {
 		/* Ours and busy: read it with the lock dropped. */
 		if (fill) {
+			bool from_swap = object->swap_pages != 0 &&
+			    swap_pager_haspage(object, pindex);
 			int rv;
 
 			vm_object_unlock(object);
-			rv = vnode_pager_getpages(object, &m, 1);
+			rv = from_swap ? swap_pager_getpage(object, m) :
+			    object->pager->getpages(object, &m, 1);
 			vm_object_lock(object);
 			if (rv != KERN_SUCCESS) {
 				vm_page_free(m);
@@ -388,7 +396,11 @@ vnode_pager_grab(struct vm_object *object, vm_pindex_t pindex, bool fill,
 	return m;
 }
 
-/* Done copying: drop the hold, marking the page dirty if it was written. */
+/*
+ * Done copying: drop the hold, marking the page dirty if it was written
+ * (a copy on swap is stale then, and its slot freed, as a write fault
+ * frees it).
+ */
 void
 vnode_pager_release(struct vm_page *m, bool dirtied)
 {
@@ -397,6 +409,8 @@ vnode_pager_release(struct vm_page *m, bool dirtied)
 	vm_object_lock(object);
 	if (dirtied)
 		vm_page_aflag_set(m, PGA_DIRTY);
+	if (dirtied && object->swap_pages != 0)
+		swap_pager_freespace(object, m->pindex, m->pindex + 1);
 	vm_page_unhold(m);
 	vm_object_unlock(object);
 }

@@ -272,7 +272,36 @@ t_jobs() {
 	rm -f $T/cont
 }
 
-TESTS="pipeline glob variables status pids redirect background control tools bsdtools proc jobs"
+# Mounts with busybox mount and umount; stat -f shows the types.
+t_mount() {
+	mkdir -p $T/m
+	mount -t tmpfs -o size=1m,mode=700 tmpfs $T/m
+	ok mount_status 0 $?
+	ok mount_type tmpfs "$(stat -f -c %T $T/m)"
+	ok mount_tmp_is_tmpfs tmpfs "$(stat -f -c %T /tmp)"
+	ok mount_root_mode 700 "$(stat -c %a $T/m)"
+	ok mount_size 256 "$(stat -f -c %b $T/m)"
+	echo data > $T/m/f
+	ok mount_file data "$(cat $T/m/f)"
+	ok mount_busy 1 "$(cd $T/m && umount $T/m 2>/dev/null; echo $?)"
+	mv $T/m/f $T/f
+	ok mount_mv_across data "$(cat $T/f)"
+	# (with the type and source given: "-o remount DIR" alone looks the
+	# mount up in /proc/mounts)
+	mount -t tmpfs -o remount,ro tmpfs $T/m
+	ok mount_remount_ro 1 "$(touch $T/m/g 2>/dev/null; echo $?)"
+	printf '#!/bin/sh\necho ran\n' > $T/script
+	chmod +x $T/script
+	ok mount_tmpfs_script ran "$($T/script)"
+	cp /bin/busybox $T/busybox	# (busybox's name picks the applet)
+	ok mount_tmpfs_elf hi "$($T/busybox echo hi)"
+	umount $T/m
+	ok umount_status 0 $?
+	ok umount_uncovers "" "$(ls $T/m)"
+	rm -r $T/m $T/f $T/script $T/busybox
+}
+
+TESTS="pipeline glob variables status pids redirect background control tools bsdtools proc jobs mount"
 [ $# -gt 0 ] && TESTS="$*"
 mkdir -p $T
 for t in $TESTS; do

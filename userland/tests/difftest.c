@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -927,6 +928,24 @@ jobcontrol(void)
 	sigprocmask(SIG_SETMASK, &set, NULL);
 }
 
+/*
+ * mount and umount2 errors.  Only calls that fail before anything is
+ * mounted: the host side may run as root, and must not mount anything.
+ */
+static void
+mounts(void)
+{
+	R("umount2 bad flags", umount2(".", 0x100));
+	R("umount2 not a mount point", umount2(".", 0));
+	R("umount2 missing", umount2("nonexistent", 0));
+	R("umount2 bad ptr", umount2(bad_ptr, 0));
+	R("mount bad type ptr", mount("x", ".", bad_ptr, 0, NULL));
+	R("mount unknown type", mount("x", ".", "nosuchfs", 0, NULL));
+	R("mount missing target", mount("x", "nonexistent", "tmpfs", 0, NULL));
+	R("mount bad target ptr", mount("x", bad_ptr, "tmpfs", 0, NULL));
+	R("remount not a mount point", mount("x", ".", "tmpfs", MS_REMOUNT, NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -950,6 +969,7 @@ main(int argc, char **argv)
 	traps();
 	memory();
 	vm_calls();
+	mounts();
 	misc();
 	procfs(argc, argv);
 	vectors();

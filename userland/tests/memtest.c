@@ -16,13 +16,14 @@
 #include <stdlib.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/swap.h>
 #include <sys/stat.h>
 
 #include "testrun.h"
 #include "vmksys.h"
 
-#define BIG_FILE	"/tmp/memtest.big"
+#define BIG_FILE	"/memtest.big"	/* on the root ext2: /tmp is tmpfs */
 #define BIG_BYTES	(80UL << 20)	/* more than the machine's RAM */
 #define CHUNK		(64UL << 10)
 
@@ -40,12 +41,12 @@ fill_chunk(uint64_t *buf, uint64_t off, uint64_t seed)
 		buf[i] = pattern(off + i * 8, seed);
 }
 
-/* Write BIG_BYTES of pattern with write(2); every write must be whole. */
+/* Write BIG_BYTES of pattern to path with write(2); every write must be whole. */
 static void
-write_big_file(uint64_t seed)
+write_big_path(const char *path, uint64_t seed)
 {
 	uint64_t *buf = malloc(CHUNK);
-	int fd = open(BIG_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 	CHECK(buf != NULL && fd >= 0);
 	for (uint64_t off = 0; off < BIG_BYTES; off += CHUNK) {
@@ -56,12 +57,12 @@ write_big_file(uint64_t seed)
 	free(buf);
 }
 
-/* Read the file back with read(2) and compare every word. */
+/* Read path back with read(2) and compare every word. */
 static void
-verify_big_file(uint64_t seed)
+verify_big_path(const char *path, uint64_t seed)
 {
 	uint64_t *buf = malloc(CHUNK), *want = malloc(CHUNK);
-	int fd = open(BIG_FILE, O_RDONLY);
+	int fd = open(path, O_RDONLY);
 
 	CHECK(buf != NULL && want != NULL && fd >= 0);
 	for (uint64_t off = 0; off < BIG_BYTES; off += CHUNK) {
@@ -73,6 +74,18 @@ verify_big_file(uint64_t seed)
 	CHECK(close(fd) == 0);
 	free(buf);
 	free(want);
+}
+
+static void
+write_big_file(uint64_t seed)
+{
+	write_big_path(BIG_FILE, seed);
+}
+
+static void
+verify_big_file(uint64_t seed)
+{
+	verify_big_path(BIG_FILE, seed);
 }
 
 /* write(2) and read(2) of a file larger than RAM. */
@@ -551,6 +564,30 @@ t_wired_stays_resident(void)
 	CHECK(munmap(w, nwired * 4096) == 0);
 }
 
+#define TMPFS_DIR	"/tmp/memtest.tmpfs"
+
+/*
+ * A tmpfs file larger than RAM: its pages are anonymous memory, so the
+ * page daemon pushes them to swap to make room, and read(2) brings them
+ * back; removing the file gives every slot back.
+ */
+static void
+t_tmpfs_file_bigger_than_ram(void)
+{
+	uint64_t outs = vmk_sysctl_u64("vm.stats.vm.v_swappgsout");
+	uint64_t base = swap_used();
+
+	CHECK(mkdir(TMPFS_DIR, 0755) == 0);
+	CHECK(mount("tmpfs", TMPFS_DIR, "tmpfs", 0, "size=128m") == 0);
+	write_big_path(TMPFS_DIR "/big", 4);
+	CHECK(vmk_sysctl_u64("vm.stats.vm.v_swappgsout") - outs >
+	    (BIG_BYTES >> 12) / 8);
+	verify_big_path(TMPFS_DIR "/big", 4);
+	CHECK(unlink(TMPFS_DIR "/big") == 0);
+	CHECK(swap_used() <= base + 256);
+	CHECK(umount2(TMPFS_DIR, 0) == 0 && rmdir(TMPFS_DIR) == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "file_write_read_bigger_than_ram", t_file_write_read_bigger_than_ram },
 	{ "file_mmap_read_bigger_than_ram", t_file_mmap_read_bigger_than_ram },
@@ -558,6 +595,7 @@ static const struct testcase tests[] = {
 	{ "swap_working_set_twice_ram", t_swap_working_set_twice_ram },
 	{ "swap_fork_tree_under_pressure", t_swap_fork_tree_under_pressure },
 	{ "swap_no_leak_after_collapse", t_swap_no_leak_after_collapse },
+	{ "tmpfs_file_bigger_than_ram", t_tmpfs_file_bigger_than_ram },
 	{ "swapon_swapoff", t_swapon_swapoff },
 	{ "max_map_count", t_max_map_count },
 	{ "overcommit", t_overcommit },

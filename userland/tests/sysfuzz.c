@@ -17,7 +17,7 @@
  * same seed gives the same calls with the same arguments.
  *
  * The run is a sequence of batches.  For each, this process (the "top")
- * resets the sandbox directory /tmp/fz, measures the free page count and
+ * resets the sandbox directory /var/tmp/fz, measures the free page count and
  * the live VM objects with the file caches drained, then vforks and
  * execs itself as the batch's runner ("sysfuzz --batch SEED B CALLS").
  * The runner forks one child per short sequence of calls; the child
@@ -165,8 +165,15 @@ call_of(unsigned idx)
 #define WRITE_BOUND	1024
 
 #define FZ_MAXK		8	/* calls per child */
-#define FZ_DIR		"/tmp/fz"
-#define FZ_STATS	"/tmp/fz.stats"
+/*
+ * On the root file system, not in /tmp: /tmp is tmpfs, whose files are
+ * memory that the leak check after each batch would count (the files a
+ * batch made stay until the next batch resets the sandbox), where an
+ * ext2 file's pages are a cache that draining empties.
+ */
+#define FZ_TOP		"/var/tmp"
+#define FZ_DIR		FZ_TOP "/fz"
+#define FZ_STATS	FZ_TOP "/fz.stats"
 #define CHILD_MS	60	/* the watchdog kills a call that takes longer */
 #define SETUP_MS	500	/* ... and a child not at its first call by then */
 #define UNKILLABLE_MS	5000	/* and reports it if it is still there */
@@ -200,7 +207,7 @@ static char long_path[5000];	/* "d/" repeated: too long (ENAMETOOLONG) */
 /*
  * Paths, most relative to the child's working directory, FZ_DIR.  None
  * names a program or a device.  Outside the sandbox there are only "/",
- * ".." (/tmp) and paths that do not exist: renaming or removing "/" and
+ * ".." (/var/tmp) and paths that do not exist: renaming or removing "/" and
  * ".." must fail; changing their mode or times is harmless.
  */
 static const char *const paths[] = {
@@ -2152,6 +2159,8 @@ main(int argc, char **argv)
 	/* A child killed by a fault is routine here: do not log each one. */
 	if (on_vmk)
 		vmk_sysctl("kern.logsigexit", NULL, NULL, &off, sizeof(off));
+	mkdir("/var", 0755);
+	mkdir(FZ_TOP, 01777);
 	unlink(FZ_STATS);
 	binary_in_core();
 	for (unsigned b = (unsigned)first; (b - first) * batch < calls; b++) {

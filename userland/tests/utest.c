@@ -33,9 +33,11 @@
 #include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/klog.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/swap.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/times.h>
@@ -50,6 +52,8 @@
 #include "vmksys.h"
 
 #define DIR_	"/tmp/utest"
+#define EXT2_	"/utest."	/* files of ext2-only tests, on the root
+				   file system (/tmp is tmpfs) */
 
 /* An address nothing is mapped at, hidden from the compiler's checks. */
 static void *volatile bad_ptr = (void *)8;
@@ -1517,7 +1521,7 @@ static void
 t_counters_shared_read_stays_clean(void)
 {
 	static char block[4 * 4096];
-	int fd = open(DIR_ "/clean", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	int fd = open(EXT2_ "clean", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	volatile char *p;
 	uint64_t out;
 	int sum = 0;
@@ -1540,7 +1544,7 @@ t_counters_shared_read_stays_clean(void)
 	CHECK(munmap((void *)p, sizeof(block)) == 0);
 	CHECK(pread(fd, block, 1, 2 * 4096) == 1 && block[0] == 'w');
 	close(fd);
-	CHECK(unlink(DIR_ "/clean") == 0);
+	CHECK(unlink(EXT2_ "clean") == 0);
 }
 
 /*
@@ -2142,7 +2146,7 @@ t_user_ranges_getdents(void)
 static void
 t_file_size_limit(void)
 {
-	int fd = open(DIR_ "/big", O_RDWR | O_CREAT | O_TRUNC, 0644), afd;
+	int fd = open(EXT2_ "big", O_RDWR | O_CREAT | O_TRUNC, 0644), afd;
 	struct stat st;
 
 	CHECK(fd >= 0);
@@ -2150,7 +2154,7 @@ t_file_size_limit(void)
 	CHECK(ftruncate(fd, 1L << 62) == -1 && errno == EFBIG);
 	CHECK(ftruncate(fd, 1L << 44) == -1 && errno == EFBIG);
 	CHECK(ftruncate(fd, EXT2_4K_MAX + 1) == -1 && errno == EFBIG);
-	CHECK(truncate(DIR_ "/big", 1L << 62) == -1 && errno == EFBIG);
+	CHECK(truncate(EXT2_ "big", 1L << 62) == -1 && errno == EFBIG);
 	CHECK(file_size(fd) == 0);
 	CHECK(ftruncate(fd, EXT2_4K_MAX) == 0 && file_size(fd) == EXT2_4K_MAX);
 	CHECK(ftruncate(fd, 0) == 0);
@@ -2162,7 +2166,7 @@ t_file_size_limit(void)
 	CHECK(lseek(fd, 1, SEEK_END) == -1 && errno == EINVAL);
 	CHECK(lseek(fd, EXT2_4K_MAX, SEEK_SET) == EXT2_4K_MAX);
 	CHECK(write(fd, "a", 1) == -1 && errno == EFBIG);
-	afd = open(DIR_ "/big", O_WRONLY | O_APPEND);
+	afd = open(EXT2_ "big", O_WRONLY | O_APPEND);
 	CHECK(afd >= 0 && write(afd, "a", 1) == -1 && errno == EFBIG);
 	CHECK(close(afd) == 0);
 	CHECK(lseek(fd, 5, SEEK_DATA) == 5);
@@ -2172,7 +2176,7 @@ t_file_size_limit(void)
 	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0x7ffffffffffff000L) ==
 	    MAP_FAILED && errno == EOVERFLOW);
 	CHECK(ftruncate(fd, 0) == 0 && close(fd) == 0);
-	CHECK(unlink(DIR_ "/big") == 0);
+	CHECK(unlink(EXT2_ "big") == 0);
 }
 
 /* The kernel's O_LARGEFILE (glibc's riscv64 headers define it as 0). */
@@ -2505,11 +2509,6 @@ t_mknod(void)
 	    unlink(DIR_ "/blk") == 0 && unlink(DIR_ "/masked") == 0 &&
 	    unlink(DIR_ "/fifo") == 0 && unlink(DIR_ "/plain") == 0);
 }
-
-/* Linux's block ioctls (linux/fs.h). */
-#define BLKGETSIZE	0x1260
-#define BLKSSZGET	0x1268
-#define BLKGETSIZE64	0x80081272
 
 /*
  * /dev/vda, the mounted root: readable at any offset and length (the
@@ -3856,7 +3855,7 @@ t_mremap_file_wired_realloc(void)
 {
 	static char page[PG];
 	uint64_t user0 = USER_WIRED();
-	int fd = open(DIR_ "/mr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int fd = open(EXT2_ "mr", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	char *p, *q;
 
 	CHECK(fd >= 0);
@@ -3880,7 +3879,7 @@ t_mremap_file_wired_realloc(void)
 	CHECK(pread(fd, page, 1, 2 * PG) == 1 && page[0] == 'C');
 	CHECK(munmap(q, 3 * PG) == 0);
 	close(fd);
-	unlink(DIR_ "/mr");
+	unlink(EXT2_ "mr");
 
 	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -3926,7 +3925,7 @@ static void
 t_fadvise(void)
 {
 	static char page[PG];
-	int fd = open(DIR_ "/fa", O_RDWR | O_CREAT | O_TRUNC, 0644), pfd[2];
+	int fd = open(EXT2_ "fa", O_RDWR | O_CREAT | O_TRUNC, 0644), pfd[2];
 	char *p;
 
 	CHECK(fd >= 0);
@@ -3965,7 +3964,7 @@ t_fadvise(void)
 	close(pfd[1]);
 	CHECK(munmap(p, 8 * PG) == 0);
 	close(fd);
-	unlink(DIR_ "/fa");
+	unlink(EXT2_ "fa");
 }
 
 /* Set path's access and modification times to t (seconds). */
@@ -3995,7 +3994,7 @@ mtime_of(const char *path)
 static void
 t_mmap_store_sets_file_times(void)
 {
-	const char *path = DIR_ "/mt";
+	const char *path = EXT2_ "mt";
 	char *p;
 	int fd;
 
@@ -4233,7 +4232,7 @@ zeros_at(int fd, off_t off, size_t n)
 static void
 t_fallocate(void)
 {
-	int fd = open(DIR_ "/fa", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2], ro;
+	int fd = open(EXT2_ "fa", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2], ro;
 	char buf[4];
 	struct stat st;
 
@@ -4282,7 +4281,7 @@ t_fallocate(void)
 	    errno == EOPNOTSUPP);
 	CHECK(fallocate(fd, 0, EXT2_4K_MAX - 10, 11) == -1 && errno == EFBIG);
 	CHECK(fallocate(fd, 0, 1, LONG_MAX) == -1 && errno == EFBIG);
-	ro = open(DIR_ "/fa", O_RDONLY);
+	ro = open(EXT2_ "fa", O_RDONLY);
 	CHECK(ro >= 0 && fallocate(ro, 0, 0, 10) == -1 && errno == EBADF);
 	close(ro);
 	CHECK(pipe(p) == 0);
@@ -4295,7 +4294,7 @@ t_fallocate(void)
 	close(ro);
 	CHECK(fallocate(1, 0, 0, 10) == -1 && errno == ENODEV);	/* console */
 	close(fd);
-	CHECK(unlink(DIR_ "/fa") == 0);
+	CHECK(unlink(EXT2_ "fa") == 0);
 }
 
 /* fcntl lock command cmd of type on [start, start + len) through fd. */
@@ -5422,6 +5421,367 @@ t_jc_orphaned_pgrp(void)
 	close(fds[1]);
 }
 
+/* ---- mount points, mount(2), umount2(2) and tmpfs ---- */
+
+#define TMPFS_MAGIC	0x01021994
+#define MNT_		DIR_ "/m"
+
+/* A fresh tmpfs on MNT_ with options opts (NULL: none). */
+static void
+mount_tmpfs_at_mnt(const char *opts)
+{
+	mkdir(MNT_, 0755);
+	CHECK(mount("tmpfs", MNT_, "tmpfs", 0, opts) == 0);
+}
+
+static void
+unmount_mnt(void)
+{
+	CHECK(umount2(MNT_, 0) == 0);
+	CHECK(rmdir(MNT_) == 0);
+}
+
+/* mount(2) and umount2(2) errors, as Linux gives them to root. */
+static void
+t_mount_errors(void)
+{
+	CHECK(mkdir(MNT_, 0755) == 0);
+	write_file(DIR_ "/f", "x");
+	CHECK(mount("x", MNT_, "nosuchfs", 0, NULL) == -1 && errno == ENODEV);
+	CHECK(mount("x", DIR_ "/none", "tmpfs", 0, NULL) == -1 && errno == ENOENT);
+	CHECK(mount("x", DIR_ "/f", "tmpfs", 0, NULL) == -1 && errno == ENOTDIR);
+	CHECK(mount("x", MNT_, NULL, 0, NULL) == -1 && errno == EINVAL);
+	CHECK(mount("x", bad_ptr, "tmpfs", 0, NULL) == -1 && errno == EFAULT);
+	CHECK(mount("x", MNT_, bad_ptr, 0, NULL) == -1 && errno == EFAULT);
+	CHECK(mount(bad_ptr, MNT_, "tmpfs", 0, NULL) == -1 && errno == EFAULT);
+	CHECK(mount("x", MNT_, "tmpfs", 0, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(mount("x", MNT_, "tmpfs", 0, "size=lots") == -1 && errno == EINVAL);
+	CHECK(mount("x", MNT_, "tmpfs", 0, "colour=red") == -1 && errno == EINVAL);
+	CHECK(mount("x", MNT_, "tmpfs", 0, "mode=9") == -1 && errno == EINVAL);
+	CHECK(mount("/dev/vdz", MNT_, "ext2", 0, NULL) == -1 && errno == ENOENT);
+	CHECK(mount("/dev/vda", MNT_, "ext2", 0, NULL) == -1 && errno == EBUSY);
+	CHECK(mount("x", MNT_, "tmpfs", MS_REMOUNT, NULL) == -1 && errno == EINVAL);
+	CHECK(mount("x", MNT_, "tmpfs", 0, "size=1m,mode=700") == 0);
+	CHECK(mount("x", MNT_, "tmpfs", 0, NULL) == -1 && errno == EBUSY);
+	CHECK(mkdir(MNT_ "/d", 0755) == 0);
+	CHECK(umount2(MNT_ "/d", 0) == -1 && errno == EINVAL);
+	CHECK(umount2(DIR_, 0) == -1 && errno == EINVAL);
+	CHECK(umount2("/", 0) == -1 && errno == EBUSY);
+	CHECK(umount2(MNT_, 0x100) == -1 && errno == EINVAL);
+	CHECK(umount2(MNT_, MNT_DETACH) == -1 && errno == EINVAL);
+	CHECK(umount2(MNT_, MNT_EXPIRE | MNT_FORCE) == -1 && errno == EINVAL);
+	CHECK(umount2(bad_ptr, 0) == -1 && errno == EFAULT);
+	CHECK(umount2(DIR_ "/none", 0) == -1 && errno == ENOENT);
+	CHECK(umount2(MNT_, MNT_FORCE) == 0);
+	CHECK(umount2(MNT_, 0) == -1 && errno == EINVAL);
+	CHECK(rmdir(MNT_) == 0 && unlink(DIR_ "/f") == 0);
+}
+
+/*
+ * Crossing: a mount point shows the mounted root (its own st_dev, mode
+ * and statfs), ".." from inside comes back out, getcwd names the path
+ * across it; renames and links across mounts are EXDEV; a mount point
+ * cannot be removed or renamed, nor unmounted while in use.
+ */
+static void
+t_mount_crossing(void)
+{
+	struct stat below, top, in, parent;
+	struct statfs sf;
+	char cwd[256];
+	int fd;
+
+	CHECK(mkdir(MNT_, 0755) == 0 && stat(MNT_, &below) == 0);
+	CHECK(mount("tmpfs", MNT_, "tmpfs", 0, "mode=1750") == 0);
+	CHECK(stat(MNT_, &top) == 0 && top.st_dev != below.st_dev);
+	CHECK(top.st_mode == (S_IFDIR | 01750) && top.st_nlink == 2);
+	CHECK(statfs(MNT_, &sf) == 0 && sf.f_type == TMPFS_MAGIC);
+	CHECK(mkdir(MNT_ "/a", 0755) == 0 && mkdir(MNT_ "/a/b", 0755) == 0);
+	CHECK(stat(MNT_ "/a", &in) == 0 && in.st_dev == top.st_dev);
+	CHECK(stat(MNT_ "/..", &parent) == 0 && stat(DIR_, &below) == 0);
+	CHECK(parent.st_ino == below.st_ino && parent.st_dev == below.st_dev);
+	CHECK(chdir(MNT_ "/a/b") == 0 && getcwd(cwd, sizeof(cwd)) != NULL);
+	CHECK(strcmp(cwd, MNT_ "/a/b") == 0);
+	CHECK(umount2(MNT_, 0) == -1 && errno == EBUSY);	/* our cwd */
+	CHECK(chdir("../../..") == 0 && getcwd(cwd, sizeof(cwd)) != NULL);
+	CHECK(strcmp(cwd, DIR_) == 0);
+	write_file(MNT_ "/a/f", "data");
+	CHECK(rename(MNT_ "/a/f", DIR_ "/f") == -1 && errno == EXDEV);
+	CHECK(link(MNT_ "/a/f", DIR_ "/f") == -1 && errno == EXDEV);
+	CHECK(rmdir(MNT_) == -1 && errno == EBUSY);
+	CHECK(rename(MNT_, DIR_ "/m2") == -1 && errno == EBUSY);
+	fd = open(MNT_ "/a/f", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK(umount2(MNT_, 0) == -1 && errno == EBUSY);	/* an open file */
+	CHECK(close(fd) == 0);
+	CHECK(umount2(MNT_, 0) == 0);
+	CHECK(stat(MNT_ "/a", &in) == -1 && errno == ENOENT);
+	CHECK(stat(MNT_, &top) == 0 && top.st_dev == below.st_dev);
+	CHECK(rmdir(MNT_) == 0);
+}
+
+/*
+ * Read-only mounts and remounts: every change is EROFS while read-only;
+ * statfs shows ro, nosuid, nodev and noexec; noexec stops exec and
+ * PROT_EXEC mappings, nodev the opening of device nodes.
+ */
+static void
+t_mount_flags(void)
+{
+	char *argv[] = { MNT_ "/run", NULL };
+	struct statfs sf;
+	int fd;
+
+	mount_tmpfs_at_mnt(NULL);
+	write_file(MNT_ "/run", "#!/bin/sh\nexit 0\n");
+	CHECK(chmod(MNT_ "/run", 0755) == 0);
+	CHECK(mknod(MNT_ "/null", S_IFCHR | 0666, makedev(1, 3)) == 0);
+	CHECK(mount("", MNT_, "", MS_REMOUNT | MS_RDONLY, NULL) == 0);
+	CHECK(statfs(MNT_, &sf) == 0 && (sf.f_flags & ST_RDONLY));
+	CHECK(open(MNT_ "/run", O_WRONLY) == -1 && errno == EROFS);
+	CHECK(open(MNT_ "/new", O_WRONLY | O_CREAT, 0644) == -1 && errno == EROFS);
+	CHECK(mkdir(MNT_ "/d", 0755) == -1 && errno == EROFS);
+	CHECK(unlink(MNT_ "/run") == -1 && errno == EROFS);
+	CHECK(chmod(MNT_ "/run", 0700) == -1 && errno == EROFS);
+	CHECK(truncate(MNT_ "/run", 0) == -1 && errno == EROFS);
+	CHECK(symlink("x", MNT_ "/l") == -1 && errno == EROFS);
+	CHECK(mount("", MNT_, "", MS_REMOUNT | MS_NOEXEC | MS_NODEV |
+	    MS_NOSUID, NULL) == 0);
+	CHECK(statfs(MNT_, &sf) == 0 && !(sf.f_flags & ST_RDONLY) &&
+	    (sf.f_flags & (ST_NOEXEC | ST_NODEV | ST_NOSUID)) ==
+	    (ST_NOEXEC | ST_NODEV | ST_NOSUID));
+	write_file(MNT_ "/new", "writable again");
+	CHECK(execve(argv[0], argv, NULL) == -1 && errno == EACCES);
+	fd = open(MNT_ "/run", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK(mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0) ==
+	    MAP_FAILED && errno == EPERM);
+	CHECK(close(fd) == 0);
+	CHECK(open(MNT_ "/null", O_WRONLY) == -1 && errno == EACCES);
+	CHECK(mount("", MNT_, "", MS_REMOUNT, NULL) == 0);
+	fd = open(MNT_ "/null", O_WRONLY);
+	CHECK(fd >= 0 && write(fd, "x", 1) == 1 && close(fd) == 0);
+	unmount_mnt();
+	CHECK(mkdir(MNT_, 0755) == 0);
+	CHECK(mount("tmpfs", MNT_, "tmpfs", MS_RDONLY, NULL) == 0);
+	CHECK(mkdir(MNT_ "/d", 0755) == -1 && errno == EROFS);
+	unmount_mnt();
+}
+
+/* A name's entries in directory dir, counted by readdir. */
+static int
+count_entries(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	CHECK(d != NULL);
+	errno = 0;
+	while ((de = readdir(d)) != NULL)
+		n += strcmp(de->d_name, name) == 0;
+	CHECK(errno == 0);		/* the end, not an error */
+	closedir(d);
+	return n;
+}
+
+/*
+ * tmpfs files: data, holes, appends, links, symlinks, FIFOs and device
+ * nodes, renames, directory listings, an unlinked file kept while open,
+ * and truncation giving pages back (statfs counts them).
+ */
+static void
+t_tmpfs_files(void)
+{
+	struct statfs before, after;
+	struct stat st;
+	char buf[8192];
+	int fd, fd2;
+
+	mount_tmpfs_at_mnt("size=4m");
+	CHECK(statfs(MNT_, &before) == 0 && before.f_bsize == 4096 &&
+	    before.f_blocks == 1024 && before.f_bfree == 1024);
+	fd = open(MNT_ "/f", O_RDWR | O_CREAT | O_EXCL, 0640);
+	CHECK(fd >= 0 && pwrite(fd, "end", 3, 10000) == 3);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 10003 &&
+	    st.st_mode == (S_IFREG | 0640) && st.st_nlink == 1);
+	CHECK(pread(fd, buf, sizeof(buf), 0) == sizeof(buf));
+	for (int i = 0; i < 8192; i++)
+		CHECK(buf[i] == 0);		/* a hole reads as zeros */
+	CHECK(statfs(MNT_, &after) == 0 && after.f_bfree == 1024 - 3);
+	CHECK(ftruncate(fd, 5) == 0 && fstat(fd, &st) == 0 && st.st_size == 5);
+	CHECK(statfs(MNT_, &after) == 0 && after.f_bfree == 1024 - 1);
+	CHECK(ftruncate(fd, 10003) == 0 && pread(fd, buf, 3, 10000) == 3 &&
+	    memcmp(buf, "\0\0\0", 3) == 0);	/* truncated data stays gone */
+	CHECK(ftruncate(fd, 0) == 0);
+	fd2 = open(MNT_ "/f", O_WRONLY | O_APPEND);
+	CHECK(fd2 >= 0 && write(fd2, "ab", 2) == 2 && write(fd2, "cd", 2) == 2);
+	CHECK(pread(fd, buf, 10, 0) == 4 && memcmp(buf, "abcd", 4) == 0);
+	CHECK(close(fd2) == 0);
+	CHECK(link(MNT_ "/f", MNT_ "/g") == 0 && stat(MNT_ "/g", &st) == 0 &&
+	    st.st_nlink == 2);
+	CHECK(symlink("f", MNT_ "/l") == 0 && readlink(MNT_ "/l", buf, 10) == 1);
+	CHECK(lstat(MNT_ "/l", &st) == 0 && S_ISLNK(st.st_mode) && st.st_size == 1);
+	CHECK(stat(MNT_ "/l", &st) == 0 && S_ISREG(st.st_mode));
+	CHECK(mkfifo(MNT_ "/p", 0600) == 0 && stat(MNT_ "/p", &st) == 0 &&
+	    S_ISFIFO(st.st_mode));
+	CHECK(mknod(MNT_ "/z", S_IFCHR | 0666, makedev(1, 5)) == 0);
+	fd2 = open(MNT_ "/z", O_RDONLY);
+	CHECK(fd2 >= 0 && read(fd2, buf, 4) == 4 && buf[0] == 0 && close(fd2) == 0);
+	CHECK(mkdir(MNT_ "/d", 0700) == 0 && stat(MNT_, &st) == 0 &&
+	    st.st_nlink == 3);
+	CHECK(rename(MNT_ "/g", MNT_ "/d/g") == 0);
+	CHECK(count_entries(MNT_, "g") == 0 && count_entries(MNT_ "/d", "g") == 1);
+	CHECK(count_entries(MNT_ "/d", "..") == 1);
+	/* Two links of one file: rename does nothing, as on Linux. */
+	CHECK(rename(MNT_ "/d/g", MNT_ "/f") == 0 && stat(MNT_ "/f", &st) == 0 &&
+	    st.st_nlink == 2 && unlink(MNT_ "/d/g") == 0);
+	CHECK(stat(MNT_ "/f", &st) == 0 && st.st_nlink == 1);
+	CHECK(rename(MNT_ "/d", MNT_ "/d/e") == -1 && errno == EINVAL);
+	CHECK(rmdir(MNT_ "/d") == 0 && stat(MNT_, &st) == 0 && st.st_nlink == 2);
+	CHECK(write(fd, "kept", 4) == 4 && unlink(MNT_ "/f") == 0);
+	CHECK(count_entries(MNT_, "f") == 0 && count_entries(MNT_, "z") == 1);
+	CHECK(unlink(MNT_ "/z") == 0 && count_entries(MNT_, "z") == 0);
+	CHECK(pread(fd, buf, 4, 0) == 4 && memcmp(buf, "kept", 4) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_nlink == 0);
+	CHECK(close(fd) == 0);
+	CHECK(unlink(MNT_ "/l") == 0 && unlink(MNT_ "/p") == 0);
+	CHECK(statfs(MNT_, &after) == 0 && after.f_bfree == 1024 &&
+	    after.f_ffree == before.f_ffree);
+	unmount_mnt();
+}
+
+/*
+ * mmap of a tmpfs file: a shared mapping in two processes sees write()s
+ * at once and its stores are read(), a private one is not; a page past
+ * the end of the file is SIGBUS, also after a truncate.
+ */
+static void
+t_tmpfs_mmap_shared(void)
+{
+	char buf[8];
+	char *p, *q;
+	int fd, status;
+	pid_t pid;
+
+	mount_tmpfs_at_mnt(NULL);
+	fd = open(MNT_ "/m", O_RDWR | O_CREAT, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, 2 * 4096) == 0);
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	q = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED && q != MAP_FAILED);
+	pid = fork();
+	if (pid == 0) {
+		strcpy(p + 4096, "child");
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(pread(fd, buf, 6, 4096) == 6 && strcmp(buf, "child") == 0);
+	CHECK(strcmp(q + 4096, "child") == 0);	/* private, not yet written */
+	CHECK(pwrite(fd, "parent", 7, 0) == 7 && strcmp(p, "parent") == 0);
+	strcpy(q, "mine");
+	CHECK(pread(fd, buf, 7, 0) == 7 && strcmp(buf, "parent") == 0);
+	pid = fork();
+	if (pid == 0) {
+		p[2 * 4096] = 1;		/* past the end: SIGBUS */
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGBUS);
+	CHECK(ftruncate(fd, 4096) == 0);
+	pid = fork();
+	if (pid == 0) {
+		(void)*(volatile char *)(p + 4096);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGBUS);
+	CHECK(munmap(p, 3 * 4096) == 0 && munmap(q, 2 * 4096) == 0);
+	CHECK(close(fd) == 0);
+	CHECK(umount2(MNT_, 0) == 0);		/* nothing holds it now */
+	CHECK(rmdir(MNT_) == 0);
+}
+
+/* A full tmpfs: writes stop short, then ENOSPC; so do growing and new nodes. */
+static void
+t_tmpfs_enospc(void)
+{
+	static char data[5 * 4096];
+	struct statfs sf;
+	int fd;
+
+	mount_tmpfs_at_mnt("size=16k,nr_inodes=3");
+	fd = open(MNT_ "/a", O_RDWR | O_CREAT, 0600);
+	CHECK(fd >= 0 && write(fd, data, sizeof(data)) == 4 * 4096);
+	CHECK(write(fd, data, 1) == -1 && errno == ENOSPC);
+	CHECK(statfs(MNT_, &sf) == 0 && sf.f_blocks == 4 && sf.f_bfree == 0);
+	CHECK(ftruncate(fd, 1 << 20) == -1 && errno == ENOSPC);
+	CHECK(lseek(fd, 0, SEEK_END) == 4 * 4096);
+	CHECK(close(fd) == 0);
+	CHECK(mkdir(MNT_ "/b", 0700) == 0);
+	CHECK(mkdir(MNT_ "/c", 0700) == -1 && errno == ENOSPC);
+	CHECK(unlink(MNT_ "/a") == 0 && rmdir(MNT_ "/b") == 0);
+	CHECK(statfs(MNT_, &sf) == 0 && sf.f_bfree == 4 && sf.f_ffree == 2);
+	unmount_mnt();
+}
+
+/*
+ * A disk mounted with mount(2): the test image vdc (ext2, 1 KiB blocks),
+ * read-only, with its own st_dev (Linux's 254:32 for vdc) and f_type; a
+ * device in use is EBUSY.
+ */
+static void
+t_mount_ext2(void)
+{
+	struct statfs sf;
+	struct stat st;
+	char buf[32];
+	int fd;
+
+	CHECK(mkdir(MNT_, 0755) == 0);
+	CHECK(mount("/dev/vdc", MNT_, "ext2", MS_RDONLY, NULL) == 0);
+	CHECK(statfs(MNT_, &sf) == 0 && sf.f_type == 0xef53 &&
+	    sf.f_bsize == 1024 && (sf.f_flags & ST_RDONLY));
+	CHECK(stat(MNT_ "/README", &st) == 0 && st.st_dev == makedev(254, 32));
+	fd = open(MNT_ "/README", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 21 &&
+	    memcmp(buf, "vmk test file system\n", 21) == 0 && close(fd) == 0);
+	CHECK(open(MNT_ "/new", O_WRONLY | O_CREAT, 0644) == -1 && errno == EROFS);
+	CHECK(mount("/dev/vdc", DIR_, "ext2", MS_RDONLY, NULL) == -1 &&
+	    errno == EBUSY);
+	unmount_mnt();
+}
+
+/* POSIX shared memory through glibc (files in the tmpfs on /dev/shm). */
+static void
+t_shm_open(void)
+{
+	struct statfs sf;
+	char *p, *q;
+	int fd, fd2;
+
+	CHECK(statfs("/dev/shm", &sf) == 0 && sf.f_type == TMPFS_MAGIC);
+	shm_unlink("/utest.shm");
+	fd = shm_open("/utest.shm", O_RDWR | O_CREAT | O_EXCL, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, 4096) == 0);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	strcpy(p, "shared");
+	fd2 = shm_open("/utest.shm", O_RDONLY, 0);
+	CHECK(fd2 >= 0);
+	q = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd2, 0);
+	CHECK(q != MAP_FAILED && strcmp(q, "shared") == 0);
+	CHECK(shm_open("/utest.shm", O_RDWR | O_CREAT | O_EXCL, 0600) == -1 &&
+	    errno == EEXIST);
+	CHECK(shm_unlink("/utest.shm") == 0);
+	CHECK(shm_open("/utest.shm", O_RDONLY, 0) == -1 && errno == ENOENT);
+	CHECK(shm_unlink("/utest.shm") == -1 && errno == ENOENT);
+	CHECK(strcmp(q, "shared") == 0);	/* still mapped */
+	CHECK(munmap(p, 4096) == 0 && munmap(q, 4096) == 0);
+	CHECK(close(fd) == 0 && close(fd2) == 0);
+}
+
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -5555,6 +5915,14 @@ static const struct testcase tests[] = {
 	{ "jc_tty_ids_and_errors", t_jc_tty_ids_and_errors },
 	{ "jc_tty_background", t_jc_tty_background },
 	{ "jc_orphaned_pgrp", t_jc_orphaned_pgrp },
+	{ "mount_errors", t_mount_errors },
+	{ "mount_crossing", t_mount_crossing },
+	{ "mount_flags", t_mount_flags },
+	{ "tmpfs_files", t_tmpfs_files },
+	{ "tmpfs_mmap_shared", t_tmpfs_mmap_shared },
+	{ "tmpfs_enospc", t_tmpfs_enospc },
+	{ "shm_open", t_shm_open },
+	{ "mount_ext2", t_mount_ext2 },
 };
 
 int
