@@ -661,6 +661,7 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 		spin_unlock(&proc_lock);
 		fd_close_on_exec(p->p_fd);
 		sigacts_exec(p);
+		sigstack_reset(curthread());
 		memset(&curthread()->td_fpstate, 0, sizeof(struct fpstate));
 		curpcpu()->pc_fpowner = NULL;
 		proc_vfork_done(p);

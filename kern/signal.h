@@ -71,7 +71,21 @@
 #define sigmask(sig)	(1ULL << ((sig) - 1))
 #define SIG_CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
+/* sigaltstack's stack_t; ss_flags */
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define SS_AUTODISARM	(1U << 31)
+#define MINSIGSTKSZ	2048	/* riscv64's (asm-generic) */
+
+struct sigstack_linux {
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t __pad;
+	uint64_t ss_size;
+};
+
 struct proc;
+struct thread;
 struct trapframe;
 
 struct ksiginfo {
@@ -88,6 +102,13 @@ void pgsignal(int pgid, int sig);
 void trapsignal(const struct ksiginfo *ksi);
 bool signals_deliver(struct trapframe *tf);
 void sigacts_exec(struct proc *p);
+
+/* kern_sigstack.c: the alternate signal stack */
+void sigstack_reset(struct thread *td);
+uint64_t sigstack_frame_sp(struct thread *td, uint64_t sp, uint64_t flags);
+void sigstack_save(struct thread *td, struct sigstack_linux *uc_stack);
+void sigstack_restore(struct thread *td, const struct sigstack_linux *uc_stack,
+    uint64_t sp);
 
 /* Machine-dependent: build and remove a handler's frame on the user stack. */
 bool sendsig(struct trapframe *tf, const struct ksiginfo *ksi, uint64_t handler,

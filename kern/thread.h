@@ -87,6 +87,7 @@ struct thread {
 	uint64_t td_clear_child_tid;	/* (t) set_tid_address / CLONE_CHILD_CLEARTID:
 					   zeroed and woken at exit */
 	uint64_t td_set_child_tid;	/* (t) CLONE_CHILD_SETTID: tid stored at start */
+	struct sigstack_linux td_sigstack; /* (t) sigaltstack's stack */
 	uint64_t td_robust_list;	/* (p) set_robust_list's head, 0 if none
 					   (the thread reads its own unlocked) */
 };

@@ -40,6 +40,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "testrun.h"
@@ -2630,6 +2631,194 @@ t_fifo(void)
 	CHECK(unlink(DIR_ "/ff") == 0);
 }
 
+/*
+ * The signal, timer and credential calls: sigaltstack, the real-time
+ * signal calls, itimers, pselect6, prctl, personality, the set*id family
+ * and execveat.
+ */
+
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM	(1U << 31)	/* Linux 4.7; not in every glibc */
+#endif
+
+/* The kernel's MINSIGSTKSZ on riscv64 (glibc's may be a sysconf call). */
+#define KERNEL_MINSIGSTKSZ	2048
+
+static char altstack_mem[4 * KERNEL_MINSIGSTKSZ] __attribute__((aligned(16)));
+static volatile uintptr_t handler_sp;
+static volatile int handler_ss_flags, handler_uc_flags;
+static volatile uintptr_t handler_uc_sp;
+static volatile size_t handler_uc_size;
+static volatile int handler_eperm;
+
+static bool
+on_altstack(uintptr_t sp)
+{
+	return sp > (uintptr_t)altstack_mem &&
+	    sp <= (uintptr_t)altstack_mem + sizeof(altstack_mem);
+}
+
+/* What a handler sees: its own stack, sigaltstack's answer, uc_stack. */
+static void
+on_usr1_altstack(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	stack_t cur, other = { .ss_sp = altstack_mem,
+	    .ss_size = sizeof(altstack_mem) };
+	char here;
+
+	(void)sig;
+	(void)si;
+	handler_sp = (uintptr_t)&here;
+	sigaltstack(NULL, &cur);
+	handler_ss_flags = cur.ss_flags;
+	handler_uc_sp = (uintptr_t)uc->uc_stack.ss_sp;
+	handler_uc_size = uc->uc_stack.ss_size;
+	handler_uc_flags = uc->uc_stack.ss_flags;
+	handler_eperm = sigaltstack(&other, NULL) == -1 && errno == EPERM;
+}
+
+static void
+t_sigaltstack_errors(void)
+{
+	stack_t ss = { .ss_sp = altstack_mem,
+	    .ss_size = KERNEL_MINSIGSTKSZ - 1 }, old;
+
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags == SS_DISABLE &&
+	    old.ss_size == 0);
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == ENOMEM);
+	ss.ss_size = sizeof(altstack_mem);
+	ss.ss_flags = 4;
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == EINVAL);
+	ss.ss_flags = SS_ONSTACK | SS_DISABLE;
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == EINVAL);
+	CHECK(sigaltstack(bad_ptr, NULL) == -1 && errno == EFAULT);
+	ss.ss_flags = 0;
+	/* A bad old pointer is EFAULT, but the new stack is set. */
+	CHECK(sigaltstack(&ss, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags == 0 &&
+	    old.ss_sp == altstack_mem && old.ss_size == sizeof(altstack_mem));
+	/* SS_ONSTACK as a mode means 0 (old programs pass it). */
+	ss.ss_flags = SS_ONSTACK;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags == 0);
+	ss.ss_flags = SS_DISABLE;
+	ss.ss_size = 1;		/* ignored when disabling */
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags == SS_DISABLE &&
+	    old.ss_size == 0 && old.ss_sp == NULL);
+}
+
+static void
+t_sigaltstack_delivery(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_usr1_altstack,
+	    .sa_flags = SA_SIGINFO | SA_ONSTACK };
+	stack_t ss = { .ss_sp = altstack_mem, .ss_size = sizeof(altstack_mem) },
+	    old;
+	char here;
+
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(on_altstack(handler_sp));
+	CHECK(handler_ss_flags == SS_ONSTACK && handler_eperm);
+	CHECK(handler_uc_sp == (uintptr_t)altstack_mem &&
+	    handler_uc_size == sizeof(altstack_mem) && handler_uc_flags == 0);
+	/* Without SA_ONSTACK the handler stays on the ordinary stack. */
+	sa.sa_flags = SA_SIGINFO;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(!on_altstack(handler_sp) && handler_ss_flags == 0);
+	CHECK(handler_sp < (uintptr_t)&here);
+	/* SS_AUTODISARM: no alternate stack while the handler runs on it
+	 * (so it may set another), the old one back after it returns. */
+	ss.ss_flags = SS_AUTODISARM;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(on_altstack(handler_sp) && handler_ss_flags == SS_DISABLE);
+	CHECK(!handler_eperm && handler_uc_flags == (int)SS_AUTODISARM);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_sp == altstack_mem &&
+	    old.ss_flags == (int)SS_AUTODISARM);
+}
+
+static volatile int overflow_depth;
+
+static void
+on_segv_overflow(int sig)
+{
+	char here;
+
+	(void)sig;
+	_exit(on_altstack((uintptr_t)&here) && overflow_depth > 1000 ? 0 : 1);
+}
+
+/* Each call takes a kilobyte of stack until the stack runs out (the
+ * limit is never reached: it only hides the recursion from gcc). */
+static int
+recurse_deep(int n, int limit)
+{
+	volatile char pad[1024];
+
+	pad[0] = (char)n;
+	overflow_depth = n;
+	if (n == limit)
+		return 0;
+	return recurse_deep(n + 1, limit) + pad[0];
+}
+
+/* A SIGSEGV handler runs on the alternate stack after a stack overflow. */
+static void
+t_sigaltstack_overflow(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_segv_overflow,
+		    .sa_flags = SA_ONSTACK };
+		stack_t ss = { .ss_sp = altstack_mem,
+		    .ss_size = sizeof(altstack_mem) };
+
+		if (sigaltstack(&ss, NULL) != 0 ||
+		    sigaction(SIGSEGV, &sa, NULL) != 0)
+			_exit(2);
+		_exit(recurse_deep(0, INT_MAX) == 0 ? 3 : 4);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* fork keeps the alternate stack; exec clears it (UTEST_SIGSTACK_PROBE). */
+static void
+t_sigaltstack_fork_exec(void)
+{
+	stack_t ss = { .ss_sp = altstack_mem, .ss_size = sizeof(altstack_mem) };
+	char *argv[] = { "utest", NULL }, *envp[] = { "UTEST_SIGSTACK_PROBE=1",
+	    NULL };
+	int status;
+	pid_t pid;
+
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	pid = fork();
+	if (pid == 0) {
+		stack_t got;
+
+		_exit(sigaltstack(NULL, &got) == 0 &&
+		    got.ss_sp == altstack_mem && got.ss_flags == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	pid = fork();
+	if (pid == 0) {
+		execve("/test/utest", argv, envp);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2708,6 +2897,10 @@ static const struct testcase tests[] = {
 	{ "link", t_link },
 	{ "chown", t_chown },
 	{ "fifo", t_fifo },
+	{ "sigaltstack_errors", t_sigaltstack_errors },
+	{ "sigaltstack_delivery", t_sigaltstack_delivery },
+	{ "sigaltstack_overflow", t_sigaltstack_overflow },
+	{ "sigaltstack_fork_exec", t_sigaltstack_fork_exec },
 };
 
 int
@@ -2715,6 +2908,13 @@ main(int argc, char **argv)
 {
 	int rv;
 
+	/* Run by t_sigaltstack_fork_exec: exec cleared the stack. */
+	if (getenv("UTEST_SIGSTACK_PROBE") != NULL) {
+		stack_t ss;
+
+		return sigaltstack(NULL, &ss) == 0 &&
+		    ss.ss_flags == SS_DISABLE ? 0 : 1;
+	}
 	/* Run by t_exec_empty_argv with no arguments at all. */
 	if (getenv("UTEST_ARGV_PROBE") != NULL)
 		return argc == 1 && argv[0] != NULL && argv[0][0] == '\0' &&
