@@ -98,6 +98,9 @@ proc_exit(int status)
 	p->p_lastthread = td;
 	p->p_state = PRS_ZOMBIE;
 	p->p_xstat = status;
+	/* A zombie gets no more signals: the pending ones go. */
+	sigpend_discard_locked(p, sigpend_thread(td), ~0ULL);
+	sigpend_discard_locked(p, sigpend_proc(p), ~0ULL);
 	spin_unlock(&proc_lock);
 	{
 		struct ksiginfo ksi = { .si_signo = SIGCHLD, .si_pid = p->p_pid,

@@ -227,7 +227,7 @@ proc_free(struct proc *p)
 }
 
 /* The live (not zombie) process with this pid, or NULL.  proc_lock held. */
-static struct proc *
+struct proc *
 pfind_locked(int pid)
 {
 	for (struct list *l = allproc.next; l != &allproc; l = l->next) {

@@ -112,7 +112,7 @@ signal_target(struct proc *p, int sig)
  * take it if it sleeps interruptibly (for one running on another hart,
  * thread_interrupt makes it look).  proc_lock held.
  */
-static void
+void
 post_signal_locked(struct proc *p, struct thread *td,
     const struct ksiginfo *ksi, bool forced)
 {
@@ -123,11 +123,9 @@ post_signal_locked(struct proc *p, struct thread *td,
 	    discarded(p, sig, forced))
 		return;
 	if (td != NULL) {
-		td->td_sigpending |= sigmask(sig);
-		td->td_siginfo[sig] = *ksi;
+		sigpend_record_locked(p, sigpend_thread(td), ksi);
 	} else {
-		p->p_sigpending |= sigmask(sig);
-		p->p_siginfo[sig] = *ksi;
+		sigpend_record_locked(p, sigpend_proc(p), ksi);
 		td = signal_target(p, sig);
 	}
 	if (td != NULL)
@@ -340,22 +338,8 @@ lowest_signal(uint64_t set)
 static int
 dequeue_signal(struct thread *td, struct ksiginfo *ksi)
 {
-	struct proc *p = td->td_proc;
-	uint64_t allowed = ~(td->td_sigmask & ~SIG_CANTMASK);
-	int sig;
-
-	if (td->td_sigpending & allowed) {
-		sig = lowest_signal(td->td_sigpending & allowed);
-		td->td_sigpending &= ~sigmask(sig);
-		*ksi = td->td_siginfo[sig];
-	} else if (p->p_sigpending & allowed) {
-		sig = lowest_signal(p->p_sigpending & allowed);
-		p->p_sigpending &= ~sigmask(sig);
-		*ksi = p->p_siginfo[sig];
-	} else {
-		sig = 0;
-	}
-	return sig;
+	return sigpend_dequeue_locked(td, ~(td->td_sigmask & ~SIG_CANTMASK),
+	    ksi);
 }
 
 /*
@@ -442,11 +426,12 @@ sys_rt_sigaction(int sig, uaddr_t uact, uaddr_t uoact, size_t sigsetsize)
 		p->p_sigacts.mask[sig] = act.mask & ~SIG_CANTMASK;
 		/* An ignored signal pending anywhere in the process goes. */
 		if (ignored(p, sig)) {
-			p->p_sigpending &= ~sigmask(sig);
+			sigpend_discard_locked(p, sigpend_proc(p), sigmask(sig));
 			for (struct list *l = p->p_threads.next;
 			    l != &p->p_threads; l = l->next)
-				container_of(l, struct thread, td_plink)->
-				    td_sigpending &= ~sigmask(sig);
+				sigpend_discard_locked(p, sigpend_thread(
+				    container_of(l, struct thread, td_plink)),
+				    sigmask(sig));
 		}
 	}
 	spin_unlock(&proc_lock);
@@ -461,7 +446,7 @@ sys_rt_sigaction(int sig, uaddr_t uact, uaddr_t uoact, size_t sigsetsize)
  * blocks go to another thread that takes them, woken (Linux's
  * retarget_shared_pending).  proc_lock held.
  */
-static void
+void
 signals_retarget(struct thread *td, uint64_t newly_blocked)
 {
 	struct proc *p = td->td_proc;

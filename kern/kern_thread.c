@@ -234,6 +234,8 @@ thread_exit_user(int status)
 	}
 	list_remove(&td->td_plink);
 	p->p_nthreads--;
+	/* Off the list, it gets no more signals: its pending ones go. */
+	sigpend_discard_locked(p, sigpend_thread(td), ~0ULL);
 	proc_free_tid_locked();
 	/* From here p may be freed at any time: nothing (not even the
 	 * clock's tick accounting) may reach it through us. */

@@ -80,6 +80,10 @@ struct proc {
 	uint32_t p_umask;		/* (a) a word, read and written whole */
 	uint64_t p_sigpending;		/* (p) signals sent to the process */
 	struct ksiginfo p_siginfo[NSIG + 1]; /* (p) details of pending signals */
+	struct sigqueue_entry *p_sigqueue; /* (p) further real-time instances
+					   sent to the process (kern_sigqueue.c) */
+	int p_sigqueued;		/* (p) real-time instances pending for it
+					   and its threads (RLIMIT_SIGPENDING) */
 	struct sigacts p_sigacts;	/* (p) */
 	struct proc *p_vfork_parent;	/* (p) asleep until we exec or exit */
 	uint64_t p_utime_ticks;		/* (a) clock ticks that found one of its
@@ -107,6 +111,7 @@ void proc_limits_init(uint64_t npages);
 struct proc *proc_alloc(struct proc *parent);
 void proc_free(struct proc *p);
 struct proc *pfind(int pid);
+struct proc *pfind_locked(int pid);
 int proc_setpgid(int pid, int pgid);
 int proc_count(void);
 void proc_foreach(void (*fn)(struct proc *p, void *arg), void *arg);

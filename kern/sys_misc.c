@@ -28,6 +28,7 @@
 #define RLIMIT_STACK	3
 #define RLIMIT_CORE	4
 #define RLIMIT_NOFILE	7
+#define RLIMIT_SIGPENDING 11
 #define RLIM_NLIMITS	16
 #define RLIM_INFINITY	(~0UL)
 
@@ -508,6 +509,8 @@ sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
 		lim.rlim_cur = lim.rlim_max = 256;
 	else if (resource == RLIMIT_CORE)
 		lim.rlim_cur = lim.rlim_max = 0;	/* no core files */
+	else if (resource == RLIMIT_SIGPENDING)
+		lim.rlim_cur = lim.rlim_max = SIGQUEUE_MAX;
 	if (unew != 0) {
 		if (want.rlim_cur > want.rlim_max)
 			return -EINVAL;

@@ -83,6 +83,8 @@ struct thread {
 	uint64_t td_sigmask;		/* (p) blocked signals */
 	uint64_t td_sigpending;		/* (p) signals sent to this thread */
 	struct ksiginfo td_siginfo[NSIG + 1]; /* (p) their details */
+	struct sigqueue_entry *td_sigqueue; /* (p) further real-time instances
+					   (kern_sigqueue.c) */
 	uint64_t td_affinity;		/* (p) sched_setaffinity's CPU mask */
 	uint64_t td_clear_child_tid;	/* (t) set_tid_address / CLONE_CHILD_CLEARTID:
 					   zeroed and woken at exit */

@@ -14,22 +14,6 @@
 #include "machine/pcpu.h"
 #include "machine/vmparam.h"
 
-struct siginfo_linux {
-	int32_t si_signo;
-	int32_t si_errno;
-	int32_t si_code;
-	int32_t __pad;
-	union {
-		uint64_t si_addr;
-		struct {
-			int32_t si_pid;
-			uint32_t si_uid;
-			int32_t si_status;
-		} kill;
-		uint8_t __size[112];
-	};
-};
-
 struct ucontext_linux {
 	uint64_t uc_flags;
 	uint64_t uc_link;
@@ -64,16 +48,7 @@ sendsig(struct trapframe *tf, const struct ksiginfo *ksi, uint64_t handler,
 
 	if (f == NULL)
 		return false;
-	f->info.si_signo = ksi->si_signo;
-	f->info.si_code = ksi->si_code;
-	if (ksi->si_signo == SIGSEGV || ksi->si_signo == SIGBUS ||
-	    ksi->si_signo == SIGILL || ksi->si_signo == SIGFPE ||
-	    ksi->si_signo == SIGTRAP) {
-		f->info.si_addr = ksi->si_addr;
-	} else {
-		f->info.kill.si_pid = ksi->si_pid;
-		f->info.kill.si_status = ksi->si_status;
-	}
+	siginfo_to_linux(ksi, &f->info);
 	f->uc.uc_sigmask = oldmask;
 	/* A failed copyout below is fatal: disarming first does no harm. */
 	sigstack_save(td, &f->uc.uc_stack);

@@ -495,6 +495,53 @@ misc(void)
 	R("umask", (umask(022), umask(022)));
 }
 
+/* Print a signal set as the numbers in it. */
+static void
+print_set(const char *what, const sigset_t *set)
+{
+	printf("%s:", what);
+	for (int sig = 1; sig < 65; sig++)
+		if (sigismember(set, sig) == 1)
+			printf(" %d", sig);
+	printf("\n");
+}
+
+/* The signal, timer and identity calls whose results are fixed. */
+static void
+signal_calls(void)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t set, got;
+	siginfo_t si;
+	int rt = SIGRTMIN + 4;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, rt);
+	R("block", sigprocmask(SIG_BLOCK, &set, NULL));
+	R("sigpending empty", sigpending(&got));
+	print_set("pending", &got);
+	R("kill usr2", kill(getpid(), SIGUSR2));
+	R("sigqueue rt 5", sigqueue(getpid(), rt, (union sigval){ 5 }));
+	R("sigqueue rt 6", sigqueue(getpid(), rt, (union sigval){ 6 }));
+	R("sigpending", sigpending(&got));
+	print_set("pending", &got);
+	R("sigtimedwait", sigtimedwait(&set, &si, &zero) == SIGUSR2);
+	printf("si_code %d\n", si.si_code);
+	for (int i = 0; i < 2; i++) {
+		R("sigtimedwait rt", sigtimedwait(&set, &si, &zero) == rt);
+		printf("si_code %d value %d\n", si.si_code, si.si_value.sival_int);
+	}
+	R("sigtimedwait none", sigtimedwait(&set, &si, &zero));
+	R("sigtimedwait bad ts", sigtimedwait(&set, &si,
+	    &(struct timespec){ 0, -1 }));
+	R("rt_sigtimedwait bad size", syscall(SYS_rt_sigtimedwait, &set, NULL,
+	    &zero, 16));
+	R("rt_sigpending bad size", syscall(SYS_rt_sigpending, &got, 16));
+	R("unblock", sigprocmask(SIG_UNBLOCK, &set, NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -518,6 +565,7 @@ main(int argc, char **argv)
 	traps();
 	memory();
 	misc();
+	signal_calls();
 	printf("DIFFTEST END\n");
 	return 0;
 }

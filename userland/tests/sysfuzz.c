@@ -42,10 +42,10 @@
  * What the fuzzer does not do, and why:
  *   - reboot: always given a wrong first magic number, so that only its
  *     argument check runs (a real reboot would end the run).
- *   - kill, tkill, tgkill: skipped unless the target is the child itself,
- *     its own process group while it leads it, or a pid that cannot
- *     exist: never -1 (everything), init, the runner, the watchdog or
- *     the top.
+ *   - kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo: skipped
+ *     unless the target is the child itself, its own process group while
+ *     it leads it, or a pid that cannot exist: never -1 (everything),
+ *     init, the runner, the watchdog or the top.
  *   - execve: only paths from the sandbox set, none of which is a
  *     program (a random program would replace the child).
  *   - vmk_sysctl: names from a set without the page daemon's tunables
@@ -1278,8 +1278,10 @@ sandboxed(const struct fz_call *fc, const uint64_t v[6], int32_t self)
 	switch (fc->nr) {
 	case SYS_kill:
 	case SYS_tkill:
+	case SYS_rt_sigqueueinfo:
 		return !signal_target_ok((int32_t)v[0], self);
 	case SYS_tgkill:
+	case SYS_rt_tgsigqueueinfo:
 		return !signal_target_ok((int32_t)v[1], self);
 	default:
 		return false;

@@ -2819,6 +2819,230 @@ t_sigaltstack_fork_exec(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+static sigset_t
+one_signal(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	return set;
+}
+
+/* rt_sigpending: the blocked pending signals, process's and thread's. */
+static void
+t_sigpending(void)
+{
+	sigset_t set = one_signal(SIGUSR1), got;
+	uint64_t raw = 0;
+
+	sigaddset(&set, SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(sigpending(&got) == 0 && sigisemptyset(&got));
+	CHECK(kill(getpid(), SIGUSR1) == 0 && raise(SIGUSR2) == 0);
+	CHECK(sigpending(&got) == 0 && sigismember(&got, SIGUSR1) &&
+	    sigismember(&got, SIGUSR2) && !sigismember(&got, SIGTERM));
+	/* As on Linux, a shorter set gets the first bytes; a longer one is
+	 * EINVAL. */
+	CHECK(syscall(SYS_rt_sigpending, &raw, 4) == 0 &&
+	    raw == ((1ULL << (SIGUSR1 - 1)) | (1ULL << (SIGUSR2 - 1))));
+	CHECK(syscall(SYS_rt_sigpending, &raw, 9) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigpending, bad_ptr, 8) == -1 && errno == EFAULT);
+	/* Ignoring a pending signal discards it. */
+	CHECK(signal(SIGUSR2, SIG_IGN) != SIG_ERR);
+	CHECK(sigpending(&got) == 0 && sigismember(&got, SIGUSR1) &&
+	    !sigismember(&got, SIGUSR2));
+}
+
+static volatile int usr2_count;
+
+static void
+on_usr2_count(int sig)
+{
+	(void)sig;
+	usr2_count++;
+}
+
+/* A child that sends sig to its parent after ms milliseconds. */
+static pid_t
+signal_parent_later(int sig, int ms)
+{
+	pid_t parent = getpid(), pid = fork();
+
+	if (pid == 0) {
+		usleep(ms * 1000);
+		kill(parent, sig);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	return pid;
+}
+
+static void
+t_sigtimedwait(void)
+{
+	sigset_t set = one_signal(SIGUSR1);
+	struct timespec zero = { 0, 0 }, short_ = { 0, 50000000 },
+	    bad = { 0, 1000000000 }, t0, t1;
+	struct sigaction sa = { .sa_handler = on_usr2_count };
+	siginfo_t si;
+	pid_t child;
+	int status;
+
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(sigtimedwait(&set, &si, &zero) == SIGUSR1);
+	CHECK(si.si_signo == SIGUSR1 && si.si_code == SI_USER &&
+	    si.si_pid == getpid());
+	CHECK(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(sigtimedwait(&set, &si, &short_) == -1 && errno == EAGAIN);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK((t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec >=
+	    40000000L);
+	CHECK(sigtimedwait(&set, &si, &bad) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigtimedwait, &set, NULL, &zero, 4) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigtimedwait, bad_ptr, NULL, &zero, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_rt_sigtimedwait, &set, NULL, bad_ptr, 8) == -1 &&
+	    errno == EFAULT);
+	/* A pending signal taken with a bad siginfo pointer: EFAULT, and
+	 * the signal is gone. */
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(syscall(SYS_rt_sigtimedwait, &set, bad_ptr, &zero, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(sigtimedwait(&set, NULL, &zero) == -1 && errno == EAGAIN);
+	/* Woken by a signal of the set from another process. */
+	child = signal_parent_later(SIGUSR1, 50);
+	CHECK(sigwaitinfo(&set, &si) == SIGUSR1 && si.si_pid == child &&
+	    si.si_code == SI_USER);
+	CHECK(waitpid(child, &status, 0) == child);
+	/* Another signal's handler ends the wait: EINTR. */
+	CHECK(sigaction(SIGUSR2, &sa, NULL) == 0);
+	child = signal_parent_later(SIGUSR2, 50);
+	CHECK(sigtimedwait(&set, &si, &(struct timespec){ 5, 0 }) == -1 &&
+	    errno == EINTR && usr2_count == 1);
+	CHECK(waitpid(child, &status, 0) == child);
+}
+
+static volatile int rt_value, rt_code, rt_pid;
+
+static void
+on_rt_info(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	rt_value = si->si_value.sival_int;
+	rt_code = si->si_code;
+	rt_pid = si->si_pid;
+}
+
+static long
+queue_info(pid_t pid, int sig, int code, int value)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = sig;
+	si.si_code = code;
+	si.si_pid = getpid();
+	si.si_value.sival_int = value;
+	return syscall(SYS_rt_sigqueueinfo, pid, sig, &si);
+}
+
+/* sigqueue's value reaches an SA_SIGINFO handler; real-time signals are
+ * queued, each delivered in turn; standard ones are not. */
+static void
+t_sigqueue(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_rt_info,
+	    .sa_flags = SA_SIGINFO };
+	int rt = SIGRTMIN + 2;
+	sigset_t set = one_signal(rt);
+	siginfo_t si;
+	struct timespec zero = { 0, 0 };
+
+	CHECK(sigaction(SIGRTMIN + 1, &sa, NULL) == 0);
+	CHECK(sigqueue(getpid(), SIGRTMIN + 1, (union sigval){ 42 }) == 0);
+	CHECK(rt_value == 42 && rt_code == SI_QUEUE && rt_pid == getpid());
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	for (int v = 1; v <= 3; v++)
+		CHECK(sigqueue(getpid(), rt, (union sigval){ v }) == 0);
+	CHECK(kill(getpid(), rt) == 0);
+	for (int v = 1; v <= 3; v++)
+		CHECK(sigtimedwait(&set, &si, &zero) == rt &&
+		    si.si_value.sival_int == v && si.si_code == SI_QUEUE);
+	CHECK(sigtimedwait(&set, &si, &zero) == rt && si.si_code == SI_USER);
+	CHECK(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN);
+	/* A standard signal is pending once, however often it is sent. */
+	set = one_signal(SIGUSR1);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(sigqueue(getpid(), SIGUSR1, (union sigval){ 1 }) == 0);
+	CHECK(sigqueue(getpid(), SIGUSR1, (union sigval){ 2 }) == 0);
+	CHECK(sigtimedwait(&set, &si, &zero) == SIGUSR1 &&
+	    si.si_value.sival_int == 1);
+	CHECK(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN);
+	/* Pending instances of a signal made ignored are discarded. */
+	set = one_signal(rt);
+	CHECK(sigqueue(getpid(), rt, (union sigval){ 1 }) == 0);
+	CHECK(sigqueue(getpid(), rt, (union sigval){ 2 }) == 0);
+	CHECK(signal(rt, SIG_IGN) != SIG_ERR && signal(rt, SIG_DFL) != SIG_ERR);
+	CHECK(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN);
+}
+
+static void
+t_sigqueue_errors(void)
+{
+	struct rlimit rl;
+	int rt = SIGRTMIN + 3, go[2], n = 0;
+	sigset_t set = one_signal(rt);
+	struct timespec zero = { 0, 0 };
+	pid_t child;
+
+	/* Another process may not be sent a kernel's or tkill's si_code. */
+	child = fork_waiting_child(go);
+	CHECK(queue_info(child, SIGUSR1, SI_USER, 0) == -1 && errno == EPERM);
+	CHECK(queue_info(child, SIGUSR1, SI_TKILL, 0) == -1 && errno == EPERM);
+	CHECK(queue_info(child, 0, SI_QUEUE, 0) == 0);
+	reap_waiting_child(child, go);
+	CHECK(queue_info(999999, SIGUSR1, SI_QUEUE, 0) == -1 && errno == ESRCH);
+	CHECK(queue_info(getpid(), 65, SI_QUEUE, 0) == -1 && errno == EINVAL);
+	CHECK(queue_info(getpid(), -1, SI_QUEUE, 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, bad_ptr) == -1 &&
+	    errno == EFAULT);
+	/* To oneself any code goes. */
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(queue_info(getpid(), rt, SI_USER, 7) == 0);
+	CHECK(sigtimedwait(&set, NULL, &zero) == rt);
+	/* rt_tgsigqueueinfo: one thread. */
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, 0, getpid(), rt,
+	    &(siginfo_t){ .si_code = SI_QUEUE }) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), 0, rt,
+	    &(siginfo_t){ .si_code = SI_QUEUE }) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid() + 1000000, getpid(), rt,
+	    &(siginfo_t){ .si_code = SI_QUEUE }) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), getpid(), rt,
+	    bad_ptr) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), rt,
+	    &(siginfo_t){ .si_code = SI_QUEUE }) == 0);
+	CHECK(sigtimedwait(&set, NULL, &zero) == rt);
+	/* RLIMIT_SIGPENDING: then EAGAIN; each queued one comes back. */
+	CHECK(getrlimit(RLIMIT_SIGPENDING, &rl) == 0 && rl.rlim_cur > 0 &&
+	    rl.rlim_cur < 100000);
+	while (sigqueue(getpid(), rt, (union sigval){ n }) == 0)
+		n++;
+	CHECK(errno == EAGAIN && n == (int)rl.rlim_cur);
+	for (int i = 0; i < n; i++) {
+		siginfo_t si;
+
+		CHECK(sigtimedwait(&set, &si, &zero) == rt &&
+		    si.si_value.sival_int == i);
+	}
+	CHECK(sigtimedwait(&set, NULL, &zero) == -1 && errno == EAGAIN);
+	CHECK(sigqueue(getpid(), rt, (union sigval){ 0 }) == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -2901,6 +3125,10 @@ static const struct testcase tests[] = {
 	{ "sigaltstack_delivery", t_sigaltstack_delivery },
 	{ "sigaltstack_overflow", t_sigaltstack_overflow },
 	{ "sigaltstack_fork_exec", t_sigaltstack_fork_exec },
+	{ "sigpending", t_sigpending },
+	{ "sigtimedwait", t_sigtimedwait },
+	{ "sigqueue", t_sigqueue },
+	{ "sigqueue_errors", t_sigqueue_errors },
 };
 
 int
