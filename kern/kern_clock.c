@@ -4,6 +4,7 @@
  */
 #include "kern/clock.h"
 #include "kern/kernel.h"
+#include "kern/proc.h"
 #include "kern/sysctl.h"
 #include "kern/thread.h"
 
@@ -13,8 +14,10 @@ static uint64_t boottime_ns;	/* wall-clock time at uptime 0 */
 void
 hardclock(void)
 {
-	if (curcpu_id() == 0)
+	if (curcpu_id() == 0) {
 		__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+		itimer_real_tick();
+	}
 	sched_clock();
 }
 

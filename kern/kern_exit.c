@@ -91,6 +91,7 @@ proc_exit(int status)
 	p->p_vmspace = NULL;
 	vmspace_free(vm);
 	reparent_children(p);
+	itimer_exit(p);
 
 	spin_lock(&proc_lock);
 	list_remove(&td->td_plink);

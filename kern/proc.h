@@ -46,6 +46,15 @@ struct vmspace;
 struct vnode;
 struct filedesc;
 
+/* Interval timers (kern_time.c), all under its itimer_lock. */
+struct itimer_state {
+	uint64_t it_real_deadline;	/* uptime ns of ITIMER_REAL, 0 disarmed */
+	uint64_t it_real_interval;	/* ns */
+	uint64_t it_cpu_value[2];	/* VIRTUAL, PROF: ns left, 0 disarmed
+					   (read unlocked by the tick) */
+	uint64_t it_cpu_interval[2];	/* ns */
+};
+
 struct sigacts {
 	uint64_t handler[NSIG + 1];	/* SIG_DFL, SIG_IGN or a user address */
 	uint64_t flags[NSIG + 1];	/* SA_* */
@@ -93,6 +102,9 @@ struct proc {
 					   reaped (and theirs); none at fork */
 	uint64_t p_cstime_ticks;	/* (t) the same for system ticks */
 	uint64_t p_start_ns;		/* (c) */
+	struct itimer_state p_itimer;	/* (kern_time.c's itimer_lock) */
+	struct list p_itreal_link;	/* (itimer_lock) on its list of armed
+					   ITIMER_REAL timers */
 	char p_comm[PROC_COMM_MAX];	/* (t) program name */
 };
 
@@ -184,6 +196,11 @@ int proc_wait(int pid, int *status, int options, uint64_t ticks[2]);
 #define RUSAGE_WORDS	18
 void rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks,
     uint64_t sticks);
+
+/* kern_time.c */
+void itimer_real_tick(void);
+void itimer_charge(struct proc *p, bool user);
+void itimer_exit(struct proc *p);
 
 /* kern_fork.c */
 int proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,

@@ -122,6 +122,7 @@ trap_interrupt(struct trapframe *tf)
 			else
 				__atomic_add_fetch(&p->p_utime_ticks, 1,
 				    __ATOMIC_RELAXED);
+			itimer_charge(p, !(tf->tf_sstatus & SSTATUS_SPP));
 		}
 		clock_intr();
 		break;

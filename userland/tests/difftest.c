@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -542,6 +543,34 @@ signal_calls(void)
 	R("unblock", sigprocmask(SIG_UNBLOCK, &set, NULL));
 }
 
+/* getitimer after setitimer: the interval exactly, the value in range. */
+static void
+timer_calls(void)
+{
+	struct itimerval v = { { 1, 500 }, { 5, 0 } }, o;
+
+	R("setitimer real", setitimer(ITIMER_REAL, &v, NULL));
+	R("getitimer real", getitimer(ITIMER_REAL, &o));
+	printf("interval %ld.%06ld value in (4, 5]: %d\n",
+	    (long)o.it_interval.tv_sec, (long)o.it_interval.tv_usec,
+	    o.it_value.tv_sec == 4 || (o.it_value.tv_sec == 5 &&
+	    o.it_value.tv_usec == 0));
+	v = (struct itimerval){ { 0, 0 }, { 0, 0 } };
+	R("setitimer real off", setitimer(ITIMER_REAL, &v, &o));
+	printf("old interval %ld.%06ld\n", (long)o.it_interval.tv_sec,
+	    (long)o.it_interval.tv_usec);
+	R("getitimer off", getitimer(ITIMER_REAL, &o));
+	printf("value %ld.%06ld interval %ld.%06ld\n", (long)o.it_value.tv_sec,
+	    (long)o.it_value.tv_usec, (long)o.it_interval.tv_sec,
+	    (long)o.it_interval.tv_usec);
+	v.it_value.tv_usec = 1000000;
+	R("setitimer bad usec", setitimer(ITIMER_PROF, &v, NULL));
+	R("setitimer bad which", setitimer(7, &v, NULL));
+	R("getitimer bad which", getitimer(7, &o));
+	R("getitimer bad ptr", syscall(SYS_getitimer, ITIMER_VIRTUAL, bad_ptr));
+	R("alarm", alarm(0));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -566,6 +595,7 @@ main(int argc, char **argv)
 	memory();
 	misc();
 	signal_calls();
+	timer_calls();
 	printf("DIFFTEST END\n");
 	return 0;
 }

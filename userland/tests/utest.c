@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/sysmacros.h>
 #include <sys/times.h>
 #include <sys/uio.h>
@@ -3043,6 +3044,179 @@ t_sigqueue_errors(void)
 	CHECK(sigqueue(getpid(), rt, (union sigval){ 0 }) == 0);
 }
 
+static void
+t_itimer_errors(void)
+{
+	struct itimerval v = { { 0, 0 }, { 0, -1 } }, o;
+
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == -1 && errno == EINVAL);
+	v.it_value = (struct timeval){ -1, 0 };
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == -1 && errno == EINVAL);
+	v.it_value = (struct timeval){ 0, 1000000 };
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == -1 && errno == EINVAL);
+	v = (struct itimerval){ { 0, 1000000 }, { 1, 0 } };
+	CHECK(setitimer(ITIMER_PROF, &v, NULL) == -1 && errno == EINVAL);
+	v = (struct itimerval){ { 0, 0 }, { 1, 0 } };
+	CHECK(setitimer(3, &v, NULL) == -1 && errno == EINVAL);
+	CHECK(setitimer(-1, &v, NULL) == -1 && errno == EINVAL);
+	CHECK(getitimer(3, &o) == -1 && errno == EINVAL);
+	/* The value is read before which is judged; getitimer the reverse. */
+	CHECK(syscall(SYS_setitimer, 3, bad_ptr, NULL) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_getitimer, 3, bad_ptr) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_getitimer, ITIMER_REAL, bad_ptr) == -1 &&
+	    errno == EFAULT);
+	/* A bad old value is EFAULT after the timer is set. */
+	CHECK(syscall(SYS_setitimer, ITIMER_REAL, &v, bad_ptr) == -1 &&
+	    errno == EFAULT);
+	CHECK(getitimer(ITIMER_REAL, &o) == 0 && o.it_value.tv_sec == 0 &&
+	    o.it_value.tv_usec > 900000);
+	/* No new value disarms (Linux, with a warning). */
+	CHECK(syscall(SYS_setitimer, ITIMER_REAL, NULL, &o) == 0 &&
+	    o.it_value.tv_usec > 0);
+	CHECK(getitimer(ITIMER_REAL, &o) == 0 && o.it_value.tv_sec == 0 &&
+	    o.it_value.tv_usec == 0);
+	/* An interval without a value arms nothing. */
+	v = (struct itimerval){ { 0, 7 }, { 0, 0 } };
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0);
+	CHECK(getitimer(ITIMER_REAL, &o) == 0 && o.it_interval.tv_usec == 0);
+}
+
+static volatile int alarm_count, vtalrm_count, prof_count;
+
+static void
+on_timer_signal(int sig)
+{
+	if (sig == SIGALRM)
+		alarm_count++;
+	else if (sig == SIGVTALRM)
+		vtalrm_count++;
+	else if (sig == SIGPROF)
+		prof_count++;
+}
+
+static long
+ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static void
+t_itimer_real(void)
+{
+	struct itimerval v = { { 0, 30000 }, { 0, 50000 } }, o;
+	struct sigaction sa = { .sa_handler = on_timer_signal };
+	sigset_t none;
+	struct timespec t0;
+	int status;
+	pid_t pid;
+
+	sigemptyset(&none);
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0);
+	CHECK(getitimer(ITIMER_REAL, &o) == 0 && o.it_value.tv_sec == 0 &&
+	    o.it_value.tv_usec > 0 && o.it_value.tv_usec <= 50000 &&
+	    o.it_interval.tv_sec == 0 && o.it_interval.tv_usec == 30000);
+	while (alarm_count < 3)
+		sigsuspend(&none);
+	CHECK(ms_since(&t0) >= 100);
+	v = (struct itimerval){ { 0, 0 }, { 0, 0 } };
+	CHECK(setitimer(ITIMER_REAL, &v, &o) == 0 &&
+	    o.it_interval.tv_usec == 30000);
+	/* alarm() is setitimer(ITIMER_REAL) in glibc. */
+	CHECK(alarm(2) == 0);
+	CHECK(alarm(0) == 2);
+	alarm_count = 0;
+	CHECK(alarm(1) == 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(pause() == -1 && errno == EINTR && alarm_count == 1);
+	CHECK(ms_since(&t0) >= 900);
+	/* With the default action, SIGALRM ends the process. */
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGALRM, SIG_DFL);
+		v = (struct itimerval){ { 0, 0 }, { 0, 10000 } };
+		setitimer(ITIMER_REAL, &v, NULL);
+		pause();
+		_exit(1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM);
+}
+
+/* Spin in user mode until the count reaches n, or give up after 5 s. */
+static void
+spin_until(volatile int *count, int n)
+{
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (*count < n && ms_since(&t0) < 5000)
+		;
+}
+
+static void
+t_itimer_cpu(void)
+{
+	struct itimerval v = { { 0, 0 }, { 0, 50000 } }, o;
+	struct sigaction sa = { .sa_handler = on_timer_signal };
+
+	CHECK(sigaction(SIGVTALRM, &sa, NULL) == 0);
+	CHECK(sigaction(SIGPROF, &sa, NULL) == 0);
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0);
+	/* Asleep, the process uses no user time: the timer waits. */
+	usleep(200000);
+	CHECK(vtalrm_count == 0);
+	CHECK(getitimer(ITIMER_VIRTUAL, &o) == 0 && o.it_value.tv_usec > 0 &&
+	    o.it_interval.tv_usec == 0);
+	spin_until(&vtalrm_count, 1);
+	CHECK(vtalrm_count == 1);
+	CHECK(getitimer(ITIMER_VIRTUAL, &o) == 0 && o.it_value.tv_sec == 0 &&
+	    o.it_value.tv_usec == 0);
+	v = (struct itimerval){ { 0, 20000 }, { 0, 20000 } };
+	CHECK(setitimer(ITIMER_PROF, &v, NULL) == 0);
+	spin_until(&prof_count, 3);
+	CHECK(prof_count >= 3);
+	CHECK(getitimer(ITIMER_PROF, &o) == 0 && o.it_interval.tv_usec == 20000);
+}
+
+/* fork clears the timers in the child; exec keeps them
+ * (UTEST_ITIMER_PROBE). */
+static void
+t_itimer_fork_exec(void)
+{
+	struct itimerval v = { { 0, 0 }, { 30, 0 } };
+	char *argv[] = { "utest", NULL }, *envp[] = { "UTEST_ITIMER_PROBE=1",
+	    NULL };
+	int status;
+	pid_t pid;
+
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0);
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0);
+	pid = fork();
+	if (pid == 0) {
+		struct itimerval r, u;
+
+		_exit(getitimer(ITIMER_REAL, &r) == 0 &&
+		    getitimer(ITIMER_VIRTUAL, &u) == 0 &&
+		    r.it_value.tv_sec == 0 && r.it_value.tv_usec == 0 &&
+		    u.it_value.tv_sec == 0 && u.it_value.tv_usec == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	pid = fork();
+	if (pid == 0) {
+		CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0);
+		execve("/test/utest", argv, envp);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3129,6 +3303,10 @@ static const struct testcase tests[] = {
 	{ "sigtimedwait", t_sigtimedwait },
 	{ "sigqueue", t_sigqueue },
 	{ "sigqueue_errors", t_sigqueue_errors },
+	{ "itimer_errors", t_itimer_errors },
+	{ "itimer_real", t_itimer_real },
+	{ "itimer_cpu", t_itimer_cpu },
+	{ "itimer_fork_exec", t_itimer_fork_exec },
 };
 
 int
@@ -3142,6 +3320,13 @@ main(int argc, char **argv)
 
 		return sigaltstack(NULL, &ss) == 0 &&
 		    ss.ss_flags == SS_DISABLE ? 0 : 1;
+	}
+	/* Run by t_itimer_fork_exec: exec kept the real timer. */
+	if (getenv("UTEST_ITIMER_PROBE") != NULL) {
+		struct itimerval v;
+
+		return getitimer(ITIMER_REAL, &v) == 0 &&
+		    v.it_value.tv_sec >= 29 ? 0 : 1;
 	}
 	/* Run by t_exec_empty_argv with no arguments at all. */
 	if (getenv("UTEST_ARGV_PROBE") != NULL)
