@@ -369,9 +369,15 @@ signals_deliver(struct trapframe *tf)
 	flags = p->p_sigacts.flags[sig];
 	oldmask = td->td_sigmask;
 	if (td->td_sigsuspend) {
-		/* sigsuspend's temporary mask ends here either way. */
+		/*
+		 * The temporary mask (sigsuspend, ppoll, pselect6) ends here:
+		 * a handler runs under it, as on Linux, with the saved mask
+		 * in its frame; otherwise the saved mask is back at once.
+		 */
 		td->td_sigsuspend = false;
-		oldmask = td->td_sigmask = td->td_sigsuspend_mask;
+		oldmask = td->td_sigsuspend_mask;
+		if (handler <= SIG_IGN || sig == SIGKILL)
+			td->td_sigmask = oldmask;
 	}
 	if (handler > SIG_IGN && sig != SIGKILL) {
 		td->td_sigmask |= p->p_sigacts.mask[sig];

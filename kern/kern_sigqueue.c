@@ -1,6 +1,7 @@
 /*
  * Pending signals and the calls that look at them without a handler:
- * rt_sigpending, rt_sigtimedwait, rt_sigqueueinfo, rt_tgsigqueueinfo.
+ * rt_sigpending, rt_sigtimedwait, rt_sigqueueinfo, rt_tgsigqueueinfo;
+ * and the temporary masks of ppoll and pselect6.
  *
  * A pending set (a thread's or a process's) is a bit per signal with the
  * details of one instance beside it (td_siginfo, p_siginfo).  A standard
@@ -423,4 +424,42 @@ siginfo_to_linux(const struct ksiginfo *ksi, struct siginfo_linux *si)
 		si->kill.si_status = ksi->si_status;
 	else
 		si->rt.si_value = ksi->si_value;
+}
+
+/*
+ * Block mask instead of td's own mask while a call waits (ppoll,
+ * pselect6), as rt_sigsuspend does: the old mask comes back at
+ * sigmask_temp_end, or, if the call ends with EINTR for a signal, once
+ * that signal is delivered (its handler's frame holds the old mask, so
+ * the handler runs under the temporary one, as on Linux).  td is the
+ * caller; takes proc_lock.
+ */
+void
+sigmask_temp_begin(struct thread *td, uint64_t mask)
+{
+	spin_lock(&proc_lock);
+	KASSERT(!td->td_sigsuspend, "tid %d: nested temporary masks",
+	    td->td_utid);
+	td->td_sigsuspend_mask = td->td_sigmask;
+	td->td_sigsuspend = true;
+	td->td_sigmask = mask & ~SIG_CANTMASK;
+	signals_retarget(td, td->td_sigmask & ~td->td_sigsuspend_mask);
+	spin_unlock(&proc_lock);
+}
+
+/*
+ * The call that set a temporary mask returns: put the old one back now,
+ * unless it returns EINTR with a signal still there to deliver (which
+ * then restores it).  Takes proc_lock.
+ */
+void
+sigmask_temp_end(struct thread *td, bool eintr)
+{
+	spin_lock(&proc_lock);
+	if (td->td_sigsuspend && (!eintr || !signal_pending(td))) {
+		td->td_sigsuspend = false;
+		td->td_sigmask = td->td_sigsuspend_mask;
+		signals_retarget(td, td->td_sigmask & ~td->td_sigsuspend_mask);
+	}
+	spin_unlock(&proc_lock);
 }

@@ -160,6 +160,8 @@ int sigpend_dequeue_locked(struct thread *td, uint64_t allowed,
     struct ksiginfo *ksi);
 void sigpend_discard_locked(struct proc *p, struct sigpend sp, uint64_t set);
 void siginfo_to_linux(const struct ksiginfo *ksi, struct siginfo_linux *si);
+void sigmask_temp_begin(struct thread *td, uint64_t mask);
+void sigmask_temp_end(struct thread *td, bool eintr);
 
 /* kern_sigstack.c: the alternate signal stack */
 void sigstack_reset(struct thread *td);

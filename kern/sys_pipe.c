@@ -102,6 +102,7 @@ pipe_read(struct file *fp, struct uio *uio)
 		pp->r += resid - uio->uio_resid;
 		got |= uio->uio_resid < resid;
 		wakeup(pp);
+		poll_wakeup();
 	}
 	spin_unlock(&pp->lock);
 	sx_xunlock(&pp->rdlock);
@@ -151,6 +152,7 @@ pipe_write(struct file *fp, struct uio *uio)
 		memcpy(pp->buf + pp->w % PIPE_SIZE, chunk, resid - uio->uio_resid);
 		pp->w += resid - uio->uio_resid;
 		wakeup(pp);
+		poll_wakeup();
 		need = 1;
 	}
 	spin_unlock(&pp->lock);
@@ -227,6 +229,7 @@ pipe_end_gone(struct pipe *pp, bool reads, bool writes)
 	if (last && pp->vp != NULL)
 		pp->vp->v_fifo = NULL;
 	wakeup(pp);
+	poll_wakeup();
 	spin_unlock(&pp->lock);
 	if (pp->vp != NULL)
 		spin_unlock(&fifo_lock);
@@ -299,6 +302,7 @@ fifo_get(struct vnode *vp, bool reads, bool writes)
 	pp->ropens += reads;
 	pp->wopens += writes;
 	wakeup(pp);
+	poll_wakeup();
 	spin_unlock(&fifo_lock);
 	if (fresh != NULL)
 		pipe_free(fresh);	/* another open made it first */

@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/times.h>
@@ -543,6 +544,40 @@ signal_calls(void)
 	R("unblock", sigprocmask(SIG_UNBLOCK, &set, NULL));
 }
 
+/* pselect6 on a pipe: counts, the sets it leaves, its errors. */
+static void
+select_calls(void)
+{
+	struct timespec zero = { 0, 0 };
+	fd_set r, w;
+	int p[2];
+
+	R("pipe", pipe(p));
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	FD_ZERO(&w);
+	FD_SET(p[1], &w);
+	R("pselect empty pipe", pselect(p[1] + 1, &r, &w, NULL, &zero, NULL));
+	printf("read set %d write set %d\n", FD_ISSET(p[0], &r),
+	    FD_ISSET(p[1], &w));
+	R("write", write(p[1], "x", 1));
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &w);
+	R("pselect full pipe", pselect(p[1] + 1, &r, &w, NULL, &zero, NULL));
+	printf("read set %d write set %d\n", FD_ISSET(p[0], &r),
+	    FD_ISSET(p[1], &w));
+	R("pselect nfds -1", pselect(-1, &r, NULL, NULL, &zero, NULL));
+	R("pselect bad timeout", pselect(1, &r, NULL, NULL,
+	    &(struct timespec){ -1, 0 }, NULL));
+	R("pselect bad set", pselect(p[1] + 1, bad_ptr, NULL, NULL, &zero, NULL));
+	R("close", close(p[1]));
+	FD_SET(p[1], &w);
+	R("pselect closed fd", pselect(p[1] + 1, NULL, &w, NULL, &zero, NULL));
+	FD_SET(p[0], &r);
+	R("pselect writer gone", pselect(p[0] + 1, &r, NULL, NULL, &zero, NULL));
+	R("close", close(p[0]));
+}
+
 /* getitimer after setitimer: the interval exactly, the value in range. */
 static void
 timer_calls(void)
@@ -596,6 +631,7 @@ main(int argc, char **argv)
 	misc();
 	signal_calls();
 	timer_calls();
+	select_calls();
 	printf("DIFFTEST END\n");
 	return 0;
 }

@@ -28,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/sendfile.h>
 #include <sys/klog.h>
 #include <sys/stat.h>
@@ -3217,6 +3218,178 @@ t_itimer_fork_exec(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+struct pselect_mask {
+	const sigset_t *ss;
+	size_t ss_len;
+};
+
+static long
+raw_pselect(int nfds, fd_set *r, fd_set *w, struct timespec *ts,
+    const sigset_t *mask)
+{
+	struct pselect_mask pm = { mask, 8 };
+
+	return syscall(SYS_pselect6, nfds, r, w, NULL, ts, mask ? &pm : NULL);
+}
+
+static void
+t_pselect(void)
+{
+	struct timespec zero = { 0, 0 }, ts, t0;
+	fd_set r, w;
+	int p[2], fd, status;
+	pid_t child;
+
+	CHECK(pipe(p) == 0);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	FD_ZERO(&w);
+	FD_SET(p[1], &w);
+	CHECK(raw_pselect(p[1] + 1, &r, &w, &zero, NULL) == 1);
+	CHECK(!FD_ISSET(p[0], &r) && FD_ISSET(p[1], &w));
+	CHECK(write(p[1], "x", 1) == 1);
+	FD_SET(p[0], &r);
+	CHECK(raw_pselect(p[0] + 1, &r, NULL, &zero, NULL) == 1 &&
+	    FD_ISSET(p[0], &r));
+	CHECK(read(p[0], &status, 1) == 1);
+	/* A timeout: 0, the sets emptied, no time left written back. */
+	ts = (struct timespec){ 0, 50000000 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(raw_pselect(p[0] + 1, &r, NULL, &ts, NULL) == 0 &&
+	    !FD_ISSET(p[0], &r));
+	CHECK(ms_since(&t0) >= 40 && ts.tv_sec == 0 && ts.tv_nsec == 0);
+	/* It sleeps until a writer wakes it, the time left written back. */
+	child = fork();
+	if (child == 0) {
+		usleep(100000);
+		_exit(write(p[1], "y", 1) == 1 ? 0 : 1);
+	}
+	CHECK(child > 0);
+	FD_SET(p[0], &r);
+	ts = (struct timespec){ 10, 0 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(raw_pselect(p[0] + 1, &r, NULL, &ts, NULL) == 1 &&
+	    FD_ISSET(p[0], &r));
+	CHECK(ms_since(&t0) >= 80 && ts.tv_sec >= 8 && ts.tv_sec < 10);
+	CHECK(waitpid(child, &status, 0) == child && status == 0);
+	/* A closed writer makes the reader ready (end of file). */
+	CHECK(read(p[0], &status, 1) == 1);
+	close(p[1]);
+	CHECK(select(p[0] + 1, &r, NULL, NULL, NULL) == 1 && FD_ISSET(p[0], &r));
+	/* Files are always ready. */
+	fd = open(DIR_ "/sel", O_RDWR | O_CREAT, 0644);
+	CHECK(fd >= 0);
+	FD_ZERO(&r);
+	FD_SET(fd, &r);
+	FD_ZERO(&w);
+	FD_SET(fd, &w);
+	CHECK(select(fd + 1, &r, &w, NULL, NULL) == 2);
+	close(fd);
+	CHECK(unlink(DIR_ "/sel") == 0);
+	close(p[0]);
+}
+
+static void
+t_pselect_errors(void)
+{
+	struct timespec zero = { 0, 0 }, bad = { 0, 1000000000 };
+	struct pselect_mask pm = { NULL, 8 };
+	sigset_t mask;
+	fd_set r;
+	int p[2];
+
+	sigemptyset(&mask);
+	CHECK(pipe(p) == 0);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	CHECK(raw_pselect(-1, &r, NULL, &zero, NULL) == -1 && errno == EINVAL);
+	CHECK(raw_pselect(1, &r, NULL, &bad, NULL) == -1 && errno == EINVAL);
+	CHECK(raw_pselect(1, &r, NULL, bad_ptr, NULL) == -1 && errno == EFAULT);
+	CHECK(raw_pselect(p[0] + 1, bad_ptr, NULL, &zero, NULL) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero,
+	    bad_ptr) == -1 && errno == EFAULT);
+	pm.ss = bad_ptr;
+	CHECK(syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero, &pm) ==
+	    -1 && errno == EFAULT);
+	pm = (struct pselect_mask){ &mask, 16 };
+	CHECK(syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero, &pm) ==
+	    -1 && errno == EINVAL);
+	/* The pair may hold no mask at all. */
+	pm = (struct pselect_mask){ NULL, 0 };
+	CHECK(syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero, &pm) == 0);
+	close(p[1]);
+	FD_SET(p[1], &r);
+	CHECK(raw_pselect(p[1] + 1, &r, NULL, &zero, NULL) == -1 &&
+	    errno == EBADF);
+	/* Bits from nfds on are not looked at. */
+	FD_SET(p[0], &r);
+	CHECK(raw_pselect(p[0] + 1, &r, NULL, &zero, NULL) == 1);
+	close(p[0]);
+}
+
+static volatile int mask_usr2_blocked, mask_usr1_blocked;
+
+static void
+on_usr1_mask(int sig)
+{
+	sigset_t cur;
+
+	(void)sig;
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	mask_usr1_blocked = sigismember(&cur, SIGUSR1);
+	mask_usr2_blocked = sigismember(&cur, SIGUSR2);
+	got_signal = 1;
+}
+
+/* The mask of ppoll and pselect6 is in force while they wait (so a
+ * blocked signal pending before the call interrupts it, its handler
+ * under the temporary mask), and the old one is back after. */
+static void
+t_poll_sigmask(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1_mask };
+	sigset_t usr1 = one_signal(SIGUSR1), usr2 = one_signal(SIGUSR2), cur;
+	struct timespec zero = { 0, 0 }, five = { 5, 0 };
+	struct pollfd pf;
+	fd_set r;
+	int p[2];
+	pid_t child;
+
+	CHECK(pipe(p) == 0);
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(sigprocmask(SIG_BLOCK, &usr1, NULL) == 0);
+	for (int call = 0; call < 2; call++) {
+		got_signal = 0;
+		CHECK(raise(SIGUSR1) == 0 && got_signal == 0);
+		FD_ZERO(&r);
+		FD_SET(p[0], &r);
+		pf = (struct pollfd){ .fd = p[0], .events = POLLIN };
+		if (call == 0)
+			CHECK(raw_pselect(p[0] + 1, &r, NULL, &five, &usr2) == -1);
+		else
+			CHECK(ppoll(&pf, 1, &five, &usr2) == -1);
+		CHECK(errno == EINTR && got_signal == 1);
+		CHECK(mask_usr1_blocked && mask_usr2_blocked);
+		CHECK(sigprocmask(SIG_BLOCK, NULL, &cur) == 0 &&
+		    sigismember(&cur, SIGUSR1) && !sigismember(&cur, SIGUSR2));
+	}
+	/* Returning without a signal puts the old mask back too. */
+	CHECK(raw_pselect(p[1] + 1, NULL, NULL, &zero, &usr2) == 0);
+	pf = (struct pollfd){ .fd = p[1], .events = POLLOUT };
+	CHECK(ppoll(&pf, 1, &zero, &usr2) == 1);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &cur) == 0 &&
+	    sigismember(&cur, SIGUSR1) && !sigismember(&cur, SIGUSR2));
+	/* A signal from elsewhere while it sleeps. */
+	got_signal = 0;
+	child = signal_parent_later(SIGUSR1, 50);
+	CHECK(ppoll(&(struct pollfd){ .fd = p[0], .events = POLLIN }, 1, NULL,
+	    &usr2) == -1 && errno == EINTR && got_signal == 1);
+	CHECK(waitpid(child, NULL, 0) == child);
+	close(p[0]);
+	close(p[1]);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3307,6 +3480,9 @@ static const struct testcase tests[] = {
 	{ "itimer_real", t_itimer_real },
 	{ "itimer_cpu", t_itimer_cpu },
 	{ "itimer_fork_exec", t_itimer_fork_exec },
+	{ "pselect", t_pselect },
+	{ "pselect_errors", t_pselect_errors },
+	{ "poll_sigmask", t_poll_sigmask },
 };
 
 int
