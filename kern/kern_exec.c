@@ -655,9 +655,13 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 
 		while (base > ea.fname && base[-1] != '/')
 			base--;
-		kstrlcpy(p->p_comm, base, sizeof(p->p_comm));
 		spin_lock(&proc_lock);
+		kstrlcpy(p->p_comm, base, sizeof(p->p_comm));
+		kstrlcpy(curthread()->td_name, base, sizeof(p->p_comm));
 		p->p_execed = true;
+		/* Linux's rule: dumpable again unless the ids differ. */
+		p->p_dumpable = p->p_cred.cr_euid == p->p_cred.cr_ruid &&
+		    p->p_cred.cr_egid == p->p_cred.cr_rgid;
 		spin_unlock(&proc_lock);
 		fd_close_on_exec(p->p_fd);
 		sigacts_exec(p);

@@ -24,7 +24,8 @@
 #define __WALL		0x40000000
 #define __WCLONE	0x80000000
 
-/* Hand p's children to init; wake init if any is already a zombie. */
+/* Hand p's children to init; wake init if any is already a zombie.
+ * Each that asked for one (prctl's PR_SET_PDEATHSIG) gets its signal. */
 static void
 reparent_children(struct proc *p)
 {
@@ -39,6 +40,13 @@ reparent_children(struct proc *p)
 		c->p_parent = initproc;
 		list_insert_tail(&initproc->p_children, &c->p_sibling);
 		zombies |= c->p_state == PRS_ZOMBIE;
+		if (c->p_pdeathsig != 0) {
+			struct ksiginfo ksi = { .si_signo = c->p_pdeathsig,
+			    .si_code = SI_USER, .si_pid = p->p_pid,
+			    .si_uid = p->p_cred.cr_ruid };
+
+			post_signal_locked(c, NULL, &ksi, false);
+		}
 	}
 	spin_unlock(&proc_lock);
 	if (zombies)

@@ -96,6 +96,7 @@ proc_alloc(struct proc *parent)
 	list_init(&p->p_children);
 	list_init(&p->p_threads);
 	p->p_state = PRS_NORMAL;
+	p->p_dumpable = 1;
 	p->p_start_ns = clock_uptime_ns();
 	spin_lock(&proc_lock);
 	if (parent != NULL && nprocs + nxthreads >= threads_max)

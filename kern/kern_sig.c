@@ -151,6 +151,7 @@ sender_info(int sig)
 		.si_signo = sig,
 		.si_code = sender != NULL ? SI_USER : SI_KERNEL,
 		.si_pid = sender != NULL ? sender->p_pid : 0,
+		.si_uid = sender != NULL ? sender->p_cred.cr_ruid : 0,
 	};
 }
 
@@ -167,7 +168,9 @@ struct sig_broadcast {
 	struct ksiginfo ksi;	/* si_signo 0: only count */
 	int pgid;		/* the group, or 0 for everyone but init */
 	struct proc *self;	/* kill(-1) skips the sender */
+	bool check;		/* a kill: the sender's credentials count */
 	int members;		/* processes matched, zombies included */
+	int denied;		/* ... that the sender may not signal */
 };
 
 /*
@@ -184,23 +187,30 @@ broadcast_one(struct proc *p, void *arg)
 	    (p->p_pid == 1 || p == b->self || p->p_state == PRS_ZOMBIE))
 		return;
 	b->members++;
-	if (b->ksi.si_signo != 0)
+	if (b->check && !kill_permitted(p, b->ksi.si_signo))
+		b->denied++;
+	else if (b->ksi.si_signo != 0)
 		post_signal_locked(p, NULL, &b->ksi, false);
 }
 
 /*
  * Signal (sig 0: nothing) every live process of group pgid.  Returns how
  * many processes the group has, zombies included: as on Linux, a group
- * exists until its last member is reaped.
+ * exists until its last member is reaped.  With denied not NULL (a
+ * kill), only those the sender may signal get it, and *denied counts
+ * the others.
  */
 static int
-pgsignal_count(int pgid, int sig)
+pgsignal_count(int pgid, int sig, int *denied)
 {
-	struct sig_broadcast b = { .ksi = sender_info(sig), .pgid = pgid };
+	struct sig_broadcast b = { .ksi = sender_info(sig), .pgid = pgid,
+	    .check = denied != NULL };
 
 	if (pgid <= 0)
 		return 0;	/* no such group (0 would mean everyone) */
 	proc_foreach(broadcast_one, &b);
+	if (denied != NULL)
+		*denied = b.denied;
 	return b.members;
 }
 
@@ -208,7 +218,7 @@ pgsignal_count(int pgid, int sig)
 void
 pgsignal(int pgid, int sig)
 {
-	pgsignal_count(pgid, sig);
+	pgsignal_count(pgid, sig, NULL);
 }
 
 /*
@@ -525,25 +535,39 @@ valid_signal(int sig)
 	return sig >= 0 && sig <= NSIG;
 }
 
+/* kill of one process: ESRCH, EINVAL for a bad signal, EPERM if the
+ * sender may not signal it (kill_permitted), in Linux's order. */
 static int64_t
-kill_one(struct proc *p, int sig)
+kill_one(int pid, int sig)
 {
-	if (!valid_signal(sig))
-		return -EINVAL;
-	if (sig != 0)
-		psignal(p, sig);
-	return 0;
+	struct ksiginfo ksi = sender_info(sig);
+	struct proc *p;
+	int64_t rv = 0;
+
+	spin_lock(&proc_lock);
+	p = pfind_locked(pid);
+	if (p == NULL)
+		rv = -ESRCH;
+	else if (!valid_signal(sig))
+		rv = -EINVAL;
+	else if (!kill_permitted(p, sig))
+		rv = -EPERM;
+	else if (sig != 0)
+		post_signal_locked(p, NULL, &ksi, false);
+	spin_unlock(&proc_lock);
+	return rv;
 }
 
 /*
- * kill(-1, sig), as Linux: every process but init and the caller; 0 if
- * there was one (EINVAL then for a bad signal), else ESRCH.
+ * kill(-1, sig), as Linux: every process but init and the caller that
+ * the caller may signal; 0 if there was one at all (EINVAL then for a
+ * bad signal; none permitted is still 0, as on Linux), else ESRCH.
  */
 static int64_t
 kill_all(int sig)
 {
 	struct sig_broadcast b = { .ksi = sender_info(valid_signal(sig) ?
-	    sig : 0), .self = curproc() };
+	    sig : 0), .self = curproc(), .check = true };
 
 	proc_foreach(broadcast_one, &b);
 	if (b.members == 0)
@@ -558,20 +582,21 @@ kill_all(int sig)
 int64_t
 sys_kill(int pid, int sig)
 {
-	struct proc *p;
+	int members, denied;
 
-	if (pid > 0) {
-		p = pfind(pid);
-		return p != NULL ? kill_one(p, sig) : -ESRCH;
-	}
+	if (pid > 0)
+		return kill_one(pid, sig);
 	if (pid == -1)
 		return kill_all(sig);
 	if (pid == INT32_MIN)
 		return -ESRCH;		/* its group would be -INT_MIN */
 	pid = pid == 0 ? curproc()->p_pgid : -pid;
-	if (pgsignal_count(pid, valid_signal(sig) ? sig : 0) == 0)
+	members = pgsignal_count(pid, valid_signal(sig) ? sig : 0, &denied);
+	if (members == 0)
 		return -ESRCH;
-	return valid_signal(sig) ? 0 : -EINVAL;
+	if (!valid_signal(sig))
+		return -EINVAL;
+	return denied == members ? -EPERM : 0;
 }
 
 /*
@@ -591,6 +616,8 @@ kill_thread(int tgid, int tid, int sig)
 		rv = -ESRCH;
 	else if (!valid_signal(sig))
 		rv = -EINVAL;
+	else if (!kill_permitted(td->td_proc, sig))
+		rv = -EPERM;
 	else if (sig != 0)
 		post_signal_locked(td->td_proc, td, &ksi, false);
 	spin_unlock(&proc_lock);

@@ -324,7 +324,8 @@ sigqueue_info_in(uaddr_t uinfo, int sig, struct ksiginfo *ksi)
 
 /*
  * Queue ksi to p, or to its thread td if not NULL, for rt_sigqueueinfo
- * and rt_tgsigqueueinfo: EINVAL for a bad signal, EAGAIN when a
+ * and rt_tgsigqueueinfo: EINVAL for a bad signal, EPERM for a process
+ * the caller may not signal (kill_permitted), EAGAIN when a
  * real-time signal finds no room (p's RLIMIT_SIGPENDING).  Signal 0 only
  * checks.  proc_lock held.
  */
@@ -336,6 +337,8 @@ sigqueue_send_locked(struct proc *p, struct thread *td,
 
 	if (sig < 0 || sig > NSIG)
 		return EINVAL;
+	if (!kill_permitted(p, sig))
+		return EPERM;
 	if (sig == 0)
 		return 0;
 	if (sig_is_rt(sig) && !sigqueue_room_locked(p))

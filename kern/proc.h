@@ -55,6 +55,19 @@ struct itimer_state {
 	uint64_t it_cpu_interval[2];	/* ns */
 };
 
+/*
+ * Credentials (kern_cred.c).  NGROUPS_VMK supplementary groups at most
+ * (Linux allows 65536).
+ */
+#define NGROUPS_VMK	64
+
+struct ucred {
+	uint32_t cr_ruid, cr_euid, cr_suid, cr_fsuid;
+	uint32_t cr_rgid, cr_egid, cr_sgid, cr_fsgid;
+	int cr_ngroups;
+	uint32_t cr_groups[NGROUPS_VMK];	/* sorted */
+};
+
 struct sigacts {
 	uint64_t handler[NSIG + 1];	/* SIG_DFL, SIG_IGN or a user address */
 	uint64_t flags[NSIG + 1];	/* SA_* */
@@ -105,7 +118,16 @@ struct proc {
 	struct itimer_state p_itimer;	/* (kern_time.c's itimer_lock) */
 	struct list p_itreal_link;	/* (itimer_lock) on its list of armed
 					   ITIMER_REAL timers */
-	char p_comm[PROC_COMM_MAX];	/* (t) program name */
+	char p_comm[PROC_COMM_MAX];	/* (t) program name; also written by the
+					   main thread's prctl(PR_SET_NAME)
+					   under proc_lock (a reader may see
+					   a mix for a moment) */
+	struct ucred p_cred;		/* (p) written by its own threads, which
+					   read it unlocked */
+	int p_pdeathsig;		/* (p) sent when its parent exits; 0 none */
+	int p_dumpable;			/* (p) prctl's dumpable flag */
+	bool p_no_new_privs;		/* (p) */
+	unsigned int p_personality;	/* (p) personality(2)'s persona */
 };
 
 extern struct spinlock proc_lock;
@@ -196,6 +218,9 @@ int proc_wait(int pid, int *status, int options, uint64_t ticks[2]);
 #define RUSAGE_WORDS	18
 void rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks,
     uint64_t sticks);
+
+/* kern_cred.c */
+bool kill_permitted(struct proc *p, int sig);
 
 /* kern_time.c */
 void itimer_real_tick(void);

@@ -70,7 +70,9 @@ struct thread {
 	bool td_sigsuspend;		/* (t) in rt_sigsuspend: restore the mask */
 	uint64_t td_sigsuspend_mask;	/* (t) the mask to restore */
 	uint64_t td_syscall_a0;		/* (t) its first argument, for a restart */
-	char td_name[TD_NAME_MAX];	/* (c) */
+	char td_name[TD_NAME_MAX];	/* (c) for kernel threads; a user
+					   thread's changes at exec and by
+					   prctl(PR_SET_NAME), under proc_lock */
 #ifdef WITNESS
 	struct witness_list td_witness;	/* (t) sleep locks held (witness.h) */
 #endif

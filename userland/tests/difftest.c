@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/select.h>
@@ -578,6 +580,29 @@ select_calls(void)
 	R("close", close(p[0]));
 }
 
+/* personality's query and prctl's basic options. */
+static void
+process_controls(void)
+{
+	char name[16];
+	int sig = -1;
+
+	R("personality query", personality(0xffffffff));
+	R("prctl set name", prctl(PR_SET_NAME, "difftest-name-too-long"));
+	R("prctl get name", prctl(PR_GET_NAME, name));
+	printf("name %s\n", name);
+	R("prctl get dumpable", prctl(PR_GET_DUMPABLE));
+	R("prctl set dumpable 2", prctl(PR_SET_DUMPABLE, 2));
+	R("prctl set pdeathsig 65", prctl(PR_SET_PDEATHSIG, 65));
+	R("prctl set pdeathsig", prctl(PR_SET_PDEATHSIG, SIGHUP));
+	R("prctl get pdeathsig", prctl(PR_GET_PDEATHSIG, &sig));
+	printf("pdeathsig %d\n", sig);
+	R("prctl set pdeathsig 0", prctl(PR_SET_PDEATHSIG, 0));
+	R("prctl get no_new_privs", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	R("prctl get no_new_privs bad", prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0));
+	R("prctl unknown", prctl(0x7fff0000, 0, 0, 0, 0));
+}
+
 /* getitimer after setitimer: the interval exactly, the value in range. */
 static void
 timer_calls(void)
@@ -632,6 +657,7 @@ main(int argc, char **argv)
 	signal_calls();
 	timer_calls();
 	select_calls();
+	process_controls();
 	printf("DIFFTEST END\n");
 	return 0;
 }

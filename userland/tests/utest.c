@@ -26,6 +26,8 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/select.h>
@@ -44,6 +46,7 @@
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <grp.h>
 
 #include "testrun.h"
 #include "vmksys.h"
@@ -3390,6 +3393,210 @@ t_poll_sigmask(void)
 	close(p[1]);
 }
 
+static bool
+resuid_is(uid_t r, uid_t e, uid_t s)
+{
+	uid_t gr, ge, gs;
+
+	return getresuid(&gr, &ge, &gs) == 0 && gr == r && ge == e && gs == s;
+}
+
+static bool
+resgid_is(gid_t r, gid_t e, gid_t s)
+{
+	gid_t gr, ge, gs;
+
+	return getresgid(&gr, &ge, &gs) == 0 && gr == r && ge == e && gs == s;
+}
+
+/* The set*id rules, as root and after root is dropped.  glibc's wrappers
+ * would make every thread do it; raw calls keep to the process. */
+static void
+ids_in_child(void)
+{
+	gid_t groups[4] = { 30, 10, 20, 0 }, got[4];
+
+	CHECK(resuid_is(0, 0, 0) && resgid_is(0, 0, 0));
+	CHECK(syscall(SYS_setuid, -1) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_setgid, -1) == -1 && errno == EINVAL);
+	/* Groups: root only, sorted, getgroups' sizes. */
+	CHECK(setgroups(3, groups) == 0);
+	CHECK(getgroups(0, NULL) == 3);
+	CHECK(getgroups(2, got) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_getgroups, -1, got) == -1 && errno == EINVAL);
+	CHECK(getgroups(4, got) == 3 && got[0] == 10 && got[1] == 20 &&
+	    got[2] == 30);
+	CHECK(getgroups(3, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(setgroups(1, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_setgroups, -1, groups) == -1 && errno == EINVAL);
+	CHECK(setgroups(70000, groups) == -1 && errno == EINVAL);
+	/* Root sets anything. */
+	CHECK(syscall(SYS_setresgid, 100, 101, 102) == 0 &&
+	    resgid_is(100, 101, 102) && getgid() == 100 && getegid() == 101);
+	CHECK(syscall(SYS_setfsgid, 7) == 101 && syscall(SYS_setfsgid, -1) == 7);
+	CHECK(syscall(SYS_setgid, 5) == 0 && resgid_is(5, 5, 5));
+	CHECK(syscall(SYS_setregid, 6, -1) == 0 && resgid_is(6, 5, 5));
+	CHECK(prctl(PR_GET_DUMPABLE) == 0);	/* the ids changed */
+	CHECK(syscall(SYS_setresuid, 1000, 1001, 0) == 0 &&
+	    resuid_is(1000, 1001, 0) && getuid() == 1000 && geteuid() == 1001);
+	/* Not root now: only among the held ids. */
+	CHECK(syscall(SYS_setgid, 6) == 0 && resgid_is(6, 6, 5));
+	CHECK(syscall(SYS_setgid, 9) == -1 && errno == EPERM);
+	CHECK(setgroups(0, NULL) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_setresuid, 5, -1, -1) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_setuid, 5) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_setfsuid, 5) == 1001 && syscall(SYS_setfsuid, -1) ==
+	    1001);
+	CHECK(syscall(SYS_setreuid, -1, 1000) == 0 && resuid_is(1000, 1000, 0));
+	CHECK(syscall(SYS_setreuid, 1001, -1) == -1 && errno == EPERM);
+	/* Back to root through the saved uid, then drop it for good. */
+	CHECK(syscall(SYS_setresuid, -1, 0, -1) == 0 && resuid_is(1000, 0, 0));
+	CHECK(syscall(SYS_setreuid, 1000, 1000) == 0 &&
+	    resuid_is(1000, 1000, 1000));
+	CHECK(syscall(SYS_setuid, 0) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_setuid, 1000) == 0);
+	CHECK(syscall(SYS_setresuid, -1, -1, -1) == 0);
+}
+
+static void
+t_setid(void)
+{
+	int status = testrun_in_child(ids_in_child);
+
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The parent's ids are its own. */
+	CHECK(resuid_is(0, 0, 0) && resgid_is(0, 0, 0));
+}
+
+/* A process that dropped root may signal only its own uid's. */
+static void
+kill_as_user(pid_t root_child)
+{
+	int go[2], status;
+	pid_t mine;
+	siginfo_t si;
+
+	CHECK(syscall(SYS_setresuid, 1000, 1000, 1000) == 0);
+	CHECK(kill(root_child, 0) == -1 && errno == EPERM);
+	CHECK(kill(root_child, SIGKILL) == -1 && errno == EPERM);
+	CHECK(kill(root_child, 99) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tkill, root_child, SIGKILL) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_tgkill, root_child, root_child, 0) == -1 &&
+	    errno == EPERM);
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_QUEUE;
+	CHECK(syscall(SYS_rt_sigqueueinfo, root_child, SIGUSR1, &si) == -1 &&
+	    errno == EPERM);
+	CHECK(kill(getpid(), 0) == 0);
+	/* A group of root's processes only: EPERM; kill(-1) stays 0. */
+	CHECK(kill(-getpgid(root_child), 0) == -1 && errno == EPERM);
+	CHECK(kill(-1, 0) == 0);
+	mine = fork_waiting_child(go);
+	CHECK(kill(mine, 0) == 0);
+	reap_waiting_child(mine, go);
+	(void)status;
+}
+
+static void
+t_kill_permission(void)
+{
+	int go[2], status;
+	pid_t root_child = fork_waiting_child(go), pid;
+
+	CHECK(setpgid(root_child, root_child) == 0);
+	pid = fork();
+	if (pid == 0) {
+		kill_as_user(root_child);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(kill(root_child, 0) == 0);
+	reap_waiting_child(root_child, go);
+}
+
+static volatile int pdeath_got;
+
+static void
+on_pdeath(int sig)
+{
+	pdeath_got = sig;
+}
+
+static void
+t_prctl(void)
+{
+	char name[16];
+	int sig, status, p[2];
+	pid_t pid;
+
+	CHECK(prctl(PR_SET_NAME, "a-rather-long-thread-name") == 0);
+	CHECK(prctl(PR_GET_NAME, name) == 0 &&
+	    strcmp(name, "a-rather-long-t") == 0);
+	CHECK(prctl(PR_SET_NAME, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(prctl(PR_GET_NAME, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(prctl(PR_GET_DUMPABLE) == 1);
+	CHECK(prctl(PR_SET_DUMPABLE, 2) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_SET_DUMPABLE, 0) == 0 && prctl(PR_GET_DUMPABLE) == 0);
+	CHECK(prctl(PR_SET_DUMPABLE, 1) == 0 && prctl(PR_GET_DUMPABLE) == 1);
+	CHECK(prctl(PR_SET_PDEATHSIG, 65) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_GET_PDEATHSIG, &sig) == 0 && sig == 0);
+	CHECK(prctl(PR_SET_PDEATHSIG, SIGUSR2) == 0);
+	CHECK(prctl(PR_GET_PDEATHSIG, &sig) == 0 && sig == SIGUSR2);
+	CHECK(prctl(PR_GET_PDEATHSIG, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 0);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 2, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 1, 0, 0) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+	CHECK(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
+	CHECK(prctl(12345, 0, 0, 0, 0) == -1 && errno == EINVAL);
+	/* fork: no parent-death signal; the name and the flag are kept. */
+	pid = fork();
+	if (pid == 0) {
+		int s = -1;
+
+		_exit(prctl(PR_GET_PDEATHSIG, &s) == 0 && s == 0 &&
+		    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 &&
+		    prctl(PR_GET_NAME, name) == 0 &&
+		    strcmp(name, "a-rather-long-t") == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	/* The parent-death signal: a grandchild asks for SIGUSR1 when its
+	 * parent exits, and reports it through the pipe. */
+	CHECK(pipe(p) == 0);
+	pid = fork();
+	if (pid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			signal(SIGUSR1, on_pdeath);
+			prctl(PR_SET_PDEATHSIG, SIGUSR1);
+			write(p[1], "r", 1);
+			while (pdeath_got == 0)
+				pause();
+			write(p[1], pdeath_got == SIGUSR1 ? "y" : "n", 1);
+			_exit(0);
+		}
+		read(p[0], name, 1);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(read(p[0], name, 1) == 1 && name[0] == 'y');
+	close(p[0]);
+	close(p[1]);
+}
+
+static void
+t_personality(void)
+{
+	CHECK(personality(0xffffffff) == PER_LINUX);
+	CHECK(personality(ADDR_NO_RANDOMIZE) == PER_LINUX);
+	CHECK(personality(0xffffffff) == ADDR_NO_RANDOMIZE);
+	CHECK(personality(PER_LINUX) == ADDR_NO_RANDOMIZE);
+	CHECK(personality(0xffffffff) == PER_LINUX);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3483,6 +3690,10 @@ static const struct testcase tests[] = {
 	{ "pselect", t_pselect },
 	{ "pselect_errors", t_pselect_errors },
 	{ "poll_sigmask", t_poll_sigmask },
+	{ "setid", t_setid },
+	{ "kill_permission", t_kill_permission },
+	{ "prctl", t_prctl },
+	{ "personality", t_personality },
 };
 
 int
