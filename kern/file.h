@@ -70,6 +70,10 @@ int64_t poll_timeout_out(const struct poll_timeout *pt, int64_t rv);
 int poll_wait(int (*scan)(void *arg), void *arg, const struct poll_timeout *pt);
 int poll_sigmask_begin(uaddr_t umask, size_t sigsetsize);
 
+/* sys_file.c: what the "at" calls start from */
+struct vnode *at_dir(int dirfd, const char *path, int *error);
+struct vnode *fd_vnode(int fd, int *error);
+
 struct file *file_alloc(int type, const struct fileops *ops, int flags);
 void fhold(struct file *fp);
 void fdrop(struct file *fp);

@@ -235,4 +235,14 @@ int proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 int proc_exec(const char *path, char *const *argv, char *const *envp,
     bool argv_in_kernel);
 
+/* execveat's start: a directory for a relative path, or the file itself
+ * (each referenced, or NULL), and whether a symlink at the end is ELOOP. */
+struct exec_at {
+	struct vnode *dir;
+	struct vnode *file;
+	bool nofollow;
+};
+int proc_execat(const struct exec_at *at, const char *path, const char *name,
+    char *const *argv, char *const *envp, bool argv_in_kernel);
+
 #endif

@@ -77,7 +77,7 @@ path_in(uaddr_t upath, int *error)
  * The directory relative paths start from: the cwd for AT_FDCWD, else the
  * directory open on dirfd.  Returned referenced; NULL with *error.
  */
-static struct vnode *
+struct vnode *
 at_dir(int dirfd, const char *path, int *error)
 {
 	struct proc *p = curproc();
@@ -104,7 +104,7 @@ at_dir(int dirfd, const char *path, int *error)
 
 /* The vnode open on fd, referenced; NULL with *error (EBADF, or EINVAL
  * for a pipe or the console). */
-static struct vnode *
+struct vnode *
 fd_vnode(int fd, int *error)
 {
 	struct file *fp = fget(fd);

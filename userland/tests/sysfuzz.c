@@ -46,8 +46,10 @@
  *     unless the target is the child itself, its own process group while
  *     it leads it, or a pid that cannot exist: never -1 (everything),
  *     init, the runner, the watchdog or the top.
- *   - execve: only paths from the sandbox set, none of which is a
- *     program (a random program would replace the child).
+ *   - execve, execveat: only paths from the sandbox set (for execveat
+ *     also relative to the child's descriptors, or those descriptors
+ *     themselves), none of which is a program (a random program would
+ *     replace the child).
  *   - vmk_sysctl: names from a set without the page daemon's tunables
  *     (vm.v_free_*, which would change paging for the rest of the run)
  *     and kern.logsigexit (which the run turns off to keep the console

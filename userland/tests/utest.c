@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/auxv.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
@@ -3597,6 +3598,71 @@ t_personality(void)
 	CHECK(personality(0xffffffff) == PER_LINUX);
 }
 
+/* Run /test/utest through execveat in a child, as the probe
+ * UTEST_EXECVEAT_PROBE, which checks that its AT_EXECFN is execfn.
+ * Returns the child's wait status, or 256 * (errno + 100) if execveat
+ * failed. */
+static int
+execveat_status(int dirfd, const char *path, int flags, const char *execfn)
+{
+	char env[256], *argv[] = { "utest", NULL }, *envp[] = { env, NULL };
+	int status;
+	pid_t pid;
+
+	snprintf(env, sizeof(env), "UTEST_EXECVEAT_PROBE=%s", execfn);
+	pid = fork();
+	if (pid == 0) {
+		syscall(SYS_execveat, dirfd, path, argv, envp, flags);
+		_exit(errno + 100);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+#define EXEC_OK		0
+#define EXEC_ERR(e)	(((e) + 100) << 8)
+
+static void
+t_execveat(void)
+{
+	int dir = open("/test", O_RDONLY | O_DIRECTORY), fd, p[2];
+	char name[64];
+
+	CHECK(dir >= 0);
+	CHECK(execveat_status(AT_FDCWD, "/test/utest", 0, "/test/utest") ==
+	    EXEC_OK);
+	snprintf(name, sizeof(name), "/dev/fd/%d/utest", dir);
+	CHECK(execveat_status(dir, "utest", 0, name) == EXEC_OK);
+	/* An absolute path needs no directory. */
+	CHECK(execveat_status(999, "/test/utest", 0, "/test/utest") == EXEC_OK);
+	/* fexecve: the file open on a descriptor. */
+	fd = open("/test/utest", O_RDONLY);
+	CHECK(fd >= 0);
+	snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+	CHECK(execveat_status(fd, "", AT_EMPTY_PATH, name) == EXEC_OK);
+	/* A symlink: followed, unless AT_SYMLINK_NOFOLLOW (ELOOP). */
+	CHECK(symlink("/test/utest", DIR_ "/exe-link") == 0);
+	CHECK(execveat_status(AT_FDCWD, DIR_ "/exe-link", 0,
+	    DIR_ "/exe-link") == EXEC_OK);
+	CHECK(execveat_status(AT_FDCWD, DIR_ "/exe-link", AT_SYMLINK_NOFOLLOW,
+	    "") == EXEC_ERR(ELOOP));
+	CHECK(unlink(DIR_ "/exe-link") == 0);
+	/* The errors. */
+	CHECK(execveat_status(dir, "utest", 0x4, "") == EXEC_ERR(EINVAL));
+	CHECK(execveat_status(999, "utest", 0, "") == EXEC_ERR(EBADF));
+	CHECK(execveat_status(fd, "utest", 0, "") == EXEC_ERR(ENOTDIR));
+	CHECK(execveat_status(fd, "", 0, "") == EXEC_ERR(ENOENT));
+	CHECK(execveat_status(dir, "", AT_EMPTY_PATH, "") == EXEC_ERR(EACCES));
+	CHECK(execveat_status(999, "", AT_EMPTY_PATH, "") == EXEC_ERR(EBADF));
+	CHECK(execveat_status(dir, bad_ptr, 0, "") == EXEC_ERR(EFAULT));
+	CHECK(pipe(p) == 0);
+	CHECK(execveat_status(p[0], "", AT_EMPTY_PATH, "") == EXEC_ERR(EACCES));
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	close(dir);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -3694,6 +3760,7 @@ static const struct testcase tests[] = {
 	{ "kill_permission", t_kill_permission },
 	{ "prctl", t_prctl },
 	{ "personality", t_personality },
+	{ "execveat", t_execveat },
 };
 
 int
@@ -3715,6 +3782,10 @@ main(int argc, char **argv)
 		return getitimer(ITIMER_REAL, &v) == 0 &&
 		    v.it_value.tv_sec >= 29 ? 0 : 1;
 	}
+	/* Run by t_execveat: AT_EXECFN names the program as execveat did. */
+	if (getenv("UTEST_EXECVEAT_PROBE") != NULL)
+		return strcmp((const char *)getauxval(AT_EXECFN),
+		    getenv("UTEST_EXECVEAT_PROBE")) == 0 ? 0 : 1;
 	/* Run by t_exec_empty_argv with no arguments at all. */
 	if (getenv("UTEST_ARGV_PROBE") != NULL)
 		return argc == 1 && argv[0] != NULL && argv[0][0] == '\0' &&
