@@ -441,9 +441,10 @@ void
 sigmask_temp_begin(struct thread *td, uint64_t mask)
 {
 	spin_lock(&proc_lock);
-	KASSERT(!td->td_sigsuspend, "tid %d: nested temporary masks",
-	    td->td_utid);
-	td->td_sigsuspend_mask = td->td_sigmask;
+	/* Still set only if an earlier call's EINTR signal was taken by
+	 * another thread first: its saved mask is still the one to restore. */
+	if (!td->td_sigsuspend)
+		td->td_sigsuspend_mask = td->td_sigmask;
 	td->td_sigsuspend = true;
 	td->td_sigmask = mask & ~SIG_CANTMASK;
 	signals_retarget(td, td->td_sigmask & ~td->td_sigsuspend_mask);
