@@ -62,6 +62,24 @@ struct filedesc {
 	uint8_t fd_cloexec[FD_MAX];	/* (d) FD_CLOEXEC per descriptor */
 };
 
+/* sys_select.c: the wait ppoll and pselect6 share */
+struct poll_timeout {
+	uaddr_t pt_user;	/* the caller's timespec, 0 if none */
+	bool pt_timed;		/* there is a timeout */
+	bool pt_zero;		/* ... of zero: do not wait */
+	uint64_t pt_deadline;	/* uptime ns */
+};
+
+void poll_wakeup(void);
+int poll_timeout_in(uaddr_t utmo, struct poll_timeout *pt);
+int64_t poll_timeout_out(const struct poll_timeout *pt, int64_t rv);
+int poll_wait(int (*scan)(void *arg), void *arg, const struct poll_timeout *pt);
+int poll_sigmask_begin(uaddr_t umask, size_t sigsetsize);
+
+/* sys_file.c: what the "at" calls start from */
+struct vnode *at_dir(int dirfd, const char *path, int *error);
+struct vnode *fd_vnode(int fd, bool raw, int *error);
+
 struct file *file_alloc(int type, const struct fileops *ops, int flags);
 void fhold(struct file *fp);
 void fdrop(struct file *fp);

@@ -2,7 +2,8 @@
  * The tick.  hardclock() runs from the timer interrupt on every hart, HZ
  * times a second on each; only the boot hart's advances `ticks`.
  * statclock(), from the same interrupt just before, charges the tick to
- * what it interrupted: the process's user or system time, and the hart's
+ * what it interrupted: the process's user or system time (and its
+ * virtual and profiling interval timers), and the hart's
  * user, system or idle time (kern.cp_time, kern.cp_times, as FreeBSD's:
  * what vmstat's cpu columns and /proc/stat's cpu lines are made of).
  */
@@ -49,6 +50,7 @@ statclock(bool usermode)
 	/* Atomic: the process's threads tick on several harts. */
 	__atomic_add_fetch(usermode ? &p->p_utime_ticks : &p->p_stime_ticks,
 	    1, __ATOMIC_RELAXED);
+	itimer_charge(p, usermode);	/* ITIMER_VIRTUAL, ITIMER_PROF */
 }
 
 /* One hart's ticks per state, as kern.cp_times gives them. */
@@ -86,8 +88,10 @@ SYSCTL_PROC(kern_cp_times, "kern.cp_times", CTLTYPE_OPAQUE, CTLFLAG_RD,
 void
 hardclock(void)
 {
-	if (curcpu_id() == 0)
+	if (curcpu_id() == 0) {
 		__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+		itimer_real_tick();
+	}
 	sched_clock();
 }
 

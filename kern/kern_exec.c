@@ -625,6 +625,36 @@ exec_permitted(struct vnode *vp)
 }
 
 /*
+ * Open the program (or interpreter) at path for exec: from at (execveat's
+ * directory, or its file itself; NULL: the cwd), not following a symlink
+ * at the end if at says so (ELOOP).  Returns 0 with *vpp referenced, or
+ * an errno.
+ */
+static int
+exec_open(struct proc *p, const struct exec_at *at, const char *path,
+    struct vnode **vpp)
+{
+	struct vnode *dir;
+	int error;
+
+	if (at != NULL && at->file != NULL) {
+		vref(at->file);
+		*vpp = at->file;
+		return 0;
+	}
+	if (at != NULL && at->dir != NULL) {
+		dir = at->dir;
+		vref(dir);
+	} else {
+		dir = proc_cwd(p);
+	}
+	error = vfs_open(p->p_root, dir, path, O_RDONLY |
+	    (at != NULL && at->nofollow ? O_NOFOLLOW : 0), 0, vpp);
+	vrele(dir);
+	return error;
+}
+
+/*
  * Run path with argv and envp (user pointers, or kernel pointers when
  * argv_in_kernel).  On success the current thread's user registers are
  * those of the new program; on failure the process is untouched.
@@ -632,6 +662,18 @@ exec_permitted(struct vnode *vp)
 int
 proc_exec(const char *path, char *const *argv, char *const *envp,
     bool argv_in_kernel)
+{
+	return proc_execat(NULL, path, path, argv, envp, argv_in_kernel);
+}
+
+/*
+ * proc_exec, with the program at path found through at (execveat) if not
+ * NULL, and named name (its AT_EXECFN, a script's argument to its
+ * interpreter, its comm).
+ */
+int
+proc_execat(const struct exec_at *at, const char *path, const char *name,
+    char *const *argv, char *const *envp, bool argv_in_kernel)
 {
 	struct proc *p = curproc();
 	struct exec_args ea = { 0 };
@@ -655,14 +697,13 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 	if (error == 0) {
 		size_t at = ea.used;
 
-		error = args_add(&ea, path, false);
+		error = args_add(&ea, name, false);
 		ea.fname = ea.buf + at;
 	}
 	while (error == 0) {
-		struct vnode *cwd = proc_cwd(p);
-
-		error = vfs_open(p->p_root, cwd, cur, O_RDONLY, 0, &vp);
-		vrele(cwd);
+		/* Only the program itself is found through at, not the
+		 * interpreter a script names. */
+		error = exec_open(p, depth == 0 ? at : NULL, cur, &vp);
 		if (error != 0)
 			break;
 		error = exec_permitted(vp);
@@ -670,11 +711,13 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 			break;
 		if (vp->v_size >= 2 && read_exact(vp, 0, magic, 2) == 0 &&
 		    magic[0] == '#' && magic[1] == '!') {
+			const char *script = depth == 0 ? name : cur;
+
 			if (++depth > SCRIPT_DEPTH) {
 				error = ELOOP;
 				break;
 			}
-			error = exec_script(vp, cur, &ea, &cur);
+			error = exec_script(vp, script, &ea, &cur);
 			vrele(vp);
 			vp = NULL;
 			continue;
@@ -694,10 +737,15 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 		keep_exe(p, cur);
 		spin_lock(&proc_lock);
 		kstrlcpy(p->p_comm, base, sizeof(p->p_comm));
+		kstrlcpy(curthread()->td_name, base, sizeof(p->p_comm));
 		p->p_execed = true;
+		/* Linux's rule: dumpable again unless the ids differ. */
+		p->p_dumpable = p->p_cred.cr_euid == p->p_cred.cr_ruid &&
+		    p->p_cred.cr_egid == p->p_cred.cr_rgid;
 		spin_unlock(&proc_lock);
 		fd_close_on_exec(p->p_fd);
 		sigacts_exec(p);
+		sigstack_reset(curthread());
 		memset(&curthread()->td_fpstate, 0, sizeof(struct fpstate));
 		curpcpu()->pc_fpowner = NULL;
 		proc_vfork_done(p);
@@ -706,6 +754,75 @@ proc_exec(const char *path, char *const *argv, char *const *envp,
 	}
 	kfree(ea.buf);
 	return error;
+}
+
+/*
+ * execveat's arguments as an exec_at, and the program's name (name,
+ * size bytes): the path; or, relative to a descriptor, "/dev/fd/N"
+ * (AT_EMPTY_PATH with an empty path) or "/dev/fd/N/path", as Linux
+ * names it.  Returns 0 with the references in *at, or EBADF, ENOTDIR
+ * (dirfd not a directory, for a relative path), EACCES (an empty path on
+ * a descriptor that is not a file).
+ */
+static int
+execat_start(int dirfd, int flags, const char *path, char *name, size_t size,
+    struct exec_at *at)
+{
+	int error = 0;
+
+	*at = (struct exec_at){ .nofollow = (flags & AT_SYMLINK_NOFOLLOW) != 0 };
+	kstrlcpy(name, path, size);
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		at->file = dirfd == AT_FDCWD ? proc_cwd(curproc()) :
+		    fd_vnode(dirfd, false, &error);
+		if (at->file == NULL)
+			return error == EINVAL ? EACCES : error;
+		if (dirfd != AT_FDCWD)
+			ksnprintf(name, size, "/dev/fd/%d", dirfd);
+		return 0;
+	}
+	if (path[0] == '/' || path[0] == '\0' || dirfd == AT_FDCWD)
+		return 0;
+	at->dir = at_dir(dirfd, path, &error);
+	if (at->dir == NULL)
+		return error;
+	/* A name too long to be given so keeps the path itself. */
+	if ((size_t)ksnprintf(name, size, "/dev/fd/%d/%s", dirfd, path) >= size)
+		kstrlcpy(name, path, size);
+	return 0;
+}
+
+/*
+ * execveat: execve relative to dirfd, or of the file open on it
+ * (AT_EMPTY_PATH: glibc's fexecve); AT_SYMLINK_NOFOLLOW makes a symlink
+ * ELOOP.  Other flags are EINVAL.
+ */
+int64_t
+sys_execveat(int dirfd, uaddr_t upath, uaddr_t argv, uaddr_t envp, int flags)
+{
+	char *path, *name;
+	struct exec_at at;
+	int error;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	path = kmalloc(2 * PATH_MAX, 0);
+	if (path == NULL)
+		return -ENOMEM;
+	name = path + PATH_MAX;
+	error = copyinstr((const void *)upath, path, PATH_MAX, NULL);
+	if (error == 0)
+		error = execat_start(dirfd, flags, path, name, PATH_MAX, &at);
+	if (error == 0) {
+		error = proc_execat(&at, path, name, (char *const *)argv,
+		    (char *const *)envp, false);
+		if (at.dir != NULL)
+			vrele(at.dir);
+		if (at.file != NULL)
+			vrele(at.file);
+	}
+	kfree(path);
+	return error != 0 ? -error : SYSCALL_NORETURN_VALUE;
 }
 
 int64_t

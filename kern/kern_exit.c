@@ -32,7 +32,8 @@
 #define __WCLONE	0x80000000
 
 /*
- * Hand p's children to init; wake init if any is already a zombie.  A
+ * Hand p's children to init; wake init if any is already a zombie.  Each
+ * that asked for one (prctl's PR_SET_PDEATHSIG) gets its signal.  A
  * child's group (in our session, not ours) that this orphans, and our
  * own group, if we were its last link outside, get SIGHUP and SIGCONT
  * when a member is stopped (pgrp_orphan_check_locked).
@@ -55,6 +56,13 @@ reparent_children(struct proc *p)
 		zombies |= c->p_state == PRS_ZOMBIE;
 		if (c->p_pgid != p->p_pgid && c->p_sid == p->p_sid)
 			pgrp_orphan_check_locked(c->p_pgid, NULL);
+		if (c->p_pdeathsig != 0) {
+			struct ksiginfo ksi = { .si_signo = c->p_pdeathsig,
+			    .si_code = SI_USER, .si_pid = p->p_pid,
+			    .si_uid = p->p_cred.cr_ruid };
+
+			post_signal_locked(c, NULL, &ksi, false);
+		}
 	}
 	if (pp->p_pgid != p->p_pgid && pp->p_sid == p->p_sid)
 		pgrp_orphan_check_locked(p->p_pgid, p);
@@ -110,6 +118,7 @@ proc_exit(int status)
 	proc_set_vmspace(p, NULL);
 	vmspace_free(vm);
 	reparent_children(p);
+	itimer_exit(p);
 
 	spin_lock(&proc_lock);
 	list_remove(&td->td_plink);
@@ -117,6 +126,9 @@ proc_exit(int status)
 	p->p_lastthread = td;
 	p->p_state = PRS_ZOMBIE;
 	p->p_xstat = status;
+	/* A zombie gets no more signals: the pending ones go. */
+	sigpend_discard_locked(p, sigpend_thread(td), ~0ULL);
+	sigpend_discard_locked(p, sigpend_proc(p), ~0ULL);
 	spin_unlock(&proc_lock);
 	{
 		struct ksiginfo ksi = { .si_signo = SIGCHLD, .si_pid = p->p_pid,

@@ -141,6 +141,11 @@ proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 	p2->p_umask = p1->p_umask;
 	spin_lock(&proc_lock);
 	p2->p_sigacts = p1->p_sigacts;
+	/* As on Linux, the parent-death signal is not inherited. */
+	p2->p_cred = p1->p_cred;
+	p2->p_dumpable = p1->p_dumpable;
+	p2->p_no_new_privs = p1->p_no_new_privs;
+	p2->p_personality = p1->p_personality;
 	memcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	spin_unlock(&proc_lock);
 	if ((flags & CLONE_PARENT_SETTID) &&

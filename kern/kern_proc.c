@@ -97,6 +97,7 @@ proc_alloc(struct proc *parent)
 	list_init(&p->p_threads);
 	p->p_state = PRS_NORMAL;
 	p->p_refcnt = 1;
+	p->p_dumpable = 1;
 	p->p_start_ns = clock_uptime_ns();
 	spin_lock(&proc_lock);
 	if (parent != NULL && nprocs + nxthreads >= threads_max)
@@ -413,7 +414,7 @@ proc_set_exe(struct proc *p, char *path, size_t len)
 }
 
 /* The live (not zombie) process with this pid, or NULL.  proc_lock held. */
-static struct proc *
+struct proc *
 pfind_locked(int pid)
 {
 	for (struct list *l = allproc.next; l != &allproc; l = l->next) {

@@ -52,9 +52,6 @@ static bool logsigexit = true;
 SYSCTL_BOOL(kern_logsigexit, "kern.logsigexit", &logsigexit,
     "log each process killed by a signal that dumps core on Linux (0: never)");
 
-static void post_signal_locked(struct proc *p, struct thread *td,
-    const struct ksiginfo *ksi, bool forced);
-
 
 static bool
 default_ignores(int sig)
@@ -219,7 +216,7 @@ signal_target(struct proc *p, int sig)
  * take it if it sleeps interruptibly (for one running on another hart,
  * thread_interrupt makes it look).  proc_lock held.
  */
-static void
+void
 post_signal_locked(struct proc *p, struct thread *td,
     const struct ksiginfo *ksi, bool forced)
 {
@@ -232,11 +229,9 @@ post_signal_locked(struct proc *p, struct thread *td,
 	if (discarded(p, sig, forced))
 		return;
 	if (td != NULL) {
-		td->td_sigpending |= sigmask(sig);
-		td->td_siginfo[sig] = *ksi;
+		sigpend_record_locked(p, sigpend_thread(td), ksi);
 	} else {
-		p->p_sigpending |= sigmask(sig);
-		p->p_siginfo[sig] = *ksi;
+		sigpend_record_locked(p, sigpend_proc(p), ksi);
 		td = signal_target(p, sig);
 	}
 	if (td != NULL)
@@ -262,6 +257,7 @@ sender_info(int sig)
 		.si_signo = sig,
 		.si_code = sender != NULL ? SI_USER : SI_KERNEL,
 		.si_pid = sender != NULL ? sender->p_pid : 0,
+		.si_uid = sender != NULL ? sender->p_cred.cr_ruid : 0,
 	};
 }
 
@@ -278,7 +274,9 @@ struct sig_broadcast {
 	struct ksiginfo ksi;	/* si_signo 0: only count */
 	int pgid;		/* the group, or 0 for everyone but init */
 	struct proc *self;	/* kill(-1) skips the sender */
+	bool check;		/* a kill: the sender's credentials count */
 	int members;		/* processes matched, zombies included */
+	int denied;		/* ... that the sender may not signal */
 };
 
 /*
@@ -295,23 +293,30 @@ broadcast_one(struct proc *p, void *arg)
 	    (p->p_pid == 1 || p == b->self || p->p_state == PRS_ZOMBIE))
 		return;
 	b->members++;
-	if (b->ksi.si_signo != 0)
+	if (b->check && !kill_permitted(p, b->ksi.si_signo))
+		b->denied++;
+	else if (b->ksi.si_signo != 0)
 		post_signal_locked(p, NULL, &b->ksi, false);
 }
 
 /*
  * Signal (sig 0: nothing) every live process of group pgid.  Returns how
  * many processes the group has, zombies included: as on Linux, a group
- * exists until its last member is reaped.
+ * exists until its last member is reaped.  With denied not NULL (a
+ * kill), only those the sender may signal get it, and *denied counts
+ * the others.
  */
 static int
-pgsignal_count(int pgid, int sig)
+pgsignal_count(int pgid, int sig, int *denied)
 {
-	struct sig_broadcast b = { .ksi = sender_info(sig), .pgid = pgid };
+	struct sig_broadcast b = { .ksi = sender_info(sig), .pgid = pgid,
+	    .check = denied != NULL };
 
 	if (pgid <= 0)
 		return 0;	/* no such group (0 would mean everyone) */
 	proc_foreach(broadcast_one, &b);
+	if (denied != NULL)
+		*denied = b.denied;
 	return b.members;
 }
 
@@ -319,7 +324,7 @@ pgsignal_count(int pgid, int sig)
 void
 pgsignal(int pgid, int sig)
 {
-	pgsignal_count(pgid, sig);
+	pgsignal_count(pgid, sig, NULL);
 }
 
 /*
@@ -470,22 +475,8 @@ lowest_signal(uint64_t set)
 static int
 dequeue_signal(struct thread *td, struct ksiginfo *ksi)
 {
-	struct proc *p = td->td_proc;
-	uint64_t allowed = ~(td->td_sigmask & ~SIG_CANTMASK);
-	int sig;
-
-	if (td->td_sigpending & allowed) {
-		sig = lowest_signal(td->td_sigpending & allowed);
-		td->td_sigpending &= ~sigmask(sig);
-		*ksi = td->td_siginfo[sig];
-	} else if (p->p_sigpending & allowed) {
-		sig = lowest_signal(p->p_sigpending & allowed);
-		p->p_sigpending &= ~sigmask(sig);
-		*ksi = p->p_siginfo[sig];
-	} else {
-		sig = 0;
-	}
-	return sig;
+	return sigpend_dequeue_locked(td, ~(td->td_sigmask & ~SIG_CANTMASK),
+	    ksi);
 }
 
 /*
@@ -616,9 +607,15 @@ signals_deliver(struct trapframe *tf)
 	flags = p->p_sigacts.flags[sig];
 	oldmask = td->td_sigmask;
 	if (td->td_sigsuspend) {
-		/* sigsuspend's temporary mask ends here either way. */
+		/*
+		 * The temporary mask (sigsuspend, ppoll, pselect6) ends here:
+		 * a handler runs under it, as on Linux, with the saved mask
+		 * in its frame; otherwise the saved mask is back at once.
+		 */
 		td->td_sigsuspend = false;
-		oldmask = td->td_sigmask = td->td_sigsuspend_mask;
+		oldmask = td->td_sigsuspend_mask;
+		if (handler <= SIG_IGN || sig == SIGKILL)
+			td->td_sigmask = oldmask;
 	}
 	if (handler > SIG_IGN && sig != SIGKILL) {
 		td->td_sigmask |= p->p_sigacts.mask[sig];
@@ -673,11 +670,12 @@ sys_rt_sigaction(int sig, uaddr_t uact, uaddr_t uoact, size_t sigsetsize)
 		p->p_sigacts.mask[sig] = act.mask & ~SIG_CANTMASK;
 		/* An ignored signal pending anywhere in the process goes. */
 		if (ignored(p, sig)) {
-			p->p_sigpending &= ~sigmask(sig);
+			sigpend_discard_locked(p, sigpend_proc(p), sigmask(sig));
 			for (struct list *l = p->p_threads.next;
 			    l != &p->p_threads; l = l->next)
-				container_of(l, struct thread, td_plink)->
-				    td_sigpending &= ~sigmask(sig);
+				sigpend_discard_locked(p, sigpend_thread(
+				    container_of(l, struct thread, td_plink)),
+				    sigmask(sig));
 		}
 	}
 	spin_unlock(&proc_lock);
@@ -692,7 +690,7 @@ sys_rt_sigaction(int sig, uaddr_t uact, uaddr_t uoact, size_t sigsetsize)
  * blocks go to another thread that takes them, woken (Linux's
  * retarget_shared_pending).  proc_lock held.
  */
-static void
+void
 signals_retarget(struct thread *td, uint64_t newly_blocked)
 {
 	struct proc *p = td->td_proc;
@@ -741,25 +739,6 @@ sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 	return 0;
 }
 
-/*
- * rt_sigpending: the signals pending for the calling thread or its
- * process that it blocks.  As on Linux, a set smaller than sigset_t is
- * filled as far as it goes; a larger one is EINVAL.
- */
-int64_t
-sys_rt_sigpending(uaddr_t uset, size_t sigsetsize)
-{
-	struct thread *td = curthread();
-	uint64_t set;
-
-	if (sigsetsize > SIGSET_SIZE)
-		return -EINVAL;
-	spin_lock(&proc_lock);
-	set = (td->td_sigpending | td->td_proc->p_sigpending) & td->td_sigmask;
-	spin_unlock(&proc_lock);
-	return copyout(&set, (void *)uset, sigsetsize) != 0 ? -EFAULT : 0;
-}
-
 int64_t
 sys_rt_sigreturn(void)
 {
@@ -784,25 +763,39 @@ valid_signal(int sig)
 	return sig >= 0 && sig <= NSIG;
 }
 
+/* kill of one process: ESRCH, EINVAL for a bad signal, EPERM if the
+ * sender may not signal it (kill_permitted), in Linux's order. */
 static int64_t
-kill_one(struct proc *p, int sig)
+kill_one(int pid, int sig)
 {
-	if (!valid_signal(sig))
-		return -EINVAL;
-	if (sig != 0)
-		psignal(p, sig);
-	return 0;
+	struct ksiginfo ksi = sender_info(sig);
+	struct proc *p;
+	int64_t rv = 0;
+
+	spin_lock(&proc_lock);
+	p = pfind_locked(pid);
+	if (p == NULL)
+		rv = -ESRCH;
+	else if (!valid_signal(sig))
+		rv = -EINVAL;
+	else if (!kill_permitted(p, sig))
+		rv = -EPERM;
+	else if (sig != 0)
+		post_signal_locked(p, NULL, &ksi, false);
+	spin_unlock(&proc_lock);
+	return rv;
 }
 
 /*
- * kill(-1, sig), as Linux: every process but init and the caller; 0 if
- * there was one (EINVAL then for a bad signal), else ESRCH.
+ * kill(-1, sig), as Linux: every process but init and the caller that
+ * the caller may signal; 0 if there was one at all (EINVAL then for a
+ * bad signal; none permitted is still 0, as on Linux), else ESRCH.
  */
 static int64_t
 kill_all(int sig)
 {
 	struct sig_broadcast b = { .ksi = sender_info(valid_signal(sig) ?
-	    sig : 0), .self = curproc() };
+	    sig : 0), .self = curproc(), .check = true };
 
 	proc_foreach(broadcast_one, &b);
 	if (b.members == 0)
@@ -817,20 +810,21 @@ kill_all(int sig)
 int64_t
 sys_kill(int pid, int sig)
 {
-	struct proc *p;
+	int members, denied;
 
-	if (pid > 0) {
-		p = pfind(pid);
-		return p != NULL ? kill_one(p, sig) : -ESRCH;
-	}
+	if (pid > 0)
+		return kill_one(pid, sig);
 	if (pid == -1)
 		return kill_all(sig);
 	if (pid == INT32_MIN)
 		return -ESRCH;		/* its group would be -INT_MIN */
 	pid = pid == 0 ? curproc()->p_pgid : -pid;
-	if (pgsignal_count(pid, valid_signal(sig) ? sig : 0) == 0)
+	members = pgsignal_count(pid, valid_signal(sig) ? sig : 0, &denied);
+	if (members == 0)
 		return -ESRCH;
-	return valid_signal(sig) ? 0 : -EINVAL;
+	if (!valid_signal(sig))
+		return -EINVAL;
+	return denied == members ? -EPERM : 0;
 }
 
 /*
@@ -850,6 +844,8 @@ kill_thread(int tgid, int tid, int sig)
 		rv = -ESRCH;
 	else if (!valid_signal(sig))
 		rv = -EINVAL;
+	else if (!kill_permitted(td->td_proc, sig))
+		rv = -EPERM;
 	else if (sig != 0)
 		post_signal_locked(td->td_proc, td, &ksi, false);
 	spin_unlock(&proc_lock);

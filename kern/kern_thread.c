@@ -91,6 +91,12 @@ thread_clone_user(void (*fn)(void *), uint64_t flags, uint64_t newsp,
 	if (flags & CLONE_SETTLS)
 		td2->td_frame->tf_x[TF_TP] = tls;
 	td2->td_fpstate = td1->td_fpstate;
+	/* Linux's rule: a thread sharing the memory (not a vfork child)
+	 * cannot share the alternate stack too. */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
+		sigstack_reset(td2);
+	else
+		td2->td_sigstack = td1->td_sigstack;
 	if (flags & CLONE_CHILD_CLEARTID)
 		td2->td_clear_child_tid = ctid;
 	if (flags & CLONE_CHILD_SETTID)
@@ -229,6 +235,8 @@ thread_exit_user(int status)
 	}
 	list_remove(&td->td_plink);
 	p->p_nthreads--;
+	/* Off the list, it gets no more signals: its pending ones go. */
+	sigpend_discard_locked(p, sigpend_thread(td), ~0ULL);
 	proc_stop_check_locked(p);	/* the others may all be parked */
 	proc_free_tid_locked();
 	/* From here p may be freed at any time: nothing (not even the

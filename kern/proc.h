@@ -49,6 +49,28 @@ struct vmspace;
 struct vnode;
 struct filedesc;
 
+/* Interval timers (kern_time.c), all under its itimer_lock. */
+struct itimer_state {
+	uint64_t it_real_deadline;	/* uptime ns of ITIMER_REAL, 0 disarmed */
+	uint64_t it_real_interval;	/* ns */
+	uint64_t it_cpu_value[2];	/* VIRTUAL, PROF: ns left, 0 disarmed
+					   (read unlocked by the tick) */
+	uint64_t it_cpu_interval[2];	/* ns */
+};
+
+/*
+ * Credentials (kern_cred.c).  NGROUPS_VMK supplementary groups at most
+ * (Linux allows 65536).
+ */
+#define NGROUPS_VMK	64
+
+struct ucred {
+	uint32_t cr_ruid, cr_euid, cr_suid, cr_fsuid;
+	uint32_t cr_rgid, cr_egid, cr_sgid, cr_fsgid;
+	int cr_ngroups;
+	uint32_t cr_groups[NGROUPS_VMK];	/* sorted */
+};
+
 struct sigacts {
 	uint64_t handler[NSIG + 1];	/* SIG_DFL, SIG_IGN or a user address */
 	uint64_t flags[NSIG + 1];	/* SA_* */
@@ -87,6 +109,10 @@ struct proc {
 	uint32_t p_umask;		/* (a) a word, read and written whole */
 	uint64_t p_sigpending;		/* (p) signals sent to the process */
 	struct ksiginfo p_siginfo[NSIG + 1]; /* (p) details of pending signals */
+	struct sigqueue_entry *p_sigqueue; /* (p) further real-time instances
+					   sent to the process (kern_sigqueue.c) */
+	int p_sigqueued;		/* (p) real-time instances pending for it
+					   and its threads (RLIMIT_SIGPENDING) */
 	struct sigacts p_sigacts;	/* (p) */
 	struct proc *p_vfork_parent;	/* (p) asleep until we exec or exit */
 	int p_stopsig;			/* (p, read unlocked) the signal of the
@@ -105,7 +131,9 @@ struct proc {
 	uint64_t p_cstime_ticks;	/* (t) the same for system ticks */
 	uint64_t p_start_ns;		/* (c) */
 	char p_comm[PROC_COMM_MAX];	/* (t, p) program name: written under
-					   proc_lock, read under it by others */
+					   proc_lock (exec, the main thread's
+					   prctl(PR_SET_NAME)), read under it
+					   by others */
 	int p_refcnt;			/* (p) the process table's reference
 					   (until proc_free) and proc_hold's */
 	bool p_reaped;			/* (p) proc_free ran: off the table */
@@ -115,6 +143,15 @@ struct proc {
 	char *p_exe;			/* (p) the program's absolute path, as
 					   exec opened it (/proc/PID/exe) */
 	size_t p_exelen;		/* (p) its bytes, the NUL included */
+	struct itimer_state p_itimer;	/* (kern_time.c's itimer_lock) */
+	struct list p_itreal_link;	/* (itimer_lock) on its list of armed
+					   ITIMER_REAL timers */
+	struct ucred p_cred;		/* (p) written by its own threads, which
+					   read it unlocked */
+	int p_pdeathsig;		/* (p) sent when its parent exits; 0 none */
+	int p_dumpable;			/* (p) prctl's dumpable flag */
+	bool p_no_new_privs;		/* (p) */
+	unsigned int p_personality;	/* (p) personality(2)'s persona */
 };
 
 extern struct spinlock proc_lock;
@@ -143,6 +180,7 @@ void proc_set_args(struct proc *p, char *args, size_t len);
 int proc_copy_args(struct proc *p, char **args, size_t *len);
 int proc_copy_exe(struct proc *p, char **path, size_t *len);
 void proc_set_exe(struct proc *p, char *path, size_t len);
+struct proc *pfind_locked(int pid);
 int proc_setpgid(int pid, int pgid);
 bool pgrp_orphaned_locked(int pgid, const struct proc *ignore);
 int pgrp_session_locked(int pgid);
@@ -237,6 +275,14 @@ int proc_wait(int idtype, int id, int options, struct wait_result *wr);
 void rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks,
     uint64_t sticks);
 
+/* kern_cred.c */
+bool kill_permitted(struct proc *p, int sig);
+
+/* kern_time.c */
+void itimer_real_tick(void);
+void itimer_charge(struct proc *p, bool user);
+void itimer_exit(struct proc *p);
+
 /* kern_fork.c */
 int proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
     uint64_t tls);
@@ -244,5 +290,15 @@ int proc_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
 /* kern_exec.c */
 int proc_exec(const char *path, char *const *argv, char *const *envp,
     bool argv_in_kernel);
+
+/* execveat's start: a directory for a relative path, or the file itself
+ * (each referenced, or NULL), and whether a symlink at the end is ELOOP. */
+struct exec_at {
+	struct vnode *dir;
+	struct vnode *file;
+	bool nofollow;
+};
+int proc_execat(const struct exec_at *at, const char *path, const char *name,
+    char *const *argv, char *const *envp, bool argv_in_kernel);
 
 #endif

@@ -40,6 +40,12 @@
 #define SIGIO		29
 #define SIGPWR		30
 #define SIGSYS		31
+#define SIGRTMIN	32	/* the real-time signals: queued */
+#define SIGRTMAX	64
+
+/* RLIMIT_SIGPENDING: real-time signal instances a process may have
+ * pending (kern_sigqueue.c). */
+#define SIGQUEUE_MAX	1024
 
 #define SIG_DFL		0
 #define SIG_IGN		1
@@ -58,6 +64,8 @@
 
 /* siginfo si_code values */
 #define SI_USER		0
+#define SI_QUEUE	(-1)
+#define SI_TKILL	(-6)
 #define SI_KERNEL	0x80
 #define SEGV_MAPERR	1
 #define SEGV_ACCERR	2
@@ -76,15 +84,65 @@
 #define SIG_STOPS	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | \
 			    sigmask(SIGTTIN) | sigmask(SIGTTOU))
 
+/* sigaltstack's stack_t; ss_flags */
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define SS_AUTODISARM	(1U << 31)
+#define MINSIGSTKSZ	2048	/* riscv64's (asm-generic) */
+
+struct sigstack_linux {
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t __pad;
+	uint64_t ss_size;
+};
+
 struct proc;
+struct thread;
 struct trapframe;
 
 struct ksiginfo {
 	int si_signo;
+	int si_errno;		/* as a sigqueue caller gave it */
 	int si_code;
 	int si_pid;		/* sender, for SI_USER and SIGCHLD */
+	uint32_t si_uid;	/* the sender's real uid */
 	int si_status;		/* SIGCHLD: exit status or signal */
 	uint64_t si_addr;	/* SIGSEGV/SIGBUS: the faulting address */
+	uint64_t si_value;	/* sigqueue's union sigval */
+};
+
+/* Linux's siginfo_t (asm-generic): 128 bytes. */
+struct siginfo_linux {
+	int32_t si_signo;
+	int32_t si_errno;
+	int32_t si_code;
+	int32_t __pad;
+	union {
+		uint64_t si_addr;
+		struct {
+			int32_t si_pid;
+			uint32_t si_uid;
+			int32_t si_status;
+		} kill;
+		struct {
+			int32_t si_pid;
+			uint32_t si_uid;
+			uint64_t si_value;
+		} rt;
+		uint8_t __size[112];
+	};
+};
+
+/*
+ * A pending set, a thread's or a process's: the bits, the details of
+ * one instance of each, further real-time instances (kern_sigqueue.c).
+ */
+struct sigqueue_entry;
+struct sigpend {
+	uint64_t *set;
+	struct ksiginfo *info;
+	struct sigqueue_entry **queue;
 };
 
 void psignal(struct proc *p, int sig);
@@ -94,6 +152,29 @@ void pgrp_orphan_check_locked(int pgid, struct proc *ignore);
 void trapsignal(const struct ksiginfo *ksi);
 bool signals_deliver(struct trapframe *tf);
 void sigacts_exec(struct proc *p);
+
+void post_signal_locked(struct proc *p, struct thread *td,
+    const struct ksiginfo *ksi, bool forced);
+void signals_retarget(struct thread *td, uint64_t newly_blocked);
+
+/* kern_sigqueue.c: pending sets and queued real-time signals */
+struct sigpend sigpend_thread(struct thread *td);
+struct sigpend sigpend_proc(struct proc *p);
+void sigpend_record_locked(struct proc *p, struct sigpend sp,
+    const struct ksiginfo *ksi);
+int sigpend_dequeue_locked(struct thread *td, uint64_t allowed,
+    struct ksiginfo *ksi);
+void sigpend_discard_locked(struct proc *p, struct sigpend sp, uint64_t set);
+void siginfo_to_linux(const struct ksiginfo *ksi, struct siginfo_linux *si);
+void sigmask_temp_begin(struct thread *td, uint64_t mask);
+void sigmask_temp_end(struct thread *td, bool eintr);
+
+/* kern_sigstack.c: the alternate signal stack */
+void sigstack_reset(struct thread *td);
+uint64_t sigstack_frame_sp(struct thread *td, uint64_t sp, uint64_t flags);
+void sigstack_save(struct thread *td, struct sigstack_linux *uc_stack);
+void sigstack_restore(struct thread *td, const struct sigstack_linux *uc_stack,
+    uint64_t sp);
 
 /* Machine-dependent: build and remove a handler's frame on the user stack. */
 bool sendsig(struct trapframe *tf, const struct ksiginfo *ksi, uint64_t handler,

@@ -80,7 +80,7 @@ path_in(uaddr_t upath, int *error)
  * The directory relative paths start from: the cwd for AT_FDCWD, else the
  * directory open on dirfd.  Returned referenced; NULL with *error.
  */
-static struct vnode *
+struct vnode *
 at_dir(int dirfd, const char *path, int *error)
 {
 	struct proc *p = curproc();
@@ -107,7 +107,7 @@ at_dir(int dirfd, const char *path, int *error)
 
 /* The vnode open on fd (with raw, an O_PATH descriptor too), referenced;
  * NULL with *error (EBADF, or EINVAL for a pipe or the console). */
-static struct vnode *
+struct vnode *
 fd_vnode(int fd, bool raw, int *error)
 {
 	struct file *fp = raw ? fget_raw(fd) : fget(fd);
@@ -1954,61 +1954,67 @@ poll_scan(struct pollfd_linux *pfd, uint64_t nfds)
 	return ready;
 }
 
+/* What ppoll's scans look at. */
+struct poll_set {
+	struct pollfd_linux *pfd;
+	uint64_t nfds;
+};
+
+static int
+poll_set_scan(void *arg)
+{
+	struct poll_set *ps = arg;
+
+	return poll_scan(ps->pfd, ps->nfds);
+}
+
+/* Read ps's nfds pollfds from ufds: 0, EINVAL (too many), ENOMEM or
+ * EFAULT.  ps->pfd is the caller's to free, whatever the result. */
+static int
+poll_set_in(struct poll_set *ps, uaddr_t ufds)
+{
+	if (ps->nfds > POLL_MAX)
+		return EINVAL;
+	if (ps->nfds == 0)
+		return 0;
+	ps->pfd = kmalloc(ps->nfds * sizeof(*ps->pfd), 0);
+	if (ps->pfd == NULL)
+		return ENOMEM;
+	if (copyin((void *)ufds, ps->pfd, ps->nfds * sizeof(*ps->pfd)) != 0)
+		return EFAULT;
+	return 0;
+}
+
 /*
  * ppoll: wait until a descriptor is ready, the timeout passes, or a
- * signal arrives.  Readiness is re-examined every tick (nothing wakes a
- * poller directly yet).  With no descriptors it is glibc's pause().  The
- * arguments are checked in Linux's order (timeout, signal mask, then the
- * descriptors), but the signal mask is not applied: a valid one is read
- * and ignored.
+ * signal arrives (poll_wait), with the signal mask given in force
+ * meanwhile.  With no descriptors it is glibc's pause().  The arguments
+ * are checked in Linux's order (timeout, signal mask, then the
+ * descriptors); as on Linux, the time left is written back.
  */
 int64_t
 sys_ppoll(uaddr_t ufds, unsigned int nfds, uaddr_t utmo, uaddr_t usigmask,
     size_t sigsetsize)
 {
-	static const char chan;
-	struct pollfd_linux *pfd = NULL;
-	int64_t tmo[2];
-	uint64_t deadline = 0, mask;
-	int ready;
+	struct poll_set ps = { .nfds = nfds };
+	struct poll_timeout pt;
+	int64_t ready;
+	int error;
 
-	if (utmo != 0) {
-		if (copyin((void *)utmo, tmo, sizeof(tmo)) != 0)
-			return -EFAULT;
-		if (tmo[0] < 0 || tmo[1] < 0 || tmo[1] >= 1000000000)
-			return -EINVAL;
-		deadline = ticks + (uint64_t)tmo[0] * HZ +
-		    ((uint64_t)tmo[1] * HZ + 999999999) / 1000000000;
-	}
-	if (usigmask != 0 && sigsetsize != sizeof(mask))
-		return -EINVAL;
-	if (usigmask != 0 && copyin((void *)usigmask, &mask, sizeof(mask)) != 0)
-		return -EFAULT;
-	if (nfds > POLL_MAX)
-		return -EINVAL;
-	if (nfds > 0) {
-		pfd = kmalloc(nfds * sizeof(*pfd), 0);
-		if (pfd == NULL)
-			return -ENOMEM;
-		if (copyin((void *)ufds, pfd, nfds * sizeof(*pfd)) != 0) {
-			kfree(pfd);
-			return -EFAULT;
-		}
-	}
-	for (;;) {
-		ready = poll_scan(pfd, nfds);
-		if (ready > 0 || (utmo != 0 && ticks >= deadline))
-			break;
-		if (tsleep_sig(&chan, NULL, "poll", 1) == EINTR) {
-			ready = -EINTR;
-			break;
-		}
-	}
+	error = poll_timeout_in(utmo, &pt);
+	if (error == 0)
+		error = poll_sigmask_begin(usigmask, sigsetsize);
+	if (error != 0)
+		return -error;
+	error = poll_set_in(&ps, ufds);
+	ready = error != 0 ? -error : poll_wait(poll_set_scan, &ps, &pt);
 	if (ready >= 0 && nfds > 0 &&
-	    copyout(pfd, (void *)ufds, nfds * sizeof(*pfd)) != 0)
+	    copyout(ps.pfd, (void *)ufds, nfds * sizeof(*ps.pfd)) != 0)
 		ready = -EFAULT;
-	kfree(pfd);
-	return ready;
+	kfree(ps.pfd);
+	if (usigmask != 0)
+		sigmask_temp_end(curthread(), ready == -EINTR);
+	return poll_timeout_out(&pt, ready);
 }
 
 /* mount(2) flags (Linux's MS_ values; the first four are MNT_'s). */

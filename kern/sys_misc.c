@@ -30,6 +30,7 @@
 #define RLIMIT_CORE	4
 #define RLIMIT_NOFILE	7
 #define RLIMIT_MEMLOCK	8
+#define RLIMIT_SIGPENDING 11
 #define RLIM_NLIMITS	16
 #define RLIM_INFINITY	(~0UL)
 
@@ -70,65 +71,6 @@ sys_getppid(void)
 	return parent != NULL ? parent->p_pid : 0;
 }
 
-/* Everyone is root: there are no users here. */
-int64_t
-sys_getuid(void)
-{
-	return 0;
-}
-
-int64_t
-sys_geteuid(void)
-{
-	return 0;
-}
-
-int64_t
-sys_getgid(void)
-{
-	return 0;
-}
-
-int64_t
-sys_getegid(void)
-{
-	return 0;
-}
-
-/* The real, effective and saved ids: all 0. */
-static int64_t
-three_zero_ids(uaddr_t a, uaddr_t b, uaddr_t c)
-{
-	uint32_t zero = 0;
-
-	if (copyout(&zero, (void *)a, sizeof(zero)) != 0 ||
-	    copyout(&zero, (void *)b, sizeof(zero)) != 0 ||
-	    copyout(&zero, (void *)c, sizeof(zero)) != 0)
-		return -EFAULT;
-	return 0;
-}
-
-int64_t
-sys_getresuid(uaddr_t ruid, uaddr_t euid, uaddr_t suid)
-{
-	return three_zero_ids(ruid, euid, suid);
-}
-
-int64_t
-sys_getresgid(uaddr_t rgid, uaddr_t egid, uaddr_t sgid)
-{
-	return three_zero_ids(rgid, egid, sgid);
-}
-
-/* No process has supplementary groups (as Linux's init before any
- * setgroups): the count is 0 and the list is never touched.  A negative
- * size is EINVAL. */
-int64_t
-sys_getgroups(int size, uaddr_t list)
-{
-	return size < 0 ? -EINVAL : 0;
-}
-
 /* The word zeroed and woken when the calling thread ends (kern_thread.c). */
 int64_t
 sys_set_tid_address(uaddr_t tidptr)
@@ -157,8 +99,8 @@ sys_set_robust_list(uaddr_t head, size_t len)
 
 /*
  * get_robust_list: the head of thread pid's list (0: the caller's) and
- * its size.  ESRCH if there is no such thread; everyone may look (all
- * are root).
+ * its size.  ESRCH if there is no such thread; everyone may look (files
+ * and memory are not guarded by credentials here).
  */
 int64_t
 sys_get_robust_list(int pid, uaddr_t uhead, uaddr_t ulen)
@@ -514,6 +456,8 @@ sys_prlimit64(int pid, unsigned int resource, uaddr_t unew, uaddr_t uold)
 		lim.rlim_cur = lim.rlim_max = 0;	/* no core files */
 	else if (resource == RLIMIT_MEMLOCK)
 		lim.rlim_cur = lim.rlim_max = 8UL << 20;
+	else if (resource == RLIMIT_SIGPENDING)
+		lim.rlim_cur = lim.rlim_max = SIGQUEUE_MAX;
 	if (unew != 0) {
 		if (want.rlim_cur > want.rlim_max)
 			return -EINVAL;

@@ -111,6 +111,7 @@ pipe_read(struct file *fp, struct uio *uio)
 		pp->r += resid - uio->uio_resid;
 		got |= uio->uio_resid < resid;
 		wakeup(pp);
+		poll_wakeup();
 	}
 	spin_unlock(&pp->lock);
 	sx_xunlock(&pp->rdlock);
@@ -176,6 +177,7 @@ pipe_write(struct file *fp, struct uio *uio)
 		pp->inflight = 0;
 		ring_put(pp, chunk, resid - uio->uio_resid);
 		wakeup(pp);
+		poll_wakeup();
 		need = 1;
 	}
 	spin_unlock(&pp->lock);
@@ -253,6 +255,7 @@ pipe_end_gone(struct pipe *pp, bool reads, bool writes)
 	if (last && pp->vp != NULL)
 		pp->vp->v_fifo = NULL;
 	wakeup(pp);
+	poll_wakeup();
 	spin_unlock(&pp->lock);
 	if (pp->vp != NULL)
 		spin_unlock(&fifo_lock);
@@ -380,6 +383,7 @@ fifo_get(struct vnode *vp, bool reads, bool writes)
 	pp->ropens += reads;
 	pp->wopens += writes;
 	wakeup(pp);
+	poll_wakeup();
 	spin_unlock(&fifo_lock);
 	if (fresh != NULL)
 		pipe_free(fresh);	/* another open made it first */

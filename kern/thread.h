@@ -71,7 +71,9 @@ struct thread {
 	bool td_sigsuspend;		/* (t) in rt_sigsuspend: restore the mask */
 	uint64_t td_sigsuspend_mask;	/* (t) the mask to restore */
 	uint64_t td_syscall_a0;		/* (t) its first argument, for a restart */
-	char td_name[TD_NAME_MAX];	/* (c) */
+	char td_name[TD_NAME_MAX];	/* (c) for kernel threads; a user
+					   thread's changes at exec and by
+					   prctl(PR_SET_NAME), under proc_lock */
 #ifdef WITNESS
 	struct witness_list td_witness;	/* (t) sleep locks held (witness.h) */
 #endif
@@ -84,10 +86,13 @@ struct thread {
 	uint64_t td_sigmask;		/* (p) blocked signals */
 	uint64_t td_sigpending;		/* (p) signals sent to this thread */
 	struct ksiginfo td_siginfo[NSIG + 1]; /* (p) their details */
+	struct sigqueue_entry *td_sigqueue; /* (p) further real-time instances
+					   (kern_sigqueue.c) */
 	uint64_t td_affinity;		/* (p) sched_setaffinity's CPU mask */
 	uint64_t td_clear_child_tid;	/* (t) set_tid_address / CLONE_CHILD_CLEARTID:
 					   zeroed and woken at exit */
 	uint64_t td_set_child_tid;	/* (t) CLONE_CHILD_SETTID: tid stored at start */
+	struct sigstack_linux td_sigstack; /* (t) sigaltstack's stack */
 	uint64_t td_robust_list;	/* (p) set_robust_list's head, 0 if none
 					   (the thread reads its own unlocked) */
 };

@@ -27,6 +27,7 @@
 #include "kern/cons.h"
 #include "kern/errno.h"
 #include "kern/fcntl.h"
+#include "kern/file.h"
 #include "kern/kernel.h"
 #include "kern/proc.h"
 #include "kern/signal.h"
@@ -72,6 +73,7 @@ ring_put(const char *s, unsigned n)
 	for (unsigned i = 0; i < n && tty_w - tty_r < TTY_BUF; i++)
 		tty_ring[tty_w++ % TTY_BUF] = s[i];
 	wakeup(&tty_ring);
+	poll_wakeup();
 }
 
 static void

@@ -1,8 +1,10 @@
 /*
  * Signal frames in Linux's riscv64 layout (struct rt_sigframe: a siginfo,
  * then a ucontext whose mcontext holds the 32 general registers, pc
- * first, and the FP state).  Handlers return through the trampoline the
- * kernel maps at SIGCODE_VA, which calls rt_sigreturn.
+ * first, and the FP state).  The frame goes on the alternate signal
+ * stack for an SA_ONSTACK handler (kern_sigstack.c).  Handlers return
+ * through the trampoline the kernel maps at SIGCODE_VA, which calls
+ * rt_sigreturn.
  */
 #include "kern/proc.h"
 #include "kern/signal.h"
@@ -12,29 +14,10 @@
 #include "machine/pcpu.h"
 #include "machine/vmparam.h"
 
-struct siginfo_linux {
-	int32_t si_signo;
-	int32_t si_errno;
-	int32_t si_code;
-	int32_t __pad;
-	union {
-		uint64_t si_addr;
-		struct {
-			int32_t si_pid;
-			uint32_t si_uid;
-			int32_t si_status;
-		} kill;
-		uint8_t __size[112];
-	};
-};
-
 struct ucontext_linux {
 	uint64_t uc_flags;
 	uint64_t uc_link;
-	uint64_t ss_sp;
-	int32_t ss_flags;
-	int32_t __pad;
-	uint64_t ss_size;
+	struct sigstack_linux uc_stack;
 	uint64_t uc_sigmask;
 	uint8_t uc_unused[120];
 	uint64_t __align;		/* mcontext is 16-aligned */
@@ -59,22 +42,16 @@ sendsig(struct trapframe *tf, const struct ksiginfo *ksi, uint64_t handler,
 {
 	struct thread *td = curthread();
 	struct rt_sigframe *f = kmalloc(sizeof(*f), M_ZERO);
-	uint64_t addr = (tf->tf_x[TF_SP] - sizeof(*f)) & ~15UL;
+	uint64_t addr = (sigstack_frame_sp(td, tf->tf_x[TF_SP], flags) -
+	    sizeof(*f)) & ~15UL;
 	bool ok;
 
 	if (f == NULL)
 		return false;
-	f->info.si_signo = ksi->si_signo;
-	f->info.si_code = ksi->si_code;
-	if (ksi->si_signo == SIGSEGV || ksi->si_signo == SIGBUS ||
-	    ksi->si_signo == SIGILL || ksi->si_signo == SIGFPE ||
-	    ksi->si_signo == SIGTRAP) {
-		f->info.si_addr = ksi->si_addr;
-	} else {
-		f->info.kill.si_pid = ksi->si_pid;
-		f->info.kill.si_status = ksi->si_status;
-	}
+	siginfo_to_linux(ksi, &f->info);
 	f->uc.uc_sigmask = oldmask;
+	/* A failed copyout below is fatal: disarming first does no harm. */
+	sigstack_save(td, &f->uc.uc_stack);
 	f->uc.sc_regs[0] = tf->tf_sepc;
 	for (int i = 1; i < 32; i++)
 		f->uc.sc_regs[i] = tf->tf_x[i];
@@ -117,6 +94,7 @@ sigreturn(struct trapframe *tf, uint64_t *mask)
 		td->td_fpstate.fp_fcsr = f->uc.sc_fcsr;
 		curpcpu()->pc_fpowner = NULL;	/* reload on the way out */
 		*mask = f->uc.uc_sigmask;
+		sigstack_restore(td, &f->uc.uc_stack, tf->tf_x[TF_SP]);
 	}
 	kfree(f);
 	return ok;

@@ -32,6 +32,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/select.h>
+#include <sys/time.h>
 
 static void *volatile bad_ptr = (void *)8;
 
@@ -946,6 +950,138 @@ mounts(void)
 	R("remount not a mount point", mount("x", ".", "tmpfs", MS_REMOUNT, NULL));
 }
 
+/* Print a signal set as the numbers in it. */
+static void
+print_set(const char *what, const sigset_t *set)
+{
+	printf("%s:", what);
+	for (int sig = 1; sig < 65; sig++)
+		if (sigismember(set, sig) == 1)
+			printf(" %d", sig);
+	printf("\n");
+}
+
+/* The signal, timer and identity calls whose results are fixed. */
+static void
+signal_calls(void)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t set, got;
+	siginfo_t si;
+	int rt = SIGRTMIN + 4;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, rt);
+	R("block", sigprocmask(SIG_BLOCK, &set, NULL));
+	R("sigpending empty", sigpending(&got));
+	print_set("pending", &got);
+	R("kill usr2", kill(getpid(), SIGUSR2));
+	R("sigqueue rt 5", sigqueue(getpid(), rt, (union sigval){ 5 }));
+	R("sigqueue rt 6", sigqueue(getpid(), rt, (union sigval){ 6 }));
+	R("sigpending", sigpending(&got));
+	print_set("pending", &got);
+	R("sigtimedwait", sigtimedwait(&set, &si, &zero) == SIGUSR2);
+	printf("si_code %d\n", si.si_code);
+	for (int i = 0; i < 2; i++) {
+		R("sigtimedwait rt", sigtimedwait(&set, &si, &zero) == rt);
+		printf("si_code %d value %d\n", si.si_code, si.si_value.sival_int);
+	}
+	R("sigtimedwait none", sigtimedwait(&set, &si, &zero));
+	R("sigtimedwait bad ts", sigtimedwait(&set, &si,
+	    &(struct timespec){ 0, -1 }));
+	R("rt_sigtimedwait bad size", syscall(SYS_rt_sigtimedwait, &set, NULL,
+	    &zero, 16));
+	R("rt_sigpending bad size", syscall(SYS_rt_sigpending, &got, 16));
+	R("unblock", sigprocmask(SIG_UNBLOCK, &set, NULL));
+}
+
+/* pselect6 on a pipe: counts, the sets it leaves, its errors. */
+static void
+select_calls(void)
+{
+	struct timespec zero = { 0, 0 };
+	fd_set r, w;
+	int p[2];
+
+	R("pipe", pipe(p));
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	FD_ZERO(&w);
+	FD_SET(p[1], &w);
+	R("pselect empty pipe", pselect(p[1] + 1, &r, &w, NULL, &zero, NULL));
+	printf("read set %d write set %d\n", FD_ISSET(p[0], &r),
+	    FD_ISSET(p[1], &w));
+	R("write", write(p[1], "x", 1));
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &w);
+	R("pselect full pipe", pselect(p[1] + 1, &r, &w, NULL, &zero, NULL));
+	printf("read set %d write set %d\n", FD_ISSET(p[0], &r),
+	    FD_ISSET(p[1], &w));
+	R("pselect nfds -1", pselect(-1, &r, NULL, NULL, &zero, NULL));
+	R("pselect bad timeout", pselect(1, &r, NULL, NULL,
+	    &(struct timespec){ -1, 0 }, NULL));
+	R("pselect bad set", pselect(p[1] + 1, bad_ptr, NULL, NULL, &zero, NULL));
+	R("close", close(p[1]));
+	FD_SET(p[1], &w);
+	R("pselect closed fd", pselect(p[1] + 1, NULL, &w, NULL, &zero, NULL));
+	FD_SET(p[0], &r);
+	R("pselect writer gone", pselect(p[0] + 1, &r, NULL, NULL, &zero, NULL));
+	R("close", close(p[0]));
+}
+
+/* personality's query and prctl's basic options. */
+static void
+process_controls(void)
+{
+	char name[16];
+	int sig = -1;
+
+	R("personality query", personality(0xffffffff));
+	R("prctl set name", prctl(PR_SET_NAME, "difftest-name-too-long"));
+	R("prctl get name", prctl(PR_GET_NAME, name));
+	printf("name %s\n", name);
+	R("prctl get dumpable", prctl(PR_GET_DUMPABLE));
+	R("prctl set dumpable 2", prctl(PR_SET_DUMPABLE, 2));
+	R("prctl set pdeathsig 65", prctl(PR_SET_PDEATHSIG, 65));
+	R("prctl set pdeathsig", prctl(PR_SET_PDEATHSIG, SIGHUP));
+	R("prctl get pdeathsig", prctl(PR_GET_PDEATHSIG, &sig));
+	printf("pdeathsig %d\n", sig);
+	R("prctl set pdeathsig 0", prctl(PR_SET_PDEATHSIG, 0));
+	R("prctl get no_new_privs", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	R("prctl get no_new_privs bad", prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0));
+	R("prctl unknown", prctl(0x7fff0000, 0, 0, 0, 0));
+}
+
+/* getitimer after setitimer: the interval exactly, the value in range. */
+static void
+timer_calls(void)
+{
+	struct itimerval v = { { 1, 500 }, { 5, 0 } }, o;
+
+	R("setitimer real", setitimer(ITIMER_REAL, &v, NULL));
+	R("getitimer real", getitimer(ITIMER_REAL, &o));
+	printf("interval %ld.%06ld value in (4, 5]: %d\n",
+	    (long)o.it_interval.tv_sec, (long)o.it_interval.tv_usec,
+	    o.it_value.tv_sec == 4 || (o.it_value.tv_sec == 5 &&
+	    o.it_value.tv_usec == 0));
+	v = (struct itimerval){ { 0, 0 }, { 0, 0 } };
+	R("setitimer real off", setitimer(ITIMER_REAL, &v, &o));
+	printf("old interval %ld.%06ld\n", (long)o.it_interval.tv_sec,
+	    (long)o.it_interval.tv_usec);
+	R("getitimer off", getitimer(ITIMER_REAL, &o));
+	printf("value %ld.%06ld interval %ld.%06ld\n", (long)o.it_value.tv_sec,
+	    (long)o.it_value.tv_usec, (long)o.it_interval.tv_sec,
+	    (long)o.it_interval.tv_usec);
+	v.it_value.tv_usec = 1000000;
+	R("setitimer bad usec", setitimer(ITIMER_PROF, &v, NULL));
+	R("setitimer bad which", setitimer(7, &v, NULL));
+	R("getitimer bad which", getitimer(7, &o));
+	R("getitimer bad ptr", syscall(SYS_getitimer, ITIMER_VIRTUAL, bad_ptr));
+	R("alarm", alarm(0));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -978,6 +1114,10 @@ main(int argc, char **argv)
 	record_locks();
 	descriptor_calls();
 	jobcontrol();
+	signal_calls();
+	timer_calls();
+	select_calls();
+	process_controls();
 	printf("DIFFTEST END\n");
 	return 0;
 }

@@ -42,12 +42,14 @@
  * What the fuzzer does not do, and why:
  *   - reboot: always given a wrong first magic number, so that only its
  *     argument check runs (a real reboot would end the run).
- *   - kill, tkill, tgkill: skipped unless the target is the child itself,
- *     its own process group while it leads it, or a pid that cannot
- *     exist: never -1 (everything), init, the runner, the watchdog or
- *     the top.
- *   - execve: only paths from the sandbox set, none of which is a
- *     program (a random program would replace the child).
+ *   - kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo: skipped
+ *     unless the target is the child itself, its own process group while
+ *     it leads it, or a pid that cannot exist: never -1 (everything),
+ *     init, the runner, the watchdog or the top.
+ *   - execve, execveat: only paths from the sandbox set (for execveat
+ *     also relative to the child's descriptors, or those descriptors
+ *     themselves), none of which is a program (a random program would
+ *     replace the child).
  *   - vmk_sysctl: names from a set without the page daemon's tunables
  *     (vm.v_free_*, which would change paging for the rest of the run)
  *     and kern.logsigexit (which the run turns off to keep the console
@@ -1285,8 +1287,10 @@ sandboxed(const struct fz_call *fc, const uint64_t v[6], int32_t self)
 	switch (fc->nr) {
 	case SYS_kill:
 	case SYS_tkill:
+	case SYS_rt_sigqueueinfo:
 		return !signal_target_ok((int32_t)v[0], self);
 	case SYS_tgkill:
+	case SYS_rt_tgsigqueueinfo:
 		return !signal_target_ok((int32_t)v[1], self);
 	default:
 		return false;

@@ -1215,6 +1215,93 @@ t_many_threads_no_leak(void)
 
 /* The tests up to robust_owner_death mean the same on Linux: check.py's
  * THREAD_DIFF_TESTS names them for its run under qemu-riscv64. */
+/* --- the alternate signal stack and queued signals, per thread ----------- */
+
+static void *
+altstack_state(void *arg)
+{
+	stack_t ss;
+
+	(void)arg;
+	if (sigaltstack(NULL, &ss) != 0)
+		return (void *)-1;
+	return (void *)(intptr_t)ss.ss_flags;
+}
+
+/* A new thread starts without the creating thread's alternate stack. */
+static void
+t_sigaltstack_new_thread(void)
+{
+	static char stack[16384];
+	stack_t ss = { .ss_sp = stack, .ss_size = sizeof(stack) }, got;
+	pthread_t t;
+	void *flags;
+
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(pthread_create(&t, NULL, altstack_state, NULL) == 0);
+	CHECK(pthread_join(t, &flags) == 0 && (intptr_t)flags == SS_DISABLE);
+	CHECK(sigaltstack(NULL, &got) == 0 && got.ss_sp == stack &&
+	    got.ss_flags == 0);
+}
+
+static atomic_int queued_tid;
+static atomic_int queued_values[4];
+
+/* Take three queued instances of SIGRTMIN + 5, in the order sent. */
+static void *
+take_queued(void *arg)
+{
+	sigset_t set;
+	siginfo_t si;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 5);
+	atomic_store(&queued_tid, gettid());
+	for (int i = 0; i < 3; i++) {
+		if (sigwaitinfo(&set, &si) != SIGRTMIN + 5)
+			return (void *)1;
+		atomic_store(&queued_values[i], si.si_value.sival_int);
+	}
+	return NULL;
+}
+
+/*
+ * rt_tgsigqueueinfo to one thread, which is waiting in sigwaitinfo with
+ * the signal blocked (as every thread here): each instance arrives with
+ * its value.  Then one sent to the process goes to that waiter too.
+ */
+static void
+t_sigqueue_to_thread(void)
+{
+	sigset_t set;
+	pthread_t t;
+	void *rv;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 5);
+	CHECK(pthread_sigmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(pthread_create(&t, NULL, take_queued, NULL) == 0);
+	while (atomic_load(&queued_tid) == 0)
+		sleep_ms(1);
+	for (int v = 1; v <= 2; v++) {
+		siginfo_t si;
+
+		memset(&si, 0, sizeof(si));
+		si.si_code = SI_QUEUE;
+		si.si_pid = getpid();
+		si.si_value.sival_int = v;
+		CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(),
+		    atomic_load(&queued_tid), SIGRTMIN + 5, &si) == 0);
+	}
+	sleep_ms(20);		/* the waiter takes both */
+	CHECK(sigqueue(getpid(), SIGRTMIN + 5, (union sigval){ 3 }) == 0);
+	CHECK(pthread_join(t, &rv) == 0 && rv == NULL);
+	CHECK(atomic_load(&queued_values[0]) == 1 &&
+	    atomic_load(&queued_values[1]) == 2 &&
+	    atomic_load(&queued_values[2]) == 3);
+}
+
 static const struct testcase tests[] = {
 	{ "create_join", t_create_join },
 	{ "ids", t_ids },
@@ -1242,6 +1329,8 @@ static const struct testcase tests[] = {
 	{ "robust_shared_process_death", t_robust_shared_process_death },
 	{ "robust_list_calls", t_robust_list_calls },
 	{ "many_threads_no_leak", t_many_threads_no_leak },
+	{ "sigaltstack_new_thread", t_sigaltstack_new_thread },
+	{ "sigqueue_to_thread", t_sigqueue_to_thread },
 };
 
 int

@@ -47,6 +47,13 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/auxv.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#include <ucontext.h>
+#include <grp.h>
 
 #include "testrun.h"
 #include "vmksys.h"
@@ -5782,6 +5789,1032 @@ t_shm_open(void)
 }
 
 
+/*
+ * The signal, timer and credential calls: sigaltstack, the real-time
+ * signal calls, itimers, pselect6, prctl, personality, the set*id family
+ * and execveat.
+ */
+
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM	(1U << 31)	/* Linux 4.7; not in every glibc */
+#endif
+
+/* The kernel's MINSIGSTKSZ on riscv64 (glibc's may be a sysconf call). */
+#define KERNEL_MINSIGSTKSZ	2048
+
+static char altstack_mem[4 * KERNEL_MINSIGSTKSZ] __attribute__((aligned(16)));
+static volatile uintptr_t handler_sp;
+static volatile int handler_ss_flags, handler_uc_flags;
+static volatile uintptr_t handler_uc_sp;
+static volatile size_t handler_uc_size;
+static volatile int handler_eperm;
+
+static bool
+on_altstack(uintptr_t sp)
+{
+	return sp > (uintptr_t)altstack_mem &&
+	    sp <= (uintptr_t)altstack_mem + sizeof(altstack_mem);
+}
+
+/* What a handler sees: its own stack, sigaltstack's answer, uc_stack. */
+static void
+on_usr1_altstack(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	stack_t cur, other = { .ss_sp = altstack_mem,
+	    .ss_size = sizeof(altstack_mem) };
+	char here;
+
+	(void)sig;
+	(void)si;
+	handler_sp = (uintptr_t)&here;
+	sigaltstack(NULL, &cur);
+	handler_ss_flags = cur.ss_flags;
+	handler_uc_sp = (uintptr_t)uc->uc_stack.ss_sp;
+	handler_uc_size = uc->uc_stack.ss_size;
+	handler_uc_flags = uc->uc_stack.ss_flags;
+	handler_eperm = sigaltstack(&other, NULL) == -1 && errno == EPERM;
+}
+
+static void
+t_sigaltstack_errors(void)
+{
+	stack_t ss = { .ss_sp = altstack_mem,
+	    .ss_size = KERNEL_MINSIGSTKSZ - 1 }, old;
+
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags == SS_DISABLE &&
+	    old.ss_size == 0);
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == ENOMEM);
+	ss.ss_size = sizeof(altstack_mem);
+	ss.ss_flags = 4;
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == EINVAL);
+	ss.ss_flags = SS_ONSTACK | SS_DISABLE;
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == EINVAL);
+	CHECK(sigaltstack(bad_ptr, NULL) == -1 && errno == EFAULT);
+	ss.ss_flags = 0;
+	/* A bad old pointer is EFAULT, but the new stack is set. */
+	CHECK(sigaltstack(&ss, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags == 0 &&
+	    old.ss_sp == altstack_mem && old.ss_size == sizeof(altstack_mem));
+	/* SS_ONSTACK as a mode means 0 (old programs pass it). */
+	ss.ss_flags = SS_ONSTACK;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags == 0);
+	ss.ss_flags = SS_DISABLE;
+	ss.ss_size = 1;		/* ignored when disabling */
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags == SS_DISABLE &&
+	    old.ss_size == 0 && old.ss_sp == NULL);
+}
+
+static void
+t_sigaltstack_delivery(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_usr1_altstack,
+	    .sa_flags = SA_SIGINFO | SA_ONSTACK };
+	stack_t ss = { .ss_sp = altstack_mem, .ss_size = sizeof(altstack_mem) },
+	    old;
+	char here;
+
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(on_altstack(handler_sp));
+	CHECK(handler_ss_flags == SS_ONSTACK && handler_eperm);
+	CHECK(handler_uc_sp == (uintptr_t)altstack_mem &&
+	    handler_uc_size == sizeof(altstack_mem) && handler_uc_flags == 0);
+	/* Without SA_ONSTACK the handler stays on the ordinary stack. */
+	sa.sa_flags = SA_SIGINFO;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(!on_altstack(handler_sp) && handler_ss_flags == 0);
+	CHECK(handler_sp < (uintptr_t)&here);
+	/* SS_AUTODISARM: no alternate stack while the handler runs on it
+	 * (so it may set another), the old one back after it returns. */
+	ss.ss_flags = SS_AUTODISARM;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(on_altstack(handler_sp) && handler_ss_flags == SS_DISABLE);
+	CHECK(!handler_eperm && handler_uc_flags == (int)SS_AUTODISARM);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_sp == altstack_mem &&
+	    old.ss_flags == (int)SS_AUTODISARM);
+}
+
+static volatile int overflow_depth;
+
+static void
+on_segv_overflow(int sig)
+{
+	char here;
+
+	(void)sig;
+	_exit(on_altstack((uintptr_t)&here) && overflow_depth > 1000 ? 0 : 1);
+}
+
+/* Each call takes a kilobyte of stack until the stack runs out (the
+ * limit is never reached: it only hides the recursion from gcc). */
+static int
+recurse_deep(int n, int limit)
+{
+	volatile char pad[1024];
+
+	pad[0] = (char)n;
+	overflow_depth = n;
+	if (n == limit)
+		return 0;
+	return recurse_deep(n + 1, limit) + pad[0];
+}
+
+/* A SIGSEGV handler runs on the alternate stack after a stack overflow. */
+static void
+t_sigaltstack_overflow(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_segv_overflow,
+		    .sa_flags = SA_ONSTACK };
+		stack_t ss = { .ss_sp = altstack_mem,
+		    .ss_size = sizeof(altstack_mem) };
+
+		if (sigaltstack(&ss, NULL) != 0 ||
+		    sigaction(SIGSEGV, &sa, NULL) != 0)
+			_exit(2);
+		_exit(recurse_deep(0, INT_MAX) == 0 ? 3 : 4);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* fork keeps the alternate stack; exec clears it (UTEST_SIGSTACK_PROBE). */
+static void
+t_sigaltstack_fork_exec(void)
+{
+	stack_t ss = { .ss_sp = altstack_mem, .ss_size = sizeof(altstack_mem) };
+	char *argv[] = { "utest", NULL }, *envp[] = { "UTEST_SIGSTACK_PROBE=1",
+	    NULL };
+	int status;
+	pid_t pid;
+
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	pid = fork();
+	if (pid == 0) {
+		stack_t got;
+
+		_exit(sigaltstack(NULL, &got) == 0 &&
+		    got.ss_sp == altstack_mem && got.ss_flags == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	pid = fork();
+	if (pid == 0) {
+		execve("/test/utest", argv, envp);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static sigset_t
+one_signal(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	return set;
+}
+
+/* rt_sigpending: the blocked pending signals, process's and thread's. */
+static void
+t_sigpending(void)
+{
+	sigset_t set = one_signal(SIGUSR1), got;
+	uint64_t raw = 0;
+
+	sigaddset(&set, SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(sigpending(&got) == 0 && sigisemptyset(&got));
+	CHECK(kill(getpid(), SIGUSR1) == 0 && raise(SIGUSR2) == 0);
+	CHECK(sigpending(&got) == 0 && sigismember(&got, SIGUSR1) &&
+	    sigismember(&got, SIGUSR2) && !sigismember(&got, SIGTERM));
+	/* As on Linux, a shorter set gets the first bytes; a longer one is
+	 * EINVAL. */
+	CHECK(syscall(SYS_rt_sigpending, &raw, 4) == 0 &&
+	    raw == ((1ULL << (SIGUSR1 - 1)) | (1ULL << (SIGUSR2 - 1))));
+	CHECK(syscall(SYS_rt_sigpending, &raw, 9) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigpending, bad_ptr, 8) == -1 && errno == EFAULT);
+	/* Ignoring a pending signal discards it. */
+	CHECK(signal(SIGUSR2, SIG_IGN) != SIG_ERR);
+	CHECK(sigpending(&got) == 0 && sigismember(&got, SIGUSR1) &&
+	    !sigismember(&got, SIGUSR2));
+}
+
+static volatile int usr2_count;
+
+static void
+on_usr2_count(int sig)
+{
+	(void)sig;
+	usr2_count++;
+}
+
+/* A child that sends sig to its parent after ms milliseconds. */
+static pid_t
+signal_parent_later(int sig, int ms)
+{
+	pid_t parent = getpid(), pid = fork();
+
+	if (pid == 0) {
+		usleep(ms * 1000);
+		kill(parent, sig);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	return pid;
+}
+
+static void
+t_sigtimedwait(void)
+{
+	sigset_t set = one_signal(SIGUSR1);
+	struct timespec zero = { 0, 0 }, short_ = { 0, 50000000 },
+	    bad = { 0, 1000000000 }, t0, t1;
+	struct sigaction sa = { .sa_handler = on_usr2_count };
+	siginfo_t si;
+	pid_t child;
+	int status;
+
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(sigtimedwait(&set, &si, &zero) == SIGUSR1);
+	CHECK(si.si_signo == SIGUSR1 && si.si_code == SI_USER &&
+	    si.si_pid == getpid());
+	CHECK(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(sigtimedwait(&set, &si, &short_) == -1 && errno == EAGAIN);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK((t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec >=
+	    40000000L);
+	CHECK(sigtimedwait(&set, &si, &bad) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigtimedwait, &set, NULL, &zero, 4) == -1 &&
+	    errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigtimedwait, bad_ptr, NULL, &zero, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_rt_sigtimedwait, &set, NULL, bad_ptr, 8) == -1 &&
+	    errno == EFAULT);
+	/* A pending signal taken with a bad siginfo pointer: EFAULT, and
+	 * the signal is gone. */
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(syscall(SYS_rt_sigtimedwait, &set, bad_ptr, &zero, 8) == -1 &&
+	    errno == EFAULT);
+	CHECK(sigtimedwait(&set, NULL, &zero) == -1 && errno == EAGAIN);
+	/* Woken by a signal of the set from another process. */
+	child = signal_parent_later(SIGUSR1, 50);
+	CHECK(sigwaitinfo(&set, &si) == SIGUSR1 && si.si_pid == child &&
+	    si.si_code == SI_USER);
+	CHECK(waitpid(child, &status, 0) == child);
+	/* Another signal's handler ends the wait: EINTR. */
+	CHECK(sigaction(SIGUSR2, &sa, NULL) == 0);
+	child = signal_parent_later(SIGUSR2, 50);
+	CHECK(sigtimedwait(&set, &si, &(struct timespec){ 5, 0 }) == -1 &&
+	    errno == EINTR && usr2_count == 1);
+	CHECK(waitpid(child, &status, 0) == child);
+}
+
+static volatile int rt_value, rt_code, rt_pid;
+
+static void
+on_rt_info(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	rt_value = si->si_value.sival_int;
+	rt_code = si->si_code;
+	rt_pid = si->si_pid;
+}
+
+static long
+queue_info(pid_t pid, int sig, int code, int value)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = sig;
+	si.si_code = code;
+	si.si_pid = getpid();
+	si.si_value.sival_int = value;
+	return syscall(SYS_rt_sigqueueinfo, pid, sig, &si);
+}
+
+/* sigqueue's value reaches an SA_SIGINFO handler; real-time signals are
+ * queued, each delivered in turn; standard ones are not. */
+static void
+t_sigqueue(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_rt_info,
+	    .sa_flags = SA_SIGINFO };
+	int rt = SIGRTMIN + 2;
+	sigset_t set = one_signal(rt);
+	siginfo_t si;
+	struct timespec zero = { 0, 0 };
+
+	CHECK(sigaction(SIGRTMIN + 1, &sa, NULL) == 0);
+	CHECK(sigqueue(getpid(), SIGRTMIN + 1, (union sigval){ 42 }) == 0);
+	CHECK(rt_value == 42 && rt_code == SI_QUEUE && rt_pid == getpid());
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	for (int v = 1; v <= 3; v++)
+		CHECK(sigqueue(getpid(), rt, (union sigval){ v }) == 0);
+	CHECK(kill(getpid(), rt) == 0);
+	for (int v = 1; v <= 3; v++)
+		CHECK(sigtimedwait(&set, &si, &zero) == rt &&
+		    si.si_value.sival_int == v && si.si_code == SI_QUEUE);
+	CHECK(sigtimedwait(&set, &si, &zero) == rt && si.si_code == SI_USER);
+	CHECK(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN);
+	/* A standard signal is pending once, however often it is sent. */
+	set = one_signal(SIGUSR1);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(sigqueue(getpid(), SIGUSR1, (union sigval){ 1 }) == 0);
+	CHECK(sigqueue(getpid(), SIGUSR1, (union sigval){ 2 }) == 0);
+	CHECK(sigtimedwait(&set, &si, &zero) == SIGUSR1 &&
+	    si.si_value.sival_int == 1);
+	CHECK(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN);
+	/* Pending instances of a signal made ignored are discarded. */
+	set = one_signal(rt);
+	CHECK(sigqueue(getpid(), rt, (union sigval){ 1 }) == 0);
+	CHECK(sigqueue(getpid(), rt, (union sigval){ 2 }) == 0);
+	CHECK(signal(rt, SIG_IGN) != SIG_ERR && signal(rt, SIG_DFL) != SIG_ERR);
+	CHECK(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN);
+}
+
+static void
+t_sigqueue_errors(void)
+{
+	struct rlimit rl;
+	int rt = SIGRTMIN + 3, go[2], n = 0;
+	sigset_t set = one_signal(rt);
+	struct timespec zero = { 0, 0 };
+	pid_t child;
+
+	/* Another process may not be sent a kernel's or tkill's si_code. */
+	child = fork_waiting_child(go);
+	CHECK(queue_info(child, SIGUSR1, SI_USER, 0) == -1 && errno == EPERM);
+	CHECK(queue_info(child, SIGUSR1, SI_TKILL, 0) == -1 && errno == EPERM);
+	CHECK(queue_info(child, 0, SI_QUEUE, 0) == 0);
+	reap_waiting_child(child, go);
+	CHECK(queue_info(999999, SIGUSR1, SI_QUEUE, 0) == -1 && errno == ESRCH);
+	CHECK(queue_info(getpid(), 65, SI_QUEUE, 0) == -1 && errno == EINVAL);
+	CHECK(queue_info(getpid(), -1, SI_QUEUE, 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, bad_ptr) == -1 &&
+	    errno == EFAULT);
+	/* To oneself any code goes. */
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(queue_info(getpid(), rt, SI_USER, 7) == 0);
+	CHECK(sigtimedwait(&set, NULL, &zero) == rt);
+	/* rt_tgsigqueueinfo: one thread. */
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, 0, getpid(), rt,
+	    &(siginfo_t){ .si_code = SI_QUEUE }) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), 0, rt,
+	    &(siginfo_t){ .si_code = SI_QUEUE }) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid() + 1000000, getpid(), rt,
+	    &(siginfo_t){ .si_code = SI_QUEUE }) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), getpid(), rt,
+	    bad_ptr) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), rt,
+	    &(siginfo_t){ .si_code = SI_QUEUE }) == 0);
+	CHECK(sigtimedwait(&set, NULL, &zero) == rt);
+	/* RLIMIT_SIGPENDING: then EAGAIN; each queued one comes back. */
+	CHECK(getrlimit(RLIMIT_SIGPENDING, &rl) == 0 && rl.rlim_cur > 0 &&
+	    rl.rlim_cur < 100000);
+	while (sigqueue(getpid(), rt, (union sigval){ n }) == 0)
+		n++;
+	CHECK(errno == EAGAIN && n == (int)rl.rlim_cur);
+	for (int i = 0; i < n; i++) {
+		siginfo_t si;
+
+		CHECK(sigtimedwait(&set, &si, &zero) == rt &&
+		    si.si_value.sival_int == i);
+	}
+	CHECK(sigtimedwait(&set, NULL, &zero) == -1 && errno == EAGAIN);
+	CHECK(sigqueue(getpid(), rt, (union sigval){ 0 }) == 0);
+}
+
+static void
+t_itimer_errors(void)
+{
+	struct itimerval v = { { 0, 0 }, { 0, -1 } }, o;
+
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == -1 && errno == EINVAL);
+	v.it_value = (struct timeval){ -1, 0 };
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == -1 && errno == EINVAL);
+	v.it_value = (struct timeval){ 0, 1000000 };
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == -1 && errno == EINVAL);
+	v = (struct itimerval){ { 0, 1000000 }, { 1, 0 } };
+	CHECK(setitimer(ITIMER_PROF, &v, NULL) == -1 && errno == EINVAL);
+	v = (struct itimerval){ { 0, 0 }, { 1, 0 } };
+	CHECK(setitimer(3, &v, NULL) == -1 && errno == EINVAL);
+	CHECK(setitimer(-1, &v, NULL) == -1 && errno == EINVAL);
+	CHECK(getitimer(3, &o) == -1 && errno == EINVAL);
+	/* The value is read before which is judged; getitimer the reverse. */
+	CHECK(syscall(SYS_setitimer, 3, bad_ptr, NULL) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_getitimer, 3, bad_ptr) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_getitimer, ITIMER_REAL, bad_ptr) == -1 &&
+	    errno == EFAULT);
+	/* A bad old value is EFAULT after the timer is set. */
+	CHECK(syscall(SYS_setitimer, ITIMER_REAL, &v, bad_ptr) == -1 &&
+	    errno == EFAULT);
+	CHECK(getitimer(ITIMER_REAL, &o) == 0 && o.it_value.tv_sec == 0 &&
+	    o.it_value.tv_usec > 900000);
+	/* No new value disarms (Linux, with a warning). */
+	CHECK(syscall(SYS_setitimer, ITIMER_REAL, NULL, &o) == 0 &&
+	    o.it_value.tv_usec > 0);
+	CHECK(getitimer(ITIMER_REAL, &o) == 0 && o.it_value.tv_sec == 0 &&
+	    o.it_value.tv_usec == 0);
+	/* An interval without a value arms nothing. */
+	v = (struct itimerval){ { 0, 7 }, { 0, 0 } };
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0);
+	CHECK(getitimer(ITIMER_REAL, &o) == 0 && o.it_interval.tv_usec == 0);
+}
+
+static volatile int alarm_count, vtalrm_count, prof_count;
+
+static void
+on_timer_signal(int sig)
+{
+	if (sig == SIGALRM)
+		alarm_count++;
+	else if (sig == SIGVTALRM)
+		vtalrm_count++;
+	else if (sig == SIGPROF)
+		prof_count++;
+}
+
+static long
+ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static void
+t_itimer_real(void)
+{
+	struct itimerval v = { { 0, 30000 }, { 0, 50000 } }, o;
+	struct sigaction sa = { .sa_handler = on_timer_signal };
+	sigset_t none;
+	struct timespec t0;
+	int status;
+	pid_t pid;
+
+	sigemptyset(&none);
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0);
+	CHECK(getitimer(ITIMER_REAL, &o) == 0 && o.it_value.tv_sec == 0 &&
+	    o.it_value.tv_usec > 0 && o.it_value.tv_usec <= 50000 &&
+	    o.it_interval.tv_sec == 0 && o.it_interval.tv_usec == 30000);
+	while (alarm_count < 3)
+		sigsuspend(&none);
+	CHECK(ms_since(&t0) >= 100);
+	v = (struct itimerval){ { 0, 0 }, { 0, 0 } };
+	CHECK(setitimer(ITIMER_REAL, &v, &o) == 0 &&
+	    o.it_interval.tv_usec == 30000);
+	/* alarm() is setitimer(ITIMER_REAL) in glibc. */
+	CHECK(alarm(2) == 0);
+	CHECK(alarm(0) == 2);
+	alarm_count = 0;
+	CHECK(alarm(1) == 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(pause() == -1 && errno == EINTR && alarm_count == 1);
+	CHECK(ms_since(&t0) >= 900);
+	/* With the default action, SIGALRM ends the process. */
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGALRM, SIG_DFL);
+		v = (struct itimerval){ { 0, 0 }, { 0, 10000 } };
+		setitimer(ITIMER_REAL, &v, NULL);
+		pause();
+		_exit(1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM);
+}
+
+/* Spin in user mode until the count reaches n, or give up after 5 s. */
+static void
+spin_until(volatile int *count, int n)
+{
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (*count < n && ms_since(&t0) < 5000)
+		;
+}
+
+static void
+t_itimer_cpu(void)
+{
+	struct itimerval v = { { 0, 0 }, { 0, 50000 } }, o;
+	struct sigaction sa = { .sa_handler = on_timer_signal };
+
+	CHECK(sigaction(SIGVTALRM, &sa, NULL) == 0);
+	CHECK(sigaction(SIGPROF, &sa, NULL) == 0);
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0);
+	/* Asleep, the process uses no user time: the timer waits. */
+	usleep(200000);
+	CHECK(vtalrm_count == 0);
+	CHECK(getitimer(ITIMER_VIRTUAL, &o) == 0 && o.it_value.tv_usec > 0 &&
+	    o.it_interval.tv_usec == 0);
+	spin_until(&vtalrm_count, 1);
+	CHECK(vtalrm_count == 1);
+	CHECK(getitimer(ITIMER_VIRTUAL, &o) == 0 && o.it_value.tv_sec == 0 &&
+	    o.it_value.tv_usec == 0);
+	v = (struct itimerval){ { 0, 20000 }, { 0, 20000 } };
+	CHECK(setitimer(ITIMER_PROF, &v, NULL) == 0);
+	spin_until(&prof_count, 3);
+	CHECK(prof_count >= 3);
+	CHECK(getitimer(ITIMER_PROF, &o) == 0 && o.it_interval.tv_usec == 20000);
+}
+
+/* fork clears the timers in the child; exec keeps them
+ * (UTEST_ITIMER_PROBE). */
+static void
+t_itimer_fork_exec(void)
+{
+	struct itimerval v = { { 0, 0 }, { 30, 0 } };
+	char *argv[] = { "utest", NULL }, *envp[] = { "UTEST_ITIMER_PROBE=1",
+	    NULL };
+	int status;
+	pid_t pid;
+
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0);
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0);
+	pid = fork();
+	if (pid == 0) {
+		struct itimerval r, u;
+
+		_exit(getitimer(ITIMER_REAL, &r) == 0 &&
+		    getitimer(ITIMER_VIRTUAL, &u) == 0 &&
+		    r.it_value.tv_sec == 0 && r.it_value.tv_usec == 0 &&
+		    u.it_value.tv_sec == 0 && u.it_value.tv_usec == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	pid = fork();
+	if (pid == 0) {
+		CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0);
+		execve("/test/utest", argv, envp);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+struct pselect_mask {
+	const sigset_t *ss;
+	size_t ss_len;
+};
+
+static long
+raw_pselect(int nfds, fd_set *r, fd_set *w, struct timespec *ts,
+    const sigset_t *mask)
+{
+	struct pselect_mask pm = { mask, 8 };
+
+	return syscall(SYS_pselect6, nfds, r, w, NULL, ts, mask ? &pm : NULL);
+}
+
+static void
+t_pselect(void)
+{
+	struct timespec zero = { 0, 0 }, ts, t0;
+	fd_set r, w;
+	int p[2], fd, status;
+	pid_t child;
+
+	CHECK(pipe(p) == 0);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	FD_ZERO(&w);
+	FD_SET(p[1], &w);
+	CHECK(raw_pselect(p[1] + 1, &r, &w, &zero, NULL) == 1);
+	CHECK(!FD_ISSET(p[0], &r) && FD_ISSET(p[1], &w));
+	CHECK(write(p[1], "x", 1) == 1);
+	FD_SET(p[0], &r);
+	CHECK(raw_pselect(p[0] + 1, &r, NULL, &zero, NULL) == 1 &&
+	    FD_ISSET(p[0], &r));
+	CHECK(read(p[0], &status, 1) == 1);
+	/* A timeout: 0, the sets emptied, no time left written back. */
+	ts = (struct timespec){ 0, 50000000 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(raw_pselect(p[0] + 1, &r, NULL, &ts, NULL) == 0 &&
+	    !FD_ISSET(p[0], &r));
+	CHECK(ms_since(&t0) >= 40 && ts.tv_sec == 0 && ts.tv_nsec == 0);
+	/* It sleeps until a writer wakes it, the time left written back. */
+	child = fork();
+	if (child == 0) {
+		usleep(100000);
+		_exit(write(p[1], "y", 1) == 1 ? 0 : 1);
+	}
+	CHECK(child > 0);
+	FD_SET(p[0], &r);
+	ts = (struct timespec){ 10, 0 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(raw_pselect(p[0] + 1, &r, NULL, &ts, NULL) == 1 &&
+	    FD_ISSET(p[0], &r));
+	CHECK(ms_since(&t0) >= 80 && ts.tv_sec >= 8 && ts.tv_sec < 10);
+	CHECK(waitpid(child, &status, 0) == child && status == 0);
+	/* A closed writer makes the reader ready (end of file). */
+	CHECK(read(p[0], &status, 1) == 1);
+	close(p[1]);
+	CHECK(select(p[0] + 1, &r, NULL, NULL, NULL) == 1 && FD_ISSET(p[0], &r));
+	/* Files are always ready. */
+	fd = open(DIR_ "/sel", O_RDWR | O_CREAT, 0644);
+	CHECK(fd >= 0);
+	FD_ZERO(&r);
+	FD_SET(fd, &r);
+	FD_ZERO(&w);
+	FD_SET(fd, &w);
+	CHECK(select(fd + 1, &r, &w, NULL, NULL) == 2);
+	close(fd);
+	CHECK(unlink(DIR_ "/sel") == 0);
+	close(p[0]);
+}
+
+static void
+t_pselect_errors(void)
+{
+	struct timespec zero = { 0, 0 }, bad = { 0, 1000000000 };
+	struct pselect_mask pm = { NULL, 8 };
+	sigset_t mask;
+	fd_set r;
+	int p[2];
+
+	sigemptyset(&mask);
+	CHECK(pipe(p) == 0);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	CHECK(raw_pselect(-1, &r, NULL, &zero, NULL) == -1 && errno == EINVAL);
+	CHECK(raw_pselect(1, &r, NULL, &bad, NULL) == -1 && errno == EINVAL);
+	CHECK(raw_pselect(1, &r, NULL, bad_ptr, NULL) == -1 && errno == EFAULT);
+	CHECK(raw_pselect(p[0] + 1, bad_ptr, NULL, &zero, NULL) == -1 &&
+	    errno == EFAULT);
+	CHECK(syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero,
+	    bad_ptr) == -1 && errno == EFAULT);
+	pm.ss = bad_ptr;
+	CHECK(syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero, &pm) ==
+	    -1 && errno == EFAULT);
+	pm = (struct pselect_mask){ &mask, 16 };
+	CHECK(syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero, &pm) ==
+	    -1 && errno == EINVAL);
+	/* The pair may hold no mask at all. */
+	pm = (struct pselect_mask){ NULL, 0 };
+	CHECK(syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero, &pm) == 0);
+	close(p[1]);
+	FD_SET(p[1], &r);
+	CHECK(raw_pselect(p[1] + 1, &r, NULL, &zero, NULL) == -1 &&
+	    errno == EBADF);
+	/* Bits from nfds on are not looked at. */
+	FD_SET(p[0], &r);
+	CHECK(raw_pselect(p[0] + 1, &r, NULL, &zero, NULL) == 1);
+	close(p[0]);
+}
+
+static volatile int mask_usr2_blocked, mask_usr1_blocked;
+
+static void
+on_usr1_mask(int sig)
+{
+	sigset_t cur;
+
+	(void)sig;
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	mask_usr1_blocked = sigismember(&cur, SIGUSR1);
+	mask_usr2_blocked = sigismember(&cur, SIGUSR2);
+	got_signal = 1;
+}
+
+/* The mask of ppoll and pselect6 is in force while they wait (so a
+ * blocked signal pending before the call interrupts it, its handler
+ * under the temporary mask), and the old one is back after. */
+static void
+t_poll_sigmask(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1_mask };
+	sigset_t usr1 = one_signal(SIGUSR1), usr2 = one_signal(SIGUSR2), cur;
+	struct timespec zero = { 0, 0 }, five = { 5, 0 };
+	struct pollfd pf;
+	fd_set r;
+	int p[2];
+	pid_t child;
+
+	CHECK(pipe(p) == 0);
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(sigprocmask(SIG_BLOCK, &usr1, NULL) == 0);
+	for (int call = 0; call < 2; call++) {
+		got_signal = 0;
+		CHECK(raise(SIGUSR1) == 0 && got_signal == 0);
+		FD_ZERO(&r);
+		FD_SET(p[0], &r);
+		pf = (struct pollfd){ .fd = p[0], .events = POLLIN };
+		if (call == 0)
+			CHECK(raw_pselect(p[0] + 1, &r, NULL, &five, &usr2) == -1);
+		else
+			CHECK(ppoll(&pf, 1, &five, &usr2) == -1);
+		CHECK(errno == EINTR && got_signal == 1);
+		CHECK(mask_usr1_blocked && mask_usr2_blocked);
+		CHECK(sigprocmask(SIG_BLOCK, NULL, &cur) == 0 &&
+		    sigismember(&cur, SIGUSR1) && !sigismember(&cur, SIGUSR2));
+	}
+	/* Returning without a signal puts the old mask back too. */
+	CHECK(raw_pselect(p[1] + 1, NULL, NULL, &zero, &usr2) == 0);
+	pf = (struct pollfd){ .fd = p[1], .events = POLLOUT };
+	CHECK(ppoll(&pf, 1, &zero, &usr2) == 1);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &cur) == 0 &&
+	    sigismember(&cur, SIGUSR1) && !sigismember(&cur, SIGUSR2));
+	/* A signal from elsewhere while it sleeps. */
+	got_signal = 0;
+	child = signal_parent_later(SIGUSR1, 50);
+	CHECK(ppoll(&(struct pollfd){ .fd = p[0], .events = POLLIN }, 1, NULL,
+	    &usr2) == -1 && errno == EINTR && got_signal == 1);
+	CHECK(waitpid(child, NULL, 0) == child);
+	close(p[0]);
+	close(p[1]);
+}
+
+static bool
+resuid_is(uid_t r, uid_t e, uid_t s)
+{
+	uid_t gr, ge, gs;
+
+	return getresuid(&gr, &ge, &gs) == 0 && gr == r && ge == e && gs == s;
+}
+
+static bool
+resgid_is(gid_t r, gid_t e, gid_t s)
+{
+	gid_t gr, ge, gs;
+
+	return getresgid(&gr, &ge, &gs) == 0 && gr == r && ge == e && gs == s;
+}
+
+/* The set*id rules, as root and after root is dropped.  glibc's wrappers
+ * would make every thread do it; raw calls keep to the process. */
+static void
+ids_in_child(void)
+{
+	gid_t groups[4] = { 30, 10, 20, 0 }, got[4];
+
+	CHECK(resuid_is(0, 0, 0) && resgid_is(0, 0, 0));
+	CHECK(syscall(SYS_setuid, -1) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_setgid, -1) == -1 && errno == EINVAL);
+	/* Groups: root only, sorted, getgroups' sizes. */
+	CHECK(setgroups(3, groups) == 0);
+	CHECK(getgroups(0, NULL) == 3);
+	CHECK(getgroups(2, got) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_getgroups, -1, got) == -1 && errno == EINVAL);
+	CHECK(getgroups(4, got) == 3 && got[0] == 10 && got[1] == 20 &&
+	    got[2] == 30);
+	CHECK(getgroups(3, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(setgroups(1, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_setgroups, -1, groups) == -1 && errno == EINVAL);
+	CHECK(setgroups(70000, groups) == -1 && errno == EINVAL);
+	/* Root sets anything. */
+	CHECK(syscall(SYS_setresgid, 100, 101, 102) == 0 &&
+	    resgid_is(100, 101, 102) && getgid() == 100 && getegid() == 101);
+	CHECK(syscall(SYS_setfsgid, 7) == 101 && syscall(SYS_setfsgid, -1) == 7);
+	CHECK(syscall(SYS_setgid, 5) == 0 && resgid_is(5, 5, 5));
+	CHECK(syscall(SYS_setregid, 6, -1) == 0 && resgid_is(6, 5, 5));
+	CHECK(prctl(PR_GET_DUMPABLE) == 0);	/* the ids changed */
+	CHECK(syscall(SYS_setresuid, 1000, 1001, 0) == 0 &&
+	    resuid_is(1000, 1001, 0) && getuid() == 1000 && geteuid() == 1001);
+	/* Not root now: only among the held ids. */
+	CHECK(syscall(SYS_setgid, 6) == 0 && resgid_is(6, 6, 5));
+	CHECK(syscall(SYS_setgid, 9) == -1 && errno == EPERM);
+	CHECK(setgroups(0, NULL) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_setresuid, 5, -1, -1) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_setuid, 5) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_setfsuid, 5) == 1001 && syscall(SYS_setfsuid, -1) ==
+	    1001);
+	CHECK(syscall(SYS_setreuid, -1, 1000) == 0 && resuid_is(1000, 1000, 0));
+	CHECK(syscall(SYS_setreuid, 1001, -1) == -1 && errno == EPERM);
+	/* Back to root through the saved uid, then drop it for good. */
+	CHECK(syscall(SYS_setresuid, -1, 0, -1) == 0 && resuid_is(1000, 0, 0));
+	CHECK(syscall(SYS_setreuid, 1000, 1000) == 0 &&
+	    resuid_is(1000, 1000, 1000));
+	CHECK(syscall(SYS_setuid, 0) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_setuid, 1000) == 0);
+	CHECK(syscall(SYS_setresuid, -1, -1, -1) == 0);
+}
+
+static void
+t_setid(void)
+{
+	int status = testrun_in_child(ids_in_child);
+
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The parent's ids are its own. */
+	CHECK(resuid_is(0, 0, 0) && resgid_is(0, 0, 0));
+}
+
+/* A process that dropped root may signal only its own uid's. */
+static void
+kill_as_user(pid_t root_child)
+{
+	int go[2], status;
+	pid_t mine;
+	siginfo_t si;
+
+	CHECK(syscall(SYS_setresuid, 1000, 1000, 1000) == 0);
+	CHECK(kill(root_child, 0) == -1 && errno == EPERM);
+	CHECK(kill(root_child, SIGKILL) == -1 && errno == EPERM);
+	CHECK(kill(root_child, 99) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_tkill, root_child, SIGKILL) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_tgkill, root_child, root_child, 0) == -1 &&
+	    errno == EPERM);
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_QUEUE;
+	CHECK(syscall(SYS_rt_sigqueueinfo, root_child, SIGUSR1, &si) == -1 &&
+	    errno == EPERM);
+	CHECK(kill(getpid(), 0) == 0);
+	/* A group of root's processes only: EPERM; kill(-1) stays 0. */
+	CHECK(kill(-getpgid(root_child), 0) == -1 && errno == EPERM);
+	CHECK(kill(-1, 0) == 0);
+	mine = fork_waiting_child(go);
+	CHECK(kill(mine, 0) == 0);
+	reap_waiting_child(mine, go);
+	(void)status;
+}
+
+static void
+t_kill_permission(void)
+{
+	int go[2], status;
+	pid_t root_child = fork_waiting_child(go), pid;
+
+	CHECK(setpgid(root_child, root_child) == 0);
+	pid = fork();
+	if (pid == 0) {
+		kill_as_user(root_child);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(kill(root_child, 0) == 0);
+	reap_waiting_child(root_child, go);
+}
+
+static volatile int pdeath_got;
+
+static void
+on_pdeath(int sig)
+{
+	pdeath_got = sig;
+}
+
+static void
+t_prctl(void)
+{
+	char name[16];
+	int sig, status, p[2];
+	pid_t pid;
+
+	CHECK(prctl(PR_SET_NAME, "a-rather-long-thread-name") == 0);
+	CHECK(prctl(PR_GET_NAME, name) == 0 &&
+	    strcmp(name, "a-rather-long-t") == 0);
+	CHECK(prctl(PR_SET_NAME, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(prctl(PR_GET_NAME, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(prctl(PR_GET_DUMPABLE) == 1);
+	CHECK(prctl(PR_SET_DUMPABLE, 2) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_SET_DUMPABLE, 0) == 0 && prctl(PR_GET_DUMPABLE) == 0);
+	CHECK(prctl(PR_SET_DUMPABLE, 1) == 0 && prctl(PR_GET_DUMPABLE) == 1);
+	CHECK(prctl(PR_SET_PDEATHSIG, 65) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_GET_PDEATHSIG, &sig) == 0 && sig == 0);
+	CHECK(prctl(PR_SET_PDEATHSIG, SIGUSR2) == 0);
+	CHECK(prctl(PR_GET_PDEATHSIG, &sig) == 0 && sig == SIGUSR2);
+	CHECK(prctl(PR_GET_PDEATHSIG, bad_ptr) == -1 && errno == EFAULT);
+	CHECK(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 0);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 2, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 1, 0, 0) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+	CHECK(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
+	CHECK(prctl(12345, 0, 0, 0, 0) == -1 && errno == EINVAL);
+	/* fork: no parent-death signal; the name and the flag are kept. */
+	pid = fork();
+	if (pid == 0) {
+		int s = -1;
+
+		_exit(prctl(PR_GET_PDEATHSIG, &s) == 0 && s == 0 &&
+		    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 &&
+		    prctl(PR_GET_NAME, name) == 0 &&
+		    strcmp(name, "a-rather-long-t") == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	/* The parent-death signal: a grandchild asks for SIGUSR1 when its
+	 * parent exits, and reports it through the pipe. */
+	CHECK(pipe(p) == 0);
+	pid = fork();
+	if (pid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			signal(SIGUSR1, on_pdeath);
+			prctl(PR_SET_PDEATHSIG, SIGUSR1);
+			write(p[1], "r", 1);
+			while (pdeath_got == 0)
+				pause();
+			write(p[1], pdeath_got == SIGUSR1 ? "y" : "n", 1);
+			_exit(0);
+		}
+		read(p[0], name, 1);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(read(p[0], name, 1) == 1 && name[0] == 'y');
+	close(p[0]);
+	close(p[1]);
+}
+
+static void
+t_personality(void)
+{
+	CHECK(personality(0xffffffff) == PER_LINUX);
+	CHECK(personality(ADDR_NO_RANDOMIZE) == PER_LINUX);
+	CHECK(personality(0xffffffff) == ADDR_NO_RANDOMIZE);
+	CHECK(personality(PER_LINUX) == ADDR_NO_RANDOMIZE);
+	CHECK(personality(0xffffffff) == PER_LINUX);
+}
+
+/* Run /test/utest through execveat in a child, as the probe
+ * UTEST_EXECVEAT_PROBE, which checks that its AT_EXECFN is execfn.
+ * Returns the child's wait status, or 256 * (errno + 100) if execveat
+ * failed. */
+static int
+execveat_status(int dirfd, const char *path, int flags, const char *execfn)
+{
+	char env[256], *argv[] = { "utest", NULL }, *envp[] = { env, NULL };
+	int status;
+	pid_t pid;
+
+	snprintf(env, sizeof(env), "UTEST_EXECVEAT_PROBE=%s", execfn);
+	pid = fork();
+	if (pid == 0) {
+		syscall(SYS_execveat, dirfd, path, argv, envp, flags);
+		_exit(errno + 100);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+#define EXEC_OK		0
+#define EXEC_ERR(e)	(((e) + 100) << 8)
+
+static void
+t_execveat(void)
+{
+	int dir = open("/test", O_RDONLY | O_DIRECTORY), fd, p[2];
+	char name[64];
+
+	CHECK(dir >= 0);
+	CHECK(execveat_status(AT_FDCWD, "/test/utest", 0, "/test/utest") ==
+	    EXEC_OK);
+	snprintf(name, sizeof(name), "/dev/fd/%d/utest", dir);
+	CHECK(execveat_status(dir, "utest", 0, name) == EXEC_OK);
+	/* An absolute path needs no directory. */
+	CHECK(execveat_status(999, "/test/utest", 0, "/test/utest") == EXEC_OK);
+	/* fexecve: the file open on a descriptor. */
+	fd = open("/test/utest", O_RDONLY);
+	CHECK(fd >= 0);
+	snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+	CHECK(execveat_status(fd, "", AT_EMPTY_PATH, name) == EXEC_OK);
+	/* A symlink: followed, unless AT_SYMLINK_NOFOLLOW (ELOOP). */
+	CHECK(symlink("/test/utest", DIR_ "/exe-link") == 0);
+	CHECK(execveat_status(AT_FDCWD, DIR_ "/exe-link", 0,
+	    DIR_ "/exe-link") == EXEC_OK);
+	CHECK(execveat_status(AT_FDCWD, DIR_ "/exe-link", AT_SYMLINK_NOFOLLOW,
+	    "") == EXEC_ERR(ELOOP));
+	CHECK(unlink(DIR_ "/exe-link") == 0);
+	/* The errors. */
+	CHECK(execveat_status(dir, "utest", 0x4, "") == EXEC_ERR(EINVAL));
+	CHECK(execveat_status(999, "utest", 0, "") == EXEC_ERR(EBADF));
+	CHECK(execveat_status(fd, "utest", 0, "") == EXEC_ERR(ENOTDIR));
+	CHECK(execveat_status(fd, "", 0, "") == EXEC_ERR(ENOENT));
+	CHECK(execveat_status(dir, "", AT_EMPTY_PATH, "") == EXEC_ERR(EACCES));
+	CHECK(execveat_status(999, "", AT_EMPTY_PATH, "") == EXEC_ERR(EBADF));
+	CHECK(execveat_status(dir, bad_ptr, 0, "") == EXEC_ERR(EFAULT));
+	CHECK(pipe(p) == 0);
+	CHECK(execveat_status(p[0], "", AT_EMPTY_PATH, "") == EXEC_ERR(EACCES));
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	close(dir);
+}
+
 static const struct testcase tests[] = {
 	{ "fork_wait_exit", t_fork_wait_exit },
 	{ "fork_memory_is_private", t_fork_memory_is_private },
@@ -5923,6 +6956,26 @@ static const struct testcase tests[] = {
 	{ "tmpfs_enospc", t_tmpfs_enospc },
 	{ "shm_open", t_shm_open },
 	{ "mount_ext2", t_mount_ext2 },
+	{ "sigaltstack_errors", t_sigaltstack_errors },
+	{ "sigaltstack_delivery", t_sigaltstack_delivery },
+	{ "sigaltstack_overflow", t_sigaltstack_overflow },
+	{ "sigaltstack_fork_exec", t_sigaltstack_fork_exec },
+	{ "sigpending", t_sigpending },
+	{ "sigtimedwait", t_sigtimedwait },
+	{ "sigqueue", t_sigqueue },
+	{ "sigqueue_errors", t_sigqueue_errors },
+	{ "itimer_errors", t_itimer_errors },
+	{ "itimer_real", t_itimer_real },
+	{ "itimer_cpu", t_itimer_cpu },
+	{ "itimer_fork_exec", t_itimer_fork_exec },
+	{ "pselect", t_pselect },
+	{ "pselect_errors", t_pselect_errors },
+	{ "poll_sigmask", t_poll_sigmask },
+	{ "setid", t_setid },
+	{ "kill_permission", t_kill_permission },
+	{ "prctl", t_prctl },
+	{ "personality", t_personality },
+	{ "execveat", t_execveat },
 };
 
 int
@@ -5930,6 +6983,24 @@ main(int argc, char **argv)
 {
 	int rv;
 
+	/* Run by t_sigaltstack_fork_exec: exec cleared the stack. */
+	if (getenv("UTEST_SIGSTACK_PROBE") != NULL) {
+		stack_t ss;
+
+		return sigaltstack(NULL, &ss) == 0 &&
+		    ss.ss_flags == SS_DISABLE ? 0 : 1;
+	}
+	/* Run by t_itimer_fork_exec: exec kept the real timer. */
+	if (getenv("UTEST_ITIMER_PROBE") != NULL) {
+		struct itimerval v;
+
+		return getitimer(ITIMER_REAL, &v) == 0 &&
+		    v.it_value.tv_sec >= 29 ? 0 : 1;
+	}
+	/* Run by t_execveat: AT_EXECFN names the program as execveat did. */
+	if (getenv("UTEST_EXECVEAT_PROBE") != NULL)
+		return strcmp((const char *)getauxval(AT_EXECFN),
+		    getenv("UTEST_EXECVEAT_PROBE")) == 0 ? 0 : 1;
 	/* Run by t_exec_empty_argv with no arguments at all. */
 	if (getenv("UTEST_ARGV_PROBE") != NULL)
 		return argc == 1 && argv[0] != NULL && argv[0][0] == '\0' &&

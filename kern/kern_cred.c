@@ -1,0 +1,375 @@
+/*
+ * Credentials: each process's real, effective, saved and file-system
+ * user and group ids and its supplementary groups (struct ucred,
+ * p_cred), with Linux's rules for the set*id calls.  A process is
+ * privileged (has CAP_SETUID, CAP_SETGID and CAP_KILL, in Linux's terms)
+ * while its effective uid is 0; one that has dropped root may only move
+ * its ids among the values it holds, and may signal only processes of
+ * its own (kill_permitted).  Files are not checked against the ids yet:
+ * only these calls and signals look at them.
+ *
+ * Locking: p_cred is written under proc_lock, by the process's own
+ * threads; other processes read it under proc_lock, and the process
+ * reads its own without it (a word at a time).
+ */
+#include "kern/errno.h"
+#include "kern/proc.h"
+#include "kern/syscall.h"
+#include "kern/thread.h"
+#include "kern/uaccess.h"
+
+#define ID_NONE		((uint32_t)-1)	/* "leave it", and never a valid id */
+#define NGROUPS_LINUX	65536		/* Linux's NGROUPS_MAX */
+
+static bool
+privileged(const struct ucred *cr)
+{
+	return cr->cr_euid == 0;
+}
+
+/* Is id one of the three of a real/effective/saved triple? */
+static bool
+id_held(uint32_t id, uint32_t r, uint32_t e, uint32_t s)
+{
+	return id == r || id == e || id == s;
+}
+
+/*
+ * Make cr the current process's credentials.  As on Linux, a process
+ * whose effective or file-system ids change is no longer dumpable
+ * (fs.suid_dumpable 0).  Takes proc_lock.
+ */
+static void
+cred_commit(const struct ucred *cr)
+{
+	struct proc *p = curproc();
+	const struct ucred *old = &p->p_cred;
+
+	spin_lock(&proc_lock);
+	if (old->cr_euid != cr->cr_euid || old->cr_egid != cr->cr_egid ||
+	    old->cr_fsuid != cr->cr_fsuid || old->cr_fsgid != cr->cr_fsgid)
+		p->p_dumpable = 0;
+	p->p_cred = *cr;
+	spin_unlock(&proc_lock);
+}
+
+/*
+ * May the current process send sig to p (kill, tkill, tgkill, sigqueue)?
+ * As on Linux: its own, or while privileged, or when its real or
+ * effective uid is p's real or saved uid; SIGCONT within the session.
+ * proc_lock held.
+ */
+bool
+kill_permitted(struct proc *p, int sig)
+{
+	struct proc *self = curproc();
+	const struct ucred *cr = &self->p_cred, *tc = &p->p_cred;
+
+	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	if (p == self || privileged(cr))
+		return true;
+	if (cr->cr_euid == tc->cr_suid || cr->cr_euid == tc->cr_ruid ||
+	    cr->cr_ruid == tc->cr_suid || cr->cr_ruid == tc->cr_ruid)
+		return true;
+	return sig == SIGCONT && p->p_sid == self->p_sid;
+}
+
+/* Apply new real/effective/saved uids (ID_NONE: keep) to cr, by the
+ * rules of setresuid.  0 or EPERM. */
+static int
+uids_change(struct ucred *cr, uint32_t r, uint32_t e, uint32_t s)
+{
+	if (!privileged(cr) &&
+	    ((r != ID_NONE && !id_held(r, cr->cr_ruid, cr->cr_euid, cr->cr_suid)) ||
+	    (e != ID_NONE && !id_held(e, cr->cr_ruid, cr->cr_euid, cr->cr_suid)) ||
+	    (s != ID_NONE && !id_held(s, cr->cr_ruid, cr->cr_euid, cr->cr_suid))))
+		return EPERM;
+	if (r != ID_NONE)
+		cr->cr_ruid = r;
+	if (e != ID_NONE)
+		cr->cr_euid = e;
+	if (s != ID_NONE)
+		cr->cr_suid = s;
+	cr->cr_fsuid = cr->cr_euid;
+	return 0;
+}
+
+/* The same for gids (setresgid); privilege is still the euid's. */
+static int
+gids_change(struct ucred *cr, uint32_t r, uint32_t e, uint32_t s)
+{
+	if (!privileged(cr) &&
+	    ((r != ID_NONE && !id_held(r, cr->cr_rgid, cr->cr_egid, cr->cr_sgid)) ||
+	    (e != ID_NONE && !id_held(e, cr->cr_rgid, cr->cr_egid, cr->cr_sgid)) ||
+	    (s != ID_NONE && !id_held(s, cr->cr_rgid, cr->cr_egid, cr->cr_sgid))))
+		return EPERM;
+	if (r != ID_NONE)
+		cr->cr_rgid = r;
+	if (e != ID_NONE)
+		cr->cr_egid = e;
+	if (s != ID_NONE)
+		cr->cr_sgid = s;
+	cr->cr_fsgid = cr->cr_egid;
+	return 0;
+}
+
+int64_t
+sys_setresuid(unsigned int ruid, unsigned int euid, unsigned int suid)
+{
+	struct ucred cr = curproc()->p_cred;
+	int error = uids_change(&cr, ruid, euid, suid);
+
+	if (error == 0)
+		cred_commit(&cr);
+	return -error;
+}
+
+int64_t
+sys_setresgid(unsigned int rgid, unsigned int egid, unsigned int sgid)
+{
+	struct ucred cr = curproc()->p_cred;
+	int error = gids_change(&cr, rgid, egid, sgid);
+
+	if (error == 0)
+		cred_commit(&cr);
+	return -error;
+}
+
+/*
+ * setuid: privileged, all three ids; else the effective one, to the
+ * real or saved uid.  EINVAL for -1 (no such uid), EPERM.
+ */
+int64_t
+sys_setuid(unsigned int uid)
+{
+	struct ucred cr = curproc()->p_cred;
+	int error;
+
+	if (uid == ID_NONE)
+		return -EINVAL;
+	if (privileged(&cr))
+		error = uids_change(&cr, uid, uid, uid);
+	else if (uid == cr.cr_ruid || uid == cr.cr_suid)
+		error = uids_change(&cr, ID_NONE, uid, ID_NONE);
+	else
+		error = EPERM;
+	if (error == 0)
+		cred_commit(&cr);
+	return -error;
+}
+
+int64_t
+sys_setgid(unsigned int gid)
+{
+	struct ucred cr = curproc()->p_cred;
+	int error;
+
+	if (gid == ID_NONE)
+		return -EINVAL;
+	if (privileged(&cr))
+		error = gids_change(&cr, gid, gid, gid);
+	else if (gid == cr.cr_rgid || gid == cr.cr_sgid)
+		error = gids_change(&cr, ID_NONE, gid, ID_NONE);
+	else
+		error = EPERM;
+	if (error == 0)
+		cred_commit(&cr);
+	return -error;
+}
+
+/*
+ * setreuid, Linux's rules: unprivileged, the real uid may become the
+ * effective one, the effective uid the real or saved one; the saved uid
+ * follows the new effective one when the real uid is set, or the
+ * effective one set to other than the old real uid.
+ */
+int64_t
+sys_setreuid(unsigned int ruid, unsigned int euid)
+{
+	struct ucred cr = curproc()->p_cred;
+	uint32_t old_ruid = cr.cr_ruid, suid = ID_NONE;
+	int error = 0;
+
+	if (!privileged(&cr) &&
+	    ((ruid != ID_NONE && ruid != cr.cr_ruid && ruid != cr.cr_euid) ||
+	    (euid != ID_NONE && !id_held(euid, cr.cr_ruid, cr.cr_euid,
+	    cr.cr_suid))))
+		error = EPERM;
+	if (error == 0) {
+		cr.cr_ruid = ruid != ID_NONE ? ruid : cr.cr_ruid;
+		cr.cr_euid = euid != ID_NONE ? euid : cr.cr_euid;
+		if (ruid != ID_NONE || (euid != ID_NONE && euid != old_ruid))
+			suid = cr.cr_euid;
+		cr.cr_suid = suid != ID_NONE ? suid : cr.cr_suid;
+		cr.cr_fsuid = cr.cr_euid;
+		cred_commit(&cr);
+	}
+	return -error;
+}
+
+/* setregid: the same rules for the gids. */
+int64_t
+sys_setregid(unsigned int rgid, unsigned int egid)
+{
+	struct ucred cr = curproc()->p_cred;
+	uint32_t old_rgid = cr.cr_rgid, sgid = ID_NONE;
+	int error = 0;
+
+	if (!privileged(&cr) &&
+	    ((rgid != ID_NONE && rgid != cr.cr_rgid && rgid != cr.cr_egid) ||
+	    (egid != ID_NONE && !id_held(egid, cr.cr_rgid, cr.cr_egid,
+	    cr.cr_sgid))))
+		error = EPERM;
+	if (error == 0) {
+		cr.cr_rgid = rgid != ID_NONE ? rgid : cr.cr_rgid;
+		cr.cr_egid = egid != ID_NONE ? egid : cr.cr_egid;
+		if (rgid != ID_NONE || (egid != ID_NONE && egid != old_rgid))
+			sgid = cr.cr_egid;
+		cr.cr_sgid = sgid != ID_NONE ? sgid : cr.cr_sgid;
+		cr.cr_fsgid = cr.cr_egid;
+		cred_commit(&cr);
+	}
+	return -error;
+}
+
+/*
+ * setfsuid: always returns the old file-system uid; changes it if
+ * privileged or to one of the ids held (never to -1).
+ */
+int64_t
+sys_setfsuid(unsigned int uid)
+{
+	struct ucred cr = curproc()->p_cred;
+	uint32_t old = cr.cr_fsuid;
+
+	if (uid != ID_NONE && (privileged(&cr) || uid == cr.cr_fsuid ||
+	    id_held(uid, cr.cr_ruid, cr.cr_euid, cr.cr_suid))) {
+		cr.cr_fsuid = uid;
+		cred_commit(&cr);
+	}
+	return old;
+}
+
+int64_t
+sys_setfsgid(unsigned int gid)
+{
+	struct ucred cr = curproc()->p_cred;
+	uint32_t old = cr.cr_fsgid;
+
+	if (gid != ID_NONE && (privileged(&cr) || gid == cr.cr_fsgid ||
+	    id_held(gid, cr.cr_rgid, cr.cr_egid, cr.cr_sgid))) {
+		cr.cr_fsgid = gid;
+		cred_commit(&cr);
+	}
+	return old;
+}
+
+/* Sort a group list, as Linux keeps it (getgroups returns it so). */
+static void
+groups_sort(uint32_t *g, int n)
+{
+	for (int i = 1; i < n; i++) {
+		uint32_t v = g[i];
+		int j = i;
+
+		for (; j > 0 && g[j - 1] > v; j--)
+			g[j] = g[j - 1];
+		g[j] = v;
+	}
+}
+
+/*
+ * setgroups: privileged only (EPERM first, as Linux), then EINVAL for a
+ * count past NGROUPS_MAX, EFAULT for an unreadable list.  This kernel
+ * keeps at most NGROUPS_VMK groups: more is EINVAL too.
+ */
+int64_t
+sys_setgroups(int size, uaddr_t list)
+{
+	struct ucred cr = curproc()->p_cred;
+
+	if (!privileged(&cr))
+		return -EPERM;
+	if ((unsigned int)size > NGROUPS_LINUX || size > NGROUPS_VMK)
+		return -EINVAL;
+	if (size > 0 && copyin((void *)list, cr.cr_groups,
+	    (size_t)size * sizeof(cr.cr_groups[0])) != 0)
+		return -EFAULT;
+	cr.cr_ngroups = size;
+	groups_sort(cr.cr_groups, size);
+	cred_commit(&cr);
+	return 0;
+}
+
+/* getgroups: with size 0 the count alone; EINVAL for a negative size or
+ * one too small for the list. */
+int64_t
+sys_getgroups(int size, uaddr_t list)
+{
+	const struct ucred *cr = &curproc()->p_cred;
+	int n = cr->cr_ngroups;
+
+	if (size < 0)
+		return -EINVAL;
+	if (size == 0)
+		return n;
+	if (size < n)
+		return -EINVAL;
+	if (n > 0 && copyout(cr->cr_groups, (void *)list,
+	    (size_t)n * sizeof(cr->cr_groups[0])) != 0)
+		return -EFAULT;
+	return n;
+}
+
+int64_t
+sys_getuid(void)
+{
+	return curproc()->p_cred.cr_ruid;
+}
+
+int64_t
+sys_geteuid(void)
+{
+	return curproc()->p_cred.cr_euid;
+}
+
+int64_t
+sys_getgid(void)
+{
+	return curproc()->p_cred.cr_rgid;
+}
+
+int64_t
+sys_getegid(void)
+{
+	return curproc()->p_cred.cr_egid;
+}
+
+/* Store three ids; EFAULT if any pointer is bad. */
+static int64_t
+three_ids_out(uaddr_t a, uaddr_t b, uaddr_t c, const uint32_t id[3])
+{
+	if (copyout(&id[0], (void *)a, sizeof(id[0])) != 0 ||
+	    copyout(&id[1], (void *)b, sizeof(id[1])) != 0 ||
+	    copyout(&id[2], (void *)c, sizeof(id[2])) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+int64_t
+sys_getresuid(uaddr_t ruid, uaddr_t euid, uaddr_t suid)
+{
+	const struct ucred *cr = &curproc()->p_cred;
+	const uint32_t id[3] = { cr->cr_ruid, cr->cr_euid, cr->cr_suid };
+
+	return three_ids_out(ruid, euid, suid, id);
+}
+
+int64_t
+sys_getresgid(uaddr_t rgid, uaddr_t egid, uaddr_t sgid)
+{
+	const struct ucred *cr = &curproc()->p_cred;
+	const uint32_t id[3] = { cr->cr_rgid, cr->cr_egid, cr->cr_sgid };
+
+	return three_ids_out(rgid, egid, sgid, id);
+}
