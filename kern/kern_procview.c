@@ -232,15 +232,24 @@ fill_entry(struct vm_map_entry *e, struct vmk_kinfo_vmentry *k)
 	}
 }
 
-/* The live process named by the leading number of *arg (advanced). */
-static struct proc *
-arg_proc(const char **arg)
+/*
+ * The address space of the live process named by the leading number of
+ * *arg (advanced), with a reference of its own (vmspace_free it), or NULL.
+ */
+static struct vmspace *
+arg_vmspace(const char **arg)
 {
+	struct vmspace *vm = NULL;
+	struct proc *p = NULL;
 	uint64_t pid;
 
-	if (*arg == NULL || !parse_number(arg, &pid) || pid > PID_MAX)
-		return NULL;
-	return pfind((int)pid);
+	if (*arg != NULL && parse_number(arg, &pid) && pid <= PID_MAX)
+		p = pfind_hold((int)pid, false);
+	if (p != NULL) {
+		vm = proc_vmspace(p);
+		proc_rele(p);
+	}
+	return vm;
 }
 
 /*
@@ -267,19 +276,14 @@ static int64_t
 sysctl_proc_map(const struct sysctl_node *node, struct sysctl_req *req)
 {
 	const char *arg = req->arg;
-	uint64_t pid;
 	struct vmk_kinfo_vmentry *k;
-	struct vmspace *vm = NULL;
-	struct proc *p = NULL;
+	struct vmspace *vm = arg_vmspace(&arg);
 	size_t n;
 	int64_t len;
 
-	if (arg != NULL && parse_number(&arg, &pid) && *arg == '\0' &&
-	    pid <= PID_MAX)
-		p = pfind_hold((int)pid, false);
-	if (p != NULL) {
-		vm = proc_vmspace(p);
-		proc_rele(p);
+	if (vm != NULL && *arg != '\0') {
+		vmspace_free(vm);
+		vm = NULL;
 	}
 	if (vm == NULL)
 		return -ENOENT;
@@ -303,22 +307,29 @@ static int64_t
 sysctl_proc_chain(const struct sysctl_node *node, struct sysctl_req *req)
 {
 	const char *arg = req->arg;
-	struct proc *p = arg_proc(&arg);
 	struct vmk_kinfo_vmobject k[16];
 	struct vm_map_entry *e;
+	struct vmspace *vm;
 	struct vm_map *map;
 	uint64_t addr;
 	size_t n = 0;
 
-	if (p == NULL || *arg != '.' || p->p_vmspace == NULL)
+	vm = arg_vmspace(&arg);
+	if (vm == NULL)
 		return -ENOENT;
-	arg++;
-	if (!parse_number(&arg, &addr) || *arg != '\0')
+	if (*arg == '.')
+		arg++;
+	else
+		arg = "";	/* not "<pid>.<address>": no address */
+	if (!parse_number(&arg, &addr) || *arg != '\0') {
+		vmspace_free(vm);
 		return -ENOENT;
-	map = &p->p_vmspace->vm_map;
+	}
+	map = &vm->vm_map;
 	vm_map_lock_read(map);
 	if (!vm_map_lookup_entry(map, addr, &e)) {
 		vm_map_unlock_read(map);
+		vmspace_free(vm);
 		return -ENOENT;
 	}
 	for (struct vm_object *o = e->object; o != NULL && n < nitems(k);
@@ -337,6 +348,7 @@ sysctl_proc_chain(const struct sysctl_node *node, struct sysctl_req *req)
 		n++;
 	}
 	vm_map_unlock_read(map);
+	vmspace_free(vm);
 	return sysctl_out(req, k, n * sizeof(k[0]));
 }
 
