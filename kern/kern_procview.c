@@ -208,8 +208,33 @@ file_ino(struct vm_object *object)
 	return ino;
 }
 
+/* Pages pmap maps in [start, end): procstat's RES.  Map locked. */
+static uint64_t
+mapped_in(struct pmap *pmap, vaddr_t start, vaddr_t end)
+{
+	uint64_t n = 0;
+	paddr_t pa;
+
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
+		n += pmap_extract(pmap, va, &pa);
+	return n;
+}
+
+/* Does any object of the chain from object hold pages on swap? */
+static bool
+chain_swapped(struct vm_object *object)
+{
+	bool swapped = false;
+
+	for (struct vm_object *o = object; o != NULL && !swapped;
+	    o = o->backing_object)
+		swapped = __atomic_load_n(&o->swap_pages, __ATOMIC_RELAXED) != 0;
+	return swapped;
+}
+
 static void
-fill_entry(struct vm_map_entry *e, struct vmk_kinfo_vmentry *k)
+fill_entry(struct vm_map *map, struct vm_map_entry *e,
+    struct vmk_kinfo_vmentry *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->start = e->start;
@@ -229,7 +254,15 @@ fill_entry(struct vm_map_entry *e, struct vmk_kinfo_vmentry *k)
 		k->chain_depth = (uint32_t)vm_object_chain_depth(e->object);
 		k->resident = resident_in(e->object, atop(e->offset),
 		    atop(e->offset + (e->end - e->start)));
+		vm_object_lock(e->object);
+		k->ref_count = e->object->ref_count;
+		k->shadow_count = e->object->shadow_count;
+		vm_object_unlock(e->object);
+		k->private_resident = k->ref_count == 1 ? k->resident : 0;
+		k->swapped = chain_swapped(e->object);
 	}
+	k->mapped = mapped_in(map->pmap, e->start, e->end);
+	k->grows_down = e->end == USRSTACK;
 }
 
 /*
@@ -267,7 +300,7 @@ procview_map(struct vmspace *vm, struct vmk_kinfo_vmentry *k, size_t max)
 	vm_map_lock_read(map);
 	for (struct vm_map_entry *e = map->header.next;
 	    e != &map->header && n < max; e = e->next)
-		fill_entry(e, &k[n++]);
+		fill_entry(map, e, &k[n++]);
 	vm_map_unlock_read(map);
 	return n;
 }

@@ -1,7 +1,17 @@
 /*
  * procmap: show a process's address map, one line per entry.
  *
- *   procmap [-c] PID     -c draws each entry's shadow chain
+ *   procmap PID       FreeBSD's procstat -v columns: PID START END PRT
+ *                     RES (pages mapped) PRES (resident, private to the
+ *                     entry) REF and SHD (the first object's references
+ *                     and shadows) FLAG (C copy-on-write, N needs copy,
+ *                     S superpage: never, D grows down, W wired) TP (df
+ *                     anonymous, sw anonymous with pages on swap, vn
+ *                     file, -- none yet) PATH (for a file, its inode
+ *                     number: there is no name cache to find its path)
+ *   procmap -x PID    vmk's view: protection and maximum, inheritance,
+ *                     COW state, object, offset, resident, chain depth
+ *   procmap -c PID    -x, and each entry's shadow chain drawn below it
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,20 +64,63 @@ draw_chain(int pid, uint64_t addr)
 	free(o);
 }
 
+/* One line in procstat -v's columns. */
+static void
+procstat_line(int pid, const struct vmk_kinfo_vmentry *e)
+{
+	char prot[4], flags[6], path[32];
+	const char *tp = e->obj_type == 255 ? "--" : e->obj_type == 1 ? "vn" :
+	    e->swapped ? "sw" : "df";
+
+	prot_string(e->prot, prot);
+	snprintf(flags, sizeof(flags), "%c%c-%c%c", (e->flags & 1) ? 'C' : '-',
+	    (e->flags & 2) ? 'N' : '-', e->grows_down ? 'D' : '-',
+	    e->wired ? 'W' : '-');
+	if (e->vnode_ino != 0)
+		snprintf(path, sizeof(path), "inode %llu",
+		    (unsigned long long)e->vnode_ino);
+	else
+		snprintf(path, sizeof(path), "-");
+	printf("%5d %18llx %18llx %s %4llu %4llu %3d %3d %-5s %2s %s\n", pid,
+	    (unsigned long long)e->start, (unsigned long long)e->end, prot,
+	    (unsigned long long)e->mapped,
+	    (unsigned long long)e->private_resident, e->ref_count,
+	    e->shadow_count, flags, tp, path);
+}
+
+/* One line of vmk's own view (-x, -c). */
+static void
+vmk_line(const struct vmk_kinfo_vmentry *e)
+{
+	char prot[4], maxp[4];
+
+	prot_string(e->prot, prot);
+	prot_string(e->max_prot, maxp);
+	printf("%#018llx %#018llx %s/%s %-5s %-5s %-6s %8llx %5llu %u\n",
+	    (unsigned long long)e->start, (unsigned long long)e->end,
+	    prot, maxp, e->inheritance == 0 ? "share" :
+	    e->inheritance == 1 ? "copy" : "none",
+	    (e->flags & 2) ? "NC" : (e->flags & 1) ? "cow" : "-",
+	    obj_type(e->obj_type), (unsigned long long)e->offset,
+	    (unsigned long long)e->resident, e->chain_depth);
+}
+
 int
 main(int argc, char **argv)
 {
-	int chains = 0, i = 1, pid;
-	char name[VMK_SYSCTL_NAME_MAX], prot[4], maxp[4];
+	int chains = 0, vmk_view = 0, i = 1, pid;
+	char name[VMK_SYSCTL_NAME_MAX];
 	struct vmk_kinfo_vmentry *e;
 	size_t len;
 
-	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
-		chains = 1;
+	if (argc > 1 && (strcmp(argv[1], "-c") == 0 ||
+	    strcmp(argv[1], "-x") == 0)) {
+		chains = argv[1][1] == 'c';
+		vmk_view = 1;
 		i++;
 	}
 	if (i != argc - 1) {
-		fprintf(stderr, "usage: procmap [-c] pid\n");
+		fprintf(stderr, "usage: procmap [-x | -c] pid\n");
 		return 2;
 	}
 	pid = atoi(argv[i]);
@@ -77,18 +130,19 @@ main(int argc, char **argv)
 		fprintf(stderr, "procmap: no process %s\n", argv[i]);
 		return 1;
 	}
-	printf("%-18s %-18s %-3s/%-3s %-5s %-5s %-6s %8s %5s %s\n", "START", "END",
-	    "PRT", "MAX", "INH", "COW", "OBJECT", "OFFSET", "RES", "DEPTH");
+	if (vmk_view)
+		printf("%-18s %-18s %-3s/%-3s %-5s %-5s %-6s %8s %5s %s\n",
+		    "START", "END", "PRT", "MAX", "INH", "COW", "OBJECT",
+		    "OFFSET", "RES", "DEPTH");
+	else
+		printf("%5s %18s %18s %s %4s %4s %3s %3s %-5s %2s %s\n", "PID",
+		    "START", "END", "PRT", "RES", "PRES", "REF", "SHD", "FLAG",
+		    "TP", "PATH");
 	for (size_t n = 0; n < len / sizeof(*e); n++) {
-		prot_string(e[n].prot, prot);
-		prot_string(e[n].max_prot, maxp);
-		printf("%#018llx %#018llx %s/%s %-5s %-5s %-6s %8llx %5llu %u\n",
-		    (unsigned long long)e[n].start, (unsigned long long)e[n].end,
-		    prot, maxp, e[n].inheritance == 0 ? "share" :
-		    e[n].inheritance == 1 ? "copy" : "none",
-		    (e[n].flags & 2) ? "NC" : (e[n].flags & 1) ? "cow" : "-",
-		    obj_type(e[n].obj_type), (unsigned long long)e[n].offset,
-		    (unsigned long long)e[n].resident, e[n].chain_depth);
+		if (!vmk_view)
+			procstat_line(pid, &e[n]);
+		else
+			vmk_line(&e[n]);
 		if (chains && e[n].obj_type != 255)
 			draw_chain(pid, e[n].start);
 	}

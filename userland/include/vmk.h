@@ -101,6 +101,14 @@ struct vmk_kinfo_vmentry {
 	uint32_t chain_depth;	/* objects from the first to the last */
 	uint32_t wired;
 	uint64_t vnode_ino;	/* inode of the file at the chain's bottom, or 0 */
+	uint64_t mapped;	/* pages the pmap maps in the range (procstat's RES) */
+	uint64_t private_resident; /* the first object's resident pages in
+				   the range if only this entry refers to it,
+				   else 0 (procstat's PRES) */
+	int32_t ref_count;	/* the first object's references (REF) */
+	int32_t shadow_count;	/* objects shadowing the first object (SHD) */
+	uint32_t grows_down;	/* the stack (FreeBSD's D flag) */
+	uint32_t swapped;	/* the chain holds pages on swap (TP sw) */
 };
 
 /* vm.proc.chain.<pid>.<hex address>: one per object, first object first. */

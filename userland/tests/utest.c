@@ -3301,6 +3301,69 @@ t_proc_meminfo_moves(void)
 	CHECK(after - during >= 60 * 1024);
 }
 
+/* vm.proc.map.<pid>'s record of the entry at addr (a copy), or all zero. */
+static struct vmk_kinfo_vmentry
+map_record(pid_t pid, const void *addr)
+{
+	struct vmk_kinfo_vmentry found, *e;
+	char name[64];
+	size_t len;
+
+	memset(&found, 0, sizeof(found));
+	snprintf(name, sizeof(name), "vm.proc.map.%d", pid);
+	e = vmk_sysctl_alloc(name, &len);
+	CHECK(e != NULL);
+	for (size_t i = 0; i < len / sizeof(*e); i++)
+		if (e[i].start <= (uintptr_t)addr && (uintptr_t)addr < e[i].end)
+			found = e[i];
+	free(e);
+	return found;
+}
+
+/*
+ * procstat -v's figures in procmap's records: pages mapped (RES), the
+ * private resident ones (PRES), the first object's references and
+ * shadows; a fork shares the object (two references, PRES 0); the stack
+ * grows down.
+ */
+static void
+t_procmap_procstat_fields(void)
+{
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct vmk_kinfo_vmentry r;
+	int go[2], status;
+	char c = 0;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	prefault_off();
+	p[0] = p[3 * 4096] = p[6 * 4096] = 1;
+	r = map_record(getpid(), p);
+	CHECK(r.mapped == 3 && r.resident == 3 && r.private_resident == 3);
+	CHECK(r.ref_count == 1 && r.shadow_count == 0 && r.grows_down == 0);
+	CHECK(r.obj_type == 0 && r.swapped == 0);
+	r = map_record(getpid(), &c);	/* the stack */
+	CHECK(r.grows_down == 1 && r.mapped >= 1);
+	CHECK(pipe(go) == 0);
+	pid = fork();
+	if (pid == 0) {
+		read(go[0], &c, 1);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	r = map_record(getpid(), p);
+	CHECK(r.ref_count == 2 && r.private_resident == 0 && r.resident == 3);
+	r = map_record(pid, p);
+	CHECK(r.ref_count == 2 && r.mapped == 0);	/* the child faults */
+	CHECK(write(go[1], "x", 1) == 1);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	close(go[0]);
+	close(go[1]);
+	prefault_default();
+	CHECK(munmap(p, 8 * 4096) == 0);
+}
+
 /* A fresh mapping's maps line matches procmap's record of it. */
 static void
 t_proc_maps_matches_procmap(void)
@@ -6906,6 +6969,7 @@ static const struct testcase tests[] = {
 	{ "proc_file_outlives_process", t_proc_file_outlives_process },
 	{ "proc_meminfo_moves", t_proc_meminfo_moves },
 	{ "proc_maps_matches_procmap", t_proc_maps_matches_procmap },
+	{ "procmap_procstat_fields", t_procmap_procstat_fields },
 	{ "proc_readdir", t_proc_readdir },
 	{ "proc_errors", t_proc_errors },
 	{ "proc_sys_vm", t_proc_sys_vm },
