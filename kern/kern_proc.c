@@ -86,6 +86,9 @@ proc_limits_init(uint64_t npages)
  * no thread, no address space and no files yet.  NULL if memory or pids
  * are exhausted, or kern.threads_max processes exist.
  */
+_Static_assert(sizeof(struct proc) <= PAGE_SIZE,
+    "a proc is one page of kmalloc: more needs a contiguous run");
+
 struct proc *
 proc_alloc(struct proc *parent)
 {
@@ -93,6 +96,11 @@ proc_alloc(struct proc *parent)
 
 	if (p == NULL)
 		return NULL;
+	p->p_siginfo = kmalloc((NSIG + 1) * sizeof(*p->p_siginfo), M_ZERO);
+	if (p->p_siginfo == NULL) {
+		kfree(p);
+		return NULL;
+	}
 	list_init(&p->p_children);
 	list_init(&p->p_threads);
 	p->p_state = PRS_NORMAL;
@@ -106,6 +114,7 @@ proc_alloc(struct proc *parent)
 		p->p_pid = id_alloc_locked();
 	if (p->p_pid < 0) {
 		spin_unlock(&proc_lock);
+		kfree(p->p_siginfo);
 		kfree(p);
 		return NULL;
 	}
@@ -257,6 +266,7 @@ proc_rele(struct proc *p)
 	KASSERT(p->p_reaped, "proc_rele: pid %d freed on the table", p->p_pid);
 	kfree(p->p_args);
 	kfree(p->p_exe);
+	kfree(p->p_siginfo);
 	kfree(p);
 }
 

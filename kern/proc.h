@@ -108,7 +108,10 @@ struct proc {
 	struct vnode *p_root;		/* (t) */
 	uint32_t p_umask;		/* (a) a word, read and written whole */
 	uint64_t p_sigpending;		/* (p) signals sent to the process */
-	struct ksiginfo p_siginfo[NSIG + 1]; /* (p) details of pending signals */
+	struct ksiginfo *p_siginfo;	/* (p) details of pending signals,
+					   NSIG + 1 of them: allocated apart
+					   so that a proc fits in one page
+					   (kmalloc needs no contiguous run) */
 	struct sigqueue_entry *p_sigqueue; /* (p) further real-time instances
 					   sent to the process (kern_sigqueue.c) */
 	int p_sigqueued;		/* (p) real-time instances pending for it
