@@ -211,12 +211,23 @@ fault_cluster_window(struct faultstate *fs, int *behind, int *ahead)
 }
 
 /*
+ * May the read cluster take pindex p of object (locked)?  Not if the page
+ * is resident or has a copy on swap (the pager would overwrite it).
+ */
+static inline bool
+cluster_may_take(struct vm_object *object, vm_pindex_t p)
+{
+	return vm_page_lookup(object, p) == NULL && (object->swap_pages == 0 ||
+	    !swap_pager_haspage(object, p));
+}
+
+/*
  * Busy new pages of object (locked) next to page m at pindex, for the
  * pager to fill with it: up to `behind` before and `ahead` after, inside
- * the entry's range, stopping at a resident page or one on swap, at the
- * end of the pager's data, or when free memory runs low (read-ahead never takes the
- * last pages).  Fills ma[] in pindex order and returns how many, with
- * m among them.
+ * the entry's range, stopping where cluster_may_take says no, at the end
+ * of the pager's data, or when free memory runs low (read-ahead never
+ * takes the last pages).  Fills ma[] in pindex order and returns how
+ * many, with m among them.
  */
 static int
 fault_cluster_alloc(struct faultstate *fs, struct vm_object *object,
@@ -234,8 +245,7 @@ fault_cluster_alloc(struct faultstate *fs, struct vm_object *object,
 	while (nb < behind) {
 		vm_pindex_t p = pindex - nb - 1;
 
-		if (vm_page_lookup(object, p) != NULL || (object->swap_pages &&
-		    swap_pager_haspage(object, p)) ||
+		if (!cluster_may_take(object, p) ||
 		    (ma[behind - nb - 1] = vm_page_alloc(object, p, 0)) == NULL)
 			break;
 		nb++;
@@ -247,8 +257,7 @@ fault_cluster_alloc(struct faultstate *fs, struct vm_object *object,
 		vm_pindex_t p = pindex + na + 1;
 
 		if (!object->pager->haspage(object, p) ||
-		    vm_page_lookup(object, p) != NULL || (object->swap_pages &&
-		    swap_pager_haspage(object, p)) ||
+		    !cluster_may_take(object, p) ||
 		    (ma[nb + 1 + na] = vm_page_alloc(object, p, 0)) == NULL)
 			break;
 		na++;
@@ -633,9 +642,9 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
  * (FreeBSD's read-ahead, applied to mapping): a fault just past the
  * window the entry's last fault mapped is sequential, and the window
  * ahead doubles, up to VM_PREFAULT_MAX, with nothing behind; any other
- * fault halves it (down to one page), and maps behind as far as ahead
- * (at most vm.prefault_behind).  An entry's first fault starts with
- * vm.prefault_ahead.  MADV_SEQUENTIAL is sequential at the largest
+ * fault, and an entry's first, goes back to vm.prefault_ahead ahead and
+ * as far behind (at most vm.prefault_behind).  MADV_SEQUENTIAL is
+ * sequential at the largest
  * window.  vm.prefault_ahead = 0 turns prefault off.  The state is a
  * hint (r), as the read cluster's.
  */
