@@ -766,8 +766,14 @@ profile(const char *what)
 	getppid();
 	set_prefault(strcmp(what, "zfod_prefault") == 0);
 	if (strcmp(what, "zfod") == 0 || strcmp(what, "zfod_prefault") == 0) {
-		p[0] = 1;	/* the object exists: time a plain zero fill */
-		profile_store(p + 16 * PAGE);
+		/*
+		 * The object and the radix node over pages 0-15 exist: time
+		 * the common zero fill, not the one in sixteen that also
+		 * grows the object's tree.
+		 */
+		p[0] = 1;
+		p[2 * PAGE] = 1;
+		profile_store(p + PAGE);
 	} else if (strcmp(what, "cow_copy") == 0 ||
 	    strcmp(what, "cow_rename") == 0) {
 		bool rename = strcmp(what, "cow_rename") == 0;
