@@ -333,7 +333,8 @@ vm_page_free(struct vm_page *m)
 	KASSERT(m->wire_count == 0 && m->hold_count == 0,
 	    "page %#lx wired %u held %u", m->phys_addr, m->wire_count,
 	    m->hold_count);
-	KASSERT(list_empty(&m->pv_list), "page %#lx still mapped", m->phys_addr);
+	KASSERT(list_empty(&m->pv_list) && m->pv_own.pv_pmap == NULL,
+	    "page %#lx still mapped", m->phys_addr);
 	if (m->object != NULL)
 		vm_page_remove(m);
 	if (m->flags & PG_WANTED)

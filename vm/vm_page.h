@@ -38,6 +38,19 @@
 #define PGA_REFERENCED	0x02	/* recently used (the pmap's A bit, handed
 				   on when a mapping goes) */
 
+/*
+ * One user mapping of a page (va in pv_pmap), on the page's pv_list: the
+ * reverse map the pmap keeps (pmap.h).  Every page holds one, pv_own, for
+ * its first mapping, so that a page mapped once (nearly all anonymous
+ * memory) costs no allocation; further mappings take entries from the
+ * pmap's allocator.  (p)
+ */
+struct pv_entry {
+	struct list pv_link;		/* (p) on the page's pv_list */
+	struct pmap *pv_pmap;		/* (p) NULL: a pv_own not in use */
+	vaddr_t pv_va;			/* (p) */
+};
+
 /* queue */
 #define PQ_NONE		0
 #define PQ_FREE		1
@@ -57,6 +70,7 @@ struct vm_page {
 	uint16_t hold_count;		/* (o) short-term holds: not freeable */
 	uint16_t wire_count;		/* (o) wired mappings: not pageable */
 	struct list pv_list;		/* (p) mappings of this page */
+	struct pv_entry pv_own;		/* (p) the entry a mapping uses first */
 	union {
 		struct {		/* PG_SLAB */
 			void *freelist;	/* (k) free chunks in this page */

@@ -90,13 +90,6 @@ struct pmap {
 	uint64_t pm_ptpages;		/* (l) page-table pages below the root */
 };
 
-/* A mapping of a page: (v) the page's pv lock. */
-struct pv_entry {
-	struct list pv_link;		/* (v) on the page's pv_list */
-	struct pmap *pv_pmap;		/* (v) */
-	vaddr_t pv_va;			/* (v) */
-};
-
 #define PV_LOCKS	64	/* a power of two */
 
 static struct spinlock pv_locks[PV_LOCKS] = {
@@ -158,14 +151,12 @@ pv_alloc(void)
 	return pv != NULL ? pv : kmalloc(sizeof(*pv), 0);
 }
 
-/* Give back a pv entry no list holds any more (NULL: nothing). */
+/* Give back a pv entry no list holds any more. */
 static void
-pv_free(struct pv_entry *pv)
+pv_free_entry(struct pv_entry *pv)
 {
 	struct pv_cache *c = &pv_caches[curcpu_id()];
 
-	if (pv == NULL)
-		return;
 	if (__atomic_load_n(&c->pc_count, __ATOMIC_RELAXED) >= PV_CACHE_MAX) {
 		kfree(pv);	/* full (only this hart fills it) */
 		return;
@@ -179,6 +170,15 @@ pv_free(struct pv_entry *pv)
 	}
 	spin_unlock(&c->pc_lock);
 	kfree(pv);
+}
+
+/* pv_free_entry, or nothing for NULL: inlined, as most calls pass NULL
+ * (the page's own entry is released where its mapping goes). */
+static inline void
+pv_free(struct pv_entry *pv)
+{
+	if (pv != NULL)
+		pv_free_entry(pv);
 }
 
 void
@@ -584,10 +584,11 @@ pte_sync_page(pt_entry_t pte, struct vm_page *m)
 
 /*
  * Clear the leaf at *pte, which maps page m through pv (in pv->pv_pmap),
- * and take pv off m's list; the caller frees it after dropping its locks.
- * m's pv lock held.
+ * and take pv off m's list.  Returns pv for the caller to free after
+ * dropping its locks, or NULL if pv was m's own entry, which is released
+ * here, under the lock that guards it.  m's pv lock held.
  */
-static void
+static struct pv_entry *
 pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
 {
 	pt_entry_t old;
@@ -600,13 +601,18 @@ pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
 		pmap_count(&pv->pv_pmap->pm_wired, -1);
 	pmap_count(&pv->pv_pmap->pm_resident, -1);
 	list_remove(&pv->pv_link);
+	if (pv == &m->pv_own) {
+		pv->pv_pmap = NULL;
+		return NULL;
+	}
+	return pv;
 }
 
 /*
  * Remove the mapping at *pte (va in pmap), whatever page it maps, unless
  * a call on that page (pmap_page_protect) removed it first.  Returns its
- * pv entry for the caller to free, or NULL.  pm_lock held, so the PTE can
- * only have gone to 0 meanwhile.
+ * pv entry for the caller to free, or NULL (none removed, or the page's
+ * own).  pm_lock held, so the PTE can only have gone to 0 meanwhile.
  */
 static struct pv_entry *
 pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
@@ -625,7 +631,7 @@ pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
 		pv = pv_find(m, pmap, va);
 		KASSERT(pv != NULL, "no pv for va %#lx page %#lx", va,
 		    VM_PAGE_TO_PHYS(m));
-		pmap_remove_pte_pv(pte, m, pv);
+		pv = pmap_remove_pte_pv(pte, m, pv);
 	}
 	spin_unlock(pvl);
 	return pv;
@@ -656,39 +662,62 @@ pmap_update_pte(struct pmap *pmap, pt_entry_t *pte, struct vm_page *m,
 	return true;
 }
 
+/* Is m's own pv entry unused?  A hint, read without the pv lock. */
+static inline bool
+pv_own_free(struct vm_page *m)
+{
+	return __atomic_load_n(&m->pv_own.pv_pmap, __ATOMIC_RELAXED) == NULL;
+}
+
 /*
  * Make the empty entry *pte (va in pmap) map m as newpte and record the
- * mapping in pv on m's list, both under m's pv lock, so that a page
- * operation finds the entry and its pv together.  The caller counts it
+ * mapping on m's list, both under m's pv lock, so that a page operation
+ * finds the entry and its pv together.  The pv entry is m's own if that
+ * is unused, else *spare, which is then taken (*spare = NULL).  Returns
+ * false, making no entry, if neither is there.  The caller counts it
  * (resident, wired, its table's valid entries) and invalidates.  pm_lock
  * held.
  */
-static inline __attribute__((always_inline)) void
+static inline __attribute__((always_inline)) bool
 pte_install(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, struct vm_page *m,
-    struct pv_entry *pv, pt_entry_t newpte)
+    struct pv_entry **spare, pt_entry_t newpte)
 {
 	struct spinlock *pvl = pv_lock_of(m);
+	struct pv_entry *pv = &m->pv_own;
 
 	PMAP_ASSERT_LOCKED(pmap);
+	spin_lock(pvl);
+	if (pv->pv_pmap != NULL) {
+		pv = *spare;
+		if (pv == NULL) {
+			spin_unlock(pvl);
+			return false;
+		}
+		*spare = NULL;
+	}
 	pv->pv_pmap = pmap;
 	pv->pv_va = va;
-	spin_lock(pvl);
 	list_insert_head(&m->pv_list, &pv->pv_link);
 	__atomic_store_n(pte, newpte, __ATOMIC_RELAXED);
 	spin_unlock(pvl);
+	return true;
 }
 
 /*
  * Map va to page m with protection prot.  Replaces any mapping there.
  * Returns 0, or ENOMEM if a page table or pv entry could not be
- * allocated (the old mapping, if any, is then left as it was).
+ * allocated.  The old mapping, if any, is then left as it was, unless
+ * another pmap took m's own pv entry between our look at it and our
+ * claim and no memory was left for an entry after all: then the old
+ * mapping is gone (a mapping can always be made again by a fault).
  */
 int
 pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
     unsigned flags)
 {
-	struct pv_entry *pv, *old_pv = NULL;
+	struct pv_entry *spare = NULL, *old_pv = NULL;
 	pt_entry_t *pte, newpte, old;
+	bool replaced;
 
 	KASSERT(va < VM_MAXUSER_ADDRESS && (va & PAGE_MASK) == 0, "bad va %#lx", va);
 	newpte = pa_to_pte(VM_PAGE_TO_PHYS(m), prot_to_pte(prot));
@@ -710,19 +739,28 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 		spin_unlock(&pmap->pm_lock);
 		return 0;
 	}
-	pv = pv_alloc();
-	if (pv == NULL) {
+	if (!pv_own_free(m) && (spare = pv_alloc()) == NULL) {
 		spin_unlock(&pmap->pm_lock);
 		return ENOMEM;
 	}
-	if (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V)
+	replaced = (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V) != 0;
+	if (replaced)
 		old_pv = pmap_remove_pte(pmap, pte, va);
-	pte_install(pmap, pte, va, m, pv, newpte);
+	while (!pte_install(pmap, pte, va, m, &spare, newpte)) {
+		/* m's own entry was taken since we looked (see above). */
+		if ((spare = pv_alloc()) == NULL) {
+			if (replaced)
+				pmap_invalidate_page(pmap, va);
+			spin_unlock(&pmap->pm_lock);
+			pv_free(old_pv);
+			return ENOMEM;
+		}
+	}
 	pmap_count(&pmap->pm_resident, 1);
 	if (newpte & PTE_SW_WIRED)
 		pmap_count(&pmap->pm_wired, 1);
 	table_count(pte, 1);
-	if (old_pv != NULL)
+	if (replaced)
 		pmap_invalidate_page(pmap, va);
 	else if (active_here(pmap))
 		sfence_va_asid(va, curpcpu()->pc_asid);	/* see above; another
@@ -730,6 +768,7 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 					   faults, and the fault re-enters it */
 	spin_unlock(&pmap->pm_lock);
 	pv_free(old_pv);
+	pv_free(spare);
 	return 0;
 }
 
@@ -970,13 +1009,15 @@ pmap_prefaultable_mask(struct pmap *pmap, vaddr_t va, int n)
  * alone) and the leaf table exists; the vas ascend.  One pm_lock, one
  * table walk per leaf table and one count update per table for the run;
  * each entry is made under its page's pv lock, as pmap_enter's.  A new
- * entry needs only a local invalidation (see the top).  Stops when no pv
- * entry is left.  Sets run[i].m to NULL for each entry it did not make;
+ * entry needs only a local invalidation (see the top).  An entry that
+ * finds no pv entry (the page's own is taken and memory is out) is left
+ * unmade.  Sets run[i].m to NULL for each entry it did not make;
  * returns how many it made.
  */
 int
 pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 {
+	struct pv_entry *spare = NULL;	/* allocated, not yet used */
 	pt_entry_t *table = NULL;	/* leaf table of the previous va */
 	vaddr_t table_va = 0;
 	uint64_t asid;
@@ -990,8 +1031,7 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 	for (int i = 0; i < n; i++) {
 		vaddr_t va = run[i].va;
 		struct vm_page *m = run[i].m;
-		struct pv_entry *pv;
-		pt_entry_t *pte;
+		pt_entry_t *pte, newpte;
 
 		if (table == NULL || (va & ~(L1_SIZE - 1)) != table_va) {
 			if (in_table != 0)
@@ -1002,13 +1042,18 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 			table_va = va & ~(L1_SIZE - 1);
 		}
 		pte = table == NULL ? NULL : &table[pte_index(va, 0)];
-		if (pte == NULL || __atomic_load_n(pte, __ATOMIC_RELAXED) != 0 ||
-		    (pv = pv_alloc()) == NULL) {
+		if (pte == NULL || __atomic_load_n(pte, __ATOMIC_RELAXED) != 0) {
 			run[i].m = NULL;
 			continue;
 		}
-		pte_install(pmap, pte, va, m, pv, pa_to_pte(VM_PAGE_TO_PHYS(m),
-		    prot_to_pte(run[i].prot) & ~PTE_A));
+		newpte = pa_to_pte(VM_PAGE_TO_PHYS(m),
+		    prot_to_pte(run[i].prot) & ~PTE_A);
+		if (!pte_install(pmap, pte, va, m, &spare, newpte) &&
+		    ((spare = pv_alloc()) == NULL ||
+		    !pte_install(pmap, pte, va, m, &spare, newpte))) {
+			run[i].m = NULL;
+			continue;
+		}
 		in_table++;
 		made++;
 		if (here)
@@ -1019,6 +1064,7 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 	if (made != 0)
 		pmap_count(&pmap->pm_resident, made);
 	spin_unlock(&pmap->pm_lock);
+	pv_free(spare);
 	return made;
 }
 
@@ -1126,15 +1172,19 @@ pmap_page_protect(struct vm_page *m, vm_prot_t prot)
 		struct pv_entry *pv = container_of(l, struct pv_entry, pv_link);
 		pt_entry_t *pte = pv_pte(pv);
 
+		struct pmap *pmap = pv->pv_pmap;
+		vaddr_t va = pv->pv_va;	/* read first: pv_own is released
+					   when its mapping goes */
+
 		next = l->next;
 		if (prot == VM_PROT_NONE) {
-			pmap_remove_pte_pv(pte, m, pv);
-			list_insert_head(&dead, &pv->pv_link);
+			if (pmap_remove_pte_pv(pte, m, pv) != NULL)
+				list_insert_head(&dead, &pv->pv_link);
 		} else {
 			pte_sync_page(__atomic_fetch_and(pte, ~(PTE_W | PTE_D),
 			    __ATOMIC_RELAXED), m);
 		}
-		pmap_invalidate_page(pv->pv_pmap, pv->pv_va);
+		pmap_invalidate_page(pmap, va);
 	}
 	spin_unlock(pvl);
 	free_pv_list(&dead);
