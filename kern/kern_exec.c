@@ -25,6 +25,7 @@
 #include "machine/frame.h"
 #include "machine/pcpu.h"
 #include "machine/riscv.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -301,6 +302,8 @@ map_segment(struct vmspace *vm, struct vm_object *object,
 			vm_object_deallocate(object);
 			return rv == KERN_NO_SPACE ? ENOEXEC : ENOMEM;
 		}
+		if (!(prot & VM_PROT_WRITE))
+			vm_fault_prefault_segment(&vm->vm_map, start, file_end);
 	}
 	if (mem_end > file_end) {
 		vaddr_t bss = file_end;

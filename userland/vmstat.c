@@ -46,6 +46,7 @@ static const struct counter counters[] = {
 	{ "vm.v_prefault_mapped", "pages mapped by prefault" },
 	{ "vm.v_prefault_zeroed", "zero pages preallocated by prefault" },
 	{ "vm.v_prefault_upgraded", "read-only pages made writable by write fault-around" },
+	{ "vm.v_prefault_exec", "used program pages mapped by exec" },
 	{ "vm.v_forks", "forks" },
 	{ "vm.v_vforks", "vforks" },
 	{ "vm.v_forkpages", "pages affected by forks" },

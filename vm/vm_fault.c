@@ -57,6 +57,7 @@ struct vm_fault_tunables vm_fault_tunables = {
 	.cow_rename = true,
 	.fast_fault = true,
 	.read_ahead = VM_CLUSTER_MAX - 1,
+	.prefault_exec = 128,
 };
 
 SYSCTL_INT_RANGE(vm_prefault_behind, "vm.prefault_behind",
@@ -72,6 +73,9 @@ SYSCTL_BOOL(vm_prefault_zero, "vm.prefault_zero",
 SYSCTL_INT_RANGE(vm_prefault_upgrade, "vm.prefault_upgrade",
     &vm_fault_tunables.prefault_upgrade, 0, VM_PREFAULT_UPGRADE_MAX,
     "read-only neighbours a write fault makes writable, each way (0: off)");
+SYSCTL_INT_RANGE(vm_prefault_exec, "vm.prefault_exec",
+    &vm_fault_tunables.prefault_exec, 0, VM_PREFAULT_EXEC_MAX,
+    "most recently used pages exec maps of each read-only segment (0: off)");
 SYSCTL_BOOL(vm_cow_rename, "vm.cow_rename", &vm_fault_tunables.cow_rename,
     "rename instead of copying an unshared page on a COW fault");
 SYSCTL_INT_RANGE(vm_read_ahead, "vm.read_ahead", &vm_fault_tunables.read_ahead,
@@ -877,4 +881,60 @@ vm_fault(struct vm_map *map, vaddr_t va, vm_prot_t fault_type)
 		if (vm_wait(true) != 0)
 			return KERN_RESOURCE_SHORTAGE;
 	}
+}
+
+/*
+ * Exec's prefault of a read-only program segment, the file pages mapped
+ * at [start, end) (FreeBSD maps an image's sections with MAP_PREFAULT):
+ * map at once, read-only and without the accessed bit, the resident
+ * valid pages of the file that were used since the page daemon last
+ * looked (PGA_REFERENCED), at most vm.prefault_exec of them.  Those are
+ * the pages the program's earlier runs touched, which this run is likely
+ * to touch again: each saves a fault, where mapping every resident page
+ * would cost more in mapping and unmapping pages never used than the
+ * faults it saves.  Nothing is read from the file and nothing waits.
+ * Takes and drops the map's lock (shared) and the object's.
+ */
+void
+vm_fault_prefault_segment(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	struct pmap_run run[32];
+	struct vm_map_entry *entry;
+	struct vm_object *object;
+	struct vm_page *m;
+	vm_pindex_t lo, hi;
+	int budget = vm_fault_tunables.prefault_exec, n = 0, made = 0;
+
+	if (budget == 0)
+		return;
+	vm_map_lock_read(map);
+	if (!vm_map_lookup_entry(map, start, &entry) ||
+	    (object = entry->object) == NULL || object->type != OBJT_VNODE ||
+	    (entry->protection & VM_PROT_WRITE)) {
+		vm_map_unlock_read(map);
+		return;
+	}
+	lo = atop(entry->offset + (start - entry->start));
+	hi = lo + atop(MIN(end, entry->end) - start);
+	vm_object_lock(object);
+	for (m = vm_radix_lookup_ge(&object->rtree, lo);
+	    m != NULL && m->pindex < hi && budget > 0;
+	    m = vm_radix_lookup_ge(&object->rtree, m->pindex + 1)) {
+		if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID ||
+		    !vm_page_aflag_test(m, PGA_REFERENCED))
+			continue;
+		run[n].va = entry->start + ptoa(m->pindex) - entry->offset;
+		run[n].m = m;
+		run[n].prot = entry->protection;
+		budget--;
+		if (++n == (int)nitems(run)) {
+			made += pmap_enter_run(map->pmap, run, n);
+			n = 0;
+		}
+	}
+	if (n > 0)
+		made += pmap_enter_run(map->pmap, run, n);
+	vm_object_unlock(object);
+	vm_map_unlock_read(map);
+	VM_CNT_ADD(v_prefault_exec, made);
 }

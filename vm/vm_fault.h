@@ -18,10 +18,13 @@ struct vm_fault_tunables {
 				   busying it (the object lock suffices) */
 	int read_ahead;		/* most pages a pager fault reads ahead
 				   (0..VM_CLUSTER_MAX - 1) */
+	int prefault_exec;	/* most used pages exec maps of each
+				   read-only segment (0 off) */
 };
 
 #define VM_PREFAULT_MAX	16
 #define VM_PREFAULT_UPGRADE_MAX	64
+#define VM_PREFAULT_EXEC_MAX	1024
 /* A pager fault's read cluster: at most one disk request of page
  * segments (BLK_MAX_SEGS), the page and its neighbours. */
 #define VM_CLUSTER_MAX		16
@@ -30,5 +33,6 @@ struct vm_fault_tunables {
 extern struct vm_fault_tunables vm_fault_tunables;
 
 int vm_fault(struct vm_map *map, vaddr_t va, vm_prot_t fault_type);
+void vm_fault_prefault_segment(struct vm_map *map, vaddr_t start, vaddr_t end);
 
 #endif

@@ -73,6 +73,7 @@ VM_COUNTER(v_prefault_mapped, "resident pages mapped ahead of use");
 VM_COUNTER(v_prefault_zeroed, "zero pages allocated ahead of use");
 VM_COUNTER(v_prefault_upgraded, "read-only neighbours a write fault made writable");
 VM_COUNTER(v_prefault_attempts, "neighbours examined by prefault");
+VM_COUNTER(v_prefault_exec, "used file pages exec mapped at once");
 VM_COUNTER(v_vnodein, "vnode pager page-in operations");
 VM_COUNTER(v_vnodepgsin, "pages paged in by the vnode pager");
 VM_COUNTER(v_vnodeout, "vnode pager page-out operations");

@@ -33,6 +33,7 @@ struct vmmeter {
 	uint64_t v_prefault_upgraded;	/* read-only neighbours made writable
 					   by a write fault (fault-around) */
 	uint64_t v_prefault_attempts;	/* neighbours examined by prefault */
+	uint64_t v_prefault_exec;	/* used file pages exec mapped at once */
 	uint64_t v_vnodein;		/* vnode pager page-ins (operations) */
 	uint64_t v_vnodepgsin;		/* pages paged in by the vnode pager */
 	uint64_t v_vnodeout;		/* vnode pager page-outs (operations) */

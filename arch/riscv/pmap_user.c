@@ -1006,7 +1006,8 @@ pmap_prefaultable_mask(struct pmap *pmap, vaddr_t va, int n)
 /*
  * Prefault's mapping of a run: map each run[i].va to run[i].m with
  * run[i].prot where nothing is mapped (an entry made meanwhile is left
- * alone) and the leaf table exists; the vas ascend.  One pm_lock, one
+ * alone), making the leaf tables missing on the way (prefault's windows
+ * never need one: exec's prefault does); the vas ascend.  One pm_lock, one
  * table walk per leaf table and one count update per table for the run;
  * each entry is made under its page's pv lock, as pmap_enter's.  A new
  * entry needs only a local invalidation (see the top).  An entry that
@@ -1037,7 +1038,7 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 			if (in_table != 0)
 				table_count(table, in_table);
 			in_table = 0;
-			pte = pmap_l0_slot(pmap, va, false);
+			pte = pmap_l0_slot(pmap, va, true);
 			table = pte == NULL ? NULL : pte - pte_index(va, 0);
 			table_va = va & ~(L1_SIZE - 1);
 		}

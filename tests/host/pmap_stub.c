@@ -260,8 +260,7 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 	int made = 0;
 
 	for (int i = 0; i < n; i++) {
-		if (!region_exists(pmap, run[i].va) ||
-		    pte_find(pmap, run[i].va) != NULL ||
+		if (pte_find(pmap, run[i].va) != NULL ||
 		    pmap_enter(pmap, run[i].va, run[i].m, run[i].prot, 0) != 0)
 			run[i].m = NULL;
 		else

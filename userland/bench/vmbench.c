@@ -92,6 +92,7 @@ set_prefault(int on)
 	set_tunable("vm.prefault_behind", on ? 4 : 0);
 	set_tunable("vm.prefault_zero", on);
 	set_tunable("vm.prefault_upgrade", on ? 16 : 0);
+	set_tunable("vm.prefault_exec", on ? 128 : 0);
 }
 
 static const char *

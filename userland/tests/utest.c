@@ -207,6 +207,26 @@ run_program(const char *path)
 }
 
 /*
+ * Run /test/utest in a child with env ("NAME=value", one of main's
+ * probes) as its whole environment; returns its wait status (exit 99:
+ * exec failed).
+ */
+static int
+run_probe(const char *env)
+{
+	char *argv[] = { "utest", NULL }, *envp[] = { (char *)env, NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execve("/test/utest", argv, envp);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+/*
  * Only a file with an execute bit runs, even for root (everyone here):
  * an ELF program, a script and a text file without one are EACCES, as is
  * access(X_OK); any one x bit is enough.
@@ -1246,6 +1266,58 @@ prefault_default(void)
 {
 	set_int("vm.prefault_ahead", 4);
 	set_int("vm.prefault_behind", 4);
+}
+
+/*
+ * Exec's prefault (vm.prefault_exec): a program run before has its used
+ * text pages mapped by exec, read-only, the rest left to faults; a write
+ * to a text page made writable still copies it (the file and the other
+ * processes mapping it keep theirs).  The probe (UTEST_TEXT_PROBE) finds
+ * the byte of its text the parent names, writes it, and sees its own
+ * copy change.
+ */
+static void
+t_exec_prefault(void)
+{
+	const volatile uint8_t *target =
+	    (const volatile uint8_t *)(uintptr_t)t_exec_empty_argv;
+	uint8_t orig = *target;
+	int32_t saved = (int32_t)vmk_sysctl_u64("vm.prefault_exec");
+	char env[48];
+	uint64_t mapped;
+
+	snprintf(env, sizeof(env), "UTEST_TEXT_PROBE=%u", orig);
+	CHECK(vmk_sysctl("vm.prefault_exec", NULL, NULL, &(int32_t){ 1025 },
+	    4) == -1 && errno == EINVAL);
+	set_int("vm.prefault_exec", 1024);
+	CHECK(run_probe(env) == 0);	/* its text pages are used now */
+	for (int i = 0; i < 2; i++) {
+		mapped = STAT("v_prefault_exec");
+		CHECK(run_probe(env) == 0);
+		CHECK(STAT("v_prefault_exec") > mapped);
+	}
+	CHECK(*target == orig);
+	set_int("vm.prefault_exec", 0);
+	mapped = STAT("v_prefault_exec");
+	CHECK(run_probe(env) == 0);
+	CHECK(STAT("v_prefault_exec") == mapped);
+	set_int("vm.prefault_exec", saved);
+}
+
+/* UTEST_TEXT_PROBE for t_exec_prefault: expect is the byte's value. */
+static int
+text_probe(const char *expect)
+{
+	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)t_exec_empty_argv;
+	uint8_t want = (uint8_t)atoi(expect), flipped = (uint8_t)~want;
+
+	if (*p != want)
+		return 2;
+	if (mprotect((void *)((uintptr_t)p & ~(uintptr_t)4095), 4096,
+	    PROT_READ | PROT_WRITE | PROT_EXEC) != 0)
+		return 3;
+	*p = flipped;
+	return *p == flipped ? 0 : 4;
 }
 
 /* The kernel's log line about pid ("pid PID (comm): ..."), or NULL. */
@@ -6017,8 +6089,6 @@ static void
 t_sigaltstack_fork_exec(void)
 {
 	stack_t ss = { .ss_sp = altstack_mem, .ss_size = sizeof(altstack_mem) };
-	char *argv[] = { "utest", NULL }, *envp[] = { "UTEST_SIGSTACK_PROBE=1",
-	    NULL };
 	int status;
 	pid_t pid;
 
@@ -6031,13 +6101,7 @@ t_sigaltstack_fork_exec(void)
 		    got.ss_sp == altstack_mem && got.ss_flags == 0 ? 0 : 1);
 	}
 	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
-	pid = fork();
-	if (pid == 0) {
-		execve("/test/utest", argv, envp);
-		_exit(99);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(run_probe("UTEST_SIGSTACK_PROBE=1") == 0);
 }
 
 static sigset_t
@@ -6887,6 +6951,7 @@ static const struct testcase tests[] = {
 	{ "exec_empty_argv", t_exec_empty_argv },
 	{ "exec_needs_x_bit", t_exec_needs_x_bit },
 	{ "exec_static_pie", t_exec_static_pie },
+	{ "exec_prefault", t_exec_prefault },
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
@@ -7065,6 +7130,8 @@ main(int argc, char **argv)
 	if (getenv("UTEST_EXECVEAT_PROBE") != NULL)
 		return strcmp((const char *)getauxval(AT_EXECFN),
 		    getenv("UTEST_EXECVEAT_PROBE")) == 0 ? 0 : 1;
+	if (getenv("UTEST_TEXT_PROBE") != NULL)
+		return text_probe(getenv("UTEST_TEXT_PROBE"));
 	/* Run by t_exec_empty_argv with no arguments at all. */
 	if (getenv("UTEST_ARGV_PROBE") != NULL)
 		return argc == 1 && argv[0] != NULL && argv[0][0] == '\0' &&
