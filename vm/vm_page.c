@@ -151,7 +151,9 @@ vm_page_prepare(struct vm_page *m, int flags)
 {
 	if (flags & VM_ALLOC_ZERO)
 		pmap_zero_page(m);
-	memset(&m->u, 0, sizeof(m->u));
+	_Static_assert(sizeof(m->u) == sizeof(m->u.words), "u.words covers u");
+	m->u.words[0] = 0;
+	m->u.words[1] = 0;
 }
 
 /* Put m (on no queue) at the tail of queue.  Caller holds the queue lock. */

@@ -78,8 +78,14 @@ struct vm_page {
 			uint16_t bucket; /* (k) index into kmalloc's buckets */
 		} slab;
 		uint64_t kmem_npages;	/* PG_KMEM_LARGE: block length */
-		uint64_t pt_valid;	/* a user page-table page: its valid
-					   entries (the pmap's legend) */
+		struct {		/* a user page-table page (the
+					   pmap's legend) */
+			uint64_t valid;	/* valid entries */
+			uint64_t groups; /* bit g: entries 8g..8g+7 may be
+					   valid (only a free clears it) */
+		} pt;
+		uint64_t words[2];	/* the whole union, to clear it with
+					   two stores (GCC calls memset) */
 	} u;
 };
 

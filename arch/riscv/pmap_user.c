@@ -49,12 +49,15 @@
  * asid_lock covers the ASID allocator.  All are taken after any map or
  * object lock and never held across anything that sleeps.
  *
- * Each table page below the root counts its valid entries (u.pt_valid of
+ * Each table page below the root counts its valid entries (u.pt.valid of
  * its vm_page, updated atomically: a leaf can go with only a pv lock
- * held).  Entries are only added under pm_lock, so a walker holding it
- * never sees fewer than there are: it skips an empty table and stops
- * scanning a table once it has met them all, which is what makes a
- * fork's or exit's walk over sparse tables cheap.
+ * held), and every table page, the root too, marks which groups of eight
+ * entries have held a valid one (u.pt.groups, a bit set when an entry
+ * there is made and cleared only when the table is freed).  Entries are
+ * only added under pm_lock, so a walker holding it never sees fewer than
+ * there are: it skips an empty table, jumps from one marked group to the
+ * next, and stops scanning a table once it has met all its entries,
+ * which is what makes a fork's or exit's walk over sparse tables cheap.
  */
 #include "kern/errno.h"
 #include "kern/kernel.h"
@@ -335,45 +338,106 @@ table_of(pt_entry_t pte)
 	return (pt_entry_t *)PHYS_TO_DMAP(pte_to_pa(pte));
 }
 
-/* The valid-entry count of the table page that holds the entry *pte. */
-static uint64_t *
-table_count_of(pt_entry_t *pte)
+/* The vm_page of the table page that holds the entry *pte. */
+static inline struct vm_page *
+table_page_of(const pt_entry_t *pte)
 {
-	return &PHYS_TO_VM_PAGE(DMAP_TO_PHYS(trunc_page((vaddr_t)pte)))->u.pt_valid;
+	return PHYS_TO_VM_PAGE(DMAP_TO_PHYS(trunc_page((vaddr_t)pte)));
 }
 
-/* The entry *pte went from invalid to valid (+1) or back (-1).  Inlined:
- * every fault's pmap_enter pays for it. */
+/* The group bit of entry index i in its table's u.pt.groups. */
+static inline uint64_t
+table_group(unsigned i)
+{
+	return 1ULL << (i / 8);
+}
+
+/* The entry *pte went from invalid to valid (+1) or back (-1). */
 static inline __attribute__((always_inline)) void
 table_count(pt_entry_t *pte, int64_t delta)
 {
-	__atomic_add_fetch(table_count_of(pte), (uint64_t)delta, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&table_page_of(pte)->u.pt.valid, (uint64_t)delta,
+	    __ATOMIC_RELAXED);
+}
+
+/* Entries in the groups marked in `groups' of the table holding *pte
+ * were made valid. */
+static inline __attribute__((always_inline)) void
+table_mark(pt_entry_t *pte, uint64_t groups)
+{
+	__atomic_fetch_or(&table_page_of(pte)->u.pt.groups, groups,
+	    __ATOMIC_RELAXED);
+}
+
+/* n entries of table, in the groups `groups', were made valid (n may be
+ * 0, table then NULL). */
+static inline void
+table_fill(pt_entry_t *table, int n, uint64_t groups)
+{
+	if (n != 0) {
+		table_count(table, n);
+		table_mark(table, groups);
+	}
+}
+
+/* The entry *pte was made valid: counted and marked.  Inlined: every
+ * fault's pmap_enter pays for it. */
+static inline __attribute__((always_inline)) void
+table_add(pt_entry_t *pte)
+{
+	struct vm_page *tp = table_page_of(pte);
+
+	__atomic_add_fetch(&tp->u.pt.valid, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_or(&tp->u.pt.groups,
+	    table_group(((vaddr_t)pte & PAGE_MASK) / sizeof(*pte)),
+	    __ATOMIC_RELAXED);
 }
 
 /*
- * The index of the first nonzero entry of table[from, to), or to.  An
- * entry that is not valid is always 0 in a user table, so eight at a time
- * are tested with one OR: a sparse table is passed over at about two
- * instructions an entry.  Plain loads: an entry read as nonzero is looked
- * at again by the caller's atomic operation.
+ * The index of the lowest set bit of x, not 0: a de Bruijn multiply
+ * (rv64imac has no ctz instruction, and the kernel no libgcc).
+ */
+static inline unsigned
+lowest_bit(uint64_t x)
+{
+	static const uint8_t index[64] = {
+		0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+		62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+		63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+		46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
+	};
+
+	return index[((x & -x) * 0x03f79d71b4cb0a89ULL) >> 58];
+}
+
+/*
+ * The index of the first nonzero entry of table[from, to), or to.  Only
+ * the groups of eight the table marked are looked at (an entry that is
+ * not valid is always 0 in a user table), so an empty stretch costs
+ * nothing and a sparse table a few instructions a marked group.  Plain
+ * loads: an entry read as nonzero is looked at again by the caller's
+ * atomic operation.
  */
 static inline __attribute__((always_inline)) unsigned
 table_next(const pt_entry_t *table, unsigned from, unsigned to)
 {
-	unsigned i = from;
+	uint64_t groups = __atomic_load_n(&table_page_of(table)->u.pt.groups,
+	    __ATOMIC_RELAXED);
 
-	for (; i < to && (i & 7) != 0; i++)
-		if (table[i] != 0)
-			return i;
-	for (; i + 8 <= to; i += 8) {
-		const pt_entry_t *p = &table[i];
+	if (from >= to)
+		return to;
+	groups &= ~(table_group(from) - 1);
+	while (groups != 0) {
+		unsigned g = lowest_bit(groups) * 8;
+		unsigned i = MAX(from, g), end = MIN(g + 8, to);
 
-		if ((p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7]) != 0)
+		if (i >= to)
 			break;
+		for (; i < end; i++)
+			if (table[i] != 0)
+				return i;
+		groups &= groups - 1;
 	}
-	for (; i < to; i++)
-		if (table[i] != 0)
-			return i;
 	return to;
 }
 
@@ -381,22 +445,20 @@ table_next(const pt_entry_t *table, unsigned from, unsigned to)
 static uint64_t
 table_entries(pt_entry_t e)
 {
-	return __atomic_load_n(&PHYS_TO_VM_PAGE(pte_to_pa(e))->u.pt_valid,
+	return __atomic_load_n(&PHYS_TO_VM_PAGE(pte_to_pa(e))->u.pt.valid,
 	    __ATOMIC_RELAXED);
 }
 
 /*
- * The level-0 PTE slot for va, or NULL if a table on the way is missing
- * and alloc is false, or cannot be allocated.  pm_lock held: nothing else
- * adds tables, so plain loads see them; a new table entry is published
- * with a release store for the lockless walkers (pv_pte).
+ * pmap_l0_slot's way down when a table is missing: the same walk, making
+ * the tables (alloc) or giving up.  Apart, so that the common walk, all
+ * tables there, is a few instructions inlined into its callers.
  */
-static pt_entry_t *
-pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
+static __attribute__((noinline)) pt_entry_t *
+pmap_l0_slot_grow(struct pmap *pmap, vaddr_t va, bool alloc)
 {
 	pt_entry_t *table = pmap->pm_root;
 
-	PMAP_ASSERT_LOCKED(pmap);
 	for (int level = 2; level > 0; level--) {
 		pt_entry_t *pte = &table[pte_index(va, level)];
 		pt_entry_t e = *pte;
@@ -413,11 +475,34 @@ pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
 			e = pa_to_pte(VM_PAGE_TO_PHYS(m), PTE_V);
 			__atomic_store_n(pte, e, __ATOMIC_RELEASE);
 			if (level == 1)
-				table_count(pte, 1);	/* the root keeps none */
+				table_add(pte);
+			else		/* the root keeps no count */
+				table_mark(pte, table_group(pte_index(va, 2)));
 		}
 		table = table_of(e);
 	}
 	return &table[pte_index(va, 0)];
+}
+
+/*
+ * The level-0 PTE slot for va, or NULL if a table on the way is missing
+ * and alloc is false, or cannot be allocated.  pm_lock held: nothing else
+ * adds tables, so plain loads see them; a new table entry is published
+ * with a release store for the lockless walkers (pv_pte).
+ */
+static inline __attribute__((always_inline)) pt_entry_t *
+pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
+{
+	pt_entry_t l2e, l1e;
+
+	PMAP_ASSERT_LOCKED(pmap);
+	l2e = pmap->pm_root[pte_index(va, 2)];
+	if (__builtin_expect(l2e & PTE_V, 1)) {
+		l1e = table_of(l2e)[pte_index(va, 1)];
+		if (__builtin_expect(l1e & PTE_V, 1))
+			return &table_of(l1e)[pte_index(va, 0)];
+	}
+	return pmap_l0_slot_grow(pmap, va, alloc);
 }
 
 /* A new pmap with an empty user half.  NULL if memory is exhausted. */
@@ -759,7 +844,7 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	pmap_count(&pmap->pm_resident, 1);
 	if (newpte & PTE_SW_WIRED)
 		pmap_count(&pmap->pm_wired, 1);
-	table_count(pte, 1);
+	table_add(pte);
 	if (replaced)
 		pmap_invalidate_page(pmap, va);
 	else if (active_here(pmap))
@@ -1021,7 +1106,7 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 	struct pv_entry *spare = NULL;	/* allocated, not yet used */
 	pt_entry_t *table = NULL;	/* leaf table of the previous va */
 	vaddr_t table_va = 0;
-	uint64_t asid;
+	uint64_t asid, groups = 0;	/* groups: those marked in table */
 	bool here;
 	int made = 0, in_table = 0;
 
@@ -1035,9 +1120,9 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 		pt_entry_t *pte, newpte;
 
 		if (table == NULL || (va & ~(L1_SIZE - 1)) != table_va) {
-			if (in_table != 0)
-				table_count(table, in_table);
+			table_fill(table, in_table, groups);
 			in_table = 0;
+			groups = 0;
 			pte = pmap_l0_slot(pmap, va, true);
 			table = pte == NULL ? NULL : pte - pte_index(va, 0);
 			table_va = va & ~(L1_SIZE - 1);
@@ -1056,12 +1141,12 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 			continue;
 		}
 		in_table++;
+		groups |= table_group(pte_index(va, 0));
 		made++;
 		if (here)
 			sfence_va_asid(va, asid);
 	}
-	if (in_table != 0)
-		table_count(table, in_table);
+	table_fill(table, in_table, groups);
 	if (made != 0)
 		pmap_count(&pmap->pm_resident, made);
 	spin_unlock(&pmap->pm_lock);
