@@ -83,6 +83,31 @@ fget(int fd)
 }
 
 /*
+ * Make descriptor fd of fdp (free, or its file already taken out) hold
+ * fp, with its close-on-exec flag.  fdp's lock held exclusive, or fdp
+ * not yet seen by anyone else.
+ */
+void
+fd_set_slot(struct filedesc *fdp, int fd, struct file *fp, bool cloexec)
+{
+	fdp->fd_ofiles[fd] = fp;
+	fdp->fd_cloexec[fd] = cloexec;
+	if (fd >= fdp->fd_hiwat)	/* read unlocked by fd_limit */
+		__atomic_store_n(&fdp->fd_hiwat, fd + 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * The current bound of fdp's descriptors, for a walk that takes the lock
+ * per descriptor: one opened meanwhile above it is not seen, as if it
+ * had come after the walk.
+ */
+static int
+fd_limit(struct filedesc *fdp)
+{
+	return __atomic_load_n(&fdp->fd_hiwat, __ATOMIC_RELAXED);
+}
+
+/*
  * Put fp (whose reference the table takes over) in the lowest free
  * descriptor >= min.  Returns the descriptor or -EMFILE.
  */
@@ -94,8 +119,7 @@ fd_install(struct file *fp, int min, bool cloexec)
 	sx_xlock(&fdp->fd_lock);
 	for (int fd = MAX(min, 0); fd < FD_MAX; fd++) {
 		if (fdp->fd_ofiles[fd] == NULL) {
-			fdp->fd_ofiles[fd] = fp;
-			fdp->fd_cloexec[fd] = cloexec;
+			fd_set_slot(fdp, fd, fp, cloexec);
 			sx_xunlock(&fdp->fd_lock);
 			return fd;
 		}
@@ -144,8 +168,9 @@ void
 fd_close_range(unsigned int first, unsigned int last, bool cloexec)
 {
 	struct filedesc *fdp = curproc()->p_fd;
+	unsigned int limit = (unsigned int)fd_limit(fdp);
 
-	for (unsigned int fd = first; fd <= last && fd < FD_MAX; fd++) {
+	for (unsigned int fd = first; fd <= last && fd < limit; fd++) {
 		struct file *fp = NULL;
 
 		sx_xlock(&fdp->fd_lock);
@@ -219,10 +244,10 @@ fd_copy(struct filedesc *fdp)
 	if (new == NULL)
 		return NULL;
 	sx_slock(&fdp->fd_lock);
-	for (int fd = 0; fd < FD_MAX; fd++) {
+	for (int fd = 0; fd < fdp->fd_hiwat; fd++) {
 		if (fdp->fd_ofiles[fd] != NULL) {
-			new->fd_ofiles[fd] = fdp->fd_ofiles[fd];
-			new->fd_cloexec[fd] = fdp->fd_cloexec[fd];
+			fd_set_slot(new, fd, fdp->fd_ofiles[fd],
+			    fdp->fd_cloexec[fd]);
 			fhold(new->fd_ofiles[fd]);
 		}
 	}
@@ -244,7 +269,7 @@ fd_init_console(void)
 		return NULL;
 	}
 	for (int fd = 0; fd < 3; fd++) {
-		fdp->fd_ofiles[fd] = fp;
+		fd_set_slot(fdp, fd, fp, false);
 		if (fd > 0)
 			fhold(fp);
 	}
@@ -267,7 +292,7 @@ fd_free(struct filedesc *fdp)
 {
 	if (__atomic_sub_fetch(&fdp->fd_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
-	for (int fd = 0; fd < FD_MAX; fd++)
+	for (int fd = 0; fd < fdp->fd_hiwat; fd++)
 		if (fdp->fd_ofiles[fd] != NULL)
 			fdrop(fdp->fd_ofiles[fd]);
 	kfree(fdp);
@@ -278,7 +303,9 @@ fd_free(struct filedesc *fdp)
 void
 fd_close_on_exec(struct filedesc *fdp)
 {
-	for (int fd = 0; fd < FD_MAX; fd++) {
+	int limit = fd_limit(fdp);
+
+	for (int fd = 0; fd < limit; fd++) {
 		struct file *fp = NULL;
 
 		sx_xlock(&fdp->fd_lock);
@@ -299,7 +326,7 @@ fd_count(struct filedesc *fdp)
 	int n = 0;
 
 	sx_slock(&fdp->fd_lock);
-	for (int fd = 0; fd < FD_MAX; fd++)
+	for (int fd = 0; fd < fdp->fd_hiwat; fd++)
 		if (fdp->fd_ofiles[fd] != NULL)
 			n++;
 	sx_sunlock(&fdp->fd_lock);

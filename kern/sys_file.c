@@ -780,8 +780,7 @@ sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 		return -EBADF;
 	sx_xlock(&fdp->fd_lock);
 	old = fdp->fd_ofiles[newfd];
-	fdp->fd_ofiles[newfd] = fp;
-	fdp->fd_cloexec[newfd] = (flags & O_CLOEXEC) != 0;
+	fd_set_slot(fdp, (int)newfd, fp, (flags & O_CLOEXEC) != 0);
 	sx_xunlock(&fdp->fd_lock);
 	if (old != NULL)
 		fd_closed(old);

@@ -402,7 +402,7 @@ pfs_fd_next(int pid, int after)
 	if (fdp == NULL)
 		return -1;
 	sx_slock(&fdp->fd_lock);
-	for (int fd = MAX(after + 1, 0); fd < FD_MAX && next < 0; fd++)
+	for (int fd = MAX(after + 1, 0); fd < fdp->fd_hiwat && next < 0; fd++)
 		if (fdp->fd_ofiles[fd] != NULL)
 			next = fd;
 	sx_sunlock(&fdp->fd_lock);

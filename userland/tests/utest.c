@@ -4928,6 +4928,38 @@ t_o_path(void)
 	CHECK(unlink(DIR_ "/op") == 0);
 }
 
+/*
+ * The last descriptors of the table (254 and 255; 256 is out of it) are
+ * as real as the first: fork copies them, /proc/PID/fd lists them, exec
+ * closes the close-on-exec one and keeps the other (the probe:
+ * UTEST_FD_PROBE), exit drops them.
+ */
+static void
+t_fd_table_top(void)
+{
+	int fd = open("/test/utest", O_RDONLY), status, found = 0;
+	struct dirent *e;
+	DIR *d;
+	pid_t pid;
+
+	CHECK(fd >= 0 && dup2(fd, 254) == 254);
+	CHECK(dup3(fd, 255, O_CLOEXEC) == 255);
+	CHECK(dup2(fd, 256) == -1 && errno == EBADF);
+	pid = fork();
+	if (pid == 0)
+		_exit(fcntl(254, F_GETFD) == 0 &&
+		    fcntl(255, F_GETFD) == FD_CLOEXEC ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	d = opendir("/proc/self/fd");
+	CHECK(d != NULL);
+	while ((e = readdir(d)) != NULL)
+		found += atoi(e->d_name) >= 254;
+	closedir(d);
+	CHECK(found == 2);
+	CHECK(run_probe("UTEST_FD_PROBE=1") == 0);
+	CHECK(close(255) == 0 && close(254) == 0 && close(fd) == 0);
+}
+
 /* close_range: closes (or marks close-on-exec) a range, skipping holes. */
 static void
 t_close_range(void)
@@ -6952,6 +6984,7 @@ static const struct testcase tests[] = {
 	{ "exec_needs_x_bit", t_exec_needs_x_bit },
 	{ "exec_static_pie", t_exec_static_pie },
 	{ "exec_prefault", t_exec_prefault },
+	{ "fd_table_top", t_fd_table_top },
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
@@ -7130,6 +7163,10 @@ main(int argc, char **argv)
 	if (getenv("UTEST_EXECVEAT_PROBE") != NULL)
 		return strcmp((const char *)getauxval(AT_EXECFN),
 		    getenv("UTEST_EXECVEAT_PROBE")) == 0 ? 0 : 1;
+	/* Run by t_fd_table_top: exec closed 255 (close-on-exec), not 254. */
+	if (getenv("UTEST_FD_PROBE") != NULL)
+		return fcntl(254, F_GETFD) == 0 && fcntl(255, F_GETFD) == -1 &&
+		    errno == EBADF ? 0 : 1;
 	if (getenv("UTEST_TEXT_PROBE") != NULL)
 		return text_probe(getenv("UTEST_TEXT_PROBE"));
 	/* Run by t_exec_empty_argv with no arguments at all. */
