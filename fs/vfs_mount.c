@@ -485,6 +485,7 @@ vfs_drain_caches(void)
 {
 	pmap_pv_cache_drain();
 	vfs_mount_foreach(drain_one, NULL);
+	kmem_drain();	/* last: the drains above free kmalloc'd memory */
 }
 
 static int32_t drain_request;

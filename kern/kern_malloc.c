@@ -5,10 +5,14 @@
  * (16 .. 2048 bytes).  Each bucket carves whole pages ("slabs") into equal
  * chunks; a slab's bookkeeping lives in its struct vm_page, so a chunk's
  * header costs nothing and kfree() finds the slab from the address alone.
- * A slab whose chunks are all free goes straight back to the page
- * allocator, so kmalloc never hoards memory.  Larger requests take
- * physically contiguous pages.  All memory is addressed through the direct
- * map.
+ * A slab whose chunks are all free goes back to the page allocator,
+ * except one per bucket, kept for the next allocation: a fork and the
+ * exit after it would otherwise make and break the same slab each time,
+ * and carving a page into 32-byte chunks costs more than the fork's
+ * other allocations together.  So kmalloc holds at most one idle page a
+ * bucket; kmem_drain() gives those back too (for leak checks).  Larger
+ * requests take physically contiguous pages.  All memory is addressed
+ * through the direct map.
  *
  * Locking: kmem_lock (a spin lock) protects every bucket and every slab's
  * vm_page fields.  kmalloc never sleeps; M_NOWAIT is accepted for
@@ -24,6 +28,8 @@
 
 struct kmem_bucket {
 	struct list slabs;	/* slabs with at least one free chunk */
+	struct vm_page *idle;	/* the one slab kept with all chunks free
+				   (on slabs too), or NULL */
 	uint64_t nalloc;	/* chunks handed out, for statistics */
 };
 
@@ -94,6 +100,8 @@ kmalloc_small(size_t size)
 		spin_unlock(&kmem_lock);
 		return NULL;
 	}
+	if (m == bk->idle)
+		bk->idle = NULL;	/* in use again */
 	p = m->u.slab.freelist;
 	m->u.slab.freelist = *(void **)p;
 	if (--m->u.slab.nfree == 0)
@@ -101,6 +109,15 @@ kmalloc_small(size_t size)
 	bk->nalloc++;
 	spin_unlock(&kmem_lock);
 	return p;
+}
+
+/* Take the all-free slab m off its bucket, to be freed once kmem_lock is
+ * dropped.  kmem_lock held. */
+static void
+slab_unlink(struct vm_page *m)
+{
+	list_remove(&m->pageq);
+	m->flags &= ~PG_SLAB;
 }
 
 static void
@@ -118,14 +135,38 @@ kfree_small(struct vm_page *m, void *p)
 	if (m->u.slab.nfree++ == 0)
 		list_insert_head(&kmem_buckets[b].slabs, &m->pageq);
 	if (m->u.slab.nfree == per_slab) {
-		list_remove(&m->pageq);
-		m->flags &= ~PG_SLAB;
-		release = true;
+		if (kmem_buckets[b].idle == NULL) {
+			kmem_buckets[b].idle = m;
+		} else {
+			slab_unlink(m);
+			release = true;
+		}
 	}
 	kmem_buckets[b].nalloc--;
 	spin_unlock(&kmem_lock);
 	if (release)
 		vm_page_free(m);
+}
+
+/*
+ * Give back the slabs kept idle (vfs_drain_caches calls it, so that a
+ * leak check counts only memory in use).
+ */
+void
+kmem_drain(void)
+{
+	for (int b = 0; b < KMEM_NBUCKETS; b++) {
+		struct vm_page *m;
+
+		spin_lock(&kmem_lock);
+		m = kmem_buckets[b].idle;
+		kmem_buckets[b].idle = NULL;
+		if (m != NULL)
+			slab_unlink(m);
+		spin_unlock(&kmem_lock);
+		if (m != NULL)
+			vm_page_free(m);
+	}
 }
 
 /*

@@ -38,6 +38,7 @@ __noreturn void panic(const char *fmt, ...) __printflike(1, 2);
 
 void *kmalloc(size_t size, int flags);
 void kfree(void *p);
+void kmem_drain(void);
 
 /*
  * Spin locks: interrupts are off on this hart while one is held, so an
