@@ -7,7 +7,7 @@
         [--top 30] [--out FILE]
 
 Boots with init=/bench/vmbench bench=profile:CASE and QEMU's gdb stub.
-vmbench sets up the case (zfod, zfod_prefault, cow_copy, cow_rename,
+vmbench sets up the case (zfod, zfod_prefault, zfod_seq, cow_copy, cow_rename,
 file_read, syscall, fork[:pages], fork_exec[:off]) and runs one operation
 between profile_begin()
 and profile_end().  This script single-steps, through QEMU's gdb stub,

@@ -1,7 +1,8 @@
 /*
  * Page zeroing and copying through the direct map, unrolled so that the
- * work is almost all stores (and loads): 4096 bytes zeroed in 64 rounds of
- * 8 stores, copied in 32 rounds of 16 loads and 16 stores.
+ * work is almost all stores (and loads): 4096 bytes zeroed in 8 rounds of
+ * 64 stores (531 instructions; 64 rounds of 8 took 643), copied in 32
+ * rounds of 16 loads and 16 stores.
  */
 	.text
 /* void pagezero(void *dst) */
@@ -9,15 +10,13 @@
 pagezero:
 	li	a1, 4096
 	add	a1, a0, a1
-1:	sd	zero, 0(a0)
-	sd	zero, 8(a0)
-	sd	zero, 16(a0)
-	sd	zero, 24(a0)
-	sd	zero, 32(a0)
-	sd	zero, 40(a0)
-	sd	zero, 48(a0)
-	sd	zero, 56(a0)
-	addi	a0, a0, 64
+1:
+	.set	off, 0
+	.rept	64
+	sd	zero, off(a0)
+	.set	off, off + 8
+	.endr
+	addi	a0, a0, 512
 	bne	a0, a1, 1b
 	ret
 

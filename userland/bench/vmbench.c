@@ -775,6 +775,11 @@ profile(const char *what)
 		p[0] = 1;
 		p[2 * PAGE] = 1;
 		profile_store(p + PAGE);
+	} else if (strcmp(what, "zfod_seq") == 0) {
+		/* The second of a sequential run: it zero-fills 8 ahead. */
+		set_prefault(1);
+		p[0] = 1;
+		profile_store(p + PAGE);
 	} else if (strcmp(what, "cow_copy") == 0 ||
 	    strcmp(what, "cow_rename") == 0) {
 		bool rename = strcmp(what, "cow_rename") == 0;
@@ -827,7 +832,7 @@ profile(const char *what)
 		waitpid(pid, &status, 0);
 		profile_end(PROFILE_MAGIC);
 	} else {
-		printf("vmbench: no profile case %s (zfod, zfod_prefault, cow_copy, "
+		printf("vmbench: no profile case %s (zfod, zfod_prefault, zfod_seq, cow_copy, "
 		    "cow_rename, file_read, syscall, fork[:pages], fork_exec[:off])\n", what);
 		return 1;
 	}
