@@ -339,14 +339,15 @@ swapbench: deps
 		--qemu "$(SWAPBENCH_QEMU)"
 
 # Where one operation's instructions go, function by function:
-# make profile CASE=zfod (see scripts/profile.py for the cases).
+# make profile CASE=zfod (see scripts/profile.py for the cases); LINES=vm_fault
+# also breaks one kernel function down by source line.
 CASE ?= zfod
 profile: deps
 	@$(MAKE) --no-print-directory kernel images
 	@mkdir -p $(B)/bench
 	@$(PYTHON) scripts/profile.py --case $(CASE) --kernel $(KB)/kernel.elf \
 		--user $(UBIN)/bench/vmbench --out $(B)/bench/profile-$(CASE).txt \
-		--qemu "$(BENCH_QEMU)"
+		$(if $(LINES),--lines $(LINES)) --qemu "$(BENCH_QEMU)"
 
 # The same for swapbench's paging phases, stepping PAGES pages of one with
 # device interrupts let in: make swapprofile PHASE=seq_read PAGES=64.

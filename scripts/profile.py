@@ -4,7 +4,7 @@
     scripts/profile.py --qemu "QEMU COMMAND WITHOUT -append" --case CASE
         [--kernel build/kernel.elf] [--user build/rootfs-stage/bench/vmbench]
         [--init /bench/vmbench] [--append "WORDS"] [--irqs]
-        [--top 30] [--out FILE]
+        [--top 30] [--out FILE] [--lines FUNCTION]
 
 Boots with init=/bench/vmbench bench=profile:CASE and QEMU's gdb stub.
 vmbench sets up the case (zfod, zfod_prefault, zfod_seq, cow_copy, cow_rename,
@@ -203,6 +203,26 @@ def print_runs(pcs, kernel_syms, user_syms):
         last, n = name, n + 1
 
 
+def line_counts(pcs, syms, name, addr2line):
+    """[(instructions, "file:line")] of the function `name', by source line
+    (an inlined callee's lines under their own file), most first."""
+    start, end = syms.extent(name)
+    per_pc = {}
+    for pc in pcs:
+        if start <= pc < end:
+            per_pc[pc] = per_pc.get(pc, 0) + 1
+    if not per_pc:
+        return []
+    order = sorted(per_pc)
+    out = subprocess.run([addr2line, "-e", syms.path] + ["%x" % pc for pc in order],
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    per_line = {}
+    for pc, where in zip(order, out):
+        where = os.path.relpath(where) if where.startswith("/") else where
+        per_line[where] = per_line.get(where, 0) + per_pc[pc]
+    return sorted(((n, w) for w, n in per_line.items()), reverse=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -219,6 +239,9 @@ def main():
     ap.add_argument("--out", help="also write the full table here")
     ap.add_argument("--calls", action="store_true",
                     help="print the functions in the order they ran")
+    ap.add_argument("--lines", metavar="FUNCTION",
+                    help="also break FUNCTION's instructions down by source line")
+    ap.add_argument("--addr2line", default="riscv64-linux-gnu-addr2line")
     args = ap.parse_args()
 
     kernel_syms = Symbols(args.kernel, args.nm)
@@ -234,6 +257,12 @@ def main():
     lines += ["%8d %5.1f%%  %s" % (n, 100.0 * n / len(pcs), name)
               for name, n in counts]
     print("\n".join(lines[:args.top + 1]))
+    if args.lines:
+        by_line = ["", "%s by source line:" % args.lines]
+        by_line += ["%8d  %s" % nw for nw in
+                    line_counts(pcs, kernel_syms, args.lines, args.addr2line)]
+        print("\n".join(by_line))
+        lines += by_line
     if args.out:
         with open(args.out, "w") as f:
             f.write("\n".join(lines) + "\n")
