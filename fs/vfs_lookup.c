@@ -148,6 +148,9 @@ namei_walk(struct vnode *root, struct vnode *dvp, struct walk *w, int flags,
 			nd->ni_dvp = dvp;
 			return 0;
 		}
+		/* Every directory walked through must be searchable. */
+		if (dvp->v_type == VDIR && (error = vn_may_search(dvp)) != 0)
+			break;
 		if (len == 1 && comp[0] == '.') {
 			if (dvp->v_type != VDIR) {
 				error = ENOTDIR;

@@ -38,6 +38,17 @@ is_dot_or_dotdot(const struct nameidata *nd)
 	return name_is_dot_or_dotdot(nd->ni_name, nd->ni_namelen);
 }
 
+/* The access an open with these flags asks of an existing file: its
+ * access mode's, and write for O_TRUNC (as Linux). */
+static int
+open_access(int flags)
+{
+	int acc = flags & O_ACCMODE;
+	int want = acc == O_RDONLY ? R_OK : acc == O_WRONLY ? W_OK : R_OK | W_OK;
+
+	return (flags & O_TRUNC) ? want | W_OK : want;
+}
+
 /*
  * Open (and with O_CREAT maybe create) path; O_EXCL, O_TRUNC,
  * O_DIRECTORY and O_NOFOLLOW act as in Linux, and with O_PATH (the caller
@@ -52,6 +63,7 @@ vfs_open(struct vnode *root, struct vnode *cwd, const char *path, int flags,
 	struct nameidata nd;
 	struct vnode *vp = NULL;
 	int error, acc = flags & O_ACCMODE;
+	bool created = false;
 
 	if (flags & O_CREAT) {
 		error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
@@ -69,9 +81,11 @@ vfs_open(struct vnode *root, struct vnode *cwd, const char *path, int flags,
 		if (error == ENOENT) {
 			if (nd.ni_dvp->v_mount->mnt_rdonly)
 				error = EROFS;
-			else
-				error = nd.ni_dvp->v_ops->create(nd.ni_dvp, nd.ni_name,
-				    nd.ni_namelen, mode, &vp);
+			else if ((error = vn_may_change_dir(nd.ni_dvp, NULL)) == 0 &&
+			    (error = nd.ni_dvp->v_ops->create(nd.ni_dvp, nd.ni_name,
+			    nd.ni_namelen, mode, &vp)) == 0)
+				error = vn_set_creator(nd.ni_dvp, vp);
+			created = true;
 			flags &= ~O_TRUNC;
 		} else if (error == 0 && (flags & O_EXCL)) {
 			error = EEXIST;
@@ -103,7 +117,10 @@ vfs_open(struct vnode *root, struct vnode *cwd, const char *path, int flags,
 		error = EISDIR;
 	else if (acc != O_RDONLY && vp->v_mount->mnt_rdonly)
 		error = EROFS;
-	else if ((flags & O_TRUNC) && acc != O_RDONLY && vp->v_type == VREG)
+	else if (!created && !(flags & O_PATH))
+		error = vn_access(vp, open_access(flags));
+	if (error == 0 && (flags & O_TRUNC) && acc != O_RDONLY &&
+	    vp->v_type == VREG)
 		error = vn_truncate(vp, 0);
 	if (error != 0) {
 		vrele(vp);
@@ -111,6 +128,21 @@ vfs_open(struct vnode *root, struct vnode *cwd, const char *path, int flags,
 	}
 	*vpp = vp;
 	return 0;
+}
+
+/*
+ * After an operation that made vp in directory dvp (locked) returned
+ * error: on success, vp gets its creator (vn_set_creator) and is
+ * released.  Returns the operation's error, or the ownership's.
+ */
+static int
+created(struct vnode *dvp, struct vnode *vp, int error)
+{
+	if (error != 0)
+		return error;
+	error = vn_set_creator(dvp, vp);
+	vrele(vp);
+	return error;
 }
 
 int
@@ -132,11 +164,10 @@ vfs_mkdir(struct vnode *root, struct vnode *cwd, const char *path,
 		error = EEXIST;
 	} else if (nd.ni_dvp->v_mount->mnt_rdonly) {
 		error = EROFS;
-	} else {
+	} else if ((error = vn_may_change_dir(nd.ni_dvp, NULL)) == 0) {
 		error = nd.ni_dvp->v_ops->mkdir(nd.ni_dvp, nd.ni_name,
 		    nd.ni_namelen, mode, &vp);
-		if (error == 0)
-			vrele(vp);
+		error = created(nd.ni_dvp, vp, error);
 	}
 	vput(nd.ni_dvp);
 	return error;
@@ -181,6 +212,28 @@ name_is_mountpoint(const struct nameidata *nd)
 }
 
 /*
+ * May the current process remove or rename away the entry nd names (its
+ * parent locked)?  As Linux's may_delete: the entry must exist (ENOENT
+ * before any permission is looked at), and vn_may_change_dir decides.
+ */
+static int
+may_change_entry(const struct nameidata *nd)
+{
+	struct vnode *vp;
+	int error;
+
+	if (vfs_root_ids())
+		return 0;	/* the operation itself finds a missing name */
+	error = nd->ni_dvp->v_ops->lookup(nd->ni_dvp, nd->ni_name,
+	    nd->ni_namelen, &vp);
+	if (error == 0) {
+		error = vn_may_change_dir(nd->ni_dvp, vp);
+		vrele(vp);
+	}
+	return error;
+}
+
+/*
  * unlink(path), or rmdir(path) when dir is set.  "name/" is fine for
  * rmdir (the name must be a directory anyway).
  */
@@ -201,16 +254,57 @@ vfs_remove(struct vnode *root, struct vnode *cwd, const char *path, bool dir)
 			error = type == VDIR ? EISDIR : ENOTDIR;
 	} else if (nd.ni_dvp->v_mount->mnt_rdonly)
 		error = EROFS;
-	else if (dir && !is_dot_or_dotdot(&nd) && name_is_mountpoint(&nd))
+	else if (is_dot_or_dotdot(&nd))
+		error = dir ? nd.ni_dvp->v_ops->rmdir(nd.ni_dvp, nd.ni_name,
+		    nd.ni_namelen) : EISDIR;
+	else if ((error = may_change_entry(&nd)) != 0)
+		;	/* not permitted, or no such entry */
+	else if (dir && name_is_mountpoint(&nd))
 		error = EBUSY;
 	else if (dir)
 		error = nd.ni_dvp->v_ops->rmdir(nd.ni_dvp, nd.ni_name, nd.ni_namelen);
-	else if (is_dot_or_dotdot(&nd))
-		error = EISDIR;
 	else
 		error = nd.ni_dvp->v_ops->unlink(nd.ni_dvp, nd.ni_name,
 		    nd.ni_namelen);
 	vput(nd.ni_dvp);
+	return error;
+}
+
+/*
+ * May the current process rename fnd's entry to tnd's (both parents
+ * locked)?  As Linux: the source may be removed, the target directory
+ * changed (and an existing target removed), and a directory moving to
+ * another parent must itself be writable, its ".." changing.
+ */
+static int
+may_rename(const struct nameidata *fnd, const struct nameidata *tnd)
+{
+	struct vnode *src, *dst;
+	int error;
+
+	if (vfs_root_ids())
+		return 0;
+	error = fnd->ni_dvp->v_ops->lookup(fnd->ni_dvp, fnd->ni_name,
+	    fnd->ni_namelen, &src);
+	if (error != 0)
+		return error;
+	if (src == tnd->ni_dvp) {
+		vrele(src);	/* into itself: the rename's own error */
+		return 0;
+	}
+	error = vn_may_change_dir(fnd->ni_dvp, src);
+	if (error == 0 && tnd->ni_dvp->v_ops->lookup(tnd->ni_dvp, tnd->ni_name,
+	    tnd->ni_namelen, &dst) == 0) {
+		/* Onto the source's own parent: the rename's own error. */
+		if (dst != fnd->ni_dvp)
+			error = vn_may_change_dir(tnd->ni_dvp, dst);
+		vrele(dst);
+	} else if (error == 0) {
+		error = vn_may_change_dir(tnd->ni_dvp, NULL);
+	}
+	if (error == 0 && src->v_type == VDIR && fnd->ni_dvp != tnd->ni_dvp)
+		error = vn_access(src, W_OK);
+	vrele(src);
 	return error;
 }
 
@@ -250,6 +344,8 @@ vfs_rename(struct vnode *root, struct vnode *fromdir, const char *from,
 			if (error == 0 && type != VDIR)
 				error = ENOTDIR;
 		}
+		if (error == 0)
+			error = may_rename(&fnd, &tnd);
 		if (error == 0 && (name_is_mountpoint(&fnd) ||
 		    name_is_mountpoint(&tnd)))
 			error = EBUSY;
@@ -287,11 +383,10 @@ vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
 		error = ENOENT;		/* "name/" cannot be a new symlink */
 	} else if (nd.ni_dvp->v_mount->mnt_rdonly) {
 		error = EROFS;
-	} else {
+	} else if ((error = vn_may_change_dir(nd.ni_dvp, NULL)) == 0) {
 		error = nd.ni_dvp->v_ops->symlink(nd.ni_dvp, nd.ni_name,
 		    nd.ni_namelen, target, &vp);
-		if (error == 0)
-			vrele(vp);
+		error = created(nd.ni_dvp, vp, error);
 	}
 	vput(nd.ni_dvp);
 	return error;
@@ -321,14 +416,15 @@ vfs_mknod(struct vnode *root, struct vnode *cwd, const char *path,
 		error = ENOENT;
 	} else if (dvp->v_mount->mnt_rdonly) {
 		error = EROFS;
-	} else if ((mode & S_IFMT) == S_IFREG) {
-		error = dvp->v_ops->create(dvp, nd.ni_name, nd.ni_namelen, mode, &vp);
-	} else {
-		error = dvp->v_ops->mknod(dvp, nd.ni_name, nd.ni_namelen, mode,
-		    rdev, &vp);
+	} else if ((error = vn_may_change_dir(dvp, NULL)) == 0) {
+		if ((mode & S_IFMT) == S_IFREG)
+			error = dvp->v_ops->create(dvp, nd.ni_name,
+			    nd.ni_namelen, mode, &vp);
+		else
+			error = dvp->v_ops->mknod(dvp, nd.ni_name,
+			    nd.ni_namelen, mode, rdev, &vp);
+		error = created(dvp, vp, error);
 	}
-	if (error == 0)
-		vrele(vp);
 	vput(dvp);
 	return error;
 }
@@ -361,7 +457,7 @@ vfs_link(struct vnode *root, struct vnode *cwd, const char *path,
 		error = EXDEV;
 	} else if (dvp->v_mount->mnt_rdonly) {
 		error = EROFS;
-	} else {
+	} else if ((error = vn_may_change_dir(dvp, NULL)) == 0) {
 		sx_xlock(&vp->v_lock);
 		error = dvp->v_ops->link(dvp, nd.ni_name, nd.ni_namelen, vp);
 		sx_xunlock(&vp->v_lock);
@@ -385,6 +481,8 @@ vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid)
 	sx_xlock(&vp->v_lock);
 	error = vp->v_ops->getattr(vp, &va);
 	if (error == 0)
+		error = vattr_may_chown(&va, uid, gid);
+	if (error == 0)
 		error = vp->v_ops->setowner(vp, uid, gid);
 	if (error == 0 && vp->v_type != VDIR && (uid != VNOVAL || gid != VNOVAL)) {
 		uint32_t mode = va.va_mode & 07777 & ~04000;
@@ -394,6 +492,23 @@ vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid)
 		if (mode != (va.va_mode & 07777))
 			error = vp->v_ops->setmode(vp, mode);
 	}
+	sx_xunlock(&vp->v_lock);
+	return error;
+}
+
+/* chmod: set vp's permission bits, as its owner or root (EPERM). */
+int
+vfs_chmod(struct vnode *vp, uint32_t mode)
+{
+	struct vattr va;
+	int error;
+
+	sx_xlock(&vp->v_lock);
+	error = vp->v_ops->getattr(vp, &va);
+	if (error == 0)
+		error = vattr_may_own(&va);
+	if (error == 0)
+		error = vp->v_ops->setmode(vp, mode);
 	sx_xunlock(&vp->v_lock);
 	return error;
 }

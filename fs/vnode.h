@@ -41,6 +41,9 @@ enum vtype { VNON, VREG, VDIR, VLNK, VCHR, VBLK, VFIFO, VSOCK };
 #define S_IFDIR		0040000
 #define S_IFCHR		0020000
 #define S_IFIFO		0010000
+#define S_ISUID		0004000
+#define S_ISGID		0002000
+#define S_ISVTX		0001000
 
 /* Device numbers as Linux encodes them for user space (makedev). */
 #define DEV_MAJOR(dev)	((((dev) >> 8) & 0xfff))
@@ -70,7 +73,7 @@ struct vattr {
 /*
  * Execute (search, for a directory) permission for root, who bypasses
  * every other permission bit: a directory always, anything else only with
- * at least one x bit (Linux's rule; everyone is root here).
+ * at least one x bit (Linux's rule).
  */
 static inline bool
 vattr_root_may_exec(const struct vattr *va)
@@ -293,6 +296,18 @@ int vn_truncate(struct vnode *vp, uint64_t size);
 int vn_allocate(struct vnode *vp, uint64_t off, uint64_t len, bool keep_size);
 int vn_fsync(struct vnode *vp);
 int vn_getattr(struct vnode *vp, struct vattr *va);
+
+/* vfs_access.c: file permissions (the current process's ids). */
+bool vfs_root_ids(void);
+int vn_access(struct vnode *vp, int want);
+int vn_access_locked(struct vnode *vp, int want);
+int vn_may_search(struct vnode *dvp);
+int vn_may_change_dir(struct vnode *dvp, struct vnode *vp);
+int vn_set_creator(struct vnode *dvp, struct vnode *vp);
+int vattr_access(const struct vattr *va, int want);
+int vattr_access_real(const struct vattr *va, int want);
+int vattr_may_own(const struct vattr *va);
+int vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid);
 struct vm_object *vn_object(struct vnode *vp);
 int uio_copy(void *kaddr, size_t n, struct uio *uio, bool to_uio);
 int uiomove(void *kaddr, size_t n, struct uio *uio);
@@ -321,6 +336,7 @@ int vfs_mknod(struct vnode *root, struct vnode *cwd, const char *path,
 int vfs_link(struct vnode *root, struct vnode *cwd, const char *path,
     struct vnode *vp);
 int vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid);
+int vfs_chmod(struct vnode *vp, uint32_t mode);
 int vfs_readlink(struct vnode *root, struct vnode *cwd, const char *path,
     char *buf, size_t size, size_t *len);
 int vfs_stat(struct vnode *root, struct vnode *cwd, const char *path,

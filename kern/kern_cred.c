@@ -5,8 +5,8 @@
  * privileged (has CAP_SETUID, CAP_SETGID and CAP_KILL, in Linux's terms)
  * while its effective uid is 0; one that has dropped root may only move
  * its ids among the values it holds, and may signal only processes of
- * its own (kill_permitted).  Files are not checked against the ids yet:
- * only these calls and signals look at them.
+ * its own (kill_permitted).  Files are checked against the file-system
+ * ids and the groups by fs/vfs_access.c.
  *
  * Locking: p_cred is written under proc_lock, by the process's own
  * threads; other processes read it under proc_lock, and the process

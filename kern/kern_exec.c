@@ -608,10 +608,10 @@ exec_script(struct vnode *vp, const char *path, struct exec_args *ea,
 }
 
 /*
- * May vp be run?  Only a regular file with an execute bit, on a file
- * system not mounted noexec (checked for a script and for its
- * interpreter alike, before either is read).  Returns 0 or EACCES (or
- * getattr's error).
+ * May vp be run?  Only a regular file the process may execute (for root:
+ * one with any execute bit), on a file system not mounted noexec
+ * (checked for a script and for its interpreter alike, before either is
+ * read).  Returns 0 or EACCES (or getattr's error).
  */
 static int
 exec_permitted(struct vnode *vp)
@@ -624,7 +624,7 @@ exec_permitted(struct vnode *vp)
 	error = vn_getattr(vp, &va);
 	if (error != 0)
 		return error;
-	return vattr_root_may_exec(&va) ? 0 : EACCES;
+	return vattr_access(&va, X_OK);
 }
 
 /*

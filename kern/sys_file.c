@@ -1186,10 +1186,9 @@ op_access(struct vnode *root, struct vnode *dvp, const char *path,
 	struct vattr va;
 	int error = vfs_stat(root, dvp, path, true, &va);
 
-	/* Everyone is root: reading and writing are always allowed, but
-	 * executing needs an x bit even for root. */
-	if (error == 0 && (mode & X_OK) && !vattr_root_may_exec(&va))
-		error = EACCES;
+	/* As Linux's faccessat: for the real ids, not the effective. */
+	if (error == 0)
+		error = vattr_access_real(&va, (int)mode);
 	return error;
 }
 
@@ -1464,11 +1463,34 @@ struct timespec_linux {
 #define UTIME_NOW	((1L << 30) - 1)
 #define UTIME_OMIT	((1L << 30) - 2)
 
+/* Does ts give a time (not UTIME_NOW or UTIME_OMIT)? */
+static bool
+time_given(const struct timespec_linux *ts)
+{
+	return ts->tv_nsec != UTIME_NOW && ts->tv_nsec != UTIME_OMIT;
+}
+
 static bool
 nsec_ok(int64_t nsec)
 {
 	return nsec == UTIME_NOW || nsec == UTIME_OMIT ||
 	    (nsec >= 0 && nsec < 1000000000);
+}
+
+/*
+ * May the current process set vp's (locked) times: to values it gives
+ * (explicit) only as the owner or root (EPERM), to now also with write
+ * access (EACCES), as Linux.
+ */
+static int
+may_set_times(struct vnode *vp, bool explicit)
+{
+	struct vattr va;
+	int error = vp->v_ops->getattr(vp, &va);
+
+	if (error != 0 || vattr_may_own(&va) == 0)
+		return error;
+	return explicit ? EPERM : vattr_access(&va, W_OK);
 }
 
 /*
@@ -1510,9 +1532,13 @@ sys_utimensat(int dirfd, uaddr_t upath, uaddr_t utimes, int flags)
 		error = EINVAL;
 	} else {
 		sx_xlock(&vp->v_lock);
-		error = vp->v_ops->settimes(vp,
+		error = may_set_times(vp, utimes != 0 &&
+		    (time_given(&ts[0]) || time_given(&ts[1])));
+		if (error == 0)
+			error = vp->v_ops->settimes(vp,
 		    utimes != 0 && ts[0].tv_nsec == UTIME_OMIT ? NULL : &t[0],
-		    utimes != 0 && ts[1].tv_nsec == UTIME_OMIT ? NULL : &t[1]);
+			    utimes != 0 && ts[1].tv_nsec == UTIME_OMIT ? NULL :
+			    &t[1]);
 		sx_xunlock(&vp->v_lock);
 	}
 	vrele(vp);
@@ -1536,9 +1562,10 @@ sys_chdir(uaddr_t upath)
 	kfree(path);
 	if (error != 0)
 		return -error;
-	if (nd.ni_vp->v_type != VDIR) {
+	error = nd.ni_vp->v_type != VDIR ? ENOTDIR : vn_may_search(nd.ni_vp);
+	if (error != 0) {
 		vrele(nd.ni_vp);
-		return -ENOTDIR;
+		return -error;
 	}
 	proc_set_cwd(p, nd.ni_vp);
 	return 0;
@@ -1550,6 +1577,7 @@ sys_fchdir(unsigned int fd)
 	struct proc *p = curproc();
 	struct file *fp = fget_raw((int)fd);
 	struct vnode *vp;
+	int error;
 
 	if (fp == NULL)
 		return -EBADF;
@@ -1557,6 +1585,11 @@ sys_fchdir(unsigned int fd)
 	if (vp == NULL || vp->v_type != VDIR) {
 		fdrop(fp);
 		return -ENOTDIR;
+	}
+	error = vn_may_search(vp);
+	if (error != 0) {
+		fdrop(fp);
+		return -error;
 	}
 	vref(vp);
 	fdrop(fp);
@@ -1694,9 +1727,8 @@ op_chmod(struct vnode *root, struct vnode *dvp, const char *path, uint64_t mode)
 
 	if (error != 0)
 		return error;
-	sx_xlock(&nd.ni_vp->v_lock);
-	error = nd.ni_vp->v_ops->setmode(nd.ni_vp, (uint32_t)mode);
-	vput(nd.ni_vp);
+	error = vfs_chmod(nd.ni_vp, (uint32_t)mode);
+	vrele(nd.ni_vp);
 	return error;
 }
 
@@ -1720,9 +1752,7 @@ sys_fchmod(unsigned int fd, unsigned short mode)
 		fdrop(fp);
 		return -EINVAL;
 	}
-	sx_xlock(&vp->v_lock);
-	error = vp->v_ops->setmode(vp, mode);
-	sx_xunlock(&vp->v_lock);
+	error = vfs_chmod(vp, mode);
 	fdrop(fp);
 	return -error;
 }
@@ -1737,7 +1767,7 @@ op_mknod(struct vnode *root, struct vnode *dvp, const char *path, uint64_t arg)
  * mknodat: a regular file (type bits S_IFREG or none), a character or
  * block device node, a FIFO or a socket; the umask applies.  As Linux: a
  * directory is EPERM, any other type EINVAL, and dev matters only for
- * device nodes.  (Everyone is root, who may make device nodes.)
+ * device nodes, which only root may make (CAP_MKNOD: EPERM).
  */
 int64_t
 sys_mknodat(int dirfd, uaddr_t upath, unsigned short mode, unsigned int dev)
@@ -1753,6 +1783,8 @@ sys_mknodat(int dirfd, uaddr_t upath, unsigned short mode, unsigned int dev)
 		return -EINVAL;
 	if (type != S_IFCHR && type != S_IFBLK)
 		dev = 0;
+	else if (curproc()->p_cred.cr_euid != 0)
+		return -EPERM;
 	m = type | (mode & 07777 & ~curproc()->p_umask);
 	return path_op(dirfd, upath, op_mknod, (uint64_t)m << 32 | dev);
 }

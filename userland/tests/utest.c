@@ -6780,6 +6780,111 @@ t_setid(void)
 	CHECK(resuid_is(0, 0, 0) && resgid_is(0, 0, 0));
 }
 
+#define PD_	DIR_ "/perm"
+
+/* File permissions as uid 1000, gid 100 (see t_file_permissions). */
+static void
+perms_as_user(int unused)
+{
+	struct timespec ts[2] = { { 1, 0 }, { 2, 0 } };
+	struct stat st;
+	int fd;
+
+	CHECK(syscall(SYS_setgroups, 0, NULL) == 0);
+	CHECK(syscall(SYS_setresgid, 100, 100, 100) == 0);
+	CHECK(syscall(SYS_setresuid, 1000, 1000, 1000) == 0);
+	/* Open: read and write as the class's bits say; O_TRUNC writes. */
+	CHECK(open(PD_ "/secret", O_RDONLY) == -1 && errno == EACCES);
+	CHECK(open(PD_ "/public", O_WRONLY) == -1 && errno == EACCES);
+	CHECK(open(PD_ "/public", O_RDONLY | O_TRUNC) == -1 && errno == EACCES);
+	CHECK((fd = open(PD_ "/public", O_RDONLY)) >= 0 && close(fd) == 0);
+	CHECK((fd = open(PD_ "/shared", O_RDWR)) >= 0 && close(fd) == 0);
+	CHECK((fd = open(PD_ "/secret", O_PATH)) >= 0 && close(fd) == 0);
+	CHECK(access(PD_ "/secret", R_OK) == -1 && errno == EACCES);
+	CHECK(access(PD_ "/shared", R_OK | W_OK) == 0);
+	CHECK(truncate(PD_ "/public", 0) == -1 && errno == EACCES);
+	/* A directory not writable: no new names, no removals. */
+	CHECK(open(PD_ "/new", O_WRONLY | O_CREAT, 0644) == -1 && errno == EACCES);
+	CHECK(mkdir(PD_ "/newdir", 0755) == -1 && errno == EACCES);
+	CHECK(symlink("x", PD_ "/newlink") == -1 && errno == EACCES);
+	CHECK(link(PD_ "/shared", PD_ "/newhard") == -1 && errno == EACCES);
+	CHECK(unlink(PD_ "/shared") == -1 && errno == EACCES);
+	CHECK(unlink(PD_ "/missing") == -1 && errno == ENOENT);
+	CHECK(rename(PD_ "/shared", PD_ "/moved") == -1 && errno == EACCES);
+	/* A directory not searchable: nothing below it is reachable. */
+	CHECK(stat(PD_ "/closed/inner", &st) == -1 && errno == EACCES);
+	CHECK(chdir(PD_ "/closed") == -1 && errno == EACCES);
+	CHECK(stat(PD_ "/closed", &st) == 0);
+	/* Files made belong to the maker; its own it may chmod and chgrp. */
+	CHECK((fd = open(PD_ "/sticky/mine", O_RDWR | O_CREAT, 0600)) >= 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_uid == 1000 && st.st_gid == 100);
+	CHECK(close(fd) == 0);
+	CHECK(mkdir(PD_ "/sticky/mydir", 0700) == 0);
+	CHECK(stat(PD_ "/sticky/mydir", &st) == 0 && st.st_uid == 1000);
+	CHECK(chmod(PD_ "/sticky/mine", 0640) == 0);
+	CHECK(chmod(PD_ "/public", 0666) == -1 && errno == EPERM);
+	CHECK(chown(PD_ "/sticky/mine", 0, -1) == -1 && errno == EPERM);
+	CHECK(chown(PD_ "/sticky/mine", -1, 5) == -1 && errno == EPERM);
+	CHECK(chown(PD_ "/sticky/mine", -1, 100) == 0);
+	CHECK(chown(PD_ "/public", -1, 100) == -1 && errno == EPERM);
+	/* Times: now with write access, given values only as the owner. */
+	CHECK(utimensat(AT_FDCWD, PD_ "/shared", NULL, 0) == 0);
+	CHECK(utimensat(AT_FDCWD, PD_ "/shared", ts, 0) == -1 && errno == EPERM);
+	CHECK(utimensat(AT_FDCWD, PD_ "/public", NULL, 0) == -1 &&
+	    errno == EACCES);
+	CHECK(utimensat(AT_FDCWD, PD_ "/sticky/mine", ts, 0) == 0);
+	/* The sticky directory: others' files stay, one's own go. */
+	CHECK(unlink(PD_ "/sticky/roots") == -1 && errno == EPERM);
+	CHECK(rename(PD_ "/sticky/roots", PD_ "/sticky/r2") == -1 &&
+	    errno == EPERM);
+	CHECK(rename(PD_ "/sticky/mine", PD_ "/sticky/mine2") == 0);
+	CHECK(unlink(PD_ "/sticky/mine2") == 0 && rmdir(PD_ "/sticky/mydir") == 0);
+	/* Device nodes are root's to make. */
+	CHECK(mknod(PD_ "/sticky/dev", S_IFCHR | 0600, makedev(1, 3)) == -1 &&
+	    errno == EPERM);
+	CHECK(mknod(PD_ "/sticky/fifo", S_IFIFO | 0600, 0) == 0);
+	CHECK(stat(PD_ "/sticky/fifo", &st) == 0 && st.st_uid == 1000);
+	CHECK(unlink(PD_ "/sticky/fifo") == 0);
+	/* Exec needs an x bit of the caller's class. */
+	CHECK(execl(PD_ "/owner-x", "owner-x", NULL) == -1 && errno == EACCES);
+	(void)unused;
+}
+
+/*
+ * Files are checked against the caller's file-system ids: owner, group
+ * and other bits (only the caller's class counts), search permission on
+ * each directory walked, write and search on a directory whose entries
+ * change, the sticky bit, owner-only chmod, chown and explicit times.
+ * Root passes every check but exec's (some x bit), as on Linux.
+ */
+static void
+t_file_permissions(void)
+{
+	CHECK(mkdir(PD_, 0755) == 0 && mkdir(PD_ "/closed", 0700) == 0);
+	CHECK(mkdir(PD_ "/sticky", 01777) == 0 && chmod(PD_ "/sticky", 01777) == 0);
+	write_file(PD_ "/closed/inner", "x\n");
+	write_file(PD_ "/secret", "s\n");
+	CHECK(chmod(PD_ "/secret", 0640) == 0);
+	write_file(PD_ "/public", "p\n");
+	write_file(PD_ "/shared", "w\n");
+	CHECK(chmod(PD_ "/shared", 0666) == 0);
+	write_file(PD_ "/sticky/roots", "r\n");
+	CHECK(chmod(PD_ "/sticky/roots", 0666) == 0);
+	copy_file("/test/pie", PD_ "/owner-x", 0744);
+	in_child(perms_as_user, -1);
+	/* Root: every bit bypassed but exec's. */
+	CHECK(access(PD_ "/secret", R_OK | W_OK) == 0);
+	CHECK(chmod(PD_ "/secret", 0) == 0 && access(PD_ "/secret", R_OK) == 0);
+	CHECK(run_program(PD_ "/owner-x") == 7 << 8);
+	CHECK(chmod(PD_ "/owner-x", 0644) == 0);
+	CHECK(run_program(PD_ "/owner-x") == 99 << 8);
+	CHECK(unlink(PD_ "/owner-x") == 0 && unlink(PD_ "/sticky/roots") == 0);
+	CHECK(unlink(PD_ "/secret") == 0 && unlink(PD_ "/public") == 0);
+	CHECK(unlink(PD_ "/shared") == 0 && unlink(PD_ "/closed/inner") == 0);
+	CHECK(rmdir(PD_ "/closed") == 0 && rmdir(PD_ "/sticky") == 0);
+	CHECK(rmdir(PD_) == 0);
+}
+
 /* A process that dropped root may signal only its own uid's. */
 static void
 kill_as_user(pid_t root_child)
@@ -6985,6 +7090,7 @@ static const struct testcase tests[] = {
 	{ "exec_static_pie", t_exec_static_pie },
 	{ "exec_prefault", t_exec_prefault },
 	{ "fd_table_top", t_fd_table_top },
+	{ "file_permissions", t_file_permissions },
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },

@@ -1,0 +1,239 @@
+/*
+ * File permissions: discretionary access control as Linux's
+ * generic_permission, for the current process's file-system ids
+ * (cr_fsuid, cr_fsgid and the supplementary groups; access(2) asks for
+ * the real ids instead).  A file's owner gets the owner bits, else a
+ * member of its group the group bits, else everyone the other bits, and
+ * only that class counts (an owner denied by the owner bits is denied
+ * even if the other bits would allow).  A file-system uid of 0 is root
+ * (CAP_DAC_OVERRIDE): it reads, writes and searches everything, and
+ * executes a file that has at least one execute bit.
+ *
+ * The checks are made where Linux makes them: search (x) on each
+ * directory a path walks through (namei), read or write on open as its
+ * access mode and O_TRUNC ask, write and search on a directory whose
+ * entries change (create, mkdir, mknod, symlink, link, unlink, rmdir,
+ * rename), the sticky bit's owner rule for removing and renaming, owner
+ * or root for chmod and explicit times, root for giving a file away
+ * (chown).  Files are created owned by the creator's file-system ids, the
+ * group being the directory's when it has the set-group-ID bit.
+ *
+ * The process's own credentials are read unlocked, a word at a time, as
+ * kern_cred.c allows; a thread changing them meanwhile races the check
+ * as it would on Linux without its RCU-protected creds.
+ */
+#include "fs/vnode.h"
+#include "kern/errno.h"
+#include "kern/fcntl.h"
+#include "kern/proc.h"
+#include "kern/thread.h"
+
+/* Is gid one of cr's groups (kept sorted: a binary search)? */
+static bool
+cred_in_groups(const struct ucred *cr, uint32_t gid)
+{
+	int lo = 0, hi = cr->cr_ngroups;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (cr->cr_groups[mid] == gid)
+			return true;
+		if (cr->cr_groups[mid] < gid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/*
+ * May (uid, gid, cr's groups) have the access `want' (a mask of R_OK,
+ * W_OK, X_OK) to the file va describes?  0 or EACCES.
+ */
+static int
+vaccess(const struct vattr *va, int want, uint32_t uid, uint32_t gid,
+    const struct ucred *cr)
+{
+	uint32_t bits = va->va_mode;
+
+	if (uid == 0)
+		return !(want & X_OK) || vattr_root_may_exec(va) ? 0 : EACCES;
+	if (va->va_uid == uid)
+		bits >>= 6;
+	else if (va->va_gid == gid || cred_in_groups(cr, va->va_gid))
+		bits >>= 3;
+	return ((uint32_t)want & ~bits & 7) == 0 ? 0 : EACCES;
+}
+
+/* The current process's credentials; the kernel's own work (boot's
+ * mounts, before any process) is root's. */
+static const struct ucred *
+cur_cred(void)
+{
+	static const struct ucred kernel_cred;	/* all ids 0 */
+	struct proc *p = curproc();
+
+	return p != NULL ? &p->p_cred : &kernel_cred;
+}
+
+/* Is the current process root for files (file-system uid 0)? */
+bool
+vfs_root_ids(void)
+{
+	return cur_cred()->cr_fsuid == 0;
+}
+
+/*
+ * vaccess for the current process's file-system ids on vp, whose lock
+ * the caller holds.  Root reads and writes without a look at the file.
+ */
+int
+vn_access_locked(struct vnode *vp, int want)
+{
+	const struct ucred *cr = cur_cred();
+	struct vattr va;
+	int error;
+
+	if (cr->cr_fsuid == 0 && !(want & X_OK))
+		return 0;
+	error = vp->v_ops->getattr(vp, &va);
+	return error != 0 ? error : vaccess(&va, want, cr->cr_fsuid,
+	    cr->cr_fsgid, cr);
+}
+
+/* The same with vp unlocked (taken and dropped here). */
+int
+vn_access(struct vnode *vp, int want)
+{
+	int error;
+
+	if (vfs_root_ids() && !(want & X_OK))
+		return 0;
+	sx_xlock(&vp->v_lock);
+	error = vn_access_locked(vp, want);
+	sx_xunlock(&vp->v_lock);
+	return error;
+}
+
+/*
+ * Search permission on the directory dvp (unlocked), for a path walk.
+ * Root searches everything without a look at the directory, so a
+ * privileged walk costs nothing more than it did.
+ */
+int
+vn_may_search(struct vnode *dvp)
+{
+	return vfs_root_ids() ? 0 : vn_access(dvp, X_OK);
+}
+
+/* vaccess for the current process's file-system ids on va. */
+int
+vattr_access(const struct vattr *va, int want)
+{
+	const struct ucred *cr = cur_cred();
+
+	return vaccess(va, want, cr->cr_fsuid, cr->cr_fsgid, cr);
+}
+
+/* access(2): vaccess for the real ids, as Linux's faccessat without
+ * AT_EACCESS; va from a stat of the file. */
+int
+vattr_access_real(const struct vattr *va, int want)
+{
+	const struct ucred *cr = cur_cred();
+
+	return vaccess(va, want, cr->cr_ruid, cr->cr_rgid, cr);
+}
+
+/* May the current process change va's mode or set its times explicitly
+ * (its owner, or root)?  0 or EPERM. */
+int
+vattr_may_own(const struct vattr *va)
+{
+	uint32_t uid = cur_cred()->cr_fsuid;
+
+	return uid == 0 || uid == va->va_uid ? 0 : EPERM;
+}
+
+/*
+ * May the current process give vp (locked; attributes va) the owner uid
+ * and group gid (VNOVAL: unchanged)?  As Linux's chown_ok/chgrp_ok: root
+ * may; the owner may keep its uid and give the file one of its own
+ * groups.  0 or EPERM.
+ */
+int
+vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid)
+{
+	const struct ucred *cr = cur_cred();
+
+	if (cr->cr_fsuid == 0)
+		return 0;
+	if (uid != VNOVAL && uid != va->va_uid)
+		return EPERM;
+	if (gid != VNOVAL && gid != va->va_gid && (va->va_uid != cr->cr_fsuid ||
+	    (gid != cr->cr_fsgid && !cred_in_groups(cr, gid))))
+		return EPERM;
+	if (uid == VNOVAL && gid == VNOVAL)
+		return 0;
+	return va->va_uid == cr->cr_fsuid ? 0 : EPERM;
+}
+
+/*
+ * May the entries of directory dvp (locked) change: write and search on
+ * it.  With vp (the entry's file, or NULL), the sticky bit's rule too: in
+ * a sticky directory only the file's owner, the directory's or root may
+ * remove or rename it (EPERM).  0, EACCES or EPERM.
+ */
+int
+vn_may_change_dir(struct vnode *dvp, struct vnode *vp)
+{
+	const struct ucred *cr = cur_cred();
+	struct vattr dva, va;
+	int error;
+
+	if (cr->cr_fsuid == 0)
+		return 0;
+	error = dvp->v_ops->getattr(dvp, &dva);
+	if (error == 0)
+		error = vaccess(&dva, W_OK | X_OK, cr->cr_fsuid, cr->cr_fsgid, cr);
+	if (error != 0 || vp == NULL || !(dva.va_mode & S_ISVTX) ||
+	    dva.va_uid == cr->cr_fsuid)
+		return error;
+	sx_xlock(&vp->v_lock);
+	error = vp->v_ops->getattr(vp, &va);
+	sx_xunlock(&vp->v_lock);
+	if (error == 0 && va.va_uid != cr->cr_fsuid)
+		error = EPERM;
+	return error;
+}
+
+/*
+ * vp (unlocked) was just made in directory dvp (locked) by the current
+ * process: it belongs to the creator's file-system uid, and to its
+ * file-system gid unless dvp has the set-group-ID bit, whose group it
+ * takes then (and a new directory the bit, as on Linux).  File systems
+ * create everything as root's, so root's own files need nothing more.
+ */
+int
+vn_set_creator(struct vnode *dvp, struct vnode *vp)
+{
+	const struct ucred *cr = cur_cred();
+	struct vattr dva, va;
+	uint32_t gid = cr->cr_fsgid;
+	int error = dvp->v_ops->getattr(dvp, &dva);
+
+	if (error != 0)
+		return error;
+	if (dva.va_mode & S_ISGID)
+		gid = dva.va_gid;
+	if (cr->cr_fsuid == 0 && gid == 0 && !(dva.va_mode & S_ISGID))
+		return 0;
+	sx_xlock(&vp->v_lock);
+	error = vp->v_ops->setowner(vp, cr->cr_fsuid, gid);
+	if (error == 0 && vp->v_type == VDIR && (dva.va_mode & S_ISGID) &&
+	    (error = vp->v_ops->getattr(vp, &va)) == 0)
+		error = vp->v_ops->setmode(vp, (va.va_mode & 07777) | S_ISGID);
+	sx_xunlock(&vp->v_lock);
+	return error;
+}
