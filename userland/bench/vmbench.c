@@ -818,7 +818,7 @@ profile(const char *what)
 	} else if (strncmp(what, "fork", 4) == 0) {
 		/* fork[:pages]: as bench_fork() runs it, in its steady state. */
 		size_t n = what[4] == ':' ? strtoul(what + 5, NULL, 0) : 64;
-		char *mem = map_anon(n);
+		char *mem = n > 0 ? map_anon(n) : NULL;	/* fork:0: none */
 
 		fill(mem, n, 7);
 		if ((pid = fork()) == 0)
