@@ -353,6 +353,77 @@ KTEST(vm_reverse_map_after_fork, 0)
 }
 
 /*
+ * A page's own pv entry (pv_own) serves its first mapping; a second
+ * mapping takes an allocated one; when the first goes, pv_own is free
+ * again and the next mapping claims it, while the other mapping lives on.
+ */
+KTEST(vm_pv_own_reused, 0)
+{
+	struct vmtest t;
+	struct vmspace *child;
+	struct vm_page *m;
+	paddr_t pa;
+
+	KT_ASSERT(vmtest_setup(&t, 1, false));
+	KT_EQ(poke(UBASE, 5), 0);
+	KT_ASSERT(pmap_extract(t.vm->vm_pmap, UBASE, &pa));
+	m = PHYS_TO_VM_PAGE(pa);
+	KT_ASSERT(m->pv_own.pv_pmap == t.vm->vm_pmap);
+	child = vmspace_fork(t.vm);
+	KT_ASSERT(child != NULL);
+	vmspace_activate(child);
+	KT_EQ(peek(UBASE), 5);			/* a second mapping */
+	KT_EQ(pmap_page_mapcount(m), 2);
+	KT_ASSERT(m->pv_own.pv_pmap == t.vm->vm_pmap);
+	pmap_remove(t.vm->vm_pmap, UBASE, UBASE + PAGE_SIZE);
+	KT_EQ(pmap_page_mapcount(m), 1);
+	KT_ASSERT(m->pv_own.pv_pmap == NULL);	/* free again */
+	KT_ASSERT(pmap_extract(child->vm_pmap, UBASE, &pa));
+	vmspace_activate(t.vm);
+	KT_EQ(peek(UBASE), 5);			/* claims pv_own */
+	KT_ASSERT(m->pv_own.pv_pmap == t.vm->vm_pmap);
+	KT_EQ(pmap_page_mapcount(m), 2);
+	pmap_page_protect(m, VM_PROT_NONE);
+	KT_EQ(pmap_page_mapcount(m), 0);
+	KT_ASSERT(m->pv_own.pv_pmap == NULL);
+	vmspace_free(child);
+	vmtest_teardown(&t);
+}
+
+/*
+ * The range walks (protect, remove) find every leaf of sparse tables
+ * through the tables' group marks: pages at both ends of a leaf table,
+ * next to a group boundary and across two tables, and a removal that
+ * empties groups leaves the others found.
+ */
+KTEST(vm_sparse_tables_walked, 0)
+{
+	static const int pages[] = { 0, 7, 8, 511, 512, 1023 };
+	struct vmtest t;
+	struct pmap *pmap;
+
+	KT_ASSERT(vmtest_setup(&t, 1024, false));
+	pmap = t.vm->vm_pmap;
+	for (size_t i = 0; i < nitems(pages); i++)
+		KT_EQ(poke(UBASE + ptoa(pages[i]), (uint64_t)pages[i]), 0);
+	KT_EQ(pmap_resident_count(pmap), nitems(pages));
+	KT_EQ(vm_map_protect(&t.vm->vm_map, UBASE, UBASE + ptoa(1024),
+	    VM_PROT_READ, false), KERN_SUCCESS);
+	for (size_t i = 0; i < nitems(pages); i++) {
+		KT_EQ(poke(UBASE + ptoa(pages[i]), 1), EFAULT);
+		KT_EQ(peek(UBASE + ptoa(pages[i])), (uint64_t)pages[i]);
+	}
+	pmap_remove(pmap, UBASE + ptoa(8), UBASE + ptoa(512));
+	KT_EQ(pmap_resident_count(pmap), nitems(pages) - 2);
+	pmap_remove(pmap, UBASE, UBASE + ptoa(1024));
+	KT_EQ(pmap_resident_count(pmap), 0);
+	for (size_t i = 0; i < nitems(pages); i++)
+		KT_EQ(peek(UBASE + ptoa(pages[i])), (uint64_t)pages[i]);
+	KT_EQ(pmap_resident_count(pmap), nitems(pages));
+	vmtest_teardown(&t);
+}
+
+/*
  * The TLB must forget a mapping when protect or remove changes it: the
  * write right after a cached writable translation must fault.
  */
