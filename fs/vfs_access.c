@@ -157,6 +157,48 @@ vattr_may_own(const struct vattr *va)
 }
 
 /*
+ * The mode a chmod to `mode' by the current process gives the file va
+ * describes: as Linux's, without CAP_FSETID (root) the set-group-ID bit
+ * is dropped unless the caller is in the file's group.
+ */
+uint32_t
+vattr_chmod_mode(const struct vattr *va, uint32_t mode)
+{
+	const struct ucred *cr = cur_cred();
+
+	if (cr->cr_fsuid != 0 && va->va_gid != cr->cr_fsgid &&
+	    !cred_in_groups(cr, va->va_gid))
+		mode &= ~(uint32_t)S_ISGID;
+	return mode;
+}
+
+/*
+ * A write by the current process to the regular file vp (unlocked), as
+ * Linux's file_remove_privs: unless it is root (CAP_FSETID), the file
+ * loses its set-user-ID bit, and its set-group-ID bit if group execute
+ * is set (without it the bit means mandatory locking, and stays).
+ */
+int
+vn_write_drop_privs(struct vnode *vp)
+{
+	struct vattr va;
+	uint32_t mode;
+	int error;
+
+	if (vfs_root_ids())
+		return 0;
+	sx_xlock(&vp->v_lock);
+	error = vp->v_ops->getattr(vp, &va);
+	mode = va.va_mode & 07777 & ~(uint32_t)S_ISUID;
+	if (va.va_mode & 0010)
+		mode &= ~(uint32_t)S_ISGID;
+	if (error == 0 && mode != (va.va_mode & 07777))
+		error = vp->v_ops->setmode(vp, mode);
+	sx_xunlock(&vp->v_lock);
+	return error;
+}
+
+/*
  * May the current process give vp (locked; attributes va) the owner uid
  * and group gid (VNOVAL: unchanged)?  As Linux's chown_ok/chgrp_ok: root
  * may; the owner may keep its uid and give the file one of its own

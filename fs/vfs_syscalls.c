@@ -508,7 +508,7 @@ vfs_chmod(struct vnode *vp, uint32_t mode)
 	if (error == 0)
 		error = vattr_may_own(&va);
 	if (error == 0)
-		error = vp->v_ops->setmode(vp, mode);
+		error = vp->v_ops->setmode(vp, vattr_chmod_mode(&va, mode));
 	sx_xunlock(&vp->v_lock);
 	return error;
 }

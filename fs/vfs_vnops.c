@@ -210,6 +210,8 @@ vn_write(struct vnode *vp, struct uio *uio, bool append)
 		uio->uio_offset = vp->v_size;
 	if (uio->uio_resid > 0 && uio->uio_offset >= mp->mnt_maxsize)
 		return EFBIG;
+	if (uio->uio_resid > 0 && (error = vn_write_drop_privs(vp)) != 0)
+		return error;
 	beyond = uio->uio_resid - MIN(uio->uio_resid,
 	    mp->mnt_maxsize - uio->uio_offset);
 	uio->uio_resid -= beyond;

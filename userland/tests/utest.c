@@ -6839,6 +6839,17 @@ perms_as_user(int unused)
 	    errno == EPERM);
 	CHECK(rename(PD_ "/sticky/mine", PD_ "/sticky/mine2") == 0);
 	CHECK(unlink(PD_ "/sticky/mine2") == 0 && rmdir(PD_ "/sticky/mydir") == 0);
+	/* A write by a non-root drops set-user-ID (and set-group-ID with
+	 * group execute); chmod drops set-group-ID for a non-member. */
+	CHECK((fd = open(PD_ "/suid", O_WRONLY)) >= 0);
+	CHECK(write(fd, "x", 1) == 1 && close(fd) == 0);
+	CHECK(stat(PD_ "/suid", &st) == 0 && (st.st_mode & 07777) == 0676);
+	CHECK(chmod(PD_ "/sticky/alien", 02644) == 0);	/* group 5: not ours */
+	CHECK(stat(PD_ "/sticky/alien", &st) == 0 && (st.st_mode & 07777) == 0644);
+	CHECK((fd = open(PD_ "/sticky/ours", O_WRONLY | O_CREAT, 0644)) >= 0);
+	CHECK(close(fd) == 0 && chmod(PD_ "/sticky/ours", 02644) == 0);
+	CHECK(stat(PD_ "/sticky/ours", &st) == 0 && (st.st_mode & 07777) == 02644);
+	CHECK(unlink(PD_ "/sticky/ours") == 0 && unlink(PD_ "/sticky/alien") == 0);
 	/* Device nodes are root's to make. */
 	CHECK(mknod(PD_ "/sticky/dev", S_IFCHR | 0600, makedev(1, 3)) == -1 &&
 	    errno == EPERM);
@@ -6870,6 +6881,10 @@ t_file_permissions(void)
 	CHECK(chmod(PD_ "/shared", 0666) == 0);
 	write_file(PD_ "/sticky/roots", "r\n");
 	CHECK(chmod(PD_ "/sticky/roots", 0666) == 0);
+	write_file(PD_ "/sticky/alien", "a\n");
+	CHECK(chown(PD_ "/sticky/alien", 1000, 5) == 0);
+	write_file(PD_ "/suid", "u\n");
+	CHECK(chmod(PD_ "/suid", 06676) == 0);
 	copy_file("/test/pie", PD_ "/owner-x", 0744);
 	in_child(perms_as_user, -1);
 	/* Root: every bit bypassed but exec's. */
@@ -6879,6 +6894,7 @@ t_file_permissions(void)
 	CHECK(chmod(PD_ "/owner-x", 0644) == 0);
 	CHECK(run_program(PD_ "/owner-x") == 99 << 8);
 	CHECK(unlink(PD_ "/owner-x") == 0 && unlink(PD_ "/sticky/roots") == 0);
+	CHECK(unlink(PD_ "/suid") == 0);
 	CHECK(unlink(PD_ "/secret") == 0 && unlink(PD_ "/public") == 0);
 	CHECK(unlink(PD_ "/shared") == 0 && unlink(PD_ "/closed/inner") == 0);
 	CHECK(rmdir(PD_ "/closed") == 0 && rmdir(PD_ "/sticky") == 0);
