@@ -591,8 +591,7 @@ prefault_page(struct faultstate *fs, vaddr_t va, bool zero, vm_prot_t *prot,
 		if (m == NULL)
 			return NULL;
 		m->flags |= PG_VALID;
-		vm_page_wakeup(m);
-		VM_CNT_INC(v_prefault_zeroed);
+		vm_page_wakeup(m);	/* counted by prefault_window */
 	} else if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID ||
 	    !prefault_wants(fs, m)) {
 		return NULL;
@@ -620,7 +619,7 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
 {
 	struct pmap_run run[2 * VM_PREFAULT_MAX + 1];
 	uint64_t mask, filled = 0;	/* filled: run indices zero-filled */
-	int nrun = 0, resident = 0;
+	int nrun = 0, nfilled = 0, made, resident;
 
 	VM_CNT_ADD(v_prefault_attempts, n - 1);
 	mask = pmap_prefaultable_mask(fs->map->pmap, lo, n) & ~(1ULL << behind);
@@ -632,12 +631,20 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
 		    zero && i > behind, &run[nrun].prot, &fresh)) == NULL)
 			continue;
 		run[nrun].va = va;
+		nfilled += fresh;
 		filled |= (uint64_t)fresh << nrun++;
 	}
-	if (nrun == 0 || pmap_enter_run(fs->map->pmap, run, nrun) == 0)
+	/* The counters once a window, not once a page. */
+	if (nfilled != 0)
+		VM_CNT_ADD(v_prefault_zeroed, nfilled);
+	if (nrun == 0 || (made = pmap_enter_run(fs->map->pmap, run, nrun)) == 0)
 		return;
-	for (int i = 0; i < nrun; i++)
-		resident += run[i].m != NULL && !(filled & (1ULL << i));
+	resident = nrun - nfilled;
+	if (made != nrun) {	/* some not made: count the resident ones made */
+		resident = 0;
+		for (int i = 0; i < nrun; i++)
+			resident += run[i].m != NULL && !(filled & (1ULL << i));
+	}
 	VM_CNT_ADD(v_prefault_mapped, resident);
 }
 
