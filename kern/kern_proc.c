@@ -96,7 +96,9 @@ proc_alloc(struct proc *parent)
 
 	if (p == NULL)
 		return NULL;
-	p->p_siginfo = kmalloc((NSIG + 1) * sizeof(*p->p_siginfo), M_ZERO);
+	/* Not zeroed: an entry is written before its signal's pending bit
+	 * is set and read only while the bit is set (kern_sigqueue.c). */
+	p->p_siginfo = kmalloc((NSIG + 1) * sizeof(*p->p_siginfo), 0);
 	if (p->p_siginfo == NULL) {
 		kfree(p);
 		return NULL;

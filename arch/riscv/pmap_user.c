@@ -516,13 +516,14 @@ pmap_create(void)
 	if (pmap == NULL)
 		return NULL;
 	spin_init(&pmap->pm_lock, "pmap");
-	root = vm_page_alloc_nobj(VM_ALLOC_ZERO);
+	root = vm_page_alloc_nobj(0);	/* each half written below */
 	if (root == NULL) {
 		kfree(pmap);
 		return NULL;
 	}
 	pmap->pm_root_pa = VM_PAGE_TO_PHYS(root);
 	pmap->pm_root = (pt_entry_t *)PHYS_TO_DMAP(pmap->pm_root_pa);
+	memset(pmap->pm_root, 0, USER_L2_ENTRIES * sizeof(pt_entry_t));
 	kroot = (pt_entry_t *)PHYS_TO_DMAP(pmap_kernel_root_pa());
 	memcpy(&pmap->pm_root[USER_L2_ENTRIES], &kroot[USER_L2_ENTRIES],
 	    USER_L2_ENTRIES * sizeof(pt_entry_t));
