@@ -2,7 +2,7 @@
  * File permissions: discretionary access control as Linux's
  * generic_permission, for the current process's file-system ids
  * (cr_fsuid, cr_fsgid and the supplementary groups; access(2) asks for
- * the real ids instead).  A file's owner gets the owner bits, else a
+ * the real ids instead, for its whole path walk: td_access_real).  A file's owner gets the owner bits, else a
  * member of its group the group bits, else everyone the other bits, and
  * only that class counts (an owner denied by the owner bits is denied
  * even if the other bits would allow).  A file-system uid of 0 is root
@@ -77,11 +77,29 @@ cur_cred(void)
 	return p != NULL ? &p->p_cred : &kernel_cred;
 }
 
+/*
+ * The ids files are checked for: the file-system ids, or the real ones
+ * while the thread is in access(2) (td_access_real, as Linux's faccessat
+ * overrides the credentials for its whole lookup).
+ */
+static void
+cur_ids(const struct ucred *cr, uint32_t *uid, uint32_t *gid)
+{
+	struct thread *td = curthread();
+	bool real = td != NULL && td->td_access_real;
+
+	*uid = real ? cr->cr_ruid : cr->cr_fsuid;
+	*gid = real ? cr->cr_rgid : cr->cr_fsgid;
+}
+
 /* Is the current process root for files (file-system uid 0)? */
 bool
 vfs_root_ids(void)
 {
-	return cur_cred()->cr_fsuid == 0;
+	uint32_t uid, gid;
+
+	cur_ids(cur_cred(), &uid, &gid);
+	return uid == 0;
 }
 
 /*
@@ -93,13 +111,14 @@ vn_access_locked(struct vnode *vp, int want)
 {
 	const struct ucred *cr = cur_cred();
 	struct vattr va;
+	uint32_t uid, gid;
 	int error;
 
-	if (cr->cr_fsuid == 0 && !(want & X_OK))
+	cur_ids(cr, &uid, &gid);
+	if (uid == 0 && !(want & X_OK))
 		return 0;
 	error = vp->v_ops->getattr(vp, &va);
-	return error != 0 ? error : vaccess(&va, want, cr->cr_fsuid,
-	    cr->cr_fsgid, cr);
+	return error != 0 ? error : vaccess(&va, want, uid, gid, cr);
 }
 
 /* The same with vp unlocked (taken and dropped here). */
@@ -127,23 +146,15 @@ vn_may_search(struct vnode *dvp)
 	return vfs_root_ids() ? 0 : vn_access(dvp, X_OK);
 }
 
-/* vaccess for the current process's file-system ids on va. */
+/* vaccess for the current process's ids (cur_ids) on va. */
 int
 vattr_access(const struct vattr *va, int want)
 {
 	const struct ucred *cr = cur_cred();
+	uint32_t uid, gid;
 
-	return vaccess(va, want, cr->cr_fsuid, cr->cr_fsgid, cr);
-}
-
-/* access(2): vaccess for the real ids, as Linux's faccessat without
- * AT_EACCESS; va from a stat of the file. */
-int
-vattr_access_real(const struct vattr *va, int want)
-{
-	const struct ucred *cr = cur_cred();
-
-	return vaccess(va, want, cr->cr_ruid, cr->cr_rgid, cr);
+	cur_ids(cr, &uid, &gid);
+	return vaccess(va, want, uid, gid, cr);
 }
 
 /* May the current process change va's mode or set its times explicitly

@@ -305,7 +305,6 @@ int vn_may_search(struct vnode *dvp);
 int vn_may_change_dir(struct vnode *dvp, struct vnode *vp);
 int vn_set_creator(struct vnode *dvp, struct vnode *vp);
 int vattr_access(const struct vattr *va, int want);
-int vattr_access_real(const struct vattr *va, int want);
 int vattr_may_own(const struct vattr *va);
 int vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid);
 uint32_t vattr_chmod_mode(const struct vattr *va, uint32_t mode);

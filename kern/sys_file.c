@@ -1183,12 +1183,17 @@ static int
 op_access(struct vnode *root, struct vnode *dvp, const char *path,
     uint64_t mode)
 {
+	struct thread *td = curthread();
 	struct vattr va;
-	int error = vfs_stat(root, dvp, path, true, &va);
+	int error;
 
-	/* As Linux's faccessat: for the real ids, not the effective. */
+	/* As Linux's faccessat: the walk and the file are checked for the
+	 * real ids, not the file-system ones. */
+	td->td_access_real = true;
+	error = vfs_stat(root, dvp, path, true, &va);
 	if (error == 0)
-		error = vattr_access_real(&va, (int)mode);
+		error = vattr_access(&va, (int)mode);
+	td->td_access_real = false;
 	return error;
 }
 

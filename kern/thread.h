@@ -67,6 +67,8 @@ struct thread {
 	int td_fpcpu;			/* (t) the hart whose FP registers hold
 					   its state (with pc_fpowner), -1 none */
 	bool td_syscall_eintr;		/* (t) the last system call said EINTR */
+	bool td_access_real;		/* (t) in access(2): files are checked
+					   for the real ids (vfs_access.c) */
 	bool td_eintr_norestart;	/* (t) ... and must not be restarted */
 	bool td_sigsuspend;		/* (t) in rt_sigsuspend: restore the mask */
 	uint64_t td_sigsuspend_mask;	/* (t) the mask to restore */
