@@ -257,15 +257,16 @@ vfs_remove(struct vnode *root, struct vnode *cwd, const char *path, bool dir)
 	else if (is_dot_or_dotdot(&nd))
 		error = dir ? nd.ni_dvp->v_ops->rmdir(nd.ni_dvp, nd.ni_name,
 		    nd.ni_namelen) : EISDIR;
-	else if ((error = may_change_entry(&nd)) != 0)
-		;	/* not permitted, or no such entry */
-	else if (dir && name_is_mountpoint(&nd))
-		error = EBUSY;
-	else if (dir)
-		error = nd.ni_dvp->v_ops->rmdir(nd.ni_dvp, nd.ni_name, nd.ni_namelen);
-	else
-		error = nd.ni_dvp->v_ops->unlink(nd.ni_dvp, nd.ni_name,
-		    nd.ni_namelen);
+	else if ((error = may_change_entry(&nd)) == 0) {
+		if (dir && name_is_mountpoint(&nd))
+			error = EBUSY;
+		else if (dir)
+			error = nd.ni_dvp->v_ops->rmdir(nd.ni_dvp, nd.ni_name,
+			    nd.ni_namelen);
+		else
+			error = nd.ni_dvp->v_ops->unlink(nd.ni_dvp, nd.ni_name,
+			    nd.ni_namelen);
+	}
 	vput(nd.ni_dvp);
 	return error;
 }

@@ -360,37 +360,27 @@ table_count(pt_entry_t *pte, int64_t delta)
 	    __ATOMIC_RELAXED);
 }
 
-/* Entries in the groups marked in `groups' of the table holding *pte
- * were made valid. */
+/*
+ * n entries of the table holding *pte, all in the groups marked in
+ * `groups', were made valid: counted (n may be 0: the root keeps no
+ * count) and marked.  Inlined: every fault's pmap_enter pays for it.
+ */
 static inline __attribute__((always_inline)) void
-table_mark(pt_entry_t *pte, uint64_t groups)
-{
-	__atomic_fetch_or(&table_page_of(pte)->u.pt.groups, groups,
-	    __ATOMIC_RELAXED);
-}
-
-/* n entries of table, in the groups `groups', were made valid (n may be
- * 0, table then NULL). */
-static inline void
-table_fill(pt_entry_t *table, int n, uint64_t groups)
-{
-	if (n != 0) {
-		table_count(table, n);
-		table_mark(table, groups);
-	}
-}
-
-/* The entry *pte was made valid: counted and marked.  Inlined: every
- * fault's pmap_enter pays for it. */
-static inline __attribute__((always_inline)) void
-table_add(pt_entry_t *pte)
+table_fill(pt_entry_t *pte, uint64_t n, uint64_t groups)
 {
 	struct vm_page *tp = table_page_of(pte);
 
-	__atomic_add_fetch(&tp->u.pt.valid, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_or(&tp->u.pt.groups,
-	    table_group(((vaddr_t)pte & PAGE_MASK) / sizeof(*pte)),
-	    __ATOMIC_RELAXED);
+	if (n != 0)
+		__atomic_add_fetch(&tp->u.pt.valid, n, __ATOMIC_RELAXED);
+	__atomic_fetch_or(&tp->u.pt.groups, groups, __ATOMIC_RELAXED);
+}
+
+/* The entry *pte was made valid. */
+static inline __attribute__((always_inline)) void
+table_add(pt_entry_t *pte)
+{
+	table_fill(pte, 1,
+	    table_group(((vaddr_t)pte & PAGE_MASK) / sizeof(*pte)));
 }
 
 /*
@@ -474,10 +464,9 @@ pmap_l0_slot_grow(struct pmap *pmap, vaddr_t va, bool alloc)
 			pmap->pm_ptpages++;
 			e = pa_to_pte(VM_PAGE_TO_PHYS(m), PTE_V);
 			__atomic_store_n(pte, e, __ATOMIC_RELEASE);
-			if (level == 1)
-				table_add(pte);
-			else		/* the root keeps no count */
-				table_mark(pte, table_group(pte_index(va, 2)));
+			/* Marked in its table; the root keeps no count. */
+			table_fill(pte, level == 1,
+			    table_group(pte_index(va, level)));
 		}
 		table = table_of(e);
 	}
@@ -1121,7 +1110,8 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 		pt_entry_t *pte, newpte;
 
 		if (table == NULL || (va & ~(L1_SIZE - 1)) != table_va) {
-			table_fill(table, in_table, groups);
+			if (in_table != 0)
+				table_fill(table, in_table, groups);
 			in_table = 0;
 			groups = 0;
 			pte = pmap_l0_slot(pmap, va, true);
@@ -1147,7 +1137,8 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 		if (here)
 			sfence_va_asid(va, asid);
 	}
-	table_fill(table, in_table, groups);
+	if (in_table != 0)
+		table_fill(table, in_table, groups);
 	if (made != 0)
 		pmap_count(&pmap->pm_resident, made);
 	spin_unlock(&pmap->pm_lock);
