@@ -7,7 +7,8 @@
  *                              8-aligned, so it never overlaps the flags)
  *   n << SX_SHIFT              held shared by n holders
  *   | SX_WAITERS               someone sleeps on the lock
- * Uncontended operations are one compare-and-swap.  A contended acquire
+ * Uncontended operations are one compare-and-swap, inline (kernel.h);
+ * the functions here do the whole operation.  A contended acquire
  * sets SX_WAITERS under sx_interlock and sleeps; release wakes sleepers
  * when SX_WAITERS is set.
  */
@@ -57,7 +58,7 @@ sx_wait(struct sx *sx, uint64_t seen)
 }
 
 void
-sx_xlock(struct sx *sx)
+sx_xlock_hard(struct sx *sx)
 {
 	uint64_t mine = SX_X | sx_owner_token();
 
@@ -96,7 +97,7 @@ sx_try_xlock(struct sx *sx)
 }
 
 void
-sx_slock(struct sx *sx)
+sx_slock_hard(struct sx *sx)
 {
 	witness_sx_check(sx);
 	for (;;) {
@@ -142,7 +143,7 @@ sx_release(struct sx *sx, uint64_t from)
 }
 
 void
-sx_xunlock(struct sx *sx)
+sx_xunlock_hard(struct sx *sx)
 {
 	KASSERT(sx_xlocked(sx), "%s: not held exclusively", sx->sx_name);
 	witness_sx_unlock(sx);
@@ -150,7 +151,7 @@ sx_xunlock(struct sx *sx)
 }
 
 void
-sx_sunlock(struct sx *sx)
+sx_sunlock_hard(struct sx *sx)
 {
 	KASSERT(sx_slocked(sx), "%s: not held shared", sx->sx_name);
 	witness_sx_unlock(sx);
