@@ -25,6 +25,7 @@ struct pmap_run {
 	vaddr_t va;
 	struct vm_page *m;
 	vm_prot_t prot;
+	bool fresh;		/* as PMAP_ENTER_FRESH, for this page */
 };
 
 /* pmap_enter flags */
@@ -33,6 +34,10 @@ struct pmap_run {
 					   (Sv39: A clear, set by the first
 					   access), so that the page's referenced
 					   bit tells whether anyone used it */
+#define PMAP_ENTER_FRESH	0x4	/* the caller allocated the page and
+					   holds its object's lock, and it was
+					   never mapped since: its first pv
+					   entry needs no pv lock */
 
 struct pmap *pmap_create(void);
 void pmap_destroy(struct pmap *pmap);

@@ -112,6 +112,8 @@ struct faultstate {
 					   trie (the same rules) */
 	struct vm_page *m;		/* (w) the page to map */
 	bool busied;			/* (w) m is busy (not the fast path) */
+	bool fresh;			/* (w) m was allocated by this fault
+					   and is mapped nowhere yet */
 	bool first_hit;			/* (w) m was resident in first_object:
 					   the fault only adds access to it */
 	vm_prot_t prot;			/* (f) protection to map m with */
@@ -173,6 +175,7 @@ fault_zero_fill(struct faultstate *fs)
 	fs->m = vm_page_alloc_at(fs->first_object, fs->first_pindex,
 	    VM_ALLOC_ZERO, &fs->first_cur);
 	fs->busied = true;
+	fs->fresh = true;
 	if (fs->m == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	fs->m->flags |= PG_VALID;
@@ -375,6 +378,7 @@ vm_fault_object(struct faultstate *fs)
 			if (m->flags & PG_BUSY)
 				return fault_wait_busy(fs, m);
 			fs->m = m;
+			fs->fresh = false;
 			fs->first_hit = object == fs->first_object;
 			/*
 			 * Fast path: the lock on the object holding the page
@@ -477,6 +481,7 @@ vm_fault_cow(struct faultstate *fs)
 			vm_page_wakeup(m);
 		fs->m = copy;
 		fs->busied = true;	/* new pages come busy */
+		fs->fresh = true;
 	}
 	unlock_lower(fs);
 	if (object == fs->first_object->backing_object &&
@@ -631,6 +636,7 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
 		    zero && i > behind, &run[nrun].prot, &fresh)) == NULL)
 			continue;
 		run[nrun].va = va;
+		run[nrun].fresh = fresh;
 		nfilled += fresh;
 		filled |= (uint64_t)fresh << nrun++;
 	}
@@ -831,7 +837,8 @@ vm_fault_enter(struct faultstate *fs)
 	} else if (!page_maps_writable(fs->first_object, fs->m))
 		fs->prot &= ~VM_PROT_WRITE;
 	rv = pmap_enter(fs->map->pmap, fs->va, fs->m, fs->prot,
-	    fs->lk.wired ? PMAP_ENTER_WIRED : 0);
+	    (fs->lk.wired ? PMAP_ENTER_WIRED : 0) |
+	    (fs->fresh ? PMAP_ENTER_FRESH : 0));
 	if (fs->busied)
 		vm_page_wakeup(fs->m);
 	if (rv != 0)
@@ -933,6 +940,7 @@ vm_fault_prefault_segment(struct vm_map *map, vaddr_t start, vaddr_t end)
 		run[n].va = entry->start + ptoa(m->pindex) - entry->offset;
 		run[n].m = m;
 		run[n].prot = entry->protection;
+		run[n].fresh = false;
 		budget--;
 		if (++n == (int)nitems(run)) {
 			made += pmap_enter_run(map->pmap, run, n);

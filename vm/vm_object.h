@@ -107,6 +107,13 @@ vm_object_unlock(struct vm_object *object)
 #define VM_OBJECT_ASSERT_LOCKED(object) \
 	KASSERT(sx_xlocked(&(object)->lock), "object %p not locked", (object))
 
+/* Does m belong to an object that the running thread has locked? */
+static inline bool
+vm_page_object_locked(const struct vm_page *m)
+{
+	return m->object != NULL && sx_xlocked(&m->object->lock);
+}
+
 /*
  * The same, checked only in WITNESS kernels (LOCK_ASSERT): where the
  * legend's (o) fields are written on paths the benchmarks time.

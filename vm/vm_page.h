@@ -9,7 +9,9 @@
  * Lock legend:
  *   (f) vm_page_queue_lock: free/active/inactive queues, PG_FREE, counts
  *   (o) the owning object's lock
- *   (p) the pmap layer's pv lock of the page (pv_list)
+ *   (p) the pmap layer's pv lock of the page (pv_list); the first mapping
+ *       of a page mapped nowhere is recorded under its object's lock alone
+ *       (pmap_user.c's pv_alone: every pv list walker holds that lock too)
  *   (k) kmalloc's lock, while the page is a kmalloc slab
  *   (c) constant after vm_page_startup()
  *   (b) the holder of PG_BUSY

@@ -71,6 +71,7 @@
 #include "machine/riscv.h"
 #include "machine/vmparam.h"
 #include "vm/pmap.h"
+#include "vm/vm_object.h"
 #include "vm/vm_page.h"
 
 #define USER_L2_ENTRIES	(Ln_ENTRIES / 2)	/* root entries below the kernel */
@@ -745,6 +746,17 @@ pv_own_free(struct vm_page *m)
 }
 
 /*
+ * The rule for pv list walkers: they hold the object lock of the page
+ * (which they found through its object or a page queue), so a page that
+ * its object's lock holder just allocated and has not mapped yet is out
+ * of everyone else's reach (see pte_install's fresh case).
+ */
+#define PV_WALK_ASSERT(m) \
+	LOCK_ASSERT((m)->object == NULL || vm_page_object_locked(m), \
+	    "page %#lx: walked with its object %p unlocked", \
+	    VM_PAGE_TO_PHYS(m), (m)->object)
+
+/*
  * Make the empty entry *pte (va in pmap) map m as newpte and record the
  * mapping on m's list, both under m's pv lock, so that a page operation
  * finds the entry and its pv together.  The pv entry is m's own if that
@@ -752,15 +764,34 @@ pv_own_free(struct vm_page *m)
  * false, making no entry, if neither is there.  The caller counts it
  * (resident, wired, its table's valid entries) and invalidates.  pm_lock
  * held.
+ *
+ * fresh: the caller allocated m, holds its object's lock, and has not
+ * mapped it yet (a fault's zero fill or copy).  No one else can reach
+ * m's pv list then: its last life's mappings were all removed under the
+ * pv lock before it was freed, a page operation needs the object lock
+ * (PV_WALK_ASSERT), and another mapping can only be made by a fault or
+ * prefault holding it too.  So m's own entry is free and is claimed
+ * without the lock; the object lock's release publishes it.
  */
 static inline __attribute__((always_inline)) bool
 pte_install(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, struct vm_page *m,
-    struct pv_entry **spare, pt_entry_t newpte)
+    struct pv_entry **spare, pt_entry_t newpte, bool fresh)
 {
 	struct spinlock *pvl = pv_lock_of(m);
 	struct pv_entry *pv = &m->pv_own;
 
 	PMAP_ASSERT_LOCKED(pmap);
+	if (fresh) {
+		KASSERT(list_empty(&m->pv_list) && pv->pv_pmap == NULL,
+		    "fresh page %#lx is mapped", VM_PAGE_TO_PHYS(m));
+		LOCK_ASSERT(vm_page_object_locked(m),
+		    "fresh page %#lx: object not locked", VM_PAGE_TO_PHYS(m));
+		pv->pv_pmap = pmap;
+		pv->pv_va = va;
+		list_insert_head(&m->pv_list, &pv->pv_link);
+		__atomic_store_n(pte, newpte, __ATOMIC_RELAXED);
+		return true;
+	}
 	spin_lock(pvl);
 	if (pv->pv_pmap != NULL) {
 		pv = *spare;
@@ -821,7 +852,8 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	replaced = (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V) != 0;
 	if (replaced)
 		old_pv = pmap_remove_pte(pmap, pte, va);
-	while (!pte_install(pmap, pte, va, m, &spare, newpte)) {
+	while (!pte_install(pmap, pte, va, m, &spare, newpte,
+	    (flags & PMAP_ENTER_FRESH) != 0)) {
 		/* m's own entry was taken since we looked (see above). */
 		if ((spare = pv_alloc()) == NULL) {
 			if (replaced)
@@ -1125,9 +1157,9 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 		}
 		newpte = pa_to_pte(VM_PAGE_TO_PHYS(m),
 		    prot_to_pte(run[i].prot) & ~PTE_A);
-		if (!pte_install(pmap, pte, va, m, &spare, newpte) &&
-		    ((spare = pv_alloc()) == NULL ||
-		    !pte_install(pmap, pte, va, m, &spare, newpte))) {
+		if (!pte_install(pmap, pte, va, m, &spare, newpte,
+		    run[i].fresh) && ((spare = pv_alloc()) == NULL ||
+		    !pte_install(pmap, pte, va, m, &spare, newpte, false))) {
 			run[i].m = NULL;
 			continue;
 		}
@@ -1244,6 +1276,7 @@ pmap_page_protect(struct vm_page *m, vm_prot_t prot)
 
 	if (prot & VM_PROT_WRITE)
 		return;
+	PV_WALK_ASSERT(m);
 	pvl = pv_lock_of(m);
 	spin_lock(pvl);
 	for (l = m->pv_list.next; l != &m->pv_list; l = next) {
@@ -1275,6 +1308,7 @@ pmap_page_test(struct vm_page *m, pt_entry_t bit)
 	struct spinlock *pvl = pv_lock_of(m);
 	bool set = false;
 
+	PV_WALK_ASSERT(m);
 	spin_lock(pvl);
 	for (struct list *l = m->pv_list.next; l != &m->pv_list && !set;
 	    l = l->next)
@@ -1290,6 +1324,7 @@ pmap_page_clear(struct vm_page *m, pt_entry_t bits)
 {
 	struct spinlock *pvl = pv_lock_of(m);
 
+	PV_WALK_ASSERT(m);
 	spin_lock(pvl);
 	for (struct list *l = m->pv_list.next; l != &m->pv_list; l = l->next) {
 		struct pv_entry *pv = container_of(l, struct pv_entry, pv_link);

@@ -338,8 +338,10 @@ KTEST(vm_reverse_map_after_fork, 0)
 	KT_EQ(cpa, pa);				/* the same physical page */
 	KT_EQ(pmap_page_mapcount(m), 2);
 	/* Fork write-protected it; the write before it is not forgotten. */
+	vm_object_lock(m->object);	/* as every pv list walker holds it */
 	KT_ASSERT(pmap_is_modified(m) || vm_page_aflag_test(m, PGA_DIRTY));
 	pmap_page_protect(m, VM_PROT_NONE);	/* revoke both */
+	vm_object_unlock(m->object);
 	KT_EQ(pmap_page_mapcount(m), 0);
 	KT_ASSERT(!pmap_extract(child->vm_pmap, UBASE, &cpa));
 	KT_ASSERT(!pmap_extract(t.vm->vm_pmap, UBASE, &cpa));
@@ -383,7 +385,9 @@ KTEST(vm_pv_own_reused, 0)
 	KT_EQ(peek(UBASE), 5);			/* claims pv_own */
 	KT_ASSERT(m->pv_own.pv_pmap == t.vm->vm_pmap);
 	KT_EQ(pmap_page_mapcount(m), 2);
+	vm_object_lock(m->object);	/* as every pv list walker holds it */
 	pmap_page_protect(m, VM_PROT_NONE);
+	vm_object_unlock(m->object);
 	KT_EQ(pmap_page_mapcount(m), 0);
 	KT_ASSERT(m->pv_own.pv_pmap == NULL);
 	vmspace_free(child);
