@@ -27,11 +27,33 @@ privileged(const struct ucred *cr)
 	return cr->cr_euid == 0;
 }
 
-/* Is id one of the three of a real/effective/saved triple? */
-static bool
-id_held(uint32_t id, uint32_t r, uint32_t e, uint32_t s)
+/*
+ * The four ids of one kind, user or group, of a credential: the set*id
+ * rules are the same for both (privilege is always the euid's).
+ */
+struct idset {
+	uint32_t *r, *e, *s, *fs;	/* real, effective, saved, file system */
+};
+
+static struct idset
+uids_of(struct ucred *cr)
 {
-	return id == r || id == e || id == s;
+	return (struct idset){ &cr->cr_ruid, &cr->cr_euid, &cr->cr_suid,
+	    &cr->cr_fsuid };
+}
+
+static struct idset
+gids_of(struct ucred *cr)
+{
+	return (struct idset){ &cr->cr_rgid, &cr->cr_egid, &cr->cr_sgid,
+	    &cr->cr_fsgid };
+}
+
+/* Is id one of the real, effective and saved ids of the set? */
+static bool
+id_held(struct idset ids, uint32_t id)
+{
+	return id == *ids.r || id == *ids.e || id == *ids.s;
 }
 
 /*
@@ -74,194 +96,157 @@ kill_permitted(struct proc *p, int sig)
 	return sig == SIGCONT && p->p_sid == self->p_sid;
 }
 
-/* Apply new real/effective/saved uids (ID_NONE: keep) to cr, by the
- * rules of setresuid.  0 or EPERM. */
+/*
+ * Apply new real/effective/saved ids (ID_NONE: keep) of the kind `of`
+ * gives to cr, by the rules of setresuid/setresgid.  0 or EPERM.
+ */
 static int
-uids_change(struct ucred *cr, uint32_t r, uint32_t e, uint32_t s)
+ids_change(struct ucred *cr, struct idset (*of)(struct ucred *), uint32_t r,
+    uint32_t e, uint32_t s)
 {
-	if (!privileged(cr) &&
-	    ((r != ID_NONE && !id_held(r, cr->cr_ruid, cr->cr_euid, cr->cr_suid)) ||
-	    (e != ID_NONE && !id_held(e, cr->cr_ruid, cr->cr_euid, cr->cr_suid)) ||
-	    (s != ID_NONE && !id_held(s, cr->cr_ruid, cr->cr_euid, cr->cr_suid))))
+	struct idset ids = of(cr);
+
+	if (!privileged(cr) && ((r != ID_NONE && !id_held(ids, r)) ||
+	    (e != ID_NONE && !id_held(ids, e)) ||
+	    (s != ID_NONE && !id_held(ids, s))))
 		return EPERM;
 	if (r != ID_NONE)
-		cr->cr_ruid = r;
+		*ids.r = r;
 	if (e != ID_NONE)
-		cr->cr_euid = e;
+		*ids.e = e;
 	if (s != ID_NONE)
-		cr->cr_suid = s;
-	cr->cr_fsuid = cr->cr_euid;
+		*ids.s = s;
+	*ids.fs = *ids.e;
 	return 0;
 }
 
-/* The same for gids (setresgid); privilege is still the euid's. */
-static int
-gids_change(struct ucred *cr, uint32_t r, uint32_t e, uint32_t s)
+/* Commit cr if error is 0; the system call's return value. */
+static int64_t
+cred_commit_if(const struct ucred *cr, int error)
 {
-	if (!privileged(cr) &&
-	    ((r != ID_NONE && !id_held(r, cr->cr_rgid, cr->cr_egid, cr->cr_sgid)) ||
-	    (e != ID_NONE && !id_held(e, cr->cr_rgid, cr->cr_egid, cr->cr_sgid)) ||
-	    (s != ID_NONE && !id_held(s, cr->cr_rgid, cr->cr_egid, cr->cr_sgid))))
-		return EPERM;
-	if (r != ID_NONE)
-		cr->cr_rgid = r;
-	if (e != ID_NONE)
-		cr->cr_egid = e;
-	if (s != ID_NONE)
-		cr->cr_sgid = s;
-	cr->cr_fsgid = cr->cr_egid;
-	return 0;
+	if (error == 0)
+		cred_commit(cr);
+	return -error;
 }
 
 int64_t
 sys_setresuid(unsigned int ruid, unsigned int euid, unsigned int suid)
 {
 	struct ucred cr = curproc()->p_cred;
-	int error = uids_change(&cr, ruid, euid, suid);
 
-	if (error == 0)
-		cred_commit(&cr);
-	return -error;
+	return cred_commit_if(&cr, ids_change(&cr, uids_of, ruid, euid, suid));
 }
 
 int64_t
 sys_setresgid(unsigned int rgid, unsigned int egid, unsigned int sgid)
 {
 	struct ucred cr = curproc()->p_cred;
-	int error = gids_change(&cr, rgid, egid, sgid);
 
-	if (error == 0)
-		cred_commit(&cr);
-	return -error;
+	return cred_commit_if(&cr, ids_change(&cr, gids_of, rgid, egid, sgid));
 }
 
 /*
- * setuid: privileged, all three ids; else the effective one, to the
- * real or saved uid.  EINVAL for -1 (no such uid), EPERM.
+ * setuid/setgid: privileged, all three ids; else the effective one, to
+ * the real or saved id.  EINVAL for -1 (no such id), EPERM.
  */
+static int64_t
+set_id(struct idset (*of)(struct ucred *), uint32_t id)
+{
+	struct ucred cr = curproc()->p_cred;
+	struct idset ids = of(&cr);
+	int error;
+
+	if (id == ID_NONE)
+		return -EINVAL;
+	if (privileged(&cr))
+		error = ids_change(&cr, of, id, id, id);
+	else if (id == *ids.r || id == *ids.s)
+		error = ids_change(&cr, of, ID_NONE, id, ID_NONE);
+	else
+		error = EPERM;
+	return cred_commit_if(&cr, error);
+}
+
 int64_t
 sys_setuid(unsigned int uid)
 {
-	struct ucred cr = curproc()->p_cred;
-	int error;
-
-	if (uid == ID_NONE)
-		return -EINVAL;
-	if (privileged(&cr))
-		error = uids_change(&cr, uid, uid, uid);
-	else if (uid == cr.cr_ruid || uid == cr.cr_suid)
-		error = uids_change(&cr, ID_NONE, uid, ID_NONE);
-	else
-		error = EPERM;
-	if (error == 0)
-		cred_commit(&cr);
-	return -error;
+	return set_id(uids_of, uid);
 }
 
 int64_t
 sys_setgid(unsigned int gid)
 {
-	struct ucred cr = curproc()->p_cred;
-	int error;
-
-	if (gid == ID_NONE)
-		return -EINVAL;
-	if (privileged(&cr))
-		error = gids_change(&cr, gid, gid, gid);
-	else if (gid == cr.cr_rgid || gid == cr.cr_sgid)
-		error = gids_change(&cr, ID_NONE, gid, ID_NONE);
-	else
-		error = EPERM;
-	if (error == 0)
-		cred_commit(&cr);
-	return -error;
+	return set_id(gids_of, gid);
 }
 
 /*
- * setreuid, Linux's rules: unprivileged, the real uid may become the
- * effective one, the effective uid the real or saved one; the saved uid
- * follows the new effective one when the real uid is set, or the
- * effective one set to other than the old real uid.
+ * setreuid/setregid, Linux's rules: unprivileged, the real id may become
+ * the effective one, the effective id the real or saved one; the saved
+ * id follows the new effective one when the real id is set, or the
+ * effective one set to other than the old real id.
  */
+static int64_t
+set_re_ids(struct idset (*of)(struct ucred *), uint32_t r, uint32_t e)
+{
+	struct ucred cr = curproc()->p_cred;
+	struct idset ids = of(&cr);
+	uint32_t old_r = *ids.r;
+
+	if (!privileged(&cr) &&
+	    ((r != ID_NONE && r != *ids.r && r != *ids.e) ||
+	    (e != ID_NONE && !id_held(ids, e))))
+		return -EPERM;
+	if (r != ID_NONE)
+		*ids.r = r;
+	if (e != ID_NONE)
+		*ids.e = e;
+	if (r != ID_NONE || (e != ID_NONE && e != old_r))
+		*ids.s = *ids.e;
+	*ids.fs = *ids.e;
+	return cred_commit_if(&cr, 0);
+}
+
 int64_t
 sys_setreuid(unsigned int ruid, unsigned int euid)
 {
-	struct ucred cr = curproc()->p_cred;
-	uint32_t old_ruid = cr.cr_ruid, suid = ID_NONE;
-	int error = 0;
-
-	if (!privileged(&cr) &&
-	    ((ruid != ID_NONE && ruid != cr.cr_ruid && ruid != cr.cr_euid) ||
-	    (euid != ID_NONE && !id_held(euid, cr.cr_ruid, cr.cr_euid,
-	    cr.cr_suid))))
-		error = EPERM;
-	if (error == 0) {
-		cr.cr_ruid = ruid != ID_NONE ? ruid : cr.cr_ruid;
-		cr.cr_euid = euid != ID_NONE ? euid : cr.cr_euid;
-		if (ruid != ID_NONE || (euid != ID_NONE && euid != old_ruid))
-			suid = cr.cr_euid;
-		cr.cr_suid = suid != ID_NONE ? suid : cr.cr_suid;
-		cr.cr_fsuid = cr.cr_euid;
-		cred_commit(&cr);
-	}
-	return -error;
+	return set_re_ids(uids_of, ruid, euid);
 }
 
-/* setregid: the same rules for the gids. */
 int64_t
 sys_setregid(unsigned int rgid, unsigned int egid)
 {
-	struct ucred cr = curproc()->p_cred;
-	uint32_t old_rgid = cr.cr_rgid, sgid = ID_NONE;
-	int error = 0;
-
-	if (!privileged(&cr) &&
-	    ((rgid != ID_NONE && rgid != cr.cr_rgid && rgid != cr.cr_egid) ||
-	    (egid != ID_NONE && !id_held(egid, cr.cr_rgid, cr.cr_egid,
-	    cr.cr_sgid))))
-		error = EPERM;
-	if (error == 0) {
-		cr.cr_rgid = rgid != ID_NONE ? rgid : cr.cr_rgid;
-		cr.cr_egid = egid != ID_NONE ? egid : cr.cr_egid;
-		if (rgid != ID_NONE || (egid != ID_NONE && egid != old_rgid))
-			sgid = cr.cr_egid;
-		cr.cr_sgid = sgid != ID_NONE ? sgid : cr.cr_sgid;
-		cr.cr_fsgid = cr.cr_egid;
-		cred_commit(&cr);
-	}
-	return -error;
+	return set_re_ids(gids_of, rgid, egid);
 }
 
 /*
- * setfsuid: always returns the old file-system uid; changes it if
+ * setfsuid/setfsgid: always return the old file-system id; change it if
  * privileged or to one of the ids held (never to -1).
  */
-int64_t
-sys_setfsuid(unsigned int uid)
+static int64_t
+set_fs_id(struct idset (*of)(struct ucred *), uint32_t id)
 {
 	struct ucred cr = curproc()->p_cred;
-	uint32_t old = cr.cr_fsuid;
+	struct idset ids = of(&cr);
+	uint32_t old = *ids.fs;
 
-	if (uid != ID_NONE && (privileged(&cr) || uid == cr.cr_fsuid ||
-	    id_held(uid, cr.cr_ruid, cr.cr_euid, cr.cr_suid))) {
-		cr.cr_fsuid = uid;
+	if (id != ID_NONE && (privileged(&cr) || id == *ids.fs ||
+	    id_held(ids, id))) {
+		*ids.fs = id;
 		cred_commit(&cr);
 	}
 	return old;
+}
+
+int64_t
+sys_setfsuid(unsigned int uid)
+{
+	return set_fs_id(uids_of, uid);
 }
 
 int64_t
 sys_setfsgid(unsigned int gid)
 {
-	struct ucred cr = curproc()->p_cred;
-	uint32_t old = cr.cr_fsgid;
-
-	if (gid != ID_NONE && (privileged(&cr) || gid == cr.cr_fsgid ||
-	    id_held(gid, cr.cr_rgid, cr.cr_egid, cr.cr_sgid))) {
-		cr.cr_fsgid = gid;
-		cred_commit(&cr);
-	}
-	return old;
+	return set_fs_id(gids_of, gid);
 }
 
 /* Sort a group list, as Linux keeps it (getgroups returns it so). */
