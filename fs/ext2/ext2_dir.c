@@ -101,6 +101,14 @@ dir_walk(struct ext2_inode *dp, dirent_visit fn, void *arg)
 	return 0;
 }
 
+/* Is de a live entry called name (len bytes)? */
+static bool
+dirent_named(const struct ext2_dirent *de, const char *name, size_t len)
+{
+	return de->inode != 0 && de->name_len == len &&
+	    memcmp(de->name, name, len) == 0;
+}
+
 struct find_arg {
 	const char *name;
 	size_t len;
@@ -114,8 +122,7 @@ find_visit(struct ext2_dirent *de, struct ext2_dirent *prev, struct buf *bp,
 {
 	struct find_arg *fa = arg;
 
-	if (de->inode == 0 || de->name_len != fa->len ||
-	    memcmp(de->name, fa->name, fa->len) != 0)
+	if (!dirent_named(de, fa->name, fa->len))
 		return 0;
 	fa->ino = de->inode;
 	fa->offset = lblk * bp->b_size + off;
@@ -226,14 +233,30 @@ ext2_dir_add(struct ext2_inode *dp, const char *name, size_t len, uint32_t ino,
 	return 0;
 }
 
+/*
+ * Walk dp with fn, which changes the entry it looks for and returns 1:
+ * 0, ENOENT if no entry was found, or the walk's error.
+ */
+static int
+dir_change_entry(struct ext2_inode *dp, dirent_visit fn, void *arg)
+{
+	int rv = dir_walk(dp, fn, arg);
+
+	if (rv < 0)
+		return -rv;
+	if (rv == 0)
+		return ENOENT;
+	dir_changed(dp);
+	return 0;
+}
+
 static int
 remove_visit(struct ext2_dirent *de, struct ext2_dirent *prev, struct buf *bp,
     uint64_t lblk, uint32_t off, void *arg)
 {
 	struct find_arg *fa = arg;
 
-	if (de->inode == 0 || de->name_len != fa->len ||
-	    memcmp(de->name, fa->name, fa->len) != 0)
+	if (!dirent_named(de, fa->name, fa->len))
 		return 0;
 	if (prev != NULL)
 		prev->rec_len = (uint16_t)(prev->rec_len + de->rec_len);
@@ -248,14 +271,8 @@ int
 ext2_dir_remove(struct ext2_inode *dp, const char *name, size_t len)
 {
 	struct find_arg fa = { .name = name, .len = len };
-	int rv = dir_walk(dp, remove_visit, &fa);
 
-	if (rv < 0)
-		return -rv;
-	if (rv == 0)
-		return ENOENT;
-	dir_changed(dp);
-	return 0;
+	return dir_change_entry(dp, remove_visit, &fa);
 }
 
 static int
@@ -264,8 +281,7 @@ set_visit(struct ext2_dirent *de, struct ext2_dirent *prev, struct buf *bp,
 {
 	struct add_arg *aa = arg;
 
-	if (de->inode == 0 || de->name_len != aa->len ||
-	    memcmp(de->name, aa->name, aa->len) != 0)
+	if (!dirent_named(de, aa->name, aa->len))
 		return 0;
 	de->inode = aa->ino;
 	de->file_type = aa->type;
@@ -279,14 +295,8 @@ ext2_dir_set(struct ext2_inode *dp, const char *name, size_t len, uint32_t ino,
     uint8_t type)
 {
 	struct add_arg aa = { name, len, ino, dp->i_e2->e2_filetype ? type : 0 };
-	int rv = dir_walk(dp, set_visit, &aa);
 
-	if (rv < 0)
-		return -rv;
-	if (rv == 0)
-		return ENOENT;
-	dir_changed(dp);
-	return 0;
+	return dir_change_entry(dp, set_visit, &aa);
 }
 
 static int
