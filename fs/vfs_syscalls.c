@@ -145,30 +145,60 @@ created(struct vnode *dvp, struct vnode *vp, int error)
 	return error;
 }
 
+/*
+ * The directory where a new name at path is to be made (mkdir, symlink,
+ * mknod, link), checked as Linux's filename_create and may_create do, in
+ * their order: an existing name (or "." or "..", or a path that names
+ * the root) is EEXIST; "name/" is ENOENT unless dir; a read-only mount
+ * EROFS; for link, another file system than link_to's EXDEV; then
+ * write and search permission on the directory.  Returns 0 with nd
+ * filled and nd->ni_dvp locked and referenced (the caller vputs it), or
+ * the error with nothing held.
+ */
+static int
+new_name_at(struct vnode *root, struct vnode *cwd, const char *path, bool dir,
+    struct vnode *link_to, struct nameidata *nd)
+{
+	struct vnode *dvp, *vp;
+	int error = namei(root, cwd, path, LOOKUP_PARENT, nd);
+
+	if (error != 0)
+		return error == EINVAL ? EEXIST : error;
+	dvp = nd->ni_dvp;
+	sx_xlock(&dvp->v_lock);
+	if (is_dot_or_dotdot(nd)) {
+		error = EEXIST;
+	} else if (dvp->v_ops->lookup(dvp, nd->ni_name, nd->ni_namelen,
+	    &vp) == 0) {
+		vrele(vp);
+		error = EEXIST;
+	} else if (nd->ni_slash && !dir) {
+		error = ENOENT;
+	} else if (dvp->v_mount->mnt_rdonly) {
+		error = EROFS;
+	} else if (link_to != NULL && link_to->v_mount != dvp->v_mount) {
+		error = EXDEV;
+	} else {
+		error = vn_may_change_dir(dvp, NULL);
+	}
+	if (error != 0)
+		vput(dvp);
+	return error;
+}
+
 int
 vfs_mkdir(struct vnode *root, struct vnode *cwd, const char *path,
     uint32_t mode)
 {
 	struct nameidata nd;
 	struct vnode *vp;
-	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+	int error = new_name_at(root, cwd, path, true, NULL, &nd);
 
 	if (error != 0)
-		return error == EINVAL ? EEXIST : error;
-	sx_xlock(&nd.ni_dvp->v_lock);
-	if (is_dot_or_dotdot(&nd))
-		error = EEXIST;
-	else if (nd.ni_dvp->v_ops->lookup(nd.ni_dvp, nd.ni_name, nd.ni_namelen,
-	    &vp) == 0) {
-		vrele(vp);
-		error = EEXIST;
-	} else if (nd.ni_dvp->v_mount->mnt_rdonly) {
-		error = EROFS;
-	} else if ((error = vn_may_change_dir(nd.ni_dvp, NULL)) == 0) {
-		error = nd.ni_dvp->v_ops->mkdir(nd.ni_dvp, nd.ni_name,
-		    nd.ni_namelen, mode, &vp);
-		error = created(nd.ni_dvp, vp, error);
-	}
+		return error;
+	error = nd.ni_dvp->v_ops->mkdir(nd.ni_dvp, nd.ni_name, nd.ni_namelen,
+	    mode, &vp);
+	error = created(nd.ni_dvp, vp, error);
 	vput(nd.ni_dvp);
 	return error;
 }
@@ -371,24 +401,13 @@ vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
 {
 	struct nameidata nd;
 	struct vnode *vp;
-	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+	int error = new_name_at(root, cwd, path, false, NULL, &nd);
 
 	if (error != 0)
-		return error == EINVAL ? EEXIST : error;
-	sx_xlock(&nd.ni_dvp->v_lock);
-	if (nd.ni_dvp->v_ops->lookup(nd.ni_dvp, nd.ni_name, nd.ni_namelen,
-	    &vp) == 0) {
-		vrele(vp);
-		error = EEXIST;
-	} else if (nd.ni_slash) {
-		error = ENOENT;		/* "name/" cannot be a new symlink */
-	} else if (nd.ni_dvp->v_mount->mnt_rdonly) {
-		error = EROFS;
-	} else if ((error = vn_may_change_dir(nd.ni_dvp, NULL)) == 0) {
-		error = nd.ni_dvp->v_ops->symlink(nd.ni_dvp, nd.ni_name,
-		    nd.ni_namelen, target, &vp);
-		error = created(nd.ni_dvp, vp, error);
-	}
+		return error;
+	error = nd.ni_dvp->v_ops->symlink(nd.ni_dvp, nd.ni_name, nd.ni_namelen,
+	    target, &vp);
+	error = created(nd.ni_dvp, vp, error);
 	vput(nd.ni_dvp);
 	return error;
 }
@@ -396,7 +415,7 @@ vfs_symlink(struct vnode *root, struct vnode *cwd, const char *target,
 /*
  * mknod(path): a regular file, device node, FIFO or socket, as the type
  * bits of mode say (the caller has checked them and applied the umask).
- * As symlink: an existing name is EEXIST, "name/" ENOENT.
+ * new_name_at's errors.
  */
 int
 vfs_mknod(struct vnode *root, struct vnode *cwd, const char *path,
@@ -404,66 +423,45 @@ vfs_mknod(struct vnode *root, struct vnode *cwd, const char *path,
 {
 	struct nameidata nd;
 	struct vnode *vp, *dvp;
-	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+	int error = new_name_at(root, cwd, path, false, NULL, &nd);
 
 	if (error != 0)
-		return error == EINVAL ? EEXIST : error;
+		return error;
 	dvp = nd.ni_dvp;
-	sx_xlock(&dvp->v_lock);
-	if (dvp->v_ops->lookup(dvp, nd.ni_name, nd.ni_namelen, &vp) == 0) {
-		vrele(vp);
-		error = EEXIST;
-	} else if (nd.ni_slash) {
-		error = ENOENT;
-	} else if (dvp->v_mount->mnt_rdonly) {
-		error = EROFS;
-	} else if ((error = vn_may_change_dir(dvp, NULL)) == 0) {
-		if ((mode & S_IFMT) == S_IFREG)
-			error = dvp->v_ops->create(dvp, nd.ni_name,
-			    nd.ni_namelen, mode, &vp);
-		else
-			error = dvp->v_ops->mknod(dvp, nd.ni_name,
-			    nd.ni_namelen, mode, rdev, &vp);
-		error = created(dvp, vp, error);
-	}
+	if ((mode & S_IFMT) == S_IFREG)
+		error = dvp->v_ops->create(dvp, nd.ni_name, nd.ni_namelen,
+		    mode, &vp);
+	else
+		error = dvp->v_ops->mknod(dvp, nd.ni_name, nd.ni_namelen,
+		    mode, rdev, &vp);
+	error = created(dvp, vp, error);
 	vput(dvp);
 	return error;
 }
 
 /*
  * link(vp, path): a new name for the file vp (referenced by the caller).
- * As Linux: a directory is EPERM, another file system EXDEV, an existing
- * name EEXIST, "name/" ENOENT.
+ * As Linux: new_name_at's errors (EXDEV for another file system among
+ * them), then EPERM for a directory.
  */
 int
 vfs_link(struct vnode *root, struct vnode *cwd, const char *path,
     struct vnode *vp)
 {
 	struct nameidata nd;
-	struct vnode *other, *dvp;
-	int error = namei(root, cwd, path, LOOKUP_PARENT, &nd);
+	int error = new_name_at(root, cwd, path, false, vp, &nd);
 
 	if (error != 0)
-		return error == EINVAL ? EEXIST : error;
-	dvp = nd.ni_dvp;
-	sx_xlock(&dvp->v_lock);
-	if (dvp->v_ops->lookup(dvp, nd.ni_name, nd.ni_namelen, &other) == 0) {
-		vrele(other);
-		error = EEXIST;
-	} else if (nd.ni_slash) {
-		error = ENOENT;
-	} else if (vp->v_type == VDIR) {
+		return error;
+	if (vp->v_type == VDIR) {
 		error = EPERM;
-	} else if (vp->v_mount != dvp->v_mount) {
-		error = EXDEV;
-	} else if (dvp->v_mount->mnt_rdonly) {
-		error = EROFS;
-	} else if ((error = vn_may_change_dir(dvp, NULL)) == 0) {
+	} else {
 		sx_xlock(&vp->v_lock);
-		error = dvp->v_ops->link(dvp, nd.ni_name, nd.ni_namelen, vp);
+		error = nd.ni_dvp->v_ops->link(nd.ni_dvp, nd.ni_name,
+		    nd.ni_namelen, vp);
 		sx_xunlock(&vp->v_lock);
 	}
-	vput(dvp);
+	vput(nd.ni_dvp);
 	return error;
 }
 
