@@ -5695,6 +5695,8 @@ t_mount_crossing(void)
 	write_file(MNT_ "/a/f", "data");
 	CHECK(rename(MNT_ "/a/f", DIR_ "/f") == -1 && errno == EXDEV);
 	CHECK(link(MNT_ "/a/f", DIR_ "/f") == -1 && errno == EXDEV);
+	/* A directory across mounts: EXDEV comes before its EPERM. */
+	CHECK(link(MNT_ "/a/b", DIR_ "/b") == -1 && errno == EXDEV);
 	CHECK(rmdir(MNT_) == -1 && errno == EBUSY);
 	CHECK(rename(MNT_, DIR_ "/m2") == -1 && errno == EBUSY);
 	fd = open(MNT_ "/a/f", O_RDONLY);
