@@ -128,13 +128,12 @@ static void
 keep_exe(struct proc *p, const char *path)
 {
 	struct vnode *cwd = proc_cwd(p);
-	size_t len = 0;
-	char *exe = NULL;
+	struct kpath *exe;
 
-	if (vfs_fullpath(p->p_root, cwd, path, &exe, &len) != 0)
+	if (vfs_fullpath(p->p_root, cwd, path, &exe) != 0)
 		exe = NULL;
 	vrele(cwd);
-	proc_set_exe(p, exe, exe != NULL ? len : 0);
+	proc_set_exe(p, exe);
 }
 
 /*

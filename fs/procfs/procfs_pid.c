@@ -11,6 +11,7 @@
 #include "fs/procfs/procfs.h"
 #include "kern/clock.h"
 #include "kern/file.h"
+#include "kern/kpath.h"
 #include "kern/proc.h"
 #include "kern/procview.h"
 #include "kern/signal.h"
@@ -366,23 +367,17 @@ int
 pfs_pid_exe(int pid, char *buf, size_t size, size_t *len)
 {
 	struct proc *p = pfind_hold(pid, false);
-	size_t plen = 0;
-	char *path;
-	int error;
+	struct kpath *exe;
 
 	if (p == NULL)
 		return ENOENT;
-	error = proc_copy_exe(p, &path, &plen);
+	exe = proc_exe(p);
 	proc_rele(p);
-	if (error != 0)
-		return error;
-	if (plen == 0) {
-		kfree(path);
+	if (exe == NULL)
 		return ENOENT;
-	}
-	*len = MIN(plen - 1, size);
-	memcpy(buf, path, *len);
-	kfree(path);
+	*len = MIN(exe->kp_len, size);
+	memcpy(buf, exe->kp_str, *len);
+	kpath_rele(exe);
 	return 0;
 }
 
@@ -446,7 +441,7 @@ pfs_fd_link(int pid, int fd, char *buf, size_t size, size_t *len)
 	if (fp == NULL)
 		return ENOENT;
 	if (fp->f_path != NULL)
-		*len = (size_t)ksnprintf(buf, size, "%s", fp->f_path);
+		*len = (size_t)ksnprintf(buf, size, "%s", fp->f_path->kp_str);
 	else if (fp->f_type == DTYPE_PIPE && fp->f_vnode == NULL &&
 	    (error = fp->f_ops->stat(fp, &va)) == 0)
 		*len = (size_t)ksnprintf(buf, size, "pipe:[%lu]", va.va_ino);
