@@ -251,9 +251,8 @@ vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry)
 /*
  * Split entry so that it starts at addr; the front part becomes a new
  * entry sharing the object and the name (one more reference on each).
- * Panics only if memory
- * for an entry cannot be found; callers reserve nothing, so
- * KERN_RESOURCE_SHORTAGE is returned instead.
+ * Panics only if memory for an entry cannot be found; callers reserve
+ * nothing, so KERN_RESOURCE_SHORTAGE is returned instead.
  */
 static int
 vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
@@ -494,9 +493,9 @@ entry_wire_pages(struct vm_map *map, struct vm_map_entry *entry)
  * needs a fault, the part before it becomes a wired entry of its own and
  * the pass stops with *miss set to the page and *type to the access to
  * fault it with; *miss is 0 (and *type VM_PROT_NONE) if the pass wired
- * everything.  Map locked
- * exclusive.  KERN_INVALID_ADDRESS, changing nothing, if part of the
- * range is unmapped; KERN_FAILURE if an entry cannot be split.
+ * everything.  Map locked exclusive.  KERN_INVALID_ADDRESS, changing
+ * nothing, if part of the range is unmapped; KERN_FAILURE if an entry
+ * cannot be split.
  */
 static int
 wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
@@ -1116,9 +1115,9 @@ remap_extend(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
  * shared zero-fill (on Linux that part is past the end of its object and
  * faults with SIGBUS).  The new entry keeps entry's protection,
  * inheritance and advice but not its wiring (the caller wires it after
- * unlocking), and its name where it maps more of the same file.  Map locked exclusive; the range is free.
- * KERN_RESOURCE_SHORTAGE (nothing mapped) if the entry, the object or the
- * charge for it cannot be had.
+ * unlocking), and its name where it maps more of the same file.  Map
+ * locked exclusive; the range is free.  KERN_RESOURCE_SHORTAGE (nothing
+ * mapped) if the entry, the object or the charge for it cannot be had.
  */
 static int
 remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
