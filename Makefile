@@ -245,7 +245,7 @@ HLIBS	:= -lcmocka
 
 # MI code the host tests build natively, and the host's kernel services.
 HOST_MI := kern/subr_sysctl.c kern/subr_prf.c kern/subr_fdt.c kern/platform.c kern/physmem.c \
-	kern/cmdline.c kern/subr_string.c kern/kern_malloc.c kern/kern_sx.c \
+	kern/cmdline.c kern/subr_string.c kern/kern_malloc.c kern/kern_sx.c kern/kern_kpath.c \
 	vm/vm_page.c vm/vm_radix.c vm/vm_object.c vm/vm_map.c vm/vm_fault.c vm/vm_meter.c \
 	vm/vm_pageout.c vm/swap_pager.c vm/vnode_pager.c vm/vm_mmap.c
 HOST_SUPPORT := tests/host/kernel_host.c tests/host/pmap_stub.c \

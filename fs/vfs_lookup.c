@@ -6,6 +6,7 @@
  * up in the directory it covers (vfs_mount.c).
  */
 #include "fs/vnode.h"
+#include "kern/kpath.h"
 
 #define MAXSYMLINKS	40
 
@@ -354,12 +355,12 @@ follow_last(struct vnode *root, struct vnode *cwd, char *path)
  * The canonical path of the file path names from root and cwd, as Linux's
  * d_path gives it (/proc/PID/exe and fd/N): symbolic links followed, the
  * directory's own path from root (vfs_getcwd) and the last name.  Returns
- * 0 with *out kmalloc'd (kfree it) and *len its bytes with the NUL, or an
- * errno (ENOENT, ENAMETOOLONG, ENOMEM, ...).
+ * 0 with *out a new kpath (the caller's reference), or an errno (ENOENT,
+ * ENAMETOOLONG, ENOMEM, ...).
  */
 int
 vfs_fullpath(struct vnode *root, struct vnode *cwd, const char *path,
-    char **out, size_t *len)
+    struct kpath **out)
 {
 	char *buf = kmalloc(PATH_MAX, 0), *dir = kmalloc(PATH_MAX, 0);
 	struct nameidata nd;
@@ -393,11 +394,8 @@ vfs_fullpath(struct vnode *root, struct vnode *cwd, const char *path,
 		else
 			dlen = 1;
 		kstrlcpy(dir + dlen, name, PATH_MAX - dlen);
-		*len = strlen(dir) + 1;
-		*out = kmalloc(*len, 0);
-		if (*out != NULL)
-			memcpy(*out, dir, *len);
-		else
+		*out = kpath_alloc(dir, strlen(dir));
+		if (*out == NULL)
 			error = ENOMEM;
 	}
 	kfree(buf);

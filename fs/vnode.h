@@ -84,6 +84,7 @@ vattr_root_may_exec(const struct vattr *va)
 struct vnode;
 struct mount;
 struct file;
+struct kpath;
 
 #define VNOVAL	((uint32_t)-1)	/* setowner: this id stays */
 
@@ -265,7 +266,7 @@ int namei(struct vnode *root, struct vnode *cwd, const char *path, int flags,
 int vfs_getcwd(struct vnode *root, struct vnode *cwd, char *buf, size_t size,
     size_t *len);
 int vfs_fullpath(struct vnode *root, struct vnode *cwd, const char *path,
-    char **out, size_t *len);
+    struct kpath **out);
 
 /* vfs_vnops.c: file I/O through the page cache */
 

@@ -49,9 +49,9 @@ struct file {
 					   a FIFO's DTYPE_PIPE: referenced */
 	uint64_t f_dircookie;		/* (f) getdents position */
 	void *f_data;			/* pipe end; DTYPE_BDEV: its blkdev */
-	char *f_path;			/* (c) a file opened by name: its
-					   canonical path (kmalloc'd, for
-					   /proc/PID/fd), or NULL */
+	struct kpath *f_path;		/* (c) a file opened by name: its
+					   canonical path (a reference, for
+					   /proc/PID/fd and mmap), or NULL */
 };
 
 struct filedesc {

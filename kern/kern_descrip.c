@@ -4,6 +4,7 @@
 #include "kern/errno.h"
 #include "kern/fcntl.h"
 #include "kern/file.h"
+#include "kern/kpath.h"
 #include "kern/lockf.h"
 #include "kern/proc.h"
 
@@ -42,7 +43,7 @@ fdrop(struct file *fp)
 		return;
 	lockf_file_gone(fp);
 	fp->f_ops->close(fp);
-	kfree(fp->f_path);
+	kpath_rele(fp->f_path);
 	kfree(fp);
 }
 

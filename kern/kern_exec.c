@@ -17,6 +17,7 @@
 #include "kern/errno.h"
 #include "kern/fcntl.h"
 #include "kern/file.h"
+#include "kern/kpath.h"
 #include "kern/proc.h"
 #include "kern/syscall.h"
 #include "kern/thread.h"
@@ -123,18 +124,21 @@ keep_args(struct proc *p, const struct exec_args *ea)
 	proc_set_args(p, copy, copy != NULL ? len : 0);
 }
 
-/* Keep the new program's path for /proc/PID/exe (none without memory). */
-static void
-keep_exe(struct proc *p, const char *path)
+/*
+ * The canonical path of the program at path, for /proc/PID/exe and the
+ * names of its segments' mappings: a new kpath (the caller's reference),
+ * or NULL if it cannot be had (no memory; no name, as fexecve's).
+ */
+static struct kpath *
+exec_fullpath(struct proc *p, const char *path)
 {
 	struct vnode *cwd = proc_cwd(p);
-	size_t len = 0;
-	char *exe = NULL;
+	struct kpath *exe;
 
-	if (vfs_fullpath(p->p_root, cwd, path, &exe, &len) != 0)
+	if (vfs_fullpath(p->p_root, cwd, path, &exe) != 0)
 		exe = NULL;
 	vrele(cwd);
-	proc_set_exe(p, exe, exe != NULL ? len : 0);
+	return exe;
 }
 
 /*
@@ -278,11 +282,13 @@ elf_prot(uint32_t flags)
 
 /*
  * Map one PT_LOAD segment at bias into vm: file pages copy-on-write from
- * object, then anonymous bss.  Returns the end of the segment.
+ * object, named name (the entry takes its own reference; NULL: none),
+ * then anonymous bss.  Returns the end of the segment.
  */
 static int
 map_segment(struct vmspace *vm, struct vm_object *object,
-    const struct elf_phdr *ph, uint64_t bias, vaddr_t *end)
+    struct kpath *name, const struct elf_phdr *ph, uint64_t bias,
+    vaddr_t *end)
 {
 	vaddr_t start = trunc_page(ph->p_vaddr + bias);
 	vaddr_t file_end = round_page(ph->p_vaddr + bias + ph->p_filesz);
@@ -295,9 +301,13 @@ map_segment(struct vmspace *vm, struct vm_object *object,
 		return ENOEXEC;
 	if (file_end > start) {
 		vm_object_reference(object);
-		rv = vm_map_find(&vm->vm_map, object, trunc_page(ph->p_offset),
-		    &start, file_end - start, true, prot, VM_PROT_ALL,
+		vm_map_lock(&vm->vm_map);
+		rv = vm_map_insert(&vm->vm_map, object, trunc_page(ph->p_offset),
+		    start, file_end, prot, VM_PROT_ALL,
 		    MAP_COPY_ON_WRITE | MAP_NEEDS_COPY);
+		if (rv == KERN_SUCCESS)
+			vm_map_set_name(&vm->vm_map, start, name);
+		vm_map_unlock(&vm->vm_map);
 		if (rv != KERN_SUCCESS) {
 			vm_object_deallocate(object);
 			return rv == KERN_NO_SPACE ? ENOEXEC : ENOMEM;
@@ -465,12 +475,14 @@ exec_take_over(struct proc *p)
 
 /*
  * Build the new image of vp into a fresh address space and make it the
- * process's (ending its other threads first).  Returns 0 with tf set for the new program, or an errno with
- * the process unchanged.
+ * process's (ending its other threads first); its segments' mappings are
+ * named name (NULL: none; the caller keeps its reference).  Returns 0
+ * with tf set for the new program, or an errno with the process
+ * unchanged.
  */
 static int
-exec_image(struct proc *p, struct vnode *vp, struct exec_args *ea,
-    struct trapframe *tf)
+exec_image(struct proc *p, struct vnode *vp, struct kpath *name,
+    struct exec_args *ea, struct trapframe *tf)
 {
 	struct elf_ehdr eh;
 	struct elf_phdr *ph = kmalloc(ELF_PHNUM_MAX * sizeof(*ph), 0);
@@ -500,7 +512,7 @@ exec_image(struct proc *p, struct vnode *vp, struct exec_args *ea,
 	for (int i = 0; i < eh.e_phnum && error == 0; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		error = map_segment(vm, object, &ph[i], bias, &end);
+		error = map_segment(vm, object, name, &ph[i], bias, &end);
 		top = MAX(top, end);
 		if (eh.e_phoff >= ph[i].p_offset &&
 		    eh.e_phoff < ph[i].p_offset + ph[i].p_filesz)
@@ -682,6 +694,7 @@ proc_execat(const struct exec_at *at, const char *path, const char *name,
 	struct exec_args ea = { 0 };
 	struct vmspace *old = p->p_vmspace;
 	struct vnode *vp = NULL;
+	struct kpath *exe = NULL;
 	const char *cur = path;
 	char magic[2];
 	int error, depth = 0;
@@ -725,7 +738,8 @@ proc_execat(const struct exec_at *at, const char *path, const char *name,
 			vp = NULL;
 			continue;
 		}
-		error = exec_image(p, vp, &ea, curthread()->td_frame);
+		exe = exec_fullpath(p, cur);
+		error = exec_image(p, vp, exe, &ea, curthread()->td_frame);
 		break;
 	}
 	if (vp != NULL)
@@ -737,7 +751,8 @@ proc_execat(const struct exec_at *at, const char *path, const char *name,
 		while (base > ea.fname && base[-1] != '/')
 			base--;
 		keep_args(p, &ea);
-		keep_exe(p, cur);
+		proc_set_exe(p, exe);	/* takes our reference */
+		exe = NULL;
 		spin_lock(&proc_lock);
 		kstrlcpy(p->p_comm, base, sizeof(p->p_comm));
 		kstrlcpy(curthread()->td_name, base, sizeof(p->p_comm));
@@ -755,6 +770,7 @@ proc_execat(const struct exec_at *at, const char *path, const char *name,
 		if (old != NULL && old != p->p_vmspace)
 			vmspace_free(old);
 	}
+	kpath_rele(exe);
 	kfree(ea.buf);
 	return error;
 }

@@ -13,6 +13,7 @@
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/file.h"
+#include "kern/kpath.h"
 #include "kern/proc.h"
 #include "kern/sysctl.h"
 #include "kern/thread.h"
@@ -267,7 +268,7 @@ proc_rele(struct proc *p)
 		return;
 	KASSERT(p->p_reaped, "proc_rele: pid %d freed on the table", p->p_pid);
 	kfree(p->p_args);
-	kfree(p->p_exe);
+	kpath_rele(p->p_exe);
 	kfree(p->p_siginfo);
 	kfree(p);
 }
@@ -411,18 +412,31 @@ proc_set_args(struct proc *p, char *args, size_t len)
 	proc_set_saved(&p->p_args, &p->p_argslen, args, len);
 }
 
-/* The path of p's program, NUL included (/proc/PID/exe). */
-int
-proc_copy_exe(struct proc *p, char **path, size_t *len)
+/* The path of p's program (/proc/PID/exe): a reference of the caller's
+ * (kpath_rele it), or NULL if it has none. */
+struct kpath *
+proc_exe(struct proc *p)
 {
-	return proc_copy_saved(&p->p_exe, &p->p_exelen, path, len);
+	struct kpath *exe;
+
+	spin_lock(&proc_lock);
+	exe = kpath_hold(p->p_exe);
+	spin_unlock(&proc_lock);
+	return exe;
 }
 
-/* Replace p's program path with path (len bytes with the NUL, or NULL). */
+/* Make exe (the caller's reference, taken over; or NULL) p's program path,
+ * releasing the old one. */
 void
-proc_set_exe(struct proc *p, char *path, size_t len)
+proc_set_exe(struct proc *p, struct kpath *exe)
 {
-	proc_set_saved(&p->p_exe, &p->p_exelen, path, len);
+	struct kpath *old;
+
+	spin_lock(&proc_lock);
+	old = p->p_exe;
+	p->p_exe = exe;
+	spin_unlock(&proc_lock);
+	kpath_rele(old);
 }
 
 /* The live (not zombie) process with this pid, or NULL.  proc_lock held. */

@@ -8,6 +8,7 @@
 #include "fs/vnode.h"
 #include "kern/clock.h"
 #include "kern/errno.h"
+#include "kern/kpath.h"
 #include "kern/proc.h"
 #include "kern/procview.h"
 #include "kern/sysctl.h"
@@ -188,26 +189,6 @@ resident_in(struct vm_object *object, vm_pindex_t start, vm_pindex_t end)
 	return n;
 }
 
-/*
- * The inode number of the file at the bottom of object's chain (a
- * private file mapping stays that file's after copy-on-write gave it an
- * anonymous shadow), 0 if the chain ends in anonymous memory.  The map
- * entry's reference holds the chain.
- */
-static uint64_t
-file_ino(struct vm_object *object)
-{
-	vm_ooffset_t off = 0;
-	struct vm_object *file = vm_object_backing_file(object, &off);
-	uint64_t ino;
-
-	if (file == NULL)
-		return 0;
-	ino = ((struct vnode *)file->handle)->v_ino;
-	vm_object_deallocate(file);
-	return ino;
-}
-
 /* Pages pmap maps in [start, end): procstat's RES.  Map locked. */
 static uint64_t
 mapped_in(struct pmap *pmap, vaddr_t start, vaddr_t end)
@@ -232,10 +213,40 @@ chain_swapped(struct vm_object *object)
 	return swapped;
 }
 
-static void
-fill_entry(struct vm_map *map, struct vm_map_entry *e,
-    struct vmk_kinfo_vmentry *k)
+/*
+ * What Linux's maps calls an entry that maps no file: the signal
+ * trampoline's page is our vdso, the one exec puts below USRSTACK the
+ * main thread's stack, anonymous memory in [vm_brk_base, vm_brk) the
+ * heap (brk grows it an entry at a time).  Map locked.
+ */
+static uint32_t
+entry_kind(const struct vmspace *vm, const struct vm_map_entry *e)
 {
+	if (e->name != NULL)
+		return VMK_KVME_PLAIN;
+	if (e->start == SIGCODE_VA)
+		return VMK_KVME_VDSO;
+	if (e->end == USRSTACK)
+		return VMK_KVME_STACK;
+	if (e->start >= vm->vm_brk_base && e->start < round_page(vm->vm_brk))
+		return VMK_KVME_HEAP;
+	return VMK_KVME_PLAIN;
+}
+
+/*
+ * Fill pe from entry e of vm: its record, a reference on its name, and in
+ * pe->file a reference on the file object at the bottom of its chain (a
+ * private file mapping stays that file's after copy-on-write gave it an
+ * anonymous shadow), with k.file_offset the offset there.  The map
+ * (read-locked) holds the entry and its chain.
+ */
+static void
+fill_entry(struct vmspace *vm, struct vm_map_entry *e,
+    struct procview_entry *pe)
+{
+	struct vmk_kinfo_vmentry *k = &pe->k;
+	vm_ooffset_t off = e->offset;
+
 	memset(k, 0, sizeof(*k));
 	k->start = e->start;
 	k->end = e->end;
@@ -248,9 +259,12 @@ fill_entry(struct vm_map *map, struct vm_map_entry *e,
 	k->advice = e->advice;
 	k->wired = e->wired_count;
 	k->obj_type = e->object != NULL ? e->object->type : 255;
-	if (e->object != NULL)
-		k->vnode_ino = file_ino(e->object);
+	k->kind = entry_kind(vm, e);
+	pe->name = kpath_hold(e->name);
+	pe->file = NULL;
 	if (e->object != NULL) {
+		pe->file = vm_object_backing_file(e->object, &off);
+		k->file_offset = pe->file != NULL ? off : 0;
 		k->chain_depth = (uint32_t)vm_object_chain_depth(e->object);
 		k->resident = resident_in(e->object, atop(e->offset),
 		    atop(e->offset + (e->end - e->start)));
@@ -261,8 +275,34 @@ fill_entry(struct vm_map *map, struct vm_map_entry *e,
 		k->private_resident = k->ref_count == 1 ? k->resident : 0;
 		k->swapped = chain_swapped(e->object);
 	}
-	k->mapped = mapped_in(map->pmap, e->start, e->end);
+	k->mapped = mapped_in(vm->vm_map.pmap, e->start, e->end);
 	k->grows_down = e->end == USRSTACK;
+}
+
+/*
+ * The figures of pe's file, looked at with no map lock held (getattr
+ * takes the vnode's lock, which may be held across disk I/O): its inode
+ * and device, and whether it has been unlinked (no links left: Linux's
+ * " (deleted)").  Drops pe->file.  A tmpfs file's object does not lead to
+ * its node, so it shows none of them.
+ */
+static void
+fill_file(struct procview_entry *pe)
+{
+	struct vm_object *file = pe->file;
+	struct vnode *vp;
+	struct vattr va;
+
+	if (file == NULL)
+		return;
+	pe->file = NULL;
+	vp = file->type == OBJT_VNODE ? file->handle : NULL;
+	if (vp != NULL) {
+		pe->k.vnode_ino = vp->v_ino;
+		pe->k.vnode_dev = vp->v_mount->mnt_devno;
+		pe->k.deleted = vn_getattr(vp, &va) == 0 && va.va_nlink == 0;
+	}
+	vm_object_deallocate(file);
 }
 
 /*
@@ -286,33 +326,83 @@ arg_vmspace(const char **arg)
 }
 
 /*
- * Fill k (room for max records) with vm's map entries in address order,
- * as procmap and /proc/PID/maps both show them: one code for both, so
- * the two never disagree.  Takes and drops the map's lock (shared); the
- * caller holds a reference on vm.  Returns the number of records.
+ * Fill e (room for max) with vm's map entries in address order, as
+ * procmap and /proc/PID/maps both show them: one code for both, so the
+ * two never disagree.  Takes and drops the map's lock (shared); the
+ * caller holds a reference on vm, and owns the references on the names
+ * in e (procview_done).  Returns the number of entries.
  */
 size_t
-procview_map(struct vmspace *vm, struct vmk_kinfo_vmentry *k, size_t max)
+procview_map(struct vmspace *vm, struct procview_entry *e, size_t max)
 {
 	struct vm_map *map = &vm->vm_map;
 	size_t n = 0;
 
 	vm_map_lock_read(map);
-	for (struct vm_map_entry *e = map->header.next;
-	    e != &map->header && n < max; e = e->next)
-		fill_entry(map, e, &k[n++]);
+	for (struct vm_map_entry *me = map->header.next;
+	    me != &map->header && n < max; me = me->next)
+		fill_entry(vm, me, &e[n++]);
 	vm_map_unlock_read(map);
+	for (size_t i = 0; i < n; i++)
+		fill_file(&e[i]);
 	return n;
+}
+
+/* Drop the name references procview_map gave e[0..n). */
+void
+procview_done(struct procview_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		kpath_rele(e[i].name);
+}
+
+/* Bytes of e's vm.proc.map record: the fixed part, the path, padding. */
+static size_t
+record_size(const struct procview_entry *e)
+{
+	size_t len = e->name != NULL ? e->name->kp_len : 0;
+
+	return (sizeof(e->k) + len + 1 + 7) & ~(size_t)7;
+}
+
+/*
+ * e[0..n)'s records packed (vmk.h) into a new buffer (kfree it) of *len
+ * bytes; NULL if memory is out.
+ */
+static char *
+pack_records(const struct procview_entry *e, size_t n, size_t *len)
+{
+	size_t total = 0;
+	char *buf, *p;
+
+	for (size_t i = 0; i < n; i++)
+		total += record_size(&e[i]);
+	buf = kmalloc(MAX(total, 1), M_ZERO);
+	if (buf == NULL)
+		return NULL;
+	p = buf;
+	for (size_t i = 0; i < n; i++) {
+		struct vmk_kinfo_vmentry *k = (struct vmk_kinfo_vmentry *)p;
+
+		*k = e[i].k;
+		k->structsize = (uint32_t)record_size(&e[i]);
+		if (e[i].name != NULL)
+			memcpy(k + 1, e[i].name->kp_str, e[i].name->kp_len);
+		p += k->structsize;
+	}
+	*len = total;
+	return buf;
 }
 
 static int64_t
 sysctl_proc_map(const struct sysctl_node *node, struct sysctl_req *req)
 {
 	const char *arg = req->arg;
-	struct vmk_kinfo_vmentry *k;
+	struct procview_entry *e;
 	struct vmspace *vm = arg_vmspace(&arg);
-	size_t n;
-	int64_t len;
+	size_t n, len = 0;
+	int64_t out;
+	char *buf;
 
 	if (vm != NULL && *arg != '\0') {
 		vmspace_free(vm);
@@ -320,21 +410,27 @@ sysctl_proc_map(const struct sysctl_node *node, struct sysctl_req *req)
 	}
 	if (vm == NULL)
 		return -ENOENT;
-	k = kmalloc(VIEW_MAX_ENTRIES * sizeof(*k), 0);
-	if (k == NULL) {
+	e = kmalloc(VIEW_MAX_ENTRIES * sizeof(*e), 0);
+	if (e == NULL) {
 		vmspace_free(vm);
 		return -ENOMEM;
 	}
-	n = procview_map(vm, k, VIEW_MAX_ENTRIES);
+	n = procview_map(vm, e, VIEW_MAX_ENTRIES);
 	vmspace_free(vm);
-	len = sysctl_out(req, k, n * sizeof(*k));
-	kfree(k);
-	return len;
+	buf = pack_records(e, n, &len);
+	procview_done(e, n);
+	kfree(e);
+	if (buf == NULL)
+		return -ENOMEM;
+	out = sysctl_out(req, buf, len);
+	kfree(buf);
+	return out;
 }
 
 SYSCTL_PROC(vm_proc_map, "vm.proc.map", CTLTYPE_RECORDS,
     CTLFLAG_RD | CTLFLAG_PREFIX, sysctl_proc_map, 0,
-    "vm.proc.map.<pid>: the process's map, struct vmk_kinfo_vmentry[]");
+    "vm.proc.map.<pid>: the process's map, struct vmk_kinfo_vmentry "
+    "records, each with its path");
 
 static int64_t
 sysctl_proc_chain(const struct sysctl_node *node, struct sysctl_req *req)

@@ -48,6 +48,7 @@ struct thread;
 struct vmspace;
 struct vnode;
 struct filedesc;
+struct kpath;
 
 /* Interval timers (kern_time.c), all under its itimer_lock. */
 struct itimer_state {
@@ -143,9 +144,9 @@ struct proc {
 	char *p_args;			/* (p) argv as exec got it, each string
 					   NUL-terminated (/proc/PID/cmdline) */
 	size_t p_argslen;		/* (p) bytes at p_args */
-	char *p_exe;			/* (p) the program's absolute path, as
-					   exec opened it (/proc/PID/exe) */
-	size_t p_exelen;		/* (p) its bytes, the NUL included */
+	struct kpath *p_exe;		/* (p) a reference: the program's
+					   absolute path, as exec opened it
+					   (/proc/PID/exe), or NULL */
 	struct itimer_state p_itimer;	/* (kern_time.c's itimer_lock) */
 	struct list p_itreal_link;	/* (itimer_lock) on its list of armed
 					   ITIMER_REAL timers */
@@ -181,8 +182,8 @@ struct filedesc *proc_set_fd(struct proc *p, struct filedesc *fdp);
 void proc_set_vmspace(struct proc *p, struct vmspace *vm);
 void proc_set_args(struct proc *p, char *args, size_t len);
 int proc_copy_args(struct proc *p, char **args, size_t *len);
-int proc_copy_exe(struct proc *p, char **path, size_t *len);
-void proc_set_exe(struct proc *p, char *path, size_t len);
+struct kpath *proc_exe(struct proc *p);
+void proc_set_exe(struct proc *p, struct kpath *exe);
 struct proc *pfind_locked(int pid);
 int proc_setpgid(int pid, int pgid);
 bool pgrp_orphaned_locked(int pgid, const struct proc *ignore);

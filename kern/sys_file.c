@@ -7,6 +7,7 @@
 #include "kern/errno.h"
 #include "kern/fcntl.h"
 #include "kern/file.h"
+#include "kern/kpath.h"
 #include "kern/lockf.h"
 #include "kern/proc.h"
 #include "kern/syscall.h"
@@ -192,27 +193,26 @@ file_open_vnode(struct vnode *vp, int flags, struct file **fpp)
 
 /*
  * The canonical path of vp, just opened by path from dvp, for
- * /proc/PID/fd: a directory's from the root, a file's through its
- * directory.  NULL if it cannot be had (no memory, renamed meanwhile).
+ * /proc/PID/fd and the file's mappings: a directory's from the root, a
+ * file's through its directory.  A new kpath (the caller's reference),
+ * or NULL if it cannot be had (no memory, renamed meanwhile).
  */
-static char *
+static struct kpath *
 open_fullpath(struct vnode *root, struct vnode *dvp, const char *path,
     struct vnode *vp)
 {
-	char *full = NULL;
+	struct kpath *full = NULL;
 	size_t len;
 
 	if (vp->v_type == VDIR) {
 		char *buf = kmalloc(PATH_MAX, 0);
 
 		if (buf != NULL && vfs_getcwd(root, vp, buf, PATH_MAX, &len) == 0)
-			full = kmalloc(len, 0);
-		if (full != NULL)
-			memcpy(full, buf, len);
+			full = kpath_alloc(buf, len - 1);
 		kfree(buf);
 		return full;
 	}
-	return vfs_fullpath(root, dvp, path, &full, &len) == 0 ? full : NULL;
+	return vfs_fullpath(root, dvp, path, &full) == 0 ? full : NULL;
 }
 
 int64_t
@@ -220,7 +220,7 @@ sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 {
 	struct proc *p = curproc();
 	struct vnode *dvp, *vp;
-	char *fullpath = NULL;
+	struct kpath *fullpath = NULL;
 	struct file *fp;
 	int error, fd;
 	char *path = path_in(upath, &error);
@@ -246,7 +246,7 @@ sys_openat(int dirfd, uaddr_t upath, int flags, unsigned short mode)
 		return -error;
 	error = file_open_vnode(vp, flags, &fp);
 	if (error != 0) {
-		kfree(fullpath);
+		kpath_rele(fullpath);
 		return -error;
 	}
 	fp->f_path = fullpath;

@@ -7,11 +7,18 @@
  *                     and shadows) FLAG (C copy-on-write, N needs copy,
  *                     S superpage: never, D grows down, W wired) TP (df
  *                     anonymous, sw anonymous with pages on swap, vn
- *                     file, -- none yet) PATH (for a file, its inode
- *                     number: there is no name cache to find its path)
+ *                     file, -- none yet) PATH (the file's path as it
+ *                     was opened or exec'd, " (deleted)" once it has no
+ *                     links; empty for anonymous memory)
  *   procmap -x PID    vmk's view: protection and maximum, inheritance,
- *                     COW state, object, offset, resident, chain depth
+ *                     COW state, object, offset, resident, chain depth,
+ *                     and the name /proc/PID/maps gives the entry (the
+ *                     path, or [heap], [stack], [vdso])
  *   procmap -c PID    -x, and each entry's shadow chain drawn below it
+ *
+ * The records come from vm.proc.map.<pid>, the code /proc/PID/maps is
+ * printed from too.  A path is kept with the mapping (the kernel has no
+ * name cache): a rename after the mmap is not seen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,11 +71,26 @@ draw_chain(int pid, uint64_t addr)
 	free(o);
 }
 
-/* One line in procstat -v's columns. */
+/* The entry's name as maps shows it: its path, or a special region's. */
+static void
+print_name(const struct vmk_kinfo_vmentry *e, int specials)
+{
+	static const char *const kinds[] = { [VMK_KVME_HEAP] = "[heap]",
+	    [VMK_KVME_STACK] = "[stack]", [VMK_KVME_VDSO] = "[vdso]" };
+	const char *path = VMK_KVME_PATH(e);
+
+	if (path[0] != '\0')
+		printf(" %s%s", path, e->deleted ? " (deleted)" : "");
+	else if (specials && e->kind < sizeof(kinds) / sizeof(kinds[0]) &&
+	    kinds[e->kind] != NULL)
+		printf(" %s", kinds[e->kind]);
+}
+
+/* One line in procstat -v's columns (PATH empty for anonymous memory). */
 static void
 procstat_line(int pid, const struct vmk_kinfo_vmentry *e)
 {
-	char prot[4], flags[6], path[32];
+	char prot[4], flags[6];
 	const char *tp = e->obj_type == 255 ? "--" : e->obj_type == 1 ? "vn" :
 	    e->swapped ? "sw" : "df";
 
@@ -76,16 +98,13 @@ procstat_line(int pid, const struct vmk_kinfo_vmentry *e)
 	snprintf(flags, sizeof(flags), "%c%c-%c%c", (e->flags & 1) ? 'C' : '-',
 	    (e->flags & 2) ? 'N' : '-', e->grows_down ? 'D' : '-',
 	    e->wired ? 'W' : '-');
-	if (e->vnode_ino != 0)
-		snprintf(path, sizeof(path), "inode %llu",
-		    (unsigned long long)e->vnode_ino);
-	else
-		snprintf(path, sizeof(path), "-");
-	printf("%5d %18llx %18llx %s %4llu %4llu %3d %3d %-5s %2s %s\n", pid,
+	printf("%5d %18llx %18llx %s %4llu %4llu %3d %3d %-5s %2s", pid,
 	    (unsigned long long)e->start, (unsigned long long)e->end, prot,
 	    (unsigned long long)e->mapped,
 	    (unsigned long long)e->private_resident, e->ref_count,
-	    e->shadow_count, flags, tp, path);
+	    e->shadow_count, flags, tp);
+	print_name(e, 0);
+	putchar('\n');
 }
 
 /* One line of vmk's own view (-x, -c). */
@@ -96,13 +115,15 @@ vmk_line(const struct vmk_kinfo_vmentry *e)
 
 	prot_string(e->prot, prot);
 	prot_string(e->max_prot, maxp);
-	printf("%#018llx %#018llx %s/%s %-5s %-5s %-6s %8llx %5llu %u\n",
+	printf("%#018llx %#018llx %s/%s %-5s %-5s %-6s %8llx %5llu %5u",
 	    (unsigned long long)e->start, (unsigned long long)e->end,
 	    prot, maxp, e->inheritance == 0 ? "share" :
 	    e->inheritance == 1 ? "copy" : "none",
 	    (e->flags & 2) ? "NC" : (e->flags & 1) ? "cow" : "-",
 	    obj_type(e->obj_type), (unsigned long long)e->offset,
 	    (unsigned long long)e->resident, e->chain_depth);
+	print_name(e, 1);
+	putchar('\n');
 }
 
 int
@@ -110,7 +131,8 @@ main(int argc, char **argv)
 {
 	int chains = 0, vmk_view = 0, i = 1, pid;
 	char name[VMK_SYSCTL_NAME_MAX];
-	struct vmk_kinfo_vmentry *e;
+	const struct vmk_kinfo_vmentry *e;
+	void *records;
 	size_t len;
 
 	if (argc > 1 && (strcmp(argv[1], "-c") == 0 ||
@@ -125,27 +147,28 @@ main(int argc, char **argv)
 	}
 	pid = atoi(argv[i]);
 	snprintf(name, sizeof(name), "vm.proc.map.%d", pid);
-	e = vmk_sysctl_alloc(name, &len);
-	if (e == NULL) {
+	records = vmk_sysctl_alloc(name, &len);
+	if (records == NULL) {
 		fprintf(stderr, "procmap: no process %s\n", argv[i]);
 		return 1;
 	}
 	if (vmk_view)
-		printf("%-18s %-18s %-3s/%-3s %-5s %-5s %-6s %8s %5s %s\n",
+		printf("%-18s %-18s %-3s/%-3s %-5s %-5s %-6s %8s %5s %s %s\n",
 		    "START", "END", "PRT", "MAX", "INH", "COW", "OBJECT",
-		    "OFFSET", "RES", "DEPTH");
+		    "OFFSET", "RES", "DEPTH", "NAME");
 	else
 		printf("%5s %18s %18s %s %4s %4s %3s %3s %-5s %2s %s\n", "PID",
 		    "START", "END", "PRT", "RES", "PRES", "REF", "SHD", "FLAG",
 		    "TP", "PATH");
-	for (size_t n = 0; n < len / sizeof(*e); n++) {
+	for (e = records; (const char *)e < (const char *)records + len;
+	    e = VMK_KVME_NEXT(e)) {
 		if (!vmk_view)
-			procstat_line(pid, &e[n]);
+			procstat_line(pid, e);
 		else
-			vmk_line(&e[n]);
-		if (chains && e[n].obj_type != 255)
-			draw_chain(pid, e[n].start);
+			vmk_line(e);
+		if (chains && e->obj_type != 255)
+			draw_chain(pid, e->start);
 	}
-	free(e);
+	free(records);
 	return 0;
 }

@@ -13,6 +13,7 @@
  * dropped and the pmap no longer maps them (vm_map_unlock).
  */
 #include "vm/vm_map.h"
+#include "kern/kpath.h"
 #include "kern/proc.h"
 #include "kern/sysctl.h"
 #include "vm/pmap.h"
@@ -153,8 +154,8 @@ vm_map_lock(struct vm_map *map)
 
 /*
  * Release the exclusive lock, then free the entries deleted under it and
- * drop their object references.  Their mappings were removed from the
- * pmap (and the TLB) before they were put on the deferred list.
+ * drop their object and name references.  Their mappings were removed
+ * from the pmap (and the TLB) before they were put on the deferred list.
  */
 void
 vm_map_unlock(struct vm_map *map)
@@ -167,6 +168,7 @@ vm_map_unlock(struct vm_map *map)
 		struct vm_map_entry *next = dead->next;
 
 		vm_object_deallocate(dead->object);
+		kpath_rele(dead->name);
 		kfree(dead);
 		dead = next;
 	}
@@ -248,9 +250,9 @@ vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry)
 
 /*
  * Split entry so that it starts at addr; the front part becomes a new
- * entry sharing the object (one more reference).  Panics only if memory
- * for an entry cannot be found; callers reserve nothing, so
- * KERN_RESOURCE_SHORTAGE is returned instead.
+ * entry sharing the object and the name (one more reference on each).
+ * Panics only if memory for an entry cannot be found; callers reserve
+ * nothing, so KERN_RESOURCE_SHORTAGE is returned instead.
  */
 static int
 vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
@@ -270,6 +272,7 @@ vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 	entry->start = addr;
 	vm_map_entry_link(map, entry->prev, front);
 	vm_object_reference(front->object);
+	kpath_hold(front->name);
 	return KERN_SUCCESS;
 }
 
@@ -292,6 +295,7 @@ vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 	entry->end = addr;
 	vm_map_entry_link(map, entry, back);
 	vm_object_reference(back->object);
+	kpath_hold(back->name);
 	return KERN_SUCCESS;
 }
 
@@ -488,9 +492,10 @@ entry_wire_pages(struct vm_map *map, struct vm_map_entry *entry)
  * entry not wired yet whose pages are all there.  At the first page that
  * needs a fault, the part before it becomes a wired entry of its own and
  * the pass stops with *miss set to the page and *type to the access to
- * fault it with; *miss is 0 if the pass wired everything.  Map locked
- * exclusive.  KERN_INVALID_ADDRESS, changing nothing, if part of the
- * range is unmapped; KERN_FAILURE if an entry cannot be split.
+ * fault it with; *miss is 0 (and *type VM_PROT_NONE) if the pass wired
+ * everything.  Map locked exclusive.  KERN_INVALID_ADDRESS, changing
+ * nothing, if part of the range is unmapped; KERN_FAILURE if an entry
+ * cannot be split.
  */
 static int
 wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
@@ -500,6 +505,7 @@ wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
 	int rv;
 
 	*miss = 0;
+	*type = VM_PROT_NONE;
 	if (!vm_map_check_protection(map, start, end, VM_PROT_NONE))
 		return KERN_INVALID_ADDRESS;
 	rv = vm_map_clip_range(map, start, end, &entry);
@@ -711,6 +717,23 @@ vm_map_insert(struct vm_map *map, struct vm_object *object,
 	vm_map_entry_link(map, prev, entry);
 	map->hint = entry;
 	return KERN_SUCCESS;
+}
+
+/*
+ * Name the entry at addr, just inserted and unnamed: it takes a reference
+ * on name, the path of the file it maps (NULL: none), which it keeps as
+ * long as it maps that file.  Map locked exclusive.
+ */
+void
+vm_map_set_name(struct vm_map *map, vaddr_t addr, struct kpath *name)
+{
+	struct vm_map_entry *entry;
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if (!vm_map_lookup_entry(map, addr, &entry))
+		panic("vm_map_set_name: %#lx is not mapped", addr);
+	KASSERT(entry->name == NULL, "vm_map_set_name: %#lx is named", addr);
+	entry->name = kpath_hold(name);
 }
 
 /*
@@ -1092,9 +1115,9 @@ remap_extend(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
  * shared zero-fill (on Linux that part is past the end of its object and
  * faults with SIGBUS).  The new entry keeps entry's protection,
  * inheritance and advice but not its wiring (the caller wires it after
- * unlocking).  Map locked exclusive; the range is free.
- * KERN_RESOURCE_SHORTAGE (nothing mapped) if the entry, the object or the
- * charge for it cannot be had.
+ * unlocking), and its name where it maps more of the same file.  Map
+ * locked exclusive; the range is free.  KERN_RESOURCE_SHORTAGE (nothing
+ * mapped) if the entry, the object or the charge for it cannot be had.
  */
 static int
 remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
@@ -1103,6 +1126,7 @@ remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 	vm_ooffset_t offset = entry->offset + (start - entry->start);
 	struct vm_object *object = NULL;
 	struct vm_map_entry *grown;
+	bool file = false;
 	int cow, rv;
 
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
@@ -1111,6 +1135,7 @@ remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 	if (entry->eflags & MAP_ENTRY_COW) {
 		if (entry->object != NULL)
 			object = vm_object_backing_file(entry->object, &offset);
+		file = object != NULL;
 		cow = MAP_COPY_ON_WRITE | (object != NULL ? MAP_NEEDS_COPY : 0) |
 		    ((entry->eflags & MAP_ENTRY_NORESERVE) ? MAP_NORESERVE_COW : 0);
 	} else {
@@ -1118,6 +1143,7 @@ remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 		if (entry->object != NULL && entry->object->type == OBJT_VNODE) {
 			object = entry->object;
 			vm_object_reference(object);
+			file = true;
 		} else {
 			object = vm_object_allocate(OBJT_ANON, atop(end - start));
 			if (object == NULL)
@@ -1135,6 +1161,8 @@ remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 	(void)vm_map_lookup_entry(map, start, &grown);
 	grown->inheritance = entry->inheritance;
 	grown->advice = entry->advice;
+	if (file)
+		grown->name = kpath_hold(entry->name);
 	return KERN_SUCCESS;
 }
 
@@ -1464,8 +1492,9 @@ vmspace_fork_share(struct vm_map_entry *old, struct vm_map_entry *new)
 
 /*
  * A child address space for fork: each entry is shared, copied
- * copy-on-write, or left out, as its inheritance says.  Returns NULL (and
- * leaves the parent usable) if memory runs out.
+ * copy-on-write, or left out, as its inheritance says; a copy holds a
+ * reference on the entry's name.  Returns NULL (and leaves the parent
+ * usable) if memory runs out.
  */
 struct vmspace *
 vmspace_fork(struct vmspace *vm1)
@@ -1531,6 +1560,7 @@ vmspace_fork(struct vmspace *vm1)
 			kfree(new);
 			break;
 		}
+		kpath_hold(new->name);
 		vm_map_entry_link(&vm2->vm_map, vm2->vm_map.header.prev, new);
 	}
 	vm_map_unlock(&vm2->vm_map);

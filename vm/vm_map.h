@@ -15,6 +15,8 @@
 #include "kern/kernel.h"
 #include "vm/vm.h"
 
+struct kpath;
+
 /* eflags */
 #define MAP_ENTRY_COW		0x01	/* private: writes go to a private copy */
 #define MAP_ENTRY_NEEDS_COPY	0x02	/* private copy not made yet: shadow
@@ -45,6 +47,13 @@ struct vm_map_entry {
 	vaddr_t pf_last;		/* (r) the entry's last fault (vm_fault.c) */
 	vaddr_t ra_next;		/* (r) where a sequential pager fault
 					   comes next (vm_fault.c) */
+	struct kpath *name;		/* (m) a reference: the path of the
+					   file it maps, as it was opened
+					   (mmap) or exec'd, for /proc/PID/maps
+					   and procmap; NULL for anonymous
+					   memory.  Every entry made from it
+					   (clipped, forked, moved, grown over
+					   the same file) holds its own. */
 };
 
 struct vm_map {
@@ -116,6 +125,7 @@ int vm_map_findspace(struct vm_map *map, vaddr_t start, vsize_t length,
 int vm_map_find(struct vm_map *map, struct vm_object *object,
     vm_ooffset_t offset, vaddr_t *addr, vsize_t length, bool fixed,
     vm_prot_t prot, vm_prot_t max, int cow);
+void vm_map_set_name(struct vm_map *map, vaddr_t addr, struct kpath *name);
 int vm_map_remove(struct vm_map *map, vaddr_t start, vaddr_t end);
 int vm_map_delete(struct vm_map *map, vaddr_t start, vaddr_t end);
 int vm_map_protect(struct vm_map *map, vaddr_t start, vaddr_t end,

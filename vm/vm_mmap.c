@@ -5,6 +5,7 @@
  */
 #include "kern/errno.h"
 #include "kern/file.h"
+#include "kern/kpath.h"
 #include "kern/proc.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
@@ -77,13 +78,14 @@ kern_to_errno(int rv)
 }
 
 /*
- * The object and protection limit for mapping len bytes of fd from off;
- * 0 or an errno.  As on Linux, a range ending past the largest file
- * offset is EOVERFLOW.
+ * The object (a reference), the path the file was opened by (a
+ * reference, or NULL if it has none) and the protection limit for
+ * mapping len bytes of fd from off; 0 or an errno (no references).  As
+ * on Linux, a range ending past the largest file offset is EOVERFLOW.
  */
 static int
 file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
-    struct vm_object **objectp, vm_prot_t *maxprot)
+    struct vm_object **objectp, struct kpath **name, vm_prot_t *maxprot)
 {
 	struct file *fp = fget(fd);
 	int acc, error = 0;
@@ -115,6 +117,7 @@ file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
 			*maxprot &= ~VM_PROT_WRITE;
 		if (fp->f_vnode->v_mount->mnt_flags & MNT_NOEXEC)
 			*maxprot &= ~VM_PROT_EXECUTE;
+		*name = error == 0 ? kpath_hold(fp->f_path) : NULL;
 	}
 	fdrop(fp);
 	return error;
@@ -131,6 +134,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 {
 	struct vm_map *map = curmap();
 	struct vm_object *object = NULL;
+	struct kpath *name = NULL;
 	vm_prot_t maxprot = VM_PROT_ALL;
 	bool shared = (flags & MAP_TYPE) == MAP_SHARED ||
 	    (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
@@ -160,7 +164,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 		}
 	} else {
 		error = file_object((int)fd, shared, (int)prot, off, len, &object,
-		    &maxprot);
+		    &name, &maxprot);
 		if (error != 0)
 			return -error;
 	}
@@ -179,6 +183,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 			if (rv != KERN_SUCCESS) {
 				vm_map_unlock(map);
 				vm_object_deallocate(object);
+				kpath_rele(name);
 				return -EEXIST;
 			}
 		} else {
@@ -194,8 +199,11 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	if (rv == KERN_SUCCESS)
 		rv = vm_map_insert(map, object, off, va, va + len,
 		    (vm_prot_t)prot & maxprot, maxprot, cow);
+	if (rv == KERN_SUCCESS)
+		vm_map_set_name(map, va, name);
 	wire = (flags & MAP_LOCKED) || (map->flags & MAP_WIREFUTURE);
 	vm_map_unlock(map);
+	kpath_rele(name);
 	if (rv != KERN_SUCCESS) {
 		vm_object_deallocate(object);
 		return -kern_to_errno(rv);

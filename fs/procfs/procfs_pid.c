@@ -11,6 +11,7 @@
 #include "fs/procfs/procfs.h"
 #include "kern/clock.h"
 #include "kern/file.h"
+#include "kern/kpath.h"
 #include "kern/proc.h"
 #include "kern/procview.h"
 #include "kern/signal.h"
@@ -261,30 +262,62 @@ pfs_pid_comm(const struct pfs_target *t, struct pfs_buf *b)
 	return 0;
 }
 
-/* One line of maps, as Linux's show_map_vma prints it. */
-static void
-maps_line(struct pfs_buf *b, const struct vmk_kinfo_vmentry *k,
-    const struct proc_snap *s)
+/* maps' name for an entry of this kind that maps no file, or NULL. */
+static const char *
+kind_name(uint32_t kind)
 {
-	const char *name = NULL;
+	switch (kind) {
+	case VMK_KVME_HEAP:
+		return "[heap]";
+	case VMK_KVME_STACK:
+		return "[stack]";
+	case VMK_KVME_VDSO:
+		return "[vdso]";
+	default:
+		return NULL;
+	}
+}
+
+/* path as Linux's seq_path prints it in maps: a newline becomes \012. */
+static void
+put_path(struct pfs_buf *b, const char *path)
+{
+	for (const char *nl; (nl = strchr(path, '\n')) != NULL; path = nl + 1) {
+		pfs_putbytes(b, path, (size_t)(nl - path));
+		pfs_printf(b, "\\012");
+	}
+	pfs_printf(b, "%s", path);
+}
+
+/*
+ * One line of maps, as Linux's show_map_vma prints it: the file's offset,
+ * device and inode, and its path (" (deleted)" once it has no links), or
+ * the name of a special region, from column 73 (Linux pads to it).  The
+ * path is the one the file was opened (or exec'd) by: we have no name
+ * cache, so a rename after that is not seen.
+ */
+static void
+maps_line(struct pfs_buf *b, const struct procview_entry *e)
+{
+	const struct vmk_kinfo_vmentry *k = &e->k;
+	const char *special = kind_name(k->kind);
 	size_t start = b->len;
 
-	pfs_printf(b, "%08lx-%08lx %c%c%c%c %08lx 00:00 %lu", k->start, k->end,
-	    (k->prot & 1) ? 'r' : '-', (k->prot & 2) ? 'w' : '-',
+	pfs_printf(b, "%08lx-%08lx %c%c%c%c %08lx %02lx:%02lx %lu", k->start,
+	    k->end, (k->prot & 1) ? 'r' : '-', (k->prot & 2) ? 'w' : '-',
 	    (k->prot & 4) ? 'x' : '-', (k->flags & 1) ? 'p' : 's',
-	    k->vnode_ino != 0 ? k->offset : 0, k->vnode_ino);
-	if (k->start == SIGCODE_VA)
-		name = "[vdso]";
-	else if (k->end == USRSTACK)
-		name = "[stack]";
-	else if (k->vnode_ino == 0 && k->start >= s->brk_base &&
-	    k->start < round_page(s->brk))
-		name = "[heap]";
-	if (name != NULL) {
-		/* Linux pads the name to column 73. */
+	    k->file_offset, DEV_MAJOR(k->vnode_dev),
+	    DEV_MINOR(k->vnode_dev), k->vnode_ino);
+	if (e->name != NULL || special != NULL) {
 		size_t col = b->len - start;
 
-		pfs_printf(b, "%*s%s", col < 73 ? (int)(73 - col) : 1, "", name);
+		pfs_printf(b, "%*s", col < 73 ? (int)(73 - col) : 1, "");
+		if (e->name != NULL)
+			put_path(b, e->name->kp_str);
+		else
+			pfs_printf(b, "%s", special);
+		if (e->name != NULL && k->deleted)
+			pfs_printf(b, " (deleted)");
 	}
 	pfs_printf(b, "\n");
 }
@@ -312,13 +345,12 @@ smaps_lines(struct pfs_buf *b, const struct vmk_kinfo_vmentry *k)
 /*
  * maps and smaps: one line (smaps: a block) per map entry, from
  * procview_map, the records procmap (vm.proc.map.<pid>) shows, so the
- * two always agree.  File mappings show the file's inode; its path is
- * not kept (there is no name cache).
+ * two always agree.
  */
 static int
 maps_text(const struct pfs_target *t, struct pfs_buf *b, bool smaps)
 {
-	struct vmk_kinfo_vmentry *k;
+	struct procview_entry *e;
 	struct proc_snap s;
 	struct vmspace *vm;
 	size_t n;
@@ -329,19 +361,20 @@ maps_text(const struct pfs_target *t, struct pfs_buf *b, bool smaps)
 	vm = proc_vmspace(t->p);
 	if (vm == NULL)
 		return 0;		/* a zombie's map is empty */
-	k = kmalloc(MAPS_MAX_ENTRIES * sizeof(*k), 0);
-	if (k == NULL) {
+	e = kmalloc(MAPS_MAX_ENTRIES * sizeof(*e), 0);
+	if (e == NULL) {
 		vmspace_free(vm);
 		return ENOMEM;
 	}
-	n = procview_map(vm, k, MAPS_MAX_ENTRIES);
+	n = procview_map(vm, e, MAPS_MAX_ENTRIES);
 	vmspace_free(vm);
 	for (size_t i = 0; i < n; i++) {
-		maps_line(b, &k[i], &s);
+		maps_line(b, &e[i]);
 		if (smaps)
-			smaps_lines(b, &k[i]);
+			smaps_lines(b, &e[i].k);
 	}
-	kfree(k);
+	procview_done(e, n);
+	kfree(e);
 	return 0;
 }
 
@@ -366,23 +399,17 @@ int
 pfs_pid_exe(int pid, char *buf, size_t size, size_t *len)
 {
 	struct proc *p = pfind_hold(pid, false);
-	size_t plen = 0;
-	char *path;
-	int error;
+	struct kpath *exe;
 
 	if (p == NULL)
 		return ENOENT;
-	error = proc_copy_exe(p, &path, &plen);
+	exe = proc_exe(p);
 	proc_rele(p);
-	if (error != 0)
-		return error;
-	if (plen == 0) {
-		kfree(path);
+	if (exe == NULL)
 		return ENOENT;
-	}
-	*len = MIN(plen - 1, size);
-	memcpy(buf, path, *len);
-	kfree(path);
+	*len = MIN(exe->kp_len, size);
+	memcpy(buf, exe->kp_str, *len);
+	kpath_rele(exe);
 	return 0;
 }
 
@@ -446,7 +473,7 @@ pfs_fd_link(int pid, int fd, char *buf, size_t size, size_t *len)
 	if (fp == NULL)
 		return ENOENT;
 	if (fp->f_path != NULL)
-		*len = (size_t)ksnprintf(buf, size, "%s", fp->f_path);
+		*len = (size_t)ksnprintf(buf, size, "%s", fp->f_path->kp_str);
 	else if (fp->f_type == DTYPE_PIPE && fp->f_vnode == NULL &&
 	    (error = fp->f_ops->stat(fp, &va)) == 0)
 		*len = (size_t)ksnprintf(buf, size, "pipe:[%lu]", va.va_ino);

@@ -27,6 +27,7 @@
 #include "dev/blk.h"
 #include "kern/fcntl.h"
 #include "kern/file.h"
+#include "kern/kpath.h"
 #include "kern/proc.h"
 #include "tests/host/file_host.h"
 #include "tests/host/kernel_host.h"
@@ -367,6 +368,15 @@ file_host_open(struct vnode *vp, int flags)
 	return -1;
 }
 
+/* Give fd's file the path it was opened by (f_path), as open(2) does. */
+void
+file_host_name(int fd, const char *path)
+{
+	assert_null(files[fd].f_path);
+	files[fd].f_path = kpath_alloc(path, strlen(path));
+	assert_non_null(files[fd].f_path);
+}
+
 void
 file_host_close(int fd)
 {
@@ -374,6 +384,7 @@ file_host_close(int fd)
 
 	assert_int_equal(fp->f_refcnt, 1);
 	vrele(fp->f_vnode);
+	kpath_rele(fp->f_path);
 	*fp = (struct file){ 0 };
 }
 

@@ -33,6 +33,7 @@ void file_host_fail_reads(struct vnode *vp, uint64_t off);
 void file_host_destroy(struct vnode *vp);
 
 int file_host_open(struct vnode *vp, int flags);
+void file_host_name(int fd, const char *path);
 void file_host_close(int fd);
 
 void file_host_set_vmspace(struct vmspace *vm);

@@ -86,8 +86,16 @@ struct vmk_kinfo_proc {
 	char wchan[16];		/* what its thread sleeps on, "" if running */
 };
 
-/* vm.proc.map.<pid>: one per map entry. */
+/*
+ * vm.proc.map.<pid>: one record per map entry, packed as FreeBSD packs
+ * kern.proc.vmmap's kinfo_vmentry: each is structsize bytes (a multiple
+ * of 8): this struct, then the path of the file the entry maps,
+ * NUL-terminated ("" for anonymous memory).  Walk them with
+ * VMK_KVME_NEXT; VMK_KVME_PATH is a record's path.
+ */
 struct vmk_kinfo_vmentry {
+	uint32_t structsize;	/* bytes of this record, its path included */
+	uint32_t kind;		/* VMK_KVME_* (Linux's maps names) */
 	uint64_t start;
 	uint64_t end;
 	uint64_t offset;	/* into the first object */
@@ -100,7 +108,11 @@ struct vmk_kinfo_vmentry {
 	uint64_t resident;	/* pages of the first object in the range */
 	uint32_t chain_depth;	/* objects from the first to the last */
 	uint32_t wired;
-	uint64_t vnode_ino;	/* inode of the file at the chain's bottom, or 0 */
+	uint64_t vnode_ino;	/* inode of the file at the chain's bottom, or
+				   0 (anonymous memory; a tmpfs file) */
+	uint64_t vnode_dev;	/* that file's st_dev (Linux's makedev), or 0 */
+	uint64_t file_offset;	/* the offset in that file of start (0 if
+				   the chain has no file) */
 	uint64_t mapped;	/* pages the pmap maps in the range (procstat's RES) */
 	uint64_t private_resident; /* the first object's resident pages in
 				   the range if only this entry refers to it,
@@ -109,7 +121,20 @@ struct vmk_kinfo_vmentry {
 	int32_t shadow_count;	/* objects shadowing the first object (SHD) */
 	uint32_t grows_down;	/* the stack (FreeBSD's D flag) */
 	uint32_t swapped;	/* the chain holds pages on swap (TP sw) */
+	uint32_t deleted;	/* the file has no links left: Linux's maps
+				   shows its path with " (deleted)" */
+	uint32_t pad;
 };
+
+/* kind: what an entry without a path is (Linux's maps prints the name). */
+#define VMK_KVME_PLAIN		0
+#define VMK_KVME_HEAP		1	/* [heap]: in the brk area */
+#define VMK_KVME_STACK		2	/* [stack]: the main thread's stack */
+#define VMK_KVME_VDSO		3	/* [vdso]: the signal trampoline */
+
+#define VMK_KVME_PATH(e)	((const char *)((e) + 1))
+#define VMK_KVME_NEXT(e)	((const struct vmk_kinfo_vmentry *) \
+	    ((const char *)(e) + (e)->structsize))
 
 /* vm.proc.chain.<pid>.<hex address>: one per object, first object first. */
 struct vmk_kinfo_vmobject {

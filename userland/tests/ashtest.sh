@@ -190,9 +190,15 @@ t_bsdtools() {
 	ok bsd_vmstat_bad_option 2 "$(vmstat -q 2>/dev/null; echo $?)"
 	ok bsd_procmap_header "PID START END PRT RES PRES REF SHD FLAG TP PATH" \
 	    "$(procmap $$ | head -n 1 | tr -s ' ' | sed 's/^ //')"
-	ok bsd_procmap_stack 1 "$(procmap $$ | grep -c ' rw- .* .--D- [ds][fw] -$')"
-	ok bsd_procmap_text 1 "$(procmap $$ | grep -c ' r-x .* vn inode [0-9]*$')"
-	ok bsd_procmap_vmk_view 1 "$(procmap -x $$ | head -n 1 | grep -c DEPTH)"
+	ok bsd_procmap_stack 1 "$(procmap $$ | grep -c ' rw- .* .--D- [ds][fw]$')"
+	ok bsd_procmap_text 1 "$(procmap $$ | grep -c ' r-x .* vn /bin/busybox$')"
+	ok bsd_procmap_own_path 1 \
+	    "$(sh -c 'exec procmap $$' | grep -c ' r-x .* vn /bin/procmap$')"
+	ok bsd_procmap_paths_as_maps \
+	    "$(grep -c ' /bin/busybox$' /proc/$$/maps)" \
+	    "$(procmap $$ | grep -c ' /bin/busybox$')"
+	ok bsd_procmap_vmk_view 1 "$(procmap -x $$ | head -n 1 | grep -c 'DEPTH NAME')"
+	ok bsd_procmap_vmk_names 1 "$(procmap -x $$ | grep -c ' \[stack\]$')"
 	ok bsd_sysctl_a_per_process 1 "$(sysctl -a | grep -c '^vm.proc.map.1: ')"
 	ok bsd_sysctl_prefix_arguments 1 \
 	    "$(sysctl -a | grep -c '^vm.proc.chain: (takes arguments)')"

@@ -1466,6 +1466,18 @@ touch_from(char *p, int from, int n)
 		p[i * 4096] = 1;
 }
 
+/* touch_from, with the faults and prefault zero fills it took. */
+static __attribute__((noinline)) void
+touch_from_counted(char *p, int from, int n, uint64_t *faults,
+    uint64_t *zeroed)
+{
+	uint64_t f0 = STAT("v_vm_faults"), z0 = STAT("v_prefault_zeroed");
+
+	touch_from(p, from, n);
+	*faults = STAT("v_vm_faults") - f0;
+	*zeroed = STAT("v_prefault_zeroed") - z0;
+}
+
 static void
 t_counters_prefault_sequential(void)
 {
@@ -1478,20 +1490,19 @@ t_counters_prefault_sequential(void)
 
 	CHECK(p != MAP_FAILED && warm != MAP_FAILED);
 	prefault_default();
-	/* Once on another mapping, so that the loop's own text is mapped
-	 * (where the linker put it decides whether it faults). */
-	touch_from(warm, 0, N);
+	/* Once on another mapping, so that the text the count runs is
+	 * mapped: where the linker put it decides whether it faults (this
+	 * function's own text is not run inside the count). */
+	touch_from_counted(warm, 0, N, &faults, &zeroed);
 	p[0] = 1;	/* the page table page exists from here on */
-	faults = STAT("v_vm_faults");
-	zeroed = STAT("v_prefault_zeroed");
 	/*
 	 * Sequential from 5 (just past 0's window of 4): each fault doubles
 	 * the window it zero-fills, 8 at 5, 16 at 14 (the largest), then 8
 	 * at 31 (the rest of the mapping).
 	 */
-	touch_from(p, 5, N);
-	CHECK(STAT("v_vm_faults") - faults == 3);
-	CHECK(STAT("v_prefault_zeroed") - zeroed == 8 + 16 + 8);
+	touch_from_counted(p, 5, N, &faults, &zeroed);
+	CHECK(faults == 3);
+	CHECK(zeroed == 8 + 16 + 8);
 	CHECK(munmap(p, N * 4096) == 0 && munmap(warm, N * 4096) == 0);
 }
 
@@ -3386,23 +3397,43 @@ t_proc_meminfo_moves(void)
 	CHECK(after - during >= 60 * 1024);
 }
 
-/* vm.proc.map.<pid>'s record of the entry at addr (a copy), or all zero. */
+/*
+ * vm.proc.map.<pid>'s record of the entry at addr (a copy of its fixed
+ * part), or all zero; its path into path (size bytes) if path is not
+ * NULL ("" if none).
+ */
 static struct vmk_kinfo_vmentry
-map_record(pid_t pid, const void *addr)
+map_record_path(pid_t pid, const void *addr, char *path, size_t size)
 {
-	struct vmk_kinfo_vmentry found, *e;
+	const struct vmk_kinfo_vmentry *e;
+	struct vmk_kinfo_vmentry found;
 	char name[64];
+	void *records;
 	size_t len;
 
 	memset(&found, 0, sizeof(found));
+	if (path != NULL)
+		path[0] = '\0';
 	snprintf(name, sizeof(name), "vm.proc.map.%d", pid);
-	e = vmk_sysctl_alloc(name, &len);
-	CHECK(e != NULL);
-	for (size_t i = 0; i < len / sizeof(*e); i++)
-		if (e[i].start <= (uintptr_t)addr && (uintptr_t)addr < e[i].end)
-			found = e[i];
-	free(e);
+	records = vmk_sysctl_alloc(name, &len);
+	CHECK(records != NULL);
+	for (e = records; (const char *)e < (const char *)records + len;
+	    e = VMK_KVME_NEXT(e)) {
+		CHECK(e->structsize >= sizeof(*e) && e->structsize % 8 == 0);
+		if (e->start > (uintptr_t)addr || (uintptr_t)addr >= e->end)
+			continue;
+		found = *e;
+		if (path != NULL)
+			snprintf(path, size, "%s", VMK_KVME_PATH(e));
+	}
+	free(records);
 	return found;
+}
+
+static struct vmk_kinfo_vmentry
+map_record(pid_t pid, const void *addr)
+{
+	return map_record_path(pid, addr, NULL, 0);
 }
 
 /*
@@ -3455,33 +3486,173 @@ t_proc_maps_matches_procmap(void)
 {
 	static char maps[65536];
 	char name[64], line[128];
-	struct vmk_kinfo_vmentry *k;
-	size_t len, n, lines = 0;
+	const struct vmk_kinfo_vmentry *k;
+	size_t len, n = 0, lines = 0;
 	char *p = mmap(NULL, 5 * 4096, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	bool found = false;
+	void *records;
 
 	CHECK(p != MAP_FAILED);
 	p[0] = 1;
 	snprintf(name, sizeof(name), "vm.proc.map.%d", getpid());
-	k = vmk_sysctl_alloc(name, &len);
+	records = vmk_sysctl_alloc(name, &len);
 	CHECK(proc_read("/proc/self/maps", maps, sizeof(maps)) > 0);
-	CHECK(k != NULL);
-	n = len / sizeof(*k);
+	CHECK(records != NULL);
 	for (char *l = maps; *l != '\0'; l = strchr(l, '\n') + 1)
 		lines++;
-	CHECK(lines == n);
-	for (size_t i = 0; i < n; i++) {
-		if (k[i].start > (uint64_t)(uintptr_t)p ||
-		    k[i].end <= (uint64_t)(uintptr_t)p)
+	for (k = records; (const char *)k < (const char *)records + len;
+	    k = VMK_KVME_NEXT(k)) {
+		n++;
+		if (k->start > (uint64_t)(uintptr_t)p ||
+		    k->end <= (uint64_t)(uintptr_t)p)
 			continue;
 		snprintf(line, sizeof(line), "\n%08lx-%08lx rw-p 00000000 00:00 0\n",
-		    (unsigned long)k[i].start, (unsigned long)k[i].end);
-		found = strstr(maps, line) != NULL && k[i].prot == 3;
+		    (unsigned long)k->start, (unsigned long)k->end);
+		found = strstr(maps, line) != NULL && k->prot == 3 &&
+		    VMK_KVME_PATH(k)[0] == '\0';
 	}
+	CHECK(lines == n);
 	CHECK(found);
-	free(k);
+	free(records);
 	CHECK(munmap(p, 5 * 4096) == 0);
+}
+
+/*
+ * The line of maps text (a copy into line, size bytes, without its
+ * newline) for the entry starting at addr; false if there is none.
+ */
+static bool
+maps_line_at(const char *text, const void *addr, char *line, size_t size)
+{
+	char start[32];
+	size_t n = (size_t)snprintf(start, sizeof(start), "%08lx-",
+	    (unsigned long)(uintptr_t)addr);
+
+	for (const char *l = text; *l != '\0'; l = strchr(l, '\n') + 1) {
+		size_t len = (size_t)(strchr(l, '\n') - l);
+
+		if (strncmp(l, start, n) != 0)
+			continue;
+		snprintf(line, size, "%.*s", (int)len, l);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Does /proc/self/maps (or smaps, its header lines) name the entry at
+ * addr, with protection prot ("r--p"), file offset off, the file of st
+ * and want from column 73 on, exactly as Linux prints it?
+ */
+static bool
+maps_names(const char *file, const void *addr, const char *prot, long off,
+    const struct stat *st, const char *want)
+{
+	static char text[262144];
+	char line[512], head[128];
+	const char *at;
+	size_t n;
+
+	if (proc_read(file, text, sizeof(text)) <= 0 ||
+	    !maps_line_at(text, addr, line, sizeof(line)))
+		return false;
+	n = (size_t)snprintf(head, sizeof(head), " %s %08lx %02x:%02x %lu ",
+	    prot, off, major(st->st_dev), minor(st->st_dev),
+	    (unsigned long)st->st_ino);
+	at = strstr(line, head);
+	if (at == NULL || strlen(line) <= 73 || (size_t)(at - line) + n > 73)
+		return false;
+	for (size_t i = (size_t)(at - line) + n; i < 73; i++)
+		if (line[i] != ' ')
+			return false;
+	return strcmp(line + 73, want) == 0;
+}
+
+/*
+ * A file mapping is named by the path the file was opened by, in maps and
+ * smaps (from column 73) and in procmap's record; the name stays with
+ * every piece mprotect makes, after copy-on-write, in a forked child,
+ * and across mremap's move; " (deleted)" once the file is unlinked.
+ * Anonymous memory has none, the heap, the stack and the trampoline are
+ * named as on Linux, the program's text by its path, a tmpfs file by its
+ * own.  No path is left behind (kern.kpath_live).
+ */
+static void
+t_proc_maps_file_path(void)
+{
+	static char maps[262144];
+	const char *file = EXT2_ "mapname";
+	uint64_t live = vmk_sysctl_u64("kern.kpath_live");
+	struct vmk_kinfo_vmentry r;
+	char buf[3 * 4096], path[256];
+	int fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0644), status;
+	char *p, *q, *t, *anon;
+	struct stat st;
+	pid_t pid;
+
+	CHECK(fd >= 0 && write(fd, memset(buf, 7, sizeof(buf)), sizeof(buf)) ==
+	    (ssize_t)sizeof(buf) && fstat(fd, &st) == 0);
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	anon = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED && anon != MAP_FAILED && close(fd) == 0);
+	CHECK(maps_names("/proc/self/maps", p, "rw-p", 0, &st, file));
+	CHECK(maps_names("/proc/self/smaps", p, "rw-p", 0, &st, file));
+	r = map_record_path(getpid(), p, path, sizeof(path));
+	CHECK(strcmp(path, file) == 0 && r.deleted == 0 &&
+	    r.vnode_ino == st.st_ino && r.file_offset == 0);
+	/* Split in three; the first piece copied on write. */
+	CHECK(mprotect(p + 4096, 4096, PROT_READ) == 0);
+	p[0] = 1;
+	CHECK(maps_names("/proc/self/maps", p, "rw-p", 0, &st, file));
+	CHECK(maps_names("/proc/self/maps", p + 4096, "r--p", 4096, &st, file));
+	CHECK(maps_names("/proc/self/maps", p + 8192, "rw-p", 8192, &st, file));
+	pid = fork();
+	if (pid == 0)
+		_exit(maps_names("/proc/self/maps", p + 4096, "r--p", 4096, &st,
+		    file) && maps_names("/proc/self/maps", p, "rw-p", 0, &st,
+		    file) ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	/* Moved, and grown over more of the file. */
+	q = mmap(NULL, 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(q != MAP_FAILED);
+	CHECK(mremap(p + 8192, 4096, 2 * 4096, MREMAP_MAYMOVE | MREMAP_FIXED,
+	    q) == q);
+	CHECK(maps_names("/proc/self/maps", q, "rw-p", 8192, &st, file));
+	CHECK(unlink(file) == 0);
+	CHECK(maps_names("/proc/self/maps", p, "rw-p", 0, &st,
+	    EXT2_ "mapname (deleted)"));
+	r = map_record_path(getpid(), p + 4096, path, sizeof(path));
+	CHECK(strcmp(path, file) == 0 && r.deleted == 1);
+	/* Anonymous memory: no name; our text: our path; the specials. */
+	CHECK(proc_read("/proc/self/maps", maps, sizeof(maps)) > 0);
+	CHECK(maps_line_at(maps, anon, path, sizeof(path)) &&
+	    strlen(path) > 8 && strcmp(path + strlen(path) - 8, " 00:00 0") == 0);
+	r = map_record_path(getpid(), anon, path, sizeof(path));
+	CHECK(path[0] == '\0' && r.kind == VMK_KVME_PLAIN);
+	r = map_record_path(getpid(), (void *)(uintptr_t)t_proc_maps_file_path,
+	    path, sizeof(path));
+	CHECK(strcmp(path, "/test/utest") == 0 && r.prot == 5);
+	CHECK(strstr(maps, " /test/utest\n") != NULL);
+	CHECK(sbrk(4096) != (void *)-1);
+	CHECK(proc_read("/proc/self/maps", maps, sizeof(maps)) > 0);
+	CHECK(strstr(maps, " [heap]\n") != NULL &&
+	    strstr(maps, " [stack]\n") != NULL &&
+	    strstr(maps, " [vdso]\n") != NULL);
+	/* A tmpfs file is named too (its object does not lead to its node:
+	 * no device or inode). */
+	fd = open(DIR_ "/mapname", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0 && ftruncate(fd, 4096) == 0);
+	t = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(t != MAP_FAILED && close(fd) == 0);
+	CHECK(proc_read("/proc/self/maps", maps, sizeof(maps)) > 0);
+	CHECK(maps_line_at(maps, t, path, sizeof(path)) &&
+	    strcmp(path + 73, DIR_ "/mapname") == 0);
+	CHECK(munmap(t, 4096) == 0 && unlink(DIR_ "/mapname") == 0);
+	CHECK(munmap(p, 2 * 4096) == 0 && munmap(q, 2 * 4096) == 0 &&
+	    munmap(anon, 4096) == 0);
+	CHECK(vmk_sysctl_u64("kern.kpath_live") == live);
 }
 
 /* Listing /proc: the fixed names, ours among the pids, none twice. */
@@ -7228,6 +7399,7 @@ static const struct testcase tests[] = {
 	{ "proc_file_outlives_process", t_proc_file_outlives_process },
 	{ "proc_meminfo_moves", t_proc_meminfo_moves },
 	{ "proc_maps_matches_procmap", t_proc_maps_matches_procmap },
+	{ "proc_maps_file_path", t_proc_maps_file_path },
 	{ "procmap_procstat_fields", t_procmap_procstat_fields },
 	{ "proc_readdir", t_proc_readdir },
 	{ "proc_errors", t_proc_errors },
