@@ -573,7 +573,7 @@ int
 vm_map_wire(struct vm_map *map, vaddr_t start, vaddr_t end)
 {
 	vaddr_t miss;
-	vm_prot_t type = VM_PROT_NONE;	/* set by wire_pass with miss */
+	vm_prot_t type;
 	int rv;
 
 	if (!range_valid(map, start, end))
