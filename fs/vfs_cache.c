@@ -150,6 +150,12 @@ vref(struct vnode *vp)
 void
 vrele(struct vnode *vp)
 {
+	struct mount *mp = vp->v_mount;
+	/* Read while our reference keeps mp: once it is gone, a detached
+	 * mount's reaper may free mp, whose address alone is used then.  A
+	 * detach after this look is caught by the reaper's timeout. */
+	bool detached = mp != NULL &&
+	    __atomic_load_n(&mp->mnt_detached, __ATOMIC_RELAXED);
 	bool reclaim;
 
 	spin_lock(&vnode_cache_lock);
@@ -180,6 +186,8 @@ vrele(struct vnode *vp)
 		vnode_destroy(vp, true);
 	else
 		cache_trim();
+	if (detached)
+		vfs_detached_release(mp);
 }
 
 /* Unlock (exclusive) and release. */

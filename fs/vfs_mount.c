@@ -28,7 +28,9 @@
 #include "fs/vnode.h"
 #include "vm/pmap.h"
 #include "vm/swap_pager.h"
+#include "kern/clock.h"
 #include "kern/sysctl.h"
+#include "kern/thread.h"
 #include "vm/vm_object.h"
 
 #define VIRTBLK_MAJOR	254	/* Linux's (dynamic) virtio-blk major */
@@ -250,17 +252,22 @@ vfs_cross_down(struct vnode *vp)
 
 /*
  * If vp is the root of a grafted mount, the directory it covers,
- * referenced; else NULL.  The caller's reference on vp keeps the mount
- * from being unmounted (it is busy), and so the covered vnode alive.
+ * referenced; else NULL (a detached mount's root is its own "..", as on
+ * Linux).  The caller's reference on vp keeps the mount alive; the cross
+ * lock keeps a lazy unmount from dropping the covered vnode meanwhile.
  */
 struct vnode *
 vfs_cross_up(struct vnode *vp)
 {
-	struct vnode *covered = vp->v_mount->mnt_vnodecovered;
+	struct vnode *covered = NULL;
 
-	if (vp != vp->v_mount->mnt_root || covered == NULL)
+	if (vp != vp->v_mount->mnt_root)
 		return NULL;
-	vref(covered);
+	spin_lock(&mount_cross_lock);
+	covered = vp->v_mount->mnt_vnodecovered;
+	if (covered != NULL)
+		vref(covered);
+	spin_unlock(&mount_cross_lock);
 	return covered;
 }
 
@@ -276,18 +283,140 @@ vfs_is_mountpoint(struct vnode *vp)
 	return covered;
 }
 
+static uint64_t mounts_detached;	/* (L) detached, not yet unmounted */
+SYSCTL_U64(vfs_mounts_detached, "vfs.mounts_detached", CTLFLAG_RD,
+    &mounts_detached, "lazily unmounted file systems still in use");
+
+/*
+ * Take mp out of the name space: the directory it covered shows again.
+ * Returns that directory, whose reference passes to the caller.  Mount
+ * list locked; the caller decided under the cross lock (held) that mp
+ * may go.
+ */
+static struct vnode *
+mount_ungraft(struct mount *mp)
+{
+	struct vnode *covered = mp->mnt_vnodecovered;
+
+	covered->v_mountedhere = NULL;
+	mp->mnt_vnodecovered = NULL;
+	return covered;
+}
+
+/*
+ * A lazily unmounted mount's last act (a kernel thread of its own): wait
+ * until none of its files is in use, woken by the vrele that lets one go
+ * (or after a second, in case that was missed), then unmount it.
+ */
+static void
+mount_reaper(void *arg)
+{
+	struct mount *mp = arg;
+
+	for (;;) {
+		sx_xlock(&mountlist_lock);
+		vfs_sync(mp);
+		vflush(mp);
+		if (!vnode_mount_busy(mp)) {
+			list_remove(&mp->mnt_list);
+			mounts_detached--;
+			(void)vfs_unmount(mp);	/* written back above */
+			sx_xunlock(&mountlist_lock);
+			return;
+		}
+		sx_xunlock(&mountlist_lock);
+		spin_lock(&mount_cross_lock);
+		tsleep_timo(mp, &mount_cross_lock, "umount", HZ);
+		spin_unlock(&mount_cross_lock);
+	}
+}
+
+/* A vnode of detached mount mp was let go: its reaper looks again. */
+void
+vfs_detached_release(struct mount *mp)
+{
+	spin_lock(&mount_cross_lock);
+	wakeup(mp);
+	spin_unlock(&mount_cross_lock);
+}
+
+/* A mount grafted on a directory of mp, or NULL.  Mount list locked. */
+static struct mount *
+submount_of(struct mount *mp)
+{
+	for (struct list *l = mountlist.next; l != &mountlist; l = l->next) {
+		struct mount *sub = container_of(l, struct mount, mnt_list);
+
+		if (sub->mnt_vnodecovered != NULL &&
+		    sub->mnt_vnodecovered->v_mount == mp)
+			return sub;
+	}
+	return NULL;
+}
+
+/*
+ * Take grafted mount mp out of the name space: unmount it now if none of
+ * its files is in use; else EBUSY, or with detach, first take out the
+ * mounts grafted inside it the same way, then leave mp to a reaper
+ * thread that unmounts it once nothing uses it (ENOMEM, nothing changed
+ * for mp, if no thread could be had).  Mount list locked.
+ */
+static int
+mount_take_out(struct mount *mp, bool detach)
+{
+	struct vnode *covered = NULL;
+	struct mount *sub;
+	bool busy;
+
+	while (detach && (sub = submount_of(mp)) != NULL) {
+		int error = mount_take_out(sub, true);
+
+		if (error != 0)
+			return error;
+	}
+	/* Write back first: the busy check is the last word. */
+	vfs_sync(mp);
+	vflush(mp);
+	spin_lock(&mount_cross_lock);
+	busy = vnode_mount_busy(mp);
+	if (!busy)
+		covered = mount_ungraft(mp);
+	spin_unlock(&mount_cross_lock);
+	if (!busy) {
+		int error;
+
+		list_remove(&mp->mnt_list);
+		error = vfs_unmount(mp);
+		KASSERT(error != EBUSY, "mount_take_out: busy after the check");
+		vrele(covered);
+		return error;
+	}
+	if (!detach)
+		return EBUSY;
+	if (thread_create("umount", mount_reaper, mp) == NULL)
+		return ENOMEM;
+	spin_lock(&mount_cross_lock);
+	mp->mnt_detached = true;
+	covered = mount_ungraft(mp);
+	spin_unlock(&mount_cross_lock);
+	mounts_detached++;
+	vrele(covered);
+	return 0;
+}
+
 /*
  * Unmount the grafted mount whose root is root (the caller's reference is
  * dropped, success or not).  EINVAL if root is not a mount's root, EBUSY
- * for "/" or a file system in use (open files, a current directory in
- * it, a mount inside it).
+ * for "/"; a file system in use (open files, a current directory in it,
+ * a mount inside it) is EBUSY too, unless detach (MNT_DETACH): then it
+ * and the mounts inside it leave the name space now and each is
+ * unmounted once nothing uses it.
  */
 int
-vfs_unmount_at(struct vnode *root)
+vfs_unmount_at(struct vnode *root, bool detach)
 {
 	struct mount *mp = root->v_mount;
-	struct vnode *covered = mp->mnt_vnodecovered;
-	int error = 0;
+	int error;
 
 	if (!is_mount_root(root)) {
 		vrele(root);
@@ -295,26 +424,10 @@ vfs_unmount_at(struct vnode *root)
 	}
 	sx_xlock(&mountlist_lock);
 	vrele(root);
-	if (covered == NULL) {
+	if (mp->mnt_vnodecovered == NULL)
 		error = EBUSY;		/* the root file system */
-	} else {
-		/* Write back first: the busy check is the last word. */
-		vfs_sync(mp);
-		vflush(mp);
-		spin_lock(&mount_cross_lock);
-		if (vnode_mount_busy(mp))
-			error = EBUSY;
-		else
-			covered->v_mountedhere = NULL;
-		spin_unlock(&mount_cross_lock);
-	}
-	if (error == 0) {
-		list_remove(&mp->mnt_list);
-		mp->mnt_vnodecovered = NULL;
-		error = vfs_unmount(mp);
-		KASSERT(error != EBUSY, "vfs_unmount_at: busy after the check");
-		vrele(covered);
-	}
+	else
+		error = mount_take_out(mp, detach);
 	sx_xunlock(&mountlist_lock);
 	return error;
 }

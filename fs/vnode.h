@@ -215,6 +215,9 @@ struct mount {
 					   read without the lock by writers,
 					   as Linux's checks are) */
 	uint32_t mnt_flags;		/* (L) MNT_NOSUID, MNT_NODEV, MNT_NOEXEC */
+	bool mnt_detached;		/* (L) out of the name space (a lazy
+					   unmount), unmounted by its reaper
+					   once none of its files is in use */
 	char mnt_source[MNT_SOURCE_MAX]; /* (c) what mount(2) was given */
 };
 
@@ -239,7 +242,8 @@ int vfs_mount(const char *devname, const char *fstype, bool rdonly,
 int vfs_unmount(struct mount *mp);
 int vfs_mount_at(struct vnode *covered, const char *source,
     const char *fstype, uint32_t flags, const char *data);
-int vfs_unmount_at(struct vnode *root);
+int vfs_unmount_at(struct vnode *root, bool detach);
+void vfs_detached_release(struct mount *mp);
 int vfs_remount(struct vnode *root, uint32_t flags);
 struct vnode *vfs_cross_down(struct vnode *vp);
 struct vnode *vfs_cross_up(struct vnode *vp);

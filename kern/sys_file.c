@@ -2160,12 +2160,14 @@ sys_mount(uaddr_t usource, uaddr_t utarget, uaddr_t ufstype,
 
 /*
  * umount2(target, flags): unmount the mount whose root target is.
- * MNT_FORCE is accepted (nothing here needs forcing); MNT_DETACH (a lazy
- * unmount, which needs mounts taken out of the name space while still in
- * use) and MNT_EXPIRE (two-step expiry marks) are not done: EINVAL, as
- * are unknown flags.  UMOUNT_NOFOLLOW leaves a final symlink alone.
- * EINVAL if target is not a mount's root, EBUSY for "/" or a mount in
- * use.
+ * MNT_FORCE is accepted (nothing here needs forcing); MNT_DETACH takes a
+ * mount in use (and the mounts inside it) out of the name space at once
+ * and unmounts it when its last file is let go (vfs.mounts_detached
+ * counts those waiting).  MNT_EXPIRE (two-step expiry marks) is not
+ * done: EINVAL, as are unknown flags and MNT_EXPIRE with MNT_FORCE or
+ * MNT_DETACH on Linux.  UMOUNT_NOFOLLOW leaves a final symlink alone.
+ * EINVAL if target is not a mount's root, EBUSY for "/" or, without
+ * MNT_DETACH, a mount in use.
  */
 int64_t
 sys_umount2(uaddr_t utarget, int flags)
@@ -2175,11 +2177,11 @@ sys_umount2(uaddr_t utarget, int flags)
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
-	if (flags & (MNT_DETACH | MNT_EXPIRE))
+	if (flags & MNT_EXPIRE)
 		return -EINVAL;
 	vp = at_vnode(AT_FDCWD, utarget,
 	    (flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, &error);
 	if (vp == NULL)
 		return -error;
-	return -vfs_unmount_at(vp);
+	return -vfs_unmount_at(vp, (flags & MNT_DETACH) != 0);
 }

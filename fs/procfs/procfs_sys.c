@@ -301,10 +301,13 @@ static int
 mounts_line(struct mount *mp, void *arg)
 {
 	struct pfs_buf *b = arg;
-	char *path = kmalloc(PATH_MAX, 0);
+	char *path;
 	size_t len;
 	int error = 0;
 
+	if (mp->mnt_detached)
+		return 0;	/* out of the name space, still in use */
+	path = kmalloc(PATH_MAX, 0);
 	if (path == NULL)
 		return ENOMEM;
 	if (mp->mnt_vnodecovered == NULL)

@@ -562,20 +562,20 @@ KTEST(fs_mount_points, 0)
 	KT_EQ(vfs_getcwd(R, sub, buf, sizeof(buf), &len), 0);
 	KT_ASSERT(strcmp(buf, "/mnt_kt/dir/sub") == 0);
 	vp = lookup_path("/mnt_kt");
-	KT_EQ(vfs_unmount_at(vp), EBUSY);	/* sub is held */
+	KT_EQ(vfs_unmount_at(vp, false), EBUSY);	/* sub is held */
 	vrele(sub);
 	vp = lookup_path("/mnt_kt");
 	KT_EQ(vfs_mount_at(vp, "vdd", "ext2", 0, NULL), EBUSY);
 	vrele(vp);
 	vp = lookup_path("/mnt_kt/dir");
-	KT_EQ(vfs_unmount_at(vp), EINVAL);	/* not a mount's root */
+	KT_EQ(vfs_unmount_at(vp, false), EINVAL);	/* not a mount's root */
 	KT_EQ(vfs_remove(R, R, "/mnt_kt", true), EBUSY);
 	KT_EQ(vfs_rename(R, R, "/mnt_kt", R, "/mnt_kt2", false), EBUSY);
 	KT_EQ(vfs_rename(R, R, "/mnt_kt/README", R, "/README.kt", false), EXDEV);
 	vp = lookup_path("/");
-	KT_EQ(vfs_unmount_at(vp), EBUSY);	/* the root */
+	KT_EQ(vfs_unmount_at(vp, false), EBUSY);	/* the root */
 	vp = lookup_path("/mnt_kt");
-	KT_EQ(vfs_unmount_at(vp), 0);
+	KT_EQ(vfs_unmount_at(vp, false), 0);
 	KT_EQ(vfs_stat(R, R, "/mnt_kt/README", true, &va), ENOENT);
 	KT_EQ(vfs_remove(R, R, "/mnt_kt", true), 0);
 }

@@ -309,6 +309,12 @@ t_mount() {
 	umount $T/m
 	ok umount_status 0 $?
 	ok umount_uncovers "" "$(ls $T/m)"
+	# umount -l (MNT_DETACH) while a shell sits inside: the shell goes on
+	# in the detached tree, the mount point shows the directory below.
+	mount -t tmpfs tmpfs $T/m
+	echo lazy > $T/m/f
+	ok umount_lazy "0 lazy 0" "$(cd $T/m && umount -l $T/m; echo $? $(cat f) \
+	    $(ls $T/m | wc -l))"
 	rm -r $T/m $T/f $T/script $T/busybox
 }
 

@@ -5826,13 +5826,67 @@ t_mount_errors(void)
 	CHECK(umount2(DIR_, 0) == -1 && errno == EINVAL);
 	CHECK(umount2("/", 0) == -1 && errno == EBUSY);
 	CHECK(umount2(MNT_, 0x100) == -1 && errno == EINVAL);
-	CHECK(umount2(MNT_, MNT_DETACH) == -1 && errno == EINVAL);
+	CHECK(umount2(MNT_, MNT_DETACH | MNT_EXPIRE) == -1 && errno == EINVAL);
 	CHECK(umount2(MNT_, MNT_EXPIRE | MNT_FORCE) == -1 && errno == EINVAL);
 	CHECK(umount2(bad_ptr, 0) == -1 && errno == EFAULT);
 	CHECK(umount2(DIR_ "/none", 0) == -1 && errno == ENOENT);
 	CHECK(umount2(MNT_, MNT_FORCE) == 0);
 	CHECK(umount2(MNT_, 0) == -1 && errno == EINVAL);
 	CHECK(rmdir(MNT_) == 0 && unlink(DIR_ "/f") == 0);
+}
+
+/*
+ * umount2(MNT_DETACH): a mount in use (and the mount inside it) leaves
+ * the name space at once; its open files and directories go on working,
+ * ".." at its root stays there, and it is unmounted when the last one is
+ * closed (vfs.mounts_detached counts it until then).  Not in use, it is
+ * unmounted at once.
+ */
+static void
+t_mount_detach(void)
+{
+	struct stat under, st, root_st;
+	struct statfs sf;
+	char buf[4096];
+	int fd, dfd, up, tries;
+
+	CHECK(stat(DIR_, &under) == 0);
+	mount_tmpfs_at_mnt(NULL);
+	CHECK(umount2(MNT_, MNT_DETACH) == 0);	/* unused: gone now */
+	CHECK(stat(MNT_, &st) == 0 && st.st_dev == under.st_dev);
+	CHECK(vmk_sysctl_u64("vfs.mounts_detached") == 0);
+	CHECK(mount("tmpfs", MNT_, "tmpfs", 0, NULL) == 0);
+	write_file(MNT_ "/f", "data");
+	CHECK(mkdir(MNT_ "/sub", 0755) == 0);
+	CHECK(mount("tmpfs", MNT_ "/sub", "tmpfs", 0, NULL) == 0);
+	write_file(MNT_ "/sub/g", "deep");
+	fd = open(MNT_ "/f", O_RDWR);
+	dfd = open(MNT_, O_RDONLY | O_DIRECTORY);
+	CHECK(fd >= 0 && dfd >= 0 && fstat(dfd, &root_st) == 0);
+	CHECK(umount2(MNT_, 0) == -1 && errno == EBUSY);
+	CHECK(umount2(MNT_, MNT_DETACH) == 0);
+	CHECK(stat(MNT_, &st) == 0 && st.st_dev == under.st_dev);
+	CHECK(proc_read("/proc/mounts", buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, MNT_) == NULL);	/* neither it nor sub */
+	CHECK(vmk_sysctl_u64("vfs.mounts_detached") == 1);
+	/* Still working through what was open. */
+	CHECK(pread(fd, buf, 4, 0) == 4 && memcmp(buf, "data", 4) == 0);
+	CHECK(pwrite(fd, "more", 4, 4) == 4);
+	CHECK(fstatfs(fd, &sf) == 0 && sf.f_type == TMPFS_MAGIC);
+	/* The submount went with it: its directory is empty now. */
+	CHECK(faccessat(dfd, "sub/g", F_OK, 0) == -1 && errno == ENOENT);
+	up = openat(dfd, "..", O_RDONLY | O_DIRECTORY);
+	CHECK(up >= 0 && fstat(up, &st) == 0);
+	CHECK(st.st_ino == root_st.st_ino && st.st_dev == root_st.st_dev);
+	close(up);
+	close(dfd);
+	CHECK(vmk_sysctl_u64("vfs.mounts_detached") == 1);	/* fd */
+	close(fd);
+	for (tries = 0; tries < 300 &&
+	    vmk_sysctl_u64("vfs.mounts_detached") != 0; tries++)
+		usleep(10000);
+	CHECK(vmk_sysctl_u64("vfs.mounts_detached") == 0);
+	CHECK(rmdir(MNT_) == 0);
 }
 
 /*
@@ -7445,6 +7499,7 @@ static const struct testcase tests[] = {
 	{ "jc_orphaned_pgrp", t_jc_orphaned_pgrp },
 	{ "mount_errors", t_mount_errors },
 	{ "mount_crossing", t_mount_crossing },
+	{ "mount_detach", t_mount_detach },
 	{ "mount_flags", t_mount_flags },
 	{ "tmpfs_files", t_tmpfs_files },
 	{ "tmpfs_mmap_shared", t_tmpfs_mmap_shared },
