@@ -913,11 +913,11 @@ void
 vm_fault_prefault_segment(struct vm_map *map, vaddr_t start, vaddr_t end)
 {
 	struct pmap_run run[32];
+	struct vm_page *ma[32];
 	struct vm_map_entry *entry;
 	struct vm_object *object;
-	struct vm_page *m;
 	vm_pindex_t lo, hi;
-	int budget = vm_fault_tunables.prefault_exec, n = 0, made = 0;
+	int budget = vm_fault_tunables.prefault_exec, n = 0, made = 0, got;
 
 	if (budget == 0)
 		return;
@@ -931,20 +931,25 @@ vm_fault_prefault_segment(struct vm_map *map, vaddr_t start, vaddr_t end)
 	lo = atop(entry->offset + (start - entry->start));
 	hi = lo + atop(MIN(end, entry->end) - start);
 	vm_object_lock(object);
-	for (m = vm_radix_lookup_ge(&object->rtree, lo);
-	    m != NULL && m->pindex < hi && budget > 0;
-	    m = vm_radix_lookup_ge(&object->rtree, m->pindex + 1)) {
-		if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID ||
-		    !vm_page_aflag_test(m, PGA_REFERENCED))
-			continue;
-		run[n].va = entry->start + ptoa(m->pindex) - entry->offset;
-		run[n].m = m;
-		run[n].prot = entry->protection;
-		run[n].fresh = false;
-		budget--;
-		if (++n == (int)nitems(run)) {
-			made += pmap_enter_run(map->pmap, run, n);
-			n = 0;
+	for (; budget > 0 && lo < hi &&
+	    (got = vm_radix_gather(&object->rtree, lo, hi - 1, ma,
+	    (int)nitems(ma))) > 0; lo = ma[got - 1]->pindex + 1) {
+		for (int i = 0; i < got && budget > 0; i++) {
+			struct vm_page *m = ma[i];
+
+			if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID ||
+			    !vm_page_aflag_test(m, PGA_REFERENCED))
+				continue;
+			run[n].va = entry->start + ptoa(m->pindex) -
+			    entry->offset;
+			run[n].m = m;
+			run[n].prot = entry->protection;
+			run[n].fresh = false;
+			budget--;
+			if (++n == (int)nitems(run)) {
+				made += pmap_enter_run(map->pmap, run, n);
+				n = 0;
+			}
 		}
 	}
 	if (n > 0)

@@ -9,8 +9,9 @@
  *
  * All operations walk down from the root without recursion or a stack:
  * vm_radix_lookup_at (vm_radix.h) leaves a cursor at the slot it ended
- * in, which is all an insert or a remove needs, and lookup_ge remembers
- * the nearest subtree to the right of its path.
+ * in, which is all an insert or a remove needs; gather, an in-order walk
+ * of a range, keeps its path in a small array (the trie is at most 16
+ * levels deep).
  */
 #include "vm/vm_radix.h"
 #include "kern/errno.h"
@@ -121,60 +122,86 @@ node_free(struct vm_radix_node *n)
 	kfree(n);
 }
 
-/* The page with the lowest index in the non-empty subtree at p. */
-static struct vm_page *
-subtree_min(uintptr_t p)
+/* The highest key a subtree at node n can hold. */
+static inline vm_pindex_t
+node_last(const struct vm_radix_node *n)
 {
-	while (!vm_radix_slot_is_leaf(p)) {
-		const struct vm_radix_node *n = slot_node(p);
-		int i = 0;
-
-		while (n->child[i] == 0)
-			i++;
-		p = n->child[i];
-	}
-	return vm_radix_slot_page(p);
+	return n->owner | (((uint64_t)VM_RADIX_COUNT << n->shift) - 1);
 }
 
 /*
- * The page with the lowest index >= index, or NULL if there is none: the
- * ordered walk is `for (m = lookup_ge(rt, lo); m != NULL && m->pindex <
- * hi; m = lookup_ge(rt, m->pindex + 1))`.  Caller holds the tree's
- * owner's lock.
- *
- * On the way down, the nearest non-empty slot right of the path at each
- * node is remembered (deeper ones are nearer): if the path ends below
- * index, the answer is the lowest page of the last one remembered.
+ * Up to max pages with first <= pindex <= last, into ma in index order;
+ * returns how many.  One in-order walk: subtrees wholly below first are
+ * passed over at the node above them, and the walk ends at the first key
+ * past last, so a range costs its depth once plus a step a page (the
+ * ordered walk of a range is `while ((n = gather(rt, lo, hi, ma, max)) >
+ * 0) { ...; lo = ma[n - 1]->pindex + 1; }`, minding the top key).
+ * Caller holds the tree's owner's lock.
  */
-struct vm_page *
-vm_radix_lookup_ge(const struct vm_radix *rt, vm_pindex_t index)
+int
+vm_radix_gather(const struct vm_radix *rt, vm_pindex_t first,
+    vm_pindex_t last, struct vm_page **ma, int max)
 {
-	uintptr_t p = rt->rt_root, right = 0;
+	/* The nodes above the one being walked, each with its next child. */
+	struct {
+		const struct vm_radix_node *node;
+		unsigned next;
+	} stack[64 / VM_RADIX_WIDTH];
+	const struct vm_radix_node *n;
+	uintptr_t p = rt->rt_root;
+	int depth = 0, got = 0;
+	unsigned i;
 
-	while (p != 0 && !vm_radix_slot_is_leaf(p)) {
-		const struct vm_radix_node *n = slot_node(p);
-		uint64_t d = (index ^ n->owner) >> n->shift;
+	if (p == 0 || max == 0)
+		return 0;
+	if (vm_radix_slot_is_leaf(p)) {
+		struct vm_page *m = vm_radix_slot_page(p);
 
-		if (d >= VM_RADIX_COUNT) {
-			/*
-			 * index leaves n's prefix above n's digit, so every
-			 * key under n is on one side of it.
-			 */
-			if (index < n->owner)
-				return subtree_min(p);
-			p = 0;
-			break;
-		}
-		for (unsigned i = d + 1; i < VM_RADIX_COUNT; i++)
-			if (n->child[i] != 0) {
-				right = n->child[i];
-				break;
-			}
-		p = n->child[d];
+		if (m->pindex < first || m->pindex > last)
+			return 0;
+		ma[0] = m;
+		return 1;
 	}
-	if (p != 0 && vm_radix_slot_page(p)->pindex >= index)
-		return vm_radix_slot_page(p);
-	return right != 0 ? subtree_min(right) : NULL;
+	n = slot_node(p);
+	if (n->owner > last || node_last(n) < first)
+		return 0;
+	i = first > n->owner ? digit(first, n->shift) : 0;
+	for (;;) {
+		if (i == VM_RADIX_COUNT) {	/* n done: back up */
+			if (depth == 0)
+				return got;
+			depth--;
+			n = stack[depth].node;
+			i = stack[depth].next;
+			continue;
+		}
+		p = n->child[i++];
+		if (p == 0)
+			continue;
+		if (vm_radix_slot_is_leaf(p)) {
+			struct vm_page *m = vm_radix_slot_page(p);
+
+			if (m->pindex > last)
+				return got;	/* in order: so is the rest */
+			if (m->pindex >= first) {
+				ma[got++] = m;
+				if (got == max)
+					return got;
+			}
+			continue;
+		}
+		if (slot_node(p)->owner > last)
+			return got;
+		if (node_last(slot_node(p)) < first)
+			continue;
+		KASSERT(depth < (int)nitems(stack), "trie too deep");
+		stack[depth].node = n;
+		stack[depth].next = i;
+		depth++;
+		n = slot_node(p);
+		/* first inside n's range: start at its digit */
+		i = first > n->owner ? digit(first, n->shift) : 0;
+	}
 }
 
 /*

@@ -176,8 +176,8 @@ vm_radix_lookup_at(struct vm_radix *rt, vm_pindex_t index,
 	return NULL;
 }
 
-struct vm_page *vm_radix_lookup_ge(const struct vm_radix *rt,
-    vm_pindex_t index);
+int vm_radix_gather(const struct vm_radix *rt, vm_pindex_t first,
+    vm_pindex_t last, struct vm_page **ma, int max);
 int vm_radix_insert_at(struct vm_radix *rt, struct vm_radix_cursor *c,
     vm_pindex_t index, struct vm_page *m);
 void vm_radix_remove_at(struct vm_radix *rt, struct vm_radix_cursor *c);

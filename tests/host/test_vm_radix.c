@@ -182,15 +182,30 @@ check_lookup(uint64_t key)
 		fail_msg("lookup_at %#lx differs (seed %#lx)", key, seed);
 }
 
+/*
+ * The ordered walk from key: gather's first few pages at or above key
+ * are the reference's next keys, and a range of one key [key, key] finds
+ * exactly that key if it is there.
+ */
 static void
 check_lookup_ge(uint64_t key)
 {
-	struct vm_page *m = vm_radix_lookup_ge(&rt, key);
+	struct vm_page *ma[3];
 	size_t i = ref_ge(key);
+	int got = vm_radix_gather(&rt, key, UINT64_MAX, ma, (int)nitems(ma));
 
-	if (i == nref ? m != NULL : (m == NULL || m->pindex != ref[i]))
-		fail_msg("lookup_ge %#lx gave %#lx, want %#lx (seed %#lx)", key,
-		    m != NULL ? m->pindex : 0, i < nref ? ref[i] : 0, seed);
+	if ((size_t)got != MIN(nitems(ma), nref - i))
+		fail_msg("gather %#lx gave %d pages, want %zu (seed %#lx)", key,
+		    got, MIN(nitems(ma), nref - i), seed);
+	for (int j = 0; j < got; j++)
+		if (ma[j]->pindex != ref[i + j])
+			fail_msg("gather %#lx: page %d is %#lx, want %#lx "
+			    "(seed %#lx)", key, j, ma[j]->pindex, ref[i + j],
+			    seed);
+	got = vm_radix_gather(&rt, key, key, ma, 1);
+	if (got != (ref_has(key) ? 1 : 0))
+		fail_msg("gather [%#lx, %#lx] gave %d (seed %#lx)", key, key,
+		    got, seed);
 }
 
 /* Highest 4-bit digit in which a and b (different) differ. */
@@ -234,15 +249,21 @@ nodes_for(const uint64_t *k, size_t n)
 static void
 check_all(void)
 {
+	struct vm_page *ma[7];		/* an odd batch, to cross nodes */
+	uint64_t lo = 0;
 	size_t i = 0;
+	int got;
 
-	for (struct vm_page *m = vm_radix_lookup_ge(&rt, 0); m != NULL;
-	    m = m->pindex == UINT64_MAX ? NULL :
-	    vm_radix_lookup_ge(&rt, m->pindex + 1)) {
-		if (i >= nref || m->pindex != ref[i])
-			fail_msg("walk: key %zu is %#lx, want %#lx (seed %#lx)", i,
-			    m->pindex, i < nref ? ref[i] : 0, seed);
-		i++;
+	while ((got = vm_radix_gather(&rt, lo, UINT64_MAX, ma,
+	    (int)nitems(ma))) > 0) {
+		for (int j = 0; j < got; j++, i++)
+			if (i >= nref || ma[j]->pindex != ref[i])
+				fail_msg("walk: key %zu is %#lx, want %#lx "
+				    "(seed %#lx)", i, ma[j]->pindex,
+				    i < nref ? ref[i] : 0, seed);
+		if (ma[got - 1]->pindex == UINT64_MAX)
+			break;
+		lo = ma[got - 1]->pindex + 1;
 	}
 	if (i != nref)
 		fail_msg("walk found %zu keys of %zu (seed %#lx)", i, nref, seed);
@@ -265,9 +286,11 @@ remove_all(void)
 static void
 test_empty(void **state)
 {
+	struct vm_page *m;
+
 	assert_true(vm_radix_is_empty(&rt));
 	assert_null(vm_radix_lookup(&rt, 0));
-	assert_null(vm_radix_lookup_ge(&rt, 0));
+	assert_int_equal(vm_radix_gather(&rt, 0, UINT64_MAX, &m, 1), 0);
 	assert_null(tree_remove(&rt, 0));
 	assert_null(tree_remove(&rt, UINT64_MAX));
 }
