@@ -2,10 +2,11 @@
  * File permissions: discretionary access control as Linux's
  * generic_permission, for the current process's file-system ids
  * (cr_fsuid, cr_fsgid and the supplementary groups; access(2) asks for
- * the real ids instead, for its whole path walk: td_access_real).  A file's owner gets the owner bits, else a
- * member of its group the group bits, else everyone the other bits, and
- * only that class counts (an owner denied by the owner bits is denied
- * even if the other bits would allow).  A file-system uid of 0 is root
+ * the real ids instead, for its whole path walk: td_access_real).  A
+ * file's owner gets the owner bits, else a member of its group the group
+ * bits, else everyone the other bits, and only that class counts (an
+ * owner denied by the owner bits is denied even if the other bits would
+ * allow).  A file-system uid of 0 is root
  * (CAP_DAC_OVERRIDE): it reads, writes and searches everything, and
  * executes a file that has at least one execute bit.
  *
@@ -16,7 +17,8 @@
  * rename), the sticky bit's owner rule for removing and renaming, owner
  * or root for chmod and explicit times, root for giving a file away
  * (chown).  Files are created owned by the creator's file-system ids, the
- * group being the directory's when it has the set-group-ID bit.
+ * group being the directory's when it has the set-group-ID bit.  Without
+ * root, a write or truncate drops the file's set-ID bits.
  *
  * The process's own credentials are read unlocked, a word at a time, as
  * kern_cred.c allows; a thread changing them meanwhile races the check
@@ -64,6 +66,13 @@ vaccess(const struct vattr *va, int want, uint32_t uid, uint32_t gid,
 	else if (va->va_gid == gid || cred_in_groups(cr, va->va_gid))
 		bits >>= 3;
 	return ((uint32_t)want & ~bits & 7) == 0 ? 0 : EACCES;
+}
+
+/* Is gid cr's file-system gid or one of its groups (Linux's in_group_p)? */
+static bool
+fsgid_member(const struct ucred *cr, uint32_t gid)
+{
+	return gid == cr->cr_fsgid || cred_in_groups(cr, gid);
 }
 
 /* The current process's credentials; the kernel's own work (boot's
@@ -177,34 +186,48 @@ vattr_chmod_mode(const struct vattr *va, uint32_t mode)
 {
 	const struct ucred *cr = cur_cred();
 
-	if (cr->cr_fsuid != 0 && va->va_gid != cr->cr_fsgid &&
-	    !cred_in_groups(cr, va->va_gid))
+	if (cr->cr_fsuid != 0 && !fsgid_member(cr, va->va_gid))
 		mode &= ~(uint32_t)S_ISGID;
 	return mode;
 }
 
 /*
- * A write by the current process to the regular file vp (unlocked), as
- * Linux's file_remove_privs: unless it is root (CAP_FSETID), the file
- * loses its set-user-ID bit, and its set-group-ID bit if group execute
- * is set (without it the bit means mandatory locking, and stays).
+ * A write or truncate by the current process of the regular file vp
+ * (locked), as Linux's file_remove_privs and do_truncate: unless it is
+ * root (CAP_FSETID), the file loses its set-user-ID bit, and its
+ * set-group-ID bit if group execute is set or the caller is not in the
+ * file's group (Linux 6.2's setattr_should_drop_sgid; without group
+ * execute the bit means mandatory locking to a member, and stays).
  */
 int
-vn_write_drop_privs(struct vnode *vp)
+vn_drop_privs_locked(struct vnode *vp)
 {
+	const struct ucred *cr = cur_cred();
 	struct vattr va;
 	uint32_t mode;
 	int error;
 
-	if (vfs_root_ids())
+	if (cr->cr_fsuid == 0 || vp->v_type != VREG)
+		return 0;
+	error = vp->v_ops->getattr(vp, &va);
+	if (error != 0)
+		return error;
+	mode = va.va_mode & 07777 & ~(uint32_t)S_ISUID;
+	if ((va.va_mode & 0010) || !fsgid_member(cr, va.va_gid))
+		mode &= ~(uint32_t)S_ISGID;
+	return mode != (va.va_mode & 07777) ? vp->v_ops->setmode(vp, mode) : 0;
+}
+
+/* The same with vp unlocked (taken and dropped here). */
+int
+vn_drop_privs(struct vnode *vp)
+{
+	int error;
+
+	if (cur_cred()->cr_fsuid == 0)
 		return 0;
 	sx_xlock(&vp->v_lock);
-	error = vp->v_ops->getattr(vp, &va);
-	mode = va.va_mode & 07777 & ~(uint32_t)S_ISUID;
-	if (va.va_mode & 0010)
-		mode &= ~(uint32_t)S_ISGID;
-	if (error == 0 && mode != (va.va_mode & 07777))
-		error = vp->v_ops->setmode(vp, mode);
+	error = vn_drop_privs_locked(vp);
 	sx_xunlock(&vp->v_lock);
 	return error;
 }
@@ -225,7 +248,7 @@ vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid)
 	if (uid != VNOVAL && uid != va->va_uid)
 		return EPERM;
 	if (gid != VNOVAL && gid != va->va_gid && (va->va_uid != cr->cr_fsuid ||
-	    (gid != cr->cr_fsgid && !cred_in_groups(cr, gid))))
+	    !fsgid_member(cr, gid)))
 		return EPERM;
 	if (uid == VNOVAL && gid == VNOVAL)
 		return 0;

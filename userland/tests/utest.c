@@ -6938,6 +6938,94 @@ t_file_permissions(void)
 	CHECK(rmdir(PD_) == 0);
 }
 
+#define TD_	DIR_ "/trunc"
+
+/* path's permission bits, or -1. */
+static mode_t
+mode_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_mode & 07777 : (mode_t)-1;
+}
+
+/* Truncates as uid 1000, gid 100 (see t_truncate_drops_setid). */
+static void
+truncate_as_user(int unused)
+{
+	int fd;
+
+	CHECK(setgroups(0, NULL) == 0 && setresgid(100, 100, 100) == 0);
+	CHECK(setresuid(1000, 1000, 1000) == 0);
+	CHECK(truncate(TD_ "/both", 1) == 0 && mode_of(TD_ "/both") == 0777);
+	CHECK(truncate(TD_ "/member", 1) == 0 && mode_of(TD_ "/member") == 02767);
+	CHECK(truncate(TD_ "/alien", 1) == 0 && mode_of(TD_ "/alien") == 0767);
+	CHECK((fd = open(TD_ "/same", O_RDWR)) >= 0 && ftruncate(fd, 2) == 0);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/same") == 0777);
+	CHECK((fd = open(TD_ "/gx", O_WRONLY)) >= 0 && ftruncate(fd, 0) == 0);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/gx") == 0777);
+	CHECK((fd = open(TD_ "/member2", O_WRONLY)) >= 0 && ftruncate(fd, 0) == 0);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/member2") == 02767);
+	CHECK((fd = open(TD_ "/otrunc", O_WRONLY | O_TRUNC)) >= 0);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/otrunc") == 0777);
+	CHECK((fd = open(TD_ "/rdonly", O_RDONLY)) >= 0);
+	CHECK(ftruncate(fd, 0) == -1 && errno == EINVAL && close(fd) == 0);
+	CHECK(mode_of(TD_ "/rdonly") == 06777);
+	CHECK(truncate(TD_ "/closed", 0) == -1 && errno == EACCES);
+	CHECK(mode_of(TD_ "/closed") == 06644);
+	/* A write by a non-member drops set-group-ID without group execute
+	 * too (the same rule). */
+	CHECK((fd = open(TD_ "/alienw", O_WRONLY)) >= 0 && write(fd, "x", 1) == 1);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/alienw") == 0666);
+	(void)unused;
+}
+
+/*
+ * Without root, a truncate drops the set-user-ID bit, and set-group-ID
+ * where group execute is set or the caller is not in the file's group
+ * (Linux's rule since 6.2; a member keeps a bit without group execute):
+ * truncate, ftruncate (to the same size too) and O_TRUNC alike, as a
+ * write does.  ftruncate needs a descriptor open for writing (EINVAL),
+ * truncate write permission (EACCES).  Root keeps the bits, and
+ * O_RDONLY | O_TRUNC truncates, as on Linux.
+ */
+static void
+t_truncate_drops_setid(void)
+{
+	static const struct {
+		const char *name;
+		mode_t mode;
+		gid_t gid;
+	} files[] = {
+		{ "both", 06777, 0 }, { "member", 02767, 100 },
+		{ "alien", 02767, 5 }, { "same", 06777, 0 }, { "gx", 02777, 100 },
+		{ "member2", 02767, 100 }, { "otrunc", 06777, 0 },
+		{ "rdonly", 06777, 0 }, { "closed", 06644, 0 },
+		{ "alienw", 02666, 5 }, { "root", 06777, 0 },
+	};
+	char path[64];
+	struct stat st;
+	int fd;
+
+	CHECK(mkdir(TD_, 0755) == 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), TD_ "/%s", files[i].name);
+		write_file(path, "ab");
+		CHECK(chown(path, 0, files[i].gid) == 0);
+		CHECK(chmod(path, files[i].mode) == 0);
+	}
+	in_child(truncate_as_user, -1);
+	CHECK(truncate(TD_ "/root", 1) == 0 && mode_of(TD_ "/root") == 06777);
+	CHECK((fd = open(TD_ "/root", O_RDONLY | O_TRUNC)) >= 0 && close(fd) == 0);
+	CHECK(stat(TD_ "/root", &st) == 0 && st.st_size == 0 &&
+	    (st.st_mode & 07777) == 06777);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), TD_ "/%s", files[i].name);
+		CHECK(unlink(path) == 0);
+	}
+	CHECK(rmdir(TD_) == 0);
+}
+
 /* A process that dropped root may signal only its own uid's. */
 static void
 kill_as_user(pid_t root_child)
@@ -7144,6 +7232,7 @@ static const struct testcase tests[] = {
 	{ "exec_prefault", t_exec_prefault },
 	{ "fd_table_top", t_fd_table_top },
 	{ "file_permissions", t_file_permissions },
+	{ "truncate_drops_setid", t_truncate_drops_setid },
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
