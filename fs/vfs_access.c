@@ -18,7 +18,9 @@
  * or root for chmod and explicit times, root for giving a file away
  * (chown).  Files are created owned by the creator's file-system ids, the
  * group being the directory's when it has the set-group-ID bit.  Without
- * root, a write or truncate drops the file's set-ID bits.
+ * root, a write or truncate drops the file's set-ID bits.  A file system
+ * may have its own rule for a file (its access op, Linux's permission
+ * op: procfs), which then decides for root too.
  *
  * The process's own credentials are read unlocked, a word at a time, as
  * kern_cred.c allows; a thread changing them meanwhile races the check
@@ -29,25 +31,6 @@
 #include "kern/fcntl.h"
 #include "kern/proc.h"
 #include "kern/thread.h"
-
-/* Is gid one of cr's groups (kept sorted: a binary search)? */
-static bool
-cred_in_groups(const struct ucred *cr, uint32_t gid)
-{
-	int lo = 0, hi = cr->cr_ngroups;
-
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-
-		if (cr->cr_groups[mid] == gid)
-			return true;
-		if (cr->cr_groups[mid] < gid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
 
 /*
  * May (uid, gid, cr's groups) have the access `want' (a mask of R_OK,
@@ -77,8 +60,8 @@ fsgid_member(const struct ucred *cr, uint32_t gid)
 
 /* The current process's credentials; the kernel's own work (boot's
  * mounts, before any process) is root's. */
-static const struct ucred *
-cur_cred(void)
+const struct ucred *
+vfs_cred(void)
 {
 	static const struct ucred kernel_cred;	/* all ids 0 */
 	struct proc *p = curproc();
@@ -107,22 +90,26 @@ vfs_root_ids(void)
 {
 	uint32_t uid, gid;
 
-	cur_ids(cur_cred(), &uid, &gid);
+	cur_ids(vfs_cred(), &uid, &gid);
 	return uid == 0;
 }
 
 /*
  * vaccess for the current process's file-system ids on vp, whose lock
- * the caller holds.  Root reads and writes without a look at the file.
+ * the caller holds, or the file system's own rule where it has one (its
+ * access op: procfs).  Root reads and writes without a look at the file
+ * where the generic rule holds.
  */
 int
 vn_access_locked(struct vnode *vp, int want)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 	struct vattr va;
 	uint32_t uid, gid;
 	int error;
 
+	if (vp->v_ops->access != NULL)
+		return vp->v_ops->access(vp, want);
 	cur_ids(cr, &uid, &gid);
 	if (uid == 0 && !(want & X_OK))
 		return 0;
@@ -136,7 +123,7 @@ vn_access(struct vnode *vp, int want)
 {
 	int error;
 
-	if (vfs_root_ids() && !(want & X_OK))
+	if (vfs_root_ids() && !(want & X_OK) && vp->v_ops->access == NULL)
 		return 0;
 	sx_xlock(&vp->v_lock);
 	error = vn_access_locked(vp, want);
@@ -146,8 +133,9 @@ vn_access(struct vnode *vp, int want)
 
 /*
  * Search permission on the directory dvp (unlocked), for a path walk.
- * Root searches everything without a look at the directory, so a
- * privileged walk costs nothing more than it did.
+ * Root searches everything without a look at the directory (procfs's
+ * own rule lets it too), so a privileged walk costs nothing more than it
+ * did.
  */
 int
 vn_may_search(struct vnode *dvp)
@@ -159,7 +147,7 @@ vn_may_search(struct vnode *dvp)
 int
 vattr_access(const struct vattr *va, int want)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 	uint32_t uid, gid;
 
 	cur_ids(cr, &uid, &gid);
@@ -171,7 +159,7 @@ vattr_access(const struct vattr *va, int want)
 int
 vattr_may_own(const struct vattr *va)
 {
-	uint32_t uid = cur_cred()->cr_fsuid;
+	uint32_t uid = vfs_cred()->cr_fsuid;
 
 	return uid == 0 || uid == va->va_uid ? 0 : EPERM;
 }
@@ -184,7 +172,7 @@ vattr_may_own(const struct vattr *va)
 uint32_t
 vattr_chmod_mode(const struct vattr *va, uint32_t mode)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 
 	if (cr->cr_fsuid != 0 && !fsgid_member(cr, va->va_gid))
 		mode &= ~(uint32_t)S_ISGID;
@@ -202,7 +190,7 @@ vattr_chmod_mode(const struct vattr *va, uint32_t mode)
 int
 vn_drop_privs_locked(struct vnode *vp)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 	struct vattr va;
 	uint32_t mode;
 	int error;
@@ -224,7 +212,7 @@ vn_drop_privs(struct vnode *vp)
 {
 	int error;
 
-	if (cur_cred()->cr_fsuid == 0)
+	if (vfs_cred()->cr_fsuid == 0)
 		return 0;
 	sx_xlock(&vp->v_lock);
 	error = vn_drop_privs_locked(vp);
@@ -241,7 +229,7 @@ vn_drop_privs(struct vnode *vp)
 int
 vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 
 	if (cr->cr_fsuid == 0)
 		return 0;
@@ -264,7 +252,7 @@ vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid)
 int
 vn_may_change_dir(struct vnode *dvp, struct vnode *vp)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 	struct vattr dva, va;
 	int error;
 
@@ -294,7 +282,7 @@ vn_may_change_dir(struct vnode *dvp, struct vnode *vp)
 int
 vn_set_creator(struct vnode *dvp, struct vnode *vp)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 	struct vattr dva, va;
 	uint32_t gid = cr->cr_fsgid;
 	int error = dvp->v_ops->getattr(dvp, &dva);

@@ -280,6 +280,8 @@ void rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks,
 
 /* kern_cred.c */
 bool kill_permitted(struct proc *p, int sig);
+bool ptrace_read_permitted(struct proc *p);
+bool cred_in_groups(const struct ucred *cr, uint32_t gid);
 
 /* kern_time.c */
 void itimer_real_tick(void);

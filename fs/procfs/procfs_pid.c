@@ -10,6 +10,7 @@
  */
 #include "fs/procfs/procfs.h"
 #include "kern/clock.h"
+#include "kern/fcntl.h"
 #include "kern/file.h"
 #include "kern/proc.h"
 #include "kern/procview.h"
@@ -34,6 +35,10 @@ struct proc_snap {
 	char comm[PROC_COMM_MAX];
 	uint64_t vsize, rss;		/* bytes, pages */
 	uint64_t brk_base, brk;
+	bool has_mm;			/* it has an address space */
+	bool permitted;			/* the reader may look into it (stat's
+					   addresses and exit code) */
+	struct ucred cred;
 };
 
 static const char *
@@ -130,6 +135,9 @@ snapshot(const struct pfs_target *t, struct proc_snap *s)
 	s->cutime = p->p_cutime_ticks;
 	s->cstime = p->p_cstime_ticks;
 	s->start_ticks = p->p_start_ns / NS_PER_TICK;
+	s->has_mm = p->p_vmspace != NULL;
+	s->permitted = ptrace_read_permitted(p);
+	s->cred = p->p_cred;
 	snap_signals(p, td, s);
 	memcpy(s->comm, p->p_comm, sizeof(s->comm));
 	spin_unlock(&proc_lock);
@@ -149,13 +157,16 @@ snapshot(const struct pfs_target *t, struct proc_snap *s)
 /*
  * /proc/PID/stat: Linux's 52 fields in order.  What we do not keep (fault
  * counts per process, code and stack addresses, real-time policy, ...)
- * is 0; priority 20 and nice 0 are every thread's.
+ * is 0; priority 20 and nice 0 are every thread's.  A reader without
+ * ptrace read access to the process sees, as on Linux, 1 for the code
+ * addresses (of a process with memory) and 0 for the data and argument
+ * addresses and the exit code.
  */
 int
 pfs_pid_stat(const struct pfs_target *t, struct pfs_buf *b)
 {
 	struct proc_snap s;
-	int error = snapshot(t, &s);
+	int code, error = snapshot(t, &s);
 
 	if (error != 0)
 		return error;
@@ -166,13 +177,15 @@ pfs_pid_stat(const struct pfs_target *t, struct pfs_buf *b)
 	    s.rss, RLIM_INFINITY);
 	/* startcode endcode startstack kstkesp kstkeip signal blocked
 	 * sigignore sigcatch wchan nswap cnswap exit_signal processor */
-	pfs_printf(b, "0 0 0 0 0 %lu %lu %lu %lu 0 0 0 %d %d ",
+	code = s.has_mm && !s.permitted ? 1 : 0;
+	pfs_printf(b, "%d %d 0 0 0 %lu %lu %lu %lu 0 0 0 %d %d ", code, code,
 	    (s.sigpnd | s.shdpnd) & 0x7fffffffUL, s.sigblk & 0x7fffffffUL,
 	    s.sigign & 0x7fffffffUL, s.sigcgt & 0x7fffffffUL,
 	    s.tid == s.pid ? SIGCHLD : -1, s.oncpu);
 	/* rt_priority policy blkio guest cguest start_data end_data
 	 * start_brk arg_start arg_end env_start env_end exit_code */
-	pfs_printf(b, "0 0 0 0 0 0 0 %lu 0 0 0 0 %d\n", s.brk_base, s.xstat);
+	pfs_printf(b, "0 0 0 0 0 0 0 %lu 0 0 0 0 %d\n", s.permitted ? s.brk_base :
+	    0, s.permitted ? s.xstat : 0);
 	return 0;
 }
 
@@ -195,6 +208,23 @@ status_kb(struct pfs_buf *b, const char *name, uint64_t kb)
 	pfs_printf(b, "%s\t%8lu kB\n", name, kb);
 }
 
+/*
+ * status's Uid, Gid (real, effective, saved, file-system), FDSize and
+ * Groups lines; Linux ends the groups with a blank, even when there are
+ * none.
+ */
+static void
+status_ids(struct pfs_buf *b, const struct ucred *cr)
+{
+	pfs_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
+	    "FDSize:\t%d\nGroups:\t", cr->cr_ruid, cr->cr_euid, cr->cr_suid,
+	    cr->cr_fsuid, cr->cr_rgid, cr->cr_egid, cr->cr_sgid, cr->cr_fsgid,
+	    FD_MAX);
+	for (int i = 0; i < cr->cr_ngroups; i++)
+		pfs_printf(b, i > 0 ? " %u" : "%u", cr->cr_groups[i]);
+	pfs_printf(b, " \n");
+}
+
 /* /proc/PID/status: the fields ps, top and people read. */
 int
 pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b)
@@ -205,9 +235,9 @@ pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b)
 	if (error != 0)
 		return error;
 	pfs_printf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\n"
-	    "Ngid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
-	    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n",
-	    s.comm, s.umask, state_name(s.state), s.pid, s.tid, s.ppid, FD_MAX);
+	    "Ngid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", s.comm,
+	    s.umask, state_name(s.state), s.pid, s.tid, s.ppid);
+	status_ids(b, &s.cred);
 	if (s.state != 'Z') {
 		status_kb(b, "VmPeak:", s.vsize / 1024);
 		status_kb(b, "VmSize:", s.vsize / 1024);
@@ -458,6 +488,89 @@ pfs_fd_link(int pid, int fd, char *buf, size_t size, size_t *len)
 		*len = MIN(*len, size - 1);	/* what ksnprintf kept */
 	fdrop(fp);
 	return error;
+}
+
+/*
+ * The owner of a file of process pid (Linux's task_dump_owner): its
+ * effective uid and gid.  But the files other than the directories
+ * everyone may list (public_dir: /proc/PID, task/, task/TID) are root's
+ * while the process is not dumpable (it changed its ids) or has no
+ * memory (a zombie), so that no one else reads what it held; and every
+ * file is root's once the process is gone.
+ */
+void
+pfs_pid_owner(int pid, bool public_dir, uint32_t *uid, uint32_t *gid)
+{
+	struct proc *p = pfind_hold(pid, true);
+
+	*uid = *gid = 0;
+	if (p == NULL)
+		return;
+	spin_lock(&proc_lock);
+	if (public_dir || (p->p_vmspace != NULL && p->p_dumpable == 1)) {
+		*uid = p->p_cred.cr_euid;
+		*gid = p->p_cred.cr_egid;
+	}
+	spin_unlock(&proc_lock);
+	proc_rele(p);
+}
+
+/* May the current process look into process pid (ptrace_read_permitted)?
+ * Not once it is gone. */
+bool
+pfs_pid_may_ptrace(int pid)
+{
+	struct proc *p = pfind_hold(pid, true);
+	bool ok;
+
+	if (p == NULL)
+		return false;
+	spin_lock(&proc_lock);
+	ok = ptrace_read_permitted(p);
+	spin_unlock(&proc_lock);
+	proc_rele(p);
+	return ok;
+}
+
+/*
+ * May the current process open a file of the held process p that shows
+ * its memory (maps, smaps)?  As Linux's mm_access at open: with ptrace
+ * read access, or when p has no memory left to show.
+ */
+bool
+pfs_pid_may_open_mem(struct proc *p)
+{
+	bool ok;
+
+	spin_lock(&proc_lock);
+	ok = p->p_vmspace == NULL || ptrace_read_permitted(p);
+	spin_unlock(&proc_lock);
+	return ok;
+}
+
+/*
+ * fd/N's permission bits, as Linux gives the link: r-x for the owner if
+ * the file is open for reading, -wx if for writing (both: rwx), none for
+ * an O_PATH descriptor; 0 if the descriptor is closed.
+ */
+uint32_t
+pfs_fd_mode(int pid, int fd)
+{
+	struct file *fp = fd_file(pid, fd);
+	uint32_t mode = 0;
+	int acc;
+
+	if (fp == NULL)
+		return 0;
+	acc = fp->f_flags & O_ACCMODE;
+	if (!(fp->f_flags & O_PATH)) {
+		if (acc != O_WRONLY)
+			mode |= 0500;
+		if (acc != O_RDONLY)
+			mode |= 0300;
+	}
+	fdrop(fp);
+	return mode;
 }
 
 /* Is there a process (zombies count, as in Linux's /proc) with this pid? */

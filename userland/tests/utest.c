@@ -6938,6 +6938,368 @@ t_file_permissions(void)
 	CHECK(rmdir(PD_) == 0);
 }
 
+/* ---- /proc's permissions (Linux's fs/proc/base.c rules) ---- */
+
+#define PP_TUNABLE	"/proc/sys/vm/overcommit_ratio"
+#define PP_READONLY	"/proc/sys/kernel/pid_max"
+
+/* The targets proc_perms_as_user looks at (see t_proc_permissions). */
+static pid_t pp_peer, pp_locked;
+static int pp_peer_fd;		/* the descriptor pp_peer waits on */
+
+/*
+ * A child with the ids 1000/100 that waits for go[1] to close.  The id
+ * change leaves it not dumpable, as on Linux, unless `dumpable' has it
+ * set the flag again.  Returns once it has its ids.
+ */
+static pid_t
+fork_user_target(int go[2], bool dumpable)
+{
+	int ready[2];
+	char c;
+	pid_t pid;
+
+	CHECK(pipe(go) == 0 && pipe(ready) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		close(ready[0]);
+		if (setgroups(0, NULL) != 0 || setresgid(100, 100, 100) != 0 ||
+		    setresuid(1000, 1000, 1000) != 0 ||
+		    (dumpable && prctl(PR_SET_DUMPABLE, 1) != 0))
+			_exit(1);
+		close(ready[1]);
+		read(go[0], &c, 1);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	close(go[0]);
+	close(ready[1]);
+	CHECK(read(ready[0], &c, 1) == 0 && close(ready[0]) == 0);
+	return pid;
+}
+
+/* "/proc/PID/name" ("" names the directory) into path. */
+static const char *
+pp_path(char path[64], pid_t pid, const char *name)
+{
+	snprintf(path, 64, "/proc/%d%s%s", (int)pid, *name != '\0' ? "/" : "",
+	    name);
+	return path;
+}
+
+/* Does lstat of path show this owner and mode (the type's bits too)? */
+static bool
+lstat_is(const char *path, uid_t uid, gid_t gid, mode_t mode)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && st.st_uid == uid && st.st_gid == gid &&
+	    st.st_mode == mode;
+}
+
+/* lstat_is for /proc/PID/name. */
+static bool
+pp_stat_is(pid_t pid, const char *name, uid_t uid, gid_t gid, mode_t mode)
+{
+	char path[64];
+
+	return lstat_is(pp_path(path, pid, name), uid, gid, mode);
+}
+
+/* The errno of opening /proc/PID/name with flags; 0 if it opened. */
+static int
+pp_open_errno(pid_t pid, const char *name, int flags)
+{
+	char path[64];
+	int fd = open(pp_path(path, pid, name), flags);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* The errno of readlink of /proc/PID/name; 0 if it read the link. */
+static int
+pp_readlink_errno(pid_t pid, const char *name)
+{
+	char path[64], buf[256];
+
+	return readlink(pp_path(path, pid, name), buf, sizeof(buf)) > 0 ? 0 :
+	    errno;
+}
+
+/* Field n (Linux's numbering, from 1) of /proc/PID/stat, a number; -1
+ * if there is none. */
+static long long
+pp_stat_field(pid_t pid, int n)
+{
+	char path[64], buf[1024];
+	const char *s;
+
+	if (proc_read(pp_path(path, pid, "stat"), buf, sizeof(buf)) <= 0 ||
+	    (s = strrchr(buf, ')')) == NULL)
+		return -1;
+	for (int i = 2; i < n && s != NULL; i++)
+		s = strchr(s + 1, ' ');		/* the blank before field i + 1 */
+	return s != NULL ? strtoll(s + 1, NULL, 10) : -1;
+}
+
+/* Does /proc/PID/status hold line (a whole line, its newline included)? */
+static bool
+pp_status_has(pid_t pid, const char *line)
+{
+	char path[64], buf[4096];
+
+	return proc_read(pp_path(path, pid, "status"), buf, sizeof(buf)) > 0 &&
+	    strstr(buf, line) != NULL;
+}
+
+/* What a process lets everyone read: stat, statm, status, cmdline, comm. */
+static bool
+pp_public_files_read(pid_t pid)
+{
+	static const char *const names[] = { "stat", "statm", "status",
+	    "cmdline", "comm" };
+	char path[64], buf[4096];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (proc_read(pp_path(path, pid, names[i]), buf, sizeof(buf)) < 0)
+			return false;
+	return true;
+}
+
+/* The files of a dumpable process with the caller's ids: its own, and
+ * it may look into them. */
+static void
+pp_user_sees_peer(pid_t peer)
+{
+	char name[32];
+
+	CHECK(pp_stat_is(peer, "", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(peer, "stat", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "statm", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "status", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "cmdline", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "maps", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "smaps", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "fd", 1000, 100, S_IFDIR | 0500));
+	CHECK(pp_stat_is(peer, "task", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(peer, "exe", 1000, 100, S_IFLNK | 0777));
+	CHECK(pp_stat_is(peer, "cwd", 1000, 100, S_IFLNK | 0777));
+	snprintf(name, sizeof(name), "task/%d", (int)peer);
+	CHECK(pp_stat_is(peer, name, 1000, 100, S_IFDIR | 0555));
+	snprintf(name, sizeof(name), "fd/%d", pp_peer_fd);	/* a read end */
+	CHECK(pp_stat_is(peer, name, 1000, 100, S_IFLNK | 0500));
+	CHECK(pp_open_errno(peer, "maps", O_RDONLY) == 0);
+	CHECK(pp_open_errno(peer, "smaps", O_RDONLY) == 0);
+	CHECK(pp_open_errno(peer, "fd", O_RDONLY | O_DIRECTORY) == 0);
+	CHECK(pp_readlink_errno(peer, name) == 0);
+	CHECK(pp_readlink_errno(peer, "exe") == 0);
+	CHECK(pp_readlink_errno(peer, "cwd") == 0);
+	CHECK(pp_stat_field(peer, 26) == 0 && pp_stat_field(peer, 47) > 0);
+	CHECK(pp_status_has(peer, "\nUid:\t1000\t1000\t1000\t1000\n"
+	    "Gid:\t100\t100\t100\t100\n"));
+	CHECK(pp_status_has(peer, "\nGroups:\t \n"));
+}
+
+/* A process the caller may not look into (locked: not dumpable, or
+ * another uid's): EACCES for what shows its memory and files, at open
+ * (maps, smaps, fd/) or at readlink (exe, cwd, fd/N); its public files
+ * read, its stat without addresses. */
+static void
+pp_user_kept_out(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	CHECK(pp_open_errno(pid, "maps", O_RDONLY) == EACCES);
+	CHECK(pp_open_errno(pid, "smaps", O_RDONLY) == EACCES);
+	CHECK(pp_open_errno(pid, "fd", O_RDONLY | O_DIRECTORY) == EACCES);
+	CHECK(stat(pp_path(path, pid, "fd/0"), &st) == -1 && errno == EACCES);
+	CHECK(pp_readlink_errno(pid, "exe") == EACCES);
+	CHECK(pp_readlink_errno(pid, "cwd") == EACCES);
+	CHECK(open(pp_path(path, pid, "exe"), O_RDONLY) == -1 && errno == EACCES);
+	CHECK(chdir(pp_path(path, pid, "cwd")) == -1 && errno == EACCES);
+	CHECK(pp_public_files_read(pid));
+	CHECK(pp_stat_field(pid, 26) == 1 && pp_stat_field(pid, 27) == 1);
+	CHECK(pp_stat_field(pid, 47) == 0 && pp_stat_field(pid, 52) == 0);
+}
+
+/* As uid 1000, gid 100: see t_proc_permissions. */
+static void
+proc_perms_as_user(int unused)
+{
+	pid_t root_pid = getppid(), zombie;
+	char buf[4096], name[32];
+	siginfo_t si;
+	int fd;
+
+	CHECK(setgroups(0, NULL) == 0 && setresgid(100, 100, 100) == 0);
+	CHECK(setresuid(1000, 1000, 1000) == 0);
+	pp_user_sees_peer(pp_peer);
+	/* Same ids but not dumpable: its directories are still its own,
+	 * the rest root's, and it cannot be looked into. */
+	CHECK(pp_stat_is(pp_locked, "", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(pp_locked, "task", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(pp_locked, "maps", 0, 0, S_IFREG | 0444));
+	CHECK(pp_stat_is(pp_locked, "fd", 0, 0, S_IFDIR | 0500));
+	CHECK(pp_stat_is(pp_locked, "exe", 0, 0, S_IFLNK | 0777));
+	pp_user_kept_out(pp_locked);
+	/* Root's process (the test's own) likewise. */
+	CHECK(pp_stat_is(root_pid, "", 0, 0, S_IFDIR | 0555));
+	pp_user_kept_out(root_pid);
+	CHECK(pp_status_has(root_pid, "\nUid:\t0\t0\t0\t0\n"));
+	/* Itself: not dumpable since setresuid, so root's files, but a
+	 * process may always look into itself (fd/ by its own rule). */
+	CHECK(pp_stat_is(getpid(), "maps", 0, 0, S_IFREG | 0444));
+	CHECK(pp_stat_is(getpid(), "fd", 0, 0, S_IFDIR | 0500));
+	CHECK(proc_read("/proc/self/maps", buf, sizeof(buf)) > 0);
+	CHECK(pp_open_errno(getpid(), "fd", O_RDONLY | O_DIRECTORY) == 0);
+	CHECK((fd = open("/proc/meminfo", O_RDONLY)) >= 0);
+	snprintf(name, sizeof(name), "fd/%d", fd);
+	CHECK(pp_readlink_errno(getpid(), name) == 0 && close(fd) == 0);
+	CHECK(pp_readlink_errno(getpid(), "exe") == 0);
+	CHECK(access("/proc/self/fd", R_OK | X_OK) == 0);
+	CHECK(prctl(PR_SET_DUMPABLE, 1) == 0);
+	CHECK(pp_stat_is(getpid(), "maps", 1000, 100, S_IFREG | 0444));
+	CHECK(open("/proc/self/stat", O_WRONLY) == -1 && errno == EACCES);
+	/* A zombie has no memory: its directory is its own, the rest root's. */
+	zombie = fork();
+	if (zombie == 0)
+		_exit(0);
+	CHECK(zombie > 0 && waitid(P_PID, zombie, &si, WEXITED | WNOWAIT) == 0);
+	CHECK(pp_stat_is(zombie, "", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(zombie, "maps", 0, 0, S_IFREG | 0444));
+	CHECK(waitpid(zombie, NULL, 0) == zombie);
+	/* /proc/sys and the system's files are root's; none is written. */
+	CHECK(lstat_is(PP_TUNABLE, 0, 0, S_IFREG | 0644));
+	CHECK(lstat_is(PP_READONLY, 0, 0, S_IFREG | 0444));
+	CHECK(lstat_is("/proc/sys/vm", 0, 0, S_IFDIR | 0555));
+	CHECK(lstat_is("/proc/meminfo", 0, 0, S_IFREG | 0444));
+	CHECK(lstat_is("/proc/self", 0, 0, S_IFLNK | 0777));
+	CHECK(lstat_is("/proc", 0, 0, S_IFDIR | 0555));
+	CHECK(open(PP_TUNABLE, O_WRONLY) == -1 && errno == EACCES);
+	CHECK(open(PP_TUNABLE, O_RDWR) == -1 && errno == EACCES);
+	CHECK((fd = open(PP_TUNABLE, O_RDONLY)) >= 0 && close(fd) == 0);
+	CHECK(access(PP_TUNABLE, W_OK) == -1 && errno == EACCES);
+	CHECK(access(PP_TUNABLE, R_OK) == 0);
+	CHECK(open(PP_READONLY, O_WRONLY) == -1 && errno == EACCES);
+	CHECK(open("/proc/meminfo", O_WRONLY) == -1 && errno == EACCES);
+	(void)unused;
+}
+
+/*
+ * Run argv as uid 1000 (gid 100), its output into buf (NUL-terminated);
+ * returns its wait status.
+ */
+static int
+run_as_user(char *const argv[], char *buf, size_t size)
+{
+	int out[2], status;
+	size_t n = 0;
+	ssize_t r;
+	pid_t pid;
+
+	CHECK(pipe(out) == 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		close(out[1]);
+		if (setgroups(0, NULL) == 0 && setresgid(100, 100, 100) == 0 &&
+		    setresuid(1000, 1000, 1000) == 0)
+			execv(argv[0], argv);
+		_exit(99);
+	}
+	CHECK(pid > 0);
+	close(out[1]);
+	while (n + 1 < size && (r = read(out[0], buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	buf[n] = '\0';
+	close(out[0]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+/*
+ * Does text have a line of pid and user, as fmt reads them ("%d %31s":
+ * ps's first two fields; top has the parent's pid between them)?
+ */
+static bool
+has_pid_user_line(const char *text, const char *fmt, int pid,
+    const char *user)
+{
+	char u[32];
+	int p;
+
+	for (const char *l = text; l != NULL && *l != '\0';
+	    l = strchr(l, '\n') != NULL ? strchr(l, '\n') + 1 : NULL)
+		if (sscanf(l, fmt, &p, u) == 2 && p == pid &&
+		    strcmp(u, user) == 0)
+			return true;
+	return false;
+}
+
+/* busybox ps, top and free work for a user: what they read is public. */
+static void
+pp_tools_as_user(void)
+{
+	static char out[16384];
+	char *ps[] = { "/bin/busybox", "ps", NULL };
+	char *top[] = { "/bin/busybox", "top", "-n", "1", "-b", NULL };
+	char *freecmd[] = { "/bin/busybox", "free", NULL };
+
+	CHECK(run_as_user(ps, out, sizeof(out)) == 0);
+	CHECK(has_pid_user_line(out, "%d %31s", 1, "0"));
+	CHECK(strstr(out, "/sbin/init") != NULL);
+	CHECK(has_pid_user_line(out, "%d %31s", pp_peer, "1000"));
+	CHECK(has_pid_user_line(out, "%d %31s", getpid(), "0"));
+	CHECK(run_as_user(top, out, sizeof(out)) == 0);
+	CHECK(has_pid_user_line(out, "%d %*d %31s", 1, "0"));
+	CHECK(strstr(out, "/sbin/init") != NULL);
+	CHECK(has_pid_user_line(out, "%d %*d %31s", pp_peer, "1000"));
+	CHECK(run_as_user(freecmd, out, sizeof(out)) == 0);
+	CHECK(strstr(out, "\nMem:") != NULL);
+}
+
+/*
+ * /proc as Linux shows it to a user (uid 1000, gid 100): a process's
+ * files belong to its effective ids (but for its public directories,
+ * root's while it is not dumpable or a zombie), Linux's modes; maps,
+ * smaps and fd/ open and exe, cwd and fd/N read only with ptrace access
+ * to the process (EACCES); /proc/sys is root's and read-only to others.
+ * Root looks into everything, but writes no read-only /proc/sys entry.
+ */
+static void
+t_proc_permissions(void)
+{
+	int peer_go[2], locked_go[2], fd;
+
+	pp_peer = fork_user_target(peer_go, true);
+	pp_peer_fd = peer_go[0];	/* the child's number for it */
+	pp_locked = fork_user_target(locked_go, false);
+	in_child(proc_perms_as_user, -1);
+	pp_tools_as_user();
+	/* Root bypasses the permission bits and may look into anyone. */
+	CHECK(pp_open_errno(pp_locked, "maps", O_RDONLY) == 0);
+	CHECK(pp_open_errno(pp_locked, "fd", O_RDONLY | O_DIRECTORY) == 0);
+	CHECK(pp_readlink_errno(pp_locked, "exe") == 0);
+	CHECK(pp_readlink_errno(pp_locked, "cwd") == 0);
+	CHECK(pp_stat_field(pp_locked, 26) == 0 && pp_stat_field(pp_locked, 47) > 0);
+	CHECK(pp_status_has(pp_locked, "\nUid:\t1000\t1000\t1000\t1000\n"));
+	CHECK(pp_stat_is(getpid(), "maps", 0, 0, S_IFREG | 0444));
+	/* /proc/sys: root writes the tunables, a read-only entry no one. */
+	CHECK((fd = open(PP_TUNABLE, O_RDWR)) >= 0 && close(fd) == 0);
+	CHECK(open(PP_READONLY, O_WRONLY) == -1 && errno == EACCES);
+	CHECK(access(PP_READONLY, W_OK) == -1 && errno == EACCES);
+	CHECK(access(PP_TUNABLE, W_OK) == 0);
+	/* pp_locked holds peer_go[1] too (it was forked after): first. */
+	reap_waiting_child(pp_locked, locked_go);
+	reap_waiting_child(pp_peer, peer_go);
+}
+
 #define TD_	DIR_ "/trunc"
 
 /* path's permission bits, or -1. */
@@ -7322,6 +7684,7 @@ static const struct testcase tests[] = {
 	{ "proc_mounts_smaps_exe", t_proc_mounts_smaps_exe },
 	{ "proc_loadavg_moves", t_proc_loadavg_moves },
 	{ "proc_fd", t_proc_fd },
+	{ "proc_permissions", t_proc_permissions },
 	{ "mincore_anon", t_mincore_anon },
 	{ "mincore_file", t_mincore_file },
 	{ "mincore_errors", t_mincore_errors },
