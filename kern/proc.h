@@ -278,6 +278,9 @@ int proc_wait(int idtype, int id, int options, struct wait_result *wr);
 void rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks,
     uint64_t sticks);
 
+/* kern_prctl.c */
+void thread_set_name_locked(struct thread *td, const char *name);
+
 /* kern_cred.c */
 bool kill_permitted(struct proc *p, int sig);
 bool ptrace_read_permitted(struct proc *p);

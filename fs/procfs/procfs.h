@@ -114,6 +114,7 @@ int pfs_pid_statm(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_cmdline(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_comm(const struct pfs_target *t, struct pfs_buf *b);
+int pfs_comm_write(const struct pfs_target *t, struct uio *uio);
 int pfs_pid_maps(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_smaps(const struct pfs_target *t, struct pfs_buf *b);
 bool pfs_pid_exists(int pid);

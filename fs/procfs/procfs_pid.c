@@ -139,7 +139,9 @@ snapshot(const struct pfs_target *t, struct proc_snap *s)
 	s->permitted = ptrace_read_permitted(p);
 	s->cred = p->p_cred;
 	snap_signals(p, td, s);
-	memcpy(s->comm, p->p_comm, sizeof(s->comm));
+	/* A thread's files show its own name, the process's its main
+	 * thread's (p_comm), as Linux's. */
+	memcpy(s->comm, t->tid != 0 ? td->td_name : p->p_comm, sizeof(s->comm));
 	spin_unlock(&proc_lock);
 	vm = proc_vmspace(p);
 	if (vm != NULL) {
@@ -289,6 +291,35 @@ pfs_pid_comm(const struct pfs_target *t, struct pfs_buf *b)
 		return error;
 	pfs_printf(b, "%s\n", s.comm);
 	return 0;
+}
+
+/*
+ * A write to comm (/proc/PID/comm, task/TID/comm), as Linux's comm_write:
+ * its first 15 bytes, as they are (a newline included), name the thread
+ * (PID's: the main thread, and so the process), and the whole write is
+ * taken.  Only the process's own threads may (EINVAL); ESRCH once it is
+ * gone.  Nothing is taken on an error.  Takes proc_lock.
+ */
+int
+pfs_comm_write(const struct pfs_target *t, struct uio *uio)
+{
+	char name[TD_NAME_MAX];
+	size_t resid = uio->uio_resid;
+	struct thread *td;
+	int error;
+
+	memset(name, 0, sizeof(name));
+	error = uio_copy(name, MIN(resid, sizeof(name) - 1), uio, false);
+	spin_lock(&proc_lock);
+	td = error == 0 && !t->p->p_reaped ? tdfind_locked(t->tid != 0 ?
+	    t->tid : t->p->p_pid, t->p->p_pid) : NULL;
+	if (error == 0)
+		error = td == NULL ? ESRCH : t->p != curproc() ? EINVAL : 0;
+	if (error == 0)
+		thread_set_name_locked(td, name);
+	spin_unlock(&proc_lock);
+	uio->uio_resid = error == 0 ? 0 : resid;
+	return error;
 }
 
 /* One line of maps, as Linux's show_map_vma prints it. */

@@ -58,7 +58,7 @@ static const struct pfs_kindinfo kinds[PFS_NKINDS] = {
 	[PFS_PID_STATM] = { VREG, 0444, pfs_pid_statm, true },
 	[PFS_PID_STATUS] = { VREG, 0444, pfs_pid_status, true },
 	[PFS_PID_CMDLINE] = { VREG, 0444, pfs_pid_cmdline, true },
-	[PFS_PID_COMM] = { VREG, 0444, pfs_pid_comm, true },
+	[PFS_PID_COMM] = { VREG, 0644, pfs_pid_comm, true },
 	[PFS_PID_MAPS] = { VREG, 0444, pfs_pid_maps, true, true },
 	[PFS_PID_SMAPS] = { VREG, 0444, pfs_pid_smaps, true, true },
 	[PFS_PID_CWD] = { VLNK, 0777, NULL, true, true },
@@ -69,7 +69,7 @@ static const struct pfs_kindinfo kinds[PFS_NKINDS] = {
 	[PFS_TASK] = { VDIR, 0555, NULL, true },
 	[PFS_TASK_STAT] = { VREG, 0444, pfs_pid_stat, true },
 	[PFS_TASK_STATUS] = { VREG, 0444, pfs_pid_status, true },
-	[PFS_TASK_COMM] = { VREG, 0444, pfs_pid_comm, true },
+	[PFS_TASK_COMM] = { VREG, 0644, pfs_pid_comm, true },
 };
 
 /* The fixed names, in the order readdir lists them. */
@@ -730,7 +730,10 @@ pfs_file_read(struct file *fp, struct uio *uio)
 	    pf->pf_text.len - uio->uio_offset, uio);
 }
 
-/* A write to a /proc/sys file: one value, as its sysctl node takes it. */
+/*
+ * A write to a /proc/sys file: one value, as its sysctl node takes it; to
+ * comm: the thread's new name (pfs_comm_write).
+ */
 static int
 pfs_file_write(struct file *fp, struct uio *uio)
 {
@@ -739,8 +742,12 @@ pfs_file_write(struct file *fp, struct uio *uio)
 	size_t n = uio->uio_resid;
 	int error;
 
-	/* Linux: a process's files have no write at all (EINVAL), the
-	 * others one that refuses (EIO). */
+	if (file_kind(fp) == PFS_PID_COMM || file_kind(fp) == PFS_TASK_COMM) {
+		pf->pf_made = false;
+		return pfs_comm_write(&pf->pf_target, uio);
+	}
+	/* Linux: a process's other files have no write at all (EINVAL),
+	 * the others one that refuses (EIO). */
 	if (file_kind(fp) != PFS_SYSCTL)
 		return kinds[file_kind(fp)].per_proc ? EINVAL : EIO;
 	if (n == 0)

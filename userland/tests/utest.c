@@ -7082,6 +7082,7 @@ pp_user_sees_peer(pid_t peer)
 	CHECK(pp_stat_is(peer, "statm", 1000, 100, S_IFREG | 0444));
 	CHECK(pp_stat_is(peer, "status", 1000, 100, S_IFREG | 0444));
 	CHECK(pp_stat_is(peer, "cmdline", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "comm", 1000, 100, S_IFREG | 0644));
 	CHECK(pp_stat_is(peer, "maps", 1000, 100, S_IFREG | 0444));
 	CHECK(pp_stat_is(peer, "smaps", 1000, 100, S_IFREG | 0444));
 	CHECK(pp_stat_is(peer, "fd", 1000, 100, S_IFDIR | 0500));
@@ -7146,6 +7147,7 @@ proc_perms_as_user(int unused)
 	CHECK(pp_stat_is(pp_locked, "maps", 0, 0, S_IFREG | 0444));
 	CHECK(pp_stat_is(pp_locked, "fd", 0, 0, S_IFDIR | 0500));
 	CHECK(pp_stat_is(pp_locked, "exe", 0, 0, S_IFLNK | 0777));
+	CHECK(pp_open_errno(pp_locked, "comm", O_WRONLY) == EACCES);
 	pp_user_kept_out(pp_locked);
 	/* Root's process (the test's own) likewise. */
 	CHECK(pp_stat_is(root_pid, "", 0, 0, S_IFDIR | 0555));
@@ -7188,6 +7190,40 @@ proc_perms_as_user(int unused)
 	CHECK(open(PP_READONLY, O_WRONLY) == -1 && errno == EACCES);
 	CHECK(open("/proc/meminfo", O_WRONLY) == -1 && errno == EACCES);
 	(void)unused;
+}
+
+/*
+ * comm names a thread (Linux's comm_write): a process renames its own,
+ * with the first 15 bytes written as they are; another's is EINVAL even
+ * where it may open it.  /proc/PID/comm is the main thread's, which is
+ * the process's name; task/TID/comm shows the thread's.
+ */
+static void
+t_proc_comm_write(void)
+{
+	char buf[64], path[64];
+	int go[2], fd;
+	pid_t pid;
+
+	CHECK(lstat_is("/proc/self/comm", 0, 0, S_IFREG | 0644));
+	CHECK((fd = open("/proc/self/comm", O_WRONLY)) >= 0);
+	CHECK(write(fd, "renamed-by-proc-comm\n", 21) == 21 && close(fd) == 0);
+	CHECK(proc_read("/proc/self/comm", buf, sizeof(buf)) == 16);
+	CHECK(strcmp(buf, "renamed-by-proc\n") == 0);
+	CHECK(prctl(PR_GET_NAME, buf) == 0 && strcmp(buf, "renamed-by-proc") == 0);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", (int)getpid());
+	CHECK((fd = open(path, O_WRONLY)) >= 0);
+	CHECK(write(fd, "mine\n", 5) == 5 && close(fd) == 0);
+	CHECK(proc_read(path, buf, sizeof(buf)) == 6 && strcmp(buf, "mine\n\n") == 0);
+	CHECK(proc_read("/proc/self/stat", buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, " (mine\n) ") != NULL);
+	CHECK(prctl(PR_SET_NAME, "utest") == 0);
+	pid = fork_waiting_child(go);
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	CHECK((fd = open(path, O_WRONLY)) >= 0);
+	CHECK(write(fd, "x", 1) == -1 && errno == EINVAL && close(fd) == 0);
+	CHECK(proc_read(path, buf, sizeof(buf)) > 0 && strcmp(buf, "utest\n") == 0);
+	reap_waiting_child(pid, go);
 }
 
 /*
@@ -7685,6 +7721,7 @@ static const struct testcase tests[] = {
 	{ "proc_loadavg_moves", t_proc_loadavg_moves },
 	{ "proc_fd", t_proc_fd },
 	{ "proc_permissions", t_proc_permissions },
+	{ "proc_comm_write", t_proc_comm_write },
 	{ "mincore_anon", t_mincore_anon },
 	{ "mincore_file", t_mincore_file },
 	{ "mincore_errors", t_mincore_errors },
