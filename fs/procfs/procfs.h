@@ -53,6 +53,7 @@ enum pfs_kind {
 	PFS_TASK_STAT,
 	PFS_TASK_STATUS,
 	PFS_TASK_COMM,
+	PFS_PID_ROOT,		/* symlink to the root directory */
 	PFS_NKINDS
 };
 
@@ -125,6 +126,7 @@ uint32_t pfs_fd_mode(int pid, int fd);
 int pfs_fd_next(int pid, int after);
 int pfs_fd_link(int pid, int fd, char *buf, size_t size, size_t *len);
 int pfs_pid_exe(int pid, char *buf, size_t size, size_t *len);
+int pfs_pid_dir(int pid, bool root_dir, char *buf, size_t size, size_t *len);
 bool pfs_tid_in(int pid, int tid);
 int pfs_tid_pid(int tid);
 int pfs_next_pid(int after);

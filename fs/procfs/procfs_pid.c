@@ -448,6 +448,42 @@ pfs_pid_exe(int pid, char *buf, size_t size, size_t *len)
 }
 
 /*
+ * /proc/PID/cwd's target (root_dir: /proc/PID/root's), the directory's
+ * path from the process's root, into buf (size bytes), its length
+ * without the NUL in *len.  ENOENT for a zombie or an exiting process
+ * (it let its directories go), or one that is gone.
+ */
+int
+pfs_pid_dir(int pid, bool root_dir, char *buf, size_t size, size_t *len)
+{
+	struct proc *p = pfind_hold(pid, false);
+	struct vnode *dir = NULL, *root = NULL;
+	int error;
+
+	if (p == NULL)
+		return ENOENT;
+	spin_lock(&proc_lock);
+	if (p->p_state != PRS_ZOMBIE && !p->p_exiting) {
+		root = p->p_root;
+		dir = root_dir ? root : p->p_cwd;
+	}
+	if (root != NULL && dir != NULL) {
+		vref(dir);
+		vref(root);
+	}
+	spin_unlock(&proc_lock);
+	proc_rele(p);
+	if (root == NULL || dir == NULL)
+		return ENOENT;
+	error = vfs_getcwd(root, dir, buf, size, len);
+	vrele(dir);
+	vrele(root);
+	if (error == 0)
+		(*len)--;	/* vfs_getcwd counts the NUL */
+	return error;
+}
+
+/*
  * The smallest open descriptor of live process pid above after, or -1.
  * The table is looked at through a reference of its own and its lock.
  */

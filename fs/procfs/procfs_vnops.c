@@ -70,6 +70,7 @@ static const struct pfs_kindinfo kinds[PFS_NKINDS] = {
 	[PFS_TASK_STAT] = { VREG, 0444, pfs_pid_stat, true },
 	[PFS_TASK_STATUS] = { VREG, 0444, pfs_pid_status, true },
 	[PFS_TASK_COMM] = { VREG, 0644, pfs_pid_comm, true },
+	[PFS_PID_ROOT] = { VLNK, 0777, NULL, true, true },
 };
 
 /* The fixed names, in the order readdir lists them. */
@@ -95,6 +96,7 @@ static const struct pfs_entry entries[] = {
 	{ "smaps", PFS_PID_SMAPS, PFS_PID },
 	{ "cwd", PFS_PID_CWD, PFS_PID },
 	{ "exe", PFS_PID_EXE, PFS_PID },
+	{ "root", PFS_PID_ROOT, PFS_PID },
 	{ "fd", PFS_PID_FD, PFS_PID },
 	{ "task", PFS_PID_TASK, PFS_PID },
 	{ "stat", PFS_TASK_STAT, PFS_TASK },
@@ -457,7 +459,7 @@ procfs_readdir(struct vnode *vp, uint64_t *cookie, readdir_fn fn, void *arg)
 }
 
 /*
- * vp's v_lock held.  A process's links (cwd, exe, fd/N) are read, and so
+ * vp's v_lock held.  A process's links (cwd, exe, root, fd/N) are read, and so
  * followed, only with ptrace read access to it: EACCES otherwise, as on
  * Linux (also once it is gone).
  */
@@ -466,8 +468,6 @@ procfs_readlink(struct vnode *vp, char *buf, size_t size, size_t *len)
 {
 	enum pfs_kind kind = PFS_INO_KIND(vp->v_ino);
 	struct proc *p;
-	struct vnode *cwd, *root;
-	int error;
 
 	if (kinds[kind].ptrace &&
 	    !pfs_pid_may_ptrace(kind_pid(kind, PFS_INO_ID(vp->v_ino))))
@@ -484,28 +484,10 @@ procfs_readlink(struct vnode *vp, char *buf, size_t size, size_t *len)
 	if (kind == PFS_FD)
 		return pfs_fd_link(PFS_FD_PID(PFS_INO_ID(vp->v_ino)),
 		    PFS_FD_NUM(PFS_INO_ID(vp->v_ino)), buf, size, len);
-	if (kind != PFS_PID_CWD)
+	if (kind != PFS_PID_CWD && kind != PFS_PID_ROOT)
 		return EINVAL;
-	p = pfind_hold(PFS_INO_ID(vp->v_ino), false);
-	if (p == NULL)
-		return ENOENT;
-	spin_lock(&proc_lock);
-	cwd = p->p_state != PRS_ZOMBIE && !p->p_exiting ? p->p_cwd : NULL;
-	root = cwd != NULL ? p->p_root : NULL;
-	if (cwd != NULL) {
-		vref(cwd);
-		vref(root);
-	}
-	spin_unlock(&proc_lock);
-	proc_rele(p);
-	if (cwd == NULL)
-		return ENOENT;
-	error = vfs_getcwd(root, cwd, buf, size, len);
-	vrele(cwd);
-	vrele(root);
-	if (error == 0)
-		(*len)--;	/* vfs_getcwd counts the NUL */
-	return error;
+	return pfs_pid_dir(PFS_INO_ID(vp->v_ino), kind == PFS_PID_ROOT, buf,
+	    size, len);
 }
 
 /*

@@ -3210,6 +3210,7 @@ t_proc_self(void)
 	buf[n] = '\0';
 	CHECK(strcmp(buf, DIR_) == 0);
 	CHECK(chdir("/") == 0);
+	CHECK(readlink("/proc/self/root", buf, sizeof(buf)) == 1 && buf[0] == '/');
 	CHECK(stat("/proc/self", &st) == 0 && S_ISDIR(st.st_mode));
 	CHECK(lstat("/proc/self", &st) == 0 && S_ISLNK(st.st_mode));
 	CHECK(stat("/proc/meminfo", &st) == 0 && S_ISREG(st.st_mode) &&
@@ -7102,6 +7103,7 @@ pp_user_sees_peer(pid_t peer)
 	CHECK(pp_stat_is(peer, "task", 1000, 100, S_IFDIR | 0555));
 	CHECK(pp_stat_is(peer, "exe", 1000, 100, S_IFLNK | 0777));
 	CHECK(pp_stat_is(peer, "cwd", 1000, 100, S_IFLNK | 0777));
+	CHECK(pp_stat_is(peer, "root", 1000, 100, S_IFLNK | 0777));
 	snprintf(name, sizeof(name), "task/%d", (int)peer);
 	CHECK(pp_stat_is(peer, name, 1000, 100, S_IFDIR | 0555));
 	snprintf(name, sizeof(name), "fd/%d", pp_peer_fd);	/* a read end */
@@ -7112,6 +7114,7 @@ pp_user_sees_peer(pid_t peer)
 	CHECK(pp_readlink_errno(peer, name) == 0);
 	CHECK(pp_readlink_errno(peer, "exe") == 0);
 	CHECK(pp_readlink_errno(peer, "cwd") == 0);
+	CHECK(pp_readlink_errno(peer, "root") == 0);
 	CHECK(pp_stat_field(peer, 26) == 0 && pp_stat_field(peer, 47) > 0);
 	CHECK(pp_status_has(peer, "\nUid:\t1000\t1000\t1000\t1000\n"
 	    "Gid:\t100\t100\t100\t100\n"));
@@ -7134,6 +7137,7 @@ pp_user_kept_out(pid_t pid)
 	CHECK(stat(pp_path(path, pid, "fd/0"), &st) == -1 && errno == EACCES);
 	CHECK(pp_readlink_errno(pid, "exe") == EACCES);
 	CHECK(pp_readlink_errno(pid, "cwd") == EACCES);
+	CHECK(pp_readlink_errno(pid, "root") == EACCES);
 	CHECK(open(pp_path(path, pid, "exe"), O_RDONLY) == -1 && errno == EACCES);
 	CHECK(chdir(pp_path(path, pid, "cwd")) == -1 && errno == EACCES);
 	CHECK(pp_public_files_read(pid));
@@ -7336,6 +7340,7 @@ t_proc_permissions(void)
 	CHECK(pp_open_errno(pp_locked, "fd", O_RDONLY | O_DIRECTORY) == 0);
 	CHECK(pp_readlink_errno(pp_locked, "exe") == 0);
 	CHECK(pp_readlink_errno(pp_locked, "cwd") == 0);
+	CHECK(pp_readlink_errno(pp_locked, "root") == 0);
 	CHECK(pp_stat_field(pp_locked, 26) == 0 && pp_stat_field(pp_locked, 47) > 0);
 	CHECK(pp_status_has(pp_locked, "\nUid:\t1000\t1000\t1000\t1000\n"));
 	CHECK(pp_stat_is(getpid(), "maps", 0, 0, S_IFREG | 0444));
