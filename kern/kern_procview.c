@@ -267,21 +267,31 @@ fill_entry(struct vm_map *map, struct vm_map_entry *e,
 
 /*
  * The address space of the live process named by the leading number of
- * *arg (advanced), with a reference of its own (vmspace_free it), or NULL.
+ * *arg (advanced), with a reference of its own (vmspace_free it), or NULL
+ * with *error ENOENT, or EACCES if the caller may not look into it (as
+ * /proc/PID/maps: ptrace_read_permitted).
  */
 static struct vmspace *
-arg_vmspace(const char **arg)
+arg_vmspace(const char **arg, int64_t *error)
 {
 	struct vmspace *vm = NULL;
 	struct proc *p = NULL;
 	uint64_t pid;
+	bool ok;
 
+	*error = -ENOENT;
 	if (*arg != NULL && parse_number(arg, &pid) && pid <= PID_MAX)
 		p = pfind_hold((int)pid, false);
-	if (p != NULL) {
+	if (p == NULL)
+		return NULL;
+	spin_lock(&proc_lock);
+	ok = ptrace_read_permitted(p);
+	spin_unlock(&proc_lock);
+	if (ok)
 		vm = proc_vmspace(p);
-		proc_rele(p);
-	}
+	else
+		*error = -EACCES;
+	proc_rele(p);
 	return vm;
 }
 
@@ -310,16 +320,16 @@ sysctl_proc_map(const struct sysctl_node *node, struct sysctl_req *req)
 {
 	const char *arg = req->arg;
 	struct vmk_kinfo_vmentry *k;
-	struct vmspace *vm = arg_vmspace(&arg);
+	int64_t len, error;
+	struct vmspace *vm = arg_vmspace(&arg, &error);
 	size_t n;
-	int64_t len;
 
 	if (vm != NULL && *arg != '\0') {
 		vmspace_free(vm);
-		vm = NULL;
+		return -ENOENT;
 	}
 	if (vm == NULL)
-		return -ENOENT;
+		return error;
 	k = kmalloc(VIEW_MAX_ENTRIES * sizeof(*k), 0);
 	if (k == NULL) {
 		vmspace_free(vm);
@@ -346,10 +356,11 @@ sysctl_proc_chain(const struct sysctl_node *node, struct sysctl_req *req)
 	struct vm_map *map;
 	uint64_t addr;
 	size_t n = 0;
+	int64_t error;
 
-	vm = arg_vmspace(&arg);
+	vm = arg_vmspace(&arg, &error);
 	if (vm == NULL)
-		return -ENOENT;
+		return error;
 	if (*arg == '.')
 		arg++;
 	else

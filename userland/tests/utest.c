@@ -7151,6 +7151,7 @@ proc_perms_as_user(int unused)
 {
 	pid_t root_pid = getppid(), zombie;
 	char buf[4096], name[32];
+	size_t len = 0;
 	siginfo_t si;
 	int fd;
 
@@ -7181,6 +7182,13 @@ proc_perms_as_user(int unused)
 	CHECK(pp_readlink_errno(getpid(), name) == 0 && close(fd) == 0);
 	CHECK(pp_readlink_errno(getpid(), "exe") == 0);
 	CHECK(access("/proc/self/fd", R_OK | X_OK) == 0);
+	/* procmap's view of a map (vm.proc.map, vm.proc.chain) likewise. */
+	snprintf(name, sizeof(name), "vm.proc.map.%d", (int)root_pid);
+	CHECK(vmk_sysctl(name, NULL, &len, NULL, 0) == -1 && errno == EACCES);
+	snprintf(name, sizeof(name), "vm.proc.chain.%d.0", (int)root_pid);
+	CHECK(vmk_sysctl(name, NULL, &len, NULL, 0) == -1 && errno == EACCES);
+	snprintf(name, sizeof(name), "vm.proc.map.%d", (int)getpid());
+	CHECK(vmk_sysctl(name, NULL, &len, NULL, 0) == 0 && len > 0);
 	CHECK(prctl(PR_SET_DUMPABLE, 1) == 0);
 	CHECK(pp_stat_is(getpid(), "maps", 1000, 100, S_IFREG | 0444));
 	CHECK(open("/proc/self/stat", O_WRONLY) == -1 && errno == EACCES);
