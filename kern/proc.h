@@ -143,6 +143,9 @@ struct proc {
 	char *p_args;			/* (p) argv as exec got it, each string
 					   NUL-terminated (/proc/PID/cmdline) */
 	size_t p_argslen;		/* (p) bytes at p_args */
+	char *p_env;			/* (p) the environment as exec got it,
+					   the same way (/proc/PID/environ) */
+	size_t p_envlen;		/* (p) bytes at p_env */
 	char *p_exe;			/* (p) the program's absolute path, as
 					   exec opened it (/proc/PID/exe) */
 	size_t p_exelen;		/* (p) its bytes, the NUL included */
@@ -180,6 +183,8 @@ struct filedesc *proc_fd_hold(struct proc *p);
 struct filedesc *proc_set_fd(struct proc *p, struct filedesc *fdp);
 void proc_set_vmspace(struct proc *p, struct vmspace *vm);
 void proc_set_args(struct proc *p, char *args, size_t len);
+int proc_copy_env(struct proc *p, char **env, size_t *len);
+void proc_set_env(struct proc *p, char *env, size_t len);
 int proc_copy_args(struct proc *p, char **args, size_t *len);
 int proc_copy_exe(struct proc *p, char **path, size_t *len);
 void proc_set_exe(struct proc *p, char *path, size_t len);

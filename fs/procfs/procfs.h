@@ -54,6 +54,7 @@ enum pfs_kind {
 	PFS_TASK_STATUS,
 	PFS_TASK_COMM,
 	PFS_PID_ROOT,		/* symlink to the root directory */
+	PFS_PID_ENVIRON,
 	PFS_NKINDS
 };
 
@@ -114,6 +115,7 @@ int pfs_pid_stat(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_statm(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_cmdline(const struct pfs_target *t, struct pfs_buf *b);
+int pfs_pid_environ(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_comm(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_comm_write(const struct pfs_target *t, struct uio *uio);
 int pfs_pid_maps(const struct pfs_target *t, struct pfs_buf *b);

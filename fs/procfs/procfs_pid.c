@@ -260,24 +260,47 @@ pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b)
 	return 0;
 }
 
-/* /proc/PID/cmdline: argv as exec got it, each string NUL-terminated. */
-int
-pfs_pid_cmdline(const struct pfs_target *t, struct pfs_buf *b)
+/*
+ * One of the strings exec kept of the held process (copy: its argv or
+ * environment), appended to b; with need_mm nothing once the process has
+ * no memory (Linux reads them from it).  ESRCH once it is reaped.
+ */
+static int
+saved_text(const struct pfs_target *t, struct pfs_buf *b,
+    int (*copy)(struct proc *p, char **s, size_t *len), bool need_mm)
 {
-	char *args;
+	bool has_mm;
+	char *s;
 	size_t len;
 	int error;
 
 	spin_lock(&proc_lock);
 	error = t->p->p_reaped ? ESRCH : 0;
+	has_mm = t->p->p_vmspace != NULL;
 	spin_unlock(&proc_lock);
-	if (error == 0)
-		error = proc_copy_args(t->p, &args, &len);
+	if (error != 0 || (need_mm && !has_mm))
+		return error;
+	error = copy(t->p, &s, &len);
 	if (error != 0)
 		return error;
-	pfs_putbytes(b, args, len);
-	kfree(args);
+	pfs_putbytes(b, s, len);
+	kfree(s);
 	return 0;
+}
+
+/* /proc/PID/cmdline: argv as exec got it, each string NUL-terminated. */
+int
+pfs_pid_cmdline(const struct pfs_target *t, struct pfs_buf *b)
+{
+	return saved_text(t, b, proc_copy_args, false);
+}
+
+/* /proc/PID/environ: the environment exec got, in the same form (empty
+ * for a zombie). */
+int
+pfs_pid_environ(const struct pfs_target *t, struct pfs_buf *b)
+{
+	return saved_text(t, b, proc_copy_env, true);
 }
 
 /* /proc/PID/comm: the program name and a newline. */

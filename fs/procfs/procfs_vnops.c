@@ -71,6 +71,7 @@ static const struct pfs_kindinfo kinds[PFS_NKINDS] = {
 	[PFS_TASK_STATUS] = { VREG, 0444, pfs_pid_status, true },
 	[PFS_TASK_COMM] = { VREG, 0644, pfs_pid_comm, true },
 	[PFS_PID_ROOT] = { VLNK, 0777, NULL, true, true },
+	[PFS_PID_ENVIRON] = { VREG, 0400, pfs_pid_environ, true, true },
 };
 
 /* The fixed names, in the order readdir lists them. */
@@ -91,6 +92,7 @@ static const struct pfs_entry entries[] = {
 	{ "statm", PFS_PID_STATM, PFS_PID },
 	{ "status", PFS_PID_STATUS, PFS_PID },
 	{ "cmdline", PFS_PID_CMDLINE, PFS_PID },
+	{ "environ", PFS_PID_ENVIRON, PFS_PID },
 	{ "comm", PFS_PID_COMM, PFS_PID },
 	{ "maps", PFS_PID_MAPS, PFS_PID },
 	{ "smaps", PFS_PID_SMAPS, PFS_PID },
@@ -814,9 +816,9 @@ target_of(enum pfs_kind kind, int id, struct pfs_target *t)
  * not): a directory is an ordinary vnode file; a regular file gets its
  * generator.  The vfs checked the file's mode (procfs_access): root
  * opens any file but /proc/sys's read-only ones for writing, as on Linux;
- * only /proc/sys's files take what is written (pfs_file_write).  A file
- * showing a process's memory (maps, smaps) opens only with ptrace read
- * access to it (EACCES), as Linux's mm_access.
+ * only /proc/sys's and comm take what is written (pfs_file_write).  A
+ * file showing a process's memory (environ, maps, smaps) opens only with
+ * ptrace read access to it (EACCES), as Linux's mm_access.
  */
 static int
 procfs_open(struct vnode *vp, int flags, struct file **fpp)

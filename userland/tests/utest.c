@@ -6958,16 +6958,17 @@ t_file_permissions(void)
 #define PP_READONLY	"/proc/sys/kernel/pid_max"
 
 /* The targets proc_perms_as_user looks at (see t_proc_permissions). */
-static pid_t pp_peer, pp_locked;
-static int pp_peer_fd;		/* the descriptor pp_peer waits on */
+static pid_t pp_peer, pp_locked, pp_mixed;
+static int pp_peer_fd, pp_mixed_fd;	/* the descriptors they wait on */
 
 /*
- * A child with the ids 1000/100 that waits for go[1] to close.  The id
- * change leaves it not dumpable, as on Linux, unless `dumpable' has it
- * set the flag again.  Returns once it has its ids.
+ * A child with the real uid ruid, the effective and saved uid 1000 and
+ * the gids 100, that waits for go[1] to close.  The id change leaves it
+ * not dumpable, as on Linux, unless `dumpable' has it set the flag
+ * again.  Returns once it has its ids.
  */
 static pid_t
-fork_user_target(int go[2], bool dumpable)
+fork_user_target(int go[2], uid_t ruid, bool dumpable)
 {
 	int ready[2];
 	char c;
@@ -6979,7 +6980,7 @@ fork_user_target(int go[2], bool dumpable)
 		close(go[1]);
 		close(ready[0]);
 		if (setgroups(0, NULL) != 0 || setresgid(100, 100, 100) != 0 ||
-		    setresuid(1000, 1000, 1000) != 0 ||
+		    setresuid(ruid, 1000, 1000) != 0 ||
 		    (dumpable && prctl(PR_SET_DUMPABLE, 1) != 0))
 			_exit(1);
 		close(ready[1]);
@@ -7096,6 +7097,7 @@ pp_user_sees_peer(pid_t peer)
 	CHECK(pp_stat_is(peer, "statm", 1000, 100, S_IFREG | 0444));
 	CHECK(pp_stat_is(peer, "status", 1000, 100, S_IFREG | 0444));
 	CHECK(pp_stat_is(peer, "cmdline", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "environ", 1000, 100, S_IFREG | 0400));
 	CHECK(pp_stat_is(peer, "comm", 1000, 100, S_IFREG | 0644));
 	CHECK(pp_stat_is(peer, "maps", 1000, 100, S_IFREG | 0444));
 	CHECK(pp_stat_is(peer, "smaps", 1000, 100, S_IFREG | 0444));
@@ -7108,6 +7110,7 @@ pp_user_sees_peer(pid_t peer)
 	CHECK(pp_stat_is(peer, name, 1000, 100, S_IFDIR | 0555));
 	snprintf(name, sizeof(name), "fd/%d", pp_peer_fd);	/* a read end */
 	CHECK(pp_stat_is(peer, name, 1000, 100, S_IFLNK | 0500));
+	CHECK(pp_open_errno(peer, "environ", O_RDONLY) == 0);
 	CHECK(pp_open_errno(peer, "maps", O_RDONLY) == 0);
 	CHECK(pp_open_errno(peer, "smaps", O_RDONLY) == 0);
 	CHECK(pp_open_errno(peer, "fd", O_RDONLY | O_DIRECTORY) == 0);
@@ -7131,6 +7134,7 @@ pp_user_kept_out(pid_t pid)
 	char path[64];
 	struct stat st;
 
+	CHECK(pp_open_errno(pid, "environ", O_RDONLY) == EACCES);
 	CHECK(pp_open_errno(pid, "maps", O_RDONLY) == EACCES);
 	CHECK(pp_open_errno(pid, "smaps", O_RDONLY) == EACCES);
 	CHECK(pp_open_errno(pid, "fd", O_RDONLY | O_DIRECTORY) == EACCES);
@@ -7143,6 +7147,34 @@ pp_user_kept_out(pid_t pid)
 	CHECK(pp_public_files_read(pid));
 	CHECK(pp_stat_field(pid, 26) == 1 && pp_stat_field(pid, 27) == 1);
 	CHECK(pp_stat_field(pid, 47) == 0 && pp_stat_field(pid, 52) == 0);
+}
+
+/*
+ * A process whose files are the caller's (its effective ids, dumpable)
+ * but whose real uid is root: the mode lets the caller open them, ptrace
+ * access does not (Linux's mm_access at open, proc_fd_access_allowed at
+ * readlink), while fd/ lists by its mode alone.
+ */
+static void
+pp_user_sees_mixed(pid_t pid)
+{
+	char path[64], name[32];
+	struct stat st;
+
+	CHECK(pp_stat_is(pid, "environ", 1000, 100, S_IFREG | 0400));
+	CHECK(pp_stat_is(pid, "maps", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_open_errno(pid, "environ", O_RDONLY) == EACCES);
+	CHECK(pp_open_errno(pid, "maps", O_RDONLY) == EACCES);
+	CHECK(pp_open_errno(pid, "smaps", O_RDONLY) == EACCES);
+	CHECK(pp_readlink_errno(pid, "exe") == EACCES);
+	CHECK(pp_open_errno(pid, "fd", O_RDONLY | O_DIRECTORY) == 0);
+	snprintf(name, sizeof(name), "fd/%d", pp_mixed_fd);
+	CHECK(lstat(pp_path(path, pid, name), &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(stat(path, &st) == -1 && errno == EACCES);
+	CHECK(pp_readlink_errno(pid, name) == EACCES);
+	CHECK(pp_public_files_read(pid));
+	CHECK(pp_stat_field(pid, 26) == 1 && pp_stat_field(pid, 47) == 0);
+	CHECK(pp_status_has(pid, "\nUid:\t0\t1000\t1000\t1000\n"));
 }
 
 /* As uid 1000, gid 100: see t_proc_permissions. */
@@ -7158,6 +7190,7 @@ proc_perms_as_user(int unused)
 	CHECK(setgroups(0, NULL) == 0 && setresgid(100, 100, 100) == 0);
 	CHECK(setresuid(1000, 1000, 1000) == 0);
 	pp_user_sees_peer(pp_peer);
+	pp_user_sees_mixed(pp_mixed);
 	/* Same ids but not dumpable: its directories are still its own,
 	 * the rest root's, and it cannot be looked into. */
 	CHECK(pp_stat_is(pp_locked, "", 1000, 100, S_IFDIR | 0555));
@@ -7171,11 +7204,13 @@ proc_perms_as_user(int unused)
 	CHECK(pp_stat_is(root_pid, "", 0, 0, S_IFDIR | 0555));
 	pp_user_kept_out(root_pid);
 	CHECK(pp_status_has(root_pid, "\nUid:\t0\t0\t0\t0\n"));
-	/* Itself: not dumpable since setresuid, so root's files, but a
-	 * process may always look into itself (fd/ by its own rule). */
+	/* Itself: not dumpable since setresuid, so root's files (environ,
+	 * 0400, not even its own to read), but a process may always look
+	 * into itself (fd/ by its own rule). */
 	CHECK(pp_stat_is(getpid(), "maps", 0, 0, S_IFREG | 0444));
 	CHECK(pp_stat_is(getpid(), "fd", 0, 0, S_IFDIR | 0500));
 	CHECK(proc_read("/proc/self/maps", buf, sizeof(buf)) > 0);
+	CHECK(open("/proc/self/environ", O_RDONLY) == -1 && errno == EACCES);
 	CHECK(pp_open_errno(getpid(), "fd", O_RDONLY | O_DIRECTORY) == 0);
 	CHECK((fd = open("/proc/meminfo", O_RDONLY)) >= 0);
 	snprintf(name, sizeof(name), "fd/%d", fd);
@@ -7191,6 +7226,7 @@ proc_perms_as_user(int unused)
 	CHECK(vmk_sysctl(name, NULL, &len, NULL, 0) == 0 && len > 0);
 	CHECK(prctl(PR_SET_DUMPABLE, 1) == 0);
 	CHECK(pp_stat_is(getpid(), "maps", 1000, 100, S_IFREG | 0444));
+	CHECK(proc_read("/proc/self/environ", buf, sizeof(buf)) > 0);
 	CHECK(open("/proc/self/stat", O_WRONLY) == -1 && errno == EACCES);
 	/* A zombie has no memory: its directory is its own, the rest root's. */
 	zombie = fork();
@@ -7336,14 +7372,23 @@ pp_tools_as_user(void)
 static void
 t_proc_permissions(void)
 {
-	int peer_go[2], locked_go[2], fd;
+	int peer_go[2], locked_go[2], mixed_go[2], fd;
+	char path[64], env[4096], mine[4096];
+	ssize_t n;
 
-	pp_peer = fork_user_target(peer_go, true);
+	pp_peer = fork_user_target(peer_go, 1000, true);
 	pp_peer_fd = peer_go[0];	/* the child's number for it */
-	pp_locked = fork_user_target(locked_go, false);
+	pp_locked = fork_user_target(locked_go, 1000, false);
+	pp_mixed = fork_user_target(mixed_go, 0, true);
+	pp_mixed_fd = mixed_go[0];
 	in_child(proc_perms_as_user, -1);
 	pp_tools_as_user();
-	/* Root bypasses the permission bits and may look into anyone. */
+	/* Root bypasses the permission bits and may look into anyone; a
+	 * forked child's environment is its parent's. */
+	CHECK((n = proc_read(pp_path(path, pp_locked, "environ"), env,
+	    sizeof(env))) > 0);
+	CHECK(proc_read("/proc/self/environ", mine, sizeof(mine)) == n &&
+	    memcmp(env, mine, (size_t)n) == 0 && env[n - 1] == '\0');
 	CHECK(pp_open_errno(pp_locked, "maps", O_RDONLY) == 0);
 	CHECK(pp_open_errno(pp_locked, "fd", O_RDONLY | O_DIRECTORY) == 0);
 	CHECK(pp_readlink_errno(pp_locked, "exe") == 0);
@@ -7357,7 +7402,8 @@ t_proc_permissions(void)
 	CHECK(open(PP_READONLY, O_WRONLY) == -1 && errno == EACCES);
 	CHECK(access(PP_READONLY, W_OK) == -1 && errno == EACCES);
 	CHECK(access(PP_TUNABLE, W_OK) == 0);
-	/* pp_locked holds peer_go[1] too (it was forked after): first. */
+	/* Each holds the go[1] of those forked before it: the last first. */
+	reap_waiting_child(pp_mixed, mixed_go);
 	reap_waiting_child(pp_locked, locked_go);
 	reap_waiting_child(pp_peer, peer_go);
 }
