@@ -7363,11 +7363,12 @@ pp_tools_as_user(void)
 
 /*
  * /proc as Linux shows it to a user (uid 1000, gid 100): a process's
- * files belong to its effective ids (but for its public directories,
- * root's while it is not dumpable or a zombie), Linux's modes; maps,
- * smaps and fd/ open and exe, cwd and fd/N read only with ptrace access
- * to the process (EACCES); /proc/sys is root's and read-only to others.
- * Root looks into everything, but writes no read-only /proc/sys entry.
+ * files belong to its effective ids (all but its public directories are
+ * root's while it is not dumpable or a zombie), with Linux's modes;
+ * environ, maps and smaps open and exe, cwd, root and fd/N read only with
+ * ptrace access to the process (EACCES), fd/ by its mode or to the
+ * process itself; /proc/sys is root's and read-only to others.  Root
+ * looks into everything, but writes no read-only /proc/sys entry.
  */
 static void
 t_proc_permissions(void)
