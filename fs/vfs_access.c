@@ -2,10 +2,11 @@
  * File permissions: discretionary access control as Linux's
  * generic_permission, for the current process's file-system ids
  * (cr_fsuid, cr_fsgid and the supplementary groups; access(2) asks for
- * the real ids instead, for its whole path walk: td_access_real).  A file's owner gets the owner bits, else a
- * member of its group the group bits, else everyone the other bits, and
- * only that class counts (an owner denied by the owner bits is denied
- * even if the other bits would allow).  A file-system uid of 0 is root
+ * the real ids instead, for its whole path walk: td_access_real).  A
+ * file's owner gets the owner bits, else a member of its group the group
+ * bits, else everyone the other bits, and only that class counts (an
+ * owner denied by the owner bits is denied even if the other bits would
+ * allow).  A file-system uid of 0 is root
  * (CAP_DAC_OVERRIDE): it reads, writes and searches everything, and
  * executes a file that has at least one execute bit.
  *
@@ -16,7 +17,10 @@
  * rename), the sticky bit's owner rule for removing and renaming, owner
  * or root for chmod and explicit times, root for giving a file away
  * (chown).  Files are created owned by the creator's file-system ids, the
- * group being the directory's when it has the set-group-ID bit.
+ * group being the directory's when it has the set-group-ID bit.  Without
+ * root, a write or truncate drops the file's set-ID bits.  A file system
+ * may have its own rule for a file (its access op, Linux's permission
+ * op: procfs), which then decides for root too.
  *
  * The process's own credentials are read unlocked, a word at a time, as
  * kern_cred.c allows; a thread changing them meanwhile races the check
@@ -27,25 +31,6 @@
 #include "kern/fcntl.h"
 #include "kern/proc.h"
 #include "kern/thread.h"
-
-/* Is gid one of cr's groups (kept sorted: a binary search)? */
-static bool
-cred_in_groups(const struct ucred *cr, uint32_t gid)
-{
-	int lo = 0, hi = cr->cr_ngroups;
-
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-
-		if (cr->cr_groups[mid] == gid)
-			return true;
-		if (cr->cr_groups[mid] < gid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
 
 /*
  * May (uid, gid, cr's groups) have the access `want' (a mask of R_OK,
@@ -66,10 +51,17 @@ vaccess(const struct vattr *va, int want, uint32_t uid, uint32_t gid,
 	return ((uint32_t)want & ~bits & 7) == 0 ? 0 : EACCES;
 }
 
+/* Is gid cr's file-system gid or one of its groups (Linux's in_group_p)? */
+static bool
+fsgid_member(const struct ucred *cr, uint32_t gid)
+{
+	return gid == cr->cr_fsgid || cred_in_groups(cr, gid);
+}
+
 /* The current process's credentials; the kernel's own work (boot's
  * mounts, before any process) is root's. */
-static const struct ucred *
-cur_cred(void)
+const struct ucred *
+vfs_cred(void)
 {
 	static const struct ucred kernel_cred;	/* all ids 0 */
 	struct proc *p = curproc();
@@ -98,22 +90,26 @@ vfs_root_ids(void)
 {
 	uint32_t uid, gid;
 
-	cur_ids(cur_cred(), &uid, &gid);
+	cur_ids(vfs_cred(), &uid, &gid);
 	return uid == 0;
 }
 
 /*
  * vaccess for the current process's file-system ids on vp, whose lock
- * the caller holds.  Root reads and writes without a look at the file.
+ * the caller holds, or the file system's own rule where it has one (its
+ * access op: procfs).  Root reads and writes without a look at the file
+ * where the generic rule holds.
  */
 int
 vn_access_locked(struct vnode *vp, int want)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 	struct vattr va;
 	uint32_t uid, gid;
 	int error;
 
+	if (vp->v_ops->access != NULL)
+		return vp->v_ops->access(vp, want);
 	cur_ids(cr, &uid, &gid);
 	if (uid == 0 && !(want & X_OK))
 		return 0;
@@ -127,7 +123,7 @@ vn_access(struct vnode *vp, int want)
 {
 	int error;
 
-	if (vfs_root_ids() && !(want & X_OK))
+	if (vfs_root_ids() && !(want & X_OK) && vp->v_ops->access == NULL)
 		return 0;
 	sx_xlock(&vp->v_lock);
 	error = vn_access_locked(vp, want);
@@ -137,8 +133,9 @@ vn_access(struct vnode *vp, int want)
 
 /*
  * Search permission on the directory dvp (unlocked), for a path walk.
- * Root searches everything without a look at the directory, so a
- * privileged walk costs nothing more than it did.
+ * Root searches everything without a look at the directory (procfs's
+ * own rule lets it too), so a privileged walk costs nothing more than it
+ * did.
  */
 int
 vn_may_search(struct vnode *dvp)
@@ -150,7 +147,7 @@ vn_may_search(struct vnode *dvp)
 int
 vattr_access(const struct vattr *va, int want)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 	uint32_t uid, gid;
 
 	cur_ids(cr, &uid, &gid);
@@ -162,7 +159,7 @@ vattr_access(const struct vattr *va, int want)
 int
 vattr_may_own(const struct vattr *va)
 {
-	uint32_t uid = cur_cred()->cr_fsuid;
+	uint32_t uid = vfs_cred()->cr_fsuid;
 
 	return uid == 0 || uid == va->va_uid ? 0 : EPERM;
 }
@@ -175,36 +172,50 @@ vattr_may_own(const struct vattr *va)
 uint32_t
 vattr_chmod_mode(const struct vattr *va, uint32_t mode)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 
-	if (cr->cr_fsuid != 0 && va->va_gid != cr->cr_fsgid &&
-	    !cred_in_groups(cr, va->va_gid))
+	if (cr->cr_fsuid != 0 && !fsgid_member(cr, va->va_gid))
 		mode &= ~(uint32_t)S_ISGID;
 	return mode;
 }
 
 /*
- * A write by the current process to the regular file vp (unlocked), as
- * Linux's file_remove_privs: unless it is root (CAP_FSETID), the file
- * loses its set-user-ID bit, and its set-group-ID bit if group execute
- * is set (without it the bit means mandatory locking, and stays).
+ * A write or truncate by the current process of the regular file vp
+ * (locked), as Linux's file_remove_privs and do_truncate: unless it is
+ * root (CAP_FSETID), the file loses its set-user-ID bit, and its
+ * set-group-ID bit if group execute is set or the caller is not in the
+ * file's group (Linux 6.2's setattr_should_drop_sgid; without group
+ * execute the bit means mandatory locking to a member, and stays).
  */
 int
-vn_write_drop_privs(struct vnode *vp)
+vn_drop_privs_locked(struct vnode *vp)
 {
+	const struct ucred *cr = vfs_cred();
 	struct vattr va;
 	uint32_t mode;
 	int error;
 
-	if (vfs_root_ids())
+	if (cr->cr_fsuid == 0 || vp->v_type != VREG)
+		return 0;
+	error = vp->v_ops->getattr(vp, &va);
+	if (error != 0)
+		return error;
+	mode = va.va_mode & 07777 & ~(uint32_t)S_ISUID;
+	if ((va.va_mode & 0010) || !fsgid_member(cr, va.va_gid))
+		mode &= ~(uint32_t)S_ISGID;
+	return mode != (va.va_mode & 07777) ? vp->v_ops->setmode(vp, mode) : 0;
+}
+
+/* The same with vp unlocked (taken and dropped here). */
+int
+vn_drop_privs(struct vnode *vp)
+{
+	int error;
+
+	if (vfs_cred()->cr_fsuid == 0)
 		return 0;
 	sx_xlock(&vp->v_lock);
-	error = vp->v_ops->getattr(vp, &va);
-	mode = va.va_mode & 07777 & ~(uint32_t)S_ISUID;
-	if (va.va_mode & 0010)
-		mode &= ~(uint32_t)S_ISGID;
-	if (error == 0 && mode != (va.va_mode & 07777))
-		error = vp->v_ops->setmode(vp, mode);
+	error = vn_drop_privs_locked(vp);
 	sx_xunlock(&vp->v_lock);
 	return error;
 }
@@ -218,14 +229,14 @@ vn_write_drop_privs(struct vnode *vp)
 int
 vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 
 	if (cr->cr_fsuid == 0)
 		return 0;
 	if (uid != VNOVAL && uid != va->va_uid)
 		return EPERM;
 	if (gid != VNOVAL && gid != va->va_gid && (va->va_uid != cr->cr_fsuid ||
-	    (gid != cr->cr_fsgid && !cred_in_groups(cr, gid))))
+	    !fsgid_member(cr, gid)))
 		return EPERM;
 	if (uid == VNOVAL && gid == VNOVAL)
 		return 0;
@@ -241,7 +252,7 @@ vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid)
 int
 vn_may_change_dir(struct vnode *dvp, struct vnode *vp)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 	struct vattr dva, va;
 	int error;
 
@@ -271,7 +282,7 @@ vn_may_change_dir(struct vnode *dvp, struct vnode *vp)
 int
 vn_set_creator(struct vnode *dvp, struct vnode *vp)
 {
-	const struct ucred *cr = cur_cred();
+	const struct ucred *cr = vfs_cred();
 	struct vattr dva, va;
 	uint32_t gid = cr->cr_fsgid;
 	int error = dvp->v_ops->getattr(dvp, &dva);

@@ -115,12 +115,13 @@ vfs_open(struct vnode *root, struct vnode *cwd, const char *path, int flags,
 		error = ENOTDIR;
 	else if (vp->v_type == VDIR && (acc != O_RDONLY || (flags & O_TRUNC)))
 		error = EISDIR;
-	else if (acc != O_RDONLY && vp->v_mount->mnt_rdonly)
+	else if ((acc != O_RDONLY || ((flags & O_TRUNC) && vp->v_type == VREG)) &&
+	    vp->v_mount->mnt_rdonly)
 		error = EROFS;
 	else if (!created && !(flags & O_PATH))
 		error = vn_access(vp, open_access(flags));
-	if (error == 0 && (flags & O_TRUNC) && acc != O_RDONLY &&
-	    vp->v_type == VREG)
+	/* Linux truncates for O_TRUNC whatever the access mode. */
+	if (error == 0 && (flags & O_TRUNC) && vp->v_type == VREG)
 		error = vn_truncate(vp, 0);
 	if (error != 0) {
 		vrele(vp);

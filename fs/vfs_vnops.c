@@ -210,7 +210,7 @@ vn_write(struct vnode *vp, struct uio *uio, bool append)
 		uio->uio_offset = vp->v_size;
 	if (uio->uio_resid > 0 && uio->uio_offset >= mp->mnt_maxsize)
 		return EFBIG;
-	if (uio->uio_resid > 0 && (error = vn_write_drop_privs(vp)) != 0)
+	if (uio->uio_resid > 0 && (error = vn_drop_privs(vp)) != 0)
 		return error;
 	beyond = uio->uio_resid - MIN(uio->uio_resid,
 	    mp->mnt_maxsize - uio->uio_offset);
@@ -311,9 +311,12 @@ vn_allocate(struct vnode *vp, uint64_t off, uint64_t len, bool keep_size)
 }
 
 /*
- * Set the size of regular file vp.  Cached pages past the new end are
- * dropped (and unmapped) first, and the new last page's tail is zeroed.
- * Growing past the file system's largest file size is EFBIG.
+ * Set the size of regular file vp for the current process (truncate,
+ * ftruncate, O_TRUNC), whose permission to write it was checked.
+ * Cached pages past the new end are dropped (and unmapped) first, and
+ * the new last page's tail is zeroed.  Growing past the file system's
+ * largest file size is EFBIG.  Without root the file loses its set-ID
+ * bits as on a write (vn_drop_privs_locked), whatever the size.
  */
 int
 vn_truncate(struct vnode *vp, uint64_t size)
@@ -331,8 +334,11 @@ vn_truncate(struct vnode *vp, uint64_t size)
 		sx_xunlock(&vp->v_lock);
 		return EFBIG;
 	}
-	vnode_pager_setsize(vp, size);
-	error = vp->v_ops->setsize(vp, size);
+	error = vn_drop_privs_locked(vp);
+	if (error == 0) {
+		vnode_pager_setsize(vp, size);
+		error = vp->v_ops->setsize(vp, size);
+	}
 	sx_xunlock(&vp->v_lock);
 	return error;
 }

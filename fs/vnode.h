@@ -85,6 +85,7 @@ struct vnode;
 struct mount;
 struct file;
 struct kpath;
+struct ucred;
 
 #define VNOVAL	((uint32_t)-1)	/* setowner: this id stays */
 
@@ -139,6 +140,11 @@ struct vnode_ops {
 	 * takes over vp's reference, success or not.  NULL: an ordinary
 	 * file on the page cache (vn_file_open). */
 	int (*open)(struct vnode *vp, int flags, struct file **fpp);
+	/* May the current process have the access `want' (R_OK, W_OK,
+	 * X_OK) to vp (locked)?  0 or an errno (EACCES).  The file system's
+	 * own rule, as Linux's permission op (procfs); root is not let
+	 * through first.  NULL: the owner and mode bits getattr gives. */
+	int (*access)(struct vnode *vp, int want);
 };
 
 struct vnode {
@@ -313,7 +319,9 @@ int vattr_access(const struct vattr *va, int want);
 int vattr_may_own(const struct vattr *va);
 int vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid);
 uint32_t vattr_chmod_mode(const struct vattr *va, uint32_t mode);
-int vn_write_drop_privs(struct vnode *vp);
+int vn_drop_privs(struct vnode *vp);
+int vn_drop_privs_locked(struct vnode *vp);
+const struct ucred *vfs_cred(void);
 struct vm_object *vn_object(struct vnode *vp);
 int uio_copy(void *kaddr, size_t n, struct uio *uio, bool to_uio);
 int uiomove(void *kaddr, size_t n, struct uio *uio);

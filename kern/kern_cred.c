@@ -56,6 +56,13 @@ id_held(struct idset ids, uint32_t id)
 	return id == *ids.r || id == *ids.e || id == *ids.s;
 }
 
+/* Are all three of a real/effective/saved triple id? */
+static bool
+id_all(uint32_t id, uint32_t r, uint32_t e, uint32_t s)
+{
+	return id == r && id == e && id == s;
+}
+
 /*
  * Make cr the current process's credentials.  As on Linux, a process
  * whose effective or file-system ids change is no longer dumpable
@@ -94,6 +101,52 @@ kill_permitted(struct proc *p, int sig)
 	    cr->cr_ruid == tc->cr_suid || cr->cr_ruid == tc->cr_ruid)
 		return true;
 	return sig == SIGCONT && p->p_sid == self->p_sid;
+}
+
+/* Is gid one of cr's supplementary groups (kept sorted: a binary search)? */
+bool
+cred_in_groups(const struct ucred *cr, uint32_t gid)
+{
+	int lo = 0, hi = cr->cr_ngroups;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (cr->cr_groups[mid] == gid)
+			return true;
+		if (cr->cr_groups[mid] < gid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/*
+ * May the current process look into p's memory and open files through
+ * /proc (Linux's ptrace_may_access for PTRACE_MODE_READ_FSCREDS, no
+ * security module)?  Its own threads may.  Another process may while it
+ * is privileged (CAP_SYS_PTRACE), or when its file-system uid is p's
+ * real, effective and saved uid and its file-system gid p's three gids,
+ * and then only if p is dumpable or has no memory left (a zombie).  The
+ * kernel's own work may.  proc_lock held.
+ */
+bool
+ptrace_read_permitted(struct proc *p)
+{
+	struct proc *self = curproc();
+	const struct ucred *cr, *tc = &p->p_cred;
+
+	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	if (self == NULL || p == self)
+		return true;
+	cr = &self->p_cred;
+	if (privileged(cr))
+		return true;
+	if (!id_all(cr->cr_fsuid, tc->cr_ruid, tc->cr_euid, tc->cr_suid) ||
+	    !id_all(cr->cr_fsgid, tc->cr_rgid, tc->cr_egid, tc->cr_sgid))
+		return false;
+	return p->p_vmspace == NULL || p->p_dumpable == 1; /* SUID_DUMP_USER */
 }
 
 /*

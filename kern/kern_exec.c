@@ -104,24 +104,44 @@ struct exec_args {
 
 #define ARGS_FIRST	PAGE_SIZE	/* most programs' argv and envp fit */
 
+/* The bytes of the n strings at s, each NUL-terminated, one after another. */
+static size_t
+strings_len(const char *s, int n)
+{
+	size_t len = 0;
+
+	for (int i = 0; i < n; i++)
+		len += strlen(s + len) + 1;
+	return len;
+}
+
+/* A kmalloc'd copy of len bytes at s, or NULL without memory for it. */
+static char *
+copy_bytes(const char *s, size_t len)
+{
+	char *copy = kmalloc(MAX(len, 1), 0);
+
+	if (copy != NULL)
+		memcpy(copy, s, len);
+	return copy;
+}
+
 /*
- * Keep a copy of the new program's argv in p for /proc/PID/cmdline: the
- * first argc strings of ea's buffer.  Without memory for it the old copy
- * is dropped (cmdline reads empty, as a Linux kernel thread's), never
- * the exec.
+ * Keep copies of the new program's argv and environment in p for
+ * /proc/PID/cmdline and environ: ea's buffer holds argc strings, then
+ * envc.  Without memory for one its old copy is dropped (the file reads
+ * empty, as a Linux kernel thread's), never the exec.
  */
 static void
 keep_args(struct proc *p, const struct exec_args *ea)
 {
-	size_t len = 0;
-	char *copy;
+	size_t alen = strings_len(ea->buf, ea->argc);
+	size_t elen = strings_len(ea->buf + alen, ea->envc);
+	char *args = copy_bytes(ea->buf, alen);
+	char *env = copy_bytes(ea->buf + alen, elen);
 
-	for (int i = 0; i < ea->argc; i++)
-		len += strlen(ea->buf + len) + 1;
-	copy = kmalloc(MAX(len, 1), 0);
-	if (copy != NULL)
-		memcpy(copy, ea->buf, len);
-	proc_set_args(p, copy, copy != NULL ? len : 0);
+	proc_set_args(p, args, args != NULL ? alen : 0);
+	proc_set_env(p, env, env != NULL ? elen : 0);
 }
 
 /*

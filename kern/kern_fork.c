@@ -86,8 +86,8 @@ fork_vmspace(struct vmspace *vm)
 	}
 }
 
-/* The child's copy of the argv and reference on the program path /proc
- * shows.  ENOMEM. */
+/* The child's copies of the argv and environment and its reference on
+ * the program path, which /proc shows.  ENOMEM. */
 static int
 fork_copy_saved(struct proc *p1, struct proc *p2)
 {
@@ -97,6 +97,9 @@ fork_copy_saved(struct proc *p1, struct proc *p2)
 	if (proc_copy_args(p1, &s, &len) != 0)
 		return ENOMEM;
 	proc_set_args(p2, s, len);
+	if (proc_copy_env(p1, &s, &len) != 0)
+		return ENOMEM;
+	proc_set_env(p2, s, len);
 	proc_set_exe(p2, proc_exe(p1));
 	return 0;
 }

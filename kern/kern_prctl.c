@@ -31,6 +31,22 @@
 #define PERSONALITY_QUERY	0xffffffffU
 
 /*
+ * Name the user thread td name (TD_NAME_MAX bytes, NUL-padded): the main
+ * thread's name is its process's too (p_comm, what ps shows), as
+ * Linux's thread group leader's comm.  proc_lock held.
+ */
+void
+thread_set_name_locked(struct thread *td, const char *name)
+{
+	struct proc *p = td->td_proc;
+
+	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	memcpy(td->td_name, name, sizeof(td->td_name));
+	if (td->td_utid == p->p_pid)
+		memcpy(p->p_comm, name, sizeof(p->p_comm));
+}
+
+/*
  * PR_SET_NAME: at most 15 bytes of the string at uname, cut there as
  * Linux does; EFAULT if it cannot be read.
  */
@@ -38,7 +54,6 @@ static int64_t
 prctl_set_name(uaddr_t uname)
 {
 	struct thread *td = curthread();
-	struct proc *p = td->td_proc;
 	char name[TD_NAME_MAX];
 	size_t i;
 
@@ -50,9 +65,7 @@ prctl_set_name(uaddr_t uname)
 			break;
 	}
 	spin_lock(&proc_lock);
-	memcpy(td->td_name, name, sizeof(td->td_name));
-	if (td->td_utid == p->p_pid)
-		memcpy(p->p_comm, name, sizeof(p->p_comm));
+	thread_set_name_locked(td, name);
 	spin_unlock(&proc_lock);
 	return 0;
 }

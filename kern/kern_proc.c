@@ -268,6 +268,7 @@ proc_rele(struct proc *p)
 		return;
 	KASSERT(p->p_reaped, "proc_rele: pid %d freed on the table", p->p_pid);
 	kfree(p->p_args);
+	kfree(p->p_env);
 	kpath_rele(p->p_exe);
 	kfree(p->p_siginfo);
 	kfree(p);
@@ -410,6 +411,21 @@ void
 proc_set_args(struct proc *p, char *args, size_t len)
 {
 	proc_set_saved(&p->p_args, &p->p_argslen, args, len);
+}
+
+/* p's environment as exec got it (/proc/PID/environ); see
+ * proc_copy_saved. */
+int
+proc_copy_env(struct proc *p, char **env, size_t *len)
+{
+	return proc_copy_saved(&p->p_env, &p->p_envlen, env, len);
+}
+
+/* Replace p's saved environment with env (len bytes, kmalloc'd, or NULL). */
+void
+proc_set_env(struct proc *p, char *env, size_t len)
+{
+	proc_set_saved(&p->p_env, &p->p_envlen, env, len);
 }
 
 /* The path of p's program (/proc/PID/exe): a reference of the caller's

@@ -307,21 +307,31 @@ fill_file(struct procview_entry *pe)
 
 /*
  * The address space of the live process named by the leading number of
- * *arg (advanced), with a reference of its own (vmspace_free it), or NULL.
+ * *arg (advanced), with a reference of its own (vmspace_free it), or NULL
+ * with *error ENOENT, or EACCES if the caller may not look into it (as
+ * /proc/PID/maps: ptrace_read_permitted).
  */
 static struct vmspace *
-arg_vmspace(const char **arg)
+arg_vmspace(const char **arg, int64_t *error)
 {
 	struct vmspace *vm = NULL;
 	struct proc *p = NULL;
 	uint64_t pid;
+	bool ok;
 
+	*error = -ENOENT;
 	if (*arg != NULL && parse_number(arg, &pid) && pid <= PID_MAX)
 		p = pfind_hold((int)pid, false);
-	if (p != NULL) {
+	if (p == NULL)
+		return NULL;
+	spin_lock(&proc_lock);
+	ok = ptrace_read_permitted(p);
+	spin_unlock(&proc_lock);
+	if (ok)
 		vm = proc_vmspace(p);
-		proc_rele(p);
-	}
+	else
+		*error = -EACCES;
+	proc_rele(p);
 	return vm;
 }
 
@@ -399,17 +409,17 @@ sysctl_proc_map(const struct sysctl_node *node, struct sysctl_req *req)
 {
 	const char *arg = req->arg;
 	struct procview_entry *e;
-	struct vmspace *vm = arg_vmspace(&arg);
+	int64_t out, error;
+	struct vmspace *vm = arg_vmspace(&arg, &error);
 	size_t n, len = 0;
-	int64_t out;
 	char *buf;
 
 	if (vm != NULL && *arg != '\0') {
 		vmspace_free(vm);
-		vm = NULL;
+		return -ENOENT;
 	}
 	if (vm == NULL)
-		return -ENOENT;
+		return error;
 	e = kmalloc(VIEW_MAX_ENTRIES * sizeof(*e), 0);
 	if (e == NULL) {
 		vmspace_free(vm);
@@ -442,10 +452,11 @@ sysctl_proc_chain(const struct sysctl_node *node, struct sysctl_req *req)
 	struct vm_map *map;
 	uint64_t addr;
 	size_t n = 0;
+	int64_t error;
 
-	vm = arg_vmspace(&arg);
+	vm = arg_vmspace(&arg, &error);
 	if (vm == NULL)
-		return -ENOENT;
+		return error;
 	if (*arg == '.')
 		arg++;
 	else

@@ -144,6 +144,9 @@ struct proc {
 	char *p_args;			/* (p) argv as exec got it, each string
 					   NUL-terminated (/proc/PID/cmdline) */
 	size_t p_argslen;		/* (p) bytes at p_args */
+	char *p_env;			/* (p) the environment as exec got it,
+					   the same way (/proc/PID/environ) */
+	size_t p_envlen;		/* (p) bytes at p_env */
 	struct kpath *p_exe;		/* (p) a reference: the program's
 					   absolute path, as exec opened it
 					   (/proc/PID/exe), or NULL */
@@ -181,6 +184,8 @@ struct filedesc *proc_fd_hold(struct proc *p);
 struct filedesc *proc_set_fd(struct proc *p, struct filedesc *fdp);
 void proc_set_vmspace(struct proc *p, struct vmspace *vm);
 void proc_set_args(struct proc *p, char *args, size_t len);
+int proc_copy_env(struct proc *p, char **env, size_t *len);
+void proc_set_env(struct proc *p, char *env, size_t len);
 int proc_copy_args(struct proc *p, char **args, size_t *len);
 struct kpath *proc_exe(struct proc *p);
 void proc_set_exe(struct proc *p, struct kpath *exe);
@@ -279,8 +284,13 @@ int proc_wait(int idtype, int id, int options, struct wait_result *wr);
 void rusage_from_ticks(int64_t ru[RUSAGE_WORDS], uint64_t uticks,
     uint64_t sticks);
 
+/* kern_prctl.c */
+void thread_set_name_locked(struct thread *td, const char *name);
+
 /* kern_cred.c */
 bool kill_permitted(struct proc *p, int sig);
+bool ptrace_read_permitted(struct proc *p);
+bool cred_in_groups(const struct ucred *cr, uint32_t gid);
 
 /* kern_time.c */
 void itimer_real_tick(void);

@@ -1184,15 +1184,18 @@ op_access(struct vnode *root, struct vnode *dvp, const char *path,
     uint64_t mode)
 {
 	struct thread *td = curthread();
-	struct vattr va;
+	struct nameidata nd;
 	int error;
 
 	/* As Linux's faccessat: the walk and the file are checked for the
-	 * real ids, not the file-system ones. */
+	 * real ids, not the file-system ones, by the file's own rule
+	 * (vn_access: procfs's too). */
 	td->td_access_real = true;
-	error = vfs_stat(root, dvp, path, true, &va);
-	if (error == 0)
-		error = vattr_access(&va, (int)mode);
+	error = namei(root, dvp, path, LOOKUP_FOLLOW, &nd);
+	if (error == 0) {
+		error = vn_access(nd.ni_vp, (int)mode);
+		vrele(nd.ni_vp);
+	}
 	td->td_access_real = false;
 	return error;
 }

@@ -53,6 +53,8 @@ enum pfs_kind {
 	PFS_TASK_STAT,
 	PFS_TASK_STATUS,
 	PFS_TASK_COMM,
+	PFS_PID_ROOT,		/* symlink to the root directory */
+	PFS_PID_ENVIRON,
 	PFS_NKINDS
 };
 
@@ -113,13 +115,20 @@ int pfs_pid_stat(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_statm(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_cmdline(const struct pfs_target *t, struct pfs_buf *b);
+int pfs_pid_environ(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_comm(const struct pfs_target *t, struct pfs_buf *b);
+int pfs_comm_write(const struct pfs_target *t, struct uio *uio);
 int pfs_pid_maps(const struct pfs_target *t, struct pfs_buf *b);
 int pfs_pid_smaps(const struct pfs_target *t, struct pfs_buf *b);
 bool pfs_pid_exists(int pid);
+void pfs_pid_owner(int pid, bool public_dir, uint32_t *uid, uint32_t *gid);
+bool pfs_pid_may_ptrace(int pid);
+bool pfs_pid_may_open_mem(struct proc *p);
+uint32_t pfs_fd_mode(int pid, int fd);
 int pfs_fd_next(int pid, int after);
 int pfs_fd_link(int pid, int fd, char *buf, size_t size, size_t *len);
 int pfs_pid_exe(int pid, char *buf, size_t size, size_t *len);
+int pfs_pid_dir(int pid, bool root_dir, char *buf, size_t size, size_t *len);
 bool pfs_tid_in(int pid, int tid);
 int pfs_tid_pid(int tid);
 int pfs_next_pid(int after);

@@ -10,6 +10,7 @@
  */
 #include "fs/procfs/procfs.h"
 #include "kern/clock.h"
+#include "kern/fcntl.h"
 #include "kern/file.h"
 #include "kern/kpath.h"
 #include "kern/proc.h"
@@ -35,6 +36,10 @@ struct proc_snap {
 	char comm[PROC_COMM_MAX];
 	uint64_t vsize, rss;		/* bytes, pages */
 	uint64_t brk_base, brk;
+	bool has_mm;			/* it has an address space */
+	bool permitted;			/* the reader may look into it (stat's
+					   addresses and exit code) */
+	struct ucred cred;
 };
 
 static const char *
@@ -131,8 +136,13 @@ snapshot(const struct pfs_target *t, struct proc_snap *s)
 	s->cutime = p->p_cutime_ticks;
 	s->cstime = p->p_cstime_ticks;
 	s->start_ticks = p->p_start_ns / NS_PER_TICK;
+	s->has_mm = p->p_vmspace != NULL;
+	s->permitted = ptrace_read_permitted(p);
+	s->cred = p->p_cred;
 	snap_signals(p, td, s);
-	memcpy(s->comm, p->p_comm, sizeof(s->comm));
+	/* A thread's files show its own name, the process's its main
+	 * thread's (p_comm), as Linux's. */
+	memcpy(s->comm, t->tid != 0 ? td->td_name : p->p_comm, sizeof(s->comm));
 	spin_unlock(&proc_lock);
 	vm = proc_vmspace(p);
 	if (vm != NULL) {
@@ -150,13 +160,16 @@ snapshot(const struct pfs_target *t, struct proc_snap *s)
 /*
  * /proc/PID/stat: Linux's 52 fields in order.  What we do not keep (fault
  * counts per process, code and stack addresses, real-time policy, ...)
- * is 0; priority 20 and nice 0 are every thread's.
+ * is 0; priority 20 and nice 0 are every thread's.  A reader without
+ * ptrace read access to the process sees, as on Linux, 1 for the code
+ * addresses (of a process with memory) and 0 for the data and argument
+ * addresses and the exit code.
  */
 int
 pfs_pid_stat(const struct pfs_target *t, struct pfs_buf *b)
 {
 	struct proc_snap s;
-	int error = snapshot(t, &s);
+	int code, error = snapshot(t, &s);
 
 	if (error != 0)
 		return error;
@@ -167,13 +180,15 @@ pfs_pid_stat(const struct pfs_target *t, struct pfs_buf *b)
 	    s.rss, RLIM_INFINITY);
 	/* startcode endcode startstack kstkesp kstkeip signal blocked
 	 * sigignore sigcatch wchan nswap cnswap exit_signal processor */
-	pfs_printf(b, "0 0 0 0 0 %lu %lu %lu %lu 0 0 0 %d %d ",
+	code = s.has_mm && !s.permitted ? 1 : 0;
+	pfs_printf(b, "%d %d 0 0 0 %lu %lu %lu %lu 0 0 0 %d %d ", code, code,
 	    (s.sigpnd | s.shdpnd) & 0x7fffffffUL, s.sigblk & 0x7fffffffUL,
 	    s.sigign & 0x7fffffffUL, s.sigcgt & 0x7fffffffUL,
 	    s.tid == s.pid ? SIGCHLD : -1, s.oncpu);
 	/* rt_priority policy blkio guest cguest start_data end_data
 	 * start_brk arg_start arg_end env_start env_end exit_code */
-	pfs_printf(b, "0 0 0 0 0 0 0 %lu 0 0 0 0 %d\n", s.brk_base, s.xstat);
+	pfs_printf(b, "0 0 0 0 0 0 0 %lu 0 0 0 0 %d\n", s.permitted ? s.brk_base :
+	    0, s.permitted ? s.xstat : 0);
 	return 0;
 }
 
@@ -196,6 +211,23 @@ status_kb(struct pfs_buf *b, const char *name, uint64_t kb)
 	pfs_printf(b, "%s\t%8lu kB\n", name, kb);
 }
 
+/*
+ * status's Uid, Gid (real, effective, saved, file-system), FDSize and
+ * Groups lines; Linux ends the groups with a blank, even when there are
+ * none.
+ */
+static void
+status_ids(struct pfs_buf *b, const struct ucred *cr)
+{
+	pfs_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
+	    "FDSize:\t%d\nGroups:\t", cr->cr_ruid, cr->cr_euid, cr->cr_suid,
+	    cr->cr_fsuid, cr->cr_rgid, cr->cr_egid, cr->cr_sgid, cr->cr_fsgid,
+	    FD_MAX);
+	for (int i = 0; i < cr->cr_ngroups; i++)
+		pfs_printf(b, i > 0 ? " %u" : "%u", cr->cr_groups[i]);
+	pfs_printf(b, " \n");
+}
+
 /* /proc/PID/status: the fields ps, top and people read. */
 int
 pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b)
@@ -206,9 +238,9 @@ pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b)
 	if (error != 0)
 		return error;
 	pfs_printf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\n"
-	    "Ngid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
-	    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n",
-	    s.comm, s.umask, state_name(s.state), s.pid, s.tid, s.ppid, FD_MAX);
+	    "Ngid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", s.comm,
+	    s.umask, state_name(s.state), s.pid, s.tid, s.ppid);
+	status_ids(b, &s.cred);
 	if (s.state != 'Z') {
 		status_kb(b, "VmPeak:", s.vsize / 1024);
 		status_kb(b, "VmSize:", s.vsize / 1024);
@@ -229,24 +261,47 @@ pfs_pid_status(const struct pfs_target *t, struct pfs_buf *b)
 	return 0;
 }
 
-/* /proc/PID/cmdline: argv as exec got it, each string NUL-terminated. */
-int
-pfs_pid_cmdline(const struct pfs_target *t, struct pfs_buf *b)
+/*
+ * One of the strings exec kept of the held process (copy: its argv or
+ * environment), appended to b; with need_mm nothing once the process has
+ * no memory (Linux reads them from it).  ESRCH once it is reaped.
+ */
+static int
+saved_text(const struct pfs_target *t, struct pfs_buf *b,
+    int (*copy)(struct proc *p, char **s, size_t *len), bool need_mm)
 {
-	char *args;
+	bool has_mm;
+	char *s;
 	size_t len;
 	int error;
 
 	spin_lock(&proc_lock);
 	error = t->p->p_reaped ? ESRCH : 0;
+	has_mm = t->p->p_vmspace != NULL;
 	spin_unlock(&proc_lock);
-	if (error == 0)
-		error = proc_copy_args(t->p, &args, &len);
+	if (error != 0 || (need_mm && !has_mm))
+		return error;
+	error = copy(t->p, &s, &len);
 	if (error != 0)
 		return error;
-	pfs_putbytes(b, args, len);
-	kfree(args);
+	pfs_putbytes(b, s, len);
+	kfree(s);
 	return 0;
+}
+
+/* /proc/PID/cmdline: argv as exec got it, each string NUL-terminated. */
+int
+pfs_pid_cmdline(const struct pfs_target *t, struct pfs_buf *b)
+{
+	return saved_text(t, b, proc_copy_args, false);
+}
+
+/* /proc/PID/environ: the environment exec got, in the same form (empty
+ * for a zombie). */
+int
+pfs_pid_environ(const struct pfs_target *t, struct pfs_buf *b)
+{
+	return saved_text(t, b, proc_copy_env, true);
 }
 
 /* /proc/PID/comm: the program name and a newline. */
@@ -260,6 +315,35 @@ pfs_pid_comm(const struct pfs_target *t, struct pfs_buf *b)
 		return error;
 	pfs_printf(b, "%s\n", s.comm);
 	return 0;
+}
+
+/*
+ * A write to comm (/proc/PID/comm, task/TID/comm), as Linux's comm_write:
+ * its first 15 bytes, as they are (a newline included), name the thread
+ * (PID's: the main thread, and so the process), and the whole write is
+ * taken.  Only the process's own threads may (EINVAL); ESRCH once it is
+ * gone.  Nothing is taken on an error.  Takes proc_lock.
+ */
+int
+pfs_comm_write(const struct pfs_target *t, struct uio *uio)
+{
+	char name[TD_NAME_MAX];
+	size_t resid = uio->uio_resid;
+	struct thread *td;
+	int error;
+
+	memset(name, 0, sizeof(name));
+	error = uio_copy(name, MIN(resid, sizeof(name) - 1), uio, false);
+	spin_lock(&proc_lock);
+	td = error == 0 && !t->p->p_reaped ? tdfind_locked(t->tid != 0 ?
+	    t->tid : t->p->p_pid, t->p->p_pid) : NULL;
+	if (error == 0)
+		error = td == NULL ? ESRCH : t->p != curproc() ? EINVAL : 0;
+	if (error == 0)
+		thread_set_name_locked(td, name);
+	spin_unlock(&proc_lock);
+	uio->uio_resid = error == 0 ? 0 : resid;
+	return error;
 }
 
 /* maps' name for an entry of this kind that maps no file, or NULL. */
@@ -414,6 +498,42 @@ pfs_pid_exe(int pid, char *buf, size_t size, size_t *len)
 }
 
 /*
+ * /proc/PID/cwd's target (root_dir: /proc/PID/root's), the directory's
+ * path from the process's root, into buf (size bytes), its length
+ * without the NUL in *len.  ENOENT for a zombie or an exiting process
+ * (it let its directories go), or one that is gone.
+ */
+int
+pfs_pid_dir(int pid, bool root_dir, char *buf, size_t size, size_t *len)
+{
+	struct proc *p = pfind_hold(pid, false);
+	struct vnode *dir = NULL, *root = NULL;
+	int error;
+
+	if (p == NULL)
+		return ENOENT;
+	spin_lock(&proc_lock);
+	if (p->p_state != PRS_ZOMBIE && !p->p_exiting) {
+		root = p->p_root;
+		dir = root_dir ? root : p->p_cwd;
+	}
+	if (root != NULL && dir != NULL) {
+		vref(dir);
+		vref(root);
+	}
+	spin_unlock(&proc_lock);
+	proc_rele(p);
+	if (root == NULL || dir == NULL)
+		return ENOENT;
+	error = vfs_getcwd(root, dir, buf, size, len);
+	vrele(dir);
+	vrele(root);
+	if (error == 0)
+		(*len)--;	/* vfs_getcwd counts the NUL */
+	return error;
+}
+
+/*
  * The smallest open descriptor of live process pid above after, or -1.
  * The table is looked at through a reference of its own and its lock.
  */
@@ -485,6 +605,89 @@ pfs_fd_link(int pid, int fd, char *buf, size_t size, size_t *len)
 		*len = MIN(*len, size - 1);	/* what ksnprintf kept */
 	fdrop(fp);
 	return error;
+}
+
+/*
+ * The owner of a file of process pid (Linux's task_dump_owner): its
+ * effective uid and gid.  But the files other than the directories
+ * everyone may list (public_dir: /proc/PID, task/, task/TID) are root's
+ * while the process is not dumpable (it changed its ids) or has no
+ * memory (a zombie), so that no one else reads what it held; and every
+ * file is root's once the process is gone.
+ */
+void
+pfs_pid_owner(int pid, bool public_dir, uint32_t *uid, uint32_t *gid)
+{
+	struct proc *p = pfind_hold(pid, true);
+
+	*uid = *gid = 0;
+	if (p == NULL)
+		return;
+	spin_lock(&proc_lock);
+	if (public_dir || (p->p_vmspace != NULL && p->p_dumpable == 1)) {
+		*uid = p->p_cred.cr_euid;
+		*gid = p->p_cred.cr_egid;
+	}
+	spin_unlock(&proc_lock);
+	proc_rele(p);
+}
+
+/* May the current process look into process pid (ptrace_read_permitted)?
+ * Not once it is gone. */
+bool
+pfs_pid_may_ptrace(int pid)
+{
+	struct proc *p = pfind_hold(pid, true);
+	bool ok;
+
+	if (p == NULL)
+		return false;
+	spin_lock(&proc_lock);
+	ok = ptrace_read_permitted(p);
+	spin_unlock(&proc_lock);
+	proc_rele(p);
+	return ok;
+}
+
+/*
+ * May the current process open a file of the held process p that shows
+ * its memory (maps, smaps)?  As Linux's mm_access at open: with ptrace
+ * read access, or when p has no memory left to show.
+ */
+bool
+pfs_pid_may_open_mem(struct proc *p)
+{
+	bool ok;
+
+	spin_lock(&proc_lock);
+	ok = p->p_vmspace == NULL || ptrace_read_permitted(p);
+	spin_unlock(&proc_lock);
+	return ok;
+}
+
+/*
+ * fd/N's permission bits, as Linux gives the link: r-x for the owner if
+ * the file is open for reading, -wx if for writing (both: rwx), none for
+ * an O_PATH descriptor; 0 if the descriptor is closed.
+ */
+uint32_t
+pfs_fd_mode(int pid, int fd)
+{
+	struct file *fp = fd_file(pid, fd);
+	uint32_t mode = 0;
+	int acc;
+
+	if (fp == NULL)
+		return 0;
+	acc = fp->f_flags & O_ACCMODE;
+	if (!(fp->f_flags & O_PATH)) {
+		if (acc != O_WRONLY)
+			mode |= 0500;
+		if (acc != O_RDONLY)
+			mode |= 0300;
+	}
+	fdrop(fp);
+	return mode;
 }
 
 /* Is there a process (zombies count, as in Linux's /proc) with this pid? */

@@ -31,9 +31,11 @@ struct pfs_entry {
 /* What each kind of file is. */
 struct pfs_kindinfo {
 	enum vtype type;
-	uint16_t mode;		/* permission bits */
+	uint16_t mode;		/* permission bits (Linux's) */
 	pfs_gen_t gen;		/* regular files: their text */
 	bool per_proc;		/* about a process: id is its pid or a tid */
+	bool ptrace;		/* opening it (a file) or reading it (a link)
+				   needs ptrace read access to the process */
 };
 
 static const struct pfs_kindinfo kinds[PFS_NKINDS] = {
@@ -56,18 +58,20 @@ static const struct pfs_kindinfo kinds[PFS_NKINDS] = {
 	[PFS_PID_STATM] = { VREG, 0444, pfs_pid_statm, true },
 	[PFS_PID_STATUS] = { VREG, 0444, pfs_pid_status, true },
 	[PFS_PID_CMDLINE] = { VREG, 0444, pfs_pid_cmdline, true },
-	[PFS_PID_COMM] = { VREG, 0444, pfs_pid_comm, true },
-	[PFS_PID_MAPS] = { VREG, 0444, pfs_pid_maps, true },
-	[PFS_PID_SMAPS] = { VREG, 0444, pfs_pid_smaps, true },
-	[PFS_PID_CWD] = { VLNK, 0777, NULL, true },
-	[PFS_PID_EXE] = { VLNK, 0777, NULL, true },
+	[PFS_PID_COMM] = { VREG, 0644, pfs_pid_comm, true },
+	[PFS_PID_MAPS] = { VREG, 0444, pfs_pid_maps, true, true },
+	[PFS_PID_SMAPS] = { VREG, 0444, pfs_pid_smaps, true, true },
+	[PFS_PID_CWD] = { VLNK, 0777, NULL, true, true },
+	[PFS_PID_EXE] = { VLNK, 0777, NULL, true, true },
 	[PFS_PID_FD] = { VDIR, 0500, NULL, true },
-	[PFS_FD] = { VLNK, 0700, NULL, true },
+	[PFS_FD] = { VLNK, 0, NULL, true, true },	/* pfs_fd_mode */
 	[PFS_PID_TASK] = { VDIR, 0555, NULL, true },
 	[PFS_TASK] = { VDIR, 0555, NULL, true },
 	[PFS_TASK_STAT] = { VREG, 0444, pfs_pid_stat, true },
 	[PFS_TASK_STATUS] = { VREG, 0444, pfs_pid_status, true },
-	[PFS_TASK_COMM] = { VREG, 0444, pfs_pid_comm, true },
+	[PFS_TASK_COMM] = { VREG, 0644, pfs_pid_comm, true },
+	[PFS_PID_ROOT] = { VLNK, 0777, NULL, true, true },
+	[PFS_PID_ENVIRON] = { VREG, 0400, pfs_pid_environ, true, true },
 };
 
 /* The fixed names, in the order readdir lists them. */
@@ -88,17 +92,37 @@ static const struct pfs_entry entries[] = {
 	{ "statm", PFS_PID_STATM, PFS_PID },
 	{ "status", PFS_PID_STATUS, PFS_PID },
 	{ "cmdline", PFS_PID_CMDLINE, PFS_PID },
+	{ "environ", PFS_PID_ENVIRON, PFS_PID },
 	{ "comm", PFS_PID_COMM, PFS_PID },
 	{ "maps", PFS_PID_MAPS, PFS_PID },
 	{ "smaps", PFS_PID_SMAPS, PFS_PID },
 	{ "cwd", PFS_PID_CWD, PFS_PID },
 	{ "exe", PFS_PID_EXE, PFS_PID },
+	{ "root", PFS_PID_ROOT, PFS_PID },
 	{ "fd", PFS_PID_FD, PFS_PID },
 	{ "task", PFS_PID_TASK, PFS_PID },
 	{ "stat", PFS_TASK_STAT, PFS_TASK },
 	{ "status", PFS_TASK_STATUS, PFS_TASK },
 	{ "comm", PFS_TASK_COMM, PFS_TASK },
 };
+
+/* Is a file of this kind about one thread (its id a tid)? */
+static bool
+kind_is_task(enum pfs_kind kind)
+{
+	return kind == PFS_TASK || kind == PFS_TASK_STAT ||
+	    kind == PFS_TASK_STATUS || kind == PFS_TASK_COMM;
+}
+
+/* The pid of the process a file (kind, id) of a process is about; 0 if
+ * it is a thread's that is gone. */
+static int
+kind_pid(enum pfs_kind kind, int id)
+{
+	if (kind_is_task(kind))
+		return pfs_tid_pid(id);
+	return kind == PFS_FD ? PFS_FD_PID(id) : id;
+}
 
 /* Directories whose children carry the directory's own id. */
 static bool
@@ -319,12 +343,9 @@ target_exists(enum pfs_kind kind, int id)
 {
 	if (!kinds[kind].per_proc)
 		return true;
-	if (kind == PFS_TASK || kind == PFS_TASK_STAT ||
-	    kind == PFS_TASK_STATUS || kind == PFS_TASK_COMM)
+	if (kind_is_task(kind))
 		return pfs_tid_pid(id) > 0;
-	if (kind == PFS_FD)
-		return pfs_pid_exists(PFS_FD_PID(id));
-	return pfs_pid_exists(id);
+	return pfs_pid_exists(kind_pid(kind, id));
 }
 
 /* dvp's v_lock held.  ENOENT for a name that is not there (or died). */
@@ -439,15 +460,20 @@ procfs_readdir(struct vnode *vp, uint64_t *cookie, readdir_fn fn, void *arg)
 	return 0;
 }
 
-/* vp's v_lock held. */
+/*
+ * vp's v_lock held.  A process's links (cwd, exe, root, fd/N) are read, and so
+ * followed, only with ptrace read access to it: EACCES otherwise, as on
+ * Linux (also once it is gone).
+ */
 static int
 procfs_readlink(struct vnode *vp, char *buf, size_t size, size_t *len)
 {
 	enum pfs_kind kind = PFS_INO_KIND(vp->v_ino);
 	struct proc *p;
-	struct vnode *cwd, *root;
-	int error;
 
+	if (kinds[kind].ptrace &&
+	    !pfs_pid_may_ptrace(kind_pid(kind, PFS_INO_ID(vp->v_ino))))
+		return EACCES;
 	if (kind == PFS_SELF) {
 		p = curproc();
 		if (p == NULL)
@@ -460,40 +486,31 @@ procfs_readlink(struct vnode *vp, char *buf, size_t size, size_t *len)
 	if (kind == PFS_FD)
 		return pfs_fd_link(PFS_FD_PID(PFS_INO_ID(vp->v_ino)),
 		    PFS_FD_NUM(PFS_INO_ID(vp->v_ino)), buf, size, len);
-	if (kind != PFS_PID_CWD)
+	if (kind != PFS_PID_CWD && kind != PFS_PID_ROOT)
 		return EINVAL;
-	p = pfind_hold(PFS_INO_ID(vp->v_ino), false);
-	if (p == NULL)
-		return ENOENT;
-	spin_lock(&proc_lock);
-	cwd = p->p_state != PRS_ZOMBIE && !p->p_exiting ? p->p_cwd : NULL;
-	root = cwd != NULL ? p->p_root : NULL;
-	if (cwd != NULL) {
-		vref(cwd);
-		vref(root);
-	}
-	spin_unlock(&proc_lock);
-	proc_rele(p);
-	if (cwd == NULL)
-		return ENOENT;
-	error = vfs_getcwd(root, cwd, buf, size, len);
-	vrele(cwd);
-	vrele(root);
-	if (error == 0)
-		(*len)--;	/* vfs_getcwd counts the NUL */
-	return error;
+	return pfs_pid_dir(PFS_INO_ID(vp->v_ino), kind == PFS_PID_ROOT, buf,
+	    size, len);
 }
 
-/* vp's v_lock held. */
+/*
+ * vp's v_lock held.  The system's files are root's; a process's are its
+ * (pfs_pid_owner: the directories everyone lists, 0555, always).
+ */
 static int
 procfs_getattr(struct vnode *vp, struct vattr *va)
 {
 	enum pfs_kind kind = PFS_INO_KIND(vp->v_ino);
+	int id = PFS_INO_ID(vp->v_ino);
 	uint64_t now = clock_realtime_ns();
 
 	memset(va, 0, sizeof(*va));
-	va->va_mode = kinds[kind].mode | (vp->v_type == VDIR ? S_IFDIR :
-	    vp->v_type == VLNK ? S_IFLNK : S_IFREG);
+	va->va_mode = kind == PFS_FD ? pfs_fd_mode(PFS_FD_PID(id),
+	    PFS_FD_NUM(id)) : kinds[kind].mode;
+	if (kinds[kind].per_proc)
+		pfs_pid_owner(kind_pid(kind, id), vp->v_type == VDIR &&
+		    va->va_mode == 0555, &va->va_uid, &va->va_gid);
+	va->va_mode |= vp->v_type == VDIR ? S_IFDIR : vp->v_type == VLNK ?
+	    S_IFLNK : S_IFREG;
 	va->va_nlink = vp->v_type == VDIR ? 2 : 1;
 	va->va_ino = vp->v_ino;
 	va->va_blksize = 1024;
@@ -502,6 +519,52 @@ procfs_getattr(struct vnode *vp, struct vattr *va)
 	va->va_atime.tv_nsec = va->va_mtime.tv_nsec = va->va_ctime.tv_nsec =
 	    (int64_t)(now % 1000000000UL);
 	return 0;
+}
+
+/*
+ * /proc/sys's rule for its files (Linux's proc_sys_permission): the
+ * owner bits for an effective uid of 0, the group bits for a member of
+ * group 0, else the other bits, with no privilege beyond them (a
+ * read-only entry is not written, root's open included); nothing there
+ * executes.
+ */
+static int
+sysctl_access(uint32_t mode, int want)
+{
+	const struct ucred *cr = vfs_cred();
+
+	if (want & X_OK)
+		return EACCES;
+	if (cr->cr_euid == 0)
+		mode >>= 6;
+	else if (cr->cr_egid == 0 || cred_in_groups(cr, 0))
+		mode >>= 3;
+	return ((uint32_t)want & ~mode & 7) == 0 ? 0 : EACCES;
+}
+
+/*
+ * May the current process have the access `want' to vp (locked)?  As
+ * Linux's procfs: /proc/sys's files by sysctl's rule; the rest by the
+ * owner and mode procfs_getattr gives, but a process's own threads may
+ * always list and search its fd/ (proc_fd_permission).  0 or EACCES.
+ */
+static int
+procfs_access(struct vnode *vp, int want)
+{
+	enum pfs_kind kind = PFS_INO_KIND(vp->v_ino);
+	struct proc *self = curproc();
+	struct vattr va;
+	int error;
+
+	if (kind == PFS_SYSCTL || kind == PFS_PID_MAX)
+		return sysctl_access(kinds[kind].mode, want);
+	error = procfs_getattr(vp, &va);
+	if (error == 0)
+		error = vattr_access(&va, want);
+	if (error != 0 && kind == PFS_PID_FD && self != NULL &&
+	    self->p_pid == PFS_INO_ID(vp->v_ino))
+		error = 0;
+	return error;
 }
 
 /*
@@ -651,7 +714,10 @@ pfs_file_read(struct file *fp, struct uio *uio)
 	    pf->pf_text.len - uio->uio_offset, uio);
 }
 
-/* A write to a /proc/sys file: one value, as its sysctl node takes it. */
+/*
+ * A write to a /proc/sys file: one value, as its sysctl node takes it; to
+ * comm: the thread's new name (pfs_comm_write).
+ */
 static int
 pfs_file_write(struct file *fp, struct uio *uio)
 {
@@ -660,8 +726,12 @@ pfs_file_write(struct file *fp, struct uio *uio)
 	size_t n = uio->uio_resid;
 	int error;
 
-	/* Linux: a process's files have no write at all (EINVAL), the
-	 * others one that refuses (EIO). */
+	if (file_kind(fp) == PFS_PID_COMM || file_kind(fp) == PFS_TASK_COMM) {
+		pf->pf_made = false;
+		return pfs_comm_write(&pf->pf_target, uio);
+	}
+	/* Linux: a process's other files have no write at all (EINVAL),
+	 * the others one that refuses (EIO). */
 	if (file_kind(fp) != PFS_SYSCTL)
 		return kinds[file_kind(fp)].per_proc ? EINVAL : EIO;
 	if (n == 0)
@@ -725,7 +795,7 @@ static int
 target_of(enum pfs_kind kind, int id, struct pfs_target *t)
 {
 	size_t index = (size_t)id;
-	int pid = id;
+	int pid;
 
 	memset(t, 0, sizeof(*t));
 	if (kind == PFS_SYSCTL) {
@@ -734,11 +804,9 @@ target_of(enum pfs_kind kind, int id, struct pfs_target *t)
 	}
 	if (!kinds[kind].per_proc)
 		return 0;
-	if (kind == PFS_TASK_STAT || kind == PFS_TASK_STATUS ||
-	    kind == PFS_TASK_COMM) {
-		pid = pfs_tid_pid(id);
+	if (kind_is_task(kind))
 		t->tid = id;
-	}
+	pid = kind_pid(kind, id);
 	t->p = pid > 0 ? pfind_hold(pid, true) : NULL;
 	return t->p != NULL ? 0 : ESRCH;
 }
@@ -746,8 +814,11 @@ target_of(enum pfs_kind kind, int id, struct pfs_target *t)
 /*
  * The open file for vp (whose reference this takes over, success or
  * not): a directory is an ordinary vnode file; a regular file gets its
- * generator.  Any file opens for writing, as on Linux for root; only
- * /proc/sys's files take what is written (pfs_file_write).
+ * generator.  The vfs checked the file's mode (procfs_access): root
+ * opens any file but /proc/sys's read-only ones for writing, as on Linux;
+ * only /proc/sys's and comm take what is written (pfs_file_write).  A
+ * file showing a process's memory (environ, maps, smaps) opens only with
+ * ptrace read access to it (EACCES), as Linux's mm_access.
  */
 static int
 procfs_open(struct vnode *vp, int flags, struct file **fpp)
@@ -768,6 +839,9 @@ procfs_open(struct vnode *vp, int flags, struct file **fpp)
 		return ENOMEM;
 	}
 	error = target_of(kind, PFS_INO_ID(vp->v_ino), &pf->pf_target);
+	if (error == 0 && kinds[kind].ptrace &&
+	    !pfs_pid_may_open_mem(pf->pf_target.p))
+		error = EACCES;
 	if (error == 0) {
 		*fpp = file_alloc(DTYPE_VNODE, &pfs_fileops, flags);
 		error = *fpp == NULL ? ENOMEM : 0;
@@ -804,4 +878,5 @@ static const struct vnode_ops procfs_vnops = {
 	.inactive = procfs_inactive,
 	.reclaim = procfs_reclaim,
 	.open = procfs_open,
+	.access = procfs_access,
 };

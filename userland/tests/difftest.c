@@ -117,6 +117,36 @@ files(void)
 	R("unlink again", unlink("f"));
 }
 
+/*
+ * Truncation as root: O_RDONLY | O_TRUNC truncates too, ftruncate of a
+ * descriptor open only for reading is EINVAL, and root's truncates keep
+ * the set-ID bits (CAP_FSETID; a user's drop them).
+ */
+static void
+truncate_calls(void)
+{
+	struct stat st;
+	int fd;
+
+	R("open t", fd = open("t", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	R("write t", write(fd, "abcd", 4));
+	R("close t", close(fd));
+	R("chmod t 06755", chmod("t", 06755));
+	R("open O_RDONLY|O_TRUNC", fd = open("t", O_RDONLY | O_TRUNC));
+	R("fstat", fstat(fd, &st));
+	printf("size %ld mode %o\n", (long)st.st_size,
+	    (unsigned)(st.st_mode & 07777));
+	R("ftruncate read-only fd", ftruncate(fd, 1));
+	R("close", close(fd));
+	R("truncate 3", truncate("t", 3));
+	R("stat", stat("t", &st));
+	printf("size %ld mode %o\n", (long)st.st_size,
+	    (unsigned)(st.st_mode & 07777));
+	R("truncate negative", truncate("t", -1));
+	R("truncate dir", truncate(".", 0));
+	R("unlink t", unlink("t"));
+}
+
 static int
 cmp(const void *a, const void *b)
 {
@@ -1096,6 +1126,7 @@ main(int argc, char **argv)
 	}
 	printf("DIFFTEST BEGIN\n");
 	files();
+	truncate_calls();
 	directories();
 	trailing_slashes();
 	file_errors();

@@ -3208,6 +3208,7 @@ t_proc_self(void)
 	buf[n] = '\0';
 	CHECK(strcmp(buf, DIR_) == 0);
 	CHECK(chdir("/") == 0);
+	CHECK(readlink("/proc/self/root", buf, sizeof(buf)) == 1 && buf[0] == '/');
 	CHECK(stat("/proc/self", &st) == 0 && S_ISDIR(st.st_mode));
 	CHECK(lstat("/proc/self", &st) == 0 && S_ISLNK(st.st_mode));
 	CHECK(stat("/proc/meminfo", &st) == 0 && S_ISREG(st.st_mode) &&
@@ -7165,6 +7166,551 @@ t_file_permissions(void)
 	CHECK(rmdir(PD_) == 0);
 }
 
+/* ---- /proc's permissions (Linux's fs/proc/base.c rules) ---- */
+
+#define PP_TUNABLE	"/proc/sys/vm/overcommit_ratio"
+#define PP_READONLY	"/proc/sys/kernel/pid_max"
+
+/* The targets proc_perms_as_user looks at (see t_proc_permissions). */
+static pid_t pp_peer, pp_locked, pp_mixed;
+static int pp_peer_fd, pp_mixed_fd;	/* the descriptors they wait on */
+
+/*
+ * A child with the real uid ruid, the effective and saved uid 1000 and
+ * the gids 100, that waits for go[1] to close.  The id change leaves it
+ * not dumpable, as on Linux, unless `dumpable' has it set the flag
+ * again.  Returns once it has its ids.
+ */
+static pid_t
+fork_user_target(int go[2], uid_t ruid, bool dumpable)
+{
+	int ready[2];
+	char c;
+	pid_t pid;
+
+	CHECK(pipe(go) == 0 && pipe(ready) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		close(ready[0]);
+		if (setgroups(0, NULL) != 0 || setresgid(100, 100, 100) != 0 ||
+		    setresuid(ruid, 1000, 1000) != 0 ||
+		    (dumpable && prctl(PR_SET_DUMPABLE, 1) != 0))
+			_exit(1);
+		close(ready[1]);
+		read(go[0], &c, 1);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	close(go[0]);
+	close(ready[1]);
+	CHECK(read(ready[0], &c, 1) == 0 && close(ready[0]) == 0);
+	return pid;
+}
+
+/* "/proc/PID/name" ("" names the directory) into path. */
+static const char *
+pp_path(char path[64], pid_t pid, const char *name)
+{
+	snprintf(path, 64, "/proc/%d%s%s", (int)pid, *name != '\0' ? "/" : "",
+	    name);
+	return path;
+}
+
+/* Does lstat of path show this owner and mode (the type's bits too)? */
+static bool
+lstat_is(const char *path, uid_t uid, gid_t gid, mode_t mode)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && st.st_uid == uid && st.st_gid == gid &&
+	    st.st_mode == mode;
+}
+
+/* lstat_is for /proc/PID/name. */
+static bool
+pp_stat_is(pid_t pid, const char *name, uid_t uid, gid_t gid, mode_t mode)
+{
+	char path[64];
+
+	return lstat_is(pp_path(path, pid, name), uid, gid, mode);
+}
+
+/* The errno of opening /proc/PID/name with flags; 0 if it opened. */
+static int
+pp_open_errno(pid_t pid, const char *name, int flags)
+{
+	char path[64];
+	int fd = open(pp_path(path, pid, name), flags);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* The errno of readlink of /proc/PID/name; 0 if it read the link. */
+static int
+pp_readlink_errno(pid_t pid, const char *name)
+{
+	char path[64], buf[256];
+
+	return readlink(pp_path(path, pid, name), buf, sizeof(buf)) > 0 ? 0 :
+	    errno;
+}
+
+/* Field n (Linux's numbering, from 1) of /proc/PID/stat, a number; -1
+ * if there is none. */
+static long long
+pp_stat_field(pid_t pid, int n)
+{
+	char path[64], buf[1024];
+	const char *s;
+
+	if (proc_read(pp_path(path, pid, "stat"), buf, sizeof(buf)) <= 0 ||
+	    (s = strrchr(buf, ')')) == NULL)
+		return -1;
+	for (int i = 2; i < n && s != NULL; i++)
+		s = strchr(s + 1, ' ');		/* the blank before field i + 1 */
+	return s != NULL ? strtoll(s + 1, NULL, 10) : -1;
+}
+
+/* Does /proc/PID/status hold line (a whole line, its newline included)? */
+static bool
+pp_status_has(pid_t pid, const char *line)
+{
+	char path[64], buf[4096];
+
+	return proc_read(pp_path(path, pid, "status"), buf, sizeof(buf)) > 0 &&
+	    strstr(buf, line) != NULL;
+}
+
+/* What a process lets everyone read: stat, statm, status, cmdline, comm. */
+static bool
+pp_public_files_read(pid_t pid)
+{
+	static const char *const names[] = { "stat", "statm", "status",
+	    "cmdline", "comm" };
+	char path[64], buf[4096];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (proc_read(pp_path(path, pid, names[i]), buf, sizeof(buf)) < 0)
+			return false;
+	return true;
+}
+
+/* The files of a dumpable process with the caller's ids: its own, and
+ * it may look into them. */
+static void
+pp_user_sees_peer(pid_t peer)
+{
+	char name[32];
+
+	CHECK(pp_stat_is(peer, "", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(peer, "stat", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "statm", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "status", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "cmdline", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "environ", 1000, 100, S_IFREG | 0400));
+	CHECK(pp_stat_is(peer, "comm", 1000, 100, S_IFREG | 0644));
+	CHECK(pp_stat_is(peer, "maps", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "smaps", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_stat_is(peer, "fd", 1000, 100, S_IFDIR | 0500));
+	CHECK(pp_stat_is(peer, "task", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(peer, "exe", 1000, 100, S_IFLNK | 0777));
+	CHECK(pp_stat_is(peer, "cwd", 1000, 100, S_IFLNK | 0777));
+	CHECK(pp_stat_is(peer, "root", 1000, 100, S_IFLNK | 0777));
+	snprintf(name, sizeof(name), "task/%d", (int)peer);
+	CHECK(pp_stat_is(peer, name, 1000, 100, S_IFDIR | 0555));
+	snprintf(name, sizeof(name), "fd/%d", pp_peer_fd);	/* a read end */
+	CHECK(pp_stat_is(peer, name, 1000, 100, S_IFLNK | 0500));
+	CHECK(pp_open_errno(peer, "environ", O_RDONLY) == 0);
+	CHECK(pp_open_errno(peer, "maps", O_RDONLY) == 0);
+	CHECK(pp_open_errno(peer, "smaps", O_RDONLY) == 0);
+	CHECK(pp_open_errno(peer, "fd", O_RDONLY | O_DIRECTORY) == 0);
+	CHECK(pp_readlink_errno(peer, name) == 0);
+	CHECK(pp_readlink_errno(peer, "exe") == 0);
+	CHECK(pp_readlink_errno(peer, "cwd") == 0);
+	CHECK(pp_readlink_errno(peer, "root") == 0);
+	CHECK(pp_stat_field(peer, 26) == 0 && pp_stat_field(peer, 47) > 0);
+	CHECK(pp_status_has(peer, "\nUid:\t1000\t1000\t1000\t1000\n"
+	    "Gid:\t100\t100\t100\t100\n"));
+	CHECK(pp_status_has(peer, "\nGroups:\t \n"));
+}
+
+/* A process the caller may not look into (locked: not dumpable, or
+ * another uid's): EACCES for what shows its memory and files, at open
+ * (maps, smaps, fd/) or at readlink (exe, cwd, fd/N); its public files
+ * read, its stat without addresses. */
+static void
+pp_user_kept_out(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	CHECK(pp_open_errno(pid, "environ", O_RDONLY) == EACCES);
+	CHECK(pp_open_errno(pid, "maps", O_RDONLY) == EACCES);
+	CHECK(pp_open_errno(pid, "smaps", O_RDONLY) == EACCES);
+	CHECK(pp_open_errno(pid, "fd", O_RDONLY | O_DIRECTORY) == EACCES);
+	CHECK(stat(pp_path(path, pid, "fd/0"), &st) == -1 && errno == EACCES);
+	CHECK(pp_readlink_errno(pid, "exe") == EACCES);
+	CHECK(pp_readlink_errno(pid, "cwd") == EACCES);
+	CHECK(pp_readlink_errno(pid, "root") == EACCES);
+	CHECK(open(pp_path(path, pid, "exe"), O_RDONLY) == -1 && errno == EACCES);
+	CHECK(chdir(pp_path(path, pid, "cwd")) == -1 && errno == EACCES);
+	CHECK(pp_public_files_read(pid));
+	CHECK(pp_stat_field(pid, 26) == 1 && pp_stat_field(pid, 27) == 1);
+	CHECK(pp_stat_field(pid, 47) == 0 && pp_stat_field(pid, 52) == 0);
+}
+
+/*
+ * A process whose files are the caller's (its effective ids, dumpable)
+ * but whose real uid is root: the mode lets the caller open them, ptrace
+ * access does not (Linux's mm_access at open, proc_fd_access_allowed at
+ * readlink), while fd/ lists by its mode alone.
+ */
+static void
+pp_user_sees_mixed(pid_t pid)
+{
+	char path[64], name[32];
+	struct stat st;
+
+	CHECK(pp_stat_is(pid, "environ", 1000, 100, S_IFREG | 0400));
+	CHECK(pp_stat_is(pid, "maps", 1000, 100, S_IFREG | 0444));
+	CHECK(pp_open_errno(pid, "environ", O_RDONLY) == EACCES);
+	CHECK(pp_open_errno(pid, "maps", O_RDONLY) == EACCES);
+	CHECK(pp_open_errno(pid, "smaps", O_RDONLY) == EACCES);
+	CHECK(pp_readlink_errno(pid, "exe") == EACCES);
+	CHECK(pp_open_errno(pid, "fd", O_RDONLY | O_DIRECTORY) == 0);
+	snprintf(name, sizeof(name), "fd/%d", pp_mixed_fd);
+	CHECK(lstat(pp_path(path, pid, name), &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(stat(path, &st) == -1 && errno == EACCES);
+	CHECK(pp_readlink_errno(pid, name) == EACCES);
+	CHECK(pp_public_files_read(pid));
+	CHECK(pp_stat_field(pid, 26) == 1 && pp_stat_field(pid, 47) == 0);
+	CHECK(pp_status_has(pid, "\nUid:\t0\t1000\t1000\t1000\n"));
+}
+
+/* As uid 1000, gid 100: see t_proc_permissions. */
+static void
+proc_perms_as_user(int unused)
+{
+	pid_t root_pid = getppid(), zombie;
+	char buf[4096], name[32];
+	size_t len = 0;
+	siginfo_t si;
+	int fd;
+
+	CHECK(setgroups(0, NULL) == 0 && setresgid(100, 100, 100) == 0);
+	CHECK(setresuid(1000, 1000, 1000) == 0);
+	pp_user_sees_peer(pp_peer);
+	pp_user_sees_mixed(pp_mixed);
+	/* Same ids but not dumpable: its directories are still its own,
+	 * the rest root's, and it cannot be looked into. */
+	CHECK(pp_stat_is(pp_locked, "", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(pp_locked, "task", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(pp_locked, "maps", 0, 0, S_IFREG | 0444));
+	CHECK(pp_stat_is(pp_locked, "fd", 0, 0, S_IFDIR | 0500));
+	CHECK(pp_stat_is(pp_locked, "exe", 0, 0, S_IFLNK | 0777));
+	CHECK(pp_open_errno(pp_locked, "comm", O_WRONLY) == EACCES);
+	pp_user_kept_out(pp_locked);
+	/* Root's process (the test's own) likewise. */
+	CHECK(pp_stat_is(root_pid, "", 0, 0, S_IFDIR | 0555));
+	pp_user_kept_out(root_pid);
+	CHECK(pp_status_has(root_pid, "\nUid:\t0\t0\t0\t0\n"));
+	/* Itself: not dumpable since setresuid, so root's files (environ,
+	 * 0400, not even its own to read), but a process may always look
+	 * into itself (fd/ by its own rule). */
+	CHECK(pp_stat_is(getpid(), "maps", 0, 0, S_IFREG | 0444));
+	CHECK(pp_stat_is(getpid(), "fd", 0, 0, S_IFDIR | 0500));
+	CHECK(proc_read("/proc/self/maps", buf, sizeof(buf)) > 0);
+	CHECK(open("/proc/self/environ", O_RDONLY) == -1 && errno == EACCES);
+	CHECK(pp_open_errno(getpid(), "fd", O_RDONLY | O_DIRECTORY) == 0);
+	CHECK((fd = open("/proc/meminfo", O_RDONLY)) >= 0);
+	snprintf(name, sizeof(name), "fd/%d", fd);
+	CHECK(pp_readlink_errno(getpid(), name) == 0 && close(fd) == 0);
+	CHECK(pp_readlink_errno(getpid(), "exe") == 0);
+	CHECK(access("/proc/self/fd", R_OK | X_OK) == 0);
+	/* procmap's view of a map (vm.proc.map, vm.proc.chain) likewise. */
+	snprintf(name, sizeof(name), "vm.proc.map.%d", (int)root_pid);
+	CHECK(vmk_sysctl(name, NULL, &len, NULL, 0) == -1 && errno == EACCES);
+	snprintf(name, sizeof(name), "vm.proc.chain.%d.0", (int)root_pid);
+	CHECK(vmk_sysctl(name, NULL, &len, NULL, 0) == -1 && errno == EACCES);
+	snprintf(name, sizeof(name), "vm.proc.map.%d", (int)getpid());
+	CHECK(vmk_sysctl(name, NULL, &len, NULL, 0) == 0 && len > 0);
+	CHECK(prctl(PR_SET_DUMPABLE, 1) == 0);
+	CHECK(pp_stat_is(getpid(), "maps", 1000, 100, S_IFREG | 0444));
+	CHECK(proc_read("/proc/self/environ", buf, sizeof(buf)) > 0);
+	CHECK(open("/proc/self/stat", O_WRONLY) == -1 && errno == EACCES);
+	/* A zombie has no memory: its directory is its own, the rest root's. */
+	zombie = fork();
+	if (zombie == 0)
+		_exit(0);
+	CHECK(zombie > 0 && waitid(P_PID, zombie, &si, WEXITED | WNOWAIT) == 0);
+	CHECK(pp_stat_is(zombie, "", 1000, 100, S_IFDIR | 0555));
+	CHECK(pp_stat_is(zombie, "maps", 0, 0, S_IFREG | 0444));
+	CHECK(waitpid(zombie, NULL, 0) == zombie);
+	/* /proc/sys and the system's files are root's; none is written. */
+	CHECK(lstat_is(PP_TUNABLE, 0, 0, S_IFREG | 0644));
+	CHECK(lstat_is(PP_READONLY, 0, 0, S_IFREG | 0444));
+	CHECK(lstat_is("/proc/sys/vm", 0, 0, S_IFDIR | 0555));
+	CHECK(lstat_is("/proc/meminfo", 0, 0, S_IFREG | 0444));
+	CHECK(lstat_is("/proc/self", 0, 0, S_IFLNK | 0777));
+	CHECK(lstat_is("/proc", 0, 0, S_IFDIR | 0555));
+	CHECK(open(PP_TUNABLE, O_WRONLY) == -1 && errno == EACCES);
+	CHECK(open(PP_TUNABLE, O_RDWR) == -1 && errno == EACCES);
+	CHECK((fd = open(PP_TUNABLE, O_RDONLY)) >= 0 && close(fd) == 0);
+	CHECK(access(PP_TUNABLE, W_OK) == -1 && errno == EACCES);
+	CHECK(access(PP_TUNABLE, R_OK) == 0);
+	CHECK(open(PP_READONLY, O_WRONLY) == -1 && errno == EACCES);
+	CHECK(open("/proc/meminfo", O_WRONLY) == -1 && errno == EACCES);
+	(void)unused;
+}
+
+/*
+ * comm names a thread (Linux's comm_write): a process renames its own,
+ * with the first 15 bytes written as they are; another's is EINVAL even
+ * where it may open it.  /proc/PID/comm is the main thread's, which is
+ * the process's name; task/TID/comm shows the thread's.
+ */
+static void
+t_proc_comm_write(void)
+{
+	char buf[64], path[64];
+	int go[2], fd;
+	pid_t pid;
+
+	CHECK(lstat_is("/proc/self/comm", 0, 0, S_IFREG | 0644));
+	CHECK((fd = open("/proc/self/comm", O_WRONLY)) >= 0);
+	CHECK(write(fd, "renamed-by-proc-comm\n", 21) == 21 && close(fd) == 0);
+	CHECK(proc_read("/proc/self/comm", buf, sizeof(buf)) == 16);
+	CHECK(strcmp(buf, "renamed-by-proc\n") == 0);
+	CHECK(prctl(PR_GET_NAME, buf) == 0 && strcmp(buf, "renamed-by-proc") == 0);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", (int)getpid());
+	CHECK((fd = open(path, O_WRONLY)) >= 0);
+	CHECK(write(fd, "mine\n", 5) == 5 && close(fd) == 0);
+	CHECK(proc_read(path, buf, sizeof(buf)) == 6 && strcmp(buf, "mine\n\n") == 0);
+	CHECK(proc_read("/proc/self/stat", buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, " (mine\n) ") != NULL);
+	CHECK(prctl(PR_SET_NAME, "utest") == 0);
+	pid = fork_waiting_child(go);
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	CHECK((fd = open(path, O_WRONLY)) >= 0);
+	CHECK(write(fd, "x", 1) == -1 && errno == EINVAL && close(fd) == 0);
+	CHECK(proc_read(path, buf, sizeof(buf)) > 0 && strcmp(buf, "utest\n") == 0);
+	reap_waiting_child(pid, go);
+}
+
+/*
+ * Run argv as uid 1000 (gid 100), its output into buf (NUL-terminated);
+ * returns its wait status.
+ */
+static int
+run_as_user(char *const argv[], char *buf, size_t size)
+{
+	int out[2], status;
+	size_t n = 0;
+	ssize_t r;
+	pid_t pid;
+
+	CHECK(pipe(out) == 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		close(out[1]);
+		if (setgroups(0, NULL) == 0 && setresgid(100, 100, 100) == 0 &&
+		    setresuid(1000, 1000, 1000) == 0)
+			execv(argv[0], argv);
+		_exit(99);
+	}
+	CHECK(pid > 0);
+	close(out[1]);
+	while (n + 1 < size && (r = read(out[0], buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	buf[n] = '\0';
+	close(out[0]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+/*
+ * Does text have a line of pid and user, as fmt reads them ("%d %31s":
+ * ps's first two fields; top has the parent's pid between them)?
+ */
+static bool
+has_pid_user_line(const char *text, const char *fmt, int pid,
+    const char *user)
+{
+	char u[32];
+	int p;
+
+	for (const char *l = text; l != NULL && *l != '\0';
+	    l = strchr(l, '\n') != NULL ? strchr(l, '\n') + 1 : NULL)
+		if (sscanf(l, fmt, &p, u) == 2 && p == pid &&
+		    strcmp(u, user) == 0)
+			return true;
+	return false;
+}
+
+/* busybox ps, top and free work for a user: what they read is public. */
+static void
+pp_tools_as_user(void)
+{
+	static char out[16384];
+	char *ps[] = { "/bin/busybox", "ps", NULL };
+	char *top[] = { "/bin/busybox", "top", "-n", "1", "-b", NULL };
+	char *freecmd[] = { "/bin/busybox", "free", NULL };
+
+	CHECK(run_as_user(ps, out, sizeof(out)) == 0);
+	CHECK(has_pid_user_line(out, "%d %31s", 1, "0"));
+	CHECK(strstr(out, "/sbin/init") != NULL);
+	CHECK(has_pid_user_line(out, "%d %31s", pp_peer, "1000"));
+	CHECK(has_pid_user_line(out, "%d %31s", getpid(), "0"));
+	CHECK(run_as_user(top, out, sizeof(out)) == 0);
+	CHECK(has_pid_user_line(out, "%d %*d %31s", 1, "0"));
+	CHECK(strstr(out, "/sbin/init") != NULL);
+	CHECK(has_pid_user_line(out, "%d %*d %31s", pp_peer, "1000"));
+	CHECK(run_as_user(freecmd, out, sizeof(out)) == 0);
+	CHECK(strstr(out, "\nMem:") != NULL);
+}
+
+/*
+ * /proc as Linux shows it to a user (uid 1000, gid 100): a process's
+ * files belong to its effective ids (all but its public directories are
+ * root's while it is not dumpable or a zombie), with Linux's modes;
+ * environ, maps and smaps open and exe, cwd, root and fd/N read only with
+ * ptrace access to the process (EACCES), fd/ by its mode or to the
+ * process itself; /proc/sys is root's and read-only to others.  Root
+ * looks into everything, but writes no read-only /proc/sys entry.
+ */
+static void
+t_proc_permissions(void)
+{
+	int peer_go[2], locked_go[2], mixed_go[2], fd;
+	char path[64], env[4096], mine[4096];
+	ssize_t n;
+
+	pp_peer = fork_user_target(peer_go, 1000, true);
+	pp_peer_fd = peer_go[0];	/* the child's number for it */
+	pp_locked = fork_user_target(locked_go, 1000, false);
+	pp_mixed = fork_user_target(mixed_go, 0, true);
+	pp_mixed_fd = mixed_go[0];
+	in_child(proc_perms_as_user, -1);
+	pp_tools_as_user();
+	/* Root bypasses the permission bits and may look into anyone; a
+	 * forked child's environment is its parent's. */
+	CHECK((n = proc_read(pp_path(path, pp_locked, "environ"), env,
+	    sizeof(env))) > 0);
+	CHECK(proc_read("/proc/self/environ", mine, sizeof(mine)) == n &&
+	    memcmp(env, mine, (size_t)n) == 0 && env[n - 1] == '\0');
+	CHECK(pp_open_errno(pp_locked, "maps", O_RDONLY) == 0);
+	CHECK(pp_open_errno(pp_locked, "fd", O_RDONLY | O_DIRECTORY) == 0);
+	CHECK(pp_readlink_errno(pp_locked, "exe") == 0);
+	CHECK(pp_readlink_errno(pp_locked, "cwd") == 0);
+	CHECK(pp_readlink_errno(pp_locked, "root") == 0);
+	CHECK(pp_stat_field(pp_locked, 26) == 0 && pp_stat_field(pp_locked, 47) > 0);
+	CHECK(pp_status_has(pp_locked, "\nUid:\t1000\t1000\t1000\t1000\n"));
+	CHECK(pp_stat_is(getpid(), "maps", 0, 0, S_IFREG | 0444));
+	/* /proc/sys: root writes the tunables, a read-only entry no one. */
+	CHECK((fd = open(PP_TUNABLE, O_RDWR)) >= 0 && close(fd) == 0);
+	CHECK(open(PP_READONLY, O_WRONLY) == -1 && errno == EACCES);
+	CHECK(access(PP_READONLY, W_OK) == -1 && errno == EACCES);
+	CHECK(access(PP_TUNABLE, W_OK) == 0);
+	/* Each holds the go[1] of those forked before it: the last first. */
+	reap_waiting_child(pp_mixed, mixed_go);
+	reap_waiting_child(pp_locked, locked_go);
+	reap_waiting_child(pp_peer, peer_go);
+}
+
+#define TD_	DIR_ "/trunc"
+
+/* path's permission bits, or -1. */
+static mode_t
+mode_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_mode & 07777 : (mode_t)-1;
+}
+
+/* Truncates as uid 1000, gid 100 (see t_truncate_drops_setid). */
+static void
+truncate_as_user(int unused)
+{
+	int fd;
+
+	CHECK(setgroups(0, NULL) == 0 && setresgid(100, 100, 100) == 0);
+	CHECK(setresuid(1000, 1000, 1000) == 0);
+	CHECK(truncate(TD_ "/both", 1) == 0 && mode_of(TD_ "/both") == 0777);
+	CHECK(truncate(TD_ "/member", 1) == 0 && mode_of(TD_ "/member") == 02767);
+	CHECK(truncate(TD_ "/alien", 1) == 0 && mode_of(TD_ "/alien") == 0767);
+	CHECK((fd = open(TD_ "/same", O_RDWR)) >= 0 && ftruncate(fd, 2) == 0);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/same") == 0777);
+	CHECK((fd = open(TD_ "/gx", O_WRONLY)) >= 0 && ftruncate(fd, 0) == 0);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/gx") == 0777);
+	CHECK((fd = open(TD_ "/member2", O_WRONLY)) >= 0 && ftruncate(fd, 0) == 0);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/member2") == 02767);
+	CHECK((fd = open(TD_ "/otrunc", O_WRONLY | O_TRUNC)) >= 0);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/otrunc") == 0777);
+	CHECK((fd = open(TD_ "/rdonly", O_RDONLY)) >= 0);
+	CHECK(ftruncate(fd, 0) == -1 && errno == EINVAL && close(fd) == 0);
+	CHECK(mode_of(TD_ "/rdonly") == 06777);
+	CHECK(truncate(TD_ "/closed", 0) == -1 && errno == EACCES);
+	CHECK(mode_of(TD_ "/closed") == 06644);
+	/* A write by a non-member drops set-group-ID without group execute
+	 * too (the same rule). */
+	CHECK((fd = open(TD_ "/alienw", O_WRONLY)) >= 0 && write(fd, "x", 1) == 1);
+	CHECK(close(fd) == 0 && mode_of(TD_ "/alienw") == 0666);
+	(void)unused;
+}
+
+/*
+ * Without root, a truncate drops the set-user-ID bit, and set-group-ID
+ * where group execute is set or the caller is not in the file's group
+ * (Linux's rule since 6.2; a member keeps a bit without group execute):
+ * truncate, ftruncate (to the same size too) and O_TRUNC alike, as a
+ * write does.  ftruncate needs a descriptor open for writing (EINVAL),
+ * truncate write permission (EACCES).  Root keeps the bits, and
+ * O_RDONLY | O_TRUNC truncates, as on Linux.
+ */
+static void
+t_truncate_drops_setid(void)
+{
+	static const struct {
+		const char *name;
+		mode_t mode;
+		gid_t gid;
+	} files[] = {
+		{ "both", 06777, 0 }, { "member", 02767, 100 },
+		{ "alien", 02767, 5 }, { "same", 06777, 0 }, { "gx", 02777, 100 },
+		{ "member2", 02767, 100 }, { "otrunc", 06777, 0 },
+		{ "rdonly", 06777, 0 }, { "closed", 06644, 0 },
+		{ "alienw", 02666, 5 }, { "root", 06777, 0 },
+	};
+	char path[64];
+	struct stat st;
+	int fd;
+
+	CHECK(mkdir(TD_, 0755) == 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), TD_ "/%s", files[i].name);
+		write_file(path, "ab");
+		CHECK(chown(path, 0, files[i].gid) == 0);
+		CHECK(chmod(path, files[i].mode) == 0);
+	}
+	in_child(truncate_as_user, -1);
+	CHECK(truncate(TD_ "/root", 1) == 0 && mode_of(TD_ "/root") == 06777);
+	CHECK((fd = open(TD_ "/root", O_RDONLY | O_TRUNC)) >= 0 && close(fd) == 0);
+	CHECK(stat(TD_ "/root", &st) == 0 && st.st_size == 0 &&
+	    (st.st_mode & 07777) == 06777);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), TD_ "/%s", files[i].name);
+		CHECK(unlink(path) == 0);
+	}
+	CHECK(rmdir(TD_) == 0);
+}
+
 /* A process that dropped root may signal only its own uid's. */
 static void
 kill_as_user(pid_t root_child)
@@ -7371,6 +7917,7 @@ static const struct testcase tests[] = {
 	{ "exec_prefault", t_exec_prefault },
 	{ "fd_table_top", t_fd_table_top },
 	{ "file_permissions", t_file_permissions },
+	{ "truncate_drops_setid", t_truncate_drops_setid },
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
@@ -7461,6 +8008,8 @@ static const struct testcase tests[] = {
 	{ "proc_mounts_smaps_exe", t_proc_mounts_smaps_exe },
 	{ "proc_loadavg_moves", t_proc_loadavg_moves },
 	{ "proc_fd", t_proc_fd },
+	{ "proc_permissions", t_proc_permissions },
+	{ "proc_comm_write", t_proc_comm_write },
 	{ "mincore_anon", t_mincore_anon },
 	{ "mincore_file", t_mincore_file },
 	{ "mincore_errors", t_mincore_errors },
