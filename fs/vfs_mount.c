@@ -597,6 +597,7 @@ void
 vfs_drain_caches(void)
 {
 	pmap_pv_cache_drain();
+	kstack_cache_drain();
 	vfs_mount_foreach(drain_one, NULL);
 	kmem_drain();	/* last: the drains above free kmalloc'd memory */
 }

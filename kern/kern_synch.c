@@ -39,9 +39,6 @@
 
 #define SLEEPQ_HASH	64
 
-void kstack_free_stack(vaddr_t base);
-void kstack_first_use(vaddr_t base);
-
 static struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list runq = LIST_HEAD_INIT(runq);
 static struct list sleepq[SLEEPQ_HASH];
@@ -501,7 +498,6 @@ thread_alloc(const char *name)
 }
 
 void cpu_thread_init(struct thread *td, void (*fn)(void *), void *arg);
-vaddr_t kstack_alloc(void);
 
 /*
  * A new kernel thread running fn(arg), queued to run.  Returns NULL if

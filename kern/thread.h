@@ -126,4 +126,10 @@ void thread_interrupt(struct thread *td);
 __noreturn void thread_enter_user(struct thread *td);
 vaddr_t thread_stack_top(const struct thread *td);
 
+/* Kernel stacks (arch/riscv/vm_machdep.c). */
+vaddr_t kstack_alloc(void);
+void kstack_free_stack(vaddr_t base);
+void kstack_first_use(vaddr_t base);
+void kstack_cache_drain(void);
+
 #endif

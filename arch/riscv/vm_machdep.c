@@ -5,7 +5,11 @@
  * Kernel stacks live in their own part of the kernel VA arena, in slots of
  * KSTACK_PAGES mapped pages above one unmapped guard page, so a stack
  * overflow faults instead of corrupting a neighbour.  Freed slots are
- * reused, newest first.
+ * reused, newest first.  The last few stacks freed stay mapped, with
+ * their pages, in a small cache that the next threads take (FreeBSD's
+ * kstack cache): a fork and an exit otherwise map and unmap four pages,
+ * allocate and free them and shoot the kernel mappings down, some 2,000
+ * instructions.  kstack_cache_drain empties it (leak checks).
  */
 #include "kern/kernel.h"
 #include "kern/thread.h"
@@ -22,15 +26,27 @@ static struct spinlock kstack_lock = SPINLOCK_INIT("kstack");
 static uint32_t kstack_next;			/* slots never used start here */
 static uint32_t kstack_free[KSTACK_SLOTS];	/* stack of freed slots */
 static uint32_t kstack_nfree;
+#define KSTACK_CACHE		8		/* idle stacks kept mapped */
+static vaddr_t kstack_cache[KSTACK_CACHE];	/* (kstack_lock) their bases */
+static int kstack_ncached;			/* (kstack_lock) */
 
-/* Map a new kernel stack; returns its lowest address, or 0 if out of memory. */
+/*
+ * A kernel stack: a cached one if any, else a newly mapped one.  Returns
+ * its lowest address, or 0 if out of memory.
+ */
 vaddr_t
 kstack_alloc(void)
 {
 	struct vm_page *pages[KSTACK_PAGES];
 	uint32_t slot;
-	vaddr_t base;
+	vaddr_t base = 0;
 
+	spin_lock(&kstack_lock);
+	if (kstack_ncached > 0)
+		base = kstack_cache[--kstack_ncached];
+	spin_unlock(&kstack_lock);
+	if (base != 0)
+		return base;	/* mapped all along: no hart holds it stale */
 	for (int i = 0; i < KSTACK_PAGES; i++) {
 		pages[i] = vm_page_alloc_nobj(0);
 		if (pages[i] == NULL) {
@@ -73,12 +89,12 @@ kstack_first_use(vaddr_t base)
 }
 
 /*
- * Unmap and free the stack at base.  Every other hart gets a shootdown,
- * not only those its thread ran on: other threads read stacks too (a
- * futex waiter lives on its sleeper's stack).
+ * Unmap and free the stack at base and give its slot back.  Every other
+ * hart gets a shootdown, not only those its thread ran on: other threads
+ * read stacks too (a futex waiter lives on its sleeper's stack).
  */
-void
-kstack_free_stack(vaddr_t base)
+static void
+kstack_unmap(vaddr_t base)
 {
 	uint32_t slot = (uint32_t)((base - PAGE_SIZE - KSTACK_MIN_ADDRESS) /
 	    KSTACK_SLOT_SIZE);
@@ -93,6 +109,39 @@ kstack_free_stack(vaddr_t base)
 	spin_lock(&kstack_lock);
 	kstack_free[kstack_nfree++] = slot;
 	spin_unlock(&kstack_lock);
+}
+
+/* A thread's stack is done with: into the cache, or unmapped if full. */
+void
+kstack_free_stack(vaddr_t base)
+{
+	bool kept = false;
+
+	spin_lock(&kstack_lock);
+	if (kstack_ncached < KSTACK_CACHE) {
+		kstack_cache[kstack_ncached++] = base;
+		kept = true;
+	}
+	spin_unlock(&kstack_lock);
+	if (!kept)
+		kstack_unmap(base);
+}
+
+/* Unmap every cached stack (vfs_drain_caches, for leak checks). */
+void
+kstack_cache_drain(void)
+{
+	for (;;) {
+		vaddr_t base = 0;
+
+		spin_lock(&kstack_lock);
+		if (kstack_ncached > 0)
+			base = kstack_cache[--kstack_ncached];
+		spin_unlock(&kstack_lock);
+		if (base == 0)
+			return;
+		kstack_unmap(base);
+	}
 }
 
 vaddr_t
