@@ -6,6 +6,8 @@
 #include "kern/clock.h"
 #include "kern/ktest.h"
 #include "kern/thread.h"
+#include "machine/vmparam.h"
+#include "vm/vm_page.h"
 
 static struct spinlock pp_lock = SPINLOCK_INIT("pingpong");
 static int pp_turn, pp_count, pp_done;
@@ -238,4 +240,31 @@ KTEST(sx_release_wakes_every_waiter, 0)
 	wakeup(&sxe_episode);
 	spin_unlock(&sxe_gate);
 	wait_threads(before);
+}
+
+/*
+ * A freed kernel stack stays mapped in the stack cache and is the next
+ * one handed out, its contents still there (no new pages, no mapping
+ * work); draining the cache unmaps it and frees its pages.
+ */
+KTEST(kstack_cache_reuses_mapped_stack, 0)
+{
+	uint64_t free_before, cached_free;
+	vaddr_t base, again;
+
+	kstack_cache_drain();
+	free_before = vm_page_free_count();
+	base = kstack_alloc();
+	KT_ASSERT(base != 0);
+	*(volatile uint64_t *)base = 0x5eed;
+	kstack_free_stack(base);
+	cached_free = vm_page_free_count();
+	KT_EQ(cached_free, free_before - KSTACK_PAGES);	/* still held */
+	again = kstack_alloc();
+	KT_EQ(again, base);
+	KT_EQ(*(volatile uint64_t *)again, 0x5eed);	/* mapped all along */
+	KT_EQ(vm_page_free_count(), cached_free);
+	kstack_free_stack(again);
+	kstack_cache_drain();
+	KT_EQ(vm_page_free_count(), free_before);
 }
