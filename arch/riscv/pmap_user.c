@@ -959,13 +959,21 @@ free_pv_list(struct list *dead)
 	}
 }
 
-/* Remove every mapping in [sva, eva). */
+/*
+ * Remove every mapping in [sva, eva).  An empty pmap (an exiting
+ * process's, after pmap_remove_all, as its entries go one by one) is
+ * left at once, without its lock: the caller holds the map's lock
+ * exclusively, and every pmap_enter into a user pmap holds it at least
+ * shared, so no mapping can appear meanwhile.
+ */
 void
 pmap_remove(struct pmap *pmap, vaddr_t sva, vaddr_t eva)
 {
 	struct list dead = LIST_HEAD_INIT(dead);
 	uint64_t n;
 
+	if (__atomic_load_n(&pmap->pm_resident, __ATOMIC_RELAXED) == 0)
+		return;
 	spin_lock(&pmap->pm_lock);
 	n = pmap_walk_range(pmap, sva, eva, remove_leaf, &dead);
 	flush_range(pmap, sva, eva, n);
