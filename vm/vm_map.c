@@ -124,13 +124,24 @@ entry_accountable(uint16_t eflags, vm_prot_t prot)
 	    vm_overcommit_memory == VM_OVERCOMMIT_NEVER);
 }
 
-/* A new entry for map, or NULL if map is at its limit or memory is out. */
+/*
+ * A new entry for map, a copy of *from (whose references it does not
+ * take) or, with from NULL, zeroed; NULL if map is at its limit or
+ * memory is out.  A copy is not zeroed first: fork and the clips copy
+ * every entry they make.
+ */
 static struct vm_map_entry *
-vm_map_entry_create(const struct vm_map *map)
+vm_map_entry_create(const struct vm_map *map,
+    const struct vm_map_entry *from)
 {
+	struct vm_map_entry *entry;
+
 	if (map->nentries >= vm_map_max_count)
 		return NULL;
-	return kmalloc(sizeof(struct vm_map_entry), M_ZERO);
+	entry = kmalloc(sizeof(*entry), from == NULL ? M_ZERO : 0);
+	if (entry != NULL && from != NULL)
+		*entry = *from;
+	return entry;
 }
 
 void
@@ -262,10 +273,9 @@ vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr <= entry->start)
 		return KERN_SUCCESS;
-	front = vm_map_entry_create(map);
+	front = vm_map_entry_create(map, entry);
 	if (front == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	*front = *entry;
 	front->end = addr;
 	entry->offset += addr - entry->start;
 	map->size -= addr - entry->start;
@@ -285,10 +295,9 @@ vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr >= entry->end)
 		return KERN_SUCCESS;
-	back = vm_map_entry_create(map);
+	back = vm_map_entry_create(map, entry);
 	if (back == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	*back = *entry;
 	back->start = addr;
 	back->offset += addr - entry->start;
 	map->size -= entry->end - addr;
@@ -683,7 +692,7 @@ vm_map_insert(struct vm_map *map, struct vm_object *object,
 		return KERN_NO_SPACE;
 	if (prev->next != &map->header && prev->next->start < end)
 		return KERN_NO_SPACE;
-	entry = vm_map_entry_create(map);
+	entry = vm_map_entry_create(map, NULL);
 	if (entry == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	entry->start = start;
@@ -1518,12 +1527,11 @@ vmspace_fork(struct vmspace *vm1)
 	    old = old->next) {
 		if (old->inheritance == VM_INHERIT_NONE)
 			continue;
-		new = vm_map_entry_create(&vm2->vm_map);
+		new = vm_map_entry_create(&vm2->vm_map, old);
 		if (new == NULL) {
 			rv = KERN_RESOURCE_SHORTAGE;
 			break;
 		}
-		*new = *old;
 		new->object = NULL;
 		new->wired_count = 0;
 		if ((new->eflags & MAP_ENTRY_ACCOUNTED) &&
