@@ -413,3 +413,14 @@ file_host_set_vmspace(struct vmspace *vm)
 	proc.p_vmspace = vm;
 	curthread()->td_proc = &proc;
 }
+
+/* A new empty user address space, made the one the system calls act on. */
+struct vmspace *
+file_host_new_vmspace(void)
+{
+	struct vmspace *vm = vmspace_alloc(PAGE_SIZE, VM_MAXUSER_ADDRESS);
+
+	assert_non_null(vm);
+	file_host_set_vmspace(vm);
+	return vm;
+}

@@ -37,5 +37,6 @@ void file_host_name(int fd, const char *path);
 void file_host_close(int fd);
 
 void file_host_set_vmspace(struct vmspace *vm);
+struct vmspace *file_host_new_vmspace(void);
 
 #endif

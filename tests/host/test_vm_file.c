@@ -90,16 +90,6 @@ test_file(int hole)
 	return vp;
 }
 
-static struct vmspace *
-space(void)
-{
-	struct vmspace *vm = vmspace_alloc(PAGE_SIZE, VM_MAXUSER_ADDRESS);
-
-	assert_non_null(vm);
-	file_host_set_vmspace(vm);
-	return vm;
-}
-
 /* mmap npages of fd at file page fpage to page `at`, fixed; must work. */
 static void
 map_file(int at, int npages, int prot, int flags, int fd, int fpage)
@@ -168,7 +158,7 @@ done(struct vmspace *vm, int fd, struct vnode *vp)
 static void
 test_shared_mapping_writes_reach_the_file(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = test_file(2);
 	int fd = file_host_open(vp, O_RDWR);
 	uint8_t byte;
@@ -202,7 +192,7 @@ test_shared_mapping_writes_reach_the_file(void **state)
 static void
 test_private_mapping_keeps_its_writes(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = test_file(-1);
 	int fd = file_host_open(vp, O_RDWR);
 
@@ -227,7 +217,7 @@ test_private_mapping_keeps_its_writes(void **state)
 static void
 test_mmap_checks_the_descriptor(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = test_file(-1);
 	int rd = file_host_open(vp, O_RDONLY), wr = file_host_open(vp, O_WRONLY);
 
@@ -308,7 +298,7 @@ pages_in(const struct vmmeter *before)
 static void
 test_read_cluster_sequential(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = big_file();
 	int fd = file_host_open(vp, O_RDONLY);
 	struct vmmeter before, d;
@@ -339,7 +329,7 @@ test_read_cluster_sequential(void **state)
 static void
 test_read_cluster_around_and_off(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = big_file();
 	int fd = file_host_open(vp, O_RDONLY);
 	struct vmmeter before;
@@ -368,7 +358,7 @@ test_read_cluster_around_and_off(void **state)
 static void
 test_prefault_skips_unused_read_ahead(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = big_file();
 	int fd = file_host_open(vp, O_RDONLY);
 	struct vmmeter before, d;
@@ -395,7 +385,7 @@ test_prefault_skips_unused_read_ahead(void **state)
 static void
 test_read_cluster_bad_neighbour(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = big_file();
 	int fd = file_host_open(vp, O_RDONLY);
 	struct vmmeter before;
@@ -419,7 +409,7 @@ test_read_cluster_bad_neighbour(void **state)
 static void
 test_willneed_reads_ahead(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = test_file(-1);
 	int fd = file_host_open(vp, O_RDONLY);
 	struct vmmeter before, d;
@@ -448,7 +438,7 @@ test_willneed_reads_ahead(void **state)
 static void
 test_dontneed_private_rereads_the_file(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = test_file(-1);
 	int fd = file_host_open(vp, O_RDONLY);
 
@@ -474,7 +464,7 @@ test_dontneed_private_rereads_the_file(void **state)
 static void
 test_dontneed_private_after_fork(void **state)
 {
-	struct vmspace *parent = space(), *child;
+	struct vmspace *parent = file_host_new_vmspace(), *child;
 	struct vnode *vp = test_file(-1);
 	int fd = file_host_open(vp, O_RDONLY);
 
@@ -500,7 +490,7 @@ test_dontneed_private_after_fork(void **state)
 static void
 test_dontneed_shared_keeps_the_data(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct vnode *vp = test_file(-1);
 	int fd = file_host_open(vp, O_RDWR);
 
@@ -522,7 +512,7 @@ test_dontneed_shared_keeps_the_data(void **state)
 static void
 test_copy_inherited_shared_mapping(void **state)
 {
-	struct vmspace *parent = space(), *child;
+	struct vmspace *parent = file_host_new_vmspace(), *child;
 	struct vnode *vp = test_file(-1);
 	int fd = file_host_open(vp, O_RDWR);
 	struct vm_map_entry *entry;
@@ -559,7 +549,7 @@ test_copy_inherited_shared_mapping(void **state)
 static void
 test_fork_during_page_in_leaves_it_to_the_file(void **state)
 {
-	struct vmspace *parent = space(), *child;
+	struct vmspace *parent = file_host_new_vmspace(), *child;
 	struct vnode *vp = test_file(-1);
 	int fd = file_host_open(vp, O_RDWR);
 	struct vm_page *stale;

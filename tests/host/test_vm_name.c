@@ -53,16 +53,6 @@ teardown(void **state)
 	return 0;
 }
 
-static struct vmspace *
-space(void)
-{
-	struct vmspace *vm = vmspace_alloc(PAGE_SIZE, VM_MAXUSER_ADDRESS);
-
-	assert_non_null(vm);
-	file_host_set_vmspace(vm);
-	return vm;
-}
-
 /* The name of vm's entry at page `page` (which must be mapped). */
 static struct kpath *
 name_at(struct vmspace *vm, int page)
@@ -123,7 +113,7 @@ map_file(int at, int npages, int flags, int fd, int fpage)
 static void
 test_mmap_names_entries_and_splits_share_it(void **state)
 {
-	struct vmspace *vm = space();
+	struct vmspace *vm = file_host_new_vmspace();
 	struct kpath *kp;
 	struct vnode *vp;
 	int fd = named_file(&vp, "/dir/file", &kp);
@@ -158,7 +148,7 @@ test_mmap_names_entries_and_splits_share_it(void **state)
 static void
 test_fork_copies_hold_the_name(void **state)
 {
-	struct vmspace *vm = space(), *child;
+	struct vmspace *vm = file_host_new_vmspace(), *child;
 	struct kpath *kp;
 	struct vnode *vp;
 	int fd = named_file(&vp, "/f", &kp);
@@ -190,7 +180,7 @@ test_fork_copies_hold_the_name(void **state)
 static void
 test_mremap_keeps_the_name(void **state)
 {
-	struct vmspace *vm = space(), *child;
+	struct vmspace *vm = file_host_new_vmspace(), *child;
 	struct kpath *kp;
 	struct vnode *vp;
 	int fd = named_file(&vp, "/moved", &kp);
