@@ -79,6 +79,7 @@ report(const char *what, long rv)
 static void
 files(void)
 {
+	static const struct timespec old[2] = { { 1000000, 0 }, { 1000000, 0 } };
 	char buf[64];
 	struct stat st;
 	int fd;
@@ -100,6 +101,11 @@ files(void)
 	printf("size %ld regular %d nlink %lu\n", (long)st.st_size,
 	    S_ISREG(st.st_mode), (unsigned long)st.st_nlink);
 	R("read at 4", pread(fd, buf, 8, 4));
+	R("futimens old", futimens(fd, old));
+	R("overwrite", pwrite(fd, "ab", 2, 0));
+	R("fstat", fstat(fd, &st));
+	printf("overwrite sets mtime %d, ctime not before it %d\n",
+	    st.st_mtime > 1000000, st.st_ctime >= st.st_mtime);
 	R("write bad buf", write(fd, bad_ptr, 4));
 	R("read bad buf", pread(fd, bad_ptr, 4, 0));
 	R("dup3 same", dup3(fd, fd, 0));

@@ -4182,6 +4182,59 @@ t_mmap_store_sets_file_times(void)
 	unlink(path);
 }
 
+/*
+ * A write of data sets the file's mtime and ctime, over bytes it already
+ * had too (Linux's file_update_time); one of no bytes changes nothing.
+ * ext2 keeps seconds, tmpfs nanoseconds.
+ */
+static void
+write_sets_times_on(const char *path)
+{
+	struct stat a, b;
+	int fd;
+
+	write_file(path, "old bytes");
+	fd = open(path, O_RDWR);
+	CHECK(fd >= 0);
+	set_times(path, 1000000);
+	CHECK(fstat(fd, &a) == 0);
+	CHECK(pwrite(fd, "new", 3, 0) == 3 && fstat(fd, &b) == 0);
+	CHECK(b.st_size == 9 && b.st_mtime > 1000000);
+	CHECK(b.st_ctime >= a.st_ctime && b.st_ctime >= b.st_mtime);
+	set_times(path, 1000000);
+	CHECK(write(fd, "", 0) == 0 && pwrite(fd, "x", 0, 2) == 0);
+	CHECK(mtime_of(path) == 1000000);
+	CHECK(write(fd, "w", 1) == 1 && mtime_of(path) > 1000000);
+	close(fd);
+	unlink(path);
+}
+
+static int64_t
+ts_ns(const struct timespec *ts)
+{
+	return ts->tv_sec * 1000000000L + ts->tv_nsec;
+}
+
+static void
+t_write_sets_file_times(void)
+{
+	struct stat a, b;
+	int fd;
+
+	write_sets_times_on(EXT2_ "wt");
+	write_sets_times_on(DIR_ "/wt");
+	/* tmpfs's ctime moves on within a second. */
+	write_file(DIR_ "/wt", "old bytes");
+	fd = open(DIR_ "/wt", O_RDWR);
+	CHECK(fd >= 0 && fstat(fd, &a) == 0);
+	CHECK(pwrite(fd, "new", 3, 0) == 3 && fstat(fd, &b) == 0);
+	CHECK(ts_ns(&b.st_ctim) > ts_ns(&a.st_ctim));
+	CHECK(ts_ns(&b.st_mtim) > ts_ns(&a.st_mtim));
+	CHECK(ts_ns(&b.st_mtim) <= ts_ns(&b.st_ctim));
+	close(fd);
+	unlink(DIR_ "/wt");
+}
+
 /* --- h-filecalls: preadv/pwritev, statx, fallocate, locks, O_PATH,
  * close_range --- */
 
@@ -7246,6 +7299,7 @@ static const struct testcase tests[] = {
 	{ "mremap_file_wired_realloc", t_mremap_file_wired_realloc },
 	{ "fadvise", t_fadvise },
 	{ "mmap_store_sets_file_times", t_mmap_store_sets_file_times },
+	{ "write_sets_file_times", t_write_sets_file_times },
 	{ "preadv_pwritev", t_preadv_pwritev },
 	{ "preadv2_pwritev2", t_preadv2_pwritev2 },
 	{ "statx", t_statx },
