@@ -1028,10 +1028,11 @@ vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end, int inheritance)
 
 /*
  * May entry simply be made longer, its object's window with it, for
- * mremap?  If it has no object yet, maps a file itself, or is the only
- * view of an anonymous object with nothing below it but a file: then
- * more of the object is exactly what the growth must show (more of the
- * file, or zeros once the object's own pages there are gone).  Not if
+ * mremap?  If it has no object yet, maps a file itself (ext2's or
+ * tmpfs's: vm_object_is_file), or is the only view of an anonymous
+ * object with nothing below it but a file: then more of the object is
+ * exactly what the growth must show (more of the file, or zeros once the
+ * object's own pages there are gone).  Not if
  * another entry, shadow or anonymous backing object sees into the object
  * (the growth would show their pages), nor if it is wired (the growth is
  * wired after unlocking, as an entry of its own).  Map locked exclusive.
@@ -1044,12 +1045,12 @@ remap_extendable(const struct vm_map_entry *entry)
 
 	if (entry->wired_count != 0)
 		return false;
-	if (object == NULL || object->type == OBJT_VNODE)
+	if (object == NULL || vm_object_is_file(object))
 		return true;
 	vm_object_lock(object);
 	backing = object->backing_object;
 	ok = object->ref_count == 1 && object->shadow_count == 0 &&
-	    (backing == NULL || backing->type == OBJT_VNODE);
+	    (backing == NULL || vm_object_is_file(backing));
 	vm_object_unlock(object);
 	return ok;
 }
@@ -1072,7 +1073,7 @@ remap_extend(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 	if ((entry->eflags & MAP_ENTRY_ACCOUNTED) &&
 	    !vm_commit_charge(atop(delta)))
 		return KERN_RESOURCE_SHORTAGE;
-	if (object != NULL && object->type == OBJT_ANON) {
+	if (object != NULL && !vm_object_is_file(object)) {
 		vm_object_lock(object);
 		vm_object_page_remove(object, first, first + atop(delta));
 		object->size = MAX(object->size, first + atop(delta));
@@ -1115,7 +1116,7 @@ remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 		    ((entry->eflags & MAP_ENTRY_NORESERVE) ? MAP_NORESERVE_COW : 0);
 	} else {
 		cow = MAP_INHERIT_SHARE;
-		if (entry->object != NULL && entry->object->type == OBJT_VNODE) {
+		if (entry->object != NULL && vm_object_is_file(entry->object)) {
 			object = entry->object;
 			vm_object_reference(object);
 		} else {
@@ -1124,7 +1125,7 @@ remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 				return KERN_RESOURCE_SHORTAGE;
 		}
 	}
-	if (object == NULL || object->type != OBJT_VNODE)
+	if (object == NULL || !vm_object_is_file(object))
 		offset = 0;	/* new anonymous memory */
 	rv = vm_map_insert(map, object, offset, start, end, entry->protection,
 	    entry->max_protection, cow);

@@ -511,6 +511,28 @@ print_resident(const char *what, void *p, size_t n)
 	putchar('\n');
 }
 
+/* mremap of a shared mapping of a file in the work directory, grown. */
+static void
+file_remaps(void)
+{
+	int fd = open("mr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *p, *q, c = 0;
+
+	R("write mr", write(fd, "abcdefgh", 8));
+	R("ftruncate mr", ftruncate(fd, 3 * 4096));
+	R("pwrite mr", pwrite(fd, "X", 1, 2 * 4096));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	q = mremap(p, 4096, 3 * 4096, MREMAP_MAYMOVE);
+	printf("mremap shared file: %s %c %d %c\n", q == MAP_FAILED ? "failed" :
+	    "ok", q[1], q[4096], q[2 * 4096]);
+	q[4096] = 'Y';
+	R("pread mr", pread(fd, &c, 1, 4096));
+	printf("stored through the growth: %c\n", c);
+	munmap(q, 3 * 4096);
+	close(fd);
+	unlink("mr");
+}
+
 /* mremap's results, as where the memory went relative to where it was. */
 static void
 remaps(void)
@@ -543,6 +565,7 @@ remaps(void)
 	    MREMAP_MAYMOVE | MREMAP_FIXED, q + 4096) == MAP_FAILED ? -1 : 0);
 	munmap(q, 7 * 4096);
 	munmap(p + 6 * 4096, 4096);
+	file_remaps();
 }
 
 /* fadvise64's results (through syscall: -1 and errno). */

@@ -4000,17 +4000,15 @@ t_mremap_errors(void)
 }
 
 /*
- * mremap of file mappings: grown, a shared mapping shows more of the
- * file, a private one too (copy-on-write); a wired range stays wired
- * when moved, and its grown part is wired.  glibc's realloc of a big
- * (mmapped) block moves it with mremap, contents intact.
+ * mremap of mappings of the file at path: grown, moved or in place, a
+ * shared mapping shows more of the file, a private one too
+ * (copy-on-write).
  */
 static void
-t_mremap_file_wired_realloc(void)
+mremap_file_on(const char *path)
 {
 	static char page[PG];
-	uint64_t user0 = USER_WIRED();
-	int fd = open(EXT2_ "mr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	char *p, *q;
 
 	CHECK(fd >= 0);
@@ -4033,9 +4031,30 @@ t_mremap_file_wired_realloc(void)
 	q[PG] = 'y';
 	CHECK(pread(fd, page, 1, 2 * PG) == 1 && page[0] == 'C');
 	CHECK(munmap(q, 3 * PG) == 0);
+	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED && munmap(p + PG, 3 * PG) == 0);
+	CHECK(mremap(p, PG, 4 * PG, 0) == p);
+	CHECK(p[0] == 'A' && p[PG] == 'B' && p[3 * PG] == 'd');
+	p[2 * PG] = 'z';
+	CHECK(pread(fd, page, 1, 2 * PG) == 1 && page[0] == 'z');
+	CHECK(munmap(p, 4 * PG) == 0);
 	close(fd);
-	unlink(EXT2_ "mr");
+	unlink(path);
+}
 
+/*
+ * mremap of file mappings, on ext2 and on tmpfs; a wired range stays
+ * wired when moved, and its grown part is wired.  glibc's realloc of a
+ * big (mmapped) block moves it with mremap, contents intact.
+ */
+static void
+t_mremap_file_wired_realloc(void)
+{
+	uint64_t user0 = USER_WIRED();
+	char *p, *q;
+
+	mremap_file_on(EXT2_ "mr");
+	mremap_file_on(DIR_ "/mr");
 	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(p != MAP_FAILED);
