@@ -1026,6 +1026,49 @@ signal_calls(void)
 	R("unblock", sigprocmask(SIG_UNBLOCK, &set, NULL));
 }
 
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A caught signal during a pipe read or write: what moved is the result
+ * (even under SA_RESTART), EINTR only if nothing did.  A read with data
+ * does not wait for more.
+ */
+static void
+pipe_interrupts(void)
+{
+	static char big[100000];
+	struct itimerval soon = { { 0, 0 }, { 0, 100000 } }, off = { 0 };
+	struct sigaction sa = { .sa_handler = on_alarm };
+	char buf[100];
+	int p[2];
+
+	for (int restart = 0; restart < 2; restart++) {
+		sa.sa_flags = restart ? SA_RESTART : 0;
+		sigaction(SIGALRM, &sa, NULL);
+		printf("SA_RESTART %d\n", restart);
+		R("pipe", pipe(p));
+		setitimer(ITIMER_REAL, &soon, NULL);
+		R("write interrupted, some moved", write(p[1], big, sizeof(big)));
+		R("read part", read(p[0], buf, 10));
+		R("read more than there", read(p[0], big, sizeof(big)));
+		R("write some", write(p[1], "abc", 3));
+		setitimer(ITIMER_REAL, &soon, NULL);
+		R("read with data", read(p[0], buf, sizeof(buf)));
+		setitimer(ITIMER_REAL, &off, NULL);
+		if (!restart) {
+			setitimer(ITIMER_REAL, &soon, NULL);
+			R("read interrupted, none", read(p[0], buf, 1));
+		}
+		close(p[0]);
+		close(p[1]);
+	}
+	signal(SIGALRM, SIG_DFL);
+}
+
 /* pselect6 on a pipe: counts, the sets it leaves, its errors. */
 static void
 select_calls(void)
@@ -1144,6 +1187,7 @@ main(int argc, char **argv)
 	descriptor_calls();
 	jobcontrol();
 	signal_calls();
+	pipe_interrupts();
 	timer_calls();
 	select_calls();
 	process_controls();
