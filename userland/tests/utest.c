@@ -1466,6 +1466,23 @@ touch_from(char *p, int from, int n)
 		p[i * 4096] = 1;
 }
 
+/*
+ * touch_from(p, from, n), with the faults it took and the pages prefault
+ * zero-filled meanwhile in *faults and *zeroed.  Run it once on other
+ * memory first: where the linker put this code decides whether its first
+ * run faults some of its text in, counted too.
+ */
+static __attribute__((noinline)) void
+touch_from_counted(char *p, int from, int n, uint64_t *faults,
+    uint64_t *zeroed)
+{
+	uint64_t f0 = STAT("v_vm_faults"), z0 = STAT("v_prefault_zeroed");
+
+	touch_from(p, from, n);
+	*faults = STAT("v_vm_faults") - f0;
+	*zeroed = STAT("v_prefault_zeroed") - z0;
+}
+
 static void
 t_counters_prefault_sequential(void)
 {
@@ -1478,20 +1495,16 @@ t_counters_prefault_sequential(void)
 
 	CHECK(p != MAP_FAILED && warm != MAP_FAILED);
 	prefault_default();
-	/* Once on another mapping, so that the loop's own text is mapped
-	 * (where the linker put it decides whether it faults). */
-	touch_from(warm, 0, N);
+	touch_from_counted(warm, 0, N, &faults, &zeroed);
 	p[0] = 1;	/* the page table page exists from here on */
-	faults = STAT("v_vm_faults");
-	zeroed = STAT("v_prefault_zeroed");
 	/*
 	 * Sequential from 5 (just past 0's window of 4): each fault doubles
 	 * the window it zero-fills, 8 at 5, 16 at 14 (the largest), then 8
 	 * at 31 (the rest of the mapping).
 	 */
-	touch_from(p, 5, N);
-	CHECK(STAT("v_vm_faults") - faults == 3);
-	CHECK(STAT("v_prefault_zeroed") - zeroed == 8 + 16 + 8);
+	touch_from_counted(p, 5, N, &faults, &zeroed);
+	CHECK(faults == 3);
+	CHECK(zeroed == 8 + 16 + 8);
 	CHECK(munmap(p, N * 4096) == 0 && munmap(warm, N * 4096) == 0);
 }
 
