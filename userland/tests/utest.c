@@ -1933,6 +1933,80 @@ t_nanosleep_interrupted(void)
 	CHECK(waitpid(pid, &status, 0) == pid);
 }
 
+static int64_t
+monotonic_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Sleep ms by nanosleep (kind 0), relative (1) or absolute (2)
+ * clock_nanosleep: 0 or the error. */
+static int
+sleep_kind(int kind, long ms)
+{
+	struct timespec t = { ms / 1000, ms % 1000 * 1000000 }, now;
+
+	if (kind == 0)
+		return nanosleep(&t, NULL) == 0 ? 0 : errno;
+	if (kind == 1)
+		return clock_nanosleep(CLOCK_MONOTONIC, 0, &t, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	t.tv_sec += now.tv_sec + (t.tv_nsec + now.tv_nsec) / 1000000000L;
+	t.tv_nsec = (t.tv_nsec + now.tv_nsec) % 1000000000L;
+	return clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
+}
+
+/*
+ * Fork a child that sleeps ms (sleep_kind) and exits 0 if the sleep
+ * returned err after at least least_ms; stop it after 100 ms, continue it
+ * stopped_ms later, and return its wait status.
+ */
+static int
+stopped_sleeper(int kind, long ms, int err, long least_ms, long stopped_ms)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int64_t t0 = monotonic_ms();
+		int r = sleep_kind(kind, ms);
+
+		_exit(r == err && monotonic_ms() - t0 >= least_ms ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	usleep(100000);
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	usleep((useconds_t)stopped_ms * 1000);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+/*
+ * A sleep that a stop interrupted goes on when continued, to its first
+ * deadline (the time stopped counts; Linux's restart_syscall), for
+ * nanosleep and clock_nanosleep, relative and absolute; a stop past the
+ * deadline ends it.  Under a SIGCONT handler it ends with EINTR.
+ * restart_syscall with nothing to restart is EINTR.
+ */
+static void
+t_nanosleep_stopped(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+
+	for (int kind = 0; kind < 3; kind++)
+		CHECK(stopped_sleeper(kind, 400, 0, 400, 100) == 0);
+	CHECK(stopped_sleeper(1, 200, 0, 300, 200) == 0);
+	CHECK(sigaction(SIGCONT, &sa, NULL) == 0);
+	CHECK(stopped_sleeper(0, 5000, EINTR, 0, 50) == 0);
+	CHECK(stopped_sleeper(2, 5000, EINTR, 0, 50) == 0);
+	CHECK(syscall(SYS_restart_syscall) == -1 && errno == EINTR);
+}
+
 /*
  * A process asleep reading the console must not hold up others writing to
  * it through the same open file (as init's 0, 1 and 2 are).  A helper
@@ -7273,6 +7347,7 @@ static const struct testcase tests[] = {
 	{ "idle_time", t_idle_time },
 	{ "child_times", t_child_times },
 	{ "nanosleep_interrupted", t_nanosleep_interrupted },
+	{ "nanosleep_stopped", t_nanosleep_stopped },
 	{ "tty", t_tty },
 	{ "tty_reader_does_not_block_writers", t_tty_reader_does_not_block_writers },
 	{ "orphans_reparented", t_orphans_reparented },
