@@ -1085,58 +1085,78 @@ remap_extend(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 }
 
 /*
- * Map [entry->end, end) as more of what entry maps, for mremap growing
- * it: entry made longer where that is
- * right (remap_extendable), else a new entry: private memory gets more of
- * the file at the bottom of its chain (copy-on-write) or zero-fill, a
- * shared file mapping more of the file, shared anonymous memory new
- * shared zero-fill (on Linux that part is past the end of its object and
- * faults with SIGBUS).  The new entry keeps entry's protection,
- * inheritance and advice but not its wiring (the caller wires it after
- * unlocking).  Map locked exclusive; the range is free.
- * KERN_RESOURCE_SHORTAGE (nothing mapped) if the entry, the object or the
- * charge for it cannot be had.
+ * Map [start, end) as a new view of entry's memory from offset (in
+ * entry's object), with none of entry's private copies, for mremap's
+ * growth (more of entry) and for the range MREMAP_DONTUNMAP leaves
+ * (again: the same part once more): private memory gets the file at the
+ * bottom of entry's chain (copy-on-write) or zero-fill; a shared file
+ * mapping the file; shared anonymous memory entry's object again, else
+ * new shared zero-fill (on Linux a growth there is past the end of its
+ * object and faults with SIGBUS).  The new entry keeps entry's
+ * protection, inheritance and advice but not its wiring.  Map locked
+ * exclusive; the range is free.  KERN_RESOURCE_SHORTAGE (nothing mapped)
+ * if the entry, the object or the charge for it cannot be had.
  */
 static int
-remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
+remap_insert_view(struct vm_map *map, const struct vm_map_entry *entry,
+    vaddr_t start, vaddr_t end, vm_ooffset_t offset, bool again)
 {
-	vaddr_t start = entry->end;
-	vm_ooffset_t offset = entry->offset + (start - entry->start);
 	struct vm_object *object = NULL;
-	struct vm_map_entry *grown;
+	struct vm_map_entry *made;
 	int cow, rv;
 
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
-	if (remap_extendable(entry))
-		return remap_extend(map, entry, end);
 	if (entry->eflags & MAP_ENTRY_COW) {
 		if (entry->object != NULL)
 			object = vm_object_backing_file(entry->object, &offset);
 		cow = MAP_COPY_ON_WRITE | (object != NULL ? MAP_NEEDS_COPY : 0) |
 		    ((entry->eflags & MAP_ENTRY_NORESERVE) ? MAP_NORESERVE_COW : 0);
-	} else {
+	} else if (entry->object != NULL && (again ||
+	    vm_object_is_file(entry->object))) {
+		object = entry->object;
+		/* Two entries see the same pages now: neither may free
+		 * them for its own unmapping. */
+		vm_object_lock(object);
+		object->flags &= ~OBJ_ONEMAPPING;
+		vm_object_unlock(object);
+		vm_object_reference(object);
 		cow = MAP_INHERIT_SHARE;
-		if (entry->object != NULL && vm_object_is_file(entry->object)) {
-			object = entry->object;
-			vm_object_reference(object);
-		} else {
-			object = vm_object_allocate(OBJT_ANON, atop(end - start));
-			if (object == NULL)
-				return KERN_RESOURCE_SHORTAGE;
-		}
+	} else {
+		object = vm_object_allocate(OBJT_ANON, atop(end - start));
+		if (object == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		offset = 0;
+		cow = MAP_INHERIT_SHARE;
 	}
-	if (object == NULL || !vm_object_is_file(object))
-		offset = 0;	/* new anonymous memory */
+	if (object == NULL)
+		offset = 0;
 	rv = vm_map_insert(map, object, offset, start, end, entry->protection,
 	    entry->max_protection, cow);
 	if (rv != KERN_SUCCESS) {
 		vm_object_deallocate(object);
 		return rv;
 	}
-	(void)vm_map_lookup_entry(map, start, &grown);
-	grown->inheritance = entry->inheritance;
-	grown->advice = entry->advice;
+	(void)vm_map_lookup_entry(map, start, &made);
+	made->inheritance = entry->inheritance;
+	made->advice = entry->advice;
 	return KERN_SUCCESS;
+}
+
+/*
+ * Map [entry->end, end) as more of what entry maps, for mremap growing
+ * it: entry made longer where that is right (remap_extendable), else a
+ * new entry (remap_insert_view), not wired (the caller wires it after
+ * unlocking).  Map locked exclusive; the range is free.
+ * KERN_RESOURCE_SHORTAGE (nothing mapped) if memory or the charge runs out.
+ */
+static int
+remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
+{
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if (remap_extendable(entry))
+		return remap_extend(map, entry, end);
+	return remap_insert_view(map, entry, entry->end, end,
+	    entry->offset + (entry->end - entry->start), false);
 }
 
 /*
@@ -1282,6 +1302,52 @@ vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
 	vm_map_unlock(map);
 	if (rv == KERN_SUCCESS && wire_to != 0)
 		(void)vm_map_wire(map, wire_from, wire_to);
+	return rv;
+}
+
+/*
+ * mremap with MREMAP_DONTUNMAP: move [addr, addr + len), which lies in
+ * one entry, as vm_map_remap moves it (its pages go with it), to dest if
+ * fixed (unmapped first), else to dest if that range is free, else to
+ * the first free range; and map the range it leaves with a new view of
+ * the same memory (remap_insert_view): zero-fill for private anonymous
+ * memory, the file for a mapping of one, the same object for shared
+ * anonymous memory, with the same protection.  The moved entry keeps its
+ * wiring; the range left is not wired (as Linux unlocks it).  Returns
+ * KERN_SUCCESS with *result the new start; KERN_INVALID_ADDRESS if the
+ * range is not inside one entry; KERN_NO_SPACE if no range is free;
+ * KERN_RESOURCE_SHORTAGE, nothing moved, if memory or the overcommit
+ * charge for the range left runs out.  Locks the map.
+ */
+int
+vm_map_remap_dontunmap(struct vm_map *map, vaddr_t addr, vsize_t len,
+    vaddr_t dest, bool fixed, vaddr_t *result)
+{
+	struct vm_map_entry *entry;
+	int rv = KERN_SUCCESS;
+
+	vm_map_lock(map);
+	if (fixed)
+		rv = vm_map_delete(map, dest, dest + len);
+	if (rv == KERN_SUCCESS && (!vm_map_lookup_entry(map, addr, &entry) ||
+	    len > entry->end - addr))
+		rv = KERN_INVALID_ADDRESS;	/* Linux's EFAULT */
+	if (rv == KERN_SUCCESS && !fixed &&
+	    (dest == 0 || !range_free(map, dest, dest + len)))
+		rv = vm_map_findspace(map, MMAP_BASE, len, &dest);
+	if (rv == KERN_SUCCESS)
+		rv = vm_map_clip_start(map, entry, addr);
+	if (rv == KERN_SUCCESS)
+		rv = vm_map_clip_end(map, entry, addr + len);
+	if (rv == KERN_SUCCESS) {
+		remap_move(map, entry, dest);
+		rv = remap_insert_view(map, entry, addr, addr + len,
+		    entry->offset, true);
+		if (rv != KERN_SUCCESS)		/* back where it was, still free */
+			remap_move(map, entry, addr);
+	}
+	vm_map_unlock(map);
+	*result = dest;
 	return rv;
 }
 

@@ -125,6 +125,8 @@ int vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end,
     int inheritance);
 int vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
     vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result);
+int vm_map_remap_dontunmap(struct vm_map *map, vaddr_t addr, vsize_t len,
+    vaddr_t dest, bool fixed, vaddr_t *result);
 int vm_map_wire(struct vm_map *map, vaddr_t start, vaddr_t end);
 int vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end);
 void vm_map_wire_all(struct vm_map *map);

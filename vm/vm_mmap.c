@@ -490,47 +490,54 @@ sys_mincore(uaddr_t addr, size_t len, uaddr_t vec)
 }
 
 /*
- * mremap, with Linux's checks in Linux's order: unknown flags, FIXED
- * without MAYMOVE, DONTUNMAP without MAYMOVE or with a new length, an
- * unaligned address and a zero new length are EINVAL; so, with FIXED,
- * are an unaligned or out-of-range destination and one overlapping the
- * old range.  An old range not inside one mapping is EFAULT, a growth
- * that cannot happen in place without MAYMOVE ENOMEM.  Not done, and
- * EINVAL: MREMAP_DONTUNMAP (the old range would have to stay mapped with
- * no pages, while its object's pages move), and a zero old length (which
- * Linux takes, for shared mappings only, as "map the same pages again").
+ * mremap, with Linux's checks in Linux's order: unknown flags, an
+ * unaligned address and a zero new length are EINVAL; so, with FIXED or
+ * DONTUNMAP (which take new_addr: the place, or a hint), are an unaligned
+ * new_addr, no MAYMOVE, for DONTUNMAP a new length, and an out-of-range
+ * new_addr or one overlapping the old range.  An old range not inside
+ * one mapping is EFAULT, a growth that cannot happen in place without
+ * MAYMOVE ENOMEM.  DONTUNMAP moves the pages and leaves the old range
+ * mapped as new (vm_map_remap_dontunmap).  Not done, and EINVAL: a zero
+ * old length (which Linux takes, for shared mappings only, as "map the
+ * same pages again").
  */
 int64_t
 sys_mremap(uaddr_t addr, unsigned long old_len, unsigned long new_len,
     unsigned long flags, uaddr_t new_addr)
 {
+	bool placed = (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0;
 	vaddr_t dest = 0, result;
 	int rv;
 
 	if ((flags & ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED |
-	    MREMAP_DONTUNMAP)) != 0 ||
-	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) ||
-	    ((flags & MREMAP_DONTUNMAP) &&
-	    (!(flags & MREMAP_MAYMOVE) || old_len != new_len)) ||
-	    (addr & PAGE_MASK) != 0)
+	    MREMAP_DONTUNMAP)) != 0 || (addr & PAGE_MASK) != 0 ||
+	    round_page(new_len) == 0)
+		return -EINVAL;
+	if (placed && ((new_addr & PAGE_MASK) != 0 ||
+	    !(flags & MREMAP_MAYMOVE) ||
+	    ((flags & MREMAP_DONTUNMAP) && old_len != new_len)))
 		return -EINVAL;
 	old_len = round_page(old_len);
 	new_len = round_page(new_len);
-	if (new_len == 0 || old_len == 0 || (flags & MREMAP_DONTUNMAP))
+	if (old_len == 0)
 		return -EINVAL;
-	if (flags & MREMAP_FIXED) {
-		if ((new_addr & PAGE_MASK) != 0 || new_len > VM_MAXUSER_ADDRESS ||
+	if (placed) {
+		if (new_len > VM_MAXUSER_ADDRESS ||
 		    new_addr > VM_MAXUSER_ADDRESS - new_len ||
 		    (addr + old_len > new_addr && new_addr + new_len > addr))
 			return -EINVAL;
-		if (new_addr < curmap()->min_offset)
+		if ((flags & MREMAP_FIXED) && new_addr < curmap()->min_offset)
 			return -ENOMEM;		/* page 0 is never mapped */
 		dest = new_addr;
 	}
 	if (old_len > VM_MAXUSER_ADDRESS || addr > VM_MAXUSER_ADDRESS - old_len)
 		return new_len < old_len ? -EINVAL : -EFAULT;
-	rv = vm_map_remap(curmap(), addr, old_len, new_len,
-	    (flags & MREMAP_MAYMOVE) != 0, dest, &result);
+	if (flags & MREMAP_DONTUNMAP)
+		rv = vm_map_remap_dontunmap(curmap(), addr, old_len, dest,
+		    (flags & MREMAP_FIXED) != 0, &result);
+	else
+		rv = vm_map_remap(curmap(), addr, old_len, new_len,
+		    (flags & MREMAP_MAYMOVE) != 0, dest, &result);
 	switch (rv) {
 	case KERN_SUCCESS:
 		return (int64_t)result;

@@ -533,6 +533,51 @@ file_remaps(void)
 	unlink("mr");
 }
 
+/*
+ * MREMAP_DONTUNMAP: its errors; the pages move, the old range reads as
+ * new memory of the same kind (zeros, the same shared memory, the file).
+ */
+static void
+dontunmap_remaps(void)
+{
+	const int du = MREMAP_MAYMOVE | MREMAP_DONTUNMAP;
+	char *p = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+	int fd;
+
+	memset(p, 'd', 2 * 4096);
+	R("dontunmap alone", mremap(p, 4096, 4096, MREMAP_DONTUNMAP) ==
+	    MAP_FAILED ? -1 : 0);
+	R("dontunmap new length", mremap(p, 4096, 2 * 4096, du) ==
+	    MAP_FAILED ? -1 : 0);
+	q = mremap(p, 2 * 4096, 2 * 4096, du);
+	printf("dontunmap private: %s %c %c, left %d %d\n",
+	    q == MAP_FAILED ? "failed" : q == p ? "same" : "moved", q[0],
+	    q[4096], p[0], p[4096]);
+	p[0] = 'n';
+	printf("left writable: %c, moved %c\n", p[0], q[0]);
+	munmap(p, 2 * 4096);
+	munmap(q, 2 * 4096);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	p[0] = 's';
+	q = mremap(p, 4096, 4096, du);
+	p[1] = 'S';
+	printf("dontunmap shared: %c %c, left %c\n", q[0], q[1], p[0]);
+	munmap(p, 4096);
+	munmap(q, 4096);
+	fd = open("du", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	R("write du", write(fd, "file", 4));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	p[0] = 'P';
+	q = mremap(p, 4096, 4096, du);
+	printf("dontunmap private file: %c, left %c\n", q[0], p[0]);
+	munmap(p, 4096);
+	munmap(q, 4096);
+	close(fd);
+	unlink("du");
+}
+
 /* mremap's results, as where the memory went relative to where it was. */
 static void
 remaps(void)
@@ -566,6 +611,7 @@ remaps(void)
 	munmap(q, 7 * 4096);
 	munmap(p + 6 * 4096, 4096);
 	file_remaps();
+	dontunmap_remaps();
 }
 
 /* fadvise64's results (through syscall: -1 and errno). */

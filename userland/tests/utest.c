@@ -4169,6 +4169,115 @@ t_mremap_file_wired_realloc(void)
 	free(p);
 }
 
+/* mremap through syscall(): glibc passes new_addr for MREMAP_FIXED only. */
+static char *
+mremap5(void *p, size_t old_len, size_t new_len, int flags, void *new_addr)
+{
+	return (char *)syscall(SYS_mremap, p, old_len, new_len, flags, new_addr);
+}
+
+/* Does a store to p kill a child with SIGSEGV? */
+static bool
+store_faults(char *p)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		*(volatile char *)p = 1;
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
+}
+
+/*
+ * MREMAP_DONTUNMAP moves the pages and leaves the old range mapped, with
+ * its protection, as a new mapping of the same thing: private anonymous
+ * memory zero-fills there, a file mapping shows the file (a private one
+ * without its copies, which moved), shared anonymous memory is the same
+ * memory.  The moved range stays wired, the range left is not.  new_addr
+ * is a hint, or the place with MREMAP_FIXED.  EINVAL without MAYMOVE,
+ * with a new length or an unaligned new_addr; EFAULT for a range that is
+ * not one mapping.
+ */
+static void
+t_mremap_dontunmap(void)
+{
+	const int DU = MREMAP_MAYMOVE | MREMAP_DONTUNMAP;
+	uint64_t user0 = USER_WIRED(), zfod;
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q, *r;
+	int fd;
+
+	CHECK(p != MAP_FAILED);
+	fill_tagged(p, 4, 'a');
+	CHECK(mremap(p, PG, PG, MREMAP_DONTUNMAP) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, PG, 2 * PG, DU) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap5(p, PG, PG, DU, p + 100 * PG + 1) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, 5 * PG, 5 * PG, DU) == MAP_FAILED && errno == EFAULT);
+	zfod = STAT("v_zfod");
+	q = mremap(p + PG, 2 * PG, 2 * PG, DU);
+	CHECK(q != MAP_FAILED && q != p + PG && tagged(q, 2, 'b'));
+	CHECK(STAT("v_zfod") == zfod);		/* the pages themselves moved */
+	CHECK(strcmp(resident_map(p, 4), "1001") == 0);
+	CHECK(p[PG] == 0 && p[3 * PG - 1] == 0 && p[0] == 'a');
+	p[PG] = 'n';
+	CHECK(q[0] == 'b' && tagged(p + 3 * PG, 1, 'd'));
+	CHECK(munmap(q, 2 * PG) == 0);
+	/* The protection stays; a free hint is taken; FIXED replaces. */
+	CHECK(mprotect(p + 3 * PG, PG, PROT_READ) == 0);
+	r = mmap(NULL, 2 * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(r != MAP_FAILED && munmap(r + PG, PG) == 0);
+	q = mremap5(p + 3 * PG, PG, PG, DU, r + PG);
+	CHECK(q == r + PG && q[0] == 'd' && store_faults(q));
+	CHECK(p[3 * PG] == 0 && store_faults(p + 3 * PG));
+	q = mremap(p, PG, PG, DU | MREMAP_FIXED, r);
+	CHECK(q == r && q[0] == 'a' && p[0] == 0);
+	CHECK(munmap(r, 2 * PG) == 0 && munmap(p, 4 * PG) == 0);
+	/* Wired: the wires move with the pages. */
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill_tagged(p, 2, 'w');
+	CHECK(mlock(p, 2 * PG) == 0 && USER_WIRED() - user0 == 2);
+	q = mremap(p, 2 * PG, 2 * PG, DU);
+	CHECK(q != MAP_FAILED && USER_WIRED() - user0 == 2 && tagged(q, 2, 'w'));
+	CHECK(strcmp(resident_map(p, 2), "00") == 0);
+	CHECK(munmap(q, 2 * PG) == 0 && USER_WIRED() == user0);
+	CHECK(munmap(p, 2 * PG) == 0);
+	/* Shared anonymous memory: both ranges are the one memory. */
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill_tagged(p, 2, 's');
+	q = mremap(p, 2 * PG, 2 * PG, DU);
+	CHECK(q != MAP_FAILED && tagged(q, 2, 's') && tagged(p, 2, 's'));
+	p[1] = 'X';
+	CHECK(q[1] == 'X');
+	CHECK(munmap(p, 2 * PG) == 0 && q[PG] == 't');
+	CHECK(munmap(q, 2 * PG) == 0);
+	/* Files: the range left shows the file again. */
+	fd = open(DIR_ "/du", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0 && write(fd, "file", 4) == 4 && ftruncate(fd, PG) == 0);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'F';
+	q = mremap(p, PG, PG, DU);
+	CHECK(q != MAP_FAILED && q[0] == 'F' && p[0] == 'F');
+	CHECK(munmap(p, PG) == 0 && munmap(q, PG) == 0);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	p[1] = 'P';
+	q = mremap(p, PG, PG, DU);
+	CHECK(q != MAP_FAILED && q[1] == 'P' && p[1] == 'i' && p[0] == 'F');
+	CHECK(munmap(p, PG) == 0 && munmap(q, PG) == 0);
+	close(fd);
+	unlink(DIR_ "/du");
+}
+
 /* fadvise64 through syscall(): -1 and errno, not posix_fadvise's result. */
 static long
 fadvise(int fd, long off, long len, int advice)
@@ -7404,6 +7513,7 @@ static const struct testcase tests[] = {
 	{ "mremap_anon", t_mremap_anon },
 	{ "mremap_errors", t_mremap_errors },
 	{ "mremap_file_wired_realloc", t_mremap_file_wired_realloc },
+	{ "mremap_dontunmap", t_mremap_dontunmap },
 	{ "fadvise", t_fadvise },
 	{ "mmap_store_sets_file_times", t_mmap_store_sets_file_times },
 	{ "write_sets_file_times", t_write_sets_file_times },
