@@ -308,6 +308,7 @@ int vattr_access(const struct vattr *va, int want);
 int vattr_may_own(const struct vattr *va);
 int vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid);
 uint32_t vattr_chmod_mode(const struct vattr *va, uint32_t mode);
+uint32_t vattr_chown_mode(const struct vattr *va);
 int vn_write_drop_privs(struct vnode *vp);
 struct vm_object *vn_object(struct vnode *vp);
 int uio_copy(void *kaddr, size_t n, struct uio *uio, bool to_uio);

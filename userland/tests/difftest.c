@@ -1072,6 +1072,41 @@ signal_calls(void)
 	R("unblock", sigprocmask(SIG_UNBLOCK, &set, NULL));
 }
 
+/* A pipe's owner and mode, as fstat shows them on either end. */
+static void
+print_pipe_owner(const char *what, int fd)
+{
+	struct stat st;
+
+	R(what, fstat(fd, &st));
+	printf("uid %u gid %u mode %o\n", (unsigned)st.st_uid,
+	    (unsigned)st.st_gid, (unsigned)st.st_mode);
+}
+
+/* fchown and fchmod of a pipe, which is its own inode, and of a FIFO. */
+static void
+pipe_owners(void)
+{
+	int p[2], fd;
+
+	R("pipe", pipe(p));
+	print_pipe_owner("fstat new pipe", p[1]);
+	R("fchown pipe", fchown(p[0], 1000, 1001));
+	R("fchmod pipe", fchmod(p[1], 04640));
+	print_pipe_owner("fstat other end", p[1]);
+	R("fchown pipe group", fchown(p[1], -1, 5));
+	print_pipe_owner("fstat after chown", p[0]);
+	close(p[0]);
+	close(p[1]);
+	R("mkfifo", mkfifo("fifo", 0600));
+	R("open fifo", fd = open("fifo", O_RDWR));
+	R("fchmod fifo", fchmod(fd, 0604));
+	R("fchown fifo", fchown(fd, 7, 8));
+	print_pipe_owner("fstat fifo", fd);
+	close(fd);
+	R("unlink fifo", unlink("fifo"));
+}
+
 static void
 on_alarm(int sig)
 {
@@ -1234,6 +1269,7 @@ main(int argc, char **argv)
 	jobcontrol();
 	signal_calls();
 	pipe_interrupts();
+	pipe_owners();
 	timer_calls();
 	select_calls();
 	process_controls();

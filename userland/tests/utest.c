@@ -7063,6 +7063,73 @@ t_setid(void)
 
 #define PD_	DIR_ "/perm"
 
+static uid_t
+fd_uid(int fd)
+{
+	struct stat st;
+
+	CHECK(fstat(fd, &st) == 0);
+	return st.st_uid;
+}
+
+static mode_t
+fd_mode(int fd)
+{
+	struct stat st;
+
+	CHECK(fstat(fd, &st) == 0);
+	return st.st_mode;
+}
+
+/* As uid 1000, gid 100: a root's pipe, fd, is not ours to change; a new
+ * one is ours, and ours to give our groups, not another owner. */
+static void
+pipe_owner_as_user(int fd)
+{
+	struct stat st;
+	int p[2];
+
+	CHECK(syscall(SYS_setgroups, 0, NULL) == 0);
+	CHECK(syscall(SYS_setresgid, 100, 100, 100) == 0);
+	CHECK(syscall(SYS_setresuid, 1000, 1000, 1000) == 0);
+	CHECK(fchown(fd, 1000, -1) == -1 && errno == EPERM);
+	CHECK(fchmod(fd, 0666) == -1 && errno == EPERM);
+	CHECK(pipe(p) == 0 && fstat(p[0], &st) == 0);
+	CHECK(st.st_uid == 1000 && st.st_gid == 100 &&
+	    st.st_mode == (S_IFIFO | 0600));
+	CHECK(fchmod(p[1], 0640) == 0 && fd_mode(p[0]) == (S_IFIFO | 0640));
+	CHECK(fchown(p[0], -1, 100) == 0 && fchown(p[0], 1000, -1) == 0);
+	CHECK(fchown(p[0], -1, 0) == -1 && errno == EPERM);
+	CHECK(fchown(p[0], 0, -1) == -1 && errno == EPERM);
+}
+
+/*
+ * A pipe is its own inode, as on Linux: made with the creator's ids and
+ * mode 0600; fchown and fchmod change it (either end shows it) under the
+ * rules for files, a change of owner dropping S_ISUID.  A FIFO's are its
+ * node's.
+ */
+static void
+t_pipe_owner(void)
+{
+	int p[2], fd;
+
+	CHECK(pipe(p) == 0 && fd_uid(p[1]) == 0);
+	CHECK(fchown(p[0], 1000, 1001) == 0 && fd_uid(p[1]) == 1000);
+	CHECK(fchmod(p[1], 04640) == 0 && fd_mode(p[0]) == (S_IFIFO | 04640));
+	CHECK(fchown(p[1], -1, 5) == 0 && fd_mode(p[0]) == (S_IFIFO | 0640));
+	CHECK(fchown(p[0], 0, 0) == 0);
+	in_child(pipe_owner_as_user, p[0]);
+	close(p[0]);
+	close(p[1]);
+	CHECK(mkfifo(DIR_ "/fifo", 0600) == 0);
+	fd = open(DIR_ "/fifo", O_RDWR);
+	CHECK(fd >= 0 && fchmod(fd, 0604) == 0 && fchown(fd, 7, 8) == 0);
+	CHECK(fd_uid(fd) == 7 && fd_mode(fd) == (S_IFIFO | 0604));
+	close(fd);
+	CHECK(unlink(DIR_ "/fifo") == 0);
+}
+
 /* File permissions as uid 1000, gid 100 (see t_file_permissions). */
 static void
 perms_as_user(int unused)
@@ -7412,6 +7479,7 @@ static const struct testcase tests[] = {
 	{ "exec_prefault", t_exec_prefault },
 	{ "fd_table_top", t_fd_table_top },
 	{ "file_permissions", t_file_permissions },
+	{ "pipe_owner", t_pipe_owner },
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
