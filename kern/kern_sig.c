@@ -715,12 +715,18 @@ sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 	return 0;
 }
 
+/*
+ * rt_sigreturn: the frame's registers and mask come back.  A restart
+ * block does not outlive a handler (Linux's do_no_restart_syscall): a
+ * sleep whose resumption a handler ran in front of ends with EINTR.
+ */
 int64_t
 sys_rt_sigreturn(void)
 {
 	struct proc *p = curproc();
 	uint64_t mask;
 
+	curthread()->td_restart_fn = NULL;
 	if (!sigreturn(curthread()->td_frame, &mask)) {
 		if (logsigexit)		/* a crash like any other (sigexit) */
 			kprintf("pid %d (%s): bad signal frame, killed\n",
