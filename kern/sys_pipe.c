@@ -20,12 +20,12 @@
  *
  * Locking: pipe->lock (a spin lock) guards the ring, its size, the end
  * counts and the owner and mode, and is the interlock for every kind of
- * sleeper.  Data is copied to and
- * from user memory outside it, through a bounce buffer; rdlock and
- * wrlock (sx) keep one reader and one writer at a time on the ring,
- * since a FIFO has many open files (a pipe's are each serialized by
- * their f_lock already).  fifo_lock (a spin lock, before pipe->lock)
- * guards every vnode's v_fifo and the making and freeing of FIFOs.
+ * sleeper.  Data is copied to and from user memory outside it, through
+ * a bounce buffer; rdlock and wrlock (sx) keep one reader and one writer
+ * at a time on the ring, since a FIFO has many open files (a pipe's are
+ * each serialized by their f_lock already).  fifo_lock (a spin lock,
+ * before pipe->lock) guards every vnode's v_fifo and the making and
+ * freeing of FIFOs.
  */
 #include "kern/errno.h"
 #include "kern/fcntl.h"

@@ -1032,10 +1032,10 @@ vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end, int inheritance)
  * tmpfs's: vm_object_is_file), or is the only view of an anonymous
  * object with nothing below it but a file: then more of the object is
  * exactly what the growth must show (more of the file, or zeros once the
- * object's own pages there are gone).  Not if
- * another entry, shadow or anonymous backing object sees into the object
- * (the growth would show their pages), nor if it is wired (the growth is
- * wired after unlocking, as an entry of its own).  Map locked exclusive.
+ * object's own pages there are gone).  Not if another entry, shadow or
+ * anonymous backing object sees into the object (the growth would show
+ * their pages), nor if it is wired (the growth is wired after unlocking,
+ * as an entry of its own).  Map locked exclusive.
  */
 static bool
 remap_extendable(const struct vm_map_entry *entry)
