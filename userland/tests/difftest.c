@@ -956,6 +956,35 @@ descriptor_calls(void)
  * Only SIGSTOP stops here: the group may be orphaned (in the guest,
  * difftest's parent is init), where SIGTSTP would not.
  */
+/*
+ * A nanosleep stopped and continued sleeps on to its end: 0, not EINTR
+ * (the child says whether its 300 ms had passed when it returned).
+ */
+static void
+stopped_sleep(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct timespec t = { 0, 300000000 }, a, b;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		errno = 0;
+		report("nanosleep stopped and continued", nanosleep(&t, NULL));
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		_exit((b.tv_sec - a.tv_sec) * 1000 +
+		    (b.tv_nsec - a.tv_nsec) / 1000000 >= 300 ? 0 : 1);
+	}
+	usleep(100000);
+	kill(pid, SIGSTOP);
+	waitpid(pid, &status, WUNTRACED);
+	usleep(100000);
+	kill(pid, SIGCONT);
+	R("stopped sleeper's whole time", waitpid(pid, &status, 0) == pid ?
+	    status : -1);
+}
+
 static void
 jobcontrol(void)
 {
@@ -1005,6 +1034,7 @@ jobcontrol(void)
 	printf("SIGTTIN pending after SIGCONT: %d\n", sigismember(&set, SIGTTIN));
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
+	stopped_sleep();
 }
 
 /*
