@@ -132,6 +132,67 @@ vm_map_entry_create(const struct vm_map *map)
 	return kmalloc(sizeof(struct vm_map_entry), M_ZERO);
 }
 
+/*
+ * The bitmap of a MAP_ENTRY_ONFAULT entry (see the wiring below): a bit
+ * per index of the entry, set where it holds its wire.  NULL if memory
+ * is out.
+ */
+static uint64_t *
+onfault_alloc(vm_pindex_t npages)
+{
+	return kmalloc((npages + 63) / 64 * sizeof(uint64_t), M_ZERO);
+}
+
+static bool
+onfault_test(const uint64_t *bits, vm_pindex_t i)
+{
+	return (__atomic_load_n(&bits[i / 64], __ATOMIC_RELAXED) >> (i % 64)) & 1;
+}
+
+/* Set bit i (atomic: faults set bits under the shared lock); was it set? */
+static bool
+onfault_set(uint64_t *bits, vm_pindex_t i)
+{
+	uint64_t bit = 1UL << (i % 64);
+
+	return (__atomic_fetch_or(&bits[i / 64], bit, __ATOMIC_RELAXED) & bit) != 0;
+}
+
+/*
+ * entry's ONFAULT bitmap split at index n: *front gets its bits [0, n),
+ * *back the rest.  Both NULL for an entry without one.  false, with
+ * nothing allocated, if memory is out.  Map locked exclusive.
+ */
+static bool
+onfault_split(const struct vm_map_entry *entry, vm_pindex_t n,
+    uint64_t **front, uint64_t **back)
+{
+	vm_pindex_t npages = atop(entry->end - entry->start);
+
+	*front = *back = NULL;
+	if (entry->onfault == NULL)
+		return true;
+	*front = onfault_alloc(n);
+	*back = onfault_alloc(npages - n);
+	if (*front == NULL || *back == NULL) {
+		kfree(*front);
+		kfree(*back);
+		return false;
+	}
+	for (vm_pindex_t i = 0; i < npages; i++)
+		if (onfault_test(entry->onfault, i))
+			(void)onfault_set(i < n ? *front : *back, i < n ? i : i - n);
+	return true;
+}
+
+/* Free an entry no map holds any longer, with its ONFAULT bitmap. */
+static void
+vm_map_entry_free(struct vm_map_entry *entry)
+{
+	kfree(entry->onfault);
+	kfree(entry);
+}
+
 void
 vm_map_init(struct vm_map *map, struct pmap *pmap, vaddr_t min, vaddr_t max)
 {
@@ -167,7 +228,7 @@ vm_map_unlock(struct vm_map *map)
 		struct vm_map_entry *next = dead->next;
 
 		vm_object_deallocate(dead->object);
-		kfree(dead);
+		vm_map_entry_free(dead);
 		dead = next;
 	}
 }
@@ -248,14 +309,16 @@ vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry)
 
 /*
  * Split entry so that it starts at addr; the front part becomes a new
- * entry sharing the object (one more reference).  Panics only if memory
- * for an entry cannot be found; callers reserve nothing, so
- * KERN_RESOURCE_SHORTAGE is returned instead.
+ * entry sharing the object (one more reference), each part with its
+ * share of an ONFAULT bitmap.  KERN_RESOURCE_SHORTAGE, changing nothing,
+ * if memory for the entry or the bitmaps cannot be found (callers
+ * reserve nothing).
  */
 static int
 vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 {
 	struct vm_map_entry *front;
+	uint64_t *fbits, *bbits;
 
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr <= entry->start)
@@ -263,7 +326,14 @@ vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 	front = vm_map_entry_create(map);
 	if (front == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	if (!onfault_split(entry, atop(addr - entry->start), &fbits, &bbits)) {
+		kfree(front);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	*front = *entry;
+	front->onfault = fbits;
+	kfree(entry->onfault);
+	entry->onfault = bbits;
 	front->end = addr;
 	entry->offset += addr - entry->start;
 	map->size -= addr - entry->start;
@@ -278,6 +348,7 @@ static int
 vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 {
 	struct vm_map_entry *back;
+	uint64_t *fbits, *bbits;
 
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr >= entry->end)
@@ -285,7 +356,14 @@ vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 	back = vm_map_entry_create(map);
 	if (back == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	if (!onfault_split(entry, atop(addr - entry->start), &fbits, &bbits)) {
+		kfree(back);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	*back = *entry;
+	back->onfault = bbits;
+	kfree(entry->onfault);
+	entry->onfault = fbits;
 	back->start = addr;
 	back->offset += addr - entry->start;
 	map->size -= entry->end - addr;
@@ -358,14 +436,24 @@ range_valid(const struct vm_map *map, vaddr_t start, vaddr_t end)
  *     (vm_object_page_remove), until they are unwired.
  * Prefault leaves wired entries alone: the wiring faulted all their pages.
  *
+ * Wired on fault (MLOCK_ONFAULT, MCL_ONFAULT: MAP_ENTRY_ONFAULT, also
+ * wired_count 1) is the same rule for the indexes set in the entry's
+ * onfault bitmap only: the pages there when it is marked and each page a
+ * fault in it maps afterwards
+ * (vm_map_fault_wire, under the page's object lock, so that it and a
+ * COW copy that moves the wire of a set index cannot interleave).  A
+ * page it has not touched is not resident for it (mincore), and prefault
+ * leaves such an entry alone too, so that only faults bring pages in.
+ * Clipping splits the bitmap; mremap's growth of such an entry is wired
+ * on fault too, a fork child and the range MREMAP_DONTUNMAP leaves are
+ * not wired; mlock of such an entry wires it whole.
+ *
  * Linux semantics kept: the range is rounded out to pages; an entry that
  * allows no access (PROT_NONE) is not populated, so not wired here;
  * RLIMIT_MEMLOCK does not apply, since every process has CAP_IPC_LOCK
- * (uid 0).  Differences: a range with a hole is refused whole (ENOMEM;
+ * (uid 0).  Difference: a range with a hole is refused whole (ENOMEM;
  * Linux marks the entries before the hole locked but does not populate
- * them), and MLOCK_ONFAULT/MCL_ONFAULT wire the range now instead of as
- * it is touched (a page's wire is found again through its entry's index,
- * which has no record of what it faulted).
+ * them).
  */
 static uint64_t vm_user_wired;		/* (atomic) pages wired by entries */
 
@@ -414,39 +502,63 @@ wire_page_ok(const struct vm_map_entry *entry, const struct vm_object *holder,
 }
 
 /*
- * Let go of the wires on the first n pages of entry.  Map locked
- * exclusive; the pages must be there (the wiring rule), and are put back
- * on the paging queues.
+ * Let go of entry's wire on the page of its index i.  Map locked
+ * exclusive; the page must be there (the wiring rule), and goes back on
+ * the paging queues once no one else wires it.
  */
 static void
-entry_unwire_pages(struct vm_map_entry *entry, vm_pindex_t n)
+entry_unwire_index(struct vm_map_entry *entry, vm_pindex_t i)
 {
-	vm_pindex_t pindex = atop(entry->offset);
+	struct vm_object *holder;
+	struct vm_page *m = vm_object_chain_page(entry->object,
+	    atop(entry->offset) + i, &holder);
 
-	for (vm_pindex_t i = 0; i < n; i++) {
-		struct vm_object *holder;
-		struct vm_page *m = vm_object_chain_page(entry->object,
-		    pindex + i, &holder);
+	KASSERT(m != NULL && m->wire_count > 0,
+	    "entry_unwire_index: page %lu of entry %#lx not wired", i,
+	    entry->start);
+	vm_page_unwire(m);
+	vm_object_unlock(holder);
+}
 
-		KASSERT(m != NULL && m->wire_count > 0,
-		    "entry_unwire_pages: page %lu of entry %#lx not wired", i,
-		    entry->start);
-		vm_page_unwire(m);
-		vm_object_unlock(holder);
-	}
+static void
+user_wired_sub(vm_pindex_t n)
+{
 	KASSERT(__atomic_load_n(&vm_user_wired, __ATOMIC_RELAXED) >= n,
-	    "entry_unwire_pages: %lu pages of %lu", n, vm_user_wired);
+	    "user_wired_sub: %lu pages of %lu", n, vm_user_wired);
 	__atomic_sub_fetch(&vm_user_wired, n, __ATOMIC_RELAXED);
 }
 
-/* Unwire a wired entry.  Map locked exclusive. */
+/* Let go of the wires on the first n pages of entry.  Map locked exclusive. */
+static void
+entry_unwire_pages(struct vm_map_entry *entry, vm_pindex_t n)
+{
+	for (vm_pindex_t i = 0; i < n; i++)
+		entry_unwire_index(entry, i);
+	user_wired_sub(n);
+}
+
+/* Unwire a wired entry (wired on fault too).  Map locked exclusive. */
 static void
 entry_unwire(struct vm_map *map, struct vm_map_entry *entry)
 {
+	vm_pindex_t npages = atop(entry->end - entry->start), n = 0;
+
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	KASSERT(entry->wired_count == 1, "entry_unwire: entry %#lx wired %u",
 	    entry->start, entry->wired_count);
-	entry_unwire_pages(entry, atop(entry->end - entry->start));
+	if (!(entry->eflags & MAP_ENTRY_ONFAULT)) {
+		entry_unwire_pages(entry, npages);
+	} else {
+		for (vm_pindex_t i = 0; i < npages; i++)
+			if (onfault_test(entry->onfault, i)) {
+				entry_unwire_index(entry, i);
+				n++;
+			}
+		user_wired_sub(n);
+		kfree(entry->onfault);
+		entry->onfault = NULL;
+		entry->eflags &= ~MAP_ENTRY_ONFAULT;
+	}
 	entry->wired_count = 0;
 }
 
@@ -500,6 +612,7 @@ wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
 	int rv;
 
 	*miss = 0;
+	*type = VM_PROT_NONE;
 	if (!vm_map_check_protection(map, start, end, VM_PROT_NONE))
 		return KERN_INVALID_ADDRESS;
 	rv = vm_map_clip_range(map, start, end, &entry);
@@ -507,6 +620,8 @@ wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
 	    entry->start < end; entry = entry->next) {
 		vm_pindex_t n, npages = atop(entry->end - entry->start);
 
+		if (entry->eflags & MAP_ENTRY_ONFAULT)
+			entry_unwire(map, entry);	/* wired whole now */
 		if (entry->wired_count != 0 ||
 		    wire_fault_type(entry) == VM_PROT_NONE)
 			continue;
@@ -613,13 +728,101 @@ vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end)
 }
 
 /*
- * Wire every entry of the map (mlockall(MCL_CURRENT)), as far as each can
- * be: as Linux's populate, an entry whose fault fails (a file mapping
- * past the end of its file) is left wired up to that page and the rest
- * goes on; a signal ends it.  No locks held; may sleep.
+ * Mark entry (not wired) wired on fault, with the wires of the valid idle
+ * pages its indexes resolve to now, as Linux locks the pages present:
+ * a page below its first object too (mapped read-only, it faults no
+ * more), whose wire a write moves to the copy.  Map locked exclusive.
+ * KERN_RESOURCE_SHORTAGE, changing nothing, if its bitmap cannot be had.
+ */
+static int
+entry_wire_onfault(struct vm_map_entry *entry)
+{
+	vm_pindex_t npages = atop(entry->end - entry->start), n = 0;
+
+	entry->onfault = onfault_alloc(npages);
+	if (entry->onfault == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	for (vm_pindex_t i = 0; entry->object != NULL &&
+	    wire_fault_type(entry) != VM_PROT_NONE && i < npages; i++) {
+		struct vm_object *holder;
+		struct vm_page *m = vm_object_chain_page(entry->object,
+		    atop(entry->offset) + i, &holder);
+
+		if (m == NULL)
+			continue;
+		if ((m->flags & (PG_BUSY | PG_VALID)) == PG_VALID) {
+			vm_page_wire(m);
+			(void)onfault_set(entry->onfault, i);
+			n++;
+		}
+		vm_object_unlock(holder);
+	}
+	__atomic_add_fetch(&vm_user_wired, n, __ATOMIC_RELAXED);
+	entry->eflags |= MAP_ENTRY_ONFAULT;
+	entry->wired_count = 1;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Wire [start, end), page aligned, on fault (MLOCK_ONFAULT): each entry
+ * of the range not wired yet is marked (entry_wire_onfault), and its
+ * faults wire the pages they bring in.  Returns KERN_SUCCESS;
+ * KERN_INVALID_ADDRESS, changing nothing, if part of the range is
+ * unmapped; KERN_RESOURCE_SHORTAGE, with the entries before marked, if
+ * memory for a split or a bitmap runs out.  Locks the map.
+ */
+int
+vm_map_wire_onfault(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *entry;
+	int rv = KERN_INVALID_ADDRESS;
+
+	if (!range_valid(map, start, end))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lock(map);
+	if (vm_map_check_protection(map, start, end, VM_PROT_NONE))
+		rv = vm_map_clip_range(map, start, end, &entry);
+	for (; rv == KERN_SUCCESS && entry != &map->header &&
+	    entry->start < end; entry = entry->next)
+		if (entry->wired_count == 0)
+			rv = entry_wire_onfault(entry);
+	vm_map_unlock(map);
+	return rv;
+}
+
+/*
+ * A fault in wired entry maps m at va: an entry wired on fault takes its
+ * wire on m unless it holds it already (a wholly wired one holds it).
+ * Map read-locked; m's object locked, m in place at the index va
+ * resolves to.
  */
 void
-vm_map_wire_all(struct vm_map *map)
+vm_map_fault_wire(struct vm_map_entry *entry, vaddr_t va, struct vm_page *m)
+{
+	if (!(entry->eflags & MAP_ENTRY_ONFAULT) ||
+	    onfault_set(entry->onfault, atop(va - entry->start)))
+		return;
+	vm_page_wire(m);
+	__atomic_add_fetch(&vm_user_wired, 1, __ATOMIC_RELAXED);
+}
+
+/* Does wired entry hold its wire at va's index?  Map locked. */
+bool
+vm_map_fault_wired(const struct vm_map_entry *entry, vaddr_t va)
+{
+	return !(entry->eflags & MAP_ENTRY_ONFAULT) ||
+	    onfault_test(entry->onfault, atop(va - entry->start));
+}
+
+/*
+ * Wire every entry of the map (mlockall(MCL_CURRENT)), as far as each can
+ * be, or with onfault (MCL_ONFAULT) mark each wired on fault: as Linux's
+ * populate, an entry whose fault fails (a file mapping past the end of
+ * its file) is left wired up to that page and the rest goes on; a signal
+ * ends it.  No locks held; may sleep.
+ */
+void
+vm_map_wire_all(struct vm_map *map, bool onfault)
 {
 	struct vm_map_entry *entry;
 	vaddr_t va = 0, end;
@@ -635,7 +838,8 @@ vm_map_wire_all(struct vm_map *map)
 		va = MAX(va, entry->start);
 		end = entry->end;
 		vm_map_unlock_read(map);
-		if (vm_map_wire(map, va, end) == KERN_RESOURCE_SHORTAGE)
+		if ((onfault ? vm_map_wire_onfault(map, va, end) :
+		    vm_map_wire(map, va, end)) == KERN_RESOURCE_SHORTAGE)
 			return;
 		va = end;
 	}
@@ -1207,12 +1411,12 @@ range_free(struct vm_map *map, vaddr_t start, vaddr_t end)
  * space after it is free; else moves (if may_move), the old range
  * becoming an entry of its own.  *result is where the memory now starts,
  * [*wire_from, *wire_to) a range to wire once unlocked (the grown part of a
- * wired entry), empty if none.
+ * wired entry), empty if none, on fault if *onfault (so is the entry).
  */
 static int
 remap_locked(struct vm_map *map, vaddr_t addr, vsize_t old_len,
     vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result,
-    vaddr_t *wire_from, vaddr_t *wire_to)
+    vaddr_t *wire_from, vaddr_t *wire_to, bool *onfault)
 {
 	struct vm_map_entry *entry;
 	vaddr_t to = dest;
@@ -1254,6 +1458,7 @@ remap_locked(struct vm_map *map, vaddr_t addr, vsize_t old_len,
 		if (entry->wired_count != 0) {
 			*wire_from = to + old_len;
 			*wire_to = to + new_len;
+			*onfault = (entry->eflags & MAP_ENTRY_ONFAULT) != 0;
 		}
 	}
 	*result = to;
@@ -1281,6 +1486,7 @@ vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
     vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result)
 {
 	vaddr_t wire_from = 0, wire_to = 0;
+	bool onfault = false;
 	int rv = KERN_SUCCESS;
 
 	vm_map_lock(map);
@@ -1298,10 +1504,11 @@ vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
 	}
 	if (rv == KERN_SUCCESS)
 		rv = remap_locked(map, addr, MIN(old_len, new_len), new_len,
-		    may_move, dest, result, &wire_from, &wire_to);
+		    may_move, dest, result, &wire_from, &wire_to, &onfault);
 	vm_map_unlock(map);
 	if (rv == KERN_SUCCESS && wire_to != 0)
-		(void)vm_map_wire(map, wire_from, wire_to);
+		(void)(onfault ? vm_map_wire_onfault(map, wire_from, wire_to) :
+		    vm_map_wire(map, wire_from, wire_to));
 	return rv;
 }
 
@@ -1564,6 +1771,7 @@ vmspace_fork(struct vmspace *vm1)
 		*new = *old;
 		new->object = NULL;
 		new->wired_count = 0;
+		new->onfault = NULL;	/* a child is not locked (Linux's too) */
 		if ((new->eflags & MAP_ENTRY_ACCOUNTED) &&
 		    !vm_commit_charge(atop(new->end - new->start))) {
 			/* The overcommit policy refuses the child's copy. */
@@ -1573,7 +1781,8 @@ vmspace_fork(struct vmspace *vm1)
 		}
 		if (old->inheritance == VM_INHERIT_SHARE) {
 			rv = vmspace_fork_share(old, new);
-		} else if (entry_shares_object(old) || old->wired_count != 0) {
+		} else if (entry_shares_object(old) ||
+		    (old->wired_count != 0 && old->object != NULL)) {
 			/*
 			 * A shared mapping inherited by copy: the parent goes
 			 * on sharing, so the child gets a snapshot now.  So
@@ -1598,6 +1807,7 @@ vmspace_fork(struct vmspace *vm1)
 			kfree(new);
 			break;
 		}
+		new->eflags &= ~MAP_ENTRY_ONFAULT;
 		vm_map_entry_link(&vm2->vm_map, vm2->vm_map.header.prev, new);
 	}
 	vm_map_unlock(&vm2->vm_map);

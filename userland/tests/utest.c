@@ -3809,6 +3809,89 @@ t_mlock_basic(void)
 }
 
 /*
+ * mlock2(MLOCK_ONFAULT) locks the pages there and the others as they are
+ * touched: an untouched page is not resident (mincore), and each touch
+ * wires one more page, once; munlock, munmap let go of exactly those.  A
+ * split (mprotect) keeps each part's; a fork child's memory is not
+ * locked; mremap's growth is locked on fault too; mlock locks it whole.
+ * A file page read below a private mapping's copies is locked where it
+ * is.  mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) does it to every
+ * mapping, then and from then on.
+ */
+static void
+t_mlock_onfault(void)
+{
+	uint64_t user0 = USER_WIRED();
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+	int status, fd;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	CHECK(madvise(p, 8 * 4096, MADV_RANDOM) == 0);	/* no prefault */
+	p[0] = 'r';
+	CHECK(syscall(SYS_mlock2, p, 8 * 4096, 1 /* MLOCK_ONFAULT */) == 0);
+	CHECK(USER_WIRED() - user0 == 1);
+	CHECK(strcmp(resident_map(p, 8), "10000000") == 0);
+	p[3 * 4096] = 'a';
+	CHECK(p[5 * 4096] == 0 && p[3 * 4096 + 1] == 0);
+	CHECK(strcmp(resident_map(p, 8), "10010100") == 0);
+	CHECK(USER_WIRED() - user0 == 3);
+	p[5 * 4096] = 'w';			/* the page the read made */
+	CHECK(USER_WIRED() - user0 == 3);
+	CHECK(madvise(p + 7 * 4096, 4096, MADV_DONTNEED) == -1 &&
+	    errno == EINVAL);
+	CHECK(mprotect(p + 4 * 4096, 4096, PROT_READ) == 0);
+	CHECK(USER_WIRED() - user0 == 3 && p[4 * 4096] == 0);
+	CHECK(USER_WIRED() - user0 == 4);
+	pid = fork();
+	if (pid == 0) {
+		uint64_t w = USER_WIRED();
+
+		p[6 * 4096] = 'c';
+		_exit(USER_WIRED() == w && p[3 * 4096] == 'a' ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(strcmp(resident_map(p, 8), "10011100") == 0);
+	CHECK(munlock(p + 4 * 4096, 4 * 4096) == 0 && USER_WIRED() - user0 == 2);
+	q = mremap(p, 4 * 4096, 6 * 4096, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && USER_WIRED() - user0 == 2);
+	CHECK(q[0] == 'r' && q[3 * 4096] == 'a' && q[4 * 4096] == 0);
+	CHECK(USER_WIRED() - user0 == 3);
+	CHECK(mlock(q, 6 * 4096) == 0 && USER_WIRED() - user0 == 6);
+	CHECK(strcmp(resident_map(q, 6), "111111") == 0);
+	CHECK(munmap(q, 6 * 4096) == 0 && munmap(p + 4 * 4096, 4 * 4096) == 0);
+	CHECK(USER_WIRED() == user0);
+	write_file(EXT2_ "lk", "abcd");
+	fd = open(EXT2_ "lk", O_RDWR);
+	CHECK(fd >= 0 && ftruncate(fd, 4 * 4096) == 0 && fsync(fd) == 0);
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED && madvise(p, 4 * 4096, MADV_RANDOM) == 0);
+	p[0] = 'A';				/* its own copy of page 0 */
+	CHECK(syscall(SYS_fadvise64, fd, 4096, 0, POSIX_FADV_DONTNEED) == 0);
+	CHECK(syscall(SYS_mlock2, p, 4 * 4096, 1 /* MLOCK_ONFAULT */) == 0);
+	CHECK(USER_WIRED() - user0 == 1);
+	CHECK(p[2 * 4096] == 0 && USER_WIRED() - user0 == 2);
+	CHECK(munmap(p, 4 * 4096) == 0 && USER_WIRED() == user0);
+	close(fd);
+	unlink(EXT2_ "lk");
+	pid = fork();
+	if (pid == 0) {
+		CHECK(mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0);
+		p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK(p != MAP_FAILED && madvise(p, 4 * 4096, MADV_RANDOM) == 0);
+		CHECK(strcmp(resident_map(p, 4), "0000") == 0);
+		user0 = USER_WIRED();
+		p[4096] = 1;
+		CHECK(USER_WIRED() - user0 == 1);
+		CHECK(munlockall() == 0);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+}
+
+/*
  * mlock's errors as Linux's: a wrapping range is EINVAL, a range with an
  * unmapped part ENOMEM (and nothing is wired), an empty one 0 anywhere;
  * mlock2's unknown flags and mlockall's bad flag sets are EINVAL; dropping
@@ -7574,6 +7657,7 @@ static const struct testcase tests[] = {
 	{ "mincore_file", t_mincore_file },
 	{ "mincore_errors", t_mincore_errors },
 	{ "mlock_basic", t_mlock_basic },
+	{ "mlock_onfault", t_mlock_onfault },
 	{ "mlock_errors", t_mlock_errors },
 	{ "mlock_fork_protect_exit", t_mlock_fork_protect_exit },
 	{ "mlock_file", t_mlock_file },
