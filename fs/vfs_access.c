@@ -180,6 +180,22 @@ vattr_chmod_mode(const struct vattr *va, uint32_t mode)
 }
 
 /*
+ * The permission bits a change of owner or group leaves the file va
+ * describes (not a directory), as Linux's chown: S_ISUID goes, and
+ * S_ISGID with group execute (without it the bit means mandatory
+ * locking, and stays).
+ */
+uint32_t
+vattr_chown_mode(const struct vattr *va)
+{
+	uint32_t mode = va->va_mode & 07777 & ~(uint32_t)S_ISUID;
+
+	if (va->va_mode & 0010)
+		mode &= ~(uint32_t)S_ISGID;
+	return mode;
+}
+
+/*
  * A write or truncate by the current process of the regular file vp
  * (locked), as Linux's file_remove_privs and do_truncate: unless it is
  * root (CAP_FSETID), the file loses its set-user-ID bit, and its

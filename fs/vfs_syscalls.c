@@ -484,14 +484,9 @@ vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid)
 		error = vattr_may_chown(&va, uid, gid);
 	if (error == 0)
 		error = vp->v_ops->setowner(vp, uid, gid);
-	if (error == 0 && vp->v_type != VDIR && (uid != VNOVAL || gid != VNOVAL)) {
-		uint32_t mode = va.va_mode & 07777 & ~04000;
-
-		if (va.va_mode & 0010)
-			mode &= ~02000;
-		if (mode != (va.va_mode & 07777))
-			error = vp->v_ops->setmode(vp, mode);
-	}
+	if (error == 0 && vp->v_type != VDIR && (uid != VNOVAL || gid != VNOVAL) &&
+	    vattr_chown_mode(&va) != (va.va_mode & 07777))
+		error = vp->v_ops->setmode(vp, vattr_chown_mode(&va));
 	sx_xunlock(&vp->v_lock);
 	return error;
 }

@@ -188,8 +188,10 @@ vn_write_pages(struct vnode *vp, struct vm_object *object, struct uio *uio)
  * disk is ENOSPC here rather than a lost write later; the file grows only
  * by the bytes that arrived.  As on Linux, a write is cut short at the
  * file system's largest file size, and one starting there is EFBIG (no
- * SIGXFSZ: that is for RLIMIT_FSIZE).  Returns 0 or an errno; bytes
- * written before an error (a fault in the buffer is EFAULT) stay written.
+ * SIGXFSZ: that is for RLIMIT_FSIZE).  A write of any bytes sets the
+ * file's mtime and ctime first, as Linux's file_modified does, overwriting
+ * or not.  Returns 0 or an errno; bytes written before an error (a fault
+ * in the buffer is EFAULT) stay written.
  */
 int
 vn_write(struct vnode *vp, struct uio *uio, bool append)
@@ -212,6 +214,8 @@ vn_write(struct vnode *vp, struct uio *uio, bool append)
 		return EFBIG;
 	if (uio->uio_resid > 0 && (error = vn_drop_privs(vp)) != 0)
 		return error;
+	if (uio->uio_resid > 0)
+		vnode_pager_file_modified(vp);
 	beyond = uio->uio_resid - MIN(uio->uio_resid,
 	    mp->mnt_maxsize - uio->uio_offset);
 	uio->uio_resid -= beyond;

@@ -319,6 +319,7 @@ int vattr_access(const struct vattr *va, int want);
 int vattr_may_own(const struct vattr *va);
 int vattr_may_chown(const struct vattr *va, uint32_t uid, uint32_t gid);
 uint32_t vattr_chmod_mode(const struct vattr *va, uint32_t mode);
+uint32_t vattr_chown_mode(const struct vattr *va);
 int vn_drop_privs(struct vnode *vp);
 int vn_drop_privs_locked(struct vnode *vp);
 const struct ucred *vfs_cred(void);

@@ -108,6 +108,8 @@ int fd_count(struct filedesc *fdp);
 int vn_file_open(struct vnode *vp, int flags, struct file **fpp);
 int tty_file_open(int flags, struct file **fpp);
 int pipe_create(struct file **rfp, struct file **wfp, int flags);
+int pipe_chown(struct file *fp, uint32_t uid, uint32_t gid);
+int pipe_chmod(struct file *fp, uint32_t mode);
 int64_t pipe_fcntl_size(struct file *fp, bool set, unsigned int arg);
 int cdev_open(struct vnode *vp, int flags, struct file **fpp);
 struct blkdev;

@@ -433,29 +433,6 @@ sigacts_exec(struct proc *p)
 	spin_unlock(&proc_lock);
 }
 
-/*
- * A system call that returned EINTR is restarted (its ecall runs again
- * with the same arguments) unless a handler without SA_RESTART is about
- * to run, as Linux does for calls interrupted before doing anything, or
- * the call said its EINTR is final (td_eintr_norestart: a sleep, which
- * Linux never restarts under a handler, SA_RESTART or not).
- */
-static void
-syscall_restart_decide(struct trapframe *tf, bool keep_eintr)
-{
-	struct thread *td = curthread();
-	bool norestart = td->td_eintr_norestart;
-
-	td->td_eintr_norestart = false;
-	if (!td->td_syscall_eintr)
-		return;
-	td->td_syscall_eintr = false;
-	if (keep_eintr || norestart)
-		return;
-	tf->tf_x[TF_A0] = td->td_syscall_a0;
-	tf->tf_sepc -= 4;
-}
-
 /* The lowest signal in a nonempty set. */
 static int
 lowest_signal(uint64_t set)
@@ -524,9 +501,8 @@ stop_park_locked(struct thread *td)
  * After a stop (or a stop signal thrown away) with no handler to run,
  * the system call it interrupted runs again, as on Linux, where the
  * stop is not seen; sigsuspend gets its caller's mask back first (it
- * sets its own again).  A sleep (td_eintr_norestart) still ends with
- * EINTR and its time left, where Linux sleeps on: callers such as
- * busybox's sleep go on with the time left.
+ * sets its own again).  A sleep goes on till its deadline through its
+ * restart block (syscall_restart).
  */
 static void
 stop_restart_syscall(struct trapframe *tf)
@@ -540,7 +516,7 @@ stop_restart_syscall(struct trapframe *tf)
 		spin_unlock(&proc_lock);
 		td->td_syscall_eintr = true;
 	}
-	syscall_restart_decide(tf, false);
+	syscall_restart(tf, false, false);
 }
 
 /*
@@ -626,7 +602,7 @@ signals_deliver(struct trapframe *tf)
 	}
 	spin_unlock(&proc_lock);
 
-	syscall_restart_decide(tf, handler > SIG_IGN && !(flags & SA_RESTART));
+	syscall_restart(tf, handler > SIG_IGN, (flags & SA_RESTART) != 0);
 	if (handler == SIG_IGN || (handler == SIG_DFL && default_ignores(sig)))
 		return true;
 	if (handler == SIG_DFL || sig == SIGKILL)
@@ -739,12 +715,18 @@ sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 	return 0;
 }
 
+/*
+ * rt_sigreturn: the frame's registers and mask come back.  A restart
+ * block does not outlive a handler (Linux's do_no_restart_syscall): a
+ * sleep whose resumption a handler ran in front of ends with EINTR.
+ */
 int64_t
 sys_rt_sigreturn(void)
 {
 	struct proc *p = curproc();
 	uint64_t mask;
 
+	curthread()->td_restart_fn = NULL;
 	if (!sigreturn(curthread()->td_frame, &mask)) {
 		if (logsigexit)		/* a crash like any other (sigexit) */
 			kprintf("pid %d (%s): bad signal frame, killed\n",

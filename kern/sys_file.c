@@ -1755,12 +1755,10 @@ sys_fchmod(unsigned int fd, unsigned short mode)
 
 	if (fp == NULL)
 		return -EBADF;
-	vp = fp->f_type == DTYPE_VNODE ? fp->f_vnode : NULL;
-	if (vp == NULL) {
-		fdrop(fp);
-		return -EINVAL;
-	}
-	error = vfs_chmod(vp, mode);
+	if ((vp = fp->f_vnode) != NULL)
+		error = vfs_chmod(vp, mode);
+	else
+		error = fp->f_type == DTYPE_PIPE ? pipe_chmod(fp, mode) : EINVAL;
 	fdrop(fp);
 	return -error;
 }
@@ -1944,8 +1942,9 @@ sys_fchownat(int dirfd, uaddr_t upath, unsigned int uid, unsigned int gid,
 	return -error;
 }
 
-/* fchown: a file on a vnode (a device node too); a pipe or the console
- * has no inode to change here (EINVAL: Linux changes its pseudo-inode). */
+/* fchown: a file on a vnode (a device node, a FIFO too), or a pipe(2)
+ * pipe, its own inode; the console has none to change here (EINVAL:
+ * Linux changes its device node). */
 int64_t
 sys_fchown(unsigned int fd, unsigned int uid, unsigned int gid)
 {
@@ -1954,8 +1953,12 @@ sys_fchown(unsigned int fd, unsigned int uid, unsigned int gid)
 
 	if (fp == NULL)
 		return -EBADF;
-	error = fp->f_vnode != NULL ?
-	    vfs_chown(fp->f_vnode, chown_id(uid), chown_id(gid)) : EINVAL;
+	if (fp->f_vnode != NULL)
+		error = vfs_chown(fp->f_vnode, chown_id(uid), chown_id(gid));
+	else if (fp->f_type == DTYPE_PIPE)
+		error = pipe_chown(fp, chown_id(uid), chown_id(gid));
+	else
+		error = EINVAL;
 	fdrop(fp);
 	return -error;
 }

@@ -322,19 +322,60 @@ sys_gettimeofday(uaddr_t utv, uaddr_t utz)
 	return 0;
 }
 
+static int64_t sleep_resume(struct thread *td);
+
 /*
- * Sleep for the time t (relative, or absolute on clock_id), at tick
- * granularity, rounded up.  A signal ends it early with EINTR, never
- * restarted (even under SA_RESTART, as on Linux), and for a relative
- * sleep the time left in *urem.
+ * Sleep until deadline (uptime, ns), at tick granularity, rounded up.
+ * A signal ends it early with EINTR and the time left in *urem (0:
+ * nowhere), or EFAULT if that cannot be written.  The EINTR is final
+ * under a handler (even with SA_RESTART, as on Linux); with none (a
+ * stop) the restart block it leaves goes on sleeping till the same
+ * deadline, the time stopped included, as Linux's restart_syscall.
+ */
+static int64_t
+sleep_until(uint64_t deadline, uaddr_t urem)
+{
+	static const char chan;
+	struct thread *td = curthread();
+	uint64_t now, left;
+
+	for (;;) {
+		now = clock_uptime_ns();
+		if (now >= deadline)
+			return 0;
+		if (tsleep_sig(&chan, NULL, "nanoslp",
+		    (deadline - now) / (NSEC_PER_SEC / HZ) + 1) == EINTR)
+			break;
+	}
+	now = clock_uptime_ns();
+	left = deadline > now ? deadline - now : 0;
+	if (urem != 0 && copyout(&(struct ts){ (int64_t)(left / NSEC_PER_SEC),
+	    (int64_t)(left % NSEC_PER_SEC) }, (void *)urem, sizeof(struct ts)) != 0)
+		return -EFAULT;
+	td->td_eintr_norestart = true;
+	td->td_restart_fn = sleep_resume;
+	td->td_restart_deadline = deadline;
+	td->td_restart_urem = urem;
+	return -EINTR;
+}
+
+/* The restart block of a sleep (sleep_until) that a stop interrupted. */
+static int64_t
+sleep_resume(struct thread *td)
+{
+	return sleep_until(td->td_restart_deadline, td->td_restart_urem);
+}
+
+/*
+ * Sleep for the time t (relative, or absolute on clock_id): EINVAL for a
+ * bad time, else as sleep_until, the time left going to *urem for a
+ * relative sleep.
  */
 static int64_t
 sleep_for(const struct ts *t, uaddr_t urem, int clock_id, bool absolute)
 {
-	static const char chan;
-	uint64_t ns, deadline, start = clock_uptime_ns(), now;
+	uint64_t ns, start = clock_uptime_ns(), now;
 	struct ts cur;
-	int error;
 
 	if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;
@@ -345,26 +386,7 @@ sleep_for(const struct ts *t, uaddr_t urem, int clock_id, bool absolute)
 		now = (uint64_t)cur.tv_sec * NSEC_PER_SEC + (uint64_t)cur.tv_nsec;
 		ns = ns > now ? ns - now : 0;
 	}
-	deadline = start + ns;
-	for (;;) {
-		now = clock_uptime_ns();
-		if (now >= deadline)
-			return 0;
-		error = tsleep_sig(&chan, NULL, "nanoslp",
-		    (deadline - now) / (NSEC_PER_SEC / HZ) + 1);
-		if (error == EINTR) {
-			uint64_t left = deadline > clock_uptime_ns() ?
-			    deadline - clock_uptime_ns() : 0;
-			struct ts r = { (int64_t)(left / NSEC_PER_SEC),
-			    (int64_t)(left % NSEC_PER_SEC) };
-
-			if (urem != 0 && !absolute &&
-			    copyout(&r, (void *)urem, sizeof(r)) != 0)
-				return -EFAULT;
-			curthread()->td_eintr_norestart = true;
-			return -EINTR;
-		}
-	}
+	return sleep_until(start + ns, absolute ? 0 : urem);
 }
 
 int64_t

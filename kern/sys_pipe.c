@@ -13,13 +13,19 @@
  * wait, a writer fails with ENXIO), O_RDWR waits for nobody.  Each open
  * file of a FIFO holds a reference to its vnode.
  *
- * Locking: pipe->lock (a spin lock) guards the ring, its size and the end
- * counts, and is the interlock for every kind of sleeper.  Data is copied to and
- * from user memory outside it, through a bounce buffer; rdlock and
- * wrlock (sx) keep one reader and one writer at a time on the ring,
- * since a FIFO has many open files (a pipe's are each serialized by
- * their f_lock already).  fifo_lock (a spin lock, before pipe->lock)
- * guards every vnode's v_fifo and the making and freeing of FIFOs.
+ * A pipe(2) pipe is its own inode, as Linux's pipefs ones: its owner
+ * (the creator's file-system ids), group and permission bits (0600) are
+ * kept in it, and fchown and fchmod change them under the rules for
+ * files; a FIFO's are its node's.
+ *
+ * Locking: pipe->lock (a spin lock) guards the ring, its size, the end
+ * counts and the owner and mode, and is the interlock for every kind of
+ * sleeper.  Data is copied to and from user memory outside it, through
+ * a bounce buffer; rdlock and wrlock (sx) keep one reader and one writer
+ * at a time on the ring, since a FIFO has many open files (a pipe's are
+ * each serialized by their f_lock already).  fifo_lock (a spin lock,
+ * before pipe->lock) guards every vnode's v_fifo and the making and
+ * freeing of FIFOs.
  */
 #include "kern/errno.h"
 #include "kern/fcntl.h"
@@ -48,6 +54,8 @@ struct pipe {
 	struct vnode *vp;	/* (c) a FIFO's node; NULL for pipe(2) */
 	uint64_t ino;		/* (c) pipe(2)'s: its st_ino, as Linux's
 				   pipefs inodes ("pipe:[ino]" in /proc) */
+	uint32_t uid, gid;	/* pipe(2)'s owner and group */
+	uint32_t mode;		/* and its permission bits */
 };
 
 static uint64_t pipe_last_ino;	/* (a) */
@@ -191,6 +199,19 @@ pipe_ioctl(struct file *fp, unsigned long cmd, uint64_t arg)
 	return ENOTTY;
 }
 
+/* A pipe(2) pipe's attributes.  pp->lock held. */
+static void
+pipe_attr_locked(const struct pipe *pp, struct vattr *va)
+{
+	memset(va, 0, sizeof(*va));
+	va->va_mode = S_IFIFO | pp->mode;
+	va->va_uid = pp->uid;
+	va->va_gid = pp->gid;
+	va->va_ino = pp->ino;
+	va->va_nlink = 1;
+	va->va_blksize = PIPE_BUF;
+}
+
 static int
 pipe_stat(struct file *fp, struct vattr *va)
 {
@@ -198,12 +219,51 @@ pipe_stat(struct file *fp, struct vattr *va)
 
 	if (pp->vp != NULL)
 		return vn_getattr(pp->vp, va);
-	memset(va, 0, sizeof(*va));
-	va->va_mode = S_IFIFO | 0600;
-	va->va_ino = pp->ino;
-	va->va_nlink = 1;
-	va->va_blksize = PIPE_BUF;
+	spin_lock(&pp->lock);
+	pipe_attr_locked(pp, va);
+	spin_unlock(&pp->lock);
 	return 0;
+}
+
+/*
+ * fchown of a pipe(2) pipe (fp: either end): the owner and group
+ * (VNOVAL: unchanged), as vfs_chown's rules for a file (EPERM).
+ */
+int
+pipe_chown(struct file *fp, uint32_t uid, uint32_t gid)
+{
+	struct pipe *pp = fp->f_data;
+	struct vattr va;
+	int error;
+
+	spin_lock(&pp->lock);
+	pipe_attr_locked(pp, &va);
+	error = vattr_may_chown(&va, uid, gid);
+	if (error == 0 && uid != VNOVAL)
+		pp->uid = uid;
+	if (error == 0 && gid != VNOVAL)
+		pp->gid = gid;
+	if (error == 0 && (uid != VNOVAL || gid != VNOVAL))
+		pp->mode = vattr_chown_mode(&va);
+	spin_unlock(&pp->lock);
+	return error;
+}
+
+/* fchmod of a pipe(2) pipe: as vfs_chmod's rules for a file (EPERM). */
+int
+pipe_chmod(struct file *fp, uint32_t mode)
+{
+	struct pipe *pp = fp->f_data;
+	struct vattr va;
+	int error;
+
+	spin_lock(&pp->lock);
+	pipe_attr_locked(pp, &va);
+	error = vattr_may_own(&va);
+	if (error == 0)
+		pp->mode = vattr_chmod_mode(&va, mode) & 07777;
+	spin_unlock(&pp->lock);
+	return error;
 }
 
 static int
@@ -461,6 +521,9 @@ pipe_create(struct file **rfp, struct file **wfp, int flags)
 	}
 	pp->readers = pp->writers = 1;
 	pp->ino = __atomic_add_fetch(&pipe_last_ino, 1, __ATOMIC_RELAXED);
+	pp->uid = curproc()->p_cred.cr_fsuid;
+	pp->gid = curproc()->p_cred.cr_fsgid;
+	pp->mode = 0600;
 	(*rfp)->f_data = pp;
 	(*wfp)->f_data = pp;
 	return 0;

@@ -59,24 +59,58 @@ syscall_unknown(uint64_t nr)
 }
 
 /*
- * The return to user mode found the last call's EINTR undecided: no
- * signal was delivered (a stop that SIGCONT ended before this thread
- * parked, or a process signal another thread took).  As Linux, which
- * restarts such a call when no handler runs, it runs again (a sleep
- * excepted: td_eintr_norestart).  Called with interrupts off, after the
- * last look for signals: one that comes later finds the call restarted.
+ * What becomes of the last system call's EINTR (td_syscall_eintr; nothing
+ * to decide without it), on the way back to user mode, as Linux's
+ * -ERESTART* codes decide: a handler about to run (handler) keeps it,
+ * unless it has SA_RESTART and the EINTR is not final (td_eintr_norestart:
+ * a sleep, a timed wait, which Linux never restarts under a handler).
+ * With no handler (a stop; an ignored signal; a stop that SIGCONT ended
+ * before this thread parked; a process signal another thread took) the
+ * call runs again with its arguments, or, if it left a restart block
+ * (td_restart_fn), restart_syscall resumes it (a7 rewritten, as Linux's
+ * __NR_restart_syscall); a final EINTR without one stays.  Called by
+ * signal delivery, and with interrupts off after the last look for
+ * signals (one that comes later finds the call restarted).
  */
 void
-syscall_restart_undelivered(struct trapframe *tf)
+syscall_restart(struct trapframe *tf, bool handler, bool sa_restart)
 {
 	struct thread *td = curthread();
+	bool final = td->td_eintr_norestart;
 
-	if (!td->td_eintr_norestart) {
-		tf->tf_x[TF_A0] = td->td_syscall_a0;
-		tf->tf_sepc -= 4;
-	}
-	td->td_syscall_eintr = false;
 	td->td_eintr_norestart = false;
+	if (!td->td_syscall_eintr)
+		return;
+	td->td_syscall_eintr = false;
+	if (handler && (final || !sa_restart)) {
+		td->td_restart_fn = NULL;
+		return;
+	}
+	if (td->td_restart_fn != NULL)
+		tf->tf_x[17] = SYS_restart_syscall;
+	else if (!final)
+		tf->tf_x[TF_A0] = td->td_syscall_a0;
+	else
+		return;
+	tf->tf_sepc -= 4;
+}
+
+/*
+ * restart_syscall: the call whose restart block the thread holds goes on
+ * (syscall_restart sends a stopped sleep here); without one, EINTR, final
+ * (Linux's do_no_restart_syscall).
+ */
+int64_t
+sys_restart_syscall(void)
+{
+	struct thread *td = curthread();
+	int64_t (*fn)(struct thread *) = td->td_restart_fn;
+
+	td->td_restart_fn = NULL;
+	if (fn != NULL)
+		return fn(td);
+	td->td_eintr_norestart = true;
+	return -EINTR;
 }
 
 /* Run the system call in tf (a7, a0-a5) and put its result in a0. */

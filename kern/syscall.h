@@ -45,6 +45,13 @@ struct trapframe;
 #include "kern/syscalls.def"
 #undef SYSCALL
 
+/* Each call's number, SYS_name, for the kernel's own use of one. */
+enum {
+#define SYSCALL(nr, name, params, args)	SYS_##name = nr,
+#include "kern/syscalls.def"
+#undef SYSCALL
+};
+
 /* A table entry: the call's name, and its wrapper over the raw a0-a5. */
 struct syscall_entry {
 	const char *name;
@@ -57,7 +64,7 @@ struct syscall_entry {
 #define SYSCALL_NORETURN_VALUE	((int64_t)0x8000000000000000LL)
 
 void syscall(struct trapframe *tf);
-void syscall_restart_undelivered(struct trapframe *tf);
+void syscall_restart(struct trapframe *tf, bool handler, bool sa_restart);
 const char *syscall_name(unsigned nr);
 uint64_t syscall_count(unsigned nr);
 

@@ -73,6 +73,12 @@ struct thread {
 	bool td_sigsuspend;		/* (t) in rt_sigsuspend: restore the mask */
 	uint64_t td_sigsuspend_mask;	/* (t) the mask to restore */
 	uint64_t td_syscall_a0;		/* (t) its first argument, for a restart */
+	/* (t) Linux's restart block: what restart_syscall runs to resume the
+	   last call, one that said EINTR, when no handler ran (a stop); NULL
+	   if nothing.  Cleared when taken or when the EINTR stays. */
+	int64_t (*td_restart_fn)(struct thread *td);
+	uint64_t td_restart_deadline;	/* (t) for it: a sleep's end, uptime ns */
+	uint64_t td_restart_urem;	/* (t) and where its time left goes (0: nowhere) */
 	char td_name[TD_NAME_MAX];	/* (c) for kernel threads; a user
 					   thread's changes at exec and by
 					   prctl(PR_SET_NAME), under proc_lock */

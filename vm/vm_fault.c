@@ -423,6 +423,16 @@ collapse_is_cheap(const struct vm_object *object)
 }
 
 /*
+ * vm_map_fault_wire for the page the fault maps (fs->m), out of its
+ * common path (an entry wired on fault).  The page's object locked.
+ */
+static __attribute__((noinline, cold)) void
+fault_wire(struct faultstate *fs)
+{
+	vm_map_fault_wire(fs->lk.entry, fs->va, fs->m);
+}
+
+/*
  * The page was found below the first object.  For a write, give the first
  * object its own copy: rename the page up if no one else can see the
  * object holding it, else copy it.  For a read, map it read-only.
@@ -466,7 +476,7 @@ vm_fault_cow(struct faultstate *fs)
 		}
 		pmap_copy_page(m, copy);
 		copy->flags |= PG_VALID;
-		if (fs->lk.wired) {
+		if (fs->lk.wired && vm_map_fault_wired(fs->lk.entry, fs->va)) {
 			/* The entry's wire goes with its data (vm_map.c). */
 			vm_page_unwire(m);
 			vm_page_wire(copy);
@@ -723,7 +733,10 @@ chain_holds_one_page(const struct faultstate *fs)
  * mapping yet.  Zero-filled pages are only made ahead of a sequential
  * fault, for writable private anonymous memory, since that is where a
  * sequential toucher goes next.  Never in a wired entry: its pages
- * would be entered without the wired flag.  First object locked.
+ * would be entered without the wired flag; one wired on fault takes its
+ * wire on the page just mapped here (a lower page took it already in
+ * vm_fault_enter), where the first object's lock keeps it in place.
+ * First object locked.
  */
 static inline void
 vm_prefault(struct faultstate *fs)
@@ -732,9 +745,13 @@ vm_prefault(struct faultstate *fs)
 	int behind, ahead;
 	bool zero;
 
-	/* A wired entry's pages were all faulted in by the wiring. */
-	if (entry->advice == VM_ADVICE_RANDOM || entry->wired_count != 0)
+	/* A wired entry's pages were all faulted in by the wiring, or
+	 * come in one by one (wired on fault). */
+	if (entry->advice == VM_ADVICE_RANDOM || entry->wired_count != 0) {
+		if (entry->wired_count != 0)
+			fault_wire(fs);
 		return;
+	}
 	prefault_adapt(fs, &behind, &ahead);
 	behind = MIN(behind, (int)atop(fs->va - entry->start));
 	ahead = MIN(ahead, (int)atop(entry->end - fs->va) - 1);
@@ -843,6 +860,10 @@ vm_fault_enter(struct faultstate *fs)
 		vm_page_wakeup(fs->m);
 	if (rv != 0)
 		return KERN_RESOURCE_SHORTAGE;
+	/* A lower page mapped read-only: an entry wired on fault wires it
+	 * while its object's lock holds it in place. */
+	if (__builtin_expect(fs->object != fs->first_object && fs->lk.wired, 0))
+		fault_wire(fs);
 	unlock_lower(fs);
 	vm_prefault(fs);
 	if (fs->first_hit && (fs->fault_type & VM_PROT_WRITE))

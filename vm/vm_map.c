@@ -144,6 +144,67 @@ vm_map_entry_create(const struct vm_map *map,
 	return entry;
 }
 
+/*
+ * The bitmap of a MAP_ENTRY_ONFAULT entry (see the wiring below): a bit
+ * per index of the entry, set where it holds its wire.  NULL if memory
+ * is out.
+ */
+static uint64_t *
+onfault_alloc(vm_pindex_t npages)
+{
+	return kmalloc((npages + 63) / 64 * sizeof(uint64_t), M_ZERO);
+}
+
+static bool
+onfault_test(const uint64_t *bits, vm_pindex_t i)
+{
+	return (__atomic_load_n(&bits[i / 64], __ATOMIC_RELAXED) >> (i % 64)) & 1;
+}
+
+/* Set bit i (atomic: faults set bits under the shared lock); was it set? */
+static bool
+onfault_set(uint64_t *bits, vm_pindex_t i)
+{
+	uint64_t bit = 1UL << (i % 64);
+
+	return (__atomic_fetch_or(&bits[i / 64], bit, __ATOMIC_RELAXED) & bit) != 0;
+}
+
+/*
+ * entry's ONFAULT bitmap split at index n: *front gets its bits [0, n),
+ * *back the rest.  Both NULL for an entry without one.  false, with
+ * nothing allocated, if memory is out.  Map locked exclusive.
+ */
+static bool
+onfault_split(const struct vm_map_entry *entry, vm_pindex_t n,
+    uint64_t **front, uint64_t **back)
+{
+	vm_pindex_t npages = atop(entry->end - entry->start);
+
+	*front = *back = NULL;
+	if (entry->onfault == NULL)
+		return true;
+	*front = onfault_alloc(n);
+	*back = onfault_alloc(npages - n);
+	if (*front == NULL || *back == NULL) {
+		kfree(*front);
+		kfree(*back);
+		return false;
+	}
+	for (vm_pindex_t i = 0; i < npages; i++)
+		if (onfault_test(entry->onfault, i))
+			(void)onfault_set(i < n ? *front : *back, i < n ? i : i - n);
+	return true;
+}
+
+/* Free an entry no map holds any longer, with its ONFAULT bitmap. */
+static void
+vm_map_entry_free(struct vm_map_entry *entry)
+{
+	kfree(entry->onfault);
+	kfree(entry);
+}
+
 void
 vm_map_init(struct vm_map *map, struct pmap *pmap, vaddr_t min, vaddr_t max)
 {
@@ -180,7 +241,7 @@ vm_map_unlock(struct vm_map *map)
 
 		vm_object_deallocate(dead->object);
 		kpath_rele(dead->name);
-		kfree(dead);
+		vm_map_entry_free(dead);
 		dead = next;
 	}
 }
@@ -261,14 +322,16 @@ vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry)
 
 /*
  * Split entry so that it starts at addr; the front part becomes a new
- * entry sharing the object and the name (one more reference on each).
- * Panics only if memory for an entry cannot be found; callers reserve
- * nothing, so KERN_RESOURCE_SHORTAGE is returned instead.
+ * entry sharing the object and the name (one more reference on each),
+ * each part with its share of an ONFAULT bitmap.  KERN_RESOURCE_SHORTAGE,
+ * changing nothing, if memory for the entry or the bitmaps cannot be
+ * found (callers reserve nothing).
  */
 static int
 vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 {
 	struct vm_map_entry *front;
+	uint64_t *fbits, *bbits;
 
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr <= entry->start)
@@ -276,6 +339,13 @@ vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 	front = vm_map_entry_create(map, entry);
 	if (front == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	if (!onfault_split(entry, atop(addr - entry->start), &fbits, &bbits)) {
+		kfree(front);	/* a copy holding no references */
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	front->onfault = fbits;
+	kfree(entry->onfault);
+	entry->onfault = bbits;
 	front->end = addr;
 	entry->offset += addr - entry->start;
 	map->size -= addr - entry->start;
@@ -291,6 +361,7 @@ static int
 vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 {
 	struct vm_map_entry *back;
+	uint64_t *fbits, *bbits;
 
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr >= entry->end)
@@ -298,6 +369,13 @@ vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 	back = vm_map_entry_create(map, entry);
 	if (back == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	if (!onfault_split(entry, atop(addr - entry->start), &fbits, &bbits)) {
+		kfree(back);	/* a copy holding no references */
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	back->onfault = bbits;
+	kfree(entry->onfault);
+	entry->onfault = fbits;
 	back->start = addr;
 	back->offset += addr - entry->start;
 	map->size -= entry->end - addr;
@@ -371,14 +449,24 @@ range_valid(const struct vm_map *map, vaddr_t start, vaddr_t end)
  *     (vm_object_page_remove), until they are unwired.
  * Prefault leaves wired entries alone: the wiring faulted all their pages.
  *
+ * Wired on fault (MLOCK_ONFAULT, MCL_ONFAULT: MAP_ENTRY_ONFAULT, also
+ * wired_count 1) is the same rule for the indexes set in the entry's
+ * onfault bitmap only: the pages there when it is marked and each page a
+ * fault in it maps afterwards
+ * (vm_map_fault_wire, under the page's object lock, so that it and a
+ * COW copy that moves the wire of a set index cannot interleave).  A
+ * page it has not touched is not resident for it (mincore), and prefault
+ * leaves such an entry alone too, so that only faults bring pages in.
+ * Clipping splits the bitmap; mremap's growth of such an entry is wired
+ * on fault too, a fork child and the range MREMAP_DONTUNMAP leaves are
+ * not wired; mlock of such an entry wires it whole.
+ *
  * Linux semantics kept: the range is rounded out to pages; an entry that
  * allows no access (PROT_NONE) is not populated, so not wired here;
  * RLIMIT_MEMLOCK does not apply, since every process has CAP_IPC_LOCK
- * (uid 0).  Differences: a range with a hole is refused whole (ENOMEM;
+ * (uid 0).  Difference: a range with a hole is refused whole (ENOMEM;
  * Linux marks the entries before the hole locked but does not populate
- * them), and MLOCK_ONFAULT/MCL_ONFAULT wire the range now instead of as
- * it is touched (a page's wire is found again through its entry's index,
- * which has no record of what it faulted).
+ * them).
  */
 static uint64_t vm_user_wired;		/* (atomic) pages wired by entries */
 
@@ -427,39 +515,63 @@ wire_page_ok(const struct vm_map_entry *entry, const struct vm_object *holder,
 }
 
 /*
- * Let go of the wires on the first n pages of entry.  Map locked
- * exclusive; the pages must be there (the wiring rule), and are put back
- * on the paging queues.
+ * Let go of entry's wire on the page of its index i.  Map locked
+ * exclusive; the page must be there (the wiring rule), and goes back on
+ * the paging queues once no one else wires it.
  */
 static void
-entry_unwire_pages(struct vm_map_entry *entry, vm_pindex_t n)
+entry_unwire_index(struct vm_map_entry *entry, vm_pindex_t i)
 {
-	vm_pindex_t pindex = atop(entry->offset);
+	struct vm_object *holder;
+	struct vm_page *m = vm_object_chain_page(entry->object,
+	    atop(entry->offset) + i, &holder);
 
-	for (vm_pindex_t i = 0; i < n; i++) {
-		struct vm_object *holder;
-		struct vm_page *m = vm_object_chain_page(entry->object,
-		    pindex + i, &holder);
+	KASSERT(m != NULL && m->wire_count > 0,
+	    "entry_unwire_index: page %lu of entry %#lx not wired", i,
+	    entry->start);
+	vm_page_unwire(m);
+	vm_object_unlock(holder);
+}
 
-		KASSERT(m != NULL && m->wire_count > 0,
-		    "entry_unwire_pages: page %lu of entry %#lx not wired", i,
-		    entry->start);
-		vm_page_unwire(m);
-		vm_object_unlock(holder);
-	}
+static void
+user_wired_sub(vm_pindex_t n)
+{
 	KASSERT(__atomic_load_n(&vm_user_wired, __ATOMIC_RELAXED) >= n,
-	    "entry_unwire_pages: %lu pages of %lu", n, vm_user_wired);
+	    "user_wired_sub: %lu pages of %lu", n, vm_user_wired);
 	__atomic_sub_fetch(&vm_user_wired, n, __ATOMIC_RELAXED);
 }
 
-/* Unwire a wired entry.  Map locked exclusive. */
+/* Let go of the wires on the first n pages of entry.  Map locked exclusive. */
+static void
+entry_unwire_pages(struct vm_map_entry *entry, vm_pindex_t n)
+{
+	for (vm_pindex_t i = 0; i < n; i++)
+		entry_unwire_index(entry, i);
+	user_wired_sub(n);
+}
+
+/* Unwire a wired entry (wired on fault too).  Map locked exclusive. */
 static void
 entry_unwire(struct vm_map *map, struct vm_map_entry *entry)
 {
+	vm_pindex_t npages = atop(entry->end - entry->start), n = 0;
+
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	KASSERT(entry->wired_count == 1, "entry_unwire: entry %#lx wired %u",
 	    entry->start, entry->wired_count);
-	entry_unwire_pages(entry, atop(entry->end - entry->start));
+	if (!(entry->eflags & MAP_ENTRY_ONFAULT)) {
+		entry_unwire_pages(entry, npages);
+	} else {
+		for (vm_pindex_t i = 0; i < npages; i++)
+			if (onfault_test(entry->onfault, i)) {
+				entry_unwire_index(entry, i);
+				n++;
+			}
+		user_wired_sub(n);
+		kfree(entry->onfault);
+		entry->onfault = NULL;
+		entry->eflags &= ~MAP_ENTRY_ONFAULT;
+	}
 	entry->wired_count = 0;
 }
 
@@ -522,6 +634,8 @@ wire_pass(struct vm_map *map, vaddr_t start, vaddr_t end, vaddr_t *miss,
 	    entry->start < end; entry = entry->next) {
 		vm_pindex_t n, npages = atop(entry->end - entry->start);
 
+		if (entry->eflags & MAP_ENTRY_ONFAULT)
+			entry_unwire(map, entry);	/* wired whole now */
 		if (entry->wired_count != 0 ||
 		    wire_fault_type(entry) == VM_PROT_NONE)
 			continue;
@@ -628,13 +742,101 @@ vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end)
 }
 
 /*
- * Wire every entry of the map (mlockall(MCL_CURRENT)), as far as each can
- * be: as Linux's populate, an entry whose fault fails (a file mapping
- * past the end of its file) is left wired up to that page and the rest
- * goes on; a signal ends it.  No locks held; may sleep.
+ * Mark entry (not wired) wired on fault, with the wires of the valid idle
+ * pages its indexes resolve to now, as Linux locks the pages present:
+ * a page below its first object too (mapped read-only, it faults no
+ * more), whose wire a write moves to the copy.  Map locked exclusive.
+ * KERN_RESOURCE_SHORTAGE, changing nothing, if its bitmap cannot be had.
+ */
+static int
+entry_wire_onfault(struct vm_map_entry *entry)
+{
+	vm_pindex_t npages = atop(entry->end - entry->start), n = 0;
+
+	entry->onfault = onfault_alloc(npages);
+	if (entry->onfault == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	for (vm_pindex_t i = 0; entry->object != NULL &&
+	    wire_fault_type(entry) != VM_PROT_NONE && i < npages; i++) {
+		struct vm_object *holder;
+		struct vm_page *m = vm_object_chain_page(entry->object,
+		    atop(entry->offset) + i, &holder);
+
+		if (m == NULL)
+			continue;
+		if ((m->flags & (PG_BUSY | PG_VALID)) == PG_VALID) {
+			vm_page_wire(m);
+			(void)onfault_set(entry->onfault, i);
+			n++;
+		}
+		vm_object_unlock(holder);
+	}
+	__atomic_add_fetch(&vm_user_wired, n, __ATOMIC_RELAXED);
+	entry->eflags |= MAP_ENTRY_ONFAULT;
+	entry->wired_count = 1;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Wire [start, end), page aligned, on fault (MLOCK_ONFAULT): each entry
+ * of the range not wired yet is marked (entry_wire_onfault), and its
+ * faults wire the pages they bring in.  Returns KERN_SUCCESS;
+ * KERN_INVALID_ADDRESS, changing nothing, if part of the range is
+ * unmapped; KERN_RESOURCE_SHORTAGE, with the entries before marked, if
+ * memory for a split or a bitmap runs out.  Locks the map.
+ */
+int
+vm_map_wire_onfault(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *entry;
+	int rv = KERN_INVALID_ADDRESS;
+
+	if (!range_valid(map, start, end))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lock(map);
+	if (vm_map_check_protection(map, start, end, VM_PROT_NONE))
+		rv = vm_map_clip_range(map, start, end, &entry);
+	for (; rv == KERN_SUCCESS && entry != &map->header &&
+	    entry->start < end; entry = entry->next)
+		if (entry->wired_count == 0)
+			rv = entry_wire_onfault(entry);
+	vm_map_unlock(map);
+	return rv;
+}
+
+/*
+ * A fault in wired entry maps m at va: an entry wired on fault takes its
+ * wire on m unless it holds it already (a wholly wired one holds it).
+ * Map read-locked; m's object locked, m in place at the index va
+ * resolves to.
  */
 void
-vm_map_wire_all(struct vm_map *map)
+vm_map_fault_wire(struct vm_map_entry *entry, vaddr_t va, struct vm_page *m)
+{
+	if (!(entry->eflags & MAP_ENTRY_ONFAULT) ||
+	    onfault_set(entry->onfault, atop(va - entry->start)))
+		return;
+	vm_page_wire(m);
+	__atomic_add_fetch(&vm_user_wired, 1, __ATOMIC_RELAXED);
+}
+
+/* Does wired entry hold its wire at va's index?  Map locked. */
+bool
+vm_map_fault_wired(const struct vm_map_entry *entry, vaddr_t va)
+{
+	return !(entry->eflags & MAP_ENTRY_ONFAULT) ||
+	    onfault_test(entry->onfault, atop(va - entry->start));
+}
+
+/*
+ * Wire every entry of the map (mlockall(MCL_CURRENT)), as far as each can
+ * be, or with onfault (MCL_ONFAULT) mark each wired on fault: as Linux's
+ * populate, an entry whose fault fails (a file mapping past the end of
+ * its file) is left wired up to that page and the rest goes on; a signal
+ * ends it.  No locks held; may sleep.
+ */
+void
+vm_map_wire_all(struct vm_map *map, bool onfault)
 {
 	struct vm_map_entry *entry;
 	vaddr_t va = 0, end;
@@ -650,7 +852,8 @@ vm_map_wire_all(struct vm_map *map)
 		va = MAX(va, entry->start);
 		end = entry->end;
 		vm_map_unlock_read(map);
-		if (vm_map_wire(map, va, end) == KERN_RESOURCE_SHORTAGE)
+		if ((onfault ? vm_map_wire_onfault(map, va, end) :
+		    vm_map_wire(map, va, end)) == KERN_RESOURCE_SHORTAGE)
 			return;
 		va = end;
 	}
@@ -1060,13 +1263,14 @@ vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end, int inheritance)
 
 /*
  * May entry simply be made longer, its object's window with it, for
- * mremap?  If it has no object yet, maps a file itself, or is the only
- * view of an anonymous object with nothing below it but a file: then
- * more of the object is exactly what the growth must show (more of the
- * file, or zeros once the object's own pages there are gone).  Not if
- * another entry, shadow or anonymous backing object sees into the object
- * (the growth would show their pages), nor if it is wired (the growth is
- * wired after unlocking, as an entry of its own).  Map locked exclusive.
+ * mremap?  If it has no object yet, maps a file itself (ext2's or
+ * tmpfs's: vm_object_is_file), or is the only view of an anonymous
+ * object with nothing below it but a file: then more of the object is
+ * exactly what the growth must show (more of the file, or zeros once the
+ * object's own pages there are gone).  Not if another entry, shadow or
+ * anonymous backing object sees into the object (the growth would show
+ * their pages), nor if it is wired (the growth is wired after unlocking,
+ * as an entry of its own).  Map locked exclusive.
  */
 static bool
 remap_extendable(const struct vm_map_entry *entry)
@@ -1076,12 +1280,12 @@ remap_extendable(const struct vm_map_entry *entry)
 
 	if (entry->wired_count != 0)
 		return false;
-	if (object == NULL || object->type == OBJT_VNODE)
+	if (object == NULL || vm_object_is_file(object))
 		return true;
 	vm_object_lock(object);
 	backing = object->backing_object;
 	ok = object->ref_count == 1 && object->shadow_count == 0 &&
-	    (backing == NULL || backing->type == OBJT_VNODE);
+	    (backing == NULL || vm_object_is_file(backing));
 	vm_object_unlock(object);
 	return ok;
 }
@@ -1104,7 +1308,7 @@ remap_extend(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 	if ((entry->eflags & MAP_ENTRY_ACCOUNTED) &&
 	    !vm_commit_charge(atop(delta)))
 		return KERN_RESOURCE_SHORTAGE;
-	if (object != NULL && object->type == OBJT_ANON) {
+	if (object != NULL && !vm_object_is_file(object)) {
 		vm_object_lock(object);
 		vm_object_page_remove(object, first, first + atop(delta));
 		object->size = MAX(object->size, first + atop(delta));
@@ -1116,63 +1320,84 @@ remap_extend(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
 }
 
 /*
- * Map [entry->end, end) as more of what entry maps, for mremap growing
- * it: entry made longer where that is
- * right (remap_extendable), else a new entry: private memory gets more of
- * the file at the bottom of its chain (copy-on-write) or zero-fill, a
- * shared file mapping more of the file, shared anonymous memory new
- * shared zero-fill (on Linux that part is past the end of its object and
- * faults with SIGBUS).  The new entry keeps entry's protection,
- * inheritance and advice but not its wiring (the caller wires it after
- * unlocking), and its name where it maps more of the same file.  Map
- * locked exclusive; the range is free.  KERN_RESOURCE_SHORTAGE (nothing
- * mapped) if the entry, the object or the charge for it cannot be had.
+ * Map [start, end) as a new view of entry's memory from offset (in
+ * entry's object), with none of entry's private copies, for mremap's
+ * growth (more of entry) and for the range MREMAP_DONTUNMAP leaves
+ * (again: the same part once more): private memory gets the file at the
+ * bottom of entry's chain (copy-on-write) or zero-fill; a shared file
+ * mapping the file; shared anonymous memory entry's object again, else
+ * new shared zero-fill (on Linux a growth there is past the end of its
+ * object and faults with SIGBUS).  The new entry keeps entry's
+ * protection, inheritance and advice, and its name where it maps the
+ * same file, but not its wiring.  Map locked exclusive; the range is
+ * free.  KERN_RESOURCE_SHORTAGE (nothing mapped) if the entry, the
+ * object or the charge for it cannot be had.
  */
 static int
-remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
+remap_insert_view(struct vm_map *map, const struct vm_map_entry *entry,
+    vaddr_t start, vaddr_t end, vm_ooffset_t offset, bool again)
 {
-	vaddr_t start = entry->end;
-	vm_ooffset_t offset = entry->offset + (start - entry->start);
 	struct vm_object *object = NULL;
-	struct vm_map_entry *grown;
+	struct vm_map_entry *made;
 	bool file = false;
 	int cow, rv;
 
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
-	if (remap_extendable(entry))
-		return remap_extend(map, entry, end);
 	if (entry->eflags & MAP_ENTRY_COW) {
 		if (entry->object != NULL)
 			object = vm_object_backing_file(entry->object, &offset);
 		file = object != NULL;
 		cow = MAP_COPY_ON_WRITE | (object != NULL ? MAP_NEEDS_COPY : 0) |
 		    ((entry->eflags & MAP_ENTRY_NORESERVE) ? MAP_NORESERVE_COW : 0);
-	} else {
+	} else if (entry->object != NULL && (again ||
+	    vm_object_is_file(entry->object))) {
+		object = entry->object;
+		file = vm_object_is_file(object);
+		/* Two entries see the same pages now: neither may free
+		 * them for its own unmapping. */
+		vm_object_lock(object);
+		object->flags &= ~OBJ_ONEMAPPING;
+		vm_object_unlock(object);
+		vm_object_reference(object);
 		cow = MAP_INHERIT_SHARE;
-		if (entry->object != NULL && entry->object->type == OBJT_VNODE) {
-			object = entry->object;
-			vm_object_reference(object);
-			file = true;
-		} else {
-			object = vm_object_allocate(OBJT_ANON, atop(end - start));
-			if (object == NULL)
-				return KERN_RESOURCE_SHORTAGE;
-		}
+	} else {
+		object = vm_object_allocate(OBJT_ANON, atop(end - start));
+		if (object == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		offset = 0;
+		cow = MAP_INHERIT_SHARE;
 	}
-	if (object == NULL || object->type != OBJT_VNODE)
-		offset = 0;	/* new anonymous memory */
+	if (object == NULL)
+		offset = 0;
 	rv = vm_map_insert(map, object, offset, start, end, entry->protection,
 	    entry->max_protection, cow);
 	if (rv != KERN_SUCCESS) {
 		vm_object_deallocate(object);
 		return rv;
 	}
-	(void)vm_map_lookup_entry(map, start, &grown);
-	grown->inheritance = entry->inheritance;
-	grown->advice = entry->advice;
+	(void)vm_map_lookup_entry(map, start, &made);
+	made->inheritance = entry->inheritance;
+	made->advice = entry->advice;
 	if (file)
-		grown->name = kpath_hold(entry->name);
+		made->name = kpath_hold(entry->name);
 	return KERN_SUCCESS;
+}
+
+/*
+ * Map [entry->end, end) as more of what entry maps, for mremap growing
+ * it: entry made longer where that is right (remap_extendable), else a
+ * new entry (remap_insert_view), not wired (the caller wires it after
+ * unlocking).  Map locked exclusive; the range is free.
+ * KERN_RESOURCE_SHORTAGE (nothing mapped) if memory or the charge runs out.
+ */
+static int
+remap_grow(struct vm_map *map, struct vm_map_entry *entry, vaddr_t end)
+{
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if (remap_extendable(entry))
+		return remap_extend(map, entry, end);
+	return remap_insert_view(map, entry, entry->end, end,
+	    entry->offset + (entry->end - entry->start), false);
 }
 
 /*
@@ -1223,12 +1448,12 @@ range_free(struct vm_map *map, vaddr_t start, vaddr_t end)
  * space after it is free; else moves (if may_move), the old range
  * becoming an entry of its own.  *result is where the memory now starts,
  * [*wire_from, *wire_to) a range to wire once unlocked (the grown part of a
- * wired entry), empty if none.
+ * wired entry), empty if none, on fault if *onfault (so is the entry).
  */
 static int
 remap_locked(struct vm_map *map, vaddr_t addr, vsize_t old_len,
     vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result,
-    vaddr_t *wire_from, vaddr_t *wire_to)
+    vaddr_t *wire_from, vaddr_t *wire_to, bool *onfault)
 {
 	struct vm_map_entry *entry;
 	vaddr_t to = dest;
@@ -1270,6 +1495,7 @@ remap_locked(struct vm_map *map, vaddr_t addr, vsize_t old_len,
 		if (entry->wired_count != 0) {
 			*wire_from = to + old_len;
 			*wire_to = to + new_len;
+			*onfault = (entry->eflags & MAP_ENTRY_ONFAULT) != 0;
 		}
 	}
 	*result = to;
@@ -1297,6 +1523,7 @@ vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
     vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result)
 {
 	vaddr_t wire_from = 0, wire_to = 0;
+	bool onfault = false;
 	int rv = KERN_SUCCESS;
 
 	vm_map_lock(map);
@@ -1314,10 +1541,57 @@ vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
 	}
 	if (rv == KERN_SUCCESS)
 		rv = remap_locked(map, addr, MIN(old_len, new_len), new_len,
-		    may_move, dest, result, &wire_from, &wire_to);
+		    may_move, dest, result, &wire_from, &wire_to, &onfault);
 	vm_map_unlock(map);
 	if (rv == KERN_SUCCESS && wire_to != 0)
-		(void)vm_map_wire(map, wire_from, wire_to);
+		(void)(onfault ? vm_map_wire_onfault(map, wire_from, wire_to) :
+		    vm_map_wire(map, wire_from, wire_to));
+	return rv;
+}
+
+/*
+ * mremap with MREMAP_DONTUNMAP: move [addr, addr + len), which lies in
+ * one entry, as vm_map_remap moves it (its pages go with it), to dest if
+ * fixed (unmapped first), else to dest if that range is free, else to
+ * the first free range; and map the range it leaves with a new view of
+ * the same memory (remap_insert_view): zero-fill for private anonymous
+ * memory, the file for a mapping of one, the same object for shared
+ * anonymous memory, with the same protection.  The moved entry keeps its
+ * wiring; the range left is not wired (as Linux unlocks it).  Returns
+ * KERN_SUCCESS with *result the new start; KERN_INVALID_ADDRESS if the
+ * range is not inside one entry; KERN_NO_SPACE if no range is free;
+ * KERN_RESOURCE_SHORTAGE, nothing moved, if memory or the overcommit
+ * charge for the range left runs out.  Locks the map.
+ */
+int
+vm_map_remap_dontunmap(struct vm_map *map, vaddr_t addr, vsize_t len,
+    vaddr_t dest, bool fixed, vaddr_t *result)
+{
+	struct vm_map_entry *entry;
+	int rv = KERN_SUCCESS;
+
+	vm_map_lock(map);
+	if (fixed)
+		rv = vm_map_delete(map, dest, dest + len);
+	if (rv == KERN_SUCCESS && (!vm_map_lookup_entry(map, addr, &entry) ||
+	    len > entry->end - addr))
+		rv = KERN_INVALID_ADDRESS;	/* Linux's EFAULT */
+	if (rv == KERN_SUCCESS && !fixed &&
+	    (dest == 0 || !range_free(map, dest, dest + len)))
+		rv = vm_map_findspace(map, MMAP_BASE, len, &dest);
+	if (rv == KERN_SUCCESS)
+		rv = vm_map_clip_start(map, entry, addr);
+	if (rv == KERN_SUCCESS)
+		rv = vm_map_clip_end(map, entry, addr + len);
+	if (rv == KERN_SUCCESS) {
+		remap_move(map, entry, dest);
+		rv = remap_insert_view(map, entry, addr, addr + len,
+		    entry->offset, true);
+		if (rv != KERN_SUCCESS)		/* back where it was, still free */
+			remap_move(map, entry, addr);
+	}
+	vm_map_unlock(map);
+	*result = dest;
 	return rv;
 }
 
@@ -1534,6 +1808,7 @@ vmspace_fork(struct vmspace *vm1)
 		}
 		new->object = NULL;
 		new->wired_count = 0;
+		new->onfault = NULL;	/* a child is not locked (Linux's too) */
 		if ((new->eflags & MAP_ENTRY_ACCOUNTED) &&
 		    !vm_commit_charge(atop(new->end - new->start))) {
 			/* The overcommit policy refuses the child's copy. */
@@ -1543,7 +1818,8 @@ vmspace_fork(struct vmspace *vm1)
 		}
 		if (old->inheritance == VM_INHERIT_SHARE) {
 			rv = vmspace_fork_share(old, new);
-		} else if (entry_shares_object(old) || old->wired_count != 0) {
+		} else if (entry_shares_object(old) ||
+		    (old->wired_count != 0 && old->object != NULL)) {
 			/*
 			 * A shared mapping inherited by copy: the parent goes
 			 * on sharing, so the child gets a snapshot now.  So
@@ -1569,6 +1845,7 @@ vmspace_fork(struct vmspace *vm1)
 			break;
 		}
 		kpath_hold(new->name);
+		new->eflags &= ~MAP_ENTRY_ONFAULT;
 		vm_map_entry_link(&vm2->vm_map, vm2->vm_map.header.prev, new);
 	}
 	vm_map_unlock(&vm2->vm_map);

@@ -27,6 +27,9 @@ struct kpath;
 					   committed memory (vm_commit_*) */
 #define MAP_ENTRY_NORESERVE	0x10	/* MAP_NORESERVE: not charged, even
 					   when made writable */
+#define MAP_ENTRY_ONFAULT	0x20	/* wired on fault (MLOCK_ONFAULT): the
+					   wires are on the indexes set in
+					   onfault only (vm_map.c's wiring) */
 
 struct vm_map_entry {
 	struct vm_map_entry *prev;	/* (m) */
@@ -54,6 +57,10 @@ struct vm_map_entry {
 					   memory.  Every entry made from it
 					   (clipped, forked, moved, grown over
 					   the same file) holds its own. */
+	uint64_t *onfault;		/* (m; bits set atomically under the
+					   shared lock by faults) with
+					   MAP_ENTRY_ONFAULT: a bit per index,
+					   set where the entry holds its wire */
 };
 
 struct vm_map {
@@ -65,7 +72,7 @@ struct vm_map {
 	struct vm_map_entry *hint;	/* (m) last entry found; also stored
 					   atomically under the shared lock */
 	struct vm_map_entry *deferred;	/* (m) entries to free after unlock */
-	uint8_t flags;			/* (m) MAP_WIREFUTURE */
+	uint8_t flags;			/* (m) MAP_WIREFUTURE* */
 	struct sx lock;
 	struct pmap *pmap;		/* (c) */
 };
@@ -73,6 +80,8 @@ struct vm_map {
 /* vm_map flags */
 #define MAP_WIREFUTURE		0x01	/* mlockall(MCL_FUTURE): wire new
 					   mappings as they are made */
+#define MAP_WIREFUTURE_ONFAULT	0x02	/* ... with MCL_ONFAULT: wire them
+					   as they are faulted in */
 
 struct vmspace {
 	struct vm_map vm_map;
@@ -88,7 +97,7 @@ struct vm_map_lookup_result {
 	struct vm_object *object;	/* the first object of the chain */
 	vm_pindex_t pindex;		/* index of the address in object */
 	vm_prot_t prot;			/* allowed mapping protection */
-	bool wired;
+	bool wired;			/* wholly or on fault (vm_map_fault_wire) */
 };
 
 /* vm_map_assert_locked kind */
@@ -135,9 +144,15 @@ int vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end,
     int inheritance);
 int vm_map_remap(struct vm_map *map, vaddr_t addr, vsize_t old_len,
     vsize_t new_len, bool may_move, vaddr_t dest, vaddr_t *result);
+int vm_map_remap_dontunmap(struct vm_map *map, vaddr_t addr, vsize_t len,
+    vaddr_t dest, bool fixed, vaddr_t *result);
 int vm_map_wire(struct vm_map *map, vaddr_t start, vaddr_t end);
+int vm_map_wire_onfault(struct vm_map *map, vaddr_t start, vaddr_t end);
+void vm_map_fault_wire(struct vm_map_entry *entry, vaddr_t va,
+    struct vm_page *m);
+bool vm_map_fault_wired(const struct vm_map_entry *entry, vaddr_t va);
 int vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end);
-void vm_map_wire_all(struct vm_map *map);
+void vm_map_wire_all(struct vm_map *map, bool onfault);
 void vm_map_unwire_all(struct vm_map *map);
 uint64_t vm_map_user_wired(void);
 bool vm_map_check_protection(struct vm_map *map, vaddr_t start, vaddr_t end,

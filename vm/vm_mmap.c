@@ -124,9 +124,24 @@ file_object(int fd, bool shared, int prot, uint64_t off, size_t len,
 }
 
 /*
+ * Wire the new mapping [start, end) (MAP_LOCKED, or mlockall(MCL_FUTURE)):
+ * on fault if map_flags, the map's flags when it was made, say
+ * MCL_ONFAULT, as Linux's VM_LOCKONFAULT default does to MAP_LOCKED too.
+ * No locks held.
+ */
+static void
+wire_new(struct vm_map *map, uint8_t map_flags, vaddr_t start, vaddr_t end)
+{
+	if (map_flags & MAP_WIREFUTURE_ONFAULT)
+		(void)vm_map_wire_onfault(map, start, end);
+	else
+		(void)vm_map_wire(map, start, end);
+}
+
+/*
  * mmap.  A MAP_LOCKED mapping, or any while mlockall(MCL_FUTURE) is in
- * force, is wired once made; as on Linux, a page that cannot be wired
- * leaves the rest unwired and the mapping made.
+ * force, is wired once made (wire_new); as on Linux, a page that cannot
+ * be wired leaves the rest unwired and the mapping made.
  */
 int64_t
 sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
@@ -139,6 +154,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	bool shared = (flags & MAP_TYPE) == MAP_SHARED ||
 	    (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
 	bool fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0, wire;
+	uint8_t map_flags;
 	vaddr_t va;
 	int cow, error, rv;
 
@@ -202,6 +218,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	if (rv == KERN_SUCCESS)
 		vm_map_set_name(map, va, name);
 	wire = (flags & MAP_LOCKED) || (map->flags & MAP_WIREFUTURE);
+	map_flags = map->flags;
 	vm_map_unlock(map);
 	kpath_rele(name);
 	if (rv != KERN_SUCCESS) {
@@ -213,7 +230,7 @@ sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 		return -EACCES;
 	}
 	if (wire)
-		(void)vm_map_wire(map, va, va + len);
+		wire_new(map, map_flags, va, va + len);
 	return (int64_t)va;
 }
 
@@ -498,47 +515,54 @@ sys_mincore(uaddr_t addr, size_t len, uaddr_t vec)
 }
 
 /*
- * mremap, with Linux's checks in Linux's order: unknown flags, FIXED
- * without MAYMOVE, DONTUNMAP without MAYMOVE or with a new length, an
- * unaligned address and a zero new length are EINVAL; so, with FIXED,
- * are an unaligned or out-of-range destination and one overlapping the
- * old range.  An old range not inside one mapping is EFAULT, a growth
- * that cannot happen in place without MAYMOVE ENOMEM.  Not done, and
- * EINVAL: MREMAP_DONTUNMAP (the old range would have to stay mapped with
- * no pages, while its object's pages move), and a zero old length (which
- * Linux takes, for shared mappings only, as "map the same pages again").
+ * mremap, with Linux's checks in Linux's order: unknown flags, an
+ * unaligned address and a zero new length are EINVAL; so, with FIXED or
+ * DONTUNMAP (which take new_addr: the place, or a hint), are an unaligned
+ * new_addr, no MAYMOVE, for DONTUNMAP a new length, and an out-of-range
+ * new_addr or one overlapping the old range.  An old range not inside
+ * one mapping is EFAULT, a growth that cannot happen in place without
+ * MAYMOVE ENOMEM.  DONTUNMAP moves the pages and leaves the old range
+ * mapped as new (vm_map_remap_dontunmap).  Not done, and EINVAL: a zero
+ * old length (which Linux takes, for shared mappings only, as "map the
+ * same pages again").
  */
 int64_t
 sys_mremap(uaddr_t addr, unsigned long old_len, unsigned long new_len,
     unsigned long flags, uaddr_t new_addr)
 {
+	bool placed = (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0;
 	vaddr_t dest = 0, result;
 	int rv;
 
 	if ((flags & ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED |
-	    MREMAP_DONTUNMAP)) != 0 ||
-	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) ||
-	    ((flags & MREMAP_DONTUNMAP) &&
-	    (!(flags & MREMAP_MAYMOVE) || old_len != new_len)) ||
-	    (addr & PAGE_MASK) != 0)
+	    MREMAP_DONTUNMAP)) != 0 || (addr & PAGE_MASK) != 0 ||
+	    round_page(new_len) == 0)
+		return -EINVAL;
+	if (placed && ((new_addr & PAGE_MASK) != 0 ||
+	    !(flags & MREMAP_MAYMOVE) ||
+	    ((flags & MREMAP_DONTUNMAP) && old_len != new_len)))
 		return -EINVAL;
 	old_len = round_page(old_len);
 	new_len = round_page(new_len);
-	if (new_len == 0 || old_len == 0 || (flags & MREMAP_DONTUNMAP))
+	if (old_len == 0)
 		return -EINVAL;
-	if (flags & MREMAP_FIXED) {
-		if ((new_addr & PAGE_MASK) != 0 || new_len > VM_MAXUSER_ADDRESS ||
+	if (placed) {
+		if (new_len > VM_MAXUSER_ADDRESS ||
 		    new_addr > VM_MAXUSER_ADDRESS - new_len ||
 		    (addr + old_len > new_addr && new_addr + new_len > addr))
 			return -EINVAL;
-		if (new_addr < curmap()->min_offset)
+		if ((flags & MREMAP_FIXED) && new_addr < curmap()->min_offset)
 			return -ENOMEM;		/* page 0 is never mapped */
 		dest = new_addr;
 	}
 	if (old_len > VM_MAXUSER_ADDRESS || addr > VM_MAXUSER_ADDRESS - old_len)
 		return new_len < old_len ? -EINVAL : -EFAULT;
-	rv = vm_map_remap(curmap(), addr, old_len, new_len,
-	    (flags & MREMAP_MAYMOVE) != 0, dest, &result);
+	if (flags & MREMAP_DONTUNMAP)
+		rv = vm_map_remap_dontunmap(curmap(), addr, old_len, dest,
+		    (flags & MREMAP_FIXED) != 0, &result);
+	else
+		rv = vm_map_remap(curmap(), addr, old_len, new_len,
+		    (flags & MREMAP_MAYMOVE) != 0, dest, &result);
 	switch (rv) {
 	case KERN_SUCCESS:
 		return (int64_t)result;
@@ -582,8 +606,9 @@ wire_errno(int rv)
 	return rv == KERN_RESOURCE_SHORTAGE ? -EINTR : -ENOMEM;
 }
 
+/* mlock, or with onfault mlock2(MLOCK_ONFAULT), which only marks (ENOMEM). */
 static int64_t
-do_mlock(uaddr_t addr, size_t len)
+do_mlock(uaddr_t addr, size_t len, bool onfault)
 {
 	vaddr_t start, end;
 
@@ -591,22 +616,28 @@ do_mlock(uaddr_t addr, size_t len)
 		return -EINVAL;
 	if (start == end)
 		return 0;
+	if (onfault)
+		return vm_map_wire_onfault(curmap(), start, end) == KERN_SUCCESS ?
+		    0 : -ENOMEM;
 	return wire_errno(vm_map_wire(curmap(), start, end));
 }
 
 int64_t
 sys_mlock(uaddr_t addr, size_t len)
 {
-	return do_mlock(addr, len);
+	return do_mlock(addr, len, false);
 }
 
-/* mlock2: MLOCK_ONFAULT wires as mlock does (see vm_map.c's wiring). */
+/*
+ * mlock2: MLOCK_ONFAULT wires the pages there now and the others as
+ * faults bring them in (see vm_map.c's wiring).
+ */
 int64_t
 sys_mlock2(uaddr_t addr, size_t len, int flags)
 {
 	if (flags & ~MLOCK_ONFAULT)
 		return -EINVAL;
-	return do_mlock(addr, len);
+	return do_mlock(addr, len, (flags & MLOCK_ONFAULT) != 0);
 }
 
 int64_t
@@ -624,8 +655,9 @@ sys_munlock(uaddr_t addr, size_t len)
 /*
  * mlockall: MCL_FUTURE wires what is mapped from now on (and is cleared
  * by a call without it), MCL_CURRENT wires what is mapped now, as far as
- * each entry can be (Linux ignores the failures of its populate too).
- * MCL_ONFAULT alone, or no flag, is EINVAL.
+ * each entry can be (Linux ignores the failures of its populate too);
+ * with MCL_ONFAULT both wire on fault.  MCL_ONFAULT alone, or no flag,
+ * is EINVAL.
  */
 int64_t
 sys_mlockall(int flags)
@@ -636,13 +668,13 @@ sys_mlockall(int flags)
 	    flags == MCL_ONFAULT)
 		return -EINVAL;
 	vm_map_lock(map);
+	map->flags &= ~(MAP_WIREFUTURE | MAP_WIREFUTURE_ONFAULT);
 	if (flags & MCL_FUTURE)
-		map->flags |= MAP_WIREFUTURE;
-	else
-		map->flags &= ~MAP_WIREFUTURE;
+		map->flags |= MAP_WIREFUTURE |
+		    ((flags & MCL_ONFAULT) ? MAP_WIREFUTURE_ONFAULT : 0);
 	vm_map_unlock(map);
 	if (flags & MCL_CURRENT)
-		vm_map_wire_all(map);
+		vm_map_wire_all(map, (flags & MCL_ONFAULT) != 0);
 	return 0;
 }
 
@@ -652,7 +684,7 @@ sys_munlockall(void)
 	struct vm_map *map = curmap();
 
 	vm_map_lock(map);
-	map->flags &= ~MAP_WIREFUTURE;
+	map->flags &= ~(MAP_WIREFUTURE | MAP_WIREFUTURE_ONFAULT);
 	vm_map_unlock(map);
 	vm_map_unwire_all(map);
 	return 0;
@@ -671,12 +703,13 @@ sys_brk(uaddr_t newbrk)
 	struct vmspace *vm = curproc()->p_vmspace;
 	struct vm_map *map = &vm->vm_map;
 	vaddr_t old, want = round_page(newbrk);
-	bool grown = false, wire;
+	bool grown = false;
 	int rv = KERN_SUCCESS;
+	uint8_t map_flags;
 	int64_t brk;
 
 	vm_map_lock(map);
-	wire = (map->flags & MAP_WIREFUTURE) != 0;
+	map_flags = map->flags;
 	old = round_page(vm->vm_brk);
 	if (newbrk != 0 && newbrk >= vm->vm_brk_base &&
 	    newbrk <= VM_MAXUSER_ADDRESS - USRSTACK_SIZE - 4 * PAGE_SIZE) {
@@ -693,7 +726,7 @@ sys_brk(uaddr_t newbrk)
 	}
 	brk = (int64_t)vm->vm_brk;
 	vm_map_unlock(map);
-	if (grown && wire)
-		(void)vm_map_wire(map, old, want);
+	if (grown && (map_flags & MAP_WIREFUTURE))
+		wire_new(map, map_flags, old, want);
 	return brk;
 }

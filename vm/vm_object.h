@@ -104,6 +104,17 @@ vm_object_unlock(struct vm_object *object)
 	sx_xunlock(&object->lock);
 }
 
+/*
+ * A file's object: a vnode's, or a tmpfs file's anonymous one, whose
+ * pager says where the file ends.  Its pages are the file's, never
+ * private memory to be dropped with a mapping.
+ */
+static inline bool
+vm_object_is_file(const struct vm_object *object)
+{
+	return object->pager != NULL;
+}
+
 #define VM_OBJECT_ASSERT_LOCKED(object) \
 	KASSERT(sx_xlocked(&(object)->lock), "object %p not locked", (object))
 

@@ -228,16 +228,17 @@ vnode_pager_drop(struct vm_object *object)
 }
 
 /*
- * Stores through a shared mapping changed the file: its modification and
- * change times become now (vm_pager.h's mark_modified).  A file system
- * that cannot set times (or a read-only one) keeps them.  No lock held.
+ * vp's data changed (a write, or stores through a shared mapping): its
+ * modification and change times become now, as Linux's file_update_time.
+ * A file system that cannot set times (or a read-only one) keeps them.
+ * v_lock not held: taken here.
  */
-static void
-vnode_pager_mark_modified(struct vm_object *object)
+void
+vnode_pager_file_modified(struct vnode *vp)
 {
-	struct vnode *vp = object->handle;
+	uint64_t ns = clock_realtime_ns();
 	struct timespec64 now = {
-		(int64_t)(clock_realtime_ns() / 1000000000UL), 0
+		(int64_t)(ns / 1000000000UL), (int64_t)(ns % 1000000000UL)
 	};
 
 	if (vp->v_ops->settimes == NULL)
@@ -245,6 +246,13 @@ vnode_pager_mark_modified(struct vm_object *object)
 	sx_xlock(&vp->v_lock);
 	(void)vp->v_ops->settimes(vp, NULL, &now);
 	sx_xunlock(&vp->v_lock);
+}
+
+/* vm_pager.h's mark_modified.  No lock held. */
+static void
+vnode_pager_mark_modified(struct vm_object *object)
+{
+	vnode_pager_file_modified(object_vnode(object));
 }
 
 static const struct vm_pager_ops vnode_pager_ops = {

@@ -11,5 +11,6 @@ void vnode_pager_setsize(struct vnode *vp, uint64_t size);
 struct vm_page *vnode_pager_grab(struct vm_object *object, vm_pindex_t pindex,
     bool fill, int *error);
 void vnode_pager_release(struct vm_page *m, bool dirtied);
+void vnode_pager_file_modified(struct vnode *vp);
 
 #endif

@@ -303,7 +303,7 @@ user_return_prepare(struct trapframe *tf)
 		intr_disable();
 	}
 	if (td->td_syscall_eintr)
-		syscall_restart_undelivered(tf);
+		syscall_restart(tf, false, false);
 	pc = curpcpu();
 	if (pc->pc_fpowner != td || td->td_fpcpu != pc->pc_cpuid) {
 		fpu_restore(&td->td_fpstate);

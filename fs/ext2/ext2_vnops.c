@@ -602,21 +602,29 @@ ext2_vop_setsize(struct vnode *vp, uint64_t size)
 	return error;
 }
 
+/*
+ * Times in whole seconds.  When they stay as they are (every write within
+ * one second sets them: vnode_pager_file_modified), the inode is not
+ * written again.
+ */
 static int
 ext2_vop_settimes(struct vnode *vp, const struct timespec64 *atime,
     const struct timespec64 *mtime)
 {
-	struct ext2_inode *ip = VTOI(vp);
+	struct ext2_dinode *din = &VTOI(vp)->i_din;
+	uint32_t at = atime != NULL ? (uint32_t)atime->tv_sec : din->i_atime;
+	uint32_t mt = mtime != NULL ? (uint32_t)mtime->tv_sec : din->i_mtime;
+	uint32_t now = ext2_now();
 
 	if (vp->v_mount->mnt_rdonly)
 		return EROFS;
-	if (atime != NULL)
-		ip->i_din.i_atime = (uint32_t)atime->tv_sec;
-	if (mtime != NULL)
-		ip->i_din.i_mtime = (uint32_t)mtime->tv_sec;
-	ip->i_din.i_ctime = ext2_now();
-	ip->i_dirty = true;
-	return ext2_write_inode(ip);
+	if (at == din->i_atime && mt == din->i_mtime && now == din->i_ctime)
+		return 0;
+	din->i_atime = at;
+	din->i_mtime = mt;
+	din->i_ctime = now;
+	VTOI(vp)->i_dirty = true;
+	return ext2_write_inode(VTOI(vp));
 }
 
 static int

@@ -1354,6 +1354,82 @@ test_wire_and_unwire(void **state)
 }
 
 /*
+ * Wired on fault: the pages there when the range is marked are wired at
+ * once (those a fork shares too), the others one by one as faults bring
+ * them in, each once; a write to a shared one moves its wire to the copy;
+ * a split keeps each part's wires; wiring it whole, unwiring and freeing
+ * take and let go of exactly what is missing and what is held.
+ */
+static void
+test_wire_onfault(void **state)
+{
+	struct vmspace *vm = space(8), *child;
+	uint64_t user0 = vm_map_user_wired();
+	uint64_t wired0 = vm_page_stats.v_wire_count;
+
+	poke_range(vm, 0, 2);
+	child = fork_of(vm);		/* pages 0, 1 shared copy-on-write */
+	assert_int_equal(vm_map_wire_onfault(&vm->vm_map, VA(0), VA(8)),
+	    KERN_SUCCESS);
+	assert_int_equal(vm_map_user_wired() - user0, 2);
+	assert_int_equal(peek(vm, 1), 2);
+	assert_int_equal(vm_map_user_wired() - user0, 2);
+	assert_int_equal(wire_count_at(vm, 1), 1);
+	poke(vm, 1, 0x11);		/* the copy takes the wire */
+	assert_int_equal(wire_count_at(vm, 1), 1);
+	assert_int_equal(wire_count_at(child, 1), 0);
+	assert_int_equal(peek(child, 1), 2);
+	poke(vm, 5, 0x55);
+	poke(vm, 5, 0x56);
+	assert_int_equal(vm_map_user_wired() - user0, 3);
+	assert_int_equal(vm_page_stats.v_wire_count - wired0, 3);
+	assert_false(mapped(vm, 4) || mapped(vm, 6));	/* no prefault */
+	assert_int_equal(vm_map_protect(&vm->vm_map, VA(4), VA(5),
+	    VM_PROT_READ, false), KERN_SUCCESS);
+	assert_int_equal(vm_map_unwire(&vm->vm_map, VA(5), VA(8)),
+	    KERN_SUCCESS);
+	assert_int_equal(vm_map_user_wired() - user0, 2);
+	assert_int_equal(wire_count_at(vm, 1), 1);
+	assert_int_equal(vm_map_wire(&vm->vm_map, VA(0), VA(4)), KERN_SUCCESS);
+	assert_int_equal(vm_map_user_wired() - user0, 4);
+	vmspace_free(child);
+	vmspace_free(vm);
+	assert_int_equal(vm_map_user_wired(), user0);
+	assert_int_equal(vm_page_stats.v_wire_count, wired0);
+}
+
+/*
+ * Wired on fault over a shadow: marking wires the pages of the backing
+ * object (a fork's) where they are, as the pages a fault would find; a
+ * read of one faults no more, a write moves its wire to the copy; a
+ * page read in after marking is wired where the read fault finds it.
+ */
+static void
+test_wire_onfault_lower(void **state)
+{
+	struct vmspace *vm = space(4), *child;
+	uint64_t user0 = vm_map_user_wired();
+
+	poke_range(vm, 0, 3);
+	child = fork_of(vm);
+	poke(vm, 2, 0x22);		/* the parent's shadow */
+	assert_int_equal(vm_map_wire_onfault(&vm->vm_map, VA(0), VA(4)),
+	    KERN_SUCCESS);
+	assert_int_equal(vm_map_user_wired() - user0, 3);
+	assert_int_equal(wire_count_at(vm, 0), 1);
+	assert_int_equal(wire_count_at(child, 0), 1);	/* the same page */
+	assert_int_equal(peek(vm, 0), 1);
+	poke(vm, 0, 0x11);
+	assert_int_equal(wire_count_at(vm, 0), 1);
+	assert_int_equal(wire_count_at(child, 0), 0);
+	assert_int_equal(vm_map_user_wired() - user0, 3);
+	vmspace_free(vm);
+	assert_int_equal(peek(child, 0), 1);
+	vmspace_free(child);
+	assert_int_equal(vm_map_user_wired(), user0);
+}
+
+/*
  * A wired range through fork, COW and exit: the child gets its own copy,
  * the parent's pages keep their wires and data; freeing the wired space
  * (exit) lets every wire go.  A range wired read-only and then written
@@ -1482,6 +1558,8 @@ main(void)
 		T(test_bug_unmap_frees_kernel_held_page),
 		T(test_unmap_part_of_singly_mapped_object),
 		T(test_wire_and_unwire),
+		T(test_wire_onfault),
+		T(test_wire_onfault_lower),
 		T(test_wire_fork_and_exit),
 		T(test_remap_moves_pages),
 	};

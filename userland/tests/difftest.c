@@ -79,6 +79,7 @@ report(const char *what, long rv)
 static void
 files(void)
 {
+	static const struct timespec old[2] = { { 1000000, 0 }, { 1000000, 0 } };
 	char buf[64];
 	struct stat st;
 	int fd;
@@ -100,6 +101,11 @@ files(void)
 	printf("size %ld regular %d nlink %lu\n", (long)st.st_size,
 	    S_ISREG(st.st_mode), (unsigned long)st.st_nlink);
 	R("read at 4", pread(fd, buf, 8, 4));
+	R("futimens old", futimens(fd, old));
+	R("overwrite", pwrite(fd, "ab", 2, 0));
+	R("fstat", fstat(fd, &st));
+	printf("overwrite sets mtime %d, ctime not before it %d\n",
+	    st.st_mtime > 1000000, st.st_ctime >= st.st_mtime);
 	R("write bad buf", write(fd, bad_ptr, 4));
 	R("read bad buf", pread(fd, bad_ptr, 4, 0));
 	R("dup3 same", dup3(fd, fd, 0));
@@ -535,6 +541,73 @@ print_resident(const char *what, void *p, size_t n)
 	putchar('\n');
 }
 
+/* mremap of a shared mapping of a file in the work directory, grown. */
+static void
+file_remaps(void)
+{
+	int fd = open("mr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *p, *q, c = 0;
+
+	R("write mr", write(fd, "abcdefgh", 8));
+	R("ftruncate mr", ftruncate(fd, 3 * 4096));
+	R("pwrite mr", pwrite(fd, "X", 1, 2 * 4096));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	q = mremap(p, 4096, 3 * 4096, MREMAP_MAYMOVE);
+	printf("mremap shared file: %s %c %d %c\n", q == MAP_FAILED ? "failed" :
+	    "ok", q[1], q[4096], q[2 * 4096]);
+	q[4096] = 'Y';
+	R("pread mr", pread(fd, &c, 1, 4096));
+	printf("stored through the growth: %c\n", c);
+	munmap(q, 3 * 4096);
+	close(fd);
+	unlink("mr");
+}
+
+/*
+ * MREMAP_DONTUNMAP: its errors; the pages move, the old range reads as
+ * new memory of the same kind (zeros, the same shared memory, the file).
+ */
+static void
+dontunmap_remaps(void)
+{
+	const int du = MREMAP_MAYMOVE | MREMAP_DONTUNMAP;
+	char *p = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+	int fd;
+
+	memset(p, 'd', 2 * 4096);
+	R("dontunmap alone", mremap(p, 4096, 4096, MREMAP_DONTUNMAP) ==
+	    MAP_FAILED ? -1 : 0);
+	R("dontunmap new length", mremap(p, 4096, 2 * 4096, du) ==
+	    MAP_FAILED ? -1 : 0);
+	q = mremap(p, 2 * 4096, 2 * 4096, du);
+	printf("dontunmap private: %s %c %c, left %d %d\n",
+	    q == MAP_FAILED ? "failed" : q == p ? "same" : "moved", q[0],
+	    q[4096], p[0], p[4096]);
+	p[0] = 'n';
+	printf("left writable: %c, moved %c\n", p[0], q[0]);
+	munmap(p, 2 * 4096);
+	munmap(q, 2 * 4096);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	p[0] = 's';
+	q = mremap(p, 4096, 4096, du);
+	p[1] = 'S';
+	printf("dontunmap shared: %c %c, left %c\n", q[0], q[1], p[0]);
+	munmap(p, 4096);
+	munmap(q, 4096);
+	fd = open("du", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	R("write du", write(fd, "file", 4));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	p[0] = 'P';
+	q = mremap(p, 4096, 4096, du);
+	printf("dontunmap private file: %c, left %c\n", q[0], p[0]);
+	munmap(p, 4096);
+	munmap(q, 4096);
+	close(fd);
+	unlink("du");
+}
+
 /* mremap's results, as where the memory went relative to where it was. */
 static void
 remaps(void)
@@ -567,6 +640,8 @@ remaps(void)
 	    MREMAP_MAYMOVE | MREMAP_FIXED, q + 4096) == MAP_FAILED ? -1 : 0);
 	munmap(q, 7 * 4096);
 	munmap(p + 6 * 4096, 4096);
+	file_remaps();
+	dontunmap_remaps();
 }
 
 /* fadvise64's results (through syscall: -1 and errno). */
@@ -911,6 +986,35 @@ descriptor_calls(void)
  * Only SIGSTOP stops here: the group may be orphaned (in the guest,
  * difftest's parent is init), where SIGTSTP would not.
  */
+/*
+ * A nanosleep stopped and continued sleeps on to its end: 0, not EINTR
+ * (the child says whether its 300 ms had passed when it returned).
+ */
+static void
+stopped_sleep(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct timespec t = { 0, 300000000 }, a, b;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		errno = 0;
+		report("nanosleep stopped and continued", nanosleep(&t, NULL));
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		_exit((b.tv_sec - a.tv_sec) * 1000 +
+		    (b.tv_nsec - a.tv_nsec) / 1000000 >= 300 ? 0 : 1);
+	}
+	usleep(100000);
+	kill(pid, SIGSTOP);
+	waitpid(pid, &status, WUNTRACED);
+	usleep(100000);
+	kill(pid, SIGCONT);
+	R("stopped sleeper's whole time", waitpid(pid, &status, 0) == pid ?
+	    status : -1);
+}
+
 static void
 jobcontrol(void)
 {
@@ -960,6 +1064,7 @@ jobcontrol(void)
 	printf("SIGTTIN pending after SIGCONT: %d\n", sigismember(&set, SIGTTIN));
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
+	stopped_sleep();
 }
 
 /*
@@ -1025,6 +1130,84 @@ signal_calls(void)
 	    &zero, 16));
 	R("rt_sigpending bad size", syscall(SYS_rt_sigpending, &got, 16));
 	R("unblock", sigprocmask(SIG_UNBLOCK, &set, NULL));
+}
+
+/* A pipe's owner and mode, as fstat shows them on either end. */
+static void
+print_pipe_owner(const char *what, int fd)
+{
+	struct stat st;
+
+	R(what, fstat(fd, &st));
+	printf("uid %u gid %u mode %o\n", (unsigned)st.st_uid,
+	    (unsigned)st.st_gid, (unsigned)st.st_mode);
+}
+
+/* fchown and fchmod of a pipe, which is its own inode, and of a FIFO. */
+static void
+pipe_owners(void)
+{
+	int p[2], fd;
+
+	R("pipe", pipe(p));
+	print_pipe_owner("fstat new pipe", p[1]);
+	R("fchown pipe", fchown(p[0], 1000, 1001));
+	R("fchmod pipe", fchmod(p[1], 04640));
+	print_pipe_owner("fstat other end", p[1]);
+	R("fchown pipe group", fchown(p[1], -1, 5));
+	print_pipe_owner("fstat after chown", p[0]);
+	close(p[0]);
+	close(p[1]);
+	R("mkfifo", mkfifo("fifo", 0600));
+	R("open fifo", fd = open("fifo", O_RDWR));
+	R("fchmod fifo", fchmod(fd, 0604));
+	R("fchown fifo", fchown(fd, 7, 8));
+	print_pipe_owner("fstat fifo", fd);
+	close(fd);
+	R("unlink fifo", unlink("fifo"));
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A caught signal during a pipe read or write: what moved is the result
+ * (even under SA_RESTART), EINTR only if nothing did.  A read with data
+ * does not wait for more.
+ */
+static void
+pipe_interrupts(void)
+{
+	static char big[100000];
+	struct itimerval soon = { { 0, 0 }, { 0, 100000 } }, off = { 0 };
+	struct sigaction sa = { .sa_handler = on_alarm };
+	char buf[100];
+	int p[2];
+
+	for (int restart = 0; restart < 2; restart++) {
+		sa.sa_flags = restart ? SA_RESTART : 0;
+		sigaction(SIGALRM, &sa, NULL);
+		printf("SA_RESTART %d\n", restart);
+		R("pipe", pipe(p));
+		setitimer(ITIMER_REAL, &soon, NULL);
+		R("write interrupted, some moved", write(p[1], big, sizeof(big)));
+		R("read part", read(p[0], buf, 10));
+		R("read more than there", read(p[0], big, sizeof(big)));
+		R("write some", write(p[1], "abc", 3));
+		setitimer(ITIMER_REAL, &soon, NULL);
+		R("read with data", read(p[0], buf, sizeof(buf)));
+		setitimer(ITIMER_REAL, &off, NULL);
+		if (!restart) {
+			setitimer(ITIMER_REAL, &soon, NULL);
+			R("read interrupted, none", read(p[0], buf, 1));
+		}
+		close(p[0]);
+		close(p[1]);
+	}
+	signal(SIGALRM, SIG_DFL);
 }
 
 /* pselect6 on a pipe: counts, the sets it leaves, its errors. */
@@ -1146,6 +1329,8 @@ main(int argc, char **argv)
 	descriptor_calls();
 	jobcontrol();
 	signal_calls();
+	pipe_interrupts();
+	pipe_owners();
 	timer_calls();
 	select_calls();
 	process_controls();

@@ -1931,6 +1931,80 @@ t_nanosleep_interrupted(void)
 	CHECK(waitpid(pid, &status, 0) == pid);
 }
 
+static int64_t
+monotonic_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Sleep ms by nanosleep (kind 0), relative (1) or absolute (2)
+ * clock_nanosleep: 0 or the error. */
+static int
+sleep_kind(int kind, long ms)
+{
+	struct timespec t = { ms / 1000, ms % 1000 * 1000000 }, now;
+
+	if (kind == 0)
+		return nanosleep(&t, NULL) == 0 ? 0 : errno;
+	if (kind == 1)
+		return clock_nanosleep(CLOCK_MONOTONIC, 0, &t, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	t.tv_sec += now.tv_sec + (t.tv_nsec + now.tv_nsec) / 1000000000L;
+	t.tv_nsec = (t.tv_nsec + now.tv_nsec) % 1000000000L;
+	return clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
+}
+
+/*
+ * Fork a child that sleeps ms (sleep_kind) and exits 0 if the sleep
+ * returned err after at least least_ms; stop it after 100 ms, continue it
+ * stopped_ms later, and return its wait status.
+ */
+static int
+stopped_sleeper(int kind, long ms, int err, long least_ms, long stopped_ms)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int64_t t0 = monotonic_ms();
+		int r = sleep_kind(kind, ms);
+
+		_exit(r == err && monotonic_ms() - t0 >= least_ms ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	usleep(100000);
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	usleep((useconds_t)stopped_ms * 1000);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+/*
+ * A sleep that a stop interrupted goes on when continued, to its first
+ * deadline (the time stopped counts; Linux's restart_syscall), for
+ * nanosleep and clock_nanosleep, relative and absolute; a stop past the
+ * deadline ends it.  Under a SIGCONT handler it ends with EINTR.
+ * restart_syscall with nothing to restart is EINTR.
+ */
+static void
+t_nanosleep_stopped(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+
+	for (int kind = 0; kind < 3; kind++)
+		CHECK(stopped_sleeper(kind, 400, 0, 400, 100) == 0);
+	CHECK(stopped_sleeper(1, 200, 0, 300, 200) == 0);
+	CHECK(sigaction(SIGCONT, &sa, NULL) == 0);
+	CHECK(stopped_sleeper(0, 5000, EINTR, 0, 50) == 0);
+	CHECK(stopped_sleeper(2, 5000, EINTR, 0, 50) == 0);
+	CHECK(syscall(SYS_restart_syscall) == -1 && errno == EINTR);
+}
+
 /*
  * A process asleep reading the console must not hold up others writing to
  * it through the same open file (as init's 0, 1 and 2 are).  A helper
@@ -3894,6 +3968,89 @@ t_mlock_basic(void)
 }
 
 /*
+ * mlock2(MLOCK_ONFAULT) locks the pages there and the others as they are
+ * touched: an untouched page is not resident (mincore), and each touch
+ * wires one more page, once; munlock, munmap let go of exactly those.  A
+ * split (mprotect) keeps each part's; a fork child's memory is not
+ * locked; mremap's growth is locked on fault too; mlock locks it whole.
+ * A file page read below a private mapping's copies is locked where it
+ * is.  mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) does it to every
+ * mapping, then and from then on.
+ */
+static void
+t_mlock_onfault(void)
+{
+	uint64_t user0 = USER_WIRED();
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+	int status, fd;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	CHECK(madvise(p, 8 * 4096, MADV_RANDOM) == 0);	/* no prefault */
+	p[0] = 'r';
+	CHECK(syscall(SYS_mlock2, p, 8 * 4096, 1 /* MLOCK_ONFAULT */) == 0);
+	CHECK(USER_WIRED() - user0 == 1);
+	CHECK(strcmp(resident_map(p, 8), "10000000") == 0);
+	p[3 * 4096] = 'a';
+	CHECK(p[5 * 4096] == 0 && p[3 * 4096 + 1] == 0);
+	CHECK(strcmp(resident_map(p, 8), "10010100") == 0);
+	CHECK(USER_WIRED() - user0 == 3);
+	p[5 * 4096] = 'w';			/* the page the read made */
+	CHECK(USER_WIRED() - user0 == 3);
+	CHECK(madvise(p + 7 * 4096, 4096, MADV_DONTNEED) == -1 &&
+	    errno == EINVAL);
+	CHECK(mprotect(p + 4 * 4096, 4096, PROT_READ) == 0);
+	CHECK(USER_WIRED() - user0 == 3 && p[4 * 4096] == 0);
+	CHECK(USER_WIRED() - user0 == 4);
+	pid = fork();
+	if (pid == 0) {
+		uint64_t w = USER_WIRED();
+
+		p[6 * 4096] = 'c';
+		_exit(USER_WIRED() == w && p[3 * 4096] == 'a' ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(strcmp(resident_map(p, 8), "10011100") == 0);
+	CHECK(munlock(p + 4 * 4096, 4 * 4096) == 0 && USER_WIRED() - user0 == 2);
+	q = mremap(p, 4 * 4096, 6 * 4096, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && USER_WIRED() - user0 == 2);
+	CHECK(q[0] == 'r' && q[3 * 4096] == 'a' && q[4 * 4096] == 0);
+	CHECK(USER_WIRED() - user0 == 3);
+	CHECK(mlock(q, 6 * 4096) == 0 && USER_WIRED() - user0 == 6);
+	CHECK(strcmp(resident_map(q, 6), "111111") == 0);
+	CHECK(munmap(q, 6 * 4096) == 0 && munmap(p + 4 * 4096, 4 * 4096) == 0);
+	CHECK(USER_WIRED() == user0);
+	write_file(EXT2_ "lk", "abcd");
+	fd = open(EXT2_ "lk", O_RDWR);
+	CHECK(fd >= 0 && ftruncate(fd, 4 * 4096) == 0 && fsync(fd) == 0);
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED && madvise(p, 4 * 4096, MADV_RANDOM) == 0);
+	p[0] = 'A';				/* its own copy of page 0 */
+	CHECK(syscall(SYS_fadvise64, fd, 4096, 0, POSIX_FADV_DONTNEED) == 0);
+	CHECK(syscall(SYS_mlock2, p, 4 * 4096, 1 /* MLOCK_ONFAULT */) == 0);
+	CHECK(USER_WIRED() - user0 == 1);
+	CHECK(p[2 * 4096] == 0 && USER_WIRED() - user0 == 2);
+	CHECK(munmap(p, 4 * 4096) == 0 && USER_WIRED() == user0);
+	close(fd);
+	unlink(EXT2_ "lk");
+	pid = fork();
+	if (pid == 0) {
+		CHECK(mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0);
+		p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK(p != MAP_FAILED && madvise(p, 4 * 4096, MADV_RANDOM) == 0);
+		CHECK(strcmp(resident_map(p, 4), "0000") == 0);
+		user0 = USER_WIRED();
+		p[4096] = 1;
+		CHECK(USER_WIRED() - user0 == 1);
+		CHECK(munlockall() == 0);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+}
+
+/*
  * mlock's errors as Linux's: a wrapping range is EINVAL, a range with an
  * unmapped part ENOMEM (and nothing is wired), an empty one 0 anywhere;
  * mlock2's unknown flags and mlockall's bad flag sets are EINVAL; dropping
@@ -4172,17 +4329,15 @@ t_mremap_errors(void)
 }
 
 /*
- * mremap of file mappings: grown, a shared mapping shows more of the
- * file, a private one too (copy-on-write); a wired range stays wired
- * when moved, and its grown part is wired.  glibc's realloc of a big
- * (mmapped) block moves it with mremap, contents intact.
+ * mremap of mappings of the file at path: grown, moved or in place, a
+ * shared mapping shows more of the file, a private one too
+ * (copy-on-write).
  */
 static void
-t_mremap_file_wired_realloc(void)
+mremap_file_on(const char *path)
 {
 	static char page[PG];
-	uint64_t user0 = USER_WIRED();
-	int fd = open(EXT2_ "mr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	char *p, *q;
 
 	CHECK(fd >= 0);
@@ -4205,9 +4360,30 @@ t_mremap_file_wired_realloc(void)
 	q[PG] = 'y';
 	CHECK(pread(fd, page, 1, 2 * PG) == 1 && page[0] == 'C');
 	CHECK(munmap(q, 3 * PG) == 0);
+	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED && munmap(p + PG, 3 * PG) == 0);
+	CHECK(mremap(p, PG, 4 * PG, 0) == p);
+	CHECK(p[0] == 'A' && p[PG] == 'B' && p[3 * PG] == 'd');
+	p[2 * PG] = 'z';
+	CHECK(pread(fd, page, 1, 2 * PG) == 1 && page[0] == 'z');
+	CHECK(munmap(p, 4 * PG) == 0);
 	close(fd);
-	unlink(EXT2_ "mr");
+	unlink(path);
+}
 
+/*
+ * mremap of file mappings, on ext2 and on tmpfs; a wired range stays
+ * wired when moved, and its grown part is wired.  glibc's realloc of a
+ * big (mmapped) block moves it with mremap, contents intact.
+ */
+static void
+t_mremap_file_wired_realloc(void)
+{
+	uint64_t user0 = USER_WIRED();
+	char *p, *q;
+
+	mremap_file_on(EXT2_ "mr");
+	mremap_file_on(DIR_ "/mr");
 	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(p != MAP_FAILED);
@@ -4233,6 +4409,115 @@ t_mremap_file_wired_realloc(void)
 	for (size_t i = 0; i < (512 << 10); i += 512)
 		CHECK(p[i] == (char)(i >> 9));
 	free(p);
+}
+
+/* mremap through syscall(): glibc passes new_addr for MREMAP_FIXED only. */
+static char *
+mremap5(void *p, size_t old_len, size_t new_len, int flags, void *new_addr)
+{
+	return (char *)syscall(SYS_mremap, p, old_len, new_len, flags, new_addr);
+}
+
+/* Does a store to p kill a child with SIGSEGV? */
+static bool
+store_faults(char *p)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		*(volatile char *)p = 1;
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
+}
+
+/*
+ * MREMAP_DONTUNMAP moves the pages and leaves the old range mapped, with
+ * its protection, as a new mapping of the same thing: private anonymous
+ * memory zero-fills there, a file mapping shows the file (a private one
+ * without its copies, which moved), shared anonymous memory is the same
+ * memory.  The moved range stays wired, the range left is not.  new_addr
+ * is a hint, or the place with MREMAP_FIXED.  EINVAL without MAYMOVE,
+ * with a new length or an unaligned new_addr; EFAULT for a range that is
+ * not one mapping.
+ */
+static void
+t_mremap_dontunmap(void)
+{
+	const int DU = MREMAP_MAYMOVE | MREMAP_DONTUNMAP;
+	uint64_t user0 = USER_WIRED(), zfod;
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q, *r;
+	int fd;
+
+	CHECK(p != MAP_FAILED);
+	fill_tagged(p, 4, 'a');
+	CHECK(mremap(p, PG, PG, MREMAP_DONTUNMAP) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, PG, 2 * PG, DU) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap5(p, PG, PG, DU, p + 100 * PG + 1) == MAP_FAILED &&
+	    errno == EINVAL);
+	CHECK(mremap(p, 5 * PG, 5 * PG, DU) == MAP_FAILED && errno == EFAULT);
+	zfod = STAT("v_zfod");
+	q = mremap(p + PG, 2 * PG, 2 * PG, DU);
+	CHECK(q != MAP_FAILED && q != p + PG && tagged(q, 2, 'b'));
+	CHECK(STAT("v_zfod") == zfod);		/* the pages themselves moved */
+	CHECK(strcmp(resident_map(p, 4), "1001") == 0);
+	CHECK(p[PG] == 0 && p[3 * PG - 1] == 0 && p[0] == 'a');
+	p[PG] = 'n';
+	CHECK(q[0] == 'b' && tagged(p + 3 * PG, 1, 'd'));
+	CHECK(munmap(q, 2 * PG) == 0);
+	/* The protection stays; a free hint is taken; FIXED replaces. */
+	CHECK(mprotect(p + 3 * PG, PG, PROT_READ) == 0);
+	r = mmap(NULL, 2 * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(r != MAP_FAILED && munmap(r + PG, PG) == 0);
+	q = mremap5(p + 3 * PG, PG, PG, DU, r + PG);
+	CHECK(q == r + PG && q[0] == 'd' && store_faults(q));
+	CHECK(p[3 * PG] == 0 && store_faults(p + 3 * PG));
+	q = mremap(p, PG, PG, DU | MREMAP_FIXED, r);
+	CHECK(q == r && q[0] == 'a' && p[0] == 0);
+	CHECK(munmap(r, 2 * PG) == 0 && munmap(p, 4 * PG) == 0);
+	/* Wired: the wires move with the pages. */
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill_tagged(p, 2, 'w');
+	CHECK(mlock(p, 2 * PG) == 0 && USER_WIRED() - user0 == 2);
+	q = mremap(p, 2 * PG, 2 * PG, DU);
+	CHECK(q != MAP_FAILED && USER_WIRED() - user0 == 2 && tagged(q, 2, 'w'));
+	CHECK(strcmp(resident_map(p, 2), "00") == 0);
+	CHECK(munmap(q, 2 * PG) == 0 && USER_WIRED() == user0);
+	CHECK(munmap(p, 2 * PG) == 0);
+	/* Shared anonymous memory: both ranges are the one memory. */
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill_tagged(p, 2, 's');
+	q = mremap(p, 2 * PG, 2 * PG, DU);
+	CHECK(q != MAP_FAILED && tagged(q, 2, 's') && tagged(p, 2, 's'));
+	p[1] = 'X';
+	CHECK(q[1] == 'X');
+	CHECK(munmap(p, 2 * PG) == 0 && q[PG] == 't');
+	CHECK(munmap(q, 2 * PG) == 0);
+	/* Files: the range left shows the file again. */
+	fd = open(DIR_ "/du", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0 && write(fd, "file", 4) == 4 && ftruncate(fd, PG) == 0);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'F';
+	q = mremap(p, PG, PG, DU);
+	CHECK(q != MAP_FAILED && q[0] == 'F' && p[0] == 'F');
+	CHECK(munmap(p, PG) == 0 && munmap(q, PG) == 0);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	p[1] = 'P';
+	q = mremap(p, PG, PG, DU);
+	CHECK(q != MAP_FAILED && q[1] == 'P' && p[1] == 'i' && p[0] == 'F');
+	CHECK(munmap(p, PG) == 0 && munmap(q, PG) == 0);
+	close(fd);
+	unlink(DIR_ "/du");
 }
 
 /* fadvise64 through syscall(): -1 and errno, not posix_fadvise's result. */
@@ -4352,6 +4637,59 @@ t_mmap_store_sets_file_times(void)
 	CHECK(mtime_of(path) == 1000000);
 	close(fd);
 	unlink(path);
+}
+
+/*
+ * A write of data sets the file's mtime and ctime, over bytes it already
+ * had too (Linux's file_update_time); one of no bytes changes nothing.
+ * ext2 keeps seconds, tmpfs nanoseconds.
+ */
+static void
+write_sets_times_on(const char *path)
+{
+	struct stat a, b;
+	int fd;
+
+	write_file(path, "old bytes");
+	fd = open(path, O_RDWR);
+	CHECK(fd >= 0);
+	set_times(path, 1000000);
+	CHECK(fstat(fd, &a) == 0);
+	CHECK(pwrite(fd, "new", 3, 0) == 3 && fstat(fd, &b) == 0);
+	CHECK(b.st_size == 9 && b.st_mtime > 1000000);
+	CHECK(b.st_ctime >= a.st_ctime && b.st_ctime >= b.st_mtime);
+	set_times(path, 1000000);
+	CHECK(write(fd, "", 0) == 0 && pwrite(fd, "x", 0, 2) == 0);
+	CHECK(mtime_of(path) == 1000000);
+	CHECK(write(fd, "w", 1) == 1 && mtime_of(path) > 1000000);
+	close(fd);
+	unlink(path);
+}
+
+static int64_t
+ts_ns(const struct timespec *ts)
+{
+	return ts->tv_sec * 1000000000L + ts->tv_nsec;
+}
+
+static void
+t_write_sets_file_times(void)
+{
+	struct stat a, b;
+	int fd;
+
+	write_sets_times_on(EXT2_ "wt");
+	write_sets_times_on(DIR_ "/wt");
+	/* tmpfs's ctime moves on within a second. */
+	write_file(DIR_ "/wt", "old bytes");
+	fd = open(DIR_ "/wt", O_RDWR);
+	CHECK(fd >= 0 && fstat(fd, &a) == 0);
+	CHECK(pwrite(fd, "new", 3, 0) == 3 && fstat(fd, &b) == 0);
+	CHECK(ts_ns(&b.st_ctim) > ts_ns(&a.st_ctim));
+	CHECK(ts_ns(&b.st_mtim) > ts_ns(&a.st_mtim));
+	CHECK(ts_ns(&b.st_mtim) <= ts_ns(&b.st_ctim));
+	close(fd);
+	unlink(DIR_ "/wt");
 }
 
 /* --- h-filecalls: preadv/pwritev, statx, fallocate, locks, O_PATH,
@@ -7023,6 +7361,73 @@ t_setid(void)
 
 #define PD_	DIR_ "/perm"
 
+static uid_t
+fd_uid(int fd)
+{
+	struct stat st;
+
+	CHECK(fstat(fd, &st) == 0);
+	return st.st_uid;
+}
+
+static mode_t
+fd_mode(int fd)
+{
+	struct stat st;
+
+	CHECK(fstat(fd, &st) == 0);
+	return st.st_mode;
+}
+
+/* As uid 1000, gid 100: a root's pipe, fd, is not ours to change; a new
+ * one is ours, and ours to give our groups, not another owner. */
+static void
+pipe_owner_as_user(int fd)
+{
+	struct stat st;
+	int p[2];
+
+	CHECK(syscall(SYS_setgroups, 0, NULL) == 0);
+	CHECK(syscall(SYS_setresgid, 100, 100, 100) == 0);
+	CHECK(syscall(SYS_setresuid, 1000, 1000, 1000) == 0);
+	CHECK(fchown(fd, 1000, -1) == -1 && errno == EPERM);
+	CHECK(fchmod(fd, 0666) == -1 && errno == EPERM);
+	CHECK(pipe(p) == 0 && fstat(p[0], &st) == 0);
+	CHECK(st.st_uid == 1000 && st.st_gid == 100 &&
+	    st.st_mode == (S_IFIFO | 0600));
+	CHECK(fchmod(p[1], 0640) == 0 && fd_mode(p[0]) == (S_IFIFO | 0640));
+	CHECK(fchown(p[0], -1, 100) == 0 && fchown(p[0], 1000, -1) == 0);
+	CHECK(fchown(p[0], -1, 0) == -1 && errno == EPERM);
+	CHECK(fchown(p[0], 0, -1) == -1 && errno == EPERM);
+}
+
+/*
+ * A pipe is its own inode, as on Linux: made with the creator's ids and
+ * mode 0600; fchown and fchmod change it (either end shows it) under the
+ * rules for files, a change of owner dropping S_ISUID.  A FIFO's are its
+ * node's.
+ */
+static void
+t_pipe_owner(void)
+{
+	int p[2], fd;
+
+	CHECK(pipe(p) == 0 && fd_uid(p[1]) == 0);
+	CHECK(fchown(p[0], 1000, 1001) == 0 && fd_uid(p[1]) == 1000);
+	CHECK(fchmod(p[1], 04640) == 0 && fd_mode(p[0]) == (S_IFIFO | 04640));
+	CHECK(fchown(p[1], -1, 5) == 0 && fd_mode(p[0]) == (S_IFIFO | 0640));
+	CHECK(fchown(p[0], 0, 0) == 0);
+	in_child(pipe_owner_as_user, p[0]);
+	close(p[0]);
+	close(p[1]);
+	CHECK(mkfifo(DIR_ "/fifo", 0600) == 0);
+	fd = open(DIR_ "/fifo", O_RDWR);
+	CHECK(fd >= 0 && fchmod(fd, 0604) == 0 && fchown(fd, 7, 8) == 0);
+	CHECK(fd_uid(fd) == 7 && fd_mode(fd) == (S_IFIFO | 0604));
+	close(fd);
+	CHECK(unlink(DIR_ "/fifo") == 0);
+}
+
 /* File permissions as uid 1000, gid 100 (see t_file_permissions). */
 static void
 perms_as_user(int unused)
@@ -7918,6 +8323,7 @@ static const struct testcase tests[] = {
 	{ "fd_table_top", t_fd_table_top },
 	{ "file_permissions", t_file_permissions },
 	{ "truncate_drops_setid", t_truncate_drops_setid },
+	{ "pipe_owner", t_pipe_owner },
 	{ "fp_state_across_switches", t_fp_state_across_switches },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
@@ -7962,6 +8368,7 @@ static const struct testcase tests[] = {
 	{ "idle_time", t_idle_time },
 	{ "child_times", t_child_times },
 	{ "nanosleep_interrupted", t_nanosleep_interrupted },
+	{ "nanosleep_stopped", t_nanosleep_stopped },
 	{ "tty", t_tty },
 	{ "tty_reader_does_not_block_writers", t_tty_reader_does_not_block_writers },
 	{ "orphans_reparented", t_orphans_reparented },
@@ -8014,6 +8421,7 @@ static const struct testcase tests[] = {
 	{ "mincore_file", t_mincore_file },
 	{ "mincore_errors", t_mincore_errors },
 	{ "mlock_basic", t_mlock_basic },
+	{ "mlock_onfault", t_mlock_onfault },
 	{ "mlock_errors", t_mlock_errors },
 	{ "mlock_fork_protect_exit", t_mlock_fork_protect_exit },
 	{ "mlock_file", t_mlock_file },
@@ -8021,8 +8429,10 @@ static const struct testcase tests[] = {
 	{ "mremap_anon", t_mremap_anon },
 	{ "mremap_errors", t_mremap_errors },
 	{ "mremap_file_wired_realloc", t_mremap_file_wired_realloc },
+	{ "mremap_dontunmap", t_mremap_dontunmap },
 	{ "fadvise", t_fadvise },
 	{ "mmap_store_sets_file_times", t_mmap_store_sets_file_times },
+	{ "write_sets_file_times", t_write_sets_file_times },
 	{ "preadv_pwritev", t_preadv_pwritev },
 	{ "preadv2_pwritev2", t_preadv2_pwritev2 },
 	{ "statx", t_statx },
