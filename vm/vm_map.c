@@ -227,7 +227,9 @@ vm_map_lock(struct vm_map *map)
 /*
  * Release the exclusive lock, then free the entries deleted under it and
  * drop their object and name references.  Their mappings were removed
- * from the pmap (and the TLB) before they were put on the deferred list.
+ * from the pmap (and the TLB) before they were put on the deferred list,
+ * or belong to the neighbour that absorbed them (which holds references
+ * of its own).
  */
 void
 vm_map_unlock(struct vm_map *map)
@@ -318,6 +320,72 @@ vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry)
 		map->hint = entry->prev;
 	entry->next = map->deferred;
 	map->deferred = entry;
+}
+
+/*
+ * May a and b (a just below b) be one entry: the same view of the same
+ * object, the offsets running on (or both with no object yet), with the
+ * same protections, inheritance, advice, flags and name, and neither
+ * wired nor locked on fault?  Linux merges such neighbours (vma_merge),
+ * so that an mprotect and its undo leave one mapping, which mremap can
+ * then move or grow whole.
+ */
+static bool
+entries_mergeable(const struct vm_map_entry *a, const struct vm_map_entry *b)
+{
+	return a->end == b->start && a->object == b->object &&
+	    a->offset + (a->end - a->start) == b->offset &&
+	    a->protection == b->protection &&
+	    a->max_protection == b->max_protection &&
+	    a->inheritance == b->inheritance && a->advice == b->advice &&
+	    a->eflags == b->eflags && a->name == b->name &&
+	    a->wired_count == 0 && b->wired_count == 0 &&
+	    a->onfault == NULL && b->onfault == NULL;
+}
+
+/*
+ * entry takes in its neighbour above (entries_mergeable said it may):
+ * the mappings and the commit charge stay as they are, and the
+ * neighbour's references on the object and name go at unlock, with the
+ * neighbour.  Map locked exclusive.
+ */
+static void
+vm_map_entry_absorb_next(struct vm_map *map, struct vm_map_entry *entry)
+{
+	struct vm_map_entry *next = entry->next;
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	entry->end = next->end;
+	entry->next = next->next;
+	next->next->prev = entry;
+	map->nentries--;
+	if (map->hint == next)
+		map->hint = entry;
+	next->next = map->deferred;
+	map->deferred = next;
+}
+
+/*
+ * Merge whatever can be merged among the entries that meet [start, end)
+ * and their neighbours (after a change of protection, advice,
+ * inheritance or wiring there).  Map locked exclusive.
+ */
+static void
+vm_map_simplify_range(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *entry;
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
+	if (vm_map_lookup_entry(map, start, &entry) &&
+	    entry->prev != &map->header)
+		entry = entry->prev;
+	while (entry != &map->header && entry->next != &map->header &&
+	    entry->start <= end) {
+		if (entries_mergeable(entry, entry->next))
+			vm_map_entry_absorb_next(map, entry);
+		else
+			entry = entry->next;
+	}
 }
 
 /*
@@ -737,6 +805,7 @@ vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end)
 	    entry->start < end; entry = entry->next)
 		if (entry->wired_count != 0)
 			entry_unwire(map, entry);
+	vm_map_simplify_range(map, start, end);
 	vm_map_unlock(map);
 	return rv;
 }
@@ -1152,6 +1221,7 @@ vm_map_protect(struct vm_map *map, vaddr_t start, vaddr_t end, vm_prot_t prot,
 		pmap_protect(map->pmap, entry->start, entry->end,
 		    entry_pmap_prot(entry));
 	}
+	vm_map_simplify_range(map, start, end);
 	vm_map_unlock(map);
 	return rv;
 }
@@ -1236,6 +1306,8 @@ vm_map_madvise(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
 	}
 	if (rv == KERN_SUCCESS && cursor < end)
 		rv = KERN_INVALID_ADDRESS;
+	if (advice != VM_ADVICE_DONTNEED)
+		vm_map_simplify_range(map, start, end);
 	vm_map_unlock(map);
 	return rv;
 }
@@ -1255,6 +1327,7 @@ vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end, int inheritance)
 	for (; rv == KERN_SUCCESS && entry != &map->header && entry->start < end;
 	    entry = entry->next)
 		entry->inheritance = (uint8_t)inheritance;
+	vm_map_simplify_range(map, start, end);
 	vm_map_unlock(map);
 	return rv;
 }

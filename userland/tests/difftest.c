@@ -640,6 +640,17 @@ remaps(void)
 	    MREMAP_MAYMOVE | MREMAP_FIXED, q + 4096) == MAP_FAILED ? -1 : 0);
 	munmap(q, 7 * 4096);
 	munmap(p + 6 * 4096, 4096);
+	/* An mprotect undone leaves one mapping again: mremap takes it
+	 * whole (across two mappings it would be EFAULT). */
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p[0] = 'm';
+	mprotect(p + 4096, 4096, PROT_READ);
+	mprotect(p + 4096, 4096, PROT_READ | PROT_WRITE);
+	q = mremap(p, 3 * 4096, 6 * 4096, MREMAP_MAYMOVE);
+	printf("mremap after mprotect undone: %s %c\n",
+	    q == MAP_FAILED ? "failed" : "ok", q == MAP_FAILED ? '-' : q[0]);
+	munmap(q == MAP_FAILED ? p : q, 6 * 4096);
 	file_remaps();
 	dontunmap_remaps();
 }

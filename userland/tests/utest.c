@@ -3593,6 +3593,62 @@ t_proc_maps_matches_procmap(void)
 	CHECK(munmap(p, 5 * 4096) == 0);
 }
 
+/* How many lines of /proc/self/maps meet [p, p + len). */
+static int
+maps_lines_over(const void *p, size_t len)
+{
+	static char text[65536];
+	uintptr_t lo = (uintptr_t)p, hi = lo + len;
+	int n = 0;
+
+	CHECK(proc_read("/proc/self/maps", text, sizeof(text)) > 0);
+	for (const char *l = text; *l != '\0'; l = strchr(l, '\n') + 1) {
+		unsigned long start, end;
+
+		if (sscanf(l, "%lx-%lx", &start, &end) == 2 && start < hi &&
+		    end > lo)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * Pieces of one mapping that become alike again (an mprotect undone,
+ * madvise back to normal, munlock) are one mapping again, as Linux
+ * merges them: maps shows one line, and mremap takes it whole (across
+ * two mappings it would be EFAULT).
+ */
+static void
+t_map_entries_merge(void)
+{
+	enum { PG = 4096 };
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+
+	CHECK(p != MAP_FAILED);
+	p[0] = 'a';
+	p[2 * PG] = 'c';
+	CHECK(mprotect(p + PG, PG, PROT_READ) == 0);
+	CHECK(maps_lines_over(p, 4 * PG) == 3);
+	CHECK(mprotect(p + PG, PG, PROT_READ | PROT_WRITE) == 0);
+	CHECK(maps_lines_over(p, 4 * PG) == 1);
+	CHECK(mprotect(p, 4 * PG, PROT_READ | PROT_WRITE) == 0);	/* no-op */
+	CHECK(maps_lines_over(p, 4 * PG) == 1);
+	CHECK(madvise(p + PG, 2 * PG, MADV_RANDOM) == 0);
+	CHECK(maps_lines_over(p, 4 * PG) == 3);
+	CHECK(madvise(p + PG, 2 * PG, MADV_NORMAL) == 0);
+	CHECK(maps_lines_over(p, 4 * PG) == 1);
+	CHECK(mlock(p + 3 * PG, PG) == 0 && maps_lines_over(p, 4 * PG) == 2);
+	CHECK(munlock(p + 3 * PG, PG) == 0 && maps_lines_over(p, 4 * PG) == 1);
+	CHECK(mprotect(p + 3 * PG, PG, PROT_READ) == 0);	/* stays apart */
+	CHECK(maps_lines_over(p, 4 * PG) == 2);
+	CHECK(mprotect(p + 3 * PG, PG, PROT_READ | PROT_WRITE) == 0);
+	q = mremap(p, 4 * PG, 8 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && q[0] == 'a' && q[2 * PG] == 'c');
+	q[7 * PG] = 'z';
+	CHECK(munmap(q, 8 * PG) == 0);
+}
+
 /*
  * The line of maps text (a copy into line, size bytes, without its
  * newline) for the entry starting at addr; false if there is none.
@@ -8321,6 +8377,7 @@ static const struct testcase tests[] = {
 	{ "exec_static_pie", t_exec_static_pie },
 	{ "exec_prefault", t_exec_prefault },
 	{ "fd_table_top", t_fd_table_top },
+	{ "map_entries_merge", t_map_entries_merge },
 	{ "file_permissions", t_file_permissions },
 	{ "truncate_drops_setid", t_truncate_drops_setid },
 	{ "pipe_owner", t_pipe_owner },
