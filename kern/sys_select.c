@@ -98,8 +98,9 @@ poll_timeout_out(const struct poll_timeout *pt, int64_t rv)
 /*
  * Wait until scan(arg) returns nonzero (how many descriptors are ready,
  * or -errno), the timeout pt passes (then 0), or a signal arrives
- * (-EINTR, which is final: Linux never restarts a poll under a handler,
- * SA_RESTART or not).  No lock held.
+ * (-EINTR: Linux never restarts a poll under a handler, SA_RESTART or
+ * not, but without one, after a stop, the call runs again, with the time
+ * left that poll_timeout_out hands back).  No lock held.
  */
 int
 poll_wait(int (*scan)(void *arg), void *arg, const struct poll_timeout *pt)
@@ -123,7 +124,7 @@ poll_wait(int (*scan)(void *arg), void *arg, const struct poll_timeout *pt)
 			error = tsleep_sig(&poll_gen, &poll_lock, "poll", timo);
 		spin_unlock(&poll_lock);
 		if (error == EINTR) {
-			curthread()->td_eintr_norestart = true;
+			curthread()->td_eintr_nohand = true;
 			ready = -EINTR;
 			break;
 		}

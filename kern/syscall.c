@@ -62,8 +62,10 @@ syscall_unknown(uint64_t nr)
  * What becomes of the last system call's EINTR (td_syscall_eintr; nothing
  * to decide without it), on the way back to user mode, as Linux's
  * -ERESTART* codes decide: a handler about to run (handler) keeps it,
- * unless it has SA_RESTART and the EINTR is not final (td_eintr_norestart:
- * a sleep, a timed wait, which Linux never restarts under a handler).
+ * unless it has SA_RESTART and the EINTR is neither final
+ * (td_eintr_norestart: a sleep, a timed wait, which Linux never restarts
+ * under a handler) nor for no handler only (td_eintr_nohand: poll and
+ * select, whose timespec already holds the time left).
  * With no handler (a stop; an ignored signal; a stop that SIGCONT ended
  * before this thread parked; a process signal another thread took) the
  * call runs again with its arguments, or, if it left a restart block
@@ -76,13 +78,13 @@ void
 syscall_restart(struct trapframe *tf, bool handler, bool sa_restart)
 {
 	struct thread *td = curthread();
-	bool final = td->td_eintr_norestart;
+	bool final = td->td_eintr_norestart, nohand = td->td_eintr_nohand;
 
-	td->td_eintr_norestart = false;
+	td->td_eintr_norestart = td->td_eintr_nohand = false;
 	if (!td->td_syscall_eintr)
 		return;
 	td->td_syscall_eintr = false;
-	if (handler && (final || !sa_restart)) {
+	if (handler && (final || nohand || !sa_restart)) {
 		td->td_restart_fn = NULL;
 		return;
 	}

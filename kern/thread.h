@@ -70,6 +70,9 @@ struct thread {
 	bool td_access_real;		/* (t) in access(2): files are checked
 					   for the real ids (vfs_access.c) */
 	bool td_eintr_norestart;	/* (t) ... and must not be restarted */
+	bool td_eintr_nohand;		/* (t) ... restarted only if no handler
+					   runs, SA_RESTART or not (Linux's
+					   -ERESTARTNOHAND: poll, select) */
 	bool td_sigsuspend;		/* (t) in rt_sigsuspend: restore the mask */
 	uint64_t td_sigsuspend_mask;	/* (t) the mask to restore */
 	uint64_t td_syscall_a0;		/* (t) its first argument, for a restart */

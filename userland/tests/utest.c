@@ -1941,12 +1941,30 @@ monotonic_ms(void)
 }
 
 /* Sleep ms by nanosleep (kind 0), relative (1) or absolute (2)
- * clock_nanosleep: 0 or the error. */
+ * clock_nanosleep, or wait that long in poll (3) or select (4) on a pipe
+ * nobody writes: 0 or the error (-1 if a wait said ready). */
 static int
 sleep_kind(int kind, long ms)
 {
 	struct timespec t = { ms / 1000, ms % 1000 * 1000000 }, now;
+	struct timeval tv = { ms / 1000, ms % 1000 * 1000 };
+	int fds[2], r = -1;
 
+	if (kind >= 3) {
+		struct pollfd pfd;
+		fd_set set;
+
+		CHECK(pipe(fds) == 0);
+		pfd = (struct pollfd){ .fd = fds[0], .events = POLLIN };
+		FD_ZERO(&set);
+		FD_SET(fds[0], &set);
+		r = kind == 3 ? poll(&pfd, 1, (int)ms) :
+		    select(fds[0] + 1, &set, NULL, NULL, &tv);
+		r = r == 0 ? 0 : r < 0 ? errno : -1;
+		close(fds[0]);
+		close(fds[1]);
+		return r;
+	}
 	if (kind == 0)
 		return nanosleep(&t, NULL) == 0 ? 0 : errno;
 	if (kind == 1)
@@ -2003,6 +2021,27 @@ t_nanosleep_stopped(void)
 	CHECK(stopped_sleeper(0, 5000, EINTR, 0, 50) == 0);
 	CHECK(stopped_sleeper(2, 5000, EINTR, 0, 50) == 0);
 	CHECK(syscall(SYS_restart_syscall) == -1 && errno == EINTR);
+	signal(SIGCONT, SIG_DFL);
+}
+
+/*
+ * poll and select that a stop interrupted run again when continued,
+ * with the time they had left (Linux's -ERESTARTNOHAND: ppoll and
+ * pselect6 hand it back in their timespec), so they end at their timeout
+ * and not with EINTR; under a SIGCONT handler they end with EINTR, even
+ * with SA_RESTART.
+ */
+static void
+t_poll_stopped(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+
+	CHECK(stopped_sleeper(3, 400, 0, 400, 100) == 0);
+	CHECK(stopped_sleeper(4, 400, 0, 400, 100) == 0);
+	CHECK(sigaction(SIGCONT, &sa, NULL) == 0);
+	CHECK(stopped_sleeper(3, 5000, EINTR, 0, 50) == 0);
+	CHECK(stopped_sleeper(4, 5000, EINTR, 0, 50) == 0);
+	signal(SIGCONT, SIG_DFL);
 }
 
 /*
@@ -8426,6 +8465,7 @@ static const struct testcase tests[] = {
 	{ "child_times", t_child_times },
 	{ "nanosleep_interrupted", t_nanosleep_interrupted },
 	{ "nanosleep_stopped", t_nanosleep_stopped },
+	{ "poll_stopped", t_poll_stopped },
 	{ "tty", t_tty },
 	{ "tty_reader_does_not_block_writers", t_tty_reader_does_not_block_writers },
 	{ "orphans_reparented", t_orphans_reparented },
