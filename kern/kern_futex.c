@@ -260,8 +260,9 @@ timeout_now(const struct futex_timeout *to)
  * Sleep, queued as w on b (locked on entry, unlocked on return), until
  * woken, the time limit to (NULL: none) passes, or a signal comes.
  * Returns 0 (woken: that wins over a timeout or signal at the same
- * time, as on Linux), -ETIMEDOUT or -EINTR (restartable only without a
- * time limit, as Linux's -ERESTARTSYS against its restart block).
+ * time, as on Linux), -ETIMEDOUT or -EINTR (restarted with the call's
+ * arguments without a time limit, as Linux's -ERESTARTSYS; with one,
+ * only when no handler runs, through futex_wait's restart block).
  */
 static int
 futex_sleep(struct futex_waiter *w, struct futex_bucket *b,
@@ -302,6 +303,30 @@ futex_sleep(struct futex_waiter *w, struct futex_bucket *b,
 	return rv;
 }
 
+static int64_t futex_wait_resume(struct thread *td);
+
+/*
+ * A timed wait that a signal interrupted leaves a restart block, so that
+ * after a stop (no handler) it waits on to the same deadline (Linux's
+ * futex_wait_restart).  Returns rv.
+ */
+static int
+futex_wait_interrupted(uaddr_t uaddr, bool shared, uint32_t val,
+    const struct futex_timeout *to, uint32_t bitset, int rv)
+{
+	struct thread *td = curthread();
+
+	if (rv != -EINTR || to == NULL)
+		return rv;
+	td->td_restart_fn = futex_wait_resume;
+	td->td_restart_arg[0] = uaddr;
+	td->td_restart_arg[1] = val | (uint64_t)shared << 32 |
+	    (uint64_t)to->ft_realtime << 33;
+	td->td_restart_arg[2] = bitset;
+	td->td_restart_arg[3] = to->ft_deadline_ns;
+	return rv;
+}
+
 /*
  * FUTEX_WAIT(_BITSET): if the word at uaddr holds val, sleep until a
  * wake whose bitset meets ours.  -EAGAIN if it does not hold val.
@@ -337,7 +362,20 @@ futex_wait(uaddr_t uaddr, bool shared, uint32_t val,
 	w.fw_queued = true;
 	w.fw_bucket = b;
 	list_insert_tail(&b->fb_waiters, &w.fw_link);
-	return futex_sleep(&w, b, to);
+	return futex_wait_interrupted(uaddr, shared, val, to, bitset,
+	    futex_sleep(&w, b, to));
+}
+
+/* The restart block of a timed wait (futex_wait_interrupted). */
+static int64_t
+futex_wait_resume(struct thread *td)
+{
+	const uint64_t *a = td->td_restart_arg;
+	struct futex_timeout to = { .ft_realtime = (a[1] >> 33) & 1,
+	    .ft_deadline_ns = a[3] };
+
+	return futex_wait(a[0], (a[1] >> 32) & 1, (uint32_t)a[1], &to,
+	    (uint32_t)a[2]);
 }
 
 /* FUTEX_WAKE(_BITSET): wake up to nr waiters; returns how many. */

@@ -354,8 +354,8 @@ sleep_until(uint64_t deadline, uaddr_t urem)
 		return -EFAULT;
 	td->td_eintr_norestart = true;
 	td->td_restart_fn = sleep_resume;
-	td->td_restart_deadline = deadline;
-	td->td_restart_urem = urem;
+	td->td_restart_arg[0] = deadline;
+	td->td_restart_arg[1] = urem;
 	return -EINTR;
 }
 
@@ -363,7 +363,7 @@ sleep_until(uint64_t deadline, uaddr_t urem)
 static int64_t
 sleep_resume(struct thread *td)
 {
-	return sleep_until(td->td_restart_deadline, td->td_restart_urem);
+	return sleep_until(td->td_restart_arg[0], td->td_restart_arg[1]);
 }
 
 /*

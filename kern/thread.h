@@ -80,8 +80,8 @@ struct thread {
 	   last call, one that said EINTR, when no handler ran (a stop); NULL
 	   if nothing.  Cleared when taken or when the EINTR stays. */
 	int64_t (*td_restart_fn)(struct thread *td);
-	uint64_t td_restart_deadline;	/* (t) for it: a sleep's end, uptime ns */
-	uint64_t td_restart_urem;	/* (t) and where its time left goes (0: nowhere) */
+	uint64_t td_restart_arg[4];	/* (t) for it: the call's own (its
+					   deadline and arguments; see each) */
 	char td_name[TD_NAME_MAX];	/* (c) for kernel threads; a user
 					   thread's changes at exec and by
 					   prctl(PR_SET_NAME), under proc_lock */

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <linux/close_range.h>
+#include <linux/futex.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -1942,13 +1943,25 @@ monotonic_ms(void)
 
 /* Sleep ms by nanosleep (kind 0), relative (1) or absolute (2)
  * clock_nanosleep, or wait that long in poll (3) or select (4) on a pipe
- * nobody writes: 0 or the error (-1 if a wait said ready). */
+ * nobody writes, or on a futex nobody wakes, relative (5) or absolute
+ * (6): 0 or the error (-1 if a wait said ready). */
 static int
 sleep_kind(int kind, long ms)
 {
 	struct timespec t = { ms / 1000, ms % 1000 * 1000000 }, now;
 	struct timeval tv = { ms / 1000, ms % 1000 * 1000 };
 	int fds[2], r = -1;
+	static uint32_t word;
+
+	if (kind == 6) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		t.tv_sec += now.tv_sec + (t.tv_nsec + now.tv_nsec) / 1000000000L;
+		t.tv_nsec = (t.tv_nsec + now.tv_nsec) % 1000000000L;
+	}
+	if (kind >= 5)
+		return syscall(SYS_futex, &word, kind == 5 ? FUTEX_WAIT_PRIVATE :
+		    FUTEX_WAIT_BITSET_PRIVATE, 0, &t, NULL,
+		    FUTEX_BITSET_MATCH_ANY) == 0 ? -1 : errno;
 
 	if (kind >= 3) {
 		struct pollfd pfd;
@@ -2028,8 +2041,9 @@ t_nanosleep_stopped(void)
  * poll and select that a stop interrupted run again when continued,
  * with the time they had left (Linux's -ERESTARTNOHAND: ppoll and
  * pselect6 hand it back in their timespec), so they end at their timeout
- * and not with EINTR; under a SIGCONT handler they end with EINTR, even
- * with SA_RESTART.
+ * and not with EINTR; so does a timed futex wait, through its restart
+ * block, to its first deadline.  Under a SIGCONT handler each ends with
+ * EINTR, even with SA_RESTART.
  */
 static void
 t_poll_stopped(void)
@@ -2038,9 +2052,11 @@ t_poll_stopped(void)
 
 	CHECK(stopped_sleeper(3, 400, 0, 400, 100) == 0);
 	CHECK(stopped_sleeper(4, 400, 0, 400, 100) == 0);
+	CHECK(stopped_sleeper(5, 400, ETIMEDOUT, 400, 100) == 0);
+	CHECK(stopped_sleeper(6, 400, ETIMEDOUT, 400, 100) == 0);
 	CHECK(sigaction(SIGCONT, &sa, NULL) == 0);
-	CHECK(stopped_sleeper(3, 5000, EINTR, 0, 50) == 0);
-	CHECK(stopped_sleeper(4, 5000, EINTR, 0, 50) == 0);
+	for (int kind = 3; kind <= 6; kind++)
+		CHECK(stopped_sleeper(kind, 5000, EINTR, 0, 50) == 0);
 	signal(SIGCONT, SIG_DFL);
 }
 
