@@ -8,6 +8,7 @@
  * this very file; a held page cannot be freed meanwhile.
  */
 #include "fs/vnode.h"
+#include "kern/clock.h"
 #include "kern/uaccess.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -364,6 +365,13 @@ vn_fsync(struct vnode *vp)
 		error = e;
 	e = vfs_sync(vp->v_mount);
 	return error != 0 ? error : e;
+}
+
+/* The time now, as file times take it (the real-time clock). */
+struct timespec64
+vfs_now(void)
+{
+	return timespec64_of(clock_realtime_ns());
 }
 
 /* vp's attributes; st_dev is its mount's, whatever the file system says. */

@@ -56,6 +56,16 @@ struct timespec64 {
 	int64_t tv_nsec;
 };
 
+/* ns (since the epoch) as a timespec64. */
+static inline struct timespec64
+timespec64_of(uint64_t ns)
+{
+	return (struct timespec64){ .tv_sec = (int64_t)(ns / 1000000000UL),
+	    .tv_nsec = (int64_t)(ns % 1000000000UL) };
+}
+
+struct timespec64 vfs_now(void);
+
 struct vattr {
 	uint32_t va_mode;		/* type and permission bits */
 	uint32_t va_nlink;

@@ -56,6 +56,10 @@ struct pipe {
 				   pipefs inodes ("pipe:[ino]" in /proc) */
 	uint32_t uid, gid;	/* pipe(2)'s owner and group */
 	uint32_t mode;		/* and its permission bits */
+	struct timespec64 born;	/* and its times, as Linux's pipefs: made
+				   (atime, mtime: reads and writes leave
+				   them), */
+	struct timespec64 changed; /* last chown or chmod (ctime) */
 };
 
 static uint64_t pipe_last_ino;	/* (a) */
@@ -210,6 +214,8 @@ pipe_attr_locked(const struct pipe *pp, struct vattr *va)
 	va->va_ino = pp->ino;
 	va->va_nlink = 1;
 	va->va_blksize = PIPE_BUF;
+	va->va_atime = va->va_mtime = pp->born;
+	va->va_ctime = pp->changed;
 }
 
 static int
@@ -245,6 +251,8 @@ pipe_chown(struct file *fp, uint32_t uid, uint32_t gid)
 		pp->gid = gid;
 	if (error == 0 && (uid != VNOVAL || gid != VNOVAL))
 		pp->mode = vattr_chown_mode(&va);
+	if (error == 0)
+		pp->changed = vfs_now();
 	spin_unlock(&pp->lock);
 	return error;
 }
@@ -260,8 +268,10 @@ pipe_chmod(struct file *fp, uint32_t mode)
 	spin_lock(&pp->lock);
 	pipe_attr_locked(pp, &va);
 	error = vattr_may_own(&va);
-	if (error == 0)
+	if (error == 0) {
 		pp->mode = vattr_chmod_mode(&va, mode) & 07777;
+		pp->changed = vfs_now();
+	}
 	spin_unlock(&pp->lock);
 	return error;
 }
@@ -524,6 +534,7 @@ pipe_create(struct file **rfp, struct file **wfp, int flags)
 	pp->uid = curproc()->p_cred.cr_fsuid;
 	pp->gid = curproc()->p_cred.cr_fsgid;
 	pp->mode = 0600;
+	pp->born = pp->changed = vfs_now();
 	(*rfp)->f_data = pp;
 	(*wfp)->f_data = pp;
 	return 0;

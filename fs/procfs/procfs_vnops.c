@@ -514,10 +514,7 @@ procfs_getattr(struct vnode *vp, struct vattr *va)
 	va->va_nlink = vp->v_type == VDIR ? 2 : 1;
 	va->va_ino = vp->v_ino;
 	va->va_blksize = 1024;
-	va->va_atime.tv_sec = va->va_mtime.tv_sec = va->va_ctime.tv_sec =
-	    (int64_t)(now / 1000000000UL);
-	va->va_atime.tv_nsec = va->va_mtime.tv_nsec = va->va_ctime.tv_nsec =
-	    (int64_t)(now % 1000000000UL);
+	va->va_atime = va->va_mtime = va->va_ctime = timespec64_of(now);
 	return 0;
 }
 

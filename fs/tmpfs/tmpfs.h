@@ -98,6 +98,5 @@ int tmpfs_dir_add(struct tmpfs_node *dir, const char *name, size_t len,
 void tmpfs_dir_remove(struct tmpfs_node *dir, struct tmpfs_dirent *de);
 int tmpfs_charge(struct tmpfs_mount *tm, struct tmpfs_node *node,
     uint64_t pages);
-struct timespec64 tmpfs_now(void);
 
 #endif

@@ -41,15 +41,6 @@ static const struct vm_pager_ops tmpfs_pager_ops = {
 	.haspage = tmpfs_pager_haspage,
 };
 
-struct timespec64
-tmpfs_now(void)
-{
-	uint64_t ns = clock_realtime_ns();
-
-	return (struct timespec64){ .tv_sec = (int64_t)(ns / 1000000000UL),
-	    .tv_nsec = (int64_t)(ns % 1000000000UL) };
-}
-
 static struct list *
 node_hash(struct tmpfs_mount *tm, uint64_t ino)
 {
@@ -87,7 +78,7 @@ tmpfs_node_alloc(struct tmpfs_mount *tm, enum vtype type, uint32_t mode,
 	node->tn_ino = ++tm->tm_next_ino;
 	node->tn_type = type;
 	node->tn_mode = ifmt[type] | (mode & 07777);
-	node->tn_atime = node->tn_mtime = node->tn_ctime = tmpfs_now();
+	node->tn_atime = node->tn_mtime = node->tn_ctime = vfs_now();
 	list_init(&node->tn_entries);
 	node->tn_next_cookie = 2;	/* 0 and 1 are "." and ".." */
 	list_insert_head(node_hash(tm, node->tn_ino), &node->tn_hash);
@@ -178,7 +169,7 @@ tmpfs_dir_add(struct tmpfs_node *dir, const char *name, size_t len,
 	memcpy(de->td_name, name, len);
 	list_insert_tail(&dir->tn_entries, &de->td_link);
 	dir->tn_nentries++;
-	dir->tn_mtime = dir->tn_ctime = tmpfs_now();
+	dir->tn_mtime = dir->tn_ctime = vfs_now();
 	node->tn_nlink++;
 	return 0;
 }
@@ -189,7 +180,7 @@ tmpfs_dir_remove(struct tmpfs_node *dir, struct tmpfs_dirent *de)
 {
 	list_remove(&de->td_link);
 	dir->tn_nentries--;
-	dir->tn_mtime = dir->tn_ctime = tmpfs_now();
+	dir->tn_mtime = dir->tn_ctime = vfs_now();
 	KASSERT(de->td_node->tn_nlink > 0, "tmpfs node %lu has no links",
 	    de->td_node->tn_ino);
 	de->td_node->tn_nlink--;

@@ -428,7 +428,7 @@ tmpfs_setsize(struct vnode *vp, uint64_t size)
 	error = tmpfs_charge(tm, node, atop(round_page(size)));
 	if (error == 0) {
 		node->tn_size = vp->v_size = size;
-		node->tn_mtime = node->tn_ctime = tmpfs_now();
+		node->tn_mtime = node->tn_ctime = vfs_now();
 	} else {
 		vm_object_lock(node->tn_obj);
 		node->tn_obj->size = atop(round_page(node->tn_size));
@@ -452,7 +452,7 @@ tmpfs_settimes(struct vnode *vp, const struct timespec64 *atime,
 		node->tn_atime = *atime;
 	if (mtime != NULL)
 		node->tn_mtime = *mtime;
-	node->tn_ctime = tmpfs_now();
+	node->tn_ctime = vfs_now();
 	sx_xunlock(&tm->tm_lock);
 	return 0;
 }
@@ -467,7 +467,7 @@ tmpfs_setmode(struct vnode *vp, uint32_t mode)
 		return EROFS;
 	sx_xlock(&tm->tm_lock);
 	node->tn_mode = (node->tn_mode & S_IFMT) | (mode & 07777);
-	node->tn_ctime = tmpfs_now();
+	node->tn_ctime = vfs_now();
 	sx_xunlock(&tm->tm_lock);
 	return 0;
 }
@@ -485,7 +485,7 @@ tmpfs_setowner(struct vnode *vp, uint32_t uid, uint32_t gid)
 		node->tn_uid = uid;
 	if (gid != VNOVAL)
 		node->tn_gid = gid;
-	node->tn_ctime = tmpfs_now();
+	node->tn_ctime = vfs_now();
 	sx_xunlock(&tm->tm_lock);
 	return 0;
 }

@@ -7521,8 +7521,29 @@ pipe_owner_as_user(int fd)
 static void
 t_pipe_owner(void)
 {
+	struct stat made, used, changed;
+	time_t now = time(NULL);
 	int p[2], fd;
+	char c;
 
+	/* Its times, as Linux's pipefs: made at pipe(2), left by reads and
+	 * writes; chmod changes ctime. */
+	CHECK(pipe(p) == 0 && fstat(p[0], &made) == 0);
+	CHECK(made.st_mtime >= now - 1 && made.st_mtime <= now + 1);
+	CHECK(made.st_atim.tv_nsec == made.st_mtim.tv_nsec &&
+	    made.st_ctim.tv_nsec == made.st_mtim.tv_nsec);
+	usleep(20000);
+	CHECK(write(p[1], "x", 1) == 1 && read(p[0], &c, 1) == 1);
+	CHECK(fstat(p[1], &used) == 0);
+	CHECK(used.st_mtim.tv_nsec == made.st_mtim.tv_nsec &&
+	    used.st_atim.tv_nsec == made.st_atim.tv_nsec &&
+	    used.st_ctim.tv_nsec == made.st_ctim.tv_nsec);
+	CHECK(fchmod(p[0], 0600) == 0 && fstat(p[0], &changed) == 0);
+	CHECK(changed.st_mtim.tv_nsec == made.st_mtim.tv_nsec);
+	CHECK(changed.st_ctim.tv_sec > made.st_ctim.tv_sec ||
+	    changed.st_ctim.tv_nsec > made.st_ctim.tv_nsec);
+	close(p[0]);
+	close(p[1]);
 	CHECK(pipe(p) == 0 && fd_uid(p[1]) == 0);
 	CHECK(fchown(p[0], 1000, 1001) == 0 && fd_uid(p[1]) == 1000);
 	CHECK(fchmod(p[1], 04640) == 0 && fd_mode(p[0]) == (S_IFIFO | 04640));
