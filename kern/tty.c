@@ -104,6 +104,28 @@ isig_signal(char ch)
 	return 0;
 }
 
+/*
+ * New termios t (TCSETS*); with flush, unread input goes (TCSETSF).  A
+ * line being typed when canonical mode goes off becomes input as it is,
+ * as Linux's n_tty does: a shell that switches to raw mode for its line
+ * editor reads what was typed ahead while its last command ran.
+ * tty_lock held.
+ */
+static void
+tty_set_termios_locked(const struct ktermios *t, bool flush)
+{
+	bool was_canon = tty_termios.c_lflag & ICANON;
+
+	tty_termios = *t;
+	if (flush) {
+		tty_r = tty_w;
+		tty_linelen = 0;
+	} else if (was_canon && !(t->c_lflag & ICANON) && tty_linelen > 0) {
+		ring_put(tty_line, tty_linelen);
+		tty_linelen = 0;
+	}
+}
+
 /* One input byte, from interrupt context. */
 void
 tty_input(int c)
@@ -440,9 +462,7 @@ tty_ioctl(unsigned long cmd, uint64_t arg)
 		if (copyin((void *)arg, &t, sizeof(t)) != 0)
 			return EFAULT;
 		spin_lock(&tty_lock);
-		tty_termios = t;
-		if (cmd == TCSETSF)
-			tty_r = tty_w;
+		tty_set_termios_locked(&t, cmd == TCSETSF);
 		spin_unlock(&tty_lock);
 		return 0;
 	case TIOCGWINSZ:

@@ -385,6 +385,18 @@ def run_harness_checks(qemu, logs, res):
     expect(res, "guest:ctrl_c_sends_sigint", has_line(run, r"status 130$"),
            "^C did not kill the foreground program with SIGINT", run)
 
+    # Typed ahead: half a line typed while a command runs (the tty in
+    # canonical mode) is read by the shell once its line editor has put the
+    # tty in raw mode, as on Linux; the rest is typed at its prompt.
+    run = boot("shell-typeahead", "", script=(
+        (r"\$ $", "sh -c 'echo sleeping; sleep 1'\r"),
+        (r"^sleeping$", "echo typed"),
+        (r"\$ echo typed$", " ahead\r", True),
+        (r"^typed ahead$", "exit 5\r")))
+    expect(res, "guest:console_typeahead_kept",
+           run.exit_code == 5 and has_line(run, r"^typed ahead$"),
+           "a line typed ahead was lost when the shell went to raw mode", run)
+
     # ^Z stops the foreground job (SIGTSTP to its group) and ash says so; fg
     # continues it to its end (fg names it first).  The job prints "go" once it is the
     # foreground group (ash's child makes itself that before it runs), so

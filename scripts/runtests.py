@@ -83,8 +83,9 @@ def boot(qemu, append, timeout, log_path=None, verbose=False, script=()):
 
     script is a sequence of (regex, text): after a complete console line
     matches regex, text is typed into the console.  A regex ending in a
-    space followed by "$" (a prompt such as r"\$ $") is matched against the
-    pending partial line instead.  Steps run in order.
+    space followed by "$" (a prompt such as r"\$ $"), or a step given as
+    (regex, text, True), is matched against the pending partial line
+    instead.  Steps run in order.
     """
     cmd = shlex.split(qemu) + ["-append", append]
     result = Boot()
@@ -154,8 +155,9 @@ def fresh_swap_disk(path, size_mb, preallocate=False):
 def _run_script(proc, new_lines, partial, steps):
     """Type the next scripted input when its trigger has appeared."""
     while steps:
-        pattern, text = steps[0]
-        candidates = [partial] if pattern.endswith(" $") else new_lines
+        pattern, text = steps[0][:2]
+        on_partial = pattern.endswith(" $") or steps[0][2:] == (True,)
+        candidates = [partial] if on_partial else new_lines
         if not any(re.search(pattern, l) for l in candidates):
             break
         proc.stdin.write(text.encode())
