@@ -787,11 +787,14 @@ vm_map_wire(struct vm_map *map, vaddr_t start, vaddr_t end)
 }
 
 /*
- * Unwire [start, end), page aligned (munlock).  KERN_INVALID_ADDRESS,
- * changing nothing, if part of the range is unmapped.  Locks the map.
+ * Call fn on each entry of [start, end), page aligned, the entries at its
+ * edges clipped to it, until fn fails (its error is returned), then merge
+ * what became mergeable.  KERN_INVALID_ADDRESS, changing nothing, if part
+ * of the range is unmapped.  Locks the map.
  */
-int
-vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end)
+static int
+vm_map_range_each(struct vm_map *map, vaddr_t start, vaddr_t end,
+    int (*fn)(struct vm_map *map, struct vm_map_entry *entry))
 {
 	struct vm_map_entry *entry;
 	int rv = KERN_INVALID_ADDRESS;
@@ -803,11 +806,28 @@ vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end)
 		rv = vm_map_clip_range(map, start, end, &entry);
 	for (; rv == KERN_SUCCESS && entry != &map->header &&
 	    entry->start < end; entry = entry->next)
-		if (entry->wired_count != 0)
-			entry_unwire(map, entry);
+		rv = fn(map, entry);
 	vm_map_simplify_range(map, start, end);
 	vm_map_unlock(map);
 	return rv;
+}
+
+static int
+entry_unwire_if_wired(struct vm_map *map, struct vm_map_entry *entry)
+{
+	if (entry->wired_count != 0)
+		entry_unwire(map, entry);
+	return KERN_SUCCESS;
+}
+
+/*
+ * Unwire [start, end), page aligned (munlock).  KERN_INVALID_ADDRESS,
+ * changing nothing, if part of the range is unmapped.  Locks the map.
+ */
+int
+vm_map_unwire(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	return vm_map_range_each(map, start, end, entry_unwire_if_wired);
 }
 
 /*
@@ -854,23 +874,17 @@ entry_wire_onfault(struct vm_map_entry *entry)
  * unmapped; KERN_RESOURCE_SHORTAGE, with the entries before marked, if
  * memory for a split or a bitmap runs out.  Locks the map.
  */
+static int
+entry_wire_onfault_if_not(struct vm_map *map, struct vm_map_entry *entry)
+{
+	return entry->wired_count == 0 ? entry_wire_onfault(entry) :
+	    KERN_SUCCESS;
+}
+
 int
 vm_map_wire_onfault(struct vm_map *map, vaddr_t start, vaddr_t end)
 {
-	struct vm_map_entry *entry;
-	int rv = KERN_INVALID_ADDRESS;
-
-	if (!range_valid(map, start, end))
-		return KERN_INVALID_ADDRESS;
-	vm_map_lock(map);
-	if (vm_map_check_protection(map, start, end, VM_PROT_NONE))
-		rv = vm_map_clip_range(map, start, end, &entry);
-	for (; rv == KERN_SUCCESS && entry != &map->header &&
-	    entry->start < end; entry = entry->next)
-		if (entry->wired_count == 0)
-			rv = entry_wire_onfault(entry);
-	vm_map_unlock(map);
-	return rv;
+	return vm_map_range_each(map, start, end, entry_wire_onfault_if_not);
 }
 
 /*
