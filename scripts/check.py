@@ -397,6 +397,16 @@ def run_harness_checks(qemu, logs, res):
            run.exit_code == 5 and has_line(run, r"^typed ahead$"),
            "a line typed ahead was lost when the shell went to raw mode", run)
 
+    # busybox poweroff and reboot ask init (SIGUSR2, SIGTERM), which ends
+    # everything, syncs and powers off (0) or restarts (QEMU runs with
+    # -no-reboot, so it ends too); both long before the timeout.
+    for cmd in ("poweroff", "reboot"):
+        run = boot("shell-" + cmd, "", timeout=30,
+                   script=((r"\$ $", "sleep 100 &\r"), (r"\$ $", cmd + "\r")))
+        expect(res, "guest:console_" + cmd,
+               not run.timed_out and run.exit_code == runtests.EXIT_OK,
+               "busybox %s did not shut the machine down" % cmd, run)
+
     # ^Z stops the foreground job (SIGTSTP to its group) and ash says so; fg
     # continues it to its end (fg names it first).  The job prints "go" once it is the
     # foreground group (ash's child makes itself that before it runs), so

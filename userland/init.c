@@ -12,7 +12,10 @@
  * glibc's shm_open makes POSIX shared memory).  It reaps every orphan.
  * When what it started exits, init powers the machine off, reporting
  * that program's exit status (so a test program run with init=...
- * decides QEMU's exit status).
+ * decides QEMU's exit status).  busybox's halt and poweroff (SIGUSR1,
+ * SIGUSR2) power it off with status 0, and reboot (SIGTERM) restarts it
+ * (which ends QEMU too, run with -no-reboot), after ending every process
+ * and syncing, as a System V init does for them.
  */
 #include <errno.h>
 #include <signal.h>
@@ -58,22 +61,48 @@ spawn(char *const argv[])
 	return pid;
 }
 
+/*
+ * Shut down with reboot(2) command cmd (and its argument): as a Linux or
+ * BSD shutdown, every other process ends first, so that nothing writes
+ * the file systems while they are synced, or after.
+ */
 static void
-halt_with(int status)
+shut_down(unsigned int cmd, int arg)
 {
-	/*
-	 * As a Linux or BSD shutdown: end every other process first, so that
-	 * nothing writes the file systems while they are synced, or after.
-	 */
 	kill(-1, SIGKILL);
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
 	sync();
-	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
-	    VMK_REBOOT_CMD_HALT_STATUS, status);
-	fprintf(stderr, "init: cannot power off\n");
+	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, arg);
+	fprintf(stderr, "init: cannot shut down\n");
 	for (;;)
 		pause();
+}
+
+static void
+halt_with(int status)
+{
+	shut_down(VMK_REBOOT_CMD_HALT_STATUS, status);
+}
+
+static volatile sig_atomic_t shutdown_signal;	/* halt, poweroff, reboot */
+
+static void
+on_shutdown_signal(int sig)
+{
+	shutdown_signal = sig;
+}
+
+/* busybox halt, poweroff and reboot signal init (no SA_RESTART: the
+ * signal ends init's wait, which then acts on it). */
+static void
+catch_shutdown_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_shutdown_signal };
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static void
@@ -171,6 +200,7 @@ main(void)
 
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	catch_shutdown_signals();
 	make_dev_nodes();
 	mount_tmpfs();
 	if (what != NULL && strcmp(what, "/sbin/init") != 0)
@@ -183,6 +213,10 @@ main(void)
 	for (;;) {
 		pid_t pid = wait(&status);
 
+		if (shutdown_signal == SIGTERM)
+			shut_down(LINUX_REBOOT_CMD_RESTART, 0);
+		if (shutdown_signal != 0)
+			halt_with(0);
 		if (pid < 0 && errno == ECHILD)
 			halt_with(0);
 		if (pid == child) {
