@@ -2168,13 +2168,14 @@ two_pages_then_hole(void)
 	return p;
 }
 
-static off_t
-file_size(int fd)
+/* fd's fstat (checked). */
+static struct stat
+fd_stat(int fd)
 {
 	struct stat st;
 
 	CHECK(fstat(fd, &st) == 0);
-	return st.st_size;
+	return st;
 }
 
 /*
@@ -2192,16 +2193,16 @@ t_user_ranges_files(void)
 	CHECK(write(fd, small, huge_len) == -1 && errno == EFAULT);
 	CHECK(write(fd, KERNEL_PTR, 16) == -1 && errno == EFAULT);
 	CHECK(write(fd, KERNEL_PTR, 0) == -1 && errno == EFAULT);
-	CHECK(file_size(fd) == 0);
+	CHECK(fd_stat(fd).st_size == 0);
 	CHECK(write(fd, p + 2 * 4096, 10) == -1 && errno == EFAULT);
-	CHECK(file_size(fd) == 0);
+	CHECK(fd_stat(fd).st_size == 0);
 	/* The mapped prefix is written, and the file grows by it alone. */
 	CHECK(write(fd, p + 100, 2 * 4096) == 2 * 4096 - 100);
-	CHECK(file_size(fd) == 2 * 4096 - 100);
+	CHECK(fd_stat(fd).st_size == 2 * 4096 - 100);
 	CHECK(pwrite(fd, p + 4000, 2 * 4096, 10000) == 2 * 4096 - 4000);
-	CHECK(file_size(fd) == 10000 + 2 * 4096 - 4000);
+	CHECK(fd_stat(fd).st_size == 10000 + 2 * 4096 - 4000);
 	CHECK(pwrite(fd, p + 2 * 4096, 10, 100000) == -1 && errno == EFAULT);
-	CHECK(file_size(fd) == 10000 + 2 * 4096 - 4000);
+	CHECK(fd_stat(fd).st_size == 10000 + 2 * 4096 - 4000);
 	CHECK(lseek(fd, 0, SEEK_SET) == 0);
 	CHECK(read(fd, small, huge_len) == -1 && errno == EFAULT);
 	CHECK(read(fd, KERNEL_PTR, 16) == -1 && errno == EFAULT);
@@ -2236,7 +2237,7 @@ t_user_ranges_short_overwrite(void)
 	CHECK(pread(fd, buf, sizeof(buf), 0) == sizeof(buf));
 	for (int i = 0; i < 4096; i++)
 		CHECK(buf[i] == (i < 1000 ? 'x' : 'A'));
-	CHECK(file_size(fd) == 2 * 4096);
+	CHECK(fd_stat(fd).st_size == 2 * 4096);
 	CHECK(close(fd) == 0);
 	CHECK(unlink(DIR_ "/overwrite") == 0);
 }
@@ -2251,10 +2252,10 @@ t_user_ranges_vectors(void)
 
 	CHECK(fd >= 0);
 	CHECK(writev(fd, iov, 2) == -1 && errno == EFAULT);
-	CHECK(file_size(fd) == 0);
+	CHECK(fd_stat(fd).st_size == 0);
 	iov[1].iov_base = p + 2 * 4096;	/* a user address, not mapped */
 	memcpy(a, "01234567", 8);
-	CHECK(writev(fd, iov, 2) == 8 && file_size(fd) == 8);
+	CHECK(writev(fd, iov, 2) == 8 && fd_stat(fd).st_size == 8);
 	iov[1] = (struct iovec){ b, 8 };
 	CHECK(pwrite(fd, "89abcdef", 8, 8) == 8);
 	CHECK(lseek(fd, 0, SEEK_SET) == 0);
@@ -2388,11 +2389,11 @@ t_file_size_limit(void)
 	CHECK(ftruncate(fd, 1L << 44) == -1 && errno == EFBIG);
 	CHECK(ftruncate(fd, EXT2_4K_MAX + 1) == -1 && errno == EFBIG);
 	CHECK(truncate(EXT2_ "big", 1L << 62) == -1 && errno == EFBIG);
-	CHECK(file_size(fd) == 0);
-	CHECK(ftruncate(fd, EXT2_4K_MAX) == 0 && file_size(fd) == EXT2_4K_MAX);
+	CHECK(fd_stat(fd).st_size == 0);
+	CHECK(ftruncate(fd, EXT2_4K_MAX) == 0 && fd_stat(fd).st_size == EXT2_4K_MAX);
 	CHECK(ftruncate(fd, 0) == 0);
 	CHECK(pwrite(fd, "ab", 2, EXT2_4K_MAX - 1) == 1);
-	CHECK(file_size(fd) == EXT2_4K_MAX);
+	CHECK(fd_stat(fd).st_size == EXT2_4K_MAX);
 	CHECK(pwrite(fd, "a", 1, EXT2_4K_MAX) == -1 && errno == EFBIG);
 	CHECK(pwrite(fd, "a", 0, EXT2_4K_MAX + 5) == 0);
 	CHECK(lseek(fd, EXT2_4K_MAX + 1, SEEK_SET) == -1 && errno == EINVAL);
@@ -7473,24 +7474,6 @@ t_setid(void)
 
 #define PD_	DIR_ "/perm"
 
-static uid_t
-fd_uid(int fd)
-{
-	struct stat st;
-
-	CHECK(fstat(fd, &st) == 0);
-	return st.st_uid;
-}
-
-static mode_t
-fd_mode(int fd)
-{
-	struct stat st;
-
-	CHECK(fstat(fd, &st) == 0);
-	return st.st_mode;
-}
-
 /* As uid 1000, gid 100: a root's pipe, fd, is not ours to change; a new
  * one is ours, and ours to give our groups, not another owner. */
 static void
@@ -7507,7 +7490,7 @@ pipe_owner_as_user(int fd)
 	CHECK(pipe(p) == 0 && fstat(p[0], &st) == 0);
 	CHECK(st.st_uid == 1000 && st.st_gid == 100 &&
 	    st.st_mode == (S_IFIFO | 0600));
-	CHECK(fchmod(p[1], 0640) == 0 && fd_mode(p[0]) == (S_IFIFO | 0640));
+	CHECK(fchmod(p[1], 0640) == 0 && fd_stat(p[0]).st_mode == (S_IFIFO | 0640));
 	CHECK(fchown(p[0], -1, 100) == 0 && fchown(p[0], 1000, -1) == 0);
 	CHECK(fchown(p[0], -1, 0) == -1 && errno == EPERM);
 	CHECK(fchown(p[0], 0, -1) == -1 && errno == EPERM);
@@ -7545,10 +7528,10 @@ t_pipe_owner(void)
 	    changed.st_ctim.tv_nsec > made.st_ctim.tv_nsec);
 	close(p[0]);
 	close(p[1]);
-	CHECK(pipe(p) == 0 && fd_uid(p[1]) == 0);
-	CHECK(fchown(p[0], 1000, 1001) == 0 && fd_uid(p[1]) == 1000);
-	CHECK(fchmod(p[1], 04640) == 0 && fd_mode(p[0]) == (S_IFIFO | 04640));
-	CHECK(fchown(p[1], -1, 5) == 0 && fd_mode(p[0]) == (S_IFIFO | 0640));
+	CHECK(pipe(p) == 0 && fd_stat(p[1]).st_uid == 0);
+	CHECK(fchown(p[0], 1000, 1001) == 0 && fd_stat(p[1]).st_uid == 1000);
+	CHECK(fchmod(p[1], 04640) == 0 && fd_stat(p[0]).st_mode == (S_IFIFO | 04640));
+	CHECK(fchown(p[1], -1, 5) == 0 && fd_stat(p[0]).st_mode == (S_IFIFO | 0640));
 	CHECK(fchown(p[0], 0, 0) == 0);
 	in_child(pipe_owner_as_user, p[0]);
 	close(p[0]);
@@ -7556,7 +7539,7 @@ t_pipe_owner(void)
 	CHECK(mkfifo(DIR_ "/fifo", 0600) == 0);
 	fd = open(DIR_ "/fifo", O_RDWR);
 	CHECK(fd >= 0 && fchmod(fd, 0604) == 0 && fchown(fd, 7, 8) == 0);
-	CHECK(fd_uid(fd) == 7 && fd_mode(fd) == (S_IFIFO | 0604));
+	CHECK(fd_stat(fd).st_uid == 7 && fd_stat(fd).st_mode == (S_IFIFO | 0604));
 	close(fd);
 	CHECK(unlink(DIR_ "/fifo") == 0);
 }
