@@ -389,6 +389,34 @@ vm_map_simplify_range(struct vm_map *map, vaddr_t start, vaddr_t end)
 }
 
 /*
+ * The new piece of a split of entry at addr: a copy of entry with its
+ * own references on the object and name, and the part of the ONFAULT
+ * bitmap on its side (the front if front, else the back; entry keeps the
+ * other).  NULL, changing nothing, if memory runs out.  Map locked
+ * exclusive.
+ */
+static struct vm_map_entry *
+vm_map_clip_piece(struct vm_map *map, struct vm_map_entry *entry,
+    vaddr_t addr, bool front)
+{
+	struct vm_map_entry *piece = vm_map_entry_create(map, entry);
+	uint64_t *fbits, *bbits;
+
+	if (piece == NULL)
+		return NULL;
+	if (!onfault_split(entry, atop(addr - entry->start), &fbits, &bbits)) {
+		kfree(piece);	/* a copy holding no references */
+		return NULL;
+	}
+	kfree(entry->onfault);
+	piece->onfault = front ? fbits : bbits;
+	entry->onfault = front ? bbits : fbits;
+	vm_object_reference(piece->object);
+	kpath_hold(piece->name);
+	return piece;
+}
+
+/*
  * Split entry so that it starts at addr; the front part becomes a new
  * entry sharing the object and the name (one more reference on each),
  * each part with its share of an ONFAULT bitmap.  KERN_RESOURCE_SHORTAGE,
@@ -399,28 +427,18 @@ static int
 vm_map_clip_start(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 {
 	struct vm_map_entry *front;
-	uint64_t *fbits, *bbits;
 
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr <= entry->start)
 		return KERN_SUCCESS;
-	front = vm_map_entry_create(map, entry);
+	front = vm_map_clip_piece(map, entry, addr, true);
 	if (front == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	if (!onfault_split(entry, atop(addr - entry->start), &fbits, &bbits)) {
-		kfree(front);	/* a copy holding no references */
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	front->onfault = fbits;
-	kfree(entry->onfault);
-	entry->onfault = bbits;
 	front->end = addr;
 	entry->offset += addr - entry->start;
 	map->size -= addr - entry->start;
 	entry->start = addr;
 	vm_map_entry_link(map, entry->prev, front);
-	vm_object_reference(front->object);
-	kpath_hold(front->name);
 	return KERN_SUCCESS;
 }
 
@@ -429,28 +447,18 @@ static int
 vm_map_clip_end(struct vm_map *map, struct vm_map_entry *entry, vaddr_t addr)
 {
 	struct vm_map_entry *back;
-	uint64_t *fbits, *bbits;
 
 	vm_map_assert_locked(map, VM_MAP_LOCKED_EXCL);
 	if (addr >= entry->end)
 		return KERN_SUCCESS;
-	back = vm_map_entry_create(map, entry);
+	back = vm_map_clip_piece(map, entry, addr, false);
 	if (back == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	if (!onfault_split(entry, atop(addr - entry->start), &fbits, &bbits)) {
-		kfree(back);	/* a copy holding no references */
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	back->onfault = bbits;
-	kfree(entry->onfault);
-	entry->onfault = fbits;
 	back->start = addr;
 	back->offset += addr - entry->start;
 	map->size -= entry->end - addr;
 	entry->end = addr;
 	vm_map_entry_link(map, entry, back);
-	vm_object_reference(back->object);
-	kpath_hold(back->name);
 	return KERN_SUCCESS;
 }
 
