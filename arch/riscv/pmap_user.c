@@ -810,6 +810,20 @@ pte_install(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, struct vm_page *m,
 }
 
 /*
+ * pte_install, with a spare pv entry allocated if m's own is taken and
+ * there is no spare yet.  False, making no entry, if none can be had.
+ * pm_lock held.
+ */
+static inline __attribute__((always_inline)) bool
+pte_install_alloc(struct pmap *pmap, pt_entry_t *pte, vaddr_t va,
+    struct vm_page *m, struct pv_entry **spare, pt_entry_t newpte, bool fresh)
+{
+	return pte_install(pmap, pte, va, m, spare, newpte, fresh) ||
+	    ((*spare = pv_alloc()) != NULL &&
+	    pte_install(pmap, pte, va, m, spare, newpte, false));
+}
+
+/*
  * Map va to page m with protection prot.  Replaces any mapping there.
  * Returns 0, or ENOMEM if a page table or pv entry could not be
  * allocated.  The old mapping, if any, is then left as it was, unless
@@ -852,16 +866,15 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	replaced = (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V) != 0;
 	if (replaced)
 		old_pv = pmap_remove_pte(pmap, pte, va);
-	while (!pte_install(pmap, pte, va, m, &spare, newpte,
+	/* A spare is allocated here if m's own entry was taken since we
+	 * looked (see above). */
+	if (!pte_install_alloc(pmap, pte, va, m, &spare, newpte,
 	    (flags & PMAP_ENTER_FRESH) != 0)) {
-		/* m's own entry was taken since we looked (see above). */
-		if ((spare = pv_alloc()) == NULL) {
-			if (replaced)
-				pmap_invalidate_page(pmap, va);
-			spin_unlock(&pmap->pm_lock);
-			pv_free(old_pv);
-			return ENOMEM;
-		}
+		if (replaced)
+			pmap_invalidate_page(pmap, va);
+		spin_unlock(&pmap->pm_lock);
+		pv_free(old_pv);
+		return ENOMEM;
 	}
 	pmap_count(&pmap->pm_resident, 1);
 	if (newpte & PTE_SW_WIRED)
@@ -1165,9 +1178,8 @@ pmap_enter_run(struct pmap *pmap, struct pmap_run *run, int n)
 		}
 		newpte = pa_to_pte(VM_PAGE_TO_PHYS(m),
 		    prot_to_pte(run[i].prot) & ~PTE_A);
-		if (!pte_install(pmap, pte, va, m, &spare, newpte,
-		    run[i].fresh) && ((spare = pv_alloc()) == NULL ||
-		    !pte_install(pmap, pte, va, m, &spare, newpte, false))) {
+		if (!pte_install_alloc(pmap, pte, va, m, &spare, newpte,
+		    run[i].fresh)) {
 			run[i].m = NULL;
 			continue;
 		}
@@ -1290,7 +1302,6 @@ pmap_page_protect(struct vm_page *m, vm_prot_t prot)
 	for (l = m->pv_list.next; l != &m->pv_list; l = next) {
 		struct pv_entry *pv = container_of(l, struct pv_entry, pv_link);
 		pt_entry_t *pte = pv_pte(pv);
-
 		struct pmap *pmap = pv->pv_pmap;
 		vaddr_t va = pv->pv_va;	/* read first: pv_own is released
 					   when its mapping goes */
