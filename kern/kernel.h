@@ -97,32 +97,24 @@ void sx_sunlock_hard(struct sx *sx);
  * state this thread's hold explains), so the assertions lose nothing.
  * WITNESS kernels always call: each operation is recorded.
  */
-static inline bool
-sx_cas_fast(struct sx *sx, uint64_t old, uint64_t new)
+/* The fast paths' CAS, with memory order order (acquire to lock,
+ * release to unlock); always false in WITNESS kernels. */
+static inline __attribute__((always_inline)) bool
+sx_cas_fast(struct sx *sx, uint64_t old, uint64_t new, int order)
 {
 #ifdef WITNESS
 	return false;
 #else
 	return __atomic_compare_exchange_n(&sx->sx_state, &old, new, false,
-	    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-#endif
-}
-
-static inline bool
-sx_cas_fast_release(struct sx *sx, uint64_t old, uint64_t new)
-{
-#ifdef WITNESS
-	return false;
-#else
-	return __atomic_compare_exchange_n(&sx->sx_state, &old, new, false,
-	    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	    order, __ATOMIC_RELAXED);
 #endif
 }
 
 static inline void
 sx_xlock(struct sx *sx)
 {
-	if (!__builtin_expect(sx_cas_fast(sx, 0, SX_X | curthread_id()), 1))
+	if (!__builtin_expect(sx_cas_fast(sx, 0, SX_X | curthread_id(),
+	    __ATOMIC_ACQUIRE), 1))
 		sx_xlock_hard(sx);
 }
 
@@ -130,8 +122,8 @@ sx_xlock(struct sx *sx)
 static inline void
 sx_xunlock(struct sx *sx)
 {
-	if (!__builtin_expect(sx_cas_fast_release(sx, SX_X | curthread_id(),
-	    0), 1))
+	if (!__builtin_expect(sx_cas_fast(sx, SX_X | curthread_id(), 0,
+	    __ATOMIC_RELEASE), 1))
 		sx_xunlock_hard(sx);
 }
 
@@ -142,7 +134,7 @@ sx_slock(struct sx *sx)
 	uint64_t s = sx->sx_state;
 
 	if (!__builtin_expect(!(s & SX_X) &&
-	    sx_cas_fast(sx, s, s + (1UL << SX_SHIFT)), 1))
+	    sx_cas_fast(sx, s, s + (1UL << SX_SHIFT), __ATOMIC_ACQUIRE), 1))
 		sx_slock_hard(sx);
 }
 
@@ -154,7 +146,7 @@ sx_sunlock(struct sx *sx)
 
 	if (!__builtin_expect(!(s & (SX_X | SX_WAITERS)) &&
 	    (s >> SX_SHIFT) != 0 &&
-	    sx_cas_fast_release(sx, s, s - (1UL << SX_SHIFT)), 1))
+	    sx_cas_fast(sx, s, s - (1UL << SX_SHIFT), __ATOMIC_RELEASE), 1))
 		sx_sunlock_hard(sx);
 }
 
