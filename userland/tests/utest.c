@@ -208,6 +208,41 @@ run_program(const char *path)
 }
 
 /*
+ * Run argv (argv[0] is the program's path too) in a child, as uid 1000
+ * (gid 100) if as_user, its output into buf (size bytes, NUL-terminated);
+ * returns its wait status (exit 99: the ids or the exec failed).
+ */
+static int
+run_capture(char *const argv[], bool as_user, char *buf, size_t size)
+{
+	int out[2], status;
+	size_t n = 0;
+	ssize_t r;
+	pid_t pid;
+
+	CHECK(pipe(out) == 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		close(out[1]);
+		if (!as_user || (setgroups(0, NULL) == 0 &&
+		    setresgid(100, 100, 100) == 0 &&
+		    setresuid(1000, 1000, 1000) == 0))
+			execv(argv[0], argv);
+		_exit(99);
+	}
+	CHECK(pid > 0);
+	close(out[1]);
+	while (n + 1 < size && (r = read(out[0], buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	buf[n] = '\0';
+	close(out[0]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+/*
  * Run /test/utest in a child with env ("NAME=value", one of main's
  * probes) as its whole environment; returns its wait status (exit 99:
  * exec failed).
@@ -2654,24 +2689,11 @@ static void
 t_vmstat_per_hart(void)
 {
 	uint64_t ncpu = vmk_sysctl_u64("hw.ncpu") % (1ULL << 32);
+	char *vmstat[] = { "/bin/vmstat", "-P", NULL };
 	char out[4096], *line;
-	size_t got = 0, lines = 0;
-	int fds[2], status;
-	ssize_t n;
-	pid_t pid;
+	size_t lines = 0;
 
-	CHECK(pipe(fds) == 0);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		execl("/bin/vmstat", "vmstat", "-P", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], out + got, sizeof(out) - 1 - got)) > 0)
-		got += (size_t)n;
-	out[got] = '\0';
-	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(run_capture(vmstat, false, out, sizeof(out)) == 0);
 	CHECK(strncmp(out, "hart ", 5) == 0 && strstr(out, " syscalls ") != NULL);
 	for (line = strchr(out, '\n'); line != NULL && line[1] != '\0';
 	    line = strchr(line + 1, '\n')) {
@@ -8023,39 +8045,6 @@ t_proc_comm_write(void)
 }
 
 /*
- * Run argv as uid 1000 (gid 100), its output into buf (NUL-terminated);
- * returns its wait status.
- */
-static int
-run_as_user(char *const argv[], char *buf, size_t size)
-{
-	int out[2], status;
-	size_t n = 0;
-	ssize_t r;
-	pid_t pid;
-
-	CHECK(pipe(out) == 0);
-	pid = fork();
-	if (pid == 0) {
-		dup2(out[1], 1);
-		close(out[0]);
-		close(out[1]);
-		if (setgroups(0, NULL) == 0 && setresgid(100, 100, 100) == 0 &&
-		    setresuid(1000, 1000, 1000) == 0)
-			execv(argv[0], argv);
-		_exit(99);
-	}
-	CHECK(pid > 0);
-	close(out[1]);
-	while (n + 1 < size && (r = read(out[0], buf + n, size - 1 - n)) > 0)
-		n += (size_t)r;
-	buf[n] = '\0';
-	close(out[0]);
-	CHECK(waitpid(pid, &status, 0) == pid);
-	return status;
-}
-
-/*
  * Does text have a line of pid and user, as fmt reads them ("%d %31s":
  * ps's first two fields; top has the parent's pid between them)?
  */
@@ -8083,16 +8072,16 @@ pp_tools_as_user(void)
 	char *top[] = { "/bin/busybox", "top", "-n", "1", "-b", NULL };
 	char *freecmd[] = { "/bin/busybox", "free", NULL };
 
-	CHECK(run_as_user(ps, out, sizeof(out)) == 0);
+	CHECK(run_capture(ps, true, out, sizeof(out)) == 0);
 	CHECK(has_pid_user_line(out, "%d %31s", 1, "0"));
 	CHECK(strstr(out, "/sbin/init") != NULL);
 	CHECK(has_pid_user_line(out, "%d %31s", pp_peer, "1000"));
 	CHECK(has_pid_user_line(out, "%d %31s", getpid(), "0"));
-	CHECK(run_as_user(top, out, sizeof(out)) == 0);
+	CHECK(run_capture(top, true, out, sizeof(out)) == 0);
 	CHECK(has_pid_user_line(out, "%d %*d %31s", 1, "0"));
 	CHECK(strstr(out, "/sbin/init") != NULL);
 	CHECK(has_pid_user_line(out, "%d %*d %31s", pp_peer, "1000"));
-	CHECK(run_as_user(freecmd, out, sizeof(out)) == 0);
+	CHECK(run_capture(freecmd, true, out, sizeof(out)) == 0);
 	CHECK(strstr(out, "\nMem:") != NULL);
 }
 
