@@ -733,8 +733,10 @@ chain_holds_one_page(const struct faultstate *fs)
  * mapping yet.  Zero-filled pages are only made ahead of a sequential
  * fault, for writable private anonymous memory, since that is where a
  * sequential toucher goes next.  Never in a wired entry: its pages
- * would be entered without the wired flag (one wired on fault took its
- * wire on the page in vm_fault_enter).  First object locked.
+ * would be entered without the wired flag; one wired on fault takes its
+ * wire on the page just mapped here (a lower page took it already in
+ * vm_fault_enter), where the first object's lock keeps it in place.
+ * First object locked.
  */
 static inline void
 vm_prefault(struct faultstate *fs)
@@ -744,9 +746,12 @@ vm_prefault(struct faultstate *fs)
 	bool zero;
 
 	/* A wired entry's pages were all faulted in by the wiring, or
-	 * come in one by one (wired on fault: vm_fault_enter). */
-	if (entry->advice == VM_ADVICE_RANDOM || entry->wired_count != 0)
+	 * come in one by one (wired on fault). */
+	if (entry->advice == VM_ADVICE_RANDOM || entry->wired_count != 0) {
+		if (entry->wired_count != 0)
+			fault_wire(fs);
 		return;
+	}
 	prefault_adapt(fs, &behind, &ahead);
 	behind = MIN(behind, (int)atop(fs->va - entry->start));
 	ahead = MIN(ahead, (int)atop(entry->end - fs->va) - 1);
@@ -848,11 +853,6 @@ vm_fault_enter(struct faultstate *fs)
 			    fs->first_pindex + 1);
 	} else if (!page_maps_writable(fs->first_object, fs->m))
 		fs->prot &= ~VM_PROT_WRITE;
-	/* An entry wired on fault wires the page it maps (a lower one too,
-	 * mapped read-only) while its object's lock holds it in place; the
-	 * wire stays with the page if the mapping must wait for memory. */
-	if (__builtin_expect(fs->lk.wired, 0))
-		fault_wire(fs);
 	rv = pmap_enter(fs->map->pmap, fs->va, fs->m, fs->prot,
 	    (fs->lk.wired ? PMAP_ENTER_WIRED : 0) |
 	    (fs->fresh ? PMAP_ENTER_FRESH : 0));
@@ -860,6 +860,10 @@ vm_fault_enter(struct faultstate *fs)
 		vm_page_wakeup(fs->m);
 	if (rv != 0)
 		return KERN_RESOURCE_SHORTAGE;
+	/* A lower page mapped read-only: an entry wired on fault wires it
+	 * while its object's lock holds it in place. */
+	if (__builtin_expect(fs->object != fs->first_object && fs->lk.wired, 0))
+		fault_wire(fs);
 	unlock_lower(fs);
 	vm_prefault(fs);
 	if (fs->first_hit && (fs->fault_type & VM_PROT_WRITE))
