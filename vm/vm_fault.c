@@ -734,8 +734,9 @@ chain_holds_one_page(const struct faultstate *fs)
  * fault, for writable private anonymous memory, since that is where a
  * sequential toucher goes next.  Never in a wired entry: its pages
  * would be entered without the wired flag; one wired on fault takes its
- * wire on the page just mapped here (a lower page took it already in
- * vm_fault_enter), where the first object's lock keeps it in place.
+ * wire on a first-object page just mapped here (a lower page took it in
+ * vm_fault_enter, under its own object's lock), where the first object's
+ * lock keeps it in place.
  * First object locked.
  */
 static inline void
@@ -748,7 +749,7 @@ vm_prefault(struct faultstate *fs)
 	/* A wired entry's pages were all faulted in by the wiring, or
 	 * come in one by one (wired on fault). */
 	if (entry->advice == VM_ADVICE_RANDOM || entry->wired_count != 0) {
-		if (entry->wired_count != 0)
+		if (entry->wired_count != 0 && fs->object == fs->first_object)
 			fault_wire(fs);
 		return;
 	}
