@@ -551,29 +551,70 @@ prefault_lower(struct faultstate *fs, vaddr_t va, struct vm_object *object,
 }
 
 /*
+ * Pages for a prefault window's zero fills, taken off the free queue in
+ * one batch when the first is needed, as many as the window has slots
+ * left to look at; those not used go back at the end of the window.  On
+ * the prefaulting thread's stack.
+ */
+struct zero_stash {
+	int have, used;
+	struct vm_page *m[VM_PREFAULT_MAX];
+};
+
+/*
+ * The next stashed page, or NULL if none may be had.  A used-up stash
+ * takes a batch: one page for each slot left in the window, its bit set
+ * in `left' (bit 0 this one's).
+ */
+static struct vm_page *
+zero_stash_take(struct zero_stash *zs, uint64_t left)
+{
+	if (zs->used == zs->have) {
+		int want = 0;
+
+		for (; left != 0 && want < VM_PREFAULT_MAX; want++)
+			left &= left - 1;
+		zs->have = vm_page_alloc_batch(zs->m, want);
+		zs->used = 0;
+		if (zs->have == 0)
+			return NULL;
+	}
+	return zs->m[zs->used++];
+}
+
+/* The window is done: the pages it did not use go back. */
+static void
+zero_stash_release(struct zero_stash *zs)
+{
+	while (zs->used < zs->have)
+		vm_page_free(zs->m[zs->used++]);
+}
+
+/*
  * The first-object page prefault may map at va, where the pmap has
  * nothing: a resident page of the first object (writable only if
- * page_maps_writable; *prot says), or, when zero is set and no object of
- * the chain has the page, a new zero-filled one (*filled set).  A page
+ * page_maps_writable; *prot says), or, when zs is set and no object of
+ * the chain has the page, a new zero-filled one from zs (*filled set;
+ * left has a bit for each window slot left, bit 0 this one's).  The
+ * first object's trie is looked up through the window's cursor cur
+ * (stepping along a bottom node from the slot before).  A page
  * found lower in the chain is mapped read-only here (prefault_lower) and
  * NULL returned, as for busy pages, pages on swap or not read from their
  * file (reading them in is a fault's job) and memory shortage: prefault
  * never sleeps.  First object locked by the caller, and only it on return.
  */
 static struct vm_page *
-prefault_page(struct faultstate *fs, vaddr_t va, bool zero, vm_prot_t *prot,
-    bool *filled)
+prefault_page(struct faultstate *fs, vaddr_t va, struct vm_radix_cursor *cur,
+    struct zero_stash *zs, uint64_t left, vm_prot_t *prot, bool *filled)
 {
 	struct vm_object *object = fs->first_object;
 	vm_pindex_t first_pindex = fs->first_pindex + atop(va) - atop(fs->va);
 	vm_pindex_t pindex = first_pindex;
-	struct vm_radix_cursor first_cur;	/* the zero fill's place */
 	struct vm_page *m;
 
 	VM_OBJECT_ASSERT_LOCKED(object);
-	/* Only a zero fill needs the cursor (a file read never does). */
-	m = zero ? vm_page_lookup_at(object, pindex, &first_cur) :
-	    vm_page_lookup(object, pindex);
+	if (!vm_radix_cursor_step(&object->rtree, cur, pindex, &m))
+		m = vm_page_lookup_at(object, pindex, cur);
 	while (m == NULL) {
 		struct vm_object *next = object->backing_object;
 
@@ -599,14 +640,14 @@ prefault_page(struct faultstate *fs, vaddr_t va, bool zero, vm_prot_t *prot,
 	*prot = fs->lk.prot;
 	*filled = m == NULL;
 	if (m == NULL) {
-		if (!zero)
+		if (zs == NULL || (m = zero_stash_take(zs, left)) == NULL)
 			return NULL;
-		m = vm_page_alloc_at(fs->first_object, first_pindex,
-		    VM_ALLOC_ZERO, &first_cur);
-		if (m == NULL)
+		if (vm_page_insert_zeroed(m, fs->first_object, first_pindex,
+		    cur) != 0) {
+			zs->used--;	/* back to the stash */
 			return NULL;
-		m->flags |= PG_VALID;
-		vm_page_wakeup(m);	/* counted by prefault_window */
+		}
+		/* counted by prefault_window */
 	} else if ((m->flags & (PG_BUSY | PG_VALID)) != PG_VALID ||
 	    !prefault_wants(fs, m)) {
 		return NULL;
@@ -633,17 +674,22 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
     bool zero)
 {
 	struct pmap_run run[2 * VM_PREFAULT_MAX + 1];
+	struct zero_stash zs;	/* not an initializer: it would zero zs.m */
+	struct vm_radix_cursor cur;	/* in the first object's trie */
 	uint64_t mask, filled = 0;	/* filled: run indices zero-filled */
 	int nrun = 0, nfilled = 0, made, resident;
 
+	zs.have = zs.used = 0;
+	cur.node = NULL;	/* no step before the first lookup */
 	VM_CNT_ADD(v_prefault_attempts, n - 1);
 	mask = pmap_prefaultable_mask(fs->map->pmap, lo, n) & ~(1ULL << behind);
 	for (int i = 0; mask != 0; i++, mask >>= 1) {
 		vaddr_t va = lo + ptoa(i);
 		bool fresh;
 
-		if (!(mask & 1) || (run[nrun].m = prefault_page(fs, va,
-		    zero && i > behind, &run[nrun].prot, &fresh)) == NULL)
+		if (!(mask & 1) || (run[nrun].m = prefault_page(fs, va, &cur,
+		    zero && i > behind ? &zs : NULL, mask,
+		    &run[nrun].prot, &fresh)) == NULL)
 			continue;
 		run[nrun].va = va;
 		run[nrun].fresh = fresh;
@@ -653,6 +699,7 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
 	/* The counters once a window, not once a page. */
 	if (nfilled != 0)
 		VM_CNT_ADD(v_prefault_zeroed, nfilled);
+	zero_stash_release(&zs);
 	if (nrun == 0 || (made = pmap_enter_run(fs->map->pmap, run, nrun)) == 0)
 		return;
 	resident = nrun - nfilled;

@@ -174,6 +174,47 @@ vm_page_enqueue_locked(struct vm_page *m, uint8_t queue)
 }
 
 /*
+ * The free queue's first page, taken off it and, unless queue is
+ * PQ_NONE, put on that queue, or NULL if no more than floor pages are
+ * free.  Caller holds the queue lock.
+ */
+static inline __attribute__((always_inline)) struct vm_page *
+vm_page_take_locked(uint64_t floor, uint8_t queue)
+{
+	struct list *l = list_first(&vm_page_freeq);
+	struct vm_page *m;
+
+	if (l == NULL || vm_page_stats.v_free_count <= floor)
+		return NULL;
+	m = container_of(l, struct vm_page, pageq);
+	vm_page_take_free(m);
+	if (queue != PQ_NONE)
+		vm_page_enqueue_locked(m, queue);
+	return m;
+}
+
+/* Drop the queue lock after taking pages, waking the page daemon if free
+ * pages run low. */
+static inline __attribute__((always_inline)) void
+vm_page_take_done(void)
+{
+	bool low = vm_page_stats.v_free_count < vm_page_thresholds.v_free_min;
+
+	spin_unlock(&vm_page_queue_lock);
+	if (__builtin_expect(low, 0))
+		pagedaemon_wakeup();
+}
+
+/* The free pages an object allocation must leave (the reserve, unless
+ * VM_ALLOC_SYSTEM); pages outside objects may take all. */
+static inline uint64_t
+vm_page_floor(int flags, uint8_t queue)
+{
+	return (queue == PQ_NONE || (flags & VM_ALLOC_SYSTEM)) ? 0 :
+	    vm_page_thresholds.v_free_reserved;
+}
+
+/*
  * Take a page off the free queue and, unless queue is PQ_NONE, put it on
  * that queue in the same lock hold (a fault's allocation would otherwise
  * take the queue lock twice).  NULL if no page is free, or if only the
@@ -185,27 +226,35 @@ vm_page_enqueue_locked(struct vm_page *m, uint8_t queue)
 static inline __attribute__((always_inline)) struct vm_page *
 vm_page_alloc_queue(int flags, uint8_t queue)
 {
-	uint64_t floor = (queue == PQ_NONE || (flags & VM_ALLOC_SYSTEM)) ? 0 :
-	    vm_page_thresholds.v_free_reserved;
-	struct vm_page *m = NULL;
-	struct list *l;
-	bool low;
+	struct vm_page *m;
 
 	spin_lock(&vm_page_queue_lock);
-	l = list_first(&vm_page_freeq);
-	if (l != NULL && vm_page_stats.v_free_count > floor) {
-		m = container_of(l, struct vm_page, pageq);
-		vm_page_take_free(m);
-		if (queue != PQ_NONE)
-			vm_page_enqueue_locked(m, queue);
-	}
-	low = vm_page_stats.v_free_count < vm_page_thresholds.v_free_min;
-	spin_unlock(&vm_page_queue_lock);
-	if (__builtin_expect(low, 0))
-		pagedaemon_wakeup();
+	m = vm_page_take_locked(vm_page_floor(flags, queue), queue);
+	vm_page_take_done();
 	if (m != NULL)
 		vm_page_prepare(m, flags);
 	return m;
+}
+
+/*
+ * Take up to n pages for an object in one hold of the queue lock (a
+ * prefault's zero fills): each on the active queue, in no object, its
+ * contents undefined, for vm_page_insert_zeroed() or vm_page_free().
+ * Returns how many went to ma: fewer than n, maybe none, when only the
+ * reserve is left.  Never sleeps.
+ */
+int
+vm_page_alloc_batch(struct vm_page **ma, int n)
+{
+	uint64_t floor = vm_page_floor(0, PQ_ACTIVE);
+	int got = 0;
+
+	spin_lock(&vm_page_queue_lock);
+	while (got < n && (ma[got] = vm_page_take_locked(floor,
+	    PQ_ACTIVE)) != NULL)
+		got++;
+	vm_page_take_done();
+	return got;
 }
 
 /*
@@ -424,9 +473,10 @@ vm_page_wakeup_free_waiters(void)
  * (a vm_page_lookup_at miss there, with the object locked and unchanged
  * since), and on its list.  m belongs to no object.  Returns 0, or ENOMEM
  * with nothing changed if the trie needed a node and kmalloc had none.
- * Never sleeps.  Caller holds the object's lock.
+ * Never sleeps.  Caller holds the object's lock.  Inlined: both callers
+ * are on a fault's path.
  */
-static int
+static inline __attribute__((always_inline)) int
 vm_page_insert_at(struct vm_page *m, struct vm_object *object,
     vm_pindex_t pindex, struct vm_radix_cursor *c)
 {
@@ -466,6 +516,24 @@ vm_page_alloc_at(struct vm_object *object, vm_pindex_t pindex, int flags,
 	}
 	m->flags |= PG_BUSY;
 	return m;
+}
+
+/*
+ * Make m, a page of vm_page_alloc_batch, the page at (object, pindex) at
+ * cursor c (as vm_page_alloc_at), zero-filled and valid.  Not busy: the
+ * caller holds the object's lock until the page is mapped, so nobody
+ * sees it before it is whole.  Returns 0, or ENOMEM with m still the
+ * caller's and c still good if the trie needed a node kmalloc had not.
+ */
+int
+vm_page_insert_zeroed(struct vm_page *m, struct vm_object *object,
+    vm_pindex_t pindex, struct vm_radix_cursor *c)
+{
+	if (vm_page_insert_at(m, object, pindex, c) != 0)
+		return ENOMEM;
+	vm_page_prepare(m, VM_ALLOC_ZERO);
+	m->flags |= PG_VALID;
+	return 0;
 }
 
 /* vm_page_alloc_at without a cursor: (object, pindex) must be empty. */

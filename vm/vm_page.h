@@ -192,6 +192,9 @@ struct vm_page *vm_page_lookup_at(struct vm_object *object, vm_pindex_t pindex,
     struct vm_radix_cursor *c);
 struct vm_page *vm_page_alloc_at(struct vm_object *object, vm_pindex_t pindex,
     int flags, struct vm_radix_cursor *c);
+int vm_page_alloc_batch(struct vm_page **ma, int n);
+int vm_page_insert_zeroed(struct vm_page *m, struct vm_object *object,
+    vm_pindex_t pindex, struct vm_radix_cursor *c);
 int vm_page_rename_at(struct vm_page *m, struct vm_radix_cursor *mc,
     struct vm_object *new_object, vm_pindex_t new_pindex,
     struct vm_radix_cursor *nc);

@@ -84,6 +84,15 @@ tree_changed(struct vm_radix *rt)
 #endif
 }
 
+/* c describes rt as it is now (a change made through c kept it good). */
+static inline void
+cursor_renew(const struct vm_radix *rt, struct vm_radix_cursor *c)
+{
+#ifdef WITNESS
+	c->gen = rt->rt_gen;
+#endif
+}
+
 /*
  * A node at the highest digit where key and other_key differ, holding
  * new (at key's digit) and other (at other_key's).  NULL, changing
@@ -244,6 +253,10 @@ vm_radix_cursor_slow(struct vm_radix *rt, vm_pindex_t index,
  * be by the time the owner's lock is released.  Returns 0, or ENOMEM with
  * the tree unchanged (and c still good) if a node was needed and kmalloc
  * had none.  Never sleeps.  Caller holds the tree's owner's lock.
+ *
+ * An insert into an empty slot leaves c good, now at the page (a hit), so
+ * that vm_radix_cursor_step can go on from it; one that made a node
+ * leaves c good for nothing but that step, which then declines.
  */
 int
 vm_radix_insert_at(struct vm_radix *rt, struct vm_radix_cursor *c,
@@ -258,6 +271,7 @@ vm_radix_insert_at(struct vm_radix *rt, struct vm_radix_cursor *c,
 		if (c->node != NULL)
 			c->node->count++;
 		tree_changed(rt);
+		cursor_renew(rt, c);
 		return 0;
 	}
 	if (vm_radix_slot_is_leaf(p)) {
@@ -274,6 +288,7 @@ vm_radix_insert_at(struct vm_radix *rt, struct vm_radix_cursor *c,
 		return ENOMEM;
 	*c->slotp = (uintptr_t)n;
 	tree_changed(rt);
+	c->node = NULL;		/* see above: no step from here */
 	return 0;
 }
 

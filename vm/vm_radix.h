@@ -176,6 +176,35 @@ vm_radix_lookup_at(struct vm_radix *rt, vm_pindex_t index,
 	return NULL;
 }
 
+/*
+ * The lookup_at of index through a cursor c already in the tree, when c
+ * ended in a bottom node (level 0) that also holds index: one slot away,
+ * no walk from the root.  That is the common case for the indices of a
+ * prefault window after the first.  Returns false, c unchanged, if c is
+ * elsewhere (or an insert through it made a node), and the caller looks
+ * index up afresh; else true, with the page or NULL in *mp and c at
+ * index as vm_radix_lookup_at would leave it.  A level-0 node's children
+ * are leaves whose keys are exactly owner + digit, so the slot decides.
+ * Caller holds the tree's owner's lock, and c is good (see above).
+ */
+static inline bool
+vm_radix_cursor_step(const struct vm_radix *rt, struct vm_radix_cursor *c,
+    vm_pindex_t index, struct vm_page **mp)
+{
+	struct vm_radix_node *node = c->node;
+
+#ifdef WITNESS
+	KASSERT(node == NULL || c->gen == rt->rt_gen,
+	    "stale cursor: tree %p changed", rt);
+#endif
+	if (node == NULL || node->shift != 0 || (index ^ node->owner) >=
+	    VM_RADIX_COUNT)
+		return false;
+	c->slotp = &node->child[index & (VM_RADIX_COUNT - 1)];
+	*mp = vm_radix_slot_page(*c->slotp);
+	return true;
+}
+
 int vm_radix_gather(const struct vm_radix *rt, vm_pindex_t first,
     vm_pindex_t last, struct vm_page **ma, int max);
 int vm_radix_insert_at(struct vm_radix *rt, struct vm_radix_cursor *c,

@@ -463,6 +463,72 @@ test_ordered_walk_shuffled(void **state)
 	remove_all();
 }
 
+/*
+ * Prefault's walk: a window of consecutive keys looked up through one
+ * cursor, stepping (vm_radix_cursor_step) where it can and looking up
+ * afresh where it declines, with misses filled at the cursor as it goes.
+ * Every answer is checked against the reference; a step must follow any
+ * insert into an empty slot, and decline after one that made a node.
+ * Returns how many keys it stepped to.
+ */
+static int
+window_walk(uint64_t lo, int n)
+{
+	struct vm_radix_cursor c = { .node = NULL };
+	int steps = 0;
+
+	for (uint64_t key = lo; key < lo + n; key++) {
+		bool stepped, made_node;
+		struct vm_page *m;
+		uint64_t nodes;
+
+		stepped = vm_radix_cursor_step(&rt, &c, key, &m);
+		if (!stepped)
+			m = vm_radix_lookup_at(&rt, key, &c);
+		steps += stepped;
+		if (ref_has(key) ? (m == NULL || m->pindex != key) : m != NULL)
+			fail_msg("window %#lx: %#lx gave %p (stepped %d, seed "
+			    "%#lx)", lo, key, (void *)m, stepped, seed);
+		if (m != NULL || nref >= MAXKEYS || (rnd() & 3) == 0)
+			continue;
+		m = free_leaf();
+		m->pindex = key;
+		nodes = vm_radix_stats.nodes;
+		assert_int_equal(vm_radix_insert_at(&rt, &c, key, m), 0);
+		made_node = vm_radix_stats.nodes != nodes;
+		m->object = IN_TRIE;
+		memmove(&ref[ref_ge(key) + 1], &ref[ref_ge(key)],
+		    (nref - ref_ge(key)) * sizeof(ref[0]));
+		ref[ref_ge(key)] = key;
+		nref++;
+		if (made_node && key + 1 < lo + n &&
+		    vm_radix_cursor_step(&rt, &c, key + 1, &m))
+			fail_msg("step after a new node at %#lx (seed %#lx)",
+			    key, seed);
+	}
+	return steps;
+}
+
+static void
+test_cursor_step_windows(void **state)
+{
+	uint64_t steps_seen = 0;
+
+	for (int shape = 0; shape < 5; shape++) {
+		seed = 77 + shape;
+		for (int w = 0; w < 300; w++) {
+			uint64_t lo = MIN(random_key(shape), UINT64_MAX - 40);
+
+			steps_seen += window_walk(lo, 1 + (int)(rnd() % 33));
+			if (w % 50 == 0)
+				check_all();
+		}
+		check_all();
+		remove_all();
+	}
+	assert_true(steps_seen > 0);
+}
+
 /* --- running out of node memory ---------------------------------------- */
 
 /*
@@ -569,6 +635,68 @@ test_page_calls_out_of_nodes(void **state)
 	vm_object_deallocate(a);
 }
 
+/*
+ * Prefault's zero fills: vm_page_alloc_batch takes pages in one go (on
+ * the active queue, in no object), vm_page_insert_zeroed makes some of
+ * them zero-filled valid pages of an object, not busy, and the rest go
+ * back with vm_page_free.  A batch stops at the reserve.
+ */
+static void
+test_page_batch_zero_fill(void **state)
+{
+	struct vm_object *a = vm_object_allocate(OBJT_ANON, 64);
+	uint64_t free0 = vm_page_free_count();
+	uint64_t active0 = vm_page_stats.v_active_count;
+	uint64_t reserve = vm_page_thresholds.v_free_reserved;
+	struct vm_page *ma[16];
+
+	assert_int_equal(vm_page_alloc_batch(ma, 16), 16);
+	assert_int_equal(vm_page_free_count(), free0 - 16);
+	assert_int_equal(vm_page_stats.v_active_count, active0 + 16);
+	vm_object_lock(a);
+	for (int i = 0; i < 16; i++) {
+		struct vm_radix_cursor c;
+
+		assert_null(ma[i]->object);
+		assert_int_equal(ma[i]->queue, PQ_ACTIVE);
+		memset((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(ma[i])), 0x5a,
+		    PAGE_SIZE);
+		if (i >= 8)
+			continue;
+		assert_null(vm_page_lookup_at(a, 2 * i, &c));
+		assert_int_equal(vm_page_insert_zeroed(ma[i], a, 2 * i, &c), 0);
+	}
+	for (int i = 0; i < 8; i++) {
+		const uint8_t *va = (const uint8_t *)PHYS_TO_DMAP(
+		    VM_PAGE_TO_PHYS(ma[i]));
+
+		assert_ptr_equal(vm_page_lookup(a, 2 * i), ma[i]);
+		assert_int_equal(ma[i]->flags & (PG_VALID | PG_BUSY), PG_VALID);
+		for (size_t b = 0; b < PAGE_SIZE; b++)
+			if (va[b] != 0)
+				fail_msg("page %d byte %zu not zeroed", i, b);
+	}
+	assert_int_equal(a->resident_page_count, 8);
+	for (int i = 8; i < 16; i++)
+		vm_page_free(ma[i]);
+	assert_int_equal(vm_page_free_count(), free0 - 8);
+	assert_int_equal(vm_page_stats.v_active_count, active0 + 8);
+	vm_object_unlock(a);
+
+	/* Three pages above the reserve: a batch of 16 gets three. */
+	vm_host_hoard();
+	vm_host_unhoard_pages(reserve + 3);
+	assert_int_equal(vm_page_alloc_batch(ma, 16), 3);
+	assert_int_equal(vm_page_free_count(), reserve);
+	assert_int_equal(vm_page_alloc_batch(ma + 3, 16), 0);
+	for (int i = 0; i < 3; i++)
+		vm_page_free(ma[i]);
+	vm_host_unhoard();
+	vm_object_deallocate(a);
+	assert_int_equal(vm_page_free_count(), free0);
+	assert_int_equal(vm_page_stats.v_active_count, active0);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -585,8 +713,10 @@ main(void)
 		T(test_random_clustered),
 		T(test_random_edges),
 		T(test_ordered_walk_shuffled),
+		T(test_cursor_step_windows),
 		T(test_insert_out_of_nodes),
 		T(test_page_calls_out_of_nodes),
+		T(test_page_batch_zero_fill),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -820,6 +820,7 @@ profile(const char *what)
 		size_t n = what[4] == ':' ? strtoul(what + 5, NULL, 0) : 64;
 		char *mem = n > 0 ? map_anon(n) : NULL;	/* fork:0: none */
 
+		set_prefault(1);	/* as the benchmark's */
 		fill(mem, n, 7);
 		if ((pid = fork()) == 0)
 			_exit(0);
