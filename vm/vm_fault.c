@@ -126,7 +126,7 @@ struct faultstate {
 static inline void
 fault_assert_locked(const struct faultstate *fs)
 {
-	KASSERT(sx_slocked(&fs->map->lock) || sx_xlocked(&fs->map->lock),
+	LOCK_ASSERT(sx_slocked(&fs->map->lock) || sx_xlocked(&fs->map->lock),
 	    "map %p not locked", fs->map);
 	VM_OBJECT_ASSERT_LOCKED(fs->first_object);
 	VM_OBJECT_ASSERT_LOCKED(fs->object);

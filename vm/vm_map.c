@@ -979,7 +979,7 @@ vm_map_insert(struct vm_map *map, struct vm_object *object,
 {
 	struct vm_map_entry *prev, *entry;
 
-	KASSERT(sx_xlocked(&map->lock), "map not locked");
+	LOCK_ASSERT(sx_xlocked(&map->lock), "map not locked");
 	if (!range_valid(map, start, end) || (prot & ~max) != 0)
 		return KERN_INVALID_ARGUMENT;
 	if (vm_map_lookup_entry(map, start, &prev))
@@ -1102,7 +1102,7 @@ vm_map_delete(struct vm_map *map, vaddr_t start, vaddr_t end)
 	struct vm_map_entry *entry, *next;
 	int rv;
 
-	KASSERT(sx_xlocked(&map->lock), "map not locked");
+	LOCK_ASSERT(sx_xlocked(&map->lock), "map not locked");
 	rv = vm_map_clip_range(map, start, end, &entry);
 	if (rv != KERN_SUCCESS)
 		return rv;

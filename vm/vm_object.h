@@ -116,7 +116,8 @@ vm_object_is_file(const struct vm_object *object)
 }
 
 #define VM_OBJECT_ASSERT_LOCKED(object) \
-	KASSERT(sx_xlocked(&(object)->lock), "object %p not locked", (object))
+	LOCK_ASSERT(sx_xlocked(&(object)->lock), "object %p not locked", \
+	    (object))
 
 /* Does m belong to an object that the running thread has locked? */
 static inline bool

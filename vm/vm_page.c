@@ -114,18 +114,6 @@ vm_page_of_phys_slow(paddr_t pa)
 	return NULL;
 }
 
-/* Caller holds vm_page_queue_lock; m is on the free list. */
-static void
-vm_page_take_free(struct vm_page *m)
-{
-	KASSERT(spin_owned(&vm_page_queue_lock), "free lock not held");
-	KASSERT(m->flags & PG_FREE, "page %#lx not free", m->phys_addr);
-	list_remove(&m->pageq);
-	m->flags &= ~PG_FREE;
-	m->queue = PQ_NONE;
-	vm_page_stats.v_free_count--;
-}
-
 static void vm_page_wakeup_waiters(struct vm_page *m);
 
 /*
@@ -144,6 +132,18 @@ vm_page_assert_owner_locked(const struct vm_page *m)
 {
 	LOCK_ASSERT(m->object == NULL || sx_xlocked(&m->object->lock),
 	    "page %#lx: object %p not locked", m->phys_addr, m->object);
+}
+
+/* Caller holds vm_page_queue_lock; m is on the free list. */
+static void
+vm_page_take_free(struct vm_page *m)
+{
+	vm_page_assert_queue_locked();
+	KASSERT(m->flags & PG_FREE, "page %#lx not free", m->phys_addr);
+	list_remove(&m->pageq);
+	m->flags &= ~PG_FREE;
+	m->queue = PQ_NONE;
+	vm_page_stats.v_free_count--;
 }
 
 static void
