@@ -25,12 +25,6 @@ slot_node(uintptr_t p)
 	return (struct vm_radix_node *)p;
 }
 
-static inline uintptr_t
-leaf_slot(struct vm_page *m)
-{
-	return (uintptr_t)m | VM_RADIX_LEAF;
-}
-
 /* key's digit at the level whose lowest bit is shift. */
 static inline unsigned
 digit(vm_pindex_t key, unsigned shift)
@@ -65,32 +59,6 @@ split_shift(vm_pindex_t a, vm_pindex_t b)
 			shift += bits;
 		}
 	return shift;
-}
-
-/* A cursor is only good for the tree as vm_radix_lookup_at left it. */
-static inline void
-cursor_check(const struct vm_radix *rt, const struct vm_radix_cursor *c)
-{
-#ifdef WITNESS
-	KASSERT(c->gen == rt->rt_gen, "stale cursor: tree %p changed", rt);
-#endif
-}
-
-static inline void
-tree_changed(struct vm_radix *rt)
-{
-#ifdef WITNESS
-	rt->rt_gen++;
-#endif
-}
-
-/* c describes rt as it is now (a change made through c kept it good). */
-static inline void
-cursor_renew(const struct vm_radix *rt, struct vm_radix_cursor *c)
-{
-#ifdef WITNESS
-	c->gen = rt->rt_gen;
-#endif
 }
 
 /*
@@ -247,48 +215,33 @@ vm_radix_cursor_slow(struct vm_radix *rt, vm_pindex_t index,
 }
 
 /*
- * Enter m at index, where a vm_radix_lookup_at(rt, index, c) just missed
- * (and nothing changed rt since).  m->pindex need not be index yet (a
- * rename inserts before it removes the page from its old tree), but must
- * be by the time the owner's lock is released.  Returns 0, or ENOMEM with
- * the tree unchanged (and c still good) if a node was needed and kmalloc
- * had none.  Never sleeps.  Caller holds the tree's owner's lock.
- *
- * An insert into an empty slot leaves c good, now at the page (a hit), so
- * that vm_radix_cursor_step can go on from it; one that made a node
- * leaves c good for nothing but that step, which then declines.
+ * vm_radix_insert_at where the cursor's slot is not empty (vm_radix.h):
+ * a node goes in there, above the leaf or node the slot holds.
  */
 int
-vm_radix_insert_at(struct vm_radix *rt, struct vm_radix_cursor *c,
+vm_radix_insert_split(struct vm_radix *rt, struct vm_radix_cursor *c,
     vm_pindex_t index, struct vm_page *m)
 {
 	uintptr_t p = *c->slotp;
 	struct vm_radix_node *n;
 
-	cursor_check(rt, c);
-	if (p == 0) {
-		*c->slotp = leaf_slot(m);
-		if (c->node != NULL)
-			c->node->count++;
-		tree_changed(rt);
-		cursor_renew(rt, c);
-		return 0;
-	}
+	vm_radix_cursor_check(rt, c);
 	if (vm_radix_slot_is_leaf(p)) {
 		vm_pindex_t other = vm_radix_slot_page(p)->pindex;
 
 		KASSERT(other != index, "index %#lx taken by page %#lx",
 		    index, VM_PAGE_TO_PHYS(vm_radix_slot_page(p)));
-		n = node_make(index, leaf_slot(m), other, p);
+		n = node_make(index, vm_radix_leaf_slot(m), other, p);
 	} else {
 		/* index leaves this node's prefix above it: split there. */
-		n = node_make(index, leaf_slot(m), slot_node(p)->owner, p);
+		n = node_make(index, vm_radix_leaf_slot(m),
+		    slot_node(p)->owner, p);
 	}
 	if (n == NULL)
 		return ENOMEM;
 	*c->slotp = (uintptr_t)n;
-	tree_changed(rt);
-	c->node = NULL;		/* see above: no step from here */
+	vm_radix_tree_changed(rt);
+	c->node = NULL;		/* no step from here (vm_radix_insert_at) */
 	return 0;
 }
 
@@ -303,7 +256,7 @@ vm_radix_remove_at(struct vm_radix *rt, struct vm_radix_cursor *c)
 {
 	struct vm_radix_node *n = c->node;
 
-	cursor_check(rt, c);
+	vm_radix_cursor_check(rt, c);
 	KASSERT(vm_radix_slot_is_leaf(*c->slotp), "no page at the cursor");
 	*c->slotp = 0;
 	if (n != NULL && --n->count == 1) {
@@ -314,7 +267,7 @@ vm_radix_remove_at(struct vm_radix *rt, struct vm_radix_cursor *c)
 		*c->nodep = n->child[i];
 		node_free(n);
 	}
-	tree_changed(rt);
+	vm_radix_tree_changed(rt);
 }
 
 SYSCTL_U64(radix_nodes, "vm.stats.radix.nodes", CTLFLAG_RD,

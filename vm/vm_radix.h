@@ -133,6 +133,39 @@ vm_radix_lookup(const struct vm_radix *rt, vm_pindex_t index)
 void vm_radix_cursor_slow(struct vm_radix *rt, vm_pindex_t index,
     struct vm_radix_cursor *c);
 
+static inline uintptr_t
+vm_radix_leaf_slot(struct vm_page *m)
+{
+	return (uintptr_t)m | VM_RADIX_LEAF;
+}
+
+/* A cursor is only good for the tree as vm_radix_lookup_at left it. */
+static inline void
+vm_radix_cursor_check(const struct vm_radix *rt,
+    const struct vm_radix_cursor *c)
+{
+#ifdef WITNESS
+	KASSERT(c->gen == rt->rt_gen, "stale cursor: tree %p changed", rt);
+#endif
+}
+
+static inline void
+vm_radix_tree_changed(struct vm_radix *rt)
+{
+#ifdef WITNESS
+	rt->rt_gen++;
+#endif
+}
+
+/* c describes rt as it is now (a change made through c kept it good). */
+static inline void
+vm_radix_cursor_renew(const struct vm_radix *rt, struct vm_radix_cursor *c)
+{
+#ifdef WITNESS
+	c->gen = rt->rt_gen;
+#endif
+}
+
 /*
  * The same lookup, leaving in *c where it ended: at the page's slot on a
  * hit; on a miss at the slot where index would go (empty, or holding the
@@ -193,12 +226,10 @@ vm_radix_cursor_step(const struct vm_radix *rt, struct vm_radix_cursor *c,
 {
 	struct vm_radix_node *node = c->node;
 
-#ifdef WITNESS
-	KASSERT(node == NULL || c->gen == rt->rt_gen,
-	    "stale cursor: tree %p changed", rt);
-#endif
-	if (node == NULL || node->shift != 0 || (index ^ node->owner) >=
-	    VM_RADIX_COUNT)
+	if (node == NULL)
+		return false;
+	vm_radix_cursor_check(rt, c);
+	if (node->shift != 0 || (index ^ node->owner) >= VM_RADIX_COUNT)
 		return false;
 	c->slotp = &node->child[index & (VM_RADIX_COUNT - 1)];
 	*mp = vm_radix_slot_page(*c->slotp);
@@ -207,8 +238,36 @@ vm_radix_cursor_step(const struct vm_radix *rt, struct vm_radix_cursor *c,
 
 int vm_radix_gather(const struct vm_radix *rt, vm_pindex_t first,
     vm_pindex_t last, struct vm_page **ma, int max);
-int vm_radix_insert_at(struct vm_radix *rt, struct vm_radix_cursor *c,
+int vm_radix_insert_split(struct vm_radix *rt, struct vm_radix_cursor *c,
     vm_pindex_t index, struct vm_page *m);
+
+/*
+ * Enter m at index, where a vm_radix_lookup_at(rt, index, c) just missed
+ * (and nothing changed rt since).  m->pindex need not be index yet (a
+ * rename inserts before it removes the page from its old tree), but must
+ * be by the time the owner's lock is released.  Returns 0, or ENOMEM with
+ * the tree unchanged (and c still good) if a node was needed and kmalloc
+ * had none.  Never sleeps.  Caller holds the tree's owner's lock.
+ *
+ * An insert into an empty slot, inline (every zero fill but one in
+ * sixteen), leaves c good, now at the page (a hit), so that
+ * vm_radix_cursor_step can go on from it; one that made a node leaves c
+ * good for nothing but that step, which then declines.
+ */
+static inline int
+vm_radix_insert_at(struct vm_radix *rt, struct vm_radix_cursor *c,
+    vm_pindex_t index, struct vm_page *m)
+{
+	if (*c->slotp != 0)
+		return vm_radix_insert_split(rt, c, index, m);
+	vm_radix_cursor_check(rt, c);
+	*c->slotp = vm_radix_leaf_slot(m);
+	if (c->node != NULL)
+		c->node->count++;
+	vm_radix_tree_changed(rt);
+	vm_radix_cursor_renew(rt, c);
+	return 0;
+}
 void vm_radix_remove_at(struct vm_radix *rt, struct vm_radix_cursor *c);
 
 #endif
