@@ -21,9 +21,6 @@
 #include "kern/kernel.h"
 #include "vm/vm_page.h"
 
-#define KMEM_MIN_SHIFT	4
-#define KMEM_NBUCKETS	8	/* 16, 32, ..., 2048 */
-#define KMEM_MAX_SMALL	(1UL << (KMEM_MIN_SHIFT + KMEM_NBUCKETS - 1))
 #define KMEM_MAX_LARGE	(1UL << 30)	/* no request this big can succeed */
 
 struct kmem_bucket {
@@ -33,27 +30,15 @@ struct kmem_bucket {
 	uint64_t nalloc;	/* chunks handed out, for statistics */
 };
 
-static struct kmem_bucket kmem_buckets[KMEM_NBUCKETS];
+#define KMEM_BUCKET_INIT(b)	{ .slabs = LIST_HEAD_INIT(kmem_buckets[b].slabs) }
+
+static struct kmem_bucket kmem_buckets[KMEM_NBUCKETS] = {
+	KMEM_BUCKET_INIT(0), KMEM_BUCKET_INIT(1), KMEM_BUCKET_INIT(2),
+	KMEM_BUCKET_INIT(3), KMEM_BUCKET_INIT(4), KMEM_BUCKET_INIT(5),
+	KMEM_BUCKET_INIT(6), KMEM_BUCKET_INIT(7),
+};
+_Static_assert(KMEM_NBUCKETS == 8, "one initializer per bucket");
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
-static bool kmem_ready;
-
-static void
-kmem_init(void)
-{
-	for (int i = 0; i < KMEM_NBUCKETS; i++)
-		list_init(&kmem_buckets[i].slabs);
-	kmem_ready = true;
-}
-
-static int
-bucket_index(size_t size)
-{
-	int b = 0;
-
-	while ((1UL << (KMEM_MIN_SHIFT + b)) < size)
-		b++;
-	return b;
-}
 
 static size_t
 bucket_size(int b)
@@ -84,22 +69,16 @@ slab_create(int b)
 	return m;
 }
 
-static void *
-kmalloc_small(size_t size)
+/*
+ * A chunk of bucket b from its first slab with one free.  kmem_lock held
+ * on entry; dropped before return.  NULL if the bucket has no free chunk
+ * and no page can be had for a slab.
+ */
+static inline __attribute__((always_inline)) void *
+bucket_take(struct kmem_bucket *bk, struct vm_page *m)
 {
-	int b = bucket_index(size);
-	struct kmem_bucket *bk = &kmem_buckets[b];
-	struct vm_page *m;
-	struct list *l;
 	void *p;
 
-	spin_lock(&kmem_lock);
-	l = list_first(&bk->slabs);
-	m = l != NULL ? container_of(l, struct vm_page, pageq) : slab_create(b);
-	if (m == NULL) {
-		spin_unlock(&kmem_lock);
-		return NULL;
-	}
 	if (m == bk->idle)
 		bk->idle = NULL;	/* in use again */
 	p = m->u.slab.freelist;
@@ -109,6 +88,38 @@ kmalloc_small(size_t size)
 	bk->nalloc++;
 	spin_unlock(&kmem_lock);
 	return p;
+}
+
+/* kmalloc_bucket's slow path: the bucket is out of free chunks. */
+static __attribute__((noinline)) void *
+bucket_refill(int b)
+{
+	struct vm_page *m = slab_create(b);
+
+	if (m == NULL) {
+		spin_unlock(&kmem_lock);
+		return NULL;
+	}
+	return bucket_take(&kmem_buckets[b], m);
+}
+
+/*
+ * A chunk of bucket b (of bucket_size(b) bytes, not zeroed), or NULL if
+ * memory is exhausted.  The fast path of kmalloc (kernel.h): a request of
+ * a size known when it is compiled comes here with its bucket worked out.
+ * Never sleeps.
+ */
+void *
+kmalloc_bucket(int b)
+{
+	struct kmem_bucket *bk = &kmem_buckets[b];
+	struct list *l;
+
+	spin_lock(&kmem_lock);
+	l = list_first(&bk->slabs);
+	if (__builtin_expect(l == NULL, 0))
+		return bucket_refill(b);
+	return bucket_take(bk, container_of(l, struct vm_page, pageq));
 }
 
 /* Take the all-free slab m off its bucket, to be freed once kmem_lock is
@@ -170,22 +181,19 @@ kmem_drain(void)
 }
 
 /*
- * Allocate size bytes, aligned to the smaller of their power-of-two size
- * and a page.  Returns NULL if memory is exhausted, or size is 0 or
- * absurdly large.
- * M_ZERO zeroes the memory.
+ * kmalloc for any size (kernel.h): allocate size bytes, aligned to the
+ * smaller of their power-of-two size and a page.  Returns NULL if memory
+ * is exhausted, or size is 0 or absurdly large.  M_ZERO zeroes the memory.
  */
 void *
-kmalloc(size_t size, int flags)
+kmalloc_any(size_t size, int flags)
 {
 	void *p;
 
-	if (!kmem_ready)
-		kmem_init();
 	if (size == 0 || size > KMEM_MAX_LARGE)
 		return NULL;
 	if (size <= KMEM_MAX_SMALL) {
-		p = kmalloc_small(size);
+		p = kmalloc_bucket(KMEM_BUCKET(size));
 	} else {
 		size_t npages = atop(round_page(size));
 		struct vm_page *m = vm_page_alloc_contig_nobj(npages, 0);

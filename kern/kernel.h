@@ -36,7 +36,38 @@ __noreturn void panic(const char *fmt, ...) __printflike(1, 2);
 #define M_ZERO		0x1	/* zero the memory */
 #define M_NOWAIT	0x2	/* return NULL rather than wait for memory */
 
-void *kmalloc(size_t size, int flags);
+/*
+ * kmalloc(size, flags): size bytes, aligned to the smaller of their
+ * power-of-two size and a page; NULL if memory is exhausted or size is 0
+ * or absurdly large; M_ZERO zeroes them.  Never sleeps.  Requests up to
+ * KMEM_MAX_SMALL bytes come from power-of-two buckets (kern_malloc.c);
+ * one whose size is a compile-time constant, nearly every kmalloc,
+ * goes straight to its bucket.
+ */
+#define KMEM_MIN_SHIFT	4
+#define KMEM_NBUCKETS	8	/* 16, 32, ..., 2048 */
+#define KMEM_MAX_SMALL	(1UL << (KMEM_MIN_SHIFT + KMEM_NBUCKETS - 1))
+/* The bucket of a size from 1 to KMEM_MAX_SMALL. */
+#define KMEM_BUCKET(size)						\
+	((size) <= 16 ? 0 : (size) <= 32 ? 1 : (size) <= 64 ? 2 :	\
+	 (size) <= 128 ? 3 : (size) <= 256 ? 4 : (size) <= 512 ? 5 :	\
+	 (size) <= 1024 ? 6 : 7)
+
+void *kmalloc_bucket(int b);
+void *kmalloc_any(size_t size, int flags);
+
+static inline __attribute__((always_inline)) void *
+kmalloc(size_t size, int flags)
+{
+	void *p;
+
+	if (!__builtin_constant_p(size) || size == 0 || size > KMEM_MAX_SMALL)
+		return kmalloc_any(size, flags);
+	p = kmalloc_bucket(KMEM_BUCKET(size));
+	if (p != NULL && (flags & M_ZERO))
+		memset(p, 0, size);
+	return p;
+}
 void kfree(void *p);
 void kmem_drain(void);
 
