@@ -718,9 +718,16 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
  * ahead doubles, up to VM_PREFAULT_MAX, with nothing behind; any other
  * fault, and an entry's first, goes back to vm.prefault_ahead ahead and
  * as far behind (at most vm.prefault_behind).  MADV_SEQUENTIAL is
- * sequential at the largest
- * window.  vm.prefault_ahead = 0 turns prefault off.  The state is a
- * hint (r), as the read cluster's.
+ * sequential at the largest window.  (vm.prefault_ahead = 0, prefault
+ * off, does not come here: vm_prefault.)
+ *
+ * An entry a fork copied into a child starts cold (VM_PREFAULT_COLD):
+ * its pages are all resident already, so prefault would save no I/O,
+ * only faults, and a child mostly touches a few pages before it execs or
+ * exits (mapping the neighbours of each cost a fork and exit about as
+ * much as 5 faults).  A cold entry's faults map nothing around them
+ * until one comes just past the last, which opens the usual window.
+ * The state is a hint (r), as the read cluster's.
  */
 static void
 prefault_adapt(struct faultstate *fs, int *behind, int *ahead)
@@ -729,20 +736,19 @@ prefault_adapt(struct faultstate *fs, int *behind, int *ahead)
 	vaddr_t last = __atomic_load_n(&entry->pf_last, __ATOMIC_RELAXED);
 	int window = __atomic_load_n(&entry->pf_window, __ATOMIC_RELAXED);
 	int base = vm_fault_tunables.prefault_ahead;
+	bool cold = window == VM_PREFAULT_COLD;
 
 	fs->sequential = window > 0 && fs->va > last &&
-	    fs->va <= last + ptoa(window + 1);
-	if (base == 0)
-		window = 0;
-	else if (entry->advice == VM_ADVICE_SEQUENTIAL) {
+	    fs->va <= last + ptoa((cold ? 0 : window) + 1);
+	if (entry->advice == VM_ADVICE_SEQUENTIAL) {
 		fs->sequential = true;
 		window = VM_PREFAULT_MAX;
 	} else if (fs->sequential)
-		window = MIN(2 * window, VM_PREFAULT_MAX);
-	else
+		window = cold ? base : MIN(2 * window, VM_PREFAULT_MAX);
+	else if (!cold)
 		window = base;
-	*ahead = window;
-	*behind = fs->sequential ? 0 :
+	*ahead = cold && !fs->sequential ? 0 : window;
+	*behind = fs->sequential || cold ? 0 :
 	    MIN(vm_fault_tunables.prefault_behind, window);
 	__atomic_store_n(&entry->pf_last, fs->va, __ATOMIC_RELAXED);
 	__atomic_store_n(&entry->pf_window, (uint8_t)window, __ATOMIC_RELAXED);
@@ -800,6 +806,8 @@ vm_prefault(struct faultstate *fs)
 			fault_wire(fs);
 		return;
 	}
+	if (vm_fault_tunables.prefault_ahead == 0)
+		return;
 	prefault_adapt(fs, &behind, &ahead);
 	behind = MIN(behind, (int)atop(fs->va - entry->start));
 	ahead = MIN(ahead, (int)atop(entry->end - fs->va) - 1);

@@ -23,6 +23,9 @@ struct vm_fault_tunables {
 };
 
 #define VM_PREFAULT_MAX	16
+/* An entry's pf_window after fork copied it into a child: its faults map
+ * nothing around them until one follows the last (vm_fault.c). */
+#define VM_PREFAULT_COLD	UINT8_MAX
 #define VM_PREFAULT_UPGRADE_MAX	64
 #define VM_PREFAULT_EXEC_MAX	1024
 /* A pager fault's read cluster: at most one disk request of page

@@ -86,6 +86,25 @@ fork_of(struct vmspace *vm)
 	return child;
 }
 
+/*
+ * fork_of, with the child's entries given a fresh entry's prefault state
+ * instead of fork's cold start: for the tests of prefault over the chain
+ * a fork builds (test_prefault_fork_child_starts_cold has the cold start).
+ */
+static struct vmspace *
+warm_fork_of(struct vmspace *vm)
+{
+	struct vmspace *child = fork_of(vm);
+	struct vm_map *map = &child->vm_map;
+
+	for (struct vm_map_entry *e = map->header.next; e != &map->header;
+	    e = e->next) {
+		assert_int_equal(e->pf_window, VM_PREFAULT_COLD);
+		e->pf_window = 0;
+	}
+	return child;
+}
+
 static void
 poke(struct vmspace *vm, int page, uint8_t byte)
 {
@@ -506,7 +525,7 @@ test_prefault_maps_resident_neighbours(void **state)
 	struct vmspace *parent = space(16), *child;
 
 	poke_range(parent, 0, 16);
-	child = fork_of(parent);
+	child = warm_fork_of(parent);
 	prefault_on();
 	meter_start();
 	assert_int_equal(peek(child, 8), 9);
@@ -566,7 +585,7 @@ test_prefault_window_adapts(void **state)
 	struct vmspace *parent = space(64), *child;
 
 	poke_range(parent, 0, 64);
-	child = fork_of(parent);
+	child = warm_fork_of(parent);
 	prefault_on();
 	meter_start();
 	assert_int_equal(peek(child, 0), 1);		/* first: 4 ahead */
@@ -581,6 +600,41 @@ test_prefault_window_adapts(void **state)
 	    .v_prefault_mapped = 28 + 8 });
 	assert_true(mapped(child, 46) && mapped(child, 54));
 	assert_false(mapped(child, 45) || mapped(child, 55));
+	vmspace_free(child);
+	vmspace_free(parent);
+}
+
+/*
+ * A forked child's inherited entries start cold: faults that jump map
+ * nothing around them; one just past the last opens the usual window
+ * (vm.prefault_ahead), which then doubles.  The parent is unaffected.
+ */
+static void
+test_prefault_fork_child_starts_cold(void **state)
+{
+	struct vmspace *parent = space(64), *child;
+
+	poke_range(parent, 0, 64);
+	child = fork_of(parent);
+	prefault_on();
+	meter_start();
+	assert_int_equal(peek(child, 20), 21);
+	assert_int_equal(peek(child, 40), 41);		/* a jump: still cold */
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 2 });
+	assert_false(mapped(child, 19) || mapped(child, 21) ||
+	    mapped(child, 41));
+	assert_int_equal(peek(child, 41), 42);		/* sequential: 4 */
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 3,
+	    .v_prefault_mapped = 4 });
+	assert_true(mapped(child, 45));
+	assert_false(mapped(child, 46) || mapped(child, 40 - 1));
+	assert_int_equal(peek(child, 46), 47);		/* sequential: 8 */
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 4,
+	    .v_prefault_mapped = 4 + 8 });
+	assert_true(mapped(child, 54));
+	assert_int_equal(peek(child, 10), 11);		/* a jump: 4 and 4 */
+	assert_meter(&(struct vmmeter){ .v_vm_faults = 5,
+	    .v_prefault_mapped = 12 + 8 });
 	vmspace_free(child);
 	vmspace_free(parent);
 }
@@ -1533,6 +1587,7 @@ main(void)
 		T(test_prefault_maps_resident_neighbours),
 		T(test_prefault_zero_fills_ahead_only),
 		T(test_prefault_window_adapts),
+		T(test_prefault_fork_child_starts_cold),
 		T(test_prefault_zero_tunable_off),
 		T(test_prefault_advice_random),
 		T(test_prefault_advice_sequential),
