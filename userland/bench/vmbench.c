@@ -27,6 +27,7 @@
  * under gdb and count instructions per function.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -258,6 +259,33 @@ struct held_child {
 	int release_fd;		/* write end of the pipe it waits on */
 };
 
+/*
+ * Give the hart to child pid until it sleeps (state S in /proc/PID/stat),
+ * so that nothing it does after fork (its own faults) falls inside a
+ * measurement that follows.
+ */
+static void
+wait_asleep(pid_t pid)
+{
+	char path[64], buf[128], *state;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int tries = 0; tries < 1000; tries++) {
+		if ((fd = open(path, O_RDONLY)) < 0)
+			break;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[len > 0 ? len : 0] = '\0';
+		state = strrchr(buf, ')');
+		if (state != NULL && state[1] == ' ' && state[2] == 'S')
+			return;
+		sched_yield();
+	}
+	fail("child_hold: the child never went to sleep");
+}
+
 static struct held_child
 child_hold(void)
 {
@@ -280,6 +308,7 @@ child_hold(void)
 	}
 	close(fds[0]);
 	hc.release_fd = fds[1];
+	wait_asleep(hc.pid);
 	return hc;
 }
 
