@@ -111,7 +111,8 @@ struct faultstate {
 	struct vm_radix_cursor cur;	/* (w) m's place in a lower object's
 					   trie (the same rules) */
 	struct vm_page *m;		/* (w) the page to map */
-	bool busied;			/* (w) m is busy (not the fast path) */
+	bool busied;			/* (w) m is busy (found resident, with
+					   fast_fault off) */
 	bool fresh;			/* (w) m was allocated by this fault
 					   and is mapped nowhere yet */
 	bool first_hit;			/* (w) m was resident in first_object:
@@ -167,14 +168,17 @@ fault_wait_busy(struct faultstate *fs, struct vm_page *m)
 	return FAULT_RESTART;
 }
 
-/* Zero-fill a new page at the faulting index of the first object. */
+/*
+ * Zero-fill a new page at the faulting index of the first object.  Not
+ * busy: the first object stays locked until the page is mapped.
+ */
 static int
 fault_zero_fill(struct faultstate *fs)
 {
 	unlock_lower(fs);
 	fs->m = vm_page_alloc_at(fs->first_object, fs->first_pindex,
-	    VM_ALLOC_ZERO, &fs->first_cur);
-	fs->busied = true;
+	    VM_ALLOC_ZERO | VM_ALLOC_NOBUSY, &fs->first_cur);
+	fs->busied = false;
 	fs->fresh = true;
 	if (fs->m == NULL)
 		return KERN_RESOURCE_SHORTAGE;
@@ -355,8 +359,9 @@ fault_page_in(struct faultstate *fs, vm_pindex_t pindex, bool from_swap)
 /*
  * Walk the shadow chain from the first object for the faulting page.
  * Returns KERN_SUCCESS with fs->m in fs->object (locked, as is the first
- * object), busy if fs->busied (pages the fault creates, or fast_fault
- * off); KERN_OUT_OF_BOUNDS (past the end of the pager's data) or
+ * object), busy if fs->busied (a resident page with fast_fault off; the
+ * pages the fault creates are not: the first object's lock, held until
+ * they are mapped, keeps others away); KERN_OUT_OF_BOUNDS (past the end of the pager's data) or
  * KERN_RESOURCE_SHORTAGE with the same locks held; or FAULT_RESTART /
  * FAULT_ERROR with everything released (after a sleep or pager I/O).
  */
@@ -467,7 +472,7 @@ vm_fault_cow(struct faultstate *fs)
 		VM_CNT_INC(v_cow_optim);
 	} else {
 		struct vm_page *copy = vm_page_alloc_at(fs->first_object,
-		    fs->first_pindex, 0, &fs->first_cur);
+		    fs->first_pindex, VM_ALLOC_NOBUSY, &fs->first_cur);
 
 		if (copy == NULL) {
 			if (fs->busied)
@@ -490,7 +495,7 @@ vm_fault_cow(struct faultstate *fs)
 		if (fs->busied)
 			vm_page_wakeup(m);
 		fs->m = copy;
-		fs->busied = true;	/* new pages come busy */
+		fs->busied = false;	/* the first object's lock suffices */
 		fs->fresh = true;
 	}
 	unlock_lower(fs);

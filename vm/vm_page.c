@@ -500,7 +500,8 @@ vm_page_insert_at(struct vm_page *m, struct vm_object *object,
  * page goes back: to the caller it is the same shortage, with vm_wait()
  * the same remedy); c stays good then.  Never sleeps.  The caller holds
  * the object's lock, unchanged since the lookup, and must
- * vm_page_wakeup() the page when it is filled.
+ * vm_page_wakeup() the page when it is filled, unless it asked for
+ * VM_ALLOC_NOBUSY: then it keeps that lock until the page is valid.
  */
 struct vm_page *
 vm_page_alloc_at(struct vm_object *object, vm_pindex_t pindex, int flags,
@@ -514,7 +515,8 @@ vm_page_alloc_at(struct vm_object *object, vm_pindex_t pindex, int flags,
 		vm_page_free(m);
 		return NULL;
 	}
-	m->flags |= PG_BUSY;
+	if (!(flags & VM_ALLOC_NOBUSY))
+		m->flags |= PG_BUSY;
 	return m;
 }
 

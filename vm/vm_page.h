@@ -125,6 +125,9 @@ extern struct vm_page_thresholds vm_page_thresholds;
 #define VM_ALLOC_ZERO	0x1	/* return a zero-filled page */
 #define VM_ALLOC_SYSTEM	0x2	/* may use the reserve (object pages only:
 				   pages outside objects always may) */
+#define VM_ALLOC_NOBUSY	0x4	/* vm_page_alloc_at: not busy (the caller
+				   holds the object lock until the page is
+				   whole and valid) */
 
 struct physmem;
 
