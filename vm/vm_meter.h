@@ -71,9 +71,10 @@ _Static_assert(sizeof(struct vmmeter_pcpu) % VM_METER_LINE == 0,
 
 extern struct vmmeter_pcpu vm_meter_percpu[VM_METER_NCPU];
 
+/* Atomic against this hart's interrupts, not a lock: no other hart
+ * writes these. */
 #define VM_CNT_ADD(field, n)						\
-	__atomic_fetch_add(&vm_meter_percpu[curcpu_id()].vmp_cnt.field,	\
-	    (n), __ATOMIC_RELAXED)
+	__atomic_fetch_add(&curcpu_meter()->field, (n), __ATOMIC_RELAXED)
 #define VM_CNT_INC(field)	VM_CNT_ADD(field, 1)
 
 void vm_meter_sum(struct vmmeter *total);

@@ -21,6 +21,7 @@
 #include "machine/pmap_machdep.h"
 #include "machine/riscv.h"
 #include "machine/sbi.h"
+#include "vm/vm_meter.h"
 #include "machine/vmparam.h"
 
 #define MP_START_TIMEOUT_NS	1000000000ULL
@@ -89,6 +90,7 @@ mp_start_hart(uint32_t hartid, int cpu, paddr_t entry_pa)
 
 	pc->pc_hartid = hartid;
 	pc->pc_cpuid = cpu;
+	pc->pc_meter = &vm_meter_percpu[cpu].vmp_cnt;
 	if (sched_init_cpu(pc) != 0) {
 		kprintf("smp: no memory for hart %u's idle thread\n", hartid);
 		return false;

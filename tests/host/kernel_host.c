@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "dev/blk.h"
+#include "vm/vm_meter.h"
 #include "kern/clock.h"
 #include "kern/fdt.h"
 #include "kern/kernel.h"
@@ -61,6 +62,12 @@ int
 curcpu_id(void)
 {
 	return 0;
+}
+
+struct vmmeter *
+curcpu_meter(void)
+{
+	return &vm_meter_percpu[0].vmp_cnt;
 }
 
 /* Tests that make system calls point its td_proc at their process. */

@@ -23,6 +23,13 @@ curthread(void)
 	return curpcpu()->pc_curthread;
 }
 
+/* The running hart's counters (vm_meter.h's VM_CNT_ADD). */
+static inline struct vmmeter *
+curcpu_meter(void)
+{
+	return curpcpu()->pc_meter;
+}
+
 /* A nonzero, 8-aligned value that identifies the running thread. */
 static inline uintptr_t
 curthread_id(void)

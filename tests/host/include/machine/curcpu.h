@@ -8,8 +8,10 @@
 #include <stdint.h>
 
 struct thread;
+struct vmmeter;
 
 int curcpu_id(void);
+struct vmmeter *curcpu_meter(void);
 struct thread *curthread(void);	/* the one host thread (td_proc settable) */
 uintptr_t curthread_id(void);
 
