@@ -240,7 +240,7 @@ gdb: deps
 
 HCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -I. -Itests/host/include -MMD -MP
+	-fno-omit-frame-pointer -DLOCK_CHECKS -I. -Itests/host/include -MMD -MP
 HLIBS	:= -lcmocka
 
 # MI code the host tests build natively, and the host's kernel services.

@@ -23,10 +23,15 @@ __noreturn void panic(const char *fmt, ...) __printflike(1, 2);
 
 /*
  * LOCK_ASSERT(cond, fmt, ...): a KASSERT that only debug (WITNESS=1)
- * kernels check.  For the lock legends' assertions on hot paths (the
- * fault path, the pmap), which the benchmarked kernel must not pay for.
+ * kernels and the host tests check (LOCK_CHECKS).  For the lock legends'
+ * assertions on hot paths (the fault path, the pmap), which the
+ * benchmarked kernel must not pay for.  LOCK_CHECKS also turns on the
+ * page tries' stale-cursor checks (vm_radix.h).
  */
-#ifdef WITNESS
+#if defined(WITNESS) && !defined(LOCK_CHECKS)
+#define LOCK_CHECKS
+#endif
+#ifdef LOCK_CHECKS
 #define LOCK_ASSERT(cond, fmt, ...)	KASSERT(cond, fmt, ##__VA_ARGS__)
 #else
 #define LOCK_ASSERT(cond, fmt, ...)	do { (void)sizeof(cond); } while (0)

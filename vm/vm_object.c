@@ -102,7 +102,7 @@ vm_object_free_pages(struct vm_object *object)
 {
 	struct list *l;
 
-	vm_object_assert_locked(object);
+	VM_OBJECT_ASSERT_LOCKED(object);
 	while ((l = list_first(&object->memq)) != NULL) {
 		struct vm_page *m = container_of(l, struct vm_page, listq);
 
@@ -125,7 +125,7 @@ vm_object_terminate(struct vm_object *object)
 {
 	struct vm_object *backing = object->backing_object;
 
-	vm_object_assert_locked(object);
+	VM_OBJECT_ASSERT_LOCKED(object);
 	object->flags |= OBJ_DEAD;
 	vm_object_free_pages(object);
 	swap_pager_free_all(object);
@@ -285,8 +285,8 @@ vm_object_merge_backing(struct vm_object *object, struct vm_object *backing)
 	struct vm_object *next = backing->backing_object;
 	struct list *l;
 
-	vm_object_assert_locked(object);
-	vm_object_assert_locked(backing);
+	VM_OBJECT_ASSERT_LOCKED(object);
+	VM_OBJECT_ASSERT_LOCKED(backing);
 	for (l = backing->memq.next; l != &backing->memq; l = l->next)
 		if (container_of(l, struct vm_page, listq)->flags & PG_BUSY)
 			return false;
@@ -333,8 +333,8 @@ vm_object_bypass_backing(struct vm_object *object, struct vm_object *backing)
 {
 	struct vm_object *next = backing->backing_object;
 
-	vm_object_assert_locked(object);
-	vm_object_assert_locked(backing);
+	VM_OBJECT_ASSERT_LOCKED(object);
+	VM_OBJECT_ASSERT_LOCKED(backing);
 	list_remove(&object->shadow_list);
 	backing->shadow_count--;
 	if (next != NULL) {

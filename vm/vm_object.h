@@ -115,6 +115,8 @@ vm_object_is_file(const struct vm_object *object)
 	return object->pager != NULL;
 }
 
+/* The (o) lock legend's check: in WITNESS kernels and the host tests
+ * (LOCK_ASSERT), not in the benchmarked kernel. */
 #define VM_OBJECT_ASSERT_LOCKED(object) \
 	LOCK_ASSERT(sx_xlocked(&(object)->lock), "object %p not locked", \
 	    (object))
@@ -124,16 +126,6 @@ static inline bool
 vm_page_object_locked(const struct vm_page *m)
 {
 	return m->object != NULL && sx_xlocked(&m->object->lock);
-}
-
-/*
- * The same, checked only in WITNESS kernels (LOCK_ASSERT): where the
- * legend's (o) fields are written on paths the benchmarks time.
- */
-static inline void
-vm_object_assert_locked(const struct vm_object *object)
-{
-	LOCK_ASSERT(sx_xlocked(&object->lock), "object %p not locked", object);
 }
 
 struct vm_object *vm_object_allocate(int type, vm_pindex_t size);

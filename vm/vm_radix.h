@@ -24,8 +24,11 @@
  * the insert or remove that follows it (a zero fill after the miss in the
  * first object, a COW rename after the hit in the backing object) need
  * not walk down again.  It stays valid only while the tree is not changed
- * and its owner's lock is held; WITNESS kernels check that (a generation
- * count in tree and cursor).
+ * (but for an insert through it into an empty slot, which keeps it good:
+ * a prefault window's run of zero fills steps along one cursor,
+ * vm_radix_cursor_step) and its owner's lock is held; WITNESS kernels and
+ * the host tests check that (a generation count in tree and cursor).  A
+ * remove through a cursor leaves it good for nothing.
  *
  * Locking: none of its own.  Every operation on a tree runs under the lock
  * of whatever owns it (for pages, the object's lock), and the pindex of
@@ -45,7 +48,7 @@
 /* Lock legend: (t) the lock of the tree's owner (for pages, the object). */
 struct vm_radix {
 	uintptr_t rt_root;	/* (t) 0, a leaf, or a node (see above) */
-#ifdef WITNESS
+#ifdef LOCK_CHECKS
 	uint64_t rt_gen;	/* (t) changes made, to catch stale cursors */
 #endif
 };
@@ -68,7 +71,7 @@ struct vm_radix_cursor {
 	struct vm_radix_node *node;	/* the node holding *slotp, or NULL
 					   if slotp is the root */
 	uintptr_t *nodep;		/* the slot holding node */
-#ifdef WITNESS
+#ifdef LOCK_CHECKS
 	uint64_t gen;			/* the tree's rt_gen at the lookup */
 #endif
 };
@@ -144,7 +147,7 @@ static inline void
 vm_radix_cursor_check(const struct vm_radix *rt,
     const struct vm_radix_cursor *c)
 {
-#ifdef WITNESS
+#ifdef LOCK_CHECKS
 	KASSERT(c->gen == rt->rt_gen, "stale cursor: tree %p changed", rt);
 #endif
 }
@@ -152,7 +155,7 @@ vm_radix_cursor_check(const struct vm_radix *rt,
 static inline void
 vm_radix_tree_changed(struct vm_radix *rt)
 {
-#ifdef WITNESS
+#ifdef LOCK_CHECKS
 	rt->rt_gen++;
 #endif
 }
@@ -161,7 +164,7 @@ vm_radix_tree_changed(struct vm_radix *rt)
 static inline void
 vm_radix_cursor_renew(const struct vm_radix *rt, struct vm_radix_cursor *c)
 {
-#ifdef WITNESS
+#ifdef LOCK_CHECKS
 	c->gen = rt->rt_gen;
 #endif
 }
@@ -198,7 +201,7 @@ vm_radix_lookup_at(struct vm_radix *rt, vm_pindex_t index,
 	c->slotp = slotp;
 	c->node = node;
 	c->nodep = nodep;
-#ifdef WITNESS
+#ifdef LOCK_CHECKS
 	c->gen = rt->rt_gen;
 #endif
 	if (vm_radix_slot_is_leaf(p) && vm_radix_slot_page(p)->pindex == index)

@@ -523,11 +523,13 @@ test_copy_inherited_shared_mapping(void **state)
 	    VM_INHERIT_COPY), KERN_SUCCESS);
 	child = vmspace_fork(parent);
 	assert_non_null(child);
+	vm_map_lock_read(&child->vm_map);
 	assert_true(vm_map_lookup_entry(&child->vm_map, VA(1), &entry));
 	assert_ptr_equal(entry->object->backing_object, vp->v_object);
 	assert_int_equal(entry->object->backing_object_offset, ptoa(1));
 	assert_true(vm_map_lookup_entry(&child->vm_map, VA(0), &entry));
 	assert_ptr_equal(entry->object, vp->v_object);	/* still shared */
+	vm_map_unlock_read(&child->vm_map);
 	assert_int_equal(peek(child, 0, 4), 0x44);
 	assert_page_is_file(child, 1, 1);
 	poke(child, 2, 4, 0x45);

@@ -382,8 +382,10 @@ test_swapoff_waits_for_a_page_in(void **state)
 	fill(vm, 0, 1, 6);
 	squeeze(4);
 	assert_int_equal(swap_stats.used, 1);
+	vm_map_lock_read(&vm->vm_map);
 	assert_true(vm_map_lookup_entry(&vm->vm_map, VA(0), &entry));
 	landing_object = entry->object;
+	vm_map_unlock_read(&vm->vm_map);
 	vm_object_lock(landing_object);
 	landing = vm_page_alloc(landing_object, 0, 0);	/* the read begins */
 	vm_object_unlock(landing_object);
