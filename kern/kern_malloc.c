@@ -14,9 +14,14 @@
  * requests take physically contiguous pages.  All memory is addressed
  * through the direct map.
  *
+ * kmalloc itself is inline (kernel.h): a request of a size known when it
+ * is compiled goes straight to kmalloc_bucket with its bucket worked out;
+ * any other goes through kmalloc_any.
+ *
  * Locking: kmem_lock (a spin lock) protects every bucket and every slab's
- * vm_page fields.  kmalloc never sleeps; M_NOWAIT is accepted for
- * documentation and will matter once there is a pageout daemon to wait on.
+ * vm_page fields.  kmalloc never sleeps, and never waits for the page
+ * daemon: callers that can wait do so themselves (vm_wait); M_NOWAIT is
+ * accepted for documentation.
  */
 #include "kern/kernel.h"
 #include "vm/vm_page.h"
@@ -70,9 +75,8 @@ slab_create(int b)
 }
 
 /*
- * A chunk of bucket b from its first slab with one free.  kmem_lock held
- * on entry; dropped before return.  NULL if the bucket has no free chunk
- * and no page can be had for a slab.
+ * A chunk from slab m of bucket bk (m has one free).  kmem_lock held on
+ * entry; dropped before return.
  */
 static inline __attribute__((always_inline)) void *
 bucket_take(struct kmem_bucket *bk, struct vm_page *m)

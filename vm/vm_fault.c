@@ -717,6 +717,33 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
 }
 
 /*
+ * prefault_adapt for a cold entry (see there), last its last fault (0:
+ * none since fork): nothing around this fault unless it is within
+ * vm.prefault_ahead pages of the last, which warms the entry with the
+ * usual first window.  MADV_SEQUENTIAL warms it at once.
+ */
+static __attribute__((noinline)) void
+prefault_adapt_cold(struct faultstate *fs, vaddr_t last, int *behind,
+    int *ahead)
+{
+	struct vm_map_entry *entry = fs->lk.entry;
+	int base = vm_fault_tunables.prefault_ahead;
+	vaddr_t dist = fs->va > last ? fs->va - last : last - fs->va;
+	int window = VM_PREFAULT_COLD;
+
+	fs->sequential = entry->advice == VM_ADVICE_SEQUENTIAL;
+	*ahead = *behind = 0;
+	if (fs->sequential) {
+		window = *ahead = VM_PREFAULT_MAX;
+	} else if (last != 0 && dist != 0 && dist <= ptoa(base)) {
+		window = *ahead = base;
+		*behind = MIN(vm_fault_tunables.prefault_behind, base);
+	}
+	__atomic_store_n(&entry->pf_last, fs->va, __ATOMIC_RELAXED);
+	__atomic_store_n(&entry->pf_window, (uint8_t)window, __ATOMIC_RELAXED);
+}
+
+/*
  * The prefault window of this fault, from the entry's prefault state
  * (FreeBSD's read-ahead, applied to mapping): a fault just past the
  * window the entry's last fault mapped is sequential, and the window
@@ -727,11 +754,13 @@ prefault_window(struct faultstate *fs, vaddr_t lo, int behind, int n,
  * off, does not come here: vm_prefault.)
  *
  * An entry a fork copied into a child starts cold (VM_PREFAULT_COLD):
- * its pages are all resident already, so prefault would save no I/O,
- * only faults, and a child mostly touches a few pages before it execs or
- * exits (mapping the neighbours of each cost a fork and exit about as
- * much as 5 faults).  A cold entry's faults map nothing around them
- * until one comes just past the last, which opens the usual window.
+ * a child mostly touches a few pages here and there before it execs or
+ * exits, and mapping the neighbours of each of its faults cost a fork
+ * and exit about as much as 5 faults.  A cold entry's faults map nothing
+ * around them until one comes within vm.prefault_ahead pages of the
+ * last, either way (a child that goes on working where it faults: a
+ * stack growing down, a walk over its data); that one opens the usual
+ * window, and the entry is warm from then on.
  * The state is a hint (r), as the read cluster's.
  */
 static void
@@ -741,19 +770,22 @@ prefault_adapt(struct faultstate *fs, int *behind, int *ahead)
 	vaddr_t last = __atomic_load_n(&entry->pf_last, __ATOMIC_RELAXED);
 	int window = __atomic_load_n(&entry->pf_window, __ATOMIC_RELAXED);
 	int base = vm_fault_tunables.prefault_ahead;
-	bool cold = window == VM_PREFAULT_COLD;
 
+	if (__builtin_expect(window == VM_PREFAULT_COLD, 0)) {
+		prefault_adapt_cold(fs, last, behind, ahead);
+		return;
+	}
 	fs->sequential = window > 0 && fs->va > last &&
-	    fs->va <= last + ptoa((cold ? 0 : window) + 1);
+	    fs->va <= last + ptoa(window + 1);
 	if (entry->advice == VM_ADVICE_SEQUENTIAL) {
 		fs->sequential = true;
 		window = VM_PREFAULT_MAX;
 	} else if (fs->sequential)
-		window = cold ? base : MIN(2 * window, VM_PREFAULT_MAX);
-	else if (!cold)
+		window = MIN(2 * window, VM_PREFAULT_MAX);
+	else
 		window = base;
-	*ahead = cold && !fs->sequential ? 0 : window;
-	*behind = fs->sequential || cold ? 0 :
+	*ahead = window;
+	*behind = fs->sequential ? 0 :
 	    MIN(vm_fault_tunables.prefault_behind, window);
 	__atomic_store_n(&entry->pf_last, fs->va, __ATOMIC_RELAXED);
 	__atomic_store_n(&entry->pf_window, (uint8_t)window, __ATOMIC_RELAXED);

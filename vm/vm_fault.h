@@ -24,7 +24,7 @@ struct vm_fault_tunables {
 
 #define VM_PREFAULT_MAX	16
 /* An entry's pf_window after fork copied it into a child: its faults map
- * nothing around them until one follows the last (vm_fault.c). */
+ * nothing around them until one comes near the last (vm_fault.c). */
 #define VM_PREFAULT_COLD	UINT8_MAX
 #define VM_PREFAULT_UPGRADE_MAX	64
 #define VM_PREFAULT_EXEC_MAX	1024

@@ -1904,7 +1904,8 @@ vmspace_fork(struct vmspace *vm1)
 		new->object = NULL;
 		new->wired_count = 0;
 		new->onfault = NULL;	/* a child is not locked (Linux's too) */
-		new->pf_window = VM_PREFAULT_COLD;
+		new->pf_window = VM_PREFAULT_COLD;	/* vm_fault.c */
+		new->pf_last = 0;
 		if ((new->eflags & MAP_ENTRY_ACCOUNTED) &&
 		    !vm_commit_charge(atop(new->end - new->start))) {
 			/* The overcommit policy refuses the child's copy. */

@@ -46,7 +46,8 @@ struct vm_map_entry {
 	uint16_t wired_count;		/* (m) 1 if user-wired (mlock: see
 					   vm_map.c's wiring), else 0 */
 	uint8_t ra_window;		/* (r) read-ahead of the last pager fault */
-	uint8_t pf_window;		/* (r) prefault's window ahead, pages */
+	uint8_t pf_window;		/* (r) prefault's window ahead, pages,
+					   or VM_PREFAULT_COLD (vm_fault.h) */
 	vaddr_t pf_last;		/* (r) the entry's last fault (vm_fault.c) */
 	vaddr_t ra_next;		/* (r) where a sequential pager fault
 					   comes next (vm_fault.c) */

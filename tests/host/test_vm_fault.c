@@ -605,9 +605,11 @@ test_prefault_window_adapts(void **state)
 }
 
 /*
- * A forked child's inherited entries start cold: faults that jump map
- * nothing around them; one just past the last opens the usual window
- * (vm.prefault_ahead), which then doubles.  The parent is unaffected.
+ * A forked child's inherited entries start cold: a fault far from the
+ * entry's last maps nothing around it; one within vm.prefault_ahead (4)
+ * pages of it, either way, warms the entry with the usual window (4
+ * ahead, 4 behind), and from there it adapts as any entry.  The
+ * parent's entries are not cold.
  */
 static void
 test_prefault_fork_child_starts_cold(void **state)
@@ -616,25 +618,26 @@ test_prefault_fork_child_starts_cold(void **state)
 
 	poke_range(parent, 0, 64);
 	child = fork_of(parent);
+	assert_int_not_equal(entry_at(parent, UBASE)->pf_window,
+	    VM_PREFAULT_COLD);
+	assert_int_equal(entry_at(child, UBASE)->pf_window, VM_PREFAULT_COLD);
 	prefault_on();
 	meter_start();
 	assert_int_equal(peek(child, 20), 21);
-	assert_int_equal(peek(child, 40), 41);		/* a jump: still cold */
+	assert_int_equal(peek(child, 40), 41);		/* far: still cold */
 	assert_meter(&(struct vmmeter){ .v_vm_faults = 2 });
 	assert_false(mapped(child, 19) || mapped(child, 21) ||
-	    mapped(child, 41));
-	assert_int_equal(peek(child, 41), 42);		/* sequential: 4 */
+	    mapped(child, 39) || mapped(child, 41));
+	assert_int_equal(peek(child, 37), 38);		/* near, below: warm */
 	assert_meter(&(struct vmmeter){ .v_vm_faults = 3,
-	    .v_prefault_mapped = 4 });
-	assert_true(mapped(child, 45));
-	assert_false(mapped(child, 46) || mapped(child, 40 - 1));
-	assert_int_equal(peek(child, 46), 47);		/* sequential: 8 */
+	    .v_prefault_mapped = 4 + 3 });	/* 33..36, and 38, 39, 41 */
+	assert_true(mapped(child, 33) && mapped(child, 41));
+	assert_false(mapped(child, 32) || mapped(child, 42));
+	assert_int_equal(peek(child, 42), 43);		/* sequential: 8 */
 	assert_meter(&(struct vmmeter){ .v_vm_faults = 4,
-	    .v_prefault_mapped = 4 + 8 });
-	assert_true(mapped(child, 54));
-	assert_int_equal(peek(child, 10), 11);		/* a jump: 4 and 4 */
-	assert_meter(&(struct vmmeter){ .v_vm_faults = 5,
-	    .v_prefault_mapped = 12 + 8 });
+	    .v_prefault_mapped = 7 + 8 });
+	assert_true(mapped(child, 50));
+	assert_false(mapped(child, 51));
 	vmspace_free(child);
 	vmspace_free(parent);
 }
