@@ -240,8 +240,10 @@ vm_page_alloc_queue(int flags, uint8_t queue)
  * Take up to n pages for an object in one hold of the queue lock (a
  * prefault's zero fills): each on the active queue, in no object, its
  * contents undefined, for vm_page_insert_zeroed() or vm_page_free().
- * Returns how many went to ma: fewer than n, maybe none, when only the
- * reserve is left.  Never sleeps.
+ * Returns how many went to ma: the first as any object page (none when
+ * only the reserve is left), the rest only while free pages stay above
+ * v_free_min, since a batch is taken before it is known how many of its
+ * pages will be used.  Never sleeps.
  */
 int
 vm_page_alloc_batch(struct vm_page **ma, int n)
@@ -251,8 +253,10 @@ vm_page_alloc_batch(struct vm_page **ma, int n)
 
 	spin_lock(&vm_page_queue_lock);
 	while (got < n && (ma[got] = vm_page_take_locked(floor,
-	    PQ_ACTIVE)) != NULL)
+	    PQ_ACTIVE)) != NULL) {
 		got++;
+		floor = MAX(floor, vm_page_thresholds.v_free_min);
+	}
 	vm_page_take_done();
 	return got;
 }

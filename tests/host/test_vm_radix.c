@@ -683,12 +683,22 @@ test_page_batch_zero_fill(void **state)
 	assert_int_equal(vm_page_stats.v_active_count, active0 + 8);
 	vm_object_unlock(a);
 
-	/* Three pages above the reserve: a batch of 16 gets three. */
+	/*
+	 * Under pressure a batch takes one page; three pages above
+	 * v_free_min, three; at the reserve, none.
+	 */
 	vm_host_hoard();
-	vm_host_unhoard_pages(reserve + 3);
-	assert_int_equal(vm_page_alloc_batch(ma, 16), 3);
+	vm_host_unhoard_pages(reserve + 1);
+	assert_true(reserve + 1 <= vm_page_thresholds.v_free_min);
+	assert_int_equal(vm_page_alloc_batch(ma, 16), 1);
 	assert_int_equal(vm_page_free_count(), reserve);
-	assert_int_equal(vm_page_alloc_batch(ma + 3, 16), 0);
+	assert_int_equal(vm_page_alloc_batch(ma + 1, 16), 0);
+	vm_page_free(ma[0]);
+	vm_host_unhoard();
+	vm_host_hoard();
+	vm_host_unhoard_pages(vm_page_thresholds.v_free_min + 3);
+	assert_int_equal(vm_page_alloc_batch(ma, 16), 3);
+	assert_int_equal(vm_page_free_count(), vm_page_thresholds.v_free_min);
 	for (int i = 0; i < 3; i++)
 		vm_page_free(ma[i]);
 	vm_host_unhoard();
