@@ -49,6 +49,8 @@ struct witness {
 	const char *w_name;
 	int w_kind;			/* WK_* */
 	int w_index;			/* in w_class[] and the bitmaps */
+	uint64_t w_acquired;		/* acquisitions (atomic) */
+	uint64_t w_contended;		/* ... that found it held (atomic) */
 };
 
 struct witness_edge {
@@ -431,8 +433,37 @@ witness_spin_lock(struct spinlock *lk)
 	if (w != NULL) {
 		witness_check_held(wc, w);
 		list_push(&wc->wc_spin, lk, w, true);
+		__atomic_fetch_add(&w->w_acquired, 1, __ATOMIC_RELAXED);
 	}
 	witness_leave(wc, sie);
+}
+
+/*
+ * The lock's class, for counting, or NULL: its class is looked up the
+ * first time it is taken, which witness_*_lock has done by now.
+ */
+static struct witness *
+witness_class_known(struct witness *const *cache)
+{
+	return __atomic_load_n(cache, __ATOMIC_ACQUIRE);
+}
+
+void
+witness_spin_contended(struct spinlock *lk)
+{
+	struct witness *w = witness_class_known(&lk->sl_witness);
+
+	if (w != NULL)
+		__atomic_fetch_add(&w->w_contended, 1, __ATOMIC_RELAXED);
+}
+
+void
+witness_sx_contended(struct sx *sx)
+{
+	struct witness *w = witness_class_known(&sx->sx_witness);
+
+	if (w != NULL)
+		__atomic_fetch_add(&w->w_contended, 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -476,6 +507,8 @@ witness_sx_lock(struct sx *sx, bool exclusive)
 	w = witness_class(&sx->sx_witness, sx->sx_name, WK_SLEEP);
 	if (tl != NULL && w != NULL)
 		list_push(tl, sx, w, exclusive);
+	if (w != NULL)
+		__atomic_fetch_add(&w->w_acquired, 1, __ATOMIC_RELAXED);
 	witness_leave(wc, sie);
 }
 
@@ -560,6 +593,22 @@ witness_order_recorded(const char *from, const char *to)
 	return a >= 0 && b >= 0 && bit_test(w_edge[a], b);
 }
 
+bool
+witness_contention(const char *name, uint64_t *acquired, uint64_t *contended)
+{
+	int n = __atomic_load_n(&w_nclasses, __ATOMIC_ACQUIRE);
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(w_class[i].w_name, name) == 0) {
+			*acquired = __atomic_load_n(&w_class[i].w_acquired,
+			    __ATOMIC_RELAXED);
+			*contended = __atomic_load_n(&w_class[i].w_contended,
+			    __ATOMIC_RELAXED);
+			return true;
+		}
+	return false;
+}
+
 uint64_t
 witness_reversal_count(void)
 {
@@ -589,6 +638,49 @@ sysctl_witness_orders(const struct sysctl_node *node, struct sysctl_req *req)
 	return rv;
 }
 
+/*
+ * debug.witness.contention: per lock class, "acquired contended name", a
+ * line each (names may have spaces), the classes ever contended first, most contended first: a
+ * class's acquisitions that found the lock held and had to spin or sleep
+ * (FreeBSD's LOCK_PROFILING, in counts only).  Writing 0 zeroes them.
+ */
+static int64_t
+sysctl_witness_contention(const struct sysctl_node *node,
+    struct sysctl_req *req)
+{
+	int n = __atomic_load_n(&w_nclasses, __ATOMIC_ACQUIRE);
+	size_t size = 16 * 1024, len = 0;
+	char *text;
+	int64_t rv;
+	bool done[WITNESS_CLASSES] = { false };
+
+	if (req->newval != NULL) {
+		for (int i = 0; i < n; i++) {
+			__atomic_store_n(&w_class[i].w_acquired, 0, __ATOMIC_RELAXED);
+			__atomic_store_n(&w_class[i].w_contended, 0, __ATOMIC_RELAXED);
+		}
+	}
+	if ((text = kmalloc(size, 0)) == NULL)
+		return -ENOMEM;
+	for (int k = 0; k < n && len < size; k++) {
+		int best = -1;
+
+		for (int i = 0; i < n; i++)
+			if (!done[i] && (best < 0 || w_class[i].w_contended >
+			    w_class[best].w_contended))
+				best = i;
+		done[best] = true;
+		len += ksnprintf(text + len, size - len, "%lu %lu %s\n",
+		    w_class[best].w_acquired, w_class[best].w_contended,
+		    w_class[best].w_name);
+	}
+	len = MIN(len, size - 1);
+	text[len] = '\0';
+	rv = sysctl_out(req, text, len + 1);
+	kfree(text);
+	return rv;
+}
+
 SYSCTL_BOOL(debug_witness_panic, "debug.witness.panic", &witness_panic,
     "panic on a lock order reversal (0: report, count and go on)");
 SYSCTL_U64(debug_witness_reversals, "debug.witness.reversals", CTLFLAG_RD,
@@ -596,3 +688,7 @@ SYSCTL_U64(debug_witness_reversals, "debug.witness.reversals", CTLFLAG_RD,
 SYSCTL_PROC(debug_witness_orders, "debug.witness.orders", CTLTYPE_STRING,
     CTLFLAG_RD, sysctl_witness_orders, 0,
     "lock orders recorded: \"held -> taken\", one a line");
+SYSCTL_PROC(debug_witness_contention, "debug.witness.contention",
+    CTLTYPE_STRING, CTLFLAG_RW, sysctl_witness_contention, 0,
+    "per lock class: \"acquired contended name\", most contended first "
+    "(write 0 to zero)");

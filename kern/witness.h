@@ -52,6 +52,10 @@ void witness_sx_check(struct sx *sx);
 void witness_sx_lock(struct sx *sx, bool exclusive);
 void witness_sx_unlock(struct sx *sx);
 void witness_sx_mode(struct sx *sx, bool exclusive);	/* upgrade/downgrade */
+/* An acquire found the lock held and will spin or sleep: counted per
+ * class in debug.witness.contention. */
+void witness_spin_contended(struct spinlock *lk);
+void witness_sx_contended(struct sx *sx);
 /* Held by the running thread (exclusive, or in any mode)? */
 bool witness_sx_held(const struct sx *sx, bool exclusive);
 
@@ -62,6 +66,10 @@ void witness_intr_exit(void);
 /* Tests: was from -> to recorded (directly)?  How many reversals so far? */
 bool witness_order_recorded(const char *from, const char *to);
 uint64_t witness_reversal_count(void);
+/* Tests: class name's acquisitions and contended ones so far (false if
+ * it has no class yet). */
+bool witness_contention(const char *name, uint64_t *acquired,
+    uint64_t *contended);
 extern int witness_panic;	/* debug.witness.panic */
 #else
 static inline void witness_spin_lock(struct spinlock *lk) {}
@@ -70,6 +78,8 @@ static inline void witness_sx_check(struct sx *sx) {}
 static inline void witness_sx_lock(struct sx *sx, bool exclusive) {}
 static inline void witness_sx_unlock(struct sx *sx) {}
 static inline void witness_sx_mode(struct sx *sx, bool exclusive) {}
+static inline void witness_spin_contended(struct spinlock *lk) {}
+static inline void witness_sx_contended(struct sx *sx) {}
 static inline void witness_intr_enter(void) {}
 static inline void witness_intr_exit(void) {}
 #endif

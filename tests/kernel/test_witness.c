@@ -8,6 +8,7 @@
  * the run.
  */
 #include "kern/ktest.h"
+#include "kern/thread.h"
 #include "kern/witness.h"
 
 #ifdef WITNESS
@@ -108,6 +109,57 @@ KTEST(witness_reversal, KTEST_EXPLICIT)
 	KT_ASSERT(witness_order_recorded("wtest_a", "wtest_b"));
 	KT_ASSERT(!witness_order_recorded("wtest_b", "wtest_a"));
 	KT_ASSERT(!witness_order_recorded("wtest_z", "wtest_x"));
+}
+
+/*
+ * debug.witness.contention's counts: every acquire of a class is counted,
+ * and one that finds the lock held is counted as contended once, whether
+ * it then spins (other harts running) or sleeps.  A thread takes the
+ * test's sx while the test holds it; the test lets go after a pause.
+ */
+static struct sx wt_cont = SX_INIT("wtest_contended");
+static struct spinlock wt_cont_lock = SPINLOCK_INIT("wtest_cont_done");
+
+static void
+contender(void *arg)
+{
+	int *done = arg;
+
+	sx_xlock(&wt_cont);
+	sx_xunlock(&wt_cont);
+	spin_lock(&wt_cont_lock);
+	*done = 1;
+	wakeup(done);
+	spin_unlock(&wt_cont_lock);
+	thread_exit();
+}
+
+KTEST(witness_contention_counted, 0)
+{
+	uint64_t acquired, contended;
+	int done = 0, before = thread_count();
+
+	sx_xlock(&wt_cont);
+	sx_xunlock(&wt_cont);
+	KT_ASSERT(witness_contention("wtest_contended", &acquired, &contended));
+	KT_EQ(acquired, 1);
+	KT_EQ(contended, 0);
+	sx_xlock(&wt_cont);
+	KT_ASSERT(thread_create("contender", contender, &done) != NULL);
+	spin_lock(&wt_cont_lock);
+	/* Long enough for it to have tried, spun and gone to sleep. */
+	tsleep_timo(&wt_cont_lock, &wt_cont_lock, "wtpause", 5);
+	spin_unlock(&wt_cont_lock);
+	sx_xunlock(&wt_cont);
+	spin_lock(&wt_cont_lock);
+	while (!done)
+		tsleep(&done, &wt_cont_lock, "wtdone");
+	spin_unlock(&wt_cont_lock);
+	KT_ASSERT(witness_contention("wtest_contended", &acquired, &contended));
+	KT_EQ(acquired, 3);
+	KT_EQ(contended, 1);
+	while (thread_count() > before)
+		sched_yield();
 }
 
 #endif

@@ -521,6 +521,48 @@ cow_child(struct race *rc, const long *lo, int rfd)
 	return memcmp(snap, (void *)rc->region, bytes) == 0 ? 0 : 6;
 }
 
+/*
+ * debug.witness.contention (WITNESS kernels): writing 0 zeroes the
+ * counts; each line is "acquired contended class", contended never above
+ * acquired; children of one fork writing their copies of the same pages
+ * at once take their shared backing object's lock at least once a page.
+ */
+static void
+t_lock_contention_counts(void)
+{
+	enum { PAGES = 64, KIDS = 4 };
+	volatile uint64_t *r = map_region(PAGES, 1);
+	unsigned long acq, cont, vm_object_acq = 0;
+	char *text, *line, name[64];
+	size_t len;
+	int status;
+
+	if (vmk_sysctl("debug.witness.contention", NULL, NULL, "0", 2) != 0) {
+		CHECK(errno == ENOENT);		/* not a WITNESS kernel */
+		return;
+	}
+	for (int k = 0; k < KIDS; k++)
+		if (fork() == 0) {
+			for (size_t i = 0; i < PAGES; i++)
+				r[i * PAGE_WORDS] = (uint64_t)k;
+			_exit(0);
+		}
+	for (int k = 0; k < KIDS; k++)
+		CHECK(wait(&status) > 0 && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0);
+	text = vmk_sysctl_alloc("debug.witness.contention", &len);
+	CHECK(text != NULL);
+	for (line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+		CHECK(sscanf(line, "%lu %lu %63[^\n]", &acq, &cont, name) == 3);
+		CHECK(cont <= acq);
+		if (strcmp(name, "vm_object") == 0)
+			vm_object_acq = acq;
+	}
+	CHECK(vm_object_acq >= KIDS * PAGES);
+	free(text);
+	munmap((void *)r, PAGES * PAGE);
+}
+
 static void
 t_cow_fork_with_writers(void)
 {
@@ -965,6 +1007,7 @@ static const struct testcase tests[] = {
 	{ "mprotect_shootdown", t_mprotect_shootdown },
 	{ "madv_dontneed_shootdown", t_madv_dontneed_shootdown },
 	{ "cow_fork_with_writers", t_cow_fork_with_writers },
+	{ "lock_contention_counts", t_lock_contention_counts },
 	{ "concurrent_first_touch", t_concurrent_first_touch },
 	{ "asid_rollover", t_asid_rollover },
 	{ "futex_ring", t_futex_ring },

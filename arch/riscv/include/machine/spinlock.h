@@ -53,8 +53,12 @@ spin_lock(struct spinlock *lk)
 	intr_push();
 	LOCK_ASSERT(!spin_owned(lk), "%s: recursive acquire", lk->sl_name);
 	witness_spin_lock(lk);
-	while (__atomic_exchange_n(&lk->sl_locked, 1, __ATOMIC_ACQUIRE) != 0)
-		;
+	if (__atomic_exchange_n(&lk->sl_locked, 1, __ATOMIC_ACQUIRE) != 0) {
+		witness_spin_contended(lk);
+		while (__atomic_exchange_n(&lk->sl_locked, 1,
+		    __ATOMIC_ACQUIRE) != 0)
+			;
+	}
 	lk->sl_owner = curpcpu()->pc_cpuid;
 }
 
