@@ -248,18 +248,6 @@ vm_map_unlock(struct vm_map *map)
 	}
 }
 
-void
-vm_map_lock_read(struct vm_map *map)
-{
-	sx_slock(&map->lock);
-}
-
-void
-vm_map_unlock_read(struct vm_map *map)
-{
-	sx_sunlock(&map->lock);
-}
-
 /*
  * Find the entry containing addr: returns true with *entry set to it, or
  * false with *entry set to the entry just before addr (the header if
@@ -1696,7 +1684,7 @@ vm_map_remap_dontunmap(struct vm_map *map, vaddr_t addr, vsize_t len,
  * change.  Returns with the map read-locked on KERN_SUCCESS (release with
  * vm_map_lookup_done), unlocked otherwise.
  */
-static int
+static inline __attribute__((always_inline)) int
 vm_map_lookup_locked(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
     struct vm_map_lookup_result *res, bool exclusive)
 {
@@ -1772,12 +1760,6 @@ vm_map_lookup(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
 		return rv;
 	}
 	return KERN_SUCCESS;
-}
-
-void
-vm_map_lookup_done(struct vm_map *map)
-{
-	vm_map_unlock_read(map);
 }
 
 /* A new, empty address space for [min, max) with its own pmap. */

@@ -122,8 +122,19 @@ void vm_map_init(struct vm_map *map, struct pmap *pmap, vaddr_t min,
     vaddr_t max);
 void vm_map_lock(struct vm_map *map);
 void vm_map_unlock(struct vm_map *map);
-void vm_map_lock_read(struct vm_map *map);
-void vm_map_unlock_read(struct vm_map *map);
+
+/* The shared lock: inline, since every fault takes and drops it. */
+static inline void
+vm_map_lock_read(struct vm_map *map)
+{
+	sx_slock(&map->lock);
+}
+
+static inline void
+vm_map_unlock_read(struct vm_map *map)
+{
+	sx_sunlock(&map->lock);
+}
 
 bool vm_map_lookup_entry(struct vm_map *map, vaddr_t addr,
     struct vm_map_entry **entry);
@@ -161,7 +172,13 @@ bool vm_map_check_protection(struct vm_map *map, vaddr_t start, vaddr_t end,
 
 int vm_map_lookup(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
     struct vm_map_lookup_result *res);
-void vm_map_lookup_done(struct vm_map *map);
+
+/* The end of a successful vm_map_lookup: the map's read lock goes. */
+static inline void
+vm_map_lookup_done(struct vm_map *map)
+{
+	vm_map_unlock_read(map);
+}
 
 struct vmspace *vmspace_alloc(vaddr_t min, vaddr_t max);
 struct vmspace *vmspace_fork(struct vmspace *vm1);
