@@ -121,6 +121,28 @@ vm_object_is_file(const struct vm_object *object)
 	LOCK_ASSERT(sx_xlocked(&(object)->lock), "object %p not locked", \
 	    (object))
 
+/* The page at (object, pindex), or NULL.  Caller holds the object's lock.
+ * Inline, as the trie lookup is: the fault path looks up at every level. */
+static inline struct vm_page *
+vm_page_lookup(struct vm_object *object, vm_pindex_t pindex)
+{
+	VM_OBJECT_ASSERT_LOCKED(object);
+	return vm_radix_lookup(&object->rtree, pindex);
+}
+
+/*
+ * vm_page_lookup, leaving in *c where the lookup ended, for the
+ * vm_page_alloc_at or vm_page_rename_at that may follow while the object
+ * stays locked and unchanged.  Caller holds the object's lock.
+ */
+static inline struct vm_page *
+vm_page_lookup_at(struct vm_object *object, vm_pindex_t pindex,
+    struct vm_radix_cursor *c)
+{
+	VM_OBJECT_ASSERT_LOCKED(object);
+	return vm_radix_lookup_at(&object->rtree, pindex, c);
+}
+
 /* Does m belong to an object that the running thread has locked? */
 static inline bool
 vm_page_object_locked(const struct vm_page *m)

@@ -553,27 +553,6 @@ vm_page_alloc(struct vm_object *object, vm_pindex_t pindex, int flags)
 	return vm_page_alloc_at(object, pindex, flags, &c);
 }
 
-/* The page at (object, pindex), or NULL.  Caller holds the object's lock. */
-struct vm_page *
-vm_page_lookup(struct vm_object *object, vm_pindex_t pindex)
-{
-	VM_OBJECT_ASSERT_LOCKED(object);
-	return vm_radix_lookup(&object->rtree, pindex);
-}
-
-/*
- * vm_page_lookup, leaving in *c where the lookup ended, for the
- * vm_page_alloc_at or vm_page_rename_at that may follow while the object
- * stays locked and unchanged.  Caller holds the object's lock.
- */
-struct vm_page *
-vm_page_lookup_at(struct vm_object *object, vm_pindex_t pindex,
-    struct vm_radix_cursor *c)
-{
-	VM_OBJECT_ASSERT_LOCKED(object);
-	return vm_radix_lookup_at(&object->rtree, pindex, c);
-}
-
 /* Take m, at cursor c, out of its object's trie and list.  Object locked. */
 static void
 vm_page_unlink_at(struct vm_page *m, struct vm_object *object,

@@ -189,10 +189,8 @@ void vm_page_wakeup_free_waiters(void);
 
 struct vm_page *vm_page_alloc(struct vm_object *object, vm_pindex_t pindex,
     int flags);
-struct vm_page *vm_page_lookup(struct vm_object *object, vm_pindex_t pindex);
 struct vm_radix_cursor;
-struct vm_page *vm_page_lookup_at(struct vm_object *object, vm_pindex_t pindex,
-    struct vm_radix_cursor *c);
+/* vm_page_lookup and vm_page_lookup_at are inline in vm_object.h. */
 struct vm_page *vm_page_alloc_at(struct vm_object *object, vm_pindex_t pindex,
     int flags, struct vm_radix_cursor *c);
 int vm_page_alloc_batch(struct vm_page **ma, int n);
