@@ -249,18 +249,13 @@ vm_map_unlock(struct vm_map *map)
 }
 
 /*
- * Find the entry containing addr: returns true with *entry set to it, or
- * false with *entry set to the entry just before addr (the header if
- * none).  Map locked (either way).
+ * vm_map_lookup_entry (vm_map.h) where the hint, cur, does not hold
+ * addr: walk the list from it, or from the start if addr is below it.
  */
 bool
-vm_map_lookup_entry(struct vm_map *map, vaddr_t addr,
-    struct vm_map_entry **entry)
+vm_map_lookup_entry_walk(struct vm_map *map, vaddr_t addr,
+    struct vm_map_entry *cur, struct vm_map_entry **entry)
 {
-	struct vm_map_entry *cur = __atomic_load_n(&map->hint,
-	    __ATOMIC_RELAXED);
-
-	vm_map_assert_locked(map, VM_MAP_LOCKED_ANY);
 	if (cur == &map->header || addr < cur->start)
 		cur = map->header.next;
 	for (; cur != &map->header && cur->end <= addr; cur = cur->next)

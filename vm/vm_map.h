@@ -136,8 +136,31 @@ vm_map_unlock_read(struct vm_map *map)
 	sx_sunlock(&map->lock);
 }
 
-bool vm_map_lookup_entry(struct vm_map *map, vaddr_t addr,
-    struct vm_map_entry **entry);
+bool vm_map_lookup_entry_walk(struct vm_map *map, vaddr_t addr,
+    struct vm_map_entry *cur, struct vm_map_entry **entry);
+
+/*
+ * Find the entry containing addr: returns true with *entry set to it, or
+ * false with *entry set to the entry just before addr (the header if
+ * none).  Map locked (either way).  The hint, the last entry found, is
+ * checked inline (a fault's entry is nearly always the last one); the
+ * walk stores a new one.  A hit stores nothing, so that threads faulting
+ * in one map do not pass its cache line between harts.
+ */
+static inline bool
+vm_map_lookup_entry(struct vm_map *map, vaddr_t addr,
+    struct vm_map_entry **entry)
+{
+	struct vm_map_entry *cur = __atomic_load_n(&map->hint,
+	    __ATOMIC_RELAXED);
+
+	vm_map_assert_locked(map, VM_MAP_LOCKED_ANY);
+	if (cur != &map->header && cur->start <= addr && addr < cur->end) {
+		*entry = cur;
+		return true;
+	}
+	return vm_map_lookup_entry_walk(map, addr, cur, entry);
+}
 int vm_map_insert(struct vm_map *map, struct vm_object *object,
     vm_ooffset_t offset, vaddr_t start, vaddr_t end, vm_prot_t prot,
     vm_prot_t max, int cow);

@@ -134,8 +134,9 @@ vm_page_assert_owner_locked(const struct vm_page *m)
 	    "page %#lx: object %p not locked", m->phys_addr, m->object);
 }
 
-/* Caller holds vm_page_queue_lock; m is on the free list. */
-static void
+/* Caller holds vm_page_queue_lock; m is on the free list.  Inline, as
+ * vm_page_enqueue_locked: both are on every allocation's path. */
+static inline __attribute__((always_inline)) void
 vm_page_take_free(struct vm_page *m)
 {
 	vm_page_assert_queue_locked();
@@ -157,7 +158,7 @@ vm_page_prepare(struct vm_page *m, int flags)
 }
 
 /* Put m (on no queue) at the tail of queue.  Caller holds the queue lock. */
-static void
+static inline __attribute__((always_inline)) void
 vm_page_enqueue_locked(struct vm_page *m, uint8_t queue)
 {
 	vm_page_assert_queue_locked();
