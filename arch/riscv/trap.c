@@ -284,7 +284,7 @@ trap_user_exception(struct trapframe *tf, uint64_t code)
  * signal decided about, and load this thread's FP registers.  Returns
  * with interrupts disabled.
  */
-static void
+static inline __attribute__((always_inline)) void
 user_return_prepare(struct trapframe *tf)
 {
 	struct thread *td = curthread();
