@@ -682,6 +682,24 @@ signals_retarget(struct thread *td, uint64_t newly_blocked)
 	}
 }
 
+/*
+ * A thread just left p (it is off p_threads): the signals pending for p
+ * that it may have been woken for are looked at by each remaining thread
+ * that takes one (Linux's exit_signals), or they could wait for a system
+ * call (a return to user mode only looks when woken: TDA_SIG).
+ * proc_lock held.
+ */
+void
+signals_exit_retarget(struct proc *p)
+{
+	for (struct list *l = p->p_threads.next; l != &p->p_threads; l = l->next) {
+		struct thread *td = container_of(l, struct thread, td_plink);
+
+		if (p->p_sigpending & ~(td->td_sigmask & ~SIG_CANTMASK))
+			thread_interrupt(td);
+	}
+}
+
 /* rt_sigprocmask: the calling thread's mask. */
 int64_t
 sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)

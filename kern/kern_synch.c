@@ -79,6 +79,7 @@ sched_switch_done(struct thread *td)
 	 */
 	vmspace_activate(td->td_proc != NULL ? td->td_proc->p_vmspace : NULL);
 	td->td_switches++;
+	thread_ast(td, TDA_FP);
 }
 
 /*
@@ -165,6 +166,8 @@ sched_switch(void)
 		kstack_first_use(new->td_kstack);
 	}
 	VM_CNT_INC(v_swtch);
+	if (old->td_state != TDS_DEAD)
+		fpu_sync(old);	/* its FP registers may be reloaded here by another */
 	old->td_onfault = pc->pc_onfault;
 	old->td_intr_saved = pc->pc_intr_saved;
 	pc->pc_curthread = new;
@@ -302,6 +305,7 @@ thread_interrupt(struct thread *td)
 {
 	cpumask_t kick = 0;
 
+	thread_ast(td, TDA_SIG);
 	spin_lock(&sched_lock);
 	if (td->td_state == TDS_SLEEPING && td->td_interruptible)
 		kick = sleep_end(td);
@@ -334,6 +338,7 @@ sched_move_off(struct thread *td)
 	if (td->td_state == TDS_RUNNING &&
 	    !(sched_affinity(td) & CPUMASK(td->td_oncpu))) {
 		td->td_need_resched = true;
+		thread_ast(td, TDA_RESCHED);
 		on = CPUMASK(td->td_oncpu);
 	}
 	spin_unlock(&sched_lock);
@@ -473,8 +478,10 @@ sched_clock(void)
 	if (curcpu_id() == 0 && ticks % LOAD_FREQ == 0)
 		load_sample();
 	if (cur != NULL && cur != curpcpu()->pc_idlethread &&
-	    runq_first_for(curcpu_id()) != NULL)
+	    runq_first_for(curcpu_id()) != NULL) {
 		cur->td_need_resched = true;
+		thread_ast(cur, TDA_RESCHED);
+	}
 	spin_unlock(&sched_lock);
 	cpu_send_ipi(kick);
 }

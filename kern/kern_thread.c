@@ -25,6 +25,7 @@
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "machine/frame.h"
+#include "machine/machdep.h"
 #include "vm/vm_map.h"
 
 static int64_t
@@ -84,6 +85,7 @@ thread_clone_user(void (*fn)(void *), uint64_t flags, uint64_t newsp,
 
 	if (td2 == NULL)
 		return NULL;
+	fpu_sync(td1);		/* its FP registers, copied below, are saved */
 	*td2->td_frame = *td1->td_frame;
 	td2->td_frame->tf_x[TF_A0] = 0;
 	if (newsp != 0)
@@ -237,6 +239,7 @@ thread_exit_user(int status)
 	p->p_nthreads--;
 	/* Off the list, it gets no more signals: its pending ones go. */
 	sigpend_discard_locked(p, sigpend_thread(td), ~0ULL);
+	signals_exit_retarget(p);
 	proc_stop_check_locked(p);	/* the others may all be parked */
 	proc_free_tid_locked();
 	/* From here p may be freed at any time: nothing (not even the

@@ -8,6 +8,7 @@
  *   (p) proc_lock
  *   (c) constant after creation
  *   (t) only the thread itself touches it
+ *   (a) atomic operations only
  */
 #ifndef KERN_THREAD_H
 #define KERN_THREAD_H
@@ -26,6 +27,20 @@
 				   struct waits for thread_reap() */
 
 #define TD_NAME_MAX	16
+
+/*
+ * td_ast bits (FreeBSD's td_ast, Linux's TIF_ work flags): a trap from
+ * user mode other than a system call returns after one load of td_ast
+ * when it is 0.  Whoever makes a condition true that the return path acts
+ * on sets its bit, with thread_ast(), before waking or kicking the
+ * thread; the return path clears the word before it looks, so a bit set
+ * meanwhile is seen the next time.  A system call's return always looks
+ * at everything (it may have changed the mask, or said EINTR).
+ */
+#define TDA_SIG		0x1	/* thread_interrupt: a signal, stop or exit */
+#define TDA_RESCHED	0x2	/* td_need_resched was set */
+#define TDA_FP		0x4	/* it was switched out: the hart's FP
+				   registers may hold another thread's */
 
 struct proc;
 struct trapframe;
@@ -61,6 +76,9 @@ struct thread {
 	struct trapframe *td_frame;	/* (c) user registers, top of the stack */
 	struct fpstate td_fpstate;	/* (t) saved user FP registers */
 	bool td_need_resched;		/* (s) give up the hart at the next chance */
+	uint32_t td_ast;		/* (a) TDA_*: what the next return to user
+					   mode must look at; set by anyone,
+					   cleared by the thread itself */
 	int td_oncpu;			/* (s) the hart it runs or last ran on */
 	uint64_t td_ranmask;		/* (s) harts (a cpumask_t) it ran on: each
 					   flushed its stack's addresses first */
@@ -132,6 +150,14 @@ uint64_t sched_idle_ns(void);
 void sched_clock(void);
 void sched_loadavg(uint64_t avg[3], int *running, int *blocked);
 void thread_interrupt(struct thread *td);
+
+/* Give td's next return to user mode the work in bits (TDA_*).  Ordered
+ * after the caller's stores that made that work (a pending signal). */
+static inline void
+thread_ast(struct thread *td, uint32_t bits)
+{
+	__atomic_fetch_or(&td->td_ast, bits, __ATOMIC_SEQ_CST);
+}
 __noreturn void thread_enter_user(struct thread *td);
 vaddr_t thread_stack_top(const struct thread *td);
 

@@ -191,6 +191,7 @@ mp_entry_high:
  * swaps sp with sscratch: nonzero means we came from user mode.
  */
 #define TF_SIZE_ASM	(36 * 8)
+#define EXC_ECALL_U_ASM	8	/* EXC_ECALL_U, scause of an ecall from U-mode */
 
 	.macro SAVE_GPRS
 	sd	x1, 1*8(sp)
@@ -306,8 +307,14 @@ trap_from_user:
 	ld	tp, TF_SIZE_ASM(sp)	/* this hart's pcpu, from the header */
 	SAVE_CSRS
 	mv	a0, sp
-	call	trap_user
-	mv	a0, sp
+	/* System calls have their own entry: each path stays short. */
+	ld	t0, 34*8(sp)
+	li	t1, EXC_ECALL_U_ASM
+	bne	t0, t1, 1f
+	call	trap_syscall
+	j	2f
+1:	call	trap_user
+2:	mv	a0, sp
 	/* fall through */
 
 /*

@@ -11,6 +11,7 @@
 #include "kern/thread.h"
 #include "kern/uaccess.h"
 #include "machine/frame.h"
+#include "machine/machdep.h"
 #include "machine/pcpu.h"
 #include "machine/vmparam.h"
 
@@ -55,6 +56,7 @@ sendsig(struct trapframe *tf, const struct ksiginfo *ksi, uint64_t handler,
 	f->uc.sc_regs[0] = tf->tf_sepc;
 	for (int i = 1; i < 32; i++)
 		f->uc.sc_regs[i] = tf->tf_x[i];
+	fpu_sync(td);
 	memcpy(f->uc.sc_fpregs, td->td_fpstate.fp_regs,
 	    sizeof(td->td_fpstate.fp_regs));
 	f->uc.sc_fcsr = (uint32_t)td->td_fpstate.fp_fcsr;
@@ -92,7 +94,10 @@ sigreturn(struct trapframe *tf, uint64_t *mask)
 		memcpy(td->td_fpstate.fp_regs, f->uc.sc_fpregs,
 		    sizeof(td->td_fpstate.fp_regs));
 		td->td_fpstate.fp_fcsr = f->uc.sc_fcsr;
-		curpcpu()->pc_fpowner = NULL;	/* reload on the way out */
+		/* The live registers are stale now (not to be saved over
+		 * these: FS not Dirty); they are loaded on the way out. */
+		tf->tf_sstatus &= ~SSTATUS_FS_MASK;
+		td->td_fpcpu = -1;
 		*mask = f->uc.uc_sigmask;
 		sigstack_restore(td, &f->uc.uc_stack, tf->tf_x[TF_SP]);
 	}

@@ -229,18 +229,17 @@ user_fault_signal(struct trapframe *tf, uint64_t code, int rv)
 	trapsignal(&ksi);
 }
 
+/*
+ * An exception from user mode other than a system call, with interrupts
+ * enabled: a page fault resolved (or turned into a signal), or a signal
+ * for the rest.
+ */
 static void
 trap_user_exception(struct trapframe *tf, uint64_t code)
 {
-	struct ksiginfo ksi = { .si_addr = tf->tf_sepc };
+	struct ksiginfo ksi;
 	int rv;
 
-	if (code == EXC_ECALL_U) {
-		VM_CNT_INC(v_syscall);
-		tf->tf_sepc += 4;
-		syscall(tf);
-		return;
-	}
 	VM_CNT_INC(v_trap);
 	switch (code) {
 	case EXC_INST_PAGE_FAULT:
@@ -261,6 +260,10 @@ trap_user_exception(struct trapframe *tf, uint64_t code)
 	case EXC_INST_ACCESS:
 		user_fault_signal(tf, code, KERN_FAILURE);
 		return;
+	}
+	/* Built here, not at the top: a page fault should not pay for it. */
+	ksi = (struct ksiginfo){ .si_addr = tf->tf_sepc };
+	switch (code) {
 	case EXC_ILLEGAL_INSN:
 		ksi.si_signo = SIGILL;
 		ksi.si_code = ILL_ILLOPC;
@@ -279,22 +282,54 @@ trap_user_exception(struct trapframe *tf, uint64_t code)
 }
 
 /*
- * Work to do before returning to user mode: deliver signals, give up the
- * hart if others wait, run again a system call whose EINTR no delivered
- * signal decided about, and load this thread's FP registers.  Returns
- * with interrupts disabled.
+ * Lazy FP saving: a trap from user mode leaves the program's FP registers
+ * in the hart (the kernel never touches them), and tf_sstatus.FS, as the
+ * trap found it, says whether the program changed them since they were
+ * last saved or loaded (Dirty).  They are saved here only when needed:
+ * when td is switched out, and before its FP state is read (a signal
+ * frame, a clone) or replaced.  Clean afterwards, so a second call does
+ * nothing.  td is the running thread.
+ */
+void
+fpu_sync(struct thread *td)
+{
+	struct trapframe *tf = td->td_frame;
+	struct pcpu *pc;
+
+	if (tf == NULL || (tf->tf_sstatus & SSTATUS_FS_MASK) != SSTATUS_FS_DIRTY)
+		return;
+	fpu_save(&td->td_fpstate);
+	pc = curpcpu();
+	pc->pc_fpowner = td;
+	td->td_fpcpu = pc->pc_cpuid;
+	tf->tf_sstatus = (tf->tf_sstatus & ~SSTATUS_FS_MASK) | SSTATUS_FS_CLEAN;
+}
+
+/*
+ * Everything a return to user mode may have to do: deliver signals, give
+ * up the hart if others wait, run again a system call whose EINTR no
+ * delivered signal decided about, and load this thread's FP registers if
+ * the hart holds another's.  Taken after every system call, and after
+ * other traps when td_ast says so.  Called and returns with interrupts
+ * disabled.  Inline in the system call's return; out of line for the
+ * rest (user_return_slow), whose common case is the one load of td_ast
+ * in trap_user.
  */
 static inline __attribute__((always_inline)) void
-user_return_prepare(struct trapframe *tf)
+user_return_work(struct trapframe *tf)
 {
 	struct thread *td = curthread();
 	struct pcpu *pc;
 
+	/* Cleared before looking: work posted from here on sets it again
+	 * (and interrupts us, arriving once we are in user mode). */
+	__atomic_store_n(&td->td_ast, 0, __ATOMIC_SEQ_CST);
+	/* A signal frame holds the FP registers; and FS is Clean below. */
+	fpu_sync(td);
 	/*
 	 * Checked with interrupts off, so nothing posted after the check can
 	 * be missed: it arrives as an interrupt once we are back in user mode.
 	 */
-	intr_disable();
 	while (td->td_need_resched || signal_pending(td)) {
 		intr_enable();
 		if (td->td_need_resched)
@@ -314,34 +349,59 @@ user_return_prepare(struct trapframe *tf)
 	    SSTATUS_SPIE | SSTATUS_FS_CLEAN;
 }
 
+static __attribute__((noinline)) void
+user_return_slow(struct trapframe *tf)
+{
+	user_return_work(tf);
+}
+
 /*
- * Entered from locore for every trap from user mode, with tf the thread's
- * user frame.  FP registers the program dirtied are saved first, since
- * anything below may switch threads.
+ * Entered from locore for a system call (ecall from user mode), with tf
+ * the thread's user frame: the call, then the full return.  Interrupts
+ * disabled on entry and on return, to user_return.
+ */
+_Static_assert(EXC_ECALL_U == 8, "locore.S's EXC_ECALL_U_ASM");
+
+void
+trap_syscall(struct trapframe *tf)
+{
+	intr_enable();
+	VM_CNT_INC(v_syscall);
+	tf->tf_sepc += 4;
+	syscall(tf);
+	intr_disable();
+	user_return_work(tf);
+}
+
+/*
+ * Entered from locore for every trap from user mode but a system call,
+ * with tf the thread's user frame; returns with interrupts disabled, to
+ * user_return.  A frame
+ * that went round the fast return keeps the sstatus the trap saved: SPP
+ * clear (from user mode), SPIE set (every return to user mode sets it),
+ * FS as the program left it.
  */
 void
 trap_user(struct trapframe *tf)
 {
-	struct thread *td = curthread();
-	uint64_t code = tf->tf_scause & ~SCAUSE_INTR;
+	uint64_t cause = tf->tf_scause;
 
-	if ((tf->tf_sstatus & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY) {
-		fpu_save(&td->td_fpstate);
-		curpcpu()->pc_fpowner = td;
-		td->td_fpcpu = curcpu_id();
-	}
-	if (tf->tf_scause & SCAUSE_INTR)
+	if (cause & SCAUSE_INTR) {
 		trap_interrupt(tf);
-	else {
+	} else {
 		intr_enable();
-		trap_user_exception(tf, code);
+		trap_user_exception(tf, cause);
+		intr_disable();
 	}
-	user_return_prepare(tf);
+	if (__builtin_expect(__atomic_load_n(&curthread()->td_ast,
+	    __ATOMIC_RELAXED) != 0, 0))
+		user_return_slow(tf);
 }
 
 /* A new user thread's first return to user mode (exec, fork child). */
 void
 trap_user_start(struct trapframe *tf)
 {
-	user_return_prepare(tf);
+	intr_disable();
+	user_return_slow(tf);
 }

@@ -327,15 +327,24 @@ t_exec_static_pie(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
 }
 
-/* FP registers belong to each process: two compute across switches. */
+/*
+ * FP registers belong to each process: two compute across switches, on
+ * one hart, so that each switch (inside sched_yield: the registers are
+ * saved when the thread is switched out) hands the hart to the other.
+ */
 static void
 t_fp_state_across_switches(void)
 {
 	volatile double seed = 1.000001;
 	double expect_parent = 0, expect_child = 0, acc = 0;
+	cpu_set_t one, all;
 	int status;
 	pid_t pid;
 
+	CHECK(sched_getaffinity(0, sizeof(all), &all) == 0);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	CHECK(sched_setaffinity(0, sizeof(one), &one) == 0);
 	for (int i = 0; i < 200000; i++) {
 		expect_parent += 2.5 * seed;
 		expect_child += 1.25 * seed;
@@ -350,6 +359,148 @@ t_fp_state_across_switches(void)
 		_exit(acc == expect_child ? 0 : 1);
 	CHECK(acc == expect_parent);
 	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0);
+	CHECK(sched_setaffinity(0, sizeof(all), &all) == 0);
+}
+
+/*
+ * FP work that stays in registers, with no system call: acc += k * seed,
+ * n times.  The kernel saves FP registers lazily (only when the thread is
+ * switched out, or its state is read), so a preemption by the clock or a
+ * signal, not a system call, is what tests that.
+ */
+static double
+fp_grind(double k, long n)
+{
+	volatile double seed = 1.000001;
+	double s = seed, acc = 0;
+
+	for (long i = 0; i < n; i++)
+		acc += k * s;
+	return acc;
+}
+
+/* fcsr's rounding mode (frm), read and set without libm. */
+static unsigned
+fp_round_mode(void)
+{
+	unsigned long frm;
+
+	__asm__ volatile("frrm %0" : "=r"(frm));
+	return (unsigned)frm;
+}
+
+static void
+fp_set_round_mode(unsigned frm)
+{
+	__asm__ volatile("fsrm %0" :: "r"((unsigned long)frm));
+}
+
+/*
+ * More FP-busy processes than harts, each long enough for several clock
+ * ticks, so that the scheduler preempts them (an interrupt, no system
+ * call): each must end with its own sum and rounding mode.
+ */
+static void
+t_fp_state_preempted(void)
+{
+	enum { N = 8 };
+	const long iters = 3000000;
+	pid_t pid[N];
+	int status;
+
+	for (int i = 0; i < N; i++) {
+		pid[i] = fork();
+		CHECK(pid[i] >= 0);
+		if (pid[i] == 0) {
+			double want, got;
+
+			fp_set_round_mode((unsigned)i % 5);
+			want = fp_grind(i + 1, iters);
+			got = fp_grind(i + 1, iters);
+			_exit(fp_round_mode() != (unsigned)i % 5 ? 2 :
+			    got != want ? 3 : 0);
+		}
+	}
+	for (int i = 0; i < N; i++) {
+		CHECK(waitpid(pid[i], &status, 0) == pid[i]);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+}
+
+static volatile long fp_handler_runs;
+
+/* A handler that wrecks every FP register and the rounding mode, as if
+ * it computed with them all (callee-saved ones too). */
+static void
+fp_wreck(int sig)
+{
+	(void)sig;
+	__asm__ volatile(
+	    "li t0, -1\n"
+	    "fmv.d.x f0, t0\n fmv.d.x f1, t0\n fmv.d.x f2, t0\n fmv.d.x f3, t0\n"
+	    "fmv.d.x f4, t0\n fmv.d.x f5, t0\n fmv.d.x f6, t0\n fmv.d.x f7, t0\n"
+	    "fmv.d.x f8, t0\n fmv.d.x f9, t0\n fmv.d.x f10, t0\n fmv.d.x f11, t0\n"
+	    "fmv.d.x f12, t0\n fmv.d.x f13, t0\n fmv.d.x f14, t0\n fmv.d.x f15, t0\n"
+	    "fmv.d.x f16, t0\n fmv.d.x f17, t0\n fmv.d.x f18, t0\n fmv.d.x f19, t0\n"
+	    "fmv.d.x f20, t0\n fmv.d.x f21, t0\n fmv.d.x f22, t0\n fmv.d.x f23, t0\n"
+	    "fmv.d.x f24, t0\n fmv.d.x f25, t0\n fmv.d.x f26, t0\n fmv.d.x f27, t0\n"
+	    "fmv.d.x f28, t0\n fmv.d.x f29, t0\n fmv.d.x f30, t0\n fmv.d.x f31, t0\n"
+	    "fsrmi 3\n" ::: "t0");
+	fp_handler_runs++;
+}
+
+/*
+ * Signals that interrupt FP work in user mode (a timer's, arriving by
+ * interrupt) are delivered with the FP registers in the frame, and
+ * sigreturn puts them back: the handler's wreckage never shows.
+ */
+static void
+t_fp_state_signal_handler(void)
+{
+	struct sigaction sa = { .sa_handler = fp_wreck };
+	struct itimerval it = { { 0, 2000 }, { 0, 2000 } };
+	double want = 0, got = 0;
+
+	for (int i = 0; i < 40; i++)
+		want += fp_grind(3, 200000);
+	CHECK(sigaction(SIGPROF, &sa, NULL) == 0);
+	CHECK(setitimer(ITIMER_PROF, &it, NULL) == 0);
+	for (int i = 0; i < 40; i++)
+		got += fp_grind(3, 200000);
+	it = (struct itimerval){ { 0, 0 }, { 0, 0 } };
+	CHECK(setitimer(ITIMER_PROF, &it, NULL) == 0);
+	CHECK(fp_handler_runs > 0);
+	CHECK(fp_round_mode() == 0);
+	CHECK(got == want);
+}
+
+/* A fork child and a new thread start with the caller's FP state. */
+static void *
+fp_mode_thread(void *arg)
+{
+	(void)arg;
+	return (void *)(uintptr_t)fp_round_mode();
+}
+
+static void
+t_fp_state_inherited(void)
+{
+	pthread_t t;
+	void *mode;
+	int status;
+	pid_t pid;
+
+	fp_set_round_mode(2);	/* RDN */
+	pid = fork();
+	if (pid == 0)
+		_exit(fp_round_mode() == 2 ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	fp_set_round_mode(1);	/* RTZ */
+	CHECK(pthread_create(&t, NULL, fp_mode_thread, NULL) == 0);
+	CHECK(pthread_join(t, &mode) == 0);
+	CHECK((uintptr_t)mode == 1);
+	fp_set_round_mode(0);
 }
 
 static void
@@ -8431,6 +8582,9 @@ static const struct testcase tests[] = {
 	{ "truncate_drops_setid", t_truncate_drops_setid },
 	{ "pipe_owner", t_pipe_owner },
 	{ "fp_state_across_switches", t_fp_state_across_switches },
+	{ "fp_state_preempted", t_fp_state_preempted },
+	{ "fp_state_signal_handler", t_fp_state_signal_handler },
+	{ "fp_state_inherited", t_fp_state_inherited },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
 	{ "ppoll_argument_order", t_ppoll_argument_order },

@@ -10,6 +10,7 @@
 
 struct trapframe;
 struct platform;
+struct thread;
 
 __noreturn void cpu_halt(int status);
 __noreturn void cpu_reboot(void);
@@ -29,5 +30,13 @@ void db_backtrace(uint64_t pc, uint64_t ra, uint64_t fp, uint64_t sp);
 int db_stack_save(uint64_t *pcs, int max);
 void db_stack_print(const uint64_t *pcs, int n);
 __noreturn void trap_fatal(struct trapframe *tf, const char *why);
+
+/*
+ * User FP registers are saved lazily (trap.c): the running thread td's,
+ * live in this hart since its trap from user mode, go to td_fpstate if
+ * the program changed them, before anything reads td_fpstate or another
+ * thread may use the hart's.
+ */
+void fpu_sync(struct thread *td);
 
 #endif
