@@ -244,7 +244,10 @@ pmap_asid_probe(void)
 
 /*
  * The invalidation API.  Every change to a live user PTE is followed by
- * one of these before the pmap call returns.  pm_lock or a pv lock may be
+ * one of these before the pmap call returns, but for pmap_enter's making
+ * an entry valid or only adding permissions: it flushes this hart alone,
+ * since a stale entry elsewhere can only fault, and the fault (finding
+ * the entry done) flushes that hart.  pm_lock or a pv lock may be
  * held: a remote hart completes an RFENCE in M-mode even while its own
  * interrupts are off, so this cannot wait on a lock we hold.
  */
@@ -714,28 +717,24 @@ pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
 }
 
 /*
- * The mapping at *pte already maps m: change its permissions to those of
- * newpte.  Returns false (changing nothing) if a call on m removed the
- * mapping meanwhile.  pm_lock held.
+ * The mapping at *pte already maps m: give it newpte's permissions.
+ * Without m's pv lock: m's object lock, which pmap_enter's callers hold,
+ * keeps away every page operation (PV_WALK_ASSERT), the only other
+ * writers of the entry but the hardware's A/D updates, which the
+ * exchange keeps.  Returns true if permissions were only added: a stale
+ * TLB entry elsewhere can then only cause a spurious fault, and that
+ * fault's own pmap_enter flushes it there.  pm_lock held.
  */
-static bool
+static inline __attribute__((always_inline)) bool
 pmap_update_pte(struct pmap *pmap, pt_entry_t *pte, struct vm_page *m,
     pt_entry_t newpte)
 {
-	struct spinlock *pvl = pv_lock_of(m);
-	pt_entry_t old;
+	pt_entry_t old = __atomic_exchange_n(pte, newpte, __ATOMIC_RELAXED);
 
-	spin_lock(pvl);
-	if (!(__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V)) {
-		spin_unlock(pvl);
-		return false;
-	}
-	old = __atomic_exchange_n(pte, newpte, __ATOMIC_RELAXED);
 	if ((old ^ newpte) & PTE_SW_WIRED)
 		pmap_count(&pmap->pm_wired, (newpte & PTE_SW_WIRED) ? 1 : -1);
 	pte_sync_page(old, m);
-	spin_unlock(pvl);
-	return true;
+	return (old & ~newpte & (PTE_R | PTE_W | PTE_X | PTE_USER)) == 0;
 }
 
 /* Is m's own pv entry unused?  A hint, read without the pv lock. */
@@ -829,7 +828,9 @@ pte_install_alloc(struct pmap *pmap, pt_entry_t *pte, vaddr_t va,
  * allocated.  The old mapping, if any, is then left as it was, unless
  * another pmap took m's own pv entry between our look at it and our
  * claim and no memory was left for an entry after all: then the old
- * mapping is gone (a mapping can always be made again by a fault).
+ * mapping is gone (a mapping can always be made again by a fault).  The
+ * caller (a fault or prefault) holds m's object's lock: it keeps page
+ * operations on m away, and every other mapping of m being made.
  */
 int
 pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
@@ -845,6 +846,8 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 		newpte |= PTE_SW_WIRED;
 	if (flags & PMAP_ENTER_SPECULATIVE)
 		newpte &= ~PTE_A;
+	LOCK_ASSERT(vm_page_object_locked(m), "page %#lx: object not locked",
+	    VM_PAGE_TO_PHYS(m));
 	spin_lock(&pmap->pm_lock);
 	pte = pmap_l0_slot(pmap, va, true);
 	if (pte == NULL) {
@@ -852,10 +855,12 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 		return ENOMEM;
 	}
 	old = __atomic_load_n(pte, __ATOMIC_RELAXED);
-	if ((old & PTE_V) && pte_to_pa(old) == VM_PAGE_TO_PHYS(m) &&
-	    pmap_update_pte(pmap, pte, m, newpte)) {
-		/* Same page: only the permissions changed. */
-		pmap_invalidate_page(pmap, va);
+	if ((old & PTE_V) && pte_to_pa(old) == VM_PAGE_TO_PHYS(m)) {
+		/* Same page: only the permissions change. */
+		if (!pmap_update_pte(pmap, pte, m, newpte))
+			pmap_invalidate_page(pmap, va);
+		else if (active_here(pmap))
+			sfence_va_asid(va, curpcpu()->pc_asid);
 		spin_unlock(&pmap->pm_lock);
 		return 0;
 	}
