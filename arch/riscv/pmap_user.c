@@ -663,22 +663,21 @@ pte_sync_page(pt_entry_t pte, struct vm_page *m)
 
 /*
  * Clear the leaf at *pte, which maps page m through pv (in pv->pv_pmap),
- * and take pv off m's list.  Returns pv for the caller to free after
- * dropping its locks, or NULL if pv was m's own entry, which is released
- * here, under the lock that guards it.  m's pv lock held.
+ * and take pv off m's list, leaving the pmap's resident count and the
+ * table's valid count to the caller.  Returns pv for the caller to free
+ * after dropping its locks, or NULL if pv was m's own entry, which is
+ * released here, under the lock that guards it.  m's pv lock held.
  */
-static struct pv_entry *
-pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
+static inline __attribute__((always_inline)) struct pv_entry *
+pte_clear_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
 {
 	pt_entry_t old;
 
 	PV_ASSERT_LOCKED(m);
 	old = __atomic_exchange_n(pte, 0, __ATOMIC_RELAXED);
-	table_count(pte, -1);
 	pte_sync_page(old, m);
 	if (old & PTE_SW_WIRED)
 		pmap_count(&pv->pv_pmap->pm_wired, -1);
-	pmap_count(&pv->pv_pmap->pm_resident, -1);
 	list_remove(&pv->pv_link);
 	if (pv == &m->pv_own) {
 		pv->pv_pmap = NULL;
@@ -687,14 +686,26 @@ pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
 	return pv;
 }
 
+/* pte_clear_pv, counted: the entry is gone for good. */
+static struct pv_entry *
+pmap_remove_pte_pv(pt_entry_t *pte, struct vm_page *m, struct pv_entry *pv)
+{
+	pmap_count(&pv->pv_pmap->pm_resident, -1);
+	table_count(pte, -1);
+	return pte_clear_pv(pte, m, pv);
+}
+
 /*
  * Remove the mapping at *pte (va in pmap), whatever page it maps, unless
  * a call on that page (pmap_page_protect) removed it first.  Returns its
  * pv entry for the caller to free, or NULL (none removed, or the page's
- * own).  pm_lock held, so the PTE can only have gone to 0 meanwhile.
+ * own).  With replaced not NULL, the caller makes the entry valid again
+ * at once (pmap_enter): the counts are left as they are if an entry was
+ * removed, which *replaced then says.  pm_lock held, so the PTE can only
+ * have gone to 0 meanwhile.
  */
-static struct pv_entry *
-pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
+static inline __attribute__((always_inline)) struct pv_entry *
+pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, bool *replaced)
 {
 	pt_entry_t e = __atomic_load_n(pte, __ATOMIC_RELAXED);
 	struct vm_page *m;
@@ -710,7 +721,12 @@ pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va)
 		pv = pv_find(m, pmap, va);
 		KASSERT(pv != NULL, "no pv for va %#lx page %#lx", va,
 		    VM_PAGE_TO_PHYS(m));
-		pv = pmap_remove_pte_pv(pte, m, pv);
+		if (replaced != NULL) {
+			*replaced = true;
+			pv = pte_clear_pv(pte, m, pv);
+		} else {
+			pv = pmap_remove_pte_pv(pte, m, pv);
+		}
 	}
 	spin_unlock(pvl);
 	return pv;
@@ -868,23 +884,31 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 		spin_unlock(&pmap->pm_lock);
 		return ENOMEM;
 	}
-	replaced = (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V) != 0;
-	if (replaced)
-		old_pv = pmap_remove_pte(pmap, pte, va);
+	/* Another page there (a COW copy's original): its entry goes, still
+	 * counted, for the new one.  Unless a call on that page removed it
+	 * first: then the new one is counted as new. */
+	replaced = false;
+	if (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V)
+		old_pv = pmap_remove_pte(pmap, pte, va, &replaced);
 	/* A spare is allocated here if m's own entry was taken since we
 	 * looked (see above). */
 	if (!pte_install_alloc(pmap, pte, va, m, &spare, newpte,
 	    (flags & PMAP_ENTER_FRESH) != 0)) {
-		if (replaced)
+		if (replaced) {
+			pmap_count(&pmap->pm_resident, -1);
+			table_count(pte, -1);
 			pmap_invalidate_page(pmap, va);
+		}
 		spin_unlock(&pmap->pm_lock);
 		pv_free(old_pv);
 		return ENOMEM;
 	}
-	pmap_count(&pmap->pm_resident, 1);
+	if (!replaced) {
+		pmap_count(&pmap->pm_resident, 1);
+		table_add(pte);
+	}
 	if (newpte & PTE_SW_WIRED)
 		pmap_count(&pmap->pm_wired, 1);
-	table_add(pte);
 	if (replaced)
 		pmap_invalidate_page(pmap, va);
 	else if (active_here(pmap))
@@ -960,7 +984,7 @@ static void
 remove_leaf(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, void *arg)
 {
 	struct list *dead = arg;
-	struct pv_entry *pv = pmap_remove_pte(pmap, pte, va);
+	struct pv_entry *pv = pmap_remove_pte(pmap, pte, va, NULL);
 
 	if (pv != NULL)
 		list_insert_head(dead, &pv->pv_link);
@@ -1066,7 +1090,8 @@ pmap_remove_all(struct pmap *pmap)
 			    k = table_next(l0, k + 1, Ln_ENTRIES)) {
 				vaddr_t va = ((vaddr_t)i << L2_SHIFT) |
 				    ((vaddr_t)j << L1_SHIFT) | ptoa(k);
-				struct pv_entry *pv = pmap_remove_pte(pmap, &l0[k], va);
+				struct pv_entry *pv = pmap_remove_pte(pmap, &l0[k],
+				    va, NULL);
 
 				if (pv != NULL)
 					list_insert_head(&dead, &pv->pv_link);

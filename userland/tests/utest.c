@@ -3412,6 +3412,62 @@ proc_field(const char *text, const char *name)
 	return -1;
 }
 
+/* This process's resident pages: statm's second field (the pmap's count). */
+static long
+rss_pages(void)
+{
+	char buf[128];
+	long size, resident;
+
+	CHECK(proc_read("/proc/self/statm", buf, sizeof(buf)) > 0);
+	CHECK(sscanf(buf, "%ld %ld", &size, &resident) == 2);
+	return resident;
+}
+
+/*
+ * The resident count stays exact when a fault replaces a mapping: a COW
+ * copy (the child still shares the pages) and a rename (it exited) each
+ * swap one mapped page for another, and unmapping then takes them all.
+ * Each figure is taken twice and the second kept: the first call's own
+ * faults (its stack's COW faults after the fork, and their prefaults)
+ * are then behind it.
+ */
+static void
+t_rss_exact_across_cow(void)
+{
+	enum { N = 64 };
+	char *p = mmap(NULL, N * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int go[2], status;
+	long before;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED && pipe(go) == 0);
+	for (int i = 0; i < N; i++)
+		p[i * 4096] = 1;
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		close(go[1]);
+		_exit(read(go[0], &c, 1) == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	close(go[0]);
+	before = (rss_pages(), rss_pages());
+	for (int i = 0; i < N / 2; i++)
+		p[i * 4096] = 2;	/* copies: the child shares them */
+	CHECK(rss_pages() == before);
+	close(go[1]);
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0);
+	before = (rss_pages(), rss_pages());
+	for (int i = N / 2; i < N; i++)
+		p[i * 4096] = 3;	/* renames (or upgrades): no sharer */
+	CHECK(rss_pages() == before);
+	CHECK(munmap(p, N * 4096) == 0);
+	CHECK(rss_pages() == before - N);
+}
+
 /* Fields separated by blanks in text (a stat line). */
 static int
 proc_count_fields(const char *text)
@@ -8585,6 +8641,7 @@ static const struct testcase tests[] = {
 	{ "fp_state_preempted", t_fp_state_preempted },
 	{ "fp_state_signal_handler", t_fp_state_signal_handler },
 	{ "fp_state_inherited", t_fp_state_inherited },
+	{ "rss_exact_across_cow", t_rss_exact_across_cow },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
 	{ "ppoll_argument_order", t_ppoll_argument_order },
