@@ -1715,31 +1715,20 @@ vm_map_lookup_locked(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
 		entry->object->flags |= OBJ_ONEMAPPING;	/* no one else has it */
 		entry->offset = 0;
 	}
-	res->entry = entry;
-	res->object = entry->object;
-	res->pindex = atop(entry->offset + (trunc_page(va) - entry->start));
-	res->prot = prot;
-	res->wired = entry->wired_count > 0;
+	vm_map_lookup_result_fill(res, entry, va, prot);
 	return KERN_SUCCESS;
 }
 
 /*
- * Find what backs va for an access of fault_type: the entry, the first
- * object of its chain and the page index there, and the protection a
- * mapping may have.  A write to a needs-copy entry pushes a shadow object
- * first; an entry without an object gets a new anonymous one.
- *
- * Returns KERN_SUCCESS with the map read-locked (call vm_map_lookup_done),
- * or KERN_INVALID_ADDRESS / KERN_PROTECTION_FAILURE /
- * KERN_RESOURCE_SHORTAGE with the map unlocked.
+ * vm_map_lookup past its inline case: entered with the map read-locked,
+ * returns as vm_map_lookup.
  */
 int
-vm_map_lookup(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
+vm_map_lookup_slow(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
     struct vm_map_lookup_result *res)
 {
 	int rv;
 
-	vm_map_lock_read(map);
 	rv = vm_map_lookup_locked(map, va, fault_type, res, false);
 	if (rv == KERN_FAILURE) {
 		/* Something to change: take the lock exclusive and look again. */

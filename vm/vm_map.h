@@ -14,6 +14,7 @@
 
 #include "kern/kernel.h"
 #include "vm/vm.h"
+#include "vm/vm_param.h"
 
 struct kpath;
 
@@ -193,8 +194,49 @@ uint64_t vm_map_user_wired(void);
 bool vm_map_check_protection(struct vm_map *map, vaddr_t start, vaddr_t end,
     vm_prot_t prot);
 
-int vm_map_lookup(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
+/* Fill res for va in entry, a mapping of protection prot. */
+static inline void
+vm_map_lookup_result_fill(struct vm_map_lookup_result *res,
+    struct vm_map_entry *entry, vaddr_t va, vm_prot_t prot)
+{
+	res->entry = entry;
+	res->object = entry->object;
+	res->pindex = atop(entry->offset + (trunc_page(va) - entry->start));
+	res->prot = prot;
+	res->wired = entry->wired_count > 0;
+}
+
+int vm_map_lookup_slow(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
     struct vm_map_lookup_result *res);
+
+/*
+ * Find what backs va for an access of fault_type: the entry, the first
+ * object of its chain and the page index there, and the protection a
+ * mapping may have.  A write to a needs-copy entry pushes a shadow object
+ * first; an entry without an object gets a new anonymous one.
+ *
+ * Returns KERN_SUCCESS with the map read-locked (call vm_map_lookup_done),
+ * or KERN_INVALID_ADDRESS / KERN_PROTECTION_FAILURE /
+ * KERN_RESOURCE_SHORTAGE with the map unlocked.  Inline for a fault's
+ * common case, an entry with nothing to change (its frame was a third of
+ * the lookup's cost); vm_map_lookup_slow does the rest, looking again.
+ */
+static inline int
+vm_map_lookup(struct vm_map *map, vaddr_t va, vm_prot_t fault_type,
+    struct vm_map_lookup_result *res)
+{
+	struct vm_map_entry *entry;
+
+	vm_map_lock_read(map);
+	if (__builtin_expect(vm_map_lookup_entry(map, va, &entry) &&
+	    (fault_type & entry->protection) == fault_type &&
+	    entry->object != NULL &&
+	    !(entry->eflags & MAP_ENTRY_NEEDS_COPY), 1)) {
+		vm_map_lookup_result_fill(res, entry, va, entry->protection);
+		return KERN_SUCCESS;
+	}
+	return vm_map_lookup_slow(map, va, fault_type, res);
+}
 
 /* The end of a successful vm_map_lookup: the map's read lock goes. */
 static inline void
