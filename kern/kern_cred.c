@@ -94,7 +94,7 @@ kill_permitted(struct proc *p, int sig)
 	struct proc *self = curproc();
 	const struct ucred *cr = &self->p_cred, *tc = &p->p_cred;
 
-	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	LOCK_ASSERT(spin_owned(&proc_lock), "proc_lock not held");
 	if (p == self || privileged(cr))
 		return true;
 	if (cr->cr_euid == tc->cr_suid || cr->cr_euid == tc->cr_ruid ||
@@ -137,7 +137,7 @@ ptrace_read_permitted(struct proc *p)
 	struct proc *self = curproc();
 	const struct ucred *cr, *tc = &p->p_cred;
 
-	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	LOCK_ASSERT(spin_owned(&proc_lock), "proc_lock not held");
 	if (self == NULL || p == self)
 		return true;
 	cr = &self->p_cred;

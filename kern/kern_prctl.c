@@ -40,7 +40,7 @@ thread_set_name_locked(struct thread *td, const char *name)
 {
 	struct proc *p = td->td_proc;
 
-	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	LOCK_ASSERT(spin_owned(&proc_lock), "proc_lock not held");
 	memcpy(td->td_name, name, sizeof(td->td_name));
 	if (td->td_utid == p->p_pid)
 		memcpy(p->p_comm, name, sizeof(p->p_comm));

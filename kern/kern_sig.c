@@ -131,7 +131,7 @@ stop_notify_parent_locked(struct proc *p, int code, int status)
 void
 proc_stop_check_locked(struct proc *p)
 {
-	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	LOCK_ASSERT(spin_owned(&proc_lock), "proc_lock not held");
 	if (p->p_stopsig == 0 || p->p_stopped || p->p_nparked == 0 ||
 	    p->p_nparked < p->p_nthreads)
 		return;
@@ -222,7 +222,7 @@ post_signal_locked(struct proc *p, struct thread *td,
 {
 	int sig = ksi->si_signo;
 
-	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	LOCK_ASSERT(spin_owned(&proc_lock), "proc_lock not held");
 	if (sig <= 0 || sig > NSIG || p->p_state == PRS_ZOMBIE)
 		return;
 	post_jobctl_locked(p, sig);

@@ -79,7 +79,7 @@ sigpend_record_locked(struct proc *p, struct sigpend sp,
 	int sig = ksi->si_signo;
 	struct sigqueue_entry *e, **tail;
 
-	KASSERT(spin_owned(&proc_lock), "proc_lock not held");
+	LOCK_ASSERT(spin_owned(&proc_lock), "proc_lock not held");
 	if (!(*sp.set & sigmask(sig))) {
 		*sp.set |= sigmask(sig);
 		sp.info[sig] = *ksi;

@@ -150,8 +150,10 @@ sched_switch(void)
 	struct pcpu *pc = curpcpu();
 	struct thread *old = pc->pc_curthread, *new;
 
-	KASSERT(spin_owned(&sched_lock) && pc->pc_intr_depth == 1,
-	    "%s: must hold only sched_lock", old->td_name);
+	LOCK_ASSERT(spin_owned(&sched_lock), "%s: sched_lock not held",
+	    old->td_name);
+	KASSERT(pc->pc_intr_depth == 1, "%s: must hold only sched_lock",
+	    old->td_name);
 	new = runq_first_for(pc->pc_cpuid);
 	if (new != NULL)
 		list_remove(&new->td_link);

@@ -54,7 +54,7 @@ itimer_signal_locked(struct proc *p, int sig)
 {
 	struct ksiginfo ksi = { .si_signo = sig, .si_code = SI_KERNEL };
 
-	KASSERT(spin_owned(&itimer_lock), "itimer_lock not held");
+	LOCK_ASSERT(spin_owned(&itimer_lock), "itimer_lock not held");
 	spin_lock(&proc_lock);
 	post_signal_locked(p, NULL, &ksi, false);
 	spin_unlock(&proc_lock);

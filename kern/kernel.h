@@ -83,7 +83,9 @@ void kmem_drain(void);
  */
 struct spinlock {
 	volatile uint32_t sl_locked;
-	int sl_owner;			/* hart id of the holder, -1 if free */
+	int sl_owner;			/* hart id of the holder, -1 if free:
+					   kept in LOCK_CHECKS kernels only,
+					   for spin_owned's assertions */
 	const char *sl_name;		/* also its class for lock-order checks */
 #ifdef WITNESS
 	struct witness *sl_witness;	/* the class, once looked up */

@@ -40,11 +40,20 @@ intr_pop(void)
 		intr_restore(pc->pc_intr_saved);
 }
 
-/* Held by this hart? */
+/* Held by this hart?  For LOCK_ASSERT only: the owner is recorded in
+ * LOCK_CHECKS kernels alone (two stores a lock hold, on every path). */
 static inline bool
 spin_owned(const struct spinlock *lk)
 {
 	return lk->sl_locked && lk->sl_owner == curpcpu()->pc_cpuid;
+}
+
+static inline void
+spin_set_owner(struct spinlock *lk, int cpu)
+{
+#ifdef LOCK_CHECKS
+	lk->sl_owner = cpu;
+#endif
 }
 
 static inline void
@@ -59,7 +68,7 @@ spin_lock(struct spinlock *lk)
 		    __ATOMIC_ACQUIRE) != 0)
 			;
 	}
-	lk->sl_owner = curpcpu()->pc_cpuid;
+	spin_set_owner(lk, curpcpu()->pc_cpuid);
 }
 
 static inline void
@@ -67,7 +76,7 @@ spin_unlock(struct spinlock *lk)
 {
 	LOCK_ASSERT(spin_owned(lk), "%s: not held", lk->sl_name);
 	witness_spin_unlock(lk);
-	lk->sl_owner = -1;
+	spin_set_owner(lk, -1);
 	__atomic_store_n(&lk->sl_locked, 0, __ATOMIC_RELEASE);
 	intr_pop();
 }
