@@ -314,20 +314,23 @@ pipe_free(struct pipe *pp)
 static void
 pipe_end_gone(struct pipe *pp, bool reads, bool writes)
 {
+	/* Read once: once pp->lock is dropped below, the other end's last
+	 * close may free pp at any time. */
+	bool fifo = pp->vp != NULL;
 	bool last;
 
-	if (pp->vp != NULL)
+	if (fifo)
 		spin_lock(&fifo_lock);
 	spin_lock(&pp->lock);
 	pp->readers -= reads;
 	pp->writers -= writes;
 	last = pp->readers == 0 && pp->writers == 0;
-	if (last && pp->vp != NULL)
+	if (last && fifo)
 		pp->vp->v_fifo = NULL;
 	wakeup(pp);
 	poll_wakeup();
 	spin_unlock(&pp->lock);
-	if (pp->vp != NULL)
+	if (fifo)
 		spin_unlock(&fifo_lock);
 	if (last)
 		pipe_free(pp);

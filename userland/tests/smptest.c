@@ -800,6 +800,56 @@ t_futex_ring(void)
 	CHECK(ring.word[0][0] == (uint32_t)(RING_ROUNDS * n + 1));
 }
 
+/* --- both ends of a pipe closed at once ------------------------------------------- */
+
+#define CLOSE_ROUNDS	3000
+
+struct close_race {
+	pthread_barrier_t go;
+	int fd[2];		/* this round's pipe: the thread closes fd[0] */
+};
+
+static void *
+close_reader(void *arg)
+{
+	struct close_race *cr = arg;
+
+	pin_self(racer_hart(0));
+	for (int i = 0; i < CLOSE_ROUNDS; i++) {
+		pthread_barrier_wait(&cr->go);
+		close(cr->fd[0]);
+		pthread_barrier_wait(&cr->go);
+	}
+	return NULL;
+}
+
+/*
+ * Both ends of a pipe closed at once, by threads on two harts: the last
+ * close frees the pipe while the other may still be leaving
+ * pipe_end_gone, which must not look at the pipe once it dropped its
+ * lock (it did: a WITNESS kernel under a loaded make check caught it
+ * unlocking fifo_lock, which it never took, after reading freed memory).
+ * The window is a few instructions wide: this exercises the race but
+ * did not catch that bug in three runs of it; the fix is by reading.
+ */
+static void
+t_pipe_close_race(void)
+{
+	struct close_race cr;
+	pthread_t t;
+
+	pin_self(0);
+	CHECK(pthread_barrier_init(&cr.go, NULL, 2) == 0);
+	CHECK(pthread_create(&t, NULL, close_reader, &cr) == 0);
+	for (int i = 0; i < CLOSE_ROUNDS; i++) {
+		CHECK(pipe(cr.fd) == 0);
+		pthread_barrier_wait(&cr.go);
+		CHECK(close(cr.fd[1]) == 0);
+		pthread_barrier_wait(&cr.go);
+	}
+	CHECK(pthread_join(t, NULL) == 0);
+}
+
 /* --- affinity of a running thread, set by another ------------------------------------ */
 
 struct spin_report {
@@ -1011,6 +1061,7 @@ static const struct testcase tests[] = {
 	{ "concurrent_first_touch", t_concurrent_first_touch },
 	{ "asid_rollover", t_asid_rollover },
 	{ "futex_ring", t_futex_ring },
+	{ "pipe_close_race", t_pipe_close_race },
 	{ "affinity_moves_running_thread", t_affinity_moves_running_thread },
 	{ "thread_churn_no_leak", t_thread_churn_no_leak },
 };
