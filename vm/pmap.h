@@ -46,6 +46,10 @@ void pmap_deactivate(struct pmap *pmap);
 
 int pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m,
     vm_prot_t prot, unsigned flags);
+/* pmap_enter of a zero fill's page (PMAP_ENTER_FRESH implied), where
+ * nothing is mapped yet: its fast case calls nothing. */
+int pmap_enter_fresh(struct pmap *pmap, vaddr_t va, struct vm_page *m,
+    vm_prot_t prot, unsigned flags);
 void pmap_remove(struct pmap *pmap, vaddr_t sva, vaddr_t eva);
 void pmap_remove_all(struct pmap *pmap);
 void pmap_pv_cache_drain(void);

@@ -115,6 +115,8 @@ struct faultstate {
 					   fast_fault off) */
 	bool fresh;			/* (w) m was allocated by this fault
 					   and is mapped nowhere yet */
+	bool zero_fill;			/* (w) ... by a zero fill: nothing is
+					   mapped at va either */
 	bool first_hit;			/* (w) m was resident in first_object:
 					   the fault only adds access to it */
 	vm_prot_t prot;			/* (f) protection to map m with */
@@ -180,6 +182,7 @@ fault_zero_fill(struct faultstate *fs)
 	    VM_ALLOC_ZERO | VM_ALLOC_NOBUSY, &fs->first_cur);
 	fs->busied = false;
 	fs->fresh = true;
+	fs->zero_fill = true;
 	if (fs->m == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	fs->m->flags |= PG_VALID;
@@ -374,6 +377,7 @@ vm_fault_object(struct faultstate *fs)
 	vm_object_lock(object);
 	fs->object = object;
 	fs->first_hit = false;
+	fs->zero_fill = false;
 	for (;;) {
 		struct vm_page *m = vm_page_lookup_at(object, pindex,
 		    object == fs->first_object ? &fs->first_cur : &fs->cur);
@@ -931,6 +935,7 @@ vm_prefault_upgrade(struct faultstate *fs)
 static int
 vm_fault_enter(struct faultstate *fs)
 {
+	unsigned flags;
 	int rv;
 
 	fault_assert_locked(fs);
@@ -946,9 +951,15 @@ vm_fault_enter(struct faultstate *fs)
 			    fs->first_pindex + 1);
 	} else if (!page_maps_writable(fs->first_object, fs->m))
 		fs->prot &= ~VM_PROT_WRITE;
-	rv = pmap_enter(fs->map->pmap, fs->va, fs->m, fs->prot,
-	    (fs->lk.wired ? PMAP_ENTER_WIRED : 0) |
-	    (fs->fresh ? PMAP_ENTER_FRESH : 0));
+	/* A zero fill's page has nothing mapped there before it:
+	 * pmap_enter_fresh's fast case. */
+	flags = (fs->lk.wired ? PMAP_ENTER_WIRED : 0) |
+	    (fs->fresh ? PMAP_ENTER_FRESH : 0);
+	if (fs->zero_fill)
+		rv = pmap_enter_fresh(fs->map->pmap, fs->va, fs->m, fs->prot,
+		    flags);
+	else
+		rv = pmap_enter(fs->map->pmap, fs->va, fs->m, fs->prot, flags);
 	if (fs->busied)
 		vm_page_wakeup(fs->m);
 	if (rv != 0)

@@ -479,12 +479,13 @@ pmap_l0_slot_grow(struct pmap *pmap, vaddr_t va, bool alloc)
 
 /*
  * The level-0 PTE slot for va, or NULL if a table on the way is missing
- * and alloc is false, or cannot be allocated.  pm_lock held: nothing else
+ * (pmap_l0_slot_present), and for pmap_l0_slot if alloc is false or the
+ * table cannot be allocated.  pm_lock held: nothing else
  * adds tables, so plain loads see them; a new table entry is published
  * with a release store for the lockless walkers (pv_pte).
  */
 static inline __attribute__((always_inline)) pt_entry_t *
-pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
+pmap_l0_slot_present(struct pmap *pmap, vaddr_t va)
 {
 	pt_entry_t l2e, l1e;
 
@@ -495,7 +496,16 @@ pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
 		if (__builtin_expect(l1e & PTE_V, 1))
 			return &table_of(l1e)[pte_index(va, 0)];
 	}
-	return pmap_l0_slot_grow(pmap, va, alloc);
+	return NULL;
+}
+
+static inline __attribute__((always_inline)) pt_entry_t *
+pmap_l0_slot(struct pmap *pmap, vaddr_t va, bool alloc)
+{
+	pt_entry_t *pte = pmap_l0_slot_present(pmap, va);
+
+	return __builtin_expect(pte != NULL, 1) ? pte :
+	    pmap_l0_slot_grow(pmap, va, alloc);
 }
 
 /* A new pmap with an empty user half.  NULL if memory is exhausted. */
@@ -839,34 +849,19 @@ pte_install_alloc(struct pmap *pmap, pt_entry_t *pte, vaddr_t va,
 }
 
 /*
- * Map va to page m with protection prot.  Replaces any mapping there.
- * Returns 0, or ENOMEM if a page table or pv entry could not be
- * allocated.  The old mapping, if any, is then left as it was, unless
- * another pmap took m's own pv entry between our look at it and our
- * claim and no memory was left for an entry after all: then the old
- * mapping is gone (a mapping can always be made again by a fault).  The
- * caller (a fault or prefault) holds m's object's lock: it keeps page
- * operations on m away, and every other mapping of m being made.
+ * pmap_enter's work, entered with pm_lock held and pte the slot for va,
+ * or NULL if not looked up yet or a table on the way is missing (made
+ * here); returns as pmap_enter, with pm_lock released.
  */
-int
-pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
-    unsigned flags)
+static __attribute__((noinline)) int
+pmap_enter_locked(struct pmap *pmap, vaddr_t va, struct vm_page *m,
+    pt_entry_t newpte, unsigned flags, pt_entry_t *pte)
 {
 	struct pv_entry *spare = NULL, *old_pv = NULL;
-	pt_entry_t *pte, newpte, old;
+	pt_entry_t old;
 	bool replaced;
 
-	KASSERT(va < VM_MAXUSER_ADDRESS && (va & PAGE_MASK) == 0, "bad va %#lx", va);
-	newpte = pa_to_pte(VM_PAGE_TO_PHYS(m), prot_to_pte(prot));
-	if (flags & PMAP_ENTER_WIRED)
-		newpte |= PTE_SW_WIRED;
-	if (flags & PMAP_ENTER_SPECULATIVE)
-		newpte &= ~PTE_A;
-	LOCK_ASSERT(vm_page_object_locked(m), "page %#lx: object not locked",
-	    VM_PAGE_TO_PHYS(m));
-	spin_lock(&pmap->pm_lock);
-	pte = pmap_l0_slot(pmap, va, true);
-	if (pte == NULL) {
+	if (pte == NULL && (pte = pmap_l0_slot(pmap, va, true)) == NULL) {
 		spin_unlock(&pmap->pm_lock);
 		return ENOMEM;
 	}
@@ -918,6 +913,74 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	spin_unlock(&pmap->pm_lock);
 	pv_free(old_pv);
 	pv_free(spare);
+	return 0;
+}
+
+/* The PTE pmap_enter's arguments ask for; takes pm_lock. */
+static inline __attribute__((always_inline)) pt_entry_t
+pmap_enter_begin(struct pmap *pmap, vaddr_t va, struct vm_page *m,
+    vm_prot_t prot, unsigned flags)
+{
+	pt_entry_t newpte;
+
+	KASSERT(va < VM_MAXUSER_ADDRESS && (va & PAGE_MASK) == 0, "bad va %#lx", va);
+	LOCK_ASSERT(vm_page_object_locked(m), "page %#lx: object not locked",
+	    VM_PAGE_TO_PHYS(m));
+	newpte = pa_to_pte(VM_PAGE_TO_PHYS(m), prot_to_pte(prot));
+	if (flags & PMAP_ENTER_WIRED)
+		newpte |= PTE_SW_WIRED;
+	if (flags & PMAP_ENTER_SPECULATIVE)
+		newpte &= ~PTE_A;
+	spin_lock(&pmap->pm_lock);
+	return newpte;
+}
+
+/*
+ * Map va to page m with protection prot.  Replaces any mapping there.
+ * Returns 0, or ENOMEM if a page table or pv entry could not be
+ * allocated.  The old mapping, if any, is then left as it was, unless
+ * another pmap took m's own pv entry between our look at it and our
+ * claim and no memory was left for an entry after all: then the old
+ * mapping is gone (a mapping can always be made again by a fault).  The
+ * caller (a fault or prefault) holds m's object's lock: it keeps page
+ * operations on m away, and every other mapping of m being made.
+ */
+int
+pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
+    unsigned flags)
+{
+	pt_entry_t newpte = pmap_enter_begin(pmap, va, m, prot, flags);
+
+	return pmap_enter_locked(pmap, va, m, newpte, flags, NULL);
+}
+
+/*
+ * pmap_enter of a page a zero fill just made (PMAP_ENTER_FRESH), when
+ * nothing is mapped at va yet and its tables are there: m's own pv entry
+ * is claimed and nothing is called.  Anything else goes on as pmap_enter.
+ * A separate entry, so that the other faults do not pay for the look.
+ */
+int
+pmap_enter_fresh(struct pmap *pmap, vaddr_t va, struct vm_page *m,
+    vm_prot_t prot, unsigned flags)
+{
+	pt_entry_t newpte, *pte;
+
+	flags |= PMAP_ENTER_FRESH;
+	newpte = pmap_enter_begin(pmap, va, m, prot, flags);
+	pte = pmap_l0_slot_present(pmap, va);
+	if (__builtin_expect(pte == NULL ||
+	    (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V), 0))
+		return pmap_enter_locked(pmap, va, m, newpte, flags, pte);
+	pte_install(pmap, pte, va, m, NULL, newpte, true);
+	pmap_count(&pmap->pm_resident, 1);
+	if (newpte & PTE_SW_WIRED)
+		pmap_count(&pmap->pm_wired, 1);
+	table_add(pte);
+	if (active_here(pmap))
+		sfence_va_asid(va, curpcpu()->pc_asid);	/* as in
+					   pmap_enter_locked */
+	spin_unlock(&pmap->pm_lock);
 	return 0;
 }
 

@@ -167,6 +167,15 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 	return 0;
 }
 
+/* A zero fill's page, where nothing is mapped yet: checked here. */
+int
+pmap_enter_fresh(struct pmap *pmap, vaddr_t va, struct vm_page *m,
+    vm_prot_t prot, unsigned flags)
+{
+	KASSERT(pte_find(pmap, va) == NULL, "zero fill at mapped va %#lx", va);
+	return pmap_enter(pmap, va, m, prot, flags | PMAP_ENTER_FRESH);
+}
+
 void
 pmap_remove(struct pmap *pmap, vaddr_t sva, vaddr_t eva)
 {

@@ -48,11 +48,15 @@ spin_owned(const struct spinlock *lk)
 	return lk->sl_locked && lk->sl_owner == curpcpu()->pc_cpuid;
 }
 
+/* Record this hart as lk's holder (held) or none. */
 static inline void
-spin_set_owner(struct spinlock *lk, int cpu)
+spin_set_owner(struct spinlock *lk, bool held)
 {
 #ifdef LOCK_CHECKS
-	lk->sl_owner = cpu;
+	lk->sl_owner = held ? curpcpu()->pc_cpuid : -1;
+#else
+	(void)lk;
+	(void)held;
 #endif
 }
 
@@ -68,7 +72,7 @@ spin_lock(struct spinlock *lk)
 		    __ATOMIC_ACQUIRE) != 0)
 			;
 	}
-	spin_set_owner(lk, curpcpu()->pc_cpuid);
+	spin_set_owner(lk, true);
 }
 
 static inline void
@@ -76,7 +80,7 @@ spin_unlock(struct spinlock *lk)
 {
 	LOCK_ASSERT(spin_owned(lk), "%s: not held", lk->sl_name);
 	witness_spin_unlock(lk);
-	spin_set_owner(lk, -1);
+	spin_set_owner(lk, false);
 	__atomic_store_n(&lk->sl_locked, 0, __ATOMIC_RELEASE);
 	intr_pop();
 }
