@@ -452,8 +452,14 @@ sched_loadavg(uint64_t avg[3], int *running, int *blocked)
 	spin_unlock(&sched_lock);
 }
 
+/*
+ * The scheduler's part of a tick on this hart, n periods' worth (see
+ * hardclock): wake the timed sleepers due and, every LOAD_FREQ ticks,
+ * sample the load (on the boot hart, which advances `ticks`); ask the
+ * running thread to yield if another waits for this hart.
+ */
 void
-sched_clock(void)
+sched_clock(uint64_t n)
 {
 	struct list *l, *next;
 	struct thread *cur = curthread();
@@ -470,7 +476,7 @@ sched_clock(void)
 			kick |= sleep_end(td);
 		}
 	}
-	if (curcpu_id() == 0 && ticks % LOAD_FREQ == 0)
+	if (curcpu_id() == 0 && (n >= LOAD_FREQ || ticks % LOAD_FREQ < n))
 		load_sample();
 	if (cur != NULL && cur != curpcpu()->pc_idlethread &&
 	    runq_first_for(curcpu_id()) != NULL)
