@@ -19,7 +19,7 @@
 
 extern volatile uint64_t ticks;
 
-void hardclock(void);
+void hardclock(uint64_t n);
 void statclock(bool usermode);
 void clock_cp_time(int cpu, uint64_t out[CPUSTATES]);
 uint64_t clock_uptime_ns(void);

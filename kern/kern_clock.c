@@ -1,6 +1,7 @@
 /*
  * The tick.  hardclock() runs from the timer interrupt on every hart, HZ
- * times a second on each; only the boot hart's advances `ticks`.
+ * times a second on each; only the boot hart's advances `ticks`, by the
+ * periods that passed (a late interrupt stands for the ones it missed).
  * statclock(), from the same interrupt just before, charges the tick to
  * what it interrupted: the process's user or system time (and its
  * virtual and profiling interval timers), and the hart's
@@ -85,14 +86,20 @@ SYSCTL_PROC(kern_cp_times, "kern.cp_times", CTLTYPE_OPAQUE, CTLFLAG_RD,
     sysctl_cp_time, 1,
     "kern.cp_time for each hart in turn (five values per hart)");
 
+/*
+ * This hart's tick, standing for n periods (more than 1 when its
+ * interrupt came more than a period late: a loaded host, a debugger's
+ * stop), so that `ticks` keeps up with the clock and sleeps measured in
+ * ticks last as long as they should.
+ */
 void
-hardclock(void)
+hardclock(uint64_t n)
 {
 	if (curcpu_id() == 0) {
-		__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&ticks, n, __ATOMIC_RELAXED);
 		itimer_real_tick();
 	}
-	sched_clock();
+	sched_clock(n);
 }
 
 /* Record the wall-clock time now (from an RTC), fixing the boot time. */

@@ -459,8 +459,14 @@ sched_loadavg(uint64_t avg[3], int *running, int *blocked)
 	spin_unlock(&sched_lock);
 }
 
+/*
+ * The scheduler's part of a tick on this hart, n periods' worth (see
+ * hardclock): wake the timed sleepers due and, every LOAD_FREQ ticks,
+ * sample the load (on the boot hart, which advances `ticks`); ask the
+ * running thread to yield if another waits for this hart.
+ */
 void
-sched_clock(void)
+sched_clock(uint64_t n)
 {
 	struct list *l, *next;
 	struct thread *cur = curthread();
@@ -477,7 +483,7 @@ sched_clock(void)
 			kick |= sleep_end(td);
 		}
 	}
-	if (curcpu_id() == 0 && ticks % LOAD_FREQ == 0)
+	if (curcpu_id() == 0 && (n >= LOAD_FREQ || ticks % LOAD_FREQ < n))
 		load_sample();
 	if (cur != NULL && cur != curpcpu()->pc_idlethread &&
 	    runq_first_for(curcpu_id()) != NULL) {
@@ -640,12 +646,38 @@ sched_idle_switch(void)
 }
 
 /*
+ * This hart's wait begins (begin) or ends: the wait's start is kept in
+ * pc_idle_since (uptime; never 0, the firmware ran before us) and, when it
+ * ends, its length is added to pc_idle_ns.  The idle thread is their one
+ * writer; pc_idle_seq is odd while they change, so that sched_idle_ns
+ * never sees a wait both finished and in progress, or neither.  The clock
+ * is read inside the odd stretch: a reader that saw the wait in progress
+ * read its clock before this end, so the sum it made is never more than
+ * the next reader's (kern.idle_ns only grows).
+ */
+static void
+idle_mark(struct pcpu *pc, bool begin)
+{
+	uint32_t seq = pc->pc_idle_seq;
+	uint64_t now;
+
+	__atomic_store_n(&pc->pc_idle_seq, seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	now = clock_uptime_ns();
+	if (pc->pc_idle_since != 0)
+		__atomic_store_n(&pc->pc_idle_ns,
+		    pc->pc_idle_ns + now - pc->pc_idle_since, __ATOMIC_RELAXED);
+	__atomic_store_n(&pc->pc_idle_since, begin ? now : 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&pc->pc_idle_seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+/*
  * The idle thread's body, on every hart: wait for an interrupt whenever
  * nothing can run.  The hart enters the idle mask under sched_lock with
  * interrupts off before its wfi, so a thread queued after the check finds
  * it there and kicks it: the IPI is then pending and wfi returns at once.
  * The wait is timed (kern.idle_ns): with interrupts off the handler runs
- * only after the second reading, so only the wait itself counts.
+ * only after it ends, so only the wait itself counts.
  */
 void
 sched_idle(void)
@@ -663,10 +695,9 @@ sched_idle(void)
 			idle_harts |= me;
 		spin_unlock(&sched_lock);	/* interrupts stay off */
 		if (wait) {
-			uint64_t t0 = clock_uptime_ns();
-
+			idle_mark(pc, true);
 			wfi();		/* wakes on a pending interrupt */
-			pc->pc_idle_ns += clock_uptime_ns() - t0;
+			idle_mark(pc, false);
 			spin_lock(&sched_lock);
 			idle_harts &= ~me;
 			spin_unlock(&sched_lock);
@@ -683,19 +714,36 @@ idle_loop(void *arg)
 }
 
 /*
- * The harts' idle time summed, in nanoseconds.  Under QEMU's -icount the
- * guest clock counts one nanosecond per instruction while a hart runs,
- * so uptime minus this is the instructions executed (make swapbench).
- * Each hart's field has one writer (its idle thread); a reader may see
- * a sum one wait behind.
+ * The harts' idle time summed, in nanoseconds, up to now: a wait still in
+ * progress counts up to the moment it is read.  (Counting a wait only
+ * when it ended made two readings differ by waits that had begun before
+ * the first: up to a tick per hart more idle time than passed between
+ * them.)  Under QEMU's -icount the guest clock counts one nanosecond per
+ * instruction while a hart runs, so uptime minus this is the
+ * instructions executed (make swapbench).
  */
 uint64_t
 sched_idle_ns(void)
 {
 	uint64_t sum = 0;
 
-	for (int i = 0; i < mp_ncpus; i++)
-		sum += __atomic_load_n(&pcpu[i].pc_idle_ns, __ATOMIC_RELAXED);
+	for (int i = 0; i < mp_ncpus; i++) {
+		struct pcpu *pc = &pcpu[i];
+		uint64_t done, since, now;
+		uint32_t seq;
+
+		/* The writer's change is a few instructions, interrupts off. */
+		do {
+			seq = __atomic_load_n(&pc->pc_idle_seq, __ATOMIC_ACQUIRE);
+			done = __atomic_load_n(&pc->pc_idle_ns, __ATOMIC_RELAXED);
+			since = __atomic_load_n(&pc->pc_idle_since,
+			    __ATOMIC_RELAXED);
+			now = clock_uptime_ns();
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		} while ((seq & 1) != 0 ||
+		    __atomic_load_n(&pc->pc_idle_seq, __ATOMIC_RELAXED) != seq);
+		sum += done + (since != 0 && now > since ? now - since : 0);
+	}
 	return sum;
 }
 

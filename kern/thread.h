@@ -147,7 +147,7 @@ void sched_yield(void);
 uint64_t sched_move_off(struct thread *td);	/* a cpumask_t */
 int thread_count(void);
 uint64_t sched_idle_ns(void);
-void sched_clock(void);
+void sched_clock(uint64_t n);
 void sched_loadavg(uint64_t avg[3], int *running, int *blocked);
 void thread_interrupt(struct thread *td);
 

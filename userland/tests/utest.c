@@ -2001,26 +2001,33 @@ burn_cpu(double seconds)
 /*
  * kern.idle_ns, the harts' idle time: it takes in most of a sleep, and
  * never more than every hart idling the whole time; while we spin, our
- * hart is not idle.
+ * hart is not idle.  Each reading is made between two clock readings, so
+ * the time between two readings is known to lie between the inner and
+ * the outer pair's: the bounds hold exactly, however late a loaded host
+ * runs us, as long as the kernel counts the waits in progress.
  */
 static void
 t_idle_time(void)
 {
 	double ncpu = (double)(vmk_sysctl_u64("hw.ncpu") % (1ULL << 32));
-	double w0 = monotonic_seconds(), wall, idle;
-	uint64_t i0 = vmk_sysctl_u64("kern.idle_ns");
+	double w0, w1, w2, w3, idle;
+	uint64_t i0;
 
 	CHECK(ncpu >= 1);
+	w0 = monotonic_seconds();
+	i0 = vmk_sysctl_u64("kern.idle_ns");
+	w1 = monotonic_seconds();
 	usleep(200000);
-	wall = monotonic_seconds() - w0;
+	w2 = monotonic_seconds();
 	idle = (vmk_sysctl_u64("kern.idle_ns") - i0) / 1e9;
-	CHECK(idle >= 0.75 * wall && idle <= ncpu * wall + 0.01);
+	w3 = monotonic_seconds();
+	CHECK(idle >= 0.75 * (w2 - w1) && idle <= ncpu * (w3 - w0));
 	w0 = monotonic_seconds();
 	i0 = vmk_sysctl_u64("kern.idle_ns");
 	burn_cpu(0.2);
-	wall = monotonic_seconds() - w0;
 	idle = (vmk_sysctl_u64("kern.idle_ns") - i0) / 1e9;
-	CHECK(idle <= (ncpu - 1) * wall + 0.02);
+	w3 = monotonic_seconds();
+	CHECK(idle <= (ncpu - 1) * (w3 - w0) + 0.02);
 }
 
 static bool
@@ -2029,29 +2036,56 @@ timeval_zero(struct timeval tv)
 	return tv.tv_sec == 0 && tv.tv_usec == 0;
 }
 
+/* An rusage's user and system time together, in clock ticks. */
+static clock_t
+rusage_ticks(const struct rusage *ru, long hz)
+{
+	long long us = (ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1000000LL +
+	    ru->ru_utime.tv_usec + ru->ru_stime.tv_usec;
+
+	return (clock_t)(us * hz / 1000000);
+}
+
 /*
  * A reaped child's CPU time becomes our children's time (times,
- * getrusage(RUSAGE_CHILDREN), and wait4's rusage for that child); a new
- * child has no children's time, whatever its parent's.
+ * getrusage(RUSAGE_CHILDREN), and wait4's rusage for that child): at
+ * least what the child itself was charged when it last looked, and it
+ * spins until it has been charged something (as cpu_times: a loaded host
+ * may let 0.2 s pass without a tick finding it running).  A new child
+ * has no children's time, whatever its parent's.
  */
 static void
 t_child_times(void)
 {
+	long hz = sysconf(_SC_CLK_TCK);
 	struct rusage ru;
 	struct tms t;
-	int status;
-	pid_t pid = fork();
+	clock_t used = 0;
+	int status, fds[2];
+	pid_t pid;
 
+	CHECK(hz > 0 && pipe(fds) == 0);
+	pid = fork();
 	if (pid == 0) {
-		burn_cpu(0.2);
-		_exit(0);
+		double w0 = monotonic_seconds(), wall;
+
+		do {
+			burn_cpu(0.05);
+			times(&t);
+			used = t.tms_utime + t.tms_stime;
+			wall = monotonic_seconds() - w0;
+		} while (wall < 5 && (wall < 0.2 || used == 0));
+		_exit(write(fds[1], &used, sizeof(used)) == sizeof(used) ? 0 : 1);
 	}
 	CHECK(wait4(pid, &status, 0, &ru) == pid && status == 0);
-	CHECK(!timeval_zero(ru.ru_utime) || !timeval_zero(ru.ru_stime));
+	CHECK(read(fds[0], &used, sizeof(used)) == sizeof(used) && used > 0);
+	CHECK(rusage_ticks(&ru, hz) >= used);
 	times(&t);
-	CHECK(t.tms_cutime + t.tms_cstime > 0);
+	CHECK(t.tms_cutime + t.tms_cstime >= used);
 	CHECK(getrusage(RUSAGE_CHILDREN, &ru) == 0);
-	CHECK(!timeval_zero(ru.ru_utime) || !timeval_zero(ru.ru_stime));
+	CHECK(rusage_ticks(&ru, hz) >= used);
+	close(fds[0]);
+	close(fds[1]);
 	pid = fork();
 	if (pid == 0) {
 		times(&t);

@@ -31,12 +31,15 @@ struct pcpu {
 	int pc_intr_depth;	/* nesting of intr_push() */
 	uint64_t pc_intr_saved;	/* SIE state before the outermost push */
 	int pc_in_trap;		/* nesting of kernel traps */
+	uint32_t pc_idle_seq;	/* odd while the idle thread changes the two
+				   idle fields below (kern_synch.c) */
 	struct vmspace *pc_curvm; /* user address space active on this hart */
 	struct thread *pc_curthread;
 	struct thread *pc_idlethread;
 	struct thread *pc_deadthread; /* exited; freed after switching off it */
 	struct thread *pc_fpowner;	/* whose FP registers the hart holds */
-	uint64_t pc_idle_ns;	/* time spent waiting in the idle loop's wfi */
+	uint64_t pc_idle_ns;	/* time spent in the idle loop's finished waits */
+	uint64_t pc_idle_since;	/* uptime its current wait began; 0 if none */
 	int pc_started;		/* the hart runs the kernel (set by itself) */
 	uint16_t pc_asid;	/* the ASID in this hart's satp (pmap) */
 	uint64_t pc_asid_gen;	/* the ASID generation its TLB holds (pmap) */
