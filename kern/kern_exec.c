@@ -785,7 +785,8 @@ proc_execat(const struct exec_at *at, const char *path, const char *name,
 		sigacts_exec(p);
 		sigstack_reset(curthread());
 		memset(&curthread()->td_fpstate, 0, sizeof(struct fpstate));
-		curpcpu()->pc_fpowner = NULL;
+		/* Loaded on the way out, whichever hart that is. */
+		curthread()->td_fpcpu = -1;
 		proc_vfork_done(p);
 		if (old != NULL && old != p->p_vmspace)
 			vmspace_free(old);

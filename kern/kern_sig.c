@@ -511,7 +511,7 @@ stop_restart_syscall(struct trapframe *tf)
 
 	if (td->td_sigsuspend) {
 		spin_lock(&proc_lock);
-		td->td_sigmask = td->td_sigsuspend_mask;
+		sigmask_set_locked(td, td->td_sigsuspend_mask);
 		td->td_sigsuspend = false;
 		spin_unlock(&proc_lock);
 		td->td_syscall_eintr = true;
@@ -569,7 +569,7 @@ signals_deliver(struct trapframe *tf)
 	struct thread *td = curthread();
 	struct proc *p = td->td_proc;
 	struct ksiginfo ksi;
-	uint64_t handler, flags, oldmask;
+	uint64_t handler, flags, oldmask, mask;
 	bool jobctl;
 	int sig;
 
@@ -581,7 +581,7 @@ signals_deliver(struct trapframe *tf)
 	}
 	handler = p->p_sigacts.handler[sig];
 	flags = p->p_sigacts.flags[sig];
-	oldmask = td->td_sigmask;
+	oldmask = mask = td->td_sigmask;
 	if (td->td_sigsuspend) {
 		/*
 		 * The temporary mask (sigsuspend, ppoll, pselect6) ends here:
@@ -591,15 +591,16 @@ signals_deliver(struct trapframe *tf)
 		td->td_sigsuspend = false;
 		oldmask = td->td_sigsuspend_mask;
 		if (handler <= SIG_IGN || sig == SIGKILL)
-			td->td_sigmask = oldmask;
+			mask = oldmask;
 	}
 	if (handler > SIG_IGN && sig != SIGKILL) {
-		td->td_sigmask |= p->p_sigacts.mask[sig];
+		mask |= p->p_sigacts.mask[sig];
 		if (!(flags & SA_NODEFER))
-			td->td_sigmask |= sigmask(sig);
+			mask |= sigmask(sig);
 		if (flags & SA_RESETHAND)
 			p->p_sigacts.handler[sig] = SIG_DFL;
 	}
+	sigmask_set_locked(td, mask);
 	spin_unlock(&proc_lock);
 
 	syscall_restart(tf, handler > SIG_IGN, (flags & SA_RESTART) != 0);
@@ -683,6 +684,23 @@ signals_retarget(struct thread *td, uint64_t newly_blocked)
 }
 
 /*
+ * Set td's blocked signals to mask (less those that cannot be blocked),
+ * passing on the process signals it now blocks to a thread that takes
+ * them (Linux's set_current_blocked).  Every change of a thread's mask
+ * goes through here: a process signal aimed at a thread that then blocks
+ * it would otherwise wait for some other thread's next system call (a
+ * return to user mode looks only when woken: TDA_SIG).  proc_lock held.
+ */
+void
+sigmask_set_locked(struct thread *td, uint64_t mask)
+{
+	uint64_t old = td->td_sigmask;
+
+	td->td_sigmask = mask & ~SIG_CANTMASK;
+	signals_retarget(td, td->td_sigmask & ~old);
+}
+
+/*
  * A thread just left p (it is off p_threads): the signals pending for p
  * that it may have been woken for are looked at by each remaining thread
  * that takes one (Linux's exit_signals), or they could wait for a system
@@ -717,14 +735,8 @@ sys_rt_sigprocmask(int how, uaddr_t uset, uaddr_t uoset, size_t sigsetsize)
 	}
 	if (uset != 0) {
 		spin_lock(&proc_lock);
-		if (how == SIG_BLOCK)
-			td->td_sigmask |= set;
-		else if (how == SIG_UNBLOCK)
-			td->td_sigmask &= ~set;
-		else
-			td->td_sigmask = set;
-		td->td_sigmask &= ~SIG_CANTMASK;
-		signals_retarget(td, td->td_sigmask & ~old);
+		sigmask_set_locked(td, how == SIG_BLOCK ? old | set :
+		    how == SIG_UNBLOCK ? old & ~set : set);
 		spin_unlock(&proc_lock);
 	}
 	/* As on Linux, a bad oset is EFAULT after the new mask is set. */
@@ -752,7 +764,7 @@ sys_rt_sigreturn(void)
 		proc_exit(SIGSEGV);
 	}
 	spin_lock(&proc_lock);
-	curthread()->td_sigmask = mask & ~SIG_CANTMASK;
+	sigmask_set_locked(curthread(), mask);
 	spin_unlock(&proc_lock);
 	return SYSCALL_NORETURN_VALUE;
 }
@@ -883,8 +895,7 @@ sys_rt_sigsuspend(uaddr_t umask, size_t sigsetsize)
 	spin_lock(&proc_lock);
 	td->td_sigsuspend_mask = td->td_sigmask;
 	td->td_sigsuspend = true;
-	td->td_sigmask = mask & ~SIG_CANTMASK;
-	signals_retarget(td, td->td_sigmask & ~td->td_sigsuspend_mask);
+	sigmask_set_locked(td, mask);
 	spin_unlock(&proc_lock);
 	while (tsleep_sig(td, NULL, "sigsusp", 0) != EINTR)
 		;

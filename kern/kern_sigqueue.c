@@ -241,8 +241,7 @@ sigwait_sleep(struct thread *td, uint64_t wanted, uint64_t timo_ticks,
 		error = tsleep_sig(&chan, NULL, "sigwait",
 		    timo_ticks == 0 ? 0 : deadline > ticks ? deadline - ticks : 1);
 		spin_lock(&proc_lock);
-		td->td_sigmask = saved;
-		signals_retarget(td, saved & wanted);
+		sigmask_set_locked(td, saved);
 		sig = sigpend_dequeue_locked(td, wanted, ksi);
 		if (sig != 0 || error != 0)
 			break;
@@ -446,8 +445,7 @@ sigmask_temp_begin(struct thread *td, uint64_t mask)
 	if (!td->td_sigsuspend)
 		td->td_sigsuspend_mask = td->td_sigmask;
 	td->td_sigsuspend = true;
-	td->td_sigmask = mask & ~SIG_CANTMASK;
-	signals_retarget(td, td->td_sigmask & ~td->td_sigsuspend_mask);
+	sigmask_set_locked(td, mask);
 	spin_unlock(&proc_lock);
 }
 
@@ -462,8 +460,7 @@ sigmask_temp_end(struct thread *td, bool eintr)
 	spin_lock(&proc_lock);
 	if (td->td_sigsuspend && (!eintr || !signal_pending(td))) {
 		td->td_sigsuspend = false;
-		td->td_sigmask = td->td_sigsuspend_mask;
-		signals_retarget(td, td->td_sigmask & ~td->td_sigsuspend_mask);
+		sigmask_set_locked(td, td->td_sigsuspend_mask);
 	}
 	spin_unlock(&proc_lock);
 }

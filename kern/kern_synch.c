@@ -237,6 +237,19 @@ sched_add(struct thread *td)
  * released while asleep and re-taken before return.  Returns 0 if woken,
  * EAGAIN if the time ran out.
  */
+/*
+ * A sleep ends for td's pending signal: EINTR, with TDA_SIG set, so that
+ * the way back to user mode delivers it even if the signal was aimed at
+ * another thread of td's process (a fault that gave up waiting for
+ * memory would otherwise fault again at once, and again).
+ */
+static int
+sleep_eintr(struct thread *td)
+{
+	thread_ast(td, TDA_SIG);
+	return EINTR;
+}
+
 static int
 sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
     uint64_t timo_ticks, bool interruptible)
@@ -252,7 +265,7 @@ sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
 		spin_unlock(&sched_lock);
 		if (interlock != NULL)
 			spin_lock(interlock);
-		return EINTR;
+		return sleep_eintr(td);
 	}
 	td->td_interruptible = interruptible;
 	td->td_wchan = chan;
@@ -274,7 +287,7 @@ sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
 	if (interlock != NULL)
 		spin_lock(interlock);
 	if (interruptible && signal_pending(td))
-		return EINTR;
+		return sleep_eintr(td);
 	return timed_out ? EAGAIN : 0;
 }
 

@@ -157,6 +157,7 @@ void post_signal_locked(struct proc *p, struct thread *td,
     const struct ksiginfo *ksi, bool forced);
 void signals_retarget(struct thread *td, uint64_t newly_blocked);
 void signals_exit_retarget(struct proc *p);
+void sigmask_set_locked(struct thread *td, uint64_t mask);
 
 /* kern_sigqueue.c: pending sets and queued real-time signals */
 struct sigpend sigpend_thread(struct thread *td);

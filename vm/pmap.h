@@ -69,7 +69,6 @@ bool pmap_is_referenced(struct vm_page *m);
 void pmap_clear_reference(struct vm_page *m);
 int pmap_page_mapcount(struct vm_page *m);
 
-void pmap_zero_page(struct vm_page *m);
-void pmap_copy_page(struct vm_page *src, struct vm_page *dst);
+#include "machine/pmap_page.h"	/* pmap_zero_page, pmap_copy_page */
 
 #endif

@@ -237,18 +237,3 @@ pmap_kernel_root_pa(void)
 	return kernel_root_pa;
 }
 
-void pagezero(void *dst);
-void pagecopy(const void *src, void *dst);
-
-void
-pmap_zero_page(struct vm_page *m)
-{
-	pagezero((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)));
-}
-
-void
-pmap_copy_page(struct vm_page *src, struct vm_page *dst)
-{
-	pagecopy((void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(src)),
-	    (void *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(dst)));
-}

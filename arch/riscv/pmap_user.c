@@ -774,7 +774,10 @@ pv_own_free(struct vm_page *m)
  * The rule for pv list walkers: they hold the object lock of the page
  * (which they found through its object or a page queue), so a page that
  * its object's lock holder just allocated and has not mapped yet is out
- * of everyone else's reach (see pte_install's fresh case).
+ * of everyone else's reach (see pte_install's fresh case), and
+ * pmap_enter, whose callers hold it too, changes an entry's permissions
+ * without the pv lock (pmap_update_pte).  A walker without it would race
+ * both.
  */
 #define PV_WALK_ASSERT(m) \
 	LOCK_ASSERT((m)->object == NULL || vm_page_object_locked(m), \

@@ -296,7 +296,10 @@ fpu_sync(struct thread *td)
 	struct trapframe *tf = td->td_frame;
 	struct pcpu *pc;
 
-	if (tf == NULL || (tf->tf_sstatus & SSTATUS_FS_MASK) != SSTATUS_FS_DIRTY)
+	/* Kernel threads have no user FP state (td0's frame is not even
+	 * its own: it overlaps the boot stack). */
+	if (td->td_proc == NULL ||
+	    (tf->tf_sstatus & SSTATUS_FS_MASK) != SSTATUS_FS_DIRTY)
 		return;
 	fpu_save(&td->td_fpstate);
 	pc = curpcpu();
@@ -322,8 +325,10 @@ user_return_work(struct trapframe *tf)
 	struct pcpu *pc;
 
 	/* Cleared before looking: work posted from here on sets it again
-	 * (and interrupts us, arriving once we are in user mode). */
-	__atomic_store_n(&td->td_ast, 0, __ATOMIC_SEQ_CST);
+	 * (and interrupts us, arriving once we are in user mode).  An
+	 * exchange, not a store: the loads below must not pass it (a
+	 * poster stores, then sets a bit; we clear, then load). */
+	(void)__atomic_exchange_n(&td->td_ast, 0, __ATOMIC_SEQ_CST);
 	/* A signal frame holds the FP registers; and FS is Clean below. */
 	fpu_sync(td);
 	/*

@@ -851,6 +851,105 @@ t_pipe_close_race(void)
 	CHECK(pthread_join(t, NULL) == 0);
 }
 
+/* --- a process signal passed on when its target blocks it ----------------------------- */
+
+struct pass_on {
+	atomic_int spinner_tid;		/* the thread that must take the second */
+	atomic_int taker_tid;		/* who took it */
+	atomic_int runs;		/* handler entries */
+	atomic_bool stop;
+	pid_t main_tid;
+};
+
+static struct pass_on po;
+
+/* The first instance (in the main thread) waits up to 2 s for the second
+ * to be taken elsewhere: its own mask blocks the signal meanwhile. */
+static void
+pass_on_handler(int sig)
+{
+	(void)sig;
+	if (atomic_fetch_add(&po.runs, 1) == 0) {
+		for (int i = 0; i < 2000 && atomic_load(&po.runs) < 2; i++)
+			usleep(1000);
+	} else {
+		atomic_store(&po.taker_tid, (int)syscall(SYS_gettid));
+	}
+}
+
+/* Spins in user mode, the signal unblocked, making no system call. */
+static void *
+pass_on_spinner(void *arg)
+{
+	(void)arg;
+	pin_self(racer_hart(0));
+	atomic_store(&po.spinner_tid, (int)syscall(SYS_gettid));
+	while (!atomic_load(&po.stop))
+		;
+	return NULL;
+}
+
+/* On the main thread's hart, the signal blocked: queues two instances
+ * while the main thread sleeps, so that both are aimed at it. */
+static void *
+pass_on_sender(void *arg)
+{
+	sigset_t set;
+	char path[64], buf[128], *st;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)po.main_tid);
+	for (int i = 0; i < 2000; i++) {	/* until the main thread sleeps */
+		FILE *f = fopen(path, "r");
+
+		buf[0] = '\0';
+		if (f != NULL) {
+			if (fgets(buf, sizeof(buf), f) == NULL)
+				buf[0] = '\0';
+			fclose(f);
+		}
+		st = strrchr(buf, ')');
+		if (st != NULL && st[1] == ' ' && st[2] == 'S')
+			break;
+		usleep(1000);
+	}
+	sigqueue(getpid(), SIGRTMIN, (union sigval){ 1 });
+	sigqueue(getpid(), SIGRTMIN, (union sigval){ 2 });
+	return NULL;
+}
+
+/*
+ * Two instances of a real-time signal for the process, both aimed at the
+ * main thread; its handler for the first blocks the signal (no
+ * SA_NODEFER), so the second must go to the other thread that takes it,
+ * a thread spinning in user mode, which only looks when woken (Linux's
+ * retarget_shared_pending; here sigmask_set_locked).  It did not, and
+ * waited for the handler to return.
+ */
+static void
+t_signal_passed_on_when_blocked(void)
+{
+	struct sigaction sa = { .sa_handler = pass_on_handler };
+	pthread_t spinner, sender;
+
+	po.main_tid = (pid_t)syscall(SYS_gettid);
+	pin_self(0);
+	CHECK(sigaction(SIGRTMIN, &sa, NULL) == 0);
+	CHECK(pthread_create(&spinner, NULL, pass_on_spinner, NULL) == 0);
+	while (atomic_load(&po.spinner_tid) == 0)
+		usleep(1000);
+	CHECK(pthread_create(&sender, NULL, pass_on_sender, NULL) == 0);
+	while (atomic_load(&po.runs) < 2)
+		pause();
+	atomic_store(&po.stop, true);
+	CHECK(pthread_join(spinner, NULL) == 0);
+	CHECK(pthread_join(sender, NULL) == 0);
+	CHECK(atomic_load(&po.taker_tid) == atomic_load(&po.spinner_tid));
+}
+
 /* --- affinity of a running thread, set by another ------------------------------------ */
 
 struct spin_report {
@@ -1079,6 +1178,7 @@ static const struct testcase tests[] = {
 	{ "asid_rollover", t_asid_rollover },
 	{ "futex_ring", t_futex_ring },
 	{ "pipe_close_race", t_pipe_close_race },
+	{ "signal_passed_on_when_blocked", t_signal_passed_on_when_blocked },
 	{ "affinity_moves_running_thread", t_affinity_moves_running_thread },
 	{ "thread_churn_no_leak", t_thread_churn_no_leak },
 };
