@@ -290,8 +290,8 @@ trap_user_exception(struct trapframe *tf, uint64_t code)
  * frame, a clone) or replaced.  Clean afterwards, so a second call does
  * nothing.  td is the running thread.
  */
-void
-fpu_sync(struct thread *td)
+static inline __attribute__((always_inline)) void
+fpu_sync_inline(struct thread *td)
 {
 	struct trapframe *tf = td->td_frame;
 	struct pcpu *pc;
@@ -306,6 +306,13 @@ fpu_sync(struct thread *td)
 	pc->pc_fpowner = td;
 	td->td_fpcpu = pc->pc_cpuid;
 	tf->tf_sstatus = (tf->tf_sstatus & ~SSTATUS_FS_MASK) | SSTATUS_FS_CLEAN;
+}
+
+/* fpu_sync_inline for the rest of the kernel (machdep.h). */
+void
+fpu_sync(struct thread *td)
+{
+	fpu_sync_inline(td);
 }
 
 /*
@@ -330,7 +337,7 @@ user_return_work(struct trapframe *tf)
 	 * poster stores, then sets a bit; we clear, then load). */
 	(void)__atomic_exchange_n(&td->td_ast, 0, __ATOMIC_SEQ_CST);
 	/* A signal frame holds the FP registers; and FS is Clean below. */
-	fpu_sync(td);
+	fpu_sync_inline(td);
 	/*
 	 * Checked with interrupts off, so nothing posted after the check can
 	 * be missed: it arrives as an interrupt once we are back in user mode.
