@@ -193,15 +193,20 @@ mp_entry_high:
 #define TF_SIZE_ASM	(36 * 8)
 #define EXC_ECALL_U_ASM	8	/* EXC_ECALL_U, scause of an ecall from U-mode */
 
-	.macro SAVE_GPRS
+	/*
+	 * The registers a C call may change (ra, t*, a*), with gp and tp:
+	 * all that a trap from user mode saves before calling C, but for a
+	 * system call.  The callee-saved ones (s0..s11) are still the
+	 * user's when the C code returns, so they are saved into the frame
+	 * only when something needs it whole (SAVE_CALLEE_GPRS).
+	 */
+	.macro SAVE_CALLER_GPRS
 	sd	x1, 1*8(sp)
 	sd	x3, 3*8(sp)
 	sd	x4, 4*8(sp)
 	sd	x5, 5*8(sp)
 	sd	x6, 6*8(sp)
 	sd	x7, 7*8(sp)
-	sd	x8, 8*8(sp)
-	sd	x9, 9*8(sp)
 	sd	x10, 10*8(sp)
 	sd	x11, 11*8(sp)
 	sd	x12, 12*8(sp)
@@ -210,6 +215,15 @@ mp_entry_high:
 	sd	x15, 15*8(sp)
 	sd	x16, 16*8(sp)
 	sd	x17, 17*8(sp)
+	sd	x28, 28*8(sp)
+	sd	x29, 29*8(sp)
+	sd	x30, 30*8(sp)
+	sd	x31, 31*8(sp)
+	.endm
+
+	.macro SAVE_CALLEE_GPRS
+	sd	x8, 8*8(sp)
+	sd	x9, 9*8(sp)
 	sd	x18, 18*8(sp)
 	sd	x19, 19*8(sp)
 	sd	x20, 20*8(sp)
@@ -220,10 +234,11 @@ mp_entry_high:
 	sd	x25, 25*8(sp)
 	sd	x26, 26*8(sp)
 	sd	x27, 27*8(sp)
-	sd	x28, 28*8(sp)
-	sd	x29, 29*8(sp)
-	sd	x30, 30*8(sp)
-	sd	x31, 31*8(sp)
+	.endm
+
+	.macro SAVE_GPRS
+	SAVE_CALLER_GPRS
+	SAVE_CALLEE_GPRS
 	.endm
 
 	/*
@@ -231,14 +246,12 @@ mp_entry_high:
 	 * that slept (a fault in copyin waiting for I/O) may return on
 	 * another hart than it came from.  user_return loads the user's.
 	 */
-	.macro RESTORE_GPRS
+	.macro RESTORE_CALLER_GPRS
 	ld	x1, 1*8(sp)
 	ld	x3, 3*8(sp)
 	ld	x5, 5*8(sp)
 	ld	x6, 6*8(sp)
 	ld	x7, 7*8(sp)
-	ld	x8, 8*8(sp)
-	ld	x9, 9*8(sp)
 	ld	x10, 10*8(sp)
 	ld	x11, 11*8(sp)
 	ld	x12, 12*8(sp)
@@ -247,6 +260,15 @@ mp_entry_high:
 	ld	x15, 15*8(sp)
 	ld	x16, 16*8(sp)
 	ld	x17, 17*8(sp)
+	ld	x28, 28*8(sp)
+	ld	x29, 29*8(sp)
+	ld	x30, 30*8(sp)
+	ld	x31, 31*8(sp)
+	.endm
+
+	.macro RESTORE_CALLEE_GPRS
+	ld	x8, 8*8(sp)
+	ld	x9, 9*8(sp)
 	ld	x18, 18*8(sp)
 	ld	x19, 19*8(sp)
 	ld	x20, 20*8(sp)
@@ -257,10 +279,11 @@ mp_entry_high:
 	ld	x25, 25*8(sp)
 	ld	x26, 26*8(sp)
 	ld	x27, 27*8(sp)
-	ld	x28, 28*8(sp)
-	ld	x29, 29*8(sp)
-	ld	x30, 30*8(sp)
-	ld	x31, 31*8(sp)
+	.endm
+
+	.macro RESTORE_GPRS
+	RESTORE_CALLER_GPRS
+	RESTORE_CALLEE_GPRS
 	.endm
 
 	.macro SAVE_CSRS
@@ -300,7 +323,7 @@ trap_vector:
 trap_from_user:
 	/* sp = kstack header; the user frame goes right below it. */
 	addi	sp, sp, -TF_SIZE_ASM
-	SAVE_GPRS
+	SAVE_CALLER_GPRS
 	csrr	t0, sscratch
 	sd	t0, 2*8(sp)		/* the user's sp */
 	csrw	sscratch, zero
@@ -310,11 +333,32 @@ trap_from_user:
 	/* System calls have their own entry: each path stays short. */
 	ld	t0, 34*8(sp)
 	li	t1, EXC_ECALL_U_ASM
-	bne	t0, t1, 1f
+	beq	t0, t1, 3f
+	/*
+	 * A fault or interrupt: trap_user returns nonzero if the way out
+	 * has work (td_ast), which wants the whole frame (a signal frame
+	 * holds it); else back to user mode with the s registers as the C
+	 * code left them, which is as they were.
+	 */
+	call	trap_user
+	bnez	a0, 4f
+	ld	t0, 32*8(sp)
+	csrw	sepc, t0
+	ld	t0, 33*8(sp)
+	csrw	sstatus, t0
+	addi	t0, sp, TF_SIZE_ASM
+	csrw	sscratch, t0
+	RESTORE_CALLER_GPRS
+	ld	x4, 4*8(sp)		/* the user's tp */
+	ld	sp, 2*8(sp)
+	sret
+4:	SAVE_CALLEE_GPRS
+	mv	a0, sp
+	call	user_return_slow
+	j	5f
+3:	SAVE_CALLEE_GPRS
 	call	trap_syscall
-	j	2f
-1:	call	trap_user
-2:	mv	a0, sp
+5:	mv	a0, sp
 	/* fall through */
 
 /*

@@ -361,7 +361,11 @@ user_return_work(struct trapframe *tf)
 	    SSTATUS_SPIE | SSTATUS_FS_CLEAN;
 }
 
-static __attribute__((noinline)) void
+/*
+ * For locore, after trap_user said the way out has work, with tf whole
+ * (trap_user ran with the callee-saved registers not yet in it).
+ */
+void
 user_return_slow(struct trapframe *tf)
 {
 	user_return_work(tf);
@@ -387,13 +391,16 @@ trap_syscall(struct trapframe *tf)
 
 /*
  * Entered from locore for every trap from user mode but a system call,
- * with tf the thread's user frame; returns with interrupts disabled, to
- * user_return.  A frame
- * that went round the fast return keeps the sstatus the trap saved: SPP
- * clear (from user mode), SPIE set (every return to user mode sets it),
- * FS as the program left it.
+ * with tf the thread's user frame, whose s0..s11 are not filled in (the
+ * C code keeps them, so they are the user's again on return; nothing
+ * here reads them).  Returns with interrupts disabled: false to go back
+ * to user mode at once, true if td_ast has work for user_return_slow,
+ * which locore then calls with the frame made whole.  A frame that goes
+ * straight back keeps the sstatus the trap saved: SPP clear (from user
+ * mode), SPIE set (every return to user mode sets it), FS as the program
+ * left it.
  */
-void
+bool
 trap_user(struct trapframe *tf)
 {
 	uint64_t cause = tf->tf_scause;
@@ -405,9 +412,8 @@ trap_user(struct trapframe *tf)
 		trap_user_exception(tf, cause);
 		intr_disable();
 	}
-	if (__builtin_expect(__atomic_load_n(&curthread()->td_ast,
-	    __ATOMIC_RELAXED) != 0, 0))
-		user_return_slow(tf);
+	return __builtin_expect(__atomic_load_n(&curthread()->td_ast,
+	    __ATOMIC_RELAXED) != 0, 0);
 }
 
 /* A new user thread's first return to user mode (exec, fork child). */

@@ -902,6 +902,63 @@ t_trap_siginfo(void)
 	CHECK(fault_code == TRAP_BRKPT && fault_addr == breakpoint_insn);
 }
 
+static char *keep_page;
+static uint64_t keep_seen[11];	/* s1..s11 in the handler's ucontext */
+
+/* The write fault's handler: note the interrupted s registers, then let
+ * the store through. */
+static void
+keep_unprotect(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+
+	(void)sig;
+	(void)si;
+	keep_seen[0] = uc->uc_mcontext.__gregs[9];
+	for (int i = 1; i < 11; i++)
+		keep_seen[i] = uc->uc_mcontext.__gregs[17 + i];	/* s2..s11 */
+	mprotect(keep_page, 4096, PROT_READ | PROT_WRITE);
+}
+
+/*
+ * A fault's trap saves the callee-saved registers (s0..s11) only when
+ * the way out needs the whole frame, as a signal does: the handler must
+ * see the values the program had in them, and they must be the same
+ * after sigreturn.  (s0 is left out: the compiler may keep the frame
+ * pointer there.)
+ */
+static void
+t_signal_keeps_callee_saved(void)
+{
+	struct sigaction sa = { .sa_sigaction = keep_unprotect,
+	    .sa_flags = SA_SIGINFO };
+	uint64_t after[11];
+
+	keep_page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	CHECK(keep_page != MAP_FAILED);
+	CHECK(sigaction(SIGSEGV, &sa, NULL) == 0);
+	__asm__ volatile(
+	    "li s1, 0x5101\n li s2, 0x5202\n li s3, 0x5303\n li s4, 0x5404\n"
+	    "li s5, 0x5505\n li s6, 0x5606\n li s7, 0x5707\n li s8, 0x5808\n"
+	    "li s9, 0x5909\n li s10, 0x5a0a\n li s11, 0x5b0b\n"
+	    "sb zero, 0(%0)\n"		/* faults: the handler runs */
+	    "sd s1, 0(%1)\n sd s2, 8(%1)\n sd s3, 16(%1)\n sd s4, 24(%1)\n"
+	    "sd s5, 32(%1)\n sd s6, 40(%1)\n sd s7, 48(%1)\n sd s8, 56(%1)\n"
+	    "sd s9, 64(%1)\n sd s10, 72(%1)\n sd s11, 80(%1)\n"
+	    :: "r"(keep_page), "r"(after)
+	    : "memory", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
+	      "s10", "s11");
+	for (int i = 0; i < 11; i++) {
+		uint64_t want = 0x5101 + 0x101 * (uint64_t)i;
+
+		CHECK(keep_seen[i] == want);
+		CHECK(after[i] == want);
+	}
+	signal(SIGSEGV, SIG_DFL);
+	munmap(keep_page, 4096);
+}
+
 static void
 t_sigsegv_kills(void)
 {
@@ -8676,6 +8733,7 @@ static const struct testcase tests[] = {
 	{ "fp_state_signal_handler", t_fp_state_signal_handler },
 	{ "fp_state_inherited", t_fp_state_inherited },
 	{ "rss_exact_across_cow", t_rss_exact_across_cow },
+	{ "signal_keeps_callee_saved", t_signal_keeps_callee_saved },
 	{ "exec_args_env", t_exec_args_env },
 	{ "pipe", t_pipe },
 	{ "ppoll_argument_order", t_ppoll_argument_order },
