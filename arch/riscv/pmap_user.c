@@ -953,8 +953,25 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
     unsigned flags)
 {
 	pt_entry_t newpte = pmap_enter_begin(pmap, va, m, prot, flags);
+	pt_entry_t *pte = pmap_l0_slot_present(pmap, va), old;
 
-	return pmap_enter_locked(pmap, va, m, newpte, flags, NULL);
+	/*
+	 * Here, the common case that calls nothing: the entry maps m already
+	 * and only gains permissions (a COW rename, a write after fork), so
+	 * only this hart is flushed (pmap_update_pte).  The rest goes on in
+	 * pmap_enter_locked.
+	 */
+	if (pte == NULL)
+		return pmap_enter_locked(pmap, va, m, newpte, flags, NULL);
+	old = __atomic_load_n(pte, __ATOMIC_RELAXED);
+	if (!(old & PTE_V) || pte_to_pa(old) != VM_PAGE_TO_PHYS(m) ||
+	    (old & ~newpte & (PTE_R | PTE_W | PTE_X | PTE_USER)) != 0)
+		return pmap_enter_locked(pmap, va, m, newpte, flags, pte);
+	pmap_update_pte(pmap, pte, m, newpte);
+	if (active_here(pmap))
+		sfence_va_asid(va, curpcpu()->pc_asid);
+	spin_unlock(&pmap->pm_lock);
+	return 0;
 }
 
 /*
