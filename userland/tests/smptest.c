@@ -872,6 +872,9 @@ static void
 pass_on_handler(int sig)
 {
 	int me = (int)syscall(SYS_gettid);
+	/* Read before counting in: the first handler stops waiting as soon
+	 * as it sees the count, and says so. */
+	bool first_done = atomic_load(&po.first_done);
 
 	(void)sig;
 	if (atomic_fetch_add(&po.runs, 1) == 0) {
@@ -881,7 +884,7 @@ pass_on_handler(int sig)
 		atomic_store(&po.first_done, true);
 	} else {
 		atomic_store(&po.taker_tid, me);
-		atomic_store(&po.early, !atomic_load(&po.first_done));
+		atomic_store(&po.early, !first_done);
 	}
 }
 
@@ -930,16 +933,18 @@ pass_on_sender(void *arg)
 }
 
 /*
- * Two instances of a real-time signal for the process, both aimed at the
- * main thread; its handler for the first blocks the signal (no
- * SA_NODEFER), so the second must go to the other thread that takes it,
- * a thread spinning in user mode, which only looks when woken (Linux's
- * retarget_shared_pending; here sigmask_set_locked).  It did not, and
- * waited for the handler to return.  (The spinner may also take the
- * first, on a return to user mode that looked anyway: then the main
- * thread must take the second, again while the first handler runs.  So
- * a kernel with that bug fails here in some runs, not all: half of them
- * when this was written.)
+ * Two instances of a real-time signal for the process while its main
+ * thread's handler for the first blocks the signal (no SA_NODEFER): the
+ * second must reach the other thread that takes it, one spinning in user
+ * mode, which only looks when woken (TDA_SIG), and while that handler
+ * still runs.  Whether the second is sent before or after the main
+ * thread takes the first depends on scheduling: before, it is passed on
+ * when the handler's mask is applied (sigmask_set_locked, Linux's
+ * retarget_shared_pending); after, it is aimed at the spinner when sent.
+ * This kernel's wakeups preempt the sender, so runs here take the
+ * second way: the test checks the outcome, not the first way's code.
+ * (The spinner may also take the first itself, on a return to user mode
+ * that looked anyway: then the main thread must take the second.)
  */
 static void
 t_signal_passed_on_when_blocked(void)
