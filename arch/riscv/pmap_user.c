@@ -627,18 +627,26 @@ pmap_deactivate(struct pmap *pmap)
 	    __ATOMIC_SEQ_CST);
 }
 
-static pt_entry_t
+/*
+ * A user leaf's bits for protection p: write implies read (Sv39 has no
+ * write-only leaf), and a writable leaf is entered dirty.  Looked up in a
+ * table of the eight, so that each pmap_enter does not branch thrice.
+ */
+#define PROT_PTE(p)	(PTE_USER | \
+	((p) & (VM_PROT_READ | VM_PROT_WRITE) ? PTE_R : 0) | \
+	((p) & VM_PROT_WRITE ? PTE_W | PTE_D : 0) | \
+	((p) & VM_PROT_EXECUTE ? PTE_X : 0))
+
+_Static_assert(VM_PROT_ALL == 7, "prot_pte covers every protection");
+static const pt_entry_t prot_pte[8] = {
+	PROT_PTE(0), PROT_PTE(1), PROT_PTE(2), PROT_PTE(3),
+	PROT_PTE(4), PROT_PTE(5), PROT_PTE(6), PROT_PTE(7),
+};
+
+static inline pt_entry_t
 prot_to_pte(vm_prot_t prot)
 {
-	pt_entry_t bits = PTE_USER;
-
-	if (prot & (VM_PROT_READ | VM_PROT_WRITE))
-		bits |= PTE_R;
-	if (prot & VM_PROT_WRITE)
-		bits |= PTE_W | PTE_D;
-	if (prot & VM_PROT_EXECUTE)
-		bits |= PTE_X;
-	return bits;
+	return prot_pte[prot & VM_PROT_ALL];
 }
 
 /* The pv entry for (pmap, va) on m, or NULL.  m's pv lock held. */
