@@ -474,6 +474,21 @@ t_fp_state_signal_handler(void)
 	CHECK(got == want);
 }
 
+/*
+ * Exec starts the new program with clear FP state (fcsr 0), whatever the
+ * caller left in the hart's registers and whichever hart it runs on:
+ * here the rounding mode and an exception flag, inherited over fork.
+ */
+static void
+t_fp_state_exec(void)
+{
+	fp_set_round_mode(3);		/* RUP */
+	__asm__ volatile("csrsi fflags, 1");	/* NX */
+	CHECK(run_probe("UTEST_FP_PROBE=1") == 0);
+	fp_set_round_mode(0);
+	__asm__ volatile("csrci fflags, 1");
+}
+
 /* A fork child and a new thread start with the caller's FP state. */
 static void *
 fp_mode_thread(void *arg)
@@ -8738,6 +8753,7 @@ static const struct testcase tests[] = {
 	{ "fp_state_preempted", t_fp_state_preempted },
 	{ "fp_state_signal_handler", t_fp_state_signal_handler },
 	{ "fp_state_inherited", t_fp_state_inherited },
+	{ "fp_state_exec", t_fp_state_exec },
 	{ "rss_exact_across_cow", t_rss_exact_across_cow },
 	{ "signal_keeps_callee_saved", t_signal_keeps_callee_saved },
 	{ "exec_args_env", t_exec_args_env },
@@ -8932,6 +8948,13 @@ main(int argc, char **argv)
 		    errno == EBADF ? 0 : 1;
 	if (getenv("UTEST_TEXT_PROBE") != NULL)
 		return text_probe(getenv("UTEST_TEXT_PROBE"));
+	/* Run by t_fp_state_exec: a new program's FP state is all clear. */
+	if (getenv("UTEST_FP_PROBE") != NULL) {
+		unsigned long fcsr;
+
+		__asm__ volatile("frcsr %0" : "=r"(fcsr));
+		return fcsr == 0 ? 0 : 1;
+	}
 	/* Run by t_exec_empty_argv with no arguments at all. */
 	if (getenv("UTEST_ARGV_PROBE") != NULL)
 		return argc == 1 && argv[0] != NULL && argv[0][0] == '\0' &&
