@@ -194,46 +194,27 @@ mp_entry_high:
 #define EXC_ECALL_U_ASM	8	/* EXC_ECALL_U, scause of an ecall from U-mode */
 
 	/*
-	 * The registers a C call may change (ra, t*, a*), with gp and tp:
-	 * all that a trap from user mode saves before calling C, but for a
-	 * system call.  The callee-saved ones (s0..s11) are still the
-	 * user's when the C code returns, so they are saved into the frame
-	 * only when something needs it whole (SAVE_CALLEE_GPRS).
+	 * The registers a C call may change (ra, t*, a*), with gp (and tp,
+	 * apart: see RESTORE_CALLER_GPRS): all that a trap from user mode
+	 * saves before calling C, but for a system call.  The callee-saved
+	 * ones (s0..s11) are still the user's when the C code returns, so
+	 * they are saved into the frame only when something needs it whole
+	 * (SAVE_CALLEE_GPRS).
 	 */
+#define CALLER_GPRS	1, 3, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29, 30, 31
+#define CALLEE_GPRS	8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27
+
 	.macro SAVE_CALLER_GPRS
-	sd	x1, 1*8(sp)
-	sd	x3, 3*8(sp)
+	.irp r, CALLER_GPRS
+	sd	x\r, \r*8(sp)
+	.endr
 	sd	x4, 4*8(sp)
-	sd	x5, 5*8(sp)
-	sd	x6, 6*8(sp)
-	sd	x7, 7*8(sp)
-	sd	x10, 10*8(sp)
-	sd	x11, 11*8(sp)
-	sd	x12, 12*8(sp)
-	sd	x13, 13*8(sp)
-	sd	x14, 14*8(sp)
-	sd	x15, 15*8(sp)
-	sd	x16, 16*8(sp)
-	sd	x17, 17*8(sp)
-	sd	x28, 28*8(sp)
-	sd	x29, 29*8(sp)
-	sd	x30, 30*8(sp)
-	sd	x31, 31*8(sp)
 	.endm
 
 	.macro SAVE_CALLEE_GPRS
-	sd	x8, 8*8(sp)
-	sd	x9, 9*8(sp)
-	sd	x18, 18*8(sp)
-	sd	x19, 19*8(sp)
-	sd	x20, 20*8(sp)
-	sd	x21, 21*8(sp)
-	sd	x22, 22*8(sp)
-	sd	x23, 23*8(sp)
-	sd	x24, 24*8(sp)
-	sd	x25, 25*8(sp)
-	sd	x26, 26*8(sp)
-	sd	x27, 27*8(sp)
+	.irp r, CALLEE_GPRS
+	sd	x\r, \r*8(sp)
+	.endr
 	.endm
 
 	.macro SAVE_GPRS
@@ -247,38 +228,15 @@ mp_entry_high:
 	 * another hart than it came from.  user_return loads the user's.
 	 */
 	.macro RESTORE_CALLER_GPRS
-	ld	x1, 1*8(sp)
-	ld	x3, 3*8(sp)
-	ld	x5, 5*8(sp)
-	ld	x6, 6*8(sp)
-	ld	x7, 7*8(sp)
-	ld	x10, 10*8(sp)
-	ld	x11, 11*8(sp)
-	ld	x12, 12*8(sp)
-	ld	x13, 13*8(sp)
-	ld	x14, 14*8(sp)
-	ld	x15, 15*8(sp)
-	ld	x16, 16*8(sp)
-	ld	x17, 17*8(sp)
-	ld	x28, 28*8(sp)
-	ld	x29, 29*8(sp)
-	ld	x30, 30*8(sp)
-	ld	x31, 31*8(sp)
+	.irp r, CALLER_GPRS
+	ld	x\r, \r*8(sp)
+	.endr
 	.endm
 
 	.macro RESTORE_CALLEE_GPRS
-	ld	x8, 8*8(sp)
-	ld	x9, 9*8(sp)
-	ld	x18, 18*8(sp)
-	ld	x19, 19*8(sp)
-	ld	x20, 20*8(sp)
-	ld	x21, 21*8(sp)
-	ld	x22, 22*8(sp)
-	ld	x23, 23*8(sp)
-	ld	x24, 24*8(sp)
-	ld	x25, 25*8(sp)
-	ld	x26, 26*8(sp)
-	ld	x27, 27*8(sp)
+	.irp r, CALLEE_GPRS
+	ld	x\r, \r*8(sp)
+	.endr
 	.endm
 
 	.macro RESTORE_GPRS
