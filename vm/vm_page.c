@@ -554,8 +554,9 @@ vm_page_alloc(struct vm_object *object, vm_pindex_t pindex, int flags)
 	return vm_page_alloc_at(object, pindex, flags, &c);
 }
 
-/* Take m, at cursor c, out of its object's trie and list.  Object locked. */
-static void
+/* Take m, at cursor c, out of its object's trie and list.  Object locked.
+ * Inline: a COW rename's path. */
+static inline __attribute__((always_inline)) void
 vm_page_unlink_at(struct vm_page *m, struct vm_object *object,
     struct vm_radix_cursor *c)
 {

@@ -246,28 +246,19 @@ vm_radix_insert_split(struct vm_radix *rt, struct vm_radix_cursor *c,
 }
 
 /*
- * Take out the page a vm_radix_lookup_at(rt, ..., c) just found (with
- * nothing changed since).  A node left with one child is freed and the
- * child takes its place, so every node keeps two or more.  Never
- * allocates or sleeps.  Caller holds the tree's owner's lock.
+ * vm_radix_remove_at's node c->node, left with one child: freed, and the
+ * child takes its place.
  */
 void
-vm_radix_remove_at(struct vm_radix *rt, struct vm_radix_cursor *c)
+vm_radix_node_collapse(struct vm_radix_cursor *c)
 {
 	struct vm_radix_node *n = c->node;
+	int i = 0;
 
-	vm_radix_cursor_check(rt, c);
-	KASSERT(vm_radix_slot_is_leaf(*c->slotp), "no page at the cursor");
-	*c->slotp = 0;
-	if (n != NULL && --n->count == 1) {
-		int i = 0;
-
-		while (n->child[i] == 0)
-			i++;
-		*c->nodep = n->child[i];
-		node_free(n);
-	}
-	vm_radix_tree_changed(rt);
+	while (n->child[i] == 0)
+		i++;
+	*c->nodep = n->child[i];
+	node_free(n);
 }
 
 SYSCTL_U64(radix_nodes, "vm.stats.radix.nodes", CTLFLAG_RD,

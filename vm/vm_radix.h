@@ -271,6 +271,27 @@ vm_radix_insert_at(struct vm_radix *rt, struct vm_radix_cursor *c,
 	vm_radix_cursor_renew(rt, c);
 	return 0;
 }
-void vm_radix_remove_at(struct vm_radix *rt, struct vm_radix_cursor *c);
+void vm_radix_node_collapse(struct vm_radix_cursor *c);
+
+/*
+ * Take out the page a vm_radix_lookup_at(rt, ..., c) just found (with
+ * nothing changed since).  A node left with one child is freed and the
+ * child takes its place (vm_radix_node_collapse), so every node keeps
+ * two or more.  Never allocates or sleeps.  Caller holds the tree's
+ * owner's lock.  Inline, as the insert: a COW rename takes a page out of
+ * one trie and puts it in another.
+ */
+static inline void
+vm_radix_remove_at(struct vm_radix *rt, struct vm_radix_cursor *c)
+{
+	struct vm_radix_node *n = c->node;
+
+	vm_radix_cursor_check(rt, c);
+	KASSERT(vm_radix_slot_is_leaf(*c->slotp), "no page at the cursor");
+	*c->slotp = 0;
+	if (n != NULL && --n->count == 1)
+		vm_radix_node_collapse(c);
+	vm_radix_tree_changed(rt);
+}
 
 #endif
