@@ -109,6 +109,15 @@ sched_unlock(void)
 static cpumask_t sched_add(struct thread *td);
 static cpumask_t sleep_end(struct thread *td);
 
+/* Ask td to give up its hart at its next chance (its return to user
+ * mode looks: TDA_RESCHED).  sched_lock held. */
+static void
+sched_ask_resched(struct thread *td)
+{
+	td->td_need_resched = true;
+	thread_ast(td, TDA_RESCHED);
+}
+
 /*
  * The harts td may run on (sched_setaffinity; 0 stored means all).  The
  * mask is written under proc_lock; one word, read atomically here.
@@ -232,12 +241,6 @@ sched_add(struct thread *td)
 
 
 /*
- * Sleep on chan until wakeup(chan) or, if timo_ticks is not 0, until that
- * many ticks have passed.  interlock (may be NULL) is held on entry,
- * released while asleep and re-taken before return.  Returns 0 if woken,
- * EAGAIN if the time ran out.
- */
-/*
  * A sleep ends for td's pending signal: EINTR, with TDA_SIG set, so that
  * the way back to user mode delivers it even if the signal was aimed at
  * another thread of td's process (a fault that gave up waiting for
@@ -250,6 +253,12 @@ sleep_eintr(struct thread *td)
 	return EINTR;
 }
 
+/*
+ * Sleep on chan until wakeup(chan) or, if timo_ticks is not 0, until that
+ * many ticks have passed.  interlock (may be NULL) is held on entry,
+ * released while asleep and re-taken before return.  Returns 0 if woken,
+ * EAGAIN if the time ran out.
+ */
 static int
 sleep_common(const void *chan, struct spinlock *interlock, const char *wmesg,
     uint64_t timo_ticks, bool interruptible)
@@ -352,8 +361,7 @@ sched_move_off(struct thread *td)
 	spin_lock(&sched_lock);
 	if (td->td_state == TDS_RUNNING &&
 	    !(sched_affinity(td) & CPUMASK(td->td_oncpu))) {
-		td->td_need_resched = true;
-		thread_ast(td, TDA_RESCHED);
+		sched_ask_resched(td);
 		on = CPUMASK(td->td_oncpu);
 	}
 	spin_unlock(&sched_lock);
@@ -499,10 +507,8 @@ sched_clock(uint64_t n)
 	if (curcpu_id() == 0 && (n >= LOAD_FREQ || ticks % LOAD_FREQ < n))
 		load_sample();
 	if (cur != NULL && cur != curpcpu()->pc_idlethread &&
-	    runq_first_for(curcpu_id()) != NULL) {
-		cur->td_need_resched = true;
-		thread_ast(cur, TDA_RESCHED);
-	}
+	    runq_first_for(curcpu_id()) != NULL)
+		sched_ask_resched(cur);
 	spin_unlock(&sched_lock);
 	cpu_send_ipi(kick);
 }

@@ -678,21 +678,14 @@ sys_reboot(int magic1, int magic2, unsigned int cmd, uaddr_t arg)
 		return -EPERM;
 	switch ((uint32_t)cmd) {
 	case LINUX_REBOOT_CMD_RESTART:
-	case LINUX_REBOOT_CMD_HALT:
-	case LINUX_REBOOT_CMD_POWER_OFF:
-	case VMK_REBOOT_CMD_HALT_STATUS:
 		reboot_quiesce();
-		break;
-	default:
-		return -EINVAL;
-	}
-	switch ((uint32_t)cmd) {
-	case LINUX_REBOOT_CMD_RESTART:
 		kern_reboot();
 	case LINUX_REBOOT_CMD_HALT:
 	case LINUX_REBOOT_CMD_POWER_OFF:
+		reboot_quiesce();
 		kern_halt(0);
 	case VMK_REBOOT_CMD_HALT_STATUS:
+		reboot_quiesce();
 		kern_halt((int)(arg & 0xff));
 	default:
 		return -EINVAL;

@@ -299,18 +299,8 @@ trap_from_user:
 	 * code left them, which is as they were.
 	 */
 	call	trap_user
-	bnez	a0, 4f
-	ld	t0, 32*8(sp)
-	csrw	sepc, t0
-	ld	t0, 33*8(sp)
-	csrw	sstatus, t0
-	addi	t0, sp, TF_SIZE_ASM
-	csrw	sscratch, t0
-	RESTORE_CALLER_GPRS
-	ld	x4, 4*8(sp)		/* the user's tp */
-	ld	sp, 2*8(sp)
-	sret
-4:	SAVE_CALLEE_GPRS
+	beqz	a0, user_return_caller
+	SAVE_CALLEE_GPRS
 	mv	a0, sp
 	call	user_return_slow
 	j	5f
@@ -327,13 +317,16 @@ trap_from_user:
 	.globl user_return
 user_return:
 	mv	sp, a0
+	RESTORE_CALLEE_GPRS
+	/* A fault's fast way out joins here: its s registers are live. */
+user_return_caller:
 	addi	t0, sp, TF_SIZE_ASM
 	csrw	sscratch, t0
 	ld	t0, 32*8(sp)
 	csrw	sepc, t0
 	ld	t0, 33*8(sp)
 	csrw	sstatus, t0
-	RESTORE_GPRS
+	RESTORE_CALLER_GPRS
 	ld	x4, 4*8(sp)		/* the user's tp */
 	ld	sp, 2*8(sp)
 	sret

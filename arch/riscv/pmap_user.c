@@ -751,13 +751,33 @@ pmap_remove_pte(struct pmap *pmap, pt_entry_t *pte, vaddr_t va, bool *replaced)
 }
 
 /*
+ * Does going from entry old to newpte only add permissions?  Then a stale
+ * TLB entry elsewhere can only cause a spurious fault, and that fault's
+ * own pmap_enter flushes it there (the privileged spec lets the fence of
+ * a permission increase wait for that).
+ */
+static inline bool
+pte_only_gains(pt_entry_t old, pt_entry_t newpte)
+{
+	return (old & ~newpte & (PTE_R | PTE_W | PTE_X | PTE_USER)) == 0;
+}
+
+/* Flush va from this hart's TLB, if pmap is active here: an entry made
+ * valid, or one that only gained permissions (see above). */
+static inline void
+pmap_flush_here(struct pmap *pmap, vaddr_t va)
+{
+	if (active_here(pmap))
+		sfence_va_asid(va, curpcpu()->pc_asid);
+}
+
+/*
  * The mapping at *pte already maps m: give it newpte's permissions.
  * Without m's pv lock: m's object lock, which pmap_enter's callers hold,
  * keeps away every page operation (PV_WALK_ASSERT), the only other
  * writers of the entry but the hardware's A/D updates, which the
- * exchange keeps.  Returns true if permissions were only added: a stale
- * TLB entry elsewhere can then only cause a spurious fault, and that
- * fault's own pmap_enter flushes it there.  pm_lock held.
+ * exchange keeps.  Returns pte_only_gains (this hart alone needs a
+ * flush then).  pm_lock held.
  */
 static inline __attribute__((always_inline)) bool
 pmap_update_pte(struct pmap *pmap, pt_entry_t *pte, struct vm_page *m,
@@ -768,7 +788,21 @@ pmap_update_pte(struct pmap *pmap, pt_entry_t *pte, struct vm_page *m,
 	if ((old ^ newpte) & PTE_SW_WIRED)
 		pmap_count(&pmap->pm_wired, (newpte & PTE_SW_WIRED) ? 1 : -1);
 	pte_sync_page(old, m);
-	return (old & ~newpte & (PTE_R | PTE_W | PTE_X | PTE_USER)) == 0;
+	return pte_only_gains(old, newpte);
+}
+
+/* A new entry at *pte (va in pmap), just installed: counted, and this
+ * hart flushed (another that cached the invalid entry faults, and the
+ * fault enters it again).  pm_lock held. */
+static inline __attribute__((always_inline)) void
+pmap_entered(struct pmap *pmap, pt_entry_t *pte, vaddr_t va,
+    pt_entry_t newpte)
+{
+	pmap_count(&pmap->pm_resident, 1);
+	if (newpte & PTE_SW_WIRED)
+		pmap_count(&pmap->pm_wired, 1);
+	table_add(pte);
+	pmap_flush_here(pmap, va);
 }
 
 /* Is m's own pv entry unused?  A hint, read without the pv lock. */
@@ -879,10 +913,10 @@ pmap_enter_locked(struct pmap *pmap, vaddr_t va, struct vm_page *m,
 	old = __atomic_load_n(pte, __ATOMIC_RELAXED);
 	if ((old & PTE_V) && pte_to_pa(old) == VM_PAGE_TO_PHYS(m)) {
 		/* Same page: only the permissions change. */
-		if (!pmap_update_pte(pmap, pte, m, newpte))
+		if (pmap_update_pte(pmap, pte, m, newpte))
+			pmap_flush_here(pmap, va);
+		else
 			pmap_invalidate_page(pmap, va);
-		else if (active_here(pmap))
-			sfence_va_asid(va, curpcpu()->pc_asid);
 		spin_unlock(&pmap->pm_lock);
 		return 0;
 	}
@@ -909,18 +943,13 @@ pmap_enter_locked(struct pmap *pmap, vaddr_t va, struct vm_page *m,
 		pv_free(old_pv);
 		return ENOMEM;
 	}
-	if (!replaced) {
-		pmap_count(&pmap->pm_resident, 1);
-		table_add(pte);
-	}
-	if (newpte & PTE_SW_WIRED)
-		pmap_count(&pmap->pm_wired, 1);
-	if (replaced)
+	if (replaced) {
+		if (newpte & PTE_SW_WIRED)
+			pmap_count(&pmap->pm_wired, 1);
 		pmap_invalidate_page(pmap, va);
-	else if (active_here(pmap))
-		sfence_va_asid(va, curpcpu()->pc_asid);	/* see above; another
-					   hart that cached the invalid entry
-					   faults, and the fault re-enters it */
+	} else {
+		pmap_entered(pmap, pte, va, newpte);
+	}
 	spin_unlock(&pmap->pm_lock);
 	pv_free(old_pv);
 	pv_free(spare);
@@ -973,11 +1002,10 @@ pmap_enter(struct pmap *pmap, vaddr_t va, struct vm_page *m, vm_prot_t prot,
 		return pmap_enter_locked(pmap, va, m, newpte, flags, NULL);
 	old = __atomic_load_n(pte, __ATOMIC_RELAXED);
 	if (!(old & PTE_V) || pte_to_pa(old) != VM_PAGE_TO_PHYS(m) ||
-	    (old & ~newpte & (PTE_R | PTE_W | PTE_X | PTE_USER)) != 0)
+	    !pte_only_gains(old, newpte))
 		return pmap_enter_locked(pmap, va, m, newpte, flags, pte);
 	pmap_update_pte(pmap, pte, m, newpte);
-	if (active_here(pmap))
-		sfence_va_asid(va, curpcpu()->pc_asid);
+	pmap_flush_here(pmap, va);
 	spin_unlock(&pmap->pm_lock);
 	return 0;
 }
@@ -1001,13 +1029,7 @@ pmap_enter_fresh(struct pmap *pmap, vaddr_t va, struct vm_page *m,
 	    (__atomic_load_n(pte, __ATOMIC_RELAXED) & PTE_V), 0))
 		return pmap_enter_locked(pmap, va, m, newpte, flags, pte);
 	pte_install(pmap, pte, va, m, NULL, newpte, true);
-	pmap_count(&pmap->pm_resident, 1);
-	if (newpte & PTE_SW_WIRED)
-		pmap_count(&pmap->pm_wired, 1);
-	table_add(pte);
-	if (active_here(pmap))
-		sfence_va_asid(va, curpcpu()->pc_asid);	/* as in
-					   pmap_enter_locked */
+	pmap_entered(pmap, pte, va, newpte);
 	spin_unlock(&pmap->pm_lock);
 	return 0;
 }
